@@ -1,0 +1,24 @@
+/** RBAC actions. plugin.json `roles`, `includes[].action` and `routes[].reqAction` use exactly these strings. */
+export const PLUGIN_ID = 'switchyard-controlplane-app';
+
+export const Actions = {
+  tenantsRead: `${PLUGIN_ID}.tenants:read`,
+  tenantsWrite: `${PLUGIN_ID}.tenants:write`,
+  placementRead: `${PLUGIN_ID}.placement:read`,
+  placementWrite: `${PLUGIN_ID}.placement:write`,
+  isolationRead: `${PLUGIN_ID}.isolation:read`,
+  isolationProbe: `${PLUGIN_ID}.isolation:probe`,
+  operationsRead: `${PLUGIN_ID}.operations:read`,
+  operationsExecute: `${PLUGIN_ID}.operations:execute`,
+  operationsApprove: `${PLUGIN_ID}.operations:approve`,
+  auditRead: `${PLUGIN_ID}.audit:read`,
+  auditExport: `${PLUGIN_ID}.audit:export`,
+} as const;
+export type Action = (typeof Actions)[keyof typeof Actions];
+
+/** Headers the plugin.json routes inject; the sidecar trusts nothing else from the proxy. */
+export const PROXY_SECRET_HEADER = 'x-switchyard-proxy-secret';
+export const GRANTED_ACTION_HEADER = 'x-switchyard-granted-action';
+export const GRAFANA_ID_HEADER = 'x-grafana-id';
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const REQUEST_ID_HEADER = 'x-request-id';

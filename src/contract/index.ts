@@ -1,0 +1,5 @@
+export * from './actions';
+export * from './common';
+export * from './tenants';
+export * from './audit';
+export * from './endpoints';
