@@ -38,6 +38,8 @@ export interface EndpointDef<
   idempotent?: boolean;
   /** Requires `If-Match: "<version>"`. */
   ifMatch?: boolean;
+  /** HTTP status of a successful response; 200 when omitted. */
+  successStatus?: number;
 }
 
 function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTypeAny, R extends z.ZodTypeAny>(
@@ -67,6 +69,7 @@ export const endpoints = {
     body: CreateTenantSchema,
     response: TenantSchema,
     idempotent: true,
+    successStatus: 201,
   }),
   bulkTenantStatus: def({
     method: 'POST',

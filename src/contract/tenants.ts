@@ -154,7 +154,7 @@ export const TenantSortSchema = z
   .regex(/^-?(id|displayName|createdAt|updatedAt|status)$/, 'sort is one of id, displayName, createdAt, updatedAt, status, optionally prefixed with - for descending')
   .default('id');
 
-const csv = <T extends z.ZodTypeAny>(item: T) =>
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))

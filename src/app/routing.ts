@@ -1,0 +1,46 @@
+import { buildPath } from '../contract';
+import { PLUGIN_BASE_URL, PLUGIN_PROXY_BASE_URL } from '../constants';
+
+/**
+ * Every URL the browser builds lives here: app page URLs, router patterns and the plugin proxy.
+ * Router patterns are relative (react-router v6 nests them under Grafana's `/a/<id>/*`);
+ * page URLs are absolute, as Scenes requires.
+ */
+export const ROUTES = {
+  tenants: 'tenants',
+} as const;
+
+/** Tabs of the tenant detail page; the first one is also the page's default view. */
+export const TENANT_TABS = {
+  overview: 'overview',
+  activity: 'activity',
+} as const;
+export type TenantTab = (typeof TENANT_TABS)[keyof typeof TENANT_TABS];
+
+/** Route patterns (relative, react-router v6). Trailing `/*` where tabs or drilldowns nest. */
+export const ROUTE_PATTERNS = {
+  tenants: `${ROUTES.tenants}/*`,
+  tenantDetail: ':tenantId/*',
+  tenantTab: (tab: TenantTab) => tab,
+} as const;
+
+/** `/a/<plugin id>/<route>`; a leading slash on `route` is tolerated. */
+export function prefixRoute(route = ''): string {
+  const clean = route.replace(/^\/+/, '');
+  return clean ? `${PLUGIN_BASE_URL}/${clean}` : PLUGIN_BASE_URL;
+}
+
+export function tenantsUrl(): string {
+  return prefixRoute(ROUTES.tenants);
+}
+
+/** URL of a tenant's detail page, optionally of one tab. */
+export function tenantUrl(tenantId: string, tab?: TenantTab): string {
+  const base = `${tenantsUrl()}/${encodeURIComponent(tenantId)}`;
+  return tab ? `${base}/${tab}` : base;
+}
+
+/** Grafana plugin proxy URL for a contract endpoint path (`/api/v1/tenants/:id`) and its params. */
+export function proxyUrl(contractPath: string, params?: Record<string, string>): string {
+  return `${PLUGIN_PROXY_BASE_URL}${buildPath(contractPath, params)}`;
+}

@@ -1,0 +1,29 @@
+import pluginJson from '../plugin.json';
+
+/** The app's plugin id, read from the one manifest (plugin.json at the repository root). */
+export const PLUGIN_ID = pluginJson.id;
+
+/** Base of every app page: Grafana mounts the root page at `/a/<plugin id>`. */
+export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
+
+/** Grafana's plugin proxy for this app; the sidecar is reachable only through it. */
+export const PLUGIN_PROXY_BASE_URL = `/api/plugin-proxy/${PLUGIN_ID}`;
+
+/** Grafana's settings endpoint for this app (config page). */
+export const PLUGIN_SETTINGS_URL = `/api/plugins/${PLUGIN_ID}/settings`;
+
+/** Uids of the provisioned data sources the pages read from. */
+export const DATASOURCE_UIDS = {
+  metrics: 'switchyard-metrics',
+  logs: 'switchyard-logs',
+  controlPlane: 'switchyard-controlplane',
+} as const;
+
+/** Scene variable names; they sync to the URL as `var-<name>`. */
+export const VAR_TENANT = 'tenant';
+export const VAR_ENVIRONMENT = 'environment';
+export const VAR_SERVICE = 'service';
+
+/** Page size of the tenants list and the activity tab. */
+export const TENANTS_PAGE_SIZE = 50;
+export const ACTIVITY_PAGE_SIZE = 25;

@@ -1,0 +1,114 @@
+import type { SceneObjectUrlValues } from '@grafana/scenes';
+import type { QueryOf } from '../../api/client';
+import { ENVIRONMENTS, PLANS, TENANT_STATUSES, type Environment, type Plan, type TenantStatus } from '../../contract';
+import { TENANTS_PAGE_SIZE } from '../../constants';
+
+/** What a user shares when they share a tenants list URL. */
+export interface TenantsFilters {
+  q: string;
+  status: TenantStatus[];
+  environment: Environment[];
+  plan: Plan[];
+  /** `key` or `key=value`. */
+  label: string;
+  /** A sort field, `-` prefixed for descending. */
+  sort: string;
+  /** Opaque keyset cursor of the page shown; absent on the first page. */
+  cursor?: string;
+}
+
+export const DEFAULT_SORT = 'id';
+export const TENANTS_URL_KEYS = ['q', 'status', 'environment', 'plan', 'label', 'sort', 'cursor'] as const;
+export type TenantsUrlKey = (typeof TENANTS_URL_KEYS)[number];
+
+export const LABEL_FILTER_PATTERN = /^[a-z0-9][a-z0-9_./-]*(=[^,]{0,63})?$/;
+const SORT_PATTERN = /^-?(id|displayName|createdAt|updatedAt|status)$/;
+
+export const emptyFilters = (): TenantsFilters => ({
+  q: '',
+  status: [],
+  environment: [],
+  plan: [],
+  label: '',
+  sort: DEFAULT_SORT,
+});
+
+function first(value: SceneObjectUrlValues[string]): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** A comma list from the URL, keeping only values the contract knows (a hand-edited URL cannot break the page). */
+function oneOf<T extends string>(value: SceneObjectUrlValues[string], allowed: readonly T[]): T[] {
+  const items = first(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return allowed.filter((a) => items.includes(a));
+}
+
+/** Applies the URL keys present in `values` on top of `current` (absent keys keep their value; null clears). */
+export function filtersFromUrl(values: SceneObjectUrlValues, current: TenantsFilters): TenantsFilters {
+  const next = { ...current };
+  const has = (k: TenantsUrlKey) => Object.prototype.hasOwnProperty.call(values, k);
+  if (has('q')) {
+    next.q = first(values.q).slice(0, 100);
+  }
+  if (has('status')) {
+    next.status = oneOf(values.status, TENANT_STATUSES);
+  }
+  if (has('environment')) {
+    next.environment = oneOf(values.environment, ENVIRONMENTS);
+  }
+  if (has('plan')) {
+    next.plan = oneOf(values.plan, PLANS);
+  }
+  if (has('label')) {
+    const label = first(values.label);
+    next.label = LABEL_FILTER_PATTERN.test(label) ? label : '';
+  }
+  if (has('sort')) {
+    const sort = first(values.sort);
+    next.sort = SORT_PATTERN.test(sort) ? sort : DEFAULT_SORT;
+  }
+  if (has('cursor')) {
+    next.cursor = first(values.cursor) || undefined;
+  }
+  return next;
+}
+
+/** Every key, with `null` for defaults so the URL stays short and clean. */
+export function filtersToUrl(f: TenantsFilters): Record<TenantsUrlKey, string | null> {
+  const list = (v: string[]) => (v.length > 0 ? v.join(',') : null);
+  return {
+    q: f.q || null,
+    status: list(f.status),
+    environment: list(f.environment),
+    plan: list(f.plan),
+    label: f.label || null,
+    sort: f.sort === DEFAULT_SORT ? null : f.sort,
+    cursor: f.cursor ?? null,
+  };
+}
+
+export function hasActiveFilters(f: TenantsFilters): boolean {
+  return Boolean(f.q || f.status.length || f.environment.length || f.plan.length || f.label);
+}
+
+/** The listTenants query for these filters. */
+export function toListQuery(f: TenantsFilters, limit = TENANTS_PAGE_SIZE): QueryOf<'listTenants'> {
+  return {
+    limit,
+    q: f.q || undefined,
+    status: f.status.length ? f.status : undefined,
+    environment: f.environment.length ? f.environment : undefined,
+    plan: f.plan.length ? f.plan : undefined,
+    label: f.label || undefined,
+    sort: f.sort,
+    cursor: f.cursor,
+  };
+}
+
+/** Same filters and sort, same page? Used to skip refetching when the URL did not really change. */
+export function sameFilters(a: TenantsFilters, b: TenantsFilters): boolean {
+  return JSON.stringify(filtersToUrl(a)) === JSON.stringify(filtersToUrl(b));
+}

@@ -1,0 +1,86 @@
+/**
+ * THE composition root: config → logger, metrics, store → services → routes. main.ts and every test
+ * build the app through `buildApp`; nothing else constructs services or opens the store.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { REQUEST_ID_HEADER } from '../contract';
+import { createAuthenticator } from './auth/authenticate';
+import { IdTokenVerifier } from './auth/idToken';
+import type { Config } from './config';
+import { registerErrorHandling } from './errors';
+import { createLogger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
+import { auditRoutes } from './routes/audit.routes';
+import { registerHealthRoutes } from './routes/health.routes';
+import { mergeHandlers, registerEndpoints } from './routes/registrar';
+import { tenantsRoutes } from './routes/tenants.routes';
+import { AuditService } from './services/audit.service';
+import { IdempotencyService } from './services/idempotency.service';
+import { Mutations } from './services/mutations';
+import { TenantsService } from './services/tenants.service';
+import { openDatabase, type Database } from './store/database';
+
+export interface AppOverrides {
+  logger?: Logger;
+  /** An already-open database (tests that inspect or tamper with tables directly). */
+  database?: Database;
+  clock?: () => Date;
+}
+
+const PURGE_INTERVAL_MS = 15 * 60_000;
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? (() => new Date());
+  const database = overrides.database ?? (await openDatabase(config.store));
+  const metrics = createMetrics();
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+  });
+  app.decorateRequest('caller', null);
+  // JSON bodies only.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    reply.header('cache-control', 'no-store');
+  });
+  metrics.install(app);
+  registerErrorHandling(app);
+
+  const mutations = new Mutations(database.db, logger.child({ component: 'audit' }), clock);
+  const idempotency = new IdempotencyService(database.db, config.idempotency, clock);
+  const tenants = new TenantsService(database.db, mutations);
+  const audit = new AuditService(database.db, mutations);
+  const tokens = new IdTokenVerifier({
+    jwksUrl: config.grafana.jwksUrl,
+    issuer: config.grafana.issuer,
+    allowedOrgs: config.grafana.allowedOrgs,
+    cooldownMs: config.jwks.cooldownMs,
+    cacheMaxAgeMs: config.jwks.cacheMaxAgeMs,
+  });
+
+  registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry });
+  registerEndpoints(app, mergeHandlers(tenantsRoutes(tenants), auditRoutes(audit)), {
+    authenticate: createAuthenticator(config.proxySecret, tokens),
+    idempotency,
+    validateResponses: config.validateResponses,
+  });
+
+  const purge = setInterval(() => {
+    idempotency.purgeExpired().catch((err: Error) => logger.warn({ err: err.message }, 'idempotency key purge failed'));
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(purge);
+    if (!overrides.database) await database.close();
+  });
+  return app;
+}

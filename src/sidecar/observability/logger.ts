@@ -1,0 +1,27 @@
+/** pino JSON logger. Secret-bearing headers are redacted wherever they might appear. */
+import pino, { type Logger } from 'pino';
+import { GRAFANA_ID_HEADER, PROXY_SECRET_HEADER } from '../../contract';
+
+export const REDACT_PATHS = [
+  `req.headers["${PROXY_SECRET_HEADER}"]`,
+  `req.headers["${GRAFANA_ID_HEADER}"]`,
+  'req.headers.authorization',
+  'req.headers.cookie',
+  `headers["${PROXY_SECRET_HEADER}"]`,
+  `headers["${GRAFANA_ID_HEADER}"]`,
+  'proxySecret',
+  '*.proxySecret',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'switchyard-sidecar' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination
+  );
+}

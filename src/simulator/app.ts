@@ -1,0 +1,107 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import type { SimConfig } from './config';
+import { EffectLog } from './effects';
+import { registerIsolationRoutes } from './isolation';
+import { Cluster } from './kubernetes/cluster';
+import { registerKubernetesRoutes } from './kubernetes/routes';
+import { SimMetrics } from './metrics';
+import { PlatformModel, SimError } from './model';
+import { registerNodeAdminRoutes } from './nodeAdmin';
+import { ScenarioState } from './scenarios';
+import { registerSimRoutes } from './simRoutes';
+import { TrafficEngine } from './traffic';
+
+export interface Simulator {
+  app: FastifyInstance;
+  model: PlatformModel;
+  scenarios: ScenarioState;
+  effects: EffectLog;
+  cluster: Cluster;
+  metrics: SimMetrics;
+  engine: TrafficEngine;
+  /** Listen, start the tick loop; resolves with the base URL. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Composition root: config → model → scenarios → cluster → metrics → HTTP routes. */
+export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
+  // Root logger has no `service`; the simulator's own lines are `service=simulator`, platform
+  // traffic lines carry the service they come from (gateway, aggregate...).
+  const root = logger ?? pino({ level: config.logLevel, base: null, messageKey: 'msg' });
+  const log = root.child({ service: 'simulator' });
+  const model = new PlatformModel({ seed: config.seed, tenants: config.tenants, shardsPerKind: config.shardsPerKind, environments: config.environments });
+  const scenarios = new ScenarioState(config.scenarios);
+  const effects = new EffectLog();
+  const metrics = new SimMetrics();
+  const cluster = new Cluster(model, scenarios, effects, config.rolloutDelayMs);
+  const engine = new TrafficEngine(model, scenarios, metrics, cluster, root);
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as unknown as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 4 * 1024 * 1024,
+  });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const s = String(body);
+    if (s.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(s));
+    } catch {
+      done(Object.assign(new Error('request body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const url = req.url.split('?')[0];
+    const tenantMatch = /\/(?:tenants|isolation)\/([a-z0-9][a-z0-9-]{1,62})/.exec(url) ?? /[?&]tenant=([a-z0-9-]+)/.exec(req.url);
+    const level = url === '/metrics' || url === '/healthz' ? 'debug' : 'info';
+    req.log[level]({ tenant_id: tenantMatch?.[1], method: req.method, route: req.routeOptions.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) }, 'request handled');
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const status = err instanceof SimError ? err.status : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    void reply.code(status).send({ error: status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal', message: status >= 500 ? 'internal error' : err.message, requestId: req.id });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async () => ({ status: 'ready', tenants: model.tenants.length, shards: model.shards.length }));
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  registerSimRoutes(app, model, scenarios, effects);
+  registerNodeAdminRoutes(app, model, effects);
+  registerIsolationRoutes(app, model, scenarios, metrics);
+  registerKubernetesRoutes(app, cluster, config.k8sToken);
+
+  let timer: NodeJS.Timeout | undefined;
+  let last = Date.now();
+  engine.tick(config.tickMs / 1000);
+  return {
+    app, model, scenarios, effects, cluster, metrics, engine,
+    async start() {
+      const address = await app.listen({ host: config.host, port: config.port });
+      last = Date.now();
+      timer = setInterval(() => {
+        const now = Date.now();
+        engine.tick(Math.min(10, (now - last) / 1000));
+        last = now;
+      }, config.tickMs);
+      log.info({ address, tenants: model.tenants.length, shards: model.shards.length, seed: config.seed }, 'simulator listening');
+      return address;
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      cluster.stop();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The host's signed-in users. A browser picks one with `?grafanaUser=<login>` (remembered in the
+ * `grafana_user` cookie, like a Grafana session cookie); scripts authenticate with HTTP basic auth
+ * (`admin:admin`), which Grafana also accepts for its API. Default: admin.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { BasicRole, PluginManifest } from './pluginJson';
+import { pluginPermissions } from './pluginJson';
+
+export interface HostUser {
+  id: number;
+  uid: string;
+  login: string;
+  name: string;
+  email: string;
+  orgId: number;
+  orgName: string;
+  role: BasicRole;
+  isGrafanaAdmin: boolean;
+}
+
+export const USERS: Record<string, HostUser> = {
+  viewer: { id: 2, uid: 'u-viewer', login: 'viewer', name: 'Vera Viewer', email: 'viewer@example.com', orgId: 1, orgName: 'Main Org.', role: 'Viewer', isGrafanaAdmin: false },
+  editor: { id: 3, uid: 'u-editor', login: 'editor', name: 'Eddie Editor', email: 'editor@example.com', orgId: 1, orgName: 'Main Org.', role: 'Editor', isGrafanaAdmin: false },
+  admin: { id: 1, uid: 'u-admin', login: 'admin', name: 'Ada Admin', email: 'admin@example.com', orgId: 1, orgName: 'Main Org.', role: 'Admin', isGrafanaAdmin: true },
+};
+
+export const USER_COOKIE = 'grafana_user';
+
+export interface ResolvedUser {
+  user: HostUser;
+  /** Headers Grafana used to authenticate this request; the proxy strips them (GRAFANA.md §2.3 step 1). */
+  authHeaders: string[];
+}
+
+function cookieValue(req: FastifyRequest, name: string): string | undefined {
+  const raw = req.headers.cookie ?? '';
+  for (const part of raw.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+export function resolveUser(req: FastifyRequest): ResolvedUser | null {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Basic ')) {
+    const [login, password] = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':');
+    const u = USERS[login];
+    return u && password === login ? { user: u, authHeaders: ['authorization'] } : null;
+  }
+  const q = (req.query as Record<string, string | undefined>)?.grafanaUser;
+  const login = q ?? cookieValue(req, USER_COOKIE) ?? 'admin';
+  const u = USERS[login];
+  return u ? { user: u, authHeaders: [] } : null;
+}
+
+/** Remembers a `?grafanaUser=` choice in the session cookie. */
+export function rememberUser(req: FastifyRequest, reply: FastifyReply): void {
+  const q = (req.query as Record<string, string | undefined>)?.grafanaUser;
+  if (q && USERS[q]) {
+    reply.header('set-cookie', `${USER_COOKIE}=${q}; Path=/; HttpOnly; SameSite=Lax`);
+  }
+}
+
+/** Grafana core permissions the pages may check, plus the plugin's role grants. */
+export function permissionsOf(manifest: PluginManifest, user: HostUser): Record<string, boolean> {
+  const out: Record<string, boolean> = { 'plugins.app:access': true, 'datasources:query': true };
+  if (user.role === 'Admin') {
+    out['plugins:write'] = true;
+    out['datasources:read'] = true;
+  }
+  for (const a of pluginPermissions(manifest, user.role, user.isGrafanaAdmin)) {
+    out[a] = true;
+  }
+  return out;
+}
+
+/** The `SignedInUser` JSON Grafana puts in `X-Grafana-Context` (field names as Go marshals them). */
+export function signedInUserJson(user: HostUser): string {
+  return JSON.stringify({
+    UserID: user.id,
+    UserUID: user.uid,
+    OrgID: user.orgId,
+    OrgName: user.orgName,
+    OrgRole: user.role,
+    Login: user.login,
+    Name: user.name,
+    Email: user.email,
+    IsGrafanaAdmin: user.isGrafanaAdmin,
+    IsAnonymous: false,
+    AuthenticatedBy: 'password',
+  });
+}

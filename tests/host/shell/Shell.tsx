@@ -1,0 +1,81 @@
+/** The React tree Grafana renders around an app plugin (TEST-HOST-NOTES.md "React tree"). */
+import React, { useEffect, useState } from 'react';
+import { createTheme, PluginContextProvider, ThemeContext, urlUtil, type AppPlugin, type AppPluginMeta } from '@grafana/data';
+import { config, locationService, LocationServiceProvider } from '@grafana/runtime';
+import { ErrorBoundaryAlert, GlobalStyles, PortalContainer } from '@grafana/ui';
+import { Route, Router, Routes, useParams } from 'react-router';
+
+export interface LoadedApp {
+  plugin?: AppPlugin;
+  meta: AppPluginMeta;
+  loadError?: string;
+}
+
+function AppRoot({ app }: { app: LoadedApp }) {
+  const { pluginId } = useParams();
+  const loc = locationService.getLocation();
+  if (pluginId !== app.meta.id) return <div data-host="not-found">App not found: {pluginId}</div>;
+  if (app.loadError || !app.plugin?.root) {
+    return (
+      <div data-host="plugin-load-error" role="alert">
+        <h2>Error loading plugin</h2>
+        <pre>{app.loadError ?? 'The plugin has no root page'}</pre>
+      </div>
+    );
+  }
+  const Root = app.plugin.root;
+  return (
+    <PluginContextProvider meta={app.meta}>
+      <ErrorBoundaryAlert style="page">
+        <Root meta={app.meta} basename={`/a/${app.meta.id}`} onNavChanged={() => undefined} query={urlUtil.getUrlSearchParams() as never} path={loc.pathname} />
+      </ErrorBoundaryAlert>
+    </PluginContextProvider>
+  );
+}
+
+function ConfigPage({ app }: { app: LoadedApp }) {
+  const canWrite = !!config.bootData.user.permissions?.['plugins:write'];
+  const page = new URLSearchParams(locationService.getLocation().search).get('page');
+  const pages = app.plugin?.configPages ?? [];
+  const current = pages.find((p) => p.id === page) ?? pages[0];
+  return (
+    <div data-host="plugin-details" style={{ padding: 24 }}>
+      <h1>{app.meta.name}</h1>
+      {!canWrite ? (
+        <div role="alert">Access denied: you need plugins:write to configure this app.</div>
+      ) : current && app.plugin ? (
+        <PluginContextProvider meta={app.meta}>
+          <ErrorBoundaryAlert style="page">
+            <current.body plugin={app.plugin} query={urlUtil.getUrlSearchParams() as never} />
+          </ErrorBoundaryAlert>
+        </PluginContextProvider>
+      ) : (
+        <div>This app has no configuration page.</div>
+      )}
+    </div>
+  );
+}
+
+export function Shell({ app }: { app: LoadedApp }) {
+  const history = locationService.getHistory();
+  const [loc, setLoc] = useState(history.location);
+  useEffect(() => history.listen((l) => setLoc(l)), [history]);
+  const theme = createTheme({ colors: { mode: config.bootData.user.theme === 'light' ? 'light' : 'dark' } });
+  return (
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      <LocationServiceProvider service={locationService}>
+        <Router location={loc} navigator={history as never}>
+          <main style={{ height: '100vh', overflow: 'auto' }}>
+            <Routes>
+              <Route path="/a/:pluginId/*" element={<AppRoot app={app} />} />
+              <Route path="/plugins/:pluginId" element={<ConfigPage app={app} />} />
+              <Route path="*" element={<div data-host="not-found">Page not found</div>} />
+            </Routes>
+          </main>
+          <PortalContainer />
+        </Router>
+      </LocationServiceProvider>
+    </ThemeContext.Provider>
+  );
+}
