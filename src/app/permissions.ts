@@ -1,10 +1,16 @@
-import { hasPermission } from '@grafana/runtime';
+import { config, hasPermission } from '@grafana/runtime';
 import pluginJson from '../../plugin.json';
 import type { Action } from '../contract';
 
 /** Whether the signed-in user holds an RBAC action (plugin roles are granted to basic roles). */
 export function can(action: Action): boolean {
-  return hasPermission(action);
+  try {
+    return hasPermission(action);
+  } catch {
+    // hasPermission throws until Grafana has registered the current user (setCurrentUser);
+    // the boot data carries the same permission map.
+    return Boolean(config.bootData?.user?.permissions?.[action]);
+  }
 }
 
 interface PluginRole {

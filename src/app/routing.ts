@@ -8,18 +8,21 @@ import { PLUGIN_BASE_URL, PLUGIN_PROXY_BASE_URL } from '../constants';
  */
 export const ROUTES = {
   tenants: 'tenants',
+  isolation: 'isolation',
 } as const;
 
 /** Tabs of the tenant detail page; the first one is also the page's default view. */
 export const TENANT_TABS = {
   overview: 'overview',
   activity: 'activity',
+  isolation: 'isolation',
 } as const;
 export type TenantTab = (typeof TENANT_TABS)[keyof typeof TENANT_TABS];
 
 /** Route patterns (relative, react-router v6). Trailing `/*` where tabs or drilldowns nest. */
 export const ROUTE_PATTERNS = {
   tenants: `${ROUTES.tenants}/*`,
+  isolation: ROUTES.isolation,
   tenantDetail: ':tenantId/*',
   tenantTab: (tab: TenantTab) => tab,
 } as const;
@@ -38,6 +41,12 @@ export function tenantsUrl(): string {
 export function tenantUrl(tenantId: string, tab?: TenantTab): string {
   const base = `${tenantsUrl()}/${encodeURIComponent(tenantId)}`;
   return tab ? `${base}/${tab}` : base;
+}
+
+/** URL of the isolation posture page; `query` (filters) is appended as a search string. */
+export function isolationUrl(query: Record<string, string> = {}): string {
+  const search = new URLSearchParams(query).toString();
+  return `${prefixRoute(ROUTES.isolation)}${search ? `?${search}` : ''}`;
 }
 
 /** Grafana plugin proxy URL for a contract endpoint path (`/api/v1/tenants/:id`) and its params. */

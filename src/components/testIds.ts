@@ -49,6 +49,34 @@ export const testIds = {
     activityPrev: 'tenant-activity-prev',
     activityNext: 'tenant-activity-next',
   },
+  isolation: {
+    page: 'isolation-page',
+    notConfigured: 'isolation-not-configured',
+    /** One per verdict: `isolation-count` with `data-verdict`; clicking filters by it. */
+    count: 'isolation-count',
+    filterCheck: 'isolation-filter-check',
+    filterEnvironment: 'isolation-filter-environment',
+    clearFilters: 'isolation-clear-filters',
+    lastRefresh: 'isolation-last-refresh',
+    table: 'isolation-table',
+    /** One per row: `isolation-row` with `data-tenant-id` and `data-verdict`. */
+    row: 'isolation-row',
+    rowLink: 'isolation-row-link',
+    reprobe: 'isolation-reprobe',
+    prevPage: 'isolation-prev-page',
+    nextPage: 'isolation-next-page',
+    empty: 'isolation-empty',
+    verdictBadge: 'isolation-verdict',
+    checkResult: 'isolation-check-result',
+    /** Tenant → Isolation tab. */
+    tab: 'tenant-isolation',
+    /** One per check: `tenant-isolation-check` with `data-check` and `data-result`. */
+    check: 'tenant-isolation-check',
+    namingWarning: 'tenant-isolation-naming-warning',
+    history: 'tenant-isolation-history',
+    historyRow: 'tenant-isolation-history-row',
+    probedAt: 'tenant-isolation-probed-at',
+  },
   statusBadge: 'status-badge',
   reasonModal: {
     dialog: 'reason-modal',

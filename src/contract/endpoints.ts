@@ -14,6 +14,20 @@ import {
   UpdateTenantSchema,
 } from './tenants';
 import { AuditExportQuerySchema, AuditPageSchema, AuditVerifySchema, ListAuditQuerySchema } from './audit';
+import { IsolationPageSchema, ListIsolationQuerySchema, ProbeIsolationSchema, TenantIsolationSchema } from './isolation';
+import {
+  ApproveJobSchema,
+  CancelJobSchema,
+  CreateJobQuerySchema,
+  CreateJobResponseSchema,
+  CreateJobSchema,
+  JobDetailSchema,
+  JobIdParamsSchema,
+  JobPageSchema,
+  ListJobsQuerySchema,
+} from './jobs';
+import { PlatformHealthSchema } from './health';
+import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -138,10 +152,114 @@ export const endpoints = {
     query: AuditExportQuerySchema,
     response: null,
   }),
+  createJob: def({
+    method: 'POST',
+    path: '/api/v1/jobs',
+    action: Actions.operationsExecute,
+    summary: 'Create an operations job (Idempotency-Key required; ?dryRun=true returns only the plan)',
+    query: CreateJobQuerySchema,
+    body: CreateJobSchema,
+    response: CreateJobResponseSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  listJobs: def({
+    method: 'GET',
+    path: '/api/v1/jobs',
+    action: Actions.operationsRead,
+    summary: 'List jobs, active first, with filters and cursor pagination',
+    query: ListJobsQuerySchema,
+    response: JobPageSchema,
+  }),
+  getJob: def({
+    method: 'GET',
+    path: '/api/v1/jobs/:id',
+    action: Actions.operationsRead,
+    summary: 'Get one job with its steps and audit entry ids',
+    params: JobIdParamsSchema,
+    response: JobDetailSchema,
+  }),
+  cancelJob: def({
+    method: 'POST',
+    path: '/api/v1/jobs/:id/cancel',
+    action: Actions.operationsExecute,
+    summary: 'Cancel a job between steps (compensation runs where defined)',
+    params: JobIdParamsSchema,
+    body: CancelJobSchema,
+    response: JobDetailSchema,
+  }),
+  approveJob: def({
+    method: 'POST',
+    // Its own prefix: Grafana proxy routes match `<prefix>/*`, and approve needs a different reqAction than cancel.
+    path: '/api/v1/job-approvals/:id',
+    action: Actions.operationsApprove,
+    summary: 'Approve a job awaiting a second operator (bound to its plan hash)',
+    params: JobIdParamsSchema,
+    body: ApproveJobSchema,
+    response: JobDetailSchema,
+  }),
+  // Isolation lives under its own prefix: `tenants/*` routes already require tenants:read|write.
+  listIsolation: def({
+    method: 'GET',
+    path: '/api/v1/isolation',
+    action: Actions.isolationRead,
+    summary: 'Fleet isolation posture: violations first, filters, counts by verdict, cursor pagination',
+    query: ListIsolationQuerySchema,
+    response: IsolationPageSchema,
+  }),
+  getTenantIsolation: def({
+    method: 'GET',
+    path: '/api/v1/isolation/tenants/:id',
+    action: Actions.isolationRead,
+    summary: "A tenant's isolation checks with evidence and its verdict history",
+    params: TenantIdParamsSchema,
+    response: TenantIsolationSchema,
+  }),
+  probeTenantIsolation: def({
+    method: 'POST',
+    path: '/api/v1/isolation/tenants/:id/probe',
+    action: Actions.isolationProbe,
+    summary: "Re-probe a tenant's runtime isolation now (reason required, audited)",
+    params: TenantIdParamsSchema,
+    body: ProbeIsolationSchema,
+    response: TenantIsolationSchema,
+    idempotent: true,
+  }),
+  getPlatformHealth: def({
+    method: 'GET',
+    path: '/api/v1/health/platform',
+    action: Actions.operationsRead,
+    summary: 'Kubernetes health of the platform namespace: pods, deployments, cron jobs (background snapshot)',
+    response: PlatformHealthSchema,
+  }),
+  listAlerts: def({
+    method: 'GET',
+    path: '/api/v1/alerts',
+    action: Actions.operationsRead,
+    summary: 'Alert inbox: firing first, with the suggested action of each alert, cursor pagination',
+    query: ListAlertsQuerySchema,
+    response: AlertPageSchema,
+  }),
 } as const;
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;
+
+/**
+ * Endpoints that are deliberately NOT reachable through Grafana's plugin proxy: they have no
+ * plugin.json route, no RBAC action and their own authentication. The registrar never registers them
+ * (their modules do) and the agreement test checks that no plugin.json route matches them.
+ */
+export const unproxiedEndpoints = {
+  alertWebhook: {
+    method: 'POST' as const,
+    path: '/api/v1/alerts/webhook',
+    summary: 'Alertmanager webhook receiver (v4 payload); Authorization: Bearer SWITCHYARD_ALERT_WEBHOOK_TOKEN; 404 when no token is configured',
+    auth: 'bearer' as const,
+    body: AlertmanagerWebhookSchema,
+    response: AlertWebhookResultSchema,
+  },
+} as const;
 
 export { ApiErrorSchema };
 

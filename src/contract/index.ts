@@ -2,4 +2,8 @@ export * from './actions';
 export * from './common';
 export * from './tenants';
 export * from './audit';
+export * from './isolation';
+export * from './jobs';
+export * from './health';
+export * from './alerts';
 export * from './endpoints';

@@ -10,14 +10,19 @@ import { createAuthenticator } from './auth/authenticate';
 import { IdTokenVerifier } from './auth/idToken';
 import type { Config } from './config';
 import { registerErrorHandling } from './errors';
+import { JobsService } from './jobs/jobs.service';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { auditRoutes } from './routes/audit.routes';
 import { registerHealthRoutes } from './routes/health.routes';
 import { mergeHandlers, registerEndpoints } from './routes/registrar';
+import { jobsRoutes } from './routes/jobs.routes';
 import { tenantsRoutes } from './routes/tenants.routes';
+import { isolationRoutes } from './routes/isolation.routes';
 import { AuditService } from './services/audit.service';
 import { IdempotencyService } from './services/idempotency.service';
+import { buildIsolation } from './services/isolation';
+import { buildOperations } from './services/operations';
 import { Mutations } from './services/mutations';
 import { TenantsService } from './services/tenants.service';
 import { openDatabase, type Database } from './store/database';
@@ -59,6 +64,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const idempotency = new IdempotencyService(database.db, config.idempotency, clock);
   const tenants = new TenantsService(database.db, mutations);
   const audit = new AuditService(database.db, mutations);
+  const isolation = buildIsolation(config, { db: database.db, mutations, registry: metrics.registry, logger, clock });
+  const jobs = new JobsService();
+  const operations = buildOperations(config, { db: database.db, logger, clock });
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,
@@ -68,7 +76,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry });
-  registerEndpoints(app, mergeHandlers(tenantsRoutes(tenants), auditRoutes(audit)), {
+  registerEndpoints(app, mergeHandlers(tenantsRoutes(tenants), auditRoutes(audit), jobsRoutes(jobs), isolationRoutes(isolation.service), operations.routes), {
     authenticate: createAuthenticator(config.proxySecret, tokens),
     idempotency,
     validateResponses: config.validateResponses,
@@ -78,8 +86,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     idempotency.purgeExpired().catch((err: Error) => logger.warn({ err: err.message }, 'idempotency key purge failed'));
   }, PURGE_INTERVAL_MS);
   purge.unref();
+  operations.registerDirectRoutes(app);
+  isolation.start();
+  operations.start();
   app.addHook('onClose', async () => {
     clearInterval(purge);
+    await isolation.stop();
+    await operations.stop();
     if (!overrides.database) await database.close();
   });
   return app;

@@ -20,8 +20,37 @@
  * - SWITCHYARD_PG_POOL_MAX: PostgreSQL pool size. Default `10`.
  * - SWITCHYARD_VALIDATE_RESPONSES: `true` validates every response against the contract (tests, staging). Default `false`.
  * - SWITCHYARD_SHUTDOWN_TIMEOUT_MS: grace period for in-flight requests on SIGTERM/SIGINT. Default `10000`.
+ * - SWITCHYARD_OUTBOUND_HOSTS: comma-separated hosts (`host` or `host:port`) the sidecar may call. Default empty (none).
+ * - SWITCHYARD_PLATFORM_URL: http(s) base URL of the platform API (runtime isolation). Unset → isolation checks disabled ("not configured"). Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
+ * - SWITCHYARD_PLATFORM_TIMEOUT_MS: timeout of one platform API call. Default `5000`.
+ * - SWITCHYARD_ISOLATION_TTL_MS: how long an isolation probe result is served before it is re-probed. Default `300000`.
+ * - SWITCHYARD_ISOLATION_REFRESH_MS: interval of the background isolation refresh over all tenants; `0` disables it. Default `60000`.
+ * - SWITCHYARD_ISOLATION_CONCURRENCY: maximum concurrent isolation probes. Default `8`.
+ * - SWITCHYARD_APPDB_PREFIX_LENGTH: application-id characters in the app database naming contract. Default `8`.
+ * - SWITCHYARD_ISOLATION_PROBE_MAX_AGE_MS: a platform privilege probe older than this is stale (warning). Default `86400000`.
+ * - SWITCHYARD_K8S_URL: http(s) URL of the Kubernetes API used by jobs (deployments, secrets). Unset → Kubernetes jobs fail preflight. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
+ * - SWITCHYARD_K8S_TOKEN: bearer token for SWITCHYARD_K8S_URL. Never logged.
+ * - SWITCHYARD_K8S_NAMESPACE: platform namespace; `{env}` is replaced by the job's environment. Default `platform-{env}`.
+ * - SWITCHYARD_APPROVAL_POLICY: comma-separated `<env|*>:<job type|*>` pairs needing a second operator's approval, or `none`. Default: prod drain, suspend, restart, scale, secret rotation, credentials refresh.
+ * - SWITCHYARD_JOB_WORKERS: `false` runs no job workers on this replica (API-only). Default `true`.
+ * - SWITCHYARD_JOB_CONCURRENCY: jobs one replica runs at once. Default `4`.
+ * - SWITCHYARD_JOB_LEASE_MS: job lease; a job whose worker died is taken over after this. Default `10000`.
+ * - SWITCHYARD_JOB_POLL_MS: how often idle workers look for jobs (new local jobs wake them at once). Default `500`.
+ * - SWITCHYARD_JOB_MAX_ATTEMPTS: attempts of a step on transient errors. Default `5`.
+ * - SWITCHYARD_JOB_RETRY_BASE_MS / SWITCHYARD_JOB_RETRY_MAX_MS: capped exponential backoff with jitter between attempts. Defaults `200` / `5000`.
+ * - SWITCHYARD_JOB_WAIT_TIMEOUT_MS: upper bound of convergence waits (rollouts). Default `120000`.
+ * - SWITCHYARD_HEALTH_ENVIRONMENT: environment whose namespace (SWITCHYARD_K8S_NAMESPACE) the platform health watches. Default `prod`.
+ * - SWITCHYARD_HEALTH_REFRESH_MS: interval of the background Kubernetes health read. Default `15000`.
+ * - SWITCHYARD_HEALTH_TIMEOUT_MS: time box of one health read; past it the snapshot is `unknown`. Default `5000`.
+ * - SWITCHYARD_CRON_WINDOW_MINUTES: a cron job is healthy when its last success is this recent (per-job annotation `switchyard.dev/health-window-minutes` overrides). Default `35`.
+ * - SWITCHYARD_ALERT_WEBHOOK_TOKEN: bearer token Alertmanager sends to `POST /api/v1/alerts/webhook` (≥16 chars). Unset → the receiver is disabled (404). Never logged.
+ * - SWITCHYARD_ALERT_RETENTION_HOURS: resolved alerts are deleted after this. Default `168`.
+ * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
+ * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call. Default `5000`.
  */
 import { z } from 'zod';
+import { JobsEnvShape, toJobsConfig, type JobsConfig } from './jobs/jobs.config';
+import { OperationsEnvShape, toOperationsConfig, type OperationsConfig } from './services/operations.config';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, detail: string) {
@@ -69,6 +98,20 @@ const EnvSchema = z.object({
   SWITCHYARD_PG_POOL_MAX: int(10, 1, 200),
   SWITCHYARD_VALIDATE_RESPONSES: bool,
   SWITCHYARD_SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 300_000),
+  SWITCHYARD_OUTBOUND_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/, 'must be comma-separated host or host:port entries'))),
+  SWITCHYARD_PLATFORM_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+  SWITCHYARD_PLATFORM_TIMEOUT_MS: int(5_000, 50, 120_000),
+  SWITCHYARD_ISOLATION_TTL_MS: int(300_000, 1_000, 86_400_000),
+  SWITCHYARD_ISOLATION_REFRESH_MS: int(60_000, 0, 86_400_000),
+  SWITCHYARD_ISOLATION_CONCURRENCY: int(8, 1, 256),
+  SWITCHYARD_APPDB_PREFIX_LENGTH: int(8, 1, 32),
+  SWITCHYARD_ISOLATION_PROBE_MAX_AGE_MS: int(86_400_000, 60_000, 30 * 86_400_000),
+  ...JobsEnvShape,
+  ...OperationsEnvShape,
 });
 
 export type StoreConfig = { kind: 'postgres'; url: string; poolMax: number } | { kind: 'sqlite'; path: string };
@@ -85,6 +128,12 @@ export interface Config {
   idempotency: { ttlMs: number; lockMs: number };
   validateResponses: boolean;
   shutdownTimeoutMs: number;
+  /** Outbound calls to the platform API; `url` null → isolation not configured. */
+  platform: { url: string | null; timeoutMs: number; outboundHosts: string[] };
+  isolation: { ttlMs: number; refreshIntervalMs: number; concurrency: number; appDbPrefixLength: number; probeMaxAgeMs: number };
+  jobs: JobsConfig;
+  /** Platform health, alert inbox, job annotations. */
+  operations: OperationsConfig;
 }
 
 /** Parses the environment into a Config; throws ConfigError naming the first bad variable. */
@@ -97,6 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(variable, issue.message);
   }
   const e = parsed.data;
+  if (e.SWITCHYARD_PLATFORM_URL) {
+    const u = new URL(e.SWITCHYARD_PLATFORM_URL);
+    if (!e.SWITCHYARD_OUTBOUND_HOSTS.includes(u.host.toLowerCase()) && !e.SWITCHYARD_OUTBOUND_HOSTS.includes(u.hostname.toLowerCase())) {
+      throw new ConfigError('SWITCHYARD_PLATFORM_URL', `host ${u.host} is not in SWITCHYARD_OUTBOUND_HOSTS`);
+    }
+  }
   return {
     host: e.SWITCHYARD_HOST,
     port: e.SWITCHYARD_PORT,
@@ -116,5 +171,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotency: { ttlMs: e.SWITCHYARD_IDEMPOTENCY_TTL_HOURS * 3_600_000, lockMs: e.SWITCHYARD_IDEMPOTENCY_LOCK_MS },
     validateResponses: e.SWITCHYARD_VALIDATE_RESPONSES,
     shutdownTimeoutMs: e.SWITCHYARD_SHUTDOWN_TIMEOUT_MS,
+    platform: { url: e.SWITCHYARD_PLATFORM_URL ?? null, timeoutMs: e.SWITCHYARD_PLATFORM_TIMEOUT_MS, outboundHosts: e.SWITCHYARD_OUTBOUND_HOSTS },
+    isolation: {
+      ttlMs: e.SWITCHYARD_ISOLATION_TTL_MS,
+      refreshIntervalMs: e.SWITCHYARD_ISOLATION_REFRESH_MS,
+      concurrency: e.SWITCHYARD_ISOLATION_CONCURRENCY,
+      appDbPrefixLength: e.SWITCHYARD_APPDB_PREFIX_LENGTH,
+      probeMaxAgeMs: e.SWITCHYARD_ISOLATION_PROBE_MAX_AGE_MS,
+    },
+    operations: toOperationsConfig(e),
+    jobs: toJobsConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS, (variable, detail) => {
+      throw new ConfigError(variable, detail);
+    }),
   };
 }

@@ -176,7 +176,10 @@ describe('runtime isolation API', () => {
     const byPath = await getJson(`${url}/v1/runtime/isolation/${clean.id}`);
     assert.equal(byPath.body.tenantId, clean.id);
     const find = (p: string) => state.tenants.find((t: { isolationProblem: string | null }) => t.isolationProblem === p).id;
-    assert.notEqual((await getJson(`${url}/v1/runtime/isolation/${find('naming_mismatch')}`)).body.appDatabase.name.length, 0);
+    const nm = state.tenants.find((t: { isolationProblem: string | null }) => t.isolationProblem === 'naming_mismatch');
+    const nmBody = (await getJson(`${url}/v1/runtime/isolation/${nm.id}`)).body;
+    assert.equal(nmBody.databaseScope, 'app_database');
+    assert.notEqual(nmBody.appDatabase.name, `appdb_${nm.organizationId.replace(/-/g, '')}_${nm.applicationId.replace(/-/g, '').slice(0, 8)}`);
     assert.equal((await getJson(`${url}/v1/runtime/isolation/${find('shared_connection')}`)).body.connection.kind, 'shared');
     assert.ok((await getJson(`${url}/v1/runtime/isolation/${find('privilege_violation')}`)).body.privilegeProbe.forbiddenPlatformTablesReadable.length > 0);
     const mis = (await getJson(`${url}/v1/runtime/isolation/${find('schema_misalignment')}`)).body;

@@ -60,10 +60,11 @@ export class TrafficEngine {
       m.gatewayRequests.inc({ ...base, status_class: '4xx' }, e4);
       m.gatewayRequests.inc({ ...base, status_class: '5xx' }, e5);
       const obs = Math.min(n, 2000);
+      const hist = m.gatewayLatency.labels(base);
       for (let i = 0; i < obs; i++) {
         const route = pickRoute(rng.next());
         const lat = (route.ms / 1000) * latencyMul * (0.5 + rng.next() * rng.next() * 3);
-        m.gatewayLatency.observe(base, lat);
+        hist.observe(lat);
         const key = `${env}|${route.route}|${route.method}`;
         const acc = routeAcc.get(key) ?? { n: 0, err: 0, c4: 0, lat: [] };
         acc.n += 1;
@@ -83,7 +84,8 @@ export class TrafficEngine {
       m.routeRequests.inc({ service: 'gateway', env, route, method, status_class: '2xx' }, Math.max(0, acc.n - acc.err - acc.c4));
       m.routeRequests.inc({ service: 'gateway', env, route, method, status_class: '4xx' }, acc.c4);
       m.routeRequests.inc({ service: 'gateway', env, route, method, status_class: '5xx' }, acc.err);
-      for (const l of acc.lat) m.routeLatency.observe({ service: 'gateway', env, route, method }, l);
+      const rh = m.routeLatency.labels({ service: 'gateway', env, route, method });
+      for (const l of acc.lat) rh.observe(l);
     }
     this.shardLevel(dt);
     this.podTickAcc += dt;
@@ -178,7 +180,8 @@ export class TrafficEngine {
         for (const effect_type of ['webhook', 'email', 'billing']) {
           const n = Math.floor(3 * dt + this.model.rng.next());
           m.effects.inc({ ...lbl, effect_type, outcome: 'ok' }, n);
-          for (let i = 0; i < n; i++) m.effectLatency.observe({ ...lbl, effect_type }, 0.05 * slow * (0.5 + this.model.rng.next() * 2));
+          const eh = m.effectLatency.labels({ ...lbl, effect_type });
+          for (let i = 0; i < n; i++) eh.observe(0.05 * slow * (0.5 + this.model.rng.next() * 2));
         }
       }
     }

@@ -8,6 +8,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { BUILD_DIR, HOST_DIR, LINES, LINE_NAMES, REPO_ROOT, type GrafanaLine, type LineName } from './lines';
 import { SHARED_MODULES } from './sharedMap';
@@ -100,11 +101,18 @@ export function registerSharedModules(): void {
 `;
 }
 
+/** A fresh machine has no node_modules for the non-root line yet: install it from its committed lockfile. */
+export function ensureLinePackages(line: GrafanaLine): void {
+  if (existsSync(join(line.packagesDir, 'node_modules/@grafana/ui'))) return;
+  if (line.packagesDir === REPO_ROOT) throw new Error('root packages missing: run npm ci');
+  process.stdout.write(`host ${line.name}: installing its packages (npm ci in ${line.packagesDir})\n`);
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: line.packagesDir, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${line.name}: npm ci failed`);
+}
+
 export async function buildLine(name: LineName, opts: { minify?: boolean } = {}): Promise<{ ms: number; bytes: number }> {
   const line = LINES[name];
-  if (!existsSync(join(line.packagesDir, 'node_modules/@grafana/ui'))) {
-    throw new Error(`${name}: packages missing in ${line.packagesDir}; run npm ci there (see tests/host/README.md)`);
-  }
+  ensureLinePackages(line);
   const out = join(BUILD_DIR, name);
   mkdirSync(out, { recursive: true });
   const sharedFile = join(out, 'shared.generated.ts');

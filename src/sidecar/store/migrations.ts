@@ -5,6 +5,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { jobsMigration } from '../jobs/jobs.migration';
+import { placementMigration } from '../placement/placement.migration';
+import { isolationMigration } from './isolation.store';
+import { alertsMigration } from './alerts.migration';
 import { GENESIS_HASH, type StoreKind } from './schema';
 
 function migrations(kind: StoreKind): Record<string, Migration> {
@@ -96,6 +100,10 @@ function migrations(kind: StoreKind): Record<string, Migration> {
         }
       },
     },
+    '002_placement': placementMigration(kind),
+    '003_jobs': jobsMigration(kind),
+    '004_alerts': alertsMigration(kind),
+    '004_isolation': isolationMigration(kind),
   };
 }
 

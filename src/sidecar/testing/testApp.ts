@@ -44,6 +44,8 @@ export interface TestApp {
   config: Config;
   idp: IdentityProvider;
   call(name: EndpointName, opts?: CallOptions): Promise<LightMyRequestResponse>;
+  /** The headers Grafana's proxy route for this endpoint would add (for hand-built requests). */
+  proxyHeaders(name: EndpointName, token?: TokenOptions): Promise<Record<string, string>>;
   /** Row counts that every mutation changes (tenants, audit entries, idempotency keys). */
   counts(): Promise<{ tenants: number; audit: number; keys: number }>;
   close(): Promise<void>;
@@ -75,6 +77,14 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
   cleanups.push(() => app.close());
   const defaultToken = await idp.mint();
 
+  async function proxyHeaders(name: EndpointName, token?: TokenOptions): Promise<Record<string, string>> {
+    return {
+      [PROXY_SECRET_HEADER]: TEST_SECRET,
+      [GRANTED_ACTION_HEADER]: endpoints[name].action,
+      [GRAFANA_ID_HEADER]: token ? await idp.mint(token) : defaultToken,
+    };
+  }
+
   async function call(name: EndpointName, opts: CallOptions = {}): Promise<LightMyRequestResponse> {
     const def = endpoints[name];
     const qs = new URLSearchParams();
@@ -82,9 +92,7 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
       for (const one of Array.isArray(v) ? v : [v]) qs.append(k, String(one));
     }
     const headers: Record<string, string | string[] | undefined> = {
-      [PROXY_SECRET_HEADER]: TEST_SECRET,
-      [GRANTED_ACTION_HEADER]: def.action,
-      [GRAFANA_ID_HEADER]: opts.token ? await idp.mint(opts.token) : defaultToken,
+      ...(await proxyHeaders(name, opts.token)),
       ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...opts.headers,
     };
@@ -111,6 +119,7 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     config,
     idp,
     call,
+    proxyHeaders,
     counts,
     close: async () => {
       for (const fn of cleanups.reverse()) await fn();

@@ -38,17 +38,19 @@ export interface RunningHost {
   close: () => Promise<void>;
 }
 
+const IMMUTABLE = 'public, max-age=3600';
 const MIME: Record<string, string> = {
   '.js': 'application/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.html': 'text/html',
 };
 
-function sendFile(reply: FastifyReply, root: string, rel: string) {
+/** Host bundles and vendor files may be cached (V8 code cache makes later page loads fast); plugin files are revalidated. */
+function sendFile(reply: FastifyReply, root: string, rel: string, cache = 'no-cache') {
   const file = normalize(join(root, rel));
   if (!file.startsWith(normalize(root)) || !existsSync(file) || !statSync(file).isFile()) {
     return reply.code(404).send({ message: 'Not found' });
   }
-  reply.header('cache-control', 'no-store');
+  reply.header('cache-control', cache);
   return reply.type(MIME[extname(file)] ?? 'application/octet-stream').send(createReadStream(file));
 }
 
@@ -135,23 +137,27 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const p = req.params as { pluginId: string; '*': string };
     return p.pluginId === id ? sendFile(reply, distDir, p['*']) : reply.code(404).send({ message: 'Not found' });
   });
-  app.get('/public/host/vendor/system.min.js', async (_r, reply) => sendFile(reply, join(REPO_ROOT, 'node_modules/systemjs/dist'), 'system.min.js'));
-  app.get('/public/host/vendor/amd.min.js', async (_r, reply) => sendFile(reply, join(REPO_ROOT, 'node_modules/systemjs/dist/extras'), 'amd.min.js'));
+  app.get('/public/host/vendor/system.min.js', async (_r, reply) => sendFile(reply, join(REPO_ROOT, 'node_modules/systemjs/dist'), 'system.min.js', IMMUTABLE));
+  app.get('/public/host/vendor/amd.min.js', async (_r, reply) => sendFile(reply, join(REPO_ROOT, 'node_modules/systemjs/dist/extras'), 'amd.min.js', IMMUTABLE));
   app.get('/public/host/:line/*', async (req, reply) => {
     const p = req.params as { line: string; '*': string };
-    return sendFile(reply, join(BUILD_DIR, p.line), p['*']);
+    return sendFile(reply, join(BUILD_DIR, p.line), p['*'], IMMUTABLE);
   });
   app.get('/public/build/img/icons/*', async (req, reply) =>
-    sendFile(reply, join(line.packagesDir, 'node_modules/@grafana/ui/dist/public/img/icons'), (req.params as { '*': string })['*']));
+    sendFile(reply, join(line.packagesDir, 'node_modules/@grafana/ui/dist/public/img/icons'), (req.params as { '*': string })['*'], IMMUTABLE));
   app.get('/public/*', async (_r, reply) => reply.code(404).send({ message: 'Not found' }));
 
+  const hostBuildId = () => {
+    const f = join(BUILD_DIR, line.name, 'host.js');
+    return existsSync(f) ? String(Math.floor(statSync(f).mtimeMs)) : '0';
+  };
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     const who = resolveUser(req)!;
     rememberUser(req, reply);
     const theme = (req.query as { theme?: string }).theme === 'light' ? 'light' : 'dark';
     const m = manifest();
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(
-      indexHtml({ line: line.name, grafanaVersion: line.grafanaVersion, rootUrl: issuer(), manifest: m, settings, user: who.user, permissions: permissionsOf(m, who.user), theme, dataSources }),
+      indexHtml({ line: line.name, grafanaVersion: line.grafanaVersion, rootUrl: issuer(), manifest: m, settings, user: who.user, permissions: permissionsOf(m, who.user), theme, dataSources, buildId: hostBuildId() }),
     );
   };
   app.get('/', async (req, reply) => reply.redirect(`/a/${id}/tenants${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`));

@@ -13,6 +13,8 @@ export interface BootInput {
   permissions: Record<string, boolean>;
   theme: 'dark' | 'light';
   dataSources: HostDataSource[];
+  /** Cache-buster for the host bundle (its build time). */
+  buildId: string;
 }
 
 function dsSettings(ds: HostDataSource, pluginId: string) {
@@ -115,7 +117,7 @@ export function indexHtml(b: BootInput): string {
 <div id="reactRoot"></div>
 <script src="/public/host/vendor/system.min.js"></script>
 <script src="/public/host/vendor/amd.min.js"></script>
-<script src="/public/host/${b.line}/host.js"></script>
+<script src="/public/host/${b.line}/host.js?v=${b.buildId}"></script>
 </body>
 </html>`;
 }

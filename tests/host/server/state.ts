@@ -23,11 +23,16 @@ export interface HostDataSource {
   jsonData: Record<string, unknown>;
 }
 
+/** Grafana expands `$VAR` and `${VAR}` in provisioning files from the environment. */
+function expandEnv(text: string): string {
+  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string, b: string) => process.env[a ?? b] ?? '');
+}
+
 function yamlFiles(dir: string): unknown[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => parse(readFileSync(join(dir, f), 'utf8')) as unknown);
+    .map((f) => parse(expandEnv(readFileSync(join(dir, f), 'utf8'))) as unknown);
 }
 
 /** `provisioning/plugins/*.yaml` entry for this app (org 1), if any. */

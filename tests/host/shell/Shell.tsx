@@ -1,7 +1,7 @@
 /** The React tree Grafana renders around an app plugin (TEST-HOST-NOTES.md "React tree"). */
 import React, { useEffect, useState } from 'react';
 import { createTheme, PluginContextProvider, ThemeContext, urlUtil, type AppPlugin, type AppPluginMeta } from '@grafana/data';
-import { config, locationService, LocationServiceProvider } from '@grafana/runtime';
+import { config, getBackendSrv, locationService, LocationServiceProvider } from '@grafana/runtime';
 import { ErrorBoundaryAlert, GlobalStyles, PortalContainer } from '@grafana/ui';
 import { Route, Router, Routes, useParams } from 'react-router';
 
@@ -33,7 +33,25 @@ function AppRoot({ app }: { app: LoadedApp }) {
   );
 }
 
-function ConfigPage({ app }: { app: LoadedApp }) {
+/** Grafana's plugin details page refetches the settings on `locationService.reload()`, remounting the body. */
+function ConfigPage({ app, reloadKey }: { app: LoadedApp; reloadKey: string }) {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (version === 0 && !reloadKey) return;
+    let live = true;
+    getBackendSrv()
+      .get(`/api/plugins/${app.meta.id}/settings`)
+      .then((meta: AppPluginMeta) => {
+        if (!live) return;
+        app.meta = meta;
+        if (app.plugin) app.plugin.meta = meta;
+        setVersion((v) => v + 1);
+      });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reloadKey]);
   const canWrite = !!config.bootData.user.permissions?.['plugins:write'];
   const page = new URLSearchParams(locationService.getLocation().search).get('page');
   const pages = app.plugin?.configPages ?? [];
@@ -46,7 +64,7 @@ function ConfigPage({ app }: { app: LoadedApp }) {
       ) : current && app.plugin ? (
         <PluginContextProvider meta={app.meta}>
           <ErrorBoundaryAlert style="page">
-            <current.body plugin={app.plugin} query={urlUtil.getUrlSearchParams() as never} />
+            <current.body key={version} plugin={app.plugin} query={urlUtil.getUrlSearchParams() as never} />
           </ErrorBoundaryAlert>
         </PluginContextProvider>
       ) : (
@@ -59,7 +77,7 @@ function ConfigPage({ app }: { app: LoadedApp }) {
 export function Shell({ app }: { app: LoadedApp }) {
   const history = locationService.getHistory();
   const [loc, setLoc] = useState(history.location);
-  useEffect(() => history.listen((l) => setLoc(l)), [history]);
+  useEffect(() => history.listen((l: typeof history.location) => setLoc(l)), [history]);
   const theme = createTheme({ colors: { mode: config.bootData.user.theme === 'light' ? 'light' : 'dark' } });
   return (
     <ThemeContext.Provider value={theme}>
@@ -69,7 +87,7 @@ export function Shell({ app }: { app: LoadedApp }) {
           <main style={{ height: '100vh', overflow: 'auto' }}>
             <Routes>
               <Route path="/a/:pluginId/*" element={<AppRoot app={app} />} />
-              <Route path="/plugins/:pluginId" element={<ConfigPage app={app} />} />
+              <Route path="/plugins/:pluginId" element={<ConfigPage app={app} reloadKey={String((loc.state as { routeReloadCounter?: number } | null)?.routeReloadCounter ?? '')} />} />
               <Route path="*" element={<div data-host="not-found">Page not found</div>} />
             </Routes>
           </main>

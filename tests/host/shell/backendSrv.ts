@@ -71,6 +71,8 @@ async function doFetch<T>(options: BackendSrvRequest, signal: AbortSignal): Prom
       data: (parsed ?? {}) as FetchError['data'],
       config: options,
       isHandled: false,
+      // Grafana's FetchError carries no headers, only the trace id header.
+      traceId: res.headers.get('grafana-trace-id') ?? undefined,
     };
     throw err;
   }

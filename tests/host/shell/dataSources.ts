@@ -17,7 +17,7 @@ class HostPrometheusDataSource extends DataSourceWithBackend<PromQuery> {
   override filterQuery(query: PromQuery): boolean {
     return !query.hide && !!query.expr;
   }
-  async testDatasource() {
+  override async testDatasource() {
     return { status: 'success', message: 'ok' };
   }
 }

@@ -91,6 +91,8 @@ export function setUpServices(): void {
   runtime.setAppEvents(new EventBusSrv());
   setPluginPage(HostPluginPage as never);
   initRegistries();
+  // Grafana core's contextSrv user: hasPermission() reads its `permissions` map.
+  (runtime as unknown as { setCurrentUser?: (u: unknown) => void }).setCurrentUser?.(runtime.config.bootData.user);
   const rt = runtime as unknown as Record<string, ((hook: unknown) => void) | undefined>;
   rt.setPluginLinksHook?.(() => ({ links: [], isLoading: false }));
   rt.setPluginComponentsHook?.(() => ({ components: [], isLoading: false }));

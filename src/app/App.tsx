@@ -1,0 +1,30 @@
+import type { AppRootProps } from '@grafana/data';
+import { useSceneApp } from '@grafana/scenes';
+import React from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AppErrorBoundary } from './AppErrorBoundary';
+import { buildSceneApp } from './buildSceneApp';
+import { PluginPropsContext } from './PluginPropsContext';
+import { tenantsUrl } from './routing';
+import type { AppSettings } from './types';
+
+function SwitchyardSceneApp() {
+  const app = useSceneApp(buildSceneApp);
+  return (
+    <Routes>
+      <Route index element={<Navigate to={tenantsUrl()} replace />} />
+      <Route path="*" element={<app.Component model={app} />} />
+    </Routes>
+  );
+}
+
+/** Root page: Grafana renders it for every URL under /a/<plugin id>/. Each page guards its own permission. */
+export default function App(props: AppRootProps<AppSettings>) {
+  return (
+    <PluginPropsContext.Provider value={props}>
+      <AppErrorBoundary>
+        <SwitchyardSceneApp />
+      </AppErrorBoundary>
+    </PluginPropsContext.Provider>
+  );
+}

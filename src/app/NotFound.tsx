@@ -1,0 +1,12 @@
+import { Alert } from '@grafana/ui';
+import React from 'react';
+import { Link } from 'react-router-dom';
+import { tenantsUrl } from './routing';
+
+export function NotFound() {
+  return (
+    <Alert severity="info" title="There is no Switchyard page at this address">
+      The link may be outdated. Go to the <Link to={tenantsUrl()}>tenants list</Link>.
+    </Alert>
+  );
+}

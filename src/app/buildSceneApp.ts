@@ -1,0 +1,23 @@
+import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
+import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
+import { tenantsPage } from '../pages/tenants/tenantsPage';
+import { NotFound } from './NotFound';
+import { prefixRoute } from './routing';
+
+/** Catch-all for URLs under the app that match no page (react-router ranks it last). */
+function notFoundPage(): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Page not found',
+    url: prefixRoute('not-found'),
+    routePath: '*',
+    getScene: () => new EmbeddedScene({ body: new SceneReactObject({ component: NotFound }) }),
+  });
+}
+
+/** The app's pages. The app (not the pages) wires drilldowns, so `pages/a` never imports `pages/b`. */
+export function buildSceneApp(): SceneApp {
+  return new SceneApp({
+    pages: [tenantsPage([tenantDetailDrilldown()]), notFoundPage()],
+    urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * Alert inbox. Alertmanager posts its webhook (v4 format) straight to the sidecar
+ * (`POST /api/v1/alerts/webhook`, bearer token, NOT through Grafana's proxy); the sidecar stores
+ * firing/resolved alerts deduplicated by fingerprint and maps their labels (tenant_id, shard, service,
+ * alertname) to a suggested action with a link into the plugin. `GET /api/v1/alerts` lists them,
+ * firing first.
+ */
+import { z } from 'zod';
+import { PLUGIN_ID } from './actions';
+import { IsoDateSchema, pageOf, PageQuerySchema } from './common';
+import { JobTypeSchema } from './jobs';
+import { EnvironmentSchema, TenantIdSchema } from './tenants';
+
+// ---- Alertmanager webhook v4 (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config) ----
+
+const LabelSetSchema = z
+  .record(z.string().max(256), z.string().max(4096))
+  .refine((l) => Object.keys(l).length <= 128, 'At most 128 labels or annotations');
+
+/** RFC 3339 with any sub-second precision (Alertmanager sends nanoseconds) and `0001-01-01T00:00:00Z` for "unset". */
+const Rfc3339Schema = z
+  .string()
+  .max(64)
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, 'must be an RFC 3339 time');
+
+export const ALERT_STATUSES = ['firing', 'resolved'] as const;
+export const AlertStatusSchema = z.enum(ALERT_STATUSES);
+export type AlertStatus = z.infer<typeof AlertStatusSchema>;
+
+export const AlertmanagerAlertSchema = z.object({
+  status: AlertStatusSchema,
+  labels: LabelSetSchema,
+  annotations: LabelSetSchema.default({}),
+  startsAt: Rfc3339Schema,
+  endsAt: Rfc3339Schema.optional(),
+  generatorURL: z.string().max(2048).optional(),
+  fingerprint: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'fingerprint must be 1–64 letters or digits'),
+});
+export type AlertmanagerAlert = z.infer<typeof AlertmanagerAlertSchema>;
+
+export const AlertmanagerWebhookSchema = z.object({
+  version: z.literal('4'),
+  groupKey: z.string().max(4096),
+  truncatedAlerts: z.number().int().min(0).default(0),
+  status: AlertStatusSchema,
+  receiver: z.string().max(256),
+  groupLabels: LabelSetSchema.default({}),
+  commonLabels: LabelSetSchema.default({}),
+  commonAnnotations: LabelSetSchema.default({}),
+  externalURL: z.string().max(2048).default(''),
+  alerts: z.array(AlertmanagerAlertSchema).min(1).max(1000),
+});
+export type AlertmanagerWebhook = z.infer<typeof AlertmanagerWebhookSchema>;
+
+export const AlertWebhookResultSchema = z.object({
+  /** Alerts stored or updated. */
+  stored: z.number().int().min(0),
+  /** Out-of-order deliveries that were older than what is stored. */
+  ignored: z.number().int().min(0),
+});
+export type AlertWebhookResult = z.infer<typeof AlertWebhookResultSchema>;
+
+// ---- suggested actions -------------------------------------------------------------------------
+
+/**
+ * What the operator can do about an alert. `drain`/`suspend` run tenant jobs, `restart` runs a
+ * deployment restart, `reprobe` re-runs the tenant's isolation probe, `open` just opens the target.
+ */
+export const SUGGESTED_ACTIONS = ['drain', 'suspend', 'restart', 'reprobe', 'open'] as const;
+export const SuggestedActionKindSchema = z.enum(SUGGESTED_ACTIONS);
+export type SuggestedActionKind = z.infer<typeof SuggestedActionKindSchema>;
+
+export const SuggestedActionSchema = z.object({
+  kind: SuggestedActionKindSchema,
+  /** Button text, e.g. "Drain tenant acme-001". */
+  title: z.string(),
+  targetType: z.enum(['tenant', 'deployment', 'job']),
+  targetId: z.string(),
+  environment: EnvironmentSchema.nullable(),
+  /** The job the action runs, when it runs one. */
+  jobType: JobTypeSchema.nullable(),
+  /** Grafana-relative path of the page that opens the action's preflight (`/a/<plugin>/tenants/<id>?action=drain`). */
+  path: z.string(),
+});
+export type SuggestedAction = z.infer<typeof SuggestedActionSchema>;
+
+// ---- stored alerts -------------------------------------------------------------------------------
+
+export const AlertSchema = z.object({
+  fingerprint: z.string(),
+  alertname: z.string(),
+  status: AlertStatusSchema,
+  severity: z.string().nullable(),
+  summary: z.string().nullable(),
+  runbookUrl: z.string().nullable(),
+  tenantId: z.string().nullable(),
+  shard: z.string().nullable(),
+  service: z.string().nullable(),
+  environment: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  startsAt: IsoDateSchema,
+  /** When it resolved; null while firing. */
+  endsAt: IsoDateSchema.nullable(),
+  /** When the sidecar last received it. */
+  receivedAt: IsoDateSchema,
+  generatorUrl: z.string().nullable(),
+  suggestion: SuggestedActionSchema.nullable(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+export const ListAlertsQuerySchema = PageQuerySchema.extend({
+  status: AlertStatusSchema.optional(),
+  tenant: TenantIdSchema.optional(),
+});
+export type ListAlertsQuery = z.infer<typeof ListAlertsQuerySchema>;
+
+/** Firing first (newest start first), then resolved (newest resolution first). */
+export const AlertPageSchema = pageOf(AlertSchema);
+export type AlertPage = z.infer<typeof AlertPageSchema>;
+
+// ---- links into the plugin (the browser builds the same URLs in app/routing.ts; a test keeps them equal) ----
+
+const APP_BASE = `/a/${PLUGIN_ID}`;
+
+/** `?action=` values the tenant detail page understands (deep link straight to the preflight). */
+export const TENANT_PAGE_ACTIONS = ['drain', 'undrain', 'suspend', 'resume', 'reprobe'] as const;
+export type TenantPageAction = (typeof TENANT_PAGE_ACTIONS)[number];
+
+export const appPaths = {
+  tenantAction: (tenantId: string, action: TenantPageAction) => `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}?action=${action}`,
+  tenant: (tenantId: string) => `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}`,
+  job: (jobId: string) => `${APP_BASE}/operations/jobs/${encodeURIComponent(jobId)}`,
+  /** The operations hub with the run-an-action flow open for a deployment restart. */
+  deploymentRestart: (environment: string, deployment: string) =>
+    `${APP_BASE}/operations?action=restart&environment=${encodeURIComponent(environment)}&deployment=${encodeURIComponent(deployment)}`,
+};

@@ -1,0 +1,79 @@
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2, type SelectableValue } from '@grafana/data';
+import { Button, Field, MultiSelect, Text, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import { testIds } from '../../components/testIds';
+import { verdictLabel } from '../../components/VerdictBadge';
+import { CHECK_LABELS, ENVIRONMENTS, ISOLATION_CHECKS, ISOLATION_VERDICTS, type IsolationPage, type IsolationVerdict } from '../../contract';
+import type { IsolationFilterPatch } from './IsolationPostureScene';
+import { hasIsolationFilters, type IsolationFilters } from './isolationUrlState';
+
+const CHECK_OPTIONS: Array<SelectableValue<(typeof ISOLATION_CHECKS)[number]>> = ISOLATION_CHECKS.map((value) => ({ value, label: CHECK_LABELS[value] }));
+const ENVIRONMENT_OPTIONS = ENVIRONMENTS.map((value) => ({ value, label: value }));
+const COUNT_VARIANT: Record<IsolationVerdict, 'destructive' | 'secondary' | 'primary' | 'success'> = {
+  violation: 'destructive',
+  unknown: 'secondary',
+  warning: 'primary',
+  isolated: 'success',
+};
+
+const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] => selected.map((s) => s.value).filter((v): v is T => v !== undefined);
+
+export interface PostureToolbarProps {
+  filters: IsolationFilters;
+  page?: IsolationPage;
+  onToggleVerdict: (v: IsolationVerdict) => void;
+  onChange: (patch: IsolationFilterPatch) => void;
+  onClear: () => void;
+}
+
+/** Counts by verdict (each one toggles that verdict filter), check and environment filters, last refresh. */
+export function PostureToolbar({ filters, page, onToggleVerdict, onChange, onClear }: PostureToolbarProps) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.toolbar}>
+      <div className={styles.counts} role="group" aria-label="Tenants by verdict">
+        {ISOLATION_VERDICTS.map((v) => {
+          const selected = filters.verdict.includes(v);
+          return (
+            <Button
+              key={v}
+              size="md"
+              variant={COUNT_VARIANT[v]}
+              fill={selected ? 'solid' : 'outline'}
+              aria-pressed={selected}
+              data-testid={testIds.isolation.count}
+              data-verdict={v}
+              onClick={() => onToggleVerdict(v)}
+            >
+              {verdictLabel(v)}: {page ? page.counts[v] : '…'}
+            </Button>
+          );
+        })}
+      </div>
+      <Field label="Failing check" data-testid={testIds.isolation.filterCheck}>
+        <MultiSelect aria-label="Filter by failing check" options={CHECK_OPTIONS} value={filters.check} placeholder="Any check" width={36} onChange={(v) => onChange({ check: valuesOf(v) })} />
+      </Field>
+      <Field label="Environment" data-testid={testIds.isolation.filterEnvironment}>
+        <MultiSelect aria-label="Filter by environment" options={ENVIRONMENT_OPTIONS} value={filters.environment} placeholder="Any environment" width={24} onChange={(v) => onChange({ environment: valuesOf(v) })} />
+      </Field>
+      {hasIsolationFilters(filters) && (
+        <Button variant="secondary" fill="text" icon="times" onClick={onClear} className={styles.clear} data-testid={testIds.isolation.clearFilters}>
+          Clear filters
+        </Button>
+      )}
+      <div className={styles.refresh} data-testid={testIds.isolation.lastRefresh}>
+        <Text color="secondary" variant="bodySmall">
+          {page?.lastRefreshAt ? `Last full refresh ${dateTimeFormat(page.lastRefreshAt)}` : 'No full refresh yet'}
+        </Text>
+      </div>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  toolbar: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'flex-end' }),
+  counts: css({ display: 'flex', gap: theme.spacing(1), marginBottom: theme.spacing(2), marginRight: theme.spacing(2) }),
+  clear: css({ marginBottom: theme.spacing(2) }),
+  refresh: css({ marginLeft: 'auto', marginBottom: theme.spacing(2.5) }),
+});

@@ -1,0 +1,112 @@
+import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { PermissionButton } from '../../components/PermissionButton';
+import { statusLabel } from '../../components/StatusBadge';
+import { testIds } from '../../components/testIds';
+import { Actions, allowedNextStatuses, type Tenant, type TenantStatus } from '../../contract';
+import { EventTenantsChanged } from '../../scenes/events';
+import { StatusChangeScene } from '../../scenes/StatusChangeScene';
+import { TenantFields } from './TenantFields';
+
+export interface TenantOverviewSceneState extends SceneObjectState {
+  tenantId: string;
+  tenant?: Tenant;
+  loading: boolean;
+  error?: ApiRequestError;
+  statusChange: StatusChangeScene;
+}
+
+/** A tenant's fields and its lifecycle actions: the legal next states as buttons. */
+export class TenantOverviewScene extends SceneObjectBase<TenantOverviewSceneState> {
+  static Component = TenantOverviewRenderer;
+  private readonly api: SwitchyardApi;
+  private requestSeq = 0;
+
+  constructor(state: Pick<TenantOverviewSceneState, 'tenantId'> & Partial<TenantOverviewSceneState>, api: SwitchyardApi = switchyardApi) {
+    super({ loading: true, statusChange: new StatusChangeScene({}, api), ...state });
+    this.api = api;
+    this.addActivationHandler(() => this.onActivate());
+  }
+
+  private onActivate() {
+    const sub = this.subscribeToEvent(EventTenantsChanged, () => this.load());
+    this.load();
+    return () => {
+      sub.unsubscribe();
+      this.requestSeq++;
+    };
+  }
+
+  load = async () => {
+    const seq = ++this.requestSeq;
+    this.setState({ loading: true, error: undefined });
+    try {
+      const tenant = await this.api.getTenant(this.state.tenantId);
+      if (seq === this.requestSeq) {
+        this.setState({ tenant, loading: false });
+      }
+    } catch (e) {
+      if (seq === this.requestSeq) {
+        this.setState({ loading: false, error: toApiRequestError(e) });
+      }
+    }
+  };
+
+  changeStatus = (to: TenantStatus) => {
+    this.state.statusChange.open({ ids: [this.state.tenantId], to, bulk: false });
+  };
+}
+
+function Transitions({ tenant, onChange }: { tenant: Tenant; onChange: (to: TenantStatus) => void }) {
+  const next = allowedNextStatuses(tenant.status);
+  if (next.length === 0) {
+    return <Text color="secondary">{statusLabel(tenant.status)} is final: this tenant can no longer change status.</Text>;
+  }
+  return (
+    <Stack direction="row" gap={1} wrap="wrap">
+      {next.map((to) => (
+        <PermissionButton
+          key={to}
+          action={Actions.tenantsWrite}
+          variant={to === 'archived' || to === 'suspended' ? 'destructive' : 'secondary'}
+          onClick={() => onChange(to)}
+          data-testid={`${testIds.tenant.transitionPrefix}${to}`}
+        >
+          {`Change to ${statusLabel(to)}…`}
+        </PermissionButton>
+      ))}
+    </Stack>
+  );
+}
+
+function TenantOverviewRenderer({ model }: SceneComponentProps<TenantOverviewScene>) {
+  const { tenant, loading, error, statusChange, tenantId } = model.useState();
+  if (error) {
+    const title = error.status === 404 ? `Tenant ${tenantId} was not found` : 'Could not load the tenant';
+    return <ApiErrorAlert title={title} error={error} onRetry={model.load} />;
+  }
+  if (!tenant) {
+    return <LoadingPlaceholder text={loading ? 'Loading tenant…' : ''} />;
+  }
+  return (
+    <div data-testid={testIds.tenant.overview}>
+      <Stack direction="column" gap={3}>
+        <statusChange.Component model={statusChange} />
+        <section aria-label="Lifecycle">
+          <Stack direction="column" gap={1}>
+            <Text element="h3" variant="h5">
+              Lifecycle
+            </Text>
+            <Transitions tenant={tenant} onChange={model.changeStatus} />
+          </Stack>
+        </section>
+        <TenantFields tenant={tenant} />
+      </Stack>
+    </div>
+  );
+}

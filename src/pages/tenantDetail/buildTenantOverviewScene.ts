@@ -1,0 +1,5 @@
+import { TenantOverviewScene } from './TenantOverviewScene';
+
+export function buildTenantOverviewScene(tenantId: string): TenantOverviewScene {
+  return new TenantOverviewScene({ tenantId });
+}

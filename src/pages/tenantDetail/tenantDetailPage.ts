@@ -1,0 +1,51 @@
+import { EmbeddedScene, SceneAppPage, SceneFlexLayout, type SceneAppDrilldownView } from '@grafana/scenes';
+import { ROUTE_PATTERNS, TENANT_TABS, tenantUrl } from '../../app/routing';
+import { Actions } from '../../contract';
+import { buildGuardedScene } from '../../scenes/guardedScene';
+
+function overviewTab(tenantId: string): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Overview',
+    // The first tab is also served at the tenant's own URL.
+    url: tenantUrl(tenantId),
+    routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.overview),
+    getScene: () =>
+      buildGuardedScene(Actions.tenantsRead, () =>
+        import(/* webpackChunkName: "page-tenant-overview" */ './buildTenantOverviewScene').then((m) =>
+          m.buildTenantOverviewScene(tenantId)
+        )
+      ),
+  });
+}
+
+function activityTab(tenantId: string): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Activity',
+    url: tenantUrl(tenantId, TENANT_TABS.activity),
+    routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.activity),
+    getScene: () =>
+      buildGuardedScene(Actions.auditRead, () =>
+        import(/* webpackChunkName: "page-tenant-activity" */ './buildTenantActivityScene').then((m) =>
+          m.buildTenantActivityScene(tenantId)
+        )
+      ),
+  });
+}
+
+/** The tenant detail drilldown (`tenants/:tenantId/*`) with its Overview and Activity tabs. */
+export function tenantDetailDrilldown(): SceneAppDrilldownView {
+  return {
+    routePath: ROUTE_PATTERNS.tenantDetail,
+    getPage: (match, parent) => {
+      const tenantId = match.params.tenantId ?? '';
+      return new SceneAppPage({
+        title: `Tenant ${tenantId}`,
+        url: tenantUrl(tenantId),
+        routePath: ROUTE_PATTERNS.tenantDetail,
+        getParentPage: () => parent,
+        getScene: () => new EmbeddedScene({ body: new SceneFlexLayout({ children: [] }) }),
+        tabs: [overviewTab(tenantId), activityTab(tenantId)],
+      });
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
+import { Button, Field, Icon, Input, MultiSelect, useStyles2 } from '@grafana/ui';
+import React, { useEffect, useState } from 'react';
+import { statusLabel } from '../../components/StatusBadge';
+import { testIds } from '../../components/testIds';
+import { ENVIRONMENTS, PLANS, TENANT_STATUSES } from '../../contract';
+import type { FilterPatch } from './TenantsListScene';
+import { hasActiveFilters, LABEL_FILTER_PATTERN, type TenantsFilters } from './tenantsUrlState';
+
+const SEARCH_DEBOUNCE_MS = 300;
+
+const options = <T extends string>(values: readonly T[], label: (v: T) => string = (v) => v): Array<SelectableValue<T>> =>
+  values.map((value) => ({ value, label: label(value) }));
+const STATUS_OPTIONS = options(TENANT_STATUSES, statusLabel);
+const ENVIRONMENT_OPTIONS = options(ENVIRONMENTS);
+const PLAN_OPTIONS = options(PLANS);
+
+const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
+  selected.map((s) => s.value).filter((v): v is T => v !== undefined);
+
+export interface TenantsToolbarProps {
+  filters: TenantsFilters;
+  onChange: (patch: FilterPatch) => void;
+  onClear: () => void;
+}
+
+/** Search box and filters. Search applies after a pause in typing or on Enter; label on Enter or blur. */
+export function TenantsToolbar({ filters, onChange, onClear }: TenantsToolbarProps) {
+  const styles = useStyles2(getStyles);
+  const [q, setQ] = useState(filters.q);
+  const [label, setLabel] = useState(filters.label);
+  const labelInvalid = label !== '' && !LABEL_FILTER_PATTERN.test(label);
+
+  // The URL (back button, shared link) can change the filters under us.
+  useEffect(() => setQ(filters.q), [filters.q]);
+  useEffect(() => setLabel(filters.label), [filters.label]);
+
+  useEffect(() => {
+    if (q === filters.q) {
+      return;
+    }
+    const timer = setTimeout(() => onChange({ q: q.trim() }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [q, filters.q, onChange]);
+
+  const commitLabel = () => {
+    if (!labelInvalid && label !== filters.label) {
+      onChange({ label });
+    }
+  };
+
+  return (
+    <div className={styles.toolbar}>
+      <Field label="Search" className={styles.search}>
+        <Input
+          data-testid={testIds.tenants.search}
+          aria-label="Search tenants"
+          prefix={<Icon name="search" />}
+          placeholder="Id or display name"
+          value={q}
+          maxLength={100}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === 'Enter' && onChange({ q: q.trim() })}
+        />
+      </Field>
+      <Field label="Status" data-testid={testIds.tenants.filterStatus}>
+        <MultiSelect
+          aria-label="Filter by status"
+          options={STATUS_OPTIONS}
+          value={filters.status}
+          placeholder="Any status"
+          width={28}
+          onChange={(v) => onChange({ status: valuesOf(v) })}
+        />
+      </Field>
+      <Field label="Environment" data-testid={testIds.tenants.filterEnvironment}>
+        <MultiSelect
+          aria-label="Filter by environment"
+          options={ENVIRONMENT_OPTIONS}
+          value={filters.environment}
+          placeholder="Any environment"
+          width={24}
+          onChange={(v) => onChange({ environment: valuesOf(v) })}
+        />
+      </Field>
+      <Field label="Plan" data-testid={testIds.tenants.filterPlan}>
+        <MultiSelect
+          aria-label="Filter by plan"
+          options={PLAN_OPTIONS}
+          value={filters.plan}
+          placeholder="Any plan"
+          width={24}
+          onChange={(v) => onChange({ plan: valuesOf(v) })}
+        />
+      </Field>
+      <Field
+        label="Label"
+        invalid={labelInvalid}
+        error={labelInvalid ? 'Label filter: use key or key=value (lowercase key)' : undefined}
+      >
+        <Input
+          data-testid={testIds.tenants.filterLabel}
+          aria-label="Filter by label"
+          placeholder="key or key=value"
+          width={24}
+          value={label}
+          onChange={(e) => setLabel(e.currentTarget.value)}
+          onBlur={commitLabel}
+          onKeyDown={(e) => e.key === 'Enter' && commitLabel()}
+        />
+      </Field>
+      {hasActiveFilters(filters) && (
+        <Button variant="secondary" fill="text" icon="times" onClick={onClear} className={styles.clear}>
+          Clear filters
+        </Button>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  toolbar: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'flex-start' }),
+  search: css({ minWidth: 240, flexGrow: 1 }),
+  clear: css({ marginTop: theme.spacing(3) }),
+});

@@ -1,0 +1,128 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import Fastify from 'fastify';
+import { GRAFANA_ID_HEADER, PROXY_SECRET_HEADER } from '../contract';
+import { buildApp } from './app';
+import { createLogger } from './observability/logger';
+import { registerEndpoints } from './routes/registrar';
+import { TEST_SECRET, idempotencyKey, startTestApp, tenantBody, type TestApp } from './testing/testApp';
+
+describe('operational surface', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('sqlite');
+  });
+  after(() => t?.close());
+
+  test('/healthz and /readyz answer without credentials', async () => {
+    assert.deepEqual((await t.app.inject({ url: '/healthz' })).json(), { status: 'ok' });
+    const ready = await t.app.inject({ url: '/readyz' });
+    assert.equal(ready.statusCode, 200);
+  });
+
+  test('/metrics labels requests by route template, method and status class — never by raw path', async () => {
+    await t.call('getTenant', { params: { id: 'secret-customer-name' } });
+    await t.call('listTenants');
+    await t.app.inject({ url: '/api/v1/not-a-route/secret-customer-name' });
+    const res = await t.app.inject({ url: '/metrics' });
+    assert.equal(res.statusCode, 200);
+    const text = res.body;
+    assert.match(text, /switchyard_http_requests_total\{route="\/api\/v1\/tenants\/:id",method="GET",status_class="4xx"\} 1/);
+    assert.match(text, /switchyard_http_requests_total\{route="\/api\/v1\/tenants",method="GET",status_class="2xx"\} 1/);
+    assert.match(text, /switchyard_http_requests_total\{route="unmatched",method="GET",status_class="4xx"\} 1/);
+    assert.match(text, /switchyard_http_request_duration_seconds_bucket\{le="0.005",route="\/api\/v1\/tenants"/);
+    assert.match(text, /switchyard_process_cpu_user_seconds_total/);
+    assert.doesNotMatch(text, /secret-customer-name/);
+  });
+
+  test('bodies over the limit are 413, non-JSON bodies 415, malformed JSON 400 — all with the error shape', async () => {
+    const big = await t.call('createTenant', { body: tenantBody({ displayName: 'x'.repeat(300_000) }), headers: { 'idempotency-key': idempotencyKey() } });
+    assert.equal(big.statusCode, 413);
+    assert.equal(typeof big.json().requestId, 'string');
+    const text = await t.call('createTenant', { body: 'hello', headers: { 'content-type': 'text/plain', 'idempotency-key': idempotencyKey() } });
+    assert.equal(text.statusCode, 415);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tenants/bulk-status',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"ids": [',
+    });
+    // Unauthenticated requests are refused before the body is parsed.
+    assert.equal(bad.statusCode, 401);
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tenants/bulk-status',
+      headers: { ...(await t.proxyHeaders('bulkTenantStatus')), 'content-type': 'application/json' },
+      payload: '{"ids": [',
+    });
+    assert.equal(malformed.statusCode, 400);
+    assert.deepEqual(Object.keys(malformed.json()).sort(), ['code', 'field', 'message', 'requestId']);
+    assert.equal(malformed.json().code, 'validation_failed');
+  });
+
+  test('/readyz is 503 when the store is unreachable', async () => {
+    const other = await startTestApp('sqlite');
+    try {
+      await other.database.close();
+      const res = await other.app.inject({ url: '/readyz' });
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json().code, 'unavailable');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('logging', () => {
+  test('logs are JSON, carry the audit entries, and never contain the proxy secret or the ID token', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    const t = await startTestApp('sqlite');
+    const app = await buildApp(t.config, { database: t.database, logger: createLogger('trace', sink) });
+    try {
+      const token = await t.idp.mint();
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/tenants',
+        headers: {
+          [PROXY_SECRET_HEADER]: TEST_SECRET,
+          [GRAFANA_ID_HEADER]: token,
+          'x-switchyard-granted-action': 'switchyard-controlplane-app.tenants:write',
+          'idempotency-key': idempotencyKey(),
+          'content-type': 'application/json',
+        },
+        payload: JSON.stringify(tenantBody()),
+      });
+      assert.equal(res.statusCode, 201);
+      await app.inject({ url: '/api/v1/tenants', headers: { [PROXY_SECRET_HEADER]: 'wrong-secret-value-0123456789012345' } });
+      const all = lines.join('\n');
+      assert.ok(lines.length > 0 && lines.every((l) => JSON.parse(l)));
+      assert.ok(!all.includes(TEST_SECRET), 'secret leaked into logs');
+      assert.ok(!all.includes(token), 'token leaked into logs');
+      assert.ok(!all.includes('wrong-secret-value'), 'presented secret leaked into logs');
+      const audit = lines.map((l) => JSON.parse(l)).find((l) => l.component === 'audit');
+      assert.equal(audit?.audit?.action, 'tenant.create');
+    } finally {
+      await app.close();
+      await t.close();
+    }
+  });
+});
+
+describe('registrar', () => {
+  const deps = { authenticate: async () => ({ login: 'x', orgId: 1, sub: 'x' }), idempotency: {} as never, validateResponses: false };
+
+  test('an endpoint without a handler stops start-up', () => {
+    assert.throws(() => registerEndpoints(Fastify(), {}, deps), /no handler for listTenants/);
+  });
+
+  test('a handler without an endpoint stops start-up', () => {
+    assert.throws(() => registerEndpoints(Fastify(), { deleteEverything: async () => ({}) } as never, deps), /no endpoint for deleteEverything/);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The job workers of one sidecar replica. A loop claims runnable jobs (lease + fencing token) up to
+ * the concurrency limit and runs each with a heartbeat that renews the lease every third of its
+ * length; a refused renewal (another replica took the job over) aborts the job's current step at
+ * once. New jobs created on this replica wake the loop immediately; jobs from other replicas and
+ * jobs whose worker died (lease expired) are found by polling.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { FencedOut, claimNext, releaseLease, renewLease, type Fence } from '../store/jobs.store';
+import type { Db } from '../store/schema';
+import type { JobRunner } from './runner';
+import { StepAborted } from './stepErrors';
+
+export interface EngineOptions {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+}
+
+export class JobEngine {
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly running = new Map<string, { done: Promise<void>; abort: AbortController }>();
+  private stopped = true;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runner: JobRunner,
+    private readonly opts: EngineOptions,
+    private readonly log: Logger,
+    private readonly clock: () => Date = () => new Date()
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.loopDone = this.loop();
+  }
+
+  /** Look for work now (a job was just created or approved here). */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops claiming, aborts running steps and hands their jobs back (lease released) for another replica. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.wake();
+    for (const r of this.running.values()) r.abort.abort(new StepAborted('shutdown'));
+    await Promise.allSettled([this.loopDone, ...[...this.running.values()].map((r) => r.done)]);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.woken = false;
+      let claimed: Fence | null = null;
+      if (this.running.size < this.opts.concurrency) {
+        try {
+          claimed = await claimNext(this.db, this.owner, this.clock(), this.opts.leaseMs);
+        } catch (err) {
+          if (!this.stopped) this.log.warn({ err: (err as Error).message }, 'job claim failed');
+        }
+      }
+      if (claimed) {
+        this.launch(claimed);
+        continue;
+      }
+      if (!this.woken) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, this.opts.pollMs);
+      const self = this;
+      function done() {
+        clearTimeout(t);
+        self.wakeUp = null;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private launch(f: Fence): void {
+    const abort = new AbortController();
+    const heartbeat = setInterval(() => {
+      renewLease(this.db, f, new Date(this.clock().getTime() + this.opts.leaseMs)).then(
+        (ok) => {
+          if (!ok) abort.abort(new StepAborted('lease_lost'));
+        },
+        (err: Error) => this.log.warn({ jobId: f.jobId, err: err.message }, 'lease renewal failed')
+      );
+    }, Math.max(50, Math.floor(this.opts.leaseMs / 3)));
+    const done = this.runner
+      .run(f, abort.signal)
+      .then(
+        () => releaseLease(this.db, f),
+        async (err: unknown) => {
+          if (err instanceof FencedOut || (err instanceof StepAborted && err.why === 'lease_lost')) {
+            this.log.warn({ jobId: f.jobId, fence: f.fence }, 'job taken over by another worker; stopped');
+          } else if (err instanceof StepAborted && err.why === 'shutdown') {
+            await releaseLease(this.db, f).catch(() => undefined);
+          } else {
+            // Keep the lease: it expires and the job is retried then, not in a hot loop.
+            this.log.error({ jobId: f.jobId, err }, 'job run failed; it resumes when its lease expires');
+          }
+        }
+      )
+      .catch((err: Error) => this.log.warn({ jobId: f.jobId, err: err.message }, 'releasing the job lease failed'))
+      .finally(() => {
+        clearInterval(heartbeat);
+        this.running.delete(f.jobId);
+        this.wake();
+      });
+    this.running.set(f.jobId, { done, abort });
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Job rules at the API: plan (dry run), create (refused when preflight is blocked or another job is
+ * active on the target; awaiting approval when the policy says so), list, get, cancel, approve.
+ * Creation, approval and cancellation each change the job and append the audit entry in one
+ * transaction (Mutations), together with the stored Idempotency-Key response.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ErrorCode, type ApproveJob, type CreateJob, type CreateJobResponse, type JobDetail, type JobPage, type ListJobsQuery } from '../../contract';
+import type { Caller } from '../auth/idToken';
+import { DomainError, forbidden, notFound } from '../errors';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../lib/cursor';
+import type { Mutations, MutationContext } from '../services/mutations';
+import { activeJobOn, auditSeqs, cancelPendingSteps, getJobRow, getSteps, insertJob, listJobRows, rowToJob, updateJobIf, type JobsTable } from '../store/jobs.store';
+import type { Db, Executor } from '../store/schema';
+import type { JobDeps } from './jobType';
+import { buildPlan } from './planner';
+
+const JobCursorSchema = z.object({ f: z.string(), a: z.number().int(), c: z.string(), i: z.string() });
+
+export interface JobsServiceOptions {
+  approvalPolicy: string[];
+  /** Called after a job becomes runnable on this replica (wakes the local workers). */
+  onRunnable: () => void;
+}
+
+export class JobsService {
+  constructor(
+    private readonly db: Db,
+    private readonly mutations: Mutations,
+    private readonly deps: JobDeps,
+    private readonly opts: JobsServiceOptions
+  ) {}
+
+  async create(ctx: MutationContext, caller: Caller, input: CreateJob, dryRun: boolean): Promise<CreateJobResponse> {
+    const { plan, target } = await buildPlan(input.type, input.params, this.deps, this.opts.approvalPolicy);
+    if (dryRun) return { dryRun: true, plan, job: null };
+    const id = randomUUID();
+    if (plan.blocked) {
+      const failed = plan.preflight.filter((c) => !c.ok);
+      await this.mutations.recordOutcome({ ...ctx, jobId: null }, {
+        action: 'job.create', targetType: 'job', targetId: target.target, reason: input.reason, outcome: 'failure',
+        details: { type: input.type, error: 'preflight_failed', failed: failed.map((c) => ({ name: c.name, message: c.message, measured: c.measured })) },
+      });
+      throw new DomainError(ErrorCode.conflict, `Preflight failed: ${failed.map((c) => `${c.name}: ${c.message}`).join('; ')}`, { details: { preflight: plan.preflight } });
+    }
+    const job = await this.mutations.run({ ...ctx, jobId: id }, async (trx, { now, audit }) => {
+      const other = await activeJobOn(trx, target.lockKey);
+      if (other) throw busy(target.target, other);
+      const iso = now.toISOString();
+      const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
+      const approval = { required: plan.approvalRequired, status: plan.approvalRequired ? 'pending' : 'not_required', planHash: plan.planHash, approvedBy: null, approvedAt: null };
+      const row: JobsTable = {
+        id, type: input.type, status, active: 1, environment: target.environment, tenant_id: target.tenantId, lock_key: target.lockKey, target: target.target,
+        params: JSON.stringify(input.params), reason: input.reason, source: JSON.stringify(input.source), requested_by_login: caller.login, requested_by_org: caller.orgId,
+        approval: JSON.stringify(approval), plan: JSON.stringify(plan), context: '{}', current_step: 0, step_count: plan.steps.length, cancel_requested: 0, error: null,
+        request_id: ctx.requestId, created_at: iso, updated_at: iso, started_at: null, finished_at: null, lease_owner: null, lease_expires_at: null, fence: 0,
+      };
+      try {
+        await insertJob(trx, row, plan.steps);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw busy(target.target, null);
+        throw err;
+      }
+      await audit({ targetType: 'job', targetId: id, action: 'job.create', reason: input.reason, outcome: 'success', details: { type: input.type, target: target.target, params: input.params, source: input.source, planHash: plan.planHash, approvalRequired: plan.approvalRequired } });
+      return this.detail(trx, id);
+    });
+    if (job.status === 'queued') this.opts.onRunnable();
+    return { dryRun: false, plan, job };
+  }
+
+  async list(query: ListJobsQuery): Promise<JobPage> {
+    const filters = { environment: query.environment, type: query.type, status: query.status, tenant: query.tenant };
+    const fingerprint = queryFingerprint(filters);
+    const cursor = query.cursor ? decodeCursor(query.cursor, JobCursorSchema, fingerprint) : undefined;
+    const rows = await listJobRows(this.db, { ...filters, after: cursor ? { active: cursor.a, createdAt: cursor.c, id: cursor.i } : undefined, limit: query.limit + 1 });
+    const items = rows.slice(0, query.limit);
+    const last = rows.length > query.limit ? items[items.length - 1] : undefined;
+    return {
+      items: items.map(rowToJob),
+      nextCursor: last ? encodeCursor({ f: fingerprint, a: Number(last.active), c: last.created_at, i: last.id }) : null,
+      prevCursor: null,
+    };
+  }
+
+  get(id: string): Promise<JobDetail> {
+    return this.detail(this.db, id);
+  }
+
+  /** Not started yet → cancelled now (fence bumped so a worker that just claimed it stops); running → cancelled between steps. */
+  async cancel(ctx: MutationContext, id: string, reason: string): Promise<JobDetail> {
+    return this.mutations.run({ ...ctx, jobId: id }, async (trx, { now, audit }) => {
+      const row = await this.load(trx, id);
+      const iso = now.toISOString();
+      if (['succeeded', 'failed', 'cancelled'].includes(row.status)) {
+        throw new DomainError(ErrorCode.conflict, `Job ${id} is already ${row.status}`, { details: { status: row.status } });
+      }
+      let immediate = false;
+      if (row.status !== 'running') {
+        immediate = await updateJobIf(trx, id, ['queued', 'awaiting_approval'], { status: 'cancelled', active: 0, cancel_requested: 1, finished_at: iso, updated_at: iso, fence: Number(row.fence) + 1, lease_owner: null, lease_expires_at: null });
+        if (immediate) {
+          await cancelPendingSteps(trx, id, iso);
+        }
+      }
+      if (!immediate) await updateJobIf(trx, id, ['running', 'queued'], { cancel_requested: 1, updated_at: iso });
+      await audit({ targetType: 'job', targetId: id, action: 'job.cancel', reason, outcome: 'success', details: { type: row.type, from: row.status, immediate } });
+      return this.detail(trx, id);
+    });
+  }
+
+  async approve(ctx: MutationContext, id: string, body: ApproveJob): Promise<JobDetail> {
+    const result = await this.mutations.run({ ...ctx, jobId: id }, async (trx, { now, audit }) => {
+      const row = await this.load(trx, id);
+      if (row.status !== 'awaiting_approval') {
+        throw new DomainError(ErrorCode.conflict, `Job ${id} is ${row.status}; only a job awaiting approval can be approved`, { details: { status: row.status } });
+      }
+      if (row.requested_by_login === ctx.actor.login && Number(row.requested_by_org) === ctx.actor.orgId) {
+        throw forbidden('The operator who requested a job cannot approve it; ask a second operator');
+      }
+      const approval = JSON.parse(row.approval) as { planHash: string };
+      if (approval.planHash !== body.planHash) {
+        throw new DomainError(ErrorCode.conflict, 'The plan changed since you reviewed it; review the current plan and approve again', { field: 'planHash', details: { planHash: approval.planHash } });
+      }
+      const iso = now.toISOString();
+      const next = { required: true, status: 'approved', planHash: approval.planHash, approvedBy: ctx.actor.login, approvedAt: iso };
+      if (!(await updateJobIf(trx, id, ['awaiting_approval'], { status: 'queued', approval: JSON.stringify(next), updated_at: iso }))) {
+        throw new DomainError(ErrorCode.conflict, `Job ${id} changed concurrently; reload it`);
+      }
+      await audit({ targetType: 'job', targetId: id, action: 'job.approve', reason: body.reason ?? null, outcome: 'success', details: { type: row.type, planHash: approval.planHash, requestedBy: row.requested_by_login } });
+      return this.detail(trx, id);
+    });
+    this.opts.onRunnable();
+    return result;
+  }
+
+  private async load(ex: Executor, id: string): Promise<JobsTable> {
+    const row = await getJobRow(ex, id);
+    if (!row) throw notFound('Job', id);
+    return row;
+  }
+
+  private async detail(ex: Executor, id: string): Promise<JobDetail> {
+    const row = await this.load(ex, id);
+    return { ...rowToJob(row), steps: await getSteps(ex, id), auditIds: await auditSeqs(ex, id) };
+  }
+}
+
+function busy(target: string, other: string | null): DomainError {
+  return new DomainError(ErrorCode.conflict, `Another job is already active on ${target}${other ? ` (${other})` : ''}; wait for it or cancel it`, { details: { activeJobId: other } });
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

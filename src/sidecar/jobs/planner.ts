@@ -1,0 +1,33 @@
+/**
+ * Builds a job's plan: target, ordered steps, preflight results with measured values and the
+ * would-change diff, plus the plan hash an approval binds to. The hash covers what the job would
+ * do (type, params, target, steps, diff), not the measured values that move by themselves.
+ */
+import type { CreateJob, JobPlan } from '../../contract';
+import { canonicalJson, sha256Hex } from '../lib/canonicalJson';
+import { needsApproval } from './jobs.config';
+import type { JobDeps, JobTarget } from './jobType';
+import { JOB_TYPE_DEFS } from './registry';
+
+export async function buildPlan(type: CreateJob['type'], params: unknown, deps: JobDeps, approvalPolicy: string[]): Promise<{ plan: JobPlan; target: JobTarget }> {
+  const def = JOB_TYPE_DEFS[type];
+  const target = await def.target(params, deps);
+  const { checks, diff } = await def.preflight(params, target, deps);
+  const steps = def.steps.map((s, index) => ({ index, name: s.name, title: s.title, compensation: s.compensate?.title ?? null }));
+  const planHash = sha256Hex(canonicalJson({ type, params, target: target.target, steps: steps.map((s) => s.name), diff }));
+  return {
+    target,
+    plan: {
+      type,
+      environment: target.environment,
+      tenantId: target.tenantId,
+      target: target.target,
+      steps,
+      preflight: checks,
+      diff,
+      blocked: checks.some((c) => !c.ok),
+      approvalRequired: needsApproval(approvalPolicy, target.environment, type),
+      planHash,
+    },
+  };
+}

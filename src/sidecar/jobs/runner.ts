@@ -1,0 +1,171 @@
+/**
+ * Runs one claimed job to a terminal state (or until its lease is lost): re-checks an approved plan,
+ * then runs the steps in order from the persisted `current_step`, saving state after every step,
+ * checking for cancellation between steps (compensating completed steps in reverse order), and
+ * retrying transient failures with capped exponential backoff and jitter. Every failure is stored
+ * with a remediation message.
+ */
+import type { Logger } from 'pino';
+import type { JobError, JobStep } from '../../contract';
+import { DomainError } from '../errors';
+import { getJobRow, getSteps, type Fence, type JobsTable } from '../store/jobs.store';
+import type { Db } from '../store/schema';
+import { backoffMs } from './backoff';
+import { sleep, type JobDeps, type JobTarget, type StepContext, type StepDef } from './jobType';
+import { workerContext, type JobWrites } from './jobWrites';
+import { buildPlan } from './planner';
+import { JOB_TYPE_DEFS } from './registry';
+import { PlatformCallError, StepAborted, StepError } from './stepErrors';
+
+export interface RunnerOptions {
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  approvalPolicy: string[];
+  defaultStepTimeoutMs: number;
+}
+
+type Outcome = { ok: true; observed: Record<string, unknown> } | { ok: false; error: Omit<JobError, 'step'> };
+
+export class JobRunner {
+  constructor(
+    private readonly db: Db,
+    private readonly writes: JobWrites,
+    private readonly deps: JobDeps,
+    private readonly opts: RunnerOptions,
+    private readonly log: Logger,
+    /** Test hook: called after each step is saved (reliability tests observe progress over HTTP instead). */
+    private readonly onStepSaved?: (jobId: string, index: number) => void
+  ) {}
+
+  /** Runs until the job is terminal; throws FencedOut / StepAborted when the job was taken over or the process stops. */
+  async run(f: Fence, lease: AbortSignal): Promise<void> {
+    let row = await getJobRow(this.db, f.jobId);
+    if (!row || Number(row.fence) !== f.fence || !['queued', 'running'].includes(row.status)) return;
+    const def = JOB_TYPE_DEFS[row.type as keyof typeof JOB_TYPE_DEFS];
+    const params = JSON.parse(row.params);
+    const approval = JSON.parse(row.approval) as { required: boolean; planHash: string };
+    if (row.status === 'queued') {
+      if (approval.required) {
+        const { plan } = await buildPlan(def.type, params, this.deps, this.opts.approvalPolicy);
+        if (plan.planHash !== approval.planHash) {
+          this.log.info({ jobId: row.id }, 'plan changed since approval; approval void');
+          return this.writes.voidApproval(f, row, plan);
+        }
+        if (plan.blocked) {
+          const failed = plan.preflight.filter((c) => !c.ok).map((c) => `${c.name}: ${c.message}`).join('; ');
+          return this.writes.fail(f, row, null, { code: 'preflight_failed', message: `Preflight failed at start: ${failed}`, remediation: 'Fix the failing checks, then create a new job.', step: null });
+        }
+      }
+      await this.writes.start(f, row);
+    }
+    const target: JobTarget = { environment: row.environment as JobTarget['environment'], tenantId: row.tenant_id, target: row.target, lockKey: row.lock_key };
+    const context: Record<string, unknown> = JSON.parse(row.context);
+    const ctx: StepContext<unknown> = {
+      jobId: row.id,
+      params,
+      target,
+      context,
+      remember: async (patch) => {
+        Object.assign(context, patch);
+        await this.writes.remember(f, context);
+      },
+      signal: lease,
+      deps: this.deps,
+      mutation: workerContext(row),
+      reason: row.reason,
+    };
+    const steps = await getSteps(this.db, row.id);
+    for (let idx = Number(row.current_step); idx < def.steps.length; idx++) {
+      row = (await getJobRow(this.db, f.jobId)) as JobsTable;
+      if (Number(row.fence) !== f.fence) throw new StepAborted('lease_lost');
+      if (Number(row.cancel_requested) === 1) return this.cancel(f, row, def.steps, ctx, lease);
+      const step = def.steps[idx];
+      const outcome = await this.attempt(f, idx, step, steps[idx], (signal) => step.run({ ...ctx, signal }), lease);
+      if (!outcome.ok) return this.writes.fail(f, row, idx, { ...outcome.error, step: step.name });
+      await this.writes.stepSucceeded(f, row, idx, step.name, outcome.observed);
+      this.onStepSaved?.(row.id, idx);
+    }
+    row = (await getJobRow(this.db, f.jobId)) as JobsTable;
+    await this.writes.succeed(f, row);
+  }
+
+  private async cancel(f: Fence, row: JobsTable, defs: StepDef<unknown>[], ctx: StepContext<unknown>, lease: AbortSignal): Promise<void> {
+    const fresh = await getSteps(this.db, row.id);
+    for (const s of [...fresh].reverse()) {
+      const comp = defs[s.index]?.compensate;
+      if (s.status !== 'succeeded' || !comp) continue;
+      const outcome = await this.attempt(f, s.index, defs[s.index], null, (signal) => comp.run({ ...ctx, signal }), lease);
+      if (!outcome.ok) {
+        return this.writes.fail(f, row, null, { ...outcome.error, message: `Cancelled, but compensating "${s.name}" failed: ${outcome.error.message}`, step: s.name });
+      }
+      await this.writes.compensated(f, row, s.index, s.name, outcome.observed);
+    }
+    await this.writes.cancelled(f, row, fresh.filter((s) => s.status === 'pending' || s.status === 'running').map((s) => s.index));
+  }
+
+  /** Runs `fn` with the step's timeout and retries transient failures; `state` is the persisted step (null for compensations). */
+  private async attempt(f: Fence, idx: number, step: StepDef<unknown>, state: JobStep | null, fn: (signal: AbortSignal) => Promise<Record<string, unknown>>, lease: AbortSignal): Promise<Outcome> {
+    let attempts = state?.attempts ?? 0;
+    const timeoutMs = step.timeoutMs ?? this.opts.defaultStepTimeoutMs;
+    for (let n = 1; ; n++) {
+      if (lease.aborted) throw lease.reason;
+      if (state) {
+        attempts += 1;
+        await this.writes.stepAttempt(f, idx, attempts, state.startedAt);
+      }
+      const timer = new AbortController();
+      const t = setTimeout(() => timer.abort(new StepAborted('timeout')), timeoutMs);
+      const signal = AbortSignal.any([timer.signal, lease]);
+      try {
+        const observed = await raceAbort(fn(signal), signal);
+        return { ok: true, observed };
+      } catch (err) {
+        if (lease.aborted) throw lease.reason;
+        if (timer.signal.aborted) {
+          return { ok: false, error: { code: 'step_timeout', message: `${step.title} did not finish within ${Math.round(timeoutMs / 1000)} s`, remediation: step.remediation(err) } };
+        }
+        const transient = (err instanceof PlatformCallError && err.transient) || (err instanceof StepError && err.transient);
+        if (transient && n < this.opts.maxAttempts) {
+          const wait = backoffMs(n, this.opts.retryBaseMs, this.opts.retryMaxMs);
+          this.log.warn({ jobId: f.jobId, step: step.name, attempt: n, waitMs: wait, err: (err as Error).message }, 'transient step failure; retrying');
+          await sleep(wait, lease);
+          continue;
+        }
+        if (!(err instanceof StepError || err instanceof PlatformCallError || err instanceof DomainError)) {
+          this.log.error({ jobId: f.jobId, step: step.name, err }, 'step failed unexpectedly');
+        }
+        return { ok: false, error: { ...describe(err, n), remediation: step.remediation(err) } };
+      } finally {
+        clearTimeout(t);
+      }
+    }
+  }
+}
+
+function describe(err: unknown, attempts: number): { code: string; message: string } {
+  const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+  if (err instanceof StepError) return { code: err.code, message: err.message + tries };
+  if (err instanceof PlatformCallError) return { code: `${err.system}_${err.kind}${err.status ? `_${err.status}` : ''}`, message: err.message + tries };
+  if (err instanceof DomainError) return { code: err.code, message: err.message };
+  return { code: 'internal', message: 'The step failed with an unexpected error' };
+}
+
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  p.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      }
+    );
+  });
+}

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { V1CronJob, V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
+import { CRON_WINDOW_ANNOTATION, cronJobHealth, deploymentHealth, evaluate, podHealth, staleBody } from './health.rules';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+
+function pod(phase: string, ready: boolean[], extra: Partial<V1Pod> = {}): V1Pod {
+  return {
+    metadata: { name: `p-${phase}-${ready.join('')}`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'gateway-prod-0-m587z28l7q', uid: 'u', controller: true }] },
+    spec: { containers: ready.map((_, i) => ({ name: `c${i}` })) },
+    status: {
+      phase,
+      startTime: minutesAgo(10),
+      containerStatuses: ready.map((r, i) => ({
+        name: `c${i}`,
+        image: 'x',
+        imageID: 'x',
+        ready: r,
+        restartCount: r ? 0 : 7,
+        ...(r ? {} : { state: { waiting: { reason: 'CrashLoopBackOff' } } }),
+      })),
+    },
+    ...extra,
+  };
+}
+
+describe('pod rules', () => {
+  test('Running with every container ready is healthy; owner is the deployment', () => {
+    const h = podHealth(pod('Running', [true, true]));
+    assert.equal(h.state, 'healthy');
+    assert.equal(h.reason, null);
+    assert.equal(h.readyContainers, 2);
+    assert.equal(h.owner, 'gateway-prod-0');
+  });
+  test('Running with one container not ready is unhealthy with the waiting reason and restarts', () => {
+    const h = podHealth(pod('Running', [true, false]));
+    assert.equal(h.state, 'unhealthy');
+    assert.equal(h.reason, 'CrashLoopBackOff');
+    assert.equal(h.restarts, 7);
+  });
+  test('Running before any container reported status is not healthy', () => {
+    const p = pod('Running', []);
+    p.spec = { containers: [{ name: 'c0' }] };
+    assert.equal(podHealth(p).state, 'unhealthy');
+  });
+  test('Pending is pending', () => {
+    assert.equal(podHealth(pod('Pending', [false])).state, 'pending');
+  });
+  test('Failed is unhealthy', () => {
+    const h = podHealth(pod('Failed', [false], { status: { phase: 'Failed', reason: 'Evicted' } }));
+    assert.equal(h.state, 'unhealthy');
+    assert.equal(h.reason, 'Evicted');
+  });
+  test('Succeeded (a finished run) is healthy; an unknown phase is unknown', () => {
+    assert.equal(podHealth(pod('Succeeded', [false])).state, 'healthy');
+    assert.equal(podHealth(pod('Unknown', [true])).state, 'unknown');
+  });
+});
+
+function deployment(desired: number, ready: number, updated = ready, extra: Partial<V1Deployment['status']> = {}): V1Deployment {
+  return {
+    metadata: { name: 'gateway-prod-0', generation: 2, labels: { 'app.kubernetes.io/version': '2.14.3' } },
+    spec: { replicas: desired, selector: {}, template: {} },
+    status: { observedGeneration: 2, readyReplicas: ready, updatedReplicas: updated, availableReplicas: ready, ...extra },
+  };
+}
+
+describe('deployment rules', () => {
+  test('all desired replicas updated and ready → healthy, with the version label', () => {
+    const h = deploymentHealth(deployment(2, 2));
+    assert.equal(h.state, 'healthy');
+    assert.equal(h.version, '2.14.3');
+  });
+  test('no ready replica → unhealthy', () => {
+    assert.equal(deploymentHealth(deployment(2, 0)).state, 'unhealthy');
+  });
+  test('rolling out (partly updated) → pending', () => {
+    const h = deploymentHealth(deployment(2, 2, 1));
+    assert.equal(h.state, 'pending');
+    assert.match(h.reason ?? '', /1\/2 updated/);
+  });
+  test('progress deadline exceeded → unhealthy', () => {
+    const d = deployment(2, 1, 1, { conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] });
+    assert.equal(deploymentHealth(d).state, 'unhealthy');
+    assert.equal(deploymentHealth(d).reason, 'ProgressDeadlineExceeded');
+  });
+  test('scaled to zero → healthy', () => {
+    assert.equal(deploymentHealth(deployment(0, 0)).state, 'healthy');
+  });
+});
+
+const CJ_UID = 'cj-uid';
+function cron(extra: { lastSuccessfulTime?: Date; annotations?: Record<string, string>; suspend?: boolean } = {}): V1CronJob {
+  return {
+    metadata: { name: 'storage-backup', uid: CJ_UID, annotations: extra.annotations },
+    spec: { schedule: '*/30 * * * *', suspend: extra.suspend ?? false, jobTemplate: {} },
+    status: { lastScheduleTime: minutesAgo(5), ...(extra.lastSuccessfulTime ? { lastSuccessfulTime: extra.lastSuccessfulTime } : {}) },
+  };
+}
+function run(name: string, startedMinAgo: number, outcome: 'ok' | 'fail' | 'running', owner = CJ_UID): V1Job {
+  const start = minutesAgo(startedMinAgo);
+  const done = new Date(start.getTime() + 30_000);
+  return {
+    metadata: { name, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'storage-backup', uid: owner }] },
+    status:
+      outcome === 'ok'
+        ? { startTime: start, completionTime: done, succeeded: 1, conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: done }] }
+        : outcome === 'fail'
+          ? { startTime: start, failed: 1, conditions: [{ type: 'Failed', status: 'True', lastTransitionTime: done }] }
+          : { startTime: start, active: 1 },
+  };
+}
+
+describe('cron job rules', () => {
+  test('last success within the default 35 min window → healthy', () => {
+    assert.equal(cronJobHealth(cron({ lastSuccessfulTime: minutesAgo(34) }), [], NOW).state, 'healthy');
+  });
+  test('last success older than the window → unhealthy, saying how old', () => {
+    const h = cronJobHealth(cron({ lastSuccessfulTime: minutesAgo(36) }), [], NOW);
+    assert.equal(h.state, 'unhealthy');
+    assert.match(h.reason ?? '', /36 min ago \(window 35 min\)/);
+  });
+  test('the configured default window and the per-job annotation both apply', () => {
+    assert.equal(cronJobHealth(cron({ lastSuccessfulTime: minutesAgo(50) }), [], NOW, 60).state, 'healthy');
+    const annotated = cron({ lastSuccessfulTime: minutesAgo(50), annotations: { [CRON_WINDOW_ANNOTATION]: '45' } });
+    const h = cronJobHealth(annotated, [], NOW, 60);
+    assert.equal(h.windowMinutes, 45);
+    assert.equal(h.state, 'unhealthy');
+  });
+  test('no data at all → unknown', () => {
+    const cj = cron();
+    cj.status = {};
+    const h = cronJobHealth(cj, [], NOW);
+    assert.equal(h.state, 'unknown');
+    assert.deepEqual(h.runs, []);
+  });
+  test('runs that only failed → unhealthy; a first run still going → unknown', () => {
+    assert.equal(cronJobHealth(cron(), [run('a', 20, 'fail')], NOW).state, 'unhealthy');
+    assert.equal(cronJobHealth(cron(), [run('a', 1, 'running')], NOW).state, 'unknown');
+  });
+  test('a successful run counts even when status.lastSuccessfulTime is missing', () => {
+    const h = cronJobHealth(cron(), [run('a', 10, 'ok')], NOW);
+    assert.equal(h.state, 'healthy');
+    assert.equal(h.lastSuccessAt, new Date(minutesAgo(10).getTime() + 30_000).toISOString());
+  });
+  test('the last 5 runs of THIS cron job, newest first, with outcomes', () => {
+    const jobs = [
+      run('r1', 150, 'ok'),
+      run('r2', 120, 'ok'),
+      run('r3', 90, 'fail'),
+      run('r4', 60, 'ok'),
+      run('r5', 30, 'fail'),
+      run('r6', 1, 'running'),
+      run('other', 2, 'ok', 'another-uid'),
+    ];
+    const h = cronJobHealth(cron({ lastSuccessfulTime: minutesAgo(59) }), jobs, NOW);
+    assert.deepEqual(
+      h.runs.map((r) => [r.name, r.outcome]),
+      [['r6', 'running'], ['r5', 'failed'], ['r4', 'succeeded'], ['r3', 'failed'], ['r2', 'succeeded']]
+    );
+    assert.equal(h.state, 'unhealthy', 'last success 59 min ago is outside 35 min even with newer failed runs');
+    assert.equal(h.runs[0].finishedAt, null);
+  });
+});
+
+describe('snapshot', () => {
+  test('worst state wins and lists are worst-first; counts cover everything', () => {
+    const body = evaluate(
+      { pods: [pod('Running', [true]), pod('Pending', [false]), pod('Running', [false])], deployments: [deployment(2, 2)], cronJobs: [cron({ lastSuccessfulTime: minutesAgo(1) })], jobs: [] },
+      NOW
+    );
+    assert.equal(body.state, 'unhealthy');
+    assert.deepEqual(body.pods.map((p) => p.state), ['unhealthy', 'pending', 'healthy']);
+    assert.deepEqual(body.counts.pods, { healthy: 1, pending: 1, unhealthy: 1, unknown: 0 });
+    assert.equal(body.counts.cronJobs.healthy, 1);
+  });
+  test('an empty namespace is unknown, never healthy', () => {
+    assert.equal(evaluate({ pods: [], deployments: [], cronJobs: [], jobs: [] }, NOW).state, 'unknown');
+  });
+  test('all healthy → healthy; a stale copy turns every state unknown', () => {
+    const body = evaluate({ pods: [pod('Running', [true])], deployments: [deployment(1, 1)], cronJobs: [], jobs: [] }, NOW);
+    assert.equal(body.state, 'healthy');
+    const stale = staleBody(body);
+    assert.equal(stale.state, 'unknown');
+    assert.deepEqual(stale.counts.pods, { healthy: 0, pending: 0, unhealthy: 0, unknown: 1 });
+    assert.equal(stale.pods[0].name, body.pods[0].name);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Assembles the isolation feature from config for the composition root (app.ts): the platform
+ * client (only when SWITCHYARD_PLATFORM_URL is set), metrics, the posture cache and the service.
+ */
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { PlatformIsolationClient } from '../../adapters/platformIsolation';
+import type { Config } from '../../config';
+import type { Db } from '../../store/schema';
+import type { Mutations } from '../mutations';
+import { IsolationMetrics } from './isolationMetrics';
+import { IsolationService } from './isolation.service';
+import { PostureCache } from './posture';
+
+export interface IsolationFeature {
+  service: IsolationService;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function buildIsolation(
+  config: Pick<Config, 'platform' | 'isolation'>,
+  deps: { db: Db; mutations: Mutations; registry: Registry; logger: Logger; clock: () => Date }
+): IsolationFeature {
+  const { platform, isolation } = config;
+  const client = platform.url
+    ? new PlatformIsolationClient({ baseUrl: platform.url, allowedHosts: platform.outboundHosts, timeoutMs: platform.timeoutMs, concurrency: isolation.concurrency })
+    : null;
+  const log = deps.logger.child({ component: 'isolation' });
+  if (!client) log.info('platform isolation API not configured (SWITCHYARD_PLATFORM_URL unset): isolation checks disabled');
+  const posture = new PostureCache(deps.db, client, new IsolationMetrics(deps.registry), log, deps.clock, {
+    ttlMs: isolation.ttlMs,
+    refreshIntervalMs: isolation.refreshIntervalMs,
+    appDbPrefixLength: isolation.appDbPrefixLength,
+    probeMaxAgeMs: isolation.probeMaxAgeMs,
+  });
+  return {
+    service: new IsolationService(deps.db, posture, deps.mutations),
+    start: () => posture.start(),
+    stop: () => posture.stop(),
+  };
+}

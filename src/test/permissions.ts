@@ -1,0 +1,19 @@
+import type { CurrentUserDTO } from '@grafana/data';
+import { setCurrentUser } from '@grafana/runtime';
+import { Actions, type Action } from '../contract';
+
+/** The signed-in user every test sees; its permission map is replaced per test. */
+const currentUser = { login: 'tester', orgId: 1, orgRole: 'Editor', permissions: {} } as unknown as CurrentUserDTO;
+let registered = false;
+
+/** Grants exactly these RBAC actions to the test user (hasPermission reads them). */
+export function setPermissions(actions: Action[]): void {
+  if (!registered) {
+    setCurrentUser(currentUser);
+    registered = true;
+  }
+  currentUser.permissions = Object.fromEntries(actions.map((a) => [a, true]));
+}
+
+export const VIEWER: Action[] = [Actions.tenantsRead, Actions.auditRead];
+export const OPERATOR: Action[] = [...VIEWER, Actions.tenantsWrite];

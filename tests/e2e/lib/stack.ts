@@ -1,0 +1,145 @@
+/**
+ * Starts what the browser suites need and stops exactly what it started: the sidecar (a child process
+ * on a fresh temp SQLite file) and one host per Grafana line. Both hosts share one ID-token signing
+ * key and one root URL (issuer), like an HA Grafana pair, so one sidecar trusts both.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { REPO_ROOT, type LineName } from '../../host/lines';
+import { startHost, type RunningHost } from '../../host/server/app';
+import { createSigningKey } from '../../host/server/idToken';
+
+export interface Stack {
+  hosts: Partial<Record<LineName, RunningHost>>;
+  sidecarUrl: string;
+  secret: string;
+  dbDir: string;
+  stop: () => Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, ms: number, proc?: ChildProcess): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc && proc.exitCode !== null) throw new Error(`process exited with ${proc.exitCode} before ${url} answered`);
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready within ${ms} ms`);
+}
+
+export interface SidecarProcess {
+  url: string;
+  proc: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/** `npm run sidecar` when the script exists, else `tsx src/sidecar/main.ts`; own process group. */
+export async function startSidecar(env: Record<string, string>, port?: number): Promise<SidecarProcess> {
+  const p = port ?? (await freePort());
+  const scripts = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts ?? {};
+  const [cmd, args] = scripts.sidecar ? ['npm', ['run', '--silent', 'sidecar']] : [join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/sidecar/main.ts']];
+  let out = '';
+  const proc = spawn(cmd, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, SWITCHYARD_HOST: '127.0.0.1', SWITCHYARD_PORT: String(p) },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.on('data', (d) => (out = (out + d).slice(-20_000)));
+  proc.stderr?.on('data', (d) => (out = (out + d).slice(-20_000)));
+  const url = `http://127.0.0.1:${p}`;
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.pid === undefined) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    try {
+      process.kill(-proc.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const t = setTimeout(() => {
+      try {
+        process.kill(-proc.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 8000);
+    await exited;
+    clearTimeout(t);
+  };
+  try {
+    await waitFor(`${url}/healthz`, 60_000, proc);
+  } catch (e) {
+    await stop();
+    throw new Error(`sidecar did not start: ${(e as Error).message}\n${out}`);
+  }
+  return { url, proc, log: () => out, stop };
+}
+
+export async function startStack(opts: { lines: LineName[]; distDir?: string; hostPorts?: Partial<Record<LineName, number>>; vmUrl?: string; lokiUrl?: string; dbPath?: string }): Promise<Stack> {
+  const secret = randomBytes(24).toString('hex');
+  const dbDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-db-'));
+  const sidecarPort = await freePort();
+  const sidecarUrl = `http://127.0.0.1:${sidecarPort}`;
+  const signingKey = await createSigningKey();
+  const hosts: Partial<Record<LineName, RunningHost>> = {};
+  let issuer: string | undefined;
+  const started: Array<{ stop: () => Promise<void> }> = [];
+  try {
+    for (const line of opts.lines) {
+      const h = await startHost({
+        line,
+        port: opts.hostPorts?.[line],
+        distDir: opts.distDir,
+        signingKey,
+        issuer,
+        settings: { jsonData: { sidecarUrl }, secureJsonData: { proxySecret: secret } },
+        // Without a local stack the provisioned data sources point nowhere: queries get empty frames.
+        dataSourceUrls: { 'switchyard-vm': opts.vmUrl ?? '', 'switchyard-loki': opts.lokiUrl ?? '', 'switchyard-am': '' },
+      });
+      issuer = issuer ?? `${h.url}/`;
+      hosts[line] = h;
+      started.push({ stop: () => h.close() });
+    }
+    const grafanaUrl = issuer!.replace(/\/$/, '');
+    const sidecar = await startSidecar(
+      { SWITCHYARD_PROXY_SECRET: secret, GRAFANA_URL: grafanaUrl, GRAFANA_ISSUER: issuer!, SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db') },
+      sidecarPort,
+    );
+    started.push(sidecar);
+  } catch (e) {
+    for (const s of started.reverse()) await s.stop();
+    rmSync(dbDir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    hosts,
+    sidecarUrl,
+    secret,
+    dbDir,
+    stop: async () => {
+      for (const s of started.reverse()) await s.stop().catch(() => undefined);
+      rmSync(dbDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/** Navigation across every page: app root redirect, tenants list, tenant drilldown and its tabs, not found. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { LINES } from '../../host/lines';
+import { APP, hostErrors, open } from '../lib/env';
+import { assertClean, describeLines } from '../lib/spec';
+
+describeLines('navigation', (ctx) => {
+  it('the app root redirects to Tenants, rendered by the plugin loaded through SystemJS on this line', async () => {
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/`);
+    await t.page.waitForURL(/\/tenants/);
+    await t.page.getByTestId('tenants-row').first().waitFor();
+    assert.equal(await t.page.getByRole('heading', { level: 1 }).textContent(), 'Tenants');
+    const info = await t.page.evaluate(() => (window as unknown as { __hostInfo: Record<string, unknown> }).__hostInfo);
+    assert.equal(info.pluginLoaded, true);
+    assert.equal(info.react, LINES[ctx.line].reactVersion);
+    await ctx.shot(t, 'tenants');
+    assert.deepEqual(await hostErrors(t.page), []);
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it('a row link opens the tenant detail with Overview and Activity tabs and breadcrumbs back', async () => {
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/tenants`);
+    const row = t.page.getByTestId('tenants-row').first();
+    const id = await row.getAttribute('data-tenant-id');
+    await row.getByTestId('tenants-row-link').click();
+    await t.page.waitForURL(new RegExp(`/tenants/${id}$`));
+    await t.page.getByTestId('tenant-overview').waitFor();
+    assert.match((await t.page.getByRole('heading', { level: 1 }).textContent()) ?? '', new RegExp(id!));
+    await ctx.shot(t, 'tenant-overview');
+    await t.page.getByRole('tab', { name: 'Activity' }).click();
+    await t.page.waitForURL(new RegExp(`/tenants/${id}/activity`));
+    await t.page.getByTestId('tenant-activity').waitFor();
+    await ctx.shot(t, 'tenant-activity');
+    await t.page.getByRole('tab', { name: 'Overview' }).click();
+    await t.page.getByTestId('tenant-overview').waitFor();
+    await t.page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'Tenants' }).click();
+    await t.page.getByTestId('tenants-row').first().waitFor();
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it('an unknown tenant shows a not-found message, not a crash', async () => {
+    const t = await ctx.page({ allowConsole: [/404/] });
+    await open(t.page, ctx.url, `${APP}/tenants/no-such-tenant`);
+    await t.page.getByText('Tenant no-such-tenant was not found').first().waitFor();
+    await ctx.shot(t, 'tenant-not-found');
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it('an unknown app path shows the app\'s not-found page', async () => {
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/definitely/not/a/page`);
+    await t.page.waitForTimeout(300);
+    assert.equal(await t.page.getByTestId('switchyard-error-boundary').count(), 0);
+    await ctx.shot(t, 'not-found');
+    assert.deepEqual(await hostErrors(t.page), []);
+    await t.page.close();
+  });
+});
