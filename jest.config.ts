@@ -55,6 +55,8 @@ const config: Config = {
     '^react-inlinesvg$': '<rootDir>/.config/jest/reactInlineSvgMock.js',
   },
   clearMocks: true,
+  // The CI machines are shared and small; @grafana/ui makes the first render of a suite slow.
+  testTimeout: 30_000,
 };
 
 export default config;

@@ -1,4 +1,5 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
+import { isolationPage } from '../pages/isolation/isolationPage';
 import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
 import { tenantsPage } from '../pages/tenants/tenantsPage';
 import { NotFound } from './NotFound';
@@ -17,7 +18,7 @@ function notFoundPage(): SceneAppPage {
 /** The app's pages. The app (not the pages) wires drilldowns, so `pages/a` never imports `pages/b`. */
 export function buildSceneApp(): SceneApp {
   return new SceneApp({
-    pages: [tenantsPage([tenantDetailDrilldown()]), notFoundPage()],
+    pages: [tenantsPage([tenantDetailDrilldown()]), isolationPage(), notFoundPage()],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },
   });
 }

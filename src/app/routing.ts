@@ -9,6 +9,8 @@ import { PLUGIN_BASE_URL, PLUGIN_PROXY_BASE_URL } from '../constants';
 export const ROUTES = {
   tenants: 'tenants',
   isolation: 'isolation',
+  overview: 'overview',
+  operations: 'operations',
 } as const;
 
 /** Tabs of the tenant detail page; the first one is also the page's default view. */
@@ -25,6 +27,9 @@ export const ROUTE_PATTERNS = {
   isolation: ROUTES.isolation,
   tenantDetail: ':tenantId/*',
   tenantTab: (tab: TenantTab) => tab,
+  overview: ROUTES.overview,
+  operations: `${ROUTES.operations}/*`,
+  jobDetail: 'jobs/:jobId',
 } as const;
 
 /** `/a/<plugin id>/<route>`; a leading slash on `route` is tolerated. */
@@ -47,6 +52,31 @@ export function tenantUrl(tenantId: string, tab?: TenantTab): string {
 export function isolationUrl(query: Record<string, string> = {}): string {
   const search = new URLSearchParams(query).toString();
   return `${prefixRoute(ROUTES.isolation)}${search ? `?${search}` : ''}`;
+}
+
+export function overviewUrl(): string {
+  return prefixRoute(ROUTES.overview);
+}
+
+/** The operations hub; `query` (filters, or an action to open: `action=restart&environment=…&deployment=…`) as a search string. */
+export function operationsUrl(query: Record<string, string | undefined> = {}): string {
+  const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  return `${prefixRoute(ROUTES.operations)}${search ? `?${search}` : ''}`;
+}
+
+export function jobUrl(jobId: string): string {
+  return `${prefixRoute(ROUTES.operations)}/jobs/${encodeURIComponent(jobId)}`;
+}
+
+/** A tenant's page with the run-an-action flow open on `action`'s preflight (alert links use the same URL). */
+export function tenantActionUrl(tenantId: string, action: string): string {
+  return `${tenantUrl(tenantId)}?action=${encodeURIComponent(action)}`;
+}
+
+/** The tenants list filtered (`status=active`, `environment=prod`). */
+export function tenantsFilteredUrl(query: Record<string, string>): string {
+  const search = new URLSearchParams(query).toString();
+  return `${tenantsUrl()}${search ? `?${search}` : ''}`;
 }
 
 /** Grafana plugin proxy URL for a contract endpoint path (`/api/v1/tenants/:id`) and its params. */

@@ -27,7 +27,20 @@ import {
   ListJobsQuerySchema,
 } from './jobs';
 import { PlatformHealthSchema } from './health';
+import { TenantCountsSchema } from './overview';
 import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
+import {
+  ListShardsQuerySchema,
+  RebalancePlanSchema,
+  RebalanceQuerySchema,
+  ShardIdParamsSchema,
+  ShardPageSchema,
+  ShardTenantPageSchema,
+  ShardTenantsQuerySchema,
+  ShardViewSchema,
+  SyncPlacementResultSchema,
+  TenantPlacementSchema,
+} from './placement';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -239,6 +252,61 @@ export const endpoints = {
     summary: 'Alert inbox: firing first, with the suggested action of each alert, cursor pagination',
     query: ListAlertsQuerySchema,
     response: AlertPageSchema,
+  }),
+  getTenantCounts: def({
+    method: 'GET',
+    path: '/api/v1/overview/tenants',
+    action: Actions.tenantsRead,
+    summary: 'Tenant counts by status and by environment (overview page)',
+    response: TenantCountsSchema,
+  }),
+  listShards: def({
+    method: 'GET',
+    path: '/api/v1/placement/shards',
+    action: Actions.placementRead,
+    summary: 'Shards with status, tenant count and load from VictoriaMetrics, by service kind, cursor pagination',
+    query: ListShardsQuerySchema,
+    response: ShardPageSchema,
+  }),
+  getShard: def({
+    method: 'GET',
+    path: '/api/v1/placement/shards/:id',
+    action: Actions.placementRead,
+    summary: 'One shard with tenant count and load',
+    params: ShardIdParamsSchema,
+    response: ShardViewSchema,
+  }),
+  listShardTenants: def({
+    method: 'GET',
+    path: '/api/v1/placement/shards/:id/tenants',
+    action: Actions.placementRead,
+    summary: 'Assignments on a shard, cursor pagination',
+    params: ShardIdParamsSchema,
+    query: ShardTenantsQuerySchema,
+    response: ShardTenantPageSchema,
+  }),
+  getTenantPlacement: def({
+    method: 'GET',
+    path: '/api/v1/placement/tenants/:id',
+    action: Actions.placementRead,
+    summary: "A tenant's shard, revision and history per service kind",
+    params: TenantIdParamsSchema,
+    response: TenantPlacementSchema,
+  }),
+  previewRebalance: def({
+    method: 'GET',
+    path: '/api/v1/placement/rebalance',
+    action: Actions.placementRead,
+    summary: 'Rebalance preview: the moves that bring every shard under the target utilization, per-shard before/after',
+    query: RebalanceQuerySchema,
+    response: RebalancePlanSchema,
+  }),
+  syncPlacement: def({
+    method: 'POST',
+    path: '/api/v1/placement/sync',
+    action: Actions.placementWrite,
+    summary: 'Import the shard inventory and current assignments from the platform (never overwrites)',
+    response: SyncPlacementResultSchema,
   }),
 } as const;
 

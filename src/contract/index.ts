@@ -6,4 +6,6 @@ export * from './isolation';
 export * from './jobs';
 export * from './health';
 export * from './alerts';
+export * from './overview';
+export * from './placement';
 export * from './endpoints';

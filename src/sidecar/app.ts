@@ -10,7 +10,7 @@ import { createAuthenticator } from './auth/authenticate';
 import { IdTokenVerifier } from './auth/idToken';
 import type { Config } from './config';
 import { registerErrorHandling } from './errors';
-import { JobsService } from './jobs/jobs.service';
+import { createJobs } from './jobs';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { auditRoutes } from './routes/audit.routes';
@@ -19,6 +19,8 @@ import { mergeHandlers, registerEndpoints } from './routes/registrar';
 import { jobsRoutes } from './routes/jobs.routes';
 import { tenantsRoutes } from './routes/tenants.routes';
 import { isolationRoutes } from './routes/isolation.routes';
+import { placementRoutes } from './routes/placement.routes';
+import { buildPlacement } from './placement';
 import { AuditService } from './services/audit.service';
 import { IdempotencyService } from './services/idempotency.service';
 import { buildIsolation } from './services/isolation';
@@ -65,8 +67,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const tenants = new TenantsService(database.db, mutations);
   const audit = new AuditService(database.db, mutations);
   const isolation = buildIsolation(config, { db: database.db, mutations, registry: metrics.registry, logger, clock });
-  const jobs = new JobsService();
+  const jobs = createJobs(config, database.db, mutations, tenants, logger, clock);
   const operations = buildOperations(config, { db: database.db, logger, clock });
+  const placement = await buildPlacement(config, { db: database.db, mutations, logger, clock });
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,
@@ -76,7 +79,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry });
-  registerEndpoints(app, mergeHandlers(tenantsRoutes(tenants), auditRoutes(audit), jobsRoutes(jobs), isolationRoutes(isolation.service), operations.routes), {
+  registerEndpoints(app, mergeHandlers(tenantsRoutes(tenants), auditRoutes(audit), jobsRoutes(jobs.service), isolationRoutes(isolation.service), operations.routes, placementRoutes(placement.service)), {
     authenticate: createAuthenticator(config.proxySecret, tokens),
     idempotency,
     validateResponses: config.validateResponses,
@@ -89,10 +92,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   operations.registerDirectRoutes(app);
   isolation.start();
   operations.start();
+  jobs.start();
   app.addHook('onClose', async () => {
     clearInterval(purge);
+    await jobs.stop();
     await isolation.stop();
     await operations.stop();
+    await placement.close();
     if (!overrides.database) await database.close();
   });
   return app;

@@ -47,10 +47,12 @@
  * - SWITCHYARD_ALERT_RETENTION_HOURS: resolved alerts are deleted after this. Default `168`.
  * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
  * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call. Default `5000`.
+ * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement/placement.config.ts.
  */
 import { z } from 'zod';
 import { JobsEnvShape, toJobsConfig, type JobsConfig } from './jobs/jobs.config';
 import { OperationsEnvShape, toOperationsConfig, type OperationsConfig } from './services/operations.config';
+import { PlacementEnvShape, toPlacementConfig, type PlacementConfig } from './placement/placement.config';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, detail: string) {
@@ -112,6 +114,7 @@ const EnvSchema = z.object({
   SWITCHYARD_ISOLATION_PROBE_MAX_AGE_MS: int(86_400_000, 60_000, 30 * 86_400_000),
   ...JobsEnvShape,
   ...OperationsEnvShape,
+  ...PlacementEnvShape,
 });
 
 export type StoreConfig = { kind: 'postgres'; url: string; poolMax: number } | { kind: 'sqlite'; path: string };
@@ -134,6 +137,8 @@ export interface Config {
   jobs: JobsConfig;
   /** Platform health, alert inbox, job annotations. */
   operations: OperationsConfig;
+  /** Placement store, VictoriaMetrics and migration thresholds (placement/placement.config.ts). */
+  placement: PlacementConfig;
 }
 
 /** Parses the environment into a Config; throws ConfigError naming the first bad variable. */
@@ -180,6 +185,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       probeMaxAgeMs: e.SWITCHYARD_ISOLATION_PROBE_MAX_AGE_MS,
     },
     operations: toOperationsConfig(e),
+    placement: toPlacementConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS, (variable, detail) => {
+      throw new ConfigError(variable, detail);
+    }),
     jobs: toJobsConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS, (variable, detail) => {
       throw new ConfigError(variable, detail);
     }),

@@ -56,6 +56,10 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
       done(Object.assign(new Error('request body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
+  app.addHook('onRequest', async (req) => {
+    const delay = req.url.startsWith('/nodes') ? scenarios.takeNodeAdminDelay() : 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

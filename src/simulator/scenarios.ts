@@ -44,6 +44,11 @@ export const ScenariosSchema = z.object({
   /** Delay of every platform API (isolation) response in ms; `hang` makes it never answer. */
   platformApiDelayMs: z.number().int().min(0).max(600_000).default(0),
   platformApiHang: z.boolean().default(false),
+  /** The next N Kubernetes writes (deployments, scale, secrets) answer 409 Conflict (optimistic-concurrency failure). */
+  k8sConflicts: z.number().int().min(0).max(10_000).default(0),
+  /** Delay of node admin API (`/nodes/...`) responses in ms, for the next `nodeAdminDelayCount` requests (0 = every request). */
+  nodeAdminDelayMs: z.number().int().min(0).max(600_000).default(0),
+  nodeAdminDelayCount: z.number().int().min(0).max(10_000).default(0),
 });
 export type Scenarios = z.infer<typeof ScenariosSchema>;
 export const ScenariosPatchSchema = ScenariosSchema.partial();
@@ -85,6 +90,22 @@ export class ScenarioState {
   }
   isCrashLooping(namespace: string, deployment: string): boolean {
     return this.current.crashLoops.some((c) => c.deployment === deployment && (!c.namespace || c.namespace === namespace));
+  }
+  /** Consumes one injected Kubernetes conflict; true when this write must answer 409. */
+  takeK8sConflict(): boolean {
+    if (this.current.k8sConflicts <= 0) return false;
+    this.current.k8sConflicts -= 1;
+    return true;
+  }
+  /** Delay for the next node admin request (consumes one of `nodeAdminDelayCount` when limited). */
+  takeNodeAdminDelay(): number {
+    const c = this.current;
+    if (c.nodeAdminDelayMs <= 0) return 0;
+    if (c.nodeAdminDelayCount > 0) {
+      c.nodeAdminDelayCount -= 1;
+      if (c.nodeAdminDelayCount === 0) c.nodeAdminDelayMs = 0;
+    }
+    return c.nodeAdminDelayMs;
   }
   isCronFailing(namespace: string, name: string): boolean {
     return this.current.failingCronJobs.some((c) => c.name === name && (!c.namespace || c.namespace === namespace));

@@ -204,3 +204,33 @@ describe('runtime isolation API', () => {
     }
   });
 });
+
+describe('structured logs', () => {
+  it('writes JSON lines with service, tenant_id, level and the request id', async () => {
+    const { default: pino } = await import('pino');
+    const { Writable } = await import('node:stream');
+    const { buildSimulator } = await import('./app');
+    const { SimConfigSchema } = await import('./config');
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
+    const s = buildSimulator(SimConfigSchema.parse({ port: 0, tickMs: 100, scenarios: { errorBursts: [{ ratio: 1 }] } }), pino({ base: null, messageKey: 'msg' }, sink));
+    const base = await s.start();
+    try {
+      const res = await fetch(`${base}/nodes/aggregate-dev-0/tenants/acme-001/drain`, { method: 'POST', headers: { 'x-request-id': 'req-test-123' } });
+      assert.equal(res.headers.get('x-request-id'), 'req-test-123');
+      await new Promise((r) => setTimeout(r, 300));
+      const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const drain = parsed.find((l) => l.msg === 'tenant drain started');
+      assert.ok(drain, 'drain log line');
+      assert.equal(drain.service, 'simulator');
+      assert.equal(drain.tenant_id, 'acme-001');
+      assert.equal(drain.request_id, 'req-test-123');
+      assert.equal(typeof drain.level, 'number');
+      const traffic = parsed.find((l) => l.service === 'gateway' && l.tenant_id);
+      assert.ok(traffic, 'platform traffic logs carry the platform service and tenant');
+      assert.ok(!lines.some((l) => l.includes('vault:kv/')), 'no credential reference in logs');
+    } finally {
+      await s.stop();
+    }
+  });
+});

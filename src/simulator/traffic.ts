@@ -48,32 +48,27 @@ export class TrafficEngine {
       const rps = gDraining ? 0 : rates.get(t.id) ?? 0;
       const n = Math.floor(rps * dt + rng.next());
       const errRatio = 0.002 + this.scenarios.errorRatio(t.id) + Math.max(0, util - 1) * 0.2;
-      let e5 = 0;
-      let e4 = 0;
+      const base = { service: 'gateway', env, tenant_id: t.id, shard: g };
+      const hist = m.gatewayLatency.labels(base);
+      // Each request: status class, route and latency; tenant- and route-level series stay consistent.
+      const counts = { '2xx': 0, '4xx': 0, '5xx': 0 };
       for (let i = 0; i < n; i++) {
         const r = rng.next();
-        if (r < errRatio) e5++;
-        else if (r < errRatio + 0.02) e4++;
-      }
-      const base = { service: 'gateway', env, tenant_id: t.id, shard: g };
-      m.gatewayRequests.inc({ ...base, status_class: '2xx' }, n - e5 - e4);
-      m.gatewayRequests.inc({ ...base, status_class: '4xx' }, e4);
-      m.gatewayRequests.inc({ ...base, status_class: '5xx' }, e5);
-      const obs = Math.min(n, 2000);
-      const hist = m.gatewayLatency.labels(base);
-      for (let i = 0; i < obs; i++) {
+        const cls: keyof typeof counts = r < errRatio ? '5xx' : r < errRatio + 0.02 ? '4xx' : '2xx';
+        counts[cls] += 1;
         const route = pickRoute(rng.next());
         const lat = (route.ms / 1000) * latencyMul * (0.5 + rng.next() * rng.next() * 3);
         hist.observe(lat);
         const key = `${env}|${route.route}|${route.method}`;
         const acc = routeAcc.get(key) ?? { n: 0, err: 0, c4: 0, lat: [] };
         acc.n += 1;
+        if (cls === '5xx') acc.err += 1;
+        if (cls === '4xx') acc.c4 += 1;
         acc.lat.push(lat);
         routeAcc.set(key, acc);
       }
-      const firstKey = `${env}|${ROUTES[0].route}|${ROUTES[0].method}`;
-      const acc0 = routeAcc.get(firstKey);
-      if (acc0) { acc0.err += e5; acc0.c4 += e4; }
+      for (const cls of ['2xx', '4xx', '5xx'] as const) m.gatewayRequests.inc({ ...base, status_class: cls }, counts[cls]);
+      const e5 = counts['5xx'];
       if (e5 > 0) this.sampleLog(t, g, e5);
       const authFails = this.scenarios.get().authFailureBursts.filter((a) => a.tenantId === t.id).reduce((s, a) => s + a.perSecond, 0.01);
       m.authFailures.inc({ service: 'gateway', env, tenant_id: t.id, reason: 'invalid_credentials' }, Math.floor(authFails * dt + rng.next()));

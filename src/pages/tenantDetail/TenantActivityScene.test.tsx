@@ -1,6 +1,6 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { testIds } from '../../components/testIds';
 import { auditEntry } from '../../test/fixtures';
@@ -31,7 +31,7 @@ describe('TenantActivityScene', () => {
     const { api, scene } = mount(`${URL}?${ACTIVITY_CURSOR_KEY}=c5`);
     await waitFor(() => expect(api.listAudit).toHaveBeenCalledWith(expect.objectContaining({ cursor: 'c5' })));
     await screen.findAllByTestId(testIds.tenant.activityRow);
-    scene.nextPage();
+    act(() => scene.nextPage());
     expect(new URLSearchParams(locationService.getLocation().search).get(ACTIVITY_CURSOR_KEY)).toBe('older-1');
     await waitFor(() => expect(api.listAudit).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: 'older-1' })));
   });

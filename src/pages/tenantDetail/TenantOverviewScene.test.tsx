@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
@@ -52,7 +52,7 @@ describe('TenantOverviewScene', () => {
     await userEvent.click(await screen.findByTestId(`${testIds.tenant.transitionPrefix}draining`));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'planned maintenance{Enter}');
     expect(api.changeTenantStatus).toHaveBeenCalledWith('acme', 'draining', 'planned maintenance');
-    expect(await screen.findByText('Draining', { selector: '[data-testid="status-badge"] *' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId(testIds.statusBadge)).toHaveAttribute('data-status', 'draining'));
     expect(api.getTenant).toHaveBeenCalledTimes(2);
   });
 

@@ -18,6 +18,20 @@ function overviewTab(tenantId: string): SceneAppPage {
   });
 }
 
+function isolationTab(tenantId: string): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Isolation',
+    url: tenantUrl(tenantId, TENANT_TABS.isolation),
+    routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.isolation),
+    getScene: () =>
+      buildGuardedScene(Actions.isolationRead, () =>
+        import(/* webpackChunkName: "page-tenant-isolation" */ './buildTenantIsolationScene').then((m) =>
+          m.buildTenantIsolationScene(tenantId)
+        )
+      ),
+  });
+}
+
 function activityTab(tenantId: string): SceneAppPage {
   return new SceneAppPage({
     title: 'Activity',
@@ -44,7 +58,7 @@ export function tenantDetailDrilldown(): SceneAppDrilldownView {
         routePath: ROUTE_PATTERNS.tenantDetail,
         getParentPage: () => parent,
         getScene: () => new EmbeddedScene({ body: new SceneFlexLayout({ children: [] }) }),
-        tabs: [overviewTab(tenantId), activityTab(tenantId)],
+        tabs: [overviewTab(tenantId), isolationTab(tenantId), activityTab(tenantId)],
       });
     },
   };

@@ -42,6 +42,7 @@ interface AssignmentValue {
 type ShardValue = Omit<Shard, 'revision'>;
 
 const WRONG_LAST_SEQUENCE = 10071;
+const SEEN_MAX = 10_000;
 const isCasFailure = (err: unknown) => {
   const e = err as { code?: number; message?: string };
   return e.code === WRONG_LAST_SEQUENCE || /wrong last sequence/i.test(e.message ?? '');
@@ -58,6 +59,8 @@ export interface NatsPlacementOptions {
 
 export class NatsPlacementStore implements PlacementStore {
   readonly kind = 'nats' as const;
+  /** Last entry read per assignment key (bounded, insertion order = age). */
+  private readonly seen = new Map<string, KvEntry>();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -118,8 +121,11 @@ export class NatsPlacementStore implements PlacementStore {
   }
 
   async getAssignment(tenantId: string, kind: ServiceKind): Promise<Assignment | null> {
-    const e = await this.live(aKey(tenantId, kind));
-    return e ? toAssignment(e.json<AssignmentValue>(), e.revision) : null;
+    const key = aKey(tenantId, kind);
+    const e = await this.live(key);
+    if (!e) return null;
+    this.remember(key, e);
+    return toAssignment(e.json<AssignmentValue>(), e.revision);
   }
 
   async listAssignments(filter: AssignmentFilter = {}): Promise<Assignment[]> {
@@ -161,7 +167,10 @@ export class NatsPlacementStore implements PlacementStore {
 
   async moveAssignment(tenantId: string, kind: ServiceKind, expectedRevision: number, shardId: string, meta: WriteMeta): Promise<Assignment> {
     const key = aKey(tenantId, kind);
-    const e = await this.live(key);
+    // The value the caller read at expectedRevision (for the history) saves a round trip; the
+    // server-side compare-and-set below is what guarantees correctness either way.
+    const seen = this.seen.get(key);
+    const e = seen && seen.revision === expectedRevision ? seen : await this.live(key);
     if (!e) throw new PlacementNotFound(assignmentKey(tenantId, kind));
     if (e.revision !== expectedRevision) throw new PlacementConflict(assignmentKey(tenantId, kind), expectedRevision, e.revision);
     const cur = e.json<AssignmentValue>();
@@ -194,6 +203,12 @@ export class NatsPlacementStore implements PlacementStore {
   /** Deletes the whole bucket (tests). */
   async destroy(): Promise<void> {
     await this.kv.destroy();
+  }
+
+  private remember(key: string, e: KvEntry): void {
+    this.seen.delete(key);
+    this.seen.set(key, e);
+    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.keys().next().value as string);
   }
 
   private async live(key: string): Promise<KvEntry | null> {

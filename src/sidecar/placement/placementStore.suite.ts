@@ -123,7 +123,7 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
       const writer = async (w: number) => {
         for (let i = 0; i < UPDATES_PER_WRITER; i++) {
           // Read → CAS → retry on conflict, by hand (not via casAssignment) to count the conflicts.
-          for (;;) {
+          for (let attempt = 1; ; attempt++) {
             const cur = await s.getAssignment('hot-001', 'gateway');
             try {
               await s.moveAssignment('hot-001', 'gateway', cur!.revision, `gw-${w}`, meta({ actor: `writer-${w}` }));
@@ -132,6 +132,8 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
             } catch (err) {
               if (!(err instanceof PlacementConflict)) throw err;
               conflicts += 1;
+              // Jittered backoff, as every production writer does, so the writers do not livelock.
+              await new Promise((r) => setTimeout(r, Math.random() * Math.min(16, 2 ** attempt)));
             }
           }
         }

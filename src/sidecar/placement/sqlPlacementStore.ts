@@ -4,7 +4,7 @@
  * writer, PostgreSQL re-checks the predicate under the row lock); the history row is inserted in the
  * same transaction. Every write is confirmed by reading the row back after commit.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Assignment, AssignmentHistoryEntry, ServiceKind, Shard } from '../../contract';
 import type { DB } from '../store/schema';
 import type { PlacementAssignmentsTable, PlacementShardsTable, PlacementTables } from './placement.migration';
@@ -49,6 +49,9 @@ const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; message?: string };
   return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(e.message ?? '');
 };
+
+/** Rolls the move's transaction back when the CAS update lost the race. */
+class StaleWrite extends Error {}
 
 export class SqlPlacementStore implements PlacementStore {
   readonly kind = 'sql' as const;
@@ -150,29 +153,44 @@ export class SqlPlacementStore implements PlacementStore {
 
   async moveAssignment(tenantId: string, kind: ServiceKind, expectedRevision: number, shardId: string, meta: WriteMeta): Promise<Assignment> {
     const next = expectedRevision + 1;
-    const outcome = await this.db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('placement_assignments')
-        .select(['shard_id', 'revision'])
-        .where('tenant_id', '=', tenantId)
-        .where('kind', '=', kind)
-        .executeTakeFirst();
-      if (!before) return 'missing' as const;
-      const r = await trx
-        .updateTable('placement_assignments')
-        .set({ shard_id: shardId, revision: next, generation: next, updated_at: meta.at.toISOString() })
-        .where('tenant_id', '=', tenantId)
-        .where('kind', '=', kind)
-        .where('revision', '=', expectedRevision)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) return 'conflict' as const;
-      await trx.insertInto('placement_history').values(historyRow(tenantId, kind, next, shardId, before.shard_id, meta)).execute();
-      return 'ok' as const;
-    });
-    if (outcome === 'missing') throw new PlacementNotFound(assignmentKey(tenantId, kind));
-    if (outcome === 'conflict') {
+    let outcome: 'ok' | 'stale';
+    try {
+      outcome = await this.db.transaction().execute(async (trx) => {
+        // History row first, copying the previous shard from the row we expect; 0 rows → stale.
+        const h = await trx
+          .insertInto('placement_history')
+          .columns(['tenant_id', 'kind', 'revision', 'shard_id', 'previous_shard_id', 'at', 'actor', 'reason', 'job_id'])
+          .expression((eb) =>
+            eb
+              .selectFrom('placement_assignments')
+              .select((e) => [
+                'tenant_id', 'kind', sql<number>`cast(${next} as integer)`.as('revision'), e.val(shardId).as('shard_id'), 'shard_id as previous_shard_id',
+                e.val(meta.at.toISOString()).as('at'), e.val(meta.actor).as('actor'), e.val(meta.reason).as('reason'), e.val(meta.jobId).as('job_id'),
+              ])
+              .where('tenant_id', '=', tenantId)
+              .where('kind', '=', kind)
+              .where('revision', '=', expectedRevision)
+          )
+          .executeTakeFirst();
+        if (Number(h.numInsertedOrUpdatedRows ?? 0) !== 1) return 'stale' as const;
+        const r = await trx
+          .updateTable('placement_assignments')
+          .set({ shard_id: shardId, revision: next, generation: next, updated_at: meta.at.toISOString() })
+          .where('tenant_id', '=', tenantId)
+          .where('kind', '=', kind)
+          .where('revision', '=', expectedRevision)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new StaleWrite();
+        return 'ok' as const;
+      });
+    } catch (err) {
+      if (!(err instanceof StaleWrite) && !isUniqueViolation(err)) throw err;
+      outcome = 'stale';
+    }
+    if (outcome === 'stale') {
       const current = await this.getAssignment(tenantId, kind);
-      throw new PlacementConflict(assignmentKey(tenantId, kind), expectedRevision, current?.revision ?? null);
+      if (!current) throw new PlacementNotFound(assignmentKey(tenantId, kind));
+      throw new PlacementConflict(assignmentKey(tenantId, kind), expectedRevision, current.revision);
     }
     return this.confirmAssignment(tenantId, kind, next, shardId);
   }

@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { namespaceFor } from '../jobs/jobs.config';
 import { registerAlertWebhook } from '../routes/alertWebhook.routes';
 import { alertsRoutes } from '../routes/alerts.routes';
+import { overviewRoutes } from '../routes/overview.routes';
 import { platformHealthRoutes } from '../routes/platformHealth.routes';
 import { mergeHandlers, type RouteHandlers } from '../routes/registrar';
 import type { Db } from '../store/schema';
@@ -19,6 +20,7 @@ import { AlertsService } from './alerts.service';
 import { AnnotationsService, noAnnotations } from './annotations.service';
 import { HealthService } from './health.service';
 import type { JobLifecycleListener } from './jobLifecycle';
+import { OverviewService } from './overview.service';
 
 export interface OperationsFeature {
   health: HealthService;
@@ -57,7 +59,7 @@ export function buildOperations(
     health,
     alerts,
     annotations,
-    routes: mergeHandlers(platformHealthRoutes(health), alertsRoutes(alerts)),
+    routes: mergeHandlers(platformHealthRoutes(health), alertsRoutes(alerts), overviewRoutes(new OverviewService(deps.db))),
     registerDirectRoutes: (app) => registerAlertWebhook(app, { token: operations.alerts.webhookToken ?? undefined, alerts }),
     start: () => health.start(),
     stop: async () => {

@@ -103,6 +103,7 @@ export class Cluster {
   }
 
   private write(d: ResourceDef, before: K8sObject, after: K8sObject, expectedRv: string | undefined, requestId: string | undefined, verb: string): K8sObject {
+    if (this.scenarios.takeK8sConflict()) throw conflict(d, before.metadata.name);
     const ns = before.metadata.namespace;
     const name = before.metadata.name;
     if (d.kind === 'Deployment') {

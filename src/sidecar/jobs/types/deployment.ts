@@ -57,7 +57,7 @@ export function restartStep<P extends DeploymentParams>(name = 'restart'): StepD
       const before = await ctx.deps.k8s.readDeployment(ns, ctx.params.deployment);
       let restartedAt = ctx.context.restartedAt as string | undefined;
       if (!restartedAt) {
-        restartedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        restartedAt = new Date().toISOString();
         await ctx.remember({ restartedAt, fromGeneration: before.generation });
       }
       const fromGeneration = Number(ctx.context.fromGeneration ?? before.generation);

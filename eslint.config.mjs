@@ -1,0 +1,111 @@
+// ESLint 9 flat config: typescript-eslint + react-hooks, and the module boundaries of
+// CONVENTIONS.md ("Boundaries hold") enforced with no-restricted-imports.
+import fs from 'node:fs';
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const BROWSER = ['src/module.tsx', 'src/constants.ts', 'src/{app,pages,scenes,components,api,test}/**/*.{ts,tsx}'];
+const BROWSER_TESTS = ['src/{app,pages,scenes,components,api}/**/*.test.{ts,tsx}', 'src/test/**'];
+
+/** Browser code never reaches into the server side. */
+const browserPatterns = [
+  {
+    regex: '(^|/)(sidecar|simulator)(/|$)',
+    message: 'Browser code never imports src/sidecar or src/simulator; share types through src/contract.',
+  },
+];
+
+/** One block per page folder: a page may not import another page (the app wires drilldowns). */
+const pageFolders = fs.existsSync('src/pages')
+  ? fs.readdirSync('src/pages', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+  : [];
+const pageBlocks = pageFolders.map((page) => {
+  const others = pageFolders.filter((p) => p !== page);
+  return {
+    files: [`src/pages/${page}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...browserPatterns,
+            ...(others.length
+              ? [
+                  {
+                    regex: `(^|/)(pages/)?(${others.join('|')})(/|$)`,
+                    message: `pages/${page} must not import another page; shared code goes to src/scenes or src/components.`,
+                  },
+                ]
+              : []),
+          ],
+        },
+      ],
+    },
+  };
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'var/**',
+      'artifacts/**',
+      '.stack/**',
+      '**/node_modules/**',
+      '**/vendor/**',
+      '**/*.min.js',
+      'tests/host/**/www/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['**/*.{js,cjs,mjs}'],
+    languageOptions: { globals: { module: 'readonly', require: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: BROWSER,
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: browserPatterns }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='window'][property.name='location']",
+          message: 'Use locationService from @grafana/runtime, not window.location.',
+        },
+        {
+          selector: "Literal[value=/^\\/a\\/switchyard-controlplane-app/]",
+          message: 'Build app URLs with src/app/routing.ts.',
+        },
+      ],
+    },
+  },
+  ...pageBlocks,
+  {
+    files: BROWSER_TESTS,
+    rules: { 'no-restricted-syntax': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // The contract is the only code shared by browser and server: it imports zod and itself, nothing else.
+    files: ['src/contract/**/*.ts'],
+    ignores: ['src/contract/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod$|zod/|\\./).+', message: 'src/contract imports only zod (and its own files).' }] },
+      ],
+    },
+  }
+);

@@ -1,0 +1,31 @@
+import type { AlertPage, CreateJob, CreateJobResponse, JobDetail, JobPage, PlatformHealth, TenantCounts } from '../contract';
+import { callApi, type QueryOf, type ResponseOf } from './client';
+
+/**
+ * The calls the overview, operations hub, job page and run-an-action flow make. Scenes depend on
+ * this interface so tests can hand them a fake; the implementation forwards to `callApi`.
+ */
+export interface OperationsApi {
+  listJobs(query: QueryOf<'listJobs'>): Promise<JobPage>;
+  getJob(id: string): Promise<JobDetail>;
+  /** `dryRun` returns only the plan. Reuse `idempotencyKey` when retrying the same request. */
+  createJob(body: CreateJob, dryRun: boolean, idempotencyKey: string): Promise<CreateJobResponse>;
+  cancelJob(id: string, reason: string): Promise<JobDetail>;
+  approveJob(id: string, planHash: string, reason?: string): Promise<JobDetail>;
+  getPlatformHealth(): Promise<PlatformHealth>;
+  listAlerts(query: QueryOf<'listAlerts'>): Promise<AlertPage>;
+  getTenantCounts(): Promise<TenantCounts>;
+  listAudit(query: QueryOf<'listAudit'>): Promise<ResponseOf<'listAudit'>>;
+}
+
+export const operationsApi: OperationsApi = {
+  listJobs: (query) => callApi('listJobs', { query }),
+  getJob: (id) => callApi('getJob', { params: { id } }),
+  createJob: (body, dryRun, idempotencyKey) => callApi('createJob', { body, query: { dryRun: dryRun ? 'true' : 'false' }, idempotencyKey }),
+  cancelJob: (id, reason) => callApi('cancelJob', { params: { id }, body: { reason } }),
+  approveJob: (id, planHash, reason) => callApi('approveJob', { params: { id }, body: { planHash, ...(reason ? { reason } : {}) } }),
+  getPlatformHealth: () => callApi('getPlatformHealth'),
+  listAlerts: (query) => callApi('listAlerts', { query }),
+  getTenantCounts: () => callApi('getTenantCounts'),
+  listAudit: (query) => callApi('listAudit', { query }),
+};

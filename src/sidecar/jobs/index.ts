@@ -1,0 +1,55 @@
+/**
+ * Builds the job module for the composition root: adapters (node admin API, Kubernetes), the
+ * service behind the job endpoints, and the engine (workers) that app.ts starts and stops.
+ */
+import type { Logger } from 'pino';
+import { KubernetesClient } from '../adapters/kubernetes';
+import { NodeAdminClient } from '../adapters/nodeAdmin';
+import type { Config } from '../config';
+import type { Mutations } from '../services/mutations';
+import type { TenantsService } from '../services/tenants.service';
+import type { Db } from '../store/schema';
+import { JobEngine } from './engine';
+import { namespaceFor } from './jobs.config';
+import { JobsService } from './jobs.service';
+import type { JobDeps } from './jobType';
+import { JobWrites } from './jobWrites';
+import { JobRunner } from './runner';
+
+export interface JobsModule {
+  service: JobsService;
+  engine: JobEngine;
+  /** Starts the workers unless SWITCHYARD_JOB_WORKERS=false. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createJobs(config: Config, db: Db, mutations: Mutations, tenants: TenantsService, logger: Logger, clock: () => Date): JobsModule {
+  const jc = config.jobs;
+  const deps: JobDeps = {
+    tenants,
+    nodeAdmin: new NodeAdminClient({ baseUrl: config.platform.url, allowedHosts: config.platform.outboundHosts, timeoutMs: config.platform.timeoutMs }),
+    k8s: new KubernetesClient({ url: jc.kubernetes.url, token: jc.kubernetes.token, timeoutMs: config.platform.timeoutMs }),
+    namespace: (env) => namespaceFor(jc.kubernetes.namespaceTemplate, env),
+    waitTimeoutMs: jc.waitTimeoutMs,
+    pollIntervalMs: Math.min(250, jc.pollMs),
+  };
+  const log = logger.child({ component: 'jobs' });
+  const runner = new JobRunner(db, new JobWrites(db, mutations, clock), deps, {
+    maxAttempts: jc.maxAttempts,
+    retryBaseMs: jc.retryBaseMs,
+    retryMaxMs: jc.retryMaxMs,
+    approvalPolicy: jc.approvalPolicy,
+    defaultStepTimeoutMs: Math.max(30_000, config.platform.timeoutMs * 3),
+  }, log);
+  const engine = new JobEngine(db, runner, { concurrency: jc.concurrency, leaseMs: jc.leaseMs, pollMs: jc.pollMs }, log, clock);
+  const service = new JobsService(db, mutations, deps, { approvalPolicy: jc.approvalPolicy, onRunnable: () => engine.wake() });
+  return {
+    service,
+    engine,
+    start: () => {
+      if (jc.workers) engine.start();
+    },
+    stop: () => engine.stop(),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Builds the placement module for the composition root: the configured store (embedded SQL or NATS
+ * JetStream KV), the VictoriaMetrics reader, the platform node admin client and the service.
+ */
+import type { Logger } from 'pino';
+import { NatsPlacementStore } from '../adapters/natsPlacementStore';
+import { NodePlacementAdmin } from '../adapters/nodePlacementAdmin';
+import { VictoriaMetrics } from '../adapters/victoriaMetrics';
+import type { Config } from '../config';
+import type { Mutations } from '../services/mutations';
+import type { Db } from '../store/schema';
+import { PlacementService } from './placement.service';
+import type { PlacementStore } from './placementStore';
+import { SqlPlacementStore } from './sqlPlacementStore';
+
+export interface PlacementModule {
+  service: PlacementService;
+  store: PlacementStore;
+  vm: VictoriaMetrics;
+  platform: NodePlacementAdmin;
+  close(): Promise<void>;
+}
+
+export async function buildPlacement(config: Config, deps: { db: Db; mutations: Mutations; logger: Logger; clock: () => Date }): Promise<PlacementModule> {
+  const pc = config.placement;
+  const store: PlacementStore =
+    pc.store.kind === 'nats' ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket }) : new SqlPlacementStore(deps.db);
+  const vm = new VictoriaMetrics({ url: pc.vm.url, timeoutMs: pc.vm.timeoutMs });
+  const platform = new NodePlacementAdmin({ baseUrl: config.platform.url, allowedHosts: config.platform.outboundHosts, timeoutMs: config.platform.timeoutMs });
+  const service = new PlacementService(store, vm, platform, deps.mutations, deps.clock);
+  deps.logger.info({ store: store.kind, vm: vm.configured }, 'placement ready');
+  return { service, store, vm, platform, close: () => store.close() };
+}

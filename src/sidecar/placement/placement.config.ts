@@ -1,0 +1,55 @@
+/**
+ * Placement's part of the sidecar configuration (merged into config.ts's EnvSchema):
+ * - SWITCHYARD_PLACEMENT_STORE: `sql` (embedded default: the sidecar's SQLite/PostgreSQL database) or `nats` (JetStream KV). Default `sql`.
+ * - NATS_URL: NATS server for SWITCHYARD_PLACEMENT_STORE=nats. Default `nats://127.0.0.1:4222`.
+ * - SWITCHYARD_PLACEMENT_BUCKET: JetStream KV bucket holding placement. Default `switchyard_placement`.
+ * - SWITCHYARD_VM_URL: VictoriaMetrics base URL (shard/tenant load, migration preflight and verification). Unset → load unknown, migrations fail preflight closed. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
+ * - SWITCHYARD_VM_TIMEOUT_MS: time box of one VictoriaMetrics query. Default `3000`.
+ * - SWITCHYARD_MIGRATION_MAX_IN_FLIGHT: preflight threshold of the source's in-flight commands for the tenant. Default `50`.
+ * - SWITCHYARD_MIGRATION_MAX_LAG: preflight threshold of consumer lag (pending messages) on the source projection shard. Default `1000`.
+ * - SWITCHYARD_MIGRATION_MAX_ERROR_RATIO: verification threshold of the tenant's 5xx ratio on the target. Default `0.05`.
+ */
+import { z } from 'zod';
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+export const PlacementEnvShape = {
+  SWITCHYARD_PLACEMENT_STORE: z.enum(['sql', 'nats']).default('sql'),
+  NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\/[^\s]+$/, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
+  SWITCHYARD_PLACEMENT_BUCKET: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be a KV bucket name').default('switchyard_placement'),
+  SWITCHYARD_VM_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SWITCHYARD_VM_TIMEOUT_MS: int(3_000, 50, 60_000),
+  SWITCHYARD_MIGRATION_MAX_IN_FLIGHT: int(50, 0, 1_000_000),
+  SWITCHYARD_MIGRATION_MAX_LAG: int(1_000, 0, 100_000_000),
+  SWITCHYARD_MIGRATION_MAX_ERROR_RATIO: z.coerce.number().min(0).max(1).default(0.05),
+};
+
+type PlacementEnv = { [K in keyof typeof PlacementEnvShape]: z.output<(typeof PlacementEnvShape)[K]> };
+
+export interface PlacementConfig {
+  store: { kind: 'sql' } | { kind: 'nats'; url: string; bucket: string };
+  vm: { url: string | null; timeoutMs: number };
+  thresholds: { maxInFlight: number; maxLag: number; maxErrorRatio: number };
+}
+
+export function toPlacementConfig(e: PlacementEnv, outboundHosts: readonly string[], fail: (variable: string, detail: string) => never): PlacementConfig {
+  if (e.SWITCHYARD_VM_URL) {
+    const u = new URL(e.SWITCHYARD_VM_URL);
+    if (!outboundHosts.includes(u.host.toLowerCase()) && !outboundHosts.includes(u.hostname.toLowerCase())) {
+      fail('SWITCHYARD_VM_URL', `host ${u.host} is not in SWITCHYARD_OUTBOUND_HOSTS`);
+    }
+  }
+  return {
+    store: e.SWITCHYARD_PLACEMENT_STORE === 'nats' ? { kind: 'nats', url: e.NATS_URL, bucket: e.SWITCHYARD_PLACEMENT_BUCKET } : { kind: 'sql' },
+    vm: { url: e.SWITCHYARD_VM_URL ?? null, timeoutMs: e.SWITCHYARD_VM_TIMEOUT_MS },
+    thresholds: {
+      maxInFlight: e.SWITCHYARD_MIGRATION_MAX_IN_FLIGHT,
+      maxLag: e.SWITCHYARD_MIGRATION_MAX_LAG,
+      maxErrorRatio: e.SWITCHYARD_MIGRATION_MAX_ERROR_RATIO,
+    },
+  };
+}

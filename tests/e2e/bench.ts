@@ -1,0 +1,82 @@
+/**
+ * `npm run bench:ui`: prints figures, asserts nothing on time.
+ * - dist/module.js raw size and chunk count (budget: module.js ≤ 100 KB);
+ * - the Tenants page with 100,000 tenants in the sidecar, on each Grafana line: time to first rows,
+ *   data requests made by the first render (budget ≤ 6), time to the next page. Median of BENCH_RUNS (3).
+ * BENCH_TENANTS changes the fleet size.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildLine } from '../host/build';
+import { REPO_ROOT, selectedLines } from '../host/lines';
+import { launchBrowser, trackedPage } from './lib/browser';
+import { bulkSeedSqlite } from './lib/bulkSeed';
+import { APP, open } from './lib/env';
+import { moduleFigures } from './lib/figures';
+import { startStack } from './lib/stack';
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const isData = (r: string) => /\/api\/(plugin-proxy|ds\/query|datasources\/proxy)/.test(r);
+
+async function main() {
+  const distDir = process.env.E2E_DIST_DIR ?? join(REPO_ROOT, 'dist');
+  const f = moduleFigures(distDir);
+  out(`module.js: ${f.moduleBytes} bytes (${(f.moduleBytes / 1024).toFixed(1)} KB; budget 100 KB: ${f.moduleBytes <= 102_400 ? 'within' : 'OVER'})`);
+  out(`chunks: ${f.chunkCount} besides module.js; all JS ${(f.totalJsBytes / 1024).toFixed(1)} KB`);
+
+  const n = Number(process.env.BENCH_TENANTS ?? 100_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const lines = selectedLines();
+  for (const l of lines) await buildLine(l);
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  const dbPath = join(dir, 'switchyard.db');
+  const seeded = await bulkSeedSqlite(dbPath, n);
+  out(`seeded ${n} tenants into SQLite in ${seeded.ms} ms (seed script on the sidecar's store module)`);
+  const stack = await startStack({ lines, distDir, dbPath });
+  const browser = await launchBrowser();
+  try {
+    for (const line of lines) {
+      const url = stack.hosts[line]!.url;
+      const first: number[] = [];
+      const next: number[] = [];
+      const reqs: number[] = [];
+      for (let i = 0; i < runs + 1; i++) {
+        const t = await trackedPage(browser);
+        const t0 = Date.now();
+        await open(t.page, url, `${APP}/tenants`);
+        const firstRow = t.page.getByTestId('tenants-row').first();
+        await firstRow.waitFor();
+        const tFirst = Date.now() - t0;
+        await t.page.waitForTimeout(1000);
+        const dataRequests = t.requests.filter(isData).length;
+        const before = await firstRow.getAttribute('data-tenant-id');
+        const t1 = Date.now();
+        await t.page.getByTestId('tenants-next-page').click();
+        await t.page.waitForFunction(
+          (id) => document.querySelector('[data-testid="tenants-row"]')?.getAttribute('data-tenant-id') !== id,
+          before,
+        );
+        const tNext = Date.now() - t1;
+        if (i > 0) {
+          first.push(tFirst);
+          next.push(tNext);
+          reqs.push(dataRequests);
+        }
+        if (i === 1) out(`  ${line} data requests on first render: ${t.requests.filter(isData).slice(0, dataRequests).join(' | ')}`);
+        await t.page.close();
+      }
+      out(`${line}: ${n} tenants → first rows ${median(first)} ms (runs ${first.join('/')}), data requests on first render ${median(reqs)} (budget 6), next page ${median(next)} ms (runs ${next.join('/')})`);
+    }
+  } finally {
+    await browser.close();
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench:ui: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
