@@ -1,5 +1,7 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
+import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
+import { rebalancePage } from '../pages/rebalance/rebalancePage';
 import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
 import { tenantsPage } from '../pages/tenants/tenantsPage';
 import { NotFound } from './NotFound';
@@ -18,7 +20,7 @@ function notFoundPage(): SceneAppPage {
 /** The app's pages. The app (not the pages) wires drilldowns, so `pages/a` never imports `pages/b`. */
 export function buildSceneApp(): SceneApp {
   return new SceneApp({
-    pages: [tenantsPage([tenantDetailDrilldown()]), isolationPage(), notFoundPage()],
+    pages: [tenantsPage([tenantDetailDrilldown()]), isolationPage(), fleetPage(), rebalancePage(), notFoundPage()],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },
   });
 }

@@ -11,6 +11,8 @@ export const ROUTES = {
   isolation: 'isolation',
   overview: 'overview',
   operations: 'operations',
+  fleet: 'placement/fleet',
+  rebalance: 'placement/rebalance',
 } as const;
 
 /** Tabs of the tenant detail page; the first one is also the page's default view. */
@@ -30,6 +32,8 @@ export const ROUTE_PATTERNS = {
   overview: ROUTES.overview,
   operations: `${ROUTES.operations}/*`,
   jobDetail: 'jobs/:jobId',
+  fleet: 'placement/fleet',
+  rebalance: 'placement/rebalance',
 } as const;
 
 /** `/a/<plugin id>/<route>`; a leading slash on `route` is tolerated. */
@@ -62,6 +66,15 @@ export function overviewUrl(): string {
 export function operationsUrl(query: Record<string, string | undefined> = {}): string {
   const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
   return `${prefixRoute(ROUTES.operations)}${search ? `?${search}` : ''}`;
+}
+
+/** The fleet page; `kind` selects the service-kind tab. */
+export function fleetUrl(kind?: string): string {
+  return `${prefixRoute(ROUTES.fleet)}${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`;
+}
+
+export function rebalanceUrl(): string {
+  return prefixRoute(ROUTES.rebalance);
 }
 
 export function jobUrl(jobId: string): string {

@@ -90,4 +90,71 @@ export const testIds = {
     requestId: 'api-error-request-id',
   },
   permissionReason: 'permission-reason',
+  /** Run an action: choose → dry-run plan → reason → run (tenant page, operations hub). */
+  runAction: {
+    bar: 'run-action-bar',
+    /** One per action: `run-action-drain`, `run-action-restart`, … */
+    actionPrefix: 'run-action-',
+    drawer: 'run-action-drawer',
+    loading: 'run-action-loading',
+    preflight: 'run-action-preflight',
+    /** One per preflight check, with `data-ok`. */
+    check: 'run-action-check',
+    steps: 'run-action-steps',
+    diff: 'run-action-diff',
+    blocked: 'run-action-blocked',
+    approvalNotice: 'run-action-approval-notice',
+    run: 'run-action-run',
+    close: 'run-action-close',
+    error: 'run-action-error',
+  },
+  operations: {
+    hub: 'operations-hub',
+    filterEnvironment: 'operations-filter-environment',
+    filterType: 'operations-filter-type',
+    filterStatus: 'operations-filter-status',
+    filterTenant: 'operations-filter-tenant',
+    clearFilters: 'operations-clear-filters',
+    jobsTable: 'operations-jobs-table',
+    /** One per job, with `data-job-id` and `data-status`. */
+    jobRow: 'operations-job-row',
+    jobLink: 'operations-job-link',
+    prevPage: 'operations-prev-page',
+    nextPage: 'operations-next-page',
+    empty: 'operations-empty',
+    health: 'operations-health',
+    healthState: 'operations-health-state',
+    /** Rows with `data-name` and `data-state`. */
+    deploymentRow: 'operations-deployment-row',
+    cronRow: 'operations-cron-row',
+    podRow: 'operations-pod-row',
+    restartPrefix: 'operations-restart-',
+    alerts: 'operations-alerts',
+    /** One per alert, with `data-fingerprint` and `data-status`. */
+    alertRow: 'operations-alert-row',
+    alertAction: 'operations-alert-action',
+  },
+  job: {
+    detail: 'job-detail',
+    status: 'job-status',
+    /** One per step, with `data-status`. */
+    step: 'job-step',
+    cancel: 'job-cancel',
+    approve: 'job-approve',
+    approval: 'job-approval',
+    failure: 'job-failure',
+    audit: 'job-audit',
+    auditRow: 'job-audit-row',
+  },
+  overview: {
+    page: 'overview',
+    /** Links with `data-status` / `data-environment`. */
+    statusCount: 'overview-status-count',
+    environmentCount: 'overview-environment-count',
+    deployments: 'overview-deployments',
+    uptime: 'overview-uptime',
+    uptimeRow: 'overview-uptime-row',
+    failedJobs: 'overview-failed-jobs',
+    firingAlerts: 'overview-firing-alerts',
+  },
 } as const;

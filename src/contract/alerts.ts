@@ -130,7 +130,7 @@ export const appPaths = {
   tenantAction: (tenantId: string, action: TenantPageAction) => `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}?action=${action}`,
   tenant: (tenantId: string) => `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}`,
   job: (jobId: string) => `${APP_BASE}/operations/jobs/${encodeURIComponent(jobId)}`,
-  /** The operations hub with the run-an-action flow open for a deployment restart. */
+  /** The operations hub with the run-an-action flow open for a deployment restart (`target=<env>/<deployment>`). */
   deploymentRestart: (environment: string, deployment: string) =>
-    `${APP_BASE}/operations?action=restart&environment=${encodeURIComponent(environment)}&deployment=${encodeURIComponent(deployment)}`,
+    `${APP_BASE}/operations?action=restart&target=${encodeURIComponent(`${environment}/${deployment}`)}`,
 };

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
 import { EnvironmentSchema, TenantIdSchema } from './tenants';
+import { ServiceKindSchema, ShardIdSchema } from './placement';
 
 export const JOB_TYPES = [
   'tenant.drain',
@@ -18,6 +19,10 @@ export const JOB_TYPES = [
   'deployment.scale',
   'secret.rotate',
   'credentials.refresh',
+  'tenant.migrate',
+  'shard.cordon',
+  'shard.uncordon',
+  'shard.drain',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;
@@ -84,6 +89,24 @@ export const CredentialsRefreshParamsSchema = K8sTargetSchema.extend({
   format: SecretFormatSchema.default('random'),
 });
 
+/** Move one (tenant, service kind) to another shard of the same kind (SPEC §2). */
+export const TenantMigrateParamsSchema = z.object({
+  tenantId: TenantIdSchema,
+  kind: ServiceKindSchema,
+  targetShardId: ShardIdSchema,
+  /** How long the source may take to reach zero in-flight work. */
+  drainTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+  /** How long verification waits for traffic on the target. */
+  verifySeconds: z.number().int().min(1).max(600).default(30),
+});
+export const ShardCordonParamsSchema = z.object({ shardId: ShardIdSchema });
+export const ShardDrainParamsSchema = z.object({
+  shardId: ShardIdSchema,
+  /** Tenant migrations run at once. */
+  concurrency: z.number().int().min(1).max(16).default(2),
+  drainTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+});
+
 const common = { reason: ReasonSchema, source: JobSourceSchema.default({ kind: 'api' }) };
 
 /** `POST /api/v1/jobs` body: discriminated on `type`, with that type's `params`. */
@@ -96,6 +119,10 @@ export const CreateJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deployment.scale'), params: DeploymentScaleParamsSchema, ...common }),
   z.object({ type: z.literal('secret.rotate'), params: SecretRotateParamsSchema, ...common }),
   z.object({ type: z.literal('credentials.refresh'), params: CredentialsRefreshParamsSchema, ...common }),
+  z.object({ type: z.literal('tenant.migrate'), params: TenantMigrateParamsSchema, ...common }),
+  z.object({ type: z.literal('shard.cordon'), params: ShardCordonParamsSchema, ...common }),
+  z.object({ type: z.literal('shard.uncordon'), params: ShardCordonParamsSchema, ...common }),
+  z.object({ type: z.literal('shard.drain'), params: ShardDrainParamsSchema, ...common }),
 ]);
 export type CreateJob = z.infer<typeof CreateJobSchema>;
 export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];

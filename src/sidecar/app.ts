@@ -67,9 +67,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const tenants = new TenantsService(database.db, mutations);
   const audit = new AuditService(database.db, mutations);
   const isolation = buildIsolation(config, { db: database.db, mutations, registry: metrics.registry, logger, clock });
-  const jobs = createJobs(config, database.db, mutations, tenants, logger, clock);
   const operations = buildOperations(config, { db: database.db, logger, clock });
-  const placement = await buildPlacement(config, { db: database.db, mutations, logger, clock });
+  const placement = await buildPlacement(config, { db: database.db, dialect: database.kind, mutations, logger, clock });
+  const jobs = createJobs(config, database.db, mutations, tenants, logger, clock, { ...placement, thresholds: config.placement.thresholds });
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,

@@ -1,5 +1,14 @@
+import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import { RunActionScene } from '../../scenes/RunActionScene';
 import { TenantOverviewScene } from './TenantOverviewScene';
 
-export function buildTenantOverviewScene(tenantId: string): TenantOverviewScene {
-  return new TenantOverviewScene({ tenantId });
+/** The tenant's fields and lifecycle, under the run-an-action bar (`?action=drain` opens that preflight). */
+export function buildTenantOverviewScene(tenantId: string): SceneFlexLayout {
+  return new SceneFlexLayout({
+    direction: 'column',
+    children: [
+      new SceneFlexItem({ body: new RunActionScene({ tenantId }) }),
+      new SceneFlexItem({ body: new TenantOverviewScene({ tenantId }) }),
+    ],
+  });
 }

@@ -73,9 +73,11 @@ export class VictoriaMetrics {
       }));
     } catch (err) {
       if (err instanceof VmUnavailable) throw err;
-      const e = err as { code?: string; message?: string; response?: { status?: number } };
-      if (e.code === 'ECONNABORTED' || /timeout/i.test(e.message ?? '')) throw new VmUnavailable(`VictoriaMetrics did not answer within ${this.opts.timeoutMs} ms`);
-      if (e.response?.status) throw new VmUnavailable(`VictoriaMetrics answered HTTP ${e.response.status}`);
+      // prometheus-query rejects with a plain object: { errorType, httpStatus?, error, code? }.
+      const e = err as { errorType?: string; httpStatus?: number; error?: string; code?: string; message?: string };
+      if (e.errorType === 'timeout_error' || e.code === 'ECONNABORTED') throw new VmUnavailable(`VictoriaMetrics did not answer within ${this.opts.timeoutMs} ms`);
+      if (e.httpStatus) throw new VmUnavailable(`VictoriaMetrics answered HTTP ${e.httpStatus}`);
+      if (e.errorType === 'client_error') throw new VmUnavailable('VictoriaMetrics answered with an unexpected body');
       throw new VmUnavailable('VictoriaMetrics is unreachable');
     } finally {
       clearTimeout(timer);

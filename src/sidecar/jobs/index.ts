@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import type { Mutations } from '../services/mutations';
 import type { TenantsService } from '../services/tenants.service';
 import type { Db } from '../store/schema';
+import type { PlacementJobDeps } from '../placement/placementJobDeps';
 import { JobEngine } from './engine';
 import { namespaceFor } from './jobs.config';
 import { JobsService } from './jobs.service';
@@ -24,7 +25,7 @@ export interface JobsModule {
   stop(): Promise<void>;
 }
 
-export function createJobs(config: Config, db: Db, mutations: Mutations, tenants: TenantsService, logger: Logger, clock: () => Date): JobsModule {
+export function createJobs(config: Config, db: Db, mutations: Mutations, tenants: TenantsService, logger: Logger, clock: () => Date, placement?: PlacementJobDeps): JobsModule {
   const jc = config.jobs;
   const deps: JobDeps = {
     tenants,
@@ -33,6 +34,7 @@ export function createJobs(config: Config, db: Db, mutations: Mutations, tenants
     namespace: (env) => namespaceFor(jc.kubernetes.namespaceTemplate, env),
     waitTimeoutMs: jc.waitTimeoutMs,
     pollIntervalMs: Math.min(250, jc.pollMs),
+    placement,
   };
   const log = logger.child({ component: 'jobs' });
   const runner = new JobRunner(db, new JobWrites(db, mutations, clock), deps, {

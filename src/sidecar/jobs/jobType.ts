@@ -9,6 +9,7 @@ import type { KubernetesClient } from '../adapters/kubernetes';
 import type { NodeAdminClient } from '../adapters/nodeAdmin';
 import type { MutationContext } from '../services/mutations';
 import type { TenantsService } from '../services/tenants.service';
+import type { PlacementJobDeps } from '../placement/placementJobDeps';
 import { StepAborted } from './stepErrors';
 
 export interface JobDeps {
@@ -20,6 +21,8 @@ export interface JobDeps {
   waitTimeoutMs: number;
   /** Interval between convergence polls. */
   pollIntervalMs: number;
+  /** Placement store, VictoriaMetrics and node reloads (placement job types); absent → those jobs fail preflight. */
+  placement?: PlacementJobDeps;
 }
 
 export interface JobTarget {
@@ -59,6 +62,8 @@ export interface StepDef<P> {
   title: string;
   /** Default 30 s. */
   timeoutMs?: number;
+  /** A long wait: a cancellation request interrupts it instead of waiting for the step to end. */
+  interruptible?: boolean;
   /** Runs the step and returns its observed effect, read back from the platform. */
   run(ctx: StepContext<P>): Promise<Observed>;
   /** Undo after a cancellation, where defined (also idempotent). */

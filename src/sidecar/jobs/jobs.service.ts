@@ -44,7 +44,8 @@ export class JobsService {
       });
       throw new DomainError(ErrorCode.conflict, `Preflight failed: ${failed.map((c) => `${c.name}: ${c.message}`).join('; ')}`, { details: { preflight: plan.preflight } });
     }
-    const job = await this.mutations.run({ ...ctx, jobId: id }, async (trx, { now, audit }) => {
+    // The stored Idempotency-Key response is the whole creation response, written in the same transaction.
+    const response = await this.mutations.run({ ...ctx, jobId: id, idempotency: undefined }, async (trx, { now, audit }) => {
       const other = await activeJobOn(trx, target.lockKey);
       if (other) throw busy(target.target, other);
       const iso = now.toISOString();
@@ -63,10 +64,12 @@ export class JobsService {
         throw err;
       }
       await audit({ targetType: 'job', targetId: id, action: 'job.create', reason: input.reason, outcome: 'success', details: { type: input.type, target: target.target, params: input.params, source: input.source, planHash: plan.planHash, approvalRequired: plan.approvalRequired } });
-      return this.detail(trx, id);
+      const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
+      await ctx.idempotency?.completeIn(trx, created);
+      return created;
     });
-    if (job.status === 'queued') this.opts.onRunnable();
-    return { dryRun: false, plan, job };
+    if (response.job?.status === 'queued') this.opts.onRunnable();
+    return response;
   }
 
   async list(query: ListJobsQuery): Promise<JobPage> {

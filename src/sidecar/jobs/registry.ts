@@ -5,6 +5,8 @@ import { deploymentRestart, deploymentScale } from './types/deployment';
 import { credentialsRefresh, secretRotate } from './types/secrets';
 import { tenantDrain, tenantUndrain } from './types/tenantDrain';
 import { tenantResume, tenantSuspend } from './types/tenantKillSwitch';
+import { tenantMigrate } from '../placement/migrate.job';
+import { shardCordon, shardDrain, shardUncordon } from '../placement/shardJobs';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const JOB_TYPE_DEFS: Record<JobType, JobTypeDef<any>> = {
@@ -16,4 +18,8 @@ export const JOB_TYPE_DEFS: Record<JobType, JobTypeDef<any>> = {
   'deployment.scale': deploymentScale,
   'secret.rotate': secretRotate,
   'credentials.refresh': credentialsRefresh,
+  'tenant.migrate': tenantMigrate,
+  'shard.cordon': shardCordon,
+  'shard.uncordon': shardUncordon,
+  'shard.drain': shardDrain,
 };

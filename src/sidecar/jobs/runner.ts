@@ -25,7 +25,7 @@ export interface RunnerOptions {
   defaultStepTimeoutMs: number;
 }
 
-type Outcome = { ok: true; observed: Record<string, unknown> } | { ok: false; error: Omit<JobError, 'step'> };
+type Outcome = { ok: true; observed: Record<string, unknown> } | { ok: false; cancelled?: false; error: Omit<JobError, 'step'> } | { ok: false; cancelled: true };
 
 export class JobRunner {
   constructor(
@@ -82,6 +82,7 @@ export class JobRunner {
       if (Number(row.cancel_requested) === 1) return this.cancel(f, row, def.steps, ctx, lease);
       const step = def.steps[idx];
       const outcome = await this.attempt(f, idx, step, steps[idx], (signal) => step.run({ ...ctx, signal }), lease);
+      if (!outcome.ok && outcome.cancelled) return this.cancel(f, row, def.steps, ctx, lease);
       if (!outcome.ok) return this.writes.fail(f, row, idx, { ...outcome.error, step: step.name });
       await this.writes.stepSucceeded(f, row, idx, step.name, outcome.observed);
       this.onStepSaved?.(row.id, idx);
@@ -97,11 +98,21 @@ export class JobRunner {
       if (s.status !== 'succeeded' || !comp) continue;
       const outcome = await this.attempt(f, s.index, defs[s.index], null, (signal) => comp.run({ ...ctx, signal }), lease);
       if (!outcome.ok) {
-        return this.writes.fail(f, row, null, { ...outcome.error, message: `Cancelled, but compensating "${s.name}" failed: ${outcome.error.message}`, step: s.name });
+        const error = outcome.cancelled ? { code: 'compensation_interrupted', message: 'interrupted', remediation: 'Retry the cancellation.' } : outcome.error;
+        return this.writes.fail(f, row, null, { ...error, message: `Cancelled, but compensating "${s.name}" failed: ${error.message}`, step: s.name });
       }
       await this.writes.compensated(f, row, s.index, s.name, outcome.observed);
     }
     await this.writes.cancelled(f, row, fresh.filter((s) => s.status === 'pending' || s.status === 'running').map((s) => s.index));
+  }
+
+  /** Polls the job's cancel flag while an interruptible step runs. */
+  private watchCancel(f: Fence, onCancel: () => void): NodeJS.Timeout {
+    return setInterval(() => {
+      getJobRow(this.db, f.jobId).then((r) => {
+        if (r && Number(r.cancel_requested) === 1) onCancel();
+      }, () => undefined);
+    }, this.deps.pollIntervalMs);
   }
 
   /** Runs `fn` with the step's timeout and retries transient failures; `state` is the persisted step (null for compensations). */
@@ -116,12 +127,14 @@ export class JobRunner {
       }
       const timer = new AbortController();
       const t = setTimeout(() => timer.abort(new StepAborted('timeout')), timeoutMs);
+      const watch = state && step.interruptible ? this.watchCancel(f, () => timer.abort(new StepAborted('cancelled'))) : undefined;
       const signal = AbortSignal.any([timer.signal, lease]);
       try {
         const observed = await raceAbort(fn(signal), signal);
         return { ok: true, observed };
       } catch (err) {
         if (lease.aborted) throw lease.reason;
+        if (timer.signal.reason instanceof StepAborted && timer.signal.reason.why === 'cancelled') return { ok: false, cancelled: true };
         if (timer.signal.aborted) {
           return { ok: false, error: { code: 'step_timeout', message: `${step.title} did not finish within ${Math.round(timeoutMs / 1000)} s`, remediation: step.remediation(err) } };
         }
@@ -138,6 +151,7 @@ export class JobRunner {
         return { ok: false, error: { ...describe(err, n), remediation: step.remediation(err) } };
       } finally {
         clearTimeout(t);
+        if (watch) clearInterval(watch);
       }
     }
   }

@@ -37,7 +37,7 @@ export class StepError extends Error {
 
 /** Raised inside a step when the job lost its lease or its step timed out; never retried by the step. */
 export class StepAborted extends Error {
-  constructor(readonly why: 'timeout' | 'lease_lost' | 'shutdown') {
+  constructor(readonly why: 'timeout' | 'lease_lost' | 'shutdown' | 'cancelled') {
     super(`step aborted: ${why}`);
     this.name = 'StepAborted';
   }

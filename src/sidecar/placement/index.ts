@@ -8,7 +8,7 @@ import { NodePlacementAdmin } from '../adapters/nodePlacementAdmin';
 import { VictoriaMetrics } from '../adapters/victoriaMetrics';
 import type { Config } from '../config';
 import type { Mutations } from '../services/mutations';
-import type { Db } from '../store/schema';
+import type { Db, StoreKind } from '../store/schema';
 import { PlacementService } from './placement.service';
 import type { PlacementStore } from './placementStore';
 import { SqlPlacementStore } from './sqlPlacementStore';
@@ -21,10 +21,10 @@ export interface PlacementModule {
   close(): Promise<void>;
 }
 
-export async function buildPlacement(config: Config, deps: { db: Db; mutations: Mutations; logger: Logger; clock: () => Date }): Promise<PlacementModule> {
+export async function buildPlacement(config: Config, deps: { db: Db; dialect: StoreKind; mutations: Mutations; logger: Logger; clock: () => Date }): Promise<PlacementModule> {
   const pc = config.placement;
   const store: PlacementStore =
-    pc.store.kind === 'nats' ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket }) : new SqlPlacementStore(deps.db);
+    pc.store.kind === 'nats' ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket }) : new SqlPlacementStore(deps.db, deps.dialect);
   const vm = new VictoriaMetrics({ url: pc.vm.url, timeoutMs: pc.vm.timeoutMs });
   const platform = new NodePlacementAdmin({ baseUrl: config.platform.url, allowedHosts: config.platform.outboundHosts, timeoutMs: config.platform.timeoutMs });
   const service = new PlacementService(store, vm, platform, deps.mutations, deps.clock);

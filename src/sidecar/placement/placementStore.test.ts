@@ -28,7 +28,7 @@ if (!pgSkipped()) {
     const pg = await createTestPgDatabase();
     const database = await openDatabase({ kind: 'postgres', url: pg.url, poolMax: 10 });
     return {
-      store: new SqlPlacementStore(database.db),
+      store: new SqlPlacementStore(database.db, 'postgres'),
       cleanup: async () => {
         await database.close();
         await pg.drop();

@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Assignment, AssignmentHistoryEntry, ServiceKind, Shard } from '../../contract';
-import type { DB } from '../store/schema';
+import type { DB, StoreKind } from '../store/schema';
 import type { PlacementAssignmentsTable, PlacementShardsTable, PlacementTables } from './placement.migration';
 import {
   MAX_LISTING,
@@ -57,7 +57,10 @@ export class SqlPlacementStore implements PlacementStore {
   readonly kind = 'sql' as const;
   private readonly db: PDb;
 
-  constructor(db: Kysely<DB>) {
+  constructor(
+    db: Kysely<DB>,
+    private readonly dialect: StoreKind = 'sqlite'
+  ) {
     this.db = db as unknown as PDb;
   }
 
@@ -154,8 +157,24 @@ export class SqlPlacementStore implements PlacementStore {
   async moveAssignment(tenantId: string, kind: ServiceKind, expectedRevision: number, shardId: string, meta: WriteMeta): Promise<Assignment> {
     const next = expectedRevision + 1;
     let outcome: 'ok' | 'stale';
+    if (this.dialect === 'postgres') {
+      outcome = (await this.casPostgres(tenantId, kind, expectedRevision, shardId, meta)) ? 'ok' : 'stale';
+    } else {
+      outcome = await this.moveSqlite(tenantId, kind, expectedRevision, shardId, meta);
+    }
+    if (outcome === 'stale') {
+      const current = await this.getAssignment(tenantId, kind);
+      if (!current) throw new PlacementNotFound(assignmentKey(tenantId, kind));
+      throw new PlacementConflict(assignmentKey(tenantId, kind), expectedRevision, current.revision);
+    }
+    return this.confirmAssignment(tenantId, kind, next, shardId);
+  }
+
+  /** SQLite (one writer): history row copied from the expected row, then the guarded update, in one transaction. */
+  private async moveSqlite(tenantId: string, kind: ServiceKind, expectedRevision: number, shardId: string, meta: WriteMeta): Promise<'ok' | 'stale'> {
+    const next = expectedRevision + 1;
     try {
-      outcome = await this.db.transaction().execute(async (trx) => {
+      return await this.db.transaction().execute(async (trx) => {
         // History row first, copying the previous shard from the row we expect; 0 rows → stale.
         const h = await trx
           .insertInto('placement_history')
@@ -185,14 +204,37 @@ export class SqlPlacementStore implements PlacementStore {
       });
     } catch (err) {
       if (!(err instanceof StaleWrite) && !isUniqueViolation(err)) throw err;
-      outcome = 'stale';
+      return 'stale';
     }
-    if (outcome === 'stale') {
-      const current = await this.getAssignment(tenantId, kind);
-      if (!current) throw new PlacementNotFound(assignmentKey(tenantId, kind));
-      throw new PlacementConflict(assignmentKey(tenantId, kind), expectedRevision, current.revision);
+  }
+
+  /**
+   * PostgreSQL: the compare-and-set and its history row in ONE statement (a data-modifying CTE), so a
+   * contended write costs one round trip and holds the row lock only for that statement. The
+   * previous shard comes from the statement's snapshot, taken after the caller read `expected`.
+   */
+  private async casPostgres(tenantId: string, kind: ServiceKind, expected: number, shardId: string, meta: WriteMeta): Promise<boolean> {
+    const next = expected + 1;
+    const at = meta.at.toISOString();
+    try {
+      const r = await sql<{ n: number }>`
+        with u as (
+          update placement_assignments a
+             set shard_id = ${shardId}, revision = ${next}::int, generation = ${next}::int, updated_at = ${at}
+            from (select shard_id as prev from placement_assignments where tenant_id = ${tenantId} and kind = ${kind}) p
+           where a.tenant_id = ${tenantId} and a.kind = ${kind} and a.revision = ${expected}::int
+          returning p.prev
+        ), h as (
+          insert into placement_history (tenant_id, kind, revision, shard_id, previous_shard_id, at, actor, reason, job_id)
+          select ${tenantId}, ${kind}, ${next}::int, ${shardId}, u.prev, ${at}, ${meta.actor}, ${meta.reason}, ${meta.jobId} from u
+          returning 1
+        )
+        select count(*)::int as n from h`.execute(this.db);
+      return Number(r.rows[0]?.n ?? 0) === 1;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
     }
-    return this.confirmAssignment(tenantId, kind, next, shardId);
   }
 
   async history(tenantId: string, kind: ServiceKind, limit: number): Promise<AssignmentHistoryEntry[]> {

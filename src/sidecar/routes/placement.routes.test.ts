@@ -14,7 +14,7 @@ for (const backend of BACKENDS) {
     let sim: Simulator;
     let vm: FakeVm;
     before(async () => {
-      const s = await startTestSimulator({ tenants: 12, shardsPerKind: 3, environments: ['prod'] });
+      const s = await startTestSimulator({ tenants: 12, shardsPerKind: 3, environments: 'prod' as unknown as ['prod'] });
       sim = s.sim;
       // Gateway load per tenant: the heavy tenant 300 rps, everyone else 10 rps.
       vm = await startFakeVm((q) => {

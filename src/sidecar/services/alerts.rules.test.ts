@@ -20,7 +20,7 @@ describe('suggested action for alert labels', () => {
     assert.equal(byShard?.kind, 'restart');
     assert.equal(byShard?.jobType, 'deployment.restart');
     assert.equal(byShard?.targetId, 'gateway-prod-0');
-    assert.equal(byShard?.path, '/a/switchyard-controlplane-app/operations?action=restart&environment=prod&deployment=gateway-prod-0');
+    assert.equal(byShard?.path, '/a/switchyard-controlplane-app/operations?action=restart&target=prod%2Fgateway-prod-0');
     const byDeployment = suggestAction({ alertname: 'KubePodCrashLooping', deployment: 'runner-dev-1', namespace: 'platform-dev', shard: 'x' });
     assert.equal(byDeployment?.targetId, 'runner-dev-1');
     assert.equal(byDeployment?.environment, 'dev');

@@ -67,6 +67,10 @@ export async function openDatabase(store: StoreConfig): Promise<Database> {
   }
   try {
     await migrateToLatest(db, store.kind);
+    if (store.kind === 'sqlite') {
+      // Refresh planner statistics where stale, so filtered/sorted lists pick the right index.
+      await sql`pragma optimize = 0x10002`.execute(db);
+    }
   } catch (err) {
     await db.destroy();
     throw err;

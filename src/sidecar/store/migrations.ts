@@ -104,6 +104,19 @@ function migrations(kind: StoreKind): Record<string, Migration> {
     '003_jobs': jobsMigration(kind),
     '004_alerts': alertsMigration(kind),
     '004_isolation': isolationMigration(kind),
+    '005_tenant_status_sort_indexes': {
+      // The status pills filter by one status and sort: walk (status, sort column, id) instead of sorting.
+      async up(db: Kysely<any>) {
+        for (const col of ['display_name', 'created_at', 'updated_at']) {
+          await db.schema.createIndex(`tenants_status_${col}_id`).on('tenants').columns(['status', col, 'id']).execute();
+        }
+      },
+      async down(db: Kysely<any>) {
+        for (const col of ['display_name', 'created_at', 'updated_at']) {
+          await db.schema.dropIndex(`tenants_status_${col}_id`).ifExists().execute();
+        }
+      },
+    },
   };
 }
 

@@ -20,11 +20,11 @@ export function registerKubernetesRoutes(app: FastifyInstance, cluster: Cluster,
     }
   });
 
-  const auth = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  const auth = async (req: FastifyRequest, reply: FastifyReply) => {
     if (token && req.headers.authorization !== `Bearer ${token}`) {
-      const e = new K8sError(401, 'Unauthorized', 'Unauthorized');
-      await reply.code(401).send(e.toStatus());
+      return reply.code(401).send(new K8sError(401, 'Unauthorized', 'Unauthorized').toStatus());
     }
+    return undefined;
   };
 
   app.get('/version', { preHandler: auth }, async () => ({ major: '1', minor: '31', gitVersion: 'v1.31.0-switchyard-sim', platform: 'linux/amd64' }));

@@ -80,6 +80,7 @@ export function waitRolloutStep<P extends DeploymentParams>(name = 'wait-rollout
     name,
     title,
     timeoutMs: 3_700_000,
+    interruptible: true,
     async run(ctx: StepContext<P>) {
       const ns = ctx.deps.namespace(ctx.params.environment);
       let last: DeploymentView | null = null;

@@ -182,6 +182,7 @@ export const credentialsRefresh: JobTypeDef<Refresh> = {
       name: 'verify-auth',
       title: 'Verify the workload authenticates with the new credentials',
       timeoutMs: 3_700_000,
+      interruptible: true,
       async run(ctx) {
         const n = ns(ctx);
         let last = { pods: 0, ready: 0, crashLooping: 0 };

@@ -135,6 +135,7 @@ export const tenantDrain: JobTypeDef<Drain> = {
       name: 'wait-in-flight',
       title: 'Wait for in-flight work to reach zero',
       timeoutMs: 3_700_000,
+      interruptible: true,
       async run(ctx) {
         const started = Date.now();
         let last: ShardState[] = [];

@@ -16,7 +16,7 @@ export type Posture = Omit<TenantIsolation, 'configured' | 'history'>;
 
 export interface PostureOptions {
   ttlMs: number;
-  /** 0 disables the background refresh (probes then happen on demand only). */
+  /** 0 disables the periodic refresh (probes then happen on demand: detail, re-probe, a list with unprobed tenants). */
   refreshIntervalMs: number;
   appDbPrefixLength: number;
   probeMaxAgeMs: number;
@@ -106,11 +106,12 @@ export class PostureCache {
     return { tenantId, environment: record?.environment ?? stage, known: Boolean(record), verdict: verdictOf(checks), failing: failingOf(checks), probedAt: now.toISOString(), error: null, checks };
   }
 
-  /** Persists a verdict change (inside `ex` when given) — call `apply` once it is committed. */
+  /**
+   * Records the verdict if it differs from the last RECORDED one (the store, not this replica's
+   * cache, is the reference: restarts and other replicas stay consistent). Call `apply` after commit.
+   */
   async persist(ex: Executor, p: Posture): Promise<IsolationVerdict | null> {
     if (p.error?.code === 'not_configured') return null;
-    const previous = this.cache.get(p.tenantId)?.verdict ?? null;
-    if (previous === p.verdict) return null;
     const change = await recordVerdict(ex, p.tenantId, p.verdict, p.failing.map((f) => f.check), new Date(p.probedAt ?? this.clock().toISOString()));
     if (change) this.log.info({ tenantId: p.tenantId, from: change.previousVerdict, to: change.verdict }, 'isolation verdict changed');
     return change ? change.verdict : null;

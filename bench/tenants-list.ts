@@ -1,0 +1,136 @@
+/**
+ * Tenant list benchmark (prints figures; never passes or fails on time).
+ *
+ * Seeds 100,000 tenants into a temp SQLite file, starts the real app (buildApp) on loopback with a
+ * local Grafana-style JWKS, and drives it with autocannon: first page, a deep page reached by cursor
+ * (~page 1000), a bare fastify empty route in the same process, and a fixed 2,000 req/s phase.
+ * The OFFSET baseline runs the same deep page as SQL OFFSET directly against the store (OFFSET is
+ * deliberately not part of the public API).
+ *
+ *   npm run bench:tenants            (BENCH_TENANTS, BENCH_SECONDS, BENCH_CONNECTIONS to tune)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pino from 'pino';
+import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../src/contract';
+import { buildApp } from '../src/sidecar/app';
+import { loadConfig } from '../src/sidecar/config';
+import { openDatabase } from '../src/sidecar/store/database';
+import { listTenants, rowToTenant } from '../src/sidecar/store/tenants.store';
+import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
+import { seedTenants } from './seed';
+
+const N = Number(process.env.BENCH_TENANTS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const PAGE = 50;
+const DEEP_PAGE = 1000;
+const SECRET = 'bench-proxy-secret-0123456789abcdefghij';
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function drive(name: string, url: string, headers: Record<string, string>, overallRate?: number): Promise<Figures> {
+  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS, overallRate });
+  const bad = r.non2xx + r.errors + r.timeouts;
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: bad };
+}
+
+function timeIt(fn: () => Promise<unknown>, iterations: number): Promise<number> {
+  return (async () => {
+    for (let i = 0; i < 20; i++) await fn();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) await fn();
+    return Number(process.hrtime.bigint() - t0) / 1e6 / iterations;
+  })();
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
+  const idp = await startIdentityProvider();
+  try {
+    const config = loadConfig({
+      SWITCHYARD_PROXY_SECRET: SECRET,
+      GRAFANA_URL: idp.url,
+      SWITCHYARD_SQLITE_PATH: join(dir, 'bench.db'),
+      LOG_LEVEL: 'warn',
+    });
+    const database = await openDatabase(config.store);
+    const t0 = Date.now();
+    await seedTenants(config.store.kind === 'sqlite' ? config.store.path : '', N);
+    out(`seeded ${N} tenants in ${Date.now() - t0} ms`);
+
+    const app = await buildApp(config, { database, logger: pino({ level: 'warn' }) });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const empty = Fastify();
+    empty.get('/empty', async () => ({}));
+    await empty.listen({ host: '127.0.0.1', port: 0 });
+    const emptyUrl = `http://127.0.0.1:${(empty.server.address() as AddressInfo).port}/empty`;
+
+    const headers = {
+      [PROXY_SECRET_HEADER]: SECRET,
+      [GRANTED_ACTION_HEADER]: endpoints.listTenants.action,
+      [GRAFANA_ID_HEADER]: await idp.mint({ expiresIn: 3600 }),
+    };
+    // Walk to page ~1000 through the API to get a real deep cursor.
+    let cursor = '';
+    for (let p = 1; p < DEEP_PAGE; p++) {
+      const res = await fetch(`${base}/api/v1/tenants?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`, { headers });
+      const body = (await res.json()) as { nextCursor: string };
+      cursor = body.nextCursor;
+    }
+    const firstUrl = `${base}/api/v1/tenants?limit=${PAGE}`;
+    const deepUrl = `${firstUrl}&cursor=${cursor}`;
+
+    const results: Figures[] = [];
+    results.push(await drive('fastify empty route', emptyUrl, {}));
+    results.push(await drive('list first page', firstUrl, headers));
+    results.push(await drive(`list page ${DEEP_PAGE} (cursor)`, deepUrl, headers));
+    results.push(await drive('list first page @2000 req/s', firstUrl, headers, 2000));
+
+    // Store-level: the same deep page by keyset vs by OFFSET.
+    const db = database.db;
+    const deepRow = await db.selectFrom('tenants').select('id').orderBy('id').offset(PAGE * (DEEP_PAGE - 1) - 1).limit(1).executeTakeFirstOrThrow();
+    const keysetMs = await timeIt(() => listTenants(db, { sort: 'id', descending: false, backward: false, boundary: { value: deepRow.id, id: deepRow.id }, limit: PAGE + 1 }), 300);
+    const firstMs = await timeIt(() => listTenants(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1 }), 300);
+    const offsetMs = await timeIt(
+      async () => (await db.selectFrom('tenants').selectAll().orderBy('id').limit(PAGE + 1).offset(PAGE * (DEEP_PAGE - 1)).execute()).map(rowToTenant),
+      100
+    );
+
+    out('');
+    out(`${'phase'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`);
+    for (const f of results) {
+      out(`${f.name.padEnd(34)} ${f.rps.toFixed(0).padStart(9)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.errors).padStart(8)}`);
+    }
+    const [e, first, deep, fixed] = results;
+    out('');
+    out(`list/empty throughput          ${((first.rps / e.rps) * 100).toFixed(1)} %   (goal ≥ 60 %)`);
+    out(`deep/first latency (p50)       ${(deep.p50 / Math.max(first.p50, 0.001)).toFixed(2)}×   throughput first/deep ${(first.rps / deep.rps).toFixed(2)}×  (goal ≤ 1.2×)`);
+    out(`p99 at 2,000 req/s             ${fixed.p99.toFixed(2)} ms  at ${fixed.rps.toFixed(0)} req/s (goal ≤ 5 ms)`);
+    out(`store: first ${firstMs.toFixed(3)} ms, keyset page ${DEEP_PAGE} ${keysetMs.toFixed(3)} ms, OFFSET page ${DEEP_PAGE} ${offsetMs.toFixed(3)} ms (OFFSET/keyset ${(offsetMs / keysetMs).toFixed(1)}×)`);
+
+    await empty.close();
+    await app.close();
+    await database.close();
+  } finally {
+    await idp.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { Alert, Badge, Icon, Stack, Text } from '@grafana/ui';
+import React from 'react';
+import type { JobPlan, PreflightCheck } from '../contract';
+import { testIds } from './testIds';
+
+const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** Preflight checks: each with its result, measured value and threshold (a blocked plan says which check failed). */
+export function PreflightList({ checks }: { checks: PreflightCheck[] }) {
+  if (checks.length === 0) {
+    return <Text color="secondary">No preflight checks for this action.</Text>;
+  }
+  return (
+    <ul aria-label="Preflight checks" data-testid={testIds.runAction.preflight} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {checks.map((c) => (
+        <li key={c.name} data-testid={testIds.runAction.check} data-ok={String(c.ok)}>
+          <Stack direction="row" gap={1} alignItems="center">
+            <Icon name={c.ok ? 'check-circle' : 'times-circle'} color={c.ok ? 'green' : 'red'} aria-label={c.ok ? 'passed' : 'failed'} />
+            <Text weight="medium">{c.name}</Text>
+            <Text color="secondary">{c.message}</Text>
+            <Text color="secondary" variant="bodySmall">
+              measured {show(c.measured)}
+              {c.threshold !== undefined ? `, threshold ${show(c.threshold)}` : ''}
+            </Text>
+          </Stack>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The dry-run plan: preflight, ordered steps (with what cancelling undoes) and the would-change diff. */
+export function JobPlanView({ plan }: { plan: JobPlan }) {
+  return (
+    <Stack direction="column" gap={2}>
+      {plan.blocked && (
+        <Alert severity="error" title="Preflight failed: this action would be refused" data-testid={testIds.runAction.blocked}>
+          Fix the failed check below, then preview again.
+        </Alert>
+      )}
+      {plan.approvalRequired && (
+        <Alert severity="info" title="A second operator must approve this job" data-testid={testIds.runAction.approvalNotice}>
+          The job waits for an approver before its first step runs.
+        </Alert>
+      )}
+      <section aria-label="Preflight">
+        <Text element="h4" variant="h6">
+          Preflight
+        </Text>
+        <PreflightList checks={plan.preflight} />
+      </section>
+      <section aria-label="Steps">
+        <Text element="h4" variant="h6">
+          Steps
+        </Text>
+        <ol data-testid={testIds.runAction.steps}>
+          {plan.steps.map((s) => (
+            <li key={s.index}>
+              {s.title}
+              {s.compensation && (
+                <Text color="secondary" variant="bodySmall">
+                  {' '}
+                  (cancel undoes: {s.compensation})
+                </Text>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-label="Changes">
+        <Text element="h4" variant="h6">
+          Would change
+        </Text>
+        {plan.diff.length === 0 ? (
+          <Text color="secondary">Nothing.</Text>
+        ) : (
+          <ul data-testid={testIds.runAction.diff}>
+            {plan.diff.map((d, i) => (
+              <li key={i}>
+                <Badge color="blue" text={d.resource} /> {d.field}: {show(d.from)} → {show(d.to)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Stack>
+  );
+}

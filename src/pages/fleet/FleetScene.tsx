@@ -1,0 +1,141 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
+import { Button, EmptyState, LoadingPlaceholder, Stack, Tab, TabsBar, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import { placementApi, type PlacementApi } from '../../api/placementApi';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { SERVICE_KINDS, type ServiceKind, type ShardPage } from '../../contract';
+import { FLEET_URL_KEYS, fleetStateFromUrl, fleetStateToUrl, sameFleetState, type FleetUrlState } from './fleetUrlState';
+import { ShardActionScene, type ShardAction } from './ShardActionScene';
+import { ShardsTable } from './ShardsTable';
+
+export interface FleetSceneState extends SceneObjectState, FleetUrlState {
+  loading: boolean;
+  page?: ShardPage;
+  error?: ApiRequestError;
+  action: ShardActionScene;
+}
+
+export const FLEET_PAGE_SIZE = 50;
+
+/**
+ * Fleet: one tab per service kind, shards with utilization, tenant counts, status and version,
+ * cursor pagination; cordon / uncordon / drain open a preflight (ShardActionScene). The tab, the
+ * status filter and the cursor live in the URL.
+ */
+export class FleetScene extends SceneObjectBase<FleetSceneState> {
+  static Component = FleetRenderer;
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...FLEET_URL_KEYS] });
+  private requestSeq = 0;
+
+  constructor(
+    state: Partial<FleetSceneState> = {},
+    private readonly api: PlacementApi = placementApi
+  ) {
+    super({ kind: 'gateway', loading: true, action: new ShardActionScene({}), ...state });
+    this.addActivationHandler(() => {
+      this.load();
+      return () => {
+        this.requestSeq++;
+      };
+    });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return fleetStateToUrl(this.state);
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    const next = fleetStateFromUrl(values);
+    if (sameFleetState(next, this.state)) {
+      return;
+    }
+    this.setState(next);
+    if (this.isActive) {
+      this.load();
+    }
+  }
+
+  load = async () => {
+    const seq = ++this.requestSeq;
+    this.setState({ loading: true, error: undefined });
+    try {
+      const page = await this.api.listShards({ kind: this.state.kind, status: this.state.status, cursor: this.state.cursor, limit: FLEET_PAGE_SIZE });
+      if (seq === this.requestSeq) {
+        this.setState({ page, loading: false });
+      }
+    } catch (e) {
+      if (seq === this.requestSeq) {
+        this.setState({ loading: false, error: toApiRequestError(e) });
+      }
+    }
+  };
+
+  private navigate(patch: Partial<FleetUrlState>) {
+    this._urlSync.performBrowserHistoryAction(() => this.setState(patch));
+    this.load();
+  }
+
+  selectKind = (kind: ServiceKind) => {
+    if (kind !== this.state.kind) {
+      this.navigate({ kind, cursor: undefined, page: undefined } as Partial<FleetUrlState>);
+    }
+  };
+
+  nextPage = () => {
+    const next = this.state.page?.nextCursor;
+    if (next) {
+      this.navigate({ cursor: next });
+    }
+  };
+
+  firstPage = () => this.navigate({ cursor: undefined });
+
+  openAction = (shardId: string, action: ShardAction) => this.state.action.open(shardId, action);
+}
+
+function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
+  const styles = useStyles2(getStyles);
+  const { kind, cursor, page, loading, error, action } = model.useState();
+  return (
+    <div className={styles.page} data-testid="placement-fleet">
+      <TabsBar>
+        {SERVICE_KINDS.map((k) => (
+          <Tab key={k} label={k} active={k === kind} onChangeTab={() => model.selectKind(k)} data-testid={`placement-fleet-tab-${k}`} />
+        ))}
+      </TabsBar>
+      {error && <ApiErrorAlert title="Could not load the fleet" error={error} onRetry={model.load} />}
+      {!page && !error && <LoadingPlaceholder text="Loading shards…" />}
+      {page &&
+        (page.items.length === 0 ? (
+          <EmptyState variant="not-found" message={`No ${kind} shards yet. Import the inventory from the platform (placement sync).`} />
+        ) : (
+          <ShardsTable items={page.items} loadError={page.loadError} busy={loading} onAction={model.openAction} />
+        ))}
+      {page && (
+        <Stack direction="row" justifyContent="flex-end" gap={1}>
+          <Button size="sm" variant="secondary" icon="angle-double-left" disabled={!cursor || loading} onClick={model.firstPage}>
+            First
+          </Button>
+          <Button size="sm" variant="secondary" disabled={!page.nextCursor || loading} onClick={model.nextPage} data-testid="placement-fleet-next">
+            Next
+          </Button>
+        </Stack>
+      )}
+      <action.Component model={action} />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+});

@@ -1,0 +1,93 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, Badge, Stack, useStyles2, type BadgeColor } from '@grafana/ui';
+import React from 'react';
+import { PermissionButton } from '../../components/PermissionButton';
+import { Actions, type ShardStatus, type ShardView } from '../../contract';
+import type { ShardAction } from './ShardActionScene';
+
+const STATUS_COLOR: Record<ShardStatus, BadgeColor> = { ready: 'green', cordoned: 'orange', draining: 'blue', down: 'red' };
+
+interface Props {
+  items: ShardView[];
+  loadError: string | null;
+  busy: boolean;
+  onAction(shardId: string, action: ShardAction): void;
+}
+
+const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 100)} %`);
+
+/** Shards of one service kind. Actions a shard's status does not allow are disabled with the reason. */
+export function ShardsTable({ items, loadError, busy, onAction }: Props) {
+  const styles = useStyles2(getStyles);
+  return (
+    <>
+      {loadError && (
+        <Alert severity="warning" title="Load unavailable" data-testid="placement-fleet-load-error">
+          Utilization cannot be shown: {loadError}
+        </Alert>
+      )}
+      <table className={styles.table} data-testid="placement-shards" aria-busy={busy}>
+        <thead>
+          <tr>
+            <th>Shard</th>
+            <th>Status</th>
+            <th>Region</th>
+            <th>Version</th>
+            <th className={styles.num}>Tenants</th>
+            <th className={styles.num}>Load (rps)</th>
+            <th className={styles.num}>Capacity</th>
+            <th>Utilization</th>
+            <th>Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((s) => (
+            <tr key={s.id} data-testid="placement-shard-row" data-shard={s.id}>
+              <td>{s.id}</td>
+              <td>
+                <Badge color={STATUS_COLOR[s.status]} text={s.status} />
+              </td>
+              <td>{s.region}</td>
+              <td>{s.version}</td>
+              <td className={styles.num}>{s.tenants}</td>
+              <td className={styles.num}>{s.load === null ? '—' : s.load.toFixed(1)}</td>
+              <td className={styles.num}>{s.capacity}</td>
+              <td>
+                <div className={styles.bar} title={pct(s.utilization)}>
+                  <div className={styles.fill(s.utilization)} />
+                </div>
+                {pct(s.utilization)}
+              </td>
+              <td>
+                <Stack direction="row" gap={1}>
+                  <PermissionButton action={Actions.placementWrite} size="sm" variant="secondary" disabled={s.status !== 'ready'} title={s.status !== 'ready' ? `Only a ready shard can be cordoned (it is ${s.status})` : undefined} onClick={() => onAction(s.id, 'cordon')}>
+                    Cordon
+                  </PermissionButton>
+                  <PermissionButton action={Actions.placementWrite} size="sm" variant="secondary" disabled={s.status !== 'cordoned'} title={s.status !== 'cordoned' ? `Only a cordoned shard can be uncordoned (it is ${s.status})` : undefined} onClick={() => onAction(s.id, 'uncordon')}>
+                    Uncordon
+                  </PermissionButton>
+                  <PermissionButton action={Actions.placementWrite} size="sm" variant="destructive" disabled={s.tenants === 0 || s.status === 'draining'} title={s.tenants === 0 ? 'No tenants to move' : s.status === 'draining' ? 'Already draining' : undefined} onClick={() => onAction(s.id, 'drain')}>
+                    Drain
+                  </PermissionButton>
+                </Stack>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  table: css({ width: '100%', borderCollapse: 'collapse', 'th, td': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' } }),
+  num: css({ textAlign: 'right' }),
+  bar: css({ display: 'inline-block', width: 80, height: 8, marginRight: theme.spacing(1), background: theme.colors.background.secondary, borderRadius: 4, overflow: 'hidden' }),
+  fill: (u: number | null) =>
+    css({
+      width: `${Math.min(100, Math.round((u ?? 0) * 100))}%`,
+      height: '100%',
+      background: (u ?? 0) > 0.9 ? theme.colors.error.main : (u ?? 0) > 0.75 ? theme.colors.warning.main : theme.colors.success.main,
+    }),
+});

@@ -1,0 +1,16 @@
+import { SceneAppPage } from '@grafana/scenes';
+import { fleetUrl, ROUTE_PATTERNS } from '../../app/routing';
+import { Actions } from '../../contract';
+import { buildGuardedScene } from '../../scenes/guardedScene';
+
+/** The fleet page (platform owners, SREs): shards per service kind; needs placement:read. */
+export function fleetPage(): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Fleet',
+    subTitle: 'Shards per service kind: utilization, tenants, status and version; cordon, uncordon and drain',
+    url: fleetUrl(),
+    routePath: ROUTE_PATTERNS.fleet,
+    getScene: () =>
+      buildGuardedScene(Actions.placementRead, () => import(/* webpackChunkName: "page-fleet" */ './buildFleetScene').then((m) => m.buildFleetScene())),
+  });
+}

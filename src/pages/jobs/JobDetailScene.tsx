@@ -1,0 +1,208 @@
+import { config } from '@grafana/runtime';
+import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { Alert, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import { operationsApi, type OperationsApi } from '../../api/operationsApi';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import { ApiErrorAlert, ApiErrorDetails } from '../../components/ApiErrorAlert';
+import { JobStatusBadge } from '../../components/JobStatusBadge';
+import { PermissionButton } from '../../components/PermissionButton';
+import { ReasonModal } from '../../components/ReasonModal';
+import { testIds } from '../../components/testIds';
+import { ACTIVE_JOB_STATUSES, Actions, type AuditEntry, type JobDetail } from '../../contract';
+import { nextPollDelay } from './jobPolling';
+import { JobAuditTrail, JobTimeline } from './JobTimeline';
+
+type Decision = 'cancel' | 'approve';
+
+export interface JobDetailSceneState extends SceneObjectState {
+  jobId: string;
+  job?: JobDetail;
+  error?: ApiRequestError;
+  audit: AuditEntry[];
+  /** The cancel/approve confirmation open, if any. */
+  deciding?: Decision;
+  busy: boolean;
+  decisionError?: ApiRequestError;
+  /** Delay before the next poll (ms); undefined when not polling. */
+  pollMs?: number;
+}
+
+/**
+ * One job: live step progress (polling with back-off while the job is active), its failure and
+ * remediation, cancel / approve gated by permission, and its audit trail.
+ */
+export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
+  static Component = JobDetailRenderer;
+  private readonly api: OperationsApi;
+  private timer?: ReturnType<typeof setTimeout>;
+  private seq = 0;
+
+  constructor(state: Pick<JobDetailSceneState, 'jobId'> & Partial<JobDetailSceneState>, api: OperationsApi = operationsApi) {
+    super({ audit: [], busy: false, ...state });
+    this.api = api;
+    this.addActivationHandler(() => {
+      void this.load();
+      return () => {
+        this.seq++;
+        clearTimeout(this.timer);
+      };
+    });
+  }
+
+  load = async () => {
+    const seq = ++this.seq;
+    clearTimeout(this.timer);
+    const before = this.state.job;
+    try {
+      const job = await this.api.getJob(this.state.jobId);
+      if (seq !== this.seq) {
+        return;
+      }
+      const changed = !before || before.updatedAt !== job.updatedAt || before.status !== job.status;
+      this.setState({ job, error: undefined });
+      if (changed) {
+        void this.loadAudit(seq);
+      }
+      this.schedule(seq, ACTIVE_JOB_STATUSES.includes(job.status) ? nextPollDelay(this.state.pollMs, changed ? 'changed' : 'unchanged') : undefined);
+    } catch (e) {
+      if (seq !== this.seq) {
+        return;
+      }
+      const error = toApiRequestError(e);
+      this.setState({ error });
+      // A missing job will not appear by polling; anything else (network, 5xx) is retried with back-off.
+      this.schedule(seq, error.status === 404 || error.status === 403 ? undefined : nextPollDelay(this.state.pollMs, 'error'));
+    }
+  };
+
+  private schedule(seq: number, delay: number | undefined) {
+    this.setState({ pollMs: delay });
+    if (delay !== undefined && seq === this.seq) {
+      this.timer = setTimeout(() => void this.load(), delay);
+    }
+  }
+
+  private async loadAudit(seq: number) {
+    try {
+      const page = await this.api.listAudit({ jobId: this.state.jobId, limit: 100 });
+      if (seq === this.seq) {
+        this.setState({ audit: [...page.items].sort((a, b) => a.seq - b.seq) });
+      }
+    } catch {
+      // The trail is secondary; the job itself is shown regardless.
+    }
+  }
+
+  decide = (deciding: Decision) => this.setState({ deciding, decisionError: undefined });
+  dismissDecision = () => this.setState({ deciding: undefined, decisionError: undefined });
+
+  submitDecision = async (reason: string) => {
+    const { deciding, job, busy } = this.state;
+    if (!deciding || !job || busy) {
+      return;
+    }
+    this.setState({ busy: true, decisionError: undefined });
+    try {
+      const updated = deciding === 'cancel' ? await this.api.cancelJob(job.id, reason) : await this.api.approveJob(job.id, job.approval.planHash, reason);
+      this.setState({ busy: false, deciding: undefined, job: updated, pollMs: undefined });
+      void this.load();
+    } catch (e) {
+      this.setState({ busy: false, decisionError: toApiRequestError(e) });
+    }
+  };
+}
+
+function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
+  const active = ACTIVE_JOB_STATUSES.includes(job.status);
+  const ownJob = config.bootData?.user?.login === job.requestedBy.login;
+  return (
+    <Stack direction="row" gap={1}>
+      {job.status === 'awaiting_approval' && (
+        <PermissionButton
+          action={Actions.operationsApprove}
+          disabled={ownJob}
+          tooltip={ownJob ? 'You requested this job: another operator must approve it' : undefined}
+          onClick={() => model.decide('approve')}
+          data-testid={testIds.job.approve}
+        >
+          Approve…
+        </PermissionButton>
+      )}
+      {active && (
+        <PermissionButton
+          action={Actions.operationsExecute}
+          variant="destructive"
+          disabled={job.cancelRequested}
+          tooltip={job.cancelRequested ? 'Cancellation requested: the job stops after the current step' : undefined}
+          onClick={() => model.decide('cancel')}
+          data-testid={testIds.job.cancel}
+        >
+          {job.cancelRequested ? 'Cancelling…' : 'Cancel…'}
+        </PermissionButton>
+      )}
+    </Stack>
+  );
+}
+
+function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
+  const { job, error, audit, deciding, busy, decisionError, jobId } = model.useState();
+  if (!job) {
+    return error ? (
+      <ApiErrorAlert title={error.status === 404 ? `Job ${jobId} was not found` : 'Could not load the job'} error={error} onRetry={model.load} />
+    ) : (
+      <LoadingPlaceholder text="Loading job…" />
+    );
+  }
+  return (
+    <div data-testid={testIds.job.detail} data-status={job.status}>
+      <Stack direction="column" gap={3}>
+        {error && <ApiErrorAlert title="Lost contact with the sidecar; retrying" error={error} />}
+        <Stack direction="row" gap={2} alignItems="center" wrap="wrap">
+          <JobStatusBadge status={job.status} />
+          <Text weight="medium">
+            {job.type} on {job.target}
+          </Text>
+          <Text color="secondary">
+            {job.environment} · requested by {job.requestedBy.login} · “{job.reason}”
+          </Text>
+        </Stack>
+        {job.approval.required && (
+          <Text color="secondary" data-testid={testIds.job.approval} data-approval={job.approval.status}>
+            Approval {job.approval.status}
+            {job.approval.approvedBy ? ` by ${job.approval.approvedBy}` : ''}
+          </Text>
+        )}
+        <Decisions model={model} job={job} />
+        {job.error && (
+          <Alert severity="error" title={`Failed${job.error.step ? ` at ${job.error.step}` : ''}: ${job.error.message}`} data-testid={testIds.job.failure}>
+            <Text>What to do: {job.error.remediation}</Text>
+          </Alert>
+        )}
+        <section aria-label="Progress">
+          <Text element="h3" variant="h5">
+            Steps ({Math.min(job.currentStep, job.stepCount)}/{job.stepCount})
+          </Text>
+          <JobTimeline job={job} />
+        </section>
+        <section aria-label="Audit trail">
+          <Text element="h3" variant="h5">
+            Audit trail
+          </Text>
+          <JobAuditTrail entries={audit} />
+        </section>
+      </Stack>
+      <ReasonModal
+        isOpen={deciding !== undefined}
+        title={deciding === 'approve' ? 'Approve this job' : 'Cancel this job'}
+        description={deciding === 'approve' ? `Approve ${job.type} on ${job.target}, requested by ${job.requestedBy.login}.` : 'The job stops between steps; compensation runs where defined.'}
+        confirmText={deciding === 'approve' ? 'Approve' : 'Cancel job'}
+        busy={busy}
+        error={decisionError ? <ApiErrorDetails error={decisionError} /> : undefined}
+        onSubmit={model.submitDecision}
+        onDismiss={model.dismissDecision}
+      />
+    </div>
+  );
+}

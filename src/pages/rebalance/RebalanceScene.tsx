@@ -1,0 +1,155 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
+import { Alert, Button, Field, Input, Select, Stack, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import { placementApi, type PlacementApi } from '../../api/placementApi';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { SERVICE_KINDS, type RebalancePlan, type ServiceKind } from '../../contract';
+
+export interface RebalanceSceneState extends SceneObjectState {
+  /** Utilization target in percent (URL `target`). */
+  target: number;
+  kind?: ServiceKind;
+  busy: boolean;
+  plan?: RebalancePlan;
+  error?: ApiRequestError;
+}
+
+const one = (v: SceneObjectUrlValues[string]) => (Array.isArray(v) ? v[0] : v) ?? undefined;
+export const MOVES_SHOWN = 200;
+
+/**
+ * Rebalance: choose a target (and optionally a kind), preview the plan — every move and each
+ * shard's load before/after — then apply it as one batch job from the operations hub.
+ */
+export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
+  static Component = RebalanceRenderer;
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['target', 'kind'] });
+
+  constructor(
+    state: Partial<RebalanceSceneState> = {},
+    private readonly api: PlacementApi = placementApi
+  ) {
+    super({ target: 80, busy: false, ...state });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return { target: String(this.state.target), kind: this.state.kind ?? null };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    const t = Number(one(values.target));
+    const k = one(values.kind);
+    const target = Number.isFinite(t) && t >= 5 && t <= 150 ? t : this.state.target;
+    const kind = SERVICE_KINDS.includes(k as ServiceKind) ? (k as ServiceKind) : undefined;
+    if (target !== this.state.target || kind !== this.state.kind) {
+      this.setState({ target, kind, plan: undefined });
+    }
+  }
+
+  setTarget = (target: number) => this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined }));
+  setKind = (kind?: ServiceKind) => this._urlSync.performBrowserHistoryAction(() => this.setState({ kind, plan: undefined }));
+
+  preview = async () => {
+    this.setState({ busy: true, error: undefined });
+    try {
+      const plan = await this.api.previewRebalance({ target: this.state.target / 100, kind: this.state.kind });
+      this.setState({ plan, busy: false });
+    } catch (e) {
+      this.setState({ busy: false, error: toApiRequestError(e) });
+    }
+  };
+}
+
+const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 100)} %`);
+
+function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
+  const styles = useStyles2(getStyles);
+  const { target, kind, busy, plan, error } = model.useState();
+  const kindOptions = [{ label: 'All kinds', value: '' }, ...SERVICE_KINDS.map((k) => ({ label: k, value: k }))];
+  return (
+    <div className={styles.page} data-testid="placement-rebalance">
+      <Stack direction="row" gap={2} alignItems="flex-end">
+        <Field label="Target utilization (%)">
+          <Input type="number" min={5} max={150} value={target} onChange={(e) => model.setTarget(Number(e.currentTarget.value))} aria-label="Target utilization" width={12} />
+        </Field>
+        <Field label="Service kind">
+          <Select options={kindOptions} value={kind ?? ''} onChange={(o) => model.setKind((o.value || undefined) as ServiceKind | undefined)} width={20} aria-label="Service kind" />
+        </Field>
+        <Button onClick={model.preview} disabled={busy} data-testid="placement-rebalance-preview">
+          Preview
+        </Button>
+      </Stack>
+      {error && <ApiErrorAlert title="Could not compute the plan" error={error} onRetry={model.preview} />}
+      {plan && (
+        <>
+          <Alert severity={plan.feasible ? 'success' : 'warning'} title={plan.feasible ? `${plan.moves.length} move(s) bring every shard under ${pct(plan.target)}` : `Not every shard can get under ${pct(plan.target)}`} data-testid="placement-rebalance-summary">
+            {plan.moves.length} move(s), lower bound {plan.lowerBound}.{plan.unresolved.length > 0 && ` Still over target: ${plan.unresolved.join(', ')}.`}
+            {plan.truncated && ' The move limit stopped the plan early.'}
+          </Alert>
+          <h4>Shards</h4>
+          <table className={styles.table} data-testid="placement-rebalance-shards">
+            <thead>
+              <tr>
+                <th>Shard</th>
+                <th>Kind</th>
+                <th>Status</th>
+                <th>Before</th>
+                <th>After</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.shards.map((s) => (
+                <tr key={s.shardId}>
+                  <td>{s.shardId}</td>
+                  <td>{s.kind}</td>
+                  <td>{s.status}</td>
+                  <td>{pct(s.utilizationBefore)}</td>
+                  <td>{pct(s.utilizationAfter)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h4>Moves</h4>
+          <table className={styles.table} data-testid="placement-rebalance-moves">
+            <thead>
+              <tr>
+                <th>Tenant</th>
+                <th>Kind</th>
+                <th>From</th>
+                <th>To</th>
+                <th>Load (rps)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.moves.slice(0, MOVES_SHOWN).map((m) => (
+                <tr key={`${m.tenantId}/${m.kind}`} data-testid="placement-rebalance-move">
+                  <td>{m.tenantId}</td>
+                  <td>{m.kind}</td>
+                  <td>{m.from}</td>
+                  <td>{m.to}</td>
+                  <td>{m.load.toFixed(1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {plan.moves.length > MOVES_SHOWN && <p>…and {plan.moves.length - MOVES_SHOWN} more.</p>}
+        </>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  table: css({ width: '100%', borderCollapse: 'collapse', 'th, td': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' } }),
+});

@@ -1,0 +1,122 @@
+/**
+ * Isolation posture page and Tenant → Isolation tab. Works with whatever platform the stack gives the
+ * sidecar: with SWITCHYARD_PLATFORM_URL unset (the default stack) the pages must say "not configured"
+ * and keep re-probe disabled; with a platform, re-probe runs with a reason and is audited.
+ * With the simulator as the platform (SWITCHYARD_PLATFORM_URL=<simulator> and its host in
+ * SWITCHYARD_OUTBOUND_HOSTS in the environment of `npm run e2e`), its seeded misconfigurations are
+ * registered as tenants and must show up as violations first, with the naming contract spelled out.
+ */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { APP } from '../lib/env';
+import { open } from '../lib/env';
+import { proxyApi } from '../lib/seed';
+import { assertClean, describeLines } from '../lib/spec';
+
+const PLATFORM_URL = process.env.SWITCHYARD_PLATFORM_URL;
+const RANK: Record<string, number> = { violation: 0, unknown: 1, warning: 2, isolated: 3 };
+
+async function rows(page: Page): Promise<Array<{ id: string; verdict: string }>> {
+  await page.getByTestId('isolation-row').first().waitFor();
+  return page.getByTestId('isolation-row').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-tenant-id') ?? '', verdict: e.getAttribute('data-verdict') ?? '' })));
+}
+
+describeLines('isolation', (ctx) => {
+  it('posture page: counts by verdict, most severe first, filters in the URL', async () => {
+    const t = await ctx.page();
+    const posture = (await proxyApi(ctx.url).call('GET', '/api/v1/isolation?limit=200')).json;
+    await open(t.page, ctx.url, `${APP}/isolation`);
+    await t.page.getByTestId('isolation-page').waitFor();
+    const list = await rows(t.page);
+    const ranks = list.map((r) => RANK[r.verdict]);
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'violations first');
+    const counts = await t.page.getByTestId('isolation-count').allTextContents();
+    assert.equal(counts.length, 4);
+    const total = counts.reduce((n, c) => n + Number(c.split(': ')[1]), 0);
+    assert.equal(total, Object.values(posture.counts as Record<string, number>).reduce((a, b) => a + b, 0));
+    if (!posture.configured) {
+      await t.page.getByTestId('isolation-not-configured').waitFor();
+      assert.equal(await t.page.getByTestId('isolation-reprobe').first().getAttribute('aria-disabled'), 'true');
+    }
+    await t.page.locator('[data-testid="isolation-count"][data-verdict="unknown"]').click();
+    await t.page.waitForURL(/[?&]verdict=unknown/);
+    const filtered = await rows(t.page);
+    assert.ok(filtered.every((r) => r.verdict === 'unknown'), JSON.stringify(filtered.slice(0, 5)));
+    await ctx.shot(t, 'isolation-posture');
+    await open(t.page, ctx.url, `${APP}/isolation?verdict=violation,unknown&environment=prod`);
+    const shared = await rows(t.page);
+    assert.ok(shared.every((r) => ['violation', 'unknown'].includes(r.verdict) && r.id.includes('prod')), JSON.stringify(shared.slice(0, 5)));
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it('tenant Isolation tab: every check with evidence, and the verdict history', async () => {
+    const t = await ctx.page();
+    const id = 'acme-prod';
+    await open(t.page, ctx.url, `${APP}/tenants/${id}/isolation`);
+    await t.page.getByTestId('tenant-isolation').waitFor();
+    assert.equal(await t.page.getByTestId('tenant-isolation-check').count(), 15);
+    await t.page.getByTestId('tenant-isolation-history').waitFor();
+    const verdict = await t.page.getByTestId('tenant-isolation').getAttribute('data-verdict');
+    assert.ok(verdict && verdict in RANK);
+    const detail = (await proxyApi(ctx.url).call('GET', `/api/v1/isolation/tenants/${id}`)).json;
+    const button = t.page.getByTestId('tenant-isolation').getByTestId('isolation-reprobe');
+    if (detail.configured) {
+      await button.click();
+      await t.page.getByTestId('reason-modal-input').fill(`e2e isolation review ${ctx.line}`);
+      await t.page.getByTestId('reason-modal-submit').click();
+      await t.page.getByTestId('reason-modal').waitFor({ state: 'detached' });
+      const audit = (await proxyApi(ctx.url).call('GET', `/api/v1/audit?action=isolation.probe&targetId=${id}`)).json;
+      assert.ok(audit.items.some((e: { reason: string }) => e.reason === `e2e isolation review ${ctx.line}`));
+    } else {
+      assert.equal(await button.getAttribute('aria-disabled'), 'true');
+      await t.page.getByTestId('isolation-not-configured').waitFor();
+    }
+    await ctx.shot(t, 'tenant-isolation');
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it('with the simulator as platform: seeded misconfigurations are violations first; naming mismatch spelled out', { skip: !PLATFORM_URL && 'SWITCHYARD_PLATFORM_URL is not set' }, async () => {
+    const state = (await (await fetch(`${PLATFORM_URL}/sim/state`)).json()) as {
+      tenants: Array<{ id: string; displayName: string; environment: string; organizationId: string; applicationId: string; isolationProblem: string | null }>;
+    };
+    const api = proxyApi(ctx.url);
+    const picked = state.tenants.slice(0, 15);
+    for (const s of picked) {
+      const r = await api.call('POST', '/api/v1/tenants', { id: s.id, displayName: s.displayName, plan: 'team', environment: s.environment, organizationId: s.organizationId, applicationId: s.applicationId }, { 'Idempotency-Key': `e2e-iso-${s.id}` });
+      assert.ok([200, 201, 409].includes(r.status), `${s.id}: ${r.status}`);
+      assert.equal((await api.call('GET', `/api/v1/isolation/tenants/${s.id}`)).status, 200);
+    }
+    const violating = picked.filter((s) => ['shared_connection', 'privilege_violation', 'schema_misalignment'].includes(s.isolationProblem ?? '')).map((s) => s.id);
+    assert.ok(violating.length > 0, 'the simulator seeds violations');
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/isolation?verdict=violation`);
+    const list = await rows(t.page);
+    for (const id of violating) assert.ok(list.some((r) => r.id === id && r.verdict === 'violation'), `${id} listed as a violation`);
+    await ctx.shot(t, 'isolation-violations');
+    const naming = picked.find((s) => s.isolationProblem === 'naming_mismatch');
+    if (naming) {
+      await open(t.page, ctx.url, `${APP}/tenants/${naming.id}/isolation`);
+      const warning = t.page.getByTestId('tenant-isolation-naming-warning');
+      await warning.waitFor();
+      const expected = `appdb_${naming.organizationId.replace(/-/g, '')}_${naming.applicationId.replace(/-/g, '').slice(0, 8)}`;
+      assert.match((await warning.textContent()) ?? '', new RegExp(`Expected ${expected}, actual appdb_`));
+      await ctx.shot(t, 'tenant-isolation-naming');
+    }
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it('a viewer can read the posture but re-probe is disabled with the reason', async () => {
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/isolation`, 'viewer');
+    await rows(t.page);
+    assert.equal(await t.page.getByTestId('isolation-reprobe').first().isDisabled(), true);
+    const reason = await t.page.getByTestId('permission-reason').first().textContent();
+    assert.match(reason ?? '', /isolation:probe/);
+    assertClean(t);
+    await t.page.close();
+  });
+});
