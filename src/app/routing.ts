@@ -1,4 +1,4 @@
-import { buildPath } from '../contract';
+import { buildPath, type SuggestedAction } from '../contract';
 import { PLUGIN_BASE_URL, PLUGIN_PROXY_BASE_URL } from '../constants';
 
 /**
@@ -20,6 +20,7 @@ export const TENANT_TABS = {
   overview: 'overview',
   activity: 'activity',
   isolation: 'isolation',
+  placement: 'placement',
 } as const;
 export type TenantTab = (typeof TENANT_TABS)[keyof typeof TENANT_TABS];
 
@@ -90,6 +91,17 @@ export function tenantActionUrl(tenantId: string, action: string): string {
 export function tenantsFilteredUrl(query: Record<string, string>): string {
   const search = new URLSearchParams(query).toString();
   return `${tenantsUrl()}${search ? `?${search}` : ''}`;
+}
+
+/** Where an alert's suggested action takes the operator (the action's preflight, or the job/tenant to open). */
+export function suggestionUrl(s: SuggestedAction): string {
+  if (s.targetType === 'job') {
+    return jobUrl(s.targetId);
+  }
+  if (s.targetType === 'deployment') {
+    return operationsUrl({ action: s.kind, target: s.environment ? `${s.environment}/${s.targetId}` : undefined });
+  }
+  return s.kind === 'open' ? tenantUrl(s.targetId) : tenantActionUrl(s.targetId, s.kind);
 }
 
 /** Grafana plugin proxy URL for a contract endpoint path (`/api/v1/tenants/:id`) and its params. */

@@ -59,7 +59,7 @@ export const testIds = {
     clearFilters: 'isolation-clear-filters',
     lastRefresh: 'isolation-last-refresh',
     table: 'isolation-table',
-    /** One per row: `isolation-row` with `data-tenant-id` and `data-verdict`. */
+    /** One per row: `isolation-row` with `data-tenant-id`, `data-verdict` and `data-environment`. */
     row: 'isolation-row',
     rowLink: 'isolation-row-link',
     reprobe: 'isolation-reprobe',

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { IsoDateSchema } from './common';
+import { EnvironmentSchema } from './tenants';
 
 export const HEALTH_STATES = ['healthy', 'pending', 'unhealthy', 'unknown'] as const;
 export const HealthStateSchema = z.enum(HEALTH_STATES);
@@ -81,6 +82,8 @@ export const MAX_LISTED_PODS = 500;
 
 export const PlatformHealthSchema = z.object({
   namespace: z.string(),
+  /** The environment whose namespace is watched (SWITCHYARD_HEALTH_ENVIRONMENT). */
+  environment: EnvironmentSchema,
   /** Worst of all items: unhealthy > pending > unknown > healthy; unknown when the API could not be read or is empty. */
   state: HealthStateSchema,
   /** When the last refresh attempt finished; null before the first one. */

@@ -45,6 +45,8 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 4 * 1024 * 1024,
+    // stop() must not wait for requests the platform-API-hang knob holds open.
+    forceCloseConnections: true,
   });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -57,7 +59,8 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
     }
   });
   app.addHook('onRequest', async (req) => {
-    const delay = req.url.startsWith('/nodes') ? scenarios.takeNodeAdminDelay() : 0;
+    const isK8s = req.url.startsWith('/api/') || req.url.startsWith('/apis/');
+    const delay = req.url.startsWith('/nodes') ? scenarios.takeNodeAdminDelay() : isK8s ? scenarios.get().k8sDelayMs : 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   });
   app.addHook('onRequest', async (req, reply) => {
@@ -82,7 +85,7 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
     return metrics.registry.metrics();
   });
   registerSimRoutes(app, model, scenarios, effects);
-  registerNodeAdminRoutes(app, model, effects);
+  registerNodeAdminRoutes(app, model, effects, scenarios);
   registerIsolationRoutes(app, model, scenarios, metrics);
   registerKubernetesRoutes(app, cluster, config.k8sToken);
 
@@ -103,9 +106,11 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
       return address;
     },
     async stop() {
+      const t0 = Date.now();
       if (timer) clearInterval(timer);
       cluster.stop();
       await app.close();
+      log.debug({ duration_ms: Date.now() - t0 }, 'simulator stopped');
     },
   };
 }

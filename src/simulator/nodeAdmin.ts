@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { EffectLog } from './effects';
 import { SERVICE_KINDS, SimError, type PlatformModel } from './model';
+import type { ScenarioState } from './scenarios';
 
 const ReloadBodySchema = z.object({
   assignments: z.array(z.object({ tenantId: z.string(), kind: z.enum(SERVICE_KINDS), shard: z.string() })).max(10_000).default([]),
@@ -15,7 +16,7 @@ const ReloadBodySchema = z.object({
  *   POST /nodes/:shard/tenants/:tenant/undrain    take work again
  *   POST /nodes/:shard/reload                     re-read placement; optional body {assignments:[{tenantId,kind,shard}]}
  */
-export function registerNodeAdminRoutes(app: FastifyInstance, model: PlatformModel, effects: EffectLog): void {
+export function registerNodeAdminRoutes(app: FastifyInstance, model: PlatformModel, effects: EffectLog, scenarios?: ScenarioState): void {
   const shardOr404 = (id: string) => {
     const s = model.shard(id);
     if (!s) throw new SimError(404, `shard ${id} not found`);
@@ -66,6 +67,9 @@ export function registerNodeAdminRoutes(app: FastifyInstance, model: PlatformMod
 
   app.post<{ Params: { shard: string } }>('/nodes/:shard/reload', async (req, reply) => {
     const s = shardOr404(req.params.shard);
+    if (scenarios?.get().failingReloads.includes(s.id)) {
+      return reply.code(503).send({ error: 'unavailable', message: `reload of ${s.id} failed (scenario failingReloads)` });
+    }
     const parsed = ReloadBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request', message: parsed.error.issues.map((i) => i.message).join('; ') });
     for (const a of parsed.data.assignments) {

@@ -37,6 +37,8 @@ export const ScenariosSchema = z.object({
   diskPressure: z.array(z.object({ shard: z.string(), usedRatio: z.number().min(0).max(1).default(0.97) })).default([]),
   /** Draining these tenants never converges: their in-flight commands stay above zero. */
   stuckDrains: z.array(z.string()).default([]),
+  /** `POST /nodes/<shard>/reload` on these shards answers 503 and applies nothing (placement rollback tests). */
+  failingReloads: z.array(z.string()).default([]),
   /** Authentication failures per second for a tenant (login/session anomaly). */
   authFailureBursts: z.array(z.object({ tenantId: z.string(), perSecond: z.number().min(0).default(20) })).default([]),
   /** Extra isolation problems by tenant id, on top of the seeded ones (`clean` removes seeded ones). */
@@ -49,6 +51,8 @@ export const ScenariosSchema = z.object({
   /** Delay of node admin API (`/nodes/...`) responses in ms, for the next `nodeAdminDelayCount` requests (0 = every request). */
   nodeAdminDelayMs: z.number().int().min(0).max(600_000).default(0),
   nodeAdminDelayCount: z.number().int().min(0).max(10_000).default(0),
+  /** Delay of every Kubernetes API response in ms (slow API server). */
+  k8sDelayMs: z.number().int().min(0).max(600_000).default(0),
 });
 export type Scenarios = z.infer<typeof ScenariosSchema>;
 export const ScenariosPatchSchema = ScenariosSchema.partial();

@@ -39,7 +39,7 @@ export const logs: DashboardDef = {
     { title: 'Error log lines per service', ds: 'loki', targets: [{ expr: 'sum by (service) (count_over_time({job="switchyard", service=~"$service"} | json | level >= 50 [$__interval]))', legend: '{{service}}' }] },
     { title: '5xx per second (metrics)', core: true, unit: 'reqps', linkTo: 'tenant', targets: [{ expr: `topk(10, sum by (tenant_id) (rate(gateway_requests_total{${T}, status_class="5xx"}[${R}])))`, legend: '{{tenant_id}}' }] },
     { title: 'Logs', type: 'logs', ds: 'loki', w: 24, h: 14, targets: [{ expr: '{job="switchyard", service=~"$service"} | json | tenant_id=~"$tenant"' }] },
-    { title: 'Audit and job events (sidecar)', type: 'logs', ds: 'loki', w: 24, h: 10, targets: [{ expr: '{job="switchyard", service="sidecar"} | json | msg=~"(?i)(audit|job).*"' }] },
+    { title: 'Audit and job events (sidecar)', type: 'logs', ds: 'loki', w: 24, h: 10, targets: [{ expr: '{job="switchyard", service="switchyard-sidecar"} | json | msg=~"(?i)(audit|job).*"' }] },
   ],
 };
 

@@ -80,7 +80,7 @@ describe('isolation posture view', () => {
     const api = fakeIsolationApi();
     api.listIsolation.mockResolvedValue(isolationPage([violation, fine]));
     renderScene(api);
-    const rows = await screen.findAllByTestId(testIds.isolation.row);
+    const rows = await screen.findAllByTestId(testIds.isolation.row, {}, { timeout: 5000 });
     expect(rows.map((r) => [r.getAttribute('data-tenant-id'), r.getAttribute('data-verdict')])).toEqual([['globex', 'violation'], ['acme', 'isolated']]);
     expect(within(rows[0]).getByText('Privilege probe')).toBeInTheDocument();
     expect(within(rows[0]).getByRole('link', { name: 'globex' })).toHaveAttribute('href', '/a/switchyard-controlplane-app/tenants/globex/isolation');
@@ -93,7 +93,7 @@ describe('isolation posture view', () => {
     const api = fakeIsolationApi();
     api.listIsolation.mockResolvedValue(isolationPage([violation]));
     renderScene(api);
-    const button = await screen.findByRole('button', { name: 'Re-probe globex' });
+    const button = await screen.findByRole('button', { name: 'Re-probe globex' }, { timeout: 5000 });
     expect(button).toBeDisabled();
     expect(button).toHaveAccessibleDescription(/Switchyard Operator role \(switchyard-controlplane-app\.isolation:probe\)/);
   });
@@ -104,7 +104,7 @@ describe('isolation posture view', () => {
     api.listIsolation.mockResolvedValue(isolationPage([violation]));
     api.probeTenantIsolation.mockResolvedValue(tenantIsolation({ tenantId: 'globex', verdict: 'violation' }));
     renderScene(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Re-probe globex' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Re-probe globex' }, { timeout: 5000 }));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'incident 42 follow-up');
     await userEvent.click(screen.getByTestId(testIds.reasonModal.submit));
     await waitFor(() => expect(api.probeTenantIsolation).toHaveBeenCalledWith('globex', 'incident 42 follow-up', expect.any(String)));
@@ -118,7 +118,7 @@ describe('isolation posture view', () => {
       isolationPage([isolationSummary({ verdict: 'unknown', probedAt: null, error: { code: 'not_configured', message: 'not configured' } })], { configured: false, lastRefreshAt: null })
     );
     renderScene(api);
-    expect(await screen.findByTestId(testIds.isolation.notConfigured)).toHaveTextContent(/SWITCHYARD_PLATFORM_URL/);
+    expect(await screen.findByTestId(testIds.isolation.notConfigured, {}, { timeout: 5000 })).toHaveTextContent(/SWITCHYARD_PLATFORM_URL/);
     expect(screen.getByRole('button', { name: 'Re-probe acme' })).toHaveAttribute('aria-disabled', 'true');
     expect(screen.getByTestId(testIds.isolation.lastRefresh)).toHaveTextContent('No full refresh yet');
   });

@@ -65,7 +65,7 @@ export function PostureTable({ items, busy, configured, onReprobe }: PostureTabl
       </thead>
       <tbody>
         {items.map((item) => (
-          <tr key={item.tenantId} data-testid={testIds.isolation.row} data-tenant-id={item.tenantId} data-verdict={item.verdict}>
+          <tr key={item.tenantId} data-testid={testIds.isolation.row} data-tenant-id={item.tenantId} data-verdict={item.verdict} data-environment={item.environment ?? ''}>
             <td>
               <VerdictBadge verdict={item.verdict} />
             </td>

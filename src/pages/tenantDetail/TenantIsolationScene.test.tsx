@@ -32,7 +32,7 @@ describe('Tenant → Isolation tab', () => {
     const api = fakeIsolationApi();
     api.getTenantIsolation.mockResolvedValue(tenantIsolation({ verdict: 'violation', checks: withNamingWarning() }));
     renderTab(api);
-    const rows = await screen.findAllByTestId(testIds.isolation.check);
+    const rows = await screen.findAllByTestId(testIds.isolation.check, {}, { timeout: 5000 });
     expect(rows).toHaveLength(15);
     expect(rows.slice(0, 2).map((r) => [r.getAttribute('data-check'), r.getAttribute('data-result')])).toEqual([
       ['privilege_probe', 'violation'],
@@ -48,7 +48,7 @@ describe('Tenant → Isolation tab', () => {
     const api = fakeIsolationApi();
     api.getTenantIsolation.mockResolvedValue(tenantIsolation({ verdict: 'warning', checks: withNamingWarning() }));
     renderTab(api);
-    const warning = await screen.findByTestId(testIds.isolation.namingWarning);
+    const warning = await screen.findByTestId(testIds.isolation.namingWarning, {}, { timeout: 5000 });
     expect(warning).toHaveTextContent(`Expected ${EXPECTED}, actual appdb_acme_001.`);
   });
 
@@ -56,7 +56,7 @@ describe('Tenant → Isolation tab', () => {
     const api = fakeIsolationApi();
     api.getTenantIsolation.mockResolvedValue(tenantIsolation());
     renderTab(api);
-    await screen.findAllByTestId(testIds.isolation.check);
+    await screen.findAllByTestId(testIds.isolation.check, {}, { timeout: 5000 });
     expect(screen.queryByTestId(testIds.isolation.namingWarning)).not.toBeInTheDocument();
   });
 
@@ -71,7 +71,7 @@ describe('Tenant → Isolation tab', () => {
       })
     );
     renderTab(api);
-    const rows = await screen.findAllByTestId(testIds.isolation.historyRow);
+    const rows = await screen.findAllByTestId(testIds.isolation.historyRow, {}, { timeout: 5000 });
     expect(rows).toHaveLength(2);
     expect(within(rows[0]).getByText('Privilege probe')).toBeInTheDocument();
     expect(within(rows[1]).getByText('first probe')).toBeInTheDocument();
@@ -82,7 +82,7 @@ describe('Tenant → Isolation tab', () => {
     api.getTenantIsolation.mockResolvedValue(tenantIsolation());
     api.probeTenantIsolation.mockResolvedValue(tenantIsolation({ verdict: 'unknown', error: { code: 'timeout', message: 'no answer within 5000 ms' } }));
     renderTab(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Re-probe' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Re-probe' }, { timeout: 5000 }));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'verify after fix');
     await userEvent.click(screen.getByTestId(testIds.reasonModal.submit));
     await waitFor(() => expect(screen.getByTestId(testIds.isolation.tab)).toHaveAttribute('data-verdict', 'unknown'));
@@ -97,7 +97,7 @@ describe('Tenant → Isolation tab', () => {
     api.probeTenantIsolation.mockRejectedValueOnce(new ApiRequestError({ status: 0, code: 'network_error', message: 'Could not reach Grafana.' }));
     api.probeTenantIsolation.mockResolvedValueOnce(tenantIsolation());
     renderTab(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Re-probe' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Re-probe' }, { timeout: 5000 }));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'verify after fix');
     await userEvent.click(screen.getByTestId(testIds.reasonModal.submit));
     expect(await screen.findByText('Could not reach Grafana.')).toBeInTheDocument();
@@ -111,7 +111,7 @@ describe('Tenant → Isolation tab', () => {
     const api = fakeIsolationApi();
     api.getTenantIsolation.mockResolvedValue(tenantIsolation());
     renderTab(api);
-    const button = await screen.findByRole('button', { name: 'Re-probe' });
+    const button = await screen.findByRole('button', { name: 'Re-probe' }, { timeout: 5000 });
     expect(button).toBeDisabled();
     expect(button).toHaveAccessibleDescription(/isolation:probe/);
   });

@@ -82,5 +82,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderCollapse: 'collapse',
     'th, td': { padding: theme.spacing(0.75, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left', verticalAlign: 'top' },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    // Long database names and endpoints wrap instead of pushing the table off screen.
+    tableLayout: 'fixed',
+    'td, code': { overflowWrap: 'anywhere' },
+    'th:nth-of-type(1)': { width: '12%' },
+    'th:nth-of-type(2)': { width: '8rem' },
   }),
 });

@@ -46,6 +46,18 @@ function activityTab(tenantId: string): SceneAppPage {
   });
 }
 
+function placementTab(tenantId: string): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Placement',
+    url: tenantUrl(tenantId, TENANT_TABS.placement),
+    routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.placement),
+    getScene: () =>
+      buildGuardedScene(Actions.placementRead, () =>
+        import(/* webpackChunkName: "page-tenant-placement" */ './buildTenantPlacementScene').then((m) => m.buildTenantPlacementScene(tenantId))
+      ),
+  });
+}
+
 /** The tenant detail drilldown (`tenants/:tenantId/*`) with its Overview and Activity tabs. */
 export function tenantDetailDrilldown(): SceneAppDrilldownView {
   return {
@@ -58,7 +70,7 @@ export function tenantDetailDrilldown(): SceneAppDrilldownView {
         routePath: ROUTE_PATTERNS.tenantDetail,
         getParentPage: () => parent,
         getScene: () => new EmbeddedScene({ body: new SceneFlexLayout({ children: [] }) }),
-        tabs: [overviewTab(tenantId), isolationTab(tenantId), activityTab(tenantId)],
+        tabs: [overviewTab(tenantId), placementTab(tenantId), isolationTab(tenantId), activityTab(tenantId)],
       });
     },
   };

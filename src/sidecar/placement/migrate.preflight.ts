@@ -24,7 +24,7 @@ export async function migrationPreflight(p: Migrate, target: JobTarget, deps: Jo
   checks.push(check('target-exists', shard !== null && shard.kind === p.kind, shard ? `Target ${shard.id} is a ${shard.kind} shard` : `Shard ${p.targetShardId} does not exist`, shard?.kind ?? null, p.kind));
   if (shard) checks.push(check('target-ready', shard.status === 'ready', `Target is ${shard.status}`, shard.status, 'ready'));
   if (assignment && shard) checks.push(check('target-differs', assignment.shardId !== shard.id, assignment.shardId === shard.id ? 'The tenant is already on the target' : 'Target differs from the source', assignment.shardId, `≠ ${shard.id}`));
-  if (assignment && shard) {
+  if (assignment && shard && shard.kind === p.kind) {
     try {
       const [byShard, tenantLoads, inFlight, lag] = await Promise.all([
         pd.vm.shardLoad(p.kind),

@@ -28,7 +28,7 @@ export const PlacementEnvShape = {
   SWITCHYARD_MIGRATION_MAX_ERROR_RATIO: z.coerce.number().min(0).max(1).default(0.05),
 };
 
-type PlacementEnv = { [K in keyof typeof PlacementEnvShape]: z.output<(typeof PlacementEnvShape)[K]> };
+type PlacementEnv = z.output<z.ZodObject<typeof PlacementEnvShape>>;
 
 export interface PlacementConfig {
   store: { kind: 'sql' } | { kind: 'nats'; url: string; bucket: string };

@@ -128,7 +128,8 @@ export class PlacementService {
     const result = { shardsCreated: 0, shardsUpdated: 0, assignmentsCreated: 0 };
     for (const p of inventory) {
       const existing = await this.store.getShard(p.id);
-      const input = { region: p.region, capacity: p.capacityRps, version: p.version, labels: p.env ? { env: p.env } : {} };
+      const labels: Record<string, string> = p.env ? { env: p.env } : {};
+      const input = { region: p.region, capacity: p.capacityRps, version: p.version, labels };
       if (!existing) {
         await this.store.createShard({ id: p.id, kind: p.kind, status: 'ready', ...input }, at);
         result.shardsCreated += 1;

@@ -119,7 +119,7 @@ async function handle(
   let tracked: Awaited<ReturnType<IdempotencyService['begin']>> | null = null;
   if (idempotencyKey !== null) {
     tracked = await deps.idempotency.begin(
-      { scope: `${caller.orgId}:${caller.login}:${name}`, key: idempotencyKey, request: { params: request.params ?? null, query: request.query ?? null, body: request.body ?? null } },
+      { scope: JSON.stringify([caller.orgId, caller.sub, name]), key: idempotencyKey, request: { params: request.params ?? null, query: request.query ?? null, body: request.body ?? null } },
       successStatus
     );
     if (tracked.kind === 'replay') {

@@ -4,13 +4,14 @@
  * unreachable Kubernetes API never slows a page down; it makes the snapshot `unknown` instead.
  */
 import type { Logger } from 'pino';
-import type { PlatformHealth } from '../../contract/health';
+import type { Environment, PlatformHealth } from '../../contract';
 import { classifyError, type WorkloadReader } from '../adapters/kubernetesHealthReader';
 import { evaluate, staleBody, type HealthBody } from './health.rules';
 
 export interface HealthServiceOptions {
   /** The namespace reported when no reader is configured. */
   namespace: string;
+  environment: Environment;
   refreshMs: number;
   cronWindowMinutes: number;
 }
@@ -93,6 +94,7 @@ export class HealthService {
   snapshot(): PlatformHealth {
     return {
       namespace: this.reader?.namespace ?? this.options.namespace,
+      environment: this.options.environment,
       ...this.body,
       checkedAt: this.checkedAt?.toISOString() ?? null,
       lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,

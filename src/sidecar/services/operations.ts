@@ -47,7 +47,7 @@ export function buildOperations(
   if (!reader) log.info('Kubernetes API not configured (SWITCHYARD_K8S_URL unset): platform health is unknown');
   const health = new HealthService(
     reader,
-    { namespace, refreshMs: operations.health.refreshMs, cronWindowMinutes: operations.health.cronWindowMinutes },
+    { namespace, environment: operations.health.environment, refreshMs: operations.health.refreshMs, cronWindowMinutes: operations.health.cronWindowMinutes },
     log,
     deps.clock
   );

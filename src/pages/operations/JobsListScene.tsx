@@ -1,0 +1,121 @@
+import { SceneObjectBase, SceneObjectUrlSyncConfig, type SceneComponentProps, type SceneObjectState, type SceneObjectUrlValues } from '@grafana/scenes';
+import { Button, EmptyState, LoadingPlaceholder, Stack } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import { operationsApi, type OperationsApi } from '../../api/operationsApi';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { testIds } from '../../components/testIds';
+import type { JobPage } from '../../contract';
+import { JobsTable, JobsToolbar, type JobsFilterPatch } from './JobsTable';
+import { emptyJobsFilters, hasJobsFilters, JOBS_URL_KEYS, jobsFiltersFromUrl, jobsFiltersToUrl, sameJobsFilters, toJobsQuery, type JobsFilters } from './jobsUrlState';
+
+export interface JobsListSceneState extends SceneObjectState {
+  filters: JobsFilters;
+  loading: boolean;
+  page?: JobPage;
+  error?: ApiRequestError;
+}
+
+/** Jobs, active first, then history: filters and the keyset cursor live in the URL; one bounded page at a time. */
+export class JobsListScene extends SceneObjectBase<JobsListSceneState> {
+  static Component = JobsListRenderer;
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...JOBS_URL_KEYS] });
+  private readonly api: OperationsApi;
+  private seq = 0;
+
+  constructor(state: Partial<JobsListSceneState> = {}, api: OperationsApi = operationsApi) {
+    super({ filters: emptyJobsFilters(), loading: true, ...state });
+    this.api = api;
+    this.addActivationHandler(() => {
+      void this.load();
+      return () => {
+        this.seq++;
+      };
+    });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return jobsFiltersToUrl(this.state.filters);
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    const filters = jobsFiltersFromUrl(values, this.state.filters);
+    if (!sameJobsFilters(filters, this.state.filters)) {
+      this.setState({ filters });
+      if (this.isActive) {
+        void this.load();
+      }
+    }
+  }
+
+  load = async () => {
+    const seq = ++this.seq;
+    this.setState({ loading: true, error: undefined });
+    try {
+      const page = await this.api.listJobs(toJobsQuery(this.state.filters));
+      if (seq === this.seq) {
+        this.setState({ page, loading: false });
+      }
+    } catch (e) {
+      if (seq === this.seq) {
+        this.setState({ loading: false, error: toApiRequestError(e) });
+      }
+    }
+  };
+
+  private navigate(filters: JobsFilters) {
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ filters }));
+    void this.load();
+  }
+
+  setFilters = (patch: JobsFilterPatch) => {
+    const next = { ...this.state.filters, ...patch, cursor: undefined };
+    if (!sameJobsFilters(next, this.state.filters)) {
+      this.navigate(next);
+    }
+  };
+
+  clearFilters = () => this.setFilters(emptyJobsFilters());
+
+  nextPage = () => {
+    const cursor = this.state.page?.nextCursor;
+    if (cursor) {
+      this.navigate({ ...this.state.filters, cursor });
+    }
+  };
+
+  prevPage = () => {
+    if (this.state.filters.cursor) {
+      this.navigate({ ...this.state.filters, cursor: this.state.page?.prevCursor ?? undefined });
+    }
+  };
+}
+
+function JobsListRenderer({ model }: SceneComponentProps<JobsListScene>) {
+  const { filters, loading, page, error } = model.useState();
+  const items = page?.items ?? [];
+  return (
+    <Stack direction="column" gap={1}>
+      <JobsToolbar filters={filters} onChange={model.setFilters} onClear={model.clearFilters} />
+      {error && <ApiErrorAlert title="Could not load jobs" error={error} onRetry={model.load} />}
+      {!error && loading && !page && <LoadingPlaceholder text="Loading jobs…" />}
+      {!error && page && items.length === 0 && (
+        <div data-testid={testIds.operations.empty}>
+          <EmptyState variant={hasJobsFilters(filters) ? 'not-found' : 'completed'} message={hasJobsFilters(filters) ? 'No jobs match these filters' : 'No jobs yet'} />
+        </div>
+      )}
+      {items.length > 0 && <JobsTable items={items} />}
+      {page && (filters.cursor || page.nextCursor) && (
+        <Stack direction="row" gap={1}>
+          <Button size="sm" variant="secondary" icon="angle-left" disabled={!filters.cursor} onClick={model.prevPage} data-testid={testIds.operations.prevPage}>
+            Previous
+          </Button>
+          <Button size="sm" variant="secondary" icon="angle-right" disabled={!page.nextCursor} onClick={model.nextPage} data-testid={testIds.operations.nextPage}>
+            Next
+          </Button>
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,104 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
+import { Button, Field, Input, MultiSelect, TextLink, useStyles2 } from '@grafana/ui';
+import React, { useEffect, useState } from 'react';
+import { jobUrl, tenantUrl } from '../../app/routing';
+import { jobStatusLabel, JobStatusBadge } from '../../components/JobStatusBadge';
+import { testIds } from '../../components/testIds';
+import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } from '../../contract';
+import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
+
+const options = <T extends string>(values: readonly T[], label: (v: T) => string = (v) => v): Array<SelectableValue<T>> =>
+  values.map((value) => ({ value, label: label(value) }));
+const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] => selected.map((s) => s.value).filter((v): v is T => v !== undefined);
+
+export type JobsFilterPatch = Partial<Omit<JobsFilters, 'cursor'>>;
+
+/** Environment, type, status and tenant filters of the jobs list (all in the URL). */
+export function JobsToolbar({ filters, onChange, onClear }: { filters: JobsFilters; onChange: (p: JobsFilterPatch) => void; onClear: () => void }) {
+  const styles = useStyles2(getStyles);
+  const [tenant, setTenant] = useState(filters.tenant);
+  useEffect(() => setTenant(filters.tenant), [filters.tenant]);
+  const invalid = tenant !== '' && !TENANT_ID_PATTERN.test(tenant);
+  const commitTenant = () => !invalid && tenant !== filters.tenant && onChange({ tenant });
+  return (
+    <div className={styles.toolbar}>
+      <Field label="Environment" data-testid={testIds.operations.filterEnvironment}>
+        <MultiSelect aria-label="Filter by environment" options={options(ENVIRONMENTS)} value={filters.environment} placeholder="Any" width={22} onChange={(v) => onChange({ environment: valuesOf(v) })} />
+      </Field>
+      <Field label="Type" data-testid={testIds.operations.filterType}>
+        <MultiSelect aria-label="Filter by type" options={options(JOB_TYPES)} value={filters.type} placeholder="Any type" width={30} onChange={(v) => onChange({ type: valuesOf(v) })} />
+      </Field>
+      <Field label="Status" data-testid={testIds.operations.filterStatus}>
+        <MultiSelect aria-label="Filter by status" options={options(JOB_STATUSES, jobStatusLabel)} value={filters.status} placeholder="Any status" width={28} onChange={(v) => onChange({ status: valuesOf(v) })} />
+      </Field>
+      <Field label="Tenant" invalid={invalid} error={invalid ? 'A tenant id' : undefined}>
+        <Input
+          data-testid={testIds.operations.filterTenant}
+          aria-label="Filter by tenant"
+          placeholder="tenant id"
+          width={22}
+          value={tenant}
+          onChange={(e) => setTenant(e.currentTarget.value.trim())}
+          onBlur={commitTenant}
+          onKeyDown={(e) => e.key === 'Enter' && commitTenant()}
+        />
+      </Field>
+      {hasJobsFilters(filters) && (
+        <Button variant="secondary" fill="text" icon="times" onClick={onClear} data-testid={testIds.operations.clearFilters}>
+          Clear filters
+        </Button>
+      )}
+    </div>
+  );
+}
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** One row per job: status, type, target (tenant linked), who, when. Active jobs come first from the sidecar. */
+export function JobsTable({ items }: { items: Job[] }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <table className={styles.table} data-testid={testIds.operations.jobsTable}>
+      <thead>
+        <tr>
+          <th>Status</th>
+          <th>Job</th>
+          <th>Target</th>
+          <th>Env</th>
+          <th>Requested by</th>
+          <th>Created</th>
+          <th>Finished</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((j) => (
+          <tr key={j.id} data-testid={testIds.operations.jobRow} data-job-id={j.id} data-status={j.status}>
+            <td>
+              <JobStatusBadge status={j.status} testId={`${testIds.job.status}-${j.id}`} />
+            </td>
+            <td>
+              <TextLink href={jobUrl(j.id)} inline={false} data-testid={testIds.operations.jobLink}>
+                {j.type}
+              </TextLink>
+            </td>
+            <td>{j.tenantId ? <TextLink href={tenantUrl(j.tenantId)}>{j.target}</TextLink> : j.target}</td>
+            <td>{j.environment}</td>
+            <td>{j.requestedBy.login}</td>
+            <td>{when(j.createdAt)}</td>
+            <td>{when(j.finishedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  toolbar: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'flex-end' }),
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    'th, td': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' },
+  }),
+});

@@ -1,0 +1,65 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { Text, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import { testIds } from '../../components/testIds';
+import { RunActionScene } from '../../scenes/RunActionScene';
+import { AlertInboxScene } from './AlertInboxScene';
+import { JobsListScene } from './JobsListScene';
+import { PlatformHealthScene } from './PlatformHealthScene';
+
+export interface OperationsHubSceneState extends SceneObjectState {
+  runAction: RunActionScene;
+  alerts: AlertInboxScene;
+  health: PlatformHealthScene;
+  jobs: JobsListScene;
+}
+
+/** The operations hub: only wires its sections (alert inbox, jobs, platform health) and the run-an-action flow. */
+export class OperationsHubScene extends SceneObjectBase<OperationsHubSceneState> {
+  static Component = OperationsHubRenderer;
+}
+
+export function buildOperationsHub(): OperationsHubScene {
+  return new OperationsHubScene({
+    runAction: new RunActionScene({ source: { kind: 'page', ref: 'operations' } }),
+    alerts: new AlertInboxScene(),
+    health: new PlatformHealthScene(),
+    jobs: new JobsListScene(),
+  });
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <section className={styles.section} aria-label={title}>
+      <Text element="h2" variant="h4">
+        {title}
+      </Text>
+      {children}
+    </section>
+  );
+}
+
+function OperationsHubRenderer({ model }: SceneComponentProps<OperationsHubScene>) {
+  const { runAction, alerts, health, jobs } = model.useState();
+  return (
+    <div data-testid={testIds.operations.hub}>
+      <runAction.Component model={runAction} />
+      <Section title="Alert inbox">
+        <alerts.Component model={alerts} />
+      </Section>
+      <Section title="Jobs">
+        <jobs.Component model={jobs} />
+      </Section>
+      <Section title="Platform health">
+        <health.Component model={health} />
+      </Section>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  section: css({ marginBottom: theme.spacing(4), display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+});

@@ -1,0 +1,130 @@
+import { locationService } from '@grafana/runtime';
+import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { Alert, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import { operationsApi, type OperationsApi } from '../../api/operationsApi';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { HealthBadge } from '../../components/JobStatusBadge';
+import { PermissionButton } from '../../components/PermissionButton';
+import { testIds } from '../../components/testIds';
+import { Actions, type PlatformHealth } from '../../contract';
+
+const REFRESH_MS = 15_000;
+
+export interface PlatformHealthSceneState extends SceneObjectState {
+  health?: PlatformHealth;
+  error?: ApiRequestError;
+}
+
+/** Kubernetes health of the platform namespace (sidecar snapshot), refreshed while shown. */
+export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneState> {
+  static Component = PlatformHealthRenderer;
+  private readonly api: OperationsApi;
+  private timer?: ReturnType<typeof setInterval>;
+
+  constructor(state: Partial<PlatformHealthSceneState> = {}, api: OperationsApi = operationsApi) {
+    super(state);
+    this.api = api;
+    this.addActivationHandler(() => {
+      void this.load();
+      this.timer = setInterval(() => void this.load(), REFRESH_MS);
+      return () => clearInterval(this.timer);
+    });
+  }
+
+  load = async () => {
+    try {
+      this.setState({ health: await this.api.getPlatformHealth(), error: undefined });
+    } catch (e) {
+      this.setState({ error: toApiRequestError(e) });
+    }
+  };
+
+  /** Opens the restart preflight through the URL (`?action=restart&target=<env>/<deployment>`), like alert links. */
+  restart = (deployment: string) => {
+    const env = this.state.health?.environment;
+    if (env) {
+      locationService.partial({ action: 'restart', target: `${env}/${deployment}` });
+    }
+  };
+}
+
+const ago = (iso: string | null) => (iso ? `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000))} min ago` : 'never');
+
+function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
+  const { health, error } = model.useState();
+  if (!health) {
+    return error ? <ApiErrorAlert title="Could not load platform health" error={error} onRetry={model.load} /> : <LoadingPlaceholder text="Loading health…" />;
+  }
+  const troubled = health.pods.filter((p) => p.state !== 'healthy');
+  return (
+    <section aria-label="Platform health" data-testid={testIds.operations.health}>
+      <Stack direction="column" gap={1.5}>
+        <Stack direction="row" gap={1} alignItems="center">
+          <HealthBadge state={health.state} testId={testIds.operations.healthState} />
+          <Text color="secondary">
+            namespace {health.namespace} · checked {ago(health.checkedAt)} · pods {health.counts.pods.healthy} healthy, {health.counts.pods.unhealthy} unhealthy,{' '}
+            {health.counts.pods.pending} pending
+          </Text>
+        </Stack>
+        {health.error && (
+          <Alert severity="warning" title={`Health is unknown: ${health.error.message}`}>
+            {health.stale ? `Showing the last good read (${ago(health.lastSuccessAt)}) with every state unknown.` : 'Nothing has been read yet.'}
+          </Alert>
+        )}
+        <table style={{ width: '100%' }}>
+          <caption style={{ textAlign: 'left' }}>Deployments</caption>
+          <tbody>
+            {health.deployments.map((d) => (
+              <tr key={d.name} data-testid={testIds.operations.deploymentRow} data-name={d.name} data-state={d.state}>
+                <td><HealthBadge state={d.state} /></td>
+                <td>{d.name}</td>
+                <td>{d.ready}/{d.desired} ready</td>
+                <td>{d.version ?? ''}</td>
+                <td>{d.reason ?? ''}</td>
+                <td>
+                  <PermissionButton size="sm" variant="secondary" action={Actions.operationsExecute} onClick={() => model.restart(d.name)} data-testid={`${testIds.operations.restartPrefix}${d.name}`}>
+                    Restart…
+                  </PermissionButton>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table style={{ width: '100%' }}>
+          <caption style={{ textAlign: 'left' }}>Cron jobs (last 5 runs, newest first)</caption>
+          <tbody>
+            {health.cronJobs.map((c) => (
+              <tr key={c.name} data-testid={testIds.operations.cronRow} data-name={c.name} data-state={c.state}>
+                <td><HealthBadge state={c.state} /></td>
+                <td>{c.name}</td>
+                <td>{c.schedule}</td>
+                <td>last success {ago(c.lastSuccessAt)} (window {c.windowMinutes} min)</td>
+                <td aria-label="Last runs">{c.runs.map((r) => (r.outcome === 'succeeded' ? '✓' : r.outcome === 'failed' ? '✗' : '…')).join(' ')}</td>
+                <td>{c.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {troubled.length > 0 && (
+          <table style={{ width: '100%' }}>
+            <caption style={{ textAlign: 'left' }}>Pods that are not healthy</caption>
+            <tbody>
+              {troubled.map((p) => (
+                <tr key={p.name} data-testid={testIds.operations.podRow} data-name={p.name} data-state={p.state}>
+                  <td><HealthBadge state={p.state} /></td>
+                  <td>{p.name}</td>
+                  <td>{p.phase}</td>
+                  <td>{p.readyContainers}/{p.containers} ready · {p.restarts} restarts</td>
+                  <td>{p.reason ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Stack>
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { SceneAppPage, type SceneAppDrilldownView } from '@grafana/scenes';
+import { operationsUrl, ROUTE_PATTERNS } from '../../app/routing';
+import { Actions } from '../../contract';
+import { buildGuardedScene } from '../../scenes/guardedScene';
+
+/** The operations hub (operations:read). The job page drilldown is wired by the app. */
+export function operationsPage(drilldowns: SceneAppDrilldownView[] = []): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Operations',
+    subTitle: 'Alerts to act on, jobs (active first), and the health of the platform namespace',
+    url: operationsUrl(),
+    routePath: ROUTE_PATTERNS.operations,
+    getScene: () =>
+      buildGuardedScene(Actions.operationsRead, () =>
+        import(/* webpackChunkName: "page-operations" */ './OperationsHubScene').then((m) => m.buildOperationsHub())
+      ),
+    drilldowns,
+  });
+}

@@ -1,0 +1,64 @@
+import { locationService } from '@grafana/runtime';
+import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
+import { waitFor } from '@testing-library/react';
+import type { OperationsApi } from '../../api/operationsApi';
+import type { PlacementApi } from '../../api/placementApi';
+import { Actions, SERVICE_KINDS, type TenantPlacement } from '../../contract';
+import { setPermissions } from '../../test/permissions';
+import { TenantPlacementScene } from './TenantPlacementScene';
+
+const BASE = '/a/switchyard-controlplane-app/tenants/acme-001/placement';
+const search = () => Object.fromEntries(new URLSearchParams(locationService.getLocation().search));
+
+const placement: TenantPlacement = {
+  tenantId: 'acme-001',
+  kinds: SERVICE_KINDS.map((kind) => ({
+    kind,
+    assignment: { tenantId: 'acme-001', kind, shardId: `${kind}-prod-0`, revision: 3, generation: 3, updatedAt: '2026-01-01T00:00:00.000Z' },
+    history: [{ revision: 3, shardId: `${kind}-prod-0`, previousShardId: null, at: '2026-01-01T00:00:00.000Z', actor: 'alice', reason: 'imported', jobId: null }],
+  })),
+};
+
+function setup(url: string) {
+  const api = {
+    listShards: jest.fn().mockResolvedValue({ items: [{ id: 'gateway-prod-0' }, { id: 'gateway-prod-1' }], nextCursor: null, prevCursor: null, loadError: null }),
+    getTenantPlacement: jest.fn().mockResolvedValue(placement),
+    previewRebalance: jest.fn(),
+  } as unknown as jest.Mocked<PlacementApi>;
+  const plan = { blocked: false, preflight: [], steps: [], diff: [] };
+  const ops = { createJob: jest.fn().mockResolvedValue({ dryRun: true, plan, job: { id: 'job-1' } }) } as unknown as jest.Mocked<OperationsApi>;
+  const scene = new TenantPlacementScene({ tenantId: 'acme-001' }, api, ops);
+  const urlSync = new UrlSyncManager();
+  locationService.push(url);
+  urlSync.initSync(new EmbeddedScene({ body: scene }));
+  const deactivate = scene.activate();
+  return { api, ops, scene, deactivate };
+}
+
+describe('TenantPlacementScene', () => {
+  beforeEach(() => setPermissions([Actions.placementRead, Actions.placementWrite]));
+
+  it('a shared URL reopens the migrate flow with its target; targets exclude the current shard and only ready shards are asked for', async () => {
+    const { api, scene, deactivate } = setup(`${BASE}?migrate=gateway&target=gateway-prod-1`);
+    await waitFor(() => expect(scene.state.targets.map((s) => s.id)).toEqual(['gateway-prod-1']));
+    expect(scene.state.migrate).toBe('gateway');
+    expect(scene.state.target).toBe('gateway-prod-1');
+    expect(api.listShards).toHaveBeenCalledWith({ kind: 'gateway', status: 'ready', limit: 200 });
+    deactivate();
+  });
+
+  it('migrate: kind and target go to the URL, dry run then run create tenant.migrate jobs with the same params', async () => {
+    const { ops, scene, deactivate } = setup(BASE);
+    await waitFor(() => expect(scene.state.placement).toBeDefined());
+    scene.openMigrate('runner');
+    scene.chooseTarget('runner-prod-1');
+    expect(search()).toEqual({ migrate: 'runner', target: 'runner-prod-1' });
+    await scene.dryRun();
+    expect(ops.createJob).toHaveBeenLastCalledWith(expect.objectContaining({ type: 'tenant.migrate', params: { tenantId: 'acme-001', kind: 'runner', targetShardId: 'runner-prod-1' } }), true, expect.any(String));
+    scene.setReason('move off a hot shard');
+    await scene.run();
+    expect(ops.createJob).toHaveBeenLastCalledWith(expect.objectContaining({ reason: 'move off a hot shard' }), false, scene.state.idempotencyKey);
+    expect(scene.state.jobId).toBe('job-1');
+    deactivate();
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * kill -9 of the sidecar at every step of every job type, against the simulator: the test watches
+ * the job's step state over HTTP and SIGKILLs the sidecar process as soon as the job reaches step k,
+ * starts a new sidecar on the same SQLite file, and then checks that the job reached a terminal
+ * state, that the simulator's side-effect counters show each effect exactly once, and that the
+ * audit chain verifies. No test hook in the product: the kill comes from outside.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { JobDetail } from '../../src/contract';
+import { tenantIdFor } from '../../src/simulator/model';
+import { startSim, type SimHandle } from '../../src/sidecar/jobs/jobs.testkit';
+import { apiClient, isTerminal, sidecarEnv, spawnSidecar, tempSqlite, type ApiClient, type SidecarProcess } from './harness';
+
+const ENVS = ['dev', 'staging', 'prod'] as const;
+const envOf = (i: number) => ENVS[i % 3];
+const ns = (env: string) => `platform-${env}`;
+
+interface Case {
+  type: string;
+  steps: number;
+  /** Params for kill point k, and what must hold after the job finished. */
+  make(k: number): { params: Record<string, unknown>; seed?: () => Promise<void>; check: (job: JobDetail, eff: Record<string, number>) => Promise<void> | void };
+}
+
+describe('kill -9 at every step of every job type (SQLite)', () => {
+  let sim: SimHandle;
+  let api: ApiClient;
+  let sidecar: SidecarProcess;
+  let env: Record<string, string>;
+  const db = tempSqlite();
+  const landed: string[] = [];
+
+  const tenantCall = async (id: string, to: string) => {
+    const r = await api.call(sidecar.url, 'changeTenantStatus', { params: { id }, body: { to, reason: 'crash test setup' } });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+  };
+  const tenantStatus = async (id: string) => (await api.call(sidecar.url, 'getTenant', { params: { id } })).json.status as string;
+  const statusAudits = async (id: string, jobId: string) => {
+    const r = await api.call(sidecar.url, 'listAudit', { query: { targetType: 'tenant', targetId: id, jobId, action: 'tenant.status' } });
+    return (r.json.items as unknown[]).length;
+  };
+  const shardsOf = (tenant: string) => Object.values(sim.sim.model.placementOf(tenant));
+
+  before(async () => {
+    sim = await startSim({ tenants: 40, rolloutDelayMs: 150 });
+    // Slow platform calls so each step is visible for a while (never slower than the client timeout).
+    await sim.scenarios({ nodeAdminDelayMs: 60, k8sDelayMs: 60 });
+    api = await apiClient();
+    env = sidecarEnv(api.idp, sim.url, { SWITCHYARD_SQLITE_PATH: db.path });
+    sidecar = await spawnSidecar(env);
+    for (let i = 0; i < 40; i++) {
+      const t = sim.sim.model.tenants[i];
+      const r = await api.call(sidecar.url, 'createTenant', {
+        body: { id: t.id, displayName: t.displayName, plan: t.plan, environment: t.env, organizationId: t.organizationId, applicationId: t.applicationId },
+        headers: { 'idempotency-key': `seed-tenant-${t.id}` },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+      await tenantCall(t.id, 'active');
+    }
+  });
+  after(async () => {
+    await sidecar?.stop();
+    await sim?.close();
+    await api?.idp.close();
+    db.cleanup();
+    process.stdout.write(`# kill points landed: ${landed.join(' ')}\n`);
+  });
+
+  const cases: Case[] = [
+    {
+      type: 'tenant.drain', steps: 4,
+      make: (k) => {
+        const tenantId = tenantIdFor(k);
+        return {
+          params: { tenantId, drainTimeoutSeconds: 30 },
+          check: async (_j, eff) => {
+            for (const s of shardsOf(tenantId)) assert.equal(eff[`drain:${tenantId}@${s}`], 1, `drain ${tenantId}@${s}`);
+            assert.equal(await tenantStatus(tenantId), 'draining');
+          },
+        };
+      },
+    },
+    {
+      type: 'tenant.undrain', steps: 3,
+      make: (k) => {
+        const tenantId = tenantIdFor(4 + k);
+        return {
+          params: { tenantId },
+          seed: async () => {
+            await tenantCall(tenantId, 'draining');
+            for (const s of shardsOf(tenantId)) sim.sim.model.draining.add(`${tenantId}|${s}`);
+          },
+          check: async (_j, eff) => {
+            for (const s of shardsOf(tenantId)) assert.equal(eff[`undrain:${tenantId}@${s}`], 1, `undrain ${tenantId}@${s}`);
+            assert.equal(await tenantStatus(tenantId), 'active');
+          },
+        };
+      },
+    },
+    {
+      type: 'tenant.suspend', steps: 2,
+      make: (k) => {
+        const tenantId = tenantIdFor(7 + k);
+        return { params: { tenantId }, check: async (j) => {
+          assert.equal(await tenantStatus(tenantId), 'suspended');
+          assert.equal(await statusAudits(tenantId, j.id), 1, 'exactly one status change');
+        } };
+      },
+    },
+    {
+      type: 'tenant.resume', steps: 2,
+      make: (k) => {
+        const tenantId = tenantIdFor(9 + k);
+        return { params: { tenantId }, seed: () => tenantCall(tenantId, 'suspended'), check: async (j) => {
+          assert.equal(await tenantStatus(tenantId), 'active');
+          assert.equal(await statusAudits(tenantId, j.id), 1, 'exactly one status change');
+        } };
+      },
+    },
+    {
+      type: 'deployment.restart', steps: 2,
+      make: (k) => ({ params: { environment: 'dev', deployment: `gateway-dev-${k}` }, check: (_j, eff) => assert.equal(eff[`restart:platform-dev/gateway-dev-${k}`], 1) }),
+    },
+    {
+      type: 'deployment.scale', steps: 2,
+      make: (k) => ({ params: { environment: 'staging', deployment: `aggregate-staging-${k}`, replicas: 3 }, check: (_j, eff) => assert.equal(eff[`scale:platform-staging/aggregate-staging-${k}`], 1) }),
+    },
+    {
+      type: 'secret.rotate', steps: 4,
+      make: (k) => {
+        const t = 11 + k;
+        const secret = `tenant-${tenantIdFor(t)}-db`;
+        const n = ns(envOf(t));
+        return {
+          params: { environment: envOf(t), secret, key: 'dsn', format: 'url-password' },
+          check: (_j, eff) => {
+            assert.equal(eff[`secretWrite:${n}/${secret}-next`], 1, 'staging written once');
+            assert.equal(eff[`secretWrite:${n}/${secret}`], 1, 'promoted once');
+            assert.equal(eff[`secretDelete:${n}/${secret}-next`], 1, 'staging retired once');
+          },
+        };
+      },
+    },
+    {
+      type: 'credentials.refresh', steps: 4,
+      make: (k) => {
+        const t = 15 + k;
+        const secret = `tenant-${tenantIdFor(t)}-db`;
+        const e = envOf(t);
+        const deployment = `projection-${e}-${k === 3 ? 1 : 0}`;
+        return {
+          params: { environment: e, secret, deployment, key: 'dsn', format: 'url-password' },
+          check: (_j, eff) => {
+            assert.equal(eff[`secretDelete:${ns(e)}/${secret}`], 1, 'deleted once');
+            assert.equal(eff[`secretWrite:${ns(e)}/${secret}`], 1, 'created once');
+            assert.equal(eff[`restart:${ns(e)}/${deployment}`], 1, 'restarted once');
+          },
+        };
+      },
+    },
+  ];
+
+  for (const c of cases) {
+    for (let k = 0; k < c.steps; k++) {
+      test(`${c.type}: kill -9 at step ${k}`, async () => {
+        const { params, seed, check } = c.make(k);
+        await seed?.();
+        const r = await api.call(sidecar.url, 'createJob', { body: { type: c.type, params, reason: `crash at step ${k}` }, headers: { 'idempotency-key': `crash-${c.type}-${k}` } });
+        assert.equal(r.status, 201, JSON.stringify(r.json));
+        const id = r.json.job.id as string;
+        const at = await api.waitJob(sidecar.url, id, (j) => isTerminal(j) || j.currentStep > k || j.steps[k].status === 'running', 30_000, 2);
+        await sidecar.kill9();
+        landed.push(`${c.type}@${k}:${at.steps[k]?.status === 'running' ? 'in' : isTerminal(at) ? 'done' : `after${at.currentStep}`}`);
+        sidecar = await spawnSidecar(env);
+        const done = await api.waitJob(sidecar.url, id, isTerminal, 40_000);
+        assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+        assert.ok(done.steps.every((s) => s.status === 'succeeded' && s.observed !== null));
+        await check(done, (await sim.effects()).byTarget);
+        const verify = await api.call(sidecar.url, 'verifyAudit');
+        assert.equal(verify.json.ok, true, JSON.stringify(verify.json));
+      });
+    }
+  }
+});

@@ -1,0 +1,151 @@
+/**
+ * Reliability harness: the sidecar as a real child process (so it can be SIGKILLed) on a temp SQLite
+ * file or a PostgreSQL database, an identity provider for Grafana ID tokens, and an HTTP client
+ * that sends what Grafana's proxy would send.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, buildPath, endpoints, type EndpointName, type JobDetail } from '../../src/contract';
+import { startIdentityProvider, type IdentityProvider } from '../../src/sidecar/testing/identityProvider';
+import { TEST_SECRET } from '../../src/sidecar/testing/testApp';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+export interface SidecarProcess {
+  url: string;
+  child: ChildProcess;
+  /** kill -9: no shutdown hooks, no lease release. */
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function spawnSidecar(env: Record<string, string>): Promise<SidecarProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/sidecar/main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', SWITCHYARD_PORT: String(port), SWITCHYARD_HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`sidecar exited at start: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`sidecar did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    child,
+    kill9: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function tempSqlite(): { path: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-rel-'));
+  return { path: join(dir, 'switchyard.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface ApiClient {
+  idp: IdentityProvider;
+  call(base: string, name: EndpointName, opts?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; headers?: Record<string, string>; login?: string }): Promise<{ status: number; json: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  job(base: string, id: string): Promise<JobDetail>;
+  waitJob(base: string, id: string, pred: (j: JobDetail) => boolean, timeoutMs?: number, intervalMs?: number): Promise<JobDetail>;
+}
+
+export async function apiClient(): Promise<ApiClient> {
+  const idp = await startIdentityProvider();
+  const tokens = new Map<string, string>();
+  const token = async (login: string) => {
+    if (!tokens.has(login)) tokens.set(login, await idp.mint({ claims: { username: login, sub: `user:${login}` } }));
+    return tokens.get(login) as string;
+  };
+  const call: ApiClient['call'] = async (base, name, opts = {}) => {
+    const def = endpoints[name];
+    const qs = new URLSearchParams(opts.query ?? {}).toString();
+    const res = await fetch(`${base}${buildPath(def.path, opts.params)}${qs ? `?${qs}` : ''}`, {
+      method: def.method,
+      headers: {
+        [PROXY_SECRET_HEADER]: TEST_SECRET,
+        [GRANTED_ACTION_HEADER]: def.action,
+        [GRAFANA_ID_HEADER]: await token(opts.login ?? 'alice'),
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...opts.headers,
+      },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
+  };
+  const job = async (base: string, id: string) => {
+    const r = await call(base, 'getJob', { params: { id } });
+    if (r.status !== 200) throw new Error(`getJob ${r.status}: ${JSON.stringify(r.json)}`);
+    return r.json as JobDetail;
+  };
+  return {
+    idp,
+    call,
+    job,
+    async waitJob(base, id, pred, timeoutMs = 30_000, intervalMs = 20) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const j = await job(base, id);
+        if (pred(j)) return j;
+        if (Date.now() > deadline) throw new Error(`job ${id}: condition not reached in ${timeoutMs} ms (status ${j.status}, steps ${j.steps.map((s) => `${s.name}:${s.status}`).join(',')}, error ${JSON.stringify(j.error)})`);
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+    },
+  };
+}
+
+export const isTerminal = (j: JobDetail) => ['succeeded', 'failed', 'cancelled'].includes(j.status);
+
+/** Base environment of a reliability sidecar pointed at the simulator. */
+export function sidecarEnv(idp: IdentityProvider, simUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SWITCHYARD_PROXY_SECRET: TEST_SECRET,
+    GRAFANA_URL: idp.url,
+    SWITCHYARD_PLATFORM_URL: simUrl,
+    SWITCHYARD_OUTBOUND_HOSTS: new URL(simUrl).host,
+    SWITCHYARD_K8S_URL: simUrl,
+    SWITCHYARD_ISOLATION_REFRESH_MS: '0',
+    SWITCHYARD_APPROVAL_POLICY: 'none',
+    SWITCHYARD_JOB_POLL_MS: '50',
+    SWITCHYARD_JOB_LEASE_MS: '1000',
+    SWITCHYARD_JOB_RETRY_BASE_MS: '20',
+    SWITCHYARD_JOB_RETRY_MAX_MS: '200',
+    SWITCHYARD_JOB_WAIT_TIMEOUT_MS: '20000',
+    SWITCHYARD_PLATFORM_TIMEOUT_MS: '2000',
+    ...extra,
+  };
+}
