@@ -48,8 +48,8 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
     return { from: here!, to: model.shardsOf(kind, model.tenant(TENANT)!.env).find((s) => s.id !== here)!.id };
   };
 
-  async function runJob(params: Record<string, unknown>): Promise<JobDetail> {
-    const res = await t.call('createJob', { body: { type: 'tenant.migrate', params, reason: 'move off a hot shard' }, headers: { 'idempotency-key': idempotencyKey() } });
+  async function runJob(params: Record<string, unknown>, type = 'tenant.migrate'): Promise<JobDetail> {
+    const res = await t.call('createJob', { body: { type, params, reason: 'move off a hot shard' }, headers: { 'idempotency-key': idempotencyKey() } });
     assert.equal(res.statusCode, 201, res.body);
     const id = res.json().job.id as string;
     return waitFor(async () => {
@@ -110,5 +110,27 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
     } finally {
       await fetch(`${stack.simUrl}/sim/scenarios`, { method: 'DELETE' });
     }
+  });
+
+  test('shard cordon / uncordon are CAS jobs; shard drain moves every tenant off with a concurrency limit', async () => {
+    const env = stack.sim!.model.tenant(TENANT)!.env;
+    const [a, b] = stack.sim!.model.shardsOf('projection', env).map((s) => s.id);
+    const shardStatus = async (id: string) => JSON.parse((await t.call('getShard', { params: { id } })).body).status;
+    assert.equal((await runJob({ shardId: b }, 'shard.cordon')).status, 'succeeded');
+    assert.equal(await shardStatus(b), 'cordoned');
+    const blocked = (await t.call('createJob', { query: { dryRun: 'true' }, body: { type: 'shard.cordon', params: { shardId: b }, reason: 'again' }, headers: { 'idempotency-key': idempotencyKey() } })).json();
+    assert.equal(blocked.plan.preflight[0].measured, 'cordoned');
+    assert.equal((await runJob({ shardId: b }, 'shard.uncordon')).status, 'succeeded');
+    assert.equal(await shardStatus(b), 'ready');
+
+    const onA = stack.sim!.model.tenantsOn(a).map((x) => x.id);
+    assert.ok(onA.length > 0);
+    const job = await runJob({ shardId: a, concurrency: 2 }, 'shard.drain');
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    assert.equal(await shardStatus(a), 'draining');
+    const left = JSON.parse((await t.call('listShardTenants', { params: { id: a } })).body).items;
+    assert.deepEqual(left, []);
+    assert.deepEqual(stack.sim!.model.tenantsOn(a), [], 'the platform moved them too');
+    for (const id of onA) assert.equal(stack.sim!.model.shardOf(id, 'projection'), b);
   });
 });
