@@ -14,8 +14,8 @@ export const PLUGIN_SETTINGS_URL = `/api/plugins/${PLUGIN_ID}/settings`;
 
 /** Uids of the provisioned data sources the pages read from. */
 export const DATASOURCE_UIDS = {
-  metrics: 'switchyard-metrics',
-  logs: 'switchyard-logs',
+  metrics: 'switchyard-vm',
+  logs: 'switchyard-loki',
   controlPlane: 'switchyard-controlplane',
 } as const;
 

@@ -23,6 +23,7 @@ export const JOB_TYPES = [
   'shard.cordon',
   'shard.uncordon',
   'shard.drain',
+  'rebalance.apply',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;
@@ -106,6 +107,16 @@ export const ShardDrainParamsSchema = z.object({
   concurrency: z.number().int().min(1).max(16).default(2),
   drainTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
 });
+/** Apply the rebalance plan for `target` (see GET /api/v1/placement/rebalance for the preview). */
+export const RebalanceApplyParamsSchema = z.object({
+  target: z.number().min(0.05).max(1.5),
+  kind: ServiceKindSchema.optional(),
+  maxMoves: z.number().int().min(1).max(10_000).default(500),
+  concurrency: z.number().int().min(1).max(16).default(2),
+  /** Stop condition: no new move starts after this many failed ones. */
+  maxFailures: z.number().int().min(1).max(100).default(1),
+  drainTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+});
 
 const common = { reason: ReasonSchema, source: JobSourceSchema.default({ kind: 'api' }) };
 
@@ -123,6 +134,7 @@ export const CreateJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shard.cordon'), params: ShardCordonParamsSchema, ...common }),
   z.object({ type: z.literal('shard.uncordon'), params: ShardCordonParamsSchema, ...common }),
   z.object({ type: z.literal('shard.drain'), params: ShardDrainParamsSchema, ...common }),
+  z.object({ type: z.literal('rebalance.apply'), params: RebalanceApplyParamsSchema, ...common }),
 ]);
 export type CreateJob = z.infer<typeof CreateJobSchema>;
 export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];

@@ -19,116 +19,128 @@ const ns = (env: string) => `platform-${env}`;
 interface Case {
   type: string;
   steps: number;
+  /** Simulator tenant indexes the lane's sidecar must know. */
+  tenants?: number[];
   /** Params for kill point k, and what must hold after the job finished. */
-  make(k: number): { params: Record<string, unknown>; seed?: () => Promise<void>; check: (job: JobDetail, eff: Record<string, number>) => Promise<void> | void };
+  make(k: number, lane: Lane): { params: Record<string, unknown>; seed?: () => Promise<void>; check: (job: JobDetail, eff: Record<string, number>) => Promise<void> | void };
 }
 
-describe('kill -9 at every step of every job type (SQLite)', () => {
+interface Lane {
+  sidecar: SidecarProcess;
+  env: Record<string, string>;
+  url(): string;
+}
+
+describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 }, () => {
   let sim: SimHandle;
   let api: ApiClient;
-  let sidecar: SidecarProcess;
-  let env: Record<string, string>;
-  const db = tempSqlite();
   const landed: string[] = [];
+  const cleanups: Array<() => void> = [];
 
-  const tenantCall = async (id: string, to: string) => {
-    const r = await api.call(sidecar.url, 'changeTenantStatus', { params: { id }, body: { to, reason: 'crash test setup' } });
+  const tenantCall = async (lane: Lane, id: string, to: string) => {
+    const r = await api.call(lane.url(), 'changeTenantStatus', { params: { id }, body: { to, reason: 'crash test setup' } });
     assert.equal(r.status, 200, JSON.stringify(r.json));
   };
-  const tenantStatus = async (id: string) => (await api.call(sidecar.url, 'getTenant', { params: { id } })).json.status as string;
-  const statusAudits = async (id: string, jobId: string) => {
-    const r = await api.call(sidecar.url, 'listAudit', { query: { targetType: 'tenant', targetId: id, jobId, action: 'tenant.status' } });
+  const tenantStatus = async (lane: Lane, id: string) => (await api.call(lane.url(), 'getTenant', { params: { id } })).json.status as string;
+  const statusAudits = async (lane: Lane, id: string, jobId: string) => {
+    const r = await api.call(lane.url(), 'listAudit', { query: { targetType: 'tenant', targetId: id, jobId, action: 'tenant.status' } });
     return (r.json.items as unknown[]).length;
   };
   const shardsOf = (tenant: string) => Object.values(sim.sim.model.placementOf(tenant));
+
+  /** One sidecar process and SQLite file per job type, with the simulator's tenants it uses. */
+  async function lane(tenants: number[]): Promise<Lane> {
+    const db = tempSqlite();
+    cleanups.push(db.cleanup);
+    const env = sidecarEnv(api.idp, sim.url, { SWITCHYARD_SQLITE_PATH: db.path });
+    const l: Lane = { sidecar: await spawnSidecar(env), env, url: () => l.sidecar.url };
+    for (const i of tenants) {
+      const t = sim.sim.model.tenants[i];
+      const r = await api.call(l.url(), 'createTenant', {
+        body: { id: t.id, displayName: t.displayName, plan: t.plan, environment: t.env, organizationId: t.organizationId, applicationId: t.applicationId },
+        headers: { 'idempotency-key': `seed-tenant-${t.id}` },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+      await tenantCall(l, t.id, 'active');
+    }
+    return l;
+  }
 
   before(async () => {
     sim = await startSim({ tenants: 40, rolloutDelayMs: 150 });
     // Slow platform calls so each step is visible for a while (never slower than the client timeout).
     await sim.scenarios({ nodeAdminDelayMs: 60, k8sDelayMs: 60 });
     api = await apiClient();
-    env = sidecarEnv(api.idp, sim.url, { SWITCHYARD_SQLITE_PATH: db.path });
-    sidecar = await spawnSidecar(env);
-    for (let i = 0; i < 40; i++) {
-      const t = sim.sim.model.tenants[i];
-      const r = await api.call(sidecar.url, 'createTenant', {
-        body: { id: t.id, displayName: t.displayName, plan: t.plan, environment: t.env, organizationId: t.organizationId, applicationId: t.applicationId },
-        headers: { 'idempotency-key': `seed-tenant-${t.id}` },
-      });
-      assert.equal(r.status, 201, JSON.stringify(r.json));
-      await tenantCall(t.id, 'active');
-    }
   });
   after(async () => {
-    await sidecar?.stop();
     await sim?.close();
     await api?.idp.close();
-    db.cleanup();
-    process.stdout.write(`# kill points landed: ${landed.join(' ')}\n`);
+    for (const c of cleanups) c();
+    process.stdout.write(`# kill points landed (in = during step k, afterN = at step N > k): ${landed.join(' ')}\n`);
   });
 
   const cases: Case[] = [
     {
-      type: 'tenant.drain', steps: 4,
-      make: (k) => {
+      type: 'tenant.drain', steps: 4, tenants: [0, 1, 2, 3],
+      make: (k, lane) => {
         const tenantId = tenantIdFor(k);
         return {
           params: { tenantId, drainTimeoutSeconds: 30 },
           check: async (_j, eff) => {
             for (const s of shardsOf(tenantId)) assert.equal(eff[`drain:${tenantId}@${s}`], 1, `drain ${tenantId}@${s}`);
-            assert.equal(await tenantStatus(tenantId), 'draining');
+            assert.equal(await tenantStatus(lane, tenantId), 'draining');
           },
         };
       },
     },
     {
-      type: 'tenant.undrain', steps: 3,
-      make: (k) => {
+      type: 'tenant.undrain', steps: 3, tenants: [4, 5, 6],
+      make: (k, lane) => {
         const tenantId = tenantIdFor(4 + k);
         return {
           params: { tenantId },
           seed: async () => {
-            await tenantCall(tenantId, 'draining');
+            await tenantCall(lane, tenantId, 'draining');
             for (const s of shardsOf(tenantId)) sim.sim.model.draining.add(`${tenantId}|${s}`);
           },
           check: async (_j, eff) => {
             for (const s of shardsOf(tenantId)) assert.equal(eff[`undrain:${tenantId}@${s}`], 1, `undrain ${tenantId}@${s}`);
-            assert.equal(await tenantStatus(tenantId), 'active');
+            assert.equal(await tenantStatus(lane, tenantId), 'active');
           },
         };
       },
     },
     {
-      type: 'tenant.suspend', steps: 2,
-      make: (k) => {
+      type: 'tenant.suspend', steps: 2, tenants: [7, 8],
+      make: (k, lane) => {
         const tenantId = tenantIdFor(7 + k);
         return { params: { tenantId }, check: async (j) => {
-          assert.equal(await tenantStatus(tenantId), 'suspended');
-          assert.equal(await statusAudits(tenantId, j.id), 1, 'exactly one status change');
+          assert.equal(await tenantStatus(lane, tenantId), 'suspended');
+          assert.equal(await statusAudits(lane, tenantId, j.id), 1, 'exactly one status change');
         } };
       },
     },
     {
-      type: 'tenant.resume', steps: 2,
-      make: (k) => {
+      type: 'tenant.resume', steps: 2, tenants: [9, 10],
+      make: (k, lane) => {
         const tenantId = tenantIdFor(9 + k);
-        return { params: { tenantId }, seed: () => tenantCall(tenantId, 'suspended'), check: async (j) => {
-          assert.equal(await tenantStatus(tenantId), 'active');
-          assert.equal(await statusAudits(tenantId, j.id), 1, 'exactly one status change');
+        return { params: { tenantId }, seed: () => tenantCall(lane, tenantId, 'suspended'), check: async (j) => {
+          assert.equal(await tenantStatus(lane, tenantId), 'active');
+          assert.equal(await statusAudits(lane, tenantId, j.id), 1, 'exactly one status change');
         } };
       },
     },
     {
       type: 'deployment.restart', steps: 2,
-      make: (k) => ({ params: { environment: 'dev', deployment: `gateway-dev-${k}` }, check: (_j, eff) => assert.equal(eff[`restart:platform-dev/gateway-dev-${k}`], 1) }),
+      make: (k, lane) => ({ params: { environment: 'dev', deployment: `gateway-dev-${k}` }, check: (_j, eff) => assert.equal(eff[`restart:platform-dev/gateway-dev-${k}`], 1) }),
     },
     {
       type: 'deployment.scale', steps: 2,
-      make: (k) => ({ params: { environment: 'staging', deployment: `aggregate-staging-${k}`, replicas: 3 }, check: (_j, eff) => assert.equal(eff[`scale:platform-staging/aggregate-staging-${k}`], 1) }),
+      make: (k, lane) => ({ params: { environment: 'staging', deployment: `aggregate-staging-${k}`, replicas: 3 }, check: (_j, eff) => assert.equal(eff[`scale:platform-staging/aggregate-staging-${k}`], 1) }),
     },
     {
       type: 'secret.rotate', steps: 4,
-      make: (k) => {
+      make: (k, lane) => {
         const t = 11 + k;
         const secret = `tenant-${tenantIdFor(t)}-db`;
         const n = ns(envOf(t));
@@ -144,7 +156,7 @@ describe('kill -9 at every step of every job type (SQLite)', () => {
     },
     {
       type: 'credentials.refresh', steps: 4,
-      make: (k) => {
+      make: (k, lane) => {
         const t = 15 + k;
         const secret = `tenant-${tenantIdFor(t)}-db`;
         const e = envOf(t);
@@ -162,24 +174,31 @@ describe('kill -9 at every step of every job type (SQLite)', () => {
   ];
 
   for (const c of cases) {
-    for (let k = 0; k < c.steps; k++) {
-      test(`${c.type}: kill -9 at step ${k}`, async () => {
-        const { params, seed, check } = c.make(k);
-        await seed?.();
-        const r = await api.call(sidecar.url, 'createJob', { body: { type: c.type, params, reason: `crash at step ${k}` }, headers: { 'idempotency-key': `crash-${c.type}-${k}` } });
-        assert.equal(r.status, 201, JSON.stringify(r.json));
-        const id = r.json.job.id as string;
-        const at = await api.waitJob(sidecar.url, id, (j) => isTerminal(j) || j.currentStep > k || j.steps[k].status === 'running', 30_000, 2);
-        await sidecar.kill9();
-        landed.push(`${c.type}@${k}:${at.steps[k]?.status === 'running' ? 'in' : isTerminal(at) ? 'done' : `after${at.currentStep}`}`);
-        sidecar = await spawnSidecar(env);
-        const done = await api.waitJob(sidecar.url, id, isTerminal, 40_000);
-        assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
-        assert.ok(done.steps.every((s) => s.status === 'succeeded' && s.observed !== null));
-        await check(done, (await sim.effects()).byTarget);
-        const verify = await api.call(sidecar.url, 'verifyAudit');
-        assert.equal(verify.json.ok, true, JSON.stringify(verify.json));
-      });
-    }
+    test(`${c.type}: kill -9 at each of its ${c.steps} steps`, async (t) => {
+      const l = await lane(c.tenants ?? []);
+      try {
+        for (let k = 0; k < c.steps; k++) {
+          await t.test(`kill -9 at step ${k}`, async () => {
+            const { params, seed, check } = c.make(k, l);
+            await seed?.();
+            const r = await api.call(l.url(), 'createJob', { body: { type: c.type, params, reason: `crash at step ${k}` }, headers: { 'idempotency-key': `crash-${c.type}-${k}` } });
+            assert.equal(r.status, 201, JSON.stringify(r.json));
+            const id = r.json.job.id as string;
+            const at = await api.waitJob(l.url(), id, (j) => isTerminal(j) || j.currentStep > k || j.steps[k].status === 'running', 30_000, 2);
+            await l.sidecar.kill9();
+            landed.push(`${c.type}@${k}:${at.steps[k]?.status === 'running' ? 'in' : isTerminal(at) ? 'done' : `after${at.currentStep}`}`);
+            l.sidecar = await spawnSidecar(l.env);
+            const done = await api.waitJob(l.url(), id, isTerminal, 60_000);
+            assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+            assert.ok(done.steps.every((s) => s.status === 'succeeded' && s.observed !== null));
+            await check(done, (await sim.effects()).byTarget);
+            const verify = await api.call(l.url(), 'verifyAudit');
+            assert.equal(verify.json.ok, true, JSON.stringify(verify.json));
+          });
+        }
+      } finally {
+        await l.sidecar.stop();
+      }
+    });
   }
 });

@@ -4,6 +4,7 @@
  * that sends what Grafana's proxy would send.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,11 +34,22 @@ export interface SidecarProcess {
   stop(): Promise<void>;
 }
 
+let bundled: string | null = null;
+
+/** The sidecar bundled once per test process (esbuild, dependencies external): restarts then skip TypeScript. */
+export function sidecarBundle(): string {
+  if (bundled) return bundled;
+  const out = join(mkdtempSync(join(tmpdir(), 'sy-bundle-')), 'sidecar.cjs');
+  buildSync({ entryPoints: [join(ROOT, 'src/sidecar/main.ts')], bundle: true, platform: 'node', packages: 'external', format: 'cjs', outfile: out, logLevel: 'error' });
+  bundled = out;
+  return out;
+}
+
 export async function spawnSidecar(env: Record<string, string>): Promise<SidecarProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/sidecar/main.ts')], {
+  const child = spawn(process.execPath, [sidecarBundle()], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', SWITCHYARD_PORT: String(port), SWITCHYARD_HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'warn', SWITCHYARD_PORT: String(port), SWITCHYARD_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -46,7 +58,7 @@ export async function spawnSidecar(env: Record<string, string>): Promise<Sidecar
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`sidecar exited at start: ${stderr}`);
     try {

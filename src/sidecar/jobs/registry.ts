@@ -6,6 +6,7 @@ import { credentialsRefresh, secretRotate } from './types/secrets';
 import { tenantDrain, tenantUndrain } from './types/tenantDrain';
 import { tenantResume, tenantSuspend } from './types/tenantKillSwitch';
 import { tenantMigrate } from '../placement/migrate.job';
+import { rebalanceApply } from '../placement/rebalanceJob';
 import { shardCordon, shardDrain, shardUncordon } from '../placement/shardJobs';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,4 +23,5 @@ export const JOB_TYPE_DEFS: Record<JobType, JobTypeDef<any>> = {
   'shard.cordon': shardCordon,
   'shard.uncordon': shardUncordon,
   'shard.drain': shardDrain,
+  'rebalance.apply': rebalanceApply,
 };

@@ -133,7 +133,7 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
               if (!(err instanceof PlacementConflict)) throw err;
               conflicts += 1;
               // Jittered backoff, as every production writer does, so the writers do not livelock.
-              await new Promise((r) => setTimeout(r, Math.random() * Math.min(16, 2 ** attempt)));
+              await new Promise((r) => setTimeout(r, Math.random() * Math.min(4, 2 ** attempt)));
             }
           }
         }

@@ -2,13 +2,14 @@
  * shard.cordon / shard.uncordon (compare-and-set on the shard's status) and shard.drain: cordon the
  * shard as `draining`, plan where each of its tenants goes (the rebalance planner with the shard's
  * limit at zero, so only ready shards of the same kind receive), then move them with a concurrency
- * limit. Each move re-reads the assignment first, so a replay after a crash skips finished moves.
+ * limit (placementMoves.ts). Each move re-reads the assignment first, so a replay skips finished moves.
  */
 import type { Environment, JobParams, ShardStatus } from '../../contract';
 import { check, type JobDeps, type JobTarget, type JobTypeDef, type StepContext } from '../jobs/jobType';
 import { PlatformCallError, StepError, platformRemediation } from '../jobs/stepErrors';
 import { placementDeps } from './migrate.job';
 import { plan } from './planner';
+import { runMoves } from './placementMoves';
 import { PlacementConflict, type PlacementStore } from './placementStore';
 
 type Cordon = JobParams<'shard.cordon'>;
@@ -78,27 +79,6 @@ async function planMoves(ctx: StepContext<Drain>): Promise<Move[]> {
   return moves;
 }
 
-async function moveOne(ctx: StepContext<Drain>, m: Move): Promise<string> {
-  const { store, platform } = placementDeps(ctx.deps);
-  const kind = (await store.getShard(ctx.params.shardId))!.kind;
-  const a = await store.getAssignment(m.tenantId, kind);
-  if (!a || a.shardId !== ctx.params.shardId) return 'skipped';
-  await platform.drain(a.shardId, m.tenantId, ctx.signal);
-  const deadline = Date.now() + ctx.params.drainTimeoutSeconds * 1000;
-  for (;;) {
-    const st = await platform.status(a.shardId, ctx.signal);
-    if ((st.tenants.find((t) => t.tenantId === m.tenantId)?.inFlight ?? 0) === 0) break;
-    if (Date.now() > deadline) throw new StepError('drain_not_converging', `${m.tenantId} did not drain on ${a.shardId}`, 'Investigate in-flight work, then retry the job.');
-    await new Promise((r) => setTimeout(r, ctx.deps.pollIntervalMs));
-  }
-  await store.moveAssignment(m.tenantId, kind, a.revision, m.to, { at: new Date(), actor: ctx.mutation.actor.login, reason: ctx.reason, jobId: ctx.jobId });
-  const assignment = [{ tenantId: m.tenantId, kind, shard: m.to }];
-  await platform.reload(m.to, assignment, ctx.signal);
-  await platform.reload(a.shardId, assignment, ctx.signal);
-  await platform.undrain(a.shardId, m.tenantId, ctx.signal);
-  return 'moved';
-}
-
 export const shardDrain: JobTypeDef<Drain> = {
   type: 'shard.drain',
   target: (p, deps) => shardTarget(p.shardId, deps),
@@ -133,15 +113,13 @@ export const shardDrain: JobTypeDef<Drain> = {
       title: 'Migrate the tenants (concurrency-limited)',
       timeoutMs: 3_700_000,
       async run(ctx) {
-        const queue = [...((ctx.context.moves as Move[]) ?? [])];
-        const outcome: Record<string, number> = { moved: 0, skipped: 0 };
-        const worker = async () => {
-          for (let m = queue.shift(); m; m = queue.shift()) outcome[await moveOne(ctx, m)] += 1;
-        };
-        await Promise.all(Array.from({ length: ctx.params.concurrency }, worker));
+        const kind = (await placementDeps(ctx.deps).store.getShard(ctx.params.shardId))!.kind;
+        const moves = ((ctx.context.moves as Move[]) ?? []).map((m) => ({ tenantId: m.tenantId, kind, from: ctx.params.shardId, to: m.to }));
+        const { tally, failures } = await runMoves(ctx as StepContext<unknown>, moves, { concurrency: ctx.params.concurrency, maxFailures: 1, drainTimeoutSeconds: ctx.params.drainTimeoutSeconds });
+        if (failures.length > 0) throw new StepError('move_failed', `Moving ${failures[0].tenantId} failed: ${failures[0].error}`, 'Fix the cause; retrying the job skips tenants already moved.');
         const left = await placementDeps(ctx.deps).store.listAssignments({ shardId: ctx.params.shardId });
         if (left.length > 0) throw new StepError('not_empty', `${left.length} tenant(s) still on the shard`, 'Retry the job; new tenants may have been placed meanwhile.', true);
-        return outcome;
+        return tally;
       },
       remediation,
     },

@@ -47,6 +47,8 @@ describeLines('navigation', (ctx) => {
     const t = await ctx.page({ allowConsole: [/404/] });
     await open(t.page, ctx.url, `${APP}/tenants/no-such-tenant`);
     await t.page.getByText('Tenant no-such-tenant was not found').first().waitFor();
+    // The 404 must be the sidecar's (tenant unknown), not Grafana's "plugin route match not found".
+    assert.doesNotMatch((await t.page.getByTestId('api-error').first().textContent()) ?? '', /proxy route|route match/i);
     await ctx.shot(t, 'tenant-not-found');
     assertClean(t);
     await t.page.close();

@@ -1,0 +1,161 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import { operationsApi, type OperationsApi } from '../../api/operationsApi';
+import { jobUrl, operationsUrl, suggestionUrl, tenantsFilteredUrl } from '../../app/routing';
+import { can } from '../../app/permissions';
+import { HealthBadge } from '../../components/JobStatusBadge';
+import { statusLabel } from '../../components/StatusBadge';
+import { testIds } from '../../components/testIds';
+import { Actions, ENVIRONMENTS, TENANT_STATUSES, type AlertPage, type JobPage, type PlatformHealth, type TenantCounts } from '../../contract';
+import { UptimeScene } from './UptimeScene';
+
+const REFRESH_MS = 30_000;
+
+export interface OverviewSceneState extends SceneObjectState {
+  counts?: TenantCounts;
+  health?: PlatformHealth;
+  failedJobs?: JobPage;
+  firing?: AlertPage;
+  /** Sections that could not be loaded (each fails alone). */
+  failed: string[];
+  uptime: UptimeScene;
+}
+
+/** The landing page: tenants by status and environment, deployments, uptime, recent failed jobs and firing alerts. */
+export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
+  static Component = OverviewRenderer;
+  private readonly api: OperationsApi;
+  private timer?: ReturnType<typeof setInterval>;
+
+  constructor(state: Partial<OverviewSceneState> = {}, api: OperationsApi = operationsApi) {
+    super({ failed: [], uptime: UptimeScene.create(), ...state });
+    this.api = api;
+    this.addActivationHandler(() => {
+      void this.load();
+      this.timer = setInterval(() => void this.load(), REFRESH_MS);
+      return () => clearInterval(this.timer);
+    });
+  }
+
+  load = async () => {
+    const failed: string[] = [];
+    const get = async <T,>(name: string, allowed: boolean, fn: () => Promise<T>): Promise<T | undefined> => {
+      if (!allowed) {
+        return undefined;
+      }
+      try {
+        return await fn();
+      } catch {
+        failed.push(name);
+        return undefined;
+      }
+    };
+    const ops = can(Actions.operationsRead);
+    const [counts, health, failedJobs, firing] = await Promise.all([
+      get('tenants', can(Actions.tenantsRead), () => this.api.getTenantCounts()),
+      get('health', ops, () => this.api.getPlatformHealth()),
+      get('jobs', ops, () => this.api.listJobs({ status: ['failed'], limit: 5 })),
+      get('alerts', ops, () => this.api.listAlerts({ status: 'firing', limit: 5 })),
+    ]);
+    this.setState({ counts, health, failedJobs, firing, failed });
+  };
+}
+
+function Count({ n, label, href, testId, data }: { n: number; label: string; href: string; testId: string; data: Record<string, string> }) {
+  const styles = useStyles2(getStyles);
+  const attrs = Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v]));
+  return (
+    <a href={href} className={styles.count} data-testid={testId} {...attrs} aria-label={`${n} ${label}`}>
+      <span className={styles.number}>{n}</span>
+      <span>{label}</span>
+    </a>
+  );
+}
+
+function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
+  const styles = useStyles2(getStyles);
+  const { counts, health, failedJobs, firing, failed, uptime } = model.useState();
+  const deployments = health?.counts.deployments;
+  return (
+    <div data-testid={testIds.overview.page} className={styles.grid}>
+      {failed.length > 0 && <Text color="warning">Could not load: {failed.join(', ')}.</Text>}
+      {counts && (
+        <section aria-label="Tenants">
+          <Text element="h3" variant="h5">{`Tenants (${counts.total})`}</Text>
+          <div className={styles.row}>
+            {TENANT_STATUSES.filter((s) => counts.byStatus[s] > 0).map((s) => (
+              <Count key={s} n={counts.byStatus[s]} label={statusLabel(s)} href={tenantsFilteredUrl({ status: s })} testId={testIds.overview.statusCount} data={{ status: s }} />
+            ))}
+          </div>
+          <div className={styles.row}>
+            {ENVIRONMENTS.map((e) => (
+              <Count key={e} n={counts.byEnvironment[e]} label={e} href={tenantsFilteredUrl({ environment: e })} testId={testIds.overview.environmentCount} data={{ environment: e }} />
+            ))}
+          </div>
+        </section>
+      )}
+      {health && deployments && (
+        <section aria-label="Deployments" data-testid={testIds.overview.deployments}>
+          <Stack direction="row" gap={1} alignItems="center">
+            <Text element="h3" variant="h5">{`Deployments in ${health.namespace}`}</Text>
+            <HealthBadge state={health.state} />
+          </Stack>
+          <div className={styles.row}>
+            <Count n={deployments.healthy} label="healthy" href={operationsUrl()} testId={`${testIds.overview.deployments}-healthy`} data={{ state: 'healthy' }} />
+            <Count n={deployments.unhealthy + deployments.pending} label="not healthy" href={operationsUrl()} testId={`${testIds.overview.deployments}-unhealthy`} data={{ state: 'unhealthy' }} />
+          </div>
+        </section>
+      )}
+      <section aria-label="Uptime">
+        <uptime.Component model={uptime} />
+      </section>
+      {failedJobs && (
+        <section aria-label="Recent failed jobs" data-testid={testIds.overview.failedJobs}>
+          <Text element="h3" variant="h5">
+            <TextLink href={operationsUrl({ status: 'failed' })} inline={false}>{`Recent failed jobs (${failedJobs.items.length}${failedJobs.nextCursor ? '+' : ''})`}</TextLink>
+          </Text>
+          <ul>
+            {failedJobs.items.map((j) => (
+              <li key={j.id}>
+                <TextLink href={jobUrl(j.id)}>{`${j.type} on ${j.target}`}</TextLink> <Text color="secondary">{j.error?.message ?? ''}</Text>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {firing && (
+        <section aria-label="Firing alerts" data-testid={testIds.overview.firingAlerts}>
+          <Text element="h3" variant="h5">
+            <TextLink href={operationsUrl()} inline={false}>{`Firing alerts (${firing.items.length}${firing.nextCursor ? '+' : ''})`}</TextLink>
+          </Text>
+          <ul>
+            {firing.items.map((a) => (
+              <li key={a.fingerprint}>
+                <Text weight="medium">{a.alertname}</Text> {a.tenantId && <Text color="secondary">{a.tenantId}</Text>}{' '}
+                {a.suggestion && <TextLink href={suggestionUrl(a.suggestion)}>{a.suggestion.title}</TextLink>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  grid: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(3) }),
+  row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2), marginTop: theme.spacing(1) }),
+  count: css({
+    display: 'flex',
+    flexDirection: 'column',
+    minWidth: 110,
+    padding: theme.spacing(1, 2),
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    '&:hover': { borderColor: theme.colors.border.strong },
+  }),
+  number: css({ fontSize: theme.typography.h2.fontSize, fontWeight: theme.typography.fontWeightMedium }),
+});
