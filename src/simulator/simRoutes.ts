@@ -30,8 +30,11 @@ export function registerSimRoutes(app: FastifyInstance, model: PlatformModel, sc
     if (!parsed.success) {
       return reply.code(400).send({ error: 'bad_request', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     }
-    const next = scenarios.patch(parsed.data);
-    req.log.warn({ scenarios: parsed.data }, 'scenario knobs changed');
+    // Zod fills defaults even for keys a partial body leaves out; patch only the knobs that were sent.
+    const sent = new Set(Object.keys((req.body ?? {}) as object));
+    const patch = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => sent.has(k)));
+    const next = scenarios.patch(patch);
+    req.log.warn({ scenarios: patch }, 'scenario knobs changed');
     return next;
   });
   app.delete('/sim/scenarios', async () => scenarios.reset());

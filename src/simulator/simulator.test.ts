@@ -234,3 +234,19 @@ describe('structured logs', () => {
     }
   });
 });
+
+describe('scenario knobs at runtime', () => {
+  it('a partial POST changes only the knobs it names', async () => {
+    const post = (body: unknown) =>
+      fetch(`${url}/sim/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    try {
+      assert.equal((await post({ platformApiDelayMs: 1234 })).status, 200);
+      assert.equal((await post({ stuckDrains: ['acme-001'] })).status, 200);
+      const { body } = await getJson(`${url}/sim/scenarios`);
+      assert.equal(body.platformApiDelayMs, 1234);
+      assert.deepEqual(body.stuckDrains, ['acme-001']);
+    } finally {
+      await fetch(`${url}/sim/scenarios`, { method: 'DELETE' });
+    }
+  });
+});
