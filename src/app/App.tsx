@@ -5,14 +5,14 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppErrorBoundary } from './AppErrorBoundary';
 import { buildSceneApp } from './buildSceneApp';
 import { PluginPropsContext } from './PluginPropsContext';
-import { tenantsUrl } from './routing';
+import { overviewUrl } from './routing';
 import type { AppSettings } from './types';
 
 function SwitchyardSceneApp() {
   const app = useSceneApp(buildSceneApp);
   return (
     <Routes>
-      <Route index element={<Navigate to={tenantsUrl()} replace />} />
+      <Route index element={<Navigate to={overviewUrl()} replace />} />
       <Route path="*" element={<app.Component model={app} />} />
     </Routes>
   );

@@ -1,6 +1,9 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
 import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
+import { jobDetailDrilldown } from '../pages/jobs/jobDetailPage';
+import { operationsPage } from '../pages/operations/operationsPage';
+import { overviewPage } from '../pages/overview/overviewPage';
 import { rebalancePage } from '../pages/rebalance/rebalancePage';
 import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
 import { tenantsPage } from '../pages/tenants/tenantsPage';
@@ -20,7 +23,7 @@ function notFoundPage(): SceneAppPage {
 /** The app's pages. The app (not the pages) wires drilldowns, so `pages/a` never imports `pages/b`. */
 export function buildSceneApp(): SceneApp {
   return new SceneApp({
-    pages: [tenantsPage([tenantDetailDrilldown()]), isolationPage(), fleetPage(), rebalancePage(), notFoundPage()],
+    pages: [overviewPage(), tenantsPage([tenantDetailDrilldown()]), operationsPage([jobDetailDrilldown()]), isolationPage(), fleetPage(), rebalancePage(), notFoundPage()],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },
   });
 }

@@ -1,5 +1,6 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
+import type { OperationsApi } from '../../api/operationsApi';
 import type { PlacementApi } from '../../api/placementApi';
 import { RebalanceScene } from './RebalanceScene';
 
@@ -12,12 +13,13 @@ function setup(url: string) {
     getTenantPlacement: jest.fn(),
     previewRebalance: jest.fn().mockResolvedValue({ target: 0.7, feasible: true, moves: [], shards: [], unresolved: [], lowerBound: 0, truncated: false, generatedAt: '2026-01-01T00:00:00.000Z' }),
   } as unknown as jest.Mocked<PlacementApi>;
-  const scene = new RebalanceScene({}, api);
+  const ops = { createJob: jest.fn().mockResolvedValue({ dryRun: false, plan: {}, job: { id: 'job-9' } }) } as unknown as jest.Mocked<OperationsApi>;
+  const scene = new RebalanceScene({}, api, ops);
   const urlSync = new UrlSyncManager();
   locationService.push(url);
   urlSync.initSync(new EmbeddedScene({ body: scene }));
   const deactivate = scene.activate();
-  return { api, scene, deactivate };
+  return { api, ops, scene, deactivate };
 }
 
 describe('RebalanceScene', () => {
@@ -40,6 +42,15 @@ describe('RebalanceScene', () => {
     expect(scene.state.plan).toBeUndefined();
     scene.setKind('gateway');
     expect(search()).toEqual({ target: '65', kind: 'gateway' });
+    deactivate();
+  });
+
+  it('apply creates one rebalance.apply job with the target as a fraction and the reason', async () => {
+    const { ops, scene, deactivate } = setup(`${BASE}?target=60&kind=gateway`);
+    scene.setReason('level the gateways');
+    await scene.apply();
+    expect(ops.createJob).toHaveBeenCalledWith(expect.objectContaining({ type: 'rebalance.apply', params: { target: 0.6, kind: 'gateway' }, reason: 'level the gateways' }), false, expect.any(String));
+    expect(scene.state.jobId).toBe('job-9');
     deactivate();
   });
 });

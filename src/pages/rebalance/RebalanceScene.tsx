@@ -7,13 +7,17 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, Button, Field, Input, Select, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, Input, LinkButton, Select, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { SERVICE_KINDS, type RebalancePlan, type ServiceKind } from '../../contract';
+import { Actions, SERVICE_KINDS, type CreateJob, type RebalancePlan, type ServiceKind } from '../../contract';
+import { newIdempotencyKey } from '../../api/idempotencyKey';
+import { operationsApi, type OperationsApi } from '../../api/operationsApi';
+import { jobUrl } from '../../app/routing';
+import { PermissionButton } from '../../components/PermissionButton';
 
 export interface RebalanceSceneState extends SceneObjectState {
   /** Utilization target in percent (URL `target`). */
@@ -22,6 +26,8 @@ export interface RebalanceSceneState extends SceneObjectState {
   busy: boolean;
   plan?: RebalancePlan;
   error?: ApiRequestError;
+  reason: string;
+  jobId?: string;
 }
 
 const one = (v: SceneObjectUrlValues[string]) => (Array.isArray(v) ? v[0] : v) ?? undefined;
@@ -37,9 +43,10 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
 
   constructor(
     state: Partial<RebalanceSceneState> = {},
-    private readonly api: PlacementApi = placementApi
+    private readonly api: PlacementApi = placementApi,
+    private readonly ops: OperationsApi = operationsApi
   ) {
-    super({ target: 80, busy: false, ...state });
+    super({ target: 80, busy: false, reason: '', ...state });
   }
 
   getUrlState(): SceneObjectUrlValues {
@@ -59,6 +66,20 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   setTarget = (target: number) => this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined }));
   setKind = (kind?: ServiceKind) => this._urlSync.performBrowserHistoryAction(() => this.setState({ kind, plan: undefined }));
 
+  setReason = (reason: string) => this.setState({ reason });
+
+  /** Runs the plan as one rebalance.apply job (the job recomputes it at start and records the moves). */
+  apply = async () => {
+    this.setState({ busy: true, error: undefined });
+    try {
+      const body = { type: 'rebalance.apply', params: { target: this.state.target / 100, kind: this.state.kind }, reason: this.state.reason, source: { kind: 'page', ref: 'placement/rebalance' } } as CreateJob;
+      const res = await this.ops.createJob(body, false, newIdempotencyKey());
+      this.setState({ busy: false, jobId: res.job?.id });
+    } catch (e) {
+      this.setState({ busy: false, error: toApiRequestError(e) });
+    }
+  };
+
   preview = async () => {
     this.setState({ busy: true, error: undefined });
     try {
@@ -74,7 +95,7 @@ const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 100)} 
 
 function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
   const styles = useStyles2(getStyles);
-  const { target, kind, busy, plan, error } = model.useState();
+  const { target, kind, busy, plan, error, reason, jobId } = model.useState();
   const kindOptions = [{ label: 'All kinds', value: '' }, ...SERVICE_KINDS.map((k) => ({ label: k, value: k }))];
   return (
     <div className={styles.page} data-testid="placement-rebalance">
@@ -96,6 +117,20 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
             {plan.moves.length} move(s), lower bound {plan.lowerBound}.{plan.unresolved.length > 0 && ` Still over target: ${plan.unresolved.join(', ')}.`}
             {plan.truncated && ' The move limit stopped the plan early.'}
           </Alert>
+          {jobId ? (
+            <LinkButton href={jobUrl(jobId)} data-testid="placement-rebalance-job">
+              Open the rebalance job
+            </LinkButton>
+          ) : (
+            <Stack direction="row" gap={1} alignItems="flex-end">
+              <Field label="Reason">
+                <Input aria-label="Reason" value={reason} onChange={(e) => model.setReason(e.currentTarget.value)} width={50} />
+              </Field>
+              <PermissionButton action={Actions.placementWrite} disabled={busy || plan.moves.length === 0 || reason.trim().length < 3} onClick={model.apply} data-testid="placement-rebalance-apply">
+                Apply {plan.moves.length} move(s)
+              </PermissionButton>
+            </Stack>
+          )}
           <h4>Shards</h4>
           <table className={styles.table} data-testid="placement-rebalance-shards">
             <thead>

@@ -14,7 +14,7 @@ function renderList(setup: (api: ReturnType<typeof fakeApi>) => void, state: Con
   setup(api);
   const scene = new TenantsListScene(state, api);
   render(
-    <MemoryRouter>
+    <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
       <scene.Component model={scene} />
     </MemoryRouter>
   );
