@@ -109,7 +109,7 @@ export const ShardDrainParamsSchema = z.object({
 });
 /** Apply the rebalance plan for `target` (see GET /api/v1/placement/rebalance for the preview). */
 export const RebalanceApplyParamsSchema = z.object({
-  target: z.number().min(0.05).max(1.5),
+  target: z.number().min(0.01).max(1.5),
   kind: ServiceKindSchema.optional(),
   maxMoves: z.number().int().min(1).max(10_000).default(500),
   concurrency: z.number().int().min(1).max(16).default(2),

@@ -106,8 +106,8 @@ export type SyncPlacementResult = z.infer<typeof SyncPlacementResultSchema>;
 // ---------------------------------------------------------------- rebalance
 
 export const RebalanceQuerySchema = z.object({
-  /** Utilization every shard should end up under, 0.05–1.5 (1 = at capacity). */
-  target: z.coerce.number().min(0.05).max(1.5).default(0.8),
+  /** Utilization every shard should end up under, 0.01–1.5 (1 = at capacity). */
+  target: z.coerce.number().min(0.01).max(1.5).default(0.8),
   kind: ServiceKindSchema.optional(),
   maxMoves: z.coerce.number().int().min(1).max(10_000).default(500),
 });

@@ -176,7 +176,7 @@ function ActionBar({ model }: { model: RunActionScene }) {
           action={Actions.operationsExecute}
           size="sm"
           variant={a === 'suspend' ? 'destructive' : 'secondary'}
-          tooltip={RUN_ACTIONS[a].help}
+          aria-label={`${RUN_ACTIONS[a].label}: ${RUN_ACTIONS[a].help}`}
           onClick={() => model.open(a)}
           data-testid={`${testIds.runAction.actionPrefix}${a}`}
         >

@@ -17,3 +17,8 @@ export function setPermissions(actions: Action[]): void {
 
 export const VIEWER: Action[] = [Actions.tenantsRead, Actions.auditRead];
 export const OPERATOR: Action[] = [...VIEWER, Actions.tenantsWrite];
+
+/** Operations roles: the hub and job pages (read), running actions (execute), approving (approve). */
+export const OPS_VIEWER: Action[] = [...VIEWER, Actions.operationsRead];
+export const OPS_OPERATOR: Action[] = [...OPERATOR, Actions.operationsRead, Actions.operationsExecute];
+export const OPS_APPROVER: Action[] = [...OPS_OPERATOR, Actions.operationsApprove];

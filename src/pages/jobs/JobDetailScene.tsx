@@ -118,12 +118,12 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
   const active = ACTIVE_JOB_STATUSES.includes(job.status);
   const ownJob = config.bootData?.user?.login === job.requestedBy.login;
   return (
-    <Stack direction="row" gap={1}>
+    <Stack direction="row" gap={1} alignItems="center">
       {job.status === 'awaiting_approval' && (
         <PermissionButton
           action={Actions.operationsApprove}
           disabled={ownJob}
-          tooltip={ownJob ? 'You requested this job: another operator must approve it' : undefined}
+          aria-description={ownJob ? 'You requested this job: another operator must approve it' : undefined}
           onClick={() => model.decide('approve')}
           data-testid={testIds.job.approve}
         >
@@ -135,13 +135,13 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
           action={Actions.operationsExecute}
           variant="destructive"
           disabled={job.cancelRequested}
-          tooltip={job.cancelRequested ? 'Cancellation requested: the job stops after the current step' : undefined}
           onClick={() => model.decide('cancel')}
           data-testid={testIds.job.cancel}
         >
           {job.cancelRequested ? 'Cancelling…' : 'Cancel…'}
         </PermissionButton>
       )}
+      {job.status === 'awaiting_approval' && ownJob && <Text color="secondary">You requested this job: another operator must approve it.</Text>}
     </Stack>
   );
 }

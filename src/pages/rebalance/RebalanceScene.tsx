@@ -56,7 +56,7 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   updateFromUrl(values: SceneObjectUrlValues) {
     const t = Number(one(values.target));
     const k = one(values.kind);
-    const target = Number.isFinite(t) && t >= 5 && t <= 150 ? t : this.state.target;
+    const target = Number.isFinite(t) && t >= 1 && t <= 150 ? t : this.state.target;
     const kind = SERVICE_KINDS.includes(k as ServiceKind) ? (k as ServiceKind) : undefined;
     if (target !== this.state.target || kind !== this.state.kind) {
       this.setState({ target, kind, plan: undefined });
@@ -101,7 +101,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
     <div className={styles.page} data-testid="placement-rebalance">
       <Stack direction="row" gap={2} alignItems="flex-end">
         <Field label="Target utilization (%)">
-          <Input type="number" min={5} max={150} value={target} onChange={(e) => model.setTarget(Number(e.currentTarget.value))} aria-label="Target utilization" width={12} />
+          <Input type="number" min={1} max={150} value={target} onChange={(e) => model.setTarget(Number(e.currentTarget.value))} aria-label="Target utilization" width={12} />
         </Field>
         <Field label="Service kind">
           <Select options={kindOptions} value={kind ?? ''} onChange={(o) => model.setKind((o.value || undefined) as ServiceKind | undefined)} width={20} aria-label="Service kind" />

@@ -135,17 +135,21 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
   });
 
   test('rebalance.apply runs the planned moves as one batch job and leaves the store and the platform in agreement', async () => {
-    const dry = (await t.call('createJob', { query: { dryRun: 'true' }, body: { type: 'rebalance.apply', params: { target: 0.02, kind: 'runner' }, reason: 'level runners' }, headers: { 'idempotency-key': idempotencyKey() } })).json();
-    assert.equal(dry.plan.blocked, false, JSON.stringify(dry.plan.preflight));
-    assert.ok(dry.plan.diff.length > 0, 'a target of 2 % needs moves');
-    const job = await runJob({ target: 0.02, kind: 'runner', concurrency: 3 }, 'rebalance.apply');
+    // A target between the two gateway shards of the tenant's environment: the busier one must shed.
+    const env = stack.sim!.model.tenant(TENANT)!.env;
+    const now = JSON.parse((await t.call('previewRebalance', { query: { kind: 'gateway', target: '1.5' } })).body);
+    const utils = now.shards.filter((s: { shardId: string }) => s.shardId.startsWith(`gateway-${env}-`)).map((s: { utilizationBefore: number }) => s.utilizationBefore);
+    const target = Math.max(0.01, Number(((Math.max(...utils) + Math.min(...utils)) / 2 + 0.005).toFixed(4)));
+    const dry = (await t.call('createJob', { query: { dryRun: 'true' }, body: { type: 'rebalance.apply', params: { target, kind: 'gateway' }, reason: 'level gateways' }, headers: { 'idempotency-key': idempotencyKey() } })).json();
+    assert.equal(dry.plan.blocked, false, JSON.stringify(dry.plan));
+    const job = await runJob({ target, kind: 'gateway', concurrency: 3 }, 'rebalance.apply');
     assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
     const planned = job.steps[0].observed?.moves as number;
     const applied = job.steps[1].observed as { moved: number; skipped: number; failed: number };
     assert.equal(applied.failed, 0);
     assert.equal(applied.moved + applied.skipped, planned);
-    assert.ok(applied.moved > 0);
-    const page = JSON.parse((await t.call('listShards', { query: { kind: 'runner' } })).body);
+    assert.ok(applied.moved > 0, JSON.stringify(job.steps[0].observed));
+    const page = JSON.parse((await t.call('listShards', { query: { kind: 'gateway' } })).body);
     for (const shard of page.items) {
       const onStore = JSON.parse((await t.call('listShardTenants', { params: { id: shard.id }, query: { limit: 200 } })).body).items.map((a: { tenantId: string }) => a.tenantId).sort();
       assert.deepEqual(onStore, stack.sim!.model.tenantsOn(shard.id).map((x) => x.id).sort(), `store and platform agree on ${shard.id}`);

@@ -1,0 +1,111 @@
+import type { OperationsApi } from '../api/operationsApi';
+import type { Alert, JobDetail, JobPlan, PlatformHealth } from '../contract';
+
+/** An OperationsApi whose every method is a jest mock; tests set the answers they need. */
+export function fakeOperationsApi(): jest.Mocked<OperationsApi> {
+  return {
+    listJobs: jest.fn(),
+    getJob: jest.fn(),
+    createJob: jest.fn(),
+    cancelJob: jest.fn(),
+    approveJob: jest.fn(),
+    getPlatformHealth: jest.fn(),
+    listAlerts: jest.fn(),
+    getTenantCounts: jest.fn(),
+    listAudit: jest.fn().mockResolvedValue({ items: [], nextCursor: null, prevCursor: null }),
+  };
+}
+
+export const JOB_ID = '0b0e5a3c-1d2e-4f5a-8b9c-0d1e2f3a4b5c';
+
+export function plan(overrides: Partial<JobPlan> = {}): JobPlan {
+  return {
+    type: 'tenant.drain',
+    environment: 'prod',
+    tenantId: 'acme',
+    target: 'tenant acme',
+    steps: [
+      { index: 0, name: 'mark', title: 'Mark tenant draining', compensation: 'mark active again' },
+      { index: 1, name: 'wait', title: 'Wait for in-flight work to reach zero', compensation: null },
+    ],
+    preflight: [{ name: 'no_active_job', ok: true, message: 'No other active job', measured: 0, threshold: 0 }],
+    diff: [{ resource: 'tenant acme', field: 'status', from: 'active', to: 'draining' }],
+    blocked: false,
+    approvalRequired: false,
+    planHash: 'a'.repeat(64),
+    ...overrides,
+  };
+}
+
+export function jobDetail(overrides: Partial<JobDetail> = {}): JobDetail {
+  return {
+    id: JOB_ID,
+    type: 'tenant.drain',
+    status: 'running',
+    environment: 'prod',
+    tenantId: 'acme',
+    target: 'tenant acme',
+    params: { tenantId: 'acme' },
+    reason: 'noisy neighbour',
+    source: { kind: 'page' },
+    requestedBy: { login: 'editor', orgId: 1 },
+    approval: { required: false, status: 'not_required', planHash: 'a'.repeat(64), approvedBy: null, approvedAt: null },
+    currentStep: 1,
+    stepCount: 2,
+    cancelRequested: false,
+    error: null,
+    createdAt: '2026-11-23T10:00:00.000Z',
+    updatedAt: '2026-11-23T10:00:01.000Z',
+    startedAt: '2026-11-23T10:00:01.000Z',
+    finishedAt: null,
+    steps: [
+      { index: 0, name: 'mark', title: 'Mark tenant draining', status: 'succeeded', attempts: 1, startedAt: '2026-11-23T10:00:01.000Z', finishedAt: '2026-11-23T10:00:02.000Z', observed: { status: 'draining' }, error: null },
+      { index: 1, name: 'wait', title: 'Wait for in-flight work', status: 'running', attempts: 1, startedAt: '2026-11-23T10:00:02.000Z', finishedAt: null, observed: null, error: null },
+    ],
+    auditIds: [1],
+    ...overrides,
+  };
+}
+
+export function alert(overrides: Partial<Alert> = {}): Alert {
+  return {
+    fingerprint: 'f000000000000001',
+    alertname: 'TenantHigh5xxRatio',
+    status: 'firing',
+    severity: 'critical',
+    summary: '5xx above 5%',
+    runbookUrl: null,
+    tenantId: 'acme',
+    shard: null,
+    service: 'gateway',
+    environment: 'prod',
+    labels: { alertname: 'TenantHigh5xxRatio', tenant_id: 'acme' },
+    startsAt: '2026-11-23T10:00:00.000Z',
+    endsAt: null,
+    receivedAt: '2026-11-23T10:00:05.000Z',
+    generatorUrl: null,
+    suggestion: { kind: 'drain', title: 'Drain tenant acme', targetType: 'tenant', targetId: 'acme', environment: 'prod', jobType: 'tenant.drain', path: '/a/switchyard-controlplane-app/tenants/acme?action=drain' },
+    ...overrides,
+  };
+}
+
+export function platformHealth(overrides: Partial<PlatformHealth> = {}): PlatformHealth {
+  const zero = { healthy: 0, pending: 0, unhealthy: 0, unknown: 0 };
+  return {
+    namespace: 'platform-prod',
+    environment: 'prod',
+    state: 'unhealthy',
+    checkedAt: new Date().toISOString(),
+    lastSuccessAt: new Date().toISOString(),
+    error: null,
+    stale: false,
+    counts: { pods: { ...zero, healthy: 3, unhealthy: 1 }, deployments: { ...zero, healthy: 1, unhealthy: 1 }, cronJobs: { ...zero, healthy: 1 } },
+    pods: [{ name: 'gateway-prod-0-abc-x1', phase: 'Running', state: 'unhealthy', readyContainers: 0, containers: 1, restarts: 9, reason: 'CrashLoopBackOff', owner: 'gateway-prod-0', startedAt: null }],
+    deployments: [
+      { name: 'gateway-prod-0', state: 'unhealthy', desired: 2, ready: 0, updated: 2, available: 0, version: '2.14.3', reason: '0/2 replicas ready' },
+      { name: 'runner-prod-0', state: 'healthy', desired: 2, ready: 2, updated: 2, available: 2, version: '1.0.0', reason: null },
+    ],
+    cronJobs: [{ name: 'storage-backup', schedule: '*/30 * * * *', suspended: false, state: 'healthy', lastSuccessAt: new Date().toISOString(), lastScheduleAt: null, windowMinutes: 35, reason: null, runs: [] }],
+    ...overrides,
+  };
+}
