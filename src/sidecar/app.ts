@@ -69,7 +69,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const isolation = buildIsolation(config, { db: database.db, mutations, registry: metrics.registry, logger, clock });
   const operations = buildOperations(config, { db: database.db, logger, clock });
   const placement = await buildPlacement(config, { db: database.db, dialect: database.kind, mutations, logger, clock });
-  const jobs = createJobs(config, database.db, mutations, tenants, logger, clock, { ...placement, thresholds: config.placement.thresholds });
+  const jobs = createJobs(config, database.db, mutations, tenants, logger, clock, { ...placement, thresholds: config.placement.thresholds }, operations.jobListener);
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,

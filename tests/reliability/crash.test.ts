@@ -132,15 +132,15 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
     },
     {
       type: 'deployment.restart', steps: 2,
-      make: (k, lane) => ({ params: { environment: 'dev', deployment: `gateway-dev-${k}` }, check: (_j, eff) => assert.equal(eff[`restart:platform-dev/gateway-dev-${k}`], 1) }),
+      make: (k, _lane) => ({ params: { environment: 'dev', deployment: `gateway-dev-${k}` }, check: (_j, eff) => assert.equal(eff[`restart:platform-dev/gateway-dev-${k}`], 1) }),
     },
     {
       type: 'deployment.scale', steps: 2,
-      make: (k, lane) => ({ params: { environment: 'staging', deployment: `aggregate-staging-${k}`, replicas: 3 }, check: (_j, eff) => assert.equal(eff[`scale:platform-staging/aggregate-staging-${k}`], 1) }),
+      make: (k, _lane) => ({ params: { environment: 'staging', deployment: `aggregate-staging-${k}`, replicas: 3 }, check: (_j, eff) => assert.equal(eff[`scale:platform-staging/aggregate-staging-${k}`], 1) }),
     },
     {
       type: 'secret.rotate', steps: 4,
-      make: (k, lane) => {
+      make: (k, _lane) => {
         const t = 11 + k;
         const secret = `tenant-${tenantIdFor(t)}-db`;
         const n = ns(envOf(t));
@@ -156,7 +156,7 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
     },
     {
       type: 'credentials.refresh', steps: 4,
-      make: (k, lane) => {
+      make: (k, _lane) => {
         const t = 15 + k;
         const secret = `tenant-${tenantIdFor(t)}-db`;
         const e = envOf(t);

@@ -1,7 +1,8 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
-import { Button, Field, Input, MultiSelect, TextLink, useStyles2 } from '@grafana/ui';
+import { Button, Field, Input, MultiSelect, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { jobUrl, tenantUrl } from '../../app/routing';
 import { jobStatusLabel, JobStatusBadge } from '../../components/JobStatusBadge';
 import { testIds } from '../../components/testIds';
@@ -78,11 +79,11 @@ export function JobsTable({ items }: { items: Job[] }) {
               <JobStatusBadge status={j.status} testId={`${testIds.job.status}-${j.id}`} />
             </td>
             <td>
-              <TextLink href={jobUrl(j.id)} inline={false} data-testid={testIds.operations.jobLink}>
+              <Link to={jobUrl(j.id)} data-testid={testIds.operations.jobLink}>
                 {j.type}
-              </TextLink>
+              </Link>
             </td>
-            <td>{j.tenantId ? <TextLink href={tenantUrl(j.tenantId)}>{j.target}</TextLink> : j.target}</td>
+            <td>{j.tenantId ? <Link to={tenantUrl(j.tenantId)}>{j.target}</Link> : j.target}</td>
             <td>{j.environment}</td>
             <td>{j.requestedBy.login}</td>
             <td>{when(j.createdAt)}</td>

@@ -1,8 +1,9 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
+import { Link } from 'react-router-dom';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { jobUrl, operationsUrl, suggestionUrl, tenantsFilteredUrl } from '../../app/routing';
 import { can } from '../../app/permissions';
@@ -68,10 +69,10 @@ function Count({ n, label, href, testId, data }: { n: number; label: string; hre
   const styles = useStyles2(getStyles);
   const attrs = Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v]));
   return (
-    <a href={href} className={styles.count} data-testid={testId} {...attrs} aria-label={`${n} ${label}`}>
+    <Link to={href} className={styles.count} data-testid={testId} {...attrs} aria-label={`${n} ${label}`}>
       <span className={styles.number}>{n}</span>
       <span>{label}</span>
-    </a>
+    </Link>
   );
 }
 
@@ -115,12 +116,12 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
       {failedJobs && (
         <section aria-label="Recent failed jobs" data-testid={testIds.overview.failedJobs}>
           <Text element="h3" variant="h5">
-            <TextLink href={operationsUrl({ status: 'failed' })} inline={false}>{`Recent failed jobs (${failedJobs.items.length}${failedJobs.nextCursor ? '+' : ''})`}</TextLink>
+            <Link to={operationsUrl({ status: 'failed' })}>{`Recent failed jobs (${failedJobs.items.length}${failedJobs.nextCursor ? '+' : ''})`}</Link>
           </Text>
           <ul>
             {failedJobs.items.map((j) => (
               <li key={j.id}>
-                <TextLink href={jobUrl(j.id)}>{`${j.type} on ${j.target}`}</TextLink> <Text color="secondary">{j.error?.message ?? ''}</Text>
+                <Link to={jobUrl(j.id)}>{`${j.type} on ${j.target}`}</Link> <Text color="secondary">{j.error?.message ?? ''}</Text>
               </li>
             ))}
           </ul>
@@ -129,13 +130,13 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
       {firing && (
         <section aria-label="Firing alerts" data-testid={testIds.overview.firingAlerts}>
           <Text element="h3" variant="h5">
-            <TextLink href={operationsUrl()} inline={false}>{`Firing alerts (${firing.items.length}${firing.nextCursor ? '+' : ''})`}</TextLink>
+            <Link to={operationsUrl()}>{`Firing alerts (${firing.items.length}${firing.nextCursor ? '+' : ''})`}</Link>
           </Text>
           <ul>
             {firing.items.map((a) => (
               <li key={a.fingerprint}>
                 <Text weight="medium">{a.alertname}</Text> {a.tenantId && <Text color="secondary">{a.tenantId}</Text>}{' '}
-                {a.suggestion && <TextLink href={suggestionUrl(a.suggestion)}>{a.suggestion.title}</TextLink>}
+                {a.suggestion && <Link to={suggestionUrl(a.suggestion)}>{a.suggestion.title}</Link>}
               </li>
             ))}
           </ul>

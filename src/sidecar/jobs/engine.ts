@@ -77,13 +77,12 @@ export class JobEngine {
 
   private idle(): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, this.opts.pollMs);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(t);
-        self.wakeUp = null;
+        this.wakeUp = null;
         resolve();
-      }
+      };
+      const t = setTimeout(done, this.opts.pollMs);
       this.wakeUp = done;
     });
   }

@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import { KubernetesClient } from '../adapters/kubernetes';
 import { NodeAdminClient } from '../adapters/nodeAdmin';
 import type { Config } from '../config';
+import type { JobLifecycleListener } from '../services/jobLifecycle';
 import type { Mutations } from '../services/mutations';
+import { NotifyingJobWrites } from '../services/notifyingJobWrites';
 import type { TenantsService } from '../services/tenants.service';
 import type { Db } from '../store/schema';
 import type { PlacementJobDeps } from '../placement/placementJobDeps';
@@ -25,7 +27,7 @@ export interface JobsModule {
   stop(): Promise<void>;
 }
 
-export function createJobs(config: Config, db: Db, mutations: Mutations, tenants: TenantsService, logger: Logger, clock: () => Date, placement?: PlacementJobDeps): JobsModule {
+export function createJobs(config: Config, db: Db, mutations: Mutations, tenants: TenantsService, logger: Logger, clock: () => Date, placement?: PlacementJobDeps, lifecycle?: JobLifecycleListener): JobsModule {
   const jc = config.jobs;
   const deps: JobDeps = {
     tenants,
@@ -37,7 +39,9 @@ export function createJobs(config: Config, db: Db, mutations: Mutations, tenants
     placement,
   };
   const log = logger.child({ component: 'jobs' });
-  const runner = new JobRunner(db, new JobWrites(db, mutations, clock), deps, {
+  // Lifecycle listeners (Grafana annotations) hear about start/finish after the write committed.
+  const writes = lifecycle ? new NotifyingJobWrites(db, mutations, clock, lifecycle, log) : new JobWrites(db, mutations, clock);
+  const runner = new JobRunner(db, writes, deps, {
     maxAttempts: jc.maxAttempts,
     retryBaseMs: jc.retryBaseMs,
     retryMaxMs: jc.retryMaxMs,

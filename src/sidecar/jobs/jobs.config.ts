@@ -58,7 +58,7 @@ export interface JobsConfig {
   kubernetes: { url: string | null; token: string | null; namespaceTemplate: string };
 }
 
-const JobsEnvSchema = z.object(JobsEnvShape);
+export const JobsEnvSchema = z.object(JobsEnvShape);
 type JobsEnv = z.output<typeof JobsEnvSchema>;
 
 export function toJobsConfig(e: JobsEnv, outboundHosts: string[], fail: (variable: string, detail: string) => never): JobsConfig {

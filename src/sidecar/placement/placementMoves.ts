@@ -1,7 +1,8 @@
 /**
  * One tenant move as the batch jobs (shard drain, rebalance apply) run it: re-read the assignment
  * (skip when it already moved), drain on the source until in-flight work is zero (time-boxed),
- * compare-and-set the placement, reload both nodes, undrain the source. Safe to replay.
+ * compare-and-set the placement, reload both nodes (a failed reload rolls this move back), undrain
+ * the source. Safe to replay.
  */
 import type { ServiceKind } from '../../contract';
 import type { StepContext } from '../jobs/jobType';
@@ -30,10 +31,19 @@ export async function moveTenant(ctx: StepContext<unknown>, m: PlannedMoveRef, d
     }
     await new Promise((r) => setTimeout(r, ctx.deps.pollIntervalMs));
   }
-  await store.moveAssignment(m.tenantId, m.kind, a.revision, m.to, { at: new Date(), actor: ctx.mutation.actor.login, reason: ctx.reason, jobId: ctx.jobId });
+  const meta = (reason: string) => ({ at: new Date(), actor: ctx.mutation.actor.login, reason, jobId: ctx.jobId });
+  const moved = await store.moveAssignment(m.tenantId, m.kind, a.revision, m.to, meta(ctx.reason));
   const assignment = [{ tenantId: m.tenantId, kind: m.kind, shard: m.to }];
-  await platform.reload(m.to, assignment, ctx.signal);
-  await platform.reload(a.shardId, assignment, ctx.signal);
+  try {
+    await platform.reload(m.to, assignment, ctx.signal);
+    await platform.reload(a.shardId, assignment, ctx.signal);
+  } catch (err) {
+    // Roll this move back so the store never claims a placement the platform did not take.
+    await store.moveAssignment(m.tenantId, m.kind, moved.revision, a.shardId, meta(`rollback: ${(err as Error).message}`));
+    await platform.reload(a.shardId, [{ ...assignment[0], shard: a.shardId }], ctx.signal).catch(() => undefined);
+    await platform.undrain(a.shardId, m.tenantId, ctx.signal);
+    throw err;
+  }
   await platform.undrain(a.shardId, m.tenantId, ctx.signal);
   return 'moved';
 }
@@ -47,8 +57,8 @@ export async function runMoves(ctx: StepContext<unknown>, moves: PlannedMoveRef[
   const tally = { moved: 0, skipped: 0, failed: 0 };
   const failures: Array<{ tenantId: string; kind: string; error: string }> = [];
   const worker = async () => {
-    for (let m = queue.shift(); m; m = queue.shift()) {
-      if (tally.failed >= opts.maxFailures || ctx.signal.aborted) return;
+    while (queue.length > 0 && tally.failed < opts.maxFailures && !ctx.signal.aborted) {
+      const m = queue.shift()!;
       try {
         tally[await moveTenant(ctx, m, opts.drainTimeoutSeconds)] += 1;
       } catch (err) {

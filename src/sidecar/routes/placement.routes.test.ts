@@ -4,7 +4,7 @@ import { RebalancePlanSchema, ShardPageSchema, TenantPlacementSchema } from '../
 import { startTestSimulator } from '../../simulator/testing/startSimulator';
 import type { Simulator } from '../../simulator/app';
 import { startFakeVm, type FakeVm } from '../testing/fakeVictoriaMetrics';
-import { BACKENDS, startTestApp, type TestApp } from '../testing/testApp';
+import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../testing/testApp';
 
 const HEAVY = 'acme-001';
 
@@ -124,6 +124,31 @@ for (const backend of BACKENDS) {
         const hung = ShardPageSchema.parse((await t.call('listShards', { query: { kind: 'gateway' } })).json());
         assert.match(hung.loadError ?? '', /did not answer within 500 ms/);
         assert.ok(Date.now() - started < 3_000, 'the query is time-boxed');
+      } finally {
+        vm.mode = 'ok';
+      }
+    });
+
+    test('migration preflight measures against thresholds, and fails closed when VictoriaMetrics is down', async () => {
+      const created = await t.call('createTenant', { body: tenantBody({ id: HEAVY, environment: 'prod' }), headers: { 'idempotency-key': idempotencyKey() } });
+      assert.equal(created.statusCode, 201, created.body);
+      assert.equal((await t.call('changeTenantStatus', { params: { id: HEAVY }, body: { to: 'active', reason: 'ready' } })).statusCode, 200);
+      const target = ['gateway-prod-0', 'gateway-prod-1', 'gateway-prod-2'].find((id) => id !== sim.model.shardOf(HEAVY, 'gateway'))!;
+      const dry = async () =>
+        (await t.call('createJob', { query: { dryRun: 'true' }, body: { type: 'tenant.migrate', params: { tenantId: HEAVY, kind: 'gateway', targetShardId: target }, reason: 'preview' }, headers: { 'idempotency-key': idempotencyKey() } })).json().plan;
+      const ok = await dry();
+      const capacity = ok.preflight.find((c: { name: string }) => c.name === 'target-capacity');
+      // The heavy tenant (300 rps) plus what the target already serves does not fit in 400 rps.
+      const targetLoad = 10 * sim.model.tenantsOn(target).length;
+      assert.deepEqual([capacity.ok, capacity.measured, capacity.threshold], [300 + targetLoad <= 400, 300 + targetLoad, 400]);
+      assert.equal(ok.preflight.find((c: { name: string }) => c.name === 'source-in-flight').threshold, 50);
+      vm.mode = 'error';
+      try {
+        const down = await dry();
+        assert.equal(down.blocked, true);
+        const c = down.preflight.find((x: { name: string }) => x.name === 'victoriametrics');
+        assert.equal(c.ok, false);
+        assert.match(c.message, /HTTP 503/);
       } finally {
         vm.mode = 'ok';
       }

@@ -23,6 +23,11 @@ export const OperationsEnvShape = {
   SWITCHYARD_ALERT_RETENTION_HOURS: int(168, 1, 24 * 365),
   SWITCHYARD_GRAFANA_SA_TOKEN: optionalSecret(8),
   SWITCHYARD_GRAFANA_TIMEOUT_MS: int(5_000, 100, 60_000),
+  SWITCHYARD_GRAFANA_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 };
 
 export interface OperationsConfig {
@@ -30,7 +35,7 @@ export interface OperationsConfig {
   /** `webhookToken` null → the Alertmanager receiver is disabled (404). */
   alerts: { webhookToken: string | null; retentionMs: number };
   /** `saToken` null → job annotations are off. */
-  annotations: { saToken: string | null; timeoutMs: number };
+  annotations: { saToken: string | null; timeoutMs: number; apiUrl: string | null };
 }
 
 type OperationsEnv = z.output<z.ZodObject<typeof OperationsEnvShape>>;
@@ -44,6 +49,6 @@ export function toOperationsConfig(e: OperationsEnv): OperationsConfig {
       cronWindowMinutes: e.SWITCHYARD_CRON_WINDOW_MINUTES,
     },
     alerts: { webhookToken: e.SWITCHYARD_ALERT_WEBHOOK_TOKEN ?? null, retentionMs: e.SWITCHYARD_ALERT_RETENTION_HOURS * 3_600_000 },
-    annotations: { saToken: e.SWITCHYARD_GRAFANA_SA_TOKEN ?? null, timeoutMs: e.SWITCHYARD_GRAFANA_TIMEOUT_MS },
+    annotations: { saToken: e.SWITCHYARD_GRAFANA_SA_TOKEN ?? null, timeoutMs: e.SWITCHYARD_GRAFANA_TIMEOUT_MS, apiUrl: e.SWITCHYARD_GRAFANA_API_URL ?? null },
   };
 }

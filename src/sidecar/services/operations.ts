@@ -27,6 +27,8 @@ export interface OperationsFeature {
   alerts: AlertsService;
   /** Give this to the job engine: annotates job start/finish on Grafana dashboards. */
   annotations: JobLifecycleListener & { idle(): Promise<void> };
+  /** What the job engine should notify: the annotations, or undefined when they are off (no extra reads). */
+  jobListener: JobLifecycleListener | undefined;
   routes: RouteHandlers;
   /** Routes outside the proxied endpoint table (the Alertmanager webhook). */
   registerDirectRoutes(app: FastifyInstance): void;
@@ -53,12 +55,13 @@ export function buildOperations(
   );
   const alerts = new AlertsService(deps.db, { retentionMs: operations.alerts.retentionMs }, log, deps.clock);
   const annotations = operations.annotations.saToken
-    ? new AnnotationsService(createGrafanaClient({ url: grafana.url, token: operations.annotations.saToken, timeoutMs: operations.annotations.timeoutMs }), log, deps.clock)
+    ? new AnnotationsService(createGrafanaClient({ url: operations.annotations.apiUrl ?? grafana.url, token: operations.annotations.saToken, timeoutMs: operations.annotations.timeoutMs }), log, deps.clock)
     : noAnnotations;
   return {
     health,
     alerts,
     annotations,
+    jobListener: annotations === noAnnotations ? undefined : annotations,
     routes: mergeHandlers(platformHealthRoutes(health), alertsRoutes(alerts), overviewRoutes(new OverviewService(deps.db))),
     registerDirectRoutes: (app) => registerAlertWebhook(app, { token: operations.alerts.webhookToken ?? undefined, alerts }),
     start: () => health.start(),

@@ -43,7 +43,7 @@ describeLines('fleet', (ctx) => {
     await open(t.page, ctx.url, `${APP}/placement/fleet?kind=gateway`, 'viewer');
     const row = t.page.getByTestId('placement-shard-row').first();
     await row.waitFor();
-    assert.equal(await row.getByRole('button', { name: 'Cordon' }).isDisabled(), true);
+    assert.equal(await row.getByRole('button', { name: 'Cordon', exact: true }).isDisabled(), true);
     assert.match((await row.getByTestId('permission-reason').first().textContent()) ?? '', /placement:write/);
     assertClean(t);
   });

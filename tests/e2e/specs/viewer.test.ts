@@ -11,7 +11,9 @@ describeLines('viewer', (ctx) => {
     await t.page.getByTestId('tenant-overview').waitFor();
     const btn = t.page.getByTestId('tenant-transition-suspended');
     assert.equal(await btn.isDisabled(), true);
-    const reason = await t.page.getByTestId('permission-reason').first().textContent();
+    const describedBy = await btn.getAttribute('aria-describedby');
+    assert.ok(describedBy, 'the disabled button is described by its reason');
+    const reason = await t.page.locator(`[id="${describedBy}"]`).textContent();
     assert.match(reason ?? '', /Switchyard Operator.*tenants:write/);
     await ctx.shot(t, 'viewer-tenant');
     await open(t.page, ctx.url, `${APP}/tenants`, 'viewer');

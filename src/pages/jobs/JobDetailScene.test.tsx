@@ -1,0 +1,102 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
+import { ApiRequestError } from '../../api/ApiRequestError';
+import { testIds } from '../../components/testIds';
+import { auditEntry } from '../../test/fixtures';
+import { fakeOperationsApi, jobDetail, JOB_ID } from '../../test/operationsFixtures';
+import { OPS_APPROVER, OPS_OPERATOR, OPS_VIEWER, setPermissions } from '../../test/permissions';
+import { JobDetailScene } from './JobDetailScene';
+
+function mount(job = jobDetail()) {
+  const api = fakeOperationsApi();
+  api.getJob.mockResolvedValue(job);
+  api.listAudit.mockResolvedValue({ items: [auditEntry({ seq: 2, action: 'job.step', jobId: JOB_ID }), auditEntry({ seq: 1, action: 'job.create', jobId: JOB_ID })], nextCursor: null, prevCursor: null });
+  const scene = new JobDetailScene({ jobId: JOB_ID }, api);
+  const deactivate = scene.activate();
+  render(<scene.Component model={scene} />);
+  return { api, scene, deactivate };
+}
+
+beforeEach(() => setPermissions(OPS_OPERATOR));
+afterEach(() => jest.useRealTimers());
+
+describe('JobDetailScene', () => {
+  it('shows the step timeline and the job audit trail (queried by job id, oldest first)', async () => {
+    const { api, deactivate } = mount();
+    const steps = await screen.findAllByTestId(testIds.job.step);
+    expect(steps.map((s) => s.getAttribute('data-status'))).toEqual(['succeeded', 'running']);
+    expect(within(steps[0]).getByLabelText('Observed')).toHaveTextContent('{"status":"draining"}');
+    await waitFor(() => expect(screen.getAllByTestId(testIds.job.auditRow).map((r) => r.getAttribute('data-action'))).toEqual(['job.create', 'job.step']));
+    expect(api.listAudit).toHaveBeenCalledWith({ jobId: JOB_ID, limit: 100 });
+    deactivate();
+  });
+
+  it('polls while active, backing off while nothing changes, and stops once terminal', async () => {
+    jest.useFakeTimers();
+    const { api, scene, deactivate } = mount();
+    await act(async () => undefined);
+    expect(scene.state.pollMs).toBe(1000);
+    await act(async () => {
+      jest.advanceTimersByTime(1000);
+    });
+    expect(api.getJob).toHaveBeenCalledTimes(2);
+    expect(scene.state.pollMs).toBe(1500);
+    api.getJob.mockResolvedValue(jobDetail({ status: 'succeeded', updatedAt: '2026-11-23T10:01:00.000Z', finishedAt: '2026-11-23T10:01:00.000Z' }));
+    await act(async () => {
+      jest.advanceTimersByTime(1500);
+    });
+    expect(scene.state.job?.status).toBe('succeeded');
+    expect(scene.state.pollMs).toBeUndefined();
+    await act(async () => {
+      jest.advanceTimersByTime(60_000);
+    });
+    expect(api.getJob).toHaveBeenCalledTimes(3);
+    deactivate();
+  });
+
+  it('shows the failure with its remediation', async () => {
+    mount(jobDetail({ status: 'failed', error: { code: 'drain_timeout', message: 'In-flight stayed at 3', remediation: 'Undrain the tenant and retry', step: 'wait' } }));
+    const failure = await screen.findByTestId(testIds.job.failure);
+    expect(failure).toHaveTextContent('In-flight stayed at 3');
+    expect(failure).toHaveTextContent('What to do: Undrain the tenant and retry');
+    expect(screen.queryByTestId(testIds.job.cancel)).not.toBeInTheDocument();
+  });
+
+  it('cancels with a reason', async () => {
+    const { api } = mount();
+    api.cancelJob.mockResolvedValue(jobDetail({ cancelRequested: true }));
+    await userEvent.click(await screen.findByTestId(testIds.job.cancel));
+    await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'wrong tenant{Enter}');
+    expect(api.cancelJob).toHaveBeenCalledWith(JOB_ID, 'wrong tenant');
+  });
+
+  it('approval: needs the approver role; the requester cannot approve their own job; a refusal stays in the modal', async () => {
+    const waiting = jobDetail({ status: 'awaiting_approval', approval: { required: true, status: 'pending', planHash: 'b'.repeat(64), approvedBy: null, approvedAt: null } });
+    setPermissions(OPS_OPERATOR);
+    const first = mount(waiting);
+    expect(await screen.findByTestId(testIds.job.approve)).toBeDisabled();
+    first.deactivate();
+    document.body.innerHTML = '';
+
+    setPermissions(OPS_APPROVER);
+    const { api } = mount({ ...waiting, requestedBy: { login: 'tester', orgId: 1 } });
+    expect(await screen.findByTestId(testIds.job.approve)).toBeDisabled();
+    expect(screen.getByText(/another operator must approve it/)).toBeInTheDocument();
+    document.body.innerHTML = '';
+
+    const second = mount(waiting);
+    second.api.approveJob.mockRejectedValue(new ApiRequestError({ status: 409, code: 'conflict', message: 'The plan changed', requestId: 'r-1' }));
+    await userEvent.click(await screen.findByTestId(testIds.job.approve));
+    await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'checked the plan{Enter}');
+    expect(second.api.approveJob).toHaveBeenCalledWith(JOB_ID, 'b'.repeat(64), 'checked the plan');
+    expect(await screen.findByTestId(testIds.reasonModal.error)).toHaveTextContent('The plan changed');
+    expect(api.approveJob).not.toHaveBeenCalled();
+  });
+
+  it('viewers can watch but not cancel', async () => {
+    setPermissions(OPS_VIEWER);
+    mount();
+    expect(await screen.findByTestId(testIds.job.cancel)).toBeDisabled();
+  });
+});

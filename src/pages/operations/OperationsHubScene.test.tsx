@@ -1,0 +1,119 @@
+import { locationService } from '@grafana/runtime';
+import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { testIds } from '../../components/testIds';
+import { alert, fakeOperationsApi, jobDetail, platformHealth } from '../../test/operationsFixtures';
+import { OPS_OPERATOR, setPermissions } from '../../test/permissions';
+import { AlertInboxScene } from './AlertInboxScene';
+import { JobsListScene } from './JobsListScene';
+import { PlatformHealthScene } from './PlatformHealthScene';
+
+const HUB = '/a/switchyard-controlplane-app/operations';
+const search = () => Object.fromEntries(new URLSearchParams(locationService.getLocation().search));
+
+beforeEach(() => setPermissions(OPS_OPERATOR));
+
+describe('JobsListScene', () => {
+  function mount(url: string) {
+    const api = fakeOperationsApi();
+    api.listJobs.mockResolvedValue({ items: [jobDetail()], nextCursor: 'n1', prevCursor: null });
+    const scene = new JobsListScene({}, api);
+    locationService.push(url);
+    const urlSync = new UrlSyncManager();
+    urlSync.initSync(new EmbeddedScene({ body: scene }));
+    const deactivate = scene.activate();
+    return { api, scene, urlSync, deactivate };
+  }
+
+  it('queries with the filters of a shared URL', async () => {
+    const { api, deactivate } = mount(`${HUB}?environment=prod&type=tenant.drain&status=running,failed&tenant=acme&cursor=c3`);
+    await waitFor(() =>
+      expect(api.listJobs).toHaveBeenLastCalledWith({ limit: 50, environment: ['prod'], type: ['tenant.drain'], status: ['running', 'failed'], tenant: 'acme', cursor: 'c3' })
+    );
+    deactivate();
+  });
+
+  it('filter changes go to the URL and back to the first page; next page puts the cursor in the URL', async () => {
+    const { api, scene, deactivate } = mount(`${HUB}?cursor=c3`);
+    scene.setFilters({ status: ['failed'] });
+    expect(search()).toEqual({ status: 'failed' });
+    await waitFor(() => expect(scene.state.page?.nextCursor).toBe('n1'));
+    scene.nextPage();
+    expect(search()).toEqual({ status: 'failed', cursor: 'n1' });
+    await waitFor(() => expect(api.listJobs).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'], cursor: 'n1' })));
+    deactivate();
+  });
+
+  it('follows the URL (back button)', async () => {
+    const { api, urlSync, deactivate } = mount(HUB);
+    locationService.push(`${HUB}?type=deployment.restart`);
+    urlSync.handleNewLocation(locationService.getLocation());
+    await waitFor(() => expect(api.listJobs).toHaveBeenLastCalledWith(expect.objectContaining({ type: ['deployment.restart'] })));
+    deactivate();
+  });
+
+  it('renders rows with status and a link to the job page', async () => {
+    const { scene, deactivate } = mount(HUB);
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+      </MemoryRouter>
+    );
+    const row = await screen.findByTestId(testIds.operations.jobRow);
+    expect(row).toHaveAttribute('data-status', 'running');
+    expect(screen.getByTestId(testIds.operations.jobLink)).toHaveAttribute('href', expect.stringContaining('/operations/jobs/0b0e5a3c'));
+    deactivate();
+  });
+});
+
+describe('AlertInboxScene', () => {
+  it('one click on the suggested action opens its preflight', async () => {
+    const api = fakeOperationsApi();
+    api.listAlerts.mockResolvedValue({ items: [alert(), alert({ fingerprint: 'f2', status: 'resolved', endsAt: '2026-11-23T11:00:00.000Z' })], nextCursor: null, prevCursor: null });
+    const scene = new AlertInboxScene({}, api);
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    const rows = await screen.findAllByTestId(testIds.operations.alertRow);
+    expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['firing', 'resolved']);
+    const buttons = screen.getAllByTestId(testIds.operations.alertAction);
+    expect(buttons).toHaveLength(1);
+    await userEvent.click(buttons[0]);
+    expect(locationService.getLocation().pathname).toBe('/a/switchyard-controlplane-app/tenants/acme');
+    expect(search()).toEqual({ action: 'drain' });
+    deactivate();
+  });
+});
+
+describe('PlatformHealthScene', () => {
+  it('lists deployments worst first and opens the restart preflight through the URL', async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(platformHealth());
+    const scene = new PlatformHealthScene({}, api);
+    const deactivate = scene.activate();
+    locationService.push(HUB);
+    render(<scene.Component model={scene} />);
+    expect(await screen.findByTestId(testIds.operations.healthState)).toHaveAttribute('data-state', 'unhealthy');
+    const rows = screen.getAllByTestId(testIds.operations.deploymentRow);
+    expect(rows.map((r) => [r.getAttribute('data-name'), r.getAttribute('data-state')])).toEqual([
+      ['gateway-prod-0', 'unhealthy'],
+      ['runner-prod-0', 'healthy'],
+    ]);
+    expect(screen.getByTestId(testIds.operations.podRow)).toHaveTextContent('CrashLoopBackOff');
+    await userEvent.click(screen.getByTestId(`${testIds.operations.restartPrefix}gateway-prod-0`));
+    expect(search()).toEqual({ action: 'restart', target: 'prod/gateway-prod-0' });
+    deactivate();
+  });
+
+  it('says why health is unknown', async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(platformHealth({ state: 'unknown', error: { code: 'unreachable', message: 'The Kubernetes API is unreachable' }, stale: true }));
+    const scene = new PlatformHealthScene({}, api);
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    expect(await screen.findByText(/Health is unknown: The Kubernetes API is unreachable/)).toBeInTheDocument();
+    deactivate();
+  });
+});
