@@ -47,6 +47,7 @@ export function createJobs(config: Config, db: Db, mutations: Mutations, tenants
     retryMaxMs: jc.retryMaxMs,
     approvalPolicy: jc.approvalPolicy,
     defaultStepTimeoutMs: Math.max(30_000, config.platform.timeoutMs * 3),
+    platformTimeoutMs: config.platform.timeoutMs,
   }, log);
   const engine = new JobEngine(db, runner, { concurrency: jc.concurrency, leaseMs: jc.leaseMs, pollMs: jc.pollMs }, log, clock);
   const service = new JobsService(db, mutations, deps, { approvalPolicy: jc.approvalPolicy, onRunnable: () => engine.wake() });

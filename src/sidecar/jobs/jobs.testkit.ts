@@ -44,7 +44,7 @@ export function jobsEnv(simUrl: string, extra: Record<string, string> = {}): Rec
     SWITCHYARD_JOB_RETRY_BASE_MS: '10',
     SWITCHYARD_JOB_RETRY_MAX_MS: '40',
     SWITCHYARD_JOB_WAIT_TIMEOUT_MS: '15000',
-    SWITCHYARD_PLATFORM_TIMEOUT_MS: '1000',
+    SWITCHYARD_PLATFORM_TIMEOUT_MS: '3000',
     ...extra,
   };
 }

@@ -23,6 +23,8 @@ export interface RunnerOptions {
   retryMaxMs: number;
   approvalPolicy: string[];
   defaultStepTimeoutMs: number;
+  /** After a timed-out platform call, the next attempt waits at least this long, so the abandoned request has landed (or died) before state is re-read. */
+  platformTimeoutMs: number;
 }
 
 type Outcome = { ok: true; observed: Record<string, unknown> } | { ok: false; cancelled?: false; error: Omit<JobError, 'step'> } | { ok: false; cancelled: true };
@@ -140,7 +142,8 @@ export class JobRunner {
         }
         const transient = (err instanceof PlatformCallError && err.transient) || (err instanceof StepError && err.transient);
         if (transient && n < this.opts.maxAttempts) {
-          const wait = backoffMs(n, this.opts.retryBaseMs, this.opts.retryMaxMs);
+          const settle = err instanceof PlatformCallError && err.kind === 'timeout' ? this.opts.platformTimeoutMs : 0;
+          const wait = Math.max(settle, backoffMs(n, this.opts.retryBaseMs, this.opts.retryMaxMs));
           this.log.warn({ jobId: f.jobId, step: step.name, attempt: n, waitMs: wait, err: (err as Error).message }, 'transient step failure; retrying');
           await sleep(wait, lease);
           continue;

@@ -11,6 +11,7 @@ import type { Mutations } from '../services/mutations';
 import type { Db, StoreKind } from '../store/schema';
 import { PlacementService } from './placement.service';
 import type { PlacementStore } from './placementStore';
+import { readShardFile, seedShards } from './shardSeed';
 import { SqlPlacementStore } from './sqlPlacementStore';
 
 export interface PlacementModule {
@@ -28,6 +29,7 @@ export async function buildPlacement(config: Config, deps: { db: Db; dialect: St
   const vm = new VictoriaMetrics({ url: pc.vm.url, timeoutMs: pc.vm.timeoutMs });
   const platform = new NodePlacementAdmin({ baseUrl: config.platform.url, allowedHosts: config.platform.outboundHosts, timeoutMs: config.platform.timeoutMs });
   const service = new PlacementService(store, vm, platform, deps.mutations, deps.clock);
-  deps.logger.info({ store: store.kind, vm: vm.configured }, 'placement ready');
+  const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), deps.clock()) : 0;
+  deps.logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');
   return { service, store, vm, platform, close: () => store.close() };
 }

@@ -3,6 +3,7 @@
  * - SWITCHYARD_PLACEMENT_STORE: `sql` (embedded default: the sidecar's SQLite/PostgreSQL database) or `nats` (JetStream KV). Default `sql`.
  * - NATS_URL: NATS server for SWITCHYARD_PLACEMENT_STORE=nats. Default `nats://127.0.0.1:4222`.
  * - SWITCHYARD_PLACEMENT_BUCKET: JetStream KV bucket holding placement. Default `switchyard_placement`.
+ * - SWITCHYARD_PLACEMENT_SHARDS_FILE: JSON file with a shard inventory (`[{id, kind, capacity, region?, labels?, version?, status?}]`) created at start-up when missing. Unset → inventory only from the platform sync.
  * - SWITCHYARD_VM_URL: VictoriaMetrics base URL (shard/tenant load, migration preflight and verification). Unset → load unknown, migrations fail preflight closed. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - SWITCHYARD_VM_TIMEOUT_MS: time box of one VictoriaMetrics query. Default `3000`.
  * - SWITCHYARD_MIGRATION_MAX_IN_FLIGHT: preflight threshold of the source's in-flight commands for the tenant. Default `50`.
@@ -17,6 +18,7 @@ export const PlacementEnvShape = {
   SWITCHYARD_PLACEMENT_STORE: z.enum(['sql', 'nats']).default('sql'),
   NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\/[^\s]+$/, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
   SWITCHYARD_PLACEMENT_BUCKET: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be a KV bucket name').default('switchyard_placement'),
+  SWITCHYARD_PLACEMENT_SHARDS_FILE: z.string().min(1).optional(),
   SWITCHYARD_VM_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .transform((u) => u.replace(/\/+$/, ''))
@@ -32,6 +34,7 @@ type PlacementEnv = z.output<z.ZodObject<typeof PlacementEnvShape>>;
 
 export interface PlacementConfig {
   store: { kind: 'sql' } | { kind: 'nats'; url: string; bucket: string };
+  shardsFile: string | null;
   vm: { url: string | null; timeoutMs: number };
   thresholds: { maxInFlight: number; maxLag: number; maxErrorRatio: number };
 }
@@ -45,6 +48,7 @@ export function toPlacementConfig(e: PlacementEnv, outboundHosts: readonly strin
   }
   return {
     store: e.SWITCHYARD_PLACEMENT_STORE === 'nats' ? { kind: 'nats', url: e.NATS_URL, bucket: e.SWITCHYARD_PLACEMENT_BUCKET } : { kind: 'sql' },
+    shardsFile: e.SWITCHYARD_PLACEMENT_SHARDS_FILE ?? null,
     vm: { url: e.SWITCHYARD_VM_URL ?? null, timeoutMs: e.SWITCHYARD_VM_TIMEOUT_MS },
     thresholds: {
       maxInFlight: e.SWITCHYARD_MIGRATION_MAX_IN_FLIGHT,

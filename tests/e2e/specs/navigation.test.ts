@@ -1,15 +1,22 @@
 /** Navigation across every page: app root redirect, tenants list, tenant drilldown and its tabs, not found. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { LINES } from '../../host/lines';
-import { APP, hostErrors, open } from '../lib/env';
+import { LINES, REPO_ROOT } from '../../host/lines';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP, PLUGIN_ID, e2eEnv, hostErrors, open } from '../lib/env';
 import { assertClean, describeLines } from '../lib/spec';
 
 describeLines('navigation', (ctx) => {
-  it('the app root redirects to Tenants, rendered by the plugin loaded through SystemJS on this line', async () => {
+  it('the app root redirects to the defaultNav page; Tenants renders, loaded through SystemJS on this line', async () => {
+    const dist = e2eEnv().distDir ?? join(REPO_ROOT, 'dist');
+    const manifest = JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8')) as { includes: Array<{ path?: string; defaultNav?: boolean }> };
+    const home = manifest.includes.find((i) => i.defaultNav)!.path!.replace('%PLUGIN_ID%', PLUGIN_ID);
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/`);
-    await t.page.waitForURL(/\/tenants/);
+    await t.page.waitForURL((u) => u.pathname === home);
+    await t.page.getByRole('heading', { level: 1 }).first().waitFor();
+    await open(t.page, ctx.url, `${APP}/tenants`);
     await t.page.getByTestId('tenants-row').first().waitFor();
     assert.equal(await t.page.getByRole('heading', { level: 1 }).textContent(), 'Tenants');
     const info = await t.page.evaluate(() => (window as unknown as { __hostInfo: Record<string, unknown> }).__hostInfo);

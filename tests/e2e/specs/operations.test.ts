@@ -1,0 +1,53 @@
+/**
+ * Operations pages without a platform behind the sidecar (the e2e stack runs no simulator): the hub
+ * with URL filters, health honestly `unknown`, the alert inbox, the job page for a missing job, and the
+ * tenant deep link `?action=drain` opening the run-an-action preflight (disabled for viewers).
+ */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { APP, open, tenantFor } from '../lib/env';
+import { assertClean, describeLines } from '../lib/spec';
+
+const allowConsole = [/Failed to load resource/];
+
+describeLines('operations', (ctx) => {
+  it('hub: filters come from the URL; health is unknown without Kubernetes; inbox and jobs render', async () => {
+    const t = await ctx.page({ allowConsole });
+    await open(t.page, ctx.url, `${APP}/operations?status=failed&environment=prod`, 'viewer');
+    await t.page.getByTestId('operations-hub').waitFor();
+    await t.page.getByTestId('operations-empty').getByText('No jobs match these filters').waitFor();
+    assert.equal(await t.page.getByTestId('operations-health-state').getAttribute('data-state'), 'unknown');
+    await t.page.getByTestId('operations-alerts').waitFor();
+    assert.match(t.page.url(), /status=failed/);
+    await ctx.shot(t, 'operations-hub-filtered');
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it('job page: a missing job says so', async () => {
+    const t = await ctx.page({ allowConsole });
+    await open(t.page, ctx.url, `${APP}/operations/jobs/00000000-0000-4000-8000-000000000000`, 'viewer');
+    await t.page.getByText(/was not found/).first().waitFor();
+    await t.page.close();
+  });
+
+  it('tenant deep link ?action=drain opens the drain preflight for an editor; viewers see the actions disabled', async () => {
+    const id = tenantFor(ctx.line, 'status');
+    const t = await ctx.page({ allowConsole });
+    await open(t.page, ctx.url, `${APP}/tenants/${id}?action=drain`, 'editor');
+    const drawer = t.page.getByTestId('run-action-drawer');
+    await drawer.waitFor();
+    assert.equal(await drawer.getAttribute('data-action'), 'drain');
+    await t.page.locator('[data-testid="run-action-preflight"], [data-testid="run-action-error"]').first().waitFor();
+    await ctx.shot(t, 'tenant-drain-preflight');
+    await t.page.getByTestId('run-action-close').click();
+    await drawer.waitFor({ state: 'detached' });
+    assert.doesNotMatch(t.page.url(), /action=/);
+    await t.page.close();
+
+    const v = await ctx.page({ allowConsole });
+    await open(v.page, ctx.url, `${APP}/tenants/${id}`, 'viewer');
+    assert.equal(await v.page.getByTestId('run-action-drain').isDisabled(), true);
+    await v.page.close();
+  });
+});
