@@ -49,7 +49,7 @@ describe('callApi: requests', () => {
     const req = lastRequest();
     expect(req.method).toBe('GET');
     expect(req.showErrorAlert).toBe(false);
-    expect(req.headers).toEqual({});
+    expect(Object.keys(req.headers)).toEqual(['X-Request-Id']);
     const url = new URL(req.url, 'http://grafana');
     expect(url.pathname).toBe(`${PROXY}/api/v1/tenants`);
     expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'ac', status: 'active,degraded', limit: '20' });
@@ -129,7 +129,16 @@ describe('callApi: failures', () => {
   it('maps a proxy route denial (403 without a sidecar body) to proxy_denied', async () => {
     fetchMock.mockReturnValue(fail(403, { message: 'plugin proxy route access denied' }));
     const err = await failureOf(callApi('listTenants', { query: {} }));
-    expect(err).toMatchObject({ status: 403, code: 'proxy_denied', requestId: undefined });
+    const sent = fetchMock.mock.calls[0][0].headers['X-Request-Id'];
+    expect(sent).toMatch(/^[0-9a-f-]{36}$/);
+    expect(err).toMatchObject({ status: 403, code: 'proxy_denied', requestId: sent });
+  });
+
+  it('shows the request id it sent when the sidecar never answered (502 with an empty body)', async () => {
+    fetchMock.mockReturnValue(fail(502, ''));
+    const err = await failureOf(callApi('getTenant', { params: { id: 'acme' } }));
+    const sent = fetchMock.mock.calls[0][0].headers['X-Request-Id'];
+    expect(err).toMatchObject({ status: 502, code: 'sidecar_unreachable', requestId: sent });
   });
 
   it('maps an unset sidecar URL (route template failure) to not_configured', async () => {

@@ -69,7 +69,10 @@ function validationError(issue: z.core.$ZodIssue | undefined, fallback: string):
  */
 export async function callApi<E extends EndpointName>(name: E, options: CallOptions<E> = {}): Promise<ResponseOf<E>> {
   const def = endpoints[name] as EndpointDef;
-  const headers: Record<string, string> = {};
+  // Sent as X-Request-Id: the sidecar adopts it, so the id an operator sees on any failure
+  // (even when the sidecar never answered) is the one in the sidecar's logs and audit trail.
+  const requestId = newIdempotencyKey();
+  const headers: Record<string, string> = { 'X-Request-Id': requestId };
   if (def.idempotent) {
     headers['Idempotency-Key'] = options.idempotencyKey ?? newIdempotencyKey();
   }
@@ -103,7 +106,7 @@ export async function callApi<E extends EndpointName>(name: E, options: CallOpti
       })
     );
   } catch (e) {
-    throw toApiRequestError(e);
+    throw toApiRequestError(e, requestId);
   }
   if (!def.response) {
     return response.data as ResponseOf<E>;
@@ -115,7 +118,7 @@ export async function callApi<E extends EndpointName>(name: E, options: CallOpti
       status: response.status,
       code: ClientErrorCode.invalidResponse,
       message: `The sidecar sent a response this version of the app does not understand${issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : ''}.`,
-      requestId: requestIdFrom(response),
+      requestId: requestIdFrom(response) ?? requestId,
     });
   }
   return parsed.data as ResponseOf<E>;

@@ -13,7 +13,7 @@ function hasHeaders(e: unknown): e is { headers: HeaderBag } {
   return typeof (headers as HeaderBag | undefined)?.get === 'function';
 }
 
-/** The sidecar's request id from the `x-request-id` response header, when the failure carried one. */
+/** The sidecar's request id from the `x-request-id` response header, when the answer carried one. */
 export function requestIdFrom(e: unknown): string | undefined {
   return hasHeaders(e) ? (e.headers.get(REQUEST_ID_HEADER) ?? undefined) : undefined;
 }
@@ -56,17 +56,19 @@ function proxyFailure(status: number, upstream: string | undefined, requestId: s
  * a sidecar error body (ApiErrorSchema) keeps its code, message, field and request id;
  * a proxy or network failure gets a friendly message and the `x-request-id` header if present.
  */
-export function toApiRequestError(e: unknown): ApiRequestError {
+export function toApiRequestError(e: unknown, sentRequestId?: string): ApiRequestError {
   if (e instanceof ApiRequestError) {
     return e;
   }
+  // When nothing answered with its own id (sidecar down, network), show the id this request was sent with.
+  const idOf = (x: unknown) => requestIdFrom(x) ?? sentRequestId;
   if (!isFetchError(e) || !e.status) {
     const cancelled = isFetchError(e) && e.cancelled;
     return new ApiRequestError({
       status: 0,
       code: cancelled ? ClientErrorCode.cancelled : ClientErrorCode.network,
       message: cancelled ? 'The request was cancelled.' : 'Could not reach Grafana. Check your connection and try again.',
-      requestId: requestIdFrom(e),
+      requestId: idOf(e),
     });
   }
   const body = ApiErrorSchema.safeParse(e.data);
@@ -74,5 +76,5 @@ export function toApiRequestError(e: unknown): ApiRequestError {
     const { code, message, field, requestId, details } = body.data;
     return new ApiRequestError({ status: e.status, code, message, field, requestId, details });
   }
-  return proxyFailure(e.status, upstreamMessage(e.data), requestIdFrom(e));
+  return proxyFailure(e.status, upstreamMessage(e.data), idOf(e));
 }

@@ -3,10 +3,22 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { GRAFANA_ID_HEADER, PROXY_SECRET_HEADER } from '../contract';
-import { buildApp } from './app';
+import { adoptRequestId, buildApp } from './app';
 import { createLogger } from './observability/logger';
 import { registerEndpoints } from './routes/registrar';
 import { TEST_SECRET, idempotencyKey, startTestApp, tenantBody, type TestApp } from './testing/testApp';
+
+describe('request ids', () => {
+  test('a well-formed client UUID is adopted, anything else replaced', () => {
+    const sent = '0b6c8a52-3f0e-4c59-9a77-3d1f1f2a9e10';
+    assert.equal(adoptRequestId(sent), sent);
+    for (const bad of [undefined, '', 'x'.repeat(36), `${sent}\n`, [sent, sent], 'DROP TABLE']) {
+      const id = adoptRequestId(bad as string | string[] | undefined);
+      assert.notEqual(id, bad);
+      assert.match(id, /^[0-9a-f-]{36}$/);
+    }
+  });
+});
 
 describe('operational surface', () => {
   let t: TestApp;

@@ -37,6 +37,15 @@ export interface AppOverrides {
 }
 
 const PURGE_INTERVAL_MS = 15 * 60_000;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * The browser client sends a fresh UUID as X-Request-Id so the id it shows on a failure is the one in
+ * our logs and audit entries. Anything that is not a well-formed UUID is replaced by our own.
+ */
+export function adoptRequestId(sent: string | string[] | undefined): string {
+  return typeof sent === 'string' && UUID_PATTERN.test(sent) ? sent : randomUUID();
+}
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -46,7 +55,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    genReqId: () => randomUUID(),
+    genReqId: (req) => adoptRequestId(req.headers[REQUEST_ID_HEADER]),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
