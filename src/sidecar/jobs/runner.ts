@@ -35,9 +35,7 @@ export class JobRunner {
     private readonly writes: JobWrites,
     private readonly deps: JobDeps,
     private readonly opts: RunnerOptions,
-    private readonly log: Logger,
-    /** Test hook: called after each step is saved (reliability tests observe progress over HTTP instead). */
-    private readonly onStepSaved?: (jobId: string, index: number) => void
+    private readonly log: Logger
   ) {}
 
   /** Runs until the job is terminal; throws FencedOut / StepAborted when the job was taken over or the process stops. */
@@ -87,7 +85,6 @@ export class JobRunner {
       if (!outcome.ok && outcome.cancelled) return this.cancel(f, row, def.steps, ctx, lease);
       if (!outcome.ok) return this.writes.fail(f, row, idx, { ...outcome.error, step: step.name });
       await this.writes.stepSucceeded(f, row, idx, step.name, outcome.observed);
-      this.onStepSaved?.(row.id, idx);
     }
     row = (await getJobRow(this.db, f.jobId)) as JobsTable;
     await this.writes.succeed(f, row);
