@@ -101,6 +101,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   operations.registerDirectRoutes(app);
   isolation.start();
   operations.start();
+  jobs.registerMetrics(metrics.registry);
   jobs.start();
   app.addHook('onClose', async () => {
     clearInterval(purge);

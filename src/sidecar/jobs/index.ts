@@ -12,7 +12,9 @@ import { NotifyingJobWrites } from '../services/notifyingJobWrites';
 import type { TenantsService } from '../services/tenants.service';
 import type { Db } from '../store/schema';
 import type { PlacementJobDeps } from '../placement/placementJobDeps';
+import type { Registry } from 'prom-client';
 import { JobEngine } from './engine';
+import { registerJobMetrics } from './jobs.metrics';
 import { namespaceFor } from './jobs.config';
 import { JobsService } from './jobs.service';
 import type { JobDeps } from './jobType';
@@ -22,6 +24,8 @@ import { JobRunner } from './runner';
 export interface JobsModule {
   service: JobsService;
   engine: JobEngine;
+  /** Registers the job gauges (oldest running job, active jobs) on the app's metrics registry. */
+  registerMetrics(registry: Registry): void;
   /** Starts the workers unless SWITCHYARD_JOB_WORKERS=false. */
   start(): void;
   stop(): Promise<void>;
@@ -54,6 +58,7 @@ export function createJobs(config: Config, db: Db, mutations: Mutations, tenants
   return {
     service,
     engine,
+    registerMetrics: (registry) => registerJobMetrics(registry, db, clock),
     start: () => {
       if (jc.workers) engine.start();
     },

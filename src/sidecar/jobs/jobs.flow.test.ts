@@ -111,6 +111,12 @@ describe('job approval, cancellation and failures', () => {
   test('a drain that never converges fails with a remediation and leaves the tenant draining', async () => {
     await sim.scenarios({ stuckDrains: ['wayne-007'] });
     const r = await createJob(t, { type: 'tenant.drain', params: { tenantId: 'wayne-007', drainTimeoutSeconds: 5 } });
+    await waitForJob(t, r.json().job.id, (j) => j.steps[3].status === 'running');
+    await new Promise((res) => setTimeout(res, 1100));
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const oldest = Number(/^switchyard_job_oldest_running_seconds (\S+)$/m.exec(metrics)?.[1]);
+    assert.ok(oldest >= 1, `oldest running job gauge: ${oldest}`);
+    assert.match(metrics, /^switchyard_jobs_active\{status="running",type="tenant.drain"\} 1$/m);
     const done = await waitForJob(t, r.json().job.id, undefined, 15_000);
     await sim.scenarios({ stuckDrains: [] });
     assert.equal(done.status, 'failed');

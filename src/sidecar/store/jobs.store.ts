@@ -225,3 +225,15 @@ export async function releaseLease(ex: Executor, f: Fence): Promise<void> {
 export function planOf(r: JobsTable): JobPlan {
   return JSON.parse(r.plan) as JobPlan;
 }
+
+/** Start time of the oldest running job, or null. */
+export async function oldestRunningStart(ex: Executor): Promise<string | null> {
+  const r = await q(ex).selectFrom('jobs').select((eb) => eb.fn.min('started_at').as('t')).where('status', '=', 'running').executeTakeFirst();
+  return (r?.t as string | null | undefined) ?? null;
+}
+
+/** Active jobs per status and type. */
+export async function activeJobCounts(ex: Executor): Promise<Array<{ status: string; type: string; n: number }>> {
+  const rows = await q(ex).selectFrom('jobs').select(['status', 'type', (eb) => eb.fn.countAll().as('n')]).where('active', '=', 1).groupBy(['status', 'type']).execute();
+  return rows.map((r) => ({ status: r.status, type: r.type, n: Number(r.n) }));
+}
