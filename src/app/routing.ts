@@ -37,6 +37,25 @@ export const ROUTE_PATTERNS = {
   rebalance: 'placement/rebalance',
 } as const;
 
+/**
+ * Every page as an absolute path pattern (`:param` segments), flattened from the nested router
+ * patterns above. Links built outside the app (alert annotations) are checked against it.
+ */
+export function appPagePatterns(): string[] {
+  const tenant = `${ROUTES.tenants}/:tenantId`;
+  return [
+    ROUTES.tenants,
+    tenant,
+    ...Object.values(TENANT_TABS).map((tab) => `${tenant}/${tab}`),
+    ROUTES.isolation,
+    ROUTES.overview,
+    ROUTES.operations,
+    `${ROUTES.operations}/${ROUTE_PATTERNS.jobDetail}`,
+    ROUTES.fleet,
+    ROUTES.rebalance,
+  ].map((p) => prefixRoute(p));
+}
+
 /** `/a/<plugin id>/<route>`; a leading slash on `route` is tolerated. */
 export function prefixRoute(route = ''): string {
   const clean = route.replace(/^\/+/, '');

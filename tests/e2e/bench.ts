@@ -34,7 +34,7 @@ async function main() {
   const dbPath = join(dir, 'switchyard.db');
   const seeded = await bulkSeedSqlite(dbPath, n);
   out(`seeded ${n} tenants into SQLite in ${seeded.ms} ms (seed script on the sidecar's store module)`);
-  const stack = await startStack({ lines, distDir, dbPath });
+  const stack = await startStack({ lines, distDir, dbPath, platform: false });
   const browser = await launchBrowser();
   try {
     for (const line of lines) {

@@ -1,10 +1,14 @@
 /**
- * `npm run e2e`: builds the plugin (unless E2E_SKIP_BUILD=1) and the host shells, starts the sidecar on
- * a fresh temp SQLite file and one host per Grafana line, seeds demo tenants through the real API, runs
+ * `npm run e2e`: builds the plugin (unless E2E_SKIP_BUILD=1) and the host shells, starts the platform
+ * simulator, the sidecar (on a fresh temp SQLite file, with the simulator as its platform, Kubernetes API
+ * and job target) and one host per Grafana line, seeds demo tenants and the simulator's tenants (same
+ * ids and org/app UUIDs) through the real API, syncs placement from the platform, runs
  * tests/e2e/specs/*.test.ts with node's test runner (tsx --test) in Debian Chromium, prints the figures,
  * then stops everything it started.
  *
- * E2E_LINES=grafana-12 narrows the matrix; E2E_DIST_DIR points at another dist (breakage experiments).
+ * E2E_LINES=grafana-12 narrows the matrix; E2E_DIST_DIR points at another dist (breakage experiments);
+ * E2E_PLATFORM=0 runs without the simulator (the sidecar then has no platform: "not configured" paths);
+ * E2E_VM=0 runs without VictoriaMetrics (migrations then fail their preflight closed).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,6 +16,7 @@ import { join } from 'node:path';
 import { buildLine } from '../host/build';
 import { REPO_ROOT, selectedLines } from '../host/lines';
 import { moduleFigures } from './lib/figures';
+import { seedFromSimulator } from './lib/platform';
 import { demoTenants, proxyApi, seedTenants } from './lib/seed';
 import { startStack, type Stack } from './lib/stack';
 
@@ -43,21 +48,23 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
   try {
-    stack = await startStack({ lines, distDir });
+    stack = await startStack({ lines, distDir, platform: process.env.E2E_PLATFORM !== '0' });
     const first = stack.hosts[lines[0]]!;
     await seedTenants(proxyApi(first.url), demoTenants(60));
-    out(`e2e: sidecar ${stack.sidecarUrl}, hosts ${lines.map((l) => `${l}=${stack!.hosts[l]!.url}`).join(' ')}, 60 tenants seeded (${Date.now() - t0} ms)`);
+    const fromSim = stack.platformUrl ? await seedFromSimulator(proxyApi(first.url), stack.platformUrl) : undefined;
+    out(`e2e: sidecar ${stack.sidecarUrl}, platform ${stack.platformUrl ?? 'none'}, vm ${stack.vmUrl ?? 'none'}, hosts ${lines.map((l) => `${l}=${stack!.hosts[l]!.url}`).join(' ')}, 60 demo + ${fromSim?.tenants ?? 0} simulator tenants seeded (${Date.now() - t0} ms)`);
     const specDir = join(__dirname, 'specs');
     const only = process.env.E2E_SPECS?.split(',');
     const files = readdirSync(specDir)
       .filter((f) => f.endsWith('.test.ts') && (!only || only.some((o) => f.startsWith(o))))
       .map((f) => join(specDir, f));
-    const env = { hosts: lines.map((line) => ({ line, url: stack!.hosts[line]!.url })), sidecarUrl: stack.sidecarUrl, distDir };
+    const env = { hosts: lines.map((line) => ({ line, url: stack!.hosts[line]!.url })), sidecarUrl: stack.sidecarUrl, platformUrl: stack.platformUrl, vmUrl: stack.vmUrl, distDir };
     const code = await new Promise<number>((resolve) => {
       const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['--test', '--test-concurrency=1', ...files], {
         cwd: REPO_ROOT,
         stdio: 'inherit',
-        env: { ...process.env, E2E_ENV: JSON.stringify(env) },
+        // Specs that predate E2E_ENV.platformUrl read the platform from SWITCHYARD_PLATFORM_URL.
+        env: { ...process.env, E2E_ENV: JSON.stringify(env), ...(env.platformUrl ? { SWITCHYARD_PLATFORM_URL: env.platformUrl } : {}), ...(env.vmUrl ? { SWITCHYARD_VM_URL: env.vmUrl } : {}) },
       });
       child.on('exit', (c) => resolve(c ?? 1));
     });

@@ -118,7 +118,7 @@ describe('vmalert → Alertmanager → webhook, driven by a simulator knob', () 
     assert.equal(auth, `Bearer ${TOKEN}`);
     assert.equal(hit.labels.tenant_id, tenant);
     assert.equal(hit.labels.severity, 'critical');
-    assert.equal(hit.annotations.switchyard_action_url, `/a/switchyard-controlplane-app/tenants/${tenant}?tab=health`);
+    assert.equal(hit.annotations.switchyard_action_url, `/a/switchyard-controlplane-app/tenants/${tenant}`);
     assert.match(hit.annotations.summary, new RegExp(`^Tenant ${tenant} \\(\\w+\\) gets [\\d.]+% 5xx$`));
     assert.ok(hit.annotations.runbook_url.endsWith('#tenanthigh5xxratio'));
     const delivered = received.flatMap((r) => r.body.alerts).filter((a) => a.status === 'firing').map((a) => a.labels.alertname);

@@ -11,6 +11,10 @@ export const APP = `/a/${PLUGIN_ID}`;
 export interface E2EEnv {
   hosts: Array<{ line: LineName; url: string }>;
   sidecarUrl: string;
+  /** The simulator the sidecar uses as its platform; absent with E2E_PLATFORM=0. */
+  platformUrl?: string;
+  /** VictoriaMetrics scraping the simulator, the sidecar's SWITCHYARD_VM_URL; absent when not installed or E2E_VM=0. */
+  vmUrl?: string;
   distDir?: string;
 }
 

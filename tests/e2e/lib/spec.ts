@@ -9,6 +9,7 @@ export interface LineCtx {
   line: LineName;
   url: string;
   sidecarUrl: string;
+  platformUrl?: string;
   page: (opts?: { allowConsole?: RegExp[] }) => Promise<TrackedPage>;
   shot: (t: TrackedPage, name: string) => Promise<string>;
 }
@@ -28,6 +29,7 @@ export function describeLines(title: string, body: (ctx: LineCtx) => void): void
         line: h.line,
         url: h.url,
         sidecarUrl: env.sidecarUrl,
+        platformUrl: env.platformUrl,
         page: (opts) => trackedPage(browser!, opts),
         shot: (t, name) => screenshot(t.page, h.line, name),
       }),

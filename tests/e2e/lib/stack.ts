@@ -1,6 +1,7 @@
 /**
- * Starts what the browser suites need and stops exactly what it started: the sidecar (a child process
- * on a fresh temp SQLite file) and one host per Grafana line. Both hosts share one ID-token signing
+ * Starts what the browser suites need and stops exactly what it started: the platform simulator
+ * (in-process, unless `platform: false`), the sidecar (a child process on a fresh temp SQLite file,
+ * pointed at the simulator for isolation, jobs and placement) and one host per Grafana line. Both hosts share one ID-token signing
  * key and one root URL (issuer), like an HA Grafana pair, so one sidecar trusts both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,10 +13,15 @@ import { randomBytes } from 'node:crypto';
 import { REPO_ROOT, type LineName } from '../../host/lines';
 import { startHost, type RunningHost } from '../../host/server/app';
 import { createSigningKey } from '../../host/server/idToken';
+import { startPlatform, type RunningPlatform } from './platform';
 
 export interface Stack {
   hosts: Partial<Record<LineName, RunningHost>>;
   sidecarUrl: string;
+  /** The simulator's base URL; undefined when started with `platform: false`. */
+  platformUrl?: string;
+  /** VictoriaMetrics scraping the simulator (the sidecar's SWITCHYARD_VM_URL); host data sources stay empty. */
+  vmUrl?: string;
   secret: string;
   dbDir: string;
   stop: () => Promise<void>;
@@ -96,7 +102,7 @@ export async function startSidecar(env: Record<string, string>, port?: number): 
   return { url, proc, log: () => out, stop };
 }
 
-export async function startStack(opts: { lines: LineName[]; distDir?: string; hostPorts?: Partial<Record<LineName, number>>; vmUrl?: string; lokiUrl?: string; dbPath?: string }): Promise<Stack> {
+export async function startStack(opts: { lines: LineName[]; distDir?: string; hostPorts?: Partial<Record<LineName, number>>; vmUrl?: string; lokiUrl?: string; dbPath?: string; platform?: boolean; sidecarEnv?: Record<string, string> }): Promise<Stack> {
   const secret = randomBytes(24).toString('hex');
   const dbDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-db-'));
   const sidecarPort = await freePort();
@@ -105,7 +111,12 @@ export async function startStack(opts: { lines: LineName[]; distDir?: string; ho
   const hosts: Partial<Record<LineName, RunningHost>> = {};
   let issuer: string | undefined;
   const started: Array<{ stop: () => Promise<void> }> = [];
+  let platform: RunningPlatform | undefined;
   try {
+    if (opts.platform !== false) {
+      platform = await startPlatform(await freePort(), { vmPort: await freePort() });
+      started.push(platform);
+    }
     for (const line of opts.lines) {
       const h = await startHost({
         line,
@@ -123,7 +134,7 @@ export async function startStack(opts: { lines: LineName[]; distDir?: string; ho
     }
     const grafanaUrl = issuer!.replace(/\/$/, '');
     const sidecar = await startSidecar(
-      { SWITCHYARD_PROXY_SECRET: secret, GRAFANA_URL: grafanaUrl, GRAFANA_ISSUER: issuer!, SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db') },
+      { SWITCHYARD_PROXY_SECRET: secret, GRAFANA_URL: grafanaUrl, GRAFANA_ISSUER: issuer!, SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db'), ...platform?.sidecarEnv, ...opts.sidecarEnv },
       sidecarPort,
     );
     started.push(sidecar);
@@ -135,6 +146,8 @@ export async function startStack(opts: { lines: LineName[]; distDir?: string; ho
   return {
     hosts,
     sidecarUrl,
+    platformUrl: platform?.url,
+    vmUrl: platform?.vmUrl,
     secret,
     dbDir,
     stop: async () => {

@@ -1,17 +1,19 @@
 /**
  * Fleet page and the tenant migration flow. Works with whatever the stack gives the sidecar: without a
- * platform (SWITCHYARD_PLATFORM_URL unset) the fleet is empty and says how to import it; with the
- * simulator as the platform the inventory is synced first, shards render per kind tab with the URL
- * in step, and a viewer sees cordon/drain disabled with the reason. Without SWITCHYARD_VM_URL a
- * migration's dry run must be blocked, naming the VictoriaMetrics check (fail closed).
+ * platform (E2E_PLATFORM=0) the fleet is empty and says how to import it; with the simulator as the
+ * platform (the default) the inventory is synced, shards render per kind tab with the URL in step, and
+ * a viewer sees cordon/drain disabled with the reason. Without VictoriaMetrics a migration's dry run
+ * must be blocked, naming the VictoriaMetrics check (fail closed); with it (the default when installed)
+ * a migration runs from the Placement tab to `succeeded` and the simulator serves the tenant from the target.
  */
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { APP, open } from '../lib/env';
+import { APP, e2eEnv, open } from '../lib/env';
+import { reservedTenant, simEffects, simState } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
 
-const PLATFORM_URL = process.env.SWITCHYARD_PLATFORM_URL;
+const { platformUrl: PLATFORM_URL, vmUrl: VM_URL } = e2eEnv();
 
 describeLines('fleet', (ctx) => {
   before(async () => {
@@ -74,8 +76,60 @@ describeLines('fleet', (ctx) => {
     await t.page.getByTestId('tenant-placement-plan').waitFor();
     const checks = await t.page.getByTestId('tenant-placement-plan').locator('li[data-ok]').allTextContents();
     assert.ok(checks.some((c) => c.includes('target-exists')), checks.join('\n'));
-    if (!process.env.SWITCHYARD_VM_URL) assert.ok(checks.some((c) => c.includes('victoriametrics')), 'fails closed without VictoriaMetrics');
+    if (!VM_URL) assert.ok(checks.some((c) => c.includes('victoriametrics')), 'fails closed without VictoriaMetrics');
     await ctx.shot(t, 'tenant-placement-migrate');
+    assertClean(t);
+  });
+
+  it('migration from the tenant Placement tab: dry run → reason → Migrate → job succeeded; the simulator serves the tenant from the target', { skip: (!PLATFORM_URL || !VM_URL) && 'needs the simulator and VictoriaMetrics (E2E_PLATFORM/E2E_VM)' }, async () => {
+    const state = await simState(PLATFORM_URL!);
+    const tenant = reservedTenant(state.tenants, ctx.line, 'migrate');
+    const from = tenant.placement.gateway;
+    const to = state.shards.find((s) => s.kind === 'gateway' && s.env === tenant.environment && s.id !== from)!.id;
+    const api = proxyApi(ctx.url);
+    // VictoriaMetrics needs a few scrapes of the tenant's load before the preflight can pass.
+    const body = { type: 'tenant.migrate', params: { tenantId: tenant.id, kind: 'gateway', targetShardId: to }, reason: 'e2e readiness probe' };
+    const until = Date.now() + 60_000;
+    let plan: { blocked: boolean; preflight: Array<{ name: string; ok: boolean; message: string }> } | undefined;
+    while (Date.now() < until) {
+      plan = (await api.call('POST', '/api/v1/jobs?dryRun=true', body, { 'idempotency-key': `e2e-migrate-probe-${Date.now()}` })).json.plan;
+      if (plan && !plan.blocked) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.ok(plan && !plan.blocked, `preflight still blocked: ${JSON.stringify(plan?.preflight.filter((c) => !c.ok))}`);
+    const before = await simEffects(PLATFORM_URL!);
+
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/placement`, 'editor');
+    const row = t.page.locator('[data-testid="tenant-placement-row"][data-kind="gateway"]');
+    await row.getByText(from, { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Migrate' }).click();
+    await t.page.getByTestId('tenant-placement-migrate').waitFor();
+    await t.page.getByLabel('Target shard').click();
+    await t.page.getByRole('option', { name: new RegExp(`^${to} `) }).click();
+    await t.page.getByRole('button', { name: 'Dry run' }).click();
+    const planEl = t.page.getByTestId('tenant-placement-plan');
+    await planEl.waitFor();
+    const checks = await planEl.locator('li[data-ok]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
+    assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
+    await t.page.getByLabel('Reason').fill(`e2e migration ${ctx.line}`);
+    await planEl.getByRole('button', { name: 'Migrate' }).click();
+    await t.page.getByRole('link', { name: 'Open the job' }).click();
+    await t.page.waitForURL(/\/operations\/jobs\/[0-9a-f-]{36}/);
+    await t.page.locator('[data-testid="job-detail"][data-status="succeeded"]').waitFor({ timeout: 90_000 });
+    const steps = await t.page.getByTestId('job-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    assert.ok(steps.length >= 5 && steps.every((s) => s === 'succeeded'), steps.join(','));
+    await ctx.shot(t, 'tenant-placement-migrated');
+
+    assert.equal((await simState(PLATFORM_URL!)).tenants.find((x) => x.id === tenant.id)!.placement.gateway, to, 'the platform serves the tenant from the target');
+    const after = await simEffects(PLATFORM_URL!);
+    const key = `placementChange:${tenant.id}/gateway`;
+    assert.equal((after.byTarget[key] ?? 0) - (before.byTarget[key] ?? 0), 1, 'one placement change on the platform');
+    const placement = (await api.call('GET', `/api/v1/placement/tenants/${tenant.id}`)).json;
+    assert.equal(placement.kinds.find((k: { kind: string }) => k.kind === 'gateway').assignment.shardId, to);
+    assert.equal((await api.call('GET', `/api/v1/tenants/${tenant.id}`)).json.status, 'active');
+    await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/placement`, 'viewer');
+    await t.page.locator('[data-testid="tenant-placement-row"][data-kind="gateway"]').getByText(to, { exact: true }).waitFor();
     assertClean(t);
   });
 });

@@ -1,20 +1,18 @@
 /**
  * Isolation posture page and Tenant → Isolation tab. Works with whatever platform the stack gives the
- * sidecar: with SWITCHYARD_PLATFORM_URL unset (the default stack) the pages must say "not configured"
- * and keep re-probe disabled; with a platform, re-probe runs with a reason and is audited.
- * With the simulator as the platform (SWITCHYARD_PLATFORM_URL=<simulator> and its host in
- * SWITCHYARD_OUTBOUND_HOSTS in the environment of `npm run e2e`), its seeded misconfigurations are
- * registered as tenants and must show up as violations first, with the naming contract spelled out.
+ * sidecar: without one (E2E_PLATFORM=0) the pages must say "not configured" and keep re-probe disabled;
+ * with a platform, re-probe runs with a reason and is audited. With the simulator as the platform (the
+ * default stack, its tenants seeded into the sidecar), its seeded misconfigurations must show up as
+ * violations first, with the naming contract spelled out (expected vs actual).
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { APP } from '../lib/env';
-import { open } from '../lib/env';
+import { APP, e2eEnv, open } from '../lib/env';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
 
-const PLATFORM_URL = process.env.SWITCHYARD_PLATFORM_URL;
+const PLATFORM_URL = e2eEnv().platformUrl;
 const RANK: Record<string, number> = { violation: 0, unknown: 1, warning: 2, isolated: 3 };
 
 async function rows(page: Page): Promise<Array<{ id: string; verdict: string; env: string }>> {
@@ -78,33 +76,39 @@ describeLines('isolation', (ctx) => {
     await t.page.close();
   });
 
-  it('with the simulator as platform: seeded misconfigurations are violations first; naming mismatch spelled out', { skip: !PLATFORM_URL && 'SWITCHYARD_PLATFORM_URL is not set' }, async () => {
+  it('with the simulator as platform: seeded misconfigurations are violations first; naming mismatch spelled out', { skip: !PLATFORM_URL && 'no platform (E2E_PLATFORM=0)' }, async () => {
     const state = (await (await fetch(`${PLATFORM_URL}/sim/state`)).json()) as {
       tenants: Array<{ id: string; displayName: string; environment: string; organizationId: string; applicationId: string; isolationProblem: string | null }>;
     };
     const api = proxyApi(ctx.url);
-    const picked = state.tenants.slice(0, 15);
-    for (const s of picked) {
-      const r = await api.call('POST', '/api/v1/tenants', { id: s.id, displayName: s.displayName, plan: 'team', environment: s.environment, organizationId: s.organizationId, applicationId: s.applicationId }, { 'Idempotency-Key': `e2e-iso-${s.id}` });
-      assert.ok([200, 201, 409].includes(r.status), `${s.id}: ${r.status}`);
+    // The stack seeds the sidecar from the simulator: same ids and org/app UUIDs, which the checks compare.
+    for (const s of state.tenants.filter((x) => x.isolationProblem)) {
+      const t = (await api.call('GET', `/api/v1/tenants/${s.id}`)).json;
+      assert.deepEqual([t.organizationId, t.applicationId], [s.organizationId, s.applicationId], `${s.id} seeded from the simulator`);
       assert.equal((await api.call('GET', `/api/v1/isolation/tenants/${s.id}`)).status, 200);
     }
-    const violating = picked.filter((s) => ['shared_connection', 'privilege_violation', 'schema_misalignment'].includes(s.isolationProblem ?? '')).map((s) => s.id);
+    const violating = state.tenants.filter((s) => ['shared_connection', 'privilege_violation', 'schema_misalignment'].includes(s.isolationProblem ?? '')).map((s) => s.id);
     assert.ok(violating.length > 0, 'the simulator seeds violations');
     const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/isolation`);
+    const all = await rows(t.page);
+    assert.equal(all[0]?.verdict, 'violation', 'the unfiltered posture starts with violations');
     await open(t.page, ctx.url, `${APP}/isolation?verdict=violation`);
     const list = await rows(t.page);
     for (const id of violating) assert.ok(list.some((r) => r.id === id && r.verdict === 'violation'), `${id} listed as a violation`);
     await ctx.shot(t, 'isolation-violations');
-    const naming = picked.find((s) => s.isolationProblem === 'naming_mismatch');
-    if (naming) {
-      await open(t.page, ctx.url, `${APP}/tenants/${naming.id}/isolation`);
-      const warning = t.page.getByTestId('tenant-isolation-naming-warning');
-      await warning.waitFor();
-      const expected = `appdb_${naming.organizationId.replace(/-/g, '')}_${naming.applicationId.replace(/-/g, '').slice(0, 8)}`;
-      assert.match((await warning.textContent()) ?? '', new RegExp(`Expected ${expected}, actual appdb_`));
-      await ctx.shot(t, 'tenant-isolation-naming');
-    }
+    const naming = state.tenants.find((s) => s.isolationProblem === 'naming_mismatch');
+    assert.ok(naming, 'the simulator seeds a naming mismatch');
+    await open(t.page, ctx.url, `${APP}/tenants/${naming.id}/isolation`);
+    const warning = t.page.getByTestId('tenant-isolation-naming-warning');
+    await warning.waitFor();
+    const expected = `appdb_${naming.organizationId.replace(/-/g, '')}_${naming.applicationId.replace(/-/g, '').slice(0, 8)}`;
+    assert.match((await warning.textContent()) ?? '', new RegExp(`Expected ${expected}, actual appdb_`));
+    const clean = state.tenants.find((s) => s.isolationProblem === null && s.id !== naming.id)!;
+    await open(t.page, ctx.url, `${APP}/tenants/${clean.id}/isolation`);
+    await t.page.getByTestId('tenant-isolation-check').first().waitFor();
+    assert.equal(await t.page.getByTestId('tenant-isolation-naming-warning').count(), 0, 'no naming warning when the names follow the contract');
+    await ctx.shot(t, 'tenant-isolation-naming');
     assertClean(t);
     await t.page.close();
   });

@@ -1,22 +1,27 @@
 /**
- * Operations pages without a platform behind the sidecar (the e2e stack runs no simulator): the hub
- * with URL filters, health honestly `unknown`, the alert inbox, the job page for a missing job, and the
+ * Operations pages: the hub with URL filters, health as the sidecar reads it (from the simulator's
+ * Kubernetes API in the default stack; honestly `unknown` without one, E2E_PLATFORM=0), the alert inbox, the job page for a missing job, and the
  * tenant deep link `?action=drain` opening the run-an-action preflight (disabled for viewers).
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { APP, open, tenantFor } from '../lib/env';
+import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
 
 const allowConsole = [/Failed to load resource/];
 
 describeLines('operations', (ctx) => {
-  it('hub: filters come from the URL; health is unknown without Kubernetes; inbox and jobs render', async () => {
+  it('hub: filters come from the URL; health is what the sidecar reads (unknown without Kubernetes); inbox and jobs render', async () => {
     const t = await ctx.page({ allowConsole });
     await open(t.page, ctx.url, `${APP}/operations?status=failed&environment=prod`, 'viewer');
     await t.page.getByTestId('operations-hub').waitFor();
     await t.page.getByTestId('operations-empty').getByText('No jobs match these filters').waitFor();
-    assert.equal(await t.page.getByTestId('operations-health-state').getAttribute('data-state'), 'unknown');
+    const health = (await proxyApi(ctx.url).call('GET', '/api/v1/health/platform')).json;
+    if (ctx.platformUrl) assert.notEqual(health.state, 'unknown', JSON.stringify(health).slice(0, 500));
+    else assert.equal(health.state, 'unknown');
+    await t.page.locator(`[data-testid="operations-health-state"][data-state="${health.state}"]`).waitFor();
+    if (ctx.platformUrl) assert.ok((await t.page.getByTestId('operations-deployment-row').count()) > 0, 'deployments from the simulator are listed');
     await t.page.getByTestId('operations-alerts').waitFor();
     assert.match(t.page.url(), /status=failed/);
     await ctx.shot(t, 'operations-hub-filtered');
