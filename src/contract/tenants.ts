@@ -48,7 +48,7 @@ export function isLegalTransition(from: TenantStatus, to: TenantStatus): boolean
   return TENANT_TRANSITIONS[from].includes(to);
 }
 
-const LabelKeySchema = z.string().regex(/^[a-z0-9]([a-z0-9_.\/-]{0,61}[a-z0-9])?$/, 'Label keys are lowercase, max 63 chars');
+const LabelKeySchema = z.string().regex(/^[a-z0-9]([a-z0-9_./-]{0,61}[a-z0-9])?$/, 'Label keys are lowercase, max 63 chars');
 const LabelValueSchema = z.string().max(63);
 export const LabelsSchema = z
   .record(LabelKeySchema, LabelValueSchema)
@@ -166,7 +166,7 @@ export const ListTenantsQuerySchema = PageQuerySchema.extend({
   environment: csv(EnvironmentSchema).optional(),
   plan: csv(PlanSchema).optional(),
   /** `key=value` or `key` (label present). */
-  label: z.string().regex(/^[a-z0-9][a-z0-9_.\/-]*(=[^,]{0,63})?$/, 'label filter is key or key=value').optional(),
+  label: z.string().regex(/^[a-z0-9][a-z0-9_./-]*(=[^,]{0,63})?$/, 'label filter is key or key=value').optional(),
   sort: TenantSortSchema,
 });
 export type ListTenantsQuery = z.infer<typeof ListTenantsQuerySchema>;

@@ -77,7 +77,7 @@ export class WorkloadController {
 
   private syncReplicaSet(rs: K8sObject, want: number): void {
     const ns = rs.metadata.namespace as string;
-    let pods = this.store.list(R.Pod, ns).filter((p) => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid);
+    const pods = this.store.list(R.Pod, ns).filter((p) => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid);
     while (pods.length > want) {
       const p = pods.pop() as K8sObject;
       this.store.delete(R.Pod, ns, p.metadata.name);
