@@ -113,11 +113,13 @@ describe('isolation background refresh', () => {
     });
     try {
       let page = IsolationPageSchema.parse((await f.t.call('listIsolation')).json());
-      for (let i = 0; i < 50 && (page.lastRefreshAt === null || page.items.some((x) => x.probedAt === null)); i++) {
+      // The first refresh may run before the fixture's records exist: wait for one that covered all of them.
+      for (let i = 0; i < 100 && (page.lastRefreshAt === null || page.items.length < 8 || page.items.some((x) => x.probedAt === null)); i++) {
         await sleep(100);
         page = IsolationPageSchema.parse((await f.t.call('listIsolation')).json());
       }
       assert.ok(page.lastRefreshAt, 'a refresh completed');
+      assert.equal(page.items.length, 8);
       assert.ok(page.items.every((x) => x.probedAt !== null && x.error === null));
       assert.equal(page.items[0].tenantId, f.tenants[4].id, 'the violation is listed first');
       assert.match(await f.metrics(), /switchyard_isolation_last_refresh_timestamp_seconds \d/);
