@@ -1,9 +1,9 @@
-import { Badge, type BadgeColor, type IconName } from '@grafana/ui';
 import React from 'react';
 import type { HealthState, JobStatus } from '../contract';
+import { LookBadge, type BadgeLook } from './LookBadge';
 import { testIds } from './testIds';
 
-const JOB: Record<JobStatus, { color: BadgeColor; icon: IconName; label: string }> = {
+const JOB: Record<JobStatus, BadgeLook> = {
   awaiting_approval: { color: 'purple', icon: 'lock', label: 'Awaiting approval' },
   queued: { color: 'blue', icon: 'clock-nine', label: 'Queued' },
   running: { color: 'blue', icon: 'sync', label: 'Running' },
@@ -18,11 +18,10 @@ export function jobStatusLabel(status: JobStatus): string {
 
 /** A job status pill. */
 export function JobStatusBadge({ status, testId }: { status: JobStatus; testId?: string }) {
-  const look = JOB[status];
-  return <Badge color={look.color} icon={look.icon} text={look.label} data-testid={testId ?? testIds.job.status} data-status={status} aria-label={`Job status: ${look.label}`} />;
+  return <LookBadge look={JOB[status]} kind="Job status" data-testid={testId ?? testIds.job.status} data-status={status} />;
 }
 
-const HEALTH: Record<HealthState, { color: BadgeColor; icon: IconName; label: string }> = {
+const HEALTH: Record<HealthState, BadgeLook> = {
   healthy: { color: 'green', icon: 'check-circle', label: 'Healthy' },
   pending: { color: 'orange', icon: 'clock-nine', label: 'Pending' },
   unhealthy: { color: 'red', icon: 'exclamation-triangle', label: 'Unhealthy' },
@@ -31,6 +30,5 @@ const HEALTH: Record<HealthState, { color: BadgeColor; icon: IconName; label: st
 
 /** A Kubernetes health pill (pods, deployments, cron jobs, the whole namespace). */
 export function HealthBadge({ state, testId }: { state: HealthState; testId?: string }) {
-  const look = HEALTH[state];
-  return <Badge color={look.color} icon={look.icon} text={look.label} data-testid={testId} data-state={state} aria-label={`Health: ${look.label}`} />;
+  return <LookBadge look={HEALTH[state]} kind="Health" data-testid={testId} data-state={state} />;
 }

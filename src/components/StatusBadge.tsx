@@ -1,9 +1,9 @@
-import { Badge, type BadgeColor, type IconName } from '@grafana/ui';
 import React from 'react';
 import type { TenantStatus } from '../contract';
+import { LookBadge, type BadgeLook } from './LookBadge';
 import { testIds } from './testIds';
 
-const LOOK: Record<TenantStatus, { color: BadgeColor; icon: IconName; label: string }> = {
+const LOOK: Record<TenantStatus, BadgeLook> = {
   provisioning: { color: 'blue', icon: 'plus-circle', label: 'Provisioning' },
   active: { color: 'green', icon: 'check-circle', label: 'Active' },
   draining: { color: 'orange', icon: 'arrow-down', label: 'Draining' },
@@ -19,15 +19,5 @@ export function statusLabel(status: TenantStatus): string {
 
 /** A tenant status pill: colour and icon per lifecycle state, the state's name as text. */
 export function StatusBadge({ status }: { status: TenantStatus }) {
-  const look = LOOK[status];
-  return (
-    <Badge
-      color={look.color}
-      icon={look.icon}
-      text={look.label}
-      data-testid={testIds.statusBadge}
-      data-status={status}
-      aria-label={`Status: ${look.label}`}
-    />
-  );
+  return <LookBadge look={LOOK[status]} kind="Status" data-testid={testIds.statusBadge} data-status={status} />;
 }

@@ -11,9 +11,9 @@ import { Button, EmptyState, LoadingPlaceholder, Stack, Tab, TabsBar, useStyles2
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { SERVICE_KINDS, type ServiceKind, type ShardPage } from '../../contract';
+import { LatestRequest } from '../../scenes/latestRequest';
 import { FLEET_URL_KEYS, fleetStateFromUrl, fleetStateToUrl, sameFleetState, type FleetUrlState } from './fleetUrlState';
 import { ShardActionScene, type ShardAction } from './ShardActionScene';
 import { ShardsTable } from './ShardsTable';
@@ -35,7 +35,7 @@ export const FLEET_PAGE_SIZE = 50;
 export class FleetScene extends SceneObjectBase<FleetSceneState> {
   static Component = FleetRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...FLEET_URL_KEYS] });
-  private requestSeq = 0;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(
     state: Partial<FleetSceneState> = {},
@@ -44,9 +44,7 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
     super({ kind: 'gateway', loading: true, action: new ShardActionScene({}), ...state });
     this.addActivationHandler(() => {
       this.load();
-      return () => {
-        this.requestSeq++;
-      };
+      return this.request.cancel;
     });
   }
 
@@ -65,20 +63,11 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
     }
   }
 
-  load = async () => {
-    const seq = ++this.requestSeq;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const page = await this.api.listShards({ kind: this.state.kind, status: this.state.status, cursor: this.state.cursor, limit: FLEET_PAGE_SIZE });
-      if (seq === this.requestSeq) {
-        this.setState({ page, loading: false });
-      }
-    } catch (e) {
-      if (seq === this.requestSeq) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
+  load = () =>
+    this.request.run(
+      () => this.api.listShards({ kind: this.state.kind, status: this.state.status, cursor: this.state.cursor, limit: FLEET_PAGE_SIZE }),
+      (page) => this.setState({ page, loading: false })
+    );
 
   private navigate(patch: Partial<FleetUrlState>) {
     this._urlSync.performBrowserHistoryAction(() => this.setState(patch));

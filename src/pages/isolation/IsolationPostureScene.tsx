@@ -11,12 +11,12 @@ import { Alert, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { isolationApi, type IsolationApi } from '../../api/isolationApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { testIds } from '../../components/testIds';
 import type { IsolationPage, IsolationVerdict } from '../../contract';
 import { EventIsolationProbed } from '../../scenes/events';
 import { IsolationProbeScene } from '../../scenes/IsolationProbeScene';
+import { LatestRequest } from '../../scenes/latestRequest';
 import {
   emptyIsolationFilters,
   hasIsolationFilters,
@@ -48,7 +48,7 @@ export class IsolationPostureScene extends SceneObjectBase<IsolationPostureScene
   static Component = IsolationPostureRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...ISOLATION_URL_KEYS] });
   private readonly api: IsolationApi;
-  private requestSeq = 0;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(state: Partial<IsolationPostureSceneState> = {}, api: IsolationApi = isolationApi) {
     super({ filters: emptyIsolationFilters(), loading: true, probe: new IsolationProbeScene({}, api), ...state });
@@ -61,7 +61,7 @@ export class IsolationPostureScene extends SceneObjectBase<IsolationPostureScene
     this.load();
     return () => {
       sub.unsubscribe();
-      this.requestSeq++;
+      this.request.cancel();
     };
   }
 
@@ -81,20 +81,11 @@ export class IsolationPostureScene extends SceneObjectBase<IsolationPostureScene
   }
 
   /** Fetches the page for the current filters; only the latest request's answer is applied. */
-  load = async () => {
-    const seq = ++this.requestSeq;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const page = await this.api.listIsolation(toIsolationQuery(this.state.filters));
-      if (seq === this.requestSeq) {
-        this.setState({ page, loading: false });
-      }
-    } catch (e) {
-      if (seq === this.requestSeq) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
+  load = () =>
+    this.request.run(
+      () => this.api.listIsolation(toIsolationQuery(this.state.filters)),
+      (page) => this.setState({ page, loading: false })
+    );
 
   private navigate(filters: IsolationFilters) {
     this._urlSync.performBrowserHistoryAction(() => this.setState({ filters }));

@@ -3,10 +3,10 @@ import { Button, EmptyState, LoadingPlaceholder, Stack } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { testIds } from '../../components/testIds';
 import type { JobPage } from '../../contract';
+import { LatestRequest } from '../../scenes/latestRequest';
 import { JobsTable, JobsToolbar, type JobsFilterPatch } from './JobsTable';
 import { emptyJobsFilters, hasJobsFilters, JOBS_URL_KEYS, jobsFiltersFromUrl, jobsFiltersToUrl, sameJobsFilters, toJobsQuery, type JobsFilters } from './jobsUrlState';
 
@@ -22,16 +22,14 @@ export class JobsListScene extends SceneObjectBase<JobsListSceneState> {
   static Component = JobsListRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...JOBS_URL_KEYS] });
   private readonly api: OperationsApi;
-  private seq = 0;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(state: Partial<JobsListSceneState> = {}, api: OperationsApi = operationsApi) {
     super({ filters: emptyJobsFilters(), loading: true, ...state });
     this.api = api;
     this.addActivationHandler(() => {
       void this.load();
-      return () => {
-        this.seq++;
-      };
+      return this.request.cancel;
     });
   }
 
@@ -49,20 +47,11 @@ export class JobsListScene extends SceneObjectBase<JobsListSceneState> {
     }
   }
 
-  load = async () => {
-    const seq = ++this.seq;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const page = await this.api.listJobs(toJobsQuery(this.state.filters));
-      if (seq === this.seq) {
-        this.setState({ page, loading: false });
-      }
-    } catch (e) {
-      if (seq === this.seq) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
+  load = () =>
+    this.request.run(
+      () => this.api.listJobs(toJobsQuery(this.state.filters)),
+      (page) => this.setState({ page, loading: false })
+    );
 
   private navigate(filters: JobsFilters) {
     this._urlSync.performBrowserHistoryAction(() => this.setState({ filters }));

@@ -11,11 +11,11 @@ import { Badge, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { testIds } from '../../components/testIds';
 import { ACTIVITY_PAGE_SIZE } from '../../constants';
 import type { AuditEntry } from '../../contract';
+import { LatestRequest } from '../../scenes/latestRequest';
 
 type AuditPage = Awaited<ReturnType<SwitchyardApi['listAudit']>>;
 
@@ -35,16 +35,14 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
   static Component = TenantActivityRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [ACTIVITY_CURSOR_KEY] });
   private readonly api: SwitchyardApi;
-  private requestSeq = 0;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(state: Pick<TenantActivitySceneState, 'tenantId'> & Partial<TenantActivitySceneState>, api: SwitchyardApi = switchyardApi) {
     super({ loading: true, ...state });
     this.api = api;
     this.addActivationHandler(() => {
       this.load();
-      return () => {
-        this.requestSeq++;
-      };
+      return this.request.cancel;
     });
   }
 
@@ -63,25 +61,11 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
     }
   }
 
-  load = async () => {
-    const seq = ++this.requestSeq;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const page = await this.api.listAudit({
-        targetType: 'tenant',
-        targetId: this.state.tenantId,
-        cursor: this.state.cursor,
-        limit: ACTIVITY_PAGE_SIZE,
-      });
-      if (seq === this.requestSeq) {
-        this.setState({ page, loading: false });
-      }
-    } catch (e) {
-      if (seq === this.requestSeq) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
+  load = () =>
+    this.request.run(
+      () => this.api.listAudit({ targetType: 'tenant', targetId: this.state.tenantId, cursor: this.state.cursor, limit: ACTIVITY_PAGE_SIZE }),
+      (page) => this.setState({ page, loading: false })
+    );
 
   private goTo(cursor: string | undefined) {
     this._urlSync.performBrowserHistoryAction(() => this.setState({ cursor }));

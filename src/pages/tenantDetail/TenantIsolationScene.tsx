@@ -5,7 +5,6 @@ import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui'
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { isolationApi, type IsolationApi } from '../../api/isolationApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton';
 import { testIds } from '../../components/testIds';
@@ -13,6 +12,7 @@ import { VerdictBadge } from '../../components/VerdictBadge';
 import { Actions, type TenantIsolation } from '../../contract';
 import { EventIsolationProbed } from '../../scenes/events';
 import { IsolationProbeScene } from '../../scenes/IsolationProbeScene';
+import { LatestRequest } from '../../scenes/latestRequest';
 import { IsolationChecksTable, IsolationHistory } from './TenantIsolationTables';
 
 export interface TenantIsolationSceneState extends SceneObjectState {
@@ -30,7 +30,7 @@ export interface TenantIsolationSceneState extends SceneObjectState {
 export class TenantIsolationScene extends SceneObjectBase<TenantIsolationSceneState> {
   static Component = TenantIsolationRenderer;
   private readonly api: IsolationApi;
-  private requestSeq = 0;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(state: Pick<TenantIsolationSceneState, 'tenantId'> & Partial<TenantIsolationSceneState>, api: IsolationApi = isolationApi) {
     super({ loading: true, probe: new IsolationProbeScene({}, api), ...state });
@@ -39,7 +39,7 @@ export class TenantIsolationScene extends SceneObjectBase<TenantIsolationSceneSt
       const sub = this.subscribeToEvent(EventIsolationProbed, () => {
         const result = this.state.probe.state.result;
         if (result?.tenantId === this.state.tenantId) {
-          this.requestSeq++;
+          this.request.cancel();
           this.setState({ data: result, loading: false, error: undefined });
         } else {
           this.load();
@@ -48,25 +48,16 @@ export class TenantIsolationScene extends SceneObjectBase<TenantIsolationSceneSt
       this.load();
       return () => {
         sub.unsubscribe();
-        this.requestSeq++;
+        this.request.cancel();
       };
     });
   }
 
-  load = async () => {
-    const seq = ++this.requestSeq;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const data = await this.api.getTenantIsolation(this.state.tenantId);
-      if (seq === this.requestSeq) {
-        this.setState({ data, loading: false });
-      }
-    } catch (e) {
-      if (seq === this.requestSeq) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
+  load = () =>
+    this.request.run(
+      () => this.api.getTenantIsolation(this.state.tenantId),
+      (data) => this.setState({ data, loading: false })
+    );
 
   reprobe = () => this.state.probe.open(this.state.tenantId);
 }

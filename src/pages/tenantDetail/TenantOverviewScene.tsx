@@ -3,13 +3,13 @@ import { LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton';
 import { statusLabel } from '../../components/StatusBadge';
 import { testIds } from '../../components/testIds';
 import { Actions, allowedNextStatuses, type Tenant, type TenantStatus } from '../../contract';
 import { EventTenantsChanged } from '../../scenes/events';
+import { LatestRequest } from '../../scenes/latestRequest';
 import { StatusChangeScene } from '../../scenes/StatusChangeScene';
 import { TenantFields } from './TenantFields';
 
@@ -25,7 +25,7 @@ export interface TenantOverviewSceneState extends SceneObjectState {
 export class TenantOverviewScene extends SceneObjectBase<TenantOverviewSceneState> {
   static Component = TenantOverviewRenderer;
   private readonly api: SwitchyardApi;
-  private requestSeq = 0;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(state: Pick<TenantOverviewSceneState, 'tenantId'> & Partial<TenantOverviewSceneState>, api: SwitchyardApi = switchyardApi) {
     super({ loading: true, statusChange: new StatusChangeScene({}, api), ...state });
@@ -38,24 +38,15 @@ export class TenantOverviewScene extends SceneObjectBase<TenantOverviewSceneStat
     this.load();
     return () => {
       sub.unsubscribe();
-      this.requestSeq++;
+      this.request.cancel();
     };
   }
 
-  load = async () => {
-    const seq = ++this.requestSeq;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const tenant = await this.api.getTenant(this.state.tenantId);
-      if (seq === this.requestSeq) {
-        this.setState({ tenant, loading: false });
-      }
-    } catch (e) {
-      if (seq === this.requestSeq) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
+  load = () =>
+    this.request.run(
+      () => this.api.getTenant(this.state.tenantId),
+      (tenant) => this.setState({ tenant, loading: false })
+    );
 
   changeStatus = (to: TenantStatus) => {
     this.state.statusChange.open({ ids: [this.state.tenantId], to, bulk: false });

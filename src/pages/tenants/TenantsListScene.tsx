@@ -11,11 +11,11 @@ import { Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@graf
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { testIds } from '../../components/testIds';
 import type { TenantPage, TenantStatus } from '../../contract';
 import { EventTenantsChanged } from '../../scenes/events';
+import { LatestRequest } from '../../scenes/latestRequest';
 import { StatusChangeScene } from '../../scenes/StatusChangeScene';
 import { BulkBar } from './BulkBar';
 import { TenantsTable } from './TenantsTable';
@@ -52,7 +52,7 @@ export class TenantsListScene extends SceneObjectBase<TenantsListSceneState> {
   static Component = TenantsListRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...TENANTS_URL_KEYS] });
   private readonly api: SwitchyardApi;
-  private requestSeq = 0;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(state: Partial<TenantsListSceneState> = {}, api: SwitchyardApi = switchyardApi) {
     super({
@@ -71,7 +71,7 @@ export class TenantsListScene extends SceneObjectBase<TenantsListSceneState> {
     this.load();
     return () => {
       sub.unsubscribe();
-      this.requestSeq++;
+      this.request.cancel();
     };
   }
 
@@ -91,21 +91,14 @@ export class TenantsListScene extends SceneObjectBase<TenantsListSceneState> {
   }
 
   /** Fetches the page for the current filters; only the latest request's answer is applied. */
-  load = async () => {
-    const seq = ++this.requestSeq;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const page = await this.api.listTenants(toListQuery(this.state.filters));
-      if (seq === this.requestSeq) {
+  load = () =>
+    this.request.run(
+      () => this.api.listTenants(toListQuery(this.state.filters)),
+      (page) => {
         const visible = new Set(page.items.map((t) => t.id));
         this.setState({ page, loading: false, selected: this.state.selected.filter((id) => visible.has(id)) });
       }
-    } catch (e) {
-      if (seq === this.requestSeq) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
+    );
 
   private navigate(filters: TenantsFilters) {
     this._urlSync.performBrowserHistoryAction(() => this.setState({ filters, selected: [] }));

@@ -5,7 +5,7 @@
  * and encoded, redirects are not followed, every call is time-boxed and abortable.
  */
 import { z } from 'zod';
-import { PlatformCallError } from '../jobs/stepErrors';
+import { callNodeAdmin, type NodeAdminHttpOptions } from './nodeAdminHttp';
 
 const SEGMENT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -19,11 +19,7 @@ const NodeStatusSchema = z.object({
 export type NodeInfo = z.infer<typeof NodeSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
-export interface NodeAdminOptions {
-  baseUrl: string | null;
-  allowedHosts: readonly string[];
-  timeoutMs: number;
-}
+export type NodeAdminOptions = NodeAdminHttpOptions;
 
 export class NodeAdminClient {
   constructor(private readonly opts: NodeAdminOptions) {}
@@ -49,40 +45,8 @@ export class NodeAdminClient {
     await this.call('POST', ['nodes', shard, 'tenants', tenant, 'undrain'], signal);
   }
 
-  private async call(method: 'GET' | 'POST', segments: string[], signal?: AbortSignal): Promise<unknown> {
-    if (!this.opts.baseUrl) throw new PlatformCallError('node-admin', 'refused', 'the platform API is not configured');
-    for (const s of segments) {
-      if (!SEGMENT.test(s)) throw new PlatformCallError('node-admin', 'refused', 'invalid shard or tenant id');
-    }
-    const url = new URL(`${this.opts.baseUrl}/${segments.map(encodeURIComponent).join('/')}`);
-    const allowed = this.opts.allowedHosts.map((h) => h.toLowerCase());
-    if (!allowed.includes(url.host.toLowerCase()) && !allowed.includes(url.hostname.toLowerCase())) {
-      throw new PlatformCallError('node-admin', 'refused', 'platform host is not on the outbound allowlist');
-    }
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: { accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
-        body: method === 'POST' ? '{}' : undefined,
-        redirect: 'manual',
-        signal: combined,
-      });
-    } catch {
-      if (timeout.aborted) throw new PlatformCallError('node-admin', 'timeout', `the node admin API did not answer within ${this.opts.timeoutMs} ms`);
-      if (signal?.aborted) throw new PlatformCallError('node-admin', 'timeout', 'the call was aborted');
-      throw new PlatformCallError('node-admin', 'unreachable', 'the node admin API is unreachable');
-    }
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => undefined);
-      throw new PlatformCallError('node-admin', 'http', `the node admin API answered HTTP ${res.status} to ${method} /${segments.join('/')}`, res.status);
-    }
-    try {
-      return await res.json();
-    } catch {
-      throw new PlatformCallError('node-admin', 'http', 'the node admin API answered with invalid JSON', 502);
-    }
+  /** POSTs carry an empty JSON object, as the node admin API expects. */
+  private call(method: 'GET' | 'POST', segments: string[], signal?: AbortSignal): Promise<unknown> {
+    return callNodeAdmin(this.opts, SEGMENT, { method, segments, body: method === 'POST' ? {} : undefined, signal });
   }
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SERVICE_KINDS, type ServiceKind } from '../../contract';
-import { PlatformCallError } from '../jobs/stepErrors';
+import { callNodeAdmin, type NodeAdminHttpOptions } from './nodeAdminHttp';
 
 const SEGMENT = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
@@ -37,11 +37,7 @@ export interface ReloadAssignment {
   shard: string;
 }
 
-export interface NodePlacementAdminOptions {
-  baseUrl: string | null;
-  allowedHosts: readonly string[];
-  timeoutMs: number;
-}
+export type NodePlacementAdminOptions = NodeAdminHttpOptions;
 
 export class NodePlacementAdmin {
   constructor(private readonly opts: NodePlacementAdminOptions) {}
@@ -71,39 +67,7 @@ export class NodePlacementAdmin {
     await this.call('POST', ['nodes', shard, 'tenants', tenant, 'undrain'], {}, signal);
   }
 
-  private async call(method: 'GET' | 'POST', segments: string[], body: unknown, signal?: AbortSignal): Promise<unknown> {
-    if (!this.opts.baseUrl) throw new PlatformCallError('node-admin', 'refused', 'the platform API is not configured');
-    for (const s of segments) {
-      if (!SEGMENT.test(s)) throw new PlatformCallError('node-admin', 'refused', 'invalid shard or tenant id');
-    }
-    const url = new URL(`${this.opts.baseUrl}/${segments.map(encodeURIComponent).join('/')}`);
-    const allowed = this.opts.allowedHosts.map((h) => h.toLowerCase());
-    if (!allowed.includes(url.host.toLowerCase()) && !allowed.includes(url.hostname.toLowerCase())) {
-      throw new PlatformCallError('node-admin', 'refused', 'platform host is not on the outbound allowlist');
-    }
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        redirect: 'manual',
-        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
-      });
-    } catch {
-      if (timeout.aborted) throw new PlatformCallError('node-admin', 'timeout', `the node admin API did not answer within ${this.opts.timeoutMs} ms`);
-      if (signal?.aborted) throw new PlatformCallError('node-admin', 'timeout', 'the call was aborted');
-      throw new PlatformCallError('node-admin', 'unreachable', 'the node admin API is unreachable');
-    }
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => undefined);
-      throw new PlatformCallError('node-admin', 'http', `the node admin API answered HTTP ${res.status} to ${method} /${segments.join('/')}`, res.status);
-    }
-    try {
-      return await res.json();
-    } catch {
-      throw new PlatformCallError('node-admin', 'http', 'the node admin API answered with invalid JSON', 502);
-    }
+  private call(method: 'GET' | 'POST', segments: string[], body: unknown, signal?: AbortSignal): Promise<unknown> {
+    return callNodeAdmin(this.opts, SEGMENT, { method, segments, body, signal });
   }
 }
