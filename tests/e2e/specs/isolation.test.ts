@@ -37,10 +37,17 @@ describeLines('isolation', (ctx) => {
       await t.page.getByTestId('isolation-not-configured').waitFor();
       assert.equal(await t.page.getByTestId('isolation-reprobe').first().getAttribute('aria-disabled'), 'true');
     }
-    await t.page.locator('[data-testid="isolation-count"][data-verdict="unknown"]').click();
-    await t.page.waitForURL(/[?&]verdict=unknown/);
+    // Click a verdict other than the first row's, so the filtered list must differ from the one shown.
+    const pick = (['unknown', 'warning', 'isolated', 'violation'] as const).find((v) => v !== list[0].verdict && (posture.counts as Record<string, number>)[v] > 0);
+    assert.ok(pick, `only one verdict present: ${JSON.stringify(posture.counts)}`);
+    await t.page.locator(`[data-testid="isolation-count"][data-verdict="${pick}"]`).click();
+    await t.page.waitForURL(new RegExp(`[?&]verdict=${pick}`));
+    // The table re-renders after the URL changes: wait for it to show the filter, then check what it shows.
+    await t.page
+      .waitForFunction((v) => [...document.querySelectorAll('[data-testid="isolation-row"]')].every((e) => e.getAttribute('data-verdict') === v), pick, { timeout: 15_000 })
+      .catch(() => undefined);
     const filtered = await rows(t.page);
-    assert.ok(filtered.every((r) => r.verdict === 'unknown'), JSON.stringify(filtered.slice(0, 5)));
+    assert.ok(filtered.every((r) => r.verdict === pick), JSON.stringify(filtered.slice(0, 5)));
     await ctx.shot(t, 'isolation-posture');
     await open(t.page, ctx.url, `${APP}/isolation?verdict=violation,unknown&environment=prod`);
     const shared = await rows(t.page);
