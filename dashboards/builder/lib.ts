@@ -58,7 +58,8 @@ function variable(name: VarName) {
 
 const links = {
   tenant: [{ title: 'Open tenant ${__field.labels.tenant_id} in Switchyard', url: `${APP_BASE}/tenants/\${__field.labels.tenant_id}`, targetBlank: false }],
-  shard: [{ title: 'Open shard ${__field.labels.shard} in Switchyard', url: `${APP_BASE}/placement/shards/\${__field.labels.shard}`, targetBlank: false }],
+  // Shard panels aggregate by shard, so the service kind is not on the series: open the fleet page.
+  shard: [{ title: 'Open the fleet in Switchyard (shard ${__field.labels.shard})', url: `${APP_BASE}/placement/fleet`, targetBlank: false }],
 };
 
 function panel(p: PanelDef, id: number, x: number, y: number) {
