@@ -83,7 +83,7 @@ describeLines('isolation', (ctx) => {
     await t.page.close();
   });
 
-  it('with the simulator as platform: seeded misconfigurations are violations first; naming mismatch spelled out', { skip: !PLATFORM_URL && 'no platform (E2E_PLATFORM=0)' }, async () => {
+  it('with the simulator as platform: seeded misconfigurations are violations first; naming mismatch spelled out', { skip: !process.env.CI && !PLATFORM_URL && 'no platform (E2E_PLATFORM=0)' }, async () => {
     const state = (await (await fetch(`${PLATFORM_URL}/sim/state`)).json()) as {
       tenants: Array<{ id: string; displayName: string; environment: string; organizationId: string; applicationId: string; isolationProblem: string | null }>;
     };
