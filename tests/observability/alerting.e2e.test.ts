@@ -1,12 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { alertmanagerConfig } from '../../scripts/stack/lib/configs';
 import { freePort, requireBinary } from '../../scripts/stack/lib/processes';
-import { TestStack } from './support';
+import { readBody, shortenedRules, TestStack } from './support';
 
 /**
  * End to end: simulator → VictoriaMetrics → vmalert (the real alerts/*.rules.yaml) → Alertmanager
@@ -14,31 +13,12 @@ import { TestStack } from './support';
  * and group intervals to 2s so the test takes seconds; expressions, labels and annotations are the
  * committed ones (the `for` durations themselves are covered by promtool in `npm run test:alerts`).
  */
-const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'e2e-webhook-token-5f0c2b9e';
 const stack = new TestStack();
 const received: Array<{ auth?: string; body: { alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> } }> = [];
 let receiver: Server;
 let vmalertUrl = '';
 
-function shortenedRules(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(join(ROOT, 'alerts')).filter((x) => x.endsWith('.rules.yaml'))) {
-    const doc = parse(readFileSync(join(ROOT, 'alerts', f), 'utf8')) as { groups: Array<{ interval?: string; rules: Array<{ for?: string }> }> };
-    for (const g of doc.groups) {
-      g.interval = '2s';
-      for (const r of g.rules) if (r.for) r.for = '5s';
-    }
-    writeFileSync(join(dir, f), stringify(doc));
-  }
-  return join(dir, '*.rules.yaml');
-}
-
-const readBody = (req: IncomingMessage): Promise<string> => new Promise((resolve) => {
-  let s = '';
-  req.on('data', (c) => (s += c));
-  req.on('end', () => resolve(s));
-});
 
 before(async () => {
   const vmalertBin = requireBinary('vmalert');

@@ -1,13 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { alertmanagerConfig } from '../../scripts/stack/lib/configs';
 import { freePort, requireBinary } from '../../scripts/stack/lib/processes';
 import { startIsolationFixture, type IsolationFixture } from '../../src/sidecar/testing/isolationFixture';
-import { TestStack } from './support';
+import { readBody, shortenedRules, TestStack } from './support';
 
 /**
  * End to end for TenantIsolationViolation: the real simulator with one tenant set to a privilege
@@ -15,7 +14,6 @@ import { TestStack } from './support';
  * probing it → VictoriaMetrics scraping both the simulator and the sidecar's /metrics → vmalert with
  * the committed rules (intervals shortened) → Alertmanager → a webhook receiver.
  */
-const ROOT = join(__dirname, '..', '..');
 const stack = new TestStack();
 type Alert = { status: string; labels: Record<string, string>; annotations: Record<string, string> };
 const received: Alert[] = [];
@@ -25,24 +23,6 @@ let vmalertUrl = '';
 let violating = '';
 let clean = '';
 
-function shortenedRules(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(join(ROOT, 'alerts')).filter((x) => x.endsWith('.rules.yaml'))) {
-    const doc = parse(readFileSync(join(ROOT, 'alerts', f), 'utf8')) as { groups: Array<{ interval?: string; rules: Array<{ for?: string }> }> };
-    for (const g of doc.groups) {
-      g.interval = '2s';
-      for (const r of g.rules) if (r.for) r.for = '5s';
-    }
-    writeFileSync(join(dir, f), stringify(doc));
-  }
-  return join(dir, '*.rules.yaml');
-}
-
-const readBody = (req: IncomingMessage): Promise<string> => new Promise((resolve) => {
-  let s = '';
-  req.on('data', (c) => (s += c));
-  req.on('end', () => resolve(s));
-});
 
 before(async () => {
   const vmalertBin = requireBinary('vmalert');

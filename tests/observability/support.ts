@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { scrapeConfig, type ScrapeTarget } from '../../scripts/stack/lib/configs';
 import { freePort, requireBinary, startManaged, tail, waitForHttp, type Managed } from '../../scripts/stack/lib/processes';
 import { startTestSimulator } from '../../src/simulator/testing/startSimulator';
@@ -95,3 +97,25 @@ export function substitute(expr: string, rateInterval = '30s', overrides: Record
     .replace(/\$__range/g, '1h')
     .replace(/\$\{?(env|service|shard|tenant)\}?/g, (_, v: string) => vars[v]);
 }
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The committed alert rules with group intervals and `for:` shortened so end-to-end tests fire in seconds. */
+export function shortenedRules(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(join(ROOT, 'alerts')).filter((x) => x.endsWith('.rules.yaml'))) {
+    const doc = parse(readFileSync(join(ROOT, 'alerts', f), 'utf8')) as { groups: Array<{ interval?: string; rules: Array<{ for?: string }> }> };
+    for (const g of doc.groups) {
+      g.interval = '2s';
+      for (const r of g.rules) if (r.for) r.for = '5s';
+    }
+    writeFileSync(join(dir, f), stringify(doc));
+  }
+  return join(dir, '*.rules.yaml');
+}
+
+export const readBody = (req: IncomingMessage): Promise<string> => new Promise((resolve) => {
+  let s = '';
+  req.on('data', (c) => (s += c));
+  req.on('end', () => resolve(s));
+});
