@@ -18,7 +18,10 @@ const browserPatterns = [
 
 /** One block per page folder: a page may not import another page (the app wires drilldowns). */
 const pageFolders = fs.existsSync('src/pages')
-  ? fs.readdirSync('src/pages', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+  ? fs
+      .readdirSync('src/pages', { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
   : [];
 const pageBlocks = pageFolders.map((page) => {
   const others = pageFolders.filter((p) => p !== page);
@@ -64,7 +67,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -107,7 +113,7 @@ export default tseslint.config(
           message: 'Use locationService from @grafana/runtime, not window.location.',
         },
         {
-          selector: "Literal[value=/^\\/a\\/switchyard-controlplane-app/]",
+          selector: 'Literal[value=/^\\/a\\/switchyard-controlplane-app/]',
           message: 'Build app URLs with src/app/routing.ts.',
         },
       ],
@@ -125,7 +131,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!zod$|zod/|\\./).+', message: 'src/contract imports only zod (and its own files).' }] },
+        {
+          patterns: [{ regex: '^(?!zod$|zod/|\\./).+', message: 'src/contract imports only zod (and its own files).' }],
+        },
       ],
     },
   }

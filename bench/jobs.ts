@@ -8,13 +8,20 @@
  *     lease (SWITCHYARD_JOB_LEASE_MS, 10 s) and with a 2 s lease.
  * Run: npm run bench:jobs  (BENCH_JOBS=N to change the sample size)
  */
-import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints, type JobDetail } from '../src/contract';
+import {
+  GRAFANA_ID_HEADER,
+  GRANTED_ACTION_HEADER,
+  PROXY_SECRET_HEADER,
+  endpoints,
+  type JobDetail,
+} from '../src/contract';
 import { startSim } from '../src/sidecar/jobs/jobs.testkit';
 import { TEST_SECRET, idempotencyKey, startTestApp, tenantBody } from '../src/sidecar/testing/testApp';
 import { apiClient, isTerminal, sidecarEnv, spawnSidecar, tempSqlite } from '../tests/reliability/harness';
 
 const N = Number(process.env.BENCH_JOBS ?? 300);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 async function enqueueToFirstStep(): Promise<void> {
@@ -28,12 +35,21 @@ async function enqueueToFirstStep(): Promise<void> {
     await t.call('changeTenantStatus', { params: { id: body.id as string }, body: { to: 'active', reason: 'bench' } });
     ids.push(body.id as string);
   }
-  const headers = { 'content-type': 'application/json', [PROXY_SECRET_HEADER]: TEST_SECRET, [GRANTED_ACTION_HEADER]: endpoints.createJob.action, [GRAFANA_ID_HEADER]: token };
+  const headers = {
+    'content-type': 'application/json',
+    [PROXY_SECRET_HEADER]: TEST_SECRET,
+    [GRANTED_ACTION_HEADER]: endpoints.createJob.action,
+    [GRAFANA_ID_HEADER]: token,
+  };
   const rtt: number[] = [];
   const jobIds: string[] = [];
   for (const id of ids) {
     const t0 = performance.now();
-    const r = await fetch(`${base}/api/v1/jobs`, { method: 'POST', headers: { ...headers, 'idempotency-key': idempotencyKey() }, body: JSON.stringify({ type: 'tenant.suspend', params: { tenantId: id }, reason: 'bench' }) });
+    const r = await fetch(`${base}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': idempotencyKey() },
+      body: JSON.stringify({ type: 'tenant.suspend', params: { tenantId: id }, reason: 'bench' }),
+    });
     rtt.push(performance.now() - t0);
     jobIds.push(((await r.json()) as { job: JobDetail }).job.id);
     // Spread the arrivals a little, like operators do.
@@ -48,7 +64,9 @@ async function enqueueToFirstStep(): Promise<void> {
     }
     lat.push(Date.parse(j.steps[0].startedAt as string) - Date.parse(j.createdAt));
   }
-  out(`enqueue → first step started (${N} jobs, SQLite): p50 ${pct(lat, 50)} ms, p99 ${pct(lat, 99)} ms, max ${Math.max(...lat)} ms (goal p99 ≤ 50 ms)`);
+  out(
+    `enqueue → first step started (${N} jobs, SQLite): p50 ${pct(lat, 50)} ms, p99 ${pct(lat, 99)} ms, max ${Math.max(...lat)} ms (goal p99 ≤ 50 ms)`
+  );
   out(`POST /jobs round trip: p50 ${pct(rtt, 50).toFixed(1)} ms, p99 ${pct(rtt, 99).toFixed(1)} ms`);
   await t.close();
 }
@@ -63,7 +81,14 @@ async function crashResume(leaseMs: number | null): Promise<void> {
   if (leaseMs === null) delete env.SWITCHYARD_JOB_LEASE_MS;
   else env.SWITCHYARD_JOB_LEASE_MS = String(leaseMs);
   let sc = await spawnSidecar(env);
-  const r = await api.call(sc.url, 'createJob', { body: { type: 'deployment.restart', params: { environment: 'dev', deployment: 'gateway-dev-0' }, reason: 'bench crash' }, headers: { 'idempotency-key': idempotencyKey() } });
+  const r = await api.call(sc.url, 'createJob', {
+    body: {
+      type: 'deployment.restart',
+      params: { environment: 'dev', deployment: 'gateway-dev-0' },
+      reason: 'bench crash',
+    },
+    headers: { 'idempotency-key': idempotencyKey() },
+  });
   const id = r.json.job.id as string;
   const before = await api.waitJob(sc.url, id, (j) => j.steps[0].status === 'running', 30_000, 2);
   await sc.kill9();
@@ -71,11 +96,19 @@ async function crashResume(leaseMs: number | null): Promise<void> {
   const startT = Date.now();
   sc = await spawnSidecar(env);
   const startup = Date.now() - startT;
-  const resumed = await api.waitJob(sc.url, id, (j) => j.steps[0].attempts > before.steps[0].attempts || isTerminal(j), 60_000, 10);
+  const resumed = await api.waitJob(
+    sc.url,
+    id,
+    (j) => j.steps[0].attempts > before.steps[0].attempts || isTerminal(j),
+    60_000,
+    10
+  );
   const resumeMs = Date.now() - killedAt;
   const done = await api.waitJob(sc.url, id, isTerminal, 60_000, 10);
   const effects = (await sim.effects()).byTarget['restart:platform-dev/gateway-dev-0'];
-  out(`crash-resume (lease ${leaseMs ?? 'default 10000'} ms): resumed ${resumeMs} ms after kill -9 (of which process start ${startup} ms), finished ${Date.now() - killedAt} ms after; status ${done.status}, restarts ${effects}; step attempts ${resumed.steps[0].attempts}`);
+  out(
+    `crash-resume (lease ${leaseMs ?? 'default 10000'} ms): resumed ${resumeMs} ms after kill -9 (of which process start ${startup} ms), finished ${Date.now() - killedAt} ms after; status ${done.status}, restarts ${effects}; step attempts ${resumed.steps[0].attempts}`
+  );
   await sc.stop();
   await sim.close();
   await api.idp.close();

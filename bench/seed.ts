@@ -4,7 +4,23 @@ import { TENANT_STATUSES, ENVIRONMENTS, PLANS, DEFAULT_QUOTAS, type Tenant } fro
 import { openSqlite } from '../src/sidecar/store/database';
 import { tenantToRow } from '../src/sidecar/store/tenants.store';
 
-const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'stark', 'wayne', 'tyrell', 'cyberdyne', 'hooli', 'pied', 'piper', 'vandelay', 'wonka', 'soylent', 'aperture'];
+const WORDS = [
+  'acme',
+  'globex',
+  'initech',
+  'umbrella',
+  'stark',
+  'wayne',
+  'tyrell',
+  'cyberdyne',
+  'hooli',
+  'pied',
+  'piper',
+  'vandelay',
+  'wonka',
+  'soylent',
+  'aperture',
+];
 
 export async function seedTenants(path: string, n: number): Promise<void> {
   const db = openSqlite(path);

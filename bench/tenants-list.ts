@@ -40,7 +40,12 @@ interface Figures {
   errors: number;
 }
 
-async function drive(name: string, url: string, headers: Record<string, string>, overallRate?: number): Promise<Figures> {
+async function drive(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  overallRate?: number
+): Promise<Figures> {
   const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS, overallRate });
   const bad = r.non2xx + r.errors + r.timeouts;
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: bad };
@@ -101,25 +106,61 @@ async function main(): Promise<void> {
 
     // Store-level: the same deep page by keyset vs by OFFSET.
     const db = database.db;
-    const deepRow = await db.selectFrom('tenants').select('id').orderBy('id').offset(PAGE * (DEEP_PAGE - 1) - 1).limit(1).executeTakeFirstOrThrow();
-    const keysetMs = await timeIt(() => listTenants(db, { sort: 'id', descending: false, backward: false, boundary: { value: deepRow.id, id: deepRow.id }, limit: PAGE + 1 }), 300);
-    const firstMs = await timeIt(() => listTenants(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1 }), 300);
+    const deepRow = await db
+      .selectFrom('tenants')
+      .select('id')
+      .orderBy('id')
+      .offset(PAGE * (DEEP_PAGE - 1) - 1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const keysetMs = await timeIt(
+      () =>
+        listTenants(db, {
+          sort: 'id',
+          descending: false,
+          backward: false,
+          boundary: { value: deepRow.id, id: deepRow.id },
+          limit: PAGE + 1,
+        }),
+      300
+    );
+    const firstMs = await timeIt(
+      () => listTenants(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1 }),
+      300
+    );
     const offsetMs = await timeIt(
-      async () => (await db.selectFrom('tenants').selectAll().orderBy('id').limit(PAGE + 1).offset(PAGE * (DEEP_PAGE - 1)).execute()).map(rowToTenant),
+      async () =>
+        (
+          await db
+            .selectFrom('tenants')
+            .selectAll()
+            .orderBy('id')
+            .limit(PAGE + 1)
+            .offset(PAGE * (DEEP_PAGE - 1))
+            .execute()
+        ).map(rowToTenant),
       100
     );
 
     out('');
-    out(`${'phase'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`);
+    out(
+      `${'phase'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`
+    );
     for (const f of results) {
-      out(`${f.name.padEnd(34)} ${f.rps.toFixed(0).padStart(9)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.errors).padStart(8)}`);
+      out(
+        `${f.name.padEnd(34)} ${f.rps.toFixed(0).padStart(9)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.errors).padStart(8)}`
+      );
     }
     const [e, first, deep, fixed] = results;
     out('');
     out(`list/empty throughput          ${((first.rps / e.rps) * 100).toFixed(1)} %   (goal ≥ 60 %)`);
-    out(`deep/first latency (p50)       ${(deep.p50 / Math.max(first.p50, 0.001)).toFixed(2)}×   throughput first/deep ${(first.rps / deep.rps).toFixed(2)}×  (goal ≤ 1.2×)`);
+    out(
+      `deep/first latency (p50)       ${(deep.p50 / Math.max(first.p50, 0.001)).toFixed(2)}×   throughput first/deep ${(first.rps / deep.rps).toFixed(2)}×  (goal ≤ 1.2×)`
+    );
     out(`p99 at 2,000 req/s             ${fixed.p99.toFixed(2)} ms  at ${fixed.rps.toFixed(0)} req/s (goal ≤ 5 ms)`);
-    out(`store: first ${firstMs.toFixed(3)} ms, keyset page ${DEEP_PAGE} ${keysetMs.toFixed(3)} ms, OFFSET page ${DEEP_PAGE} ${offsetMs.toFixed(3)} ms (OFFSET/keyset ${(offsetMs / keysetMs).toFixed(1)}×)`);
+    out(
+      `store: first ${firstMs.toFixed(3)} ms, keyset page ${DEEP_PAGE} ${keysetMs.toFixed(3)} ms, OFFSET page ${DEEP_PAGE} ${offsetMs.toFixed(3)} ms (OFFSET/keyset ${(offsetMs / keysetMs).toFixed(1)}×)`
+    );
 
     await empty.close();
     await app.close();

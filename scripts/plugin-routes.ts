@@ -37,7 +37,9 @@ export function deriveRoutes(): PluginRoute[] {
     const existing = seen.get(key);
     if (existing) {
       if (existing.reqAction !== e.action) {
-        throw new Error(`${key} is shared by endpoints needing ${existing.reqAction} and ${e.action}; give one a distinct path`);
+        throw new Error(
+          `${key} is shared by endpoints needing ${existing.reqAction} and ${e.action}; give one a distinct path`
+        );
       }
       continue;
     }
@@ -54,7 +56,13 @@ export function deriveRoutes(): PluginRoute[] {
   }
   const routes = [...seen.values()];
   const rank = (r: PluginRoute) => (r.path.endsWith('/*') ? 1 : 0);
-  return routes.sort((a, b) => rank(a) - rank(b) || b.path.length - a.path.length || a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+  return routes.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      b.path.length - a.path.length ||
+      a.path.localeCompare(b.path) ||
+      a.method.localeCompare(b.method)
+  );
 }
 
 if (require.main === module) {

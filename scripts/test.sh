@@ -4,6 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+. scripts/node.sh || exit 1
 bash scripts/ci/ensure-system.sh || exit 1
 if [ ! -f dist/module.js ]; then
   npm run build || exit 1

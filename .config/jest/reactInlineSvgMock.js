@@ -2,7 +2,11 @@
 const React = require('react');
 
 function InlineSVG({ className, title, 'aria-hidden': ariaHidden }) {
-  return React.createElement('svg', { className, 'aria-hidden': ariaHidden }, title ? React.createElement('title', null, title) : null);
+  return React.createElement(
+    'svg',
+    { className, 'aria-hidden': ariaHidden },
+    title ? React.createElement('title', null, title) : null
+  );
 }
 
 module.exports = { __esModule: true, default: InlineSVG, cacheStore: {} };

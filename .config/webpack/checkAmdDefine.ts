@@ -23,7 +23,9 @@ export class CheckAmdDefinePlugin {
           }
           const deps = amdDependencies(assets[name].source().toString());
           if (!deps) {
-            compilation.errors.push(new compiler.webpack.WebpackError(`${name} is not an AMD module (no define([...]))`));
+            compilation.errors.push(
+              new compiler.webpack.WebpackError(`${name} is not an AMD module (no define([...]))`)
+            );
             continue;
           }
           const unknown = deps.filter((d) => !SHARED_MODULE_NAMES.has(d));

@@ -80,7 +80,8 @@ const config = (env: Env = {}): Configuration => {
         patterns: [
           // The one manifest lives at the repository root.
           { from: path.join(ROOT_DIR, 'plugin.json'), to: '.' },
-          { from: path.join(ROOT_DIR, 'README.md'), to: '.' },
+          // The catalog README (placeholders filled below); the repository README is for developers.
+          { from: 'README.md', to: '.' },
           { from: path.join(ROOT_DIR, 'LICENSE'), to: '.' },
           { from: path.join(ROOT_DIR, 'CHANGELOG.md'), to: '.' },
           { from: 'img/**/*', to: '.' },

@@ -13,8 +13,13 @@ type RuleFile = { groups: Array<{ name: string; rules: Rule[] }> };
 type TestFile = { tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts?: unknown[] }> }> };
 
 const problems: string[] = [];
-const rules = readdirSync(dir).filter((f) => f.endsWith('.rules.yaml')).flatMap((f) =>
-  (parse(readFileSync(join(dir, f), 'utf8')) as RuleFile).groups.flatMap((g) => g.rules.map((r) => ({ ...r, file: f }))));
+const rules = readdirSync(dir)
+  .filter((f) => f.endsWith('.rules.yaml'))
+  .flatMap((f) =>
+    (parse(readFileSync(join(dir, f), 'utf8')) as RuleFile).groups.flatMap((g) =>
+      g.rules.map((r) => ({ ...r, file: f }))
+    )
+  );
 const fires = new Set<string>();
 const silent = new Set<string>();
 for (const f of readdirSync(join(dir, 'tests')).filter((x) => x.endsWith('.test.yaml'))) {
@@ -28,7 +33,8 @@ for (const r of rules) {
   if (names.has(r.alert)) problems.push(`${r.alert}: duplicate alert name`);
   names.add(r.alert);
   for (const k of REQUIRED) if (!r.annotations?.[k]) problems.push(`${r.file} ${r.alert}: missing annotation ${k}`);
-  if (!r.annotations?.switchyard_action_url?.startsWith('/a/switchyard-controlplane-app/')) problems.push(`${r.alert}: switchyard_action_url must be a path into the plugin`);
+  if (!r.annotations?.switchyard_action_url?.startsWith('/a/switchyard-controlplane-app/'))
+    problems.push(`${r.alert}: switchyard_action_url must be a path into the plugin`);
   if (!r.labels?.severity) problems.push(`${r.alert}: missing severity label`);
   if (!fires.has(r.alert)) problems.push(`${r.alert}: no promtool case expects it to fire`);
   if (!silent.has(r.alert)) problems.push(`${r.alert}: no promtool case expects it to stay silent`);
@@ -37,4 +43,6 @@ if (problems.length) {
   process.stderr.write(`alert rule coverage failed:\n  ${problems.join('\n  ')}\n`);
   process.exit(1);
 }
-process.stdout.write(`alert rule coverage: ${names.size} rules, each with annotations, firing and silent promtool cases\n`);
+process.stdout.write(
+  `alert rule coverage: ${names.size} rules, each with annotations, firing and silent promtool cases\n`
+);

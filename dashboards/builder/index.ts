@@ -5,6 +5,17 @@ import { http, logs, noisy, overview } from './defs/platform';
 
 /** The SPEC §6 dashboard set, in the order of the spec. File name = uid without the prefix. */
 export const DASHBOARDS: DashboardDef[] = [
-  overview, http, logs, eventbus, workers, storage, cluster, noisy, apiRegression, bottlenecks, exhaustion, self,
+  overview,
+  http,
+  logs,
+  eventbus,
+  workers,
+  storage,
+  cluster,
+  noisy,
+  apiRegression,
+  bottlenecks,
+  exhaustion,
+  self,
 ];
 export const fileNameOf = (d: DashboardDef): string => `${d.uid.replace(/^switchyard-/, '')}.json`;

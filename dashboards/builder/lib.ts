@@ -11,7 +11,11 @@ export const DS = {
 } as const;
 
 export type VarName = 'env' | 'service' | 'shard' | 'tenant';
-export interface Target { expr: string; legend?: string; instant?: boolean }
+export interface Target {
+  expr: string;
+  legend?: string;
+  instant?: boolean;
+}
 export interface PanelDef {
   title: string;
   type?: 'timeseries' | 'stat' | 'table' | 'bargauge' | 'logs';
@@ -49,34 +53,71 @@ export function variableQuery(name: VarName): string {
 function variable(name: VarName) {
   const v = VARS[name];
   return {
-    name, label: v.label, type: 'query', datasource: DS.vm,
+    name,
+    label: v.label,
+    type: 'query',
+    datasource: DS.vm,
     query: { qryType: 1, query: v.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
-    definition: v.query, refresh: 2, includeAll: true, allValue: '.*', multi: true, sort: 1,
-    current: { selected: true, text: ['All'], value: ['$__all'] }, options: [], hide: 0,
+    definition: v.query,
+    refresh: 2,
+    includeAll: true,
+    allValue: '.*',
+    multi: true,
+    sort: 1,
+    current: { selected: true, text: ['All'], value: ['$__all'] },
+    options: [],
+    hide: 0,
   };
 }
 
 const links = {
-  tenant: [{ title: 'Open tenant ${__field.labels.tenant_id} in Switchyard', url: `${APP_BASE}/tenants/\${__field.labels.tenant_id}`, targetBlank: false }],
+  tenant: [
+    {
+      title: 'Open tenant ${__field.labels.tenant_id} in Switchyard',
+      url: `${APP_BASE}/tenants/\${__field.labels.tenant_id}`,
+      targetBlank: false,
+    },
+  ],
   // Shard panels aggregate by shard, so the service kind is not on the series: open the fleet page.
-  shard: [{ title: 'Open the fleet in Switchyard (shard ${__field.labels.shard})', url: `${APP_BASE}/placement/fleet`, targetBlank: false }],
+  shard: [
+    {
+      title: 'Open the fleet in Switchyard (shard ${__field.labels.shard})',
+      url: `${APP_BASE}/placement/fleet`,
+      targetBlank: false,
+    },
+  ],
 };
 
 function panel(p: PanelDef, id: number, x: number, y: number) {
   const type = p.type ?? 'timeseries';
   const ds = p.ds === 'loki' ? DS.loki : DS.vm;
   return {
-    id, type, title: p.title, description: p.description ?? '', datasource: ds,
+    id,
+    type,
+    title: p.title,
+    description: p.description ?? '',
+    datasource: ds,
     gridPos: { x, y, w: p.w ?? 12, h: p.h ?? 8 },
     targets: p.targets.map((t, i) => ({
-      refId: String.fromCharCode(65 + i), datasource: ds, expr: t.expr, legendFormat: t.legend ?? '__auto',
-      ...(type === 'table' || type === 'stat' || type === 'bargauge' || t.instant ? { instant: true, range: false } : { range: true }),
+      refId: String.fromCharCode(65 + i),
+      datasource: ds,
+      expr: t.expr,
+      legendFormat: t.legend ?? '__auto',
+      ...(type === 'table' || type === 'stat' || type === 'bargauge' || t.instant
+        ? { instant: true, range: false }
+        : { range: true }),
       ...(type === 'table' ? { format: 'table' } : {}),
     })),
     fieldConfig: { defaults: { unit: p.unit ?? 'short', links: p.linkTo ? links[p.linkTo] : [] }, overrides: [] },
-    options: type === 'logs'
-      ? { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true }
-      : type === 'timeseries' ? { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] }, tooltip: { mode: 'multi', sort: 'desc' } } : {},
+    options:
+      type === 'logs'
+        ? { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true }
+        : type === 'timeseries'
+          ? {
+              legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] },
+              tooltip: { mode: 'multi', sort: 'desc' },
+            }
+          : {},
   };
 }
 
@@ -97,17 +138,64 @@ export function buildDashboard(d: DashboardDef): Record<string, unknown> {
     return out;
   });
   return {
-    uid: d.uid, title: d.title, description: d.description, tags: ['switchyard', ...d.tags],
-    editable: false, graphTooltip: 1, schemaVersion: 39, version: 1, refresh: '30s',
-    time: { from: 'now-1h', to: 'now' }, timezone: 'browser',
+    uid: d.uid,
+    title: d.title,
+    description: d.description,
+    tags: ['switchyard', ...d.tags],
+    editable: false,
+    graphTooltip: 1,
+    schemaVersion: 39,
+    version: 1,
+    refresh: '30s',
+    time: { from: 'now-1h', to: 'now' },
+    timezone: 'browser',
     templating: { list: d.vars.map(variable) },
-    annotations: { list: [{ builtIn: 1, datasource: { type: 'grafana', uid: '-- Grafana --' }, enable: true, hide: true, iconColor: 'rgba(0, 211, 255, 1)', name: 'Annotations & Alerts', type: 'dashboard' }] },
+    annotations: {
+      list: [
+        {
+          builtIn: 1,
+          datasource: { type: 'grafana', uid: '-- Grafana --' },
+          enable: true,
+          hide: true,
+          iconColor: 'rgba(0, 211, 255, 1)',
+          name: 'Annotations & Alerts',
+          type: 'dashboard',
+        },
+      ],
+    },
     links: [
-      { title: 'Switchyard tenants', type: 'link', url: `${APP_BASE}/tenants`, icon: 'apps', targetBlank: false, includeVars: false, keepTime: false, tooltip: 'Tenant list in Switchyard' },
+      {
+        title: 'Switchyard tenants',
+        type: 'link',
+        url: `${APP_BASE}/tenants`,
+        icon: 'apps',
+        targetBlank: false,
+        includeVars: false,
+        keepTime: false,
+        tooltip: 'Tenant list in Switchyard',
+      },
       ...(d.vars.includes('tenant')
-        ? [{ title: 'Open tenant in Switchyard', type: 'link', url: `${APP_BASE}/tenants/\${tenant}`, icon: 'external link', targetBlank: false, includeVars: false, keepTime: true, tooltip: 'The selected tenant in Switchyard' }]
+        ? [
+            {
+              title: 'Open tenant in Switchyard',
+              type: 'link',
+              url: `${APP_BASE}/tenants/\${tenant}`,
+              icon: 'external link',
+              targetBlank: false,
+              includeVars: false,
+              keepTime: true,
+              tooltip: 'The selected tenant in Switchyard',
+            },
+          ]
         : []),
-      { title: 'Switchyard dashboards', type: 'dashboards', tags: ['switchyard'], asDropdown: true, includeVars: true, keepTime: true },
+      {
+        title: 'Switchyard dashboards',
+        type: 'dashboards',
+        tags: ['switchyard'],
+        asDropdown: true,
+        includeVars: true,
+        keepTime: true,
+      },
     ],
     panels,
   };

@@ -1,5 +1,5 @@
 # Image for the sidecar and the simulator (same repo, different command). Built by docker-compose.yaml.
-FROM node:20.20-bookworm-slim
+FROM node:24.11-bookworm-slim
 WORKDIR /app
 # better-sqlite3 falls back to a source build when no prebuilt binary matches.
 RUN apt-get update \

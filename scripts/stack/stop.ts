@@ -12,7 +12,9 @@ async function main(): Promise<void> {
     process.kill(main.pid, 'SIGTERM');
     const deadline = Date.now() + 30_000;
     while (isOurs(main) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    process.stdout.write(`[stack] foreground stack (pid ${main.pid}) ${isOurs(main) ? 'did not stop in 30 s; stopping its processes directly' : 'stopped'}\n`);
+    process.stdout.write(
+      `[stack] foreground stack (pid ${main.pid}) ${isOurs(main) ? 'did not stop in 30 s; stopping its processes directly' : 'stopped'}\n`
+    );
   }
   if (main && !isOurs(main)) removePid('stack');
   const recs = readPids().filter((r) => r.name !== 'stack');

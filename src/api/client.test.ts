@@ -43,7 +43,9 @@ beforeEach(() => {
 describe('callApi: requests', () => {
   it('builds the proxy URL and the query from the contract, without alerts or idempotency key', async () => {
     fetchMock.mockReturnValue(ok(tenantPage([tenant()])));
-    const page = await callApi('listTenants', { query: { q: 'ac', status: ['active', 'degraded'], limit: 20, cursor: undefined } });
+    const page = await callApi('listTenants', {
+      query: { q: 'ac', status: ['active', 'degraded'], limit: 20, cursor: undefined },
+    });
 
     expect(page.items[0].id).toBe('acme');
     const req = lastRequest();
@@ -63,7 +65,14 @@ describe('callApi: requests', () => {
 
   it('sends a fresh Idempotency-Key for idempotent endpoints, or the one given for a retry', async () => {
     fetchMock.mockImplementation(() => ok(tenant()));
-    const body = { id: 'acme', displayName: 'Acme', plan: 'team', environment: 'dev', organizationId: tenant().organizationId, applicationId: tenant().applicationId } as const;
+    const body = {
+      id: 'acme',
+      displayName: 'Acme',
+      plan: 'team',
+      environment: 'dev',
+      organizationId: tenant().organizationId,
+      applicationId: tenant().applicationId,
+    } as const;
     await callApi('createTenant', { body });
     const first = lastRequest().headers['Idempotency-Key'];
     await callApi('createTenant', { body });
@@ -90,7 +99,9 @@ describe('callApi: requests', () => {
   });
 
   it('validates the body with the contract and names the field', async () => {
-    const err = await failureOf(callApi('changeTenantStatus', { params: { id: 'acme' }, body: { to: 'active', reason: 'ab' } }));
+    const err = await failureOf(
+      callApi('changeTenantStatus', { params: { id: 'acme' }, body: { to: 'active', reason: 'ab' } })
+    );
     expect(err).toMatchObject({ status: 400, code: 'validation_failed', field: 'reason' });
     expect(err.message).toMatch(/at least 3 characters/);
     expect(fetchMock).not.toHaveBeenCalled();
@@ -98,7 +109,10 @@ describe('callApi: requests', () => {
 
   it('sends the parsed body (reason trimmed)', async () => {
     fetchMock.mockReturnValue(ok(tenant()));
-    await callApi('changeTenantStatus', { params: { id: 'acme' }, body: { to: 'suspended', reason: '  noisy neighbour  ' } });
+    await callApi('changeTenantStatus', {
+      params: { id: 'acme' },
+      body: { to: 'suspended', reason: '  noisy neighbour  ' },
+    });
     expect(lastRequest()).toMatchObject({ method: 'POST', data: { to: 'suspended', reason: 'noisy neighbour' } });
   });
 
@@ -112,10 +126,22 @@ describe('callApi: requests', () => {
 describe('callApi: failures', () => {
   it('keeps the sidecar error body: code, message, field, request id and allowed states', async () => {
     fetchMock.mockReturnValue(
-      fail(409, { code: 'illegal_transition', message: 'archived is final', requestId: 'req-9', details: { allowed: [] } })
+      fail(409, {
+        code: 'illegal_transition',
+        message: 'archived is final',
+        requestId: 'req-9',
+        details: { allowed: [] },
+      })
     );
-    const err = await failureOf(callApi('changeTenantStatus', { params: { id: 'acme' }, body: { to: 'active', reason: 'bring back' } }));
-    expect(err).toMatchObject({ status: 409, code: 'illegal_transition', message: 'archived is final', requestId: 'req-9' });
+    const err = await failureOf(
+      callApi('changeTenantStatus', { params: { id: 'acme' }, body: { to: 'active', reason: 'bring back' } })
+    );
+    expect(err).toMatchObject({
+      status: 409,
+      code: 'illegal_transition',
+      message: 'archived is final',
+      requestId: 'req-9',
+    });
     expect(err.allowedStates).toEqual([]);
   });
 
@@ -155,7 +181,9 @@ describe('callApi: failures', () => {
   });
 
   it('rejects a response that does not match the contract', async () => {
-    fetchMock.mockReturnValue(ok({ items: [{ id: 'acme' }], nextCursor: null, prevCursor: null }, { 'x-request-id': 'req-bad' }));
+    fetchMock.mockReturnValue(
+      ok({ items: [{ id: 'acme' }], nextCursor: null, prevCursor: null }, { 'x-request-id': 'req-bad' })
+    );
     const err = await failureOf(callApi('listTenants', { query: {} }));
     expect(err).toMatchObject({ code: 'invalid_response', requestId: 'req-bad' });
   });

@@ -78,7 +78,11 @@ export async function callApi<E extends EndpointName>(name: E, options: CallOpti
   }
   if (def.ifMatch) {
     if (options.ifMatch === undefined) {
-      throw new ApiRequestError({ status: 428, code: 'precondition_required', message: `${name} needs the version you are changing (If-Match).` });
+      throw new ApiRequestError({
+        status: 428,
+        code: 'precondition_required',
+        message: `${name} needs the version you are changing (If-Match).`,
+      });
     }
     headers['If-Match'] = `"${options.ifMatch}"`;
   }
@@ -90,7 +94,9 @@ export async function callApi<E extends EndpointName>(name: E, options: CallOpti
     }
     data = parsed.data;
   }
-  const url = proxyUrl(def.path, options.params as Record<string, string> | undefined) + serializeQuery(options.query as object | undefined);
+  const url =
+    proxyUrl(def.path, options.params as Record<string, string> | undefined) +
+    serializeQuery(options.query as object | undefined);
 
   let response: FetchResponse<unknown>;
   try {

@@ -15,5 +15,6 @@ export interface IsolationApi {
 export const isolationApi: IsolationApi = {
   listIsolation: (query) => callApi('listIsolation', { query }),
   getTenantIsolation: (id) => callApi('getTenantIsolation', { params: { id } }),
-  probeTenantIsolation: (id, reason, idempotencyKey) => callApi('probeTenantIsolation', { params: { id }, body: { reason }, idempotencyKey }),
+  probeTenantIsolation: (id, reason, idempotencyKey) =>
+    callApi('probeTenantIsolation', { params: { id }, body: { reason }, idempotencyKey }),
 };

@@ -1,4 +1,12 @@
-import type { AlertPage, CreateJob, CreateJobResponse, JobDetail, JobPage, PlatformHealth, TenantCounts } from '../contract';
+import type {
+  AlertPage,
+  CreateJob,
+  CreateJobResponse,
+  JobDetail,
+  JobPage,
+  PlatformHealth,
+  TenantCounts,
+} from '../contract';
 import { callApi, type QueryOf, type ResponseOf } from './client';
 
 /**
@@ -21,9 +29,11 @@ export interface OperationsApi {
 export const operationsApi: OperationsApi = {
   listJobs: (query) => callApi('listJobs', { query }),
   getJob: (id) => callApi('getJob', { params: { id } }),
-  createJob: (body, dryRun, idempotencyKey) => callApi('createJob', { body, query: { dryRun: dryRun ? 'true' : 'false' }, idempotencyKey }),
+  createJob: (body, dryRun, idempotencyKey) =>
+    callApi('createJob', { body, query: { dryRun: dryRun ? 'true' : 'false' }, idempotencyKey }),
   cancelJob: (id, reason) => callApi('cancelJob', { params: { id }, body: { reason } }),
-  approveJob: (id, planHash, reason) => callApi('approveJob', { params: { id }, body: { planHash, ...(reason ? { reason } : {}) } }),
+  approveJob: (id, planHash, reason) =>
+    callApi('approveJob', { params: { id }, body: { planHash, ...(reason ? { reason } : {}) } }),
   getPlatformHealth: () => callApi('getPlatformHealth'),
   listAlerts: (query) => callApi('listAlerts', { query }),
   getTenantCounts: () => callApi('getTenantCounts'),

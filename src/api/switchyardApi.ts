@@ -10,7 +10,9 @@ export interface SwitchyardApi {
   getTenant(id: string): Promise<Tenant>;
   changeTenantStatus(id: string, to: TenantStatus, reason: string): Promise<Tenant>;
   bulkTenantStatus(ids: string[], to: TenantStatus, reason: string): Promise<BulkStatusResult>;
-  listAudit(query: QueryOf<'listAudit'>): Promise<{ items: AuditEntry[]; nextCursor: string | null; prevCursor: string | null }>;
+  listAudit(
+    query: QueryOf<'listAudit'>
+  ): Promise<{ items: AuditEntry[]; nextCursor: string | null; prevCursor: string | null }>;
 }
 
 export const switchyardApi: SwitchyardApi = {

@@ -28,16 +28,28 @@ function proxyFailure(status: number, upstream: string | undefined, requestId: s
   const text = (upstream ?? '').toLowerCase();
   const make = (code: string, message: string) => new ApiRequestError({ status, code, message, requestId });
   if (status === 403) {
-    return make(ClientErrorCode.proxyDenied, 'Grafana denied this request: your role does not grant the permission this action needs.');
+    return make(
+      ClientErrorCode.proxyDenied,
+      'Grafana denied this request: your role does not grant the permission this action needs.'
+    );
   }
   if (status === 404 && text.includes('plugin not found')) {
-    return make(ClientErrorCode.notConfigured, 'The Switchyard app is not installed or not enabled in this organization.');
+    return make(
+      ClientErrorCode.notConfigured,
+      'The Switchyard app is not installed or not enabled in this organization.'
+    );
   }
   if (status === 404 && text.includes('route')) {
-    return make(ClientErrorCode.routeNotFound, 'Grafana has no proxy route for this request. Reinstall the plugin so plugin.json matches this version.');
+    return make(
+      ClientErrorCode.routeNotFound,
+      'Grafana has no proxy route for this request. Reinstall the plugin so plugin.json matches this version.'
+    );
   }
   if (status === 500 && (text.includes('interpolate') || text.includes('render') || text.includes('plugin settings'))) {
-    return make(ClientErrorCode.notConfigured, 'The sidecar URL is not set. Ask a Grafana admin to set it on the Switchyard Configuration page.');
+    return make(
+      ClientErrorCode.notConfigured,
+      'The sidecar URL is not set. Ask a Grafana admin to set it on the Switchyard Configuration page.'
+    );
   }
   if (status === 502 || status === 503 || status === 504) {
     return make(
@@ -67,7 +79,9 @@ export function toApiRequestError(e: unknown, sentRequestId?: string): ApiReques
     return new ApiRequestError({
       status: 0,
       code: cancelled ? ClientErrorCode.cancelled : ClientErrorCode.network,
-      message: cancelled ? 'The request was cancelled.' : 'Could not reach Grafana. Check your connection and try again.',
+      message: cancelled
+        ? 'The request was cancelled.'
+        : 'Could not reach Grafana. Check your connection and try again.',
       requestId: idOf(e),
     });
   }

@@ -26,7 +26,10 @@ export class AppErrorBoundary extends React.Component<React.PropsWithChildren, S
     return (
       <div data-testid={testIds.app.errorBoundary}>
         <Alert severity="error" title="Switchyard hit an unexpected problem">
-          <p>This view could not be shown. Try again; if it keeps happening, reload Grafana and tell your Grafana admin what you were doing and when.</p>
+          <p>
+            This view could not be shown. Try again; if it keeps happening, reload Grafana and tell your Grafana admin
+            what you were doing and when.
+          </p>
           <Button variant="secondary" onClick={this.retry}>
             Try again
           </Button>

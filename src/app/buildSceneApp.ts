@@ -23,7 +23,15 @@ function notFoundPage(): SceneAppPage {
 /** The app's pages. The app (not the pages) wires drilldowns, so `pages/a` never imports `pages/b`. */
 export function buildSceneApp(): SceneApp {
   return new SceneApp({
-    pages: [overviewPage(), tenantsPage([tenantDetailDrilldown()]), operationsPage([jobDetailDrilldown()]), isolationPage(), fleetPage(), rebalancePage(), notFoundPage()],
+    pages: [
+      overviewPage(),
+      tenantsPage([tenantDetailDrilldown()]),
+      operationsPage([jobDetailDrilldown()]),
+      isolationPage(),
+      fleetPage(),
+      rebalancePage(),
+      notFoundPage(),
+    ],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },
   });
 }

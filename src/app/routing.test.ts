@@ -33,7 +33,8 @@ describe('routing', () => {
     for (const [name, e] of Object.entries(endpoints)) {
       const path = proxyUrl(e.path, { id: 'acme' }).replace('/api/plugin-proxy/switchyard-controlplane-app/', '');
       const route = routes.find(
-        (r) => r.method === e.method && (r.path === path || (r.path.endsWith('/*') && path.startsWith(r.path.slice(0, -1))))
+        (r) =>
+          r.method === e.method && (r.path === path || (r.path.endsWith('/*') && path.startsWith(r.path.slice(0, -1))))
       );
       expect({ name, route: route?.reqAction }).toEqual({ name, route: e.action });
     }

@@ -84,7 +84,9 @@ export function overviewUrl(): string {
 
 /** The operations hub; `query` (filters, or an action to open: `action=restart&environment=…&deployment=…`) as a search string. */
 export function operationsUrl(query: Record<string, string | undefined> = {}): string {
-  const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  const search = new URLSearchParams(
+    Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))
+  ).toString();
   return `${prefixRoute(ROUTES.operations)}${search ? `?${search}` : ''}`;
 }
 

@@ -24,7 +24,12 @@ describe('ApiErrorAlert', () => {
   });
 
   it('omits the request id line when there is none', () => {
-    render(<ApiErrorAlert title="Failed" error={new ApiRequestError({ status: 0, code: 'network_error', message: 'offline' })} />);
+    render(
+      <ApiErrorAlert
+        title="Failed"
+        error={new ApiRequestError({ status: 0, code: 'network_error', message: 'offline' })}
+      />
+    );
     expect(screen.queryByTestId(testIds.apiError.requestId)).not.toBeInTheDocument();
   });
 });

@@ -9,7 +9,9 @@ export function ApiErrorDetails({ error }: { error: ApiRequestError }) {
   return (
     <Stack direction="column" gap={0.5}>
       <Text>{error.message}</Text>
-      {allowed && <Text color="secondary">Allowed next states: {allowed.length > 0 ? allowed.join(', ') : 'none'}</Text>}
+      {allowed && (
+        <Text color="secondary">Allowed next states: {allowed.length > 0 ? allowed.join(', ') : 'none'}</Text>
+      )}
       {error.requestId && (
         <Text color="secondary" variant="bodySmall">
           Request id: <code data-testid={testIds.apiError.requestId}>{error.requestId}</code>

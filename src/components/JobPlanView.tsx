@@ -3,7 +3,8 @@ import React from 'react';
 import type { JobPlan, PreflightCheck } from '../contract';
 import { testIds } from './testIds';
 
-const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const show = (v: unknown) =>
+  v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 /** Preflight checks: each with its result, measured value and threshold (a blocked plan says which check failed). */
 export function PreflightList({ checks }: { checks: PreflightCheck[] }) {
@@ -11,11 +12,19 @@ export function PreflightList({ checks }: { checks: PreflightCheck[] }) {
     return <Text color="secondary">No preflight checks for this action.</Text>;
   }
   return (
-    <ul aria-label="Preflight checks" data-testid={testIds.runAction.preflight} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+    <ul
+      aria-label="Preflight checks"
+      data-testid={testIds.runAction.preflight}
+      style={{ listStyle: 'none', padding: 0, margin: 0 }}
+    >
       {checks.map((c) => (
         <li key={c.name} data-testid={testIds.runAction.check} data-ok={String(c.ok)}>
           <Stack direction="row" gap={1} alignItems="center">
-            <Icon name={c.ok ? 'check-circle' : 'times-circle'} color={c.ok ? 'green' : 'red'} aria-label={c.ok ? 'passed' : 'failed'} />
+            <Icon
+              name={c.ok ? 'check-circle' : 'times-circle'}
+              color={c.ok ? 'green' : 'red'}
+              aria-label={c.ok ? 'passed' : 'failed'}
+            />
             <Text weight="medium">{c.name}</Text>
             <Text color="secondary">{c.message}</Text>
             <Text color="secondary" variant="bodySmall">
@@ -34,12 +43,20 @@ export function JobPlanView({ plan }: { plan: JobPlan }) {
   return (
     <Stack direction="column" gap={2}>
       {plan.blocked && (
-        <Alert severity="error" title="Preflight failed: this action would be refused" data-testid={testIds.runAction.blocked}>
+        <Alert
+          severity="error"
+          title="Preflight failed: this action would be refused"
+          data-testid={testIds.runAction.blocked}
+        >
           Fix the failed check below, then preview again.
         </Alert>
       )}
       {plan.approvalRequired && (
-        <Alert severity="info" title="A second operator must approve this job" data-testid={testIds.runAction.approvalNotice}>
+        <Alert
+          severity="info"
+          title="A second operator must approve this job"
+          data-testid={testIds.runAction.approvalNotice}
+        >
           The job waits for an approver before its first step runs.
         </Alert>
       )}

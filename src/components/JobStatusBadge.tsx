@@ -18,7 +18,9 @@ export function jobStatusLabel(status: JobStatus): string {
 
 /** A job status pill. */
 export function JobStatusBadge({ status, testId }: { status: JobStatus; testId?: string }) {
-  return <LookBadge look={JOB[status]} kind="Job status" data-testid={testId ?? testIds.job.status} data-status={status} />;
+  return (
+    <LookBadge look={JOB[status]} kind="Job status" data-testid={testId ?? testIds.job.status} data-status={status} />
+  );
 }
 
 const HEALTH: Record<HealthState, BadgeLook> = {

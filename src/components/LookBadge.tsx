@@ -15,5 +15,7 @@ type DataAttributes = { [key: `data-${string}`]: string | undefined };
  * is shown for the accessible name (`${kind}: ${label}`), `data-*` attributes pass through.
  */
 export function LookBadge({ look, kind, ...data }: { look: BadgeLook; kind: string } & DataAttributes) {
-  return <Badge color={look.color} icon={look.icon} text={look.label} {...data} aria-label={`${kind}: ${look.label}`} />;
+  return (
+    <Badge color={look.color} icon={look.icon} text={look.label} {...data} aria-label={`${kind}: ${look.label}`} />
+  );
 }

@@ -7,7 +7,16 @@ import { testIds } from './testIds';
 function setup(props: Partial<React.ComponentProps<typeof ReasonModal>> = {}) {
   const onSubmit = jest.fn();
   const onDismiss = jest.fn();
-  render(<ReasonModal isOpen title="Change status to Suspended" confirmText="Change status" onSubmit={onSubmit} onDismiss={onDismiss} {...props} />);
+  render(
+    <ReasonModal
+      isOpen
+      title="Change status to Suspended"
+      confirmText="Change status"
+      onSubmit={onSubmit}
+      onDismiss={onDismiss}
+      {...props}
+    />
+  );
   return { onSubmit, onDismiss, user: userEvent.setup() };
 }
 

@@ -23,7 +23,16 @@ export interface ReasonModalProps {
  * Asks for the one reason every change needs (at least 3 characters). Keyboard friendly: the
  * field takes focus, Enter submits (Shift+Enter adds a line), Esc cancels.
  */
-export function ReasonModal({ isOpen, title, description, confirmText, busy, error, onSubmit, onDismiss }: ReasonModalProps) {
+export function ReasonModal({
+  isOpen,
+  title,
+  description,
+  confirmText,
+  busy,
+  error,
+  onSubmit,
+  onDismiss,
+}: ReasonModalProps) {
   const styles = useStyles2(getStyles);
   const inputId = useId();
   const [reason, setReason] = useState('');
@@ -59,7 +68,13 @@ export function ReasonModal({ isOpen, title, description, confirmText, busy, err
         }}
       >
         {description && <div className={styles.description}>{description}</div>}
-        <Field label="Reason" description="Recorded in the audit trail with your name." invalid={Boolean(invalid)} error={invalid} htmlFor={inputId}>
+        <Field
+          label="Reason"
+          description="Recorded in the audit trail with your name."
+          invalid={Boolean(invalid)}
+          error={invalid}
+          htmlFor={inputId}
+        >
           <TextArea
             id={inputId}
             data-testid={testIds.reasonModal.input}
@@ -83,10 +98,21 @@ export function ReasonModal({ isOpen, title, description, confirmText, busy, err
           </Alert>
         )}
         <Modal.ButtonRow>
-          <Button variant="secondary" fill="outline" type="button" onClick={onDismiss} data-testid={testIds.reasonModal.cancel}>
+          <Button
+            variant="secondary"
+            fill="outline"
+            type="button"
+            onClick={onDismiss}
+            data-testid={testIds.reasonModal.cancel}
+          >
             Cancel
           </Button>
-          <Button type="submit" disabled={busy} icon={busy ? 'spinner' : undefined} data-testid={testIds.reasonModal.submit}>
+          <Button
+            type="submit"
+            disabled={busy}
+            icon={busy ? 'spinner' : undefined}
+            data-testid={testIds.reasonModal.submit}
+          >
             {confirmText}
           </Button>
         </Modal.ButtonRow>

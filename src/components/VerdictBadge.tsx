@@ -21,10 +21,19 @@ export const verdictLabel = (v: IsolationVerdict): string => VERDICT[v].label;
 
 /** A tenant's isolation verdict: colour and icon per verdict, its name as text. */
 export function VerdictBadge({ verdict }: { verdict: IsolationVerdict }) {
-  return <LookBadge look={VERDICT[verdict]} kind="Isolation verdict" data-testid={testIds.isolation.verdictBadge} data-verdict={verdict} />;
+  return (
+    <LookBadge
+      look={VERDICT[verdict]}
+      kind="Isolation verdict"
+      data-testid={testIds.isolation.verdictBadge}
+      data-verdict={verdict}
+    />
+  );
 }
 
 /** One check's result. */
 export function CheckResultBadge({ result }: { result: CheckResultValue }) {
-  return <LookBadge look={RESULT[result]} kind="Result" data-testid={testIds.isolation.checkResult} data-result={result} />;
+  return (
+    <LookBadge look={RESULT[result]} kind="Result" data-testid={testIds.isolation.checkResult} data-result={result} />
+  );
 }

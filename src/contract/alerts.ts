@@ -127,7 +127,8 @@ export const TENANT_PAGE_ACTIONS = ['drain', 'undrain', 'suspend', 'resume', 're
 export type TenantPageAction = (typeof TENANT_PAGE_ACTIONS)[number];
 
 export const appPaths = {
-  tenantAction: (tenantId: string, action: TenantPageAction) => `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}?action=${action}`,
+  tenantAction: (tenantId: string, action: TenantPageAction) =>
+    `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}?action=${action}`,
   tenant: (tenantId: string) => `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}`,
   job: (jobId: string) => `${APP_BASE}/operations/jobs/${encodeURIComponent(jobId)}`,
   /** The operations hub with the run-an-action flow open for a deployment restart (`target=<env>/<deployment>`). */

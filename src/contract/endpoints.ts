@@ -14,7 +14,12 @@ import {
   UpdateTenantSchema,
 } from './tenants';
 import { AuditExportQuerySchema, AuditPageSchema, AuditVerifySchema, ListAuditQuerySchema } from './audit';
-import { IsolationPageSchema, ListIsolationQuerySchema, ProbeIsolationSchema, TenantIsolationSchema } from './isolation';
+import {
+  IsolationPageSchema,
+  ListIsolationQuerySchema,
+  ProbeIsolationSchema,
+  TenantIsolationSchema,
+} from './isolation';
 import {
   ApproveJobSchema,
   CancelJobSchema,
@@ -322,7 +327,8 @@ export const unproxiedEndpoints = {
   alertWebhook: {
     method: 'POST' as const,
     path: '/api/v1/alerts/webhook',
-    summary: 'Alertmanager webhook receiver (v4 payload); Authorization: Bearer SWITCHYARD_ALERT_WEBHOOK_TOKEN; 404 when no token is configured',
+    summary:
+      'Alertmanager webhook receiver (v4 payload); Authorization: Bearer SWITCHYARD_ALERT_WEBHOOK_TOKEN; 404 when no token is configured',
     auth: 'bearer' as const,
     body: AlertmanagerWebhookSchema,
     response: AlertWebhookResultSchema,

@@ -104,7 +104,10 @@ export type PlatformHealth = z.infer<typeof PlatformHealthSchema>;
 const SEVERITY: Record<HealthState, number> = { unhealthy: 3, pending: 2, unknown: 1, healthy: 0 };
 
 /** Worst state first, then by name: the order every health list is shown in. */
-export function compareHealth(a: { state: HealthState; name: string }, b: { state: HealthState; name: string }): number {
+export function compareHealth(
+  a: { state: HealthState; name: string },
+  b: { state: HealthState; name: string }
+): number {
   return SEVERITY[b.state] - SEVERITY[a.state] || a.name.localeCompare(b.name);
 }
 

@@ -68,7 +68,15 @@ export const IsolationCheckSchema = z.object({
 export type IsolationCheck = z.infer<typeof IsolationCheckSchema>;
 
 /** Why a tenant could not be probed (its verdict is then `unknown`). */
-export const PROBE_ERROR_CODES = ['not_configured', 'not_probed', 'timeout', 'unreachable', 'http_error', 'not_found', 'invalid_response'] as const;
+export const PROBE_ERROR_CODES = [
+  'not_configured',
+  'not_probed',
+  'timeout',
+  'unreachable',
+  'http_error',
+  'not_found',
+  'invalid_response',
+] as const;
 export const ProbeErrorSchema = z.object({ code: z.enum(PROBE_ERROR_CODES), message: z.string() });
 export type ProbeError = z.infer<typeof ProbeErrorSchema>;
 

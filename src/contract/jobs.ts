@@ -35,7 +35,15 @@ export type JobStatus = z.infer<typeof JobStatusSchema>;
 export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['awaiting_approval', 'queued', 'running'];
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
-export const STEP_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'compensated'] as const;
+export const STEP_STATUSES = [
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+  'compensated',
+] as const;
 export const StepStatusSchema = z.enum(STEP_STATUSES);
 export type StepStatus = z.infer<typeof StepStatusSchema>;
 
@@ -52,7 +60,9 @@ export const K8sNameSchema = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'Use a Kubernetes name: lowercase letters, digits, - and .');
 /** Key inside a Secret's data. */
-export const SecretKeySchema = z.string().regex(/^[-._a-zA-Z0-9]{1,253}$/, 'Secret keys are letters, digits, -, _ and .');
+export const SecretKeySchema = z
+  .string()
+  .regex(/^[-._a-zA-Z0-9]{1,253}$/, 'Secret keys are letters, digits, -, _ and .');
 /** How a rotated value is generated: a random token, or a new password inside the existing URL (DSN). */
 export const SecretFormatSchema = z.enum(['random', 'url-password']);
 

@@ -10,20 +10,37 @@ import { describe, test } from 'node:test';
 import { deriveRoutes } from '../../scripts/plugin-routes';
 import type { PluginRoute } from '../../tests/host/server/pluginJson';
 import { joinURLFragments, proxyPathOf, selectRoute } from '../../tests/host/server/routeMatch';
-import { Actions, GRANTED_ACTION_HEADER, PLUGIN_ID, PROXY_SECRET_HEADER, buildPath, endpoints, type EndpointDef } from './index';
+import {
+  Actions,
+  GRANTED_ACTION_HEADER,
+  PLUGIN_ID,
+  PROXY_SECRET_HEADER,
+  buildPath,
+  endpoints,
+  type EndpointDef,
+} from './index';
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'plugin.json'), 'utf8')) as { routes: PluginRoute[] };
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'plugin.json'), 'utf8')) as {
+  routes: PluginRoute[];
+};
 const SIDECAR = 'http://sidecar.internal:8787';
 const everyone = { role: 'Admin' as const, permissions: Object.values(Actions) };
 
 function sampleParams(path: string): Record<string, string> {
-  return Object.fromEntries([...path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, k], i) => [k, `sample-${k.toLowerCase()}-${i}`]));
+  return Object.fromEntries(
+    [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, k], i) => [k, `sample-${k.toLowerCase()}-${i}`])
+  );
 }
 
 /** What Grafana would do with a browser call to this endpoint: the chosen route index and upstream URL. */
 function proxy(e: EndpointDef) {
   const path = buildPath(e.path, sampleParams(e.path));
-  const decision = selectRoute(manifest.routes, e.method, proxyPathOf(`/api/plugin-proxy/${PLUGIN_ID}${path}`), everyone);
+  const decision = selectRoute(
+    manifest.routes,
+    e.method,
+    proxyPathOf(`/api/plugin-proxy/${PLUGIN_ID}${path}`),
+    everyone
+  );
   if (decision.kind !== 'match') return { path, decision, upstream: null };
   const base = (decision.route.url ?? '').replace('{{ .JsonData.sidecarUrl }}', SIDECAR);
   return { path, decision, upstream: joinURLFragments(base, decision.upstreamPath) };
@@ -46,9 +63,17 @@ describe('plugin.json routes', () => {
     for (const [name, e] of table) {
       const path = buildPath(e.path, sampleParams(e.path));
       const proxyPath = proxyPathOf(`/api/plugin-proxy/${PLUGIN_ID}${path}`);
-      assert.equal(selectRoute(manifest.routes, e.method, proxyPath, { role: 'Viewer', permissions: [e.action] }).kind, 'match', name);
+      assert.equal(
+        selectRoute(manifest.routes, e.method, proxyPath, { role: 'Viewer', permissions: [e.action] }).kind,
+        'match',
+        name
+      );
       const others = Object.values(Actions).filter((a) => a !== e.action);
-      assert.equal(selectRoute(manifest.routes, e.method, proxyPath, { role: 'Admin', permissions: others }).kind, 'denied', name);
+      assert.equal(
+        selectRoute(manifest.routes, e.method, proxyPath, { role: 'Admin', permissions: others }).kind,
+        'denied',
+        name
+      );
     }
   });
 
@@ -73,6 +98,9 @@ describe('plugin.json routes', () => {
   test('the simulation can fail: unknown paths and wrong methods match nothing', () => {
     assert.equal(selectRoute(manifest.routes, 'GET', '/api/v2/tenants', everyone).kind, 'notFound');
     assert.equal(selectRoute(manifest.routes, 'DELETE', '/api/v1/tenants/x', everyone).kind, 'notFound');
-    assert.equal(selectRoute(manifest.routes, 'GET', '/api/v1/tenants', { role: 'Viewer', permissions: [] }).kind, 'denied');
+    assert.equal(
+      selectRoute(manifest.routes, 'GET', '/api/v1/tenants', { role: 'Viewer', permissions: [] }).kind,
+      'denied'
+    );
   });
 });

@@ -48,7 +48,9 @@ export function isLegalTransition(from: TenantStatus, to: TenantStatus): boolean
   return TENANT_TRANSITIONS[from].includes(to);
 }
 
-const LabelKeySchema = z.string().regex(/^[a-z0-9]([a-z0-9_./-]{0,61}[a-z0-9])?$/, 'Label keys are lowercase, max 63 chars');
+const LabelKeySchema = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9_./-]{0,61}[a-z0-9])?$/, 'Label keys are lowercase, max 63 chars');
 const LabelValueSchema = z.string().max(63);
 export const LabelsSchema = z
   .record(LabelKeySchema, LabelValueSchema)
@@ -62,9 +64,7 @@ export const QuotasSchema = z.object({
 export type Quotas = z.infer<typeof QuotasSchema>;
 
 /** Feature flags. `killSwitch` true stops all of the tenant's traffic (set by suspend, cleared by resume). */
-export const FeatureFlagsSchema = z
-  .object({ killSwitch: z.boolean() })
-  .catchall(z.boolean());
+export const FeatureFlagsSchema = z.object({ killSwitch: z.boolean() }).catchall(z.boolean());
 export type FeatureFlags = z.infer<typeof FeatureFlagsSchema>;
 
 export const ContactSchema = z.object({
@@ -151,7 +151,10 @@ export const ArchiveTenantSchema = z.object({ reason: ReasonSchema });
 export const TENANT_SORT_FIELDS = ['id', 'displayName', 'createdAt', 'updatedAt', 'status'] as const;
 export const TenantSortSchema = z
   .string()
-  .regex(/^-?(id|displayName|createdAt|updatedAt|status)$/, 'sort is one of id, displayName, createdAt, updatedAt, status, optionally prefixed with - for descending')
+  .regex(
+    /^-?(id|displayName|createdAt|updatedAt|status)$/,
+    'sort is one of id, displayName, createdAt, updatedAt, status, optionally prefixed with - for descending'
+  )
   .default('id');
 
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
@@ -166,7 +169,10 @@ export const ListTenantsQuerySchema = PageQuerySchema.extend({
   environment: csv(EnvironmentSchema).optional(),
   plan: csv(PlanSchema).optional(),
   /** `key=value` or `key` (label present). */
-  label: z.string().regex(/^[a-z0-9][a-z0-9_./-]*(=[^,]{0,63})?$/, 'label filter is key or key=value').optional(),
+  label: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_./-]*(=[^,]{0,63})?$/, 'label filter is key or key=value')
+    .optional(),
   sort: TenantSortSchema,
 });
 export type ListTenantsQuery = z.infer<typeof ListTenantsQuerySchema>;

@@ -19,7 +19,9 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'plugin.jso
 
 function matching(routes: Route[], method: string, path: string): Route[] {
   const proxyPath = path.replace(/^\//, '');
-  return routes.filter((r) => (r.method === method || r.method === '*' || r.method === '') && matchPattern(r.path, proxyPath).ok);
+  return routes.filter(
+    (r) => (r.method === method || r.method === '*' || r.method === '') && matchPattern(r.path, proxyPath).ok
+  );
 }
 
 describe('unproxied endpoints', () => {
@@ -32,7 +34,11 @@ describe('unproxied endpoints', () => {
 
   test('no plugin.json route reaches them', () => {
     for (const [name, e] of entries) {
-      assert.deepEqual(matching(manifest.routes, e.method, e.path), [], `${name} is reachable through plugin.json routes`);
+      assert.deepEqual(
+        matching(manifest.routes, e.method, e.path),
+        [],
+        `${name} is reachable through plugin.json routes`
+      );
     }
   });
 

@@ -1,4 +1,10 @@
-import { NewSceneObjectAddedEvent, SceneObjectBase, type SceneComponentProps, type SceneObject, type SceneObjectState } from '@grafana/scenes';
+import {
+  NewSceneObjectAddedEvent,
+  SceneObjectBase,
+  type SceneComponentProps,
+  type SceneObject,
+  type SceneObjectState,
+} from '@grafana/scenes';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import React from 'react';
 import { testIds } from '../components/testIds';

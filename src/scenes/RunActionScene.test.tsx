@@ -58,7 +58,9 @@ describe('RunActionScene', () => {
   it('runs with the reason and one Idempotency-Key (reused on retry), then lands on the job page', async () => {
     const { api, deactivate } = mount(`${TENANT_PAGE}?action=drain`, { tenantId: 'acme' });
     await screen.findByTestId(testIds.runAction.preflight);
-    api.createJob.mockRejectedValueOnce(new ApiRequestError({ status: 503, code: 'unavailable', message: 'try again', requestId: 'r-9' }));
+    api.createJob.mockRejectedValueOnce(
+      new ApiRequestError({ status: 503, code: 'unavailable', message: 'try again', requestId: 'r-9' })
+    );
     await userEvent.click(screen.getByTestId(testIds.runAction.run));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'tenant floods gateway{Enter}');
     expect(await screen.findByTestId(testIds.reasonModal.error)).toHaveTextContent('try again');
@@ -76,7 +78,18 @@ describe('RunActionScene', () => {
     const { api, deactivate } = mount(TENANT_PAGE, { tenantId: 'acme' });
     api.createJob.mockResolvedValue({
       dryRun: true,
-      plan: plan({ blocked: true, preflight: [{ name: 'in_flight_below_threshold', ok: false, message: 'In-flight too high', measured: 900, threshold: 500 }] }),
+      plan: plan({
+        blocked: true,
+        preflight: [
+          {
+            name: 'in_flight_below_threshold',
+            ok: false,
+            message: 'In-flight too high',
+            measured: 900,
+            threshold: 500,
+          },
+        ],
+      }),
       job: null,
     });
     await userEvent.click(screen.getByTestId(`${testIds.runAction.actionPrefix}drain`));
@@ -88,10 +101,16 @@ describe('RunActionScene', () => {
   });
 
   it('the hub opens a deployment restart from ?action=restart&target=<env>/<deployment>', async () => {
-    const { api, scene, deactivate } = mount(`${HUB}?action=restart&target=prod%2Fgateway-prod-0`, { source: { kind: 'page', ref: 'operations' } });
+    const { api, scene, deactivate } = mount(`${HUB}?action=restart&target=prod%2Fgateway-prod-0`, {
+      source: { kind: 'page', ref: 'operations' },
+    });
     expect(scene.target).toEqual({ kind: 'deployment', environment: 'prod', deployment: 'gateway-prod-0' });
     await waitFor(() => expect(api.createJob).toHaveBeenCalled());
-    expect(api.createJob.mock.calls[0][0]).toMatchObject({ type: 'deployment.restart', params: { environment: 'prod', deployment: 'gateway-prod-0' }, source: { kind: 'page', ref: 'operations' } });
+    expect(api.createJob.mock.calls[0][0]).toMatchObject({
+      type: 'deployment.restart',
+      params: { environment: 'prod', deployment: 'gateway-prod-0' },
+      source: { kind: 'page', ref: 'operations' },
+    });
     deactivate();
   });
 

@@ -1,5 +1,11 @@
 import { locationService } from '@grafana/runtime';
-import { SceneObjectBase, SceneObjectUrlSyncConfig, type SceneComponentProps, type SceneObjectState, type SceneObjectUrlValues } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
 import { Button, Drawer, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../api/ApiRequestError';
@@ -74,7 +80,10 @@ export class RunActionScene extends SceneObjectBase<RunActionSceneState> {
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { action: this.state.action ?? null, target: this.state.tenantId ? null : formatDeploymentTarget(this.state.urlTarget) };
+    return {
+      action: this.state.action ?? null,
+      target: this.state.tenantId ? null : formatDeploymentTarget(this.state.urlTarget),
+    };
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
@@ -86,7 +95,9 @@ export class RunActionScene extends SceneObjectBase<RunActionSceneState> {
       const a = values.action;
       patch.action = isRunAction(a) ? a : undefined;
     }
-    const changed = patch.action !== this.state.action || formatDeploymentTarget(patch.urlTarget) !== formatDeploymentTarget(this.state.urlTarget);
+    const changed =
+      patch.action !== this.state.action ||
+      formatDeploymentTarget(patch.urlTarget) !== formatDeploymentTarget(this.state.urlTarget);
     if (!changed) {
       return;
     }
@@ -99,7 +110,14 @@ export class RunActionScene extends SceneObjectBase<RunActionSceneState> {
   /** Opens the preflight of `action` (and records it in the URL, so the link can be shared). */
   open = (action: RunActionKey, urlTarget?: RunTarget) => {
     this._urlSync.performBrowserHistoryAction(() =>
-      this.setState({ action, ...(urlTarget ? { urlTarget } : {}), plan: undefined, planError: undefined, confirming: false, runError: undefined })
+      this.setState({
+        action,
+        ...(urlTarget ? { urlTarget } : {}),
+        plan: undefined,
+        planError: undefined,
+        confirming: false,
+        runError: undefined,
+      })
     );
     void this.preview();
   };
@@ -107,7 +125,15 @@ export class RunActionScene extends SceneObjectBase<RunActionSceneState> {
   close = () => {
     this.planSeq++;
     this._urlSync.performBrowserHistoryAction(() =>
-      this.setState({ action: undefined, urlTarget: undefined, plan: undefined, planError: undefined, planning: false, confirming: false, runError: undefined })
+      this.setState({
+        action: undefined,
+        urlTarget: undefined,
+        plan: undefined,
+        planError: undefined,
+        planning: false,
+        confirming: false,
+        runError: undefined,
+      })
     );
   };
 
@@ -120,7 +146,11 @@ export class RunActionScene extends SceneObjectBase<RunActionSceneState> {
     const seq = ++this.planSeq;
     this.setState({ planning: true, planError: undefined, plan: undefined });
     try {
-      const res = await this.api.createJob(jobBody(action, target, DRY_RUN_REASON, this.source()), true, newIdempotencyKey());
+      const res = await this.api.createJob(
+        jobBody(action, target, DRY_RUN_REASON, this.source()),
+        true,
+        newIdempotencyKey()
+      );
       if (seq === this.planSeq) {
         this.setState({ planning: false, plan: res.plan });
       }
@@ -210,7 +240,12 @@ function RunActionRenderer({ model }: SceneComponentProps<RunActionScene>) {
                 <JobPlanView plan={plan} />
               ) : null}
               <Stack direction="row" gap={1}>
-                <PermissionButton action={Actions.operationsExecute} disabled={!plan || plan.blocked} onClick={model.confirm} data-testid={testIds.runAction.run}>
+                <PermissionButton
+                  action={Actions.operationsExecute}
+                  disabled={!plan || plan.blocked}
+                  onClick={model.confirm}
+                  data-testid={testIds.runAction.run}
+                >
                   {plan?.approvalRequired ? 'Request…' : 'Run…'}
                 </PermissionButton>
                 <Button variant="secondary" fill="outline" onClick={model.close} data-testid={testIds.runAction.close}>
@@ -224,7 +259,11 @@ function RunActionRenderer({ model }: SceneComponentProps<RunActionScene>) {
       <ReasonModal
         isOpen={confirming}
         title={title}
-        description={plan ? `${plan.steps.length} steps on ${plan.target}${plan.approvalRequired ? '; waits for a second operator' : ''}.` : undefined}
+        description={
+          plan
+            ? `${plan.steps.length} steps on ${plan.target}${plan.approvalRequired ? '; waits for a second operator' : ''}.`
+            : undefined
+        }
         confirmText={plan?.approvalRequired ? 'Request approval' : 'Run'}
         busy={running}
         error={runError ? <ApiErrorDetails error={runError} /> : undefined}

@@ -2,19 +2,37 @@ import type { CreateJob, Environment, JobSource } from '../contract';
 import { ENVIRONMENTS } from '../contract';
 
 /** What the run-an-action flow runs on: a tenant, or a deployment in an environment. */
-export type RunTarget = { kind: 'tenant'; tenantId: string } | { kind: 'deployment'; environment: Environment; deployment: string };
+export type RunTarget =
+  { kind: 'tenant'; tenantId: string } | { kind: 'deployment'; environment: Environment; deployment: string };
 
 /** Actions an operator can start from a page, the job each one creates and who it targets. */
 export const RUN_ACTIONS = {
-  drain: { label: 'Drain', targetKind: 'tenant', jobType: 'tenant.drain', help: 'Stop taking new work and wait for in-flight work to finish' },
+  drain: {
+    label: 'Drain',
+    targetKind: 'tenant',
+    jobType: 'tenant.drain',
+    help: 'Stop taking new work and wait for in-flight work to finish',
+  },
   undrain: { label: 'Undrain', targetKind: 'tenant', jobType: 'tenant.undrain', help: 'Take new work again' },
-  suspend: { label: 'Suspend', targetKind: 'tenant', jobType: 'tenant.suspend', help: 'Kill switch: refuse all traffic' },
+  suspend: {
+    label: 'Suspend',
+    targetKind: 'tenant',
+    jobType: 'tenant.suspend',
+    help: 'Kill switch: refuse all traffic',
+  },
   resume: { label: 'Resume', targetKind: 'tenant', jobType: 'tenant.resume', help: 'Lift the kill switch' },
-  restart: { label: 'Restart', targetKind: 'deployment', jobType: 'deployment.restart', help: 'Rolling restart of the deployment' },
+  restart: {
+    label: 'Restart',
+    targetKind: 'deployment',
+    jobType: 'deployment.restart',
+    help: 'Rolling restart of the deployment',
+  },
 } as const;
 export type RunActionKey = keyof typeof RUN_ACTIONS;
 
-export const TENANT_RUN_ACTIONS = (Object.keys(RUN_ACTIONS) as RunActionKey[]).filter((k) => RUN_ACTIONS[k].targetKind === 'tenant');
+export const TENANT_RUN_ACTIONS = (Object.keys(RUN_ACTIONS) as RunActionKey[]).filter(
+  (k) => RUN_ACTIONS[k].targetKind === 'tenant'
+);
 
 export function isRunAction(value: unknown): value is RunActionKey {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RUN_ACTIONS, value);
@@ -45,7 +63,12 @@ export function describeTarget(t: RunTarget): string {
 /** The createJob body for an action on a target (the caller checked `fits`). */
 export function jobBody(action: RunActionKey, target: RunTarget, reason: string, source: JobSource): CreateJob {
   if (target.kind === 'deployment') {
-    return { type: 'deployment.restart', params: { environment: target.environment, deployment: target.deployment }, reason, source };
+    return {
+      type: 'deployment.restart',
+      params: { environment: target.environment, deployment: target.deployment },
+      reason,
+      source,
+    };
   }
   const params = { tenantId: target.tenantId };
   switch (action) {

@@ -40,8 +40,14 @@ describe('operational surface', () => {
     const res = await t.app.inject({ url: '/metrics' });
     assert.equal(res.statusCode, 200);
     const text = res.body;
-    assert.match(text, /switchyard_http_requests_total\{route="\/api\/v1\/tenants\/:id",method="GET",status_class="4xx"\} 1/);
-    assert.match(text, /switchyard_http_requests_total\{route="\/api\/v1\/tenants",method="GET",status_class="2xx"\} 1/);
+    assert.match(
+      text,
+      /switchyard_http_requests_total\{route="\/api\/v1\/tenants\/:id",method="GET",status_class="4xx"\} 1/
+    );
+    assert.match(
+      text,
+      /switchyard_http_requests_total\{route="\/api\/v1\/tenants",method="GET",status_class="2xx"\} 1/
+    );
     assert.match(text, /switchyard_http_requests_total\{route="unmatched",method="GET",status_class="4xx"\} 1/);
     assert.match(text, /switchyard_http_request_duration_seconds_bucket\{le="0.005",route="\/api\/v1\/tenants"/);
     assert.match(text, /switchyard_process_cpu_user_seconds_total/);
@@ -49,10 +55,16 @@ describe('operational surface', () => {
   });
 
   test('bodies over the limit are 413, non-JSON bodies 415, malformed JSON 400 — all with the error shape', async () => {
-    const big = await t.call('createTenant', { body: tenantBody({ displayName: 'x'.repeat(300_000) }), headers: { 'idempotency-key': idempotencyKey() } });
+    const big = await t.call('createTenant', {
+      body: tenantBody({ displayName: 'x'.repeat(300_000) }),
+      headers: { 'idempotency-key': idempotencyKey() },
+    });
     assert.equal(big.statusCode, 413);
     assert.equal(typeof big.json().requestId, 'string');
-    const text = await t.call('createTenant', { body: 'hello', headers: { 'content-type': 'text/plain', 'idempotency-key': idempotencyKey() } });
+    const text = await t.call('createTenant', {
+      body: 'hello',
+      headers: { 'content-type': 'text/plain', 'idempotency-key': idempotencyKey() },
+    });
     assert.equal(text.statusCode, 415);
     const bad = await t.app.inject({
       method: 'POST',
@@ -112,7 +124,10 @@ describe('logging', () => {
         payload: JSON.stringify(tenantBody()),
       });
       assert.equal(res.statusCode, 201);
-      await app.inject({ url: '/api/v1/tenants', headers: { [PROXY_SECRET_HEADER]: 'wrong-secret-value-0123456789012345' } });
+      await app.inject({
+        url: '/api/v1/tenants',
+        headers: { [PROXY_SECRET_HEADER]: 'wrong-secret-value-0123456789012345' },
+      });
       const all = lines.join('\n');
       assert.ok(lines.length > 0 && lines.every((l) => JSON.parse(l)));
       assert.ok(!all.includes(TEST_SECRET), 'secret leaked into logs');
@@ -128,13 +143,20 @@ describe('logging', () => {
 });
 
 describe('registrar', () => {
-  const deps = { authenticate: async () => ({ login: 'x', orgId: 1, sub: 'x' }), idempotency: {} as never, validateResponses: false };
+  const deps = {
+    authenticate: async () => ({ login: 'x', orgId: 1, sub: 'x' }),
+    idempotency: {} as never,
+    validateResponses: false,
+  };
 
   test('an endpoint without a handler stops start-up', () => {
     assert.throws(() => registerEndpoints(Fastify(), {}, deps), /no handler for listTenants/);
   });
 
   test('a handler without an endpoint stops start-up', () => {
-    assert.throws(() => registerEndpoints(Fastify(), { deleteEverything: async () => ({}) } as never, deps), /no endpoint for deleteEverything/);
+    assert.throws(
+      () => registerEndpoints(Fastify(), { deleteEverything: async () => ({}) } as never, deps),
+      /no endpoint for deleteEverything/
+    );
   });
 });

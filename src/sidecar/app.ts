@@ -78,7 +78,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const isolation = buildIsolation(config, { db: database.db, mutations, registry: metrics.registry, logger, clock });
   const operations = buildOperations(config, { db: database.db, logger, clock });
   const placement = await buildPlacement(config, { db: database.db, dialect: database.kind, mutations, logger, clock });
-  const jobs = createJobs(config, database.db, mutations, tenants, logger, clock, { ...placement, thresholds: config.placement.thresholds }, operations.jobListener);
+  const jobs = createJobs(
+    config,
+    database.db,
+    mutations,
+    tenants,
+    logger,
+    clock,
+    { ...placement, thresholds: config.placement.thresholds },
+    operations.jobListener
+  );
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,
@@ -88,11 +97,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry });
-  registerEndpoints(app, mergeHandlers(tenantsRoutes(tenants), auditRoutes(audit), jobsRoutes(jobs.service), isolationRoutes(isolation.service), operations.routes, placementRoutes(placement.service)), {
-    authenticate: createAuthenticator(config.proxySecret, tokens),
-    idempotency,
-    validateResponses: config.validateResponses,
-  });
+  registerEndpoints(
+    app,
+    mergeHandlers(
+      tenantsRoutes(tenants),
+      auditRoutes(audit),
+      jobsRoutes(jobs.service),
+      isolationRoutes(isolation.service),
+      operations.routes,
+      placementRoutes(placement.service)
+    ),
+    {
+      authenticate: createAuthenticator(config.proxySecret, tokens),
+      idempotency,
+      validateResponses: config.validateResponses,
+    }
+  );
 
   const purge = setInterval(() => {
     idempotency.purgeExpired().catch((err: Error) => logger.warn({ err: err.message }, 'idempotency key purge failed'));

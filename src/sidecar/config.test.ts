@@ -10,7 +10,11 @@ const base = { SWITCHYARD_PROXY_SECRET: SECRET, GRAFANA_URL: 'http://grafana.loc
 function failsOn(env: Record<string, string>, variable: string) {
   assert.throws(
     () => loadConfig(env),
-    (err: unknown) => err instanceof ConfigError && err.variable === variable && err.message.includes(variable) && !err.message.includes(SECRET)
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.variable === variable &&
+      err.message.includes(variable) &&
+      !err.message.includes(SECRET)
   );
 }
 
@@ -27,7 +31,12 @@ test('defaults: loopback:8787, SQLite at ./var/switchyard.db, issuer = GRAFANA_U
 });
 
 test('DATABASE_URL selects PostgreSQL; explicit issuer and org list are honoured', () => {
-  const c = loadConfig({ ...base, DATABASE_URL: 'postgres://u@db:5432/sy', GRAFANA_ISSUER: 'https://g.example/', GRAFANA_ALLOWED_ORGS: '1, 7' });
+  const c = loadConfig({
+    ...base,
+    DATABASE_URL: 'postgres://u@db:5432/sy',
+    GRAFANA_ISSUER: 'https://g.example/',
+    GRAFANA_ALLOWED_ORGS: '1, 7',
+  });
   assert.equal(c.store.kind, 'postgres');
   assert.equal(c.grafana.issuer, 'https://g.example/');
   assert.deepEqual(c.grafana.allowedOrgs, [1, 7]);
@@ -46,15 +55,19 @@ test('a bad value names its variable and never echoes the value', () => {
   failsOn({ ...base, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL');
 });
 
-test('main exits non-zero with a one-line message naming the variable, without a stack trace', { timeout: 150_000 }, () => {
-  const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-  const r = spawnSync(tsx, [join(__dirname, 'main.ts')], {
-    env: { PATH: process.env.PATH, GRAFANA_URL: 'http://127.0.0.1:1', SWITCHYARD_PROXY_SECRET: 'too-short' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /SWITCHYARD_PROXY_SECRET/);
-  assert.doesNotMatch(r.stderr, /too-short/);
-  assert.doesNotMatch(r.stderr, /\n\s+at /);
-});
+test(
+  'main exits non-zero with a one-line message naming the variable, without a stack trace',
+  { timeout: 150_000 },
+  () => {
+    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    const r = spawnSync(tsx, [join(__dirname, 'main.ts')], {
+      env: { PATH: process.env.PATH, GRAFANA_URL: 'http://127.0.0.1:1', SWITCHYARD_PROXY_SECRET: 'too-short' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /SWITCHYARD_PROXY_SECRET/);
+    assert.doesNotMatch(r.stderr, /too-short/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+);

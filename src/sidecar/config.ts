@@ -56,7 +56,10 @@ import { OperationsEnvShape, toOperationsConfig, type OperationsConfig } from '.
 import { PlacementEnvShape, toPlacementConfig, type PlacementConfig } from './placement/placement.config';
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string
+  ) {
     super(`Invalid configuration: ${variable}: ${detail}`);
     this.name = 'ConfigError';
   }
@@ -90,7 +93,12 @@ const EnvSchema = z.object({
   GRAFANA_ALLOWED_ORGS: z
     .string()
     .default('1')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    )
     .pipe(z.array(z.string().regex(/^\d+$/, 'must be comma-separated numeric org ids')).min(1)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SWITCHYARD_BODY_LIMIT_BYTES: int(262_144, 1024, 10_485_760),
@@ -104,8 +112,22 @@ const EnvSchema = z.object({
   SWITCHYARD_OUTBOUND_HOSTS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/, 'must be comma-separated host or host:port entries'))),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean)
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/,
+            'must be comma-separated host or host:port entries'
+          )
+      )
+    ),
   SWITCHYARD_PLATFORM_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
   SWITCHYARD_PLATFORM_TIMEOUT_MS: int(5_000, 50, 120_000),
   SWITCHYARD_ISOLATION_TTL_MS: int(300_000, 1_000, 86_400_000),
@@ -134,7 +156,13 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Outbound calls to the platform API; `url` null → isolation not configured. */
   platform: { url: string | null; timeoutMs: number; outboundHosts: string[] };
-  isolation: { ttlMs: number; refreshIntervalMs: number; concurrency: number; appDbPrefixLength: number; probeMaxAgeMs: number };
+  isolation: {
+    ttlMs: number;
+    refreshIntervalMs: number;
+    concurrency: number;
+    appDbPrefixLength: number;
+    probeMaxAgeMs: number;
+  };
   jobs: JobsConfig;
   /** Platform health, alert inbox, job annotations. */
   operations: OperationsConfig;
@@ -154,7 +182,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.SWITCHYARD_PLATFORM_URL) {
     const u = new URL(e.SWITCHYARD_PLATFORM_URL);
-    if (!e.SWITCHYARD_OUTBOUND_HOSTS.includes(u.host.toLowerCase()) && !e.SWITCHYARD_OUTBOUND_HOSTS.includes(u.hostname.toLowerCase())) {
+    if (
+      !e.SWITCHYARD_OUTBOUND_HOSTS.includes(u.host.toLowerCase()) &&
+      !e.SWITCHYARD_OUTBOUND_HOSTS.includes(u.hostname.toLowerCase())
+    ) {
       throw new ConfigError('SWITCHYARD_PLATFORM_URL', `host ${u.host} is not in SWITCHYARD_OUTBOUND_HOSTS`);
     }
   }
@@ -177,7 +208,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotency: { ttlMs: e.SWITCHYARD_IDEMPOTENCY_TTL_HOURS * 3_600_000, lockMs: e.SWITCHYARD_IDEMPOTENCY_LOCK_MS },
     validateResponses: e.SWITCHYARD_VALIDATE_RESPONSES,
     shutdownTimeoutMs: e.SWITCHYARD_SHUTDOWN_TIMEOUT_MS,
-    platform: { url: e.SWITCHYARD_PLATFORM_URL ?? null, timeoutMs: e.SWITCHYARD_PLATFORM_TIMEOUT_MS, outboundHosts: e.SWITCHYARD_OUTBOUND_HOSTS },
+    platform: {
+      url: e.SWITCHYARD_PLATFORM_URL ?? null,
+      timeoutMs: e.SWITCHYARD_PLATFORM_TIMEOUT_MS,
+      outboundHosts: e.SWITCHYARD_OUTBOUND_HOSTS,
+    },
     isolation: {
       ttlMs: e.SWITCHYARD_ISOLATION_TTL_MS,
       refreshIntervalMs: e.SWITCHYARD_ISOLATION_REFRESH_MS,

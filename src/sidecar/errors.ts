@@ -25,8 +25,10 @@ export const notFound = (what: string, id: string) =>
   new DomainError(ErrorCode.notFound, `${what} ${id} was not found`, { details: { id } });
 export const validationFailed = (field: string, message: string) =>
   new DomainError(ErrorCode.validation, message, { field });
-export const unauthenticated = (message = 'Authentication required') => new DomainError(ErrorCode.unauthenticated, message);
-export const forbidden = (message = 'You do not have permission to do this') => new DomainError(ErrorCode.forbidden, message);
+export const unauthenticated = (message = 'Authentication required') =>
+  new DomainError(ErrorCode.unauthenticated, message);
+export const forbidden = (message = 'You do not have permission to do this') =>
+  new DomainError(ErrorCode.forbidden, message);
 export const unavailable = (message: string) => new DomainError(ErrorCode.unavailable, message);
 
 /** Converts a zod failure at the boundary into a 400 naming the first failing field (`where` = body|query|params|header). */
@@ -36,7 +38,10 @@ export function fromZod(err: z.ZodError, where: string): DomainError {
   const field = path || where;
   return new DomainError(ErrorCode.validation, `${field}: ${issue?.message ?? 'invalid'}`, {
     field,
-    details: { in: where, issues: err.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
+    details: {
+      in: where,
+      issues: err.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    },
   });
 }
 
@@ -52,7 +57,10 @@ function toApiError(err: unknown, requestId: string): { status: number; body: Ap
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const message = fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body is too large' : 'Malformed request';
     const code = fe.statusCode === 404 ? ErrorCode.notFound : ErrorCode.validation;
-    return { status: fe.statusCode === 404 ? 404 : fe.statusCode === 413 || fe.statusCode === 415 ? fe.statusCode : 400, body: { code, message, field: 'body', requestId } };
+    return {
+      status: fe.statusCode === 404 ? 404 : fe.statusCode === 413 || fe.statusCode === 415 ? fe.statusCode : 400,
+      body: { code, message, field: 'body', requestId },
+    };
   }
   return { status: 500, body: { code: ErrorCode.internal, message: 'Internal error', requestId } };
 }

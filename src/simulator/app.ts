@@ -32,7 +32,12 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   // traffic lines carry the service they come from (gateway, aggregate...).
   const root = logger ?? pino({ level: config.logLevel, base: null, messageKey: 'msg' });
   const log = root.child({ service: 'simulator' });
-  const model = new PlatformModel({ seed: config.seed, tenants: config.tenants, shardsPerKind: config.shardsPerKind, environments: config.environments });
+  const model = new PlatformModel({
+    seed: config.seed,
+    tenants: config.tenants,
+    shardsPerKind: config.shardsPerKind,
+    environments: config.environments,
+  });
   const scenarios = new ScenarioState(config.scenarios);
   const effects = new EffectLog();
   const metrics = new SimMetrics();
@@ -60,7 +65,11 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   });
   app.addHook('onRequest', async (req) => {
     const isK8s = req.url.startsWith('/api/') || req.url.startsWith('/apis/');
-    const delay = req.url.startsWith('/nodes') ? scenarios.takeNodeAdminDelay() : isK8s ? scenarios.get().k8sDelayMs : 0;
+    const delay = req.url.startsWith('/nodes')
+      ? scenarios.takeNodeAdminDelay()
+      : isK8s
+        ? scenarios.get().k8sDelayMs
+        : 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   });
   app.addHook('onRequest', async (req, reply) => {
@@ -68,14 +77,28 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   });
   app.addHook('onResponse', async (req, reply) => {
     const url = req.url.split('?')[0];
-    const tenantMatch = /\/(?:tenants|isolation)\/([a-z0-9][a-z0-9-]{1,62})/.exec(url) ?? /[?&]tenant=([a-z0-9-]+)/.exec(req.url);
+    const tenantMatch =
+      /\/(?:tenants|isolation)\/([a-z0-9][a-z0-9-]{1,62})/.exec(url) ?? /[?&]tenant=([a-z0-9-]+)/.exec(req.url);
     const level = url === '/metrics' || url === '/healthz' ? 'debug' : 'info';
-    req.log[level]({ tenant_id: tenantMatch?.[1], method: req.method, route: req.routeOptions.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) }, 'request handled');
+    req.log[level](
+      {
+        tenant_id: tenantMatch?.[1],
+        method: req.method,
+        route: req.routeOptions.url,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime),
+      },
+      'request handled'
+    );
   });
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err instanceof SimError ? err.status : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
-    void reply.code(status).send({ error: status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal', message: status >= 500 ? 'internal error' : err.message, requestId: req.id });
+    void reply.code(status).send({
+      error: status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal',
+      message: status >= 500 ? 'internal error' : err.message,
+      requestId: req.id,
+    });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -93,7 +116,13 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   let last = Date.now();
   engine.tick(config.tickMs / 1000);
   return {
-    app, model, scenarios, effects, cluster, metrics, engine,
+    app,
+    model,
+    scenarios,
+    effects,
+    cluster,
+    metrics,
+    engine,
     async start() {
       const address = await app.listen({ host: config.host, port: config.port });
       last = Date.now();
@@ -102,7 +131,10 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
         engine.tick(Math.min(10, (now - last) / 1000));
         last = now;
       }, config.tickMs);
-      log.info({ address, tenants: model.tenants.length, shards: model.shards.length, seed: config.seed }, 'simulator listening');
+      log.info(
+        { address, tenants: model.tenants.length, shards: model.shards.length, seed: config.seed },
+        'simulator listening'
+      );
       return address;
     },
     async stop() {

@@ -12,8 +12,15 @@ export const SimConfigSchema = z.object({
   seed: z.coerce.number().int().default(42),
   tenants: z.coerce.number().int().min(1).max(100_000).default(60),
   shardsPerKind: z.coerce.number().int().min(1).max(64).default(2),
-  environments: z.string().default(SIM_ENVIRONMENTS.join(','))
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  environments: z
+    .string()
+    .default(SIM_ENVIRONMENTS.join(','))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    )
     .pipe(z.array(z.enum(SIM_ENVIRONMENTS)).min(1)),
   tickMs: z.coerce.number().int().min(20).max(60_000).default(1000),
   rolloutDelayMs: z.coerce.number().int().min(0).max(60_000).default(300),
@@ -24,14 +31,25 @@ export const SimConfigSchema = z.object({
 export type SimConfig = z.infer<typeof SimConfigSchema>;
 
 const KEYS: Record<string, keyof SimConfig> = {
-  HOST: 'host', PORT: 'port', SEED: 'seed', TENANTS: 'tenants', SHARDS_PER_KIND: 'shardsPerKind',
-  ENVIRONMENTS: 'environments', TICK_MS: 'tickMs', ROLLOUT_DELAY_MS: 'rolloutDelayMs', K8S_TOKEN: 'k8sToken',
+  HOST: 'host',
+  PORT: 'port',
+  SEED: 'seed',
+  TENANTS: 'tenants',
+  SHARDS_PER_KIND: 'shardsPerKind',
+  ENVIRONMENTS: 'environments',
+  TICK_MS: 'tickMs',
+  ROLLOUT_DELAY_MS: 'rolloutDelayMs',
+  K8S_TOKEN: 'k8sToken',
   LOG_LEVEL: 'logLevel',
 };
 
 /** Shorthand scenario knobs: SIM_NOISY_TENANT=acme-001 or --noisy-tenant=acme-001 (comma-separated lists). */
 function shorthandScenarios(get: (name: string) => string | undefined): Partial<Scenarios> {
-  const list = (name: string) => (get(name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (name: string) =>
+    (get(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const out: Record<string, unknown> = {};
   if (list('NOISY_TENANT').length) out.noisyTenants = list('NOISY_TENANT').map((tenantId) => ({ tenantId }));
   if (list('ERROR_BURST').length) {
@@ -74,7 +92,14 @@ export function loadSimConfig(env: NodeJS.ProcessEnv = process.env, argv: string
   raw.scenarios = { ...(scenarios as object), ...shorthandScenarios(get) };
   const parsed = SimConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const msg = parsed.error.issues.map((i) => `SIM_${String(i.path[0] ?? '').replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}${i.path.length > 1 ? `.${i.path.slice(1).join('.')}` : ''}: ${i.message}`).join('; ');
+    const msg = parsed.error.issues
+      .map(
+        (i) =>
+          `SIM_${String(i.path[0] ?? '')
+            .replace(/[A-Z]/g, (c) => `_${c}`)
+            .toUpperCase()}${i.path.length > 1 ? `.${i.path.slice(1).join('.')}` : ''}: ${i.message}`
+      )
+      .join('; ');
     throw new Error(`simulator: invalid configuration: ${msg}`);
   }
   return parsed.data;

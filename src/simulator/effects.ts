@@ -1,6 +1,14 @@
 /** Side effects the platform received, so tests can prove an action happened exactly once. */
 export const EFFECT_TYPES = [
-  'drain', 'undrain', 'reload', 'restart', 'scale', 'secretWrite', 'secretDelete', 'podDelete', 'placementChange',
+  'drain',
+  'undrain',
+  'reload',
+  'restart',
+  'scale',
+  'secretWrite',
+  'secretDelete',
+  'podDelete',
+  'placementChange',
 ] as const;
 export type EffectType = (typeof EFFECT_TYPES)[number];
 
@@ -31,11 +39,14 @@ export class EffectLog {
   }
 
   count(type: EffectType, target?: string): number {
-    return target ? this.byTarget.get(`${type}:${target}`) ?? 0 : this.counts.get(type) ?? 0;
+    return target ? (this.byTarget.get(`${type}:${target}`) ?? 0) : (this.counts.get(type) ?? 0);
   }
 
   snapshot(): { counts: Record<EffectType, number>; byTarget: Record<string, number>; recent: EffectRecord[] } {
-    const counts = Object.fromEntries(EFFECT_TYPES.map((t) => [t, this.counts.get(t) ?? 0])) as Record<EffectType, number>;
+    const counts = Object.fromEntries(EFFECT_TYPES.map((t) => [t, this.counts.get(t) ?? 0])) as Record<
+      EffectType,
+      number
+    >;
     return { counts, byTarget: Object.fromEntries(this.byTarget), recent: [...this.recent] };
   }
 

@@ -51,9 +51,10 @@ export function isolationReport(model: PlatformModel, t: SimTenant, problem: Iso
     organizationId: t.organizationId,
     applicationId: t.applicationId,
     tenantSchema: schema,
-    connection: problem === 'shared_connection'
-      ? { kind: 'shared', host: `pg-${t.env}-platform.db.internal`, user: 'platform_rw' }
-      : { kind: 'isolated', host, user: `rt_${schema}` },
+    connection:
+      problem === 'shared_connection'
+        ? { kind: 'shared', host: `pg-${t.env}-platform.db.internal`, user: 'platform_rw' }
+        : { kind: 'isolated', host, user: `rt_${schema}` },
     databaseScope: 'app_database',
     dataPlaneMode: 'managed',
     appDatabase: { name: problem === 'naming_mismatch' ? `appdb_${t.id.replace(/-/g, '_')}` : expectedDb, host },
@@ -65,36 +66,55 @@ export function isolationReport(model: PlatformModel, t: SimTenant, problem: Iso
     managedCredentialRef: problem === 'credential_missing' ? null : `vault:kv/tenants/${t.id}#dsn`,
     privilegeProbe: {
       checkedAt: new Date().toISOString(),
-      forbiddenPlatformTablesReadable: problem === 'privilege_violation' ? ['platform.tenants', 'platform.billing_accounts'] : [],
-      siblingTablesReadable: problem === 'privilege_violation' ? [`tenant_${sibling.id.replace(/-/g, '_')}.entities`] : [],
+      forbiddenPlatformTablesReadable:
+        problem === 'privilege_violation' ? ['platform.tenants', 'platform.billing_accounts'] : [],
+      siblingTablesReadable:
+        problem === 'privilege_violation' ? [`tenant_${sibling.id.replace(/-/g, '_')}.entities`] : [],
     },
     credits: (() => {
       const balance = (seed % 50_000) + (t.plan === 'free' ? 0 : 10_000);
-      return { balance, currency: 'credits' as const, status: balance === 0 ? 'exhausted' as const : balance < 2_000 ? 'low' as const : 'healthy' as const };
+      return {
+        balance,
+        currency: 'credits' as const,
+        status: balance === 0 ? ('exhausted' as const) : balance < 2_000 ? ('low' as const) : ('healthy' as const),
+      };
     })(),
     hostedRuntime: { endpoint: `https://${t.id}.${t.env}.runtime.switchyard.dev`, status: 'running' },
     entityCounts: {
-      knowledgeGraphNodes: 1_000 + (seed % 90_000), knowledgeGraphEdges: 3_000 + (seed % 250_000),
-      rbacRoles: 3 + (t.index % 9), rbacBindings: 10 + (t.index % 40),
+      knowledgeGraphNodes: 1_000 + (seed % 90_000),
+      knowledgeGraphEdges: 3_000 + (seed % 250_000),
+      rbacRoles: 3 + (t.index % 9),
+      rbacBindings: 10 + (t.index % 40),
     },
     observedAt: new Date().toISOString(),
   };
 }
 
-export function registerIsolationRoutes(app: FastifyInstance, model: PlatformModel, scenarios: ScenarioState, metrics: SimMetrics): void {
+export function registerIsolationRoutes(
+  app: FastifyInstance,
+  model: PlatformModel,
+  scenarios: ScenarioState,
+  metrics: SimMetrics
+): void {
   const serve = async (tenantId: string | undefined, reply: FastifyReply, endpoint: string) => {
     const s = scenarios.get();
     if (s.platformApiHang) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 600_000);
-        reply.raw.on('close', () => { clearTimeout(t); resolve(); });
+        reply.raw.on('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
       });
       return reply;
     }
     if (s.platformApiDelayMs > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, s.platformApiDelayMs);
-        reply.raw.on('close', () => { clearTimeout(t); resolve(); });
+        reply.raw.on('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
     const t = tenantId ? model.tenant(tenantId) : undefined;
@@ -111,7 +131,9 @@ export function registerIsolationRoutes(app: FastifyInstance, model: PlatformMod
     return reply.send(isolationReport(model, t, problemOf(t, scenarios)));
   };
   app.get<{ Querystring: { tenant?: string } }>('/v1/runtime/isolation', async (req, reply) =>
-    serve(req.query.tenant, reply, '/v1/runtime/isolation'));
+    serve(req.query.tenant, reply, '/v1/runtime/isolation')
+  );
   app.get<{ Params: { tenantId: string } }>('/v1/runtime/isolation/:tenantId', async (req, reply) =>
-    serve(req.params.tenantId, reply, '/v1/runtime/isolation/:tenantId'));
+    serve(req.params.tenantId, reply, '/v1/runtime/isolation/:tenantId')
+  );
 }

@@ -39,8 +39,28 @@ export interface ModelOptions {
   environments: readonly SimEnv[];
 }
 
-const NAMES = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne', 'tyrell', 'cyberdyne', 'soylent',
-  'wonka', 'oscorp', 'vandelay', 'pied', 'aperture', 'monarch', 'gringotts', 'dunder', 'massive', 'prestige'];
+const NAMES = [
+  'acme',
+  'globex',
+  'initech',
+  'umbrella',
+  'hooli',
+  'stark',
+  'wayne',
+  'tyrell',
+  'cyberdyne',
+  'soylent',
+  'wonka',
+  'oscorp',
+  'vandelay',
+  'pied',
+  'aperture',
+  'monarch',
+  'gringotts',
+  'dunder',
+  'massive',
+  'prestige',
+];
 
 export const tenantIdFor = (i: number): string => `${NAMES[i % NAMES.length]}-${String(i + 1).padStart(3, '0')}`;
 export const shardIdFor = (kind: ServiceKind, env: SimEnv, i: number): string => `${kind}-${env}-${i}`;
@@ -72,7 +92,9 @@ export class PlatformModel {
         for (let i = 0; i < options.shardsPerKind; i++) {
           const id = shardIdFor(kind, env, i);
           this.shards.push({
-            id, kind, env,
+            id,
+            kind,
+            env,
             region: i % 2 === 0 ? 'eu-west-1' : 'eu-central-1',
             capacityRps: kind === 'gateway' ? 400 : 250,
             version: '2.14.3',
@@ -85,14 +107,21 @@ export class PlatformModel {
         }
       }
     }
-    const problems: IsolationProblem[] = ['naming_mismatch', 'shared_connection', 'privilege_violation',
-      'schema_misalignment', 'credential_missing'];
+    const problems: IsolationProblem[] = [
+      'naming_mismatch',
+      'shared_connection',
+      'privilege_violation',
+      'schema_misalignment',
+      'credential_missing',
+    ];
     for (let i = 0; i < options.tenants; i++) {
       const env = options.environments[i % options.environments.length];
       // Every 6th tenant (offset 2) carries a seeded problem, cycling through the kinds.
       const problemSlot = i >= 2 && (i - 2) % 6 === 0 ? (i - 2) / 6 : -1;
       const t: SimTenant = {
-        id: tenantIdFor(i), index: i, env,
+        id: tenantIdFor(i),
+        index: i,
+        env,
         displayName: `${NAMES[i % NAMES.length][0].toUpperCase()}${NAMES[i % NAMES.length].slice(1)} ${i + 1}`,
         plan: PLANS[this.rng.int(0, PLANS.length - 1)],
         organizationId: this.rng.uuid(),
@@ -149,7 +178,10 @@ export class PlatformModel {
 }
 
 export class SimError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
     super(message);
   }
 }

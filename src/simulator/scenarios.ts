@@ -93,7 +93,9 @@ export class ScenarioState {
     return this.current.slowShards.filter((s) => s.shard === shard).reduce((f, s) => f * s.factor, 1);
   }
   isCrashLooping(namespace: string, deployment: string): boolean {
-    return this.current.crashLoops.some((c) => c.deployment === deployment && (!c.namespace || c.namespace === namespace));
+    return this.current.crashLoops.some(
+      (c) => c.deployment === deployment && (!c.namespace || c.namespace === namespace)
+    );
   }
   /** Consumes one injected Kubernetes conflict; true when this write must answer 409. */
   takeK8sConflict(): boolean {

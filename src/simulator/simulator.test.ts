@@ -10,8 +10,11 @@ before(async () => ({ sim, url } = await startTestSimulator()));
 after(async () => sim.stop());
 
 const metricsOf = async () => parseExposition(await (await fetch(`${url}/metrics`)).text());
-const sum = (samples: Awaited<ReturnType<typeof metricsOf>>, name: string, pred: (l: Record<string, string>) => boolean = () => true) =>
-  samples.filter((s) => s.name === name && pred(s.labels)).reduce((a, s) => a + s.value, 0);
+const sum = (
+  samples: Awaited<ReturnType<typeof metricsOf>>,
+  name: string,
+  pred: (l: Record<string, string>) => boolean = () => true
+) => samples.filter((s) => s.name === name && pred(s.labels)).reduce((a, s) => a + s.value, 0);
 
 describe('simulator model and config', () => {
   it('is deterministic for a seed and differs across seeds', async () => {
@@ -21,7 +24,10 @@ describe('simulator model and config', () => {
     try {
       const [sa, sb, sc] = await Promise.all([a, b, c].map(async (x) => (await getJson(`${x.url}/sim/state`)).body));
       assert.deepEqual(sa.tenants, sb.tenants);
-      assert.notDeepEqual(sa.tenants.map((t: any) => t.organizationId), sc.tenants.map((t: any) => t.organizationId)); // eslint-disable-line @typescript-eslint/no-explicit-any
+      assert.notDeepEqual(
+        sa.tenants.map((t: any) => t.organizationId),
+        sc.tenants.map((t: any) => t.organizationId)
+      ); // eslint-disable-line @typescript-eslint/no-explicit-any
     } finally {
       await Promise.all([a, b, c].map((x) => x.sim.stop()));
     }
@@ -30,14 +36,24 @@ describe('simulator model and config', () => {
   it('defaults to 60 tenants, 3 environments and shards for every kind', async () => {
     const { body } = await getJson(`${url}/sim/state`);
     assert.equal(body.tenants.length, 60);
-    assert.deepEqual([...new Set(body.tenants.map((t: { environment: string }) => t.environment))].sort(), ['dev', 'prod', 'staging']);
+    assert.deepEqual([...new Set(body.tenants.map((t: { environment: string }) => t.environment))].sort(), [
+      'dev',
+      'prod',
+      'staging',
+    ]);
     for (const kind of ['gateway', 'aggregate', 'projection', 'runner']) {
-      assert.ok(body.shards.some((s: { kind: string }) => s.kind === kind), kind);
+      assert.ok(
+        body.shards.some((s: { kind: string }) => s.kind === kind),
+        kind
+      );
     }
   });
 
   it('reads knobs from env and flags and names a bad variable', () => {
-    const c = loadSimConfig({ SIM_TENANTS: '12', SIM_NOISY_TENANT: 'acme-001' }, ['--error-burst=globex-002:0.5', '--platform-api-delay-ms=250']);
+    const c = loadSimConfig({ SIM_TENANTS: '12', SIM_NOISY_TENANT: 'acme-001' }, [
+      '--error-burst=globex-002:0.5',
+      '--platform-api-delay-ms=250',
+    ]);
     assert.equal(c.tenants, 12);
     assert.deepEqual(c.scenarios.noisyTenants, [{ tenantId: 'acme-001', factor: 25 }]);
     assert.deepEqual(c.scenarios.errorBursts, [{ tenantId: 'globex-002', ratio: 0.5 }]);
@@ -58,15 +74,32 @@ describe('metrics', () => {
       assert.equal(s.labels.path, undefined);
     }
     for (const kind of ['gateway', 'aggregate', 'projection', 'runner']) {
-      assert.ok(samples.some((s) => s.name === `${kind}_build_info` && s.labels.version && s.labels.git_sha), kind);
+      assert.ok(
+        samples.some((s) => s.name === `${kind}_build_info` && s.labels.version && s.labels.git_sha),
+        kind
+      );
     }
-    for (const name of ['aggregate_in_flight_commands', 'projection_processing_errors_total', 'eventbus_consumer_pending_messages',
-      'eventbus_consumer_redeliveries_total', 'runner_outbox_depth', 'runner_effect_duration_seconds_bucket', 'storage_volume_used_bytes',
-      'storage_tenant_size_bytes', 'kube_pod_container_status_restarts_total', 'gateway_request_duration_seconds_bucket']) {
-      assert.ok(samples.some((s) => s.name === name), name);
+    for (const name of [
+      'aggregate_in_flight_commands',
+      'projection_processing_errors_total',
+      'eventbus_consumer_pending_messages',
+      'eventbus_consumer_redeliveries_total',
+      'runner_outbox_depth',
+      'runner_effect_duration_seconds_bucket',
+      'storage_volume_used_bytes',
+      'storage_tenant_size_bytes',
+      'kube_pod_container_status_restarts_total',
+      'gateway_request_duration_seconds_bucket',
+    ]) {
+      assert.ok(
+        samples.some((s) => s.name === name),
+        name
+      );
     }
     const tenantSeries = samples.filter((s) => s.name === 'gateway_requests_total');
-    assert.ok(tenantSeries.every((s) => s.labels.tenant_id && s.labels.shard && /^[2-5]xx$/.test(s.labels.status_class)));
+    assert.ok(
+      tenantSeries.every((s) => s.labels.tenant_id && s.labels.shard && /^[2-5]xx$/.test(s.labels.status_class))
+    );
   });
 
   it('counters advance with the tick loop', async () => {
@@ -75,7 +108,7 @@ describe('metrics', () => {
     assert.ok(sum(await metricsOf(), 'gateway_requests_total') > first);
   });
 
-  it('a noisy tenant knob multiplies that tenant\'s traffic and the error burst knob raises its 5xx', async () => {
+  it("a noisy tenant knob multiplies that tenant's traffic and the error burst knob raises its 5xx", async () => {
     const tenant = 'initech-003';
     const rate = async (pred: (l: Record<string, string>) => boolean, ms: number) => {
       const a = sum(await metricsOf(), 'gateway_requests_total', pred);
@@ -83,7 +116,13 @@ describe('metrics', () => {
       return (sum(await metricsOf(), 'gateway_requests_total', pred) - a) / (ms / 1000);
     };
     const calm = await rate((l) => l.tenant_id === tenant, 1000);
-    const r = await getJson(`${url}/sim/scenarios`, { method: 'POST', body: JSON.stringify({ noisyTenants: [{ tenantId: tenant, factor: 30 }], errorBursts: [{ tenantId: tenant, ratio: 0.5 }] }) });
+    const r = await getJson(`${url}/sim/scenarios`, {
+      method: 'POST',
+      body: JSON.stringify({
+        noisyTenants: [{ tenantId: tenant, factor: 30 }],
+        errorBursts: [{ tenantId: tenant, ratio: 0.5 }],
+      }),
+    });
     assert.equal(r.status, 200);
     try {
       const noisy = await rate((l) => l.tenant_id === tenant, 1000);
@@ -96,7 +135,10 @@ describe('metrics', () => {
   });
 
   it('rejects a malformed scenario patch with 400', async () => {
-    const r = await getJson(`${url}/sim/scenarios`, { method: 'POST', body: JSON.stringify({ errorBursts: [{ ratio: 7 }] }) });
+    const r = await getJson(`${url}/sim/scenarios`, {
+      method: 'POST',
+      body: JSON.stringify({ errorBursts: [{ ratio: 7 }] }),
+    });
     assert.equal(r.status, 400);
     assert.match(r.body.message, /errorBursts/);
   });
@@ -108,15 +150,27 @@ describe('node admin API', () => {
     const { body: state } = await getJson(`${url}/sim/state`);
     const t = state.tenants[4];
     const shard = t.placement.aggregate;
-    await getJson(`${url}/sim/scenarios`, { method: 'POST', body: JSON.stringify({ noisyTenants: [{ tenantId: t.id, factor: 10 }] }) });
-    const inflight = async () => (await getJson(`${url}/nodes/${shard}/status`)).body.tenants.find((x: { tenantId: string }) => x.tenantId === t.id)?.inFlight;
+    await getJson(`${url}/sim/scenarios`, {
+      method: 'POST',
+      body: JSON.stringify({ noisyTenants: [{ tenantId: t.id, factor: 10 }] }),
+    });
+    const inflight = async () =>
+      (await getJson(`${url}/nodes/${shard}/status`)).body.tenants.find(
+        (x: { tenantId: string }) => x.tenantId === t.id
+      )?.inFlight;
     await waitFor(async () => (await inflight()) > 0, 3000, 'in-flight work before drain');
     const d = await getJson(`${url}/nodes/${shard}/tenants/${t.id}/drain`, { method: 'POST' });
     assert.equal(d.status, 202);
     await waitFor(async () => (await inflight()) === 0, 10_000, 'in-flight to reach zero');
     const m = await metricsOf();
-    assert.equal(sum(m, 'node_tenant_draining', (l) => l.tenant_id === t.id && l.shard === shard), 1);
-    assert.equal(sum(m, 'aggregate_in_flight_commands', (l) => l.tenant_id === t.id && l.shard === shard), 0);
+    assert.equal(
+      sum(m, 'node_tenant_draining', (l) => l.tenant_id === t.id && l.shard === shard),
+      1
+    );
+    assert.equal(
+      sum(m, 'aggregate_in_flight_commands', (l) => l.tenant_id === t.id && l.shard === shard),
+      0
+    );
     await getJson(`${url}/nodes/${shard}/tenants/${t.id}/undrain`, { method: 'POST' });
     await waitFor(async () => (await inflight()) > 0, 3000, 'in-flight after undrain');
     const { body: fx } = await getJson(`${url}/sim/effects`);
@@ -133,26 +187,37 @@ describe('node admin API', () => {
     await getJson(`${url}/sim/scenarios`, { method: 'POST', body: JSON.stringify({ stuckDrains: [t.id] }) });
     await getJson(`${url}/nodes/${shard}/tenants/${t.id}/drain`, { method: 'POST' });
     await new Promise((r) => setTimeout(r, 1500));
-    const st = (await getJson(`${url}/nodes/${shard}/status`)).body.tenants.find((x: { tenantId: string }) => x.tenantId === t.id);
+    const st = (await getJson(`${url}/nodes/${shard}/status`)).body.tenants.find(
+      (x: { tenantId: string }) => x.tenantId === t.id
+    );
     assert.ok(st.inFlight > 0 && st.draining);
     await getJson(`${url}/nodes/${shard}/tenants/${t.id}/undrain`, { method: 'POST' });
     await getJson(`${url}/sim/scenarios`, { method: 'DELETE' });
   });
 
-  it('reload with new assignments moves the tenant\'s traffic to the target shard', async () => {
+  it("reload with new assignments moves the tenant's traffic to the target shard", async () => {
     const { body: state } = await getJson(`${url}/sim/state`);
     const t = state.tenants[6];
     const from = t.placement.gateway;
-    const to = state.shards.find((s: { kind: string; env: string; id: string }) => s.kind === 'gateway' && s.env === t.environment && s.id !== from).id;
-    const r = await getJson(`${url}/nodes/${to}/reload`, { method: 'POST', body: JSON.stringify({ assignments: [{ tenantId: t.id, kind: 'gateway', shard: to }] }) });
+    const to = state.shards.find(
+      (s: { kind: string; env: string; id: string }) => s.kind === 'gateway' && s.env === t.environment && s.id !== from
+    ).id;
+    const r = await getJson(`${url}/nodes/${to}/reload`, {
+      method: 'POST',
+      body: JSON.stringify({ assignments: [{ tenantId: t.id, kind: 'gateway', shard: to }] }),
+    });
     assert.equal(r.status, 200);
     assert.ok(r.body.tenants.includes(t.id));
-    const at = async (shard: string) => sum(await metricsOf(), 'gateway_requests_total', (l) => l.tenant_id === t.id && l.shard === shard);
+    const at = async (shard: string) =>
+      sum(await metricsOf(), 'gateway_requests_total', (l) => l.tenant_id === t.id && l.shard === shard);
     const [f0, t0] = [await at(from), await at(to)];
     await new Promise((res) => setTimeout(res, 1200));
     assert.equal(await at(from), f0, 'no more traffic on the source');
     assert.ok((await at(to)) > t0, 'traffic on the target');
-    const bad = await getJson(`${url}/nodes/${to}/reload`, { method: 'POST', body: JSON.stringify({ assignments: [{ tenantId: t.id, kind: 'runner', shard: to }] }) });
+    const bad = await getJson(`${url}/nodes/${to}/reload`, {
+      method: 'POST',
+      body: JSON.stringify({ assignments: [{ tenantId: t.id, kind: 'runner', shard: to }] }),
+    });
     assert.equal(bad.status, 400);
     assert.equal((await getJson(`${url}/nodes/nope-0/status`)).status, 404);
   });
@@ -163,42 +228,90 @@ describe('runtime isolation API', () => {
     const { body: state } = await getJson(`${url}/sim/state`);
     const problems = state.tenants.map((t: { isolationProblem: string | null }) => t.isolationProblem).filter(Boolean);
     assert.ok(problems.length >= 5 && problems.length <= 15, `${problems.length} problem tenants`);
-    for (const p of ['naming_mismatch', 'shared_connection', 'privilege_violation', 'schema_misalignment', 'credential_missing']) assert.ok(problems.includes(p), p);
+    for (const p of [
+      'naming_mismatch',
+      'shared_connection',
+      'privilege_violation',
+      'schema_misalignment',
+      'credential_missing',
+    ])
+      assert.ok(problems.includes(p), p);
     const clean = state.tenants.find((t: { isolationProblem: string | null }) => !t.isolationProblem);
     const { status, body } = await getJson(`${url}/v1/runtime/isolation?tenant=${clean.id}`);
     assert.equal(status, 200);
-    for (const k of ['tenantSchema', 'connection', 'databaseScope', 'dataPlaneMode', 'appDatabase', 'runtimeAuthMode', 'rbacMode', 'deployment',
-      'catalog', 'schema', 'managedCredentialRef', 'privilegeProbe', 'credits', 'hostedRuntime', 'entityCounts']) assert.ok(k in body, k);
-    assert.equal(body.appDatabase.name, `appdb_${clean.organizationId.replace(/-/g, '')}_${clean.applicationId.replace(/-/g, '').slice(0, 8)}`);
+    for (const k of [
+      'tenantSchema',
+      'connection',
+      'databaseScope',
+      'dataPlaneMode',
+      'appDatabase',
+      'runtimeAuthMode',
+      'rbacMode',
+      'deployment',
+      'catalog',
+      'schema',
+      'managedCredentialRef',
+      'privilegeProbe',
+      'credits',
+      'hostedRuntime',
+      'entityCounts',
+    ])
+      assert.ok(k in body, k);
+    assert.equal(
+      body.appDatabase.name,
+      `appdb_${clean.organizationId.replace(/-/g, '')}_${clean.applicationId.replace(/-/g, '').slice(0, 8)}`
+    );
     assert.equal(body.managedCredentialRef, `vault:kv/tenants/${clean.id}#dsn`);
     assert.equal(body.connection.kind, 'isolated');
     assert.deepEqual(body.privilegeProbe.siblingTablesReadable, []);
     const byPath = await getJson(`${url}/v1/runtime/isolation/${clean.id}`);
     assert.equal(byPath.body.tenantId, clean.id);
-    const find = (p: string) => state.tenants.find((t: { isolationProblem: string | null }) => t.isolationProblem === p).id;
+    const find = (p: string) =>
+      state.tenants.find((t: { isolationProblem: string | null }) => t.isolationProblem === p).id;
     const nm = state.tenants.find((t: { isolationProblem: string | null }) => t.isolationProblem === 'naming_mismatch');
     const nmBody = (await getJson(`${url}/v1/runtime/isolation/${nm.id}`)).body;
     assert.equal(nmBody.databaseScope, 'app_database');
-    assert.notEqual(nmBody.appDatabase.name, `appdb_${nm.organizationId.replace(/-/g, '')}_${nm.applicationId.replace(/-/g, '').slice(0, 8)}`);
-    assert.equal((await getJson(`${url}/v1/runtime/isolation/${find('shared_connection')}`)).body.connection.kind, 'shared');
-    assert.ok((await getJson(`${url}/v1/runtime/isolation/${find('privilege_violation')}`)).body.privilegeProbe.forbiddenPlatformTablesReadable.length > 0);
+    assert.notEqual(
+      nmBody.appDatabase.name,
+      `appdb_${nm.organizationId.replace(/-/g, '')}_${nm.applicationId.replace(/-/g, '').slice(0, 8)}`
+    );
+    assert.equal(
+      (await getJson(`${url}/v1/runtime/isolation/${find('shared_connection')}`)).body.connection.kind,
+      'shared'
+    );
+    assert.ok(
+      (await getJson(`${url}/v1/runtime/isolation/${find('privilege_violation')}`)).body.privilegeProbe
+        .forbiddenPlatformTablesReadable.length > 0
+    );
     const mis = (await getJson(`${url}/v1/runtime/isolation/${find('schema_misalignment')}`)).body;
     assert.notEqual(mis.schema.current, mis.schema.expected);
-    assert.equal((await getJson(`${url}/v1/runtime/isolation/${find('credential_missing')}`)).body.managedCredentialRef, null);
+    assert.equal(
+      (await getJson(`${url}/v1/runtime/isolation/${find('credential_missing')}`)).body.managedCredentialRef,
+      null
+    );
     assert.equal((await getJson(`${url}/v1/runtime/isolation?tenant=nobody-here`)).status, 404);
     assert.equal((await getJson(`${url}/v1/runtime/isolation`)).status, 400);
   });
 
   it('isolation knobs flip a tenant at runtime, and the timeout knob makes the API slow', async () => {
     const id = 'acme-001';
-    await getJson(`${url}/sim/scenarios`, { method: 'POST', body: JSON.stringify({ isolation: { [id]: 'privilege_violation' }, platformApiDelayMs: 700 }) });
+    await getJson(`${url}/sim/scenarios`, {
+      method: 'POST',
+      body: JSON.stringify({ isolation: { [id]: 'privilege_violation' }, platformApiDelayMs: 700 }),
+    });
     try {
       const t0 = Date.now();
       const r = await getJson(`${url}/v1/runtime/isolation/${id}`);
       assert.ok(Date.now() - t0 >= 650);
       assert.ok(r.body.privilegeProbe.siblingTablesReadable.length > 0);
-      await getJson(`${url}/sim/scenarios`, { method: 'POST', body: JSON.stringify({ platformApiDelayMs: 0, platformApiHang: true }) });
-      await assert.rejects(fetch(`${url}/v1/runtime/isolation/${id}`, { signal: AbortSignal.timeout(500) }), /abort|timeout/i);
+      await getJson(`${url}/sim/scenarios`, {
+        method: 'POST',
+        body: JSON.stringify({ platformApiDelayMs: 0, platformApiHang: true }),
+      });
+      await assert.rejects(
+        fetch(`${url}/v1/runtime/isolation/${id}`, { signal: AbortSignal.timeout(500) }),
+        /abort|timeout/i
+      );
     } finally {
       await getJson(`${url}/sim/scenarios`, { method: 'DELETE' });
     }
@@ -212,11 +325,22 @@ describe('structured logs', () => {
     const { buildSimulator } = await import('./app');
     const { SimConfigSchema } = await import('./config');
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
-    const s = buildSimulator(SimConfigSchema.parse({ port: 0, tickMs: 100, scenarios: { errorBursts: [{ ratio: 1 }] } }), pino({ base: null, messageKey: 'msg' }, sink));
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    const s = buildSimulator(
+      SimConfigSchema.parse({ port: 0, tickMs: 100, scenarios: { errorBursts: [{ ratio: 1 }] } }),
+      pino({ base: null, messageKey: 'msg' }, sink)
+    );
     const base = await s.start();
     try {
-      const res = await fetch(`${base}/nodes/aggregate-dev-0/tenants/acme-001/drain`, { method: 'POST', headers: { 'x-request-id': 'req-test-123' } });
+      const res = await fetch(`${base}/nodes/aggregate-dev-0/tenants/acme-001/drain`, {
+        method: 'POST',
+        headers: { 'x-request-id': 'req-test-123' },
+      });
       assert.equal(res.headers.get('x-request-id'), 'req-test-123');
       await new Promise((r) => setTimeout(r, 300));
       const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -238,7 +362,11 @@ describe('structured logs', () => {
 describe('scenario knobs at runtime', () => {
   it('a partial POST changes only the knobs it names', async () => {
     const post = (body: unknown) =>
-      fetch(`${url}/sim/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${url}/sim/scenarios`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     try {
       assert.equal((await post({ platformApiDelayMs: 1234 })).status, 200);
       assert.equal((await post({ stuckDrains: ['acme-001'] })).status, 200);

@@ -21,8 +21,13 @@ export class TrafficEngine {
   private elapsed = 0;
   private podTickAcc = 0;
 
-  constructor(private readonly model: PlatformModel, private readonly scenarios: ScenarioState,
-    private readonly metrics: SimMetrics, private readonly cluster: Cluster, private readonly log: Logger) {}
+  constructor(
+    private readonly model: PlatformModel,
+    private readonly scenarios: ScenarioState,
+    private readonly metrics: SimMetrics,
+    private readonly cluster: Cluster,
+    private readonly log: Logger
+  ) {}
 
   tick(dt: number): void {
     this.elapsed += dt;
@@ -45,7 +50,7 @@ export class TrafficEngine {
       const util = (shardLoad.get(g) ?? 0) / (gShard?.capacityRps ?? 400);
       const latencyMul = this.scenarios.slowFactor(g) * (1 + Math.max(0, util - 0.6) * 6);
       const gDraining = this.model.isDraining(t.id, g);
-      const rps = gDraining ? 0 : rates.get(t.id) ?? 0;
+      const rps = gDraining ? 0 : (rates.get(t.id) ?? 0);
       const n = Math.floor(rps * dt + rng.next());
       const errRatio = 0.002 + this.scenarios.errorRatio(t.id) + Math.max(0, util - 1) * 0.2;
       const base = { service: 'gateway', env, tenant_id: t.id, shard: g };
@@ -67,16 +72,26 @@ export class TrafficEngine {
         acc.lat.push(lat);
         routeAcc.set(key, acc);
       }
-      for (const cls of ['2xx', '4xx', '5xx'] as const) m.gatewayRequests.inc({ ...base, status_class: cls }, counts[cls]);
+      for (const cls of ['2xx', '4xx', '5xx'] as const)
+        m.gatewayRequests.inc({ ...base, status_class: cls }, counts[cls]);
       const e5 = counts['5xx'];
       if (e5 > 0) this.sampleLog(t, g, e5);
-      const authFails = this.scenarios.get().authFailureBursts.filter((a) => a.tenantId === t.id).reduce((s, a) => s + a.perSecond, 0.01);
-      m.authFailures.inc({ service: 'gateway', env, tenant_id: t.id, reason: 'invalid_credentials' }, Math.floor(authFails * dt + rng.next()));
+      const authFails = this.scenarios
+        .get()
+        .authFailureBursts.filter((a) => a.tenantId === t.id)
+        .reduce((s, a) => s + a.perSecond, 0.01);
+      m.authFailures.inc(
+        { service: 'gateway', env, tenant_id: t.id, reason: 'invalid_credentials' },
+        Math.floor(authFails * dt + rng.next())
+      );
       this.aggregateAndDownstream(t, rps, dt);
     }
     for (const [key, acc] of routeAcc) {
       const [env, route, method] = key.split('|');
-      m.routeRequests.inc({ service: 'gateway', env, route, method, status_class: '2xx' }, Math.max(0, acc.n - acc.err - acc.c4));
+      m.routeRequests.inc(
+        { service: 'gateway', env, route, method, status_class: '2xx' },
+        Math.max(0, acc.n - acc.err - acc.c4)
+      );
       m.routeRequests.inc({ service: 'gateway', env, route, method, status_class: '4xx' }, acc.c4);
       m.routeRequests.inc({ service: 'gateway', env, route, method, status_class: '5xx' }, acc.err);
       const rh = m.routeLatency.labels({ service: 'gateway', env, route, method });
@@ -111,17 +126,26 @@ export class TrafficEngine {
     if (draining) {
       inflight = stuck ? Math.max(inflight, 3) : inflight * Math.pow(0.5, dt / DRAIN_HALF_LIFE_S);
       if (inflight < 0.5) inflight = 0;
-      m.commands.inc({ service: 'aggregate', env, tenant_id: t.id, shard: a, outcome: 'rejected_draining' }, Math.floor(cmdRate * dt));
+      m.commands.inc(
+        { service: 'aggregate', env, tenant_id: t.id, shard: a, outcome: 'rejected_draining' },
+        Math.floor(cmdRate * dt)
+      );
     } else {
       inflight = Math.max(1, cmdRate * latency * (0.7 + this.model.rng.next() * 0.6) * 4);
-      m.commands.inc({ service: 'aggregate', env, tenant_id: t.id, shard: a, outcome: 'ok' }, Math.floor(cmdRate * dt + this.model.rng.next()));
+      m.commands.inc(
+        { service: 'aggregate', env, tenant_id: t.id, shard: a, outcome: 'ok' },
+        Math.floor(cmdRate * dt + this.model.rng.next())
+      );
     }
     this.model.inFlight.set(key, inflight);
     const p = this.model.shardOf(t.id, 'projection') as string;
     const events = draining ? 0 : Math.floor(cmdRate * 2 * dt + this.model.rng.next());
     m.projectionEvents.inc({ service: 'projection', env, tenant_id: t.id, shard: p }, events);
     const perr = 0.001 + this.scenarios.errorRatio(t.id) * 0.5;
-    m.projectionErrors.inc({ service: 'projection', env, tenant_id: t.id, shard: p }, Math.floor(events * perr + this.model.rng.next() * 0.3));
+    m.projectionErrors.inc(
+      { service: 'projection', env, tenant_id: t.id, shard: p },
+      Math.floor(events * perr + this.model.rng.next() * 0.3)
+    );
     m.streamMessages.inc({ service: 'projection', env, stream: 'DOMAIN_EVENTS' }, events);
     this.model.tenantStorageBytes.set(t.id, (this.model.tenantStorageBytes.get(t.id) ?? 0) + events * 900);
   }
@@ -152,14 +176,18 @@ export class TrafficEngine {
       m.buildInfo[sh.kind].set({ ...lbl, version: sh.version, git_sha: sh.gitSha }, 1);
       const cap = this.model.diskCapacity();
       const pressure = s.diskPressure.find((d) => d.shard === sh.id);
-      const used = pressure ? cap * pressure.usedRatio : Math.min(cap * 0.8, (this.model.diskUsedBytes.get(sh.id) ?? 0) + 2e5 * dt);
+      const used = pressure
+        ? cap * pressure.usedRatio
+        : Math.min(cap * 0.8, (this.model.diskUsedBytes.get(sh.id) ?? 0) + 2e5 * dt);
       if (!pressure) this.model.diskUsedBytes.set(sh.id, used);
       m.volumeUsed.set({ ...lbl, volume: 'data' }, Math.round(used));
       m.volumeCapacity.set({ ...lbl, volume: 'data' }, cap);
       if (sh.kind === 'projection') {
         const lag = s.laggingConsumers.find((l) => l.shard === sh.id);
         const cur = this.model.consumerPending.get(sh.id) ?? 0;
-        const next = lag ? cur + lag.perSecond * dt : Math.max(0, cur * Math.pow(0.5, dt / 5) + this.model.rng.int(0, 8));
+        const next = lag
+          ? cur + lag.perSecond * dt
+          : Math.max(0, cur * Math.pow(0.5, dt / 5) + this.model.rng.int(0, 8));
         this.model.consumerPending.set(sh.id, next);
         const cl = { ...lbl, stream: 'DOMAIN_EVENTS', consumer: `${sh.id}-projector` };
         m.consumerPending.set(cl, Math.round(next));
@@ -168,7 +196,9 @@ export class TrafficEngine {
       if (sh.kind === 'runner') {
         const backlog = s.outboxBacklogs.find((b) => b.shard === sh.id);
         const cur = this.model.outboxDepth.get(sh.id) ?? 0;
-        const next = backlog ? cur + backlog.perSecond * dt : Math.max(0, cur * Math.pow(0.5, dt / 5) + this.model.rng.int(0, 6));
+        const next = backlog
+          ? cur + backlog.perSecond * dt
+          : Math.max(0, cur * Math.pow(0.5, dt / 5) + this.model.rng.int(0, 6));
         this.model.outboxDepth.set(sh.id, next);
         m.outboxDepth.set(lbl, Math.round(next));
         const slow = this.scenarios.slowFactor(sh.id) * (backlog ? 10 : 1);
@@ -181,7 +211,10 @@ export class TrafficEngine {
       }
     }
     for (const t of this.model.tenants) {
-      m.tenantStorage.set({ service: 'aggregate', env: t.env, tenant_id: t.id }, this.model.tenantStorageBytes.get(t.id) ?? 0);
+      m.tenantStorage.set(
+        { service: 'aggregate', env: t.env, tenant_id: t.id },
+        this.model.tenantStorageBytes.get(t.id) ?? 0
+      );
     }
   }
 
@@ -205,14 +238,23 @@ export class TrafficEngine {
     }
     for (const d of store.list(R.Deployment)) {
       const ns = d.metadata.namespace as string;
-      const l = { service: d.metadata.labels?.app ?? 'unknown', env: ns.replace(/^platform-/, ''), namespace: ns, deployment: d.metadata.name };
+      const l = {
+        service: d.metadata.labels?.app ?? 'unknown',
+        env: ns.replace(/^platform-/, ''),
+        namespace: ns,
+        deployment: d.metadata.name,
+      };
       m.replicasSpec.set(l, Number((d.spec as Spec).replicas ?? 1));
       m.replicasAvailable.set(l, Number((d.status as Spec)?.availableReplicas ?? 0));
     }
     for (const cj of store.list(R.CronJob)) {
       const ns = cj.metadata.namespace as string;
       const last = (cj.status as Spec)?.lastSuccessfulTime;
-      if (last) m.cronLastSuccess.set({ service: 'cron', env: ns.replace(/^platform-/, ''), namespace: ns, cronjob: cj.metadata.name }, Date.parse(last) / 1000);
+      if (last)
+        m.cronLastSuccess.set(
+          { service: 'cron', env: ns.replace(/^platform-/, ''), namespace: ns, cronjob: cj.metadata.name },
+          Date.parse(last) / 1000
+        );
     }
   }
 
@@ -220,8 +262,9 @@ export class TrafficEngine {
     const last = this.lastLog.get(t.id) ?? 0;
     if (Date.now() - last < 5000) return;
     this.lastLog.set(t.id, Date.now());
-    this.log.child({ service: 'gateway', env: t.env, tenant_id: t.id, shard }).error(
-      { route: '/v1/commands', method: 'POST', status: 503, failures }, 'upstream aggregate unavailable');
+    this.log
+      .child({ service: 'gateway', env: t.env, tenant_id: t.id, shard })
+      .error({ route: '/v1/commands', method: 'POST', status: 503, failures }, 'upstream aggregate unavailable');
   }
 }
 

@@ -20,7 +20,11 @@ export function tenant(overrides: Partial<Tenant> = {}): Tenant {
   };
 }
 
-export function tenantPage(items: Tenant[], nextCursor: string | null = null, prevCursor: string | null = null): TenantPage {
+export function tenantPage(
+  items: Tenant[],
+  nextCursor: string | null = null,
+  prevCursor: string | null = null
+): TenantPage {
   return { items, nextCursor, prevCursor };
 }
 

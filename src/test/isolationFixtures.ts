@@ -18,11 +18,27 @@ export function isolationSummary(overrides: Partial<IsolationSummary> = {}): Iso
 export function isolationPage(items: IsolationSummary[], overrides: Partial<IsolationPage> = {}): IsolationPage {
   const counts = { violation: 0, unknown: 0, warning: 0, isolated: 0 };
   for (const i of items) counts[i.verdict] += 1;
-  return { configured: true, items, nextCursor: null, prevCursor: null, counts, lastRefreshAt: '2026-02-03T04:00:00.000Z', ...overrides };
+  return {
+    configured: true,
+    items,
+    nextCursor: null,
+    prevCursor: null,
+    counts,
+    lastRefreshAt: '2026-02-03T04:00:00.000Z',
+    ...overrides,
+  };
 }
 
 export function passingChecks(): IsolationCheck[] {
-  return ISOLATION_CHECKS.map((check) => ({ check, label: CHECK_LABELS[check], result: 'pass', expected: 'x', observed: 'x', evidence: `${check} ok`, remediation: null }));
+  return ISOLATION_CHECKS.map((check) => ({
+    check,
+    label: CHECK_LABELS[check],
+    result: 'pass',
+    expected: 'x',
+    observed: 'x',
+    evidence: `${check} ok`,
+    remediation: null,
+  }));
 }
 
 export function tenantIsolation(overrides: Partial<TenantIsolation> = {}): TenantIsolation {

@@ -23,7 +23,9 @@ const isData = (r: string) => /\/api\/(plugin-proxy|ds\/query|datasources\/proxy
 async function main() {
   const distDir = process.env.E2E_DIST_DIR ?? join(REPO_ROOT, 'dist');
   const f = moduleFigures(distDir);
-  out(`module.js: ${f.moduleBytes} bytes (${(f.moduleBytes / 1024).toFixed(1)} KB; budget 100 KB: ${f.moduleBytes <= 102_400 ? 'within' : 'OVER'})`);
+  out(
+    `module.js: ${f.moduleBytes} bytes (${(f.moduleBytes / 1024).toFixed(1)} KB; budget 100 KB: ${f.moduleBytes <= 102_400 ? 'within' : 'OVER'})`
+  );
   out(`chunks: ${f.chunkCount} besides module.js; all JS ${(f.totalJsBytes / 1024).toFixed(1)} KB`);
 
   const n = Number(process.env.BENCH_TENANTS ?? 100_000);
@@ -56,7 +58,7 @@ async function main() {
         await t.page.getByTestId('tenants-next-page').click();
         await t.page.waitForFunction(
           (id) => document.querySelector('[data-testid="tenants-row"]')?.getAttribute('data-tenant-id') !== id,
-          before,
+          before
         );
         const tNext = Date.now() - t1;
         if (i > 0) {
@@ -64,10 +66,15 @@ async function main() {
           next.push(tNext);
           reqs.push(dataRequests);
         }
-        if (i === 1) out(`  ${line} data requests on first render: ${t.requests.filter(isData).slice(0, dataRequests).join(' | ')}`);
+        if (i === 1)
+          out(
+            `  ${line} data requests on first render: ${t.requests.filter(isData).slice(0, dataRequests).join(' | ')}`
+          );
         await t.page.close();
       }
-      out(`${line}: ${n} tenants → first rows ${median(first)} ms (runs ${first.join('/')}), data requests on first render ${median(reqs)} (budget 6), next page ${median(next)} ms (runs ${next.join('/')})`);
+      out(
+        `${line}: ${n} tenants → first rows ${median(first)} ms (runs ${first.join('/')}), data requests on first render ${median(reqs)} (budget 6), next page ${median(next)} ms (runs ${next.join('/')})`
+      );
     }
   } finally {
     await browser.close();

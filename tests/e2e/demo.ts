@@ -16,7 +16,10 @@ import { demoTenants, proxyApi, seedTenants } from './lib/seed';
 import { startSidecar, type SidecarProcess } from './lib/stack';
 
 const log = (s: string) => process.stdout.write(`[demo] ${s}\n`);
-const PORTS: Record<LineName, number> = { 'grafana-12': Number(process.env.DEMO_PORT ?? 3000), 'grafana-13': Number(process.env.DEMO_PORT_13 ?? 3001) };
+const PORTS: Record<LineName, number> = {
+  'grafana-12': Number(process.env.DEMO_PORT ?? 3000),
+  'grafana-13': Number(process.env.DEMO_PORT_13 ?? 3001),
+};
 const SIDECAR_PORT = Number(process.env.SWITCHYARD_PORT ?? 8787);
 const VM_URL = `http://127.0.0.1:${process.env.STACK_VM_PORT ?? 18428}`;
 
@@ -36,13 +39,17 @@ async function up(url: string, ms: number, proc?: ChildProcess): Promise<boolean
 
 function stackSecret(): string {
   const file = join(REPO_ROOT, '.stack/secrets/proxy-secret');
-  return process.env.SWITCHYARD_PROXY_SECRET ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : randomBytes(32).toString('hex'));
+  return (
+    process.env.SWITCHYARD_PROXY_SECRET ??
+    (existsSync(file) ? readFileSync(file, 'utf8').trim() : randomBytes(32).toString('hex'))
+  );
 }
 
 let cleanup: () => Promise<void> = async () => undefined;
 
 async function main() {
-  if (!existsSync(join(REPO_ROOT, 'dist/module.js'))) throw new Error('dist/module.js missing: run npm run build first');
+  if (!existsSync(join(REPO_ROOT, 'dist/module.js')))
+    throw new Error('dist/module.js missing: run npm run build first');
   for (const l of Object.keys(PORTS) as LineName[]) await buildLine(l);
   const secret = stackSecret();
   const signingKey = await createSigningKey();
@@ -71,9 +78,12 @@ async function main() {
         host: '127.0.0.1',
         signingKey,
         issuer,
-        settings: { jsonData: { sidecarUrl: `http://127.0.0.1:${SIDECAR_PORT}` }, secureJsonData: { proxySecret: secret } },
+        settings: {
+          jsonData: { sidecarUrl: `http://127.0.0.1:${SIDECAR_PORT}` },
+          secureJsonData: { proxySecret: secret },
+        },
         dataSourceUrls: { 'switchyard-vm': VM_URL, 'switchyard-loki': '', 'switchyard-am': '' },
-      }),
+      })
     );
   }
   const scripts = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts ?? {};
@@ -85,7 +95,12 @@ async function main() {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, SWITCHYARD_PROXY_SECRET: secret, GRAFANA_URL: issuer.replace(/\/$/, ''), GRAFANA_ISSUER: issuer },
+      env: {
+        ...process.env,
+        SWITCHYARD_PROXY_SECRET: secret,
+        GRAFANA_URL: issuer.replace(/\/$/, ''),
+        GRAFANA_ISSUER: issuer,
+      },
     });
     if (!(await up(sidecarReady, 240_000, stack))) {
       log('the stack did not come up; falling back to the sidecar alone');
@@ -93,7 +108,15 @@ async function main() {
     }
   }
   if (!stack) {
-    sidecar = await startSidecar({ SWITCHYARD_PROXY_SECRET: secret, GRAFANA_URL: issuer.replace(/\/$/, ''), GRAFANA_ISSUER: issuer, SWITCHYARD_SQLITE_PATH: join(REPO_ROOT, '.stack/demo/switchyard.db') }, SIDECAR_PORT);
+    sidecar = await startSidecar(
+      {
+        SWITCHYARD_PROXY_SECRET: secret,
+        GRAFANA_URL: issuer.replace(/\/$/, ''),
+        GRAFANA_ISSUER: issuer,
+        SWITCHYARD_SQLITE_PATH: join(REPO_ROOT, '.stack/demo/switchyard.db'),
+      },
+      SIDECAR_PORT
+    );
   }
   const api = proxyApi(hosts[0].url);
   const existing = await api.call('GET', '/api/v1/tenants?limit=1');
@@ -103,7 +126,9 @@ async function main() {
   }
   log(`Grafana 12.4 line: ${hosts[0].url}/a/switchyard-controlplane-app/tenants`);
   log(`Grafana 13.2 line: ${hosts[1].url}/a/switchyard-controlplane-app/tenants`);
-  log('switch users with ?grafanaUser=viewer|editor|admin; configuration at /plugins/switchyard-controlplane-app. Ctrl-C stops.');
+  log(
+    'switch users with ?grafanaUser=viewer|editor|admin; configuration at /plugins/switchyard-controlplane-app. Ctrl-C stops.'
+  );
 }
 
 main().catch(async (e) => {

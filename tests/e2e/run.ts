@@ -52,24 +52,39 @@ async function main(): Promise<number> {
     const first = stack.hosts[lines[0]]!;
     await seedTenants(proxyApi(first.url), demoTenants(60));
     const fromSim = stack.platformUrl ? await seedFromSimulator(proxyApi(first.url), stack.platformUrl) : undefined;
-    out(`e2e: sidecar ${stack.sidecarUrl}, platform ${stack.platformUrl ?? 'none'}, vm ${stack.vmUrl ?? 'none'}, hosts ${lines.map((l) => `${l}=${stack!.hosts[l]!.url}`).join(' ')}, 60 demo + ${fromSim?.tenants ?? 0} simulator tenants seeded (${Date.now() - t0} ms)`);
+    out(
+      `e2e: sidecar ${stack.sidecarUrl}, platform ${stack.platformUrl ?? 'none'}, vm ${stack.vmUrl ?? 'none'}, hosts ${lines.map((l) => `${l}=${stack!.hosts[l]!.url}`).join(' ')}, 60 demo + ${fromSim?.tenants ?? 0} simulator tenants seeded (${Date.now() - t0} ms)`
+    );
     const specDir = join(__dirname, 'specs');
     const only = process.env.E2E_SPECS?.split(',');
     const files = readdirSync(specDir)
       .filter((f) => f.endsWith('.test.ts') && (!only || only.some((o) => f.startsWith(o))))
       .map((f) => join(specDir, f));
-    const env = { hosts: lines.map((line) => ({ line, url: stack!.hosts[line]!.url })), sidecarUrl: stack.sidecarUrl, platformUrl: stack.platformUrl, vmUrl: stack.vmUrl, distDir };
+    const env = {
+      hosts: lines.map((line) => ({ line, url: stack!.hosts[line]!.url })),
+      sidecarUrl: stack.sidecarUrl,
+      platformUrl: stack.platformUrl,
+      vmUrl: stack.vmUrl,
+      distDir,
+    };
     const code = await new Promise<number>((resolve) => {
       const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['--test', '--test-concurrency=1', ...files], {
         cwd: REPO_ROOT,
         stdio: 'inherit',
         // Specs that predate E2E_ENV.platformUrl read the platform from SWITCHYARD_PLATFORM_URL.
-        env: { ...process.env, E2E_ENV: JSON.stringify(env), ...(env.platformUrl ? { SWITCHYARD_PLATFORM_URL: env.platformUrl } : {}), ...(env.vmUrl ? { SWITCHYARD_VM_URL: env.vmUrl } : {}) },
+        env: {
+          ...process.env,
+          E2E_ENV: JSON.stringify(env),
+          ...(env.platformUrl ? { SWITCHYARD_PLATFORM_URL: env.platformUrl } : {}),
+          ...(env.vmUrl ? { SWITCHYARD_VM_URL: env.vmUrl } : {}),
+        },
       });
       child.on('exit', (c) => resolve(c ?? 1));
     });
     const f = moduleFigures(distDir);
-    out(`e2e figures: module.js ${(f.moduleBytes / 1024).toFixed(1)} KB (budget 100 KB${f.moduleBytes > 100 * 1024 ? ', OVER' : ''}), ${f.chunkCount} chunk(s), ${(f.totalJsBytes / 1024).toFixed(1)} KB JS in total`);
+    out(
+      `e2e figures: module.js ${(f.moduleBytes / 1024).toFixed(1)} KB (budget 100 KB${f.moduleBytes > 100 * 1024 ? ', OVER' : ''}), ${f.chunkCount} chunk(s), ${(f.totalJsBytes / 1024).toFixed(1)} KB JS in total`
+    );
     out(`e2e: screenshots in artifacts/screenshots/<line>/; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return code;
   } finally {
@@ -82,5 +97,5 @@ main().then(
   (e) => {
     process.stderr.write(`e2e: ${(e as Error).stack ?? e}\n`);
     process.exit(1);
-  },
+  }
 );

@@ -20,7 +20,10 @@ export default defineConfig<PluginOptions>({
     baseURL: process.env.GRAFANA_URL ?? 'http://localhost:3000',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    grafanaAPICredentials: { user: process.env.GRAFANA_ADMIN_USER ?? 'admin', password: process.env.GRAFANA_ADMIN_PASSWORD ?? 'admin' },
+    grafanaAPICredentials: {
+      user: process.env.GRAFANA_ADMIN_USER ?? 'admin',
+      password: process.env.GRAFANA_ADMIN_PASSWORD ?? 'admin',
+    },
   },
   projects: [
     { name: 'auth', testDir: pluginE2eAuth, testMatch: [/.*\.js/] },

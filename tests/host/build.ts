@@ -14,7 +14,10 @@ import { BUILD_DIR, HOST_DIR, LINES, LINE_NAMES, REPO_ROOT, type GrafanaLine, ty
 import { SHARED_MODULES } from './sharedMap';
 
 function pkgDir(line: GrafanaLine, name: string, major?: number): string | undefined {
-  const candidates = [join(line.packagesDir, 'node_modules', name), join(line.packagesDir, 'node_modules/@grafana/ui/node_modules', name)];
+  const candidates = [
+    join(line.packagesDir, 'node_modules', name),
+    join(line.packagesDir, 'node_modules/@grafana/ui/node_modules', name),
+  ];
   return candidates.find((d) => {
     if (!existsSync(join(d, 'package.json'))) return false;
     const v = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).version as string;
@@ -106,11 +109,17 @@ export function ensureLinePackages(line: GrafanaLine): void {
   if (existsSync(join(line.packagesDir, 'node_modules/@grafana/ui'))) return;
   if (line.packagesDir === REPO_ROOT) throw new Error('root packages missing: run npm ci');
   process.stdout.write(`host ${line.name}: installing its packages (npm ci in ${line.packagesDir})\n`);
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: line.packagesDir, stdio: 'inherit' });
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    cwd: line.packagesDir,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error(`${line.name}: npm ci failed`);
 }
 
-export async function buildLine(name: LineName, opts: { minify?: boolean } = {}): Promise<{ ms: number; bytes: number }> {
+export async function buildLine(
+  name: LineName,
+  opts: { minify?: boolean } = {}
+): Promise<{ ms: number; bytes: number }> {
   const line = LINES[name];
   ensureLinePackages(line);
   const out = join(BUILD_DIR, name);
@@ -122,9 +131,15 @@ export async function buildLine(name: LineName, opts: { minify?: boolean } = {})
   const plugin: esbuild.Plugin = {
     name: 'grafana-line',
     setup(build) {
-      build.onResolve({ filter: /^host:/ }, (a) => (alias[a.path as keyof typeof alias] ? { path: alias[a.path as keyof typeof alias] } : undefined));
+      build.onResolve({ filter: /^host:/ }, (a) =>
+        alias[a.path as keyof typeof alias] ? { path: alias[a.path as keyof typeof alias] } : undefined
+      );
       // @grafana/ui's .mjs default-imports this CommonJS package; Node's ESM rules would give the exports object.
-      build.onResolve({ filter: /^react-custom-scrollbars-2$/ }, (a) => ({ path: a.path, namespace: 'rcs-shim', pluginData: a.resolveDir }));
+      build.onResolve({ filter: /^react-custom-scrollbars-2$/ }, (a) => ({
+        path: a.path,
+        namespace: 'rcs-shim',
+        pluginData: a.resolveDir,
+      }));
       build.onLoad({ filter: /.*/, namespace: 'rcs-shim' }, (a) => ({
         contents: `module.exports = require('react-custom-scrollbars-2/lib/index.js').default;`,
         resolveDir: a.pluginData as string,

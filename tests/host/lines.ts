@@ -21,13 +21,21 @@ export const BUILD_DIR = join(HOST_DIR, '.build');
 
 export const LINES: Record<LineName, GrafanaLine> = {
   'grafana-12': { name: 'grafana-12', grafanaVersion: '12.4.10', reactVersion: '18.3.1', packagesDir: REPO_ROOT },
-  'grafana-13': { name: 'grafana-13', grafanaVersion: '13.2.2', reactVersion: '19.3.1', packagesDir: join(HOST_DIR, 'grafana-13') },
+  'grafana-13': {
+    name: 'grafana-13',
+    grafanaVersion: '13.2.2',
+    reactVersion: '19.3.1',
+    packagesDir: join(HOST_DIR, 'grafana-13'),
+  },
 };
 
 export const LINE_NAMES = Object.keys(LINES) as LineName[];
 
 /** `E2E_LINES=grafana-12` narrows the matrix (default: both). */
 export function selectedLines(): LineName[] {
-  const want = (process.env.E2E_LINES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const want = (process.env.E2E_LINES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return want.length ? LINE_NAMES.filter((l) => want.includes(l)) : LINE_NAMES;
 }

@@ -14,7 +14,18 @@ export interface SharedEntry {
 
 const ns = (name: string, from = name): SharedEntry => ({ name, from, kind: 'ns' });
 
-const FLOT = ['jquery.flot.crosshair', 'jquery.flot.events', 'jquery.flot.fillbelow', 'jquery.flot.gauge', 'jquery.flot.pie', 'jquery.flot.selection', 'jquery.flot.stack', 'jquery.flot.stackpercent', 'jquery.flot.time', 'jquery.flot'];
+const FLOT = [
+  'jquery.flot.crosshair',
+  'jquery.flot.events',
+  'jquery.flot.fillbelow',
+  'jquery.flot.gauge',
+  'jquery.flot.pie',
+  'jquery.flot.selection',
+  'jquery.flot.stack',
+  'jquery.flot.stackpercent',
+  'jquery.flot.time',
+  'jquery.flot',
+];
 
 export const SHARED_MODULES: SharedEntry[] = [
   ns('@emotion/css'),

@@ -10,7 +10,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { appPagePatterns, fleetUrl, operationsUrl, prefixRoute, tenantActionUrl, tenantUrl, TENANT_TABS } from '../../src/app/routing';
+import {
+  appPagePatterns,
+  fleetUrl,
+  operationsUrl,
+  prefixRoute,
+  tenantActionUrl,
+  tenantUrl,
+  TENANT_TABS,
+} from '../../src/app/routing';
 import { appPaths, JOB_STATUSES, SERVICE_KINDS, TENANT_PAGE_ACTIONS } from '../../src/contract';
 import { fleetStateFromUrl } from '../../src/pages/fleet/fleetUrlState';
 import { JOBS_URL_KEYS } from '../../src/pages/operations/jobsUrlState';
@@ -18,15 +26,28 @@ import { isRunAction, parseDeploymentTarget, RUN_ACTIONS, TENANT_RUN_ACTIONS } f
 
 const ALERTS = join(__dirname, '..', '..', 'alerts');
 const SAMPLE: Record<string, string> = {
-  tenant_id: 'acme-001', shard: 'aggregate-prod-1', env: 'prod', namespace: 'platform-prod', deployment: 'gateway-prod-0',
-  service: 'gateway', volume: 'data', stream: 'events', consumer: 'projection',
+  tenant_id: 'acme-001',
+  shard: 'aggregate-prod-1',
+  env: 'prod',
+  namespace: 'platform-prod',
+  deployment: 'gateway-prod-0',
+  service: 'gateway',
+  volume: 'data',
+  stream: 'events',
+  consumer: 'projection',
 };
 
 type Rule = { alert?: string; expr: string; annotations?: Record<string, string> };
 function actionLinks(): Array<{ alert: string; expr: string; template: string }> {
-  return readdirSync(ALERTS).filter((f) => f.endsWith('.rules.yaml')).flatMap((f) =>
-    (parse(readFileSync(join(ALERTS, f), 'utf8')) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) =>
-      g.rules.filter((r) => r.alert).map((r) => ({ alert: r.alert!, expr: r.expr, template: r.annotations?.switchyard_action_url ?? '' }))));
+  return readdirSync(ALERTS)
+    .filter((f) => f.endsWith('.rules.yaml'))
+    .flatMap((f) =>
+      (parse(readFileSync(join(ALERTS, f), 'utf8')) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) =>
+        g.rules
+          .filter((r) => r.alert)
+          .map((r) => ({ alert: r.alert!, expr: r.expr, template: r.annotations?.switchyard_action_url ?? '' }))
+      )
+    );
 }
 
 /** Renders `{{ $labels.x }}` and `{{ reReplaceAll `re` `repl` $labels.x }}`; throws on anything else. */
@@ -52,17 +73,31 @@ const QUERY: Record<string, (q: URLSearchParams) => string | undefined> = {
   [prefixRoute('tenants/:tenantId')]: (q) => {
     const a = q.get('action');
     if (a === null) return undefined;
-    if (!TENANT_RUN_ACTIONS.includes(a as never) || !(TENANT_PAGE_ACTIONS as readonly string[]).includes(a)) return `tenant page has no action ${a}`;
+    if (!TENANT_RUN_ACTIONS.includes(a as never) || !(TENANT_PAGE_ACTIONS as readonly string[]).includes(a))
+      return `tenant page has no action ${a}`;
     return undefined;
   },
-  [prefixRoute(`tenants/:tenantId/${TENANT_TABS.placement}`)]: (q) => (q.has('migrate') && !(SERVICE_KINDS as readonly string[]).includes(q.get('migrate')!) ? `migrate=${q.get('migrate')} is not a service kind` : undefined),
+  [prefixRoute(`tenants/:tenantId/${TENANT_TABS.placement}`)]: (q) =>
+    q.has('migrate') && !(SERVICE_KINDS as readonly string[]).includes(q.get('migrate')!)
+      ? `migrate=${q.get('migrate')} is not a service kind`
+      : undefined,
   [prefixRoute('operations')]: (q) => {
     const action = q.get('action');
-    if (action !== null && (!isRunAction(action) || RUN_ACTIONS[action].targetKind !== 'deployment' || !parseDeploymentTarget(q.get('target')))) return `operations action=${action} target=${q.get('target')} does not open a preflight`;
-    for (const s of (q.get('status') ?? '').split(',').filter(Boolean)) if (!(JOB_STATUSES as readonly string[]).includes(s)) return `status=${s} is not a job status`;
+    if (
+      action !== null &&
+      (!isRunAction(action) ||
+        RUN_ACTIONS[action].targetKind !== 'deployment' ||
+        !parseDeploymentTarget(q.get('target')))
+    )
+      return `operations action=${action} target=${q.get('target')} does not open a preflight`;
+    for (const s of (q.get('status') ?? '').split(',').filter(Boolean))
+      if (!(JOB_STATUSES as readonly string[]).includes(s)) return `status=${s} is not a job status`;
     return undefined;
   },
-  [prefixRoute('placement/fleet')]: (q) => (q.has('kind') && fleetStateFromUrl({ kind: q.get('kind') }).kind !== q.get('kind') ? `kind=${q.get('kind')} is not a fleet tab` : undefined),
+  [prefixRoute('placement/fleet')]: (q) =>
+    q.has('kind') && fleetStateFromUrl({ kind: q.get('kind') }).kind !== q.get('kind')
+      ? `kind=${q.get('kind')} is not a fleet tab`
+      : undefined,
 };
 const KEYS: Record<string, string[]> = {
   [prefixRoute('tenants/:tenantId')]: ['action'],
@@ -78,7 +113,8 @@ export function linkProblems(link: string): string[] {
   const pattern = appPagePatterns().find((p) => new RegExp(`^${p.replace(/:[a-zA-Z]+/g, '[^/]+')}$`).test(u.pathname));
   if (!pattern) return [`${u.pathname} matches no page of the app`];
   const problems: string[] = [];
-  for (const k of new Set(u.searchParams.keys())) if (!(KEYS[pattern] ?? []).includes(k)) problems.push(`${pattern} does not read ?${k}`);
+  for (const k of new Set(u.searchParams.keys()))
+    if (!(KEYS[pattern] ?? []).includes(k)) problems.push(`${pattern} does not read ?${k}`);
   const bad = QUERY[pattern]?.(u.searchParams);
   if (bad) problems.push(bad);
   return problems;
@@ -96,8 +132,13 @@ describe('alert switchyard_action_url links open real plugin pages', () => {
     it(`${l.alert}: ${l.template}`, () => {
       const { url, used } = render(l.template, SAMPLE);
       assert.deepEqual(linkProblems(url), [], url);
-      for (const name of used) assert.ok(new RegExp(`\\b${name}\\b`).test(l.expr), `${l.alert}: {{ $labels.${name} }} is not a label of the alert's expression`);
-      if (used.includes('tenant_id')) assert.ok(url.includes(`/tenants/${SAMPLE.tenant_id}`), `${l.alert}: tenant links open the tenant (${url})`);
+      for (const name of used)
+        assert.ok(
+          new RegExp(`\\b${name}\\b`).test(l.expr),
+          `${l.alert}: {{ $labels.${name} }} is not a label of the alert's expression`
+        );
+      if (used.includes('tenant_id'))
+        assert.ok(url.includes(`/tenants/${SAMPLE.tenant_id}`), `${l.alert}: tenant links open the tenant (${url})`);
     });
   }
 
@@ -124,7 +165,8 @@ describe('alert switchyard_action_url links open real plugin pages', () => {
       '/a/switchyard-controlplane-app/operations?action=restart&target=platform-prod%2Fgateway-prod-0',
       '/a/switchyard-controlplane-app/placement/fleet?kind=shard',
       '/a/switchyard-controlplane-app/tenants/acme-001/health',
-    ]) assert.notDeepEqual(linkProblems(old), [], old);
+    ])
+      assert.notDeepEqual(linkProblems(old), [], old);
     assert.throws(() => render('/a/x/{{ $labels.tenant_id | toUpper }}', SAMPLE), /not supported/);
     assert.equal(render('{{ reReplaceAll `^([a-z]+)-.*$` `$1` $labels.shard }}', SAMPLE).url, 'aggregate');
   });

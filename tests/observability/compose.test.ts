@@ -11,23 +11,54 @@ import { parse } from 'yaml';
  */
 const ROOT = join(__dirname, '..', '..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
-type Service = { image?: string; build?: { context: string; dockerfile: string }; command?: string[] | string; entrypoint?: string[]; environment?: Record<string, string>; volumes?: string[]; ports?: string[]; profiles?: string[]; depends_on?: string[] };
-const compose = parse(read('docker-compose.yaml'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+type Service = {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[] | string;
+  entrypoint?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  ports?: string[];
+  profiles?: string[];
+  depends_on?: string[];
+};
+const compose = parse(read('docker-compose.yaml'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const S = compose.services;
 const plugin = JSON.parse(read('plugin.json')) as { id: string };
-const datasources = (parse(read('provisioning/datasources/switchyard.yaml')) as { datasources: Array<{ uid: string; type: string; url: string }> }).datasources;
+const datasources = (
+  parse(read('provisioning/datasources/switchyard.yaml')) as {
+    datasources: Array<{ uid: string; type: string; url: string }>;
+  }
+).datasources;
 const listenPort = (svc: Service, flag: RegExp): string | undefined => {
-  const cmd = Array.isArray(svc.command) ? svc.command.join(' ') : svc.command ?? '';
+  const cmd = Array.isArray(svc.command) ? svc.command.join(' ') : (svc.command ?? '');
   return flag.exec(cmd)?.[1];
 };
 const mountOf = (svc: Service, target: string) => svc.volumes?.find((v) => v.split(':')[1] === target)?.split(':')[0];
 
 describe('docker-compose.yaml', () => {
   it('has the whole stack, Grafana pinned to 12.4 or newer, PostgreSQL under a profile', () => {
-    for (const name of ['grafana', 'sidecar', 'simulator', 'victoriametrics', 'vmagent', 'vmalert', 'alertmanager', 'nats', 'loki', 'alloy', 'postgres']) assert.ok(S[name], name);
+    for (const name of [
+      'grafana',
+      'sidecar',
+      'simulator',
+      'victoriametrics',
+      'vmagent',
+      'vmalert',
+      'alertmanager',
+      'nats',
+      'loki',
+      'alloy',
+      'postgres',
+    ])
+      assert.ok(S[name], name);
     const m = /^grafana\/grafana:(\d+)\.(\d+)\.(\d+)$/.exec(S.grafana.image ?? '');
     assert.ok(m && (Number(m[1]) > 12 || (Number(m[1]) === 12 && Number(m[2]) >= 4)), S.grafana.image);
-    for (const [name, svc] of Object.entries(S)) if (svc.image) assert.doesNotMatch(svc.image, /:latest$|^[^:]+$/, `${name} image must be pinned`);
+    for (const [name, svc] of Object.entries(S))
+      if (svc.image) assert.doesNotMatch(svc.image, /:latest$|^[^:]+$/, `${name} image must be pinned`);
     assert.deepEqual(S.postgres.profiles, ['postgres']);
   });
 
@@ -43,7 +74,8 @@ describe('docker-compose.yaml', () => {
       if (svc.build) {
         assert.ok(existsSync(join(ROOT, svc.build.context, svc.build.dockerfile)), `${name}: Dockerfile`);
         const df = read(svc.build.dockerfile);
-        for (const m of df.matchAll(/^COPY\s+(.+)\s+\S+$/gm)) for (const src of m[1].split(/\s+/)) assert.ok(existsSync(join(ROOT, src)), `Dockerfile COPY ${src}`);
+        for (const m of df.matchAll(/^COPY\s+(.+)\s+\S+$/gm))
+          for (const src of m[1].split(/\s+/)) assert.ok(existsSync(join(ROOT, src)), `Dockerfile COPY ${src}`);
       }
     }
   });
@@ -55,10 +87,19 @@ describe('docker-compose.yaml', () => {
     const allowed = (g.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS ?? '').split(',');
     assert.ok(allowed.includes(plugin.id) && allowed.includes('switchyard-controlplane-datasource'));
     assert.match(g.environment?.GF_SERVER_ROOT_URL ?? '', /^https?:\/\/.+\/$/);
-    assert.equal(S.sidecar.environment?.GRAFANA_ISSUER, g.environment?.GF_SERVER_ROOT_URL, 'ID token issuer = root_url');
-    const provider = (parse(read('provisioning/dashboards/switchyard.yaml')) as { providers: Array<{ options: { path: string } }> }).providers[0];
+    assert.equal(
+      S.sidecar.environment?.GRAFANA_ISSUER,
+      g.environment?.GF_SERVER_ROOT_URL,
+      'ID token issuer = root_url'
+    );
+    const provider = (
+      parse(read('provisioning/dashboards/switchyard.yaml')) as { providers: Array<{ options: { path: string } }> }
+    ).providers[0];
     assert.equal(mountOf(g, provider.options.path), './dashboards');
-    assert.ok(g.environment?.SWITCHYARD_PROXY_SECRET, 'apps.yaml interpolates $SWITCHYARD_PROXY_SECRET from Grafana\'s environment');
+    assert.ok(
+      g.environment?.SWITCHYARD_PROXY_SECRET,
+      "apps.yaml interpolates $SWITCHYARD_PROXY_SECRET from Grafana's environment"
+    );
   });
 
   it('provisioned data sources have the fixed uids and point at compose services and ports', () => {
@@ -79,15 +120,31 @@ describe('docker-compose.yaml', () => {
     for (const f of readdirSync(join(ROOT, 'dashboards')).filter((x) => x.endsWith('.json'))) {
       const uids = new Set([...read(`dashboards/${f}`).matchAll(/"uid": "([^"]+)"/g)].map((m) => m[1]));
       for (const uid of uids) {
-        if (uid.startsWith('switchyard-') && !uid.startsWith(`switchyard-${f.replace('.json', '')}`) && uid !== 'switchyard') {
-          assert.ok(datasources.some((d) => d.uid === uid) || JSON.parse(read(`dashboards/${f}`)).uid === uid, `${f}: ${uid}`);
+        if (
+          uid.startsWith('switchyard-') &&
+          !uid.startsWith(`switchyard-${f.replace('.json', '')}`) &&
+          uid !== 'switchyard'
+        ) {
+          assert.ok(
+            datasources.some((d) => d.uid === uid) || JSON.parse(read(`dashboards/${f}`)).uid === uid,
+            `${f}: ${uid}`
+          );
         }
       }
     }
   });
 
   it('the app is enabled with the sidecar URL of the compose sidecar and the proxy secret from env', () => {
-    const apps = (parse(read('provisioning/plugins/apps.yaml')) as { apps: Array<{ type: string; disabled: boolean; jsonData: { sidecarUrl: string }; secureJsonData: { proxySecret: string } }> }).apps;
+    const apps = (
+      parse(read('provisioning/plugins/apps.yaml')) as {
+        apps: Array<{
+          type: string;
+          disabled: boolean;
+          jsonData: { sidecarUrl: string };
+          secureJsonData: { proxySecret: string };
+        }>;
+      }
+    ).apps;
     const app = apps.find((a) => a.type === plugin.id);
     assert.ok(app && app.disabled === false);
     const url = new URL(app.jsonData.sidecarUrl);
@@ -99,7 +156,13 @@ describe('docker-compose.yaml', () => {
 
   it('vmagent scrapes compose services on their ports; the simulator keeps its own labels', () => {
     const scrapePath = mountOf(S.vmagent, '/etc/vmagent/scrape.yml') as string;
-    const cfg = parse(read(scrapePath)) as { scrape_configs: Array<{ job_name: string; honor_labels?: boolean; static_configs: Array<{ targets: string[]; labels: Record<string, string> }> }> };
+    const cfg = parse(read(scrapePath)) as {
+      scrape_configs: Array<{
+        job_name: string;
+        honor_labels?: boolean;
+        static_configs: Array<{ targets: string[]; labels: Record<string, string> }>;
+      }>;
+    };
     for (const job of cfg.scrape_configs) {
       for (const sc of job.static_configs) {
         assert.ok(sc.labels.service && sc.labels.env, `${job.job_name}: service and env labels`);
@@ -107,7 +170,11 @@ describe('docker-compose.yaml', () => {
           const [host, port] = t.split(':');
           assert.ok(S[host], `${job.job_name}: ${host} is not a compose service`);
           const env = S[host].environment ?? {};
-          const declared = [env.SWITCHYARD_PORT, env.SIM_PORT, listenPort(S[host], /(?:-httpListenAddr=|--web\.listen-address=):(\d+)/)];
+          const declared = [
+            env.SWITCHYARD_PORT,
+            env.SIM_PORT,
+            listenPort(S[host], /(?:-httpListenAddr=|--web\.listen-address=):(\d+)/),
+          ];
           assert.ok(declared.includes(port), `${job.job_name}: ${t} does not match ${host}'s port`);
         }
       }
@@ -122,7 +189,16 @@ describe('docker-compose.yaml', () => {
     assert.match(cmd, /-rule=\/etc\/alerts\/\*\.rules\.yaml/);
     assert.match(cmd, /-notifier\.url=http:\/\/alertmanager:9093/);
     const amPath = mountOf(S.alertmanager, '/etc/alertmanager/alertmanager.yml') as string;
-    const am = parse(read(amPath)) as { route: { receiver: string }; receivers: Array<{ name: string; webhook_configs: Array<{ url: string; http_config: { authorization: { type: string; credentials_file: string } } }> }> };
+    const am = parse(read(amPath)) as {
+      route: { receiver: string };
+      receivers: Array<{
+        name: string;
+        webhook_configs: Array<{
+          url: string;
+          http_config: { authorization: { type: string; credentials_file: string } };
+        }>;
+      }>;
+    };
     const recv = am.receivers.find((r) => r.name === am.route.receiver);
     const hook = recv?.webhook_configs[0];
     const u = new URL(hook?.url ?? '');
@@ -130,9 +206,15 @@ describe('docker-compose.yaml', () => {
     assert.equal(S[u.hostname]?.environment?.SWITCHYARD_PORT, u.port);
     assert.equal(hook?.http_config.authorization.type, 'Bearer');
     const entry = (S.alertmanager.command as string[]).join(' ');
-    assert.ok(entry.includes(`> ${hook?.http_config.authorization.credentials_file}`), 'entrypoint writes the token file');
+    assert.ok(
+      entry.includes(`> ${hook?.http_config.authorization.credentials_file}`),
+      'entrypoint writes the token file'
+    );
     assert.ok(S.alertmanager.environment?.SWITCHYARD_ALERT_WEBHOOK_TOKEN);
-    assert.equal(S.sidecar.environment?.SWITCHYARD_ALERT_WEBHOOK_TOKEN, S.alertmanager.environment?.SWITCHYARD_ALERT_WEBHOOK_TOKEN);
+    assert.equal(
+      S.sidecar.environment?.SWITCHYARD_ALERT_WEBHOOK_TOKEN,
+      S.alertmanager.environment?.SWITCHYARD_ALERT_WEBHOOK_TOKEN
+    );
   });
 
   it('the sidecar and simulator use npm scripts that exist, and the sidecar reaches the simulator by service name', () => {

@@ -24,7 +24,10 @@ function appLinks(node: unknown, out: string[] = []): string[] {
 
 /** `/a/<id>/tenants/:tenantId` → a regex where a parameter matches one path segment (or a template variable). */
 function patternRegex(pattern: string): RegExp {
-  const body = pattern.split('/').map((seg) => (seg.startsWith(':') ? '[^/?]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+  const body = pattern
+    .split('/')
+    .map((seg) => (seg.startsWith(':') ? '[^/?]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
   return new RegExp(`^${body}(\\?.*)?$`);
 }
 
@@ -41,7 +44,10 @@ describe('dashboard links into the app', () => {
     it(`${f}: every app link opens a routed page`, () => {
       for (const link of appLinks(JSON.parse(readFileSync(join(DIR, f), 'utf8')))) {
         const path = link.replace(/\$\{[^}]+\}/g, 'x');
-        assert.ok(patterns.some((re) => re.test(path)), `${f}: ${link} matches no app page`);
+        assert.ok(
+          patterns.some((re) => re.test(path)),
+          `${f}: ${link} matches no app page`
+        );
       }
     });
   }

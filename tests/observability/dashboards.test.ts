@@ -10,16 +10,32 @@ import { APP_BASE, buildDashboard } from '../../dashboards/builder/lib';
 const ROOT = join(__dirname, '..', '..');
 const files = readdirSync(join(ROOT, 'dashboards')).filter((f) => f.endsWith('.json'));
 const dashboards = files.map((f) => ({ file: f, json: JSON.parse(readFileSync(join(ROOT, 'dashboards', f), 'utf8')) }));
-const provisioned = (parse(readFileSync(join(ROOT, 'provisioning/datasources/switchyard.yaml'), 'utf8')) as { datasources: Array<{ uid: string; type: string }> }).datasources;
+const provisioned = (
+  parse(readFileSync(join(ROOT, 'provisioning/datasources/switchyard.yaml'), 'utf8')) as {
+    datasources: Array<{ uid: string; type: string }>;
+  }
+).datasources;
 /** The query's result keeps a tenant_id label (grouped by it and not collapsed by an outer aggregation). */
-const hasTenantResult = (expr: string): boolean => /by \([^)]*tenant_id/.test(expr) && !/^(count|sum|max|min|avg)\(/.test(expr);
-type Panel = { id: number; title: string; type: string; datasource: { uid: string; type: string }; targets: Array<{ expr: string; datasource: { uid: string } }>; fieldConfig: { defaults: { links: Array<{ url: string }> } } };
+const hasTenantResult = (expr: string): boolean =>
+  /by \([^)]*tenant_id/.test(expr) && !/^(count|sum|max|min|avg)\(/.test(expr);
+type Panel = {
+  id: number;
+  title: string;
+  type: string;
+  datasource: { uid: string; type: string };
+  targets: Array<{ expr: string; datasource: { uid: string } }>;
+  fieldConfig: { defaults: { links: Array<{ url: string }> } };
+};
 
 describe('dashboards', () => {
   it('the committed JSON is exactly what the builder produces (run npm run dashboards:build)', () => {
     assert.deepEqual(files.sort(), DASHBOARDS.map(fileNameOf).sort());
     for (const d of DASHBOARDS) {
-      assert.deepEqual(JSON.parse(readFileSync(join(ROOT, 'dashboards', fileNameOf(d)), 'utf8')), buildDashboard(d), d.uid);
+      assert.deepEqual(
+        JSON.parse(readFileSync(join(ROOT, 'dashboards', fileNameOf(d)), 'utf8')),
+        buildDashboard(d),
+        d.uid
+      );
     }
   });
 
@@ -27,7 +43,20 @@ describe('dashboards', () => {
     const uids = dashboards.map((d) => d.json.uid);
     assert.equal(new Set(uids).size, uids.length);
     assert.equal(new Set(dashboards.map((d) => d.json.title)).size, uids.length);
-    for (const uid of ['ops-overview', 'http', 'logs', 'eventbus', 'workers', 'storage', 'cluster', 'noisy-neighbour', 'api-regression', 'bottlenecks', 'infra-exhaustion', 'self']) {
+    for (const uid of [
+      'ops-overview',
+      'http',
+      'logs',
+      'eventbus',
+      'workers',
+      'storage',
+      'cluster',
+      'noisy-neighbour',
+      'api-regression',
+      'bottlenecks',
+      'infra-exhaustion',
+      'self',
+    ]) {
       assert.ok(uids.includes(`switchyard-${uid}`), uid);
     }
   });
@@ -35,7 +64,9 @@ describe('dashboards', () => {
   for (const { file, json } of dashboards) {
     describe(file, () => {
       const panels = json.panels as Panel[];
-      const varNames = (json.templating.list as Array<{ name: string; datasource: { uid: string } }>).map((v) => v.name);
+      const varNames = (json.templating.list as Array<{ name: string; datasource: { uid: string } }>).map(
+        (v) => v.name
+      );
 
       it('uses only provisioned data source uids with matching types', () => {
         for (const p of panels) {
@@ -45,7 +76,8 @@ describe('dashboards', () => {
           }
           assert.equal(provisioned.find((x) => x.uid === p.datasource.uid)?.type, p.datasource.type, p.title);
         }
-        for (const v of json.templating.list as Array<{ datasource: { uid: string } }>) assert.ok(provisioned.some((x) => x.uid === v.datasource.uid));
+        for (const v of json.templating.list as Array<{ datasource: { uid: string } }>)
+          assert.ok(provisioned.some((x) => x.uid === v.datasource.uid));
       });
 
       it('has unique panel ids, non-overlapping rows, and only defined variables', () => {
@@ -65,11 +97,16 @@ describe('dashboards', () => {
       it('bounds every query touching tenant-level series (topk/bottomk or the tenant filter)', () => {
         for (const p of panels) {
           for (const t of p.targets) {
-            const tenantLevel = /tenant_id|gateway_requests_total|gateway_request_duration|aggregate_in_flight|storage_tenant_size|projection_processing_errors|gateway_auth_failures|aggregate_commands_total/.test(t.expr);
+            const tenantLevel =
+              /tenant_id|gateway_requests_total|gateway_request_duration|aggregate_in_flight|storage_tenant_size|projection_processing_errors|gateway_auth_failures|aggregate_commands_total/.test(
+                t.expr
+              );
             if (!tenantLevel || p.datasource.type === 'loki') continue;
-            const bounded = /topk\(|bottomk\(/.test(t.expr) || t.expr.includes('tenant_id=~"$tenant"') || !hasTenantResult(t.expr);
+            const bounded =
+              /topk\(|bottomk\(/.test(t.expr) || t.expr.includes('tenant_id=~"$tenant"') || !hasTenantResult(t.expr);
             assert.ok(bounded, `${p.title}: unbounded tenant query ${t.expr}`);
-            if (/\b(sum|max|min|avg|count)\b/.test(t.expr) === false) assert.fail(`${p.title}: raw tenant series without aggregation`);
+            if (/\b(sum|max|min|avg|count)\b/.test(t.expr) === false)
+              assert.fail(`${p.title}: raw tenant series without aggregation`);
           }
         }
       });
@@ -79,10 +116,15 @@ describe('dashboards', () => {
         assert.ok(links.some((l) => l.url?.startsWith(`${APP_BASE}/`)));
         if (varNames.includes('tenant')) assert.ok(links.some((l) => l.url === `${APP_BASE}/tenants/\${tenant}`));
         for (const p of panels) {
-          for (const l of p.fieldConfig.defaults.links) assert.ok(l.url.startsWith(`${APP_BASE}/`), `${p.title}: ${l.url}`);
+          for (const l of p.fieldConfig.defaults.links)
+            assert.ok(l.url.startsWith(`${APP_BASE}/`), `${p.title}: ${l.url}`);
         }
         const tenantPanels = panels.filter((p) => p.targets.some((t) => hasTenantResult(t.expr)));
-        for (const p of tenantPanels) assert.ok(p.fieldConfig.defaults.links.some((l) => l.url.includes('/tenants/${__field.labels.tenant_id}')), `${p.title}: tenant panel without tenant link`);
+        for (const p of tenantPanels)
+          assert.ok(
+            p.fieldConfig.defaults.links.some((l) => l.url.includes('/tenants/${__field.labels.tenant_id}')),
+            `${p.title}: tenant panel without tenant link`
+          );
       });
     });
   }

@@ -12,9 +12,15 @@ const stack = new TestStack();
 before(async () => {
   const sim = await stack.startSimulator(250);
   const host = new URL(sim).host;
-  await stack.startVictoriaMetrics([{ job: 'switchyard-simulator', target: host, service: 'simulator', env: 'test', honorLabels: true }]);
+  await stack.startVictoriaMetrics([
+    { job: 'switchyard-simulator', target: host, service: 'simulator', env: 'test', honorLabels: true },
+  ]);
   // Enough scrapes for rate() and histogram_quantile() over a 30s window.
-  await stack.waitForQuery('count(rate(gateway_request_duration_seconds_bucket[30s]) > 0)', (n, v) => n === 1 && v[0] > 100, 30_000);
+  await stack.waitForQuery(
+    'count(rate(gateway_request_duration_seconds_bucket[30s]) > 0)',
+    (n, v) => n === 1 && v[0] > 100,
+    30_000
+  );
   await stack.waitForQuery('count_over_time(simulator_ticks_total[30s])', (n, v) => n === 1 && v[0] >= 4, 30_000);
 });
 after(async () => stack.stop());
@@ -28,7 +34,8 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
           const expr = substitute(t.expr);
           const r = await stack.query(expr);
           if (r.status !== 'success') failures.push(`${p.title}: ${r.error} — ${expr}`);
-          else if (p.core && (r.data?.result.length ?? 0) === 0) failures.push(`${p.title}: core panel returned no series — ${expr}`);
+          else if (p.core && (r.data?.result.length ?? 0) === 0)
+            failures.push(`${p.title}: core panel returned no series — ${expr}`);
         }
       }
       assert.deepEqual(failures, []);
@@ -51,7 +58,9 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
   });
 
   it('a tenant-filtered panel returns only that tenant', async () => {
-    const expr = DASHBOARDS.find((d) => d.uid === 'switchyard-http')?.panels.find((p) => p.title === 'Tenant p95 latency')?.targets[0].expr ?? '';
+    const expr =
+      DASHBOARDS.find((d) => d.uid === 'switchyard-http')?.panels.find((p) => p.title === 'Tenant p95 latency')
+        ?.targets[0].expr ?? '';
     const r = await stack.query(substitute(expr, '30s', { tenant: 'acme-001' }));
     assert.equal(r.status, 'success');
     assert.deepEqual([...new Set(r.data?.result.map((x) => x.metric.tenant_id))], ['acme-001']);
@@ -64,10 +73,18 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
     const q = async (expr: string) => (await stack.query(substitute(expr, '5s'))).data?.result ?? [];
     // Pick a quiet tenant: not in the top 10 before the knob is flipped.
     const before = await q(top);
-    const state = (await (await fetch(`${stack.simUrl}/sim/state`)).json()) as { tenants: Array<{ id: string; baseRps: number }> };
-    const quiet = state.tenants.filter((t) => !before.some((r) => r.metric.tenant_id === t.id)).sort((a, b) => a.baseRps - b.baseRps)[0];
+    const state = (await (await fetch(`${stack.simUrl}/sim/state`)).json()) as {
+      tenants: Array<{ id: string; baseRps: number }>;
+    };
+    const quiet = state.tenants
+      .filter((t) => !before.some((r) => r.metric.tenant_id === t.id))
+      .sort((a, b) => a.baseRps - b.baseRps)[0];
     assert.ok(quiet, 'a tenant outside the top 10');
-    const res = await fetch(`${stack.simUrl}/sim/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ noisyTenants: [{ tenantId: quiet.id, factor: 200 }] }) });
+    const res = await fetch(`${stack.simUrl}/sim/scenarios`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ noisyTenants: [{ tenantId: quiet.id, factor: 200 }] }),
+    });
     assert.equal(res.status, 200);
     const deadline = Date.now() + 20_000;
     let ranked: typeof before = [];
@@ -78,8 +95,14 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
       if (ranked[0]?.metric.tenant_id === quiet.id && Number(mine?.value[1]) > 0.5) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    assert.equal(ranked[0]?.metric.tenant_id, quiet.id, `top tenant after the knob: ${JSON.stringify(ranked.slice(0, 3).map((r) => [r.metric.tenant_id, r.value[1]]))}`);
+    assert.equal(
+      ranked[0]?.metric.tenant_id,
+      quiet.id,
+      `top tenant after the knob: ${JSON.stringify(ranked.slice(0, 3).map((r) => [r.metric.tenant_id, r.value[1]]))}`
+    );
     assert.ok(mine && Number(mine.value[1]) > 0.5, `share of its shard: ${mine?.value[1]}`);
-    process.stdout.write(`# knob: ${quiet.id} (base ${quiet.baseRps} rps) → top tenant at ${Number(ranked[0].value[1]).toFixed(1)} rps, ${(Number(mine?.value[1]) * 100).toFixed(0)}% of ${mine?.metric.shard}\n`);
+    process.stdout.write(
+      `# knob: ${quiet.id} (base ${quiet.baseRps} rps) → top tenant at ${Number(ranked[0].value[1]).toFixed(1)} rps, ${(Number(mine?.value[1]) * 100).toFixed(0)}% of ${mine?.metric.shard}\n`
+    );
   });
 });

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { scrapeConfig, type ScrapeTarget } from '../../scripts/stack/lib/configs';
-import { freePort, requireBinary, startManaged, tail, waitForHttp, type Managed } from '../../scripts/stack/lib/processes';
+import {
+  freePort,
+  requireBinary,
+  startManaged,
+  tail,
+  waitForHttp,
+  type Managed,
+} from '../../scripts/stack/lib/processes';
 import { startTestSimulator } from '../../src/simulator/testing/startSimulator';
 import type { Simulator } from '../../src/simulator/app';
 
@@ -30,8 +37,12 @@ export class TestStack {
     const cfg = join(this.dir, 'scrape.yml');
     writeFileSync(cfg, scrapeConfig(targets, 1));
     const vm = this.launch('victoria-metrics', bin, [
-      `-httpListenAddr=127.0.0.1:${port}`, `-storageDataPath=${join(this.dir, 'vm')}`, `-promscrape.config=${cfg}`,
-      '-search.latencyOffset=1s', '-search.disableCache', '-promscrape.config.strictParse=false',
+      `-httpListenAddr=127.0.0.1:${port}`,
+      `-storageDataPath=${join(this.dir, 'vm')}`,
+      `-promscrape.config=${cfg}`,
+      '-search.latencyOffset=1s',
+      '-search.disableCache',
+      '-promscrape.config.strictParse=false',
     ]);
     this.vmUrl = `http://127.0.0.1:${port}`;
     await this.ready(vm, `${this.vmUrl}/health`);
@@ -52,10 +63,16 @@ export class TestStack {
     }
   }
 
-  async query(expr: string): Promise<{ status: string; error?: string; data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> } }> {
+  async query(expr: string): Promise<{
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  }> {
     const res = await fetch(`${this.vmUrl}/api/v1/query`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ query: expr }), signal: AbortSignal.timeout(10_000),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ query: expr }),
+      signal: AbortSignal.timeout(10_000),
     });
     const body = (await res.json()) as { status: string; error?: string; data?: never };
     return res.ok ? body : { status: 'error', error: body.error ?? `HTTP ${res.status}` };
@@ -104,7 +121,9 @@ const ROOT = join(__dirname, '..', '..');
 export function shortenedRules(dir: string): string {
   mkdirSync(dir, { recursive: true });
   for (const f of readdirSync(join(ROOT, 'alerts')).filter((x) => x.endsWith('.rules.yaml'))) {
-    const doc = parse(readFileSync(join(ROOT, 'alerts', f), 'utf8')) as { groups: Array<{ interval?: string; rules: Array<{ for?: string }> }> };
+    const doc = parse(readFileSync(join(ROOT, 'alerts', f), 'utf8')) as {
+      groups: Array<{ interval?: string; rules: Array<{ for?: string }> }>;
+    };
     for (const g of doc.groups) {
       g.interval = '2s';
       for (const r of g.rules) if (r.for) r.for = '5s';
@@ -114,8 +133,9 @@ export function shortenedRules(dir: string): string {
   return join(dir, '*.rules.yaml');
 }
 
-export const readBody = (req: IncomingMessage): Promise<string> => new Promise((resolve) => {
-  let s = '';
-  req.on('data', (c) => (s += c));
-  req.on('end', () => resolve(s));
-});
+export const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve) => {
+    let s = '';
+    req.on('data', (c) => (s += c));
+    req.on('end', () => resolve(s));
+  });

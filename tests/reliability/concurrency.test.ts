@@ -26,23 +26,48 @@ for (const backend of BACKENDS) {
 
     test('exactly one job is created', async () => {
       const token = await t.idp.mint();
-      const body = JSON.stringify({ type: 'deployment.restart', params: { environment: 'staging', deployment: 'gateway-staging-1' }, reason: 'stampede' });
+      const body = JSON.stringify({
+        type: 'deployment.restart',
+        params: { environment: 'staging', deployment: 'gateway-staging-1' },
+        reason: 'stampede',
+      });
       const key = `stampede-${backend}-${Date.now()}`;
       const post = () =>
         fetch(`${base}/api/v1/jobs`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': key, [PROXY_SECRET_HEADER]: TEST_SECRET, [GRANTED_ACTION_HEADER]: endpoints.createJob.action, [GRAFANA_ID_HEADER]: token },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': key,
+            [PROXY_SECRET_HEADER]: TEST_SECRET,
+            [GRANTED_ACTION_HEADER]: endpoints.createJob.action,
+            [GRAFANA_ID_HEADER]: token,
+          },
           body,
-        }).then(async (r) => ({ status: r.status, replayed: r.headers.get('idempotent-replayed') === 'true', json: await r.json() }));
+        }).then(async (r) => ({
+          status: r.status,
+          replayed: r.headers.get('idempotent-replayed') === 'true',
+          json: await r.json(),
+        }));
       const results = await Promise.all(Array.from({ length: 100 }, post));
       const created = results.filter((r) => r.status === 201);
       const inProgress = results.filter((r) => r.status === 409);
-      assert.equal(created.length + inProgress.length, 100, JSON.stringify(results.filter((r) => r.status !== 201 && r.status !== 409).slice(0, 3)));
+      assert.equal(
+        created.length + inProgress.length,
+        100,
+        JSON.stringify(results.filter((r) => r.status !== 201 && r.status !== 409).slice(0, 3))
+      );
       assert.ok(inProgress.every((r) => r.json.code === 'idempotency_in_progress'));
-      assert.equal(created.filter((r) => !r.replayed).length, 1, 'one request ran, the rest replayed or were told to retry');
+      assert.equal(
+        created.filter((r) => !r.replayed).length,
+        1,
+        'one request ran, the rest replayed or were told to retry'
+      );
       const ids = new Set(created.map((r) => r.json.job.id));
       assert.equal(ids.size, 1);
-      const rows = await t.database.db.selectFrom('jobs' as never).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const rows = await t.database.db
+        .selectFrom('jobs' as never)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(rows.n), 1);
       const done = await waitForJob(t, [...ids][0]);
       assert.equal(done.status, 'succeeded');

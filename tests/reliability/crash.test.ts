@@ -10,7 +10,15 @@ import { after, before, describe, test } from 'node:test';
 import type { JobDetail } from '../../src/contract';
 import { tenantIdFor } from '../../src/simulator/model';
 import { startSim, type SimHandle } from '../../src/sidecar/jobs/jobs.testkit';
-import { apiClient, isTerminal, sidecarEnv, spawnSidecar, tempSqlite, type ApiClient, type SidecarProcess } from './harness';
+import {
+  apiClient,
+  isTerminal,
+  sidecarEnv,
+  spawnSidecar,
+  tempSqlite,
+  type ApiClient,
+  type SidecarProcess,
+} from './harness';
 
 const ENVS = ['dev', 'staging', 'prod'] as const;
 const envOf = (i: number) => ENVS[i % 3];
@@ -22,7 +30,14 @@ interface Case {
   /** Simulator tenant indexes the lane's sidecar must know. */
   tenants?: number[];
   /** Params for kill point k, and what must hold after the job finished. */
-  make(k: number, lane: Lane): { params: Record<string, unknown>; seed?: () => Promise<void>; check: (job: JobDetail, eff: Record<string, number>) => Promise<void> | void };
+  make(
+    k: number,
+    lane: Lane
+  ): {
+    params: Record<string, unknown>;
+    seed?: () => Promise<void>;
+    check: (job: JobDetail, eff: Record<string, number>) => Promise<void> | void;
+  };
 }
 
 interface Lane {
@@ -38,12 +53,18 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
   const cleanups: Array<() => void> = [];
 
   const tenantCall = async (lane: Lane, id: string, to: string) => {
-    const r = await api.call(lane.url(), 'changeTenantStatus', { params: { id }, body: { to, reason: 'crash test setup' } });
+    const r = await api.call(lane.url(), 'changeTenantStatus', {
+      params: { id },
+      body: { to, reason: 'crash test setup' },
+    });
     assert.equal(r.status, 200, JSON.stringify(r.json));
   };
-  const tenantStatus = async (lane: Lane, id: string) => (await api.call(lane.url(), 'getTenant', { params: { id } })).json.status as string;
+  const tenantStatus = async (lane: Lane, id: string) =>
+    (await api.call(lane.url(), 'getTenant', { params: { id } })).json.status as string;
   const statusAudits = async (lane: Lane, id: string, jobId: string) => {
-    const r = await api.call(lane.url(), 'listAudit', { query: { targetType: 'tenant', targetId: id, jobId, action: 'tenant.status' } });
+    const r = await api.call(lane.url(), 'listAudit', {
+      query: { targetType: 'tenant', targetId: id, jobId, action: 'tenant.status' },
+    });
     return (r.json.items as unknown[]).length;
   };
   const shardsOf = (tenant: string) => Object.values(sim.sim.model.placementOf(tenant));
@@ -57,7 +78,14 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
     for (const i of tenants) {
       const t = sim.sim.model.tenants[i];
       const r = await api.call(l.url(), 'createTenant', {
-        body: { id: t.id, displayName: t.displayName, plan: t.plan, environment: t.env, organizationId: t.organizationId, applicationId: t.applicationId },
+        body: {
+          id: t.id,
+          displayName: t.displayName,
+          plan: t.plan,
+          environment: t.env,
+          organizationId: t.organizationId,
+          applicationId: t.applicationId,
+        },
         headers: { 'idempotency-key': `seed-tenant-${t.id}` },
       });
       assert.equal(r.status, 201, JSON.stringify(r.json));
@@ -81,20 +109,25 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
 
   const cases: Case[] = [
     {
-      type: 'tenant.drain', steps: 4, tenants: [0, 1, 2, 3],
+      type: 'tenant.drain',
+      steps: 4,
+      tenants: [0, 1, 2, 3],
       make: (k, lane) => {
         const tenantId = tenantIdFor(k);
         return {
           params: { tenantId, drainTimeoutSeconds: 30 },
           check: async (_j, eff) => {
-            for (const s of shardsOf(tenantId)) assert.equal(eff[`drain:${tenantId}@${s}`], 1, `drain ${tenantId}@${s}`);
+            for (const s of shardsOf(tenantId))
+              assert.equal(eff[`drain:${tenantId}@${s}`], 1, `drain ${tenantId}@${s}`);
             assert.equal(await tenantStatus(lane, tenantId), 'draining');
           },
         };
       },
     },
     {
-      type: 'tenant.undrain', steps: 3, tenants: [4, 5, 6],
+      type: 'tenant.undrain',
+      steps: 3,
+      tenants: [4, 5, 6],
       make: (k, lane) => {
         const tenantId = tenantIdFor(4 + k);
         return {
@@ -104,42 +137,63 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
             for (const s of shardsOf(tenantId)) sim.sim.model.draining.add(`${tenantId}|${s}`);
           },
           check: async (_j, eff) => {
-            for (const s of shardsOf(tenantId)) assert.equal(eff[`undrain:${tenantId}@${s}`], 1, `undrain ${tenantId}@${s}`);
+            for (const s of shardsOf(tenantId))
+              assert.equal(eff[`undrain:${tenantId}@${s}`], 1, `undrain ${tenantId}@${s}`);
             assert.equal(await tenantStatus(lane, tenantId), 'active');
           },
         };
       },
     },
     {
-      type: 'tenant.suspend', steps: 2, tenants: [7, 8],
+      type: 'tenant.suspend',
+      steps: 2,
+      tenants: [7, 8],
       make: (k, lane) => {
         const tenantId = tenantIdFor(7 + k);
-        return { params: { tenantId }, check: async (j) => {
-          assert.equal(await tenantStatus(lane, tenantId), 'suspended');
-          assert.equal(await statusAudits(lane, tenantId, j.id), 1, 'exactly one status change');
-        } };
+        return {
+          params: { tenantId },
+          check: async (j) => {
+            assert.equal(await tenantStatus(lane, tenantId), 'suspended');
+            assert.equal(await statusAudits(lane, tenantId, j.id), 1, 'exactly one status change');
+          },
+        };
       },
     },
     {
-      type: 'tenant.resume', steps: 2, tenants: [9, 10],
+      type: 'tenant.resume',
+      steps: 2,
+      tenants: [9, 10],
       make: (k, lane) => {
         const tenantId = tenantIdFor(9 + k);
-        return { params: { tenantId }, seed: () => tenantCall(lane, tenantId, 'suspended'), check: async (j) => {
-          assert.equal(await tenantStatus(lane, tenantId), 'active');
-          assert.equal(await statusAudits(lane, tenantId, j.id), 1, 'exactly one status change');
-        } };
+        return {
+          params: { tenantId },
+          seed: () => tenantCall(lane, tenantId, 'suspended'),
+          check: async (j) => {
+            assert.equal(await tenantStatus(lane, tenantId), 'active');
+            assert.equal(await statusAudits(lane, tenantId, j.id), 1, 'exactly one status change');
+          },
+        };
       },
     },
     {
-      type: 'deployment.restart', steps: 2,
-      make: (k, _lane) => ({ params: { environment: 'dev', deployment: `gateway-dev-${k}` }, check: (_j, eff) => assert.equal(eff[`restart:platform-dev/gateway-dev-${k}`], 1) }),
+      type: 'deployment.restart',
+      steps: 2,
+      make: (k, _lane) => ({
+        params: { environment: 'dev', deployment: `gateway-dev-${k}` },
+        check: (_j, eff) => assert.equal(eff[`restart:platform-dev/gateway-dev-${k}`], 1),
+      }),
     },
     {
-      type: 'deployment.scale', steps: 2,
-      make: (k, _lane) => ({ params: { environment: 'staging', deployment: `aggregate-staging-${k}`, replicas: 3 }, check: (_j, eff) => assert.equal(eff[`scale:platform-staging/aggregate-staging-${k}`], 1) }),
+      type: 'deployment.scale',
+      steps: 2,
+      make: (k, _lane) => ({
+        params: { environment: 'staging', deployment: `aggregate-staging-${k}`, replicas: 3 },
+        check: (_j, eff) => assert.equal(eff[`scale:platform-staging/aggregate-staging-${k}`], 1),
+      }),
     },
     {
-      type: 'secret.rotate', steps: 4,
+      type: 'secret.rotate',
+      steps: 4,
       make: (k, _lane) => {
         const t = 11 + k;
         const secret = `tenant-${tenantIdFor(t)}-db`;
@@ -155,7 +209,8 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
       },
     },
     {
-      type: 'credentials.refresh', steps: 4,
+      type: 'credentials.refresh',
+      steps: 4,
       make: (k, _lane) => {
         const t = 15 + k;
         const secret = `tenant-${tenantIdFor(t)}-db`;
@@ -181,12 +236,23 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
           await t.test(`kill -9 at step ${k}`, async () => {
             const { params, seed, check } = c.make(k, l);
             await seed?.();
-            const r = await api.call(l.url(), 'createJob', { body: { type: c.type, params, reason: `crash at step ${k}` }, headers: { 'idempotency-key': `crash-${c.type}-${k}` } });
+            const r = await api.call(l.url(), 'createJob', {
+              body: { type: c.type, params, reason: `crash at step ${k}` },
+              headers: { 'idempotency-key': `crash-${c.type}-${k}` },
+            });
             assert.equal(r.status, 201, JSON.stringify(r.json));
             const id = r.json.job.id as string;
-            const at = await api.waitJob(l.url(), id, (j) => isTerminal(j) || j.currentStep > k || j.steps[k].status === 'running', 30_000, 2);
+            const at = await api.waitJob(
+              l.url(),
+              id,
+              (j) => isTerminal(j) || j.currentStep > k || j.steps[k].status === 'running',
+              30_000,
+              2
+            );
             await l.sidecar.kill9();
-            landed.push(`${c.type}@${k}:${at.steps[k]?.status === 'running' ? 'in' : isTerminal(at) ? 'done' : `after${at.currentStep}`}`);
+            landed.push(
+              `${c.type}@${k}:${at.steps[k]?.status === 'running' ? 'in' : isTerminal(at) ? 'done' : `after${at.currentStep}`}`
+            );
             l.sidecar = await spawnSidecar(l.env);
             const done = await api.waitJob(l.url(), id, isTerminal, 60_000);
             assert.equal(done.status, 'succeeded', JSON.stringify(done.error));

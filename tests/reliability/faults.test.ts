@@ -5,7 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { createJob, jobsEnv, seedTenant, startSim, waitForJob, type SimHandle } from '../../src/sidecar/jobs/jobs.testkit';
+import {
+  createJob,
+  jobsEnv,
+  seedTenant,
+  startSim,
+  waitForJob,
+  type SimHandle,
+} from '../../src/sidecar/jobs/jobs.testkit';
 import { startTestApp, type TestApp } from '../../src/sidecar/testing/testApp';
 
 describe('platform faults during jobs', () => {
@@ -13,10 +20,15 @@ describe('platform faults during jobs', () => {
   let t: TestApp;
   before(async () => {
     sim = await startSim();
-    t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_MAX_ATTEMPTS: '4', SWITCHYARD_PLATFORM_TIMEOUT_MS: '400' }));
+    t = await startTestApp(
+      'sqlite',
+      jobsEnv(sim.url, { SWITCHYARD_JOB_MAX_ATTEMPTS: '4', SWITCHYARD_PLATFORM_TIMEOUT_MS: '400' })
+    );
     for (const id of ['acme-001', 'hooli-005']) await seedTenant(t, sim, id);
   });
-  afterEach(() => sim.scenarios({ k8sConflicts: 0, nodeAdminDelayMs: 0, nodeAdminDelayCount: 0, k8sDelayMs: 0, stuckDrains: [] }));
+  afterEach(() =>
+    sim.scenarios({ k8sConflicts: 0, nodeAdminDelayMs: 0, nodeAdminDelayCount: 0, k8sDelayMs: 0, stuckDrains: [] })
+  );
   after(async () => {
     await t?.close();
     await sim?.close();
@@ -24,7 +36,10 @@ describe('platform faults during jobs', () => {
 
   test('409 conflicts are retried; the restart happens once', async () => {
     await sim.scenarios({ k8sConflicts: 2 });
-    const r = await createJob(t, { type: 'deployment.restart', params: { environment: 'dev', deployment: 'runner-dev-0' } });
+    const r = await createJob(t, {
+      type: 'deployment.restart',
+      params: { environment: 'dev', deployment: 'runner-dev-0' },
+    });
     const done = await waitForJob(t, r.json().job.id);
     assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
     assert.equal(done.steps[0].attempts, 3, 'two conflicts, then success');
@@ -33,7 +48,10 @@ describe('platform faults during jobs', () => {
 
   test('persistent 409 conflicts fail with a remediation and no restart', async () => {
     await sim.scenarios({ k8sConflicts: 1000 });
-    const r = await createJob(t, { type: 'deployment.restart', params: { environment: 'dev', deployment: 'runner-dev-1' } });
+    const r = await createJob(t, {
+      type: 'deployment.restart',
+      params: { environment: 'dev', deployment: 'runner-dev-1' },
+    });
     const done = await waitForJob(t, r.json().job.id);
     assert.equal(done.status, 'failed');
     assert.equal(done.error?.code, 'kubernetes_http_409');
@@ -54,7 +72,10 @@ describe('platform faults during jobs', () => {
     await sim.scenarios({ stuckDrains: [] });
     const done = await waitForJob(t, id);
     assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
-    assert.ok(done.steps[3].attempts >= 2, `the wait was retried after the timeout (attempts ${done.steps[3].attempts})`);
+    assert.ok(
+      done.steps[3].attempts >= 2,
+      `the wait was retried after the timeout (attempts ${done.steps[3].attempts})`
+    );
     const eff = (await sim.effects()).byTarget;
     for (const s of Object.values(sim.sim.model.placementOf('acme-001'))) assert.equal(eff[`drain:acme-001@${s}`], 1);
   });
@@ -77,7 +98,10 @@ describe('platform faults during jobs', () => {
 
   test('a Kubernetes API slower than the timeout fails a scale with a remediation, not success', async () => {
     await sim.scenarios({ k8sDelayMs: 0 });
-    const r = await createJob(t, { type: 'deployment.scale', params: { environment: 'dev', deployment: 'gateway-dev-1', replicas: 5 } });
+    const r = await createJob(t, {
+      type: 'deployment.scale',
+      params: { environment: 'dev', deployment: 'gateway-dev-1', replicas: 5 },
+    });
     await sim.scenarios({ k8sDelayMs: 700 });
     const done = await waitForJob(t, r.json().job.id);
     assert.equal(done.status, 'failed');

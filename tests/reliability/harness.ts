@@ -9,7 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, buildPath, endpoints, type EndpointName, type JobDetail } from '../../src/contract';
+import {
+  GRAFANA_ID_HEADER,
+  GRANTED_ACTION_HEADER,
+  PROXY_SECRET_HEADER,
+  buildPath,
+  endpoints,
+  type EndpointName,
+  type JobDetail,
+} from '../../src/contract';
 import { startIdentityProvider, type IdentityProvider } from '../../src/sidecar/testing/identityProvider';
 import { TEST_SECRET } from '../../src/sidecar/testing/testApp';
 
@@ -40,7 +48,15 @@ let bundled: string | null = null;
 export function sidecarBundle(): string {
   if (bundled) return bundled;
   const out = join(mkdtempSync(join(tmpdir(), 'sy-bundle-')), 'sidecar.cjs');
-  buildSync({ entryPoints: [join(ROOT, 'src/sidecar/main.ts')], bundle: true, platform: 'node', packages: 'external', format: 'cjs', outfile: out, logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(ROOT, 'src/sidecar/main.ts')],
+    bundle: true,
+    platform: 'node',
+    packages: 'external',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'error',
+  });
   bundled = out;
   return out;
 }
@@ -49,7 +65,14 @@ export async function spawnSidecar(env: Record<string, string>): Promise<Sidecar
   const port = await freePort();
   const child = spawn(process.execPath, [sidecarBundle()], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'warn', SWITCHYARD_PORT: String(port), SWITCHYARD_HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_PATH: join(ROOT, 'node_modules'),
+      LOG_LEVEL: 'warn',
+      SWITCHYARD_PORT: String(port),
+      SWITCHYARD_HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -90,9 +113,25 @@ export function tempSqlite(): { path: string; cleanup(): void } {
 
 export interface ApiClient {
   idp: IdentityProvider;
-  call(base: string, name: EndpointName, opts?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; headers?: Record<string, string>; login?: string }): Promise<{ status: number; json: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(
+    base: string,
+    name: EndpointName,
+    opts?: {
+      params?: Record<string, string>;
+      query?: Record<string, string>;
+      body?: unknown;
+      headers?: Record<string, string>;
+      login?: string;
+    }
+  ): Promise<{ status: number; json: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   job(base: string, id: string): Promise<JobDetail>;
-  waitJob(base: string, id: string, pred: (j: JobDetail) => boolean, timeoutMs?: number, intervalMs?: number): Promise<JobDetail>;
+  waitJob(
+    base: string,
+    id: string,
+    pred: (j: JobDetail) => boolean,
+    timeoutMs?: number,
+    intervalMs?: number
+  ): Promise<JobDetail>;
 }
 
 export async function apiClient(): Promise<ApiClient> {
@@ -133,7 +172,10 @@ export async function apiClient(): Promise<ApiClient> {
       for (;;) {
         const j = await job(base, id);
         if (pred(j)) return j;
-        if (Date.now() > deadline) throw new Error(`job ${id}: condition not reached in ${timeoutMs} ms (status ${j.status}, steps ${j.steps.map((s) => `${s.name}:${s.status}`).join(',')}, error ${JSON.stringify(j.error)})`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `job ${id}: condition not reached in ${timeoutMs} ms (status ${j.status}, steps ${j.steps.map((s) => `${s.name}:${s.status}`).join(',')}, error ${JSON.stringify(j.error)})`
+          );
         await new Promise((r) => setTimeout(r, intervalMs));
       }
     },
@@ -143,7 +185,11 @@ export async function apiClient(): Promise<ApiClient> {
 export const isTerminal = (j: JobDetail) => ['succeeded', 'failed', 'cancelled'].includes(j.status);
 
 /** Base environment of a reliability sidecar pointed at the simulator. */
-export function sidecarEnv(idp: IdentityProvider, simUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+export function sidecarEnv(
+  idp: IdentityProvider,
+  simUrl: string,
+  extra: Record<string, string> = {}
+): Record<string, string> {
   return {
     SWITCHYARD_PROXY_SECRET: TEST_SECRET,
     GRAFANA_URL: idp.url,

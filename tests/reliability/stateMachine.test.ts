@@ -30,8 +30,18 @@ type Cmd =
   | { kind: 'settle'; ms: number };
 
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
-  fc.record({ kind: fc.constant('create' as const), type: fc.constantFrom('tenant.suspend' as const, 'tenant.resume' as const), tenant: fc.nat(2), login: fc.constantFrom('alice' as const, 'bob' as const) }),
-  fc.record({ kind: fc.constant('approve' as const), job: fc.nat(9), login: fc.constantFrom('alice' as const, 'bob' as const, 'carol' as const), stale: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('create' as const),
+    type: fc.constantFrom('tenant.suspend' as const, 'tenant.resume' as const),
+    tenant: fc.nat(2),
+    login: fc.constantFrom('alice' as const, 'bob' as const),
+  }),
+  fc.record({
+    kind: fc.constant('approve' as const),
+    job: fc.nat(9),
+    login: fc.constantFrom('alice' as const, 'bob' as const, 'carol' as const),
+    stale: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('cancel' as const), job: fc.nat(9) }),
   fc.record({ kind: fc.constant('settle' as const), ms: fc.integer({ min: 0, max: 60 }) })
 );
@@ -53,8 +63,19 @@ describe('job state machine (property-based, SQLite)', () => {
         const tenants: string[] = [];
         for (const env of ['prod', 'dev', 'prod']) {
           const body = tenantBody({ id: `sm-${run}-${tenants.length}-${process.pid}`, environment: env });
-          assert.equal((await t.call('createTenant', { body, headers: { 'idempotency-key': idempotencyKey() } })).statusCode, 201);
-          assert.equal((await t.call('changeTenantStatus', { params: { id: body.id as string }, body: { to: 'active', reason: 'property setup' } })).statusCode, 200);
+          assert.equal(
+            (await t.call('createTenant', { body, headers: { 'idempotency-key': idempotencyKey() } })).statusCode,
+            201
+          );
+          assert.equal(
+            (
+              await t.call('changeTenantStatus', {
+                params: { id: body.id as string },
+                body: { to: 'active', reason: 'property setup' },
+              })
+            ).statusCode,
+            200
+          );
           tenants.push(body.id as string);
         }
         const jobs: JobDetail[] = [];
@@ -68,13 +89,19 @@ describe('job state machine (property-based, SQLite)', () => {
             if (now.status === 'succeeded') assert.ok(now.steps.every((s) => s.status === 'succeeded'));
           }
           for (const id of tenants) {
-            const active = jobs.filter((j) => j.tenantId === id && ['awaiting_approval', 'queued', 'running'].includes(seen.get(j.id) as string));
+            const active = jobs.filter(
+              (j) => j.tenantId === id && ['awaiting_approval', 'queued', 'running'].includes(seen.get(j.id) as string)
+            );
             assert.ok(active.length <= 1, `tenant ${id} has ${active.length} active jobs`);
           }
         };
         for (const c of cmds) {
           if (c.kind === 'create') {
-            const r = await t.call('createJob', { body: { type: c.type, params: { tenantId: tenants[c.tenant] }, reason: 'property' }, headers: { 'idempotency-key': idempotencyKey() }, token: as(c.login) });
+            const r = await t.call('createJob', {
+              body: { type: c.type, params: { tenantId: tenants[c.tenant] }, reason: 'property' },
+              headers: { 'idempotency-key': idempotencyKey() },
+              token: as(c.login),
+            });
             assert.ok([201, 409].includes(r.statusCode), `create → ${r.statusCode} ${r.body}`);
             if (r.statusCode === 201) {
               jobs.push(r.json().job);
@@ -82,12 +109,19 @@ describe('job state machine (property-based, SQLite)', () => {
             }
           } else if (c.kind === 'approve' && jobs.length) {
             const j = await getJob(t, jobs[c.job % jobs.length].id);
-            const r = await t.call('approveJob', { params: { id: j.id }, body: { planHash: c.stale ? '0'.repeat(64) : j.approval.planHash }, token: as(c.login) });
+            const r = await t.call('approveJob', {
+              params: { id: j.id },
+              body: { planHash: c.stale ? '0'.repeat(64) : j.approval.planHash },
+              token: as(c.login),
+            });
             assert.ok([200, 403, 409].includes(r.statusCode), `approve → ${r.statusCode}`);
             if (c.login === j.requestedBy.login) assert.notEqual(r.statusCode, 200, 'the requester can never approve');
             if (c.stale) assert.notEqual(r.statusCode, 200, 'a stale plan hash is never accepted');
           } else if (c.kind === 'cancel' && jobs.length) {
-            const r = await t.call('cancelJob', { params: { id: jobs[c.job % jobs.length].id }, body: { reason: 'property cancel' } });
+            const r = await t.call('cancelJob', {
+              params: { id: jobs[c.job % jobs.length].id },
+              body: { reason: 'property cancel' },
+            });
             assert.ok([200, 409].includes(r.statusCode), `cancel → ${r.statusCode}`);
           } else if (c.kind === 'settle') {
             await new Promise((r) => setTimeout(r, c.ms));
@@ -97,12 +131,15 @@ describe('job state machine (property-based, SQLite)', () => {
         // Drain the run: cancel what waits for approval, let the rest finish.
         for (const j of jobs) {
           const now = await getJob(t, j.id);
-          if (now.status === 'awaiting_approval') await t.call('cancelJob', { params: { id: j.id }, body: { reason: 'property end' } });
+          if (now.status === 'awaiting_approval')
+            await t.call('cancelJob', { params: { id: j.id }, body: { reason: 'property end' } });
         }
         const final = await Promise.all(jobs.map((j) => waitForJob(t, j.id, undefined, 15_000)));
         await observe();
         for (const id of tenants) {
-          const mine = final.filter((j) => j.tenantId === id && j.status === 'succeeded').sort((x, y) => String(x.finishedAt).localeCompare(String(y.finishedAt)));
+          const mine = final
+            .filter((j) => j.tenantId === id && j.status === 'succeeded')
+            .sort((x, y) => String(x.finishedAt).localeCompare(String(y.finishedAt)));
           const last = mine[mine.length - 1];
           const expected = last?.type === 'tenant.suspend' ? 'suspended' : 'active';
           const tenant = (await t.call('getTenant', { params: { id } })).json();

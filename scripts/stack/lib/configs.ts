@@ -13,7 +13,10 @@ export interface ScrapeTarget {
 
 export function scrapeConfig(targets: ScrapeTarget[], intervalSeconds: number): string {
   return stringify({
-    global: { scrape_interval: `${intervalSeconds}s`, scrape_timeout: `${Math.max(1, Math.min(intervalSeconds, 10) - 0.5)}s` },
+    global: {
+      scrape_interval: `${intervalSeconds}s`,
+      scrape_timeout: `${Math.max(1, Math.min(intervalSeconds, 10) - 0.5)}s`,
+    },
     scrape_configs: targets.map((t) => ({
       job_name: t.job,
       honor_labels: t.honorLabels ?? false,
@@ -40,14 +43,20 @@ export function alertmanagerConfig(o: AlertmanagerOptions): string {
       group_interval: o.groupInterval,
       repeat_interval: o.repeatInterval,
     },
-    receivers: [{
-      name: 'switchyard',
-      webhook_configs: [{
-        url: o.webhookUrl,
-        send_resolved: true,
-        max_alerts: 0,
-        ...(o.bearerTokenFile ? { http_config: { authorization: { type: 'Bearer', credentials_file: o.bearerTokenFile } } } : {}),
-      }],
-    }],
+    receivers: [
+      {
+        name: 'switchyard',
+        webhook_configs: [
+          {
+            url: o.webhookUrl,
+            send_resolved: true,
+            max_alerts: 0,
+            ...(o.bearerTokenFile
+              ? { http_config: { authorization: { type: 'Bearer', credentials_file: o.bearerTokenFile } } }
+              : {}),
+          },
+        ],
+      },
+    ],
   });
 }

@@ -20,7 +20,10 @@ export async function ensureBinaries(keys: BinaryKey[], log: (m: string) => void
     await new Promise((r) => setTimeout(r, 5000));
   }
   log(`installing ${pkgs.join(' ')} (${cmd})`);
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const still = keys.filter((k) => !findBinary([...BINARIES[k].names]));
   if (still.length) throw new Error(`still missing after install: ${still.join(', ')}`);
 }

@@ -30,7 +30,10 @@ export type BinaryKey = keyof typeof BINARIES;
 export function requireBinary(key: BinaryKey): string {
   const b = BINARIES[key];
   const p = findBinary([...b.names]);
-  if (!p) throw new Error(`missing binary ${b.names.join(' or ')}: install the Debian package "${b.pkg}" (apt-get install -y ${b.pkg})`);
+  if (!p)
+    throw new Error(
+      `missing binary ${b.names.join(' or ')}: install the Debian package "${b.pkg}" (apt-get install -y ${b.pkg})`
+    );
   return p;
 }
 
@@ -101,16 +104,28 @@ export interface Managed {
  * Start a process in its own process group with output to a log file. `stop()` sends SIGTERM to
  * the group, then SIGKILL after a grace period; only this group is ever signalled.
  */
-export function startManaged(name: string, cmd: string, args: string[], opts: { logFile: string; cwd?: string; env?: NodeJS.ProcessEnv }): Managed {
+export function startManaged(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts: { logFile: string; cwd?: string; env?: NodeJS.ProcessEnv }
+): Managed {
   const fd = openSync(opts.logFile, 'a');
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   let exited = false;
   child.once('exit', () => {
     exited = true;
   });
   return {
-    name, child, logFile: opts.logFile,
+    name,
+    child,
+    logFile: opts.logFile,
     exited: () => exited,
     async stop() {
       if (exited || !child.pid) return;

@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 
 /** `.stack/` (git-ignored): pid records, logs, data, rendered configs and generated secrets. */
 export const REPO = resolve(__dirname, '..', '..', '..');
-export const STATE = process.env.SWITCHYARD_STACK_DIR ? resolve(process.env.SWITCHYARD_STACK_DIR) : join(REPO, '.stack');
+export const STATE = process.env.SWITCHYARD_STACK_DIR
+  ? resolve(process.env.SWITCHYARD_STACK_DIR)
+  : join(REPO, '.stack');
 export const dirs = {
   pids: join(STATE, 'pids'),
   logs: join(STATE, 'logs'),
@@ -16,7 +18,12 @@ export function ensureDirs(): void {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true, mode: 0o700 });
 }
 
-export interface PidRecord { name: string; pid: number; cmd: string; startedAt: string }
+export interface PidRecord {
+  name: string;
+  pid: number;
+  cmd: string;
+  startedAt: string;
+}
 
 export function writePid(rec: PidRecord): void {
   writeFileSync(join(dirs.pids, `${rec.name}.json`), JSON.stringify(rec));
@@ -24,7 +31,8 @@ export function writePid(rec: PidRecord): void {
 
 export function readPids(): PidRecord[] {
   if (!existsSync(dirs.pids)) return [];
-  return readdirSync(dirs.pids).filter((f) => f.endsWith('.json'))
+  return readdirSync(dirs.pids)
+    .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(dirs.pids, f), 'utf8')) as PidRecord);
 }
 

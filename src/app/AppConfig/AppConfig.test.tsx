@@ -17,7 +17,9 @@ const fetchMock = jest.fn();
 const SECRET = 's'.repeat(40);
 
 function renderConfig(meta: Partial<AppPluginMeta<AppSettings>> = {}) {
-  const plugin = { meta: { id: 'switchyard-controlplane-app', enabled: true, pinned: true, jsonData: {}, ...meta } } as AppConfigProps['plugin'];
+  const plugin = {
+    meta: { id: 'switchyard-controlplane-app', enabled: true, pinned: true, jsonData: {}, ...meta },
+  } as AppConfigProps['plugin'];
   render(<AppConfig plugin={plugin} query={{}} />);
 }
 
@@ -58,7 +60,12 @@ describe('AppConfig', () => {
       expect.objectContaining({
         url: '/api/plugins/switchyard-controlplane-app/settings',
         method: 'POST',
-        data: { enabled: true, pinned: false, jsonData: { sidecarUrl: 'http://sidecar:8787' }, secureJsonData: { proxySecret: SECRET } },
+        data: {
+          enabled: true,
+          pinned: false,
+          jsonData: { sidecarUrl: 'http://sidecar:8787' },
+          secureJsonData: { proxySecret: SECRET },
+        },
       })
     );
   });

@@ -112,5 +112,11 @@ export default function AppConfig({ plugin }: AppConfigProps) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  form: css({ maxWidth: 720, display: 'flex', flexDirection: 'column', gap: theme.spacing(2), alignItems: 'flex-start' }),
+  form: css({
+    maxWidth: 720,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+    alignItems: 'flex-start',
+  }),
 });

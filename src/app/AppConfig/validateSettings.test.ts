@@ -4,8 +4,12 @@ const SECRET = 'x'.repeat(32);
 
 describe('validateSettings', () => {
   it('accepts an http(s) URL and a stored secret', () => {
-    expect(validateSettings({ sidecarUrl: 'http://sidecar:8787', proxySecret: '', secretConfigured: true })).toEqual({});
-    expect(validateSettings({ sidecarUrl: 'https://sidecar.example/base/', proxySecret: SECRET, secretConfigured: false })).toEqual({});
+    expect(validateSettings({ sidecarUrl: 'http://sidecar:8787', proxySecret: '', secretConfigured: true })).toEqual(
+      {}
+    );
+    expect(
+      validateSettings({ sidecarUrl: 'https://sidecar.example/base/', proxySecret: SECRET, secretConfigured: false })
+    ).toEqual({});
   });
 
   it.each([

@@ -14,14 +14,31 @@ const search = () => Object.fromEntries(new URLSearchParams(locationService.getL
 
 function shard(over: Partial<ShardView> = {}): ShardView {
   return {
-    id: 'gateway-prod-0', kind: 'gateway', region: 'eu-west-1', labels: { env: 'prod' }, capacity: 400, version: '2.14.3', status: 'ready',
-    revision: 1, updatedAt: '2026-01-01T00:00:00.000Z', tenants: 7, load: 300, utilization: 0.75, ...over,
+    id: 'gateway-prod-0',
+    kind: 'gateway',
+    region: 'eu-west-1',
+    labels: { env: 'prod' },
+    capacity: 400,
+    version: '2.14.3',
+    status: 'ready',
+    revision: 1,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    tenants: 7,
+    load: 300,
+    utilization: 0.75,
+    ...over,
   };
 }
 
 function fakeApi(page: Partial<ShardPage> = {}) {
   return {
-    listShards: jest.fn().mockResolvedValue({ items: [shard(), shard({ id: 'gateway-prod-1', status: 'cordoned', tenants: 0, load: 10, utilization: 0.025 })], nextCursor: 'n1', prevCursor: null, loadError: null, ...page }),
+    listShards: jest.fn().mockResolvedValue({
+      items: [shard(), shard({ id: 'gateway-prod-1', status: 'cordoned', tenants: 0, load: 10, utilization: 0.025 })],
+      nextCursor: 'n1',
+      prevCursor: null,
+      loadError: null,
+      ...page,
+    }),
     getTenantPlacement: jest.fn(),
     previewRebalance: jest.fn(),
   } satisfies Record<keyof PlacementApi, jest.Mock>;
@@ -53,7 +70,11 @@ describe('FleetScene', () => {
     await waitFor(() => expect(scene.state.loading).toBe(false));
     scene.selectKind('projection');
     expect(search()).toEqual({ kind: 'projection' });
-    await waitFor(() => expect(api.listShards).toHaveBeenLastCalledWith(expect.objectContaining({ kind: 'projection', cursor: undefined })));
+    await waitFor(() =>
+      expect(api.listShards).toHaveBeenLastCalledWith(
+        expect.objectContaining({ kind: 'projection', cursor: undefined })
+      )
+    );
     await waitFor(() => expect(scene.state.loading).toBe(false));
     scene.nextPage();
     expect(search()).toEqual({ kind: 'projection', cursor: 'n1' });
@@ -95,7 +116,10 @@ describe('FleetScene', () => {
   });
 
   it('shows why load is missing when VictoriaMetrics cannot be read', async () => {
-    const scene = new FleetScene({}, fakeApi({ loadError: 'VictoriaMetrics is unreachable', items: [shard({ load: null, utilization: null })] }));
+    const scene = new FleetScene(
+      {},
+      fakeApi({ loadError: 'VictoriaMetrics is unreachable', items: [shard({ load: null, utilization: null })] })
+    );
     render(
       <MemoryRouter>
         <scene.Component model={scene} />

@@ -14,7 +14,13 @@ import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { SERVICE_KINDS, type ServiceKind, type ShardPage } from '../../contract';
 import { LatestRequest } from '../../scenes/latestRequest';
-import { FLEET_URL_KEYS, fleetStateFromUrl, fleetStateToUrl, sameFleetState, type FleetUrlState } from './fleetUrlState';
+import {
+  FLEET_URL_KEYS,
+  fleetStateFromUrl,
+  fleetStateToUrl,
+  sameFleetState,
+  type FleetUrlState,
+} from './fleetUrlState';
 import { ShardActionScene, type ShardAction } from './ShardActionScene';
 import { ShardsTable } from './ShardsTable';
 
@@ -65,7 +71,13 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
 
   load = () =>
     this.request.run(
-      () => this.api.listShards({ kind: this.state.kind, status: this.state.status, cursor: this.state.cursor, limit: FLEET_PAGE_SIZE }),
+      () =>
+        this.api.listShards({
+          kind: this.state.kind,
+          status: this.state.status,
+          cursor: this.state.cursor,
+          limit: FLEET_PAGE_SIZE,
+        }),
       (page) => this.setState({ page, loading: false })
     );
 
@@ -99,23 +111,44 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
     <div className={styles.page} data-testid="placement-fleet">
       <TabsBar>
         {SERVICE_KINDS.map((k) => (
-          <Tab key={k} label={k} active={k === kind} onChangeTab={() => model.selectKind(k)} data-testid={`placement-fleet-tab-${k}`} />
+          <Tab
+            key={k}
+            label={k}
+            active={k === kind}
+            onChangeTab={() => model.selectKind(k)}
+            data-testid={`placement-fleet-tab-${k}`}
+          />
         ))}
       </TabsBar>
       {error && <ApiErrorAlert title="Could not load the fleet" error={error} onRetry={model.load} />}
       {!page && !error && <LoadingPlaceholder text="Loading shards…" />}
       {page &&
         (page.items.length === 0 ? (
-          <EmptyState variant="not-found" message={`No ${kind} shards yet. Import the inventory from the platform (placement sync).`} />
+          <EmptyState
+            variant="not-found"
+            message={`No ${kind} shards yet. Import the inventory from the platform (placement sync).`}
+          />
         ) : (
           <ShardsTable items={page.items} loadError={page.loadError} busy={loading} onAction={model.openAction} />
         ))}
       {page && (
         <Stack direction="row" justifyContent="flex-end" gap={1}>
-          <Button size="sm" variant="secondary" icon="angle-double-left" disabled={!cursor || loading} onClick={model.firstPage}>
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="angle-double-left"
+            disabled={!cursor || loading}
+            onClick={model.firstPage}
+          >
             First
           </Button>
-          <Button size="sm" variant="secondary" disabled={!page.nextCursor || loading} onClick={model.nextPage} data-testid="placement-fleet-next">
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={!page.nextCursor || loading}
+            onClick={model.nextPage}
+            data-testid="placement-fleet-next"
+          >
             Next
           </Button>
         </Stack>

@@ -2,8 +2,17 @@ import type { OperationsApi } from '../../api/operationsApi';
 import { ShardActionScene, shardJobBody } from './ShardActionScene';
 
 function fakeOps(blocked = false) {
-  const plan = { blocked, preflight: [{ name: 'shard-status', ok: !blocked, message: 'Shard is ready', measured: 'ready' }], steps: [], diff: [] };
-  return { createJob: jest.fn().mockImplementation(async (_b, dryRun: boolean) => ({ dryRun, plan, job: dryRun ? null : { id: 'job-7' } })) } as unknown as jest.Mocked<OperationsApi>;
+  const plan = {
+    blocked,
+    preflight: [{ name: 'shard-status', ok: !blocked, message: 'Shard is ready', measured: 'ready' }],
+    steps: [],
+    diff: [],
+  };
+  return {
+    createJob: jest
+      .fn()
+      .mockImplementation(async (_b, dryRun: boolean) => ({ dryRun, plan, job: dryRun ? null : { id: 'job-7' } })),
+  } as unknown as jest.Mocked<OperationsApi>;
 }
 
 describe('ShardActionScene', () => {
@@ -11,7 +20,11 @@ describe('ShardActionScene', () => {
     const ops = fakeOps();
     const scene = new ShardActionScene({}, ops);
     await scene.open('gateway-prod-1', 'cordon');
-    expect(ops.createJob).toHaveBeenLastCalledWith(expect.objectContaining({ type: 'shard.cordon', params: { shardId: 'gateway-prod-1' } }), true, expect.any(String));
+    expect(ops.createJob).toHaveBeenLastCalledWith(
+      expect.objectContaining({ type: 'shard.cordon', params: { shardId: 'gateway-prod-1' } }),
+      true,
+      expect.any(String)
+    );
     expect(scene.state.plan?.blocked).toBe(false);
     scene.setReason('hardware maintenance');
     await scene.run();
@@ -24,7 +37,9 @@ describe('ShardActionScene', () => {
   });
 
   it('drain creates a shard.drain job with a concurrency limit', () => {
-    expect(shardJobBody('drain', 's-1', 'r')).toEqual(expect.objectContaining({ type: 'shard.drain', params: { shardId: 's-1', concurrency: 2 } }));
+    expect(shardJobBody('drain', 's-1', 'r')).toEqual(
+      expect.objectContaining({ type: 'shard.drain', params: { shardId: 's-1', concurrency: 2 } })
+    );
     expect(shardJobBody('uncordon', 's-1', 'r').type).toBe('shard.uncordon');
   });
 });

@@ -11,7 +11,11 @@ import type { CreateJob, JobPlan } from '../../contract';
 
 export type ShardAction = 'cordon' | 'uncordon' | 'drain';
 
-export const SHARD_ACTION_LABEL: Record<ShardAction, string> = { cordon: 'Cordon', uncordon: 'Uncordon', drain: 'Drain' };
+export const SHARD_ACTION_LABEL: Record<ShardAction, string> = {
+  cordon: 'Cordon',
+  uncordon: 'Uncordon',
+  drain: 'Drain',
+};
 
 export interface ShardActionSceneState extends SceneObjectState {
   shardId?: string;
@@ -29,7 +33,12 @@ export function shardJobBody(action: ShardAction, shardId: string, reason: strin
   if (action === 'drain') {
     return { type: 'shard.drain', params: { shardId, concurrency: 2 }, reason, source } as CreateJob;
   }
-  return { type: action === 'cordon' ? 'shard.cordon' : 'shard.uncordon', params: { shardId }, reason, source } as CreateJob;
+  return {
+    type: action === 'cordon' ? 'shard.cordon' : 'shard.uncordon',
+    params: { shardId },
+    reason,
+    source,
+  } as CreateJob;
 }
 
 /** Preflight (dry run) → reason → run → link to the job page, for one shard action. */
@@ -45,7 +54,16 @@ export class ShardActionScene extends SceneObjectBase<ShardActionSceneState> {
 
   open = async (shardId: string, action: ShardAction) => {
     const idempotencyKey = newIdempotencyKey();
-    this.setState({ shardId, action, plan: undefined, reason: '', error: undefined, jobId: undefined, busy: true, idempotencyKey });
+    this.setState({
+      shardId,
+      action,
+      plan: undefined,
+      reason: '',
+      error: undefined,
+      jobId: undefined,
+      busy: true,
+      idempotencyKey,
+    });
     try {
       const res = await this.api.createJob(shardJobBody(action, shardId, 'preflight'), true, newIdempotencyKey());
       this.setState({ plan: res.plan, busy: false });
@@ -54,7 +72,8 @@ export class ShardActionScene extends SceneObjectBase<ShardActionSceneState> {
     }
   };
 
-  close = () => this.setState({ shardId: undefined, action: undefined, plan: undefined, error: undefined, jobId: undefined });
+  close = () =>
+    this.setState({ shardId: undefined, action: undefined, plan: undefined, error: undefined, jobId: undefined });
 
   setReason = (reason: string) => this.setState({ reason });
 
@@ -113,7 +132,11 @@ function ShardActionRenderer({ model }: SceneComponentProps<ShardActionScene>) {
             <Button variant="secondary" onClick={model.close}>
               Cancel
             </Button>
-            <Button onClick={model.run} disabled={busy || blocked || reason.trim().length < 3} data-testid="placement-shard-run">
+            <Button
+              onClick={model.run}
+              disabled={busy || blocked || reason.trim().length < 3}
+              data-testid="placement-shard-run"
+            >
               {SHARD_ACTION_LABEL[action]}
             </Button>
           </Modal.ButtonRow>

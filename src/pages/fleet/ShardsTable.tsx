@@ -6,7 +6,12 @@ import { PermissionButton } from '../../components/PermissionButton';
 import { Actions, type ShardStatus, type ShardView } from '../../contract';
 import type { ShardAction } from './ShardActionScene';
 
-const STATUS_COLOR: Record<ShardStatus, BadgeColor> = { ready: 'green', cordoned: 'orange', draining: 'blue', down: 'red' };
+const STATUS_COLOR: Record<ShardStatus, BadgeColor> = {
+  ready: 'green',
+  cordoned: 'orange',
+  draining: 'blue',
+  down: 'red',
+};
 
 interface Props {
   items: ShardView[];
@@ -61,13 +66,40 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
               </td>
               <td>
                 <Stack direction="row" gap={1}>
-                  <PermissionButton action={Actions.placementWrite} size="sm" variant="secondary" disabled={s.status !== 'ready'} title={s.status !== 'ready' ? `Only a ready shard can be cordoned (it is ${s.status})` : undefined} onClick={() => onAction(s.id, 'cordon')}>
+                  <PermissionButton
+                    action={Actions.placementWrite}
+                    size="sm"
+                    variant="secondary"
+                    disabled={s.status !== 'ready'}
+                    title={s.status !== 'ready' ? `Only a ready shard can be cordoned (it is ${s.status})` : undefined}
+                    onClick={() => onAction(s.id, 'cordon')}
+                  >
                     Cordon
                   </PermissionButton>
-                  <PermissionButton action={Actions.placementWrite} size="sm" variant="secondary" disabled={s.status !== 'cordoned'} title={s.status !== 'cordoned' ? `Only a cordoned shard can be uncordoned (it is ${s.status})` : undefined} onClick={() => onAction(s.id, 'uncordon')}>
+                  <PermissionButton
+                    action={Actions.placementWrite}
+                    size="sm"
+                    variant="secondary"
+                    disabled={s.status !== 'cordoned'}
+                    title={
+                      s.status !== 'cordoned'
+                        ? `Only a cordoned shard can be uncordoned (it is ${s.status})`
+                        : undefined
+                    }
+                    onClick={() => onAction(s.id, 'uncordon')}
+                  >
                     Uncordon
                   </PermissionButton>
-                  <PermissionButton action={Actions.placementWrite} size="sm" variant="destructive" disabled={s.tenants === 0 || s.status === 'draining'} title={s.tenants === 0 ? 'No tenants to move' : s.status === 'draining' ? 'Already draining' : undefined} onClick={() => onAction(s.id, 'drain')}>
+                  <PermissionButton
+                    action={Actions.placementWrite}
+                    size="sm"
+                    variant="destructive"
+                    disabled={s.tenants === 0 || s.status === 'draining'}
+                    title={
+                      s.tenants === 0 ? 'No tenants to move' : s.status === 'draining' ? 'Already draining' : undefined
+                    }
+                    onClick={() => onAction(s.id, 'drain')}
+                  >
                     Drain
                   </PermissionButton>
                 </Stack>
@@ -81,13 +113,34 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({ width: '100%', borderCollapse: 'collapse', 'th, td': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' } }),
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+    },
+  }),
   num: css({ textAlign: 'right' }),
-  bar: css({ display: 'inline-block', width: 80, height: 8, marginRight: theme.spacing(1), background: theme.colors.background.secondary, borderRadius: 4, overflow: 'hidden' }),
+  bar: css({
+    display: 'inline-block',
+    width: 80,
+    height: 8,
+    marginRight: theme.spacing(1),
+    background: theme.colors.background.secondary,
+    borderRadius: 4,
+    overflow: 'hidden',
+  }),
   fill: (u: number | null) =>
     css({
       width: `${Math.min(100, Math.round((u ?? 0) * 100))}%`,
       height: '100%',
-      background: (u ?? 0) > 0.9 ? theme.colors.error.main : (u ?? 0) > 0.75 ? theme.colors.warning.main : theme.colors.success.main,
+      background:
+        (u ?? 0) > 0.9
+          ? theme.colors.error.main
+          : (u ?? 0) > 0.75
+            ? theme.colors.warning.main
+            : theme.colors.success.main,
     }),
 });

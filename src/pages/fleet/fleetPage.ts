@@ -11,6 +11,8 @@ export function fleetPage(): SceneAppPage {
     url: fleetUrl(),
     routePath: ROUTE_PATTERNS.fleet,
     getScene: () =>
-      buildGuardedScene(Actions.placementRead, () => import(/* webpackChunkName: "page-fleet" */ './buildFleetScene').then((m) => m.buildFleetScene())),
+      buildGuardedScene(Actions.placementRead, () =>
+        import(/* webpackChunkName: "page-fleet" */ './buildFleetScene').then((m) => m.buildFleetScene())
+      ),
   });
 }

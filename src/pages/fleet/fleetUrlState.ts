@@ -27,4 +27,5 @@ export function fleetStateToUrl(s: FleetUrlState): SceneObjectUrlValues {
   return { kind: s.kind, status: s.status ?? null, cursor: s.cursor ?? null };
 }
 
-export const sameFleetState = (a: FleetUrlState, b: FleetUrlState) => a.kind === b.kind && a.status === b.status && a.cursor === b.cursor;
+export const sameFleetState = (a: FleetUrlState, b: FleetUrlState) =>
+  a.kind === b.kind && a.status === b.status && a.cursor === b.cursor;

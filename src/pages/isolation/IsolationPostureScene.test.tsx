@@ -15,7 +15,11 @@ const search = () => Object.fromEntries(new URLSearchParams(locationService.getL
 const READER = [Actions.isolationRead];
 const PROBER = [Actions.isolationRead, Actions.isolationProbe];
 
-const violation = isolationSummary({ tenantId: 'globex', verdict: 'violation', failing: [{ check: 'privilege_probe', result: 'violation' }] });
+const violation = isolationSummary({
+  tenantId: 'globex',
+  verdict: 'violation',
+  failing: [{ check: 'privilege_probe', result: 'violation' }],
+});
 const fine = isolationSummary({ tenantId: 'acme' });
 
 function mount(url: string) {
@@ -44,10 +48,24 @@ describe('IsolationPostureScene', () => {
   beforeEach(() => setPermissions(PROBER));
 
   it('reads verdict, check and environment filters from a shared URL and queries with them', async () => {
-    const { api, scene, deactivate } = mount(`${BASE}?verdict=violation&check=privilege_probe,connection&environment=prod&cursor=c2`);
-    expect(scene.state.filters).toEqual({ verdict: ['violation'], check: ['connection', 'privilege_probe'], environment: ['prod'], cursor: 'c2' });
+    const { api, scene, deactivate } = mount(
+      `${BASE}?verdict=violation&check=privilege_probe,connection&environment=prod&cursor=c2`
+    );
+    expect(scene.state.filters).toEqual({
+      verdict: ['violation'],
+      check: ['connection', 'privilege_probe'],
+      environment: ['prod'],
+      cursor: 'c2',
+    });
     await waitFor(() => expect(scene.state.loading).toBe(false));
-    expect(api.listIsolation).toHaveBeenLastCalledWith(expect.objectContaining({ verdict: ['violation'], check: ['connection', 'privilege_probe'], environment: ['prod'], cursor: 'c2' }));
+    expect(api.listIsolation).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        verdict: ['violation'],
+        check: ['connection', 'privilege_probe'],
+        environment: ['prod'],
+        cursor: 'c2',
+      })
+    );
     deactivate();
   });
 
@@ -59,7 +77,11 @@ describe('IsolationPostureScene', () => {
     expect(search()).toEqual({ check: 'naming_contract', verdict: 'warning' });
     scene.toggleVerdict('warning');
     expect(search()).toEqual({ check: 'naming_contract' });
-    await waitFor(() => expect(api.listIsolation).toHaveBeenLastCalledWith(expect.objectContaining({ check: ['naming_contract'], verdict: undefined, cursor: undefined })));
+    await waitFor(() =>
+      expect(api.listIsolation).toHaveBeenLastCalledWith(
+        expect.objectContaining({ check: ['naming_contract'], verdict: undefined, cursor: undefined })
+      )
+    );
     deactivate();
   });
 
@@ -81,9 +103,15 @@ describe('isolation posture view', () => {
     api.listIsolation.mockResolvedValue(isolationPage([violation, fine]));
     renderScene(api);
     const rows = await screen.findAllByTestId(testIds.isolation.row, {}, { timeout: 5000 });
-    expect(rows.map((r) => [r.getAttribute('data-tenant-id'), r.getAttribute('data-verdict')])).toEqual([['globex', 'violation'], ['acme', 'isolated']]);
+    expect(rows.map((r) => [r.getAttribute('data-tenant-id'), r.getAttribute('data-verdict')])).toEqual([
+      ['globex', 'violation'],
+      ['acme', 'isolated'],
+    ]);
     expect(within(rows[0]).getByText('Privilege probe')).toBeInTheDocument();
-    expect(within(rows[0]).getByRole('link', { name: 'globex' })).toHaveAttribute('href', '/a/switchyard-controlplane-app/tenants/globex/isolation');
+    expect(within(rows[0]).getByRole('link', { name: 'globex' })).toHaveAttribute(
+      'href',
+      '/a/switchyard-controlplane-app/tenants/globex/isolation'
+    );
     const counts = screen.getAllByTestId(testIds.isolation.count);
     expect(counts.map((c) => c.textContent)).toEqual(['Violation: 1', 'Unknown: 0', 'Warning: 0', 'Isolated: 1']);
   });
@@ -95,7 +123,9 @@ describe('isolation posture view', () => {
     renderScene(api);
     const button = await screen.findByRole('button', { name: 'Re-probe globex' }, { timeout: 5000 });
     expect(button).toBeDisabled();
-    expect(button).toHaveAccessibleDescription(/Switchyard Operator role \(switchyard-controlplane-app\.isolation:probe\)/);
+    expect(button).toHaveAccessibleDescription(
+      /Switchyard Operator role \(switchyard-controlplane-app\.isolation:probe\)/
+    );
   });
 
   it('re-probes with a reason through the modal and reloads the list', async () => {
@@ -107,7 +137,9 @@ describe('isolation posture view', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Re-probe globex' }, { timeout: 5000 }));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'incident 42 follow-up');
     await userEvent.click(screen.getByTestId(testIds.reasonModal.submit));
-    await waitFor(() => expect(api.probeTenantIsolation).toHaveBeenCalledWith('globex', 'incident 42 follow-up', expect.any(String)));
+    await waitFor(() =>
+      expect(api.probeTenantIsolation).toHaveBeenCalledWith('globex', 'incident 42 follow-up', expect.any(String))
+    );
     await waitFor(() => expect(api.listIsolation).toHaveBeenCalledTimes(2));
   });
 
@@ -115,10 +147,21 @@ describe('isolation posture view', () => {
     setPermissions(PROBER);
     const api = fakeIsolationApi();
     api.listIsolation.mockResolvedValue(
-      isolationPage([isolationSummary({ verdict: 'unknown', probedAt: null, error: { code: 'not_configured', message: 'not configured' } })], { configured: false, lastRefreshAt: null })
+      isolationPage(
+        [
+          isolationSummary({
+            verdict: 'unknown',
+            probedAt: null,
+            error: { code: 'not_configured', message: 'not configured' },
+          }),
+        ],
+        { configured: false, lastRefreshAt: null }
+      )
     );
     renderScene(api);
-    expect(await screen.findByTestId(testIds.isolation.notConfigured, {}, { timeout: 5000 })).toHaveTextContent(/SWITCHYARD_PLATFORM_URL/);
+    expect(await screen.findByTestId(testIds.isolation.notConfigured, {}, { timeout: 5000 })).toHaveTextContent(
+      /SWITCHYARD_PLATFORM_URL/
+    );
     expect(screen.getByRole('button', { name: 'Re-probe acme' })).toHaveAttribute('aria-disabled', 'true');
     expect(screen.getByTestId(testIds.isolation.lastRefresh)).toHaveTextContent('No full refresh yet');
   });

@@ -101,7 +101,9 @@ export class IsolationPostureScene extends SceneObjectBase<IsolationPostureScene
 
   toggleVerdict = (verdict: IsolationVerdict) => {
     const current = this.state.filters.verdict;
-    this.setFilters({ verdict: current.includes(verdict) ? current.filter((v) => v !== verdict) : [...current, verdict] });
+    this.setFilters({
+      verdict: current.includes(verdict) ? current.filter((v) => v !== verdict) : [...current, verdict],
+    });
   };
 
   clearFilters = () => this.setFilters(emptyIsolationFilters());
@@ -128,17 +130,31 @@ function IsolationPostureRenderer({ model }: SceneComponentProps<IsolationPostur
   return (
     <div className={styles.page} data-testid={testIds.isolation.page}>
       {page && !page.configured && (
-        <Alert severity="info" title="Isolation checks are not configured" data-testid={testIds.isolation.notConfigured}>
-          The sidecar has no platform isolation API to ask. Set SWITCHYARD_PLATFORM_URL (and add its host to SWITCHYARD_OUTBOUND_HOSTS) on the sidecar; until then every tenant is unknown.
+        <Alert
+          severity="info"
+          title="Isolation checks are not configured"
+          data-testid={testIds.isolation.notConfigured}
+        >
+          The sidecar has no platform isolation API to ask. Set SWITCHYARD_PLATFORM_URL (and add its host to
+          SWITCHYARD_OUTBOUND_HOSTS) on the sidecar; until then every tenant is unknown.
         </Alert>
       )}
-      <PostureToolbar filters={filters} page={page} onToggleVerdict={model.toggleVerdict} onChange={model.setFilters} onClear={model.clearFilters} />
+      <PostureToolbar
+        filters={filters}
+        page={page}
+        onToggleVerdict={model.toggleVerdict}
+        onChange={model.setFilters}
+        onClear={model.clearFilters}
+      />
       {error && <ApiErrorAlert title="Could not load the isolation posture" error={error} onRetry={model.load} />}
       {!page && !error && <LoadingPlaceholder text="Loading isolation posture…" />}
       {page &&
         (page.items.length === 0 ? (
           <div data-testid={testIds.isolation.empty}>
-            <EmptyState variant={hasIsolationFilters(filters) ? 'not-found' : 'completed'} message={hasIsolationFilters(filters) ? 'No tenant matches these filters' : 'No tenants to check yet'}>
+            <EmptyState
+              variant={hasIsolationFilters(filters) ? 'not-found' : 'completed'}
+              message={hasIsolationFilters(filters) ? 'No tenant matches these filters' : 'No tenants to check yet'}
+            >
               {hasIsolationFilters(filters) && (
                 <Button variant="secondary" onClick={model.clearFilters}>
                   Clear filters
@@ -151,10 +167,23 @@ function IsolationPostureRenderer({ model }: SceneComponentProps<IsolationPostur
         ))}
       {page && (
         <Stack direction="row" justifyContent="flex-end" gap={1}>
-          <Button size="sm" variant="secondary" icon="angle-left" disabled={!filters.cursor || loading} onClick={model.prevPage} data-testid={testIds.isolation.prevPage}>
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="angle-left"
+            disabled={!filters.cursor || loading}
+            onClick={model.prevPage}
+            data-testid={testIds.isolation.prevPage}
+          >
             Previous
           </Button>
-          <Button size="sm" variant="secondary" disabled={!page.nextCursor || loading} onClick={model.nextPage} data-testid={testIds.isolation.nextPage}>
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={!page.nextCursor || loading}
+            onClick={model.nextPage}
+            data-testid={testIds.isolation.nextPage}
+          >
             Next
           </Button>
         </Stack>

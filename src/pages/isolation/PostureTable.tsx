@@ -65,7 +65,13 @@ export function PostureTable({ items, busy, configured, onReprobe }: PostureTabl
       </thead>
       <tbody>
         {items.map((item) => (
-          <tr key={item.tenantId} data-testid={testIds.isolation.row} data-tenant-id={item.tenantId} data-verdict={item.verdict} data-environment={item.environment ?? ''}>
+          <tr
+            key={item.tenantId}
+            data-testid={testIds.isolation.row}
+            data-tenant-id={item.tenantId}
+            data-verdict={item.verdict}
+            data-environment={item.environment ?? ''}
+          >
             <td>
               <VerdictBadge verdict={item.verdict} />
             </td>
@@ -113,7 +119,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(0.75, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left', verticalAlign: 'middle' },
+    'th, td': {
+      padding: theme.spacing(0.75, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+      verticalAlign: 'middle',
+    },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
     'td span > div': { marginRight: theme.spacing(0.5) },
   }),

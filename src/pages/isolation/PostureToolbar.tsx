@@ -4,11 +4,21 @@ import { Button, Field, MultiSelect, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { testIds } from '../../components/testIds';
 import { verdictLabel } from '../../components/VerdictBadge';
-import { CHECK_LABELS, ENVIRONMENTS, ISOLATION_CHECKS, ISOLATION_VERDICTS, type IsolationPage, type IsolationVerdict } from '../../contract';
+import {
+  CHECK_LABELS,
+  ENVIRONMENTS,
+  ISOLATION_CHECKS,
+  ISOLATION_VERDICTS,
+  type IsolationPage,
+  type IsolationVerdict,
+} from '../../contract';
 import type { IsolationFilterPatch } from './IsolationPostureScene';
 import { hasIsolationFilters, type IsolationFilters } from './isolationUrlState';
 
-const CHECK_OPTIONS: Array<SelectableValue<(typeof ISOLATION_CHECKS)[number]>> = ISOLATION_CHECKS.map((value) => ({ value, label: CHECK_LABELS[value] }));
+const CHECK_OPTIONS: Array<SelectableValue<(typeof ISOLATION_CHECKS)[number]>> = ISOLATION_CHECKS.map((value) => ({
+  value,
+  label: CHECK_LABELS[value],
+}));
 const ENVIRONMENT_OPTIONS = ENVIRONMENTS.map((value) => ({ value, label: value }));
 const COUNT_VARIANT: Record<IsolationVerdict, 'destructive' | 'secondary' | 'primary' | 'success'> = {
   violation: 'destructive',
@@ -17,7 +27,8 @@ const COUNT_VARIANT: Record<IsolationVerdict, 'destructive' | 'secondary' | 'pri
   isolated: 'success',
 };
 
-const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] => selected.map((s) => s.value).filter((v): v is T => v !== undefined);
+const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
+  selected.map((s) => s.value).filter((v): v is T => v !== undefined);
 
 export interface PostureToolbarProps {
   filters: IsolationFilters;
@@ -52,13 +63,34 @@ export function PostureToolbar({ filters, page, onToggleVerdict, onChange, onCle
         })}
       </div>
       <Field label="Failing check" data-testid={testIds.isolation.filterCheck}>
-        <MultiSelect aria-label="Filter by failing check" options={CHECK_OPTIONS} value={filters.check} placeholder="Any check" width={36} onChange={(v) => onChange({ check: valuesOf(v) })} />
+        <MultiSelect
+          aria-label="Filter by failing check"
+          options={CHECK_OPTIONS}
+          value={filters.check}
+          placeholder="Any check"
+          width={36}
+          onChange={(v) => onChange({ check: valuesOf(v) })}
+        />
       </Field>
       <Field label="Environment" data-testid={testIds.isolation.filterEnvironment}>
-        <MultiSelect aria-label="Filter by environment" options={ENVIRONMENT_OPTIONS} value={filters.environment} placeholder="Any environment" width={24} onChange={(v) => onChange({ environment: valuesOf(v) })} />
+        <MultiSelect
+          aria-label="Filter by environment"
+          options={ENVIRONMENT_OPTIONS}
+          value={filters.environment}
+          placeholder="Any environment"
+          width={24}
+          onChange={(v) => onChange({ environment: valuesOf(v) })}
+        />
       </Field>
       {hasIsolationFilters(filters) && (
-        <Button variant="secondary" fill="text" icon="times" onClick={onClear} className={styles.clear} data-testid={testIds.isolation.clearFilters}>
+        <Button
+          variant="secondary"
+          fill="text"
+          icon="times"
+          onClick={onClear}
+          className={styles.clear}
+          data-testid={testIds.isolation.clearFilters}
+        >
           Clear filters
         </Button>
       )}
@@ -73,7 +105,12 @@ export function PostureToolbar({ filters, page, onToggleVerdict, onChange, onCle
 
 const getStyles = (theme: GrafanaTheme2) => ({
   toolbar: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'flex-end' }),
-  counts: css({ display: 'flex', gap: theme.spacing(1), marginBottom: theme.spacing(2), marginRight: theme.spacing(2) }),
+  counts: css({
+    display: 'flex',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(2),
+    marginRight: theme.spacing(2),
+  }),
   clear: css({ marginBottom: theme.spacing(2) }),
   refresh: css({ marginLeft: 'auto', marginBottom: theme.spacing(2.5) }),
 });

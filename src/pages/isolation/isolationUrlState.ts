@@ -32,7 +32,9 @@ function first(value: SceneObjectUrlValues[string]): string {
 
 /** A comma list from the URL, keeping only values the contract knows, in the contract's order. */
 function oneOf<T extends string>(value: SceneObjectUrlValues[string], allowed: readonly T[]): T[] {
-  const items = first(value).split(',').map((s) => s.trim());
+  const items = first(value)
+    .split(',')
+    .map((s) => s.trim());
   return allowed.filter((a) => items.includes(a));
 }
 

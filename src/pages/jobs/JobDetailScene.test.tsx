@@ -11,7 +11,14 @@ import { JobDetailScene } from './JobDetailScene';
 function mount(job = jobDetail()) {
   const api = fakeOperationsApi();
   api.getJob.mockResolvedValue(job);
-  api.listAudit.mockResolvedValue({ items: [auditEntry({ seq: 2, action: 'job.step', jobId: JOB_ID }), auditEntry({ seq: 1, action: 'job.create', jobId: JOB_ID })], nextCursor: null, prevCursor: null });
+  api.listAudit.mockResolvedValue({
+    items: [
+      auditEntry({ seq: 2, action: 'job.step', jobId: JOB_ID }),
+      auditEntry({ seq: 1, action: 'job.create', jobId: JOB_ID }),
+    ],
+    nextCursor: null,
+    prevCursor: null,
+  });
   const scene = new JobDetailScene({ jobId: JOB_ID }, api);
   const deactivate = scene.activate();
   render(<scene.Component model={scene} />);
@@ -27,7 +34,12 @@ describe('JobDetailScene', () => {
     const steps = await screen.findAllByTestId(testIds.job.step);
     expect(steps.map((s) => s.getAttribute('data-status'))).toEqual(['succeeded', 'running']);
     expect(within(steps[0]).getByLabelText('Observed')).toHaveTextContent('{"status":"draining"}');
-    await waitFor(() => expect(screen.getAllByTestId(testIds.job.auditRow).map((r) => r.getAttribute('data-action'))).toEqual(['job.create', 'job.step']));
+    await waitFor(() =>
+      expect(screen.getAllByTestId(testIds.job.auditRow).map((r) => r.getAttribute('data-action'))).toEqual([
+        'job.create',
+        'job.step',
+      ])
+    );
     expect(api.listAudit).toHaveBeenCalledWith({ jobId: JOB_ID, limit: 100 });
     deactivate();
   });
@@ -42,7 +54,9 @@ describe('JobDetailScene', () => {
     });
     expect(api.getJob).toHaveBeenCalledTimes(2);
     expect(scene.state.pollMs).toBe(1500);
-    api.getJob.mockResolvedValue(jobDetail({ status: 'succeeded', updatedAt: '2026-11-23T10:01:00.000Z', finishedAt: '2026-11-23T10:01:00.000Z' }));
+    api.getJob.mockResolvedValue(
+      jobDetail({ status: 'succeeded', updatedAt: '2026-11-23T10:01:00.000Z', finishedAt: '2026-11-23T10:01:00.000Z' })
+    );
     await act(async () => {
       jest.advanceTimersByTime(1500);
     });
@@ -56,7 +70,17 @@ describe('JobDetailScene', () => {
   });
 
   it('shows the failure with its remediation', async () => {
-    mount(jobDetail({ status: 'failed', error: { code: 'drain_timeout', message: 'In-flight stayed at 3', remediation: 'Undrain the tenant and retry', step: 'wait' } }));
+    mount(
+      jobDetail({
+        status: 'failed',
+        error: {
+          code: 'drain_timeout',
+          message: 'In-flight stayed at 3',
+          remediation: 'Undrain the tenant and retry',
+          step: 'wait',
+        },
+      })
+    );
     const failure = await screen.findByTestId(testIds.job.failure);
     expect(failure).toHaveTextContent('In-flight stayed at 3');
     expect(failure).toHaveTextContent('What to do: Undrain the tenant and retry');
@@ -72,7 +96,10 @@ describe('JobDetailScene', () => {
   });
 
   it('approval: needs the approver role; the requester cannot approve their own job; a refusal stays in the modal', async () => {
-    const waiting = jobDetail({ status: 'awaiting_approval', approval: { required: true, status: 'pending', planHash: 'b'.repeat(64), approvedBy: null, approvedAt: null } });
+    const waiting = jobDetail({
+      status: 'awaiting_approval',
+      approval: { required: true, status: 'pending', planHash: 'b'.repeat(64), approvedBy: null, approvedAt: null },
+    });
     setPermissions(OPS_OPERATOR);
     const first = mount(waiting);
     expect(await screen.findByTestId(testIds.job.approve)).toBeDisabled();
@@ -86,7 +113,9 @@ describe('JobDetailScene', () => {
     document.body.innerHTML = '';
 
     const second = mount(waiting);
-    second.api.approveJob.mockRejectedValue(new ApiRequestError({ status: 409, code: 'conflict', message: 'The plan changed', requestId: 'r-1' }));
+    second.api.approveJob.mockRejectedValue(
+      new ApiRequestError({ status: 409, code: 'conflict', message: 'The plan changed', requestId: 'r-1' })
+    );
     await userEvent.click(await screen.findByTestId(testIds.job.approve));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'checked the plan{Enter}');
     expect(second.api.approveJob).toHaveBeenCalledWith(JOB_ID, 'b'.repeat(64), 'checked the plan');

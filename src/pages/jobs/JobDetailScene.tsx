@@ -39,7 +39,10 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
   private timer?: ReturnType<typeof setTimeout>;
   private seq = 0;
 
-  constructor(state: Pick<JobDetailSceneState, 'jobId'> & Partial<JobDetailSceneState>, api: OperationsApi = operationsApi) {
+  constructor(
+    state: Pick<JobDetailSceneState, 'jobId'> & Partial<JobDetailSceneState>,
+    api: OperationsApi = operationsApi
+  ) {
     super({ audit: [], busy: false, ...state });
     this.api = api;
     this.addActivationHandler(() => {
@@ -65,7 +68,12 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       if (changed) {
         void this.loadAudit(seq);
       }
-      this.schedule(seq, ACTIVE_JOB_STATUSES.includes(job.status) ? nextPollDelay(this.state.pollMs, changed ? 'changed' : 'unchanged') : undefined);
+      this.schedule(
+        seq,
+        ACTIVE_JOB_STATUSES.includes(job.status)
+          ? nextPollDelay(this.state.pollMs, changed ? 'changed' : 'unchanged')
+          : undefined
+      );
     } catch (e) {
       if (seq !== this.seq) {
         return;
@@ -73,7 +81,10 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       const error = toApiRequestError(e);
       this.setState({ error });
       // A missing job will not appear by polling; anything else (network, 5xx) is retried with back-off.
-      this.schedule(seq, error.status === 404 || error.status === 403 ? undefined : nextPollDelay(this.state.pollMs, 'error'));
+      this.schedule(
+        seq,
+        error.status === 404 || error.status === 403 ? undefined : nextPollDelay(this.state.pollMs, 'error')
+      );
     }
   };
 
@@ -105,7 +116,10 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
     }
     this.setState({ busy: true, decisionError: undefined });
     try {
-      const updated = deciding === 'cancel' ? await this.api.cancelJob(job.id, reason) : await this.api.approveJob(job.id, job.approval.planHash, reason);
+      const updated =
+        deciding === 'cancel'
+          ? await this.api.cancelJob(job.id, reason)
+          : await this.api.approveJob(job.id, job.approval.planHash, reason);
       this.setState({ busy: false, deciding: undefined, job: updated, pollMs: undefined });
       void this.load();
     } catch (e) {
@@ -141,7 +155,9 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
           {job.cancelRequested ? 'Cancelling…' : 'Cancel…'}
         </PermissionButton>
       )}
-      {job.status === 'awaiting_approval' && ownJob && <Text color="secondary">You requested this job: another operator must approve it.</Text>}
+      {job.status === 'awaiting_approval' && ownJob && (
+        <Text color="secondary">You requested this job: another operator must approve it.</Text>
+      )}
     </Stack>
   );
 }
@@ -150,7 +166,11 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
   const { job, error, audit, deciding, busy, decisionError, jobId } = model.useState();
   if (!job) {
     return error ? (
-      <ApiErrorAlert title={error.status === 404 ? `Job ${jobId} was not found` : 'Could not load the job'} error={error} onRetry={model.load} />
+      <ApiErrorAlert
+        title={error.status === 404 ? `Job ${jobId} was not found` : 'Could not load the job'}
+        error={error}
+        onRetry={model.load}
+      />
     ) : (
       <LoadingPlaceholder text="Loading job…" />
     );
@@ -176,7 +196,11 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
         )}
         <Decisions model={model} job={job} />
         {job.error && (
-          <Alert severity="error" title={`Failed${job.error.step ? ` at ${job.error.step}` : ''}: ${job.error.message}`} data-testid={testIds.job.failure}>
+          <Alert
+            severity="error"
+            title={`Failed${job.error.step ? ` at ${job.error.step}` : ''}: ${job.error.message}`}
+            data-testid={testIds.job.failure}
+          >
             <Text>What to do: {job.error.remediation}</Text>
           </Alert>
         )}
@@ -196,7 +220,11 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
       <ReasonModal
         isOpen={deciding !== undefined}
         title={deciding === 'approve' ? 'Approve this job' : 'Cancel this job'}
-        description={deciding === 'approve' ? `Approve ${job.type} on ${job.target}, requested by ${job.requestedBy.login}.` : 'The job stops between steps; compensation runs where defined.'}
+        description={
+          deciding === 'approve'
+            ? `Approve ${job.type} on ${job.target}, requested by ${job.requestedBy.login}.`
+            : 'The job stops between steps; compensation runs where defined.'
+        }
         confirmText={deciding === 'approve' ? 'Approve' : 'Cancel job'}
         busy={busy}
         error={decisionError ? <ApiErrorDetails error={decisionError} /> : undefined}

@@ -33,7 +33,13 @@ export function JobTimeline({ job }: { job: JobDetail }) {
       {job.steps.map((s) => {
         const look = STEP_ICON[s.status];
         return (
-          <li key={s.index} className={styles.step} data-testid={testIds.job.step} data-status={s.status} data-step={s.name}>
+          <li
+            key={s.index}
+            className={styles.step}
+            data-testid={testIds.job.step}
+            data-status={s.status}
+            data-step={s.name}
+          >
             <Stack direction="row" gap={1} alignItems="center">
               <Icon name={look.icon} className={styles[look.color as 'green'] ?? undefined} aria-label={s.status} />
               <Text weight="medium">{s.title}</Text>
@@ -92,9 +98,21 @@ export function JobAuditTrail({ entries }: { entries: AuditEntry[] }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  list: css({ listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) }),
+  list: css({
+    listStyle: 'none',
+    padding: 0,
+    margin: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1.5),
+  }),
   step: css({ borderLeft: `2px solid ${theme.colors.border.medium}`, paddingLeft: theme.spacing(1.5) }),
-  observed: css({ display: 'block', fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.text.secondary, wordBreak: 'break-all' }),
+  observed: css({
+    display: 'block',
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    wordBreak: 'break-all',
+  }),
   green: css({ color: theme.colors.success.text }),
   red: css({ color: theme.colors.error.text }),
   blue: css({ color: theme.colors.info.text }),

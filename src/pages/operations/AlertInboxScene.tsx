@@ -67,7 +67,12 @@ export class AlertInboxScene extends SceneObjectBase<AlertInboxSceneState> {
 
 function AlertRow({ alert, onAct }: { alert: Alert; onAct: (a: Alert) => void }) {
   const firing = alert.status === 'firing';
-  const where = [alert.tenantId && `tenant ${alert.tenantId}`, alert.shard && `shard ${alert.shard}`, alert.service && `service ${alert.service}`, alert.environment]
+  const where = [
+    alert.tenantId && `tenant ${alert.tenantId}`,
+    alert.shard && `shard ${alert.shard}`,
+    alert.service && `service ${alert.service}`,
+    alert.environment,
+  ]
     .filter(Boolean)
     .join(' · ');
   return (
@@ -76,7 +81,8 @@ function AlertRow({ alert, onAct }: { alert: Alert; onAct: (a: Alert) => void })
         <Badge color={firing ? 'red' : 'green'} text={firing ? 'Firing' : 'Resolved'} />
       </td>
       <td>
-        <Text weight="medium">{alert.alertname}</Text> {alert.severity && <Text color="secondary">({alert.severity})</Text>}
+        <Text weight="medium">{alert.alertname}</Text>{' '}
+        {alert.severity && <Text color="secondary">({alert.severity})</Text>}
         {alert.summary && (
           <div>
             <Text color="secondary">{alert.summary}</Text>
@@ -87,7 +93,13 @@ function AlertRow({ alert, onAct }: { alert: Alert; onAct: (a: Alert) => void })
       <td>{new Date(firing ? alert.startsAt : (alert.endsAt ?? alert.startsAt)).toLocaleString()}</td>
       <td>
         {alert.suggestion && firing && (
-          <Button size="sm" variant={alert.suggestion.kind === 'open' ? 'secondary' : 'primary'} onClick={() => onAct(alert)} data-testid={testIds.operations.alertAction} data-kind={alert.suggestion.kind}>
+          <Button
+            size="sm"
+            variant={alert.suggestion.kind === 'open' ? 'secondary' : 'primary'}
+            onClick={() => onAct(alert)}
+            data-testid={testIds.operations.alertAction}
+            data-kind={alert.suggestion.kind}
+          >
             {alert.suggestion.title}
           </Button>
         )}
@@ -107,7 +119,9 @@ function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) 
     <section aria-label="Alert inbox" data-testid={testIds.operations.alerts}>
       {error && <ApiErrorAlert title="Could not load alerts" error={error} onRetry={m.load} />}
       {!page && !error && <LoadingPlaceholder text="Loading alerts…" />}
-      {page && page.items.length === 0 && <Text color="secondary">No alerts received. Alertmanager posts to the sidecar&apos;s webhook.</Text>}
+      {page && page.items.length === 0 && (
+        <Text color="secondary">No alerts received. Alertmanager posts to the sidecar&apos;s webhook.</Text>
+      )}
       {page && page.items.length > 0 && (
         <table style={{ width: '100%' }}>
           <tbody>

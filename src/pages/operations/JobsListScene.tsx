@@ -1,4 +1,10 @@
-import { SceneObjectBase, SceneObjectUrlSyncConfig, type SceneComponentProps, type SceneObjectState, type SceneObjectUrlValues } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
 import { Button, EmptyState, LoadingPlaceholder, Stack } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
@@ -8,7 +14,16 @@ import { testIds } from '../../components/testIds';
 import type { JobPage } from '../../contract';
 import { LatestRequest } from '../../scenes/latestRequest';
 import { JobsTable, JobsToolbar, type JobsFilterPatch } from './JobsTable';
-import { emptyJobsFilters, hasJobsFilters, JOBS_URL_KEYS, jobsFiltersFromUrl, jobsFiltersToUrl, sameJobsFilters, toJobsQuery, type JobsFilters } from './jobsUrlState';
+import {
+  emptyJobsFilters,
+  hasJobsFilters,
+  JOBS_URL_KEYS,
+  jobsFiltersFromUrl,
+  jobsFiltersToUrl,
+  sameJobsFilters,
+  toJobsQuery,
+  type JobsFilters,
+} from './jobsUrlState';
 
 export interface JobsListSceneState extends SceneObjectState {
   filters: JobsFilters;
@@ -91,16 +106,33 @@ function JobsListRenderer({ model }: SceneComponentProps<JobsListScene>) {
       {!error && loading && !page && <LoadingPlaceholder text="Loading jobs…" />}
       {!error && page && items.length === 0 && (
         <div data-testid={testIds.operations.empty}>
-          <EmptyState variant={hasJobsFilters(filters) ? 'not-found' : 'completed'} message={hasJobsFilters(filters) ? 'No jobs match these filters' : 'No jobs yet'} />
+          <EmptyState
+            variant={hasJobsFilters(filters) ? 'not-found' : 'completed'}
+            message={hasJobsFilters(filters) ? 'No jobs match these filters' : 'No jobs yet'}
+          />
         </div>
       )}
       {items.length > 0 && <JobsTable items={items} />}
       {page && (filters.cursor || page.nextCursor) && (
         <Stack direction="row" gap={1}>
-          <Button size="sm" variant="secondary" icon="angle-left" disabled={!filters.cursor} onClick={model.prevPage} data-testid={testIds.operations.prevPage}>
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="angle-left"
+            disabled={!filters.cursor}
+            onClick={model.prevPage}
+            data-testid={testIds.operations.prevPage}
+          >
             Previous
           </Button>
-          <Button size="sm" variant="secondary" icon="angle-right" disabled={!page.nextCursor} onClick={model.nextPage} data-testid={testIds.operations.nextPage}>
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="angle-right"
+            disabled={!page.nextCursor}
+            onClick={model.nextPage}
+            data-testid={testIds.operations.nextPage}
+          >
             Next
           </Button>
         </Stack>

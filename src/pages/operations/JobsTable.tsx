@@ -9,14 +9,25 @@ import { testIds } from '../../components/testIds';
 import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } from '../../contract';
 import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
 
-const options = <T extends string>(values: readonly T[], label: (v: T) => string = (v) => v): Array<SelectableValue<T>> =>
-  values.map((value) => ({ value, label: label(value) }));
-const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] => selected.map((s) => s.value).filter((v): v is T => v !== undefined);
+const options = <T extends string>(
+  values: readonly T[],
+  label: (v: T) => string = (v) => v
+): Array<SelectableValue<T>> => values.map((value) => ({ value, label: label(value) }));
+const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
+  selected.map((s) => s.value).filter((v): v is T => v !== undefined);
 
 export type JobsFilterPatch = Partial<Omit<JobsFilters, 'cursor'>>;
 
 /** Environment, type, status and tenant filters of the jobs list (all in the URL). */
-export function JobsToolbar({ filters, onChange, onClear }: { filters: JobsFilters; onChange: (p: JobsFilterPatch) => void; onClear: () => void }) {
+export function JobsToolbar({
+  filters,
+  onChange,
+  onClear,
+}: {
+  filters: JobsFilters;
+  onChange: (p: JobsFilterPatch) => void;
+  onClear: () => void;
+}) {
   const styles = useStyles2(getStyles);
   const [tenant, setTenant] = useState(filters.tenant);
   useEffect(() => setTenant(filters.tenant), [filters.tenant]);
@@ -25,13 +36,34 @@ export function JobsToolbar({ filters, onChange, onClear }: { filters: JobsFilte
   return (
     <div className={styles.toolbar}>
       <Field label="Environment" data-testid={testIds.operations.filterEnvironment}>
-        <MultiSelect aria-label="Filter by environment" options={options(ENVIRONMENTS)} value={filters.environment} placeholder="Any" width={22} onChange={(v) => onChange({ environment: valuesOf(v) })} />
+        <MultiSelect
+          aria-label="Filter by environment"
+          options={options(ENVIRONMENTS)}
+          value={filters.environment}
+          placeholder="Any"
+          width={22}
+          onChange={(v) => onChange({ environment: valuesOf(v) })}
+        />
       </Field>
       <Field label="Type" data-testid={testIds.operations.filterType}>
-        <MultiSelect aria-label="Filter by type" options={options(JOB_TYPES)} value={filters.type} placeholder="Any type" width={30} onChange={(v) => onChange({ type: valuesOf(v) })} />
+        <MultiSelect
+          aria-label="Filter by type"
+          options={options(JOB_TYPES)}
+          value={filters.type}
+          placeholder="Any type"
+          width={30}
+          onChange={(v) => onChange({ type: valuesOf(v) })}
+        />
       </Field>
       <Field label="Status" data-testid={testIds.operations.filterStatus}>
-        <MultiSelect aria-label="Filter by status" options={options(JOB_STATUSES, jobStatusLabel)} value={filters.status} placeholder="Any status" width={28} onChange={(v) => onChange({ status: valuesOf(v) })} />
+        <MultiSelect
+          aria-label="Filter by status"
+          options={options(JOB_STATUSES, jobStatusLabel)}
+          value={filters.status}
+          placeholder="Any status"
+          width={28}
+          onChange={(v) => onChange({ status: valuesOf(v) })}
+        />
       </Field>
       <Field label="Tenant" invalid={invalid} error={invalid ? 'A tenant id' : undefined}>
         <Input
@@ -46,7 +78,13 @@ export function JobsToolbar({ filters, onChange, onClear }: { filters: JobsFilte
         />
       </Field>
       {hasJobsFilters(filters) && (
-        <Button variant="secondary" fill="text" icon="times" onClick={onClear} data-testid={testIds.operations.clearFilters}>
+        <Button
+          variant="secondary"
+          fill="text"
+          icon="times"
+          onClick={onClear}
+          data-testid={testIds.operations.clearFilters}
+        >
           Clear filters
         </Button>
       )}
@@ -100,6 +138,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' },
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+    },
   }),
 });

@@ -29,9 +29,18 @@ describe('JobsListScene', () => {
   }
 
   it('queries with the filters of a shared URL', async () => {
-    const { api, deactivate } = mount(`${HUB}?environment=prod&type=tenant.drain&status=running,failed&tenant=acme&cursor=c3`);
+    const { api, deactivate } = mount(
+      `${HUB}?environment=prod&type=tenant.drain&status=running,failed&tenant=acme&cursor=c3`
+    );
     await waitFor(() =>
-      expect(api.listJobs).toHaveBeenLastCalledWith({ limit: 50, environment: ['prod'], type: ['tenant.drain'], status: ['running', 'failed'], tenant: 'acme', cursor: 'c3' })
+      expect(api.listJobs).toHaveBeenLastCalledWith({
+        limit: 50,
+        environment: ['prod'],
+        type: ['tenant.drain'],
+        status: ['running', 'failed'],
+        tenant: 'acme',
+        cursor: 'c3',
+      })
     );
     deactivate();
   });
@@ -43,7 +52,9 @@ describe('JobsListScene', () => {
     await waitFor(() => expect(scene.state.page?.nextCursor).toBe('n1'));
     scene.nextPage();
     expect(search()).toEqual({ status: 'failed', cursor: 'n1' });
-    await waitFor(() => expect(api.listJobs).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'], cursor: 'n1' })));
+    await waitFor(() =>
+      expect(api.listJobs).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['failed'], cursor: 'n1' }))
+    );
     deactivate();
   });
 
@@ -51,7 +62,9 @@ describe('JobsListScene', () => {
     const { api, urlSync, deactivate } = mount(HUB);
     locationService.push(`${HUB}?type=deployment.restart`);
     urlSync.handleNewLocation(locationService.getLocation());
-    await waitFor(() => expect(api.listJobs).toHaveBeenLastCalledWith(expect.objectContaining({ type: ['deployment.restart'] })));
+    await waitFor(() =>
+      expect(api.listJobs).toHaveBeenLastCalledWith(expect.objectContaining({ type: ['deployment.restart'] }))
+    );
     deactivate();
   });
 
@@ -64,7 +77,10 @@ describe('JobsListScene', () => {
     );
     const row = await screen.findByTestId(testIds.operations.jobRow);
     expect(row).toHaveAttribute('data-status', 'running');
-    expect(screen.getByTestId(testIds.operations.jobLink)).toHaveAttribute('href', expect.stringContaining('/operations/jobs/0b0e5a3c'));
+    expect(screen.getByTestId(testIds.operations.jobLink)).toHaveAttribute(
+      'href',
+      expect.stringContaining('/operations/jobs/0b0e5a3c')
+    );
     deactivate();
   });
 });
@@ -72,7 +88,11 @@ describe('JobsListScene', () => {
 describe('AlertInboxScene', () => {
   it('one click on the suggested action opens its preflight', async () => {
     const api = fakeOperationsApi();
-    api.listAlerts.mockResolvedValue({ items: [alert(), alert({ fingerprint: 'f2', status: 'resolved', endsAt: '2026-11-23T11:00:00.000Z' })], nextCursor: null, prevCursor: null });
+    api.listAlerts.mockResolvedValue({
+      items: [alert(), alert({ fingerprint: 'f2', status: 'resolved', endsAt: '2026-11-23T11:00:00.000Z' })],
+      nextCursor: null,
+      prevCursor: null,
+    });
     const scene = new AlertInboxScene({}, api);
     const deactivate = scene.activate();
     render(<scene.Component model={scene} />);
@@ -109,7 +129,13 @@ describe('PlatformHealthScene', () => {
 
   it('says why health is unknown', async () => {
     const api = fakeOperationsApi();
-    api.getPlatformHealth.mockResolvedValue(platformHealth({ state: 'unknown', error: { code: 'unreachable', message: 'The Kubernetes API is unreachable' }, stale: true }));
+    api.getPlatformHealth.mockResolvedValue(
+      platformHealth({
+        state: 'unknown',
+        error: { code: 'unreachable', message: 'The Kubernetes API is unreachable' },
+        stale: true,
+      })
+    );
     const scene = new PlatformHealthScene({}, api);
     const deactivate = scene.activate();
     render(<scene.Component model={scene} />);

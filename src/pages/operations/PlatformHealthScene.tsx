@@ -51,12 +51,17 @@ export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneStat
   };
 }
 
-const ago = (iso: string | null) => (iso ? `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000))} min ago` : 'never');
+const ago = (iso: string | null) =>
+  iso ? `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000))} min ago` : 'never';
 
 function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
   const { health, error } = model.useState();
   if (!health) {
-    return error ? <ApiErrorAlert title="Could not load platform health" error={error} onRetry={model.load} /> : <LoadingPlaceholder text="Loading health…" />;
+    return error ? (
+      <ApiErrorAlert title="Could not load platform health" error={error} onRetry={model.load} />
+    ) : (
+      <LoadingPlaceholder text="Loading health…" />
+    );
   }
   const troubled = health.pods.filter((p) => p.state !== 'healthy');
   return (
@@ -65,13 +70,15 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
         <Stack direction="row" gap={1} alignItems="center">
           <HealthBadge state={health.state} testId={testIds.operations.healthState} />
           <Text color="secondary">
-            namespace {health.namespace} · checked {ago(health.checkedAt)} · pods {health.counts.pods.healthy} healthy, {health.counts.pods.unhealthy} unhealthy,{' '}
-            {health.counts.pods.pending} pending
+            namespace {health.namespace} · checked {ago(health.checkedAt)} · pods {health.counts.pods.healthy} healthy,{' '}
+            {health.counts.pods.unhealthy} unhealthy, {health.counts.pods.pending} pending
           </Text>
         </Stack>
         {health.error && (
           <Alert severity="warning" title={`Health is unknown: ${health.error.message}`}>
-            {health.stale ? `Showing the last good read (${ago(health.lastSuccessAt)}) with every state unknown.` : 'Nothing has been read yet.'}
+            {health.stale
+              ? `Showing the last good read (${ago(health.lastSuccessAt)}) with every state unknown.`
+              : 'Nothing has been read yet.'}
           </Alert>
         )}
         <table style={{ width: '100%' }}>
@@ -79,13 +86,23 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
           <tbody>
             {health.deployments.map((d) => (
               <tr key={d.name} data-testid={testIds.operations.deploymentRow} data-name={d.name} data-state={d.state}>
-                <td><HealthBadge state={d.state} /></td>
+                <td>
+                  <HealthBadge state={d.state} />
+                </td>
                 <td>{d.name}</td>
-                <td>{d.ready}/{d.desired} ready</td>
+                <td>
+                  {d.ready}/{d.desired} ready
+                </td>
                 <td>{d.version ?? ''}</td>
                 <td>{d.reason ?? ''}</td>
                 <td>
-                  <PermissionButton size="sm" variant="secondary" action={Actions.operationsExecute} onClick={() => model.restart(d.name)} data-testid={`${testIds.operations.restartPrefix}${d.name}`}>
+                  <PermissionButton
+                    size="sm"
+                    variant="secondary"
+                    action={Actions.operationsExecute}
+                    onClick={() => model.restart(d.name)}
+                    data-testid={`${testIds.operations.restartPrefix}${d.name}`}
+                  >
                     Restart…
                   </PermissionButton>
                 </td>
@@ -98,11 +115,17 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
           <tbody>
             {health.cronJobs.map((c) => (
               <tr key={c.name} data-testid={testIds.operations.cronRow} data-name={c.name} data-state={c.state}>
-                <td><HealthBadge state={c.state} /></td>
+                <td>
+                  <HealthBadge state={c.state} />
+                </td>
                 <td>{c.name}</td>
                 <td>{c.schedule}</td>
-                <td>last success {ago(c.lastSuccessAt)} (window {c.windowMinutes} min)</td>
-                <td aria-label="Last runs">{c.runs.map((r) => (r.outcome === 'succeeded' ? '✓' : r.outcome === 'failed' ? '✗' : '…')).join(' ')}</td>
+                <td>
+                  last success {ago(c.lastSuccessAt)} (window {c.windowMinutes} min)
+                </td>
+                <td aria-label="Last runs">
+                  {c.runs.map((r) => (r.outcome === 'succeeded' ? '✓' : r.outcome === 'failed' ? '✗' : '…')).join(' ')}
+                </td>
                 <td>{c.reason ?? ''}</td>
               </tr>
             ))}
@@ -114,10 +137,14 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
             <tbody>
               {troubled.map((p) => (
                 <tr key={p.name} data-testid={testIds.operations.podRow} data-name={p.name} data-state={p.state}>
-                  <td><HealthBadge state={p.state} /></td>
+                  <td>
+                    <HealthBadge state={p.state} />
+                  </td>
                   <td>{p.name}</td>
                   <td>{p.phase}</td>
-                  <td>{p.readyContainers}/{p.containers} ready · {p.restarts} restarts</td>
+                  <td>
+                    {p.readyContainers}/{p.containers} ready · {p.restarts} restarts
+                  </td>
                   <td>{p.reason ?? ''}</td>
                 </tr>
               ))}

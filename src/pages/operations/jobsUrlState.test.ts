@@ -3,15 +3,33 @@ import { emptyJobsFilters, hasJobsFilters, jobsFiltersFromUrl, jobsFiltersToUrl,
 describe('operations hub URL state', () => {
   it('reads known values and drops unknown ones (a hand-edited URL cannot break the page)', () => {
     const f = jobsFiltersFromUrl(
-      { environment: 'prod,moon', type: 'tenant.drain,rm-rf', status: 'running,failed', tenant: 'acme-001', cursor: 'abc' },
+      {
+        environment: 'prod,moon',
+        type: 'tenant.drain,rm-rf',
+        status: 'running,failed',
+        tenant: 'acme-001',
+        cursor: 'abc',
+      },
       emptyJobsFilters()
     );
-    expect(f).toEqual({ environment: ['prod'], type: ['tenant.drain'], status: ['running', 'failed'], tenant: 'acme-001', cursor: 'abc' });
+    expect(f).toEqual({
+      environment: ['prod'],
+      type: ['tenant.drain'],
+      status: ['running', 'failed'],
+      tenant: 'acme-001',
+      cursor: 'abc',
+    });
     expect(jobsFiltersFromUrl({ tenant: '../etc' }, emptyJobsFilters()).tenant).toBe('');
   });
 
   it('round-trips through the URL, with null for defaults', () => {
-    const f = { environment: ['staging' as const], type: [], status: ['queued' as const], tenant: '', cursor: undefined };
+    const f = {
+      environment: ['staging' as const],
+      type: [],
+      status: ['queued' as const],
+      tenant: '',
+      cursor: undefined,
+    };
     const url = jobsFiltersToUrl(f);
     expect(url).toEqual({ environment: 'staging', type: null, status: 'queued', tenant: null, cursor: null });
     expect(jobsFiltersFromUrl(url, emptyJobsFilters())).toEqual(f);
@@ -24,8 +42,19 @@ describe('operations hub URL state', () => {
   });
 
   it('builds a bounded listJobs query', () => {
-    expect(toJobsQuery(emptyJobsFilters())).toEqual({ limit: 50, environment: undefined, type: undefined, status: undefined, tenant: undefined, cursor: undefined });
-    expect(toJobsQuery({ ...emptyJobsFilters(), tenant: 'acme', cursor: 'c1' }, 10)).toMatchObject({ limit: 10, tenant: 'acme', cursor: 'c1' });
+    expect(toJobsQuery(emptyJobsFilters())).toEqual({
+      limit: 50,
+      environment: undefined,
+      type: undefined,
+      status: undefined,
+      tenant: undefined,
+      cursor: undefined,
+    });
+    expect(toJobsQuery({ ...emptyJobsFilters(), tenant: 'acme', cursor: 'c1' }, 10)).toMatchObject({
+      limit: 10,
+      tenant: 'acme',
+      cursor: 'c1',
+    });
     expect(hasJobsFilters(emptyJobsFilters())).toBe(false);
     expect(hasJobsFilters({ ...emptyJobsFilters(), type: ['deployment.restart'] })).toBe(true);
   });

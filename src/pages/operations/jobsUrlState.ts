@@ -1,6 +1,14 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
 import type { QueryOf } from '../../api/client';
-import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Environment, type JobStatus, type JobType } from '../../contract';
+import {
+  ENVIRONMENTS,
+  JOB_STATUSES,
+  JOB_TYPES,
+  TENANT_ID_PATTERN,
+  type Environment,
+  type JobStatus,
+  type JobType,
+} from '../../contract';
 
 /** What a user shares when they share an operations hub URL. */
 export interface JobsFilters {

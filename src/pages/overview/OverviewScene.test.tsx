@@ -39,12 +39,20 @@ describe('OverviewScene', () => {
       ['suspended', '1Suspended', '/a/switchyard-controlplane-app/tenants?status=suspended'],
     ]);
     const envs = screen.getAllByTestId(testIds.overview.environmentCount);
-    expect(envs.map((a) => a.getAttribute('href'))).toEqual(['dev', 'staging', 'prod'].map((e) => `/a/switchyard-controlplane-app/tenants?environment=${e}`));
+    expect(envs.map((a) => a.getAttribute('href'))).toEqual(
+      ['dev', 'staging', 'prod'].map((e) => `/a/switchyard-controlplane-app/tenants?environment=${e}`)
+    );
     expect(screen.getByTestId(`${testIds.overview.deployments}-unhealthy`)).toHaveTextContent('1not healthy');
     expect(screen.getByTestId(testIds.overview.failedJobs)).toHaveTextContent('Recent failed jobs (1)');
-    expect(screen.getByRole('link', { name: 'Recent failed jobs (1)' })).toHaveAttribute('href', '/a/switchyard-controlplane-app/operations?status=failed');
+    expect(screen.getByRole('link', { name: 'Recent failed jobs (1)' })).toHaveAttribute(
+      'href',
+      '/a/switchyard-controlplane-app/operations?status=failed'
+    );
     expect(screen.getByTestId(testIds.overview.firingAlerts)).toHaveTextContent('Firing alerts (1+)');
-    expect(screen.getByRole('link', { name: 'Drain tenant acme' })).toHaveAttribute('href', '/a/switchyard-controlplane-app/tenants/acme?action=drain');
+    expect(screen.getByRole('link', { name: 'Drain tenant acme' })).toHaveAttribute(
+      'href',
+      '/a/switchyard-controlplane-app/tenants/acme?action=drain'
+    );
     expect(api.listJobs).toHaveBeenCalledWith({ status: ['failed'], limit: 5 });
     deactivate();
   });
@@ -69,7 +77,9 @@ describe('uptimeRows', () => {
           { name: 'Value', type: FieldType.number, values, labels: { service } },
         ],
       });
-    expect(uptimeRows([frame('gateway', [50, 99.5]), frame('runner', [100.0001]), frame('', [1]), frame('sidecar', [NaN])])).toEqual([
+    expect(
+      uptimeRows([frame('gateway', [50, 99.5]), frame('runner', [100.0001]), frame('', [1]), frame('sidecar', [NaN])])
+    ).toEqual([
       { service: 'gateway', percent: 99.5 },
       { service: 'runner', percent: 100 },
     ]);

@@ -10,7 +10,15 @@ import { can } from '../../app/permissions';
 import { HealthBadge } from '../../components/JobStatusBadge';
 import { statusLabel } from '../../components/StatusBadge';
 import { testIds } from '../../components/testIds';
-import { Actions, ENVIRONMENTS, TENANT_STATUSES, type AlertPage, type JobPage, type PlatformHealth, type TenantCounts } from '../../contract';
+import {
+  Actions,
+  ENVIRONMENTS,
+  TENANT_STATUSES,
+  type AlertPage,
+  type JobPage,
+  type PlatformHealth,
+  type TenantCounts,
+} from '../../contract';
 import { UptimeScene } from './UptimeScene';
 
 const REFRESH_MS = 30_000;
@@ -65,7 +73,19 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   };
 }
 
-function Count({ n, label, href, testId, data }: { n: number; label: string; href: string; testId: string; data: Record<string, string> }) {
+function Count({
+  n,
+  label,
+  href,
+  testId,
+  data,
+}: {
+  n: number;
+  label: string;
+  href: string;
+  testId: string;
+  data: Record<string, string>;
+}) {
   const styles = useStyles2(getStyles);
   const attrs = Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v]));
   return (
@@ -88,12 +108,26 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
           <Text element="h3" variant="h5">{`Tenants (${counts.total})`}</Text>
           <div className={styles.row}>
             {TENANT_STATUSES.filter((s) => counts.byStatus[s] > 0).map((s) => (
-              <Count key={s} n={counts.byStatus[s]} label={statusLabel(s)} href={tenantsFilteredUrl({ status: s })} testId={testIds.overview.statusCount} data={{ status: s }} />
+              <Count
+                key={s}
+                n={counts.byStatus[s]}
+                label={statusLabel(s)}
+                href={tenantsFilteredUrl({ status: s })}
+                testId={testIds.overview.statusCount}
+                data={{ status: s }}
+              />
             ))}
           </div>
           <div className={styles.row}>
             {ENVIRONMENTS.map((e) => (
-              <Count key={e} n={counts.byEnvironment[e]} label={e} href={tenantsFilteredUrl({ environment: e })} testId={testIds.overview.environmentCount} data={{ environment: e }} />
+              <Count
+                key={e}
+                n={counts.byEnvironment[e]}
+                label={e}
+                href={tenantsFilteredUrl({ environment: e })}
+                testId={testIds.overview.environmentCount}
+                data={{ environment: e }}
+              />
             ))}
           </div>
         </section>
@@ -105,8 +139,20 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
             <HealthBadge state={health.state} />
           </Stack>
           <div className={styles.row}>
-            <Count n={deployments.healthy} label="healthy" href={operationsUrl()} testId={`${testIds.overview.deployments}-healthy`} data={{ state: 'healthy' }} />
-            <Count n={deployments.unhealthy + deployments.pending} label="not healthy" href={operationsUrl()} testId={`${testIds.overview.deployments}-unhealthy`} data={{ state: 'unhealthy' }} />
+            <Count
+              n={deployments.healthy}
+              label="healthy"
+              href={operationsUrl()}
+              testId={`${testIds.overview.deployments}-healthy`}
+              data={{ state: 'healthy' }}
+            />
+            <Count
+              n={deployments.unhealthy + deployments.pending}
+              label="not healthy"
+              href={operationsUrl()}
+              testId={`${testIds.overview.deployments}-unhealthy`}
+              data={{ state: 'unhealthy' }}
+            />
           </div>
         </section>
       )}
@@ -116,12 +162,15 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
       {failedJobs && (
         <section aria-label="Recent failed jobs" data-testid={testIds.overview.failedJobs}>
           <Text element="h3" variant="h5">
-            <Link to={operationsUrl({ status: 'failed' })}>{`Recent failed jobs (${failedJobs.items.length}${failedJobs.nextCursor ? '+' : ''})`}</Link>
+            <Link
+              to={operationsUrl({ status: 'failed' })}
+            >{`Recent failed jobs (${failedJobs.items.length}${failedJobs.nextCursor ? '+' : ''})`}</Link>
           </Text>
           <ul>
             {failedJobs.items.map((j) => (
               <li key={j.id}>
-                <Link to={jobUrl(j.id)}>{`${j.type} on ${j.target}`}</Link> <Text color="secondary">{j.error?.message ?? ''}</Text>
+                <Link to={jobUrl(j.id)}>{`${j.type} on ${j.target}`}</Link>{' '}
+                <Text color="secondary">{j.error?.message ?? ''}</Text>
               </li>
             ))}
           </ul>

@@ -71,11 +71,20 @@ function UptimeRenderer({ model }: SceneComponentProps<UptimeScene>) {
         </Text>
         <picker.Component model={picker} />
       </Stack>
-      {data?.state === LoadingState.Error && <Text color="error">Metrics are unavailable: {data.errors?.[0]?.message ?? 'query failed'}</Text>}
-      {!loading && rows.length === 0 && data?.state !== LoadingState.Error && <Text color="secondary">No uptime data for this range.</Text>}
+      {data?.state === LoadingState.Error && (
+        <Text color="error">Metrics are unavailable: {data.errors?.[0]?.message ?? 'query failed'}</Text>
+      )}
+      {!loading && rows.length === 0 && data?.state !== LoadingState.Error && (
+        <Text color="secondary">No uptime data for this range.</Text>
+      )}
       <Stack direction="row" gap={3} wrap="wrap">
         {rows.map((r) => (
-          <div key={r.service} data-testid={testIds.overview.uptimeRow} data-service={r.service} data-percent={r.percent.toFixed(2)}>
+          <div
+            key={r.service}
+            data-testid={testIds.overview.uptimeRow}
+            data-service={r.service}
+            data-percent={r.percent.toFixed(2)}
+          >
             <Text variant="h3" color={r.percent >= 99.9 ? 'success' : r.percent >= 99 ? 'warning' : 'error'}>
               {`${r.percent.toFixed(2)}%`}
             </Text>

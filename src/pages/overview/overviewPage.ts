@@ -7,7 +7,8 @@ import { buildGuardedScene } from '../../scenes/guardedScene';
 export function overviewPage(): SceneAppPage {
   return new SceneAppPage({
     title: 'Overview',
-    subTitle: 'Tenants, platform health, uptime, failed jobs and firing alerts at a glance; every number opens the filtered page',
+    subTitle:
+      'Tenants, platform health, uptime, failed jobs and firing alerts at a glance; every number opens the filtered page',
     url: overviewUrl(),
     routePath: ROUTE_PATTERNS.overview,
     preserveUrlKeys: ['from', 'to'],

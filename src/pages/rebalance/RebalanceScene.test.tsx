@@ -11,9 +11,20 @@ function setup(url: string) {
   const api = {
     listShards: jest.fn(),
     getTenantPlacement: jest.fn(),
-    previewRebalance: jest.fn().mockResolvedValue({ target: 0.7, feasible: true, moves: [], shards: [], unresolved: [], lowerBound: 0, truncated: false, generatedAt: '2026-01-01T00:00:00.000Z' }),
+    previewRebalance: jest.fn().mockResolvedValue({
+      target: 0.7,
+      feasible: true,
+      moves: [],
+      shards: [],
+      unresolved: [],
+      lowerBound: 0,
+      truncated: false,
+      generatedAt: '2026-01-01T00:00:00.000Z',
+    }),
   } as unknown as jest.Mocked<PlacementApi>;
-  const ops = { createJob: jest.fn().mockResolvedValue({ dryRun: false, plan: {}, job: { id: 'job-9' } }) } as unknown as jest.Mocked<OperationsApi>;
+  const ops = {
+    createJob: jest.fn().mockResolvedValue({ dryRun: false, plan: {}, job: { id: 'job-9' } }),
+  } as unknown as jest.Mocked<OperationsApi>;
   const scene = new RebalanceScene({}, api, ops);
   const urlSync = new UrlSyncManager();
   locationService.push(url);
@@ -49,7 +60,15 @@ describe('RebalanceScene', () => {
     const { ops, scene, deactivate } = setup(`${BASE}?target=60&kind=gateway`);
     scene.setReason('level the gateways');
     await scene.apply();
-    expect(ops.createJob).toHaveBeenCalledWith(expect.objectContaining({ type: 'rebalance.apply', params: { target: 0.6, kind: 'gateway' }, reason: 'level the gateways' }), false, expect.any(String));
+    expect(ops.createJob).toHaveBeenCalledWith(
+      expect.objectContaining({
+        type: 'rebalance.apply',
+        params: { target: 0.6, kind: 'gateway' },
+        reason: 'level the gateways',
+      }),
+      false,
+      expect.any(String)
+    );
     expect(scene.state.jobId).toBe('job-9');
     deactivate();
   });

@@ -63,8 +63,10 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
     }
   }
 
-  setTarget = (target: number) => this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined }));
-  setKind = (kind?: ServiceKind) => this._urlSync.performBrowserHistoryAction(() => this.setState({ kind, plan: undefined }));
+  setTarget = (target: number) =>
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined }));
+  setKind = (kind?: ServiceKind) =>
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ kind, plan: undefined }));
 
   setReason = (reason: string) => this.setState({ reason });
 
@@ -72,7 +74,12 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   apply = async () => {
     this.setState({ busy: true, error: undefined });
     try {
-      const body = { type: 'rebalance.apply', params: { target: this.state.target / 100, kind: this.state.kind }, reason: this.state.reason, source: { kind: 'page', ref: 'placement/rebalance' } } as CreateJob;
+      const body = {
+        type: 'rebalance.apply',
+        params: { target: this.state.target / 100, kind: this.state.kind },
+        reason: this.state.reason,
+        source: { kind: 'page', ref: 'placement/rebalance' },
+      } as CreateJob;
       const res = await this.ops.createJob(body, false, newIdempotencyKey());
       this.setState({ busy: false, jobId: res.job?.id });
     } catch (e) {
@@ -101,10 +108,24 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
     <div className={styles.page} data-testid="placement-rebalance">
       <Stack direction="row" gap={2} alignItems="flex-end">
         <Field label="Target utilization (%)">
-          <Input type="number" min={1} max={150} value={target} onChange={(e) => model.setTarget(Number(e.currentTarget.value))} aria-label="Target utilization" width={12} />
+          <Input
+            type="number"
+            min={1}
+            max={150}
+            value={target}
+            onChange={(e) => model.setTarget(Number(e.currentTarget.value))}
+            aria-label="Target utilization"
+            width={12}
+          />
         </Field>
         <Field label="Service kind">
-          <Select options={kindOptions} value={kind ?? ''} onChange={(o) => model.setKind((o.value || undefined) as ServiceKind | undefined)} width={20} aria-label="Service kind" />
+          <Select
+            options={kindOptions}
+            value={kind ?? ''}
+            onChange={(o) => model.setKind((o.value || undefined) as ServiceKind | undefined)}
+            width={20}
+            aria-label="Service kind"
+          />
         </Field>
         <Button onClick={model.preview} disabled={busy} data-testid="placement-rebalance-preview">
           Preview
@@ -113,8 +134,17 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
       {error && <ApiErrorAlert title="Could not compute the plan" error={error} onRetry={model.preview} />}
       {plan && (
         <>
-          <Alert severity={plan.feasible ? 'success' : 'warning'} title={plan.feasible ? `${plan.moves.length} move(s) bring every shard under ${pct(plan.target)}` : `Not every shard can get under ${pct(plan.target)}`} data-testid="placement-rebalance-summary">
-            {plan.moves.length} move(s), lower bound {plan.lowerBound}.{plan.unresolved.length > 0 && ` Still over target: ${plan.unresolved.join(', ')}.`}
+          <Alert
+            severity={plan.feasible ? 'success' : 'warning'}
+            title={
+              plan.feasible
+                ? `${plan.moves.length} move(s) bring every shard under ${pct(plan.target)}`
+                : `Not every shard can get under ${pct(plan.target)}`
+            }
+            data-testid="placement-rebalance-summary"
+          >
+            {plan.moves.length} move(s), lower bound {plan.lowerBound}.
+            {plan.unresolved.length > 0 && ` Still over target: ${plan.unresolved.join(', ')}.`}
             {plan.truncated && ' The move limit stopped the plan early.'}
           </Alert>
           {jobId ? (
@@ -124,9 +154,19 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
           ) : (
             <Stack direction="row" gap={1} alignItems="flex-end">
               <Field label="Reason">
-                <Input aria-label="Reason" value={reason} onChange={(e) => model.setReason(e.currentTarget.value)} width={50} />
+                <Input
+                  aria-label="Reason"
+                  value={reason}
+                  onChange={(e) => model.setReason(e.currentTarget.value)}
+                  width={50}
+                />
               </Field>
-              <PermissionButton action={Actions.placementWrite} disabled={busy || plan.moves.length === 0 || reason.trim().length < 3} onClick={model.apply} data-testid="placement-rebalance-apply">
+              <PermissionButton
+                action={Actions.placementWrite}
+                disabled={busy || plan.moves.length === 0 || reason.trim().length < 3}
+                onClick={model.apply}
+                data-testid="placement-rebalance-apply"
+              >
                 Apply {plan.moves.length} move(s)
               </PermissionButton>
             </Stack>
@@ -186,5 +226,13 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  table: css({ width: '100%', borderCollapse: 'collapse', 'th, td': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' } }),
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+    },
+  }),
 });

@@ -11,7 +11,11 @@ const URL = '/a/switchyard-controlplane-app/tenants/acme/activity';
 
 function mount(url: string) {
   const api = fakeApi();
-  api.listAudit.mockResolvedValue({ items: [auditEntry({ seq: 2 }), auditEntry({ seq: 1 })], nextCursor: 'older-1', prevCursor: null });
+  api.listAudit.mockResolvedValue({
+    items: [auditEntry({ seq: 2 }), auditEntry({ seq: 1 })],
+    nextCursor: 'older-1',
+    prevCursor: null,
+  });
   const scene = new TenantActivityScene({ tenantId: 'acme' }, api);
   locationService.push(url);
   new UrlSyncManager().initSync(new EmbeddedScene({ body: scene }));
@@ -23,7 +27,9 @@ describe('TenantActivityScene', () => {
   it("lists the tenant's audit entries, filtered by target", async () => {
     const { api } = mount(URL);
     expect(await screen.findAllByTestId(testIds.tenant.activityRow)).toHaveLength(2);
-    expect(api.listAudit).toHaveBeenCalledWith(expect.objectContaining({ targetType: 'tenant', targetId: 'acme', cursor: undefined }));
+    expect(api.listAudit).toHaveBeenCalledWith(
+      expect.objectContaining({ targetType: 'tenant', targetId: 'acme', cursor: undefined })
+    );
     expect(screen.getAllByText('maintenance window')).toHaveLength(2);
   });
 

@@ -37,7 +37,10 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
   private readonly api: SwitchyardApi;
   private readonly request = new LatestRequest((patch) => this.setState(patch));
 
-  constructor(state: Pick<TenantActivitySceneState, 'tenantId'> & Partial<TenantActivitySceneState>, api: SwitchyardApi = switchyardApi) {
+  constructor(
+    state: Pick<TenantActivitySceneState, 'tenantId'> & Partial<TenantActivitySceneState>,
+    api: SwitchyardApi = switchyardApi
+  ) {
     super({ loading: true, ...state });
     this.api = api;
     this.addActivationHandler(() => {
@@ -63,7 +66,13 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
 
   load = () =>
     this.request.run(
-      () => this.api.listAudit({ targetType: 'tenant', targetId: this.state.tenantId, cursor: this.state.cursor, limit: ACTIVITY_PAGE_SIZE }),
+      () =>
+        this.api.listAudit({
+          targetType: 'tenant',
+          targetId: this.state.tenantId,
+          cursor: this.state.cursor,
+          limit: ACTIVITY_PAGE_SIZE,
+        }),
       (page) => this.setState({ page, loading: false })
     );
 
@@ -140,10 +149,23 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
         </table>
       )}
       <Stack direction="row" justifyContent="flex-end" gap={1}>
-        <Button size="sm" variant="secondary" icon="angle-left" disabled={!cursor || loading} onClick={model.prevPage} data-testid={testIds.tenant.activityPrev}>
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="angle-left"
+          disabled={!cursor || loading}
+          onClick={model.prevPage}
+          data-testid={testIds.tenant.activityPrev}
+        >
           Newer
         </Button>
-        <Button size="sm" variant="secondary" disabled={!page.nextCursor || loading} onClick={model.nextPage} data-testid={testIds.tenant.activityNext}>
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={!page.nextCursor || loading}
+          onClick={model.nextPage}
+          data-testid={testIds.tenant.activityNext}
+        >
           Older
         </Button>
       </Stack>
@@ -156,7 +178,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
     width: '100%',
     borderCollapse: 'collapse',
     marginBottom: theme.spacing(2),
-    'th, td': { padding: theme.spacing(0.75, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' },
+    'th, td': {
+      padding: theme.spacing(0.75, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+    },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
   }),
 });

@@ -63,7 +63,9 @@ export function TenantFields({ tenant }: { tenant: Tenant }) {
           ]}
         />
       </Section>
-      <Section title="Labels">{labels.length ? <TagList tags={labels} /> : <Text color="secondary">No labels</Text>}</Section>
+      <Section title="Labels">
+        {labels.length ? <TagList tags={labels} /> : <Text color="secondary">No labels</Text>}
+      </Section>
       <Section title="Feature flags">
         <Pairs rows={flags.map(([name, on]) => [name === 'killSwitch' ? 'Kill switch' : name, on ? 'On' : 'Off'])} />
       </Section>
@@ -71,7 +73,14 @@ export function TenantFields({ tenant }: { tenant: Tenant }) {
         {tenant.contacts.length === 0 ? (
           <Text color="secondary">No contacts</Text>
         ) : (
-          <Pairs rows={tenant.contacts.map((c) => [`${c.name} (${c.role})`, <a key={c.email} href={`mailto:${c.email}`}>{c.email}</a>])} />
+          <Pairs
+            rows={tenant.contacts.map((c) => [
+              `${c.name} (${c.role})`,
+              <a key={c.email} href={`mailto:${c.email}`}>
+                {c.email}
+              </a>,
+            ])}
+          />
         )}
       </Section>
     </Stack>

@@ -12,9 +12,22 @@ const EXPECTED = 'appdb_98787790b0b24be49e709777c1b9fd70_e087a89d';
 function withNamingWarning(): IsolationCheck[] {
   return passingChecks().map((c) =>
     c.check === 'naming_contract'
-      ? { ...c, result: 'warning', expected: EXPECTED, observed: 'appdb_acme_001', evidence: `Naming contract mismatch: expected app database "${EXPECTED}", actual "appdb_acme_001".`, remediation: 'Rename it.' }
+      ? {
+          ...c,
+          result: 'warning',
+          expected: EXPECTED,
+          observed: 'appdb_acme_001',
+          evidence: `Naming contract mismatch: expected app database "${EXPECTED}", actual "appdb_acme_001".`,
+          remediation: 'Rename it.',
+        }
       : c.check === 'privilege_probe'
-        ? { ...c, result: 'violation', observed: 'readable: platform.tenants', evidence: 'forbidden tables readable', remediation: 'Revoke the grants.' }
+        ? {
+            ...c,
+            result: 'violation',
+            observed: 'readable: platform.tenants',
+            evidence: 'forbidden tables readable',
+            remediation: 'Revoke the grants.',
+          }
         : c
   );
 }
@@ -65,7 +78,12 @@ describe('Tenant → Isolation tab', () => {
     api.getTenantIsolation.mockResolvedValue(
       tenantIsolation({
         history: [
-          { verdict: 'violation', previousVerdict: 'isolated', changedAt: '2026-02-03T05:00:00.000Z', failing: ['privilege_probe'] },
+          {
+            verdict: 'violation',
+            previousVerdict: 'isolated',
+            changedAt: '2026-02-03T05:00:00.000Z',
+            failing: ['privilege_probe'],
+          },
           { verdict: 'isolated', previousVerdict: null, changedAt: '2026-02-01T05:00:00.000Z', failing: [] },
         ],
       })
@@ -80,7 +98,9 @@ describe('Tenant → Isolation tab', () => {
   it('re-probes with a reason and shows the new result without reloading', async () => {
     const api = fakeIsolationApi();
     api.getTenantIsolation.mockResolvedValue(tenantIsolation());
-    api.probeTenantIsolation.mockResolvedValue(tenantIsolation({ verdict: 'unknown', error: { code: 'timeout', message: 'no answer within 5000 ms' } }));
+    api.probeTenantIsolation.mockResolvedValue(
+      tenantIsolation({ verdict: 'unknown', error: { code: 'timeout', message: 'no answer within 5000 ms' } })
+    );
     renderTab(api);
     await userEvent.click(await screen.findByRole('button', { name: 'Re-probe' }, { timeout: 5000 }));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'verify after fix');
@@ -94,7 +114,9 @@ describe('Tenant → Isolation tab', () => {
   it('keeps the same Idempotency-Key when retrying a failed re-probe', async () => {
     const api = fakeIsolationApi();
     api.getTenantIsolation.mockResolvedValue(tenantIsolation());
-    api.probeTenantIsolation.mockRejectedValueOnce(new ApiRequestError({ status: 0, code: 'network_error', message: 'Could not reach Grafana.' }));
+    api.probeTenantIsolation.mockRejectedValueOnce(
+      new ApiRequestError({ status: 0, code: 'network_error', message: 'Could not reach Grafana.' })
+    );
     api.probeTenantIsolation.mockResolvedValueOnce(tenantIsolation());
     renderTab(api);
     await userEvent.click(await screen.findByRole('button', { name: 'Re-probe' }, { timeout: 5000 }));

@@ -32,7 +32,10 @@ export class TenantIsolationScene extends SceneObjectBase<TenantIsolationSceneSt
   private readonly api: IsolationApi;
   private readonly request = new LatestRequest((patch) => this.setState(patch));
 
-  constructor(state: Pick<TenantIsolationSceneState, 'tenantId'> & Partial<TenantIsolationSceneState>, api: IsolationApi = isolationApi) {
+  constructor(
+    state: Pick<TenantIsolationSceneState, 'tenantId'> & Partial<TenantIsolationSceneState>,
+    api: IsolationApi = isolationApi
+  ) {
     super({ loading: true, probe: new IsolationProbeScene({}, api), ...state });
     this.api = api;
     this.addActivationHandler(() => {
@@ -68,7 +71,11 @@ function NamingWarning({ data }: { data: TenantIsolation }) {
     return null;
   }
   return (
-    <Alert severity="warning" title="The app database name breaks the naming contract" data-testid={testIds.isolation.namingWarning}>
+    <Alert
+      severity="warning"
+      title="The app database name breaks the naming contract"
+      data-testid={testIds.isolation.namingWarning}
+    >
       <Stack direction="column" gap={0.5}>
         <Text>
           Expected <code>{naming.expected}</code>, actual <code>{naming.observed}</code>.
@@ -122,7 +129,11 @@ function TenantIsolationRenderer({ model }: SceneComponentProps<TenantIsolationS
     <div className={styles.tab} data-testid={testIds.isolation.tab} data-verdict={data.verdict}>
       <Header data={data} onReprobe={model.reprobe} />
       {!data.configured && (
-        <Alert severity="info" title="Isolation checks are not configured" data-testid={testIds.isolation.notConfigured}>
+        <Alert
+          severity="info"
+          title="Isolation checks are not configured"
+          data-testid={testIds.isolation.notConfigured}
+        >
           Set SWITCHYARD_PLATFORM_URL (and add its host to SWITCHYARD_OUTBOUND_HOSTS) on the sidecar.
         </Alert>
       )}
@@ -131,7 +142,12 @@ function TenantIsolationRenderer({ model }: SceneComponentProps<TenantIsolationS
           {data.error.message}
         </Alert>
       )}
-      {!data.known && <Alert severity="info" title="Switchyard has no tenant record for this id: the runtime’s reported ids were used." />}
+      {!data.known && (
+        <Alert
+          severity="info"
+          title="Switchyard has no tenant record for this id: the runtime’s reported ids were used."
+        />
+      )}
       <NamingWarning data={data} />
       <IsolationChecksTable checks={data.checks} />
       <IsolationHistory history={data.history} />

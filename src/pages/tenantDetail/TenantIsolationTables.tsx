@@ -9,7 +9,9 @@ import { CHECK_LABELS, resultRank, type IsolationCheck, type VerdictChange } fro
 /** Every check, most severe first, with expected vs observed, evidence and remediation. */
 export function IsolationChecksTable({ checks }: { checks: IsolationCheck[] }) {
   const styles = useStyles2(getStyles);
-  const sorted = checks.map((c, i) => ({ c, i })).sort((a, b) => resultRank(a.c.result) - resultRank(b.c.result) || a.i - b.i);
+  const sorted = checks
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => resultRank(a.c.result) - resultRank(b.c.result) || a.i - b.i);
   return (
     <table className={styles.table} aria-label="Isolation checks">
       <thead>
@@ -62,7 +64,13 @@ export function IsolationHistory({ history }: { history: VerdictChange[] }) {
             {history.map((h) => (
               <tr key={h.changedAt + h.verdict} data-testid={testIds.isolation.historyRow}>
                 <td>{dateTimeFormat(h.changedAt)}</td>
-                <td>{h.previousVerdict ? <VerdictBadge verdict={h.previousVerdict} /> : <Text color="secondary">first probe</Text>}</td>
+                <td>
+                  {h.previousVerdict ? (
+                    <VerdictBadge verdict={h.previousVerdict} />
+                  ) : (
+                    <Text color="secondary">first probe</Text>
+                  )}
+                </td>
                 <td>
                   <VerdictBadge verdict={h.verdict} />
                 </td>
@@ -80,7 +88,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(0.75, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left', verticalAlign: 'top' },
+    'th, td': {
+      padding: theme.spacing(0.75, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+      verticalAlign: 'top',
+    },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
     // Long database names and endpoints wrap instead of pushing the table off screen.
     tableLayout: 'fixed',

@@ -31,7 +31,10 @@ describe('TenantOverviewScene', () => {
     expect(within(overview).getByTestId(testIds.statusBadge)).toHaveAttribute('data-status', 'active');
     expect(within(overview).getByText('10 GB')).toBeInTheDocument();
     expect(within(overview).getByText('team=payments')).toBeInTheDocument();
-    expect(within(overview).getByRole('link', { name: 'ada@example.com' })).toHaveAttribute('href', 'mailto:ada@example.com');
+    expect(within(overview).getByRole('link', { name: 'ada@example.com' })).toHaveAttribute(
+      'href',
+      'mailto:ada@example.com'
+    );
   });
 
   it('offers exactly the legal next states from the contract', async () => {
@@ -59,7 +62,13 @@ describe('TenantOverviewScene', () => {
   it('shows the sidecar refusal inside the modal', async () => {
     const { api } = renderOverview();
     api.changeTenantStatus.mockRejectedValue(
-      new ApiRequestError({ status: 409, code: 'illegal_transition', message: 'Tenant changed meanwhile', requestId: 'r-1', details: { allowed: ['active'] } })
+      new ApiRequestError({
+        status: 409,
+        code: 'illegal_transition',
+        message: 'Tenant changed meanwhile',
+        requestId: 'r-1',
+        details: { allowed: ['active'] },
+      })
     );
     await userEvent.click(await screen.findByTestId(`${testIds.tenant.transitionPrefix}suspended`));
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'abuse{Enter}');
@@ -78,7 +87,9 @@ describe('TenantOverviewScene', () => {
 
   it('says when the tenant does not exist', async () => {
     const api = fakeApi();
-    api.getTenant.mockRejectedValue(new ApiRequestError({ status: 404, code: 'not_found', message: 'No tenant ghost', requestId: 'r-404' }));
+    api.getTenant.mockRejectedValue(
+      new ApiRequestError({ status: 404, code: 'not_found', message: 'No tenant ghost', requestId: 'r-404' })
+    );
     const scene = new TenantOverviewScene({ tenantId: 'ghost' }, api);
     render(<scene.Component model={scene} />);
     expect(await screen.findByText('Tenant ghost was not found')).toBeInTheDocument();

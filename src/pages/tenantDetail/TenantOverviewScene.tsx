@@ -27,7 +27,10 @@ export class TenantOverviewScene extends SceneObjectBase<TenantOverviewSceneStat
   private readonly api: SwitchyardApi;
   private readonly request = new LatestRequest((patch) => this.setState(patch));
 
-  constructor(state: Pick<TenantOverviewSceneState, 'tenantId'> & Partial<TenantOverviewSceneState>, api: SwitchyardApi = switchyardApi) {
+  constructor(
+    state: Pick<TenantOverviewSceneState, 'tenantId'> & Partial<TenantOverviewSceneState>,
+    api: SwitchyardApi = switchyardApi
+  ) {
     super({ loading: true, statusChange: new StatusChangeScene({}, api), ...state });
     this.api = api;
     this.addActivationHandler(() => this.onActivate());
@@ -56,7 +59,9 @@ export class TenantOverviewScene extends SceneObjectBase<TenantOverviewSceneStat
 function Transitions({ tenant, onChange }: { tenant: Tenant; onChange: (to: TenantStatus) => void }) {
   const next = allowedNextStatuses(tenant.status);
   if (next.length === 0) {
-    return <Text color="secondary">{statusLabel(tenant.status)} is final: this tenant can no longer change status.</Text>;
+    return (
+      <Text color="secondary">{statusLabel(tenant.status)} is final: this tenant can no longer change status.</Text>
+    );
   }
   return (
     <Stack direction="row" gap={1} wrap="wrap">

@@ -14,19 +14,43 @@ const placement: TenantPlacement = {
   tenantId: 'acme-001',
   kinds: SERVICE_KINDS.map((kind) => ({
     kind,
-    assignment: { tenantId: 'acme-001', kind, shardId: `${kind}-prod-0`, revision: 3, generation: 3, updatedAt: '2026-01-01T00:00:00.000Z' },
-    history: [{ revision: 3, shardId: `${kind}-prod-0`, previousShardId: null, at: '2026-01-01T00:00:00.000Z', actor: 'alice', reason: 'imported', jobId: null }],
+    assignment: {
+      tenantId: 'acme-001',
+      kind,
+      shardId: `${kind}-prod-0`,
+      revision: 3,
+      generation: 3,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    },
+    history: [
+      {
+        revision: 3,
+        shardId: `${kind}-prod-0`,
+        previousShardId: null,
+        at: '2026-01-01T00:00:00.000Z',
+        actor: 'alice',
+        reason: 'imported',
+        jobId: null,
+      },
+    ],
   })),
 };
 
 function setup(url: string) {
   const api = {
-    listShards: jest.fn().mockResolvedValue({ items: [{ id: 'gateway-prod-0' }, { id: 'gateway-prod-1' }], nextCursor: null, prevCursor: null, loadError: null }),
+    listShards: jest.fn().mockResolvedValue({
+      items: [{ id: 'gateway-prod-0' }, { id: 'gateway-prod-1' }],
+      nextCursor: null,
+      prevCursor: null,
+      loadError: null,
+    }),
     getTenantPlacement: jest.fn().mockResolvedValue(placement),
     previewRebalance: jest.fn(),
   } as unknown as jest.Mocked<PlacementApi>;
   const plan = { blocked: false, preflight: [], steps: [], diff: [] };
-  const ops = { createJob: jest.fn().mockResolvedValue({ dryRun: true, plan, job: { id: 'job-1' } }) } as unknown as jest.Mocked<OperationsApi>;
+  const ops = {
+    createJob: jest.fn().mockResolvedValue({ dryRun: true, plan, job: { id: 'job-1' } }),
+  } as unknown as jest.Mocked<OperationsApi>;
   const scene = new TenantPlacementScene({ tenantId: 'acme-001' }, api, ops);
   const urlSync = new UrlSyncManager();
   locationService.push(url);
@@ -54,10 +78,21 @@ describe('TenantPlacementScene', () => {
     scene.chooseTarget('runner-prod-1');
     expect(search()).toEqual({ migrate: 'runner', target: 'runner-prod-1' });
     await scene.dryRun();
-    expect(ops.createJob).toHaveBeenLastCalledWith(expect.objectContaining({ type: 'tenant.migrate', params: { tenantId: 'acme-001', kind: 'runner', targetShardId: 'runner-prod-1' } }), true, expect.any(String));
+    expect(ops.createJob).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        type: 'tenant.migrate',
+        params: { tenantId: 'acme-001', kind: 'runner', targetShardId: 'runner-prod-1' },
+      }),
+      true,
+      expect.any(String)
+    );
     scene.setReason('move off a hot shard');
     await scene.run();
-    expect(ops.createJob).toHaveBeenLastCalledWith(expect.objectContaining({ reason: 'move off a hot shard' }), false, scene.state.idempotencyKey);
+    expect(ops.createJob).toHaveBeenLastCalledWith(
+      expect.objectContaining({ reason: 'move off a hot shard' }),
+      false,
+      scene.state.idempotencyKey
+    );
     expect(scene.state.jobId).toBe('job-1');
     deactivate();
   });

@@ -17,7 +17,15 @@ import { toApiRequestError } from '../../api/toApiRequestError';
 import { jobUrl } from '../../app/routing';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton';
-import { Actions, SERVICE_KINDS, type CreateJob, type JobPlan, type ServiceKind, type ShardView, type TenantPlacement } from '../../contract';
+import {
+  Actions,
+  SERVICE_KINDS,
+  type CreateJob,
+  type JobPlan,
+  type ServiceKind,
+  type ShardView,
+  type TenantPlacement,
+} from '../../contract';
 
 export interface TenantPlacementSceneState extends SceneObjectState {
   tenantId: string;
@@ -89,18 +97,36 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
   }
 
   openMigrate = (kind: ServiceKind) => {
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ migrate: kind, target: undefined, plan: undefined, jobId: undefined, reason: '', idempotencyKey: newIdempotencyKey() }));
+    this._urlSync.performBrowserHistoryAction(() =>
+      this.setState({
+        migrate: kind,
+        target: undefined,
+        plan: undefined,
+        jobId: undefined,
+        reason: '',
+        idempotencyKey: newIdempotencyKey(),
+      })
+    );
     this.loadTargets(kind).catch((e) => this.setState({ error: toApiRequestError(e) }));
   };
 
-  closeMigrate = () => this._urlSync.performBrowserHistoryAction(() => this.setState({ migrate: undefined, target: undefined, plan: undefined }));
+  closeMigrate = () =>
+    this._urlSync.performBrowserHistoryAction(() =>
+      this.setState({ migrate: undefined, target: undefined, plan: undefined })
+    );
 
-  chooseTarget = (target: string) => this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined }));
+  chooseTarget = (target: string) =>
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined }));
 
   setReason = (reason: string) => this.setState({ reason });
 
   private body(reason: string): CreateJob {
-    return { type: 'tenant.migrate', params: { tenantId: this.state.tenantId, kind: this.state.migrate!, targetShardId: this.state.target! }, reason, source: { kind: 'page', ref: 'tenant/placement' } } as CreateJob;
+    return {
+      type: 'tenant.migrate',
+      params: { tenantId: this.state.tenantId, kind: this.state.migrate!, targetShardId: this.state.target! },
+      reason,
+      source: { kind: 'page', ref: 'tenant/placement' },
+    } as CreateJob;
   }
 
   dryRun = async () => {
@@ -116,7 +142,11 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
   run = async () => {
     this.setState({ busy: true, error: undefined });
     try {
-      const res = await this.ops.createJob(this.body(this.state.reason), false, this.state.idempotencyKey ?? newIdempotencyKey());
+      const res = await this.ops.createJob(
+        this.body(this.state.reason),
+        false,
+        this.state.idempotencyKey ?? newIdempotencyKey()
+      );
       this.setState({ busy: false, jobId: res.job?.id });
     } catch (e) {
       this.setState({ busy: false, error: toApiRequestError(e) });
@@ -161,7 +191,13 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
                 ))}
               </td>
               <td>
-                <PermissionButton action={Actions.placementWrite} size="sm" variant="secondary" disabled={!k.assignment} onClick={() => model.openMigrate(k.kind)}>
+                <PermissionButton
+                  action={Actions.placementWrite}
+                  size="sm"
+                  variant="secondary"
+                  disabled={!k.assignment}
+                  onClick={() => model.openMigrate(k.kind)}
+                >
                   Migrate
                 </PermissionButton>
               </td>
@@ -174,7 +210,16 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
           <h4>Migrate {migrate}</h4>
           {error && <ApiErrorAlert title="The migration could not be planned or started" error={error} />}
           <Field label="Target shard" description="Ready shards of the same kind">
-            <Select aria-label="Target shard" width={40} options={targets.map((s) => ({ label: `${s.id} (${s.utilization === null ? '?' : Math.round(s.utilization * 100)} %)`, value: s.id }))} value={target} onChange={(o) => o.value && model.chooseTarget(o.value)} />
+            <Select
+              aria-label="Target shard"
+              width={40}
+              options={targets.map((s) => ({
+                label: `${s.id} (${s.utilization === null ? '?' : Math.round(s.utilization * 100)} %)`,
+                value: s.id,
+              }))}
+              value={target}
+              onChange={(o) => o.value && model.chooseTarget(o.value)}
+            />
           </Field>
           <Stack direction="row" gap={1}>
             <Button variant="secondary" disabled={!target || busy} onClick={model.dryRun}>
@@ -190,7 +235,9 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
                 {plan.preflight.map((c) => (
                   <li key={c.name} data-ok={String(c.ok)}>
                     {c.ok ? '✓' : '✗'} {c.name}: {c.message}
-                    {c.threshold !== undefined ? ` (measured ${JSON.stringify(c.measured)}, threshold ${JSON.stringify(c.threshold)})` : ''}
+                    {c.threshold !== undefined
+                      ? ` (measured ${JSON.stringify(c.measured)}, threshold ${JSON.stringify(c.threshold)})`
+                      : ''}
                   </li>
                 ))}
               </ul>
@@ -205,9 +252,18 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
               ) : (
                 <Stack direction="row" gap={1} alignItems="flex-end">
                   <Field label="Reason">
-                    <Input aria-label="Reason" value={reason} onChange={(e) => model.setReason(e.currentTarget.value)} width={50} />
+                    <Input
+                      aria-label="Reason"
+                      value={reason}
+                      onChange={(e) => model.setReason(e.currentTarget.value)}
+                      width={50}
+                    />
                   </Field>
-                  <PermissionButton action={Actions.placementWrite} disabled={busy || plan.blocked || reason.trim().length < 3} onClick={model.run}>
+                  <PermissionButton
+                    action={Actions.placementWrite}
+                    disabled={busy || plan.blocked || reason.trim().length < 3}
+                    onClick={model.run}
+                  >
                     Migrate
                   </PermissionButton>
                 </Stack>
@@ -222,6 +278,19 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
 
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  flow: css({ padding: theme.spacing(2), border: `1px solid ${theme.colors.border.medium}`, borderRadius: theme.shape.radius.default }),
-  table: css({ width: '100%', borderCollapse: 'collapse', 'th, td': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left', verticalAlign: 'top' } }),
+  flow: css({
+    padding: theme.spacing(2),
+    border: `1px solid ${theme.colors.border.medium}`,
+    borderRadius: theme.shape.radius.default,
+  }),
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+      verticalAlign: 'top',
+    },
+  }),
 });

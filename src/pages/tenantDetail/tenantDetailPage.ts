@@ -53,7 +53,9 @@ function placementTab(tenantId: string): SceneAppPage {
     routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.placement),
     getScene: () =>
       buildGuardedScene(Actions.placementRead, () =>
-        import(/* webpackChunkName: "page-tenant-placement" */ './buildTenantPlacementScene').then((m) => m.buildTenantPlacementScene(tenantId))
+        import(/* webpackChunkName: "page-tenant-placement" */ './buildTenantPlacementScene').then((m) =>
+          m.buildTenantPlacementScene(tenantId)
+        )
       ),
   });
 }

@@ -27,7 +27,9 @@ beforeEach(() => setPermissions(OPERATOR));
 
 describe('TenantsListScene', () => {
   it('reads filters, sort and cursor from a shared URL and queries with them', async () => {
-    const { api, scene, deactivate } = mount(`${BASE}?q=ac&status=active,degraded&plan=team&label=team%3Dpay&sort=-status&cursor=c2`);
+    const { api, scene, deactivate } = mount(
+      `${BASE}?q=ac&status=active,degraded&plan=team&label=team%3Dpay&sort=-status&cursor=c2`
+    );
     expect(scene.state.filters).toEqual({
       q: 'ac',
       status: ['active', 'degraded'],
@@ -39,7 +41,14 @@ describe('TenantsListScene', () => {
     });
     await waitFor(() => expect(scene.state.loading).toBe(false));
     expect(api.listTenants).toHaveBeenLastCalledWith(
-      expect.objectContaining({ q: 'ac', status: ['active', 'degraded'], plan: ['team'], label: 'team=pay', sort: '-status', cursor: 'c2' })
+      expect.objectContaining({
+        q: 'ac',
+        status: ['active', 'degraded'],
+        plan: ['team'],
+        label: 'team=pay',
+        sort: '-status',
+        cursor: 'c2',
+      })
     );
     deactivate();
   });
@@ -48,7 +57,11 @@ describe('TenantsListScene', () => {
     const { api, scene, deactivate } = mount(`${BASE}?cursor=c2`);
     scene.setFilters({ status: ['suspended'], environment: ['prod'] });
     expect(search()).toEqual({ status: 'suspended', environment: 'prod' });
-    await waitFor(() => expect(api.listTenants).toHaveBeenLastCalledWith(expect.objectContaining({ status: ['suspended'], cursor: undefined })));
+    await waitFor(() =>
+      expect(api.listTenants).toHaveBeenLastCalledWith(
+        expect.objectContaining({ status: ['suspended'], cursor: undefined })
+      )
+    );
     deactivate();
   });
 
@@ -58,7 +71,9 @@ describe('TenantsListScene', () => {
     locationService.push(`${BASE}?environment=dev`);
     urlSync.handleNewLocation(locationService.getLocation());
     expect(scene.state.filters.environment).toEqual(['dev']);
-    await waitFor(() => expect(api.listTenants).toHaveBeenLastCalledWith(expect.objectContaining({ environment: ['dev'] })));
+    await waitFor(() =>
+      expect(api.listTenants).toHaveBeenLastCalledWith(expect.objectContaining({ environment: ['dev'] }))
+    );
     deactivate();
   });
 
@@ -107,7 +122,9 @@ describe('TenantsListScene', () => {
   it('keeps the typed error (message and request id) when loading fails', async () => {
     const { api, scene, deactivate } = mount(BASE);
     await waitFor(() => expect(scene.state.loading).toBe(false));
-    api.listTenants.mockRejectedValue(new ApiRequestError({ status: 503, code: 'unavailable', message: 'Store down', requestId: 'req-7' }));
+    api.listTenants.mockRejectedValue(
+      new ApiRequestError({ status: 503, code: 'unavailable', message: 'Store down', requestId: 'req-7' })
+    );
     await scene.load();
     expect(scene.state.error).toMatchObject({ code: 'unavailable', requestId: 'req-7' });
     deactivate();

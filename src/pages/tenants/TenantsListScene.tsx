@@ -170,7 +170,9 @@ function TenantsListRenderer({ model }: SceneComponentProps<TenantsListScene>) {
       <statusChange.Component model={statusChange} />
       {selected.length > 0 && <BulkBar count={selected.length} onChangeStatus={model.bulkChangeStatus} />}
       {error && <ApiErrorAlert title="Could not load tenants" error={error} onRetry={model.load} />}
-      {!error && loading && !page && <LoadingPlaceholder text="Loading tenants…" data-testid={testIds.tenants.loading} />}
+      {!error && loading && !page && (
+        <LoadingPlaceholder text="Loading tenants…" data-testid={testIds.tenants.loading} />
+      )}
       {!error && page && items.length === 0 && (
         <div data-testid={testIds.tenants.empty}>
           <EmptyState
@@ -178,7 +180,12 @@ function TenantsListRenderer({ model }: SceneComponentProps<TenantsListScene>) {
             message={filtered ? 'No tenants match these filters' : 'No tenants yet'}
             button={
               filtered ? (
-                <Button variant="secondary" icon="times" onClick={model.clearFilters} data-testid={testIds.tenants.clearFilters}>
+                <Button
+                  variant="secondary"
+                  icon="times"
+                  onClick={model.clearFilters}
+                  data-testid={testIds.tenants.clearFilters}
+                >
                   Clear filters
                 </Button>
               ) : undefined

@@ -9,7 +9,10 @@ import { fakeApi } from '../../test/fakeApi';
 import { OPERATOR, setPermissions, VIEWER } from '../../test/permissions';
 import { TenantsListScene } from './TenantsListScene';
 
-function renderList(setup: (api: ReturnType<typeof fakeApi>) => void, state: ConstructorParameters<typeof TenantsListScene>[0] = {}) {
+function renderList(
+  setup: (api: ReturnType<typeof fakeApi>) => void,
+  state: ConstructorParameters<typeof TenantsListScene>[0] = {}
+) {
   const api = fakeApi();
   setup(api);
   const scene = new TenantsListScene(state, api);
@@ -25,10 +28,17 @@ describe('tenants list view', () => {
   beforeEach(() => setPermissions(OPERATOR));
 
   it('shows a row per tenant with a link to its detail page and a status pill', async () => {
-    renderList((api) => api.listTenants.mockResolvedValue(tenantPage([tenant({ id: 'acme' }), tenant({ id: 'beta', status: 'suspended' })])));
+    renderList((api) =>
+      api.listTenants.mockResolvedValue(
+        tenantPage([tenant({ id: 'acme' }), tenant({ id: 'beta', status: 'suspended' })])
+      )
+    );
     const rows = await screen.findAllByTestId(testIds.tenants.row);
     expect(rows.map((r) => r.getAttribute('data-tenant-id'))).toEqual(['acme', 'beta']);
-    expect(within(rows[0]).getByRole('link', { name: 'acme' })).toHaveAttribute('href', '/a/switchyard-controlplane-app/tenants/acme');
+    expect(within(rows[0]).getByRole('link', { name: 'acme' })).toHaveAttribute(
+      'href',
+      '/a/switchyard-controlplane-app/tenants/acme'
+    );
     expect(within(rows[1]).getByTestId(testIds.statusBadge)).toHaveAttribute('data-status', 'suspended');
   });
 
@@ -43,7 +53,14 @@ describe('tenants list view', () => {
 
   it('shows the error message and request id, not a stack', async () => {
     renderList((api) =>
-      api.listTenants.mockRejectedValue(new ApiRequestError({ status: 502, code: 'sidecar_unreachable', message: 'Could not reach the sidecar', requestId: 'req-77' }))
+      api.listTenants.mockRejectedValue(
+        new ApiRequestError({
+          status: 502,
+          code: 'sidecar_unreachable',
+          message: 'Could not reach the sidecar',
+          requestId: 'req-77',
+        })
+      )
     );
     expect(await screen.findByText('Could not reach the sidecar')).toBeInTheDocument();
     expect(screen.getByTestId(testIds.apiError.requestId)).toHaveTextContent('req-77');

@@ -31,13 +31,23 @@ function ariaSort(sort: string, field: string): 'ascending' | 'descending' | 'no
   return sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : 'none';
 }
 
-function RowActions({ tenant, onChangeStatus }: { tenant: Tenant; onChangeStatus: TenantsTableProps['onChangeStatus'] }) {
+function RowActions({
+  tenant,
+  onChangeStatus,
+}: {
+  tenant: Tenant;
+  onChangeStatus: TenantsTableProps['onChangeStatus'];
+}) {
   const writable = can(Actions.tenantsWrite);
   const next = allowedNextStatuses(tenant.status);
   const menu = (
     <Menu>
       <Menu.Item label="Open" icon="eye" onClick={() => locationService.push(tenantUrl(tenant.id))} />
-      <Menu.Item label="Activity" icon="history" onClick={() => locationService.push(tenantUrl(tenant.id, TENANT_TABS.activity))} />
+      <Menu.Item
+        label="Activity"
+        icon="history"
+        onClick={() => locationService.push(tenantUrl(tenant.id, TENANT_TABS.activity))}
+      />
       {next.length > 0 && <Menu.Divider />}
       {next.map((to) => (
         <Menu.Item
@@ -110,7 +120,12 @@ export function TenantsTable(props: TenantsTableProps) {
       </thead>
       <tbody>
         {items.map((t) => (
-          <tr key={t.id} data-testid={testIds.tenants.row} data-tenant-id={t.id} aria-selected={selected.includes(t.id)}>
+          <tr
+            key={t.id}
+            data-testid={testIds.tenants.row}
+            data-tenant-id={t.id}
+            aria-selected={selected.includes(t.id)}
+          >
             <td>
               <Checkbox
                 aria-label={`Select ${t.id}`}

@@ -10,8 +10,10 @@ import { hasActiveFilters, LABEL_FILTER_PATTERN, type TenantsFilters } from './t
 
 const SEARCH_DEBOUNCE_MS = 300;
 
-const options = <T extends string>(values: readonly T[], label: (v: T) => string = (v) => v): Array<SelectableValue<T>> =>
-  values.map((value) => ({ value, label: label(value) }));
+const options = <T extends string>(
+  values: readonly T[],
+  label: (v: T) => string = (v) => v
+): Array<SelectableValue<T>> => values.map((value) => ({ value, label: label(value) }));
 const STATUS_OPTIONS = options(TENANT_STATUSES, statusLabel);
 const ENVIRONMENT_OPTIONS = options(ENVIRONMENTS);
 const PLAN_OPTIONS = options(PLANS);

@@ -41,17 +41,28 @@ export function createGrafanaClient(opts: GrafanaClientOptions): GrafanaClient {
     try {
       res = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${opts.token}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
         body: JSON.stringify(body),
         redirect: 'error',
         signal: AbortSignal.timeout(opts.timeoutMs),
       });
     } catch (err) {
       const timeout = (err as Error).name === 'TimeoutError';
-      throw new GrafanaApiError(timeout ? `Grafana did not answer within ${opts.timeoutMs} ms` : 'Grafana is unreachable', null);
+      throw new GrafanaApiError(
+        timeout ? `Grafana did not answer within ${opts.timeoutMs} ms` : 'Grafana is unreachable',
+        null
+      );
     }
     const text = await res.text().catch(() => '');
-    if (!res.ok) throw new GrafanaApiError(`Grafana answered HTTP ${res.status} to ${method} ${path.replace(/\d+$/, ':id')}`, res.status);
+    if (!res.ok)
+      throw new GrafanaApiError(
+        `Grafana answered HTTP ${res.status} to ${method} ${path.replace(/\d+$/, ':id')}`,
+        res.status
+      );
     try {
       return text ? JSON.parse(text) : {};
     } catch {

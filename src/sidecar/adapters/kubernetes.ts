@@ -6,7 +6,14 @@
  * (status + safe message): response bodies, secret data and the token never leave this module's
  * callers through an error.
  */
-import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, type V1Deployment, type V1Secret } from '@kubernetes/client-node';
+import {
+  ApiException,
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  type V1Deployment,
+  type V1Secret,
+} from '@kubernetes/client-node';
 import { PlatformCallError } from '../jobs/stepErrors';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
@@ -59,36 +66,74 @@ export class KubernetesClient {
   }
 
   async readDeployment(namespace: string, name: string): Promise<DeploymentView> {
-    const d = await this.call(`read deployment ${name}`, () => this.appsApi().readNamespacedDeployment({ name, namespace }));
+    const d = await this.call(`read deployment ${name}`, () =>
+      this.appsApi().readNamespacedDeployment({ name, namespace })
+    );
     return viewOf(d);
   }
 
   /** Sets the pod template's restartedAt annotation (a rollout restart) if the resourceVersion still matches. */
-  async restartDeployment(namespace: string, name: string, restartedAt: string, resourceVersion: string): Promise<DeploymentView> {
-    const current = await this.call(`read deployment ${name}`, () => this.appsApi().readNamespacedDeployment({ name, namespace }));
+  async restartDeployment(
+    namespace: string,
+    name: string,
+    restartedAt: string,
+    resourceVersion: string
+  ): Promise<DeploymentView> {
+    const current = await this.call(`read deployment ${name}`, () =>
+      this.appsApi().readNamespacedDeployment({ name, namespace })
+    );
     if (current.metadata?.resourceVersion !== resourceVersion) {
-      throw new PlatformCallError('kubernetes', 'http', `deployment ${name} changed since it was read (409 conflict)`, 409);
+      throw new PlatformCallError(
+        'kubernetes',
+        'http',
+        `deployment ${name} changed since it was read (409 conflict)`,
+        409
+      );
     }
     const template = current.spec?.template ?? {};
     const body: V1Deployment = {
       ...current,
       spec: {
         ...current.spec!,
-        template: { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [RESTARTED_AT_ANNOTATION]: restartedAt } } },
+        template: {
+          ...template,
+          metadata: {
+            ...template.metadata,
+            annotations: { ...template.metadata?.annotations, [RESTARTED_AT_ANNOTATION]: restartedAt },
+          },
+        },
       },
     };
-    const d = await this.call(`restart deployment ${name}`, () => this.appsApi().replaceNamespacedDeployment({ name, namespace, body }));
+    const d = await this.call(`restart deployment ${name}`, () =>
+      this.appsApi().replaceNamespacedDeployment({ name, namespace, body })
+    );
     return viewOf(d);
   }
 
   async readScale(namespace: string, name: string): Promise<{ replicas: number; resourceVersion: string }> {
-    const s = await this.call(`read scale of ${name}`, () => this.appsApi().readNamespacedDeploymentScale({ name, namespace }));
+    const s = await this.call(`read scale of ${name}`, () =>
+      this.appsApi().readNamespacedDeploymentScale({ name, namespace })
+    );
     return { replicas: s.spec?.replicas ?? 0, resourceVersion: s.metadata?.resourceVersion ?? '' };
   }
 
-  async setScale(namespace: string, name: string, replicas: number, resourceVersion: string): Promise<{ replicas: number; resourceVersion: string }> {
+  async setScale(
+    namespace: string,
+    name: string,
+    replicas: number,
+    resourceVersion: string
+  ): Promise<{ replicas: number; resourceVersion: string }> {
     const s = await this.call(`scale deployment ${name}`, () =>
-      this.appsApi().replaceNamespacedDeploymentScale({ name, namespace, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion }, spec: { replicas } } })
+      this.appsApi().replaceNamespacedDeploymentScale({
+        name,
+        namespace,
+        body: {
+          apiVersion: 'autoscaling/v1',
+          kind: 'Scale',
+          metadata: { name, namespace, resourceVersion },
+          spec: { replicas },
+        },
+      })
     );
     return { replicas: s.spec?.replicas ?? 0, resourceVersion: s.metadata?.resourceVersion ?? '' };
   }
@@ -104,20 +149,48 @@ export class KubernetesClient {
     }
   }
 
-  async createSecret(namespace: string, name: string, data: Record<string, string>, annotations: Record<string, string>, labels: Record<string, string> = {}): Promise<SecretView> {
-    const body: V1Secret = { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name, namespace, annotations, labels }, data: encode(data) };
-    return secretView(await this.call(`create secret ${name}`, () => this.coreApi().createNamespacedSecret({ namespace, body })));
+  async createSecret(
+    namespace: string,
+    name: string,
+    data: Record<string, string>,
+    annotations: Record<string, string>,
+    labels: Record<string, string> = {}
+  ): Promise<SecretView> {
+    const body: V1Secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name, namespace, annotations, labels },
+      data: encode(data),
+    };
+    return secretView(
+      await this.call(`create secret ${name}`, () => this.coreApi().createNamespacedSecret({ namespace, body }))
+    );
   }
 
   /** Replaces the secret's data (and merges annotations) if the resourceVersion still matches. */
-  async replaceSecret(namespace: string, name: string, data: Record<string, string>, annotations: Record<string, string>, resourceVersion: string): Promise<SecretView> {
-    const current = await this.call(`read secret ${name}`, () => this.coreApi().readNamespacedSecret({ name, namespace }));
+  async replaceSecret(
+    namespace: string,
+    name: string,
+    data: Record<string, string>,
+    annotations: Record<string, string>,
+    resourceVersion: string
+  ): Promise<SecretView> {
+    const current = await this.call(`read secret ${name}`, () =>
+      this.coreApi().readNamespacedSecret({ name, namespace })
+    );
     const body: V1Secret = {
       ...current,
-      metadata: { ...current.metadata, resourceVersion, annotations: { ...current.metadata?.annotations, ...annotations } },
+      metadata: {
+        ...current.metadata,
+        resourceVersion,
+        annotations: { ...current.metadata?.annotations, ...annotations },
+      },
       data: { ...current.data, ...encode(data) },
     };
-    return secretView(await this.call(`replace secret ${name}`, () => this.coreApi().replaceNamespacedSecret({ name, namespace, body })));
+    return secretView(
+      await this.call(`replace secret ${name}`, () => this.coreApi().replaceNamespacedSecret({ name, namespace, body }))
+    );
   }
 
   /** Deletes the secret; false when it was already gone. */
@@ -132,10 +205,19 @@ export class KubernetesClient {
   }
 
   /** Pods of a deployment (by its selector): how many are ready and how many are waiting in a crash loop. */
-  async podHealth(namespace: string, deployment: string): Promise<{ pods: number; ready: number; crashLooping: number }> {
-    const d = await this.call(`read deployment ${deployment}`, () => this.appsApi().readNamespacedDeployment({ name: deployment, namespace }));
-    const selector = Object.entries(d.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    const list = await this.call(`list pods of ${deployment}`, () => this.coreApi().listNamespacedPod({ namespace, labelSelector: selector }));
+  async podHealth(
+    namespace: string,
+    deployment: string
+  ): Promise<{ pods: number; ready: number; crashLooping: number }> {
+    const d = await this.call(`read deployment ${deployment}`, () =>
+      this.appsApi().readNamespacedDeployment({ name: deployment, namespace })
+    );
+    const selector = Object.entries(d.spec?.selector?.matchLabels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const list = await this.call(`list pods of ${deployment}`, () =>
+      this.coreApi().listNamespacedPod({ namespace, labelSelector: selector })
+    );
     let ready = 0;
     let crashLooping = 0;
     for (const p of list.items) {
@@ -161,13 +243,23 @@ export class KubernetesClient {
     const p = fn();
     p.catch(() => undefined);
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new PlatformCallError('kubernetes', 'timeout', `${what}: no answer within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(new PlatformCallError('kubernetes', 'timeout', `${what}: no answer within ${this.opts.timeoutMs} ms`)),
+        this.opts.timeoutMs
+      );
     });
     try {
       return await Promise.race([p, timeout]);
     } catch (err) {
       if (err instanceof PlatformCallError) throw err;
-      if (err instanceof ApiException) throw new PlatformCallError('kubernetes', 'http', `${what}: the Kubernetes API answered HTTP ${err.code}`, err.code);
+      if (err instanceof ApiException)
+        throw new PlatformCallError(
+          'kubernetes',
+          'http',
+          `${what}: the Kubernetes API answered HTTP ${err.code}`,
+          err.code
+        );
       throw new PlatformCallError('kubernetes', 'unreachable', `${what}: the Kubernetes API is unreachable`);
     } finally {
       clearTimeout(timer);
@@ -198,7 +290,12 @@ function viewOf(d: V1Deployment): DeploymentView {
 function secretView(s: V1Secret): SecretView {
   const data: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.data ?? {})) data[k] = Buffer.from(v, 'base64').toString('utf8');
-  return { name: s.metadata?.name ?? '', resourceVersion: s.metadata?.resourceVersion ?? '', annotations: { ...s.metadata?.annotations }, data };
+  return {
+    name: s.metadata?.name ?? '',
+    resourceVersion: s.metadata?.resourceVersion ?? '',
+    annotations: { ...s.metadata?.annotations },
+    data,
+  };
 }
 
 function encode(data: Record<string, string>): Record<string, string> {

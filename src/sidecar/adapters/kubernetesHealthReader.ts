@@ -3,7 +3,16 @@
  * their jobs) with @kubernetes/client-node, for the health snapshot. Read-only; every read is
  * time-boxed; failures are classified into a safe code + message (no response bodies, no token).
  */
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, type V1CronJob, type V1Deployment, type V1Job, type V1Pod } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+  type V1CronJob,
+  type V1Deployment,
+  type V1Job,
+  type V1Pod,
+} from '@kubernetes/client-node';
 
 export interface WorkloadSnapshot {
   pods: V1Pod[];
@@ -44,7 +53,8 @@ export function classifyError(err: unknown): HealthReadError {
   const status = (err as { code?: unknown }).code;
   if (typeof status === 'number') {
     if (status === 401) return new HealthReadError('unauthorized', 'The Kubernetes API refused the token (401)');
-    if (status === 403) return new HealthReadError('forbidden', 'The Kubernetes token may not list workloads in this namespace (403)');
+    if (status === 403)
+      return new HealthReadError('forbidden', 'The Kubernetes token may not list workloads in this namespace (403)');
     if (status === 404) return new HealthReadError('not_found', 'The Kubernetes API or namespace was not found (404)');
     return new HealthReadError('error', `The Kubernetes API answered HTTP ${status}`);
   }
@@ -58,7 +68,10 @@ export function classifyError(err: unknown): HealthReadError {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HealthReadError('timeout', `The Kubernetes API did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new HealthReadError('timeout', `The Kubernetes API did not answer within ${ms} ms`)),
+      ms
+    );
   });
   // A late answer after the timeout must not surface as an unhandled rejection.
   p.catch(() => undefined);

@@ -68,7 +68,11 @@ export class NatsPlacementStore implements PlacementStore {
   ) {}
 
   static async open(opts: NatsPlacementOptions): Promise<NatsPlacementStore> {
-    const nc = await connect({ servers: opts.url, timeout: opts.connectTimeoutMs ?? 5_000, name: 'switchyard-sidecar' });
+    const nc = await connect({
+      servers: opts.url,
+      timeout: opts.connectTimeoutMs ?? 5_000,
+      name: 'switchyard-sidecar',
+    });
     try {
       const kv = await new Kvm(nc).create(opts.bucket, { history: 1 });
       return new NatsPlacementStore(nc, kv);
@@ -107,7 +111,8 @@ export class NatsPlacementStore implements PlacementStore {
   async updateShard(id: string, expectedRevision: number, patch: ShardPatch, at: Date): Promise<Shard> {
     const current = await this.getShard(id);
     if (!current) throw new PlacementNotFound(shardKey(id));
-    if (current.revision !== expectedRevision) throw new PlacementConflict(shardKey(id), expectedRevision, current.revision);
+    if (current.revision !== expectedRevision)
+      throw new PlacementConflict(shardKey(id), expectedRevision, current.revision);
     const { revision: _r, ...base } = current;
     const value: ShardValue = { ...base, ...patch, id, kind: current.kind, updatedAt: at.toISOString() };
     let rev: number;
@@ -129,15 +134,25 @@ export class NatsPlacementStore implements PlacementStore {
   }
 
   async listAssignments(filter: AssignmentFilter = {}): Promise<Assignment[]> {
-    const subject = filter.tenantId ? `assign.${filter.tenantId}.${filter.kind ?? '*'}` : filter.kind ? `assign.*.${filter.kind}` : 'assign.>';
+    const subject = filter.tenantId
+      ? `assign.${filter.tenantId}.${filter.kind ?? '*'}`
+      : filter.kind
+        ? `assign.*.${filter.kind}`
+        : 'assign.>';
     const out: Assignment[] = [];
     for (const e of await this.lastValues(subject)) {
       const a = toAssignment(e.json<AssignmentValue>(), e.revision);
       if (filter.shardId && a.shardId !== filter.shardId) continue;
-      if (filter.after && (a.tenantId < filter.after.tenantId || (a.tenantId === filter.after.tenantId && a.kind <= filter.after.kind))) continue;
+      if (
+        filter.after &&
+        (a.tenantId < filter.after.tenantId || (a.tenantId === filter.after.tenantId && a.kind <= filter.after.kind))
+      )
+        continue;
       out.push(a);
     }
-    out.sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+    out.sort((a, b) =>
+      a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0
+    );
     return out.slice(0, Math.min(filter.limit ?? MAX_LISTING, MAX_LISTING));
   }
 
@@ -152,31 +167,57 @@ export class NatsPlacementStore implements PlacementStore {
 
   async createAssignment(tenantId: string, kind: ServiceKind, shardId: string, meta: WriteMeta): Promise<Assignment> {
     const value: AssignmentValue = {
-      tenantId, kind, shardId, previousShardId: null, generation: 1, updatedAt: meta.at.toISOString(),
-      actor: meta.actor, reason: meta.reason, jobId: meta.jobId, past: [],
+      tenantId,
+      kind,
+      shardId,
+      previousShardId: null,
+      generation: 1,
+      updatedAt: meta.at.toISOString(),
+      actor: meta.actor,
+      reason: meta.reason,
+      jobId: meta.jobId,
+      past: [],
     };
     let rev: number;
     try {
       rev = await this.kv.create(aKey(tenantId, kind), JSON.stringify(value));
     } catch (err) {
       if (!isCasFailure(err)) throw err;
-      throw new PlacementConflict(assignmentKey(tenantId, kind), null, (await this.getAssignment(tenantId, kind))?.revision ?? null);
+      throw new PlacementConflict(
+        assignmentKey(tenantId, kind),
+        null,
+        (await this.getAssignment(tenantId, kind))?.revision ?? null
+      );
     }
     return this.confirmAssignment(tenantId, kind, rev, shardId);
   }
 
-  async moveAssignment(tenantId: string, kind: ServiceKind, expectedRevision: number, shardId: string, meta: WriteMeta): Promise<Assignment> {
+  async moveAssignment(
+    tenantId: string,
+    kind: ServiceKind,
+    expectedRevision: number,
+    shardId: string,
+    meta: WriteMeta
+  ): Promise<Assignment> {
     const key = aKey(tenantId, kind);
     // The value the caller read at expectedRevision (for the history) saves a round trip; the
     // server-side compare-and-set below is what guarantees correctness either way.
     const seen = this.seen.get(key);
     const e = seen && seen.revision === expectedRevision ? seen : await this.live(key);
     if (!e) throw new PlacementNotFound(assignmentKey(tenantId, kind));
-    if (e.revision !== expectedRevision) throw new PlacementConflict(assignmentKey(tenantId, kind), expectedRevision, e.revision);
+    if (e.revision !== expectedRevision)
+      throw new PlacementConflict(assignmentKey(tenantId, kind), expectedRevision, e.revision);
     const cur = e.json<AssignmentValue>();
     const value: AssignmentValue = {
-      tenantId, kind, shardId, previousShardId: cur.shardId, generation: cur.generation + 1, updatedAt: meta.at.toISOString(),
-      actor: meta.actor, reason: meta.reason, jobId: meta.jobId,
+      tenantId,
+      kind,
+      shardId,
+      previousShardId: cur.shardId,
+      generation: cur.generation + 1,
+      updatedAt: meta.at.toISOString(),
+      actor: meta.actor,
+      reason: meta.reason,
+      jobId: meta.jobId,
       past: [entryOf(cur, e.revision), ...cur.past].slice(0, HISTORY_KEEP - 1),
     };
     let rev: number;
@@ -184,7 +225,11 @@ export class NatsPlacementStore implements PlacementStore {
       rev = await this.kv.update(key, JSON.stringify(value), expectedRevision);
     } catch (err) {
       if (!isCasFailure(err)) throw err;
-      throw new PlacementConflict(assignmentKey(tenantId, kind), expectedRevision, (await this.getAssignment(tenantId, kind))?.revision ?? null);
+      throw new PlacementConflict(
+        assignmentKey(tenantId, kind),
+        expectedRevision,
+        (await this.getAssignment(tenantId, kind))?.revision ?? null
+      );
     }
     return this.confirmAssignment(tenantId, kind, rev, shardId);
   }
@@ -228,12 +273,18 @@ export class NatsPlacementStore implements PlacementStore {
 
   private async confirmShard(id: string, revision: number): Promise<Shard> {
     const s = await this.getShard(id);
-    if (!s || s.revision < revision) throw new PlacementUnconfirmed(shardKey(id), `read revision ${s?.revision ?? 'none'}`);
+    if (!s || s.revision < revision)
+      throw new PlacementUnconfirmed(shardKey(id), `read revision ${s?.revision ?? 'none'}`);
     return s;
   }
 
   /** Reads the key back: our revision is current, or (after a later write) it is in the value's history. */
-  private async confirmAssignment(tenantId: string, kind: ServiceKind, revision: number, shardId: string): Promise<Assignment> {
+  private async confirmAssignment(
+    tenantId: string,
+    kind: ServiceKind,
+    revision: number,
+    shardId: string
+  ): Promise<Assignment> {
     const e = await this.live(aKey(tenantId, kind));
     if (e) {
       const v = e.json<AssignmentValue>();
@@ -249,11 +300,26 @@ export class NatsPlacementStore implements PlacementStore {
 }
 
 function entryOf(v: AssignmentValue, revision: number): AssignmentHistoryEntry {
-  return { revision, shardId: v.shardId, previousShardId: v.previousShardId, at: v.updatedAt, actor: v.actor, reason: v.reason, jobId: v.jobId };
+  return {
+    revision,
+    shardId: v.shardId,
+    previousShardId: v.previousShardId,
+    at: v.updatedAt,
+    actor: v.actor,
+    reason: v.reason,
+    jobId: v.jobId,
+  };
 }
 
 function toAssignment(v: AssignmentValue, revision: number): Assignment {
-  return { tenantId: v.tenantId, kind: v.kind, shardId: v.shardId, revision, generation: v.generation, updatedAt: v.updatedAt };
+  return {
+    tenantId: v.tenantId,
+    kind: v.kind,
+    shardId: v.shardId,
+    revision,
+    generation: v.generation,
+    updatedAt: v.updatedAt,
+  };
 }
 
 function toShard(e: KvEntry): Shard {

@@ -9,12 +9,20 @@ import { callNodeAdmin, type NodeAdminHttpOptions } from './nodeAdminHttp';
 
 const SEGMENT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-const NodeSchema = z.object({ id: z.string(), kind: z.string(), env: z.string(), status: z.string(), tenants: z.number().optional() });
+const NodeSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  env: z.string(),
+  status: z.string(),
+  tenants: z.number().optional(),
+});
 const NodeStatusSchema = z.object({
   shard: z.string(),
   status: z.string(),
   draining: z.array(z.string()),
-  tenants: z.array(z.object({ tenantId: z.string(), placed: z.boolean(), draining: z.boolean(), inFlight: z.number() })),
+  tenants: z.array(
+    z.object({ tenantId: z.string(), placed: z.boolean(), draining: z.boolean(), inFlight: z.number() })
+  ),
 });
 export type NodeInfo = z.infer<typeof NodeSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;

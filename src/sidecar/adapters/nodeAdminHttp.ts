@@ -21,7 +21,11 @@ export interface NodeAdminRequest {
 }
 
 /** Calls `<baseUrl>/<segments>` and returns the parsed JSON answer; `segment` validates each path segment. */
-export async function callNodeAdmin(opts: NodeAdminHttpOptions, segment: RegExp, req: NodeAdminRequest): Promise<unknown> {
+export async function callNodeAdmin(
+  opts: NodeAdminHttpOptions,
+  segment: RegExp,
+  req: NodeAdminRequest
+): Promise<unknown> {
   const { method, segments, body, signal } = req;
   if (!opts.baseUrl) throw new PlatformCallError('node-admin', 'refused', 'the platform API is not configured');
   for (const s of segments) {
@@ -43,13 +47,23 @@ export async function callNodeAdmin(opts: NodeAdminHttpOptions, segment: RegExp,
       signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
     });
   } catch {
-    if (timeout.aborted) throw new PlatformCallError('node-admin', 'timeout', `the node admin API did not answer within ${opts.timeoutMs} ms`);
+    if (timeout.aborted)
+      throw new PlatformCallError(
+        'node-admin',
+        'timeout',
+        `the node admin API did not answer within ${opts.timeoutMs} ms`
+      );
     if (signal?.aborted) throw new PlatformCallError('node-admin', 'timeout', 'the call was aborted');
     throw new PlatformCallError('node-admin', 'unreachable', 'the node admin API is unreachable');
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
-    throw new PlatformCallError('node-admin', 'http', `the node admin API answered HTTP ${res.status} to ${method} /${segments.join('/')}`, res.status);
+    throw new PlatformCallError(
+      'node-admin',
+      'http',
+      `the node admin API answered HTTP ${res.status} to ${method} /${segments.join('/')}`,
+      res.status
+    );
   }
   try {
     return await res.json();

@@ -27,7 +27,9 @@ export type PlatformShard = z.infer<typeof InventorySchema>['items'][number];
 
 const StatusSchema = z.object({
   shard: z.string(),
-  tenants: z.array(z.object({ tenantId: z.string(), placed: z.boolean(), draining: z.boolean(), inFlight: z.number() })),
+  tenants: z.array(
+    z.object({ tenantId: z.string(), placed: z.boolean(), draining: z.boolean(), inFlight: z.number() })
+  ),
 });
 export type PlatformShardStatus = z.infer<typeof StatusSchema>;
 

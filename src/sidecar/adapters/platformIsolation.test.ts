@@ -24,15 +24,31 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => new Promise<void>((resolve) => {
-  server.closeAllConnections();
-  server.close(() => resolve());
-}));
+after(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    })
+);
 
 const client = (o: Partial<{ timeoutMs: number; concurrency: number; allowedHosts: string[] }> = {}) =>
-  new PlatformIsolationClient({ baseUrl: base, allowedHosts: o.allowedHosts ?? ['127.0.0.1'], timeoutMs: o.timeoutMs ?? 1_000, concurrency: o.concurrency ?? 4 });
-const json = (body: unknown, status = 200): Handler => (_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-const minimal = (tenantId: string) => ({ tenantId, managedCredentialRef: 'vault:kv/SECRET-REF', connection: { kind: 'isolated', host: 'h', user: 'u', password: 'p' }, extra: 'x' });
+  new PlatformIsolationClient({
+    baseUrl: base,
+    allowedHosts: o.allowedHosts ?? ['127.0.0.1'],
+    timeoutMs: o.timeoutMs ?? 1_000,
+    concurrency: o.concurrency ?? 4,
+  });
+const json =
+  (body: unknown, status = 200): Handler =>
+  (_req, res) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const minimal = (tenantId: string) => ({
+  tenantId,
+  managedCredentialRef: 'vault:kv/SECRET-REF',
+  connection: { kind: 'isolated', host: 'h', user: 'u', password: 'p' },
+  extra: 'x',
+});
 
 test('calls GET /v1/runtime/isolation/<id> and keeps only known fields, credential reduced to a boolean', async () => {
   handler = json(minimal('acme-001'));
@@ -57,7 +73,10 @@ test('HTTP errors, 404, non-JSON, schema mismatch and a report for another tenan
     [json({ error: 'boom vault:kv/SECRET-REF' }, 500), 'http_error'],
     [json({ error: 'nope' }, 404), 'not_found'],
     [(_q, res) => res.writeHead(200).end('vault:kv/SECRET-REF not json'), 'invalid_response'],
-    [json({ tenantId: 'acme-001', connection: { kind: 42 }, managedCredentialRef: 'vault:kv/SECRET-REF' }), 'invalid_response'],
+    [
+      json({ tenantId: 'acme-001', connection: { kind: 42 }, managedCredentialRef: 'vault:kv/SECRET-REF' }),
+      'invalid_response',
+    ],
     [json(minimal('other-001')), 'invalid_response'],
     [(_q, res) => res.writeHead(302, { location: `${base}/v1/runtime/isolation/acme-001` }).end(), 'http_error'],
     [(_q, res) => res.writeHead(200).end('x'.repeat(300 * 1024)), 'invalid_response'],
@@ -72,7 +91,12 @@ test('HTTP errors, 404, non-JSON, schema mismatch and a report for another tenan
 });
 
 test('an unreachable platform is `unreachable`', async () => {
-  const dead = new PlatformIsolationClient({ baseUrl: 'http://127.0.0.1:1', allowedHosts: ['127.0.0.1'], timeoutMs: 1_000, concurrency: 1 });
+  const dead = new PlatformIsolationClient({
+    baseUrl: 'http://127.0.0.1:1',
+    allowedHosts: ['127.0.0.1'],
+    timeoutMs: 1_000,
+    concurrency: 1,
+  });
   const out = await dead.fetchReport('acme-001');
   assert.equal(!out.ok && out.error.code, 'unreachable');
 });
@@ -102,7 +126,11 @@ test('concurrency is bounded across callers', async () => {
 
 test('Gate releases its slot when a task throws', async () => {
   const g = new Gate(1);
-  await assert.rejects(g.run(async () => { throw new Error('x'); }));
+  await assert.rejects(
+    g.run(async () => {
+      throw new Error('x');
+    })
+  );
   assert.equal(await g.run(async () => 7), 7);
   assert.equal(g.inFlight, 0);
 });
@@ -112,11 +140,25 @@ test('config: platform URL host must be on SWITCHYARD_OUTBOUND_HOSTS; unset mean
   assert.equal(loadConfig(env).platform.url, null);
   assert.throws(
     () => loadConfig({ ...env, SWITCHYARD_PLATFORM_URL: 'http://169.254.169.254/latest' }),
-    (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_PLATFORM_URL' && /SWITCHYARD_OUTBOUND_HOSTS/.test(e.message)
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.variable === 'SWITCHYARD_PLATFORM_URL' &&
+      /SWITCHYARD_OUTBOUND_HOSTS/.test(e.message)
   );
-  assert.throws(() => loadConfig({ ...env, SWITCHYARD_PLATFORM_URL: 'ftp://sim:8790' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_PLATFORM_URL');
-  assert.throws(() => loadConfig({ ...env, SWITCHYARD_PLATFORM_TIMEOUT_MS: '0' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_PLATFORM_TIMEOUT_MS');
-  const c = loadConfig({ ...env, SWITCHYARD_PLATFORM_URL: 'http://sim:8790/', SWITCHYARD_OUTBOUND_HOSTS: 'grafana, SIM:8790', SWITCHYARD_APPDB_PREFIX_LENGTH: '12' });
+  assert.throws(
+    () => loadConfig({ ...env, SWITCHYARD_PLATFORM_URL: 'ftp://sim:8790' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_PLATFORM_URL'
+  );
+  assert.throws(
+    () => loadConfig({ ...env, SWITCHYARD_PLATFORM_TIMEOUT_MS: '0' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_PLATFORM_TIMEOUT_MS'
+  );
+  const c = loadConfig({
+    ...env,
+    SWITCHYARD_PLATFORM_URL: 'http://sim:8790/',
+    SWITCHYARD_OUTBOUND_HOSTS: 'grafana, SIM:8790',
+    SWITCHYARD_APPDB_PREFIX_LENGTH: '12',
+  });
   assert.deepEqual(c.platform, { url: 'http://sim:8790', timeoutMs: 5_000, outboundHosts: ['grafana', 'sim:8790'] });
   assert.equal(c.isolation.appDbPrefixLength, 12);
 });

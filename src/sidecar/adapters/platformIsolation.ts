@@ -42,7 +42,12 @@ const RawReportSchema = z.object({
   credits: z.object({ balance: z.number().nullish(), status: str.nullish() }).nullish(),
   hostedRuntime: z.object({ endpoint: str.nullish(), status: str.nullish() }).nullish(),
   entityCounts: z
-    .object({ knowledgeGraphNodes: count.nullish(), knowledgeGraphEdges: count.nullish(), rbacRoles: count.nullish(), rbacBindings: count.nullish() })
+    .object({
+      knowledgeGraphNodes: count.nullish(),
+      knowledgeGraphEdges: count.nullish(),
+      rbacRoles: count.nullish(),
+      rbacBindings: count.nullish(),
+    })
     .nullish(),
   observedAt: str.nullish(),
 });
@@ -110,7 +115,10 @@ export class PlatformIsolationClient {
     if (!TENANT_ID_PATTERN.test(tenantId)) {
       return Promise.resolve(fail('not_found', 'not a valid tenant id'));
     }
-    const url = new URL(`${this.base.pathname.replace(/\/+$/, '')}/v1/runtime/isolation/${encodeURIComponent(tenantId)}`, this.base);
+    const url = new URL(
+      `${this.base.pathname.replace(/\/+$/, '')}/v1/runtime/isolation/${encodeURIComponent(tenantId)}`,
+      this.base
+    );
     if (url.origin !== this.base.origin || !hostAllowed(url, this.options.allowedHosts)) {
       return Promise.resolve(fail('unreachable', 'refused: host not on the outbound allowlist'));
     }
@@ -121,7 +129,12 @@ export class PlatformIsolationClient {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = shutdown ? AbortSignal.any([timeout, shutdown]) : timeout;
     try {
-      const res = await fetch(url, { method: 'GET', headers: { accept: 'application/json' }, redirect: 'manual', signal });
+      const res = await fetch(url, {
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        redirect: 'manual',
+        signal,
+      });
       if (res.status === 404) {
         await res.body?.cancel();
         return fail('not_found', 'the platform does not know this tenant (HTTP 404)');
@@ -141,7 +154,10 @@ export class PlatformIsolationClient {
       const parsed = RuntimeReportSchema.safeParse(json);
       if (!parsed.success) {
         // Paths and issue codes only: zod messages could quote the offending input.
-        const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'} (${i.code})`).join(', ');
+        const where = parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || 'body'} (${i.code})`)
+          .join(', ');
         return fail('invalid_response', `the response does not match the isolation report schema: ${where}`);
       }
       if (parsed.data.tenantId !== tenantId) return fail('invalid_response', 'the report is for a different tenant');

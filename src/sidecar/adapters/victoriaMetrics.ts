@@ -49,7 +49,13 @@ export class VictoriaMetrics {
   constructor(private readonly opts: VictoriaMetricsOptions) {
     this.window = opts.window ?? '1m';
     this.driver = opts.url
-      ? new PrometheusDriver({ endpoint: opts.url, baseURL: '/api/v1', timeout: opts.timeoutMs, preferPost: true, withCredentials: false })
+      ? new PrometheusDriver({
+          endpoint: opts.url,
+          baseURL: '/api/v1',
+          timeout: opts.timeoutMs,
+          preferPost: true,
+          withCredentials: false,
+        })
       : null;
   }
 
@@ -63,10 +69,16 @@ export class VictoriaMetrics {
     const driver = this.driver;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new VmUnavailable(`VictoriaMetrics did not answer within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs + 50);
+      timer = setTimeout(
+        () => reject(new VmUnavailable(`VictoriaMetrics did not answer within ${this.opts.timeoutMs} ms`)),
+        this.opts.timeoutMs + 50
+      );
     });
     try {
-      const r = await Promise.race([driver.instantQuery(expr, undefined, `${Math.max(1, Math.floor(this.opts.timeoutMs / 1000))}s`), deadline]);
+      const r = await Promise.race([
+        driver.instantQuery(expr, undefined, `${Math.max(1, Math.floor(this.opts.timeoutMs / 1000))}s`),
+        deadline,
+      ]);
       return (r.result as Array<{ metric: { labels: Record<string, string> }; value: { value: number } }>).map((x) => ({
         labels: x.metric.labels ?? {},
         value: Number(x.value?.value ?? NaN),
@@ -75,7 +87,8 @@ export class VictoriaMetrics {
       if (err instanceof VmUnavailable) throw err;
       // prometheus-query rejects with a plain object: { errorType, httpStatus?, error, code? }.
       const e = err as { errorType?: string; httpStatus?: number; error?: string; code?: string; message?: string };
-      if (e.errorType === 'timeout_error' || e.code === 'ECONNABORTED') throw new VmUnavailable(`VictoriaMetrics did not answer within ${this.opts.timeoutMs} ms`);
+      if (e.errorType === 'timeout_error' || e.code === 'ECONNABORTED')
+        throw new VmUnavailable(`VictoriaMetrics did not answer within ${this.opts.timeoutMs} ms`);
       if (e.httpStatus) throw new VmUnavailable(`VictoriaMetrics answered HTTP ${e.httpStatus}`);
       if (e.errorType === 'client_error') throw new VmUnavailable('VictoriaMetrics answered with an unexpected body');
       throw new VmUnavailable('VictoriaMetrics is unreachable');
@@ -94,7 +107,9 @@ export class VictoriaMetrics {
   async shardLoad(kind: ServiceKind): Promise<Map<string, number>> {
     const { metric } = LOAD_METRIC[kind];
     const rows = await this.query(`sum by (shard) (rate(${metric}{service="${kind}"}[${this.window}]))`);
-    return new Map(rows.filter((r) => r.labels.shard && Number.isFinite(r.value)).map((r) => [r.labels.shard, r.value]));
+    return new Map(
+      rows.filter((r) => r.labels.shard && Number.isFinite(r.value)).map((r) => [r.labels.shard, r.value])
+    );
   }
 
   /**
@@ -104,7 +119,9 @@ export class VictoriaMetrics {
   async tenantLoad(kind: ServiceKind): Promise<Map<string, number> | null> {
     const { metric, perTenant } = LOAD_METRIC[kind];
     if (!perTenant) return null;
-    const rows = await this.query(`topk(${MAX_TENANT_SERIES}, sum by (tenant_id, shard) (rate(${metric}{service="${kind}"}[${this.window}])))`);
+    const rows = await this.query(
+      `topk(${MAX_TENANT_SERIES}, sum by (tenant_id, shard) (rate(${metric}{service="${kind}"}[${this.window}])))`
+    );
     const out = new Map<string, number>();
     for (const r of rows) {
       if (!r.labels.tenant_id || !Number.isFinite(r.value)) continue;

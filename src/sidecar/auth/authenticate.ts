@@ -34,7 +34,10 @@ export function createAuthenticator(secret: string, tokens: IdTokenVerifier): Au
       throw err;
     });
     if (singleHeader(raw, GRANTED_ACTION_HEADER) !== required) {
-      request.log.warn({ reason: 'granted_action', required, login: caller.login }, 'request refused: action not granted');
+      request.log.warn(
+        { reason: 'granted_action', required, login: caller.login },
+        'request refused: action not granted'
+      );
       throw forbidden(`This needs the ${required} permission`);
     }
     return caller;

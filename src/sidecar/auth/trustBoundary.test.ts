@@ -4,10 +4,24 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { Actions, GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER } from '../../contract';
-import { BACKENDS, TEST_SECRET, idempotencyKey, startTestApp, tenantBody, type CallOptions, type TestApp } from '../testing/testApp';
+import {
+  BACKENDS,
+  TEST_SECRET,
+  idempotencyKey,
+  startTestApp,
+  tenantBody,
+  type CallOptions,
+  type TestApp,
+} from '../testing/testApp';
 
 /** Sends raw header lines over a real socket, so a header can appear twice. */
-function rawRequest(port: number, method: string, path: string, headers: Array<[string, string | string[]]>, body?: unknown) {
+function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Array<[string, string | string[]]>,
+  body?: unknown
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path }, (res) => {
       let data = '';
@@ -37,7 +51,11 @@ for (const backend of BACKENDS) {
     /** A create that must be refused with `status` and leave every table as it was. */
     async function refusedCreate(status: number, opts: CallOptions) {
       const before = await t.counts();
-      const res = await t.call('createTenant', { body: tenantBody(), ...opts, headers: { 'idempotency-key': idempotencyKey(), ...opts.headers } });
+      const res = await t.call('createTenant', {
+        body: tenantBody(),
+        ...opts,
+        headers: { 'idempotency-key': idempotencyKey(), ...opts.headers },
+      });
       assert.equal(res.statusCode, status, res.body);
       assert.equal(res.json().code, status === 401 ? 'unauthenticated' : 'forbidden');
       assert.equal(res.json().requestId, res.headers['x-request-id']);
@@ -45,7 +63,10 @@ for (const backend of BACKENDS) {
     }
 
     test('a well-formed proxied request is accepted (the baseline the refusals differ from)', async () => {
-      const res = await t.call('createTenant', { body: tenantBody(), headers: { 'idempotency-key': idempotencyKey() } });
+      const res = await t.call('createTenant', {
+        body: tenantBody(),
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(res.statusCode, 201);
     });
 
@@ -64,9 +85,21 @@ for (const backend of BACKENDS) {
         [GRANTED_ACTION_HEADER, Actions.tenantsWrite],
         ['idempotency-key', idempotencyKey()],
       ];
-      const two = await rawRequest(port, 'POST', '/api/v1/tenants', [...base, [PROXY_SECRET_HEADER, [TEST_SECRET, TEST_SECRET]]], tenantBody());
+      const two = await rawRequest(
+        port,
+        'POST',
+        '/api/v1/tenants',
+        [...base, [PROXY_SECRET_HEADER, [TEST_SECRET, TEST_SECRET]]],
+        tenantBody()
+      );
       assert.equal(two.status, 401);
-      const one = await rawRequest(port, 'POST', '/api/v1/tenants', [...base, [PROXY_SECRET_HEADER, TEST_SECRET]], tenantBody());
+      const one = await rawRequest(
+        port,
+        'POST',
+        '/api/v1/tenants',
+        [...base, [PROXY_SECRET_HEADER, TEST_SECRET]],
+        tenantBody()
+      );
       assert.equal(one.status, 201, one.body);
       assert.equal((await t.counts()).tenants, before.tenants + 1);
       const twoActions = await rawRequest(port, 'GET', '/api/v1/tenants', [
@@ -106,7 +139,9 @@ for (const backend of BACKENDS) {
     test('authenticated but the granted action is missing, different or duplicated → 403', async () => {
       await refusedCreate(403, { headers: { [GRANTED_ACTION_HEADER]: undefined } });
       await refusedCreate(403, { headers: { [GRANTED_ACTION_HEADER]: Actions.tenantsRead } });
-      await refusedCreate(403, { headers: { [GRANTED_ACTION_HEADER]: `${Actions.tenantsWrite},${Actions.tenantsWrite}` } });
+      await refusedCreate(403, {
+        headers: { [GRANTED_ACTION_HEADER]: `${Actions.tenantsWrite},${Actions.tenantsWrite}` },
+      });
       const audit = await t.call('verifyAudit', { headers: { [GRANTED_ACTION_HEADER]: Actions.auditExport } });
       assert.equal(audit.statusCode, 403);
     });
@@ -115,7 +150,15 @@ for (const backend of BACKENDS) {
       const res = await t.call('listTenants', { headers: { [PROXY_SECRET_HEADER]: undefined } });
       assert.equal(res.statusCode, 401);
       assert.equal((await t.call('listAudit', { token: { expiresIn: -1000 } })).statusCode, 401);
-      assert.equal((await t.call('getTenant', { params: { id: 'x1' }, headers: { [GRANTED_ACTION_HEADER]: Actions.tenantsWrite } })).statusCode, 403);
+      assert.equal(
+        (
+          await t.call('getTenant', {
+            params: { id: 'x1' },
+            headers: { [GRANTED_ACTION_HEADER]: Actions.tenantsWrite },
+          })
+        ).statusCode,
+        403
+      );
     });
 
     test('client-sent X-Grafana-User / -Context / -Org-Id are ignored: the actor comes from the verified token', async () => {
@@ -139,7 +182,10 @@ for (const backend of BACKENDS) {
       const b = await t.call('listTenants');
       assert.match(String(a.headers['x-request-id']), /^[0-9a-f-]{36}$/);
       assert.notEqual(a.headers['x-request-id'], b.headers['x-request-id']);
-      const err = await t.call('getTenant', { params: { id: 'missing-one' }, headers: { 'x-request-id': 'client-chosen' } });
+      const err = await t.call('getTenant', {
+        params: { id: 'missing-one' },
+        headers: { 'x-request-id': 'client-chosen' },
+      });
       assert.equal(err.json().requestId, err.headers['x-request-id']);
       assert.notEqual(err.json().requestId, 'client-chosen');
     });
@@ -147,7 +193,11 @@ for (const backend of BACKENDS) {
     test('the JWKS is fetched once and cached across tokens and requests', async () => {
       const fetchesBefore = t.idp.jwksFetches();
       for (let i = 0; i < 5; i++) {
-        assert.equal((await t.call('listTenants', { token: { claims: { username: `user${i}`, sub: `user:${10 + i}` } } })).statusCode, 200);
+        assert.equal(
+          (await t.call('listTenants', { token: { claims: { username: `user${i}`, sub: `user:${10 + i}` } } }))
+            .statusCode,
+          200
+        );
       }
       assert.ok(fetchesBefore <= 1);
       assert.equal(t.idp.jwksFetches(), fetchesBefore === 0 ? 1 : fetchesBefore);

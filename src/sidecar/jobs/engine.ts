@@ -89,14 +89,17 @@ export class JobEngine {
 
   private launch(f: Fence): void {
     const abort = new AbortController();
-    const heartbeat = setInterval(() => {
-      renewLease(this.db, f, new Date(this.clock().getTime() + this.opts.leaseMs)).then(
-        (ok) => {
-          if (!ok) abort.abort(new StepAborted('lease_lost'));
-        },
-        (err: Error) => this.log.warn({ jobId: f.jobId, err: err.message }, 'lease renewal failed')
-      );
-    }, Math.max(50, Math.floor(this.opts.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        renewLease(this.db, f, new Date(this.clock().getTime() + this.opts.leaseMs)).then(
+          (ok) => {
+            if (!ok) abort.abort(new StepAborted('lease_lost'));
+          },
+          (err: Error) => this.log.warn({ jobId: f.jobId, err: err.message }, 'lease renewal failed')
+        );
+      },
+      Math.max(50, Math.floor(this.opts.leaseMs / 3))
+    );
     const done = this.runner
       .run(f, abort.signal)
       .then(

@@ -31,12 +31,29 @@ export interface JobsModule {
   stop(): Promise<void>;
 }
 
-export function createJobs(config: Config, db: Db, mutations: Mutations, tenants: TenantsService, logger: Logger, clock: () => Date, placement?: PlacementJobDeps, lifecycle?: JobLifecycleListener): JobsModule {
+export function createJobs(
+  config: Config,
+  db: Db,
+  mutations: Mutations,
+  tenants: TenantsService,
+  logger: Logger,
+  clock: () => Date,
+  placement?: PlacementJobDeps,
+  lifecycle?: JobLifecycleListener
+): JobsModule {
   const jc = config.jobs;
   const deps: JobDeps = {
     tenants,
-    nodeAdmin: new NodeAdminClient({ baseUrl: config.platform.url, allowedHosts: config.platform.outboundHosts, timeoutMs: config.platform.timeoutMs }),
-    k8s: new KubernetesClient({ url: jc.kubernetes.url, token: jc.kubernetes.token, timeoutMs: config.platform.timeoutMs }),
+    nodeAdmin: new NodeAdminClient({
+      baseUrl: config.platform.url,
+      allowedHosts: config.platform.outboundHosts,
+      timeoutMs: config.platform.timeoutMs,
+    }),
+    k8s: new KubernetesClient({
+      url: jc.kubernetes.url,
+      token: jc.kubernetes.token,
+      timeoutMs: config.platform.timeoutMs,
+    }),
     namespace: (env) => namespaceFor(jc.kubernetes.namespaceTemplate, env),
     waitTimeoutMs: jc.waitTimeoutMs,
     pollIntervalMs: Math.min(250, jc.pollMs),
@@ -44,17 +61,34 @@ export function createJobs(config: Config, db: Db, mutations: Mutations, tenants
   };
   const log = logger.child({ component: 'jobs' });
   // Lifecycle listeners (Grafana annotations) hear about start/finish after the write committed.
-  const writes = lifecycle ? new NotifyingJobWrites(db, mutations, clock, lifecycle, log) : new JobWrites(db, mutations, clock);
-  const runner = new JobRunner(db, writes, deps, {
-    maxAttempts: jc.maxAttempts,
-    retryBaseMs: jc.retryBaseMs,
-    retryMaxMs: jc.retryMaxMs,
+  const writes = lifecycle
+    ? new NotifyingJobWrites(db, mutations, clock, lifecycle, log)
+    : new JobWrites(db, mutations, clock);
+  const runner = new JobRunner(
+    db,
+    writes,
+    deps,
+    {
+      maxAttempts: jc.maxAttempts,
+      retryBaseMs: jc.retryBaseMs,
+      retryMaxMs: jc.retryMaxMs,
+      approvalPolicy: jc.approvalPolicy,
+      defaultStepTimeoutMs: Math.max(30_000, config.platform.timeoutMs * 3),
+      platformTimeoutMs: config.platform.timeoutMs,
+    },
+    log
+  );
+  const engine = new JobEngine(
+    db,
+    runner,
+    { concurrency: jc.concurrency, leaseMs: jc.leaseMs, pollMs: jc.pollMs },
+    log,
+    clock
+  );
+  const service = new JobsService(db, mutations, deps, {
     approvalPolicy: jc.approvalPolicy,
-    defaultStepTimeoutMs: Math.max(30_000, config.platform.timeoutMs * 3),
-    platformTimeoutMs: config.platform.timeoutMs,
-  }, log);
-  const engine = new JobEngine(db, runner, { concurrency: jc.concurrency, leaseMs: jc.leaseMs, pollMs: jc.pollMs }, log, clock);
-  const service = new JobsService(db, mutations, deps, { approvalPolicy: jc.approvalPolicy, onRunnable: () => engine.wake() });
+    onRunnable: () => engine.wake(),
+  });
   return {
     service,
     engine,

@@ -79,7 +79,13 @@ export interface JobTypeDef<P> {
   steps: StepDef<P>[];
 }
 
-export function check(name: string, ok: boolean, message: string, measured: unknown, threshold?: unknown): PreflightCheck {
+export function check(
+  name: string,
+  ok: boolean,
+  message: string,
+  measured: unknown,
+  threshold?: unknown
+): PreflightCheck {
   return threshold === undefined ? { name, ok, message, measured } : { name, ok, message, measured, threshold };
 }
 
@@ -104,7 +110,12 @@ export function abortReason(signal: AbortSignal): StepAborted {
 }
 
 /** Polls `probe` until it returns a value (not undefined), or throws `onTimeout()` after `timeoutMs`. */
-export async function waitFor<T>(ctx: { signal: AbortSignal; deps: JobDeps }, timeoutMs: number, probe: () => Promise<T | undefined>, onTimeout: () => Error): Promise<T> {
+export async function waitFor<T>(
+  ctx: { signal: AbortSignal; deps: JobDeps },
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+  onTimeout: () => Error
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (ctx.signal.aborted) throw abortReason(ctx.signal);

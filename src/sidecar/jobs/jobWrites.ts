@@ -10,7 +10,11 @@ import { updateJobFenced, updateStep, type Fence, type JobsTable } from '../stor
 import type { Db } from '../store/schema';
 
 export function workerContext(row: JobsTable): MutationContext {
-  return { actor: { login: row.requested_by_login, orgId: Number(row.requested_by_org), role: 'job' }, requestId: row.request_id, jobId: row.id };
+  return {
+    actor: { login: row.requested_by_login, orgId: Number(row.requested_by_org), role: 'job' },
+    requestId: row.request_id,
+    jobId: row.id,
+  };
 }
 
 const base = (row: JobsTable) => ({ targetType: 'job', targetId: row.id, reason: null });
@@ -30,7 +34,12 @@ export class JobWrites {
     return this.mutations.run(workerContext(row), async (trx, { now, audit }) => {
       const iso = now.toISOString();
       await updateJobFenced(trx, f, { status: 'running', started_at: row.started_at ?? iso, updated_at: iso });
-      await audit({ ...base(row), action: 'job.start', outcome: 'success', details: { type: row.type, fence: f.fence } });
+      await audit({
+        ...base(row),
+        action: 'job.start',
+        outcome: 'success',
+        details: { type: row.type, fence: f.fence },
+      });
     });
   }
 
@@ -47,15 +56,31 @@ export class JobWrites {
     return this.mutations.run(workerContext(row), async (trx, { now, audit }) => {
       const iso = now.toISOString();
       await updateJobFenced(trx, f, { current_step: idx + 1, updated_at: iso });
-      await updateStep(trx, f.jobId, idx, { status: 'succeeded', finished_at: iso, observed: JSON.stringify(observed), error: null });
-      await audit({ ...base(row), action: 'job.step', outcome: 'success', details: { step: name, index: idx, observed } });
+      await updateStep(trx, f.jobId, idx, {
+        status: 'succeeded',
+        finished_at: iso,
+        observed: JSON.stringify(observed),
+        error: null,
+      });
+      await audit({
+        ...base(row),
+        action: 'job.step',
+        outcome: 'success',
+        details: { step: name, index: idx, observed },
+      });
     });
   }
 
   fail(f: Fence, row: JobsTable, idx: number | null, error: JobError): Promise<void> {
     return this.mutations.run(workerContext(row), async (trx, { now, audit }) => {
       const iso = now.toISOString();
-      await updateJobFenced(trx, f, { status: 'failed', active: 0, error: JSON.stringify(error), finished_at: iso, updated_at: iso });
+      await updateJobFenced(trx, f, {
+        status: 'failed',
+        active: 0,
+        error: JSON.stringify(error),
+        finished_at: iso,
+        updated_at: iso,
+      });
       if (idx !== null) {
         const { step: _omit, ...stepError } = error;
         await updateStep(trx, f.jobId, idx, { status: 'failed', finished_at: iso, error: JSON.stringify(stepError) });
@@ -76,8 +101,16 @@ export class JobWrites {
     return this.mutations.run(workerContext(row), async (trx, { now, audit }) => {
       const iso = now.toISOString();
       await updateJobFenced(trx, f, { updated_at: iso });
-      await updateStep(trx, f.jobId, idx, { status: 'compensated', observed: JSON.stringify({ compensation: observed }) });
-      await audit({ ...base(row), action: 'job.compensate', outcome: 'success', details: { step: name, index: idx, observed } });
+      await updateStep(trx, f.jobId, idx, {
+        status: 'compensated',
+        observed: JSON.stringify({ compensation: observed }),
+      });
+      await audit({
+        ...base(row),
+        action: 'job.compensate',
+        outcome: 'success',
+        details: { step: name, index: idx, observed },
+      });
     });
   }
 
@@ -86,7 +119,12 @@ export class JobWrites {
       const iso = now.toISOString();
       await updateJobFenced(trx, f, { status: 'cancelled', active: 0, finished_at: iso, updated_at: iso });
       for (const idx of pending) await updateStep(trx, f.jobId, idx, { status: 'cancelled', finished_at: iso });
-      await audit({ ...base(row), action: 'job.cancelled', outcome: 'success', details: { type: row.type, cancelledSteps: pending } });
+      await audit({
+        ...base(row),
+        action: 'job.cancelled',
+        outcome: 'success',
+        details: { type: row.type, cancelledSteps: pending },
+      });
     });
   }
 
@@ -96,8 +134,18 @@ export class JobWrites {
       const iso = now.toISOString();
       const previous = JSON.parse(row.approval) as { planHash: string };
       const approval = { required: true, status: 'void', planHash: plan.planHash, approvedBy: null, approvedAt: null };
-      await updateJobFenced(trx, f, { status: 'awaiting_approval', approval: JSON.stringify(approval), plan: JSON.stringify(plan), updated_at: iso });
-      await audit({ ...base(row), action: 'job.approval_void', outcome: 'success', details: { approvedPlanHash: previous.planHash, planHash: plan.planHash, diff: plan.diff } });
+      await updateJobFenced(trx, f, {
+        status: 'awaiting_approval',
+        approval: JSON.stringify(approval),
+        plan: JSON.stringify(plan),
+        updated_at: iso,
+      });
+      await audit({
+        ...base(row),
+        action: 'job.approval_void',
+        outcome: 'success',
+        details: { approvedPlanHash: previous.planHash, planHash: plan.planHash, diff: plan.diff },
+      });
     });
   }
 }

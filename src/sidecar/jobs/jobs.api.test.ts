@@ -9,7 +9,15 @@ import { CreateJobResponseSchema, JobPageSchema, type JobDetail } from '../../co
 import { BACKENDS, idempotencyKey, startTestApp, type TestApp } from '../testing/testApp';
 import { createJob, jobsEnv, seedTenant, startSim, waitForJob, type SimHandle } from './jobs.testkit';
 
-const jobCount = async (t: TestApp) => Number((await t.database.db.selectFrom('jobs' as never).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const jobCount = async (t: TestApp) =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('jobs' as never)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n
+  );
 
 for (const backend of BACKENDS) {
   describe(`jobs API (${backend})`, () => {
@@ -27,7 +35,9 @@ for (const backend of BACKENDS) {
 
     test('POST without Idempotency-Key is 400 and creates nothing', async () => {
       const before = await jobCount(t);
-      const r = await t.call('createJob', { body: { type: 'tenant.suspend', params: { tenantId: 'acme-001' }, reason: 'no key' } });
+      const r = await t.call('createJob', {
+        body: { type: 'tenant.suspend', params: { tenantId: 'acme-001' }, reason: 'no key' },
+      });
       assert.equal(r.statusCode, 400);
       assert.equal(r.json().code, 'idempotency_key_missing');
       assert.equal(await jobCount(t), before);
@@ -35,7 +45,10 @@ for (const backend of BACKENDS) {
 
     test('same key + same body returns the same job; a different body is 422', async () => {
       const key = idempotencyKey();
-      const body = { type: 'deployment.scale', params: { environment: 'dev', deployment: 'runner-dev-0', replicas: 3 } };
+      const body = {
+        type: 'deployment.scale',
+        params: { environment: 'dev', deployment: 'runner-dev-0', replicas: 3 },
+      };
       const first = await createJob(t, body, { key });
       assert.equal(first.statusCode, 201, first.body);
       const again = await createJob(t, body, { key });
@@ -59,7 +72,10 @@ for (const backend of BACKENDS) {
       const res = CreateJobResponseSchema.parse(r.json());
       assert.equal(res.dryRun, true);
       assert.equal(res.job, null);
-      assert.deepEqual(res.plan.steps.map((s) => s.name), ['resolve-shards', 'mark-draining', 'drain-shards', 'wait-in-flight']);
+      assert.deepEqual(
+        res.plan.steps.map((s) => s.name),
+        ['resolve-shards', 'mark-draining', 'drain-shards', 'wait-in-flight']
+      );
       const shards = res.plan.preflight.find((c) => c.name === 'shards');
       assert.ok(shards?.ok && Array.isArray(shards.measured) && shards.measured.length === 4, JSON.stringify(shards));
       assert.ok(res.plan.diff.some((d) => d.field === 'status' && d.from === 'active' && d.to === 'draining'));
@@ -96,7 +112,10 @@ for (const backend of BACKENDS) {
         assert.equal(r.statusCode, 400, `${type} ${JSON.stringify(params)} → ${r.statusCode} ${r.body}`);
         assert.equal(r.json().code, 'validation_failed');
       }
-      const noReason = await t.call('createJob', { body: { type: 'tenant.suspend', params: { tenantId: 'acme-001' } }, headers: { 'idempotency-key': idempotencyKey() } });
+      const noReason = await t.call('createJob', {
+        body: { type: 'tenant.suspend', params: { tenantId: 'acme-001' } },
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(noReason.statusCode, 400);
       assert.equal(await jobCount(t), jobs);
       assert.deepEqual(await t.counts(), counts);
@@ -105,17 +124,30 @@ for (const backend of BACKENDS) {
 
     test('a blocked preflight is 409 naming the check and its measured value; nothing runs', async () => {
       const jobs = await jobCount(t);
-      const r = await createJob(t, { type: 'deployment.restart', params: { environment: 'dev', deployment: 'no-such-deployment' } });
+      const r = await createJob(t, {
+        type: 'deployment.restart',
+        params: { environment: 'dev', deployment: 'no-such-deployment' },
+      });
       assert.equal(r.statusCode, 409);
       assert.match(r.json().message, /deployment: Deployment no-such-deployment not found/);
       const resume = await createJob(t, { type: 'tenant.resume', params: { tenantId: 'acme-001' } });
       assert.equal(resume.statusCode, 409);
-      assert.deepEqual(resume.json().details.preflight[0], { name: 'tenant-status', ok: false, message: 'Tenant is active; resuming needs suspended', measured: 'active', threshold: 'suspended' });
+      assert.deepEqual(resume.json().details.preflight[0], {
+        name: 'tenant-status',
+        ok: false,
+        message: 'Tenant is active; resuming needs suspended',
+        measured: 'active',
+        threshold: 'suspended',
+      });
       assert.equal(await jobCount(t), jobs);
     });
 
     test('drain runs every step with its observed effect, the tenant follows, and a second job on the tenant is refused while active', async () => {
-      const r = await createJob(t, { type: 'tenant.drain', params: { tenantId: 'hooli-005', drainTimeoutSeconds: 20 }, source: { kind: 'alert', ref: 'fp-123' } });
+      const r = await createJob(t, {
+        type: 'tenant.drain',
+        params: { tenantId: 'hooli-005', drainTimeoutSeconds: 20 },
+        source: { kind: 'alert', ref: 'fp-123' },
+      });
       assert.equal(r.statusCode, 201, r.body);
       const created: JobDetail = r.json().job;
       assert.deepEqual(created.source, { kind: 'alert', ref: 'fp-123' });
@@ -125,11 +157,15 @@ for (const backend of BACKENDS) {
       assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
       const drain = done.steps.find((s) => s.name === 'drain-shards');
       assert.equal((drain?.observed?.shards as unknown[]).length, 4);
-      assert.deepEqual(done.steps.map((s) => s.status), ['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+      assert.deepEqual(
+        done.steps.map((s) => s.status),
+        ['succeeded', 'succeeded', 'succeeded', 'succeeded']
+      );
       assert.ok(done.auditIds.length >= 6, 'create, start, 4 steps, finish are audited');
       const tenant = (await t.call('getTenant', { params: { id: 'hooli-005' } })).json();
       assert.equal(tenant.status, 'draining');
-      for (const shard of Object.values(sim.sim.model.placementOf('hooli-005'))) assert.ok(sim.sim.model.isDraining('hooli-005', shard));
+      for (const shard of Object.values(sim.sim.model.placementOf('hooli-005')))
+        assert.ok(sim.sim.model.isDraining('hooli-005', shard));
       const verify = (await t.call('verifyAudit')).json();
       assert.equal(verify.ok, true);
     });
@@ -141,7 +177,9 @@ for (const backend of BACKENDS) {
       const seen = new Set<string>();
       let cursor: string | undefined;
       for (let i = 0; i < 20; i++) {
-        const page = JobPageSchema.parse((await t.call('listJobs', { query: { limit: 2, ...(cursor ? { cursor } : {}) } })).json());
+        const page = JobPageSchema.parse(
+          (await t.call('listJobs', { query: { limit: 2, ...(cursor ? { cursor } : {}) } })).json()
+        );
         for (const j of page.items) {
           assert.ok(!seen.has(j.id), 'no duplicates across pages');
           seen.add(j.id);
@@ -150,8 +188,15 @@ for (const backend of BACKENDS) {
         cursor = page.nextCursor;
       }
       assert.equal(seen.size, await jobCount(t));
-      const byTenant = JobPageSchema.parse((await t.call('listJobs', { query: { tenant: 'stark-006', type: 'tenant.suspend', status: 'succeeded' } })).json());
-      assert.deepEqual(byTenant.items.map((j) => j.id), [waiting.json().job.id]);
+      const byTenant = JobPageSchema.parse(
+        (
+          await t.call('listJobs', { query: { tenant: 'stark-006', type: 'tenant.suspend', status: 'succeeded' } })
+        ).json()
+      );
+      assert.deepEqual(
+        byTenant.items.map((j) => j.id),
+        [waiting.json().job.id]
+      );
       const bad = await t.call('listJobs', { query: { status: 'exploded' } });
       assert.equal(bad.statusCode, 400);
     });

@@ -21,15 +21,29 @@ test('approval policy wildcards, none, and a bad entry naming the variable', () 
   assert.equal(needsApproval(p, 'dev', 'deployment.scale'), true);
   assert.equal(needsApproval(p, 'staging', 'tenant.resume'), true);
   assert.equal(needsApproval(p, 'prod', 'tenant.resume'), false);
-  assert.throws(() => loadConfig({ ...base, SWITCHYARD_APPROVAL_POLICY: 'prod:tenant.explode' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_APPROVAL_POLICY');
+  assert.throws(
+    () => loadConfig({ ...base, SWITCHYARD_APPROVAL_POLICY: 'prod:tenant.explode' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_APPROVAL_POLICY'
+  );
 });
 
 test('the Kubernetes URL must be on the outbound allowlist; workers can be disabled', () => {
-  assert.throws(() => loadConfig({ ...base, SWITCHYARD_K8S_URL: 'https://k8s.internal:6443' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_K8S_URL');
-  const c = loadConfig({ ...base, SWITCHYARD_K8S_URL: 'https://k8s.internal:6443', SWITCHYARD_OUTBOUND_HOSTS: 'k8s.internal:6443', SWITCHYARD_JOB_WORKERS: 'false' });
+  assert.throws(
+    () => loadConfig({ ...base, SWITCHYARD_K8S_URL: 'https://k8s.internal:6443' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_K8S_URL'
+  );
+  const c = loadConfig({
+    ...base,
+    SWITCHYARD_K8S_URL: 'https://k8s.internal:6443',
+    SWITCHYARD_OUTBOUND_HOSTS: 'k8s.internal:6443',
+    SWITCHYARD_JOB_WORKERS: 'false',
+  });
   assert.equal(c.jobs.kubernetes.url, 'https://k8s.internal:6443');
   assert.equal(c.jobs.workers, false);
-  assert.throws(() => loadConfig({ ...base, SWITCHYARD_JOB_RETRY_BASE_MS: '500', SWITCHYARD_JOB_RETRY_MAX_MS: '100' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_JOB_RETRY_MAX_MS');
+  assert.throws(
+    () => loadConfig({ ...base, SWITCHYARD_JOB_RETRY_BASE_MS: '500', SWITCHYARD_JOB_RETRY_MAX_MS: '100' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_JOB_RETRY_MAX_MS'
+  );
 });
 
 test('namespace template', () => {

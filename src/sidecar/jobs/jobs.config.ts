@@ -18,20 +18,42 @@ const optionalUrl = z
   .or(z.literal('').transform(() => undefined));
 
 /** High-impact types that need a second operator in prod unless SWITCHYARD_APPROVAL_POLICY says otherwise. */
-export const DEFAULT_APPROVAL_POLICY = ['tenant.drain', 'tenant.suspend', 'deployment.restart', 'deployment.scale', 'secret.rotate', 'credentials.refresh']
+export const DEFAULT_APPROVAL_POLICY = [
+  'tenant.drain',
+  'tenant.suspend',
+  'deployment.restart',
+  'deployment.scale',
+  'secret.rotate',
+  'credentials.refresh',
+]
   .map((t) => `prod:${t}`)
   .join(',');
 
-const PolicyEntry = z.string().regex(new RegExp(`^(\\*|${ENVIRONMENTS.join('|')}):(\\*|${JOB_TYPES.map((t) => t.replace('.', '\\.')).join('|')})$`), 'entries are <env|*>:<job type|*>, or `none`');
+const PolicyEntry = z
+  .string()
+  .regex(
+    new RegExp(`^(\\*|${ENVIRONMENTS.join('|')}):(\\*|${JOB_TYPES.map((t) => t.replace('.', '\\.')).join('|')})$`),
+    'entries are <env|*>:<job type|*>, or `none`'
+  );
 
 export const JobsEnvShape = {
   SWITCHYARD_K8S_URL: optionalUrl,
   SWITCHYARD_K8S_TOKEN: z.string().optional(),
-  SWITCHYARD_K8S_NAMESPACE: z.string().regex(/^[a-z0-9{}-]{1,80}$/, 'must be a namespace, optionally with {env}').default('platform-{env}'),
+  SWITCHYARD_K8S_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9{}-]{1,80}$/, 'must be a namespace, optionally with {env}')
+    .default('platform-{env}'),
   SWITCHYARD_APPROVAL_POLICY: z
     .string()
     .default(DEFAULT_APPROVAL_POLICY)
-    .transform((s) => (s.trim() === 'none' ? [] : s.split(',').map((x) => x.trim()).filter(Boolean)))
+    .transform((s) =>
+      s.trim() === 'none'
+        ? []
+        : s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+    )
     .pipe(z.array(PolicyEntry)),
   SWITCHYARD_JOB_WORKERS: bool('true'),
   SWITCHYARD_JOB_CONCURRENCY: int(4, 1, 64),
@@ -61,14 +83,19 @@ export interface JobsConfig {
 export const JobsEnvSchema = z.object(JobsEnvShape);
 type JobsEnv = z.output<typeof JobsEnvSchema>;
 
-export function toJobsConfig(e: JobsEnv, outboundHosts: string[], fail: (variable: string, detail: string) => never): JobsConfig {
+export function toJobsConfig(
+  e: JobsEnv,
+  outboundHosts: string[],
+  fail: (variable: string, detail: string) => never
+): JobsConfig {
   if (e.SWITCHYARD_K8S_URL) {
     const u = new URL(e.SWITCHYARD_K8S_URL);
     if (!outboundHosts.includes(u.host.toLowerCase()) && !outboundHosts.includes(u.hostname.toLowerCase())) {
       fail('SWITCHYARD_K8S_URL', `host ${u.host} is not in SWITCHYARD_OUTBOUND_HOSTS`);
     }
   }
-  if (e.SWITCHYARD_JOB_RETRY_MAX_MS < e.SWITCHYARD_JOB_RETRY_BASE_MS) fail('SWITCHYARD_JOB_RETRY_MAX_MS', 'must be at least SWITCHYARD_JOB_RETRY_BASE_MS');
+  if (e.SWITCHYARD_JOB_RETRY_MAX_MS < e.SWITCHYARD_JOB_RETRY_BASE_MS)
+    fail('SWITCHYARD_JOB_RETRY_MAX_MS', 'must be at least SWITCHYARD_JOB_RETRY_BASE_MS');
   return {
     workers: e.SWITCHYARD_JOB_WORKERS,
     concurrency: e.SWITCHYARD_JOB_CONCURRENCY,
@@ -79,7 +106,11 @@ export function toJobsConfig(e: JobsEnv, outboundHosts: string[], fail: (variabl
     retryMaxMs: e.SWITCHYARD_JOB_RETRY_MAX_MS,
     waitTimeoutMs: e.SWITCHYARD_JOB_WAIT_TIMEOUT_MS,
     approvalPolicy: e.SWITCHYARD_APPROVAL_POLICY,
-    kubernetes: { url: e.SWITCHYARD_K8S_URL ?? null, token: e.SWITCHYARD_K8S_TOKEN || null, namespaceTemplate: e.SWITCHYARD_K8S_NAMESPACE },
+    kubernetes: {
+      url: e.SWITCHYARD_K8S_URL ?? null,
+      token: e.SWITCHYARD_K8S_TOKEN || null,
+      namespaceTemplate: e.SWITCHYARD_K8S_NAMESPACE,
+    },
   };
 }
 

@@ -23,14 +23,21 @@ describe('job approval, cancellation and failures', () => {
   });
 
   const approve = (id: string, planHash: string, login = 'bob') =>
-    t.call('approveJob', { params: { id }, body: { planHash, reason: 'looks right' }, token: { claims: { username: login, sub: `user:${login}` } } });
+    t.call('approveJob', {
+      params: { id },
+      body: { planHash, reason: 'looks right' },
+      token: { claims: { username: login, sub: `user:${login}` } },
+    });
 
   test('a prod job waits for a second operator; the requester cannot approve; approval binds to the plan hash', async () => {
     const r = await createJob(t, { type: 'tenant.suspend', params: { tenantId: 'initech-003' } });
     assert.equal(r.statusCode, 201, r.body);
     const job: JobDetail = r.json().job;
     assert.equal(job.status, 'awaiting_approval');
-    assert.deepEqual({ required: job.approval.required, status: job.approval.status }, { required: true, status: 'pending' });
+    assert.deepEqual(
+      { required: job.approval.required, status: job.approval.status },
+      { required: true, status: 'pending' }
+    );
     const list = (await t.call('listJobs')).json();
     assert.equal(list.items[0].id, job.id, 'active jobs are listed first');
 
@@ -39,7 +46,11 @@ describe('job approval, cancellation and failures', () => {
     const wrong = await approve(job.id, 'f'.repeat(64));
     assert.equal(wrong.statusCode, 409);
     assert.equal((await getJob(t, job.id)).status, 'awaiting_approval');
-    assert.equal((await t.call('getTenant', { params: { id: 'initech-003' } })).json().status, 'active', 'nothing ran before approval');
+    assert.equal(
+      (await t.call('getTenant', { params: { id: 'initech-003' } })).json().status,
+      'active',
+      'nothing ran before approval'
+    );
 
     const ok = await approve(job.id, job.approval.planHash);
     assert.equal(ok.statusCode, 200, ok.body);
@@ -47,16 +58,26 @@ describe('job approval, cancellation and failures', () => {
     assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
     assert.equal(done.approval.approvedBy, 'bob');
     const tenant = (await t.call('getTenant', { params: { id: 'initech-003' } })).json();
-    assert.deepEqual({ status: tenant.status, killSwitch: tenant.featureFlags.killSwitch }, { status: 'suspended', killSwitch: true });
+    assert.deepEqual(
+      { status: tenant.status, killSwitch: tenant.featureFlags.killSwitch },
+      { status: 'suspended', killSwitch: true }
+    );
   });
 
   test('an approval is void when the plan changed before the job started', async () => {
-    const r = await createJob(t, { type: 'deployment.scale', params: { environment: 'prod', deployment: 'runner-prod-1', replicas: 4 } });
+    const r = await createJob(t, {
+      type: 'deployment.scale',
+      params: { environment: 'prod', deployment: 'runner-prod-1', replicas: 4 },
+    });
     const job: JobDetail = r.json().job;
     assert.equal(job.status, 'awaiting_approval');
     // Someone scales the deployment meanwhile: the diff (2 → 4) the approver saw is no longer true.
     const ns = 'platform-prod';
-    const d = sim.sim.cluster.store.mustGet({ resource: 'deployments', group: 'apps', version: 'v1', kind: 'Deployment', namespaced: true }, ns, 'runner-prod-1');
+    const d = sim.sim.cluster.store.mustGet(
+      { resource: 'deployments', group: 'apps', version: 'v1', kind: 'Deployment', namespaced: true },
+      ns,
+      'runner-prod-1'
+    );
     sim.sim.cluster.setScale(ns, 'runner-prod-1', 3, d.metadata.resourceVersion);
     const ok = await approve(job.id, job.approval.planHash);
     assert.equal(ok.statusCode, 200);
@@ -84,10 +105,14 @@ describe('job approval, cancellation and failures', () => {
     const done = await waitForJob(t, job.id);
     await sim.scenarios({ stuckDrains: [] });
     assert.equal(done.status, 'cancelled', JSON.stringify(done.error));
-    assert.deepEqual(done.steps.map((s) => s.status), ['succeeded', 'compensated', 'compensated', 'cancelled']);
+    assert.deepEqual(
+      done.steps.map((s) => s.status),
+      ['succeeded', 'compensated', 'compensated', 'cancelled']
+    );
     const tenant = (await t.call('getTenant', { params: { id: 'acme-001' } })).json();
     assert.equal(tenant.status, 'active');
-    for (const shard of Object.values(sim.sim.model.placementOf('acme-001'))) assert.equal(sim.sim.model.isDraining('acme-001', shard), false);
+    for (const shard of Object.values(sim.sim.model.placementOf('acme-001')))
+      assert.equal(sim.sim.model.isDraining('acme-001', shard), false);
     const eff = (await sim.effects()).byTarget;
     for (const shard of Object.values(sim.sim.model.placementOf('acme-001'))) {
       assert.equal(eff[`drain:acme-001@${shard}`], 1);
@@ -96,11 +121,17 @@ describe('job approval, cancellation and failures', () => {
   });
 
   test('cancelling a job before it starts cancels it at once; a finished job cannot be cancelled', async () => {
-    const r = await createJob(t, { type: 'deployment.restart', params: { environment: 'prod', deployment: 'gateway-prod-0' } });
+    const r = await createJob(t, {
+      type: 'deployment.restart',
+      params: { environment: 'prod', deployment: 'gateway-prod-0' },
+    });
     const job: JobDetail = r.json().job;
     const c = await t.call('cancelJob', { params: { id: job.id }, body: { reason: 'not now' } });
     assert.equal(c.json().status, 'cancelled');
-    assert.deepEqual(c.json().steps.map((s: { status: string }) => s.status), ['cancelled', 'cancelled']);
+    assert.deepEqual(
+      c.json().steps.map((s: { status: string }) => s.status),
+      ['cancelled', 'cancelled']
+    );
     const again = await t.call('cancelJob', { params: { id: job.id }, body: { reason: 'twice' } });
     assert.equal(again.statusCode, 409);
     const late = await approve(job.id, job.approval.planHash);
@@ -129,16 +160,32 @@ describe('job approval, cancellation and failures', () => {
 
   test('credentials refresh against a crash-looping workload fails at verify-auth with the invalid-credentials remediation', async () => {
     await sim.scenarios({ crashLoops: [{ deployment: 'aggregate-dev-1' }] });
-    const r = await createJob(t, { type: 'credentials.refresh', params: { environment: 'dev', secret: 'tenant-acme-001-db', deployment: 'aggregate-dev-1', key: 'dsn', format: 'url-password' } });
+    const r = await createJob(t, {
+      type: 'credentials.refresh',
+      params: {
+        environment: 'dev',
+        secret: 'tenant-acme-001-db',
+        deployment: 'aggregate-dev-1',
+        key: 'dsn',
+        format: 'url-password',
+      },
+    });
     assert.equal(r.statusCode, 201, r.body);
     const done = await waitForJob(t, r.json().job.id);
     await sim.scenarios({ crashLoops: [] });
     assert.equal(done.status, 'failed');
     assert.equal(done.error?.step, 'verify-auth');
     assert.match(done.error?.remediation ?? '', /invalid credentials/i);
-    assert.deepEqual(done.steps.slice(0, 3).map((s) => s.status), ['succeeded', 'succeeded', 'succeeded']);
+    assert.deepEqual(
+      done.steps.slice(0, 3).map((s) => s.status),
+      ['succeeded', 'succeeded', 'succeeded']
+    );
     const body = JSON.stringify(done);
-    const secret = sim.sim.cluster.store.get({ resource: 'secrets', group: '', version: 'v1', kind: 'Secret', namespaced: true }, 'platform-dev', 'tenant-acme-001-db');
+    const secret = sim.sim.cluster.store.get(
+      { resource: 'secrets', group: '', version: 'v1', kind: 'Secret', namespaced: true },
+      'platform-dev',
+      'tenant-acme-001-db'
+    );
     const value = Buffer.from(String((secret?.data as Record<string, string>).dsn), 'base64').toString();
     const password = new URL(value).password;
     assert.ok(password.length > 10 && !body.includes(password), 'the new credential never appears in the job');

@@ -10,7 +10,8 @@ import type { StoreKind } from '../store/schema';
 export function jobsMigration(kind: StoreKind): Migration {
   const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
-    async up(db: Kysely<any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       await db.schema
         .createTable('jobs')
         .addColumn('id', 'text', (c) => text(c.primaryKey()))
@@ -45,7 +46,13 @@ export function jobsMigration(kind: StoreKind): Migration {
       await db.schema.createIndex('jobs_list').on('jobs').columns(['active', 'created_at', 'id']).execute();
       await db.schema.createIndex('jobs_claim').on('jobs').columns(['status', 'lease_expires_at']).execute();
       await db.schema.createIndex('jobs_tenant').on('jobs').columns(['tenant_id', 'active', 'created_at']).execute();
-      await db.schema.createIndex('jobs_one_active_per_target').on('jobs').column('lock_key').unique().where(sql.ref('active'), '=', 1).execute();
+      await db.schema
+        .createIndex('jobs_one_active_per_target')
+        .on('jobs')
+        .column('lock_key')
+        .unique()
+        .where(sql.ref('active'), '=', 1)
+        .execute();
       await db.schema
         .createTable('job_steps')
         .addColumn('job_id', 'text', (c) => text(c.notNull().references('jobs.id').onDelete('cascade')))
@@ -61,7 +68,8 @@ export function jobsMigration(kind: StoreKind): Migration {
         .addPrimaryKeyConstraint('job_steps_pk', ['job_id', 'idx'])
         .execute();
     },
-    async down(db: Kysely<any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    async down(db: Kysely<any>) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       await db.schema.dropTable('job_steps').ifExists().execute();
       await db.schema.dropTable('jobs').ifExists().execute();
     },

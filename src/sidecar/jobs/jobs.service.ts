@@ -6,12 +6,31 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ErrorCode, type ApproveJob, type CreateJob, type CreateJobResponse, type JobDetail, type JobPage, type ListJobsQuery } from '../../contract';
+import {
+  ErrorCode,
+  type ApproveJob,
+  type CreateJob,
+  type CreateJobResponse,
+  type JobDetail,
+  type JobPage,
+  type ListJobsQuery,
+} from '../../contract';
 import type { Caller } from '../auth/idToken';
 import { DomainError, forbidden, notFound } from '../errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../lib/cursor';
 import type { Mutations, MutationContext } from '../services/mutations';
-import { activeJobOn, auditSeqs, cancelPendingSteps, getJobRow, getSteps, insertJob, listJobRows, rowToJob, updateJobIf, type JobsTable } from '../store/jobs.store';
+import {
+  activeJobOn,
+  auditSeqs,
+  cancelPendingSteps,
+  getJobRow,
+  getSteps,
+  insertJob,
+  listJobRows,
+  rowToJob,
+  updateJobIf,
+  type JobsTable,
+} from '../store/jobs.store';
 import type { Db, Executor } from '../store/schema';
 import type { JobDeps } from './jobType';
 import { buildPlan } from './planner';
@@ -38,36 +57,98 @@ export class JobsService {
     const id = randomUUID();
     if (plan.blocked) {
       const failed = plan.preflight.filter((c) => !c.ok);
-      await this.mutations.recordOutcome({ ...ctx, jobId: null }, {
-        action: 'job.create', targetType: 'job', targetId: target.target, reason: input.reason, outcome: 'failure',
-        details: { type: input.type, error: 'preflight_failed', failed: failed.map((c) => ({ name: c.name, message: c.message, measured: c.measured })) },
-      });
-      throw new DomainError(ErrorCode.conflict, `Preflight failed: ${failed.map((c) => `${c.name}: ${c.message}`).join('; ')}`, { details: { preflight: plan.preflight } });
+      await this.mutations.recordOutcome(
+        { ...ctx, jobId: null },
+        {
+          action: 'job.create',
+          targetType: 'job',
+          targetId: target.target,
+          reason: input.reason,
+          outcome: 'failure',
+          details: {
+            type: input.type,
+            error: 'preflight_failed',
+            failed: failed.map((c) => ({ name: c.name, message: c.message, measured: c.measured })),
+          },
+        }
+      );
+      throw new DomainError(
+        ErrorCode.conflict,
+        `Preflight failed: ${failed.map((c) => `${c.name}: ${c.message}`).join('; ')}`,
+        { details: { preflight: plan.preflight } }
+      );
     }
     // The stored Idempotency-Key response is the whole creation response, written in the same transaction.
-    const response = await this.mutations.run({ ...ctx, jobId: id, idempotency: undefined }, async (trx, { now, audit }) => {
-      const other = await activeJobOn(trx, target.lockKey);
-      if (other) throw busy(target.target, other);
-      const iso = now.toISOString();
-      const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
-      const approval = { required: plan.approvalRequired, status: plan.approvalRequired ? 'pending' : 'not_required', planHash: plan.planHash, approvedBy: null, approvedAt: null };
-      const row: JobsTable = {
-        id, type: input.type, status, active: 1, environment: target.environment, tenant_id: target.tenantId, lock_key: target.lockKey, target: target.target,
-        params: JSON.stringify(input.params), reason: input.reason, source: JSON.stringify(input.source), requested_by_login: caller.login, requested_by_org: caller.orgId,
-        approval: JSON.stringify(approval), plan: JSON.stringify(plan), context: '{}', current_step: 0, step_count: plan.steps.length, cancel_requested: 0, error: null,
-        request_id: ctx.requestId, created_at: iso, updated_at: iso, started_at: null, finished_at: null, lease_owner: null, lease_expires_at: null, fence: 0,
-      };
-      try {
-        await insertJob(trx, row, plan.steps);
-      } catch (err) {
-        if (isUniqueViolation(err)) throw busy(target.target, null);
-        throw err;
+    const response = await this.mutations.run(
+      { ...ctx, jobId: id, idempotency: undefined },
+      async (trx, { now, audit }) => {
+        const other = await activeJobOn(trx, target.lockKey);
+        if (other) throw busy(target.target, other);
+        const iso = now.toISOString();
+        const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
+        const approval = {
+          required: plan.approvalRequired,
+          status: plan.approvalRequired ? 'pending' : 'not_required',
+          planHash: plan.planHash,
+          approvedBy: null,
+          approvedAt: null,
+        };
+        const row: JobsTable = {
+          id,
+          type: input.type,
+          status,
+          active: 1,
+          environment: target.environment,
+          tenant_id: target.tenantId,
+          lock_key: target.lockKey,
+          target: target.target,
+          params: JSON.stringify(input.params),
+          reason: input.reason,
+          source: JSON.stringify(input.source),
+          requested_by_login: caller.login,
+          requested_by_org: caller.orgId,
+          approval: JSON.stringify(approval),
+          plan: JSON.stringify(plan),
+          context: '{}',
+          current_step: 0,
+          step_count: plan.steps.length,
+          cancel_requested: 0,
+          error: null,
+          request_id: ctx.requestId,
+          created_at: iso,
+          updated_at: iso,
+          started_at: null,
+          finished_at: null,
+          lease_owner: null,
+          lease_expires_at: null,
+          fence: 0,
+        };
+        try {
+          await insertJob(trx, row, plan.steps);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw busy(target.target, null);
+          throw err;
+        }
+        await audit({
+          targetType: 'job',
+          targetId: id,
+          action: 'job.create',
+          reason: input.reason,
+          outcome: 'success',
+          details: {
+            type: input.type,
+            target: target.target,
+            params: input.params,
+            source: input.source,
+            planHash: plan.planHash,
+            approvalRequired: plan.approvalRequired,
+          },
+        });
+        const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
+        await ctx.idempotency?.completeIn(trx, created);
+        return created;
       }
-      await audit({ targetType: 'job', targetId: id, action: 'job.create', reason: input.reason, outcome: 'success', details: { type: input.type, target: target.target, params: input.params, source: input.source, planHash: plan.planHash, approvalRequired: plan.approvalRequired } });
-      const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
-      await ctx.idempotency?.completeIn(trx, created);
-      return created;
-    });
+    );
     if (response.job?.status === 'queued') this.opts.onRunnable();
     return response;
   }
@@ -76,12 +157,18 @@ export class JobsService {
     const filters = { environment: query.environment, type: query.type, status: query.status, tenant: query.tenant };
     const fingerprint = queryFingerprint(filters);
     const cursor = query.cursor ? decodeCursor(query.cursor, JobCursorSchema, fingerprint) : undefined;
-    const rows = await listJobRows(this.db, { ...filters, after: cursor ? { active: cursor.a, createdAt: cursor.c, id: cursor.i } : undefined, limit: query.limit + 1 });
+    const rows = await listJobRows(this.db, {
+      ...filters,
+      after: cursor ? { active: cursor.a, createdAt: cursor.c, id: cursor.i } : undefined,
+      limit: query.limit + 1,
+    });
     const items = rows.slice(0, query.limit);
     const last = rows.length > query.limit ? items[items.length - 1] : undefined;
     return {
       items: items.map(rowToJob),
-      nextCursor: last ? encodeCursor({ f: fingerprint, a: Number(last.active), c: last.created_at, i: last.id }) : null,
+      nextCursor: last
+        ? encodeCursor({ f: fingerprint, a: Number(last.active), c: last.created_at, i: last.id })
+        : null,
       prevCursor: null,
     };
   }
@@ -96,17 +183,35 @@ export class JobsService {
       const row = await this.load(trx, id);
       const iso = now.toISOString();
       if (['succeeded', 'failed', 'cancelled'].includes(row.status)) {
-        throw new DomainError(ErrorCode.conflict, `Job ${id} is already ${row.status}`, { details: { status: row.status } });
+        throw new DomainError(ErrorCode.conflict, `Job ${id} is already ${row.status}`, {
+          details: { status: row.status },
+        });
       }
       let immediate = false;
       if (row.status !== 'running') {
-        immediate = await updateJobIf(trx, id, ['queued', 'awaiting_approval'], { status: 'cancelled', active: 0, cancel_requested: 1, finished_at: iso, updated_at: iso, fence: Number(row.fence) + 1, lease_owner: null, lease_expires_at: null });
+        immediate = await updateJobIf(trx, id, ['queued', 'awaiting_approval'], {
+          status: 'cancelled',
+          active: 0,
+          cancel_requested: 1,
+          finished_at: iso,
+          updated_at: iso,
+          fence: Number(row.fence) + 1,
+          lease_owner: null,
+          lease_expires_at: null,
+        });
         if (immediate) {
           await cancelPendingSteps(trx, id, iso);
         }
       }
       if (!immediate) await updateJobIf(trx, id, ['running', 'queued'], { cancel_requested: 1, updated_at: iso });
-      await audit({ targetType: 'job', targetId: id, action: 'job.cancel', reason, outcome: 'success', details: { type: row.type, from: row.status, immediate } });
+      await audit({
+        targetType: 'job',
+        targetId: id,
+        action: 'job.cancel',
+        reason,
+        outcome: 'success',
+        details: { type: row.type, from: row.status, immediate },
+      });
       return this.detail(trx, id);
     });
   }
@@ -115,21 +220,48 @@ export class JobsService {
     const result = await this.mutations.run({ ...ctx, jobId: id }, async (trx, { now, audit }) => {
       const row = await this.load(trx, id);
       if (row.status !== 'awaiting_approval') {
-        throw new DomainError(ErrorCode.conflict, `Job ${id} is ${row.status}; only a job awaiting approval can be approved`, { details: { status: row.status } });
+        throw new DomainError(
+          ErrorCode.conflict,
+          `Job ${id} is ${row.status}; only a job awaiting approval can be approved`,
+          { details: { status: row.status } }
+        );
       }
       if (row.requested_by_login === ctx.actor.login && Number(row.requested_by_org) === ctx.actor.orgId) {
         throw forbidden('The operator who requested a job cannot approve it; ask a second operator');
       }
       const approval = JSON.parse(row.approval) as { planHash: string };
       if (approval.planHash !== body.planHash) {
-        throw new DomainError(ErrorCode.conflict, 'The plan changed since you reviewed it; review the current plan and approve again', { field: 'planHash', details: { planHash: approval.planHash } });
+        throw new DomainError(
+          ErrorCode.conflict,
+          'The plan changed since you reviewed it; review the current plan and approve again',
+          { field: 'planHash', details: { planHash: approval.planHash } }
+        );
       }
       const iso = now.toISOString();
-      const next = { required: true, status: 'approved', planHash: approval.planHash, approvedBy: ctx.actor.login, approvedAt: iso };
-      if (!(await updateJobIf(trx, id, ['awaiting_approval'], { status: 'queued', approval: JSON.stringify(next), updated_at: iso }))) {
+      const next = {
+        required: true,
+        status: 'approved',
+        planHash: approval.planHash,
+        approvedBy: ctx.actor.login,
+        approvedAt: iso,
+      };
+      if (
+        !(await updateJobIf(trx, id, ['awaiting_approval'], {
+          status: 'queued',
+          approval: JSON.stringify(next),
+          updated_at: iso,
+        }))
+      ) {
         throw new DomainError(ErrorCode.conflict, `Job ${id} changed concurrently; reload it`);
       }
-      await audit({ targetType: 'job', targetId: id, action: 'job.approve', reason: body.reason ?? null, outcome: 'success', details: { type: row.type, planHash: approval.planHash, requestedBy: row.requested_by_login } });
+      await audit({
+        targetType: 'job',
+        targetId: id,
+        action: 'job.approve',
+        reason: body.reason ?? null,
+        outcome: 'success',
+        details: { type: row.type, planHash: approval.planHash, requestedBy: row.requested_by_login },
+      });
       return this.detail(trx, id);
     });
     this.opts.onRunnable();
@@ -149,7 +281,11 @@ export class JobsService {
 }
 
 function busy(target: string, other: string | null): DomainError {
-  return new DomainError(ErrorCode.conflict, `Another job is already active on ${target}${other ? ` (${other})` : ''}; wait for it or cancel it`, { details: { activeJobId: other } });
+  return new DomainError(
+    ErrorCode.conflict,
+    `Another job is already active on ${target}${other ? ` (${other})` : ''}; wait for it or cancel it`,
+    { details: { activeJobId: other } }
+  );
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -18,7 +18,18 @@ export interface SimHandle {
 }
 
 export async function startSim(overrides: Record<string, unknown> = {}): Promise<SimHandle> {
-  const sim = buildSimulator(SimConfigSchema.parse({ port: 0, tickMs: 50, rolloutDelayMs: 30, tenants: 12, logLevel: 'silent', scenarios: {}, ...overrides }), pino({ level: 'silent' }));
+  const sim = buildSimulator(
+    SimConfigSchema.parse({
+      port: 0,
+      tickMs: 50,
+      rolloutDelayMs: 30,
+      tenants: 12,
+      logLevel: 'silent',
+      scenarios: {},
+      ...overrides,
+    }),
+    pino({ level: 'silent' })
+  );
   const url = await sim.start();
   const json = async (path: string, init?: RequestInit) => (await fetch(`${url}${path}`, init)).json();
   return {
@@ -26,7 +37,11 @@ export async function startSim(overrides: Record<string, unknown> = {}): Promise
     url,
     effects: () => json('/sim/effects'),
     scenarios: async (patch) => {
-      await json('/sim/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
+      await json('/sim/scenarios', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(patch),
+      });
     },
     close: () => sim.stop(),
   };
@@ -50,10 +65,22 @@ export function jobsEnv(simUrl: string, extra: Record<string, string> = {}): Rec
 }
 
 /** Creates the simulator's tenant `id` in the sidecar (same environment and uuids) and moves it to `status`. */
-export async function seedTenant(t: TestApp, sim: SimHandle, id: string, status: 'active' | 'suspended' | 'draining' = 'active'): Promise<void> {
+export async function seedTenant(
+  t: TestApp,
+  sim: SimHandle,
+  id: string,
+  status: 'active' | 'suspended' | 'draining' = 'active'
+): Promise<void> {
   const st = sim.sim.model.tenant(id);
   if (!st) throw new Error(`simulator has no tenant ${id}`);
-  const body = { id, displayName: st.displayName, plan: st.plan, environment: st.env, organizationId: st.organizationId, applicationId: st.applicationId };
+  const body = {
+    id,
+    displayName: st.displayName,
+    plan: st.plan,
+    environment: st.env,
+    organizationId: st.organizationId,
+    applicationId: st.applicationId,
+  };
   const created = await t.call('createTenant', { body, headers: { 'idempotency-key': idempotencyKey() } });
   if (created.statusCode !== 201) throw new Error(`seed ${id}: ${created.body}`);
   for (const to of status === 'active' ? ['active'] : ['active', status]) {
@@ -62,7 +89,11 @@ export async function seedTenant(t: TestApp, sim: SimHandle, id: string, status:
   }
 }
 
-export async function createJob(t: TestApp, body: Record<string, unknown>, opts: { key?: string; dryRun?: boolean; login?: string } = {}): Promise<LightMyRequestResponse> {
+export async function createJob(
+  t: TestApp,
+  body: Record<string, unknown>,
+  opts: { key?: string; dryRun?: boolean; login?: string } = {}
+): Promise<LightMyRequestResponse> {
   return t.call('createJob', {
     body: { reason: 'reliability test', ...body },
     query: opts.dryRun ? { dryRun: 'true' } : {},
@@ -77,12 +108,20 @@ export async function getJob(t: TestApp, id: string): Promise<JobDetail> {
   return r.json() as JobDetail;
 }
 
-export async function waitForJob(t: TestApp, id: string, pred: (j: JobDetail) => boolean = (j) => ['succeeded', 'failed', 'cancelled'].includes(j.status), timeoutMs = 20_000): Promise<JobDetail> {
+export async function waitForJob(
+  t: TestApp,
+  id: string,
+  pred: (j: JobDetail) => boolean = (j) => ['succeeded', 'failed', 'cancelled'].includes(j.status),
+  timeoutMs = 20_000
+): Promise<JobDetail> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const j = await getJob(t, id);
     if (pred(j)) return j;
-    if (Date.now() > deadline) throw new Error(`job ${id} did not reach the expected state in ${timeoutMs} ms: ${JSON.stringify({ status: j.status, steps: j.steps.map((s) => `${s.name}:${s.status}`), error: j.error })}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `job ${id} did not reach the expected state in ${timeoutMs} ms: ${JSON.stringify({ status: j.status, steps: j.steps.map((s) => `${s.name}:${s.status}`), error: j.error })}`
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -8,17 +8,27 @@ import { idempotencyKey, startTestApp, tenantBody } from '../testing/testApp';
 import { getJob, waitForJob } from './jobs.testkit';
 
 test('an API-only replica queues jobs; a worker replica runs them', async () => {
-  const t = await startTestApp('sqlite', { SWITCHYARD_JOB_WORKERS: 'false', SWITCHYARD_APPROVAL_POLICY: 'none', SWITCHYARD_JOB_POLL_MS: '20' });
+  const t = await startTestApp('sqlite', {
+    SWITCHYARD_JOB_WORKERS: 'false',
+    SWITCHYARD_APPROVAL_POLICY: 'none',
+    SWITCHYARD_JOB_POLL_MS: '20',
+  });
   try {
     const body = tenantBody({ environment: 'dev' });
     await t.call('createTenant', { body, headers: { 'idempotency-key': idempotencyKey() } });
     await t.call('changeTenantStatus', { params: { id: body.id as string }, body: { to: 'active', reason: 'setup' } });
-    const r = await t.call('createJob', { body: { type: 'tenant.suspend', params: { tenantId: body.id }, reason: 'api only' }, headers: { 'idempotency-key': idempotencyKey() } });
+    const r = await t.call('createJob', {
+      body: { type: 'tenant.suspend', params: { tenantId: body.id }, reason: 'api only' },
+      headers: { 'idempotency-key': idempotencyKey() },
+    });
     assert.equal(r.statusCode, 201, r.body);
     const id = r.json().job.id;
     await new Promise((res) => setTimeout(res, 300));
     assert.equal((await getJob(t, id)).status, 'queued');
-    const worker = await buildApp(loadConfig(envOf(t.config)), { database: t.database, logger: pino({ level: 'silent' }) });
+    const worker = await buildApp(loadConfig(envOf(t.config)), {
+      database: t.database,
+      logger: pino({ level: 'silent' }),
+    });
     try {
       const done = await waitForJob(t, id);
       assert.equal(done.status, 'succeeded');

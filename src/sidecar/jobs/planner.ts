@@ -9,12 +9,24 @@ import { needsApproval } from './jobs.config';
 import type { JobDeps, JobTarget } from './jobType';
 import { JOB_TYPE_DEFS } from './registry';
 
-export async function buildPlan(type: CreateJob['type'], params: unknown, deps: JobDeps, approvalPolicy: string[]): Promise<{ plan: JobPlan; target: JobTarget }> {
+export async function buildPlan(
+  type: CreateJob['type'],
+  params: unknown,
+  deps: JobDeps,
+  approvalPolicy: string[]
+): Promise<{ plan: JobPlan; target: JobTarget }> {
   const def = JOB_TYPE_DEFS[type];
   const target = await def.target(params, deps);
   const { checks, diff } = await def.preflight(params, target, deps);
-  const steps = def.steps.map((s, index) => ({ index, name: s.name, title: s.title, compensation: s.compensate?.title ?? null }));
-  const planHash = sha256Hex(canonicalJson({ type, params, target: target.target, steps: steps.map((s) => s.name), diff }));
+  const steps = def.steps.map((s, index) => ({
+    index,
+    name: s.name,
+    title: s.title,
+    compensation: s.compensate?.title ?? null,
+  }));
+  const planHash = sha256Hex(
+    canonicalJson({ type, params, target: target.target, steps: steps.map((s) => s.name), diff })
+  );
   return {
     target,
     plan: {

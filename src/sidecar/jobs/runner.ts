@@ -27,7 +27,10 @@ export interface RunnerOptions {
   platformTimeoutMs: number;
 }
 
-type Outcome = { ok: true; observed: Record<string, unknown> } | { ok: false; cancelled?: false; error: Omit<JobError, 'step'> } | { ok: false; cancelled: true };
+type Outcome =
+  | { ok: true; observed: Record<string, unknown> }
+  | { ok: false; cancelled?: false; error: Omit<JobError, 'step'> }
+  | { ok: false; cancelled: true };
 
 export class JobRunner {
   constructor(
@@ -53,13 +56,26 @@ export class JobRunner {
           return this.writes.voidApproval(f, row, plan);
         }
         if (plan.blocked) {
-          const failed = plan.preflight.filter((c) => !c.ok).map((c) => `${c.name}: ${c.message}`).join('; ');
-          return this.writes.fail(f, row, null, { code: 'preflight_failed', message: `Preflight failed at start: ${failed}`, remediation: 'Fix the failing checks, then create a new job.', step: null });
+          const failed = plan.preflight
+            .filter((c) => !c.ok)
+            .map((c) => `${c.name}: ${c.message}`)
+            .join('; ');
+          return this.writes.fail(f, row, null, {
+            code: 'preflight_failed',
+            message: `Preflight failed at start: ${failed}`,
+            remediation: 'Fix the failing checks, then create a new job.',
+            step: null,
+          });
         }
       }
       await this.writes.start(f, row);
     }
-    const target: JobTarget = { environment: row.environment as JobTarget['environment'], tenantId: row.tenant_id, target: row.target, lockKey: row.lock_key };
+    const target: JobTarget = {
+      environment: row.environment as JobTarget['environment'],
+      tenantId: row.tenant_id,
+      target: row.target,
+      lockKey: row.lock_key,
+    };
     const context: Record<string, unknown> = JSON.parse(row.context);
     const ctx: StepContext<unknown> = {
       jobId: row.id,
@@ -90,32 +106,65 @@ export class JobRunner {
     await this.writes.succeed(f, row);
   }
 
-  private async cancel(f: Fence, row: JobsTable, defs: StepDef<unknown>[], ctx: StepContext<unknown>, lease: AbortSignal): Promise<void> {
+  private async cancel(
+    f: Fence,
+    row: JobsTable,
+    defs: StepDef<unknown>[],
+    ctx: StepContext<unknown>,
+    lease: AbortSignal
+  ): Promise<void> {
     const fresh = await getSteps(this.db, row.id);
     for (const s of [...fresh].reverse()) {
       const comp = defs[s.index]?.compensate;
       if (s.status !== 'succeeded' || !comp) continue;
-      const outcome = await this.attempt(f, s.index, defs[s.index], null, (signal) => comp.run({ ...ctx, signal }), lease);
+      const outcome = await this.attempt(
+        f,
+        s.index,
+        defs[s.index],
+        null,
+        (signal) => comp.run({ ...ctx, signal }),
+        lease
+      );
       if (!outcome.ok) {
-        const error = outcome.cancelled ? { code: 'compensation_interrupted', message: 'interrupted', remediation: 'Retry the cancellation.' } : outcome.error;
-        return this.writes.fail(f, row, null, { ...error, message: `Cancelled, but compensating "${s.name}" failed: ${error.message}`, step: s.name });
+        const error = outcome.cancelled
+          ? { code: 'compensation_interrupted', message: 'interrupted', remediation: 'Retry the cancellation.' }
+          : outcome.error;
+        return this.writes.fail(f, row, null, {
+          ...error,
+          message: `Cancelled, but compensating "${s.name}" failed: ${error.message}`,
+          step: s.name,
+        });
       }
       await this.writes.compensated(f, row, s.index, s.name, outcome.observed);
     }
-    await this.writes.cancelled(f, row, fresh.filter((s) => s.status === 'pending' || s.status === 'running').map((s) => s.index));
+    await this.writes.cancelled(
+      f,
+      row,
+      fresh.filter((s) => s.status === 'pending' || s.status === 'running').map((s) => s.index)
+    );
   }
 
   /** Polls the job's cancel flag while an interruptible step runs. */
   private watchCancel(f: Fence, onCancel: () => void): NodeJS.Timeout {
     return setInterval(() => {
-      getJobRow(this.db, f.jobId).then((r) => {
-        if (r && Number(r.cancel_requested) === 1) onCancel();
-      }, () => undefined);
+      getJobRow(this.db, f.jobId).then(
+        (r) => {
+          if (r && Number(r.cancel_requested) === 1) onCancel();
+        },
+        () => undefined
+      );
     }, this.deps.pollIntervalMs);
   }
 
   /** Runs `fn` with the step's timeout and retries transient failures; `state` is the persisted step (null for compensations). */
-  private async attempt(f: Fence, idx: number, step: StepDef<unknown>, state: JobStep | null, fn: (signal: AbortSignal) => Promise<Record<string, unknown>>, lease: AbortSignal): Promise<Outcome> {
+  private async attempt(
+    f: Fence,
+    idx: number,
+    step: StepDef<unknown>,
+    state: JobStep | null,
+    fn: (signal: AbortSignal) => Promise<Record<string, unknown>>,
+    lease: AbortSignal
+  ): Promise<Outcome> {
     let attempts = state?.attempts ?? 0;
     const timeoutMs = step.timeoutMs ?? this.opts.defaultStepTimeoutMs;
     for (let n = 1; ; n++) {
@@ -126,22 +175,35 @@ export class JobRunner {
       }
       const timer = new AbortController();
       const t = setTimeout(() => timer.abort(new StepAborted('timeout')), timeoutMs);
-      const watch = state && step.interruptible ? this.watchCancel(f, () => timer.abort(new StepAborted('cancelled'))) : undefined;
+      const watch =
+        state && step.interruptible ? this.watchCancel(f, () => timer.abort(new StepAborted('cancelled'))) : undefined;
       const signal = AbortSignal.any([timer.signal, lease]);
       try {
         const observed = await raceAbort(fn(signal), signal);
         return { ok: true, observed };
       } catch (err) {
         if (lease.aborted) throw lease.reason;
-        if (timer.signal.reason instanceof StepAborted && timer.signal.reason.why === 'cancelled') return { ok: false, cancelled: true };
+        if (timer.signal.reason instanceof StepAborted && timer.signal.reason.why === 'cancelled')
+          return { ok: false, cancelled: true };
         if (timer.signal.aborted) {
-          return { ok: false, error: { code: 'step_timeout', message: `${step.title} did not finish within ${Math.round(timeoutMs / 1000)} s`, remediation: step.remediation(err) } };
+          return {
+            ok: false,
+            error: {
+              code: 'step_timeout',
+              message: `${step.title} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+              remediation: step.remediation(err),
+            },
+          };
         }
-        const transient = (err instanceof PlatformCallError && err.transient) || (err instanceof StepError && err.transient);
+        const transient =
+          (err instanceof PlatformCallError && err.transient) || (err instanceof StepError && err.transient);
         if (transient && n < this.opts.maxAttempts) {
           const settle = err instanceof PlatformCallError && err.kind === 'timeout' ? this.opts.platformTimeoutMs : 0;
           const wait = Math.max(settle, backoffMs(n, this.opts.retryBaseMs, this.opts.retryMaxMs));
-          this.log.warn({ jobId: f.jobId, step: step.name, attempt: n, waitMs: wait, err: (err as Error).message }, 'transient step failure; retrying');
+          this.log.warn(
+            { jobId: f.jobId, step: step.name, attempt: n, waitMs: wait, err: (err as Error).message },
+            'transient step failure; retrying'
+          );
           await sleep(wait, lease);
           continue;
         }
@@ -160,7 +222,8 @@ export class JobRunner {
 function describe(err: unknown, attempts: number): { code: string; message: string } {
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   if (err instanceof StepError) return { code: err.code, message: err.message + tries };
-  if (err instanceof PlatformCallError) return { code: `${err.system}_${err.kind}${err.status ? `_${err.status}` : ''}`, message: err.message + tries };
+  if (err instanceof PlatformCallError)
+    return { code: `${err.system}_${err.kind}${err.status ? `_${err.status}` : ''}`, message: err.message + tries };
   if (err instanceof DomainError) return { code: err.code, message: err.message };
   return { code: 'internal', message: 'The step failed with an unexpected error' };
 }

@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import { canonicalJson } from './canonicalJson';
 
 test('canonicalJson sorts keys at every depth and drops undefined members', () => {
-  assert.equal(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } }), '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+  assert.equal(
+    canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } }),
+    '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}'
+  );
 });
 
 test('canonicalJson is independent of key order and round-trips through JSON.parse', () => {

@@ -17,7 +17,12 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: PREFIX });
   const labelNames = ['route', 'method', 'status_class'] as const;
-  const requests = new Counter({ name: `${PREFIX}http_requests_total`, help: 'HTTP requests handled', labelNames, registers: [registry] });
+  const requests = new Counter({
+    name: `${PREFIX}http_requests_total`,
+    help: 'HTTP requests handled',
+    labelNames,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: `${PREFIX}http_request_duration_seconds`,
     help: 'HTTP request latency',

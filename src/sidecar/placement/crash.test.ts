@@ -37,8 +37,13 @@ async function assertConsistent(store: PlacementStore, historyComplete: boolean)
   const hist = await store.history('crash-001', 'gateway', 100_000);
   assert.equal(hist[0].revision, a.revision, 'newest history entry is the current revision');
   assert.equal(hist[0].shardId, a.shardId);
-  for (let i = 0; i + 1 < hist.length; i++) assert.equal(hist[i].previousShardId, hist[i + 1].shardId, 'unbroken chain');
-  assert.equal(hist.length, historyComplete ? a.generation : Math.min(a.generation, HISTORY_KEEP), 'one history entry per write');
+  for (let i = 0; i + 1 < hist.length; i++)
+    assert.equal(hist[i].previousShardId, hist[i + 1].shardId, 'unbroken chain');
+  assert.equal(
+    hist.length,
+    historyComplete ? a.generation : Math.min(a.generation, HISTORY_KEEP),
+    'one history entry per write'
+  );
 }
 
 describe('kill -9 during placement writes', () => {

@@ -22,12 +22,21 @@ export interface PlacementModule {
   close(): Promise<void>;
 }
 
-export async function buildPlacement(config: Config, deps: { db: Db; dialect: StoreKind; mutations: Mutations; logger: Logger; clock: () => Date }): Promise<PlacementModule> {
+export async function buildPlacement(
+  config: Config,
+  deps: { db: Db; dialect: StoreKind; mutations: Mutations; logger: Logger; clock: () => Date }
+): Promise<PlacementModule> {
   const pc = config.placement;
   const store: PlacementStore =
-    pc.store.kind === 'nats' ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket }) : new SqlPlacementStore(deps.db, deps.dialect);
+    pc.store.kind === 'nats'
+      ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
+      : new SqlPlacementStore(deps.db, deps.dialect);
   const vm = new VictoriaMetrics({ url: pc.vm.url, timeoutMs: pc.vm.timeoutMs });
-  const platform = new NodePlacementAdmin({ baseUrl: config.platform.url, allowedHosts: config.platform.outboundHosts, timeoutMs: config.platform.timeoutMs });
+  const platform = new NodePlacementAdmin({
+    baseUrl: config.platform.url,
+    allowedHosts: config.platform.outboundHosts,
+    timeoutMs: config.platform.timeoutMs,
+  });
   const service = new PlacementService(store, vm, platform, deps.mutations, deps.clock);
   const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), deps.clock()) : 0;
   deps.logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');

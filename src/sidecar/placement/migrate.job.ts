@@ -20,7 +20,12 @@ type Ctx = StepContext<Migrate>;
 export const RELOAD_ATTEMPTS = 3;
 
 export function placementDeps(deps: JobDeps): PlacementJobDeps {
-  if (!deps.placement) throw new StepError('placement_unavailable', 'Placement is not configured on this sidecar', 'Configure the placement store and VictoriaMetrics (SWITCHYARD_VM_URL).');
+  if (!deps.placement)
+    throw new StepError(
+      'placement_unavailable',
+      'Placement is not configured on this sidecar',
+      'Configure the placement store and VictoriaMetrics (SWITCHYARD_VM_URL).'
+    );
   return deps.placement;
 }
 
@@ -61,7 +66,12 @@ async function rollback(ctx: Ctx, why: string): Promise<never> {
   const steps: string[] = [];
   const current = await p.store.getAssignment(tenantId, kind);
   if (current && current.shardId !== source(ctx)) {
-    await p.store.moveAssignment(tenantId, kind, current.revision, source(ctx), { at: new Date(), actor: ctx.mutation.actor.login, reason: `rollback: ${why}`, jobId: ctx.jobId });
+    await p.store.moveAssignment(tenantId, kind, current.revision, source(ctx), {
+      at: new Date(),
+      actor: ctx.mutation.actor.login,
+      reason: `rollback: ${why}`,
+      jobId: ctx.jobId,
+    });
     steps.push('placement restored');
   }
   try {
@@ -73,14 +83,21 @@ async function rollback(ctx: Ctx, why: string): Promise<never> {
   await p.platform.undrain(source(ctx), tenantId, ctx.signal);
   steps.push('source undrained');
   const t = await ctx.deps.tenants.get(tenantId);
-  if (t.status === 'migrating') await ctx.deps.tenants.changeStatus(ctx.mutation, tenantId, 'active', `rollback: ${why}`);
-  throw new StepError('migration_rolled_back', `${why}; rolled back to ${source(ctx)} (${steps.join(', ')})`,
-    `The tenant serves from ${source(ctx)} again. Fix the cause (${why}) and create a new migration job.`);
+  if (t.status === 'migrating')
+    await ctx.deps.tenants.changeStatus(ctx.mutation, tenantId, 'active', `rollback: ${why}`);
+  throw new StepError(
+    'migration_rolled_back',
+    `${why}; rolled back to ${source(ctx)} (${steps.join(', ')})`,
+    `The tenant serves from ${source(ctx)} again. Fix the cause (${why}) and create a new migration job.`
+  );
 }
 
 export const tenantMigrate: JobTypeDef<Migrate> = {
   type: 'tenant.migrate',
-  target: async (p, deps) => ({ ...(await tenantTarget(p.tenantId, deps)), target: `tenant ${p.tenantId} (${p.kind})` }),
+  target: async (p, deps) => ({
+    ...(await tenantTarget(p.tenantId, deps)),
+    target: `tenant ${p.tenantId} (${p.kind})`,
+  }),
   preflight: (p, target, deps) => migrationPreflight(p, target, deps),
   steps: [
     {
@@ -89,8 +106,14 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
       async run(ctx) {
         if (ctx.context.source) return { source: ctx.context.source, revision: ctx.context.revision, reused: true };
         const a = await placementDeps(ctx.deps).store.getAssignment(ctx.params.tenantId, ctx.params.kind);
-        if (!a) throw new StepError('no_assignment', `Tenant ${ctx.params.tenantId} has no ${ctx.params.kind} placement`, 'Import the placement (sync) first; nothing was changed.');
-        if (a.shardId === ctx.params.targetShardId) throw new StepError('already_there', `The tenant is already on ${a.shardId}`, 'Nothing to do.');
+        if (!a)
+          throw new StepError(
+            'no_assignment',
+            `Tenant ${ctx.params.tenantId} has no ${ctx.params.kind} placement`,
+            'Import the placement (sync) first; nothing was changed.'
+          );
+        if (a.shardId === ctx.params.targetShardId)
+          throw new StepError('already_there', `The tenant is already on ${a.shardId}`, 'Nothing to do.');
         await ctx.remember({ source: a.shardId, revision: a.revision });
         return { source: a.shardId, revision: a.revision };
       },
@@ -105,7 +128,22 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
         const after = await ctx.deps.tenants.changeStatus(ctx.mutation, t.id, 'migrating', ctx.reason);
         return { status: { from: t.status, to: after.status } };
       },
-      compensate: { title: 'Set the tenant back to active', run: async (ctx) => ((await ctx.deps.tenants.get(ctx.params.tenantId)).status === 'migrating' ? { status: (await ctx.deps.tenants.changeStatus(ctx.mutation, ctx.params.tenantId, 'active', 'migration cancelled')).status } : { unchanged: true }) },
+      compensate: {
+        title: 'Set the tenant back to active',
+        run: async (ctx) =>
+          (await ctx.deps.tenants.get(ctx.params.tenantId)).status === 'migrating'
+            ? {
+                status: (
+                  await ctx.deps.tenants.changeStatus(
+                    ctx.mutation,
+                    ctx.params.tenantId,
+                    'active',
+                    'migration cancelled'
+                  )
+                ).status,
+              }
+            : { unchanged: true },
+      },
       remediation: remediate('Marking the tenant migrating'),
     },
     {
@@ -117,12 +155,26 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
         await p.platform.drain(source(ctx), ctx.params.tenantId, ctx.signal);
         const started = Date.now();
         let last = -1;
-        await waitFor(ctx, ctx.params.drainTimeoutSeconds * 1000, async () => ((last = await inFlightOn(ctx, source(ctx))) === 0 ? true : undefined), () =>
-          new StepError('drain_not_converging', `In-flight work on ${source(ctx)} did not reach zero within ${ctx.params.drainTimeoutSeconds} s (still ${last})`,
-            'The tenant stays drained on the source and placement is unchanged. Cancel the job to undrain, or retry with a longer drainTimeoutSeconds.'));
+        await waitFor(
+          ctx,
+          ctx.params.drainTimeoutSeconds * 1000,
+          async () => ((last = await inFlightOn(ctx, source(ctx))) === 0 ? true : undefined),
+          () =>
+            new StepError(
+              'drain_not_converging',
+              `In-flight work on ${source(ctx)} did not reach zero within ${ctx.params.drainTimeoutSeconds} s (still ${last})`,
+              'The tenant stays drained on the source and placement is unchanged. Cancel the job to undrain, or retry with a longer drainTimeoutSeconds.'
+            )
+        );
         return { shard: source(ctx), inFlight: 0, waitedMs: Date.now() - started };
       },
-      compensate: { title: 'Undrain the source', run: async (ctx) => (await placementDeps(ctx.deps).platform.undrain(source(ctx), ctx.params.tenantId, ctx.signal), { undrained: source(ctx) }) },
+      compensate: {
+        title: 'Undrain the source',
+        run: async (ctx) => (
+          await placementDeps(ctx.deps).platform.undrain(source(ctx), ctx.params.tenantId, ctx.signal),
+          { undrained: source(ctx) }
+        ),
+      },
       remediation: remediate('Draining the source'),
     },
     {
@@ -136,11 +188,23 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
           return { shard: targetShardId, revision: current.revision, alreadyDone: true };
         }
         try {
-          const a = await store.moveAssignment(tenantId, kind, Number(ctx.context.revision), targetShardId, { at: new Date(), actor: ctx.mutation.actor.login, reason: ctx.reason, jobId: ctx.jobId });
-          return { shard: { from: source(ctx), to: a.shardId }, revision: { from: ctx.context.revision, to: a.revision } };
+          const a = await store.moveAssignment(tenantId, kind, Number(ctx.context.revision), targetShardId, {
+            at: new Date(),
+            actor: ctx.mutation.actor.login,
+            reason: ctx.reason,
+            jobId: ctx.jobId,
+          });
+          return {
+            shard: { from: source(ctx), to: a.shardId },
+            revision: { from: ctx.context.revision, to: a.revision },
+          };
         } catch (err) {
           if (err instanceof PlacementConflict) {
-            throw new StepError('placement_changed', `Placement of ${tenantId}/${kind} changed during the migration (revision ${err.currentRevision})`, 'Another writer moved the tenant. Review the Placement tab, cancel this job (it undrains the source) and plan again.');
+            throw new StepError(
+              'placement_changed',
+              `Placement of ${tenantId}/${kind} changed during the migration (revision ${err.currentRevision})`,
+              'Another writer moved the tenant. Review the Placement tab, cancel this job (it undrains the source) and plan again.'
+            );
           }
           throw err;
         }
@@ -170,13 +234,24 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
         let traffic: number | null = null;
         let errors: number | null = null;
         try {
-          await waitFor(ctx, ctx.params.verifySeconds * 1000, async () => {
-            traffic = await p.vm.tenantTrafficOn(kind, tenantId, targetShardId);
-            errors = await p.vm.errorRatio(tenantId);
-            return (traffic ?? 0) > 0 && (errors ?? 0) <= p.thresholds.maxErrorRatio ? true : undefined;
-          }, () => new Error(`traffic on ${targetShardId} ${traffic ?? 'none'}, error ratio ${errors ?? 'unknown'} (threshold ${p.thresholds.maxErrorRatio})`));
+          await waitFor(
+            ctx,
+            ctx.params.verifySeconds * 1000,
+            async () => {
+              traffic = await p.vm.tenantTrafficOn(kind, tenantId, targetShardId);
+              errors = await p.vm.errorRatio(tenantId);
+              return (traffic ?? 0) > 0 && (errors ?? 0) <= p.thresholds.maxErrorRatio ? true : undefined;
+            },
+            () =>
+              new Error(
+                `traffic on ${targetShardId} ${traffic ?? 'none'}, error ratio ${errors ?? 'unknown'} (threshold ${p.thresholds.maxErrorRatio})`
+              )
+          );
         } catch (err) {
-          return rollback(ctx, `verification failed: ${err instanceof VmUnavailable ? err.message : (err as Error).message}`);
+          return rollback(
+            ctx,
+            `verification failed: ${err instanceof VmUnavailable ? err.message : (err as Error).message}`
+          );
         }
         return { trafficOnTarget: traffic, errorRatio: errors, threshold: p.thresholds.maxErrorRatio };
       },
@@ -185,7 +260,10 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
     {
       name: 'undrain-source',
       title: 'Clear the drain on the source',
-      run: async (ctx) => (await placementDeps(ctx.deps).platform.undrain(source(ctx), ctx.params.tenantId, ctx.signal), { undrained: source(ctx) }),
+      run: async (ctx) => (
+        await placementDeps(ctx.deps).platform.undrain(source(ctx), ctx.params.tenantId, ctx.signal),
+        { undrained: source(ctx) }
+      ),
       remediation: remediate('Undraining the source'),
     },
     {
@@ -194,7 +272,12 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
       async run(ctx) {
         const t = await ctx.deps.tenants.get(ctx.params.tenantId);
         if (t.status === 'active') return { status: 'active', alreadyDone: true };
-        return { status: { from: t.status, to: (await ctx.deps.tenants.changeStatus(ctx.mutation, t.id, 'active', ctx.reason)).status } };
+        return {
+          status: {
+            from: t.status,
+            to: (await ctx.deps.tenants.changeStatus(ctx.mutation, t.id, 'active', ctx.reason)).status,
+          },
+        };
       },
       remediation: remediate('Marking the tenant active'),
     },

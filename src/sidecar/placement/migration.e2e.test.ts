@@ -19,7 +19,9 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
   before(async () => {
     const simUrl = await stack.startSimulator(250);
     const simHost = new URL(simUrl).host;
-    const vmUrl = await stack.startVictoriaMetrics([{ job: 'sim', target: simHost, service: 'simulator', env: 'test', honorLabels: true }]);
+    const vmUrl = await stack.startVictoriaMetrics([
+      { job: 'sim', target: simHost, service: 'simulator', env: 'test', honorLabels: true },
+    ]);
     t = await startTestApp('sqlite', {
       SWITCHYARD_PLATFORM_URL: simUrl,
       SWITCHYARD_VM_URL: vmUrl,
@@ -32,10 +34,25 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
     });
     assert.equal((await t.call('syncPlacement')).statusCode, 200);
     const sim = stack.sim!.model.tenant(TENANT)!;
-    const created = await t.call('createTenant', { body: tenantBody({ id: TENANT, environment: sim.env }), headers: { 'idempotency-key': idempotencyKey() } });
+    const created = await t.call('createTenant', {
+      body: tenantBody({ id: TENANT, environment: sim.env }),
+      headers: { 'idempotency-key': idempotencyKey() },
+    });
     assert.equal(created.statusCode, 201, created.body);
-    assert.equal((await t.call('changeTenantStatus', { params: { id: TENANT }, body: { to: 'active', reason: 'ready for traffic' } })).statusCode, 200);
-    await stack.waitForQuery(`sum(rate(gateway_requests_total{tenant_id="${TENANT}"}[30s]))`, (n, v) => n === 1 && v[0] > 0, 30_000);
+    assert.equal(
+      (
+        await t.call('changeTenantStatus', {
+          params: { id: TENANT },
+          body: { to: 'active', reason: 'ready for traffic' },
+        })
+      ).statusCode,
+      200
+    );
+    await stack.waitForQuery(
+      `sum(rate(gateway_requests_total{tenant_id="${TENANT}"}[30s]))`,
+      (n, v) => n === 1 && v[0] > 0,
+      30_000
+    );
   });
   after(async () => {
     await t?.close();
@@ -49,20 +66,31 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
   };
 
   async function runJob(params: Record<string, unknown>, type = 'tenant.migrate'): Promise<JobDetail> {
-    const res = await t.call('createJob', { body: { type, params, reason: 'move off a hot shard' }, headers: { 'idempotency-key': idempotencyKey() } });
+    const res = await t.call('createJob', {
+      body: { type, params, reason: 'move off a hot shard' },
+      headers: { 'idempotency-key': idempotencyKey() },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const id = res.json().job.id as string;
-    return waitFor(async () => {
-      const j = JobDetailSchema.parse((await t.call('getJob', { params: { id } })).json());
-      return ['succeeded', 'failed', 'cancelled'].includes(j.status) ? j : undefined;
-    }, 90_000, `job ${id} to finish`);
+    return waitFor(
+      async () => {
+        const j = JobDetailSchema.parse((await t.call('getJob', { params: { id } })).json());
+        return ['succeeded', 'failed', 'cancelled'].includes(j.status) ? j : undefined;
+      },
+      90_000,
+      `job ${id} to finish`
+    );
   }
 
   test('a blocked preflight names the check, the measured value and the threshold', async () => {
     const { to } = otherShard('aggregate');
     const res = await t.call('createJob', {
       query: { dryRun: 'true' },
-      body: { type: 'tenant.migrate', params: { tenantId: TENANT, kind: 'gateway', targetShardId: to }, reason: 'wrong kind on purpose' },
+      body: {
+        type: 'tenant.migrate',
+        params: { tenantId: TENANT, kind: 'gateway', targetShardId: to },
+        reason: 'wrong kind on purpose',
+      },
       headers: { 'idempotency-key': idempotencyKey() },
     });
     assert.ok([200, 201].includes(res.statusCode), res.body);
@@ -74,8 +102,19 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
 
   test('migrates the gateway placement: CAS in the store, the platform reloaded, load moves in VictoriaMetrics', async () => {
     const { from, to } = otherShard('gateway');
-    const before1 = JSON.parse((await t.call('getTenantPlacement', { params: { id: TENANT } })).body).kinds[0].assignment;
-    const dry = (await t.call('createJob', { query: { dryRun: 'true' }, body: { type: 'tenant.migrate', params: { tenantId: TENANT, kind: 'gateway', targetShardId: to }, reason: 'preview' }, headers: { 'idempotency-key': idempotencyKey() } })).json();
+    const before1 = JSON.parse((await t.call('getTenantPlacement', { params: { id: TENANT } })).body).kinds[0]
+      .assignment;
+    const dry = (
+      await t.call('createJob', {
+        query: { dryRun: 'true' },
+        body: {
+          type: 'tenant.migrate',
+          params: { tenantId: TENANT, kind: 'gateway', targetShardId: to },
+          reason: 'preview',
+        },
+        headers: { 'idempotency-key': idempotencyKey() },
+      })
+    ).json();
     assert.equal(dry.plan.blocked, false, JSON.stringify(dry.plan.preflight));
     const names = dry.plan.preflight.map((c: { name: string }) => c.name);
     for (const n of ['target-capacity', 'source-in-flight', 'source-consumer-lag']) assert.ok(names.includes(n), n);
@@ -89,12 +128,20 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
     assert.equal(stack.sim!.model.shardOf(TENANT, 'gateway'), to);
     assert.equal(stack.sim!.model.isDraining(TENANT, from), false, 'source undrained');
     assert.equal(JSON.parse((await t.call('getTenant', { params: { id: TENANT } })).body).status, 'active');
-    await stack.waitForQuery(`sum(rate(gateway_requests_total{tenant_id="${TENANT}",shard="${to}"}[15s]))`, (n, v) => n === 1 && v[0] > 0, 20_000);
+    await stack.waitForQuery(
+      `sum(rate(gateway_requests_total{tenant_id="${TENANT}",shard="${to}"}[15s]))`,
+      (n, v) => n === 1 && v[0] > 0,
+      20_000
+    );
   });
 
   test('a failing reload after the placement update rolls back to the source and undrains', async () => {
     const { from, to } = otherShard('aggregate');
-    await fetch(`${stack.simUrl}/sim/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failingReloads: [to] }) });
+    await fetch(`${stack.simUrl}/sim/scenarios`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ failingReloads: [to] }),
+    });
     try {
       const job = await runJob({ tenantId: TENANT, kind: 'aggregate', targetShardId: to });
       assert.equal(job.status, 'failed');
@@ -103,7 +150,11 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
       const kinds = JSON.parse((await t.call('getTenantPlacement', { params: { id: TENANT } })).body).kinds;
       const agg = kinds.find((k: { kind: string }) => k.kind === 'aggregate');
       assert.equal(agg.assignment.shardId, from);
-      assert.deepEqual(agg.history.slice(0, 2).map((h: { shardId: string }) => h.shardId), [from, to], 'moved, then moved back');
+      assert.deepEqual(
+        agg.history.slice(0, 2).map((h: { shardId: string }) => h.shardId),
+        [from, to],
+        'moved, then moved back'
+      );
       assert.equal(stack.sim!.model.shardOf(TENANT, 'aggregate'), from);
       assert.equal(stack.sim!.model.isDraining(TENANT, from), false);
       assert.equal(JSON.parse((await t.call('getTenant', { params: { id: TENANT } })).body).status, 'active');
@@ -118,7 +169,13 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
     const shardStatus = async (id: string) => JSON.parse((await t.call('getShard', { params: { id } })).body).status;
     assert.equal((await runJob({ shardId: b }, 'shard.cordon')).status, 'succeeded');
     assert.equal(await shardStatus(b), 'cordoned');
-    const blocked = (await t.call('createJob', { query: { dryRun: 'true' }, body: { type: 'shard.cordon', params: { shardId: b }, reason: 'again' }, headers: { 'idempotency-key': idempotencyKey() } })).json();
+    const blocked = (
+      await t.call('createJob', {
+        query: { dryRun: 'true' },
+        body: { type: 'shard.cordon', params: { shardId: b }, reason: 'again' },
+        headers: { 'idempotency-key': idempotencyKey() },
+      })
+    ).json();
     assert.equal(blocked.plan.preflight[0].measured, 'cordoned');
     assert.equal((await runJob({ shardId: b }, 'shard.uncordon')).status, 'succeeded');
     assert.equal(await shardStatus(b), 'ready');
@@ -138,9 +195,17 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
     // A target between the two gateway shards of the tenant's environment: the busier one must shed.
     const env = stack.sim!.model.tenant(TENANT)!.env;
     const now = JSON.parse((await t.call('previewRebalance', { query: { kind: 'gateway', target: '1.5' } })).body);
-    const utils = now.shards.filter((s: { shardId: string }) => s.shardId.startsWith(`gateway-${env}-`)).map((s: { utilizationBefore: number }) => s.utilizationBefore);
+    const utils = now.shards
+      .filter((s: { shardId: string }) => s.shardId.startsWith(`gateway-${env}-`))
+      .map((s: { utilizationBefore: number }) => s.utilizationBefore);
     const target = Math.max(0.01, Number(((Math.max(...utils) + Math.min(...utils)) / 2 + 0.005).toFixed(4)));
-    const dry = (await t.call('createJob', { query: { dryRun: 'true' }, body: { type: 'rebalance.apply', params: { target, kind: 'gateway' }, reason: 'level gateways' }, headers: { 'idempotency-key': idempotencyKey() } })).json();
+    const dry = (
+      await t.call('createJob', {
+        query: { dryRun: 'true' },
+        body: { type: 'rebalance.apply', params: { target, kind: 'gateway' }, reason: 'level gateways' },
+        headers: { 'idempotency-key': idempotencyKey() },
+      })
+    ).json();
     assert.equal(dry.plan.blocked, false, JSON.stringify(dry.plan));
     const job = await runJob({ target, kind: 'gateway', concurrency: 3 }, 'rebalance.apply');
     assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
@@ -151,9 +216,19 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
     assert.ok(applied.moved > 0, JSON.stringify(job.steps[0].observed));
     const page = JSON.parse((await t.call('listShards', { query: { kind: 'gateway' } })).body);
     for (const shard of page.items) {
-      const onStore = JSON.parse((await t.call('listShardTenants', { params: { id: shard.id }, query: { limit: 200 } })).body).items.map((a: { tenantId: string }) => a.tenantId).sort();
-      assert.deepEqual(onStore, stack.sim!.model.tenantsOn(shard.id).map((x) => x.id).sort(), `store and platform agree on ${shard.id}`);
+      const onStore = JSON.parse(
+        (await t.call('listShardTenants', { params: { id: shard.id }, query: { limit: 200 } })).body
+      )
+        .items.map((a: { tenantId: string }) => a.tenantId)
+        .sort();
+      assert.deepEqual(
+        onStore,
+        stack
+          .sim!.model.tenantsOn(shard.id)
+          .map((x) => x.id)
+          .sort(),
+        `store and platform agree on ${shard.id}`
+      );
     }
   });
 });
-

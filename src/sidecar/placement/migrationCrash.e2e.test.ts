@@ -43,7 +43,9 @@ describe('kill -9 during a migration', () => {
   before(async () => {
     const simUrl = await stack.startSimulator(250);
     const simHost = new URL(simUrl).host;
-    const vmUrl = await stack.startVictoriaMetrics([{ job: 'sim', target: simHost, service: 'simulator', env: 'test', honorLabels: true }]);
+    const vmUrl = await stack.startVictoriaMetrics([
+      { job: 'sim', target: simHost, service: 'simulator', env: 'test', honorLabels: true },
+    ]);
     idp = await startIdentityProvider();
     env = {
       SWITCHYARD_PROXY_SECRET: TEST_SECRET,
@@ -61,9 +63,21 @@ describe('kill -9 during a migration', () => {
     sidecar = await startSidecar(env);
     assert.equal((await call('POST', '/api/v1/placement/sync', Actions.placementWrite)).status, 200);
     const sim = stack.sim!.model.tenant(TENANT)!;
-    assert.equal((await call('POST', '/api/v1/tenants', Actions.tenantsWrite, tenantBody({ id: TENANT, environment: sim.env }))).status, 201);
-    assert.equal((await call('POST', `/api/v1/tenants/${TENANT}/status`, Actions.tenantsWrite, { to: 'active', reason: 'ready' })).status, 200);
-    await stack.waitForQuery(`sum(rate(aggregate_commands_total{tenant_id="${TENANT}"}[30s]))`, (n, v) => n === 1 && v[0] > 0, 30_000);
+    assert.equal(
+      (await call('POST', '/api/v1/tenants', Actions.tenantsWrite, tenantBody({ id: TENANT, environment: sim.env })))
+        .status,
+      201
+    );
+    assert.equal(
+      (await call('POST', `/api/v1/tenants/${TENANT}/status`, Actions.tenantsWrite, { to: 'active', reason: 'ready' }))
+        .status,
+      200
+    );
+    await stack.waitForQuery(
+      `sum(rate(aggregate_commands_total{tenant_id="${TENANT}"}[30s]))`,
+      (n, v) => n === 1 && v[0] > 0,
+      30_000
+    );
   });
   after(async () => {
     await sidecar?.stop();
@@ -77,8 +91,16 @@ describe('kill -9 during a migration', () => {
     const from = model.shardOf(TENANT, 'aggregate')!;
     const to = model.shardsOf('aggregate', model.tenant(TENANT)!.env).find((s) => s.id !== from)!.id;
     // In-flight work never drains while the knob is on: the job parks in drain-source.
-    await fetch(`${stack.simUrl}/sim/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stuckDrains: [TENANT] }) });
-    const created = await call('POST', '/api/v1/jobs', Actions.operationsExecute, { type: 'tenant.migrate', params: { tenantId: TENANT, kind: 'aggregate', targetShardId: to, drainTimeoutSeconds: 300 }, reason: 'crash test' });
+    await fetch(`${stack.simUrl}/sim/scenarios`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stuckDrains: [TENANT] }),
+    });
+    const created = await call('POST', '/api/v1/jobs', Actions.operationsExecute, {
+      type: 'tenant.migrate',
+      params: { tenantId: TENANT, kind: 'aggregate', targetShardId: to, drainTimeoutSeconds: 300 },
+      reason: 'crash test',
+    });
     assert.equal(created.status, 201, JSON.stringify(created.json));
     const id = created.json.job.id as string;
     await waitFor(async () => model.isDraining(TENANT, from), 30_000, 'the source to be draining');
@@ -90,18 +112,30 @@ describe('kill -9 during a migration', () => {
     assert.equal(model.shardOf(TENANT, 'aggregate'), from, 'nothing moved before the crash');
 
     sidecar = await startSidecar(env);
-    const job = await waitFor(async () => {
-      const j = (await call('GET', `/api/v1/jobs/${id}`, Actions.operationsRead)).json;
-      return ['succeeded', 'failed', 'cancelled'].includes(j.status) ? j : undefined;
-    }, 120_000, 'the job to finish after the restart');
+    const job = await waitFor(
+      async () => {
+        const j = (await call('GET', `/api/v1/jobs/${id}`, Actions.operationsRead)).json;
+        return ['succeeded', 'failed', 'cancelled'].includes(j.status) ? j : undefined;
+      },
+      120_000,
+      'the job to finish after the restart'
+    );
     assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
 
     const placement = (await call('GET', `/api/v1/placement/tenants/${TENANT}`, Actions.placementRead)).json;
     const agg = placement.kinds.find((k: { kind: string }) => k.kind === 'aggregate');
     assert.equal(agg.assignment.shardId, to);
     assert.equal(model.shardOf(TENANT, 'aggregate'), to, 'store and platform agree');
-    assert.equal(agg.history.filter((h: { jobId: string | null }) => h.jobId === id).length, 1, 'the placement moved exactly once');
-    assert.equal(stack.sim!.effects.count('placementChange', `${TENANT}/aggregate`), 1, 'the platform saw one placement change');
+    assert.equal(
+      agg.history.filter((h: { jobId: string | null }) => h.jobId === id).length,
+      1,
+      'the placement moved exactly once'
+    );
+    assert.equal(
+      stack.sim!.effects.count('placementChange', `${TENANT}/aggregate`),
+      1,
+      'the platform saw one placement change'
+    );
     assert.equal(model.isDraining(TENANT, from), false);
     assert.equal((await call('GET', `/api/v1/tenants/${TENANT}`, Actions.tenantsRead)).json.status, 'active');
   });

@@ -16,8 +16,14 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 
 export const PlacementEnvShape = {
   SWITCHYARD_PLACEMENT_STORE: z.enum(['sql', 'nats']).default('sql'),
-  NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\/[^\s]+$/, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
-  SWITCHYARD_PLACEMENT_BUCKET: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be a KV bucket name').default('switchyard_placement'),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|wss?):\/\/[^\s]+$/, 'must be a nats:// URL')
+    .default('nats://127.0.0.1:4222'),
+  SWITCHYARD_PLACEMENT_BUCKET: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be a KV bucket name')
+    .default('switchyard_placement'),
   SWITCHYARD_PLACEMENT_SHARDS_FILE: z.string().min(1).optional(),
   SWITCHYARD_VM_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -39,7 +45,11 @@ export interface PlacementConfig {
   thresholds: { maxInFlight: number; maxLag: number; maxErrorRatio: number };
 }
 
-export function toPlacementConfig(e: PlacementEnv, outboundHosts: readonly string[], fail: (variable: string, detail: string) => never): PlacementConfig {
+export function toPlacementConfig(
+  e: PlacementEnv,
+  outboundHosts: readonly string[],
+  fail: (variable: string, detail: string) => never
+): PlacementConfig {
   if (e.SWITCHYARD_VM_URL) {
     const u = new URL(e.SWITCHYARD_VM_URL);
     if (!outboundHosts.includes(u.host.toLowerCase()) && !outboundHosts.includes(u.hostname.toLowerCase())) {
@@ -47,7 +57,10 @@ export function toPlacementConfig(e: PlacementEnv, outboundHosts: readonly strin
     }
   }
   return {
-    store: e.SWITCHYARD_PLACEMENT_STORE === 'nats' ? { kind: 'nats', url: e.NATS_URL, bucket: e.SWITCHYARD_PLACEMENT_BUCKET } : { kind: 'sql' },
+    store:
+      e.SWITCHYARD_PLACEMENT_STORE === 'nats'
+        ? { kind: 'nats', url: e.NATS_URL, bucket: e.SWITCHYARD_PLACEMENT_BUCKET }
+        : { kind: 'sql' },
     shardsFile: e.SWITCHYARD_PLACEMENT_SHARDS_FILE ?? null,
     vm: { url: e.SWITCHYARD_VM_URL ?? null, timeoutMs: e.SWITCHYARD_VM_TIMEOUT_MS },
     thresholds: {

@@ -9,7 +9,8 @@ import type { StoreKind } from '../store/schema';
 export function placementMigration(kind: StoreKind): Migration {
   const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
-    async up(db: Kysely<any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       await db.schema
         .createTable('placement_shards')
         .addColumn('id', 'text', (c) => text(c.primaryKey()))
@@ -32,8 +33,16 @@ export function placementMigration(kind: StoreKind): Migration {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('placement_assignments_pk', ['tenant_id', 'kind'])
         .execute();
-      await db.schema.createIndex('placement_assignments_shard').on('placement_assignments').columns(['shard_id', 'tenant_id', 'kind']).execute();
-      await db.schema.createIndex('placement_assignments_kind').on('placement_assignments').columns(['kind', 'tenant_id']).execute();
+      await db.schema
+        .createIndex('placement_assignments_shard')
+        .on('placement_assignments')
+        .columns(['shard_id', 'tenant_id', 'kind'])
+        .execute();
+      await db.schema
+        .createIndex('placement_assignments_kind')
+        .on('placement_assignments')
+        .columns(['kind', 'tenant_id'])
+        .execute();
       await db.schema
         .createTable('placement_history')
         .addColumn('tenant_id', 'text', (c) => text(c.notNull()))
@@ -48,7 +57,8 @@ export function placementMigration(kind: StoreKind): Migration {
         .addPrimaryKeyConstraint('placement_history_pk', ['tenant_id', 'kind', 'revision'])
         .execute();
     },
-    async down(db: Kysely<any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    async down(db: Kysely<any>) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       for (const t of ['placement_history', 'placement_assignments', 'placement_shards']) {
         await db.schema.dropTable(t).ifExists().execute();
       }

@@ -48,7 +48,7 @@ export class PlacementService {
     const kinds = [...new Set(page.map((s) => s.kind))];
     const [counts, load] = await Promise.all([this.store.countByShard(), this.loadOf(kinds)]);
     return {
-      items: page.map((s) => view(s, counts.get(s.id) ?? 0, load.error ? null : load.byShard.get(s.id) ?? 0)),
+      items: page.map((s) => view(s, counts.get(s.id) ?? 0, load.error ? null : (load.byShard.get(s.id) ?? 0))),
       nextCursor: rest.length > q.limit ? encodeCursor({ f, id: page[page.length - 1].id }) : null,
       prevCursor: null,
       loadError: load.error,
@@ -59,17 +59,25 @@ export class PlacementService {
     const s = await this.store.getShard(id);
     if (!s) throw notFound('Shard', id);
     const [counts, load] = await Promise.all([this.store.countByShard(), this.loadOf([s.kind])]);
-    return view(s, counts.get(id) ?? 0, load.error ? null : load.byShard.get(id) ?? 0);
+    return view(s, counts.get(id) ?? 0, load.error ? null : (load.byShard.get(id) ?? 0));
   }
 
   async shardTenants(id: string, q: { limit: number; cursor?: string }): Promise<ShardTenantPage> {
     if (!(await this.store.getShard(id))) throw notFound('Shard', id);
     const f = queryFingerprint({ shard: id });
     const c = q.cursor ? decodeCursor(q.cursor, TenantCursorSchema, f) : null;
-    const rows = await this.store.listAssignments({ shardId: id, after: c ? { tenantId: c.t, kind: c.k } : undefined, limit: q.limit + 1 });
+    const rows = await this.store.listAssignments({
+      shardId: id,
+      after: c ? { tenantId: c.t, kind: c.k } : undefined,
+      limit: q.limit + 1,
+    });
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > q.limit && last ? encodeCursor({ f, t: last.tenantId, k: last.kind }) : null, prevCursor: null };
+    return {
+      items,
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ f, t: last.tenantId, k: last.kind }) : null,
+      prevCursor: null,
+    };
   }
 
   async tenantPlacement(tenantId: string): Promise<TenantPlacement> {
@@ -100,7 +108,11 @@ export class PlacementService {
       target: p.target,
       feasible: p.feasible,
       moves: p.moves,
-      shards: p.shards.map((s) => ({ ...s, utilizationBefore: util(s.before, s.capacity), utilizationAfter: util(s.after, s.capacity) })),
+      shards: p.shards.map((s) => ({
+        ...s,
+        utilizationBefore: util(s.before, s.capacity),
+        utilizationAfter: util(s.after, s.capacity),
+      })),
       unresolved: p.unresolved,
       lowerBound: p.lowerBound,
       truncated: p.truncated,
@@ -113,12 +125,22 @@ export class PlacementService {
     const assignments = await this.store.listAssignments({ kind });
     const perTenant = await this.vm.tenantLoad(kind);
     if (perTenant) {
-      return assignments.map((a) => ({ tenantId: a.tenantId, kind, shardId: a.shardId, load: perTenant.get(`${a.tenantId}|${a.shardId}`) ?? 0 }));
+      return assignments.map((a) => ({
+        tenantId: a.tenantId,
+        kind,
+        shardId: a.shardId,
+        load: perTenant.get(`${a.tenantId}|${a.shardId}`) ?? 0,
+      }));
     }
     const byShard = await this.vm.shardLoad(kind);
     const counts = new Map<string, number>();
     for (const a of assignments) counts.set(a.shardId, (counts.get(a.shardId) ?? 0) + 1);
-    return assignments.map((a) => ({ tenantId: a.tenantId, kind, shardId: a.shardId, load: (byShard.get(a.shardId) ?? 0) / (counts.get(a.shardId) ?? 1) }));
+    return assignments.map((a) => ({
+      tenantId: a.tenantId,
+      kind,
+      shardId: a.shardId,
+      load: (byShard.get(a.shardId) ?? 0) / (counts.get(a.shardId) ?? 1),
+    }));
   }
 
   /** Imports shards and current assignments from the platform; never overwrites what the store already holds. */
@@ -133,14 +155,23 @@ export class PlacementService {
       if (!existing) {
         await this.store.createShard({ id: p.id, kind: p.kind, status: 'ready', ...input }, at);
         result.shardsCreated += 1;
-      } else if (existing.capacity !== input.capacity || existing.version !== input.version || existing.region !== input.region) {
+      } else if (
+        existing.capacity !== input.capacity ||
+        existing.version !== input.version ||
+        existing.region !== input.region
+      ) {
         await this.store.updateShard(p.id, existing.revision, input, at).catch(ignoreConflict);
         result.shardsUpdated += 1;
       }
       const status = await this.platform.status(p.id);
       for (const t of status.tenants.filter((x) => x.placed)) {
         try {
-          await this.store.createAssignment(t.tenantId, p.kind, p.id, { at, actor: ctx.actor.login, reason: 'imported from the platform', jobId: null });
+          await this.store.createAssignment(t.tenantId, p.kind, p.id, {
+            at,
+            actor: ctx.actor.login,
+            reason: 'imported from the platform',
+            jobId: null,
+          });
           result.assignmentsCreated += 1;
         } catch (err) {
           ignoreConflict(err);
@@ -148,7 +179,14 @@ export class PlacementService {
       }
     }
     await this.mutations.run(ctx, async (_trx, { audit }) =>
-      audit({ action: 'placement.sync', targetType: 'placement', targetId: 'fleet', reason: null, outcome: 'success', details: result })
+      audit({
+        action: 'placement.sync',
+        targetType: 'placement',
+        targetId: 'fleet',
+        reason: null,
+        outcome: 'success',
+        details: result,
+      })
     );
     return result;
   }
@@ -156,7 +194,8 @@ export class PlacementService {
   private async loadOf(kinds: ServiceKind[]): Promise<{ byShard: Map<string, number>; error: string | null }> {
     const byShard = new Map<string, number>();
     try {
-      for (const m of await Promise.all(kinds.map((k) => this.vm.shardLoad(k)))) for (const [k, v] of m) byShard.set(k, v);
+      for (const m of await Promise.all(kinds.map((k) => this.vm.shardLoad(k))))
+        for (const [k, v] of m) byShard.set(k, v);
       return { byShard, error: null };
     } catch (err) {
       if (err instanceof VmUnavailable) return { byShard, error: err.message };

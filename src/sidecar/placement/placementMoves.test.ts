@@ -46,11 +46,24 @@ async function setup(failOn: string[]) {
   }
   const platform = fakePlatform(new Set(failOn));
   const ctx = {
-    jobId: 'job-1', reason: 'rebalance', signal: new AbortController().signal, context: {}, params: {},
+    jobId: 'job-1',
+    reason: 'rebalance',
+    signal: new AbortController().signal,
+    context: {},
+    params: {},
     mutation: { actor: { login: 'alice', orgId: 1 }, requestId: 'r' },
     deps: { pollIntervalMs: 1, placement: { store, platform, vm: {}, thresholds: {} } },
   } as unknown as StepContext<unknown>;
-  return { store, platform, ctx, moves, close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    platform,
+    ctx,
+    moves,
+    close: async () => {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 describe('batch moves (shard drain, rebalance apply)', () => {

@@ -16,7 +16,11 @@ export interface PlannedMoveRef {
   to: string;
 }
 
-export async function moveTenant(ctx: StepContext<unknown>, m: PlannedMoveRef, drainTimeoutSeconds: number): Promise<'moved' | 'skipped'> {
+export async function moveTenant(
+  ctx: StepContext<unknown>,
+  m: PlannedMoveRef,
+  drainTimeoutSeconds: number
+): Promise<'moved' | 'skipped'> {
   const { store, platform } = placementDeps(ctx.deps);
   const a = await store.getAssignment(m.tenantId, m.kind);
   if (!a || a.shardId !== m.from) return 'skipped';
@@ -27,7 +31,11 @@ export async function moveTenant(ctx: StepContext<unknown>, m: PlannedMoveRef, d
     if ((st.tenants.find((t) => t.tenantId === m.tenantId)?.inFlight ?? 0) === 0) break;
     if (Date.now() > deadline) {
       await platform.undrain(a.shardId, m.tenantId, ctx.signal);
-      throw new StepError('drain_not_converging', `${m.tenantId} did not drain on ${a.shardId} within ${drainTimeoutSeconds} s`, 'Investigate in-flight work on the shard, then retry the job.');
+      throw new StepError(
+        'drain_not_converging',
+        `${m.tenantId} did not drain on ${a.shardId} within ${drainTimeoutSeconds} s`,
+        'Investigate in-flight work on the shard, then retry the job.'
+      );
     }
     await new Promise((r) => setTimeout(r, ctx.deps.pollIntervalMs));
   }
@@ -39,7 +47,13 @@ export async function moveTenant(ctx: StepContext<unknown>, m: PlannedMoveRef, d
     await platform.reload(a.shardId, assignment, ctx.signal);
   } catch (err) {
     // Roll this move back so the store never claims a placement the platform did not take.
-    await store.moveAssignment(m.tenantId, m.kind, moved.revision, a.shardId, meta(`rollback: ${(err as Error).message}`));
+    await store.moveAssignment(
+      m.tenantId,
+      m.kind,
+      moved.revision,
+      a.shardId,
+      meta(`rollback: ${(err as Error).message}`)
+    );
     await platform.reload(a.shardId, [{ ...assignment[0], shard: a.shardId }], ctx.signal).catch(() => undefined);
     await platform.undrain(a.shardId, m.tenantId, ctx.signal);
     throw err;
@@ -52,7 +66,11 @@ export async function moveTenant(ctx: StepContext<unknown>, m: PlannedMoveRef, d
  * Runs moves with at most `concurrency` at once. Stop condition: after `maxFailures` failed moves no
  * new move starts (running ones finish). Returns the tally and the failures.
  */
-export async function runMoves(ctx: StepContext<unknown>, moves: PlannedMoveRef[], opts: { concurrency: number; maxFailures: number; drainTimeoutSeconds: number }) {
+export async function runMoves(
+  ctx: StepContext<unknown>,
+  moves: PlannedMoveRef[],
+  opts: { concurrency: number; maxFailures: number; drainTimeoutSeconds: number }
+) {
   const queue = [...moves];
   const tally = { moved: 0, skipped: 0, failed: 0 };
   const failures: Array<{ tenantId: string; kind: string; error: string }> = [];

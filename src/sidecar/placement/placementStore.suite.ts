@@ -4,16 +4,36 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { casAssignment, PlacementConflict, PlacementNotFound, type PlacementStore, type ShardInput, type WriteMeta } from './placementStore';
+import {
+  casAssignment,
+  PlacementConflict,
+  PlacementNotFound,
+  type PlacementStore,
+  type ShardInput,
+  type WriteMeta,
+} from './placementStore';
 
 export interface StoreHandle {
   store: PlacementStore;
   cleanup(): Promise<void>;
 }
 
-const meta = (over: Partial<WriteMeta> = {}): WriteMeta => ({ at: new Date(), actor: 'alice', reason: 'test', jobId: null, ...over });
+const meta = (over: Partial<WriteMeta> = {}): WriteMeta => ({
+  at: new Date(),
+  actor: 'alice',
+  reason: 'test',
+  jobId: null,
+  ...over,
+});
 const shard = (id: string, over: Partial<ShardInput> = {}): ShardInput => ({
-  id, kind: 'gateway', region: 'eu-west-1', labels: { env: 'prod' }, capacity: 400, version: '2.14.3', status: 'ready', ...over,
+  id,
+  kind: 'gateway',
+  region: 'eu-west-1',
+  labels: { env: 'prod' },
+  capacity: 400,
+  version: '2.14.3',
+  status: 'ready',
+  ...over,
 });
 
 export const WRITERS = 8;
@@ -37,8 +57,14 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
       await s.createShard(shard('agg-a', { kind: 'aggregate', capacity: 250 }), new Date());
       assert.deepEqual((await s.getShard('gw-a'))?.capacity, 400);
       assert.equal(await s.getShard('nope'), null);
-      assert.deepEqual((await s.listShards({ kind: 'aggregate' })).map((x) => x.id), ['agg-a']);
-      assert.deepEqual((await s.listShards()).map((x) => x.id), ['agg-a', 'gw-a']);
+      assert.deepEqual(
+        (await s.listShards({ kind: 'aggregate' })).map((x) => x.id),
+        ['agg-a']
+      );
+      assert.deepEqual(
+        (await s.listShards()).map((x) => x.id),
+        ['agg-a', 'gw-a']
+      );
       await assert.rejects(s.createShard(shard('gw-a', { capacity: 1 }), new Date()), PlacementConflict);
       assert.equal((await s.getShard('gw-a'))?.capacity, 400, 'a refused create must not overwrite');
     });
@@ -49,11 +75,14 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
       assert.equal(cordoned.status, 'cordoned');
       assert.equal(cordoned.kind, 'gateway');
       assert.ok(cordoned.revision > before1.revision);
-      await assert.rejects(s.updateShard('gw-cas', before1.revision, { status: 'ready' }, new Date()), (err: unknown) => {
-        assert.ok(err instanceof PlacementConflict);
-        assert.equal(err.currentRevision, cordoned.revision);
-        return true;
-      });
+      await assert.rejects(
+        s.updateShard('gw-cas', before1.revision, { status: 'ready' }, new Date()),
+        (err: unknown) => {
+          assert.ok(err instanceof PlacementConflict);
+          assert.equal(err.currentRevision, cordoned.revision);
+          return true;
+        }
+      );
       assert.equal((await s.getShard('gw-cas'))?.status, 'cordoned');
       await assert.rejects(s.updateShard('missing', 1, { status: 'ready' }, new Date()), PlacementNotFound);
     });
@@ -65,7 +94,13 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
       await assert.rejects(s.createAssignment('acme-001', 'gateway', 'gw-b', meta()), PlacementConflict);
       assert.equal((await s.getAssignment('acme-001', 'gateway'))?.shardId, 'gw-a');
 
-      const a2 = await s.moveAssignment('acme-001', 'gateway', a1.revision, 'gw-b', meta({ actor: 'bob', reason: 'migrate', jobId: 'job-1' }));
+      const a2 = await s.moveAssignment(
+        'acme-001',
+        'gateway',
+        a1.revision,
+        'gw-b',
+        meta({ actor: 'bob', reason: 'migrate', jobId: 'job-1' })
+      );
       assert.equal(a2.shardId, 'gw-b');
       assert.equal(a2.generation, 2);
       assert.ok(a2.revision > a1.revision);
@@ -79,10 +114,13 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
       await assert.rejects(s.moveAssignment('ghost-001', 'gateway', 1, 'gw-a', meta()), PlacementNotFound);
 
       const hist = await s.history('acme-001', 'gateway', 10);
-      assert.deepEqual(hist.map((e) => [e.revision, e.shardId, e.previousShardId]), [
-        [a2.revision, 'gw-b', 'gw-a'],
-        [a1.revision, 'gw-a', null],
-      ]);
+      assert.deepEqual(
+        hist.map((e) => [e.revision, e.shardId, e.previousShardId]),
+        [
+          [a2.revision, 'gw-b', 'gw-a'],
+          [a1.revision, 'gw-a', null],
+        ]
+      );
       assert.deepEqual([hist[0].actor, hist[0].reason, hist[0].jobId], ['bob', 'migrate', 'job-1']);
       assert.equal(hist[1].reason, 'initial');
       assert.equal((await s.history('acme-001', 'gateway', 1)).length, 1);
@@ -96,14 +134,33 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
         await s.createAssignment(t, 'runner', 'run-1', meta());
       }
       const proj = await s.listAssignments({ kind: 'projection' });
-      assert.deepEqual(proj.map((a) => `${a.tenantId}@${a.shardId}`), ['list-a@proj-1', 'list-b@proj-2', 'list-c@proj-1']);
-      assert.deepEqual((await s.listAssignments({ shardId: 'proj-1' })).map((a) => a.tenantId), ['list-a', 'list-c']);
-      assert.deepEqual((await s.listAssignments({ tenantId: 'list-b' })).map((a) => a.kind), ['projection', 'runner']);
+      assert.deepEqual(
+        proj.map((a) => `${a.tenantId}@${a.shardId}`),
+        ['list-a@proj-1', 'list-b@proj-2', 'list-c@proj-1']
+      );
+      assert.deepEqual(
+        (await s.listAssignments({ shardId: 'proj-1' })).map((a) => a.tenantId),
+        ['list-a', 'list-c']
+      );
+      assert.deepEqual(
+        (await s.listAssignments({ tenantId: 'list-b' })).map((a) => a.kind),
+        ['projection', 'runner']
+      );
       const page1 = await s.listAssignments({ shardId: 'run-1', limit: 2 });
-      assert.deepEqual(page1.map((a) => a.tenantId), ['list-a', 'list-b']);
+      assert.deepEqual(
+        page1.map((a) => a.tenantId),
+        ['list-a', 'list-b']
+      );
       const last = page1[page1.length - 1];
-      const page2 = await s.listAssignments({ shardId: 'run-1', limit: 2, after: { tenantId: last.tenantId, kind: last.kind } });
-      assert.deepEqual(page2.map((a) => a.tenantId), ['list-c']);
+      const page2 = await s.listAssignments({
+        shardId: 'run-1',
+        limit: 2,
+        after: { tenantId: last.tenantId, kind: last.kind },
+      });
+      assert.deepEqual(
+        page2.map((a) => a.tenantId),
+        ['list-c']
+      );
       const counts = await s.countByShard();
       assert.equal(counts.get('proj-1'), 2);
       assert.equal(counts.get('proj-2'), 1);
@@ -112,7 +169,16 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
 
     test('casAssignment stops without writing when the decision is null', async () => {
       const a = await s.createAssignment('cas-none', 'aggregate', 'agg-a', meta());
-      assert.equal(await casAssignment(s, 'cas-none', 'aggregate', () => null, () => meta()), null);
+      assert.equal(
+        await casAssignment(
+          s,
+          'cas-none',
+          'aggregate',
+          () => null,
+          () => meta()
+        ),
+        null
+      );
       assert.equal((await s.getAssignment('cas-none', 'aggregate'))?.revision, a.revision);
     });
 
@@ -146,7 +212,10 @@ export function placementStoreSuite(name: string, open: () => Promise<StoreHandl
       assert.equal(final?.generation, 1 + total);
       const hist = await s.history('hot-001', 'gateway', 50);
       const revs = hist.map((e) => e.revision);
-      assert.deepEqual(revs, [...revs].sort((a, b) => b - a));
+      assert.deepEqual(
+        revs,
+        [...revs].sort((a, b) => b - a)
+      );
       assert.equal(new Set(revs).size, revs.length);
       assert.equal(hist[0].revision, final?.revision);
       // Each history entry's previous shard is the next (older) entry's shard: one unbroken chain.

@@ -57,7 +57,13 @@ export interface PlacementStore {
   /** Fails with PlacementConflict when the assignment exists. */
   createAssignment(tenantId: string, kind: ServiceKind, shardId: string, meta: WriteMeta): Promise<Assignment>;
   /** Compare-and-set on the assignment's revision; records a history entry with the write. */
-  moveAssignment(tenantId: string, kind: ServiceKind, expectedRevision: number, shardId: string, meta: WriteMeta): Promise<Assignment>;
+  moveAssignment(
+    tenantId: string,
+    kind: ServiceKind,
+    expectedRevision: number,
+    shardId: string,
+    meta: WriteMeta
+  ): Promise<Assignment>;
   /** Newest first. */
   history(tenantId: string, kind: ServiceKind, limit: number): Promise<AssignmentHistoryEntry[]>;
   close(): Promise<void>;
@@ -89,7 +95,10 @@ export class PlacementNotFound extends Error {
 
 /** A write returned but the confirming read did not show it. */
 export class PlacementUnconfirmed extends Error {
-  constructor(readonly key: string, detail: string) {
+  constructor(
+    readonly key: string,
+    detail: string
+  ) {
     super(`${key}: write not confirmed by read-back (${detail})`);
     this.name = 'PlacementUnconfirmed';
   }

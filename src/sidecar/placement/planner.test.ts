@@ -18,11 +18,19 @@ const fleetArb = fc
       }),
       { minLength: 1, maxLength: 12 }
     ),
-    tenants: fc.array(fc.record({ shard: fc.nat(), load: fc.double({ min: 0, max: 120, noNaN: true }) }), { maxLength: 80 }),
+    tenants: fc.array(fc.record({ shard: fc.nat(), load: fc.double({ min: 0, max: 120, noNaN: true }) }), {
+      maxLength: 80,
+    }),
     target: fc.double({ min: 0.2, max: 1.2, noNaN: true }),
   })
   .map(({ shards, tenants, target }): PlannerInput => {
-    const ps: PlannerShard[] = shards.map((s, i) => ({ id: `s${i}`, kind: s.kind, status: s.status, capacity: s.capacity, labels: { env: s.env } }));
+    const ps: PlannerShard[] = shards.map((s, i) => ({
+      id: `s${i}`,
+      kind: s.kind,
+      status: s.status,
+      capacity: s.capacity,
+      labels: { env: s.env },
+    }));
     const pt: PlannerTenant[] = tenants.map((t, i) => {
       const s = ps[t.shard % ps.length];
       return { tenantId: `t${i}`, kind: s.kind, shardId: s.id, load: t.load };
@@ -63,7 +71,8 @@ describe('rebalance planner (properties)', () => {
           where.set(m.tenantId, m.to);
         }
         const after = new Map<string, number>();
-        for (const t of input.tenants) after.set(where.get(t.tenantId)!, (after.get(where.get(t.tenantId)!) ?? 0) + t.load);
+        for (const t of input.tenants)
+          after.set(where.get(t.tenantId)!, (after.get(where.get(t.tenantId)!) ?? 0) + t.load);
         for (const s of p.shards) assert.ok(Math.abs(s.after - (after.get(s.shardId) ?? 0)) < EPS);
         // No receiver is pushed over the target by a move.
         for (const s of p.shards) {
@@ -81,8 +90,16 @@ describe('rebalance planner (properties)', () => {
       const extra: PlannerShard[] = [];
       for (const pool of new Set(input.shards.map(poolOf))) {
         const [kind, env] = pool.split('/');
-        const total = input.tenants.filter((t) => poolOf(input.shards.find((s) => s.id === t.shardId)!) === pool).reduce((a, t) => a + t.load, 0);
-        extra.push({ id: `big-${pool.replace('/', '-')}`, kind: kind as PlannerShard['kind'], status: 'ready', capacity: Math.ceil(total / input.target) + 1, labels: { env } });
+        const total = input.tenants
+          .filter((t) => poolOf(input.shards.find((s) => s.id === t.shardId)!) === pool)
+          .reduce((a, t) => a + t.load, 0);
+        extra.push({
+          id: `big-${pool.replace('/', '-')}`,
+          kind: kind as PlannerShard['kind'],
+          status: 'ready',
+          capacity: Math.ceil(total / input.target) + 1,
+          labels: { env },
+        });
       }
       return { ...input, shards: [...input.shards, ...extra] };
     });
@@ -130,7 +147,10 @@ describe('rebalance planner (examples)', () => {
     assert.deepEqual(p.moves, [{ tenantId: 'x3', kind: 'gateway', from: 'a', to: 'b', load: 20 }]);
     assert.equal(p.lowerBound, 1);
     assert.ok(p.feasible);
-    assert.deepEqual(p.shards.find((s) => s.shardId === 'a'), { shardId: 'a', kind: 'gateway', status: 'ready', capacity: 100, before: 95, after: 75 });
+    assert.deepEqual(
+      p.shards.find((s) => s.shardId === 'a'),
+      { shardId: 'a', kind: 'gateway', status: 'ready', capacity: 100, before: 95, after: 75 }
+    );
   });
 
   test('reports shards it cannot fix when there is no room', () => {

@@ -63,7 +63,8 @@ export interface Plan {
   truncated: boolean;
 }
 
-export const poolOf = (s: { kind: ServiceKind; labels?: Record<string, string> }): string => `${s.kind}/${s.labels?.env ?? '*'}`;
+export const poolOf = (s: { kind: ServiceKind; labels?: Record<string, string> }): string =>
+  `${s.kind}/${s.labels?.env ?? '*'}`;
 
 /** Floating-point slack so a shard exactly at its limit counts as under it. */
 const EPS = 1e-9;
@@ -150,7 +151,9 @@ export function plan(input: PlannerInput): Plan {
   let lowerBound = 0;
   let truncated = false;
   for (const members of [...pools.keys()].sort().map((k) => pools.get(k)!)) {
-    const over = members.filter((n) => n.load > n.limit + EPS).sort((a, b) => b.load - b.limit - (a.load - a.limit) || (a.shard.id < b.shard.id ? -1 : 1));
+    const over = members
+      .filter((n) => n.load > n.limit + EPS)
+      .sort((a, b) => b.load - b.limit - (a.load - a.limit) || (a.shard.id < b.shard.id ? -1 : 1));
     if (over.length === 0) continue;
     for (const n of over) {
       n.tenants.sort((a, b) => a.load - b.load || (a.tenantId < b.tenantId ? -1 : 1));
@@ -181,9 +184,19 @@ export function plan(input: PlannerInput): Plan {
     }
   }
   const shards: ShardOutcome[] = [...nodes.values()]
-    .map((n) => ({ shardId: n.shard.id, kind: n.shard.kind, status: n.shard.status, capacity: n.shard.capacity, before: before.get(n.shard.id) ?? 0, after: n.load }))
+    .map((n) => ({
+      shardId: n.shard.id,
+      kind: n.shard.kind,
+      status: n.shard.status,
+      capacity: n.shard.capacity,
+      before: before.get(n.shard.id) ?? 0,
+      after: n.load,
+    }))
     .sort((a, b) => (a.shardId < b.shardId ? -1 : 1));
-  const unresolved = [...nodes.values()].filter((n) => n.load > n.limit + EPS).map((n) => n.shard.id).sort();
+  const unresolved = [...nodes.values()]
+    .filter((n) => n.load > n.limit + EPS)
+    .map((n) => n.shard.id)
+    .sort();
   return { target, feasible: unresolved.length === 0, moves, shards, unresolved, lowerBound, truncated };
 }
 

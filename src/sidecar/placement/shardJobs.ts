@@ -17,7 +17,11 @@ type Drain = JobParams<'shard.drain'>;
 type Move = { tenantId: string; to: string };
 
 const remediation = (err: unknown) =>
-  err instanceof StepError ? err.remediation : err instanceof PlatformCallError ? platformRemediation(err) : 'Check the sidecar logs for this job id, then retry.';
+  err instanceof StepError
+    ? err.remediation
+    : err instanceof PlatformCallError
+      ? platformRemediation(err)
+      : 'Check the sidecar logs for this job id, then retry.';
 
 async function shardTarget(shardId: string, deps: JobDeps): Promise<JobTarget> {
   const s = await deps.placement?.store.getShard(shardId);
@@ -26,12 +30,22 @@ async function shardTarget(shardId: string, deps: JobDeps): Promise<JobTarget> {
 }
 
 /** Sets the shard's status if it is not already `to`; CAS-retries on concurrent writers. */
-async function setStatus(store: PlacementStore, shardId: string, from: ShardStatus[], to: ShardStatus): Promise<Record<string, unknown>> {
+async function setStatus(
+  store: PlacementStore,
+  shardId: string,
+  from: ShardStatus[],
+  to: ShardStatus
+): Promise<Record<string, unknown>> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const s = await store.getShard(shardId);
     if (!s) throw new StepError('no_shard', `Shard ${shardId} does not exist`, 'Check the shard id (Fleet page).');
     if (s.status === to) return { status: to, alreadyDone: true };
-    if (!from.includes(s.status)) throw new StepError('shard_status', `Shard ${shardId} is ${s.status}; expected ${from.join(' or ')}`, 'Refresh the Fleet page and plan again.');
+    if (!from.includes(s.status))
+      throw new StepError(
+        'shard_status',
+        `Shard ${shardId} is ${s.status}; expected ${from.join(' or ')}`,
+        'Refresh the Fleet page and plan again.'
+      );
     try {
       const after = await store.updateShard(shardId, s.revision, { status: to }, new Date());
       return { status: { from: s.status, to: after.status }, revision: after.revision };
@@ -49,11 +63,26 @@ function cordonType(type: 'shard.cordon' | 'shard.uncordon', from: ShardStatus[]
     async preflight(p, target, deps) {
       const s = await deps.placement?.store.getShard(p.shardId);
       return {
-        checks: [check('shard-status', Boolean(s && (from.includes(s.status) || s.status === to)), s ? `Shard is ${s.status}` : 'Shard does not exist', s?.status ?? null, from)],
+        checks: [
+          check(
+            'shard-status',
+            Boolean(s && (from.includes(s.status) || s.status === to)),
+            s ? `Shard is ${s.status}` : 'Shard does not exist',
+            s?.status ?? null,
+            from
+          ),
+        ],
         diff: [{ resource: target.target, field: 'status', from: s?.status ?? null, to }],
       };
     },
-    steps: [{ name: `set-${to}`, title: `Set the shard ${to}`, run: (ctx) => setStatus(placementDeps(ctx.deps).store, ctx.params.shardId, from, to), remediation }],
+    steps: [
+      {
+        name: `set-${to}`,
+        title: `Set the shard ${to}`,
+        run: (ctx) => setStatus(placementDeps(ctx.deps).store, ctx.params.shardId, from, to),
+        remediation,
+      },
+    ],
   };
 }
 
@@ -70,11 +99,20 @@ async function planMoves(ctx: StepContext<Drain>): Promise<Move[]> {
   const p = plan({
     target: 1,
     shards: peers.map((s) => (s.id === shard.id ? { ...s, capacity: 0, status: 'draining' as const } : s)),
-    tenants: assignments.map((a) => ({ tenantId: a.tenantId, kind: a.kind, shardId: a.shardId, load: Math.max(loads.get(`${a.tenantId}|${a.shardId}`) ?? 0, 1e-6) })),
+    tenants: assignments.map((a) => ({
+      tenantId: a.tenantId,
+      kind: a.kind,
+      shardId: a.shardId,
+      load: Math.max(loads.get(`${a.tenantId}|${a.shardId}`) ?? 0, 1e-6),
+    })),
   });
   const moves = p.moves.filter((m) => m.from === shard.id).map((m) => ({ tenantId: m.tenantId, to: m.to }));
   if (p.unresolved.includes(shard.id)) {
-    throw new StepError('no_room', `The other ready ${shard.kind} shards cannot take all tenants of ${shard.id}`, 'Add capacity or uncordon shards, then retry.');
+    throw new StepError(
+      'no_room',
+      `The other ready ${shard.kind} shards cannot take all tenants of ${shard.id}`,
+      'Add capacity or uncordon shards, then retry.'
+    );
   }
   return moves;
 }
@@ -92,11 +130,19 @@ export const shardDrain: JobTypeDef<Drain> = {
         check('tenants', tenants > 0, `${tenants} tenant(s) to move`, tenants, '> 0'),
         check('concurrency', true, `${p.concurrency} migration(s) at once`, p.concurrency),
       ],
-      diff: [{ resource: target.target, field: 'status', from: s?.status ?? null, to: 'draining' }, { resource: target.target, field: 'tenants', from: tenants, to: 0 }],
+      diff: [
+        { resource: target.target, field: 'status', from: s?.status ?? null, to: 'draining' },
+        { resource: target.target, field: 'tenants', from: tenants, to: 0 },
+      ],
     };
   },
   steps: [
-    { name: 'mark-draining', title: 'Stop placing tenants on the shard', run: (ctx) => setStatus(placementDeps(ctx.deps).store, ctx.params.shardId, ['ready', 'cordoned'], 'draining'), remediation },
+    {
+      name: 'mark-draining',
+      title: 'Stop placing tenants on the shard',
+      run: (ctx) => setStatus(placementDeps(ctx.deps).store, ctx.params.shardId, ['ready', 'cordoned'], 'draining'),
+      remediation,
+    },
     {
       name: 'plan-moves',
       title: 'Choose a target shard for each tenant',
@@ -114,11 +160,31 @@ export const shardDrain: JobTypeDef<Drain> = {
       timeoutMs: 3_700_000,
       async run(ctx) {
         const kind = (await placementDeps(ctx.deps).store.getShard(ctx.params.shardId))!.kind;
-        const moves = ((ctx.context.moves as Move[]) ?? []).map((m) => ({ tenantId: m.tenantId, kind, from: ctx.params.shardId, to: m.to }));
-        const { tally, failures } = await runMoves(ctx as StepContext<unknown>, moves, { concurrency: ctx.params.concurrency, maxFailures: 1, drainTimeoutSeconds: ctx.params.drainTimeoutSeconds });
-        if (failures.length > 0) throw new StepError('move_failed', `Moving ${failures[0].tenantId} failed: ${failures[0].error}`, 'Fix the cause; retrying the job skips tenants already moved.');
+        const moves = ((ctx.context.moves as Move[]) ?? []).map((m) => ({
+          tenantId: m.tenantId,
+          kind,
+          from: ctx.params.shardId,
+          to: m.to,
+        }));
+        const { tally, failures } = await runMoves(ctx as StepContext<unknown>, moves, {
+          concurrency: ctx.params.concurrency,
+          maxFailures: 1,
+          drainTimeoutSeconds: ctx.params.drainTimeoutSeconds,
+        });
+        if (failures.length > 0)
+          throw new StepError(
+            'move_failed',
+            `Moving ${failures[0].tenantId} failed: ${failures[0].error}`,
+            'Fix the cause; retrying the job skips tenants already moved.'
+          );
         const left = await placementDeps(ctx.deps).store.listAssignments({ shardId: ctx.params.shardId });
-        if (left.length > 0) throw new StepError('not_empty', `${left.length} tenant(s) still on the shard`, 'Retry the job; new tenants may have been placed meanwhile.', true);
+        if (left.length > 0)
+          throw new StepError(
+            'not_empty',
+            `${left.length} tenant(s) still on the shard`,
+            'Retry the job; new tenants may have been placed meanwhile.',
+            true
+          );
         return tally;
       },
       remediation,

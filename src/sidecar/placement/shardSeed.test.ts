@@ -13,7 +13,13 @@ describe('shard inventory from configuration', () => {
     const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
     try {
       const file = join(dir, 'shards.json');
-      writeFileSync(file, JSON.stringify([{ id: 'gw-1', kind: 'gateway', capacity: 400, labels: { env: 'prod' } }, { id: 'agg-1', kind: 'aggregate', capacity: 250 }]));
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { id: 'gw-1', kind: 'gateway', capacity: 400, labels: { env: 'prod' } },
+          { id: 'agg-1', kind: 'aggregate', capacity: 250 },
+        ])
+      );
       const store = new SqlPlacementStore(db.db);
       assert.equal(await seedShards(store, readShardFile(file), new Date()), 2);
       const gw = (await store.getShard('gw-1'))!;

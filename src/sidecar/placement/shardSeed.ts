@@ -38,7 +38,11 @@ export function readShardFile(path: string): z.infer<typeof ShardFileSchema> {
 }
 
 /** Creates the configured shards that the store does not have yet; returns how many were created. */
-export async function seedShards(store: PlacementStore, shards: z.infer<typeof ShardFileSchema>, at: Date): Promise<number> {
+export async function seedShards(
+  store: PlacementStore,
+  shards: z.infer<typeof ShardFileSchema>,
+  at: Date
+): Promise<number> {
   let created = 0;
   for (const s of shards) {
     try {

@@ -47,7 +47,9 @@ const toAssignment = (r: PlacementAssignmentsTable): Assignment => ({
 
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(e.message ?? '');
+  return (
+    e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(e.message ?? '')
+  );
 };
 
 /** Rolls the move's transaction back when the CAS update lost the race. */
@@ -92,7 +94,12 @@ export class SqlPlacementStore implements PlacementStore {
     const { labels, ...rest } = patch;
     const r = await this.db
       .updateTable('placement_shards')
-      .set({ ...rest, ...(labels ? { labels: JSON.stringify(labels) } : {}), revision: expectedRevision + 1, updated_at: at.toISOString() })
+      .set({
+        ...rest,
+        ...(labels ? { labels: JSON.stringify(labels) } : {}),
+        revision: expectedRevision + 1,
+        updated_at: at.toISOString(),
+      })
       .where('id', '=', id)
       .where('revision', '=', expectedRevision)
       .executeTakeFirst();
@@ -122,7 +129,10 @@ export class SqlPlacementStore implements PlacementStore {
     const after = filter.after;
     if (after) {
       q = q.where((eb) =>
-        eb.or([eb('tenant_id', '>', after.tenantId), eb.and([eb('tenant_id', '=', after.tenantId), eb('kind', '>', after.kind)])])
+        eb.or([
+          eb('tenant_id', '>', after.tenantId),
+          eb.and([eb('tenant_id', '=', after.tenantId), eb('kind', '>', after.kind)]),
+        ])
       );
     }
     return (await q.limit(Math.min(filter.limit ?? MAX_LISTING, MAX_LISTING)).execute()).map(toAssignment);
@@ -145,16 +155,29 @@ export class SqlPlacementStore implements PlacementStore {
           .insertInto('placement_assignments')
           .values({ tenant_id: tenantId, kind, shard_id: shardId, revision: 1, generation: 1, updated_at: at })
           .execute();
-        await trx.insertInto('placement_history').values(historyRow(tenantId, kind, 1, shardId, null, meta)).execute();
+        await trx
+          .insertInto('placement_history')
+          .values(historyRow(tenantId, kind, 1, shardId, null, meta))
+          .execute();
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      throw new PlacementConflict(assignmentKey(tenantId, kind), null, (await this.getAssignment(tenantId, kind))?.revision ?? null);
+      throw new PlacementConflict(
+        assignmentKey(tenantId, kind),
+        null,
+        (await this.getAssignment(tenantId, kind))?.revision ?? null
+      );
     }
     return this.confirmAssignment(tenantId, kind, 1, shardId);
   }
 
-  async moveAssignment(tenantId: string, kind: ServiceKind, expectedRevision: number, shardId: string, meta: WriteMeta): Promise<Assignment> {
+  async moveAssignment(
+    tenantId: string,
+    kind: ServiceKind,
+    expectedRevision: number,
+    shardId: string,
+    meta: WriteMeta
+  ): Promise<Assignment> {
     const next = expectedRevision + 1;
     let outcome: 'ok' | 'stale';
     if (this.dialect === 'postgres') {
@@ -171,20 +194,43 @@ export class SqlPlacementStore implements PlacementStore {
   }
 
   /** SQLite (one writer): history row copied from the expected row, then the guarded update, in one transaction. */
-  private async moveSqlite(tenantId: string, kind: ServiceKind, expectedRevision: number, shardId: string, meta: WriteMeta): Promise<'ok' | 'stale'> {
+  private async moveSqlite(
+    tenantId: string,
+    kind: ServiceKind,
+    expectedRevision: number,
+    shardId: string,
+    meta: WriteMeta
+  ): Promise<'ok' | 'stale'> {
     const next = expectedRevision + 1;
     try {
       return await this.db.transaction().execute(async (trx) => {
         // History row first, copying the previous shard from the row we expect; 0 rows → stale.
         const h = await trx
           .insertInto('placement_history')
-          .columns(['tenant_id', 'kind', 'revision', 'shard_id', 'previous_shard_id', 'at', 'actor', 'reason', 'job_id'])
+          .columns([
+            'tenant_id',
+            'kind',
+            'revision',
+            'shard_id',
+            'previous_shard_id',
+            'at',
+            'actor',
+            'reason',
+            'job_id',
+          ])
           .expression((eb) =>
             eb
               .selectFrom('placement_assignments')
               .select((e) => [
-                'tenant_id', 'kind', sql<number>`cast(${next} as integer)`.as('revision'), e.val(shardId).as('shard_id'), 'shard_id as previous_shard_id',
-                e.val(meta.at.toISOString()).as('at'), e.val(meta.actor).as('actor'), e.val(meta.reason).as('reason'), e.val(meta.jobId).as('job_id'),
+                'tenant_id',
+                'kind',
+                sql<number>`cast(${next} as integer)`.as('revision'),
+                e.val(shardId).as('shard_id'),
+                'shard_id as previous_shard_id',
+                e.val(meta.at.toISOString()).as('at'),
+                e.val(meta.actor).as('actor'),
+                e.val(meta.reason).as('reason'),
+                e.val(meta.jobId).as('job_id'),
               ])
               .where('tenant_id', '=', tenantId)
               .where('kind', '=', kind)
@@ -213,7 +259,13 @@ export class SqlPlacementStore implements PlacementStore {
    * contended write costs one round trip and holds the row lock only for that statement. The
    * previous shard comes from the statement's snapshot, taken after the caller read `expected`.
    */
-  private async casPostgres(tenantId: string, kind: ServiceKind, expected: number, shardId: string, meta: WriteMeta): Promise<boolean> {
+  private async casPostgres(
+    tenantId: string,
+    kind: ServiceKind,
+    expected: number,
+    shardId: string,
+    meta: WriteMeta
+  ): Promise<boolean> {
     const next = expected + 1;
     const at = meta.at.toISOString();
     try {
@@ -263,12 +315,18 @@ export class SqlPlacementStore implements PlacementStore {
 
   private async confirmShard(id: string, revision: number): Promise<Shard> {
     const s = await this.getShard(id);
-    if (!s || s.revision < revision) throw new PlacementUnconfirmed(shardKey(id), `read revision ${s?.revision ?? 'none'}`);
+    if (!s || s.revision < revision)
+      throw new PlacementUnconfirmed(shardKey(id), `read revision ${s?.revision ?? 'none'}`);
     return s;
   }
 
   /** Reads the row back; when another writer already moved past our revision, our history row must be there. */
-  private async confirmAssignment(tenantId: string, kind: ServiceKind, revision: number, shardId: string): Promise<Assignment> {
+  private async confirmAssignment(
+    tenantId: string,
+    kind: ServiceKind,
+    revision: number,
+    shardId: string
+  ): Promise<Assignment> {
     const a = await this.getAssignment(tenantId, kind);
     if (a && a.revision === revision && a.shardId === shardId) return a;
     if (a && a.revision > revision) {
@@ -279,13 +337,21 @@ export class SqlPlacementStore implements PlacementStore {
         .where('kind', '=', kind)
         .where('revision', '=', revision)
         .executeTakeFirst();
-      if (h && h.shard_id === shardId) return { tenantId, kind, shardId, revision, generation: revision, updatedAt: h.at };
+      if (h && h.shard_id === shardId)
+        return { tenantId, kind, shardId, revision, generation: revision, updatedAt: h.at };
     }
     throw new PlacementUnconfirmed(assignmentKey(tenantId, kind), `read revision ${a?.revision ?? 'none'}`);
   }
 }
 
-function historyRow(tenantId: string, kind: string, revision: number, shardId: string, previous: string | null, meta: WriteMeta) {
+function historyRow(
+  tenantId: string,
+  kind: string,
+  revision: number,
+  shardId: string,
+  previous: string | null,
+  meta: WriteMeta
+) {
   return {
     tenant_id: tenantId,
     kind,

@@ -11,11 +11,26 @@ const TOKEN = 'alertmanager-webhook-token-0123456789';
 const PATH = '/api/v1/alerts/webhook';
 
 let fp = 0;
-function amAlert(over: { status?: 'firing' | 'resolved'; labels?: Record<string, string>; startsAt?: string; endsAt?: string; fingerprint?: string } = {}) {
+function amAlert(
+  over: {
+    status?: 'firing' | 'resolved';
+    labels?: Record<string, string>;
+    startsAt?: string;
+    endsAt?: string;
+    fingerprint?: string;
+  } = {}
+) {
   fp += 1;
   return {
     status: over.status ?? 'firing',
-    labels: { alertname: 'TenantHigh5xxRatio', tenant_id: 'acme-001', env: 'prod', service: 'gateway', severity: 'critical', ...over.labels },
+    labels: {
+      alertname: 'TenantHigh5xxRatio',
+      tenant_id: 'acme-001',
+      env: 'prod',
+      service: 'gateway',
+      severity: 'critical',
+      ...over.labels,
+    },
     annotations: { summary: '5xx ratio above 5%', runbook_url: 'https://runbooks.example/5xx' },
     startsAt: over.startsAt ?? '2026-11-23T10:00:00.123456789Z',
     endsAt: over.endsAt ?? '0001-01-01T00:00:00Z',
@@ -24,7 +39,18 @@ function amAlert(over: { status?: 'firing' | 'resolved'; labels?: Record<string,
   };
 }
 function payload(alerts: unknown[], status = 'firing') {
-  return { version: '4', groupKey: '{}:{alertname="x"}', truncatedAlerts: 0, status, receiver: 'switchyard', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am', alerts };
+  return {
+    version: '4',
+    groupKey: '{}:{alertname="x"}',
+    truncatedAlerts: 0,
+    status,
+    receiver: 'switchyard',
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://am',
+    alerts,
+  };
 }
 
 for (const backend of BACKENDS) {
@@ -36,7 +62,12 @@ for (const backend of BACKENDS) {
     after(() => t?.close());
 
     const post = (body: unknown, auth: string | null = `Bearer ${TOKEN}`) =>
-      t.app.inject({ method: 'POST', url: PATH, headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, payload: JSON.stringify(body) });
+      t.app.inject({
+        method: 'POST',
+        url: PATH,
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+        payload: JSON.stringify(body),
+      });
     async function list(query: Record<string, string | number> = {}): Promise<AlertPage> {
       const res = await t.call('listAlerts', { query });
       assert.equal(res.statusCode, 200, res.body);
@@ -44,7 +75,14 @@ for (const backend of BACKENDS) {
     }
 
     test('no, wrong or malformed bearer token → 401 and nothing stored', async () => {
-      for (const auth of [null, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, TOKEN, `Basic ${TOKEN}`, 'Bearer ']) {
+      for (const auth of [
+        null,
+        `Bearer ${TOKEN}x`,
+        `Bearer ${TOKEN.slice(0, -1)}`,
+        TOKEN,
+        `Basic ${TOKEN}`,
+        'Bearer ',
+      ]) {
         const res = await post(payload([amAlert({ fingerprint: 'deadbeefdeadbeef' })]), auth);
         assert.equal(res.statusCode, 401, String(auth));
         assert.equal(res.json().code, 'unauthenticated');
@@ -54,7 +92,12 @@ for (const backend of BACKENDS) {
     });
 
     test('the proxy secret does not open the webhook (it is not a proxied endpoint)', async () => {
-      const res = await t.app.inject({ method: 'POST', url: PATH, headers: { 'content-type': 'application/json', 'x-switchyard-proxy-secret': t.config.proxySecret }, payload: JSON.stringify(payload([amAlert()])) });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: PATH,
+        headers: { 'content-type': 'application/json', 'x-switchyard-proxy-secret': t.config.proxySecret },
+        payload: JSON.stringify(payload([amAlert()])),
+      });
       assert.equal(res.statusCode, 401);
     });
 
@@ -83,10 +126,15 @@ for (const backend of BACKENDS) {
       assert.equal(stored.status, 'firing');
       assert.equal(stored.startsAt, '2026-11-23T10:00:00.123Z');
       assert.equal(stored.endsAt, null);
-      assert.deepEqual([stored.tenantId, stored.service, stored.environment, stored.severity], ['acme-001', 'gateway', 'prod', 'critical']);
+      assert.deepEqual(
+        [stored.tenantId, stored.service, stored.environment, stored.severity],
+        ['acme-001', 'gateway', 'prod', 'critical']
+      );
       assert.equal(stored.runbookUrl, 'https://runbooks.example/5xx');
       assert.equal(stored.suggestion?.path, '/a/switchyard-controlplane-app/tenants/acme-001?action=drain');
-      const denied = await t.call('listAlerts', { headers: { 'x-switchyard-granted-action': 'switchyard-controlplane-app.tenants:read' } });
+      const denied = await t.call('listAlerts', {
+        headers: { 'x-switchyard-granted-action': 'switchyard-controlplane-app.tenants:read' },
+      });
       assert.equal(denied.statusCode, 403);
     });
 
@@ -94,7 +142,9 @@ for (const backend of BACKENDS) {
       const f = 'bbbb000000000001';
       await post(payload([amAlert({ fingerprint: f })]));
       await post(payload([amAlert({ fingerprint: f })]));
-      const resolved = await post(payload([amAlert({ fingerprint: f, status: 'resolved', endsAt: '2026-11-23T10:30:00Z' })], 'resolved'));
+      const resolved = await post(
+        payload([amAlert({ fingerprint: f, status: 'resolved', endsAt: '2026-11-23T10:30:00Z' })], 'resolved')
+      );
       assert.deepEqual(resolved.json(), { stored: 1, ignored: 0 });
       const late = await post(payload([amAlert({ fingerprint: f })]));
       assert.deepEqual(late.json(), { stored: 0, ignored: 1 }, 'the old firing delivery arrived after the resolution');
@@ -110,22 +160,55 @@ for (const backend of BACKENDS) {
 
     test('firing first (newest first), then resolved; status filter; keyset pages forward and back', async () => {
       const tenant = 'page-tenant';
-      const firing = [1, 2, 3, 4, 5].map((i) => amAlert({ fingerprint: `cccc00000000000${i}`, labels: { tenant_id: tenant }, startsAt: `2026-11-23T0${i}:00:00Z` }));
-      const res = [6, 7].map((i) => amAlert({ fingerprint: `cccc00000000000${i}`, status: 'resolved', labels: { tenant_id: tenant }, startsAt: '2026-11-22T00:00:00Z', endsAt: `2026-11-22T0${i}:00:00Z` }));
+      const firing = [1, 2, 3, 4, 5].map((i) =>
+        amAlert({
+          fingerprint: `cccc00000000000${i}`,
+          labels: { tenant_id: tenant },
+          startsAt: `2026-11-23T0${i}:00:00Z`,
+        })
+      );
+      const res = [6, 7].map((i) =>
+        amAlert({
+          fingerprint: `cccc00000000000${i}`,
+          status: 'resolved',
+          labels: { tenant_id: tenant },
+          startsAt: '2026-11-22T00:00:00Z',
+          endsAt: `2026-11-22T0${i}:00:00Z`,
+        })
+      );
       await post(payload([...firing, ...res]));
       const all = (await list({ tenant, limit: 50 })).items.map((a) => a.fingerprint);
-      assert.deepEqual(all, ['cccc000000000005', 'cccc000000000004', 'cccc000000000003', 'cccc000000000002', 'cccc000000000001', 'cccc000000000007', 'cccc000000000006']);
+      assert.deepEqual(all, [
+        'cccc000000000005',
+        'cccc000000000004',
+        'cccc000000000003',
+        'cccc000000000002',
+        'cccc000000000001',
+        'cccc000000000007',
+        'cccc000000000006',
+      ]);
       const p1 = await list({ tenant, limit: 3 });
       assert.equal(p1.prevCursor, null);
       const p2 = await list({ tenant, limit: 3, cursor: p1.nextCursor as string });
       const p3 = await list({ tenant, limit: 3, cursor: p2.nextCursor as string });
-      assert.deepEqual([...p1.items, ...p2.items, ...p3.items].map((a) => a.fingerprint), all);
+      assert.deepEqual(
+        [...p1.items, ...p2.items, ...p3.items].map((a) => a.fingerprint),
+        all
+      );
       assert.equal(p3.nextCursor, null);
       const back = await list({ tenant, limit: 3, cursor: p3.prevCursor as string });
-      assert.deepEqual(back.items.map((a) => a.fingerprint), p2.items.map((a) => a.fingerprint));
+      assert.deepEqual(
+        back.items.map((a) => a.fingerprint),
+        p2.items.map((a) => a.fingerprint)
+      );
       const onlyResolved = await list({ tenant, status: 'resolved' });
-      assert.deepEqual(onlyResolved.items.map((a) => a.fingerprint), ['cccc000000000007', 'cccc000000000006']);
-      const wrongCursor = await t.call('listAlerts', { query: { tenant, status: 'firing', cursor: p1.nextCursor as string } });
+      assert.deepEqual(
+        onlyResolved.items.map((a) => a.fingerprint),
+        ['cccc000000000007', 'cccc000000000006']
+      );
+      const wrongCursor = await t.call('listAlerts', {
+        query: { tenant, status: 'firing', cursor: p1.nextCursor as string },
+      });
       assert.equal(wrongCursor.statusCode, 400, 'a cursor is bound to its filters');
     });
   });
@@ -135,7 +218,12 @@ describe('alert webhook without a configured token', () => {
   test('is disabled: 404 even with a bearer token', async () => {
     const t = await startTestApp('sqlite');
     try {
-      const res = await t.app.inject({ method: 'POST', url: PATH, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, payload: JSON.stringify(payload([amAlert()])) });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: PATH,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        payload: JSON.stringify(payload([amAlert()])),
+      });
       assert.equal(res.statusCode, 404);
     } finally {
       await t.close();

@@ -24,7 +24,10 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return ok && presented.length > 0;
 }
 
-export function registerAlertWebhook(app: FastifyInstance, deps: { token: string | undefined; alerts: AlertsService }): void {
+export function registerAlertWebhook(
+  app: FastifyInstance,
+  deps: { token: string | undefined; alerts: AlertsService }
+): void {
   const { token } = deps;
   if (!token) return;
   const def = unproxiedEndpoints.alertWebhook;

@@ -4,7 +4,23 @@ import type { AuditEntry } from '../../contract';
 import type { AuditService } from '../services/audit.service';
 import type { RouteHandlers } from './registrar';
 
-const CSV_COLUMNS = ['seq', 'ts', 'actor', 'orgId', 'role', 'action', 'targetType', 'targetId', 'reason', 'requestId', 'jobId', 'outcome', 'details', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'ts',
+  'actor',
+  'orgId',
+  'role',
+  'action',
+  'targetType',
+  'targetId',
+  'reason',
+  'requestId',
+  'jobId',
+  'outcome',
+  'details',
+  'prevHash',
+  'hash',
+] as const;
 
 /** RFC 4180 quoting, and a leading quote on values a spreadsheet would run as a formula. */
 function csvField(v: unknown): string {
@@ -14,7 +30,23 @@ function csvField(v: unknown): string {
 }
 
 function csvRow(e: AuditEntry): string {
-  const cells = [e.seq, e.ts, e.actor.login, e.actor.orgId, e.actor.role, e.action, e.targetType, e.targetId, e.reason, e.requestId, e.jobId, e.outcome, e.details, e.prevHash, e.hash];
+  const cells = [
+    e.seq,
+    e.ts,
+    e.actor.login,
+    e.actor.orgId,
+    e.actor.role,
+    e.action,
+    e.targetType,
+    e.targetId,
+    e.reason,
+    e.requestId,
+    e.jobId,
+    e.outcome,
+    e.details,
+    e.prevHash,
+    e.hash,
+  ];
   return `${cells.map(csvField).join(',')}\r\n`;
 }
 

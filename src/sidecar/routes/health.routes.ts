@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ErrorCode } from '../../contract';
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { ping: () => Promise<void>; registry: Registry }): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: { ping: () => Promise<void>; registry: Registry }
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {
     try {

@@ -45,7 +45,8 @@ for (const backend of BACKENDS) {
       assert.equal(d.error, null);
       assert.ok(d.probedAt);
       const triage = new Set(['credit_health', 'hosted_runtime', 'entity_counts']);
-      for (const c of d.checks.filter((x) => !triage.has(x.check))) assert.equal(c.result, 'pass', `${c.check}: ${c.evidence}`);
+      for (const c of d.checks.filter((x) => !triage.has(x.check)))
+        assert.equal(c.result, 'pass', `${c.check}: ${c.evidence}`);
       assert.ok(['isolated', 'warning'].includes(d.verdict), 'only triage checks (credits) may warn');
     });
 
@@ -67,7 +68,10 @@ for (const backend of BACKENDS) {
 
       const cred = await detail(6);
       assert.equal(cred.verdict, 'warning');
-      assert.deepEqual([check(cred, 'credential_reference').result, check(cred, 'credential_reference').observed], ['warning', 'not configured']);
+      assert.deepEqual(
+        [check(cred, 'credential_reference').result, check(cred, 'credential_reference').observed],
+        ['warning', 'not configured']
+      );
     });
 
     test('naming contract mismatch is a warning spelling out expected vs actual name, from Switchyard’s ids', async () => {
@@ -99,17 +103,34 @@ for (const backend of BACKENDS) {
       assert.equal(full.configured, true);
       assert.equal(full.items.length, 11, '10 records + 1 runtime-only tenant probed on demand');
       const ranks = full.items.map((x) => verdictRank(x.verdict));
-      assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'sorted by severity');
-      assert.deepEqual(full.items.slice(0, 3).map((x) => x.tenantId).sort(), [id(3), id(4), id(5)].sort());
+      assert.deepEqual(
+        ranks,
+        [...ranks].sort((a, b) => a - b),
+        'sorted by severity'
+      );
+      assert.deepEqual(
+        full.items
+          .slice(0, 3)
+          .map((x) => x.tenantId)
+          .sort(),
+        [id(3), id(4), id(5)].sort()
+      );
       const total = Object.values(full.counts).reduce((a, b) => a + b, 0);
       assert.equal(total, 11);
       assert.equal(full.counts.violation, 3);
 
-      const v = IsolationPageSchema.parse((await f.t.call('listIsolation', { query: { verdict: 'violation' } })).json());
-      assert.deepEqual(v.items.map((x) => x.verdict), ['violation', 'violation', 'violation']);
+      const v = IsolationPageSchema.parse(
+        (await f.t.call('listIsolation', { query: { verdict: 'violation' } })).json()
+      );
+      assert.deepEqual(
+        v.items.map((x) => x.verdict),
+        ['violation', 'violation', 'violation']
+      );
       assert.deepEqual(v.counts, full.counts, 'counts ignore the verdict filter');
 
-      const c = IsolationPageSchema.parse((await f.t.call('listIsolation', { query: { check: 'privilege_probe,connection' } })).json());
+      const c = IsolationPageSchema.parse(
+        (await f.t.call('listIsolation', { query: { check: 'privilege_probe,connection' } })).json()
+      );
       assert.deepEqual(c.items.map((x) => x.tenantId).sort(), [id(3), id(4)].sort());
 
       const env = f.tenants[4].env;
@@ -122,16 +143,26 @@ for (const backend of BACKENDS) {
       let pages = 0;
       let lastPage: { prevCursor: string | null } | null = null;
       do {
-        const page = IsolationPageSchema.parse((await f.t.call('listIsolation', { query: { limit: 4, ...(cursor ? { cursor } : {}) } })).json());
+        const page = IsolationPageSchema.parse(
+          (await f.t.call('listIsolation', { query: { limit: 4, ...(cursor ? { cursor } : {}) } })).json()
+        );
         seen.push(...page.items);
         cursor = page.nextCursor;
         lastPage = page;
         pages += 1;
       } while (cursor && pages < 10);
       assert.equal(pages, 3);
-      assert.deepEqual(seen.map((x) => x.tenantId), full.items.map((x) => x.tenantId));
-      const back = IsolationPageSchema.parse((await f.t.call('listIsolation', { query: { limit: 4, cursor: lastPage!.prevCursor! } })).json());
-      assert.deepEqual(back.items.map((x) => x.tenantId), full.items.slice(4, 8).map((x) => x.tenantId));
+      assert.deepEqual(
+        seen.map((x) => x.tenantId),
+        full.items.map((x) => x.tenantId)
+      );
+      const back = IsolationPageSchema.parse(
+        (await f.t.call('listIsolation', { query: { limit: 4, cursor: lastPage!.prevCursor! } })).json()
+      );
+      assert.deepEqual(
+        back.items.map((x) => x.tenantId),
+        full.items.slice(4, 8).map((x) => x.tenantId)
+      );
 
       const bad = await f.t.call('listIsolation', { query: { verdict: 'violation', cursor: lastPage!.prevCursor! } });
       assert.equal(bad.statusCode, 400, 'a cursor is bound to its filters');

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import type { Tenant } from '../../contract';
 import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../testing/testApp';
 
-const FIELD: Record<string, keyof Tenant> = { id: 'id', displayName: 'displayName', createdAt: 'createdAt', updatedAt: 'updatedAt', status: 'status' };
+const FIELD: Record<string, keyof Tenant> = {
+  id: 'id',
+  displayName: 'displayName',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  status: 'status',
+};
 
 /** Byte-order comparison (SQLite BINARY, PostgreSQL COLLATE "C"), tie-break on id. */
 function compare(sort: string) {
@@ -24,7 +30,10 @@ for (const backend of BACKENDS) {
     const names = ['Zeta', 'alpha', 'Beta', 'beta', 'Gamma', 'delta', 'Ümlaut', 'omega'];
 
     async function create(overrides: Record<string, unknown>) {
-      const r = await t.call('createTenant', { body: tenantBody(overrides), headers: { 'idempotency-key': idempotencyKey() } });
+      const r = await t.call('createTenant', {
+        body: tenantBody(overrides),
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(r.statusCode, 201, r.body);
       return r.json() as Tenant;
     }
@@ -48,7 +57,17 @@ for (const backend of BACKENDS) {
     });
     after(() => t?.close());
 
-    for (const sort of ['id', '-id', 'displayName', '-displayName', 'createdAt', '-createdAt', 'updatedAt', 'status', '-status']) {
+    for (const sort of [
+      'id',
+      '-id',
+      'displayName',
+      '-displayName',
+      'createdAt',
+      '-createdAt',
+      'updatedAt',
+      'status',
+      '-status',
+    ]) {
       test(`sort=${sort}: pages are ordered, with no duplicates and no skipped rows while rows are inserted between pages`, async () => {
         const seen: Tenant[] = [];
         let cursor: string | undefined;
@@ -74,7 +93,8 @@ for (const backend of BACKENDS) {
         assert.equal(new Set(ids).size, ids.length, 'no tenant appears twice');
         for (const id of original) assert.ok(ids.includes(id), `pre-existing ${id} was skipped`);
         const cmp = compare(sort);
-        for (let i = 1; i < seen.length; i++) assert.ok(cmp(seen[i - 1], seen[i]) < 0, `order broken at ${seen[i - 1].id} → ${seen[i].id}`);
+        for (let i = 1; i < seen.length; i++)
+          assert.ok(cmp(seen[i - 1], seen[i]) < 0, `order broken at ${seen[i - 1].id} → ${seen[i].id}`);
       });
     }
 
@@ -91,7 +111,10 @@ for (const backend of BACKENDS) {
       }
       for (let i = 3; i >= 1; i--) {
         const back = (await t.call('listTenants', { query: { ...query, cursor: prevs[i]! } })).json();
-        assert.deepEqual(back.items.map((x: Tenant) => x.id), forward[i - 1]);
+        assert.deepEqual(
+          back.items.map((x: Tenant) => x.id),
+          forward[i - 1]
+        );
         if (i === 1) assert.equal(back.prevCursor, null);
         else assert.notEqual(back.prevCursor, null);
       }
@@ -102,14 +125,18 @@ for (const backend of BACKENDS) {
         const out: Tenant[] = [];
         let cursor: string | undefined;
         do {
-          const page = (await t.call('listTenants', { query: { ...query, limit: 50, ...(cursor ? { cursor } : {}) } })).json();
+          const page = (
+            await t.call('listTenants', { query: { ...query, limit: 50, ...(cursor ? { cursor } : {}) } })
+          ).json();
           out.push(...page.items);
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
         return out;
       };
       const beta = await all({ q: 'BETA' });
-      assert.ok(beta.length > 0 && beta.every((x) => x.displayName.toLowerCase().includes('beta') || x.id.includes('beta')));
+      assert.ok(
+        beta.length > 0 && beta.every((x) => x.displayName.toLowerCase().includes('beta') || x.id.includes('beta'))
+      );
       const byId = await all({ q: 'p-01' });
       assert.ok(byId.length >= 10 && byId.every((x) => x.id.includes('p-01')));
       assert.equal((await all({ q: '100%_' })).length, 0, 'LIKE wildcards in the search are literal');
@@ -128,7 +155,9 @@ for (const backend of BACKENDS) {
       const other = await t.call('listTenants', { query: { sort: 'displayName', limit: 3, cursor: page.nextCursor } });
       assert.equal(other.statusCode, 400);
       assert.equal(other.json().field, 'cursor');
-      const filtered = await t.call('listTenants', { query: { sort: 'id', limit: 3, status: 'active', cursor: page.nextCursor } });
+      const filtered = await t.call('listTenants', {
+        query: { sort: 'id', limit: 3, status: 'active', cursor: page.nextCursor },
+      });
       assert.equal(filtered.statusCode, 400);
       const junk = await t.call('listTenants', { query: { cursor: 'not-a-cursor' } });
       assert.equal(junk.statusCode, 400);

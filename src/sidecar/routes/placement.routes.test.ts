@@ -14,11 +14,19 @@ for (const backend of BACKENDS) {
     let sim: Simulator;
     let vm: FakeVm;
     before(async () => {
-      const s = await startTestSimulator({ tenants: 12, shardsPerKind: 3, environments: 'prod' as unknown as ['prod'] });
+      const s = await startTestSimulator({
+        tenants: 12,
+        shardsPerKind: 3,
+        environments: 'prod' as unknown as ['prod'],
+      });
       sim = s.sim;
       // Gateway load per tenant: the heavy tenant 300 rps, everyone else 10 rps.
       vm = await startFakeVm((q) => {
-        const placed = sim.model.tenants.map((x) => ({ tenant: x.id, shard: sim.model.shardOf(x.id, 'gateway') as string, load: x.id === HEAVY ? 300 : 10 }));
+        const placed = sim.model.tenants.map((x) => ({
+          tenant: x.id,
+          shard: sim.model.shardOf(x.id, 'gateway') as string,
+          load: x.id === HEAVY ? 300 : 10,
+        }));
         if (q.startsWith('topk(') && q.includes('gateway_requests_total')) {
           return placed.map((p) => ({ metric: { tenant_id: p.tenant, shard: p.shard }, value: p.load }));
         }
@@ -60,8 +68,14 @@ for (const backend of BACKENDS) {
       assert.equal(r.statusCode, 200, r.body);
       const page = ShardPageSchema.parse(r.json());
       assert.equal(page.loadError, null);
-      assert.deepEqual(page.items.map((s) => s.id), ['gateway-prod-0', 'gateway-prod-1', 'gateway-prod-2']);
-      assert.equal(page.items.reduce((n, s) => n + s.tenants, 0), 12);
+      assert.deepEqual(
+        page.items.map((s) => s.id),
+        ['gateway-prod-0', 'gateway-prod-1', 'gateway-prod-2']
+      );
+      assert.equal(
+        page.items.reduce((n, s) => n + s.tenants, 0),
+        12
+      );
       const heavyShard = sim.model.shardOf(HEAVY, 'gateway');
       const heavy = page.items.find((s) => s.id === heavyShard)!;
       assert.equal(heavy.load, 300 + 10 * (heavy.tenants - 1));
@@ -70,8 +84,13 @@ for (const backend of BACKENDS) {
       const p1 = ShardPageSchema.parse((await t.call('listShards', { query: { kind: 'gateway', limit: 2 } })).json());
       assert.equal(p1.items.length, 2);
       assert.ok(p1.nextCursor);
-      const p2 = ShardPageSchema.parse((await t.call('listShards', { query: { kind: 'gateway', limit: 2, cursor: p1.nextCursor! } })).json());
-      assert.deepEqual(p2.items.map((s) => s.id), ['gateway-prod-2']);
+      const p2 = ShardPageSchema.parse(
+        (await t.call('listShards', { query: { kind: 'gateway', limit: 2, cursor: p1.nextCursor! } })).json()
+      );
+      assert.deepEqual(
+        p2.items.map((s) => s.id),
+        ['gateway-prod-2']
+      );
       assert.equal(p2.nextCursor, null);
       const wrong = await t.call('listShards', { query: { kind: 'runner', limit: 2, cursor: p1.nextCursor! } });
       assert.equal(wrong.statusCode, 400, 'a cursor made for another filter is refused');
@@ -81,7 +100,10 @@ for (const backend of BACKENDS) {
       const r = await t.call('getTenantPlacement', { params: { id: HEAVY } });
       assert.equal(r.statusCode, 200, r.body);
       const tp = TenantPlacementSchema.parse(r.json());
-      assert.deepEqual(tp.kinds.map((k) => k.kind), ['gateway', 'aggregate', 'projection', 'runner']);
+      assert.deepEqual(
+        tp.kinds.map((k) => k.kind),
+        ['gateway', 'aggregate', 'projection', 'runner']
+      );
       for (const k of tp.kinds) {
         assert.equal(k.assignment?.shardId, sim.model.shardOf(HEAVY, k.kind));
         assert.equal(k.history.length, 1);
@@ -89,9 +111,15 @@ for (const backend of BACKENDS) {
       }
       assert.equal((await t.call('getTenantPlacement', { params: { id: 'nobody-here' } })).statusCode, 404);
       const shard = sim.model.shardOf(HEAVY, 'runner') as string;
-      const onShard = sim.model.tenantsOn(shard).map((x) => x.id).sort();
+      const onShard = sim.model
+        .tenantsOn(shard)
+        .map((x) => x.id)
+        .sort();
       const first = (await t.call('listShardTenants', { params: { id: shard }, query: { limit: 1 } })).json();
-      assert.deepEqual(first.items.map((a: { tenantId: string }) => a.tenantId), onShard.slice(0, 1));
+      assert.deepEqual(
+        first.items.map((a: { tenantId: string }) => a.tenantId),
+        onShard.slice(0, 1)
+      );
       assert.equal(Boolean(first.nextCursor), onShard.length > 1);
       assert.equal((await t.call('getShard', { params: { id: 'gateway-prod-9' } })).statusCode, 404);
     });
@@ -130,17 +158,39 @@ for (const backend of BACKENDS) {
     });
 
     test('migration preflight measures against thresholds, and fails closed when VictoriaMetrics is down', async () => {
-      const created = await t.call('createTenant', { body: tenantBody({ id: HEAVY, environment: 'prod' }), headers: { 'idempotency-key': idempotencyKey() } });
+      const created = await t.call('createTenant', {
+        body: tenantBody({ id: HEAVY, environment: 'prod' }),
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(created.statusCode, 201, created.body);
-      assert.equal((await t.call('changeTenantStatus', { params: { id: HEAVY }, body: { to: 'active', reason: 'ready' } })).statusCode, 200);
-      const target = ['gateway-prod-0', 'gateway-prod-1', 'gateway-prod-2'].find((id) => id !== sim.model.shardOf(HEAVY, 'gateway'))!;
+      assert.equal(
+        (await t.call('changeTenantStatus', { params: { id: HEAVY }, body: { to: 'active', reason: 'ready' } }))
+          .statusCode,
+        200
+      );
+      const target = ['gateway-prod-0', 'gateway-prod-1', 'gateway-prod-2'].find(
+        (id) => id !== sim.model.shardOf(HEAVY, 'gateway')
+      )!;
       const dry = async () =>
-        (await t.call('createJob', { query: { dryRun: 'true' }, body: { type: 'tenant.migrate', params: { tenantId: HEAVY, kind: 'gateway', targetShardId: target }, reason: 'preview' }, headers: { 'idempotency-key': idempotencyKey() } })).json().plan;
+        (
+          await t.call('createJob', {
+            query: { dryRun: 'true' },
+            body: {
+              type: 'tenant.migrate',
+              params: { tenantId: HEAVY, kind: 'gateway', targetShardId: target },
+              reason: 'preview',
+            },
+            headers: { 'idempotency-key': idempotencyKey() },
+          })
+        ).json().plan;
       const ok = await dry();
       const capacity = ok.preflight.find((c: { name: string }) => c.name === 'target-capacity');
       // The heavy tenant (300 rps) plus what the target already serves does not fit in 400 rps.
       const targetLoad = 10 * sim.model.tenantsOn(target).length;
-      assert.deepEqual([capacity.ok, capacity.measured, capacity.threshold], [300 + targetLoad <= 400, 300 + targetLoad, 400]);
+      assert.deepEqual(
+        [capacity.ok, capacity.measured, capacity.threshold],
+        [300 + targetLoad <= 400, 300 + targetLoad, 400]
+      );
       assert.equal(ok.preflight.find((c: { name: string }) => c.name === 'source-in-flight').threshold, 50);
       vm.mode = 'error';
       try {

@@ -44,10 +44,14 @@ describe('platform health (simulator)', () => {
   });
 
   test('reads pods, deployments and cron jobs of platform-prod and applies the rules', async () => {
-    const h = await waitFor(async () => {
-      const s = await health(t);
-      return s.lastSuccessAt && s.pods.some((p) => p.state === 'unhealthy') ? s : undefined;
-    }, 10_000, 'a health snapshot with the crash loop');
+    const h = await waitFor(
+      async () => {
+        const s = await health(t);
+        return s.lastSuccessAt && s.pods.some((p) => p.state === 'unhealthy') ? s : undefined;
+      },
+      10_000,
+      'a health snapshot with the crash loop'
+    );
     assert.equal(h.namespace, 'platform-prod');
     assert.equal(h.error, null);
     assert.equal(h.state, 'unhealthy');
@@ -57,7 +61,11 @@ describe('platform health (simulator)', () => {
     assert.equal(h.deployments[0].name, 'gateway-prod-0', 'worst first');
     const crashing = h.pods.filter((p) => p.owner === 'gateway-prod-0');
     assert.ok(crashing.length > 0 && crashing.every((p) => p.state === 'unhealthy' && p.reason === 'CrashLoopBackOff'));
-    assert.deepEqual(h.cronJobs.map((c) => c.name).sort(), ['credit-reconcile', 'projection-compaction', 'storage-backup']);
+    assert.deepEqual(h.cronJobs.map((c) => c.name).sort(), [
+      'credit-reconcile',
+      'projection-compaction',
+      'storage-backup',
+    ]);
     for (const c of h.cronJobs) {
       assert.equal(c.state, 'healthy', `${c.name}: ${c.reason}`);
       assert.equal(c.runs.length, 5);
@@ -68,10 +76,14 @@ describe('platform health (simulator)', () => {
     // The simulator's bootstrap runs end ~30 min ago (its next run is a minute away): outside a 1-minute window.
     const t2 = await startTestApp('sqlite', { ...k8sEnv(simUrl), SWITCHYARD_CRON_WINDOW_MINUTES: '1' });
     try {
-      const h = await waitFor(async () => {
-        const s = await health(t2);
-        return s.lastSuccessAt ? s : undefined;
-      }, 10_000, 'first snapshot');
+      const h = await waitFor(
+        async () => {
+          const s = await health(t2);
+          return s.lastSuccessAt ? s : undefined;
+        },
+        10_000,
+        'first snapshot'
+      );
       assert.ok(h.cronJobs.some((c) => c.state === 'unhealthy' && /window 1 min/.test(c.reason ?? '')));
     } finally {
       await t2.close();
@@ -84,10 +96,14 @@ describe('platform health (simulator)', () => {
     try {
       await waitFor(async () => (await health(t2)).lastSuccessAt, 10_000, 'first snapshot');
       await sim2.stop();
-      const h = await waitFor(async () => {
-        const s = await health(t2);
-        return s.error ? s : undefined;
-      }, 10_000, 'a failed refresh');
+      const h = await waitFor(
+        async () => {
+          const s = await health(t2);
+          return s.error ? s : undefined;
+        },
+        10_000,
+        'a failed refresh'
+      );
       assert.equal(h.state, 'unknown');
       assert.equal(h.stale, true);
       assert.ok(['unreachable', 'timeout'].includes(h.error?.code ?? ''), h.error?.code);
@@ -104,10 +120,14 @@ describe('platform health without a usable Kubernetes API', () => {
     const { sim, url } = await startTestSimulator({ k8sToken: K8S_TOKEN });
     const t = await startTestApp('sqlite', k8sEnv(url, 'wrong-token-value-123'));
     try {
-      const h = await waitFor(async () => {
-        const s = await health(t);
-        return s.checkedAt ? s : undefined;
-      }, 10_000, 'first check');
+      const h = await waitFor(
+        async () => {
+          const s = await health(t);
+          return s.checkedAt ? s : undefined;
+        },
+        10_000,
+        'first check'
+      );
       assert.equal(h.state, 'unknown');
       assert.equal(h.error?.code, 'unauthorized');
       assert.equal(h.stale, false);
@@ -133,7 +153,9 @@ describe('platform health without a usable Kubernetes API', () => {
   test('needs operations:read', async () => {
     const t = await startTestApp('sqlite');
     try {
-      const res = await t.call('getPlatformHealth', { headers: { 'x-switchyard-granted-action': 'switchyard-controlplane-app.tenants:read' } });
+      const res = await t.call('getPlatformHealth', {
+        headers: { 'x-switchyard-granted-action': 'switchyard-controlplane-app.tenants:read' },
+      });
       assert.equal(res.statusCode, 403);
     } finally {
       await t.close();

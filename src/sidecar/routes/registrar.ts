@@ -5,7 +5,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { ErrorCode, IDEMPOTENCY_KEY_HEADER, endpoints, type EndpointDef, type EndpointName, type Endpoints } from '../../contract';
+import {
+  ErrorCode,
+  IDEMPOTENCY_KEY_HEADER,
+  endpoints,
+  type EndpointDef,
+  type EndpointName,
+  type Endpoints,
+} from '../../contract';
 import type { Authenticate } from '../auth/authenticate';
 import { singleHeader } from '../auth/headers';
 import type { Caller } from '../auth/idToken';
@@ -30,7 +37,9 @@ export interface HandlerContext<E extends EndpointDef> {
 }
 
 /** A handler returns the response body; endpoints with `response: null` write to `reply` themselves. */
-export type Handler<E extends EndpointDef> = (ctx: HandlerContext<E>) => Promise<In<NonNullable<E['response']>> | FastifyReply>;
+export type Handler<E extends EndpointDef> = (
+  ctx: HandlerContext<E>
+) => Promise<In<NonNullable<E['response']>> | FastifyReply>;
 export type RouteHandlers = { [K in EndpointName]?: Handler<Endpoints[K]> };
 
 export interface RegistrarDeps {
@@ -69,7 +78,9 @@ export function registerEndpoints(app: FastifyInstance, handlers: RouteHandlers,
       `route handlers do not match the endpoint table: ${[
         missing.length ? `no handler for ${missing.join(', ')}` : '',
         unknown.length ? `no endpoint for ${unknown.join(', ')}` : '',
-      ].filter(Boolean).join('; ')}`
+      ]
+        .filter(Boolean)
+        .join('; ')}`
     );
   }
   for (const [name, def] of Object.entries(table)) {
@@ -99,13 +110,20 @@ async function handle(
   let idempotencyKey: string | null = null;
   if (def.idempotent) {
     idempotencyKey = singleHeader(request.raw.rawHeaders, IDEMPOTENCY_KEY_HEADER);
-    if (idempotencyKey === null) throw new DomainError(ErrorCode.idempotencyKeyMissing, 'This request needs an Idempotency-Key header', { field: 'Idempotency-Key' });
-    if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) throw validationFailed('Idempotency-Key', 'Idempotency-Key must be 8–200 visible ASCII characters');
+    if (idempotencyKey === null)
+      throw new DomainError(ErrorCode.idempotencyKeyMissing, 'This request needs an Idempotency-Key header', {
+        field: 'Idempotency-Key',
+      });
+    if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey))
+      throw validationFailed('Idempotency-Key', 'Idempotency-Key must be 8–200 visible ASCII characters');
   }
   let ifMatch = 0;
   if (def.ifMatch) {
     const header = request.headers['if-match'];
-    if (header === undefined) throw new DomainError(ErrorCode.preconditionRequired, 'Send If-Match: "<version>" to change this resource', { field: 'If-Match' });
+    if (header === undefined)
+      throw new DomainError(ErrorCode.preconditionRequired, 'Send If-Match: "<version>" to change this resource', {
+        field: 'If-Match',
+      });
     const m = IF_MATCH_PATTERN.exec(String(header).trim());
     if (!m) throw validationFailed('If-Match', 'If-Match must be a quoted version, e.g. "3"');
     ifMatch = Number(m[1]);
@@ -113,13 +131,20 @@ async function handle(
   const params = parse(def.params, request.params, 'params');
   const query = parse(def.query, request.query, 'query');
   const body = parse(def.body, request.body, 'body');
-  const mutation: MutationContext = { actor: { login: caller.login, orgId: caller.orgId, role: caller.role }, requestId: request.id };
+  const mutation: MutationContext = {
+    actor: { login: caller.login, orgId: caller.orgId, role: caller.role },
+    requestId: request.id,
+  };
   const successStatus = def.successStatus ?? 200;
 
   let tracked: Awaited<ReturnType<IdempotencyService['begin']>> | null = null;
   if (idempotencyKey !== null) {
     tracked = await deps.idempotency.begin(
-      { scope: JSON.stringify([caller.orgId, caller.sub, name]), key: idempotencyKey, request: { params: request.params ?? null, query: request.query ?? null, body: request.body ?? null } },
+      {
+        scope: JSON.stringify([caller.orgId, caller.sub, name]),
+        key: idempotencyKey,
+        request: { params: request.params ?? null, query: request.query ?? null, body: request.body ?? null },
+      },
       successStatus
     );
     if (tracked.kind === 'replay') {
@@ -130,7 +155,16 @@ async function handle(
 
   let result: unknown;
   try {
-    result = await handler({ params, query, body, caller, mutation, ifMatch, request, reply } as HandlerContext<EndpointDef>);
+    result = await handler({
+      params,
+      query,
+      body,
+      caller,
+      mutation,
+      ifMatch,
+      request,
+      reply,
+    } as HandlerContext<EndpointDef>);
   } catch (err) {
     if (tracked?.kind === 'run') await tracked.handle.release();
     throw err;

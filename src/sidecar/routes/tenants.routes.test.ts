@@ -30,7 +30,10 @@ for (const backend of BACKENDS) {
     after(() => t?.close());
 
     async function create(overrides: Record<string, unknown> = {}) {
-      const res = await t.call('createTenant', { body: tenantBody(overrides), headers: { 'idempotency-key': idempotencyKey() } });
+      const res = await t.call('createTenant', {
+        body: tenantBody(overrides),
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(res.statusCode, 201, res.body);
       return TenantSchema.parse(res.json());
     }
@@ -42,7 +45,10 @@ for (const backend of BACKENDS) {
     }
 
     test('create returns 201 with version 1, status provisioning and an ETag; get returns the same tenant', async () => {
-      const res = await t.call('createTenant', { body: tenantBody({ id: 'acme-prod' }), headers: { 'idempotency-key': idempotencyKey() } });
+      const res = await t.call('createTenant', {
+        body: tenantBody({ id: 'acme-prod' }),
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(res.statusCode, 201);
       assert.equal(res.headers.etag, '"1"');
       const created = res.json();
@@ -56,15 +62,25 @@ for (const backend of BACKENDS) {
     test('unknown tenant is 404 for get, update, status and archive', async () => {
       const id = 'no-such-tenant';
       assert.equal((await t.call('getTenant', { params: { id } })).statusCode, 404);
-      assert.equal((await t.call('updateTenant', { params: { id }, body: { displayName: 'x' }, headers: { 'if-match': '"1"' } })).statusCode, 404);
-      assert.equal((await t.call('changeTenantStatus', { params: { id }, body: { to: 'active', reason: 'because' } })).statusCode, 404);
+      assert.equal(
+        (await t.call('updateTenant', { params: { id }, body: { displayName: 'x' }, headers: { 'if-match': '"1"' } }))
+          .statusCode,
+        404
+      );
+      assert.equal(
+        (await t.call('changeTenantStatus', { params: { id }, body: { to: 'active', reason: 'because' } })).statusCode,
+        404
+      );
       const res = await t.call('archiveTenant', { params: { id }, body: { reason: 'because' } });
       assert.equal(res.statusCode, 404);
       assert.equal(res.json().code, 'not_found');
     });
 
     test('validation failures are 400 validation_failed naming the field, with a request id', async () => {
-      const res = await t.call('createTenant', { body: tenantBody({ id: 'Bad Id' }), headers: { 'idempotency-key': idempotencyKey() } });
+      const res = await t.call('createTenant', {
+        body: tenantBody({ id: 'Bad Id' }),
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(res.statusCode, 400);
       const err = res.json();
       assert.equal(err.code, 'validation_failed');
@@ -83,11 +99,17 @@ for (const backend of BACKENDS) {
     test('duplicate id is 409 conflict and writes nothing', async () => {
       const first = await create();
       const before = await t.counts();
-      const res = await t.call('createTenant', { body: tenantBody({ id: first.id }), headers: { 'idempotency-key': idempotencyKey() } });
+      const res = await t.call('createTenant', {
+        body: tenantBody({ id: first.id }),
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(res.statusCode, 409);
       assert.equal(res.json().code, 'conflict');
       const after = await t.counts();
-      assert.deepEqual({ tenants: after.tenants, audit: after.audit }, { tenants: before.tenants, audit: before.audit });
+      assert.deepEqual(
+        { tenants: after.tenants, audit: after.audit },
+        { tenants: before.tenants, audit: before.audit }
+      );
     });
 
     describe('Idempotency-Key', () => {
@@ -125,8 +147,15 @@ for (const backend of BACKENDS) {
 
       test('keys are scoped per user: another user may use the same key', async () => {
         const key = idempotencyKey();
-        assert.equal((await t.call('createTenant', { body: tenantBody(), headers: { 'idempotency-key': key } })).statusCode, 201);
-        const bob = await t.call('createTenant', { body: tenantBody(), headers: { 'idempotency-key': key }, token: { claims: { username: 'bob', sub: 'user:2' } } });
+        assert.equal(
+          (await t.call('createTenant', { body: tenantBody(), headers: { 'idempotency-key': key } })).statusCode,
+          201
+        );
+        const bob = await t.call('createTenant', {
+          body: tenantBody(),
+          headers: { 'idempotency-key': key },
+          token: { claims: { username: 'bob', sub: 'user:2' } },
+        });
         assert.equal(bob.statusCode, 201);
       });
 
@@ -136,12 +165,20 @@ for (const backend of BACKENDS) {
         const first = await t.call('createTenant', { body, headers: { 'idempotency-key': key } });
         assert.equal(first.statusCode, 201);
         // Put the key back into the state of an attempt that is still running.
-        await t.database.db.updateTable('idempotency_keys').set({ state: 'in_progress', locked_at: new Date().toISOString() }).where('key', '=', key).execute();
+        await t.database.db
+          .updateTable('idempotency_keys')
+          .set({ state: 'in_progress', locked_at: new Date().toISOString() })
+          .where('key', '=', key)
+          .execute();
         const dup = await t.call('createTenant', { body, headers: { 'idempotency-key': key } });
         assert.equal(dup.statusCode, 409);
         assert.equal(dup.json().code, 'idempotency_in_progress');
         // An attempt that died long ago no longer blocks: the request runs again (and finds the tenant).
-        await t.database.db.updateTable('idempotency_keys').set({ locked_at: '2000-01-01T00:00:00.000Z' }).where('key', '=', key).execute();
+        await t.database.db
+          .updateTable('idempotency_keys')
+          .set({ locked_at: '2000-01-01T00:00:00.000Z' })
+          .where('key', '=', key)
+          .execute();
         const retry = await t.call('createTenant', { body, headers: { 'idempotency-key': key } });
         assert.equal(retry.statusCode, 409);
         assert.equal(retry.json().code, 'conflict');
@@ -151,9 +188,14 @@ for (const backend of BACKENDS) {
         const key = idempotencyKey();
         const body = tenantBody();
         const before = await t.counts();
-        const all = await Promise.all(Array.from({ length: 6 }, () => t.call('createTenant', { body, headers: { 'idempotency-key': key } })));
+        const all = await Promise.all(
+          Array.from({ length: 6 }, () => t.call('createTenant', { body, headers: { 'idempotency-key': key } }))
+        );
         const codes = all.map((r) => r.statusCode);
-        assert.ok(codes.every((c) => c === 201 || c === 409), codes.join(','));
+        assert.ok(
+          codes.every((c) => c === 201 || c === 409),
+          codes.join(',')
+        );
         assert.ok(codes.includes(201));
         for (const r of all.filter((r) => r.statusCode === 409)) assert.equal(r.json().code, 'idempotency_in_progress');
         const after = await t.counts();
@@ -169,12 +211,20 @@ for (const backend of BACKENDS) {
         const missing = await t.call('updateTenant', { params, body: { displayName: 'Renamed' } });
         assert.equal(missing.statusCode, 428);
         assert.equal(missing.json().code, 'precondition_required');
-        const ok = await t.call('updateTenant', { params, body: { displayName: 'Renamed', labels: { team: 'core' } }, headers: { 'if-match': '"1"' } });
+        const ok = await t.call('updateTenant', {
+          params,
+          body: { displayName: 'Renamed', labels: { team: 'core' } },
+          headers: { 'if-match': '"1"' },
+        });
         assert.equal(ok.statusCode, 200, ok.body);
         assert.equal(ok.json().version, 2);
         assert.equal(ok.headers.etag, '"2"');
         const before = await t.counts();
-        const stale = await t.call('updateTenant', { params, body: { displayName: 'Again' }, headers: { 'if-match': '"1"' } });
+        const stale = await t.call('updateTenant', {
+          params,
+          body: { displayName: 'Again' },
+          headers: { 'if-match': '"1"' },
+        });
         assert.equal(stale.statusCode, 412);
         assert.equal(stale.json().code, 'precondition_failed');
         assert.equal(stale.json().details.currentVersion, 2);
@@ -183,7 +233,10 @@ for (const backend of BACKENDS) {
         assert.equal(got.displayName, 'Renamed');
         assert.deepEqual(got.labels, { team: 'core' });
         const byNewLabel = (await t.call('listTenants', { query: { label: 'team=core' } })).json();
-        assert.deepEqual(byNewLabel.items.map((x: { id: string }) => x.id), [tenant.id]);
+        assert.deepEqual(
+          byNewLabel.items.map((x: { id: string }) => x.id),
+          [tenant.id]
+        );
         const byOldLabel = (await t.call('listTenants', { query: { label: 'tier', q: tenant.id } })).json();
         assert.equal(byOldLabel.items.length, 0);
       });
@@ -196,7 +249,10 @@ for (const backend of BACKENDS) {
             const tenant = await create();
             await moveTo(tenant.id, from);
             const before = (await t.call('getTenant', { params: { id: tenant.id } })).json();
-            const res = await t.call('changeTenantStatus', { params: { id: tenant.id }, body: { to, reason: 'legal move' } });
+            const res = await t.call('changeTenantStatus', {
+              params: { id: tenant.id },
+              body: { to, reason: 'legal move' },
+            });
             assert.equal(res.statusCode, 200, `${from} → ${to}: ${res.body}`);
             assert.equal(res.json().status, to);
             assert.equal(res.json().version, before.version + 1);
@@ -212,7 +268,10 @@ for (const backend of BACKENDS) {
           const snapshot = (await t.call('getTenant', { params: { id: tenant.id } })).json();
           assert.equal(snapshot.status, from);
           for (const to of TENANT_STATUSES.filter((s) => !TENANT_TRANSITIONS[from].includes(s))) {
-            const res = await t.call('changeTenantStatus', { params: { id: tenant.id }, body: { to, reason: 'illegal move' } });
+            const res = await t.call('changeTenantStatus', {
+              params: { id: tenant.id },
+              body: { to, reason: 'illegal move' },
+            });
             assert.equal(res.statusCode, 409, `${from} → ${to} should be refused`);
             const err = res.json();
             assert.equal(err.code, 'illegal_transition');
@@ -228,9 +287,16 @@ for (const backend of BACKENDS) {
       test('suspend trips the kill switch and resume clears it', async () => {
         const tenant = await create();
         await moveTo(tenant.id, 'active');
-        const suspended = (await t.call('changeTenantStatus', { params: { id: tenant.id }, body: { to: 'suspended', reason: 'abuse report' } })).json();
+        const suspended = (
+          await t.call('changeTenantStatus', {
+            params: { id: tenant.id },
+            body: { to: 'suspended', reason: 'abuse report' },
+          })
+        ).json();
         assert.equal(suspended.featureFlags.killSwitch, true);
-        const resumed = (await t.call('changeTenantStatus', { params: { id: tenant.id }, body: { to: 'active', reason: 'resolved' } })).json();
+        const resumed = (
+          await t.call('changeTenantStatus', { params: { id: tenant.id }, body: { to: 'active', reason: 'resolved' } })
+        ).json();
         assert.equal(resumed.featureFlags.killSwitch, false);
       });
 
@@ -243,10 +309,13 @@ for (const backend of BACKENDS) {
         assert.equal(again.statusCode, 409);
         assert.deepEqual(again.json().details.allowed, []);
         const audit = (await t.call('listAudit', { query: { targetId: tenant.id, action: 'tenant.archive' } })).json();
-        assert.deepEqual(audit.items.map((e: { outcome: string; reason: string }) => [e.outcome, e.reason]), [
-          ['failure', 'customer left'],
-          ['success', 'customer left'],
-        ]);
+        assert.deepEqual(
+          audit.items.map((e: { outcome: string; reason: string }) => [e.outcome, e.reason]),
+          [
+            ['failure', 'customer left'],
+            ['success', 'customer left'],
+          ]
+        );
       });
 
       test('bulk status changes each id on its own, reports per id, and audits each', async () => {
@@ -255,10 +324,20 @@ for (const backend of BACKENDS) {
         const c = await create();
         await moveTo(c.id, 'archived');
         const before = await t.counts();
-        const res = await t.call('bulkTenantStatus', { body: { ids: [a.id, b.id, c.id, 'ghost-tenant'], to: 'active', reason: 'go live' } });
+        const res = await t.call('bulkTenantStatus', {
+          body: { ids: [a.id, b.id, c.id, 'ghost-tenant'], to: 'active', reason: 'go live' },
+        });
         assert.equal(res.statusCode, 200);
         const results = res.json().results;
-        assert.deepEqual(results.map((r: { id: string; ok: boolean }) => [r.id, r.ok]), [[a.id, true], [b.id, true], [c.id, false], ['ghost-tenant', false]]);
+        assert.deepEqual(
+          results.map((r: { id: string; ok: boolean }) => [r.id, r.ok]),
+          [
+            [a.id, true],
+            [b.id, true],
+            [c.id, false],
+            ['ghost-tenant', false],
+          ]
+        );
         assert.equal(results[2].error.code, 'illegal_transition');
         assert.equal(results[3].error.code, 'not_found');
         assert.equal((await t.counts()).audit, before.audit + 4);

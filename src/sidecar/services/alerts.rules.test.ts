@@ -16,19 +16,35 @@ describe('suggested action for alert labels', () => {
   });
 
   test('restart loop → restart the deployment (deployment label, else the shard) in its environment', () => {
-    const byShard = suggestAction({ alertname: 'PodRestartLoop', shard: 'gateway-prod-0', env: 'prod', service: 'gateway' });
+    const byShard = suggestAction({
+      alertname: 'PodRestartLoop',
+      shard: 'gateway-prod-0',
+      env: 'prod',
+      service: 'gateway',
+    });
     assert.equal(byShard?.kind, 'restart');
     assert.equal(byShard?.jobType, 'deployment.restart');
     assert.equal(byShard?.targetId, 'gateway-prod-0');
-    assert.equal(byShard?.path, '/a/switchyard-controlplane-app/operations?action=restart&target=prod%2Fgateway-prod-0');
-    const byDeployment = suggestAction({ alertname: 'KubePodCrashLooping', deployment: 'runner-dev-1', namespace: 'platform-dev', shard: 'x' });
+    assert.equal(
+      byShard?.path,
+      '/a/switchyard-controlplane-app/operations?action=restart&target=prod%2Fgateway-prod-0'
+    );
+    const byDeployment = suggestAction({
+      alertname: 'KubePodCrashLooping',
+      deployment: 'runner-dev-1',
+      namespace: 'platform-dev',
+      shard: 'x',
+    });
     assert.equal(byDeployment?.targetId, 'runner-dev-1');
     assert.equal(byDeployment?.environment, 'dev');
   });
 
   test('restart loop without an environment cannot be targeted → falls back to the tenant or nothing', () => {
     assert.equal(suggestAction({ alertname: 'PodRestartLoop', shard: 'gateway-prod-0' }), null);
-    assert.equal(suggestAction({ alertname: 'PodRestartLoop', shard: 'gateway-prod-0', tenant_id: 'acme-001' })?.kind, 'open');
+    assert.equal(
+      suggestAction({ alertname: 'PodRestartLoop', shard: 'gateway-prod-0', tenant_id: 'acme-001' })?.kind,
+      'open'
+    );
   });
 
   test('isolation violation → re-probe the tenant (no job)', () => {
@@ -47,7 +63,10 @@ describe('suggested action for alert labels', () => {
     assert.equal(job?.targetType, 'job');
     assert.equal(job?.path, `/a/switchyard-controlplane-app/operations/jobs/${JOB_ID}`);
     const drain = suggestAction({ alertname: 'DrainNotConverging', tenant_id: 'acme-001' });
-    assert.deepEqual([drain?.kind, drain?.targetType, drain?.path], ['open', 'tenant', '/a/switchyard-controlplane-app/tenants/acme-001']);
+    assert.deepEqual(
+      [drain?.kind, drain?.targetType, drain?.path],
+      ['open', 'tenant', '/a/switchyard-controlplane-app/tenants/acme-001']
+    );
   });
 
   test('labels that are not valid ids are never put into links', () => {

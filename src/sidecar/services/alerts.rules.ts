@@ -35,13 +35,29 @@ interface Rule {
 const openJob = (labels: Labels): SuggestedAction | null => {
   const id = labels.job_id;
   if (!id || !UUID.test(id)) return null;
-  return { kind: 'open', title: 'Open the job', targetType: 'job', targetId: id, environment: environmentOf(labels), jobType: null, path: appPaths.job(id) };
+  return {
+    kind: 'open',
+    title: 'Open the job',
+    targetType: 'job',
+    targetId: id,
+    environment: environmentOf(labels),
+    jobType: null,
+    path: appPaths.job(id),
+  };
 };
 
 const openTenant = (labels: Labels): SuggestedAction | null => {
   const t = tenantOf(labels);
   if (!t) return null;
-  return { kind: 'open', title: `Open tenant ${t}`, targetType: 'tenant', targetId: t, environment: environmentOf(labels), jobType: null, path: appPaths.tenant(t) };
+  return {
+    kind: 'open',
+    title: `Open tenant ${t}`,
+    targetType: 'tenant',
+    targetId: t,
+    environment: environmentOf(labels),
+    jobType: null,
+    path: appPaths.tenant(t),
+  };
 };
 
 const tenantAction =
@@ -51,7 +67,15 @@ const tenantAction =
     if (!t) return null;
     const titles = { drain: 'Drain tenant', suspend: 'Suspend tenant (kill switch)', reprobe: 'Re-probe isolation of' };
     const jobType = kind === 'drain' ? 'tenant.drain' : kind === 'suspend' ? 'tenant.suspend' : null;
-    return { kind, title: `${titles[kind]} ${t}`, targetType: 'tenant', targetId: t, environment: environmentOf(labels), jobType, path: appPaths.tenantAction(t, kind) };
+    return {
+      kind,
+      title: `${titles[kind]} ${t}`,
+      targetType: 'tenant',
+      targetId: t,
+      environment: environmentOf(labels),
+      jobType,
+      path: appPaths.tenantAction(t, kind),
+    };
   };
 
 const restart = (labels: Labels): SuggestedAction | null => {

@@ -5,13 +5,26 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Alert, AlertmanagerAlert, AlertmanagerWebhook, AlertPage, AlertWebhookResult, ListAlertsQuery } from '../../contract';
+import type {
+  Alert,
+  AlertmanagerAlert,
+  AlertmanagerWebhook,
+  AlertPage,
+  AlertWebhookResult,
+  ListAlertsQuery,
+} from '../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../lib/cursor';
 import { listAlertRows, purgeResolvedAlerts, upsertAlert, type AlertsTable } from '../store/alerts.store';
 import type { Db } from '../store/schema';
 import { environmentOf, suggestAction, tenantOf } from './alerts.rules';
 
-const CursorSchema = z.object({ f: z.string(), a: z.number().int().min(0).max(1), t: z.string().max(40), p: z.string().max(64), d: z.enum(['n', 'p']) });
+const CursorSchema = z.object({
+  f: z.string(),
+  a: z.number().int().min(0).max(1),
+  t: z.string().max(40),
+  p: z.string().max(64),
+  d: z.enum(['n', 'p']),
+});
 const MAX_TEXT = 1000;
 
 /** Alertmanager sends nanoseconds and `0001-01-01T00:00:00Z` for "no end"; stored times are fixed-width ISO (ms). */
@@ -99,9 +112,15 @@ export class AlertsService {
       }
     });
     if (payload.truncatedAlerts > 0) {
-      this.logger.warn({ truncated: payload.truncatedAlerts, groupKey: payload.groupKey.slice(0, 200) }, 'alertmanager truncated alerts in a webhook delivery');
+      this.logger.warn(
+        { truncated: payload.truncatedAlerts, groupKey: payload.groupKey.slice(0, 200) },
+        'alertmanager truncated alerts in a webhook delivery'
+      );
     }
-    this.logger.info({ receiver: payload.receiver.slice(0, 100), status: payload.status, stored, ignored }, 'alert webhook received');
+    this.logger.info(
+      { receiver: payload.receiver.slice(0, 100), status: payload.status, stored, ignored },
+      'alert webhook received'
+    );
     await this.purge(now);
     return { stored, ignored };
   }
@@ -119,7 +138,9 @@ export class AlertsService {
       query.limit + 1
     );
     const mode = !cursor ? 'first' : backward ? 'prev' : 'next';
-    const page = assemblePage(rows, query.limit, mode, (r, d) => encodeCursor({ f, a: r.active, t: r.event_ts, p: r.fingerprint, d }));
+    const page = assemblePage(rows, query.limit, mode, (r, d) =>
+      encodeCursor({ f, a: r.active, t: r.event_ts, p: r.fingerprint, d })
+    );
     return { ...page, items: page.items.map(rowToAlert) };
   }
 

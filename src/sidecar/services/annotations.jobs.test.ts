@@ -42,13 +42,19 @@ describe('job annotations (composition root)', () => {
   });
 
   test('a drain annotates its start, then turns it into a region with the outcome', async () => {
-    const res = await createJob(t, { type: 'tenant.drain', params: { tenantId: 'initech-003', drainTimeoutSeconds: 10 } });
+    const res = await createJob(t, {
+      type: 'tenant.drain',
+      params: { tenantId: 'initech-003', drainTimeoutSeconds: 10 },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const job = await waitForJob(t, res.json().job.id);
     assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
     const deadline = Date.now() + 5000;
     while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    assert.deepEqual(seen.map((s) => `${s.method} ${s.url}`), ['POST /api/annotations', 'PATCH /api/annotations/42']);
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.url}`),
+      ['POST /api/annotations', 'PATCH /api/annotations/42']
+    );
     assert.ok((seen[0].body.tags as string[]).includes('tenant:initech-003'));
     assert.deepEqual((seen[1].body.tags as string[]).slice(-1), ['status:succeeded']);
     assert.equal(seen[1].body.timeEnd, Date.parse(job.finishedAt as string));

@@ -60,14 +60,23 @@ describe('job annotations', () => {
       let raw = '';
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body: raw ? JSON.parse(raw) : {} });
+        seen.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          auth: req.headers.authorization,
+          body: raw ? JSON.parse(raw) : {},
+        });
         if (mode === 'hang') return; // never answers
         if (mode === 'fail-post' && req.method === 'POST' && seen.filter((s) => s.method === 'POST').length === 1) {
           res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"boom"}');
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(req.method === 'POST' ? { id: nextId++, message: 'Annotation added' } : { message: 'Annotation patched' }));
+        res.end(
+          JSON.stringify(
+            req.method === 'POST' ? { id: nextId++, message: 'Annotation added' } : { message: 'Annotation patched' }
+          )
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -84,7 +93,10 @@ describe('job annotations', () => {
 
   const service = (timeoutMs = 2000) => {
     const l = logs();
-    return { svc: new AnnotationsService(createGrafanaClient({ url, token: SA_TOKEN, timeoutMs }), l.logger), lines: l.lines };
+    return {
+      svc: new AnnotationsService(createGrafanaClient({ url, token: SA_TOKEN, timeoutMs }), l.logger),
+      lines: l.lines,
+    };
   };
 
   test('start posts a point annotation; finish turns the same annotation into a region', async () => {
@@ -93,7 +105,10 @@ describe('job annotations', () => {
     await svc.idle();
     svc.jobFinished(job({ status: 'succeeded', finishedAt: '2026-11-23T10:02:00.000Z' }));
     await svc.idle();
-    assert.deepEqual(seen.map((s) => `${s.method} ${s.url}`), ['POST /api/annotations', `PATCH /api/annotations/${nextId - 1}`]);
+    assert.deepEqual(
+      seen.map((s) => `${s.method} ${s.url}`),
+      ['POST /api/annotations', `PATCH /api/annotations/${nextId - 1}`]
+    );
     assert.ok(seen.every((s) => s.auth === `Bearer ${SA_TOKEN}`));
     const [start, finish] = seen.map((s) => s.body);
     assert.equal(start.time, Date.parse('2026-11-23T10:00:01.000Z'));
@@ -111,10 +126,17 @@ describe('job annotations', () => {
     const { svc, lines } = service();
     svc.jobStarted(job());
     svc.jobFinished(
-      job({ status: 'failed', finishedAt: '2026-11-23T10:05:00.000Z', error: { code: 'drain_timeout', message: 'in-flight stayed at 3', remediation: 'undrain', step: 'wait' } })
+      job({
+        status: 'failed',
+        finishedAt: '2026-11-23T10:05:00.000Z',
+        error: { code: 'drain_timeout', message: 'in-flight stayed at 3', remediation: 'undrain', step: 'wait' },
+      })
     );
     await svc.idle();
-    assert.deepEqual(seen.map((s) => s.method), ['POST', 'POST']);
+    assert.deepEqual(
+      seen.map((s) => s.method),
+      ['POST', 'POST']
+    );
     const region = seen[1].body;
     assert.equal(region.time, Date.parse('2026-11-23T10:00:01.000Z'));
     assert.equal(region.timeEnd, Date.parse('2026-11-23T10:05:00.000Z'));
@@ -133,7 +155,9 @@ describe('job annotations', () => {
     svc.jobFinished(job({ status: 'cancelled', finishedAt: '2026-11-23T10:01:00.000Z' }));
     assert.ok(Date.now() - t0 < 50, 'listener hooks are synchronous and quick');
     await svc.idle();
-    assert.ok(lines.some((l) => l.msg === 'annotating job start failed' && /did not answer within 300 ms/.test(String(l.err))));
+    assert.ok(
+      lines.some((l) => l.msg === 'annotating job start failed' && /did not answer within 300 ms/.test(String(l.err)))
+    );
     assert.ok(lines.some((l) => l.msg === 'annotating job finish failed'));
   });
 
@@ -147,7 +171,10 @@ describe('job annotations', () => {
 
   test('an unreachable Grafana is logged, not thrown', async () => {
     const l = logs();
-    const svc = new AnnotationsService(createGrafanaClient({ url: 'http://127.0.0.1:1', token: SA_TOKEN, timeoutMs: 1000 }), l.logger);
+    const svc = new AnnotationsService(
+      createGrafanaClient({ url: 'http://127.0.0.1:1', token: SA_TOKEN, timeoutMs: 1000 }),
+      l.logger
+    );
     svc.jobStarted(job());
     await svc.idle();
     assert.ok(l.lines.some((x) => /unreachable/.test(String(x.err))));

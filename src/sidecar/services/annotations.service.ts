@@ -23,7 +23,10 @@ export function annotationTags(job: Job, finished: boolean): string[] {
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string
+  );
 }
 
 export function annotationText(job: Job, finished: boolean): string {
@@ -46,7 +49,11 @@ export class AnnotationsService implements JobLifecycleListener {
   ) {}
 
   jobStarted(job: Job): void {
-    const body: AnnotationInput = { time: ms(job.startedAt, this.clock().getTime()), tags: annotationTags(job, false), text: annotationText(job, false) };
+    const body: AnnotationInput = {
+      time: ms(job.startedAt, this.clock().getTime()),
+      tags: annotationTags(job, false),
+      text: annotationText(job, false),
+    };
     const id = this.track(
       this.grafana.createAnnotation(body).then(
         (r) => r.id,

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import type { AuditEntry, AuditVerify, ListAuditQuery } from '../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../lib/cursor';
-import { chainBatch, computeEntryHash, listEntries, readHead, rowToEntry, type AuditFilters } from '../store/audit.store';
+import {
+  chainBatch,
+  computeEntryHash,
+  listEntries,
+  readHead,
+  rowToEntry,
+  type AuditFilters,
+} from '../store/audit.store';
 import { GENESIS_HASH, type Db } from '../store/schema';
 import type { Mutations, MutationContext } from './mutations';
 
@@ -68,13 +75,21 @@ export class AuditService {
     // Entries removed from the end leave the head ahead of the chain.
     if (head.seq !== checked || head.hash !== prevHash) {
       const reason = head.seq > checked ? 'sequence_gap' : 'link_mismatch';
-      return { ok: false, checked, firstBroken: { seq: Math.max(head.seq, checked), reason }, headHash: prevHash === GENESIS_HASH ? null : prevHash };
+      return {
+        ok: false,
+        checked,
+        firstBroken: { seq: Math.max(head.seq, checked), reason },
+        headHash: prevHash === GENESIS_HASH ? null : prevHash,
+      };
     }
     return { ok: true, checked, firstBroken: null, headHash: checked === 0 ? null : prevHash };
   }
 
   /** Records who exported what, then yields up to `limit` matching entries, newest first, in batches. */
-  async *export(ctx: MutationContext, query: ListAuditQuery & { limit: number; format: string }): AsyncGenerator<AuditEntry> {
+  async *export(
+    ctx: MutationContext,
+    query: ListAuditQuery & { limit: number; format: string }
+  ): AsyncGenerator<AuditEntry> {
     const { format: _format, ...rest } = query;
     const filters = filtersOf(rest);
     await this.mutations.recordOutcome(ctx, {

@@ -1,14 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1CronJob, V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
-import { CRON_WINDOW_ANNOTATION, cronJobHealth, deploymentHealth, evaluate, podHealth, staleBody } from './health.rules';
+import {
+  CRON_WINDOW_ANNOTATION,
+  cronJobHealth,
+  deploymentHealth,
+  evaluate,
+  podHealth,
+  staleBody,
+} from './health.rules';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 
 function pod(phase: string, ready: boolean[], extra: Partial<V1Pod> = {}): V1Pod {
   return {
-    metadata: { name: `p-${phase}-${ready.join('')}`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'gateway-prod-0-m587z28l7q', uid: 'u', controller: true }] },
+    metadata: {
+      name: `p-${phase}-${ready.join('')}`,
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'gateway-prod-0-m587z28l7q', uid: 'u', controller: true },
+      ],
+    },
     spec: { containers: ready.map((_, i) => ({ name: `c${i}` })) },
     status: {
       phase,
@@ -59,11 +71,22 @@ describe('pod rules', () => {
   });
 });
 
-function deployment(desired: number, ready: number, updated = ready, extra: Partial<V1Deployment['status']> = {}): V1Deployment {
+function deployment(
+  desired: number,
+  ready: number,
+  updated = ready,
+  extra: Partial<V1Deployment['status']> = {}
+): V1Deployment {
   return {
     metadata: { name: 'gateway-prod-0', generation: 2, labels: { 'app.kubernetes.io/version': '2.14.3' } },
     spec: { replicas: desired, selector: {}, template: {} },
-    status: { observedGeneration: 2, readyReplicas: ready, updatedReplicas: updated, availableReplicas: ready, ...extra },
+    status: {
+      observedGeneration: 2,
+      readyReplicas: ready,
+      updatedReplicas: updated,
+      availableReplicas: ready,
+      ...extra,
+    },
   };
 }
 
@@ -82,7 +105,9 @@ describe('deployment rules', () => {
     assert.match(h.reason ?? '', /1\/2 updated/);
   });
   test('progress deadline exceeded → unhealthy', () => {
-    const d = deployment(2, 1, 1, { conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] });
+    const d = deployment(2, 1, 1, {
+      conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
+    });
     assert.equal(deploymentHealth(d).state, 'unhealthy');
     assert.equal(deploymentHealth(d).reason, 'ProgressDeadlineExceeded');
   });
@@ -92,21 +117,34 @@ describe('deployment rules', () => {
 });
 
 const CJ_UID = 'cj-uid';
-function cron(extra: { lastSuccessfulTime?: Date; annotations?: Record<string, string>; suspend?: boolean } = {}): V1CronJob {
+function cron(
+  extra: { lastSuccessfulTime?: Date; annotations?: Record<string, string>; suspend?: boolean } = {}
+): V1CronJob {
   return {
     metadata: { name: 'storage-backup', uid: CJ_UID, annotations: extra.annotations },
     spec: { schedule: '*/30 * * * *', suspend: extra.suspend ?? false, jobTemplate: {} },
-    status: { lastScheduleTime: minutesAgo(5), ...(extra.lastSuccessfulTime ? { lastSuccessfulTime: extra.lastSuccessfulTime } : {}) },
+    status: {
+      lastScheduleTime: minutesAgo(5),
+      ...(extra.lastSuccessfulTime ? { lastSuccessfulTime: extra.lastSuccessfulTime } : {}),
+    },
   };
 }
 function run(name: string, startedMinAgo: number, outcome: 'ok' | 'fail' | 'running', owner = CJ_UID): V1Job {
   const start = minutesAgo(startedMinAgo);
   const done = new Date(start.getTime() + 30_000);
   return {
-    metadata: { name, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'storage-backup', uid: owner }] },
+    metadata: {
+      name,
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'storage-backup', uid: owner }],
+    },
     status:
       outcome === 'ok'
-        ? { startTime: start, completionTime: done, succeeded: 1, conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: done }] }
+        ? {
+            startTime: start,
+            completionTime: done,
+            succeeded: 1,
+            conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: done }],
+          }
         : outcome === 'fail'
           ? { startTime: start, failed: 1, conditions: [{ type: 'Failed', status: 'True', lastTransitionTime: done }] }
           : { startTime: start, active: 1 },
@@ -158,7 +196,13 @@ describe('cron job rules', () => {
     const h = cronJobHealth(cron({ lastSuccessfulTime: minutesAgo(59) }), jobs, NOW);
     assert.deepEqual(
       h.runs.map((r) => [r.name, r.outcome]),
-      [['r6', 'running'], ['r5', 'failed'], ['r4', 'succeeded'], ['r3', 'failed'], ['r2', 'succeeded']]
+      [
+        ['r6', 'running'],
+        ['r5', 'failed'],
+        ['r4', 'succeeded'],
+        ['r3', 'failed'],
+        ['r2', 'succeeded'],
+      ]
     );
     assert.equal(h.state, 'unhealthy', 'last success 59 min ago is outside 35 min even with newer failed runs');
     assert.equal(h.runs[0].finishedAt, null);
@@ -168,11 +212,19 @@ describe('cron job rules', () => {
 describe('snapshot', () => {
   test('worst state wins and lists are worst-first; counts cover everything', () => {
     const body = evaluate(
-      { pods: [pod('Running', [true]), pod('Pending', [false]), pod('Running', [false])], deployments: [deployment(2, 2)], cronJobs: [cron({ lastSuccessfulTime: minutesAgo(1) })], jobs: [] },
+      {
+        pods: [pod('Running', [true]), pod('Pending', [false]), pod('Running', [false])],
+        deployments: [deployment(2, 2)],
+        cronJobs: [cron({ lastSuccessfulTime: minutesAgo(1) })],
+        jobs: [],
+      },
       NOW
     );
     assert.equal(body.state, 'unhealthy');
-    assert.deepEqual(body.pods.map((p) => p.state), ['unhealthy', 'pending', 'healthy']);
+    assert.deepEqual(
+      body.pods.map((p) => p.state),
+      ['unhealthy', 'pending', 'healthy']
+    );
     assert.deepEqual(body.counts.pods, { healthy: 1, pending: 1, unhealthy: 1, unknown: 0 });
     assert.equal(body.counts.cronJobs.healthy, 1);
   });
@@ -180,7 +232,10 @@ describe('snapshot', () => {
     assert.equal(evaluate({ pods: [], deployments: [], cronJobs: [], jobs: [] }, NOW).state, 'unknown');
   });
   test('all healthy → healthy; a stale copy turns every state unknown', () => {
-    const body = evaluate({ pods: [pod('Running', [true])], deployments: [deployment(1, 1)], cronJobs: [], jobs: [] }, NOW);
+    const body = evaluate(
+      { pods: [pod('Running', [true])], deployments: [deployment(1, 1)], cronJobs: [], jobs: [] },
+      NOW
+    );
     assert.equal(body.state, 'healthy');
     const stale = staleBody(body);
     assert.equal(stale.state, 'unknown');

@@ -95,7 +95,8 @@ export function deploymentHealth(d: V1Deployment): DeploymentHealth {
     state = 'healthy';
   } else if (ready === 0 || availableFalse || stalled) {
     state = 'unhealthy';
-    reason = stalled?.reason ?? (ready === 0 ? `0/${desired} replicas ready` : (availableFalse?.reason ?? 'unavailable'));
+    reason =
+      stalled?.reason ?? (ready === 0 ? `0/${desired} replicas ready` : (availableFalse?.reason ?? 'unavailable'));
   } else if (ready >= desired && updated >= desired && observed) {
     state = 'healthy';
   } else {
@@ -117,11 +118,23 @@ export function deploymentHealth(d: V1Deployment): DeploymentHealth {
 function runOf(job: V1Job): CronRun & { sortKey: number } {
   const s = job.status ?? {};
   const cond = (type: string) => s.conditions?.some((c) => c.type === type && c.status === 'True');
-  const outcome: CronRun['outcome'] = (s.succeeded ?? 0) > 0 || cond('Complete') ? 'succeeded' : (s.failed ?? 0) > 0 || cond('Failed') ? 'failed' : 'running';
+  const outcome: CronRun['outcome'] =
+    (s.succeeded ?? 0) > 0 || cond('Complete')
+      ? 'succeeded'
+      : (s.failed ?? 0) > 0 || cond('Failed')
+        ? 'failed'
+        : 'running';
   const started = toDate(s.startTime) ?? toDate(job.metadata?.creationTimestamp);
   const failedAt = toDate(s.conditions?.find((c) => c.type === 'Failed' && c.status === 'True')?.lastTransitionTime);
-  const finished = outcome === 'succeeded' ? (toDate(s.completionTime) ?? failedAt) : outcome === 'failed' ? failedAt : null;
-  return { name: job.metadata?.name ?? '', outcome, startedAt: iso(started), finishedAt: iso(finished), sortKey: started?.getTime() ?? 0 };
+  const finished =
+    outcome === 'succeeded' ? (toDate(s.completionTime) ?? failedAt) : outcome === 'failed' ? failedAt : null;
+  return {
+    name: job.metadata?.name ?? '',
+    outcome,
+    startedAt: iso(started),
+    finishedAt: iso(finished),
+    sortKey: started?.getTime() ?? 0,
+  };
 }
 
 function windowOf(cj: V1CronJob, fallback: number): number {
@@ -136,7 +149,12 @@ function ago(ms: number): string {
 }
 
 /** `jobs` may hold every job of the namespace; only those owned by this cron job count. */
-export function cronJobHealth(cj: V1CronJob, jobs: V1Job[], now: Date, defaultWindowMinutes = DEFAULT_CRON_WINDOW_MINUTES): CronJobHealth {
+export function cronJobHealth(
+  cj: V1CronJob,
+  jobs: V1Job[],
+  now: Date,
+  defaultWindowMinutes = DEFAULT_CRON_WINDOW_MINUTES
+): CronJobHealth {
   const name = cj.metadata?.name ?? '';
   const uid = cj.metadata?.uid;
   const owned = jobs.filter((j) =>
@@ -144,7 +162,9 @@ export function cronJobHealth(cj: V1CronJob, jobs: V1Job[], now: Date, defaultWi
   );
   const runs = owned.map(runOf).sort((a, b) => b.sortKey - a.sortKey);
   const windowMinutes = windowOf(cj, defaultWindowMinutes);
-  const lastFromRuns = runs.filter((r) => r.outcome === 'succeeded' && r.finishedAt).map((r) => new Date(r.finishedAt as string));
+  const lastFromRuns = runs
+    .filter((r) => r.outcome === 'succeeded' && r.finishedAt)
+    .map((r) => new Date(r.finishedAt as string));
   const candidates = [toDate(cj.status?.lastSuccessfulTime), ...lastFromRuns].filter((d): d is Date => d !== null);
   const lastSuccess = candidates.length ? new Date(Math.max(...candidates.map((d) => d.getTime()))) : null;
   const suspended = cj.spec?.suspend === true;
@@ -188,10 +208,16 @@ export function countStates(items: Array<{ state: HealthState }>): HealthCounts 
 export type HealthBody = Pick<PlatformHealth, 'state' | 'counts' | 'pods' | 'deployments' | 'cronJobs'>;
 
 /** Applies every rule to one read of the namespace. An empty namespace is `unknown`, never healthy. */
-export function evaluate(snapshot: WorkloadSnapshot, now: Date, cronWindowMinutes = DEFAULT_CRON_WINDOW_MINUTES): HealthBody {
+export function evaluate(
+  snapshot: WorkloadSnapshot,
+  now: Date,
+  cronWindowMinutes = DEFAULT_CRON_WINDOW_MINUTES
+): HealthBody {
   const pods = snapshot.pods.map(podHealth).sort(compareHealth);
   const deployments = snapshot.deployments.map(deploymentHealth).sort(compareHealth);
-  const cronJobs = snapshot.cronJobs.map((c) => cronJobHealth(c, snapshot.jobs, now, cronWindowMinutes)).sort(compareHealth);
+  const cronJobs = snapshot.cronJobs
+    .map((c) => cronJobHealth(c, snapshot.jobs, now, cronWindowMinutes))
+    .sort(compareHealth);
   const all = [...pods, ...deployments, ...cronJobs];
   return {
     state: worstHealth(all.map((i) => i.state)),

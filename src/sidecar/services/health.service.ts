@@ -44,7 +44,9 @@ export class HealthService {
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date()
   ) {
-    this.error = reader ? { code: 'not_checked', message: 'The first health check has not finished yet' } : { code: 'not_configured', message: 'SWITCHYARD_K8S_URL is not set' };
+    this.error = reader
+      ? { code: 'not_checked', message: 'The first health check has not finished yet' }
+      : { code: 'not_configured', message: 'SWITCHYARD_K8S_URL is not set' };
   }
 
   /** Starts background refreshes (first one immediately). Idempotent. */

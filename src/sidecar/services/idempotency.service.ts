@@ -34,14 +34,27 @@ export class IdempotencyService {
 
   async begin(req: IdempotentRequest, successStatus: number): Promise<Begun> {
     const k = { scope: req.scope, key: req.key };
-    const r = await reserveKey(this.db, { ...k, requestHash: sha256Hex(canonicalJson(req.request)) }, this.clock(), this.opts.lockMs);
+    const r = await reserveKey(
+      this.db,
+      { ...k, requestHash: sha256Hex(canonicalJson(req.request)) },
+      this.clock(),
+      this.opts.lockMs
+    );
     switch (r.kind) {
       case 'replay':
         return r;
       case 'mismatch':
-        throw new DomainError(ErrorCode.idempotencyKeyReused, 'This Idempotency-Key was already used with a different request', { field: 'Idempotency-Key' });
+        throw new DomainError(
+          ErrorCode.idempotencyKeyReused,
+          'This Idempotency-Key was already used with a different request',
+          { field: 'Idempotency-Key' }
+        );
       case 'in_progress':
-        throw new DomainError(ErrorCode.idempotencyInProgress, 'A request with this Idempotency-Key is still in progress; retry shortly', { field: 'Idempotency-Key' });
+        throw new DomainError(
+          ErrorCode.idempotencyInProgress,
+          'A request with this Idempotency-Key is still in progress; retry shortly',
+          { field: 'Idempotency-Key' }
+        );
       case 'reserved':
         return { kind: 'run', handle: this.handle(k, successStatus) };
     }

@@ -48,7 +48,14 @@ export function toOperationsConfig(e: OperationsEnv): OperationsConfig {
       timeoutMs: e.SWITCHYARD_HEALTH_TIMEOUT_MS,
       cronWindowMinutes: e.SWITCHYARD_CRON_WINDOW_MINUTES,
     },
-    alerts: { webhookToken: e.SWITCHYARD_ALERT_WEBHOOK_TOKEN ?? null, retentionMs: e.SWITCHYARD_ALERT_RETENTION_HOURS * 3_600_000 },
-    annotations: { saToken: e.SWITCHYARD_GRAFANA_SA_TOKEN ?? null, timeoutMs: e.SWITCHYARD_GRAFANA_TIMEOUT_MS, apiUrl: e.SWITCHYARD_GRAFANA_API_URL ?? null },
+    alerts: {
+      webhookToken: e.SWITCHYARD_ALERT_WEBHOOK_TOKEN ?? null,
+      retentionMs: e.SWITCHYARD_ALERT_RETENTION_HOURS * 3_600_000,
+    },
+    annotations: {
+      saToken: e.SWITCHYARD_GRAFANA_SA_TOKEN ?? null,
+      timeoutMs: e.SWITCHYARD_GRAFANA_TIMEOUT_MS,
+      apiUrl: e.SWITCHYARD_GRAFANA_API_URL ?? null,
+    },
   };
 }

@@ -44,26 +44,49 @@ export function buildOperations(
   const log = deps.logger.child({ component: 'operations' });
   const namespace = namespaceFor(jobs.kubernetes.namespaceTemplate, operations.health.environment);
   const reader = jobs.kubernetes.url
-    ? createKubernetesReader({ url: jobs.kubernetes.url, token: jobs.kubernetes.token ?? undefined, namespace, timeoutMs: operations.health.timeoutMs })
+    ? createKubernetesReader({
+        url: jobs.kubernetes.url,
+        token: jobs.kubernetes.token ?? undefined,
+        namespace,
+        timeoutMs: operations.health.timeoutMs,
+      })
     : null;
   if (!reader) log.info('Kubernetes API not configured (SWITCHYARD_K8S_URL unset): platform health is unknown');
   const health = new HealthService(
     reader,
-    { namespace, environment: operations.health.environment, refreshMs: operations.health.refreshMs, cronWindowMinutes: operations.health.cronWindowMinutes },
+    {
+      namespace,
+      environment: operations.health.environment,
+      refreshMs: operations.health.refreshMs,
+      cronWindowMinutes: operations.health.cronWindowMinutes,
+    },
     log,
     deps.clock
   );
   const alerts = new AlertsService(deps.db, { retentionMs: operations.alerts.retentionMs }, log, deps.clock);
   const annotations = operations.annotations.saToken
-    ? new AnnotationsService(createGrafanaClient({ url: operations.annotations.apiUrl ?? grafana.url, token: operations.annotations.saToken, timeoutMs: operations.annotations.timeoutMs }), log, deps.clock)
+    ? new AnnotationsService(
+        createGrafanaClient({
+          url: operations.annotations.apiUrl ?? grafana.url,
+          token: operations.annotations.saToken,
+          timeoutMs: operations.annotations.timeoutMs,
+        }),
+        log,
+        deps.clock
+      )
     : noAnnotations;
   return {
     health,
     alerts,
     annotations,
     jobListener: annotations === noAnnotations ? undefined : annotations,
-    routes: mergeHandlers(platformHealthRoutes(health), alertsRoutes(alerts), overviewRoutes(new OverviewService(deps.db))),
-    registerDirectRoutes: (app) => registerAlertWebhook(app, { token: operations.alerts.webhookToken ?? undefined, alerts }),
+    routes: mergeHandlers(
+      platformHealthRoutes(health),
+      alertsRoutes(alerts),
+      overviewRoutes(new OverviewService(deps.db))
+    ),
+    registerDirectRoutes: (app) =>
+      registerAlertWebhook(app, { token: operations.alerts.webhookToken ?? undefined, alerts }),
     start: () => health.start(),
     stop: async () => {
       await health.stop();

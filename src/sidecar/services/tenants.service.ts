@@ -68,7 +68,14 @@ export class TenantsService {
       if (!(await insertTenant(trx, tenant))) {
         throw new DomainError(ErrorCode.conflict, `Tenant ${input.id} already exists`, { field: 'id' });
       }
-      await audit({ action: 'tenant.create', targetType: TARGET, targetId: tenant.id, reason: null, outcome: 'success', details: { tenant } });
+      await audit({
+        action: 'tenant.create',
+        targetType: TARGET,
+        targetId: tenant.id,
+        reason: null,
+        outcome: 'success',
+        details: { tenant },
+      });
       return tenant;
     });
   }
@@ -86,12 +93,25 @@ export class TenantsService {
       const changes = Object.fromEntries(
         Object.keys(patch).map((k) => [k, { from: current[k as keyof Tenant], to: next[k as keyof Tenant] }])
       );
-      await audit({ action: 'tenant.update', targetType: TARGET, targetId: id, reason: null, outcome: 'success', details: { changes, version: next.version } });
+      await audit({
+        action: 'tenant.update',
+        targetType: TARGET,
+        targetId: id,
+        reason: null,
+        outcome: 'success',
+        details: { changes, version: next.version },
+      });
       return next;
     });
   }
 
-  async changeStatus(ctx: MutationContext, id: string, to: TenantStatus, reason: string, action = 'tenant.status'): Promise<Tenant> {
+  async changeStatus(
+    ctx: MutationContext,
+    id: string,
+    to: TenantStatus,
+    reason: string,
+    action = 'tenant.status'
+  ): Promise<Tenant> {
     try {
       return await this.mutations.run(ctx, (trx, tools) => this.transition(trx, tools, id, to, reason, action));
     } catch (err) {
@@ -118,7 +138,9 @@ export class TenantsService {
     const results: BulkStatusResult['results'] = [];
     for (const id of [...new Set(ids)]) {
       try {
-        const t = await this.mutations.run(ctx, (trx, tools) => this.transition(trx, tools, id, to, reason, 'tenant.status', true));
+        const t = await this.mutations.run(ctx, (trx, tools) =>
+          this.transition(trx, tools, id, to, reason, 'tenant.status', true)
+        );
         results.push({ id, ok: true, status: t.status });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
@@ -136,7 +158,15 @@ export class TenantsService {
     return { results };
   }
 
-  private async transition(trx: Executor, { now, audit }: MutationTools, id: string, to: TenantStatus, reason: string, action: string, bulk = false): Promise<Tenant> {
+  private async transition(
+    trx: Executor,
+    { now, audit }: MutationTools,
+    id: string,
+    to: TenantStatus,
+    reason: string,
+    action: string,
+    bulk = false
+  ): Promise<Tenant> {
     const current = await this.load(trx, id);
     if (!isLegalTransition(current.status, to)) {
       const allowed = [...allowedNextStatuses(current.status)];
@@ -149,7 +179,13 @@ export class TenantsService {
     // Suspending trips the kill switch; resuming (suspended → active) clears it.
     if (to === 'suspended') featureFlags.killSwitch = true;
     if (current.status === 'suspended' && to === 'active') featureFlags.killSwitch = false;
-    const next: Tenant = { ...current, status: to, featureFlags, version: current.version + 1, updatedAt: now.toISOString() };
+    const next: Tenant = {
+      ...current,
+      status: to,
+      featureFlags,
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
     if (!(await updateTenant(trx, next, current.version, false))) {
       throw new DomainError(ErrorCode.conflict, `Tenant ${id} changed concurrently; retry`);
     }
@@ -159,7 +195,13 @@ export class TenantsService {
       targetId: id,
       reason,
       outcome: 'success',
-      details: { from: current.status, to, killSwitch: featureFlags.killSwitch, version: next.version, ...(bulk ? { bulk: true } : {}) },
+      details: {
+        from: current.status,
+        to,
+        killSwitch: featureFlags.killSwitch,
+        version: next.version,
+        ...(bulk ? { bulk: true } : {}),
+      },
     });
     return next;
   }
@@ -172,8 +214,12 @@ export class TenantsService {
 }
 
 function preconditionFailed(id: string, currentVersion: number): DomainError {
-  return new DomainError(ErrorCode.preconditionFailed, `Tenant ${id} has changed (now version ${currentVersion}); reload and retry`, {
-    field: 'If-Match',
-    details: { currentVersion },
-  });
+  return new DomainError(
+    ErrorCode.preconditionFailed,
+    `Tenant ${id} has changed (now version ${currentVersion}); reload and retry`,
+    {
+      field: 'If-Match',
+      details: { currentVersion },
+    }
+  );
 }

@@ -10,7 +10,8 @@ import type { StoreKind } from './schema';
 export function alertsMigration(kind: StoreKind): Migration {
   const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
-    async up(db: Kysely<any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       await db.schema
         .createTable('alerts')
         .addColumn('fingerprint', 'text', (c) => text(c.primaryKey()))
@@ -32,10 +33,19 @@ export function alertsMigration(kind: StoreKind): Migration {
         .addColumn('generator_url', 'text')
         .execute();
       // Inbox order (firing first, newest first) and the same order per tenant.
-      await db.schema.createIndex('alerts_active_event').on('alerts').columns(['active', 'event_ts', 'fingerprint']).execute();
-      await db.schema.createIndex('alerts_tenant_active_event').on('alerts').columns(['tenant_id', 'active', 'event_ts', 'fingerprint']).execute();
+      await db.schema
+        .createIndex('alerts_active_event')
+        .on('alerts')
+        .columns(['active', 'event_ts', 'fingerprint'])
+        .execute();
+      await db.schema
+        .createIndex('alerts_tenant_active_event')
+        .on('alerts')
+        .columns(['tenant_id', 'active', 'event_ts', 'fingerprint'])
+        .execute();
     },
-    async down(db: Kysely<any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    async down(db: Kysely<any>) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       await db.schema.dropTable('alerts').ifExists().execute();
     },
   };

@@ -48,7 +48,10 @@ export async function upsertAlert(db: Executor, row: AlertsTable): Promise<boole
         .where((eb) =>
           eb.or([
             eb(eb.ref('excluded.event_ts'), '>', eb.ref('alerts.event_ts')),
-            eb.and([eb(eb.ref('excluded.event_ts'), '=', eb.ref('alerts.event_ts')), eb(eb.ref('excluded.active'), '<=', eb.ref('alerts.active'))]),
+            eb.and([
+              eb(eb.ref('excluded.event_ts'), '=', eb.ref('alerts.event_ts')),
+              eb(eb.ref('excluded.active'), '<=', eb.ref('alerts.active')),
+            ]),
           ])
         )
     )
@@ -71,7 +74,13 @@ export interface AlertPosition {
  * Up to `limit` rows after (`backward`: before) `position` in inbox order. Backward pages come back
  * in reverse order (the caller's page assembly flips them).
  */
-export async function listAlertRows(db: Db, filters: AlertFilters, position: AlertPosition | undefined, backward: boolean, limit: number): Promise<AlertsTable[]> {
+export async function listAlertRows(
+  db: Db,
+  filters: AlertFilters,
+  position: AlertPosition | undefined,
+  backward: boolean,
+  limit: number
+): Promise<AlertsTable[]> {
   let q = alertsDb(db).selectFrom('alerts').selectAll();
   if (filters.status) q = q.where('active', '=', filters.status === 'firing' ? 1 : 0);
   if (filters.tenant) q = q.where('tenant_id', '=', filters.tenant);
@@ -102,7 +111,10 @@ export async function listAlertRows(db: Db, filters: AlertFilters, position: Ale
 
 /** Deletes resolved alerts whose resolution is older than `before`; returns how many. */
 export async function purgeResolvedAlerts(db: Db, before: string): Promise<number> {
-  const r = await alertsDb(db).deleteFrom('alerts').where('active', '=', 0).where('event_ts', '<', before).executeTakeFirst();
+  const r = await alertsDb(db)
+    .deleteFrom('alerts')
+    .where('active', '=', 0)
+    .where('event_ts', '<', before)
+    .executeTakeFirst();
   return Number(r.numDeletedRows ?? 0);
 }
-

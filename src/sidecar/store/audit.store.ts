@@ -123,13 +123,22 @@ export async function listEntries(
   if (f.to) q = q.where('ts', '<', new Date(f.to).toISOString());
   if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
   if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
-  const rows = await q.orderBy('seq', page.ascending ? 'asc' : 'desc').limit(page.limit).execute();
+  const rows = await q
+    .orderBy('seq', page.ascending ? 'asc' : 'desc')
+    .limit(page.limit)
+    .execute();
   return rows.map(rowToEntry);
 }
 
 /** Raw rows in chain order, for verification (rows are re-hashed as stored, not as parsed). */
 export async function chainBatch(ex: Executor, afterSeq: number, limit: number): Promise<AuditEntriesTable[]> {
-  return ex.selectFrom('audit_entries').selectAll().where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute();
+  return ex
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq', 'asc')
+    .limit(limit)
+    .execute();
 }
 
 export async function readHead(ex: Executor): Promise<{ seq: number; hash: string }> {

@@ -16,13 +16,27 @@ export async function reserveKey(
   const iso = now.toISOString();
   const ins = await ex
     .insertInto('idempotency_keys')
-    .values({ scope: k.scope, key: k.key, request_hash: k.requestHash, state: 'in_progress', status_code: null, response_body: null, created_at: iso, locked_at: iso })
+    .values({
+      scope: k.scope,
+      key: k.key,
+      request_hash: k.requestHash,
+      state: 'in_progress',
+      status_code: null,
+      response_body: null,
+      created_at: iso,
+      locked_at: iso,
+    })
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
     .executeTakeFirst();
   if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 1) {
     return { kind: 'reserved' };
   }
-  const row = await ex.selectFrom('idempotency_keys').selectAll().where('scope', '=', k.scope).where('key', '=', k.key).executeTakeFirst();
+  const row = await ex
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', k.scope)
+    .where('key', '=', k.key)
+    .executeTakeFirst();
   if (!row) {
     // Released between our insert and select: try once more.
     return reserveKey(ex, k, now, lockMs);
@@ -51,7 +65,12 @@ export async function reserveKey(
   return { kind: 'in_progress' };
 }
 
-export async function completeKey(ex: Executor, k: { scope: string; key: string }, status: number, body: unknown): Promise<void> {
+export async function completeKey(
+  ex: Executor,
+  k: { scope: string; key: string },
+  status: number,
+  body: unknown
+): Promise<void> {
   await ex
     .updateTable('idempotency_keys')
     .set({ state: 'completed', status_code: status, response_body: JSON.stringify(body) })
@@ -62,10 +81,18 @@ export async function completeKey(ex: Executor, k: { scope: string; key: string 
 }
 
 export async function releaseKey(ex: Executor, k: { scope: string; key: string }): Promise<void> {
-  await ex.deleteFrom('idempotency_keys').where('scope', '=', k.scope).where('key', '=', k.key).where('state', '=', 'in_progress').execute();
+  await ex
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', k.scope)
+    .where('key', '=', k.key)
+    .where('state', '=', 'in_progress')
+    .execute();
 }
 
 export async function purgeKeys(ex: Executor, createdBefore: Date): Promise<number> {
-  const r = await ex.deleteFrom('idempotency_keys').where('created_at', '<', createdBefore.toISOString()).executeTakeFirst();
+  const r = await ex
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', createdBefore.toISOString())
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

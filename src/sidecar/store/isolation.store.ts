@@ -66,12 +66,22 @@ const toRoster = (r: RosterRow): RosterEntry => ({
 
 /** Every tenant that is not archived, in id order. */
 export async function listRoster(ex: Executor): Promise<RosterEntry[]> {
-  const rows = await tables(ex).selectFrom('tenants').select(ROSTER_COLUMNS).where('status', '!=', 'archived').orderBy('id').execute();
+  const rows = await tables(ex)
+    .selectFrom('tenants')
+    .select(ROSTER_COLUMNS)
+    .where('status', '!=', 'archived')
+    .orderBy('id')
+    .execute();
   return rows.map(toRoster);
 }
 
 export async function getRosterEntry(ex: Executor, id: string): Promise<RosterEntry | undefined> {
-  const row = await tables(ex).selectFrom('tenants').select(ROSTER_COLUMNS).where('id', '=', id).where('status', '!=', 'archived').executeTakeFirst();
+  const row = await tables(ex)
+    .selectFrom('tenants')
+    .select(ROSTER_COLUMNS)
+    .where('id', '=', id)
+    .where('status', '!=', 'archived')
+    .executeTakeFirst();
   return row ? toRoster(row) : undefined;
 }
 

@@ -5,7 +5,15 @@
  * update matches no row and `FencedOut` is thrown, rolling back the transaction it ran in.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { ACTIVE_JOB_STATUSES, type Job, type JobError, type JobPlan, type JobStatus, type JobStep, type StepStatus } from '../../contract';
+import {
+  ACTIVE_JOB_STATUSES,
+  type Job,
+  type JobError,
+  type JobPlan,
+  type JobStatus,
+  type JobStep,
+  type StepStatus,
+} from '../../contract';
 import type { DB, Executor } from './schema';
 
 export interface JobsTable {
@@ -56,7 +64,10 @@ type JobsDB = DB & { jobs: JobsTable; job_steps: JobStepsTable };
 const q = (ex: Executor) => ex as unknown as Kysely<JobsDB> | Transaction<JobsDB>;
 
 export class FencedOut extends Error {
-  constructor(readonly jobId: string, readonly fence: number) {
+  constructor(
+    readonly jobId: string,
+    readonly fence: number
+  ) {
     super(`job ${jobId}: fencing token ${fence} is stale; another worker owns the job`);
     this.name = 'FencedOut';
   }
@@ -107,12 +118,29 @@ export function rowToStep(r: JobStepsTable): JobStep {
   };
 }
 
-export async function insertJob(ex: Executor, row: JobsTable, steps: Array<{ name: string; title: string }>): Promise<void> {
+export async function insertJob(
+  ex: Executor,
+  row: JobsTable,
+  steps: Array<{ name: string; title: string }>
+): Promise<void> {
   await q(ex).insertInto('jobs').values(row).execute();
   if (steps.length) {
     await q(ex)
       .insertInto('job_steps')
-      .values(steps.map((s, idx) => ({ job_id: row.id, idx, name: s.name, title: s.title, status: 'pending', attempts: 0, started_at: null, finished_at: null, observed: null, error: null })))
+      .values(
+        steps.map((s, idx) => ({
+          job_id: row.id,
+          idx,
+          name: s.name,
+          title: s.title,
+          status: 'pending',
+          attempts: 0,
+          started_at: null,
+          finished_at: null,
+          observed: null,
+          error: null,
+        }))
+      )
       .execute();
   }
 }
@@ -127,12 +155,23 @@ export async function getSteps(ex: Executor, id: string): Promise<JobStep[]> {
 }
 
 export async function auditSeqs(ex: Executor, jobId: string): Promise<number[]> {
-  const rows = await ex.selectFrom('audit_entries').select('seq').where('job_id', '=', jobId).orderBy('seq').limit(1000).execute();
+  const rows = await ex
+    .selectFrom('audit_entries')
+    .select('seq')
+    .where('job_id', '=', jobId)
+    .orderBy('seq')
+    .limit(1000)
+    .execute();
   return rows.map((r) => Number(r.seq));
 }
 
 export async function activeJobOn(ex: Executor, lockKey: string): Promise<string | null> {
-  const r = await q(ex).selectFrom('jobs').select('id').where('lock_key', '=', lockKey).where('active', '=', 1).executeTakeFirst();
+  const r = await q(ex)
+    .selectFrom('jobs')
+    .select('id')
+    .where('lock_key', '=', lockKey)
+    .where('active', '=', 1)
+    .executeTakeFirst();
   return r?.id ?? null;
 }
 
@@ -166,22 +205,47 @@ export async function listJobRows(ex: Executor, f: JobListFilters): Promise<Jobs
 }
 
 /** Unfenced update for API-side changes (approve, cancel of a job no worker holds); `expect` guards the status. */
-export async function updateJobIf(ex: Executor, id: string, expectStatus: JobStatus[], patch: Partial<JobsTable>): Promise<boolean> {
-  const r = await q(ex).updateTable('jobs').set(patch).where('id', '=', id).where('status', 'in', expectStatus).executeTakeFirst();
+export async function updateJobIf(
+  ex: Executor,
+  id: string,
+  expectStatus: JobStatus[],
+  patch: Partial<JobsTable>
+): Promise<boolean> {
+  const r = await q(ex)
+    .updateTable('jobs')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', expectStatus)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Fenced update of the job row; throws FencedOut when another worker claimed the job since. */
 export async function updateJobFenced(ex: Executor, f: Fence, patch: Partial<JobsTable>): Promise<void> {
-  const r = await q(ex).updateTable('jobs').set(patch).where('id', '=', f.jobId).where('fence', '=', f.fence).executeTakeFirst();
+  const r = await q(ex)
+    .updateTable('jobs')
+    .set(patch)
+    .where('id', '=', f.jobId)
+    .where('fence', '=', f.fence)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new FencedOut(f.jobId, f.fence);
 }
 
 export async function cancelPendingSteps(ex: Executor, jobId: string, iso: string): Promise<void> {
-  await q(ex).updateTable('job_steps').set({ status: 'cancelled', finished_at: iso }).where('job_id', '=', jobId).where('status', 'in', ['pending', 'running']).execute();
+  await q(ex)
+    .updateTable('job_steps')
+    .set({ status: 'cancelled', finished_at: iso })
+    .where('job_id', '=', jobId)
+    .where('status', 'in', ['pending', 'running'])
+    .execute();
 }
 
-export async function updateStep(ex: Executor, jobId: string, idx: number, patch: Partial<JobStepsTable>): Promise<void> {
+export async function updateStep(
+  ex: Executor,
+  jobId: string,
+  idx: number,
+  patch: Partial<JobStepsTable>
+): Promise<void> {
   await q(ex).updateTable('job_steps').set(patch).where('job_id', '=', jobId).where('idx', '=', idx).execute();
 }
 
@@ -202,7 +266,11 @@ export async function claimNext(ex: Executor, owner: string, now: Date, leaseMs:
   for (const c of candidates) {
     const r = await q(ex)
       .updateTable('jobs')
-      .set({ lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs).toISOString(), fence: Number(c.fence) + 1 })
+      .set({
+        lease_owner: owner,
+        lease_expires_at: new Date(now.getTime() + leaseMs).toISOString(),
+        fence: Number(c.fence) + 1,
+      })
       .where('id', '=', c.id)
       .where('fence', '=', Number(c.fence))
       .where('status', 'in', ['queued', 'running'])
@@ -214,12 +282,22 @@ export async function claimNext(ex: Executor, owner: string, now: Date, leaseMs:
 }
 
 export async function renewLease(ex: Executor, f: Fence, until: Date): Promise<boolean> {
-  const r = await q(ex).updateTable('jobs').set({ lease_expires_at: until.toISOString() }).where('id', '=', f.jobId).where('fence', '=', f.fence).executeTakeFirst();
+  const r = await q(ex)
+    .updateTable('jobs')
+    .set({ lease_expires_at: until.toISOString() })
+    .where('id', '=', f.jobId)
+    .where('fence', '=', f.fence)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function releaseLease(ex: Executor, f: Fence): Promise<void> {
-  await q(ex).updateTable('jobs').set({ lease_owner: null, lease_expires_at: null }).where('id', '=', f.jobId).where('fence', '=', f.fence).execute();
+  await q(ex)
+    .updateTable('jobs')
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where('id', '=', f.jobId)
+    .where('fence', '=', f.fence)
+    .execute();
 }
 
 export function planOf(r: JobsTable): JobPlan {
@@ -228,12 +306,21 @@ export function planOf(r: JobsTable): JobPlan {
 
 /** Start time of the oldest running job, or null. */
 export async function oldestRunningStart(ex: Executor): Promise<string | null> {
-  const r = await q(ex).selectFrom('jobs').select((eb) => eb.fn.min('started_at').as('t')).where('status', '=', 'running').executeTakeFirst();
+  const r = await q(ex)
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('started_at').as('t'))
+    .where('status', '=', 'running')
+    .executeTakeFirst();
   return (r?.t as string | null | undefined) ?? null;
 }
 
 /** Active jobs per status and type. */
 export async function activeJobCounts(ex: Executor): Promise<Array<{ status: string; type: string; n: number }>> {
-  const rows = await q(ex).selectFrom('jobs').select(['status', 'type', (eb) => eb.fn.countAll().as('n')]).where('active', '=', 1).groupBy(['status', 'type']).execute();
+  const rows = await q(ex)
+    .selectFrom('jobs')
+    .select(['status', 'type', (eb) => eb.fn.countAll().as('n')])
+    .where('active', '=', 1)
+    .groupBy(['status', 'type'])
+    .execute();
   return rows.map((r) => ({ status: r.status, type: r.type, n: Number(r.n) }));
 }

@@ -43,12 +43,20 @@ function migrations(kind: StoreKind): Record<string, Migration> {
 
         await db.schema
           .createTable('tenant_labels')
-          .addColumn('tenant_id', 'text', (c) => collate(c.notNull().references('tenants.id').onDelete('cascade')) as typeof c)
+          .addColumn(
+            'tenant_id',
+            'text',
+            (c) => collate(c.notNull().references('tenants.id').onDelete('cascade')) as typeof c
+          )
           .addColumn('key', 'text', (c) => c.notNull())
           .addColumn('value', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('tenant_labels_pk', ['tenant_id', 'key'])
           .execute();
-        await db.schema.createIndex('tenant_labels_key_value').on('tenant_labels').columns(['key', 'value', 'tenant_id']).execute();
+        await db.schema
+          .createIndex('tenant_labels_key_value')
+          .on('tenant_labels')
+          .columns(['key', 'value', 'tenant_id'])
+          .execute();
 
         await db.schema
           .createTable('audit_entries')
@@ -68,7 +76,11 @@ function migrations(kind: StoreKind): Record<string, Migration> {
           .addColumn('prev_hash', 'text', (c) => c.notNull())
           .addColumn('hash', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('audit_target_seq').on('audit_entries').columns(['target_type', 'target_id', 'seq']).execute();
+        await db.schema
+          .createIndex('audit_target_seq')
+          .on('audit_entries')
+          .columns(['target_type', 'target_id', 'seq'])
+          .execute();
         await db.schema.createIndex('audit_actor_seq').on('audit_entries').columns(['actor_login', 'seq']).execute();
         await db.schema.createIndex('audit_job_seq').on('audit_entries').columns(['job_id', 'seq']).execute();
 
@@ -108,7 +120,11 @@ function migrations(kind: StoreKind): Record<string, Migration> {
       // The status pills filter by one status and sort: walk (status, sort column, id) instead of sorting.
       async up(db: Kysely<any>) {
         for (const col of ['display_name', 'created_at', 'updated_at']) {
-          await db.schema.createIndex(`tenants_status_${col}_id`).on('tenants').columns(['status', col, 'id']).execute();
+          await db.schema
+            .createIndex(`tenants_status_${col}_id`)
+            .on('tenants')
+            .columns(['status', col, 'id'])
+            .execute();
         }
       },
       async down(db: Kysely<any>) {
@@ -125,6 +141,8 @@ export async function migrateToLatest(db: Kysely<any>, kind: StoreKind): Promise
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String((error as Error)?.message ?? error)}`);
+    throw new Error(
+      `database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String((error as Error)?.message ?? error)}`
+    );
   }
 }

@@ -89,7 +89,11 @@ async function writeLabels(ex: Executor, t: Tenant): Promise<void> {
 
 /** Inserts a tenant; returns false when the id is already taken. */
 export async function insertTenant(ex: Executor, t: Tenant): Promise<boolean> {
-  const res = await ex.insertInto('tenants').values(tenantToRow(t)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+  const res = await ex
+    .insertInto('tenants')
+    .values(tenantToRow(t))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
   if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) {
     return false;
   }
@@ -98,9 +102,19 @@ export async function insertTenant(ex: Executor, t: Tenant): Promise<boolean> {
 }
 
 /** Writes `next` if the stored version is still `expectedVersion`; returns false otherwise. */
-export async function updateTenant(ex: Executor, next: Tenant, expectedVersion: number, labelsChanged: boolean): Promise<boolean> {
+export async function updateTenant(
+  ex: Executor,
+  next: Tenant,
+  expectedVersion: number,
+  labelsChanged: boolean
+): Promise<boolean> {
   const { id, created_at: _created, ...row } = tenantToRow(next);
-  const res = await ex.updateTable('tenants').set(row).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  const res = await ex
+    .updateTable('tenants')
+    .set(row)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) {
     return false;
   }
@@ -124,7 +138,10 @@ export async function listTenants(ex: Executor, p: TenantListParams): Promise<Te
   if (p.label) {
     const { key, value } = p.label;
     q = q.where(({ exists, selectFrom }) => {
-      let sub = selectFrom('tenant_labels').select(sql`1`.as('one')).whereRef('tenant_labels.tenant_id', '=', 'tenants.id').where('key', '=', key);
+      let sub = selectFrom('tenant_labels')
+        .select(sql`1`.as('one'))
+        .whereRef('tenant_labels.tenant_id', '=', 'tenants.id')
+        .where('key', '=', key);
       if (value !== undefined) sub = sub.where('value', '=', value);
       return exists(sub);
     });
@@ -144,6 +161,9 @@ export async function listTenants(ex: Executor, p: TenantListParams): Promise<Te
 }
 
 export async function countTenants(ex: Executor): Promise<number> {
-  const r = await ex.selectFrom('tenants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const r = await ex
+    .selectFrom('tenants')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

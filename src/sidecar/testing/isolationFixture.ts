@@ -24,7 +24,12 @@ export interface IsolationFixture {
 
 export async function startIsolationFixture(
   backend: Backend,
-  opts: { simTenants?: number; records?: number; env?: Record<string, string>; problems?: Record<number, IsolationProblem> } = {}
+  opts: {
+    simTenants?: number;
+    records?: number;
+    env?: Record<string, string>;
+    problems?: Record<number, IsolationProblem>;
+  } = {}
 ): Promise<IsolationFixture> {
   const sim = await startTestSimulator(opts.simTenants ?? 12);
   const setProblems = (map: Record<string, IsolationProblem | 'clean'>) =>
@@ -32,7 +37,9 @@ export async function startIsolationFixture(
   let t: TestApp;
   try {
     // Before the sidecar starts, so a background refresh never sees the seeded problems.
-    await setProblems(Object.fromEntries(Object.entries(opts.problems ?? {}).map(([i, p]) => [sim.sim.model.tenants[Number(i)].id, p])));
+    await setProblems(
+      Object.fromEntries(Object.entries(opts.problems ?? {}).map(([i, p]) => [sim.sim.model.tenants[Number(i)].id, p]))
+    );
     t = await startTestApp(backend, {
       SWITCHYARD_PLATFORM_URL: sim.url,
       SWITCHYARD_OUTBOUND_HOSTS: '127.0.0.1',
@@ -47,7 +54,14 @@ export async function startIsolationFixture(
   const tenants = sim.sim.model.tenants;
   for (const s of tenants.slice(0, opts.records ?? 10)) {
     const r = await t.call('createTenant', {
-      body: { id: s.id, displayName: s.displayName, plan: s.plan, environment: s.env, organizationId: s.organizationId, applicationId: s.applicationId },
+      body: {
+        id: s.id,
+        displayName: s.displayName,
+        plan: s.plan,
+        environment: s.env,
+        organizationId: s.organizationId,
+        applicationId: s.applicationId,
+      },
       headers: { 'idempotency-key': idempotencyKey() },
     });
     if (r.statusCode !== 201) throw new Error(`createTenant ${s.id}: ${r.statusCode} ${r.body}`);

@@ -17,7 +17,17 @@ export interface TestSimulator {
 }
 
 export async function startTestSimulator(tenants = 12, env: Record<string, string> = {}): Promise<TestSimulator> {
-  const config = loadSimConfig({ SIM_PORT: '0', SIM_HOST: '127.0.0.1', SIM_TENANTS: String(tenants), SIM_LOG_LEVEL: 'silent', SIM_TICK_MS: '60000', ...env }, []);
+  const config = loadSimConfig(
+    {
+      SIM_PORT: '0',
+      SIM_HOST: '127.0.0.1',
+      SIM_TENANTS: String(tenants),
+      SIM_LOG_LEVEL: 'silent',
+      SIM_TICK_MS: '60000',
+      ...env,
+    },
+    []
+  );
   const sim = buildSimulator(config);
   const url = (await sim.start()).replace('localhost', '127.0.0.1');
   const send = async (method: string, body?: unknown) => {
@@ -32,7 +42,8 @@ export async function startTestSimulator(tenants = 12, env: Record<string, strin
     url,
     sim,
     // Sends the full knob set: the simulator's partial patch currently re-applies defaults to absent keys.
-    scenarios: async (patch) => send('POST', { ...((await (await fetch(`${url}/sim/scenarios`)).json()) as object), ...patch }),
+    scenarios: async (patch) =>
+      send('POST', { ...((await (await fetch(`${url}/sim/scenarios`)).json()) as object), ...patch }),
     resetScenarios: () => send('DELETE'),
     close: () => sim.stop(),
   };

@@ -96,7 +96,10 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
       ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...opts.headers,
     };
-    const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string | string[]>;
+    const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string | string[]
+    >;
     const query = qs.toString();
     return app.inject({
       method: def.method,
@@ -109,7 +112,14 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
   async function counts() {
     const db = database.db;
     const n = async (t: 'tenants' | 'audit_entries' | 'idempotency_keys') =>
-      Number((await db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n
+      );
     return { tenants: await n('tenants'), audit: await n('audit_entries'), keys: await n('idempotency_keys') };
   }
 

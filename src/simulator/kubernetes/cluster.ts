@@ -20,8 +20,12 @@ export class Cluster {
   private readonly pending = new Set<string>();
   private timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly model: PlatformModel, private readonly scenarios: ScenarioState,
-    private readonly effects: EffectLog, private readonly rolloutDelayMs = 300) {
+  constructor(
+    private readonly model: PlatformModel,
+    private readonly scenarios: ScenarioState,
+    private readonly effects: EffectLog,
+    private readonly rolloutDelayMs = 300
+  ) {
     this.store = new ObjectStore(model.rng);
     this.workloads = new WorkloadController(this.store, model.rng, (ns, d) => scenarios.isCrashLooping(ns, d));
     this.crons = new CronController(this.store, model.rng, (ns, c) => scenarios.isCronFailing(ns, c));
@@ -31,25 +35,55 @@ export class Cluster {
   private bootstrap(): void {
     for (const env of this.model.options.environments) {
       const ns = namespaceFor(env);
-      this.store.create(R.Namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'switchyard.dev/env': env } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+      this.store.create(R.Namespace, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns, labels: { 'switchyard.dev/env': env } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
       for (const shard of this.model.shards.filter((s) => s.env === env)) {
         const labels = { app: shard.kind, shard: shard.id };
         this.store.create(R.Deployment, {
-          apiVersion: 'apps/v1', kind: 'Deployment',
-          metadata: { name: shard.id, namespace: ns, labels: { ...labels, 'app.kubernetes.io/version': shard.version } },
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: {
+            name: shard.id,
+            namespace: ns,
+            labels: { ...labels, 'app.kubernetes.io/version': shard.version },
+          },
           spec: {
-            replicas: 2, selector: { matchLabels: labels }, strategy: { type: 'RollingUpdate' },
-            template: { metadata: { labels }, spec: { containers: [{ name: shard.kind, image: `registry.switchyard.dev/demo/${shard.kind}:${shard.version}`,
-              env: [{ name: 'SHARD_ID', value: shard.id }], ports: [{ containerPort: 8080 }] }] } },
+            replicas: 2,
+            selector: { matchLabels: labels },
+            strategy: { type: 'RollingUpdate' },
+            template: {
+              metadata: { labels },
+              spec: {
+                containers: [
+                  {
+                    name: shard.kind,
+                    image: `registry.switchyard.dev/demo/${shard.kind}:${shard.version}`,
+                    env: [{ name: 'SHARD_ID', value: shard.id }],
+                    ports: [{ containerPort: 8080 }],
+                  },
+                ],
+              },
+            },
           },
         });
         this.workloads.reconcileDeployment(ns, shard.id);
       }
       for (const t of this.model.tenants.filter((x) => x.env === env)) {
         this.store.create(R.Secret, {
-          apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: 'Opaque',
           metadata: { name: `tenant-${t.id}-db`, namespace: ns, labels: { 'switchyard.dev/tenant': t.id } },
-          data: { dsn: Buffer.from(`postgres://tenant_${t.index}:${this.model.rng.hex(24)}@db-${env}.internal:5432/app`).toString('base64') },
+          data: {
+            dsn: Buffer.from(
+              `postgres://tenant_${t.index}:${this.model.rng.hex(24)}@db-${env}.internal:5432/app`
+            ).toString('base64'),
+          },
         });
       }
       this.crons.bootstrap(ns, ['projection-compaction', 'storage-backup', 'credit-reconcile']);
@@ -80,29 +114,55 @@ export class Cluster {
   }
 
   create(d: ResourceDef, ns: string | undefined, body: K8sObject, requestId?: string): K8sObject {
-    if (!body?.metadata?.name) throw new K8sError(422, 'Invalid', `${d.kind} "" is invalid: metadata.name: Required value: name is required`);
-    if (d.namespaced && !this.store.get(R.Namespace, undefined, ns as string)) throw new K8sError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+    if (!body?.metadata?.name)
+      throw new K8sError(422, 'Invalid', `${d.kind} "" is invalid: metadata.name: Required value: name is required`);
+    if (d.namespaced && !this.store.get(R.Namespace, undefined, ns as string))
+      throw new K8sError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
     const created = this.store.create(d, { ...body, metadata: { ...body.metadata, namespace: ns } });
-    if (d.kind === 'Secret') this.effects.record('secretWrite', `${ns}/${created.metadata.name}`, requestId, { verb: 'create' });
+    if (d.kind === 'Secret')
+      this.effects.record('secretWrite', `${ns}/${created.metadata.name}`, requestId, { verb: 'create' });
     if (d.kind === 'Deployment') this.scheduleReconcile(ns as string, created.metadata.name);
     return created;
   }
 
   replace(d: ResourceDef, ns: string | undefined, name: string, body: K8sObject, requestId?: string): K8sObject {
-    if (body?.metadata?.name && body.metadata.name !== name) throw new K8sError(400, 'BadRequest', 'the name of the object does not match the name on the URL');
+    if (body?.metadata?.name && body.metadata.name !== name)
+      throw new K8sError(400, 'BadRequest', 'the name of the object does not match the name on the URL');
     const before = this.store.mustGet(d, ns, name);
-    return this.write(d, before, { ...body, metadata: { ...body.metadata, name, namespace: ns } }, body?.metadata?.resourceVersion, requestId, 'replace');
+    return this.write(
+      d,
+      before,
+      { ...body, metadata: { ...body.metadata, name, namespace: ns } },
+      body?.metadata?.resourceVersion,
+      requestId,
+      'replace'
+    );
   }
 
-  patch(d: ResourceDef, ns: string | undefined, name: string, contentType: string, patch: unknown, requestId?: string): K8sObject {
+  patch(
+    d: ResourceDef,
+    ns: string | undefined,
+    name: string,
+    contentType: string,
+    patch: unknown,
+    requestId?: string
+  ): K8sObject {
     const before = this.store.mustGet(d, ns, name);
     const after = applyPatch(contentType, before, patch) as K8sObject;
-    const rv = after.metadata?.resourceVersion !== before.metadata.resourceVersion ? after.metadata?.resourceVersion : undefined;
+    const rv =
+      after.metadata?.resourceVersion !== before.metadata.resourceVersion ? after.metadata?.resourceVersion : undefined;
     if (rv) throw conflict(d, name);
     return this.write(d, before, after, undefined, requestId, 'patch');
   }
 
-  private write(d: ResourceDef, before: K8sObject, after: K8sObject, expectedRv: string | undefined, requestId: string | undefined, verb: string): K8sObject {
+  private write(
+    d: ResourceDef,
+    before: K8sObject,
+    after: K8sObject,
+    expectedRv: string | undefined,
+    requestId: string | undefined,
+    verb: string
+  ): K8sObject {
     if (this.scenarios.takeK8sConflict()) throw conflict(d, before.metadata.name);
     const ns = before.metadata.namespace;
     const name = before.metadata.name;
@@ -113,9 +173,11 @@ export class Cluster {
       const target = `${ns}/${name}`;
       const ra = (s: unknown) => (s as Spec)?.template?.metadata?.annotations?.[RESTARTED_AT];
       const saved = this.store.put(d, after, expectedRv);
-      if (ra(after.spec) !== ra(before.spec)) this.effects.record('restart', target, requestId, { restartedAt: ra(after.spec) });
+      if (ra(after.spec) !== ra(before.spec))
+        this.effects.record('restart', target, requestId, { restartedAt: ra(after.spec) });
       const rep = (s: unknown) => Number((s as Spec)?.replicas ?? 1);
-      if (rep(after.spec) !== rep(before.spec)) this.effects.record('scale', target, requestId, { from: rep(before.spec), to: rep(after.spec) });
+      if (rep(after.spec) !== rep(before.spec))
+        this.effects.record('scale', target, requestId, { from: rep(before.spec), to: rep(after.spec) });
       if (specChanged) this.scheduleReconcile(ns as string, name);
       return saved;
     }
@@ -142,15 +204,32 @@ export class Cluster {
     const d = this.store.mustGet(R.Deployment, ns, name);
     const spec = d.spec as Spec;
     return {
-      apiVersion: 'autoscaling/v1', kind: 'Scale',
-      metadata: { name, namespace: ns, uid: d.metadata.uid, resourceVersion: d.metadata.resourceVersion, creationTimestamp: d.metadata.creationTimestamp },
+      apiVersion: 'autoscaling/v1',
+      kind: 'Scale',
+      metadata: {
+        name,
+        namespace: ns,
+        uid: d.metadata.uid,
+        resourceVersion: d.metadata.resourceVersion,
+        creationTimestamp: d.metadata.creationTimestamp,
+      },
       spec: { replicas: spec.replicas ?? 1 },
-      status: { replicas: (d.status as Spec)?.replicas ?? 0, selector: Object.entries(spec.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') },
+      status: {
+        replicas: (d.status as Spec)?.replicas ?? 0,
+        selector: Object.entries(spec.selector?.matchLabels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+      },
     };
   }
 
   setScale(ns: string, name: string, replicas: number, expectedRv: string | undefined, requestId?: string): K8sObject {
-    if (!Number.isInteger(replicas) || replicas < 0) throw new K8sError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`);
+    if (!Number.isInteger(replicas) || replicas < 0)
+      throw new K8sError(
+        422,
+        'Invalid',
+        `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`
+      );
     const d = this.store.mustGet(R.Deployment, ns, name);
     this.write(R.Deployment, d, { ...d, spec: { ...(d.spec as Spec), replicas } }, expectedRv, requestId, 'scale');
     return this.scaleOf(ns, name);

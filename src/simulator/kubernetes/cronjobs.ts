@@ -11,17 +11,36 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/
  */
 export class CronController {
   private lastRun = new Map<string, number>();
-  constructor(private readonly store: ObjectStore, private readonly rng: Rng,
-    private readonly isFailing: (ns: string, name: string) => boolean, private readonly periodMs = 60_000) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly rng: Rng,
+    private readonly isFailing: (ns: string, name: string) => boolean,
+    private readonly periodMs = 60_000
+  ) {}
 
   bootstrap(ns: string, names: string[]): void {
     for (const name of names) {
       this.store.create(R.CronJob, {
-        apiVersion: 'batch/v1', kind: 'CronJob',
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
         metadata: { name, namespace: ns, labels: { app: name } },
         spec: {
-          schedule: '*/30 * * * *', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 2, suspend: false,
-          jobTemplate: { spec: { backoffLimit: 1, template: { spec: { restartPolicy: 'Never', containers: [{ name, image: `registry.switchyard.dev/demo/${name}:1.0.0` }] } } } },
+          schedule: '*/30 * * * *',
+          concurrencyPolicy: 'Forbid',
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 2,
+          suspend: false,
+          jobTemplate: {
+            spec: {
+              backoffLimit: 1,
+              template: {
+                spec: {
+                  restartPolicy: 'Never',
+                  containers: [{ name, image: `registry.switchyard.dev/demo/${name}:1.0.0` }],
+                },
+              },
+            },
+          },
         },
         status: {},
       });
@@ -50,20 +69,38 @@ export class CronController {
     if (this.store.get(R.Job, ns, jobName)) return;
     const done = Math.min(at + 20_000 + this.rng.int(0, 40_000), Date.now());
     const job: K8sObject = {
-      apiVersion: 'batch/v1', kind: 'Job',
+      apiVersion: 'batch/v1',
+      kind: 'Job',
       metadata: {
-        name: jobName, namespace: ns, creationTimestamp: iso(at),
+        name: jobName,
+        namespace: ns,
+        creationTimestamp: iso(at),
         labels: { app: name, 'batch.kubernetes.io/job-name': jobName },
         annotations: { 'batch.kubernetes.io/cronjob-scheduled-timestamp': iso(at) },
-        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name, uid: cj.metadata.uid as string, controller: true }],
+        ownerReferences: [
+          { apiVersion: 'batch/v1', kind: 'CronJob', name, uid: cj.metadata.uid as string, controller: true },
+        ],
       },
       spec: (cj.spec as Spec).jobTemplate.spec,
       status: fail
-        ? { startTime: iso(at), failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: iso(done) }] }
-        : { startTime: iso(at), completionTime: iso(done), succeeded: 1, conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: iso(done) }] },
+        ? {
+            startTime: iso(at),
+            failed: 1,
+            conditions: [
+              { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: iso(done) },
+            ],
+          }
+        : {
+            startTime: iso(at),
+            completionTime: iso(done),
+            succeeded: 1,
+            conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: iso(done) }],
+          },
     };
     this.store.create(R.Job, job);
-    const history = this.store.list(R.Job, ns).filter((j) => j.metadata.ownerReferences?.[0]?.uid === cj.metadata.uid)
+    const history = this.store
+      .list(R.Job, ns)
+      .filter((j) => j.metadata.ownerReferences?.[0]?.uid === cj.metadata.uid)
       .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
     while (history.length > 5) {
       const old = history.shift() as K8sObject;

@@ -1,6 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Status } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Status,
+} from '@kubernetes/client-node';
 import type { Simulator } from '../app';
 import { getJson, startTestSimulator, waitFor } from '../testing/startSimulator';
 
@@ -41,7 +49,10 @@ after(async () => sim.stop());
 describe('Kubernetes API subset with @kubernetes/client-node', () => {
   it('lists namespaces, pods and deployments with real shapes', async () => {
     const nsl = await core.listNamespace();
-    assert.deepEqual(nsl.items.map((n) => n.metadata?.name), ['platform-dev', 'platform-prod', 'platform-staging']);
+    assert.deepEqual(
+      nsl.items.map((n) => n.metadata?.name),
+      ['platform-dev', 'platform-prod', 'platform-staging']
+    );
     const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=gateway' });
     assert.ok(pods.items.length >= 2);
     const p = pods.items[0];
@@ -77,23 +88,40 @@ describe('Kubernetes API subset with @kubernetes/client-node', () => {
     await getJson(`${url}/sim/effects/reset`, { method: 'POST' });
     const name = 'aggregate-prod-1';
     const before = await apps.readNamespacedDeployment({ name, namespace: ns });
-    const podsBefore = (await core.listNamespacedPod({ namespace: ns, labelSelector: `shard=${name}` })).items.map((p) => p.metadata?.name);
+    const podsBefore = (await core.listNamespacedPod({ namespace: ns, labelSelector: `shard=${name}` })).items.map(
+      (p) => p.metadata?.name
+    );
     const restartedAt = new Date().toISOString();
     const patched = await apps.patchNamespacedDeployment(
-      { name, namespace: ns, body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } } } } },
-      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+      {
+        name,
+        namespace: ns,
+        body: {
+          spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } } },
+        },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)
     );
     assert.equal(patched.metadata?.generation, (before.metadata?.generation ?? 0) + 1);
     assert.equal(patched.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'], restartedAt);
     assert.equal(patched.spec?.template.spec?.containers[0].name, 'aggregate', 'strategic merge keeps the containers');
-    const rolled = await waitFor(async () => {
-      const d = await apps.readNamespacedDeployment({ name, namespace: ns });
-      return d.status?.observedGeneration === d.metadata?.generation && d;
-    }, 5000, 'observedGeneration to catch up');
+    const rolled = await waitFor(
+      async () => {
+        const d = await apps.readNamespacedDeployment({ name, namespace: ns });
+        return d.status?.observedGeneration === d.metadata?.generation && d;
+      },
+      5000,
+      'observedGeneration to catch up'
+    );
     assert.equal(rolled.status?.readyReplicas, 2);
-    const podsAfter = (await core.listNamespacedPod({ namespace: ns, labelSelector: `shard=${name}` })).items.map((p) => p.metadata?.name);
+    const podsAfter = (await core.listNamespacedPod({ namespace: ns, labelSelector: `shard=${name}` })).items.map(
+      (p) => p.metadata?.name
+    );
     assert.equal(podsAfter.length, 2);
-    assert.ok(podsAfter.every((p) => !podsBefore.includes(p)), 'all pods replaced');
+    assert.ok(
+      podsAfter.every((p) => !podsBefore.includes(p)),
+      'all pods replaced'
+    );
     const sets = (await apps.listNamespacedReplicaSet({ namespace: ns, labelSelector: `shard=${name}` })).items;
     assert.equal(sets.length, 2);
     assert.equal(sets.filter((s) => s.spec?.replicas === 2).length, 1);
@@ -108,15 +136,30 @@ describe('Kubernetes API subset with @kubernetes/client-node', () => {
     const scale = await apps.readNamespacedDeploymentScale({ name, namespace: ns });
     assert.equal(scale.kind, 'Scale');
     assert.equal(scale.spec?.replicas, 2);
-    const replaced = await apps.replaceNamespacedDeploymentScale({ name, namespace: ns, body: { ...scale, spec: { replicas: 3 } } });
+    const replaced = await apps.replaceNamespacedDeploymentScale({
+      name,
+      namespace: ns,
+      body: { ...scale, spec: { replicas: 3 } },
+    });
     assert.equal(replaced.spec?.replicas, 3);
     await assert.rejects(
       apps.replaceNamespacedDeploymentScale({ name, namespace: ns, body: { ...scale, spec: { replicas: 4 } } }),
-      (e: { code?: number }) => e.code === 409 && statusOf(e).reason === 'Conflict',
+      (e: { code?: number }) => e.code === 409 && statusOf(e).reason === 'Conflict'
     );
-    await apps.patchNamespacedDeploymentScale({ name, namespace: ns, body: { spec: { replicas: 1 } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-    await apps.patchNamespacedDeployment({ name, namespace: ns, body: [{ op: 'replace', path: '/spec/replicas', value: 2 }] });
-    await waitFor(async () => (await core.listNamespacedPod({ namespace: ns, labelSelector: `shard=${name}` })).items.length === 2, 3000, 'pods to match replicas');
+    await apps.patchNamespacedDeploymentScale(
+      { name, namespace: ns, body: { spec: { replicas: 1 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch)
+    );
+    await apps.patchNamespacedDeployment({
+      name,
+      namespace: ns,
+      body: [{ op: 'replace', path: '/spec/replicas', value: 2 }],
+    });
+    await waitFor(
+      async () => (await core.listNamespacedPod({ namespace: ns, labelSelector: `shard=${name}` })).items.length === 2,
+      3000,
+      'pods to match replicas'
+    );
     const { body: fx } = await getJson(`${url}/sim/effects`);
     assert.equal(fx.counts.scale, 3);
   });
@@ -125,27 +168,60 @@ describe('Kubernetes API subset with @kubernetes/client-node', () => {
     const name = 'projection-prod-0';
     const d = await apps.readNamespacedDeployment({ name, namespace: ns });
     const stale = structuredClone(d);
-    const ok = await apps.replaceNamespacedDeployment({ name, namespace: ns, body: { ...d, metadata: { ...d.metadata, labels: { ...d.metadata?.labels, touched: 'yes' } } } });
+    const ok = await apps.replaceNamespacedDeployment({
+      name,
+      namespace: ns,
+      body: { ...d, metadata: { ...d.metadata, labels: { ...d.metadata?.labels, touched: 'yes' } } },
+    });
     assert.notEqual(ok.metadata?.resourceVersion, d.metadata?.resourceVersion);
-    await assert.rejects(apps.replaceNamespacedDeployment({ name, namespace: ns, body: stale }), (e: { code?: number }) => e.code === 409);
     await assert.rejects(
-      apps.patchNamespacedDeployment({ name, namespace: ns, body: { metadata: { resourceVersion: stale.metadata?.resourceVersion, labels: { x: 'y' } } } },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
-      (e: { code?: number }) => e.code === 409 && statusOf(e).reason === 'Conflict',
+      apps.replaceNamespacedDeployment({ name, namespace: ns, body: stale }),
+      (e: { code?: number }) => e.code === 409
+    );
+    await assert.rejects(
+      apps.patchNamespacedDeployment(
+        {
+          name,
+          namespace: ns,
+          body: { metadata: { resourceVersion: stale.metadata?.resourceVersion, labels: { x: 'y' } } },
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch)
+      ),
+      (e: { code?: number }) => e.code === 409 && statusOf(e).reason === 'Conflict'
     );
   });
 
   it('secrets: create, read, replace, delete; duplicates conflict; writes counted', async () => {
     await getJson(`${url}/sim/effects/reset`, { method: 'POST' });
-    const body = { metadata: { name: 'rotation-test', namespace: ns }, type: 'Opaque', data: { dsn: Buffer.from('v1').toString('base64') } };
+    const body = {
+      metadata: { name: 'rotation-test', namespace: ns },
+      type: 'Opaque',
+      data: { dsn: Buffer.from('v1').toString('base64') },
+    };
     const created = await core.createNamespacedSecret({ namespace: ns, body });
     assert.equal(created.kind, 'Secret');
-    await assert.rejects(core.createNamespacedSecret({ namespace: ns, body }), (e: { code?: number }) => e.code === 409 && statusOf(e).reason === 'AlreadyExists');
+    await assert.rejects(
+      core.createNamespacedSecret({ namespace: ns, body }),
+      (e: { code?: number }) => e.code === 409 && statusOf(e).reason === 'AlreadyExists'
+    );
     const read = await core.readNamespacedSecret({ name: 'rotation-test', namespace: ns });
-    await core.replaceNamespacedSecret({ name: 'rotation-test', namespace: ns, body: { ...read, data: { dsn: Buffer.from('v2').toString('base64') } } });
-    assert.equal(Buffer.from((await core.readNamespacedSecret({ name: 'rotation-test', namespace: ns })).data?.dsn ?? '', 'base64').toString(), 'v2');
+    await core.replaceNamespacedSecret({
+      name: 'rotation-test',
+      namespace: ns,
+      body: { ...read, data: { dsn: Buffer.from('v2').toString('base64') } },
+    });
+    assert.equal(
+      Buffer.from(
+        (await core.readNamespacedSecret({ name: 'rotation-test', namespace: ns })).data?.dsn ?? '',
+        'base64'
+      ).toString(),
+      'v2'
+    );
     await core.deleteNamespacedSecret({ name: 'rotation-test', namespace: ns });
-    await assert.rejects(core.readNamespacedSecret({ name: 'rotation-test', namespace: ns }), (e: { code?: number }) => e.code === 404);
+    await assert.rejects(
+      core.readNamespacedSecret({ name: 'rotation-test', namespace: ns }),
+      (e: { code?: number }) => e.code === 404
+    );
     const { body: fx } = await getJson(`${url}/sim/effects`);
     assert.equal(fx.byTarget[`secretWrite:${ns}/rotation-test`], 2);
     assert.equal(fx.counts.secretDelete, 1);
@@ -162,12 +238,17 @@ describe('Kubernetes API subset with @kubernetes/client-node', () => {
     assert.ok(cj.status?.lastSuccessfulTime instanceof Date);
     const jobs = await batch.listNamespacedJob({ namespace: ns, labelSelector: `app=${cj.metadata?.name}` });
     assert.ok(jobs.items.length >= 1 && jobs.items.length <= 5);
-    assert.ok(jobs.items.every((j) => j.metadata?.ownerReferences?.[0].name === cj.metadata?.name && j.status?.succeeded === 1));
+    assert.ok(
+      jobs.items.every((j) => j.metadata?.ownerReferences?.[0].name === cj.metadata?.name && j.status?.succeeded === 1)
+    );
   });
 
   it('crash-loop knob: containers not ready, restarts climb', async () => {
     const name = 'gateway-prod-1';
-    await getJson(`${url}/sim/scenarios`, { method: 'POST', body: JSON.stringify({ crashLoops: [{ deployment: name }] }) });
+    await getJson(`${url}/sim/scenarios`, {
+      method: 'POST',
+      body: JSON.stringify({ crashLoops: [{ deployment: name }] }),
+    });
     try {
       sim.cluster.tick();
       sim.cluster.tick();

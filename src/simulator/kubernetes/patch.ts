@@ -16,8 +16,13 @@ export function mergePatch(target: Json, patch: Json): Json {
 
 /** List fields Kubernetes merges by a key under strategic merge patch (the ones this API serves). */
 const MERGE_KEYS: Record<string, string> = {
-  containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', ports: 'containerPort',
-  volumeMounts: 'mountPath', imagePullSecrets: 'name',
+  containers: 'name',
+  initContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  ports: 'containerPort',
+  volumeMounts: 'mountPath',
+  imagePullSecrets: 'name',
 };
 
 /** Strategic merge patch: like a merge patch, but keyed lists merge element by element. */
@@ -47,7 +52,12 @@ export function strategicMergePatch(target: Json, patch: Json, field?: string): 
   return out;
 }
 
-interface JsonPatchOp { op: string; path: string; value?: Json; from?: string }
+interface JsonPatchOp {
+  op: string;
+  path: string;
+  value?: Json;
+  from?: string;
+}
 
 const unescape = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
@@ -60,7 +70,11 @@ export function jsonPatch(target: Json, ops: Json): Json {
     const get = (p: string[]): Json => p.reduce<Json>((o, k) => (o as Record<string, Json>)?.[k], doc);
     if (op.op === 'test') {
       if (JSON.stringify(get(parts)) !== JSON.stringify(op.value)) {
-        throw new K8sError(422, 'Invalid', `the server rejected our request due to an error in our request: test failed at ${op.path}`);
+        throw new K8sError(
+          422,
+          'Invalid',
+          `the server rejected our request due to an error in our request: test failed at ${op.path}`
+        );
       }
       continue;
     }
@@ -107,5 +121,9 @@ export function applyPatch(contentType: string, target: Json, patch: Json): Json
   if (ct === 'application/merge-patch+json') return mergePatch(target, patch);
   if (ct === 'application/strategic-merge-patch+json') return strategicMergePatch(target, patch);
   if (ct === 'application/json-patch+json') return jsonPatch(target, patch);
-  throw new K8sError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+  throw new K8sError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`
+  );
 }

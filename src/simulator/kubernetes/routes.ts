@@ -2,9 +2,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Cluster } from './cluster';
 import { K8sError, RESOURCES, apiVersionOf, type K8sObject, type ResourceDef } from './store';
 
-const PATCH_TYPES = ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json'];
+const PATCH_TYPES = [
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/json-patch+json',
+];
 
-interface Params { group?: string; version?: string; ns?: string; resource: string; name?: string; sub?: string }
+interface Params {
+  group?: string;
+  version?: string;
+  ns?: string;
+  resource: string;
+  name?: string;
+  sub?: string;
+}
 
 /**
  * Kubernetes REST paths for the served resources: core (`/api/v1/...`) and groups
@@ -27,12 +38,23 @@ export function registerKubernetesRoutes(app: FastifyInstance, cluster: Cluster,
     return undefined;
   };
 
-  app.get('/version', { preHandler: auth }, async () => ({ major: '1', minor: '31', gitVersion: 'v1.31.0-switchyard-sim', platform: 'linux/amd64' }));
-  app.get('/api', { preHandler: auth }, async () => ({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] }));
+  app.get('/version', { preHandler: auth }, async () => ({
+    major: '1',
+    minor: '31',
+    gitVersion: 'v1.31.0-switchyard-sim',
+    platform: 'linux/amd64',
+  }));
+  app.get('/api', { preHandler: auth }, async () => ({
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [],
+  }));
 
   const handler = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     const p = req.params;
-    const def = RESOURCES.find((d) => d.resource === p.resource && d.group === (p.group ?? '') && d.version === (p.version ?? 'v1'));
+    const def = RESOURCES.find(
+      (d) => d.resource === p.resource && d.group === (p.group ?? '') && d.version === (p.version ?? 'v1')
+    );
     try {
       if (!def) throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
       const out = dispatch(cluster, def, req, p);
@@ -48,8 +70,18 @@ export function registerKubernetesRoutes(app: FastifyInstance, cluster: Cluster,
     app.route({ method: ['GET', 'POST'], url: `${prefix}/:resource`, ...opts, handler });
     app.route({ method: ['GET', 'PUT', 'PATCH', 'DELETE'], url: `${prefix}/:resource/:name`, ...opts, handler });
     app.route({ method: ['GET', 'POST'], url: `${prefix}/namespaces/:ns/:resource`, ...opts, handler });
-    app.route({ method: ['GET', 'PUT', 'PATCH', 'DELETE'], url: `${prefix}/namespaces/:ns/:resource/:name`, ...opts, handler });
-    app.route({ method: ['GET', 'PUT', 'PATCH'], url: `${prefix}/namespaces/:ns/:resource/:name/:sub`, ...opts, handler });
+    app.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+      url: `${prefix}/namespaces/:ns/:resource/:name`,
+      ...opts,
+      handler,
+    });
+    app.route({
+      method: ['GET', 'PUT', 'PATCH'],
+      url: `${prefix}/namespaces/:ns/:resource/:name/:sub`,
+      ...opts,
+      handler,
+    });
   }
 }
 
@@ -58,11 +90,19 @@ function dispatch(cluster: Cluster, def: ResourceDef, req: FastifyRequest<{ Para
   const body = req.body as K8sObject;
   const rid = req.id;
   const ct = String(req.headers['content-type'] ?? '');
-  if (def.namespaced && !p.ns && p.name) throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
+  if (def.namespaced && !p.ns && p.name)
+    throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
   if (p.sub) {
     if (p.sub === 'scale' && def.kind === 'Deployment' && p.ns && p.name) {
       if (req.method === 'GET') return cluster.scaleOf(p.ns, p.name);
-      if (req.method === 'PUT') return cluster.setScale(p.ns, p.name, Number((body?.spec as { replicas?: number })?.replicas), body?.metadata?.resourceVersion, rid);
+      if (req.method === 'PUT')
+        return cluster.setScale(
+          p.ns,
+          p.name,
+          Number((body?.spec as { replicas?: number })?.replicas),
+          body?.metadata?.resourceVersion,
+          rid
+        );
       return cluster.patchScale(p.ns, p.name, ct, body, rid);
     }
     if (p.sub === 'status' && req.method === 'GET' && p.name) return cluster.store.mustGet(def, ns, p.name);
@@ -72,7 +112,8 @@ function dispatch(cluster: Cluster, def: ResourceDef, req: FastifyRequest<{ Para
     if (req.method === 'POST') return cluster.create(def, ns, body, rid);
     const q = req.query as { labelSelector?: string };
     return {
-      apiVersion: apiVersionOf(def), kind: `${def.kind}List`,
+      apiVersion: apiVersionOf(def),
+      kind: `${def.kind}List`,
       metadata: { resourceVersion: cluster.store.currentRv() },
       items: cluster.store.list(def, p.ns, q.labelSelector),
     };
@@ -86,7 +127,13 @@ function dispatch(cluster: Cluster, def: ResourceDef, req: FastifyRequest<{ Para
       return cluster.patch(def, ns, p.name, ct, body, rid);
     case 'DELETE': {
       const gone = cluster.remove(def, ns, p.name, rid);
-      return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: p.name, group: def.group, kind: def.resource, uid: gone.metadata.uid } };
+      return {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name: p.name, group: def.group, kind: def.resource, uid: gone.metadata.uid },
+      };
     }
     default:
       throw new K8sError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);

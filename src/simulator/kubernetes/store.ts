@@ -42,13 +42,24 @@ export const apiVersionOf = (d: ResourceDef): string => (d.group ? `${d.group}/$
 export const qualifiedName = (d: ResourceDef): string => (d.group ? `${d.resource}.${d.group}` : d.resource);
 
 export class K8sError extends Error {
-  constructor(readonly code: number, readonly reason: string, message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: Record<string, unknown>
+  ) {
     super(message);
   }
   toStatus(): Record<string, unknown> {
     return {
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-      message: this.message, reason: this.reason, details: this.details, code: this.code,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      details: this.details,
+      code: this.code,
     };
   }
 }
@@ -57,9 +68,12 @@ export const notFound = (d: ResourceDef, name: string): K8sError =>
   new K8sError(404, 'NotFound', `${qualifiedName(d)} "${name}" not found`, { name, group: d.group, kind: d.resource });
 
 export const conflict = (d: ResourceDef, name: string): K8sError =>
-  new K8sError(409, 'Conflict',
+  new K8sError(
+    409,
+    'Conflict',
     `Operation cannot be fulfilled on ${qualifiedName(d)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    { name, group: d.group, kind: d.resource });
+    { name, group: d.group, kind: d.resource }
+  );
 
 /** In-memory object store with a cluster-wide resourceVersion counter, like etcd behind the API server. */
 export class ObjectStore {
@@ -69,7 +83,7 @@ export class ObjectStore {
   constructor(private readonly rng: Rng) {}
 
   private key(d: ResourceDef, ns: string | undefined, name: string): string {
-    return `${d.resource}/${d.namespaced ? ns ?? '' : ''}/${name}`;
+    return `${d.resource}/${d.namespaced ? (ns ?? '') : ''}/${name}`;
   }
   nextRv(): string {
     this.rv += 1;
@@ -92,13 +106,18 @@ export class ObjectStore {
     return [...this.objects.entries()]
       .filter(([k, o]) => k.startsWith(prefix) && (!ns || !d.namespaced || o.metadata.namespace === ns) && match(o))
       .map(([, o]) => o)
-      .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`)
+      );
   }
   create(d: ResourceDef, obj: K8sObject): K8sObject {
     const ns = d.namespaced ? obj.metadata.namespace : undefined;
     if (this.get(d, ns, obj.metadata.name)) {
-      throw new K8sError(409, 'AlreadyExists', `${qualifiedName(d)} "${obj.metadata.name}" already exists`,
-        { name: obj.metadata.name, group: d.group, kind: d.resource });
+      throw new K8sError(409, 'AlreadyExists', `${qualifiedName(d)} "${obj.metadata.name}" already exists`, {
+        name: obj.metadata.name,
+        group: d.group,
+        kind: d.resource,
+      });
     }
     const stored: K8sObject = {
       ...obj,
@@ -146,14 +165,19 @@ export class ObjectStore {
 
 function parseSelector(sel?: string): (o: K8sObject) => boolean {
   if (!sel) return () => true;
-  const terms = sel.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
-    const neg = t.includes('!=');
-    const [k, v] = t.split(/!=|==|=/);
-    return { k: k.trim(), v: v?.trim(), neg };
-  });
-  return (o) => terms.every(({ k, v, neg }) => {
-    const actual = o.metadata.labels?.[k];
-    if (v === undefined) return actual !== undefined;
-    return neg ? actual !== v : actual === v;
-  });
+  const terms = sel
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const neg = t.includes('!=');
+      const [k, v] = t.split(/!=|==|=/);
+      return { k: k.trim(), v: v?.trim(), neg };
+    });
+  return (o) =>
+    terms.every(({ k, v, neg }) => {
+      const actual = o.metadata.labels?.[k];
+      if (v === undefined) return actual !== undefined;
+      return neg ? actual !== v : actual === v;
+    });
 }

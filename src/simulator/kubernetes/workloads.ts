@@ -26,14 +26,25 @@ export function templateHash(template: unknown): string {
   return out;
 }
 
-const owner = (o: K8sObject) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid as string, controller: true, blockOwnerDeletion: true });
+const owner = (o: K8sObject) => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  name: o.metadata.name,
+  uid: o.metadata.uid as string,
+  controller: true,
+  blockOwnerDeletion: true,
+});
 
 /**
  * Deployment controller: one ReplicaSet per pod template (named `<deploy>-<hash>`), old sets
  * scaled to zero, pods named `<rs>-<suffix>`; status.observedGeneration catches up with generation.
  */
 export class WorkloadController {
-  constructor(private readonly store: ObjectStore, private readonly rng: Rng, private readonly isCrashLooping: (ns: string, deploy: string) => boolean) {}
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly rng: Rng,
+    private readonly isCrashLooping: (ns: string, deploy: string) => boolean
+  ) {}
 
   reconcileDeployment(ns: string, name: string): void {
     const d = this.store.get(R.Deployment, ns, name);
@@ -43,16 +54,27 @@ export class WorkloadController {
     const hash = templateHash(template);
     const rsName = `${name}-${hash}`;
     const replicas = Number(spec.replicas ?? 1);
-    const sets = this.store.list(R.ReplicaSet, ns).filter((rs) => rs.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
+    const sets = this.store
+      .list(R.ReplicaSet, ns)
+      .filter((rs) => rs.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
     let current = sets.find((rs) => rs.metadata.name === rsName);
     const labels = { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash };
     if (!current) {
       current = this.store.create(R.ReplicaSet, {
-        apiVersion: 'apps/v1', kind: 'ReplicaSet',
-        metadata: { name: rsName, namespace: ns, labels, ownerReferences: [owner(d)],
-          annotations: { 'deployment.kubernetes.io/revision': String(sets.length + 1) } },
-        spec: { replicas, selector: { matchLabels: { ...spec.selector?.matchLabels, 'pod-template-hash': hash } },
-          template: { ...template, metadata: { ...template.metadata, labels } } },
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: rsName,
+          namespace: ns,
+          labels,
+          ownerReferences: [owner(d)],
+          annotations: { 'deployment.kubernetes.io/revision': String(sets.length + 1) },
+        },
+        spec: {
+          replicas,
+          selector: { matchLabels: { ...spec.selector?.matchLabels, 'pod-template-hash': hash } },
+          template: { ...template, metadata: { ...template.metadata, labels } },
+        },
       });
     }
     for (const rs of sets) {
@@ -65,11 +87,28 @@ export class WorkloadController {
     this.store.put(R.Deployment, {
       ...d,
       status: {
-        observedGeneration: d.metadata.generation, replicas: pods.length, updatedReplicas: pods.length,
-        readyReplicas: ready, availableReplicas: ready, ...(ready < replicas ? { unavailableReplicas: replicas - ready } : {}),
+        observedGeneration: d.metadata.generation,
+        replicas: pods.length,
+        updatedReplicas: pods.length,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        ...(ready < replicas ? { unavailableReplicas: replicas - ready } : {}),
         conditions: [
-          { type: 'Available', status: ready >= Math.min(replicas, 1) ? 'True' : 'False', reason: 'MinimumReplicasAvailable', lastUpdateTime: now(), lastTransitionTime: now() },
-          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.`, lastUpdateTime: now(), lastTransitionTime: now() },
+          {
+            type: 'Available',
+            status: ready >= Math.min(replicas, 1) ? 'True' : 'False',
+            reason: 'MinimumReplicasAvailable',
+            lastUpdateTime: now(),
+            lastTransitionTime: now(),
+          },
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${rsName}" has successfully progressed.`,
+            lastUpdateTime: now(),
+            lastTransitionTime: now(),
+          },
         ],
       },
     });
@@ -90,7 +129,12 @@ export class WorkloadController {
     this.store.put(R.ReplicaSet, {
       ...fresh,
       spec: { ...(fresh.spec as Spec), replicas: want },
-      status: { replicas: pods.length, readyReplicas: pods.length, availableReplicas: pods.length, observedGeneration: fresh.metadata.generation },
+      status: {
+        replicas: pods.length,
+        readyReplicas: pods.length,
+        availableReplicas: pods.length,
+        observedGeneration: fresh.metadata.generation,
+      },
     });
   }
 
@@ -100,11 +144,20 @@ export class WorkloadController {
     const crash = this.isCrashLooping(ns, deploy);
     const containers = (template.spec?.containers ?? []) as Spec[];
     return this.store.create(R.Pod, {
-      apiVersion: 'v1', kind: 'Pod',
-      metadata: { name: `${rs.metadata.name}-${k8sSuffix(this.rng, 5)}`, namespace: ns, labels: { ...(template.metadata?.labels ?? {}) }, ownerReferences: [owner(rs)] },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${rs.metadata.name}-${k8sSuffix(this.rng, 5)}`,
+        namespace: ns,
+        labels: { ...(template.metadata?.labels ?? {}) },
+        ownerReferences: [owner(rs)],
+      },
       spec: { ...template.spec, nodeName: `node-${this.rng.int(1, 6)}` },
       status: {
-        phase: 'Running', startTime: now(), podIP: `10.42.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`, hostIP: `172.16.0.${this.rng.int(2, 60)}`,
+        phase: 'Running',
+        startTime: now(),
+        podIP: `10.42.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`,
+        hostIP: `172.16.0.${this.rng.int(2, 60)}`,
         conditions: [{ type: 'Ready', status: crash ? 'False' : 'True', lastTransitionTime: now() }],
         containerStatuses: containers.map((c) => containerStatus(c.name, c.image, crash, 0)),
       },
@@ -115,16 +168,25 @@ export class WorkloadController {
   tickPods(): void {
     for (const pod of this.store.list(R.Pod)) {
       const ns = pod.metadata.namespace as string;
-      const deploy = (pod.metadata.labels?.app && pod.metadata.labels?.shard) ? pod.metadata.labels.shard : pod.metadata.ownerReferences?.[0]?.name?.replace(/-[^-]+$/, '') ?? '';
+      const deploy =
+        pod.metadata.labels?.app && pod.metadata.labels?.shard
+          ? pod.metadata.labels.shard
+          : (pod.metadata.ownerReferences?.[0]?.name?.replace(/-[^-]+$/, '') ?? '');
       const crash = this.isCrashLooping(ns, deploy);
       const status = pod.status as Spec;
       const statuses = (status.containerStatuses ?? []) as Spec[];
       const wasCrashing = statuses.some((c) => !c.ready);
       if (!crash && !wasCrashing) continue;
-      const next = statuses.map((c) => containerStatus(c.name, c.image, crash, Number(c.restartCount ?? 0) + (crash ? 1 : 0)));
+      const next = statuses.map((c) =>
+        containerStatus(c.name, c.image, crash, Number(c.restartCount ?? 0) + (crash ? 1 : 0))
+      );
       this.store.put(R.Pod, {
         ...pod,
-        status: { ...status, conditions: [{ type: 'Ready', status: crash ? 'False' : 'True', lastTransitionTime: now() }], containerStatuses: next },
+        status: {
+          ...status,
+          conditions: [{ type: 'Ready', status: crash ? 'False' : 'True', lastTransitionTime: now() }],
+          containerStatuses: next,
+        },
       });
     }
   }
@@ -132,7 +194,12 @@ export class WorkloadController {
 
 function containerStatus(name: string, image: string, crash: boolean, restartCount: number): Spec {
   return {
-    name, image, imageID: `${image}@sha256:${templateHash(image).padEnd(64, '0')}`, ready: !crash, started: !crash, restartCount,
+    name,
+    image,
+    imageID: `${image}@sha256:${templateHash(image).padEnd(64, '0')}`,
+    ready: !crash,
+    started: !crash,
+    restartCount,
     state: crash
       ? { waiting: { reason: 'CrashLoopBackOff', message: `back-off restarting failed container ${name}` } }
       : { running: { startedAt: now() } },

@@ -2,14 +2,27 @@ import { buildSimulator, type Simulator } from '../app';
 import { SimConfigSchema, type SimConfig } from '../config';
 
 /** Start a simulator on a free loopback port for a test; call `sim.stop()` in `after`. */
-export async function startTestSimulator(overrides: Partial<Omit<SimConfig, 'scenarios'>> & { scenarios?: unknown } = {}): Promise<{ sim: Simulator; url: string }> {
-  const config = SimConfigSchema.parse({ port: 0, tickMs: 100, rolloutDelayMs: 50, logLevel: 'silent', scenarios: {}, ...overrides });
+export async function startTestSimulator(
+  overrides: Partial<Omit<SimConfig, 'scenarios'>> & { scenarios?: unknown } = {}
+): Promise<{ sim: Simulator; url: string }> {
+  const config = SimConfigSchema.parse({
+    port: 0,
+    tickMs: 100,
+    rolloutDelayMs: 50,
+    logLevel: 'silent',
+    scenarios: {},
+    ...overrides,
+  });
   const sim = buildSimulator(config);
   const url = await sim.start();
   return { sim, url };
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -24,7 +37,8 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeo
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-export async function getJson<T = any>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function getJson<T = any>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };

@@ -25,7 +25,12 @@ export function e2eEnv(): E2EEnv {
 }
 
 /** Opens a path on a host as a user and waits for the host shell to have booted. */
-export async function open(page: Page, hostUrl: string, path: string, user: 'viewer' | 'editor' | 'admin' = 'admin'): Promise<void> {
+export async function open(
+  page: Page,
+  hostUrl: string,
+  path: string,
+  user: 'viewer' | 'editor' | 'admin' = 'admin'
+): Promise<void> {
   const sep = path.includes('?') ? '&' : '?';
   await page.goto(`${hostUrl}${path}${sep}grafanaUser=${user}`);
   await page.waitForFunction(() => (window as unknown as { __hostReady?: boolean }).__hostReady === true);

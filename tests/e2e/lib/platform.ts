@@ -46,36 +46,64 @@ export interface RunningPlatform {
 }
 
 /** VictoriaMetrics on a free port scraping `target` (host:port) every second, with honor_labels (the simulator's own service/env). */
-async function startVictoriaMetrics(target: string, port: number): Promise<{ url: string; proc: Managed; dir: string }> {
+async function startVictoriaMetrics(
+  target: string,
+  port: number
+): Promise<{ url: string; proc: Managed; dir: string }> {
   const bin = findBinary([...BINARIES.victoriaMetrics.names])!;
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-vm-'));
-  writeFileSync(join(dir, 'scrape.yml'), scrapeConfig([{ job: 'simulator', target, service: 'simulator', env: 'e2e', honorLabels: true }], 1));
-  const proc = startManaged('victoria-metrics', bin, [
-    `-httpListenAddr=127.0.0.1:${port}`, `-storageDataPath=${join(dir, 'data')}`, `-promscrape.config=${join(dir, 'scrape.yml')}`,
-    '-search.latencyOffset=1s', '-search.disableCache', '-promscrape.config.strictParse=false',
-  ], { logFile: join(dir, 'vm.log'), cwd: dir });
+  writeFileSync(
+    join(dir, 'scrape.yml'),
+    scrapeConfig([{ job: 'simulator', target, service: 'simulator', env: 'e2e', honorLabels: true }], 1)
+  );
+  const proc = startManaged(
+    'victoria-metrics',
+    bin,
+    [
+      `-httpListenAddr=127.0.0.1:${port}`,
+      `-storageDataPath=${join(dir, 'data')}`,
+      `-promscrape.config=${join(dir, 'scrape.yml')}`,
+      '-search.latencyOffset=1s',
+      '-search.disableCache',
+      '-promscrape.config.strictParse=false',
+    ],
+    { logFile: join(dir, 'vm.log'), cwd: dir }
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/health`, 20_000);
   } catch (e) {
     await proc.stop();
-    throw new Error(`victoria-metrics did not start: ${(e as Error).message}\n${readFileSync(join(dir, 'vm.log'), 'utf8').slice(-2000)}`);
+    throw new Error(
+      `victoria-metrics did not start: ${(e as Error).message}\n${readFileSync(join(dir, 'vm.log'), 'utf8').slice(-2000)}`
+    );
   }
   return { url, proc, dir };
 }
 
-export async function startPlatform(port: number, opts: { tickMs?: number; vmPort?: number } = {}): Promise<RunningPlatform> {
+export async function startPlatform(
+  port: number,
+  opts: { tickMs?: number; vmPort?: number } = {}
+): Promise<RunningPlatform> {
   const k8sToken = randomBytes(16).toString('hex');
   const config = loadSimConfig(
-    { SIM_HOST: '127.0.0.1', SIM_PORT: String(port), SIM_TICK_MS: String(opts.tickMs ?? 200), SIM_ROLLOUT_DELAY_MS: '100', SIM_K8S_TOKEN: k8sToken, SIM_LOG_LEVEL: process.env.E2E_SIM_LOG_LEVEL ?? 'silent' },
-    [],
+    {
+      SIM_HOST: '127.0.0.1',
+      SIM_PORT: String(port),
+      SIM_TICK_MS: String(opts.tickMs ?? 200),
+      SIM_ROLLOUT_DELAY_MS: '100',
+      SIM_K8S_TOKEN: k8sToken,
+      SIM_LOG_LEVEL: process.env.E2E_SIM_LOG_LEVEL ?? 'silent',
+    },
+    []
   );
   const sim = buildSimulator(config);
   await sim.start();
   const url = `http://127.0.0.1:${port}`;
   let vm: Awaited<ReturnType<typeof startVictoriaMetrics>> | undefined;
   try {
-    if (opts.vmPort && process.env.E2E_VM !== '0' && findBinary([...BINARIES.victoriaMetrics.names])) vm = await startVictoriaMetrics(`127.0.0.1:${port}`, opts.vmPort);
+    if (opts.vmPort && process.env.E2E_VM !== '0' && findBinary([...BINARIES.victoriaMetrics.names]))
+      vm = await startVictoriaMetrics(`127.0.0.1:${port}`, opts.vmPort);
   } catch (e) {
     await sim.stop();
     throw e;
@@ -129,7 +157,11 @@ export async function simEffects(platformUrl: string): Promise<SimEffects> {
 
 /** POST /sim/scenarios (partial knobs); throws on a rejected patch so a typo cannot pass silently. */
 export async function setScenarios(platformUrl: string, patch: Record<string, unknown>): Promise<void> {
-  const r = await fetch(`${platformUrl}/sim/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
+  const r = await fetch(`${platformUrl}/sim/scenarios`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
   if (!r.ok) throw new Error(`POST /sim/scenarios: ${r.status} ${await r.text()}`);
 }
 
@@ -150,13 +182,18 @@ export async function seedFromSimulator(api: Api, platformUrl: string): Promise<
         labels: { team: t.id.split('-')[0], source: 'simulator' },
         contacts: [{ name: 'On-call', email: `oncall+${t.id}@example.com`, role: 'technical' }],
       },
-      { 'idempotency-key': `seed-sim-${t.id}` },
+      { 'idempotency-key': `seed-sim-${t.id}` }
     );
     if (r.status !== 201 && r.status !== 200) throw new Error(`seeding ${t.id}: ${r.status} ${JSON.stringify(r.json)}`);
   }
   const ids = state.tenants.map((t) => t.id);
   for (let i = 0; i < ids.length; i += 200) {
-    const r = await api.call('POST', '/api/v1/tenants/bulk-status', { ids: ids.slice(i, i + 200), to: 'active', reason: 'seeded from the simulator' }, { 'idempotency-key': `seed-sim-active-${i}-${randomBytes(4).toString('hex')}` });
+    const r = await api.call(
+      'POST',
+      '/api/v1/tenants/bulk-status',
+      { ids: ids.slice(i, i + 200), to: 'active', reason: 'seeded from the simulator' },
+      { 'idempotency-key': `seed-sim-active-${i}-${randomBytes(4).toString('hex')}` }
+    );
     if (r.status !== 200) throw new Error(`bulk active: ${r.status} ${JSON.stringify(r.json)}`);
   }
   const sync = await api.call('POST', '/api/v1/placement/sync');
@@ -169,7 +206,11 @@ export async function seedFromSimulator(api: Api, platformUrl: string): Promise<
  * never act on one tenant: clean (no seeded isolation problem), placed, non-prod unless `approval`.
  * The first simulator tenant is left to fleet.test.ts's dry run.
  */
-export function reservedTenant(tenants: SimTenant[], line: LineName, purpose: 'drain' | 'cancel' | 'migrate' | 'approval'): SimTenant {
+export function reservedTenant(
+  tenants: SimTenant[],
+  line: LineName,
+  purpose: 'drain' | 'cancel' | 'migrate' | 'approval'
+): SimTenant {
   const clean = tenants.slice(1).filter((t) => t.isolationProblem === null && Object.values(t.placement).some(Boolean));
   const pool = clean.filter((t) => (purpose === 'approval' ? t.environment === 'prod' : t.environment !== 'prod'));
   const i = (line === 'grafana-12' ? 0 : 1) + { drain: 0, cancel: 2, migrate: 4, approval: 0 }[purpose];

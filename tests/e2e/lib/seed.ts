@@ -6,7 +6,28 @@ import { randomUUID } from 'node:crypto';
 import type { TenantStatus } from '../../../src/contract';
 
 const P = 'switchyard-controlplane-app';
-const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne', 'wonka', 'tyrell', 'cyberdyne', 'soylent', 'aperture', 'oscorp', 'vandelay', 'dunder', 'pied', 'gringotts', 'monarch', 'nakatomi', 'zorg'];
+const WORDS = [
+  'acme',
+  'globex',
+  'initech',
+  'umbrella',
+  'hooli',
+  'stark',
+  'wayne',
+  'wonka',
+  'tyrell',
+  'cyberdyne',
+  'soylent',
+  'aperture',
+  'oscorp',
+  'vandelay',
+  'dunder',
+  'pied',
+  'gringotts',
+  'monarch',
+  'nakatomi',
+  'zorg',
+];
 const ENVS = ['prod', 'staging', 'dev'] as const;
 const PLANS = ['free', 'team', 'business', 'enterprise'] as const;
 
@@ -26,14 +47,34 @@ export function demoTenants(n: number): SeedTenant[] {
     const env = ENVS[Math.floor(i / WORDS.length) % ENVS.length];
     const round = Math.floor(i / (WORDS.length * ENVS.length));
     const id = round ? `${word}-${env}-${round}` : `${word}-${env}`;
-    const status: TenantStatus = i % 11 === 3 ? 'suspended' : i % 13 === 5 ? 'draining' : i % 17 === 7 ? 'degraded' : i % 19 === 9 ? 'provisioning' : 'active';
-    out.push({ id, displayName: `${word[0].toUpperCase()}${word.slice(1)} ${env}${round ? ` ${round}` : ''}`, environment: env, plan: PLANS[i % PLANS.length], status });
+    const status: TenantStatus =
+      i % 11 === 3
+        ? 'suspended'
+        : i % 13 === 5
+          ? 'draining'
+          : i % 17 === 7
+            ? 'degraded'
+            : i % 19 === 9
+              ? 'provisioning'
+              : 'active';
+    out.push({
+      id,
+      displayName: `${word[0].toUpperCase()}${word.slice(1)} ${env}${round ? ` ${round}` : ''}`,
+      environment: env,
+      plan: PLANS[i % PLANS.length],
+      status,
+    });
   }
   return out;
 }
 
 export interface Api {
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>
+  ): Promise<{ status: number; json: any }>;
 }
 
 /** Calls `/api/plugin-proxy/<id><path>` on a host as a given user. */
@@ -63,11 +104,15 @@ async function pool<T>(items: T[], concurrency: number, fn: (t: T) => Promise<vo
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
       while (next < items.length) await fn(items[next++]);
-    }),
+    })
   );
 }
 
-export async function seedTenants(api: Api, tenants: SeedTenant[], opts: { concurrency?: number; onProgress?: (n: number) => void } = {}): Promise<void> {
+export async function seedTenants(
+  api: Api,
+  tenants: SeedTenant[],
+  opts: { concurrency?: number; onProgress?: (n: number) => void } = {}
+): Promise<void> {
   let done = 0;
   await pool(tenants, opts.concurrency ?? 8, async (t) => {
     const r = await api.call(
@@ -83,18 +128,26 @@ export async function seedTenants(api: Api, tenants: SeedTenant[], opts: { concu
         labels: { team: t.id.split('-')[0], tier: t.plan },
         contacts: [{ name: 'On-call', email: `oncall+${t.id}@example.com`, role: 'technical' }],
       },
-      { 'idempotency-key': `seed-${t.id}` },
+      { 'idempotency-key': `seed-${t.id}` }
     );
     if (r.status !== 201 && r.status !== 200) throw new Error(`seeding ${t.id}: ${r.status} ${JSON.stringify(r.json)}`);
     if (++done % 1000 === 0) opts.onProgress?.(done);
   });
   // provisioning → active for all, then the other states from active.
   const byStatus = new Map<TenantStatus, string[]>();
-  for (const t of tenants) if (t.status !== 'provisioning') byStatus.set('active', [...(byStatus.get('active') ?? []), t.id]);
-  for (const t of tenants) if (!['provisioning', 'active'].includes(t.status)) byStatus.set(t.status, [...(byStatus.get(t.status) ?? []), t.id]);
+  for (const t of tenants)
+    if (t.status !== 'provisioning') byStatus.set('active', [...(byStatus.get('active') ?? []), t.id]);
+  for (const t of tenants)
+    if (!['provisioning', 'active'].includes(t.status))
+      byStatus.set(t.status, [...(byStatus.get(t.status) ?? []), t.id]);
   for (const [to, ids] of byStatus) {
     for (let i = 0; i < ids.length; i += 200) {
-      const r = await api.call('POST', '/api/v1/tenants/bulk-status', { ids: ids.slice(i, i + 200), to, reason: 'seeded for the demo' }, { 'idempotency-key': `seed-bulk-${to}-${i}-${randomUUID()}` });
+      const r = await api.call(
+        'POST',
+        '/api/v1/tenants/bulk-status',
+        { ids: ids.slice(i, i + 200), to, reason: 'seeded for the demo' },
+        { 'idempotency-key': `seed-bulk-${to}-${i}-${randomUUID()}` }
+      );
       if (r.status !== 200) throw new Error(`bulk ${to}: ${r.status} ${JSON.stringify(r.json)}`);
     }
   }

@@ -32,8 +32,7 @@ export function describeLines(title: string, body: (ctx: LineCtx) => void): void
         platformUrl: env.platformUrl,
         page: (opts) => trackedPage(browser!, opts),
         shot: (t, name) => screenshot(t.page, h.line, name),
-      }),
-    );
+      }));
   }
 }
 

@@ -64,7 +64,9 @@ export interface SidecarProcess {
 export async function startSidecar(env: Record<string, string>, port?: number): Promise<SidecarProcess> {
   const p = port ?? (await freePort());
   const scripts = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts ?? {};
-  const [cmd, args] = scripts.sidecar ? ['npm', ['run', '--silent', 'sidecar']] : [join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/sidecar/main.ts']];
+  const [cmd, args] = scripts.sidecar
+    ? ['npm', ['run', '--silent', 'sidecar']]
+    : [join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/sidecar/main.ts']];
   let out = '';
   const proc = spawn(cmd, args, {
     cwd: REPO_ROOT,
@@ -102,7 +104,16 @@ export async function startSidecar(env: Record<string, string>, port?: number): 
   return { url, proc, log: () => out, stop };
 }
 
-export async function startStack(opts: { lines: LineName[]; distDir?: string; hostPorts?: Partial<Record<LineName, number>>; vmUrl?: string; lokiUrl?: string; dbPath?: string; platform?: boolean; sidecarEnv?: Record<string, string> }): Promise<Stack> {
+export async function startStack(opts: {
+  lines: LineName[];
+  distDir?: string;
+  hostPorts?: Partial<Record<LineName, number>>;
+  vmUrl?: string;
+  lokiUrl?: string;
+  dbPath?: string;
+  platform?: boolean;
+  sidecarEnv?: Record<string, string>;
+}): Promise<Stack> {
   const secret = randomBytes(24).toString('hex');
   const dbDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-db-'));
   const sidecarPort = await freePort();
@@ -126,7 +137,11 @@ export async function startStack(opts: { lines: LineName[]; distDir?: string; ho
         issuer,
         settings: { jsonData: { sidecarUrl }, secureJsonData: { proxySecret: secret } },
         // Without a local stack the provisioned data sources point nowhere: queries get empty frames.
-        dataSourceUrls: { 'switchyard-vm': opts.vmUrl ?? '', 'switchyard-loki': opts.lokiUrl ?? '', 'switchyard-am': '' },
+        dataSourceUrls: {
+          'switchyard-vm': opts.vmUrl ?? '',
+          'switchyard-loki': opts.lokiUrl ?? '',
+          'switchyard-am': '',
+        },
       });
       issuer = issuer ?? `${h.url}/`;
       hosts[line] = h;
@@ -134,8 +149,15 @@ export async function startStack(opts: { lines: LineName[]; distDir?: string; ho
     }
     const grafanaUrl = issuer!.replace(/\/$/, '');
     const sidecar = await startSidecar(
-      { SWITCHYARD_PROXY_SECRET: secret, GRAFANA_URL: grafanaUrl, GRAFANA_ISSUER: issuer!, SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db'), ...platform?.sidecarEnv, ...opts.sidecarEnv },
-      sidecarPort,
+      {
+        SWITCHYARD_PROXY_SECRET: secret,
+        GRAFANA_URL: grafanaUrl,
+        GRAFANA_ISSUER: issuer!,
+        SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db'),
+        ...platform?.sidecarEnv,
+        ...opts.sidecarEnv,
+      },
+      sidecarPort
     );
     started.push(sidecar);
   } catch (e) {

@@ -15,7 +15,14 @@ const NEW_SECRET = `new-secret-${'z'.repeat(32)}`;
 
 describeLines('config page', (ctx) => {
   it('shows the URL, "configured" for the secret, saves a new URL and secret; responses never carry it', async () => {
-    const host = await startHost({ line: ctx.line, distDir: e2eEnv().distDir, settings: { jsonData: { sidecarUrl: 'http://sidecar.invalid:8787' }, secureJsonData: { proxySecret: OLD_SECRET } } });
+    const host = await startHost({
+      line: ctx.line,
+      distDir: e2eEnv().distDir,
+      settings: {
+        jsonData: { sidecarUrl: 'http://sidecar.invalid:8787' },
+        secureJsonData: { proxySecret: OLD_SECRET },
+      },
+    });
     started.push(host);
     const t = await ctx.page();
     const bodies: string[] = [];
@@ -24,12 +31,16 @@ describeLines('config page', (ctx) => {
       if (r.url().includes('/api/')) bodies.push(await r.text().catch(() => ''));
     });
     t.page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().includes(`/api/plugins/${PLUGIN_ID}/settings`)) posted.push(r.postData() ?? '');
+      if (r.method() === 'POST' && r.url().includes(`/api/plugins/${PLUGIN_ID}/settings`))
+        posted.push(r.postData() ?? '');
     });
     await open(t.page, host.url, `/plugins/${PLUGIN_ID}?page=configuration`, 'admin');
     await t.page.getByTestId('switchyard-config-form').waitFor();
     assert.equal(await t.page.getByTestId('switchyard-config-sidecar-url').inputValue(), 'http://sidecar.invalid:8787');
-    assert.match((await t.page.getByTestId('switchyard-config-proxy-secret-state').textContent()) ?? '', /: configured/);
+    assert.match(
+      (await t.page.getByTestId('switchyard-config-proxy-secret-state').textContent()) ?? '',
+      /: configured/
+    );
     await ctx.shot(t, 'config');
 
     await t.page.getByTestId('switchyard-config-sidecar-url').fill('http://sidecar.example:8787');
@@ -49,7 +60,10 @@ describeLines('config page', (ctx) => {
       assert.ok(!b.includes(NEW_SECRET) && !b.includes(OLD_SECRET), 'no response carries a secret');
     }
     const inPage = await t.page.content();
-    assert.ok(!inPage.includes(NEW_SECRET) && !inPage.includes(OLD_SECRET), 'the page does not hold the secret after save');
+    assert.ok(
+      !inPage.includes(NEW_SECRET) && !inPage.includes(OLD_SECRET),
+      'the page does not hold the secret after save'
+    );
     await ctx.shot(t, 'config-saved');
     assertClean(t);
     await t.page.close();

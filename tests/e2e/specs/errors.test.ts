@@ -16,7 +16,11 @@ describeLines('sidecar down', (ctx) => {
   let t: TrackedPage;
   before(async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
-    const host = await startHost({ line: ctx.line, distDir: e2eEnv().distDir, settings: { jsonData: { sidecarUrl: dead }, secureJsonData: { proxySecret: 'd'.repeat(40) } } });
+    const host = await startHost({
+      line: ctx.line,
+      distDir: e2eEnv().distDir,
+      settings: { jsonData: { sidecarUrl: dead }, secureJsonData: { proxySecret: 'd'.repeat(40) } },
+    });
     started.push(host);
     t = await ctx.page({ allowConsole: [/502|Bad Gateway/] });
     await open(t.page, host.url, `${APP}/tenants`);
@@ -38,6 +42,10 @@ describeLines('sidecar down', (ctx) => {
   // the X-Request-Id the client sent (the sidecar adopts the same id when it does answer).
   it('tenants page: the error shows the request id the call was sent with', async () => {
     const requestId = (await t.page.getByTestId('api-error-request-id').textContent({ timeout: 3000 }))?.trim() ?? '';
-    assert.match(requestId, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, `request id shown: "${requestId}"`);
+    assert.match(
+      requestId,
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/,
+      `request id shown: "${requestId}"`
+    );
   });
 });

@@ -29,8 +29,13 @@ describeLines('fleet', (ctx) => {
       await t.page.getByText('No runner shards yet', { exact: false }).waitFor();
     } else {
       await t.page.getByTestId('placement-shard-row').first().waitFor();
-      const shown = await t.page.getByTestId('placement-shard-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-shard')));
-      assert.deepEqual(shown, api.items.map((s: { id: string }) => s.id));
+      const shown = await t.page
+        .getByTestId('placement-shard-row')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-shard')));
+      assert.deepEqual(
+        shown,
+        api.items.map((s: { id: string }) => s.id)
+      );
     }
     await t.page.getByTestId('placement-fleet-tab-gateway').click();
     await t.page.waitForURL(/kind=gateway/);
@@ -52,14 +57,35 @@ describeLines('fleet', (ctx) => {
 
   it('migration dry run from the tenant Placement tab shows the plan; without VictoriaMetrics it is blocked', async () => {
     const api = proxyApi(ctx.url);
-    const sims = PLATFORM_URL ? ((await (await fetch(`${PLATFORM_URL}/sim/state`)).json()) as { tenants: Array<{ id: string }> }).tenants : [];
+    const sims = PLATFORM_URL
+      ? ((await (await fetch(`${PLATFORM_URL}/sim/state`)).json()) as { tenants: Array<{ id: string }> }).tenants
+      : [];
     const tenant = sims.find(() => true)?.id;
     assert.ok(tenant, 'the e2e stack runs the simulator (E2E_PLATFORM must not be 0)');
     if ((await api.call('GET', `/api/v1/tenants/${tenant}`)).status === 404) {
-      const sim = sims.find((x) => x.id === tenant) as unknown as { displayName: string; environment: string; organizationId: string; applicationId: string };
-      const body = { id: tenant, displayName: sim.displayName, plan: 'team', environment: sim.environment, organizationId: sim.organizationId, applicationId: sim.applicationId };
-      assert.equal((await api.call('POST', '/api/v1/tenants', body, { 'idempotency-key': `e2e-fleet-${tenant}` })).status, 201);
-      assert.equal((await api.call('POST', `/api/v1/tenants/${tenant}/status`, { to: 'active', reason: 'e2e migration dry run' })).status, 200);
+      const sim = sims.find((x) => x.id === tenant) as unknown as {
+        displayName: string;
+        environment: string;
+        organizationId: string;
+        applicationId: string;
+      };
+      const body = {
+        id: tenant,
+        displayName: sim.displayName,
+        plan: 'team',
+        environment: sim.environment,
+        organizationId: sim.organizationId,
+        applicationId: sim.applicationId,
+      };
+      assert.equal(
+        (await api.call('POST', '/api/v1/tenants', body, { 'idempotency-key': `e2e-fleet-${tenant}` })).status,
+        201
+      );
+      assert.equal(
+        (await api.call('POST', `/api/v1/tenants/${tenant}/status`, { to: 'active', reason: 'e2e migration dry run' }))
+          .status,
+        200
+      );
     }
     const placement = await api.call('GET', `/api/v1/placement/tenants/${tenant}`);
     assert.equal(placement.status, 200, `tenant ${tenant} has a placement`);
@@ -75,61 +101,99 @@ describeLines('fleet', (ctx) => {
     await t.page.getByRole('button', { name: 'Dry run' }).click();
     await t.page.getByTestId('tenant-placement-plan').waitFor();
     const checks = await t.page.getByTestId('tenant-placement-plan').locator('li[data-ok]').allTextContents();
-    assert.ok(checks.some((c) => c.includes('target-exists')), checks.join('\n'));
-    if (!VM_URL) assert.ok(checks.some((c) => c.includes('victoriametrics')), 'fails closed without VictoriaMetrics');
+    assert.ok(
+      checks.some((c) => c.includes('target-exists')),
+      checks.join('\n')
+    );
+    if (!VM_URL)
+      assert.ok(
+        checks.some((c) => c.includes('victoriametrics')),
+        'fails closed without VictoriaMetrics'
+      );
     await ctx.shot(t, 'tenant-placement-migrate');
     assertClean(t);
   });
 
-  it('migration from the tenant Placement tab: dry run → reason → Migrate → job succeeded; the simulator serves the tenant from the target', { skip: !process.env.CI && (!PLATFORM_URL || !VM_URL) && 'needs the simulator and VictoriaMetrics (E2E_PLATFORM/E2E_VM)' }, async () => {
-    const state = await simState(PLATFORM_URL!);
-    const tenant = reservedTenant(state.tenants, ctx.line, 'migrate');
-    const from = tenant.placement.gateway;
-    const to = state.shards.find((s) => s.kind === 'gateway' && s.env === tenant.environment && s.id !== from)!.id;
-    const api = proxyApi(ctx.url);
-    // VictoriaMetrics needs a few scrapes of the tenant's load before the preflight can pass.
-    const body = { type: 'tenant.migrate', params: { tenantId: tenant.id, kind: 'gateway', targetShardId: to }, reason: 'e2e readiness probe' };
-    const until = Date.now() + 60_000;
-    let plan: { blocked: boolean; preflight: Array<{ name: string; ok: boolean; message: string }> } | undefined;
-    while (Date.now() < until) {
-      plan = (await api.call('POST', '/api/v1/jobs?dryRun=true', body, { 'idempotency-key': `e2e-migrate-probe-${Date.now()}` })).json.plan;
-      if (plan && !plan.blocked) break;
-      await new Promise((r) => setTimeout(r, 1000));
+  it(
+    'migration from the tenant Placement tab: dry run → reason → Migrate → job succeeded; the simulator serves the tenant from the target',
+    {
+      skip:
+        !process.env.CI &&
+        (!PLATFORM_URL || !VM_URL) &&
+        'needs the simulator and VictoriaMetrics (E2E_PLATFORM/E2E_VM)',
+    },
+    async () => {
+      const state = await simState(PLATFORM_URL!);
+      const tenant = reservedTenant(state.tenants, ctx.line, 'migrate');
+      const from = tenant.placement.gateway;
+      const to = state.shards.find((s) => s.kind === 'gateway' && s.env === tenant.environment && s.id !== from)!.id;
+      const api = proxyApi(ctx.url);
+      // VictoriaMetrics needs a few scrapes of the tenant's load before the preflight can pass.
+      const body = {
+        type: 'tenant.migrate',
+        params: { tenantId: tenant.id, kind: 'gateway', targetShardId: to },
+        reason: 'e2e readiness probe',
+      };
+      const until = Date.now() + 60_000;
+      let plan: { blocked: boolean; preflight: Array<{ name: string; ok: boolean; message: string }> } | undefined;
+      while (Date.now() < until) {
+        plan = (
+          await api.call('POST', '/api/v1/jobs?dryRun=true', body, {
+            'idempotency-key': `e2e-migrate-probe-${Date.now()}`,
+          })
+        ).json.plan;
+        if (plan && !plan.blocked) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      assert.ok(
+        plan && !plan.blocked,
+        `preflight still blocked: ${JSON.stringify(plan?.preflight.filter((c) => !c.ok))}`
+      );
+      const before = await simEffects(PLATFORM_URL!);
+
+      const t = await ctx.page();
+      await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/placement`, 'editor');
+      const row = t.page.locator('[data-testid="tenant-placement-row"][data-kind="gateway"]');
+      await row.getByText(from, { exact: true }).waitFor();
+      await row.getByRole('button', { name: 'Migrate' }).click();
+      await t.page.getByTestId('tenant-placement-migrate').waitFor();
+      await t.page.getByLabel('Target shard').click();
+      await t.page.getByRole('option', { name: new RegExp(`^${to} `) }).click();
+      await t.page.getByRole('button', { name: 'Dry run' }).click();
+      const planEl = t.page.getByTestId('tenant-placement-plan');
+      await planEl.waitFor();
+      const checks = await planEl
+        .locator('li[data-ok]')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
+      assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
+      await t.page.getByLabel('Reason').fill(`e2e migration ${ctx.line}`);
+      await planEl.getByRole('button', { name: 'Migrate' }).click();
+      await t.page.getByRole('link', { name: 'Open the job' }).click();
+      await t.page.waitForURL(/\/operations\/jobs\/[0-9a-f-]{36}/);
+      await t.page.locator('[data-testid="job-detail"][data-status="succeeded"]').waitFor({ timeout: 90_000 });
+      const steps = await t.page
+        .getByTestId('job-step')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+      assert.ok(steps.length >= 5 && steps.every((s) => s === 'succeeded'), steps.join(','));
+      await ctx.shot(t, 'tenant-placement-migrated');
+
+      assert.equal(
+        (await simState(PLATFORM_URL!)).tenants.find((x) => x.id === tenant.id)!.placement.gateway,
+        to,
+        'the platform serves the tenant from the target'
+      );
+      const after = await simEffects(PLATFORM_URL!);
+      const key = `placementChange:${tenant.id}/gateway`;
+      assert.equal((after.byTarget[key] ?? 0) - (before.byTarget[key] ?? 0), 1, 'one placement change on the platform');
+      const placement = (await api.call('GET', `/api/v1/placement/tenants/${tenant.id}`)).json;
+      assert.equal(placement.kinds.find((k: { kind: string }) => k.kind === 'gateway').assignment.shardId, to);
+      assert.equal((await api.call('GET', `/api/v1/tenants/${tenant.id}`)).json.status, 'active');
+      await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/placement`, 'viewer');
+      await t.page
+        .locator('[data-testid="tenant-placement-row"][data-kind="gateway"]')
+        .getByText(to, { exact: true })
+        .waitFor();
+      assertClean(t);
     }
-    assert.ok(plan && !plan.blocked, `preflight still blocked: ${JSON.stringify(plan?.preflight.filter((c) => !c.ok))}`);
-    const before = await simEffects(PLATFORM_URL!);
-
-    const t = await ctx.page();
-    await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/placement`, 'editor');
-    const row = t.page.locator('[data-testid="tenant-placement-row"][data-kind="gateway"]');
-    await row.getByText(from, { exact: true }).waitFor();
-    await row.getByRole('button', { name: 'Migrate' }).click();
-    await t.page.getByTestId('tenant-placement-migrate').waitFor();
-    await t.page.getByLabel('Target shard').click();
-    await t.page.getByRole('option', { name: new RegExp(`^${to} `) }).click();
-    await t.page.getByRole('button', { name: 'Dry run' }).click();
-    const planEl = t.page.getByTestId('tenant-placement-plan');
-    await planEl.waitFor();
-    const checks = await planEl.locator('li[data-ok]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
-    assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
-    await t.page.getByLabel('Reason').fill(`e2e migration ${ctx.line}`);
-    await planEl.getByRole('button', { name: 'Migrate' }).click();
-    await t.page.getByRole('link', { name: 'Open the job' }).click();
-    await t.page.waitForURL(/\/operations\/jobs\/[0-9a-f-]{36}/);
-    await t.page.locator('[data-testid="job-detail"][data-status="succeeded"]').waitFor({ timeout: 90_000 });
-    const steps = await t.page.getByTestId('job-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
-    assert.ok(steps.length >= 5 && steps.every((s) => s === 'succeeded'), steps.join(','));
-    await ctx.shot(t, 'tenant-placement-migrated');
-
-    assert.equal((await simState(PLATFORM_URL!)).tenants.find((x) => x.id === tenant.id)!.placement.gateway, to, 'the platform serves the tenant from the target');
-    const after = await simEffects(PLATFORM_URL!);
-    const key = `placementChange:${tenant.id}/gateway`;
-    assert.equal((after.byTarget[key] ?? 0) - (before.byTarget[key] ?? 0), 1, 'one placement change on the platform');
-    const placement = (await api.call('GET', `/api/v1/placement/tenants/${tenant.id}`)).json;
-    assert.equal(placement.kinds.find((k: { kind: string }) => k.kind === 'gateway').assignment.shardId, to);
-    assert.equal((await api.call('GET', `/api/v1/tenants/${tenant.id}`)).json.status, 'active');
-    await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/placement`, 'viewer');
-    await t.page.locator('[data-testid="tenant-placement-row"][data-kind="gateway"]').getByText(to, { exact: true }).waitFor();
-    assertClean(t);
-  });
+  );
 });

@@ -17,7 +17,13 @@ const RANK: Record<string, number> = { violation: 0, unknown: 1, warning: 2, iso
 
 async function rows(page: Page): Promise<Array<{ id: string; verdict: string; env: string }>> {
   await page.getByTestId('isolation-row').first().waitFor();
-  return page.getByTestId('isolation-row').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-tenant-id') ?? '', verdict: e.getAttribute('data-verdict') ?? '', env: e.getAttribute('data-environment') ?? '' })));
+  return page.getByTestId('isolation-row').evaluateAll((els) =>
+    els.map((e) => ({
+      id: e.getAttribute('data-tenant-id') ?? '',
+      verdict: e.getAttribute('data-verdict') ?? '',
+      env: e.getAttribute('data-environment') ?? '',
+    }))
+  );
 }
 
 describeLines('isolation', (ctx) => {
@@ -28,30 +34,52 @@ describeLines('isolation', (ctx) => {
     await t.page.getByTestId('isolation-page').waitFor();
     const list = await rows(t.page);
     const ranks = list.map((r) => RANK[r.verdict]);
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'violations first');
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      'violations first'
+    );
     const counts = await t.page.getByTestId('isolation-count').allTextContents();
     assert.equal(counts.length, 4);
     const total = counts.reduce((n, c) => n + Number(c.split(': ')[1]), 0);
-    assert.equal(total, Object.values(posture.counts as Record<string, number>).reduce((a, b) => a + b, 0));
+    assert.equal(
+      total,
+      Object.values(posture.counts as Record<string, number>).reduce((a, b) => a + b, 0)
+    );
     if (!posture.configured) {
       await t.page.getByTestId('isolation-not-configured').waitFor();
       assert.equal(await t.page.getByTestId('isolation-reprobe').first().getAttribute('aria-disabled'), 'true');
     }
     // Click a verdict other than the first row's, so the filtered list must differ from the one shown.
-    const pick = (['unknown', 'warning', 'isolated', 'violation'] as const).find((v) => v !== list[0].verdict && (posture.counts as Record<string, number>)[v] > 0);
+    const pick = (['unknown', 'warning', 'isolated', 'violation'] as const).find(
+      (v) => v !== list[0].verdict && (posture.counts as Record<string, number>)[v] > 0
+    );
     assert.ok(pick, `only one verdict present: ${JSON.stringify(posture.counts)}`);
     await t.page.locator(`[data-testid="isolation-count"][data-verdict="${pick}"]`).click();
     await t.page.waitForURL(new RegExp(`[?&]verdict=${pick}`));
     // The table re-renders after the URL changes: wait for it to show the filter, then check what it shows.
     await t.page
-      .waitForFunction((v) => [...document.querySelectorAll('[data-testid="isolation-row"]')].every((e) => e.getAttribute('data-verdict') === v), pick, { timeout: 15_000 })
+      .waitForFunction(
+        (v) =>
+          [...document.querySelectorAll('[data-testid="isolation-row"]')].every(
+            (e) => e.getAttribute('data-verdict') === v
+          ),
+        pick,
+        { timeout: 15_000 }
+      )
       .catch(() => undefined);
     const filtered = await rows(t.page);
-    assert.ok(filtered.every((r) => r.verdict === pick), JSON.stringify(filtered.slice(0, 5)));
+    assert.ok(
+      filtered.every((r) => r.verdict === pick),
+      JSON.stringify(filtered.slice(0, 5))
+    );
     await ctx.shot(t, 'isolation-posture');
     await open(t.page, ctx.url, `${APP}/isolation?verdict=violation,unknown&environment=prod`);
     const shared = await rows(t.page);
-    assert.ok(shared.every((r) => ['violation', 'unknown'].includes(r.verdict) && r.env === 'prod'), JSON.stringify(shared.slice(0, 5)));
+    assert.ok(
+      shared.every((r) => ['violation', 'unknown'].includes(r.verdict) && r.env === 'prod'),
+      JSON.stringify(shared.slice(0, 5))
+    );
     assertClean(t);
     await t.page.close();
   });
@@ -83,42 +111,69 @@ describeLines('isolation', (ctx) => {
     await t.page.close();
   });
 
-  it('with the simulator as platform: seeded misconfigurations are violations first; naming mismatch spelled out', { skip: !process.env.CI && !PLATFORM_URL && 'no platform (E2E_PLATFORM=0)' }, async () => {
-    const state = (await (await fetch(`${PLATFORM_URL}/sim/state`)).json()) as {
-      tenants: Array<{ id: string; displayName: string; environment: string; organizationId: string; applicationId: string; isolationProblem: string | null }>;
-    };
-    const api = proxyApi(ctx.url);
-    // The stack seeds the sidecar from the simulator: same ids and org/app UUIDs, which the checks compare.
-    for (const s of state.tenants.filter((x) => x.isolationProblem)) {
-      const t = (await api.call('GET', `/api/v1/tenants/${s.id}`)).json;
-      assert.deepEqual([t.organizationId, t.applicationId], [s.organizationId, s.applicationId], `${s.id} seeded from the simulator`);
-      assert.equal((await api.call('GET', `/api/v1/isolation/tenants/${s.id}`)).status, 200);
+  it(
+    'with the simulator as platform: seeded misconfigurations are violations first; naming mismatch spelled out',
+    { skip: !process.env.CI && !PLATFORM_URL && 'no platform (E2E_PLATFORM=0)' },
+    async () => {
+      const state = (await (await fetch(`${PLATFORM_URL}/sim/state`)).json()) as {
+        tenants: Array<{
+          id: string;
+          displayName: string;
+          environment: string;
+          organizationId: string;
+          applicationId: string;
+          isolationProblem: string | null;
+        }>;
+      };
+      const api = proxyApi(ctx.url);
+      // The stack seeds the sidecar from the simulator: same ids and org/app UUIDs, which the checks compare.
+      for (const s of state.tenants.filter((x) => x.isolationProblem)) {
+        const t = (await api.call('GET', `/api/v1/tenants/${s.id}`)).json;
+        assert.deepEqual(
+          [t.organizationId, t.applicationId],
+          [s.organizationId, s.applicationId],
+          `${s.id} seeded from the simulator`
+        );
+        assert.equal((await api.call('GET', `/api/v1/isolation/tenants/${s.id}`)).status, 200);
+      }
+      const violating = state.tenants
+        .filter((s) =>
+          ['shared_connection', 'privilege_violation', 'schema_misalignment'].includes(s.isolationProblem ?? '')
+        )
+        .map((s) => s.id);
+      assert.ok(violating.length > 0, 'the simulator seeds violations');
+      const t = await ctx.page();
+      await open(t.page, ctx.url, `${APP}/isolation`);
+      const all = await rows(t.page);
+      assert.equal(all[0]?.verdict, 'violation', 'the unfiltered posture starts with violations');
+      await open(t.page, ctx.url, `${APP}/isolation?verdict=violation`);
+      const list = await rows(t.page);
+      for (const id of violating)
+        assert.ok(
+          list.some((r) => r.id === id && r.verdict === 'violation'),
+          `${id} listed as a violation`
+        );
+      await ctx.shot(t, 'isolation-violations');
+      const naming = state.tenants.find((s) => s.isolationProblem === 'naming_mismatch');
+      assert.ok(naming, 'the simulator seeds a naming mismatch');
+      await open(t.page, ctx.url, `${APP}/tenants/${naming.id}/isolation`);
+      const warning = t.page.getByTestId('tenant-isolation-naming-warning');
+      await warning.waitFor();
+      const expected = `appdb_${naming.organizationId.replace(/-/g, '')}_${naming.applicationId.replace(/-/g, '').slice(0, 8)}`;
+      assert.match((await warning.textContent()) ?? '', new RegExp(`Expected ${expected}, actual appdb_`));
+      const clean = state.tenants.find((s) => s.isolationProblem === null && s.id !== naming.id)!;
+      await open(t.page, ctx.url, `${APP}/tenants/${clean.id}/isolation`);
+      await t.page.getByTestId('tenant-isolation-check').first().waitFor();
+      assert.equal(
+        await t.page.getByTestId('tenant-isolation-naming-warning').count(),
+        0,
+        'no naming warning when the names follow the contract'
+      );
+      await ctx.shot(t, 'tenant-isolation-naming');
+      assertClean(t);
+      await t.page.close();
     }
-    const violating = state.tenants.filter((s) => ['shared_connection', 'privilege_violation', 'schema_misalignment'].includes(s.isolationProblem ?? '')).map((s) => s.id);
-    assert.ok(violating.length > 0, 'the simulator seeds violations');
-    const t = await ctx.page();
-    await open(t.page, ctx.url, `${APP}/isolation`);
-    const all = await rows(t.page);
-    assert.equal(all[0]?.verdict, 'violation', 'the unfiltered posture starts with violations');
-    await open(t.page, ctx.url, `${APP}/isolation?verdict=violation`);
-    const list = await rows(t.page);
-    for (const id of violating) assert.ok(list.some((r) => r.id === id && r.verdict === 'violation'), `${id} listed as a violation`);
-    await ctx.shot(t, 'isolation-violations');
-    const naming = state.tenants.find((s) => s.isolationProblem === 'naming_mismatch');
-    assert.ok(naming, 'the simulator seeds a naming mismatch');
-    await open(t.page, ctx.url, `${APP}/tenants/${naming.id}/isolation`);
-    const warning = t.page.getByTestId('tenant-isolation-naming-warning');
-    await warning.waitFor();
-    const expected = `appdb_${naming.organizationId.replace(/-/g, '')}_${naming.applicationId.replace(/-/g, '').slice(0, 8)}`;
-    assert.match((await warning.textContent()) ?? '', new RegExp(`Expected ${expected}, actual appdb_`));
-    const clean = state.tenants.find((s) => s.isolationProblem === null && s.id !== naming.id)!;
-    await open(t.page, ctx.url, `${APP}/tenants/${clean.id}/isolation`);
-    await t.page.getByTestId('tenant-isolation-check').first().waitFor();
-    assert.equal(await t.page.getByTestId('tenant-isolation-naming-warning').count(), 0, 'no naming warning when the names follow the contract');
-    await ctx.shot(t, 'tenant-isolation-naming');
-    assertClean(t);
-    await t.page.close();
-  });
+  );
 
   it('a viewer can read the posture but re-probe is disabled with the reason', async () => {
     const t = await ctx.page();

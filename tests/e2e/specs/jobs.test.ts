@@ -16,13 +16,23 @@ import { assertClean, describeLines } from '../lib/spec';
 const JOB_URL = /\/operations\/jobs\/([0-9a-f-]{36})/;
 
 /** Opens `?action=<action>` on the tenant page, checks the dry-run plan, gives a reason, runs; returns the job id. */
-async function runFromTenantPage(page: Page, hostUrl: string, tenantId: string, action: string, user: 'editor' | 'admin', reason: string, approval: boolean): Promise<string> {
+async function runFromTenantPage(
+  page: Page,
+  hostUrl: string,
+  tenantId: string,
+  action: string,
+  user: 'editor' | 'admin',
+  reason: string,
+  approval: boolean
+): Promise<string> {
   await open(page, hostUrl, `${APP}/tenants/${tenantId}?action=${action}`, user);
   const drawer = page.getByTestId('run-action-drawer');
   await drawer.waitFor();
   assert.equal(await drawer.getAttribute('data-action'), action);
   await page.getByTestId('run-action-preflight').waitFor();
-  const checks = await page.getByTestId('run-action-check').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
+  const checks = await page
+    .getByTestId('run-action-check')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
   assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
   assert.ok((await page.getByTestId('run-action-steps').locator('li').count()) >= 3, 'the plan lists the steps');
   assert.equal(await page.getByTestId('run-action-approval-notice').count(), approval ? 1 : 0, 'approval notice');
@@ -49,18 +59,39 @@ describeLines('jobs against the simulator', (ctx) => {
     const shards = [...new Set(Object.values(tenant.placement).filter(Boolean))].sort();
     const key = (s: string) => `drain:${tenant.id}@${s}`;
     const before = await simEffects(ctx.platformUrl!);
-    assert.deepEqual(Object.keys(before.byTarget).filter((k) => k.startsWith(`drain:${tenant.id}@`)), [], 'not drained before');
+    assert.deepEqual(
+      Object.keys(before.byTarget).filter((k) => k.startsWith(`drain:${tenant.id}@`)),
+      [],
+      'not drained before'
+    );
     const t = await ctx.page();
-    const jobId = await runFromTenantPage(t.page, ctx.url, tenant.id, 'drain', 'editor', `e2e drain ${ctx.line}`, false);
+    const jobId = await runFromTenantPage(
+      t.page,
+      ctx.url,
+      tenant.id,
+      'drain',
+      'editor',
+      `e2e drain ${ctx.line}`,
+      false
+    );
     await ctx.shot(t, 'job-drain-running');
     await jobStatus(t.page, 'succeeded');
-    const steps = await t.page.getByTestId('job-step').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}=${e.getAttribute('data-status')}`));
-    assert.deepEqual(steps, ['resolve-shards=succeeded', 'mark-draining=succeeded', 'drain-shards=succeeded', 'wait-in-flight=succeeded']);
+    const steps = await t.page
+      .getByTestId('job-step')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}=${e.getAttribute('data-status')}`));
+    assert.deepEqual(steps, [
+      'resolve-shards=succeeded',
+      'mark-draining=succeeded',
+      'drain-shards=succeeded',
+      'wait-in-flight=succeeded',
+    ]);
     await t.page.getByTestId('job-audit-row').first().waitFor();
     await ctx.shot(t, 'job-drain-succeeded');
 
     const after = await simEffects(ctx.platformUrl!);
-    const drained = Object.keys(after.byTarget).filter((k) => k.startsWith(`drain:${tenant.id}@`)).sort();
+    const drained = Object.keys(after.byTarget)
+      .filter((k) => k.startsWith(`drain:${tenant.id}@`))
+      .sort();
     assert.deepEqual(drained, shards.map(key), 'every shard serving the tenant, and only those');
     for (const k of drained) assert.equal(after.byTarget[k], 1, `${k} exactly once`);
     assert.equal(after.counts.drain - before.counts.drain, shards.length);
@@ -78,9 +109,19 @@ describeLines('jobs against the simulator', (ctx) => {
     await setScenarios(ctx.platformUrl!, { stuckDrains: [...knobs.stuckDrains, tenant.id] });
     const t = await ctx.page();
     try {
-      const jobId = await runFromTenantPage(t.page, ctx.url, tenant.id, 'drain', 'editor', `e2e cancel ${ctx.line}`, false);
+      const jobId = await runFromTenantPage(
+        t.page,
+        ctx.url,
+        tenant.id,
+        'drain',
+        'editor',
+        `e2e cancel ${ctx.line}`,
+        false
+      );
       await jobStatus(t.page, 'running');
-      await t.page.locator('[data-testid="job-step"][data-step="wait-in-flight"][data-status="running"]').waitFor({ timeout: 30_000 });
+      await t.page
+        .locator('[data-testid="job-step"][data-step="wait-in-flight"][data-status="running"]')
+        .waitFor({ timeout: 30_000 });
       await t.page.getByTestId('job-cancel').click();
       await t.page.getByTestId('reason-modal-input').fill(`e2e cancel stuck drain ${ctx.line}`);
       await t.page.getByTestId('reason-modal-submit').click();
@@ -91,7 +132,11 @@ describeLines('jobs against the simulator', (ctx) => {
       assert.equal(job.status, 'cancelled');
       assert.equal(job.cancelRequested, true);
       const audit = (await proxyApi(ctx.url).call('GET', `/api/v1/audit?action=job.cancel&targetId=${jobId}`)).json;
-      assert.deepEqual(audit.items.map((e: { reason: string }) => e.reason), [`e2e cancel stuck drain ${ctx.line}`], 'the cancel reason is audited');
+      assert.deepEqual(
+        audit.items.map((e: { reason: string }) => e.reason),
+        [`e2e cancel stuck drain ${ctx.line}`],
+        'the cancel reason is audited'
+      );
       assertClean(t);
     } finally {
       await setScenarios(ctx.platformUrl!, { stuckDrains: knobs.stuckDrains });
@@ -103,15 +148,31 @@ describeLines('jobs against the simulator', (ctx) => {
     const tenant = reservedTenant(tenants, ctx.line, 'approval');
     const before = await simEffects(ctx.platformUrl!);
     const t = await ctx.page();
-    const jobId = await runFromTenantPage(t.page, ctx.url, tenant.id, 'drain', 'editor', `e2e prod drain ${ctx.line}`, true);
+    const jobId = await runFromTenantPage(
+      t.page,
+      ctx.url,
+      tenant.id,
+      'drain',
+      'editor',
+      `e2e prod drain ${ctx.line}`,
+      true
+    );
     await jobStatus(t.page, 'awaiting_approval');
     assert.equal(await t.page.getByTestId('job-approval').getAttribute('data-approval'), 'pending');
     assert.equal(await t.page.getByTestId('job-approve').isDisabled(), true, 'the requester cannot approve');
     await t.page.getByText('You requested this job: another operator must approve it.').waitFor();
     await ctx.shot(t, 'job-awaiting-approval-requester');
     await new Promise((r) => setTimeout(r, 1500));
-    assert.equal((await proxyApi(ctx.url).call('GET', `/api/v1/jobs/${jobId}`)).json.status, 'awaiting_approval', 'nothing runs before approval');
-    assert.equal((await simEffects(ctx.platformUrl!)).counts.drain, before.counts.drain, 'no drain sent before approval');
+    assert.equal(
+      (await proxyApi(ctx.url).call('GET', `/api/v1/jobs/${jobId}`)).json.status,
+      'awaiting_approval',
+      'nothing runs before approval'
+    );
+    assert.equal(
+      (await simEffects(ctx.platformUrl!)).counts.drain,
+      before.counts.drain,
+      'no drain sent before approval'
+    );
     await t.page.close();
 
     const a = await ctx.page();
@@ -128,7 +189,8 @@ describeLines('jobs against the simulator', (ctx) => {
     assert.equal(job.requestedBy.login, 'editor');
     assert.equal(job.approval.approvedBy, 'admin');
     const after = await simEffects(ctx.platformUrl!);
-    for (const s of new Set(Object.values(tenant.placement).filter(Boolean))) assert.equal(after.byTarget[`drain:${tenant.id}@${s}`], 1);
+    for (const s of new Set(Object.values(tenant.placement).filter(Boolean)))
+      assert.equal(after.byTarget[`drain:${tenant.id}@${s}`], 1);
     assertClean(a);
     await a.page.close();
   });

@@ -10,7 +10,9 @@ import { assertClean, describeLines } from '../lib/spec';
 describeLines('navigation', (ctx) => {
   it('the app root redirects to the defaultNav page; Tenants renders, loaded through SystemJS on this line', async () => {
     const dist = e2eEnv().distDir ?? join(REPO_ROOT, 'dist');
-    const manifest = JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8')) as { includes: Array<{ path?: string; defaultNav?: boolean }> };
+    const manifest = JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8')) as {
+      includes: Array<{ path?: string; defaultNav?: boolean }>;
+    };
     const home = manifest.includes.find((i) => i.defaultNav)!.path!.replace('%PLUGIN_ID%', PLUGIN_ID);
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/`);
@@ -55,13 +57,16 @@ describeLines('navigation', (ctx) => {
     await open(t.page, ctx.url, `${APP}/tenants/no-such-tenant`);
     await t.page.getByText('Tenant no-such-tenant was not found').first().waitFor();
     // The 404 must be the sidecar's (tenant unknown), not Grafana's "plugin route match not found".
-    assert.doesNotMatch((await t.page.getByTestId('api-error').first().textContent()) ?? '', /proxy route|route match/i);
+    assert.doesNotMatch(
+      (await t.page.getByTestId('api-error').first().textContent()) ?? '',
+      /proxy route|route match/i
+    );
     await ctx.shot(t, 'tenant-not-found');
     assertClean(t);
     await t.page.close();
   });
 
-  it('an unknown app path shows the app\'s not-found page', async () => {
+  it("an unknown app path shows the app's not-found page", async () => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/definitely/not/a/page`);
     await t.page.waitForTimeout(300);

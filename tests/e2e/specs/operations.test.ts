@@ -21,7 +21,11 @@ describeLines('operations', (ctx) => {
     if (ctx.platformUrl) assert.notEqual(health.state, 'unknown', JSON.stringify(health).slice(0, 500));
     else assert.equal(health.state, 'unknown');
     await t.page.locator(`[data-testid="operations-health-state"][data-state="${health.state}"]`).waitFor();
-    if (ctx.platformUrl) assert.ok((await t.page.getByTestId('operations-deployment-row').count()) > 0, 'deployments from the simulator are listed');
+    if (ctx.platformUrl)
+      assert.ok(
+        (await t.page.getByTestId('operations-deployment-row').count()) > 0,
+        'deployments from the simulator are listed'
+      );
     await t.page.getByTestId('operations-alerts').waitFor();
     assert.match(t.page.url(), /status=failed/);
     await ctx.shot(t, 'operations-hub-filtered');
@@ -32,7 +36,10 @@ describeLines('operations', (ctx) => {
   it('job page: a missing job says so', async () => {
     const t = await ctx.page({ allowConsole });
     await open(t.page, ctx.url, `${APP}/operations/jobs/00000000-0000-4000-8000-000000000000`, 'viewer');
-    await t.page.getByText(/was not found/).first().waitFor();
+    await t.page
+      .getByText(/was not found/)
+      .first()
+      .waitFor();
     await t.page.close();
   });
 

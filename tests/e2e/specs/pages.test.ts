@@ -14,7 +14,9 @@ import { describeLines } from '../lib/spec';
 
 function pagePaths(): string[] {
   const dist = e2eEnv().distDir ?? join(REPO_ROOT, 'dist');
-  const manifest = JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8')) as { includes?: Array<{ type: string; path?: string }> };
+  const manifest = JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8')) as {
+    includes?: Array<{ type: string; path?: string }>;
+  };
   const fromManifest = (manifest.includes ?? [])
     .filter((i) => i.type === 'page' && i.path?.startsWith('/a/'))
     .map((i) => i.path!.replace('%PLUGIN_ID%', PLUGIN_ID));

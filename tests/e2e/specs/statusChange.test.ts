@@ -21,7 +21,12 @@ describeLines('status change', (ctx) => {
     await ctx.shot(t, 'reason-modal');
     await modal.getByTestId('reason-modal-submit').click();
     await modal.waitFor({ state: 'detached' });
-    await t.page.getByTestId('tenant-overview').getByTestId('status-badge').filter({ hasText: /suspended/i }).first().waitFor();
+    await t.page
+      .getByTestId('tenant-overview')
+      .getByTestId('status-badge')
+      .filter({ hasText: /suspended/i })
+      .first()
+      .waitFor();
     await ctx.shot(t, 'tenant-suspended');
 
     await t.page.getByRole('tab', { name: 'Activity' }).click();

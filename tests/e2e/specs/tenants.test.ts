@@ -15,7 +15,10 @@ async function waitRows(page: Page, ok: (ids: string[]) => boolean, what: string
   let ids: string[] = [];
   while (Date.now() < until) {
     ids = await rowIds(page);
-    const busy = await page.getByTestId('tenants-table').getAttribute('aria-busy').catch(() => null);
+    const busy = await page
+      .getByTestId('tenants-table')
+      .getAttribute('aria-busy')
+      .catch(() => null);
     if (busy !== 'true' && ids.length > 0 && ok(ids)) return ids;
     await page.waitForTimeout(100);
   }
@@ -62,7 +65,10 @@ describeLines('tenants list', (ctx) => {
     await t.page.waitForURL(/[?&]cursor=/);
     const second = await waitRows(t.page, (ids) => ids[0] !== first[0], 'page 2');
     assert.ok(second.length >= 10, `${second.length}`);
-    assert.ok(second.every((id) => !first.includes(id)), 'pages do not overlap');
+    assert.ok(
+      second.every((id) => !first.includes(id)),
+      'pages do not overlap'
+    );
     await ctx.shot(t, 'tenants-page-2');
     await t.page.getByTestId('tenants-prev-page').click();
     const back = await waitRows(t.page, (ids) => ids[0] === first[0], 'back on page 1');

@@ -23,7 +23,7 @@ describeLines('viewer', (ctx) => {
     await t.page.close();
   });
 
-  it('a proxied POST made from the page as viewer gets Grafana\'s 403 and changes nothing', async () => {
+  it("a proxied POST made from the page as viewer gets Grafana's 403 and changes nothing", async () => {
     const t = await ctx.page({ allowConsole: [/403/] });
     const id = tenantFor(ctx.line, 'bulk');
     await open(t.page, ctx.url, `${APP}/tenants`, 'viewer');
@@ -36,10 +36,13 @@ describeLines('viewer', (ctx) => {
         });
         return { status: r.status, body: await r.json() };
       },
-      [PLUGIN_ID, id],
+      [PLUGIN_ID, id]
     );
     assert.deepEqual(res, { status: 403, body: { message: 'plugin proxy route access denied' } });
-    const get = await t.page.evaluate(async ([pid, tid]) => (await fetch(`/api/plugin-proxy/${pid}/api/v1/tenants/${tid}`)).json(), [PLUGIN_ID, id]);
+    const get = await t.page.evaluate(
+      async ([pid, tid]) => (await fetch(`/api/plugin-proxy/${pid}/api/v1/tenants/${tid}`)).json(),
+      [PLUGIN_ID, id]
+    );
     assert.notEqual(get.status, 'suspended');
     await t.page.close();
   });

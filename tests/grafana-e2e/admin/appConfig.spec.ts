@@ -1,7 +1,10 @@
 import { expect, test } from '@grafana/plugin-e2e';
 import { PLUGIN_ID } from '../helpers';
 
-test('config page shows the secret as configured and saves without sending it back', async ({ gotoAppConfigPage, page }) => {
+test('config page shows the secret as configured and saves without sending it back', async ({
+  gotoAppConfigPage,
+  page,
+}) => {
   const configPage = await gotoAppConfigPage({ pluginId: PLUGIN_ID });
   await expect(page.getByTestId('switchyard-config-form')).toBeVisible();
   await expect(page.getByTestId('switchyard-config-proxy-secret-state')).toContainText(': configured');

@@ -10,7 +10,14 @@ import { createSigningKey, jwks, type SigningKey } from './idToken';
 import { indexHtml } from './indexHtml';
 import { loadManifest } from './pluginJson';
 import { makeProxyHandler } from './proxy';
-import { applySettingsUpdate, provisionedAppSettings, provisionedDataSources, secureJsonFields, type AppSettings, type HostDataSource } from './state';
+import {
+  applySettingsUpdate,
+  provisionedAppSettings,
+  provisionedDataSources,
+  secureJsonFields,
+  type AppSettings,
+  type HostDataSource,
+} from './state';
 import { permissionsOf, rememberUser, resolveUser } from './users';
 import { registerDataSourceRoutes } from './datasources';
 
@@ -40,8 +47,15 @@ export interface RunningHost {
 
 const IMMUTABLE = 'public, max-age=3600';
 const MIME: Record<string, string> = {
-  '.js': 'application/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.html': 'text/html',
+  '.js': 'application/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.html': 'text/html',
 };
 
 /** Host bundles and vendor files may be cached (V8 code cache makes later page loads fast); plugin files are revalidated. */
@@ -78,7 +92,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const issuer = () => opts.issuer ?? `${url}/`;
   const proxy = makeProxyHandler({
     manifest,
-    settings: () => ({ enabled: settings.enabled, JsonData: settings.jsonData, SecureJsonData: settings.secureJsonData }),
+    settings: () => ({
+      enabled: settings.enabled,
+      JsonData: settings.jsonData,
+      SecureJsonData: settings.secureJsonData,
+    }),
     signingKey,
     get issuer() {
       return issuer();
@@ -95,28 +113,59 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   app.get('/api/health', async () => ({ database: 'ok', version: line.grafanaVersion, commit: 'test-host' }));
   app.get('/api/user', async (req) => {
     const u = resolveUser(req)!.user;
-    return { id: u.id, uid: u.uid, login: u.login, email: u.email, name: u.name, orgId: u.orgId, isGrafanaAdmin: u.isGrafanaAdmin };
+    return {
+      id: u.id,
+      uid: u.uid,
+      login: u.login,
+      email: u.email,
+      name: u.name,
+      orgId: u.orgId,
+      isGrafanaAdmin: u.isGrafanaAdmin,
+    };
   });
 
   const settingsDto = () => {
     const m = manifest();
     return {
-      name: m.name, type: m.type, id: m.id, enabled: settings.enabled, pinned: settings.pinned, autoEnabled: false,
-      module: `public/plugins/${m.id}/module.js`, baseUrl: `public/plugins/${m.id}`, info: m.info, includes: m.includes ?? [],
-      dependencies: m.dependencies, jsonData: settings.jsonData, secureJsonFields: secureJsonFields(settings),
-      defaultNavUrl: `/a/${m.id}/tenants`, state: '', signature: 'unsigned', signatureType: '', signatureOrg: '',
-      latestVersion: '', hasUpdate: false, loadingStrategy: 'script', angularDetected: false,
+      name: m.name,
+      type: m.type,
+      id: m.id,
+      enabled: settings.enabled,
+      pinned: settings.pinned,
+      autoEnabled: false,
+      module: `public/plugins/${m.id}/module.js`,
+      baseUrl: `public/plugins/${m.id}`,
+      info: m.info,
+      includes: m.includes ?? [],
+      dependencies: m.dependencies,
+      jsonData: settings.jsonData,
+      secureJsonFields: secureJsonFields(settings),
+      defaultNavUrl: `/a/${m.id}/tenants`,
+      state: '',
+      signature: 'unsigned',
+      signatureType: '',
+      signatureOrg: '',
+      latestVersion: '',
+      hasUpdate: false,
+      loadingStrategy: 'script',
+      angularDetected: false,
     };
   };
   app.get('/api/plugins/:pluginId/settings', async (req, reply) => {
-    if ((req.params as { pluginId: string }).pluginId !== id) return reply.code(404).send({ message: 'Plugin not found' });
+    if ((req.params as { pluginId: string }).pluginId !== id)
+      return reply.code(404).send({ message: 'Plugin not found' });
     return settingsDto();
   });
   app.post('/api/plugins/:pluginId/settings', async (req, reply) => {
-    if ((req.params as { pluginId: string }).pluginId !== id) return reply.code(404).send({ message: 'Plugin not found' });
+    if ((req.params as { pluginId: string }).pluginId !== id)
+      return reply.code(404).send({ message: 'Plugin not found' });
     const perms = permissionsOf(manifest(), resolveUser(req)!.user);
     if (!perms['plugins:write']) {
-      return reply.code(403).send({ accessErrorId: 'ACE0000000001', message: "You'll need additional permissions to perform this action. Permissions needed: plugins:write", title: 'Access denied' });
+      return reply.code(403).send({
+        accessErrorId: 'ACE0000000001',
+        message: "You'll need additional permissions to perform this action. Permissions needed: plugins:write",
+        title: 'Access denied',
+      });
     }
     let body: Partial<AppSettings>;
     try {
@@ -137,14 +186,24 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const p = req.params as { pluginId: string; '*': string };
     return p.pluginId === id ? sendFile(reply, distDir, p['*']) : reply.code(404).send({ message: 'Not found' });
   });
-  app.get('/public/host/vendor/system.min.js', async (_r, reply) => sendFile(reply, join(REPO_ROOT, 'node_modules/systemjs/dist'), 'system.min.js', IMMUTABLE));
-  app.get('/public/host/vendor/amd.min.js', async (_r, reply) => sendFile(reply, join(REPO_ROOT, 'node_modules/systemjs/dist/extras'), 'amd.min.js', IMMUTABLE));
+  app.get('/public/host/vendor/system.min.js', async (_r, reply) =>
+    sendFile(reply, join(REPO_ROOT, 'node_modules/systemjs/dist'), 'system.min.js', IMMUTABLE)
+  );
+  app.get('/public/host/vendor/amd.min.js', async (_r, reply) =>
+    sendFile(reply, join(REPO_ROOT, 'node_modules/systemjs/dist/extras'), 'amd.min.js', IMMUTABLE)
+  );
   app.get('/public/host/:line/*', async (req, reply) => {
     const p = req.params as { line: string; '*': string };
     return sendFile(reply, join(BUILD_DIR, p.line), p['*'], IMMUTABLE);
   });
   app.get('/public/build/img/icons/*', async (req, reply) =>
-    sendFile(reply, join(line.packagesDir, 'node_modules/@grafana/ui/dist/public/img/icons'), (req.params as { '*': string })['*'], IMMUTABLE));
+    sendFile(
+      reply,
+      join(line.packagesDir, 'node_modules/@grafana/ui/dist/public/img/icons'),
+      (req.params as { '*': string })['*'],
+      IMMUTABLE
+    )
+  );
   app.get('/public/*', async (_r, reply) => reply.code(404).send({ message: 'Not found' }));
 
   const hostBuildId = () => {
@@ -156,11 +215,27 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     rememberUser(req, reply);
     const theme = (req.query as { theme?: string }).theme === 'light' ? 'light' : 'dark';
     const m = manifest();
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(
-      indexHtml({ line: line.name, grafanaVersion: line.grafanaVersion, rootUrl: issuer(), manifest: m, settings, user: who.user, permissions: permissionsOf(m, who.user), theme, dataSources, buildId: hostBuildId() }),
-    );
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        indexHtml({
+          line: line.name,
+          grafanaVersion: line.grafanaVersion,
+          rootUrl: issuer(),
+          manifest: m,
+          settings,
+          user: who.user,
+          permissions: permissionsOf(m, who.user),
+          theme,
+          dataSources,
+          buildId: hostBuildId(),
+        })
+      );
   };
-  app.get('/', async (req, reply) => reply.redirect(`/a/${id}/tenants${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`));
+  app.get('/', async (req, reply) =>
+    reply.redirect(`/a/${id}/tenants${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`)
+  );
   app.get('/*', page);
 
   const addr = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });

@@ -34,7 +34,13 @@ function frame(refId: string, s: PromSeries) {
       meta: { type: 'timeseries-multi', typeVersion: [0, 1] },
       fields: [
         { name: 'Time', type: 'time', typeInfo: { frame: 'time.Time' }, config: { interval: 15000 } },
-        { name: 'Value', type: 'number', typeInfo: { frame: 'float64' }, labels, config: { displayNameFromDS: undefined } },
+        {
+          name: 'Value',
+          type: 'number',
+          typeInfo: { frame: 'float64' },
+          labels,
+          config: { displayNameFromDS: undefined },
+        },
       ],
     },
     data: { values: [points.map((p) => Math.round(p[0] * 1000)), points.map((p) => Number(p[1]))] },
@@ -43,7 +49,11 @@ function frame(refId: string, s: PromSeries) {
 
 async function promQuery(ds: HostDataSource, q: DsQuery, from: number, to: number) {
   if (!ds.url || !q.expr) return { status: 200, frames: [] };
-  const stepS = Math.max(15, Math.ceil((q.intervalMs ?? 15_000) / 1000), Math.ceil((to - from) / 1000 / (q.maxDataPoints ?? 1000)));
+  const stepS = Math.max(
+    15,
+    Math.ceil((q.intervalMs ?? 15_000) / 1000),
+    Math.ceil((to - from) / 1000 / (q.maxDataPoints ?? 1000))
+  );
   const params = new URLSearchParams({ query: q.expr });
   let path = '/api/v1/query';
   if (q.instant && !q.range) {
@@ -74,7 +84,11 @@ export function registerDataSourceRoutes(app: FastifyInstance, dataSources: () =
   });
 
   app.post('/api/ds/query', async (req, reply) => {
-    const body = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '{}') as { queries?: DsQuery[]; from?: string; to?: string };
+    const body = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '{}') as {
+      queries?: DsQuery[];
+      from?: string;
+      to?: string;
+    };
     const to = Number(body.to ?? Date.now());
     const from = Number(body.from ?? to - 3_600_000);
     const results: Record<string, unknown> = {};
@@ -85,7 +99,11 @@ export function registerDataSourceRoutes(app: FastifyInstance, dataSources: () =
       } else if (ds.type === 'prometheus') {
         results[q.refId] = await promQuery(ds, q, from, to);
       } else {
-        results[q.refId] = { status: 400, error: `the test host cannot run backend queries for ${ds.type}`, frames: [] };
+        results[q.refId] = {
+          status: 400,
+          error: `the test host cannot run backend queries for ${ds.type}`,
+          frames: [],
+        };
       }
     }
     const failed = Object.values(results).some((r) => (r as { status: number }).status >= 400);
@@ -105,7 +123,10 @@ export function registerDataSourceRoutes(app: FastifyInstance, dataSources: () =
       const res = await fetch(`${ds.url.replace(/\/$/, '')}/${p['*']}${q}`, {
         method: req.method,
         headers,
-        body: req.method === 'GET' || req.method === 'HEAD' || !Buffer.isBuffer(req.body) ? undefined : new Uint8Array(req.body),
+        body:
+          req.method === 'GET' || req.method === 'HEAD' || !Buffer.isBuffer(req.body)
+            ? undefined
+            : new Uint8Array(req.body),
         signal: AbortSignal.timeout(30_000),
       });
       reply.code(res.status).header('content-type', res.headers.get('content-type') ?? 'application/json');

@@ -37,7 +37,12 @@ export function namespaceFor(orgId: number): string {
   return orgId === 1 ? 'default' : `org-${orgId}`;
 }
 
-export async function signIdToken(key: SigningKey, issuer: string, who: IdentityClaims, now = Date.now()): Promise<string> {
+export async function signIdToken(
+  key: SigningKey,
+  issuer: string,
+  who: IdentityClaims,
+  now = Date.now()
+): Promise<string> {
   const privateKey = await importJWK(key.privateJwk, 'ES256');
   const iat = Math.floor(now / 1000);
   return new SignJWT({

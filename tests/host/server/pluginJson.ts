@@ -30,8 +30,20 @@ export interface PluginManifest {
   name: string;
   type: string;
   info: { version: string; logos: { small: string; large: string }; [k: string]: unknown };
-  includes?: Array<{ type: string; name: string; path?: string; role?: string; action?: string; addToNav?: boolean; defaultNav?: boolean; icon?: string }>;
-  roles?: Array<{ role: { name: string; description?: string; permissions: Array<{ action: string; scope?: string }> }; grants: string[] }>;
+  includes?: Array<{
+    type: string;
+    name: string;
+    path?: string;
+    role?: string;
+    action?: string;
+    addToNav?: boolean;
+    defaultNav?: boolean;
+    icon?: string;
+  }>;
+  roles?: Array<{
+    role: { name: string; description?: string; permissions: Array<{ action: string; scope?: string }> };
+    grants: string[];
+  }>;
   routes?: PluginRoute[];
   dependencies: { grafanaDependency: string };
 }

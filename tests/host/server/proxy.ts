@@ -17,8 +17,28 @@ export interface ProxyContext {
   timeoutMs?: number;
 }
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'accept-encoding'];
-const STRIPPED = ['cookie', 'set-cookie', 'origin', 'referer', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto', 'x-grafana-user'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'accept-encoding',
+];
+const STRIPPED = [
+  'cookie',
+  'set-cookie',
+  'origin',
+  'referer',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-grafana-user',
+];
 
 /** Go's URL path escaping: keeps unreserved characters, sub-delims, ':' '@' and '/'. */
 export function escapePath(p: string): string {
@@ -42,7 +62,10 @@ export function makeProxyHandler(ctx: ProxyContext) {
     const escapedPath = qIndex === -1 ? rawUrl : rawUrl.slice(0, qIndex);
     const rawQuery = qIndex === -1 ? '' : rawUrl.slice(qIndex + 1);
     const permissions = Object.keys(permissionsOf(manifest, who.user));
-    const decision = selectRoute(manifest.routes ?? [], req.method, proxyPathOf(escapedPath), { role: who.user.role, permissions });
+    const decision = selectRoute(manifest.routes ?? [], req.method, proxyPathOf(escapedPath), {
+      role: who.user.role,
+      permissions,
+    });
     if (decision.kind !== 'match') return jsonErr(reply, decision.status, decision.message);
 
     const route = decision.route;

@@ -52,7 +52,10 @@ export function provisionedAppSettings(provisioningDir: string, pluginId: string
 }
 
 /** `provisioning/datasources/*.yaml` data sources, with `urlOverrides` (by uid) applied. */
-export function provisionedDataSources(provisioningDir: string, urlOverrides: Record<string, string> = {}): HostDataSource[] {
+export function provisionedDataSources(
+  provisioningDir: string,
+  urlOverrides: Record<string, string> = {}
+): HostDataSource[] {
   const out: HostDataSource[] = [];
   for (const doc of yamlFiles(join(provisioningDir, 'datasources'))) {
     for (const ds of (doc as { datasources?: Array<Record<string, unknown>> })?.datasources ?? []) {

@@ -20,9 +20,39 @@ export interface HostUser {
 }
 
 export const USERS: Record<string, HostUser> = {
-  viewer: { id: 2, uid: 'u-viewer', login: 'viewer', name: 'Vera Viewer', email: 'viewer@example.com', orgId: 1, orgName: 'Main Org.', role: 'Viewer', isGrafanaAdmin: false },
-  editor: { id: 3, uid: 'u-editor', login: 'editor', name: 'Eddie Editor', email: 'editor@example.com', orgId: 1, orgName: 'Main Org.', role: 'Editor', isGrafanaAdmin: false },
-  admin: { id: 1, uid: 'u-admin', login: 'admin', name: 'Ada Admin', email: 'admin@example.com', orgId: 1, orgName: 'Main Org.', role: 'Admin', isGrafanaAdmin: true },
+  viewer: {
+    id: 2,
+    uid: 'u-viewer',
+    login: 'viewer',
+    name: 'Vera Viewer',
+    email: 'viewer@example.com',
+    orgId: 1,
+    orgName: 'Main Org.',
+    role: 'Viewer',
+    isGrafanaAdmin: false,
+  },
+  editor: {
+    id: 3,
+    uid: 'u-editor',
+    login: 'editor',
+    name: 'Eddie Editor',
+    email: 'editor@example.com',
+    orgId: 1,
+    orgName: 'Main Org.',
+    role: 'Editor',
+    isGrafanaAdmin: false,
+  },
+  admin: {
+    id: 1,
+    uid: 'u-admin',
+    login: 'admin',
+    name: 'Ada Admin',
+    email: 'admin@example.com',
+    orgId: 1,
+    orgName: 'Main Org.',
+    role: 'Admin',
+    isGrafanaAdmin: true,
+  },
 };
 
 export const USER_COOKIE = 'grafana_user';

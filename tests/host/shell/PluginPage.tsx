@@ -37,13 +37,18 @@ export function HostPluginPage({ pageNav, subTitle, actions, renderTitle, childr
         {crumbs.map((c, i) => (
           <span key={i}>
             {' › '}
-            {c.url && i < crumbs.length - 1 ? <a href={c.url}>{c.text}</a> : <span aria-current={i === crumbs.length - 1 ? 'page' : undefined}>{c.text}</span>}
+            {c.url && i < crumbs.length - 1 ? (
+              <a href={c.url}>{c.text}</a>
+            ) : (
+              <span aria-current={i === crumbs.length - 1 ? 'page' : undefined}>{c.text}</span>
+            )}
           </span>
         ))}
       </nav>
       {title && (
         <div className={s.header}>
-          <div>{renderTitle ? renderTitle(title) : <h1 className={s.title}>{title}</h1>}
+          <div>
+            {renderTitle ? renderTitle(title) : <h1 className={s.title}>{title}</h1>}
             {(subTitle ?? pageNav?.subTitle) && <div className={s.sub}>{subTitle ?? pageNav?.subTitle}</div>}
           </div>
           {actions && <div>{actions}</div>}
@@ -62,8 +67,18 @@ export function HostPluginPage({ pageNav, subTitle, actions, renderTitle, childr
 }
 
 const getStyles = (t: GrafanaTheme2) => ({
-  page: css({ padding: t.spacing(2, 3), display: 'flex', flexDirection: 'column', gap: t.spacing(1), minHeight: '100%' }),
-  crumbs: css({ fontSize: t.typography.bodySmall.fontSize, color: t.colors.text.secondary, a: { color: t.colors.text.link } }),
+  page: css({
+    padding: t.spacing(2, 3),
+    display: 'flex',
+    flexDirection: 'column',
+    gap: t.spacing(1),
+    minHeight: '100%',
+  }),
+  crumbs: css({
+    fontSize: t.typography.bodySmall.fontSize,
+    color: t.colors.text.secondary,
+    a: { color: t.colors.text.link },
+  }),
   header: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: t.spacing(2) }),
   title: css({ margin: 0, fontSize: t.typography.h2.fontSize }),
   sub: css({ color: t.colors.text.secondary }),

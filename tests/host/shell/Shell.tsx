@@ -1,6 +1,13 @@
 /** The React tree Grafana renders around an app plugin (TEST-HOST-NOTES.md "React tree"). */
 import React, { useEffect, useState } from 'react';
-import { createTheme, PluginContextProvider, ThemeContext, urlUtil, type AppPlugin, type AppPluginMeta } from '@grafana/data';
+import {
+  createTheme,
+  PluginContextProvider,
+  ThemeContext,
+  urlUtil,
+  type AppPlugin,
+  type AppPluginMeta,
+} from '@grafana/data';
 import { config, getBackendSrv, locationService, LocationServiceProvider } from '@grafana/runtime';
 import { ErrorBoundaryAlert, GlobalStyles, PortalContainer } from '@grafana/ui';
 import { Route, Router, Routes, useParams } from 'react-router';
@@ -27,7 +34,13 @@ function AppRoot({ app }: { app: LoadedApp }) {
   return (
     <PluginContextProvider meta={app.meta}>
       <ErrorBoundaryAlert style="page">
-        <Root meta={app.meta} basename={`/a/${app.meta.id}`} onNavChanged={() => undefined} query={urlUtil.getUrlSearchParams() as never} path={loc.pathname} />
+        <Root
+          meta={app.meta}
+          basename={`/a/${app.meta.id}`}
+          onNavChanged={() => undefined}
+          query={urlUtil.getUrlSearchParams() as never}
+          path={loc.pathname}
+        />
       </ErrorBoundaryAlert>
     </PluginContextProvider>
   );
@@ -87,7 +100,15 @@ export function Shell({ app }: { app: LoadedApp }) {
           <main style={{ height: '100vh', overflow: 'auto' }}>
             <Routes>
               <Route path="/a/:pluginId/*" element={<AppRoot app={app} />} />
-              <Route path="/plugins/:pluginId" element={<ConfigPage app={app} reloadKey={String((loc.state as { routeReloadCounter?: number } | null)?.routeReloadCounter ?? '')} />} />
+              <Route
+                path="/plugins/:pluginId"
+                element={
+                  <ConfigPage
+                    app={app}
+                    reloadKey={String((loc.state as { routeReloadCounter?: number } | null)?.routeReloadCounter ?? '')}
+                  />
+                }
+              />
               <Route path="*" element={<div data-host="not-found">Page not found</div>} />
             </Routes>
           </main>

@@ -27,7 +27,13 @@ async function doFetch<T>(options: BackendSrvRequest, signal: AbortSignal): Prom
   let body: BodyInit | undefined;
   const data = options.data as unknown;
   if (data !== undefined && data !== null) {
-    if (typeof data === 'string' || data instanceof Blob || data instanceof FormData || data instanceof URLSearchParams || data instanceof ArrayBuffer) {
+    if (
+      typeof data === 'string' ||
+      data instanceof Blob ||
+      data instanceof FormData ||
+      data instanceof URLSearchParams ||
+      data instanceof ArrayBuffer
+    ) {
       body = data as BodyInit;
     } else {
       body = JSON.stringify(data);
@@ -93,7 +99,13 @@ function fetchObservable<T>(options: BackendSrvRequest): Observable<FetchRespons
       })
       .catch((e) => {
         if ((e as Error)?.name === 'AbortError') {
-          subscriber.error({ status: -1, statusText: 'Request was aborted', cancelled: true, data: null, config: options });
+          subscriber.error({
+            status: -1,
+            statusText: 'Request was aborted',
+            cancelled: true,
+            data: null,
+            config: options,
+          });
         } else if (e && typeof e === 'object' && 'status' in e) {
           subscriber.error(e);
         } else {
@@ -115,10 +127,14 @@ export function createBackendSrv(): BackendSrv {
     datasourceRequest: (options: BackendSrvRequest) => lastValueFrom(fetchObservable(options)),
     get: (url: string, params?: unknown, requestId?: string, options?: Partial<BackendSrvRequest>) =>
       request({ ...options, url, params: params as BackendSrvRequest['params'], requestId, method: 'GET' }),
-    delete: (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) => request({ ...options, url, data, method: 'DELETE' }),
-    post: (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) => request({ ...options, url, data, method: 'POST' }),
-    patch: (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) => request({ ...options, url, data, method: 'PATCH' }),
-    put: (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) => request({ ...options, url, data, method: 'PUT' }),
+    delete: (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) =>
+      request({ ...options, url, data, method: 'DELETE' }),
+    post: (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) =>
+      request({ ...options, url, data, method: 'POST' }),
+    patch: (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) =>
+      request({ ...options, url, data, method: 'PATCH' }),
+    put: (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) =>
+      request({ ...options, url, data, method: 'PUT' }),
     resolveCancelerIfExists: (requestId: string) => inFlight.get(requestId)?.abort(),
     chunked: () => {
       throw new Error('chunked requests are not provided by the test host');

@@ -28,9 +28,13 @@ export function createDataSourceSrv(): DataSourceSrv {
   const instances = new Map<string, Promise<DataSourceApi>>();
   const runtime = new Map<string, DataSourceApi>();
 
-  const all = (): DataSourceInstanceSettings[] => Object.values(config.datasources ?? {}) as DataSourceInstanceSettings[];
+  const all = (): DataSourceInstanceSettings[] =>
+    Object.values(config.datasources ?? {}) as DataSourceInstanceSettings[];
 
-  const getInstanceSettings = (ref?: string | DataSourceRef | null, scopedVars?: ScopedVars): DataSourceInstanceSettings | undefined => {
+  const getInstanceSettings = (
+    ref?: string | DataSourceRef | null,
+    scopedVars?: ScopedVars
+  ): DataSourceInstanceSettings | undefined => {
     let key = typeof ref === 'string' ? ref : ref?.uid;
     if (key && key.startsWith('$')) key = getTemplateSrv().replace(key, scopedVars);
     if (!key || key === 'default') return all().find((d) => d.isDefault) ?? all()[0];
@@ -45,7 +49,11 @@ export function createDataSourceSrv(): DataSourceSrv {
       throw new Error(`The test host does not provide the core data source ${s.type}`);
     }
     const mod = await System.import(`/${s.meta.module}`);
-    const plugin = mod.plugin as { DataSourceClass: new (s: DataSourceInstanceSettings) => DataSourceApi; components?: unknown; meta?: unknown };
+    const plugin = mod.plugin as {
+      DataSourceClass: new (s: DataSourceInstanceSettings) => DataSourceApi;
+      components?: unknown;
+      meta?: unknown;
+    };
     plugin.meta = s.meta;
     const ds = new plugin.DataSourceClass(s);
     (ds as unknown as { components: unknown }).components = plugin.components;
@@ -65,7 +73,9 @@ export function createDataSourceSrv(): DataSourceSrv {
     },
     getList(filters: { type?: string | string[]; pluginId?: string; metrics?: boolean } = {}) {
       const types = filters.type ? ([] as string[]).concat(filters.type) : undefined;
-      return all().filter((d) => (!types || types.includes(d.type)) && (!filters.pluginId || d.type === filters.pluginId));
+      return all().filter(
+        (d) => (!types || types.includes(d.type)) && (!filters.pluginId || d.type === filters.pluginId)
+      );
     },
     getInstanceSettings,
     reload: async () => undefined,

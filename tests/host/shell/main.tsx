@@ -20,7 +20,9 @@ interface HostWindow {
 const w = window as unknown as HostWindow;
 w.__hostErrors = [];
 window.addEventListener('error', (e) => w.__hostErrors.push(String(e.error?.stack ?? e.message)));
-window.addEventListener('unhandledrejection', (e) => w.__hostErrors.push(String((e.reason as Error)?.stack ?? e.reason)));
+window.addEventListener('unhandledrejection', (e) =>
+  w.__hostErrors.push(String((e.reason as Error)?.stack ?? e.reason))
+);
 
 async function loadApp(pluginId: string): Promise<LoadedApp> {
   const meta = (await getBackendSrv().get(`/api/plugins/${pluginId}/settings`)) as AppPluginMeta;

@@ -41,7 +41,9 @@ function TimeSeriesPanel({ data, width, height }: PanelProps) {
           key={i}
           fill="none"
           stroke={`hsl(${(i * 67) % 360} 70% 55%)`}
-          points={(s.v as number[]).map((y, j) => `${(j / Math.max(1, s.v.length - 1)) * width},${height - (y / max) * height}`).join(' ')}
+          points={(s.v as number[])
+            .map((y, j) => `${(j / Math.max(1, s.v.length - 1)) * width},${height - (y / max) * height}`)
+            .join(' ')}
         />
       ))}
     </svg>
@@ -49,11 +51,17 @@ function TimeSeriesPanel({ data, width, height }: PanelProps) {
 }
 
 function TextPanel({ options }: PanelProps<{ content?: string }>) {
-  return <div data-host-panel="text" style={{ whiteSpace: 'pre-wrap' }}>{options.content ?? ''}</div>;
+  return (
+    <div data-host-panel="text" style={{ whiteSpace: 'pre-wrap' }}>
+      {options.content ?? ''}
+    </div>
+  );
 }
 
 function LogsPanel({ data }: PanelProps) {
-  const lines = data.series.flatMap((f) => (f.fields.find((x) => x.type === FieldType.string)?.values ?? []) as string[]);
+  const lines = data.series.flatMap(
+    (f) => (f.fields.find((x) => x.type === FieldType.string)?.values ?? []) as string[]
+  );
   return (
     <pre data-host-panel="logs" style={{ margin: 0, fontSize: 12 }}>
       {lines.length ? lines.join('\n') : 'No data'}
@@ -88,7 +96,15 @@ export function panelPlugin(id: string): PanelPlugin {
       type: 'panel',
       module: `core:plugin/${id}`,
       baseUrl: `public/app/plugins/panel/${id}`,
-      info: { author: { name: 'test host' }, description: '', links: [], logos: { small: '', large: '' }, screenshots: [], updated: '', version: '' },
+      info: {
+        author: { name: 'test host' },
+        description: '',
+        links: [],
+        logos: { small: '', large: '' },
+        screenshots: [],
+        updated: '',
+        version: '',
+      },
       sort: 1,
       skipDataQuery: id === 'text',
     } as unknown as PanelPluginMeta;

@@ -20,8 +20,21 @@ import {
 
 const Dummy = () => null;
 
-function item(id: string, process: (...args: never[]) => unknown, extra: Partial<FieldConfigPropertyItem> = {}): FieldConfigPropertyItem {
-  return { id, path: id, name: id, process, shouldApply: () => true, editor: Dummy, override: Dummy, ...extra } as unknown as FieldConfigPropertyItem;
+function item(
+  id: string,
+  process: (...args: never[]) => unknown,
+  extra: Partial<FieldConfigPropertyItem> = {}
+): FieldConfigPropertyItem {
+  return {
+    id,
+    path: id,
+    name: id,
+    process,
+    shouldApply: () => true,
+    editor: Dummy,
+    override: Dummy,
+    ...extra,
+  } as unknown as FieldConfigPropertyItem;
 }
 
 export function initRegistries(): void {
@@ -36,13 +49,24 @@ export function initRegistries(): void {
     item('color', identityOverrideProcessor),
     item('thresholds', thresholdsOverrideProcessor),
     item('mappings', valueMappingsOverrideProcessor),
-    item('links', dataLinksOverrideProcessor, { getItemsCount: (v: unknown[] = []) => v.length } as Partial<FieldConfigPropertyItem>),
+    item('links', dataLinksOverrideProcessor, {
+      getItemsCount: (v: unknown[] = []) => v.length,
+    } as Partial<FieldConfigPropertyItem>),
     item('filterable', booleanOverrideProcessor),
     item('fieldMinMax', booleanOverrideProcessor),
   ]);
   standardTransformersRegistry.setInit(() =>
     Object.values(standardTransformers).map(
-      (t) => ({ id: t.id, name: t.name, description: t.description, transformation: t, editor: Dummy, imageDark: '', imageLight: '' }) as unknown as TransformerRegistryItem,
-    ),
+      (t) =>
+        ({
+          id: t.id,
+          name: t.name,
+          description: t.description,
+          transformation: t,
+          editor: Dummy,
+          imageDark: '',
+          imageLight: '',
+        }) as unknown as TransformerRegistryItem
+    )
   );
 }

@@ -31,7 +31,12 @@ const templateSrv = {
   replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string {
     const so = (scopedVars?.__sceneObject as SceneRef | undefined)?.value?.valueOf();
     if (so && target) {
-      return sceneGraph.interpolate(so as Parameters<typeof sceneGraph.interpolate>[0], target, scopedVars, format as never);
+      return sceneGraph.interpolate(
+        so as Parameters<typeof sceneGraph.interpolate>[0],
+        target,
+        scopedVars,
+        format as never
+      );
     }
     return target ?? '';
   },
@@ -64,7 +69,7 @@ function runRequest(ds: DataSourceApi, request: DataQueryRequest): Observable<Pa
       const error = runtime.toDataQueryError(e);
       return of<PanelData>({ ...base, state: LoadingState.Error, error, errors: [error] });
     }),
-    startWith(base),
+    startWith(base)
   );
 }
 

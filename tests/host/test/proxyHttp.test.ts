@@ -28,7 +28,10 @@ before(async () => {
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  host = await startHost({ line: 'grafana-12', settings: { jsonData: { sidecarUrl: upstreamUrl }, secureJsonData: { proxySecret: SECRET } } });
+  host = await startHost({
+    line: 'grafana-12',
+    settings: { jsonData: { sidecarUrl: upstreamUrl }, secureJsonData: { proxySecret: SECRET } },
+  });
 });
 after(async () => {
   await host.close();
@@ -68,7 +71,16 @@ describe('app plugin proxy', () => {
       },
     });
     const h = json.headers as Record<string, string>;
-    for (const gone of ['cookie', 'authorization', 'origin', 'referer', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto', 'x-grafana-user']) {
+    for (const gone of [
+      'cookie',
+      'authorization',
+      'origin',
+      'referer',
+      'x-forwarded-host',
+      'x-forwarded-port',
+      'x-forwarded-proto',
+      'x-grafana-user',
+    ]) {
       assert.equal(h[gone], undefined, `${gone} must be stripped`);
     }
     assert.equal(h['x-grafana-referer'], 'http://grafana/a/x');
@@ -86,7 +98,11 @@ describe('app plugin proxy', () => {
     assert.equal(hdr.alg, 'ES256');
     assert.ok(hdr.kid);
     const jwksSet = createRemoteJWKSet(new URL(`${host.url}/api/signing-keys/keys`));
-    const { payload } = await jwtVerify(token, jwksSet, { issuer: `${host.url}/`, audience: 'org:1', algorithms: ['ES256'] });
+    const { payload } = await jwtVerify(token, jwksSet, {
+      issuer: `${host.url}/`,
+      audience: 'org:1',
+      algorithms: ['ES256'],
+    });
     assert.equal(payload.exp! - payload.iat!, 600);
     assert.equal(payload.sub, 'user:u-viewer');
     assert.equal(payload.role, 'Viewer');
@@ -109,8 +125,11 @@ describe('app plugin proxy', () => {
     assert.equal(res.headers.get('content-security-policy'), 'sandbox');
   });
 
-  it('denied → 403 with Grafana\'s message; no route → 404; unknown plugin → 404', async () => {
-    const denied = await call(`/api/plugin-proxy/${P}/api/v1/tenants/t-1/status`, { method: 'POST', headers: as('viewer') });
+  it("denied → 403 with Grafana's message; no route → 404; unknown plugin → 404", async () => {
+    const denied = await call(`/api/plugin-proxy/${P}/api/v1/tenants/t-1/status`, {
+      method: 'POST',
+      headers: as('viewer'),
+    });
     assert.equal(denied.res.status, 403);
     assert.deepEqual(denied.json, { message: 'plugin proxy route access denied' });
     const none = await call(`/api/plugin-proxy/${P}/api/v1/tenants/t-1`, { method: 'DELETE', headers: as('admin') });
@@ -121,7 +140,10 @@ describe('app plugin proxy', () => {
   });
 
   it('an unreachable upstream gives 502', async () => {
-    const h = await startHost({ line: 'grafana-12', settings: { jsonData: { sidecarUrl: 'http://127.0.0.1:9' }, secureJsonData: { proxySecret: SECRET } } });
+    const h = await startHost({
+      line: 'grafana-12',
+      settings: { jsonData: { sidecarUrl: 'http://127.0.0.1:9' }, secureJsonData: { proxySecret: SECRET } },
+    });
     try {
       const r = await fetch(`${h.url}/api/plugin-proxy/${P}/api/v1/tenants`, { headers: as('admin') });
       assert.equal(r.status, 502);
@@ -139,13 +161,22 @@ describe('plugin settings API', () => {
     assert.ok(!JSON.stringify(json).includes(SECRET));
   });
   it('admin saves jsonData and a new secret (used by the proxy, still not returned); viewer gets 403', async () => {
-    const denied = await call(`/api/plugins/${P}/settings`, { method: 'POST', headers: { ...as('viewer'), 'content-type': 'application/json' }, body: '{}' });
+    const denied = await call(`/api/plugins/${P}/settings`, {
+      method: 'POST',
+      headers: { ...as('viewer'), 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(denied.res.status, 403);
     const NEW = 'n'.repeat(40);
     const saved = await call(`/api/plugins/${P}/settings`, {
       method: 'POST',
       headers: { ...as('admin'), 'content-type': 'application/json' },
-      body: JSON.stringify({ enabled: true, pinned: true, jsonData: { sidecarUrl: upstreamUrl, extra: 1 }, secureJsonData: { proxySecret: NEW } }),
+      body: JSON.stringify({
+        enabled: true,
+        pinned: true,
+        jsonData: { sidecarUrl: upstreamUrl, extra: 1 },
+        secureJsonData: { proxySecret: NEW },
+      }),
     });
     assert.equal(saved.res.status, 200);
     const got = await call(`/api/plugins/${P}/settings`, { headers: as('admin') });

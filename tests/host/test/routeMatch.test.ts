@@ -16,16 +16,58 @@ const P = 'switchyard-controlplane-app';
 
 type Outcome = { status: 200; upstream: string } | { status: 403 | 404 };
 const cases: Array<[string, string, BasicRole, Outcome, string]> = [
-  ['GET', '/api/v1/tenants', 'Viewer', { status: 200, upstream: '/api/v1/tenants' }, 'exact route, no wildcard → exactly the route url'],
+  [
+    'GET',
+    '/api/v1/tenants',
+    'Viewer',
+    { status: 200, upstream: '/api/v1/tenants' },
+    'exact route, no wildcard → exactly the route url',
+  ],
   ['GET', '/api/v1/tenants/', 'Viewer', { status: 200, upstream: '/api/v1/tenants' }, 'trailing slash trimmed'],
-  ['GET', '/api/v1/tenants/t-1', 'Viewer', { status: 200, upstream: '/api/v1/tenants/t-1' }, '`*` captures one segment'],
-  ['GET', '/api/v1/tenants/t-1/anything/deeper', 'Viewer', { status: 200, upstream: '/api/v1/tenants/t-1/anything/deeper' }, '`*` captures several segments'],
-  ['POST', '/api/v1/tenants/t-1/status', 'Viewer', { status: 403 }, 'matched POST route denies a viewer; no fall-through'],
-  ['POST', '/api/v1/tenants/t-1/status', 'Editor', { status: 200, upstream: '/api/v1/tenants/t-1/status' }, 'editor holds tenants:write'],
-  ['POST', '/api/v1/tenants/t-1/status', 'Admin', { status: 200, upstream: '/api/v1/tenants/t-1/status' }, 'grants inherit upwards'],
+  [
+    'GET',
+    '/api/v1/tenants/t-1',
+    'Viewer',
+    { status: 200, upstream: '/api/v1/tenants/t-1' },
+    '`*` captures one segment',
+  ],
+  [
+    'GET',
+    '/api/v1/tenants/t-1/anything/deeper',
+    'Viewer',
+    { status: 200, upstream: '/api/v1/tenants/t-1/anything/deeper' },
+    '`*` captures several segments',
+  ],
+  [
+    'POST',
+    '/api/v1/tenants/t-1/status',
+    'Viewer',
+    { status: 403 },
+    'matched POST route denies a viewer; no fall-through',
+  ],
+  [
+    'POST',
+    '/api/v1/tenants/t-1/status',
+    'Editor',
+    { status: 200, upstream: '/api/v1/tenants/t-1/status' },
+    'editor holds tenants:write',
+  ],
+  [
+    'POST',
+    '/api/v1/tenants/t-1/status',
+    'Admin',
+    { status: 200, upstream: '/api/v1/tenants/t-1/status' },
+    'grants inherit upwards',
+  ],
   ['PATCH', '/api/v1/tenants/t-1', 'Editor', { status: 200, upstream: '/api/v1/tenants/t-1' }, 'PATCH route'],
   ['PATCH', '/api/v1/tenants/t-1', 'Viewer', { status: 403 }, 'PATCH denied to viewer'],
-  ['POST', '/api/v1/tenants/bulk-status', 'Editor', { status: 200, upstream: '/api/v1/tenants/bulk-status' }, 'exact route listed before the wildcard wins'],
+  [
+    'POST',
+    '/api/v1/tenants/bulk-status',
+    'Editor',
+    { status: 200, upstream: '/api/v1/tenants/bulk-status' },
+    'exact route listed before the wildcard wins',
+  ],
   ['POST', '/api/v1/tenants/bulk-status', 'Viewer', { status: 403 }, 'first match decides even when denied'],
   ['POST', '/api/v1/tenants', 'Editor', { status: 200, upstream: '/api/v1/tenants' }, 'create'],
   ['POST', '/api/v1/tenants', 'Viewer', { status: 403 }, 'create denied to viewer'],
@@ -39,7 +81,13 @@ const cases: Array<[string, string, BasicRole, Outcome, string]> = [
   ['GET', '/api/v1', 'Admin', { status: 404 }, 'a prefix of a route is not a match'],
   ['GET', '/api/v1/tenantsX', 'Admin', { status: 404 }, 'segment-based, not string prefix'],
   ['GET', '/api/v1/tenants/../audit', 'Viewer', { status: 200, upstream: '/api/v1/audit' }, 'path.Join cleans `..`'],
-  ['GET', '/api/v1/tenants/a%2Fb', 'Viewer', { status: 200, upstream: '/api/v1/tenants/a/b' }, 'the capture is URL-unescaped'],
+  [
+    'GET',
+    '/api/v1/tenants/a%2Fb',
+    'Viewer',
+    { status: 200, upstream: '/api/v1/tenants/a/b' },
+    'the capture is URL-unescaped',
+  ],
   ['HEAD', '/api/v1/tenants', 'Admin', { status: 404 }, 'HEAD is not GET'],
   ['get', '/api/v1/tenants', 'Admin', { status: 404 }, 'method comparison is case-sensitive'],
 ];
@@ -88,9 +136,15 @@ describe('generic Grafana route rules', () => {
     assert.equal(matchPattern('api/:id/status', '/api/t1/x/status').ok, false);
   });
   it('reqAction wins over reqRole; reqRole alone uses the role hierarchy; neither allows', () => {
-    assert.equal(selectRoute([route({ reqAction: 'x.read', reqRole: 'Admin' })], 'GET', '/api/x', viewer).kind, 'match');
+    assert.equal(
+      selectRoute([route({ reqAction: 'x.read', reqRole: 'Admin' })], 'GET', '/api/x', viewer).kind,
+      'match'
+    );
     assert.equal(selectRoute([route({ reqRole: 'Editor' })], 'GET', '/api/x', viewer).kind, 'denied');
-    assert.equal(selectRoute([route({ reqRole: 'Viewer' })], 'GET', '/api/x', { ...viewer, role: 'Admin' }).kind, 'match');
+    assert.equal(
+      selectRoute([route({ reqRole: 'Viewer' })], 'GET', '/api/x', { ...viewer, role: 'Admin' }).kind,
+      'match'
+    );
     assert.equal(selectRoute([route({})], 'GET', '/api/x', viewer).kind, 'match');
   });
   it('first match wins: a denied first route is not skipped for an allowed later one', () => {
@@ -98,7 +152,12 @@ describe('generic Grafana route rules', () => {
     assert.equal(d.kind, 'denied');
   });
   it('a route whose method does not match is skipped', () => {
-    const d = selectRoute([route({ method: 'POST', reqAction: 'x.write' }), route({ method: 'GET', reqAction: 'x.read' })], 'GET', '/api/x', viewer);
+    const d = selectRoute(
+      [route({ method: 'POST', reqAction: 'x.write' }), route({ method: 'GET', reqAction: 'x.read' })],
+      'GET',
+      '/api/x',
+      viewer
+    );
     assert.equal(d.kind === 'match' && d.index, 1);
   });
 });
@@ -106,7 +165,10 @@ describe('generic Grafana route rules', () => {
 describe('permissions from plugin.json roles[].grants', () => {
   it('viewer gets the read actions only; editor adds writes; admin adds approve and export', () => {
     const v = pluginPermissions(manifest, 'Viewer');
-    assert.ok(v.every((a) => /:read$/.test(a)), v.join());
+    assert.ok(
+      v.every((a) => /:read$/.test(a)),
+      v.join()
+    );
     assert.ok(v.includes(`${P}.tenants:read`));
     const e = pluginPermissions(manifest, 'Editor');
     assert.ok(e.includes(`${P}.tenants:write`) && !e.includes(`${P}.audit:export`));

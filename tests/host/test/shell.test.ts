@@ -36,7 +36,11 @@ for (const lineName of selectedLines()) {
     const host = async (fixture: string) => {
       const distDir = fixtureDist(fixture);
       dists.push(distDir);
-      const h = await startHost({ line: lineName, distDir, settings: { jsonData: { sidecarUrl: 'http://127.0.0.1:9' }, secureJsonData: { proxySecret: 'x'.repeat(40) } } });
+      const h = await startHost({
+        line: lineName,
+        distDir,
+        settings: { jsonData: { sidecarUrl: 'http://127.0.0.1:9' }, secureJsonData: { proxySecret: 'x'.repeat(40) } },
+      });
       hosts.push(h);
       return h;
     };
@@ -45,7 +49,7 @@ for (const lineName of selectedLines()) {
       for (const d of dists) rmSync(d, { recursive: true, force: true });
     });
 
-    it('loads the AMD module through SystemJS with the line\'s React, chrome, routing and permissions', async () => {
+    it("loads the AMD module through SystemJS with the line's React, chrome, routing and permissions", async () => {
       const h = await host('good.module.js');
       const t = await trackedPage(browser);
       await t.page.goto(`${h.url}/a/${P}/start?grafanaUser=viewer`);
@@ -56,12 +60,20 @@ for (const lineName of selectedLines()) {
       assert.equal(await t.page.getByTestId('can-write').textContent(), 'false');
       assert.equal(await t.page.getByRole('heading', { level: 1 }).textContent(), 'Fixture title');
       assert.ok((await t.page.getByRole('navigation', { name: 'Breadcrumbs' }).textContent())?.includes('Fixture app'));
-      await t.page.getByTestId('resp').filter({ hasText: /error 502/ }).waitFor();
+      await t.page
+        .getByTestId('resp')
+        .filter({ hasText: /error 502/ })
+        .waitFor();
       await t.page.getByRole('button', { name: 'Go child' }).click();
       await t.page.getByTestId('child').waitFor();
-      const info = await t.page.evaluate(() => (window as unknown as { __hostInfo: { grafanaVersion: string } }).__hostInfo);
+      const info = await t.page.evaluate(
+        () => (window as unknown as { __hostInfo: { grafanaVersion: string } }).__hostInfo
+      );
       assert.equal(info.grafanaVersion, LINES[lineName].grafanaVersion);
-      assert.deepEqual(t.errors.filter((e) => !/502/.test(e)), []);
+      assert.deepEqual(
+        t.errors.filter((e) => !/502/.test(e)),
+        []
+      );
       await t.page.close();
     });
 
@@ -92,7 +104,10 @@ for (const lineName of selectedLines()) {
       await t.page.goto(`${h.url}/a/${P}/x`);
       await t.page.getByText('Error loading plugin').waitFor();
       const errs = await t.page.evaluate(() => (window as unknown as { __hostErrors: string[] }).__hostErrors);
-      assert.ok(errs.some((e) => /plugin load failed/.test(e)), errs.join('\n'));
+      assert.ok(
+        errs.some((e) => /plugin load failed/.test(e)),
+        errs.join('\n')
+      );
       await t.page.close();
     });
   });

@@ -67,7 +67,16 @@ describe('every step is idempotent toward the platform (each step run twice)', (
 
   const eff = async () => (await sim.effects()).byTarget;
   const statusAudits = async (jobId: string) =>
-    Number((await t.database.db.selectFrom('audit_entries').select((eb) => eb.fn.countAll().as('n')).where('job_id', '=', jobId).where('action', '=', 'tenant.status').executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.database.db
+          .selectFrom('audit_entries')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('job_id', '=', jobId)
+          .where('action', '=', 'tenant.status')
+          .executeTakeFirstOrThrow()
+      ).n
+    );
 
   test('tenant.drain then tenant.undrain', async () => {
     const d = await runTwice('tenant.drain', { tenantId: 'acme-001', drainTimeoutSeconds: 20 });
@@ -100,8 +109,19 @@ describe('every step is idempotent toward the platform (each step run twice)', (
   });
 
   test('secret.rotate and credentials.refresh', async () => {
-    await runTwice('secret.rotate', { environment: 'prod', secret: 'tenant-initech-003-db', key: 'dsn', format: 'url-password' });
-    await runTwice('credentials.refresh', { environment: 'dev', secret: 'tenant-umbrella-004-db', deployment: 'runner-dev-1', key: 'dsn', format: 'url-password' });
+    await runTwice('secret.rotate', {
+      environment: 'prod',
+      secret: 'tenant-initech-003-db',
+      key: 'dsn',
+      format: 'url-password',
+    });
+    await runTwice('credentials.refresh', {
+      environment: 'dev',
+      secret: 'tenant-umbrella-004-db',
+      deployment: 'runner-dev-1',
+      key: 'dsn',
+      format: 'url-password',
+    });
     const e = await eff();
     assert.equal(e['secretWrite:platform-prod/tenant-initech-003-db-next'], 1);
     assert.equal(e['secretWrite:platform-prod/tenant-initech-003-db'], 1);

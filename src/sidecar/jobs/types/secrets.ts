@@ -34,12 +34,20 @@ function urlTemplate(value: string | undefined): string {
     u.password = '';
     return u.toString();
   } catch {
-    throw new StepError('not_a_url', 'The current value is not a URL, so its password cannot be replaced', 'Use format "random", or fix the secret so the key holds a URL.');
+    throw new StepError(
+      'not_a_url',
+      'The current value is not a URL, so its password cannot be replaced',
+      'Use format "random", or fix the secret so the key holds a URL.'
+    );
   }
 }
 
 async function secretPreflight(p: SecretParams, deps: JobDeps, needsUrl: boolean) {
-  if (!deps.k8s.configured) return { checks: [check('kubernetes-api', false, 'The Kubernetes API is not configured (SWITCHYARD_K8S_URL)', null)], rv: null as string | null };
+  if (!deps.k8s.configured)
+    return {
+      checks: [check('kubernetes-api', false, 'The Kubernetes API is not configured (SWITCHYARD_K8S_URL)', null)],
+      rv: null as string | null,
+    };
   const ns = deps.namespace(p.environment);
   try {
     const s = await deps.k8s.readSecret(ns, p.secret);
@@ -53,15 +61,35 @@ async function secretPreflight(p: SecretParams, deps: JobDeps, needsUrl: boolean
       } catch {
         isUrl = false;
       }
-      checks.push(check('key-is-url', isUrl, isUrl ? `Key ${p.key} holds a URL` : `Key ${p.key} is missing or not a URL`, keys.includes(p.key)));
+      checks.push(
+        check(
+          'key-is-url',
+          isUrl,
+          isUrl ? `Key ${p.key} holds a URL` : `Key ${p.key} is missing or not a URL`,
+          keys.includes(p.key)
+        )
+      );
     }
     if (needsUrl) {
       const staging = await deps.k8s.readSecret(ns, stagingName(p.secret));
-      checks.push(check('no-staging-secret', staging === null, staging ? `${stagingName(p.secret)} exists (an unfinished rotation?)` : 'No leftover staging secret', staging !== null, false));
+      checks.push(
+        check(
+          'no-staging-secret',
+          staging === null,
+          staging ? `${stagingName(p.secret)} exists (an unfinished rotation?)` : 'No leftover staging secret',
+          staging !== null,
+          false
+        )
+      );
     }
     return { checks, rv: s.resourceVersion };
   } catch (err) {
-    return { checks: [check('secret', false, err instanceof PlatformCallError ? err.message : 'Kubernetes API unreadable', null)], rv: null };
+    return {
+      checks: [
+        check('secret', false, err instanceof PlatformCallError ? err.message : 'Kubernetes API unreadable', null),
+      ],
+      rv: null,
+    };
   }
 }
 
@@ -72,7 +100,19 @@ export const secretRotate: JobTypeDef<Rotate> = {
   target: async (p, deps) => k8sTarget('secret', p.secret, p, deps),
   async preflight(p, target, deps) {
     const { checks, rv } = await secretPreflight(p, deps, true);
-    return { checks, diff: rv ? [{ resource: target.target, field: `data.${p.key}`, from: `(value at resourceVersion ${rv})`, to: '(new generated value, write-only)' }] : [] };
+    return {
+      checks,
+      diff: rv
+        ? [
+            {
+              resource: target.target,
+              field: `data.${p.key}`,
+              from: `(value at resourceVersion ${rv})`,
+              to: '(new generated value, write-only)',
+            },
+          ]
+        : [],
+    };
   },
   steps: [
     {
@@ -81,8 +121,14 @@ export const secretRotate: JobTypeDef<Rotate> = {
       async run(ctx) {
         const name = stagingName(ctx.params.secret);
         const staged = await ctx.deps.k8s.readSecret(ns(ctx), name);
-        if (staged && staged.annotations[JOB_ANNOTATION] === ctx.jobId && ctx.context.stagedSha) return { staging: name, key: ctx.params.key, alreadyWritten: true };
-        if (staged) throw new StepError('staging_exists', `${name} already exists and was not written by this job`, `Another rotation may be running or was abandoned. Check ${name}, delete it if stale, then create a new job.`);
+        if (staged && staged.annotations[JOB_ANNOTATION] === ctx.jobId && ctx.context.stagedSha)
+          return { staging: name, key: ctx.params.key, alreadyWritten: true };
+        if (staged)
+          throw new StepError(
+            'staging_exists',
+            `${name} already exists and was not written by this job`,
+            `Another rotation may be running or was abandoned. Check ${name}, delete it if stale, then create a new job.`
+          );
         const current = (await ctx.deps.k8s.readSecret(ns(ctx), ctx.params.secret))?.data[ctx.params.key];
         const value = generate(ctx.params.format, current);
         await ctx.remember({ stagedSha: sha(value) });
@@ -91,7 +137,9 @@ export const secretRotate: JobTypeDef<Rotate> = {
       },
       compensate: {
         title: 'Delete the staging secret',
-        run: async (ctx) => ({ stagingDeleted: await ctx.deps.k8s.deleteSecret(ns(ctx), stagingName(ctx.params.secret)) }),
+        run: async (ctx) => ({
+          stagingDeleted: await ctx.deps.k8s.deleteSecret(ns(ctx), stagingName(ctx.params.secret)),
+        }),
       },
       remediation: k8sRemediation('create on secrets'),
     },
@@ -102,7 +150,11 @@ export const secretRotate: JobTypeDef<Rotate> = {
         const staged = await ctx.deps.k8s.readSecret(ns(ctx), stagingName(ctx.params.secret));
         const v = staged?.data[ctx.params.key];
         if (v === undefined || sha(v) !== ctx.context.stagedSha) {
-          throw new StepError('verification_failed', 'The staged value does not match what this job wrote', `Someone changed ${stagingName(ctx.params.secret)}. Delete it, then create a new job.`);
+          throw new StepError(
+            'verification_failed',
+            'The staged value does not match what this job wrote',
+            `Someone changed ${stagingName(ctx.params.secret)}. Delete it, then create a new job.`
+          );
         }
         return { verified: true, key: ctx.params.key, resourceVersion: staged?.resourceVersion };
       },
@@ -113,12 +165,29 @@ export const secretRotate: JobTypeDef<Rotate> = {
       title: 'Promote the new value into the secret',
       async run(ctx) {
         const main = await ctx.deps.k8s.readSecret(ns(ctx), ctx.params.secret);
-        if (!main) throw new StepError('secret_missing', `Secret ${ctx.params.secret} disappeared`, 'Recreate the secret (or run credentials.refresh), then create a new job.');
-        if (main.annotations[JOB_ANNOTATION] === ctx.jobId) return { key: ctx.params.key, resourceVersion: main.resourceVersion, alreadyPromoted: true };
+        if (!main)
+          throw new StepError(
+            'secret_missing',
+            `Secret ${ctx.params.secret} disappeared`,
+            'Recreate the secret (or run credentials.refresh), then create a new job.'
+          );
+        if (main.annotations[JOB_ANNOTATION] === ctx.jobId)
+          return { key: ctx.params.key, resourceVersion: main.resourceVersion, alreadyPromoted: true };
         const staged = await ctx.deps.k8s.readSecret(ns(ctx), stagingName(ctx.params.secret));
         const v = staged?.data[ctx.params.key];
-        if (v === undefined || sha(v) !== ctx.context.stagedSha) throw new StepError('verification_failed', 'The staged value changed before promotion', 'Delete the staging secret, then create a new job.');
-        const after = await ctx.deps.k8s.replaceSecret(ns(ctx), ctx.params.secret, { [ctx.params.key]: v }, { [JOB_ANNOTATION]: ctx.jobId }, main.resourceVersion);
+        if (v === undefined || sha(v) !== ctx.context.stagedSha)
+          throw new StepError(
+            'verification_failed',
+            'The staged value changed before promotion',
+            'Delete the staging secret, then create a new job.'
+          );
+        const after = await ctx.deps.k8s.replaceSecret(
+          ns(ctx),
+          ctx.params.secret,
+          { [ctx.params.key]: v },
+          { [JOB_ANNOTATION]: ctx.jobId },
+          main.resourceVersion
+        );
         return { key: ctx.params.key, resourceVersion: { from: main.resourceVersion, to: after.resourceVersion } };
       },
       remediation: k8sRemediation('get and update on secrets'),
@@ -145,8 +214,26 @@ export const credentialsRefresh: JobTypeDef<Refresh> = {
     return {
       checks: [...s.checks, ...d.checks],
       diff: [
-        ...(s.rv ? [{ resource: target.target, field: `data.${p.key}`, from: `(value at resourceVersion ${s.rv})`, to: '(deleted, then recreated with a new value)' }] : []),
-        ...(d.d ? [{ resource: `${deps.namespace(p.environment)}/deployment/${p.deployment}`, field: 'metadata.generation', from: d.d.generation, to: d.d.generation + 1 }] : []),
+        ...(s.rv
+          ? [
+              {
+                resource: target.target,
+                field: `data.${p.key}`,
+                from: `(value at resourceVersion ${s.rv})`,
+                to: '(deleted, then recreated with a new value)',
+              },
+            ]
+          : []),
+        ...(d.d
+          ? [
+              {
+                resource: `${deps.namespace(p.environment)}/deployment/${p.deployment}`,
+                field: 'metadata.generation',
+                from: d.d.generation,
+                to: d.d.generation + 1,
+              },
+            ]
+          : []),
       ],
     };
   },
@@ -158,7 +245,8 @@ export const credentialsRefresh: JobTypeDef<Refresh> = {
         const cur = await ctx.deps.k8s.readSecret(ns(ctx), ctx.params.secret);
         if (!cur) return { deleted: false, alreadyAbsent: true };
         if (cur.annotations[JOB_ANNOTATION] === ctx.jobId) return { deleted: false, alreadyRecreated: true };
-        if (ctx.params.format === 'url-password' && ctx.context.urlTemplate === undefined) await ctx.remember({ urlTemplate: urlTemplate(cur.data[ctx.params.key]) });
+        if (ctx.params.format === 'url-password' && ctx.context.urlTemplate === undefined)
+          await ctx.remember({ urlTemplate: urlTemplate(cur.data[ctx.params.key]) });
         const deleted = await ctx.deps.k8s.deleteSecret(ns(ctx), ctx.params.secret);
         return { deleted, resourceVersion: cur.resourceVersion };
       },
@@ -169,10 +257,21 @@ export const credentialsRefresh: JobTypeDef<Refresh> = {
       title: 'Create the secret with new credentials',
       async run(ctx) {
         const cur = await ctx.deps.k8s.readSecret(ns(ctx), ctx.params.secret);
-        if (cur?.annotations[JOB_ANNOTATION] === ctx.jobId) return { created: false, alreadyCreated: true, resourceVersion: cur.resourceVersion };
-        if (cur) throw new StepError('secret_recreated_by_other', `Secret ${ctx.params.secret} was recreated by someone else`, 'Check who wrote it (audit, cluster events), then create a new job.');
+        if (cur?.annotations[JOB_ANNOTATION] === ctx.jobId)
+          return { created: false, alreadyCreated: true, resourceVersion: cur.resourceVersion };
+        if (cur)
+          throw new StepError(
+            'secret_recreated_by_other',
+            `Secret ${ctx.params.secret} was recreated by someone else`,
+            'Check who wrote it (audit, cluster events), then create a new job.'
+          );
         const value = generate(ctx.params.format, ctx.context.urlTemplate as string | undefined);
-        const created = await ctx.deps.k8s.createSecret(ns(ctx), ctx.params.secret, { [ctx.params.key]: value }, { [JOB_ANNOTATION]: ctx.jobId });
+        const created = await ctx.deps.k8s.createSecret(
+          ns(ctx),
+          ctx.params.secret,
+          { [ctx.params.key]: value },
+          { [JOB_ANNOTATION]: ctx.jobId }
+        );
         return { created: true, key: ctx.params.key, resourceVersion: created.resourceVersion };
       },
       remediation: k8sRemediation('create on secrets'),
@@ -186,16 +285,28 @@ export const credentialsRefresh: JobTypeDef<Refresh> = {
       async run(ctx) {
         const n = ns(ctx);
         let last = { pods: 0, ready: 0, crashLooping: 0 };
-        await waitFor(ctx, ctx.deps.waitTimeoutMs, async () => {
-          const d = await ctx.deps.k8s.readDeployment(n, ctx.params.deployment);
-          last = await ctx.deps.k8s.podHealth(n, ctx.params.deployment);
-          if (last.crashLooping > 0 && d.observedGeneration >= d.generation) {
-            throw new StepError('invalid_credentials', `${last.crashLooping} pod(s) of ${ctx.params.deployment} crash-loop with the new credentials`,
-              'The new credentials are rejected (invalid credentials): check the database user and its grants for this secret, fix them, then run credentials.refresh again.');
-          }
-          return d.rolledOut && last.ready === d.replicas ? true : undefined;
-        }, () => new StepError('auth_not_verified', `Pods did not become ready with the new credentials (ready ${last.ready}/${last.pods})`,
-          'Invalid credentials are the likely cause: check the pod logs for authentication errors and the database user, then run credentials.refresh again.'));
+        await waitFor(
+          ctx,
+          ctx.deps.waitTimeoutMs,
+          async () => {
+            const d = await ctx.deps.k8s.readDeployment(n, ctx.params.deployment);
+            last = await ctx.deps.k8s.podHealth(n, ctx.params.deployment);
+            if (last.crashLooping > 0 && d.observedGeneration >= d.generation) {
+              throw new StepError(
+                'invalid_credentials',
+                `${last.crashLooping} pod(s) of ${ctx.params.deployment} crash-loop with the new credentials`,
+                'The new credentials are rejected (invalid credentials): check the database user and its grants for this secret, fix them, then run credentials.refresh again.'
+              );
+            }
+            return d.rolledOut && last.ready === d.replicas ? true : undefined;
+          },
+          () =>
+            new StepError(
+              'auth_not_verified',
+              `Pods did not become ready with the new credentials (ready ${last.ready}/${last.pods})`,
+              'Invalid credentials are the likely cause: check the pod logs for authentication errors and the database user, then run credentials.refresh again.'
+            )
+        );
         return { pods: last.pods, ready: last.ready, crashLooping: 0, authenticated: true };
       },
       remediation: k8sRemediation('get on deployments and list on pods'),

@@ -10,9 +10,12 @@ import { SqlPlacementStore } from '../sqlPlacementStore';
 async function main(): Promise<void> {
   const [kind, a, b] = process.argv.slice(2);
   const store: PlacementStore =
-    kind === 'sqlite' ? new SqlPlacementStore((await openDatabase({ kind: 'sqlite', path: a })).db) : await NatsPlacementStore.open({ url: a, bucket: b });
+    kind === 'sqlite'
+      ? new SqlPlacementStore((await openDatabase({ kind: 'sqlite', path: a })).db)
+      : await NatsPlacementStore.open({ url: a, bucket: b });
   const meta = () => ({ at: new Date(), actor: 'crash-writer', reason: null, jobId: null });
-  if (!(await store.getAssignment('crash-001', 'gateway'))) await store.createAssignment('crash-001', 'gateway', 'gw-0', meta());
+  if (!(await store.getAssignment('crash-001', 'gateway')))
+    await store.createAssignment('crash-001', 'gateway', 'gw-0', meta());
   for (let i = 0; ; i++) {
     await casAssignment(store, 'crash-001', 'gateway', (cur) => (cur.shardId === 'gw-0' ? 'gw-1' : 'gw-0'), meta);
     if (i === 50) process.stdout.write('running\n');

@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, buildPath, endpoints, type EndpointName } from '../../../contract';
+import {
+  GRAFANA_ID_HEADER,
+  GRANTED_ACTION_HEADER,
+  PROXY_SECRET_HEADER,
+  buildPath,
+  endpoints,
+  type EndpointName,
+} from '../../../contract';
 import { isolationReport } from '../../../simulator/isolation';
 import { buildApp } from '../../app';
 import { loadConfig } from '../../config';
@@ -47,7 +54,10 @@ test('canary: the credential reference never leaves the platform adapter', async
   const app = await buildApp(config, { database, logger: createLogger('trace', sink) });
   const token = await idp.mint();
   const bodies: string[] = [];
-  const call = async (name: EndpointName, opts: { params?: Record<string, string>; body?: unknown; query?: string } = {}) => {
+  const call = async (
+    name: EndpointName,
+    opts: { params?: Record<string, string>; body?: unknown; query?: string } = {}
+  ) => {
     const def = endpoints[name];
     const res = await app.inject({
       method: def.method,
@@ -73,7 +83,16 @@ test('canary: the credential reference never leaves the platform adapter', async
     assert.ok(direct.includes(refs[0]), 'the simulator does send the reference');
 
     for (const t of tenants.slice(0, 8)) {
-      const r = await call('createTenant', { body: { id: t.id, displayName: t.displayName, plan: t.plan, environment: t.env, organizationId: t.organizationId, applicationId: t.applicationId } });
+      const r = await call('createTenant', {
+        body: {
+          id: t.id,
+          displayName: t.displayName,
+          plan: t.plan,
+          environment: t.env,
+          organizationId: t.organizationId,
+          applicationId: t.applicationId,
+        },
+      });
       assert.equal(r.statusCode, 201);
     }
     const problems = ['naming_mismatch', 'shared_connection', 'privilege_violation', 'schema_misalignment'] as const;
@@ -92,13 +111,21 @@ test('canary: the credential reference never leaves the platform adapter', async
     await sleep(1_300); // let a background refresh cycle run (TTL 1 s) and log
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     const auditRows = await sql<Record<string, unknown>>`select * from audit_entries`.execute(database.db);
-    const historyRows = await sql<Record<string, unknown>>`select * from isolation_verdict_changes`.execute(database.db);
+    const historyRows = await sql<Record<string, unknown>>`select * from isolation_verdict_changes`.execute(
+      database.db
+    );
 
     // The haystacks are real: they hold the isolation data, only not the reference.
     assert.ok(bodies.some((b) => b.includes('privilege_probe')));
-    assert.ok(lines.some((l) => l.includes('isolation verdict changed')), 'isolation logs were captured');
+    assert.ok(
+      lines.some((l) => l.includes('isolation verdict changed')),
+      'isolation logs were captured'
+    );
     assert.ok(lines.some((l) => l.includes('isolation refresh complete')));
-    assert.match(metrics, /switchyard_isolation_check_result\{tenant_id="[a-z0-9-]+",check="credential_reference",result="pass"\} 1/);
+    assert.match(
+      metrics,
+      /switchyard_isolation_check_result\{tenant_id="[a-z0-9-]+",check="credential_reference",result="pass"\} 1/
+    );
     assert.ok(auditRows.rows.some((r) => r.action === 'isolation.probe'));
     assert.ok(historyRows.rows.length >= tenants.length);
 

@@ -24,10 +24,16 @@ export function buildIsolation(
 ): IsolationFeature {
   const { platform, isolation } = config;
   const client = platform.url
-    ? new PlatformIsolationClient({ baseUrl: platform.url, allowedHosts: platform.outboundHosts, timeoutMs: platform.timeoutMs, concurrency: isolation.concurrency })
+    ? new PlatformIsolationClient({
+        baseUrl: platform.url,
+        allowedHosts: platform.outboundHosts,
+        timeoutMs: platform.timeoutMs,
+        concurrency: isolation.concurrency,
+      })
     : null;
   const log = deps.logger.child({ component: 'isolation' });
-  if (!client) log.info('platform isolation API not configured (SWITCHYARD_PLATFORM_URL unset): isolation checks disabled');
+  if (!client)
+    log.info('platform isolation API not configured (SWITCHYARD_PLATFORM_URL unset): isolation checks disabled');
   const posture = new PostureCache(deps.db, client, new IsolationMetrics(deps.registry), log, deps.clock, {
     ttlMs: isolation.ttlMs,
     refreshIntervalMs: isolation.refreshIntervalMs,

@@ -23,7 +23,8 @@ const HISTORY_LIMIT = 50;
 const CursorSchema = z.object({ f: z.string(), r: z.number().int(), i: z.string(), d: z.enum(['n', 'p']) });
 
 const summary = ({ checks: _checks, ...s }: Posture): IsolationSummary => s;
-const compare = (a: Posture, b: Posture) => verdictRank(a.verdict) - verdictRank(b.verdict) || (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0);
+const compare = (a: Posture, b: Posture) =>
+  verdictRank(a.verdict) - verdictRank(b.verdict) || (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0);
 
 export class IsolationService {
   constructor(
@@ -60,14 +61,22 @@ export class IsolationService {
     const cursor = query.cursor ? decodeCursor(query.cursor, CursorSchema, fingerprint) : undefined;
     let rows = matching;
     if (cursor) {
-      const at = (p: Posture) => verdictRank(p.verdict) - cursor.r || (p.tenantId < cursor.i ? -1 : p.tenantId > cursor.i ? 1 : 0);
+      const at = (p: Posture) =>
+        verdictRank(p.verdict) - cursor.r || (p.tenantId < cursor.i ? -1 : p.tenantId > cursor.i ? 1 : 0);
       rows = cursor.d === 'n' ? matching.filter((p) => at(p) > 0) : matching.filter((p) => at(p) < 0).reverse();
     }
     const mode = !cursor ? 'first' : cursor.d === 'p' ? 'prev' : 'next';
     const page = assemblePage(rows.slice(0, query.limit + 1), query.limit, mode, (p: Posture, d: Direction) =>
       encodeCursor({ f: fingerprint, r: verdictRank(p.verdict), i: p.tenantId, d })
     );
-    return { configured, items: page.items.map(summary), nextCursor: page.nextCursor, prevCursor: page.prevCursor, counts, lastRefreshAt: this.posture.lastRefreshAt };
+    return {
+      configured,
+      items: page.items.map(summary),
+      nextCursor: page.nextCursor,
+      prevCursor: page.prevCursor,
+      counts,
+      lastRefreshAt: this.posture.lastRefreshAt,
+    };
   }
 
   /** The cached posture when fresh, else a probe now. 404 when neither Switchyard nor the platform knows the tenant. */
@@ -101,7 +110,12 @@ export class IsolationService {
         targetId: tenantId,
         reason,
         outcome: 'success',
-        details: { verdict: p.verdict, changed: changedTo !== null, failing: p.failing.map((f) => `${f.check}:${f.result}`), error: p.error?.code ?? null },
+        details: {
+          verdict: p.verdict,
+          changed: changedTo !== null,
+          failing: p.failing.map((f) => `${f.check}:${f.result}`),
+          error: p.error?.code ?? null,
+        },
       });
       const history = await listVerdictChanges(trx, tenantId, HISTORY_LIMIT);
       return { ...p, configured: true, history };

@@ -62,7 +62,13 @@ for (const backend of BACKENDS) {
       await f.problems({ [t]: 'privilege_violation' });
       const broken = TenantIsolationSchema.parse((await f.probe(t)).json());
       assert.equal(broken.verdict, 'violation');
-      assert.deepEqual(broken.history.map((h) => [h.verdict, h.previousVerdict]), [['violation', initial], [initial, null]]);
+      assert.deepEqual(
+        broken.history.map((h) => [h.verdict, h.previousVerdict]),
+        [
+          ['violation', initial],
+          [initial, null],
+        ]
+      );
       assert.ok(broken.history[0].failing.includes('privilege_probe'));
 
       const again = TenantIsolationSchema.parse((await f.probe(t)).json());
@@ -70,7 +76,10 @@ for (const backend of BACKENDS) {
 
       await f.problems({});
       const fixed = TenantIsolationSchema.parse((await f.probe(t)).json());
-      assert.deepEqual(fixed.history.map((h) => h.verdict), [initial, 'violation', initial]);
+      assert.deepEqual(
+        fixed.history.map((h) => h.verdict),
+        [initial, 'violation', initial]
+      );
       // The GET serves the cached posture with the same persisted history.
       const read = TenantIsolationSchema.parse((await f.detail(t)).json());
       assert.deepEqual(read.history, fixed.history);
@@ -82,8 +91,15 @@ for (const backend of BACKENDS) {
       await f.problems({ [t]: 'shared_connection' });
       await f.probe(t);
       let m = await f.metrics();
-      const line = series(m, 'switchyard_isolation_check_result', { tenant_id: t, check: 'connection', result: 'violation' });
-      assert.deepEqual(line.map((l) => l.split(' ').pop()), ['1']);
+      const line = series(m, 'switchyard_isolation_check_result', {
+        tenant_id: t,
+        check: 'connection',
+        result: 'violation',
+      });
+      assert.deepEqual(
+        line.map((l) => l.split(' ').pop()),
+        ['1']
+      );
       assert.equal(series(m, 'switchyard_isolation_verdict', { tenant_id: t, verdict: 'violation' }).length, 1);
       assert.equal(series(m, 'switchyard_isolation_check_result', { tenant_id: t }).length, 15, 'one series per check');
 
@@ -91,14 +107,20 @@ for (const backend of BACKENDS) {
       await f.probe(t);
       m = await f.metrics();
       assert.equal(series(m, 'switchyard_isolation_check_result', { tenant_id: t, result: 'violation' }).length, 0);
-      assert.equal(series(m, 'switchyard_isolation_check_result', { tenant_id: t, check: 'connection', result: 'pass' }).length, 1);
+      assert.equal(
+        series(m, 'switchyard_isolation_check_result', { tenant_id: t, check: 'connection', result: 'pass' }).length,
+        1
+      );
       assert.equal(series(m, 'switchyard_isolation_verdict', { tenant_id: t, verdict: 'violation' }).length, 0);
     });
 
     test('unprobed tenants are listed as unknown (not probed) until probed', async () => {
       const page = IsolationPageSchema.parse((await f.t.call('listIsolation', { query: { q: id(5) } })).json());
       assert.equal(page.items.length, 1);
-      assert.deepEqual([page.items[0].verdict, page.items[0].probedAt, page.items[0].error?.code], ['unknown', null, 'not_probed']);
+      assert.deepEqual(
+        [page.items[0].verdict, page.items[0].probedAt, page.items[0].error?.code],
+        ['unknown', null, 'not_probed']
+      );
     });
   });
 }
@@ -114,7 +136,12 @@ describe('isolation background refresh', () => {
     try {
       let page = IsolationPageSchema.parse((await f.t.call('listIsolation')).json());
       // The first refresh may run before the fixture's records exist: wait for one that covered all of them.
-      for (let i = 0; i < 100 && (page.lastRefreshAt === null || page.items.length < 8 || page.items.some((x) => x.probedAt === null)); i++) {
+      for (
+        let i = 0;
+        i < 100 &&
+        (page.lastRefreshAt === null || page.items.length < 8 || page.items.some((x) => x.probedAt === null));
+        i++
+      ) {
         await sleep(100);
         page = IsolationPageSchema.parse((await f.t.call('listIsolation')).json());
       }
@@ -134,7 +161,14 @@ describe('isolation not configured', () => {
     const t = await startTestApp('sqlite');
     try {
       const created = await t.call('createTenant', {
-        body: { id: 'solo-001', displayName: 'Solo', plan: 'team', environment: 'dev', organizationId: '6f1c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f', applicationId: '7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d' },
+        body: {
+          id: 'solo-001',
+          displayName: 'Solo',
+          plan: 'team',
+          environment: 'dev',
+          organizationId: '6f1c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f',
+          applicationId: '7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d',
+        },
         headers: { 'idempotency-key': idempotencyKey() },
       });
       assert.equal(created.statusCode, 201);
@@ -142,10 +176,16 @@ describe('isolation not configured', () => {
       assert.equal(page.configured, false);
       assert.equal(page.items[0].verdict, 'unknown');
       assert.equal(page.items[0].error?.code, 'not_configured');
-      const d = TenantIsolationSchema.parse((await t.call('getTenantIsolation', { params: { id: 'solo-001' } })).json());
+      const d = TenantIsolationSchema.parse(
+        (await t.call('getTenantIsolation', { params: { id: 'solo-001' } })).json()
+      );
       assert.equal(d.configured, false);
       assert.match(d.checks[0].remediation ?? '', /SWITCHYARD_PLATFORM_URL/);
-      const probe = await t.call('probeTenantIsolation', { params: { id: 'solo-001' }, body: { reason: 'check it' }, headers: { 'idempotency-key': idempotencyKey() } });
+      const probe = await t.call('probeTenantIsolation', {
+        params: { id: 'solo-001' },
+        body: { reason: 'check it' },
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       assert.equal(probe.statusCode, 503);
       assert.match(probe.json().message, /not configured/);
       const m = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;

@@ -97,13 +97,38 @@ export class PostureCache {
     if (!outcome.ok) {
       if (outcome.error.code === 'not_found' && !record) return null;
       const checks = unknownChecks(`No report: ${outcome.error.message}.`, remediationFor(outcome.error.code));
-      return { tenantId, environment: record?.environment ?? null, known: Boolean(record), verdict: 'unknown', failing: failingOf(checks), probedAt: now.toISOString(), error: outcome.error, checks };
+      return {
+        tenantId,
+        environment: record?.environment ?? null,
+        known: Boolean(record),
+        verdict: 'unknown',
+        failing: failingOf(checks),
+        probedAt: now.toISOString(),
+        error: outcome.error,
+        checks,
+      };
     }
     const r = outcome.report;
-    const options: CheckOptions = { appDbPrefixLength: this.options.appDbPrefixLength, probeMaxAgeMs: this.options.probeMaxAgeMs, now };
+    const options: CheckOptions = {
+      appDbPrefixLength: this.options.appDbPrefixLength,
+      probeMaxAgeMs: this.options.probeMaxAgeMs,
+      now,
+    };
     const checks = runChecks(r, { tenantId, record }, options);
-    const stage = r.deployment?.stage && ENVIRONMENTS.has(r.deployment.stage) ? (r.deployment.stage as Posture['environment']) : null;
-    return { tenantId, environment: record?.environment ?? stage, known: Boolean(record), verdict: verdictOf(checks), failing: failingOf(checks), probedAt: now.toISOString(), error: null, checks };
+    const stage =
+      r.deployment?.stage && ENVIRONMENTS.has(r.deployment.stage)
+        ? (r.deployment.stage as Posture['environment'])
+        : null;
+    return {
+      tenantId,
+      environment: record?.environment ?? stage,
+      known: Boolean(record),
+      verdict: verdictOf(checks),
+      failing: failingOf(checks),
+      probedAt: now.toISOString(),
+      error: null,
+      checks,
+    };
   }
 
   /**
@@ -112,8 +137,18 @@ export class PostureCache {
    */
   async persist(ex: Executor, p: Posture): Promise<IsolationVerdict | null> {
     if (p.error?.code === 'not_configured') return null;
-    const change = await recordVerdict(ex, p.tenantId, p.verdict, p.failing.map((f) => f.check), new Date(p.probedAt ?? this.clock().toISOString()));
-    if (change) this.log.info({ tenantId: p.tenantId, from: change.previousVerdict, to: change.verdict }, 'isolation verdict changed');
+    const change = await recordVerdict(
+      ex,
+      p.tenantId,
+      p.verdict,
+      p.failing.map((f) => f.check),
+      new Date(p.probedAt ?? this.clock().toISOString())
+    );
+    if (change)
+      this.log.info(
+        { tenantId: p.tenantId, from: change.previousVerdict, to: change.verdict },
+        'isolation verdict changed'
+      );
     return change ? change.verdict : null;
   }
 
@@ -178,10 +213,26 @@ export class PostureCache {
   }
 }
 
-export function placeholder(tenantId: string, record: RosterEntry | undefined, code: 'not_configured' | 'not_probed'): Posture {
-  const message = code === 'not_configured' ? 'The platform isolation API is not configured (SWITCHYARD_PLATFORM_URL is unset)' : 'Not probed yet';
+export function placeholder(
+  tenantId: string,
+  record: RosterEntry | undefined,
+  code: 'not_configured' | 'not_probed'
+): Posture {
+  const message =
+    code === 'not_configured'
+      ? 'The platform isolation API is not configured (SWITCHYARD_PLATFORM_URL is unset)'
+      : 'Not probed yet';
   const checks = unknownChecks(`${message}.`, remediationFor(code));
-  return { tenantId, environment: record?.environment ?? null, known: Boolean(record), verdict: 'unknown', failing: failingOf(checks), probedAt: null, error: { code, message }, checks };
+  return {
+    tenantId,
+    environment: record?.environment ?? null,
+    known: Boolean(record),
+    verdict: 'unknown',
+    failing: failingOf(checks),
+    probedAt: null,
+    error: { code, message },
+    checks,
+  };
 }
 
 function remediationFor(code: string): string {
