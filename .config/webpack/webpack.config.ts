@@ -40,7 +40,7 @@ const config = (env: Env = {}): Configuration => {
           test: /\.[tj]sx?$/,
           exclude: /node_modules/,
           loader: 'esbuild-loader',
-          options: { target: 'es2020', tsconfig: path.join(ROOT_DIR, 'tsconfig.json') },
+          options: { target: 'es2020', tsconfig: path.join(ROOT_DIR, 'tsconfig.browser.json') },
         },
         // @grafana/* publish ESM `.mjs` files that import without extensions.
         { test: /\.m?js$/, resolve: { fullySpecified: false } },
