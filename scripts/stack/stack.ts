@@ -110,7 +110,13 @@ async function main(): Promise<void> {
     'simulator',
     process.execPath,
     [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO, 'src', 'simulator', 'main.ts')],
-    { ...process.env, SIM_HOST: H, SIM_PORT: String(P.simulator), SIM_K8S_TOKEN: k8sToken }
+    {
+      ...process.env,
+      SIM_HOST: H,
+      SIM_PORT: String(P.simulator),
+      SIM_K8S_TOKEN: k8sToken,
+      SIM_STATE_FILE: join(dirs.data, 'simulator', 'platform.json'),
+    }
   );
   await ready(sim, `${simUrl}/readyz`);
 

@@ -9,6 +9,7 @@ import { registerKubernetesRoutes } from './kubernetes/routes';
 import { SimMetrics } from './metrics';
 import { PlatformModel, SimError } from './model';
 import { registerNodeAdminRoutes } from './nodeAdmin';
+import { PlatformStateFile } from './persistence';
 import { ScenarioState } from './scenarios';
 import { registerSimRoutes } from './simRoutes';
 import { TrafficEngine } from './traffic';
@@ -38,6 +39,12 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
     shardsPerKind: config.shardsPerKind,
     environments: config.environments,
   });
+  const stateFile = config.stateFile ? new PlatformStateFile(config.stateFile) : undefined;
+  const restored = stateFile?.load(model);
+  if (restored && typeof restored === 'object')
+    log.warn({ file: config.stateFile, reason: restored.ignored }, 'platform state file ignored');
+  else if (restored === 'loaded')
+    log.info({ file: config.stateFile, draining: model.draining.size }, 'platform state restored');
   const scenarios = new ScenarioState(config.scenarios);
   const effects = new EffectLog();
   const metrics = new SimMetrics();
@@ -77,6 +84,19 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   });
   app.addHook('onResponse', async (req, reply) => {
     const url = req.url.split('?')[0];
+    // Placement and drains change only through these routes: persist after each change.
+    if (
+      stateFile &&
+      req.method !== 'GET' &&
+      reply.statusCode < 400 &&
+      (url.startsWith('/nodes/') || url.startsWith('/sim/'))
+    ) {
+      try {
+        stateFile.save(model);
+      } catch (err) {
+        req.log.error({ err: (err as Error).message, file: config.stateFile }, 'platform state not saved');
+      }
+    }
     const tenantMatch =
       /\/(?:tenants|isolation)\/([a-z0-9][a-z0-9-]{1,62})/.exec(url) ?? /[?&]tenant=([a-z0-9-]+)/.exec(req.url);
     const level = url === '/metrics' || url === '/healthz' ? 'debug' : 'info';

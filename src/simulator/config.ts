@@ -25,6 +25,8 @@ export const SimConfigSchema = z.object({
   tickMs: z.coerce.number().int().min(20).max(60_000).default(1000),
   rolloutDelayMs: z.coerce.number().int().min(0).max(60_000).default(300),
   k8sToken: z.string().optional(),
+  /** Where the platform keeps placement and drains across restarts; unset keeps them in memory only. */
+  stateFile: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   scenarios: ScenariosSchema,
 });
@@ -40,6 +42,7 @@ const KEYS: Record<string, keyof SimConfig> = {
   TICK_MS: 'tickMs',
   ROLLOUT_DELAY_MS: 'rolloutDelayMs',
   K8S_TOKEN: 'k8sToken',
+  STATE_FILE: 'stateFile',
   LOG_LEVEL: 'logLevel',
 };
 
