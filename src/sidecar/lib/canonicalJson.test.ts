@@ -27,3 +27,15 @@ test('canonicalJson refuses values JSON cannot represent', () => {
   assert.throws(() => canonicalJson({ n: Number.NaN }), TypeError);
   assert.throws(() => canonicalJson(10n), TypeError);
 });
+
+test('canonicalJson handles 100,000 levels of nesting without recursion', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 100_000; i++) deep = i % 2 ? { k: deep } : [deep];
+  const s = canonicalJson(deep);
+  assert.equal(s, `${'{"k":['.repeat(50_000)}1${']}'.repeat(50_000)}`);
+});
+
+test('canonicalJson matches JSON.stringify for undefined array members, dates and toJSON members', () => {
+  const v = { a: [1, undefined], b: new Date(0), c: { toJSON: () => ({ z: 1, y: [undefined] }) }, d: undefined };
+  assert.equal(canonicalJson(v), '{"a":[1,null],"b":"1970-01-01T00:00:00.000Z","c":{"y":[null],"z":1}}');
+});

@@ -1,36 +1,69 @@
 /**
  * Canonical JSON: object keys sorted by code unit, no whitespace, `undefined` members dropped
  * (as JSON.stringify does). Used for audit hashes and idempotency request hashes, so the same
- * value always yields the same bytes regardless of key order.
+ * value always yields the same bytes regardless of key order. Iterative: attacker-controlled
+ * nesting depth cannot overflow the stack.
  */
 import { createHash } from 'node:crypto';
 
+type Frame = { kind: 'value'; value: unknown; inArray: boolean } | { kind: 'text'; text: string };
+
+function scalar(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new TypeError('canonicalJson: non-finite numbers have no JSON form');
+  }
+  if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
+    throw new TypeError(`canonicalJson: ${typeof value} has no JSON form`);
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new TypeError('canonicalJson: non-finite numbers have no JSON form');
-    }
-    if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
-      throw new TypeError(`canonicalJson: ${typeof value} has no JSON form`);
-    }
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return canonicalJson((value as { toJSON: () => unknown }).toJSON());
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  }
-  const obj = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(obj).sort()) {
-    const v = obj[key];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') {
+  const out: string[] = [];
+  // A stack of work items processed in order; containers push their closing text first.
+  const stack: Frame[] = [{ kind: 'value', value, inArray: false }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.kind === 'text') {
+      out.push(item.text);
       continue;
     }
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+    let v = item.value;
+    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+      v = (v as { toJSON: () => unknown }).toJSON();
+    }
+    if (v === undefined && item.inArray) {
+      out.push('null');
+      continue;
+    }
+    if (v === null || typeof v !== 'object') {
+      out.push(scalar(v));
+      continue;
+    }
+    const work: Frame[] = [];
+    if (Array.isArray(v)) {
+      work.push({ kind: 'text', text: '[' });
+      v.forEach((el, i) => {
+        if (i > 0) work.push({ kind: 'text', text: ',' });
+        work.push({ kind: 'value', value: el, inArray: true });
+      });
+      work.push({ kind: 'text', text: ']' });
+    } else {
+      const obj = v as Record<string, unknown>;
+      work.push({ kind: 'text', text: '{' });
+      let first = true;
+      for (const key of Object.keys(obj).sort()) {
+        const member = obj[key];
+        if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+        work.push({ kind: 'text', text: `${first ? '' : ','}${JSON.stringify(key)}:` });
+        work.push({ kind: 'value', value: member, inArray: false });
+        first = false;
+      }
+      work.push({ kind: 'text', text: '}' });
+    }
+    for (let i = work.length - 1; i >= 0; i--) stack.push(work[i]);
   }
-  return `{${parts.join(',')}}`;
+  return out.join('');
 }
 
 export function sha256Hex(input: string): string {
