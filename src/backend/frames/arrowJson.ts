@@ -81,10 +81,12 @@ function convertField(field: ReadField): { values: unknown[]; entities: EntityLo
 /** Converts one Arrow IPC file frame to Grafana's JSON frame. Throws where Grafana would. */
 export function arrowToJsonFrame(bytes: Uint8Array): JsonFrame {
   const frame = readArrowFrame(bytes);
-  const schema: JsonFrame['schema'] = { fields: [] };
-  if (frame.name) schema.name = frame.name;
-  if (frame.refId) schema.refId = frame.refId;
-  if (frame.meta) schema.meta = frame.meta;
+  const schema = {
+    ...(frame.name ? { name: frame.name } : {}),
+    ...(frame.refId ? { refId: frame.refId } : {}),
+    ...(frame.meta ? { meta: frame.meta } : {}),
+    fields: [] as JsonFrameField[],
+  };
   const data: JsonFrame['data'] = { values: [] };
   const entities: (EntityLookup | null)[] = [];
   const nanos: (number[] | null)[] = [];

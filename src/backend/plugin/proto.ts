@@ -27,9 +27,10 @@ const toObjectOptions: protobuf.IConversionOptions = {
 /** Encodes a plain object as the named message (`pluginv2.QueryDataResponse`, …). */
 export function encodeMessage(typeName: string, value: Message): Buffer {
   const type = root.lookupType(typeName);
-  const invalid = type.verify(value);
+  const message = type.fromObject(value);
+  const invalid = type.verify(message);
   if (invalid) throw new Error(`invalid ${typeName}: ${invalid}`);
-  return Buffer.from(type.encode(type.fromObject(value)).finish());
+  return Buffer.from(type.encode(message).finish());
 }
 
 /** Decodes bytes of the named message into a plain object (all fields present, defaults filled in). */

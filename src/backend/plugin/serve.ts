@@ -5,7 +5,14 @@
  * on Shutdown, SIGTERM or the death of the parent process. Logs are hclog JSON on stderr.
  */
 import fs from 'node:fs';
-import { Server, ServerCredentials, status as GrpcStatus, type ServerWritableStream } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  status as GrpcStatus,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+} from '@grpc/grpc-js';
 import {
   chooseListenAddress,
   checkLaunchEnvironment,
@@ -105,14 +112,14 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
   });
   server.addService(serviceDefinition(SERVICES.resource), { CallResource: callResourceMethod(context) });
   server.addService(serviceDefinition(SERVICES.health), {
-    Check: (call: { request: Message }, callback: (e: unknown, r?: Message) => void) => {
+    Check: (call: ServerUnaryCall<Message, Message>, callback: sendUnaryData<Message>) => {
       const service = String(call.request.service ?? '');
       if (service === '' || service === 'plugin') callback(null, { status: stopping ? 'NOT_SERVING' : 'SERVING' });
       else callback({ code: GrpcStatus.NOT_FOUND, details: `unknown service ${service}` });
     },
   });
   server.addService(serviceDefinition(SERVICES.controller), {
-    Shutdown: (_call: unknown, callback: (e: unknown, r?: Message) => void) => {
+    Shutdown: (_call: ServerUnaryCall<Message, Message>, callback: sendUnaryData<Message>) => {
       callback(null, {});
       setImmediate(() => void shutdown('Shutdown requested by the host'));
     },

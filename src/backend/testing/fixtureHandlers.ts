@@ -5,7 +5,7 @@
  */
 import type { DataResponse, Field, Frame } from '../frames/frame';
 import { answerEachQuery } from '../plugin/answerEachQuery';
-import type { BackendHandlers, DataQuery, QueryDataRequest } from '../plugin/types';
+import type { BackendHandlers, CallResourceResponse, DataQuery, QueryDataRequest } from '../plugin/types';
 
 /** 2026-01-01T00:00:00Z, fixed so answers never depend on the clock. */
 export const FIXTURE_EPOCH_MS = 1_767_225_600_000;
@@ -122,7 +122,7 @@ export function createFixtureHandlers(): BackendHandlers {
       if (secret !== FIXTURE_GOOD_SECRET) return { status: 'ERROR', message: 'the sidecar rejected the credential' };
       return { status: 'OK', message: 'sidecar reachable, credential accepted', jsonDetails: { checks: 2 } };
     },
-    async callResource(request) {
+    async callResource(request): Promise<CallResourceResponse> {
       if (request.path === 'throw') throw new Error('resource exploded');
       if (request.path === 'big') {
         const body = Buffer.alloc(3 * 1024 * 1024 + 17, 'x');
