@@ -1,7 +1,8 @@
 /**
  * A strict writer from the neutral Frame model to the Arrow IPC *file* format, byte-compatible with
  * what Grafana's plugin SDK writes (`data/arrow.go`) and reads back with `ipc.NewFileReader`:
- * - time → Timestamp(nanosecond, no timezone), never nullable;
+ * - time → Timestamp(nanosecond, no timezone), never nullable; values are epoch milliseconds as numbers
+ *   (fractions down to the nanosecond) or, for exact nanoseconds, epoch nanoseconds as bigint;
  * - number → Float64, int64 → Int64, string → Utf8 (never a dictionary), boolean → Bool;
  * - schema metadata `name`, `refId` (always) and `meta` (FrameMeta JSON, `typeVersion` always an array);
  * - field metadata `tstype` (always), `labels` and `config` (JSON, only when set).
@@ -131,8 +132,9 @@ function fieldData(field: Field, length: number): { type: DataType; data: Data }
       const values = new BigInt64Array(length);
       for (let i = 0; i < length; i++) {
         const v = field.values[i];
-        if (typeof v !== 'number' || !Number.isFinite(v)) bad(field, i, 'epoch milliseconds (finite number)');
-        values[i] = msToNs(v);
+        if (typeof v === 'bigint') values[i] = BigInt.asIntN(64, v) === v ? v : bad(field, i, '64-bit epoch nanoseconds');
+        else if (typeof v === 'number' && Number.isFinite(v)) values[i] = msToNs(v);
+        else bad(field, i, 'epoch milliseconds (finite number) or epoch nanoseconds (bigint)');
       }
       const type = new TimestampNanosecond();
       return { type, data: makeData({ type, length, nullCount: 0, data: values }) };
