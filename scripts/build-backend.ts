@@ -62,7 +62,11 @@ async function main(): Promise<number> {
       const result = spawnSync(
         BUN,
         ['build', '--compile', `--target=${TARGETS[target]}`, bundle, '--outfile', outfile],
-        { cwd: work, encoding: 'utf8', env: { ...process.env, BUN_INSTALL_CACHE_DIR: path.join(os.tmpdir(), 'bun-cache') } }
+        {
+          cwd: work,
+          encoding: 'utf8',
+          env: { ...process.env, BUN_INSTALL_CACHE_DIR: path.join(os.tmpdir(), 'bun-cache') },
+        }
       );
       if (result.status === 0 && fs.existsSync(outfile)) {
         console.log(`build:backend: ${path.relative(root, outfile)} (${mib(outfile)})`);

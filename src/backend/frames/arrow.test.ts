@@ -119,10 +119,22 @@ describe('Arrow frame writer against the SDK golden file', () => {
   test('values read back as Grafana reads them, and convert to the golden JSON', () => {
     const golden = exactJson(goldenJsonText) as GoldenJson;
     const json = exactJson(JSON.stringify(arrowToJsonFrame(bytes))) as GoldenJson;
-    assert.deepEqual(json.schema.fields, indexes.map((i) => golden.schema.fields[i]));
-    assert.deepEqual(json.data.values, indexes.map((i) => golden.data.values[i]));
-    assert.deepEqual(json.data.entities, indexes.map((i) => golden.data.entities[i]));
-    assert.deepEqual(json.data.nanos, indexes.map((i) => golden.data.nanos[i]));
+    assert.deepEqual(
+      json.schema.fields,
+      indexes.map((i) => golden.schema.fields[i])
+    );
+    assert.deepEqual(
+      json.data.values,
+      indexes.map((i) => golden.data.values[i])
+    );
+    assert.deepEqual(
+      json.data.entities,
+      indexes.map((i) => golden.data.entities[i])
+    );
+    assert.deepEqual(
+      json.data.nanos,
+      indexes.map((i) => golden.data.nanos[i])
+    );
   });
 });
 
@@ -146,7 +158,11 @@ describe('Arrow frame writer rules', () => {
     assert.equal(field.type.typeId, Type.Timestamp);
     assert.equal(String(field.type), 'Timestamp<NANOSECOND>');
     assert.equal(field.nullable, false);
-    assert.equal(readArrowFrame(frameToArrow(base([{ name: 'time', type: 'time', values: [1_767_225_600_000.5] }]))).fields[0].values[0], 1_767_225_600_000_500_000n);
+    assert.equal(
+      readArrowFrame(frameToArrow(base([{ name: 'time', type: 'time', values: [1_767_225_600_000.5] }]))).fields[0]
+        .values[0],
+      1_767_225_600_000_500_000n
+    );
     assert.equal(msToNs(-1.5), -1_500_000n);
   });
 
@@ -167,12 +183,15 @@ describe('Arrow frame writer rules', () => {
         ])
       )
     );
-    assert.deepEqual(t.fields.map((f) => f.values), [
-      [1, null, 3],
-      [null, true, false],
-      [null, 2n, 3n],
-      ['x', null, 'z'],
-    ]);
+    assert.deepEqual(
+      t.fields.map((f) => f.values),
+      [
+        [1, null, 3],
+        [null, true, false],
+        [null, 2n, 3n],
+        ['x', null, 'z'],
+      ]
+    );
     assert.ok(t.fields.every((f) => f.nullable));
   });
 
@@ -190,8 +209,16 @@ describe('Arrow frame writer rules', () => {
         { name: 'b', type: 'number', values: [1] },
       ],
     ];
-    for (const fields of cases) assert.throws(() => frameToArrow(base(fields)), FrameEncodingError, JSON.stringify(fields, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));
-    assert.throws(() => frameToArrow({ fields: [], meta: { typeVersion: [0, 1], bogus: 1 } as never }), FrameEncodingError);
+    for (const fields of cases)
+      assert.throws(
+        () => frameToArrow(base(fields)),
+        FrameEncodingError,
+        JSON.stringify(fields, (_k, v) => (typeof v === 'bigint' ? String(v) : v))
+      );
+    assert.throws(
+      () => frameToArrow({ fields: [], meta: { typeVersion: [0, 1], bogus: 1 } as never }),
+      FrameEncodingError
+    );
   });
 
   test('meta always carries typeVersion as an array; labels are sorted', () => {

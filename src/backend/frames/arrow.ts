@@ -132,7 +132,8 @@ function fieldData(field: Field, length: number): { type: DataType; data: Data }
       const values = new BigInt64Array(length);
       for (let i = 0; i < length; i++) {
         const v = field.values[i];
-        if (typeof v === 'bigint') values[i] = BigInt.asIntN(64, v) === v ? v : bad(field, i, '64-bit epoch nanoseconds');
+        if (typeof v === 'bigint')
+          values[i] = BigInt.asIntN(64, v) === v ? v : bad(field, i, '64-bit epoch nanoseconds');
         else if (typeof v === 'number' && Number.isFinite(v)) values[i] = msToNs(v);
         else bad(field, i, 'epoch milliseconds (finite number) or epoch nanoseconds (bigint)');
       }
@@ -227,9 +228,6 @@ export function frameToArrow(frame: Frame): Uint8Array {
   schemaMetadata.set('name', frame.name ?? '');
   schemaMetadata.set('refId', frame.refId ?? '');
   const schema = new Schema(arrowFields, schemaMetadata);
-  const batch = new RecordBatch(
-    schema,
-    makeData({ type: new Struct(arrowFields), length, nullCount: 0, children })
-  );
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(arrowFields), length, nullCount: 0, children }));
   return tableToIPC(new Table(schema, [batch]), 'file');
 }

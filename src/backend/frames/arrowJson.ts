@@ -60,9 +60,9 @@ function convertField(field: ReadField): { values: unknown[]; entities: EntityLo
       case 'float64': {
         if (v === null) return null;
         const n = v as number;
-        if (Number.isNaN(n)) return mark('NaN', i), null;
-        if (n === Infinity) return mark('Inf', i), null;
-        if (n === -Infinity) return mark('NegInf', i), null;
+        if (Number.isNaN(n)) return (mark('NaN', i), null);
+        if (n === Infinity) return (mark('Inf', i), null);
+        if (n === -Infinity) return (mark('NegInf', i), null);
         return field.frameType === 'float32' ? rawJSON(float32Text(n)) : n;
       }
       case 'int64':

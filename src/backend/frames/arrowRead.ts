@@ -98,7 +98,8 @@ function checkMeta(meta: Record<string, unknown>): void {
   if (tv !== undefined && (!Array.isArray(tv) || tv.length !== 2 || !tv.every((n) => Number.isInteger(n) && n >= 0))) {
     throw new FrameDecodingError('meta.typeVersion must be an array of two unsigned integers');
   }
-  if (meta.type !== undefined && typeof meta.type !== 'string') throw new FrameDecodingError('meta.type must be a string');
+  if (meta.type !== undefined && typeof meta.type !== 'string')
+    throw new FrameDecodingError('meta.type must be a string');
 }
 
 function readValues(vector: Vector, frameType: GoFrameType): ReadValue[] {

@@ -139,9 +139,7 @@ export function dataResponseMessage(refId: string, response: DataResponse): Mess
   if (response.error) {
     return errorResponse(response.error, validStatus(response.status, 500), response.errorSource ?? 'plugin');
   }
-  const frames = response.frames.map((frame) =>
-    Buffer.from(frameToArrow(frame.refId ? frame : { ...frame, refId }))
-  );
+  const frames = response.frames.map((frame) => Buffer.from(frameToArrow(frame.refId ? frame : { ...frame, refId })));
   const message: Message = { frames, status: validStatus(response.status, 200), format: 'ARROW' };
   if (response.errorSource) message.errorSource = response.errorSource;
   return message;

@@ -38,7 +38,9 @@ export function checkLaunchEnvironment(env: NodeJS.ProcessEnv): void {
     }
   }
   if (env.PLUGIN_CLIENT_CERT) {
-    throw new HandshakeError('the client asked for mutual TLS (PLUGIN_CLIENT_CERT), which this plugin does not support\n');
+    throw new HandshakeError(
+      'the client asked for mutual TLS (PLUGIN_CLIENT_CERT), which this plugin does not support\n'
+    );
   }
 }
 

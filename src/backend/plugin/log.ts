@@ -52,7 +52,12 @@ export function createLogger(
     try {
       line = JSON.stringify(entry, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     } catch {
-      line = JSON.stringify({ '@level': level, '@message': message, '@module': module, '@timestamp': entry['@timestamp'] });
+      line = JSON.stringify({
+        '@level': level,
+        '@message': message,
+        '@module': module,
+        '@timestamp': entry['@timestamp'],
+      });
     }
     write(line + '\n');
   };

@@ -65,7 +65,9 @@ function guardStdout(logger: Logger): void {
 
 function bind(server: Server, target: string): Promise<number> {
   return new Promise((resolve, reject) =>
-    server.bindAsync(target, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)))
+    server.bindAsync(target, ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port)
+    )
   );
 }
 
@@ -133,6 +135,9 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
     },
   });
 
+  // Signal handling is in place before the host learns the address.
+  process.on('SIGINT', () => logger.debug('ignoring SIGINT; the host stops plugins through Shutdown or SIGTERM'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   listen = chooseListenAddress(env);
   let port: number;
   try {
@@ -146,8 +151,6 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
   fs.writeSync(1, handshakeLine(listen.network, address));
   logger.info('plugin started', { network: listen.network, address, pid: process.pid });
 
-  process.on('SIGINT', () => logger.debug('ignoring SIGINT; the host stops plugins through Shutdown or SIGTERM'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const parent = process.ppid;
   const parentCheck = setInterval(() => {
     if (process.ppid !== parent) void shutdown('parent process exited');

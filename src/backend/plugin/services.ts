@@ -3,7 +3,12 @@
  * top of BackendHandlers. Nothing a handler does for one query becomes a gRPC error: bad query JSON,
  * a thrown handler, a missing answer or a frame that cannot be encoded are that refId's error.
  */
-import { status as GrpcStatus, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import {
+  status as GrpcStatus,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+} from '@grpc/grpc-js';
 import {
   callResourceMessages,
   callResourceRequestFrom,
@@ -93,7 +98,10 @@ export function checkHealthMethod({ handlers, logger, metrics }: ServiceContext)
   return (call, callback) => {
     const done = metrics.startRequest('CheckHealth');
     handlers
-      .checkHealth({ pluginContext: pluginContextFrom(call.request.pluginContext), headers: stringRecord(call.request.headers) })
+      .checkHealth({
+        pluginContext: pluginContextFrom(call.request.pluginContext),
+        headers: stringRecord(call.request.headers),
+      })
       .then(
         (result) => {
           const details = result.jsonDetails ? Buffer.from(JSON.stringify(result.jsonDetails)) : Buffer.alloc(0);
@@ -103,7 +111,11 @@ export function checkHealthMethod({ handlers, logger, metrics }: ServiceContext)
         (error: unknown) => {
           logger.error('health check handler failed', { error: messageOf(error) });
           done('error');
-          callback(null, { status: 'ERROR', message: `health check failed: ${messageOf(error)}`, jsonDetails: Buffer.alloc(0) });
+          callback(null, {
+            status: 'ERROR',
+            message: `health check failed: ${messageOf(error)}`,
+            jsonDetails: Buffer.alloc(0),
+          });
         }
       );
   };

@@ -17,7 +17,7 @@ export function allTypesFrame(): Frame {
     name: 'all_types',
     meta: { type: 'table', typeVersion: [0, 0], executedQueryString: 'fixture all types' },
     fields: [
-      { name: 'time', type: 'time', values: [FIXTURE_EPOCH_MS, FIXTURE_EPOCH_MS + 1000.000001, FIXTURE_EPOCH_MS + 2000] },
+      { name: 'time', type: 'time', values: [FIXTURE_EPOCH_MS, FIXTURE_EPOCH_MS + 1000.25, FIXTURE_EPOCH_MS + 2000] },
       {
         name: 'value',
         type: 'number',
@@ -136,7 +136,11 @@ export function createFixtureHandlers(): BackendHandlers {
         headers: request.headers,
         user: request.pluginContext.user?.login ?? null,
       };
-      return { code: 201, headers: { 'Content-Type': ['application/json'], 'X-Echo': ['yes'] }, body: Buffer.from(JSON.stringify(echo)) };
+      return {
+        code: 201,
+        headers: { 'Content-Type': ['application/json'], 'X-Echo': ['yes'] },
+        body: Buffer.from(JSON.stringify(echo)),
+      };
     },
   };
 }

@@ -120,9 +120,14 @@ export class GoPluginClient {
 
   /** go-plugin's Ping(): grpc.health.v1.Health/Check for service "plugin". */
   async ping(): Promise<string> {
-    const r = await this.unary('/grpc.health.v1.Health/Check', 'grpc.health.v1.HealthCheckRequest', 'grpc.health.v1.HealthCheckResponse', {
-      service: 'plugin',
-    });
+    const r = await this.unary(
+      '/grpc.health.v1.Health/Check',
+      'grpc.health.v1.HealthCheckRequest',
+      'grpc.health.v1.HealthCheckResponse',
+      {
+        service: 'plugin',
+      }
+    );
     return String(r.status);
   }
 
@@ -131,15 +136,30 @@ export class GoPluginClient {
   }
 
   checkHealth(request: Message): Promise<Message> {
-    return this.unary('/pluginv2.Diagnostics/CheckHealth', 'pluginv2.CheckHealthRequest', 'pluginv2.CheckHealthResponse', request);
+    return this.unary(
+      '/pluginv2.Diagnostics/CheckHealth',
+      'pluginv2.CheckHealthRequest',
+      'pluginv2.CheckHealthResponse',
+      request
+    );
   }
 
   collectMetrics(request: Message = {}): Promise<Message> {
-    return this.unary('/pluginv2.Diagnostics/CollectMetrics', 'pluginv2.CollectMetricsRequest', 'pluginv2.CollectMetricsResponse', request);
+    return this.unary(
+      '/pluginv2.Diagnostics/CollectMetrics',
+      'pluginv2.CollectMetricsRequest',
+      'pluginv2.CollectMetricsResponse',
+      request
+    );
   }
 
   callResource(request: Message): Promise<Message[]> {
-    return this.serverStream('/pluginv2.Resource/CallResource', 'pluginv2.CallResourceRequest', 'pluginv2.CallResourceResponse', request);
+    return this.serverStream(
+      '/pluginv2.Resource/CallResource',
+      'pluginv2.CallResourceRequest',
+      'pluginv2.CallResourceResponse',
+      request
+    );
   }
 
   /** go-plugin Kill(): Shutdown (errors ignored), wait 2 s for the exit, then SIGKILL. */
@@ -182,7 +202,10 @@ export async function launchPlugin(opts: LaunchOptions): Promise<GoPluginClient>
   readline.createInterface({ input: child.stderr! }).on('line', (line) => stderrLines.push(line));
   const stdout = readline.createInterface({ input: child.stdout! });
   const firstLine = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout while waiting for plugin to start')), opts.startTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error('timeout while waiting for plugin to start')),
+      opts.startTimeoutMs ?? 60_000
+    );
     stdout.once('line', (line) => (clearTimeout(timer), resolve(line)));
     child.once('exit', (code) => {
       clearTimeout(timer);
