@@ -13,13 +13,7 @@ import {
   type ServerUnaryCall,
   type ServerWritableStream,
 } from '@grpc/grpc-js';
-import {
-  chooseListenAddress,
-  checkLaunchEnvironment,
-  handshakeLine,
-  HandshakeError,
-  type ListenAddress,
-} from './handshake';
+import { chooseListenAddress, checkLaunchEnvironment, handshakeLine, HandshakeError } from './handshake';
 import { createLogger, type Logger } from './log';
 import { createPluginMetrics, type PluginMetrics } from './metrics';
 import { serviceDefinition, SERVICES, type Message } from './proto';
@@ -86,7 +80,7 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
   const context = { handlers, logger, metrics };
   const stdioStreams = new Set<ServerWritableStream<Message, Message>>();
   let stopping: Promise<void> | undefined;
-  let listen: ListenAddress | undefined;
+  const listen = chooseListenAddress(env);
 
   const server = new Server({
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
@@ -100,7 +94,7 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
       const force = setTimeout(() => server.forceShutdown(), opts.shutdownGraceMs ?? 1000);
       server.tryShutdown(() => {
         clearTimeout(force);
-        listen?.cleanup();
+        listen.cleanup();
         resolve();
       });
     }).then(() => process.exit(0));
@@ -138,7 +132,6 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
   // Signal handling is in place before the host learns the address.
   process.on('SIGINT', () => logger.debug('ignoring SIGINT; the host stops plugins through Shutdown or SIGTERM'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  listen = chooseListenAddress(env);
   let port: number;
   try {
     port = await bind(server, listen.bindTarget);
