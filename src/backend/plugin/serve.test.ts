@@ -59,6 +59,7 @@ for (const runtime of runtimes) {
   describe(`fixture plugin (${runtime.name})`, () => {
     test('handshake, health ping, every method, Shutdown', async () => {
       const plugin = await launchPlugin(runtime.launch);
+      const stdio = plugin.streamStdio();
       try {
         assert.equal(plugin.handshake.network, 'unix');
         assert.ok(path.isAbsolute(plugin.handshake.address));
@@ -71,6 +72,7 @@ for (const runtime of runtimes) {
         assert.equal(exit.graceful, true, 'exits within go-plugin’s 2 s grace period');
         assert.equal(exit.code, 0);
       }
+      assert.deepEqual(await stdio, [], 'the stdio stream ends cleanly on shutdown');
       checkOutput(plugin);
       assert.ok(socketGone(plugin), 'the socket directory is removed');
     });

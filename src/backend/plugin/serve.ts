@@ -130,6 +130,11 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
   });
 
   // Signal handling is in place before the host learns the address.
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught exception; exiting', { error: error.message });
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection', { error: String(reason) }));
   process.on('SIGINT', () => logger.debug('ignoring SIGINT; the host stops plugins through Shutdown or SIGTERM'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   let port: number;

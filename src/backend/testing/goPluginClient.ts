@@ -162,6 +162,11 @@ export class GoPluginClient {
     );
   }
 
+  /** go-plugin's stdio sync stream: stays open (and idle) until the plugin shuts down. */
+  streamStdio(): Promise<Message[]> {
+    return this.serverStream('/plugin.GRPCStdio/StreamStdio', 'plugin.Empty', 'plugin.StdioData', {});
+  }
+
   /** go-plugin Kill(): Shutdown (errors ignored), wait 2 s for the exit, then SIGKILL. */
   async kill(graceMs = 2000): Promise<ExitInfo> {
     const started = performance.now();
@@ -196,7 +201,9 @@ export async function launchPlugin(opts: LaunchOptions): Promise<GoPluginClient>
   const started = performance.now();
   const child = spawn(opts.command, opts.args ?? [], {
     env: grafanaPluginEnv(opts.env, opts.skipHostEnv),
-    stdio: ['pipe', 'pipe', 'pipe'],
+    // go-plugin hands the plugin Grafana's own stdin, which for a service is /dev/null: the plugin must
+    // not take end-of-input as a reason to exit.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderrLines: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (line) => stderrLines.push(line));
