@@ -6,6 +6,7 @@ import { tableFromIPC, Type } from 'apache-arrow';
 import { frameToArrow, FrameEncodingError, msToNs } from './arrow';
 import { arrowToJsonFrame, float32Text } from './arrowJson';
 import { hasFileMagic, readArrowFrame } from './arrowRead';
+import { dsQueryJson } from './dsQueryJson';
 import type { Field, FieldType, Frame } from './frame';
 import { tableFrame } from '../testing/fixtureHandlers';
 
@@ -257,5 +258,29 @@ describe('Arrow frame writer rules', () => {
     const t = tableFromIPC(bytes);
     assert.equal(t.numRows, rows);
     assert.equal(t.getChild('tenant')!.get(rows - 1), `tenant-${String(rows - 1).padStart(6, '0')}`);
+  });
+});
+
+describe('/api/ds/query body', () => {
+  test('results in refId order, JSON frames, per-refId errors, HTTP 400 when one failed', () => {
+    const frame = frameToArrow({ refId: 'B', fields: [{ name: 'v', type: 'number', values: [1, Number.NaN] }] });
+    const { httpStatus, body } = dsQueryJson({
+      B: { frames: [frame], status: 200 },
+      A: { frames: [], error: 'bad filter', status: 400, errorSource: 'plugin' },
+    });
+    assert.equal(httpStatus, 400);
+    assert.deepEqual(Object.keys(body.results), ['A', 'B']);
+    assert.deepEqual(body.results.A, { status: 400, frames: [], error: 'bad filter', errorSource: 'plugin' });
+    assert.deepEqual(JSON.parse(JSON.stringify(body.results.B)), {
+      status: 200,
+      frames: [
+        {
+          schema: { refId: 'B', fields: [{ name: 'v', type: 'number', typeInfo: { frame: 'float64' } }] },
+          data: { values: [[1, null]], entities: [{ NaN: [1] }] },
+        },
+      ],
+    });
+    assert.equal(dsQueryJson({ A: { frames: [] } }).httpStatus, 200);
+    assert.equal(dsQueryJson({ A: { frames: [] } }).body.results.A.status, 200);
   });
 });
