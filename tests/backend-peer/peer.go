@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -41,6 +42,12 @@ type peerConfig struct {
 	SecureJSONData map[string]string `json:"secureJsonData"`
 	Queries        []peerQuery       `json:"queries"`
 	HealthExpect   string            `json:"healthExpect"`
+	// Optional: a CallResource call and the HTTP status its first message must carry.
+	Resource *struct {
+		Path       string `json:"path"`
+		Method     string `json:"method"`
+		ExpectCode int32  `json:"expectCode"`
+	} `json:"resource"`
 }
 
 type frameReport struct {
@@ -61,6 +68,7 @@ type report struct {
 	Responses     map[string]responseReport `json:"responses"`
 	QueryDataMs   float64                   `json:"queryDataMs"`
 	Health        map[string]string         `json:"health"`
+	Resource      map[string]int            `json:"resource"`
 	KillMs        float64                   `json:"killMs"`
 	Exited        bool                      `json:"exited"`
 	Graceful      bool                      `json:"graceful"`
@@ -212,6 +220,10 @@ func run(cfg peerConfig) *report {
 		}
 	}
 
+	if cfg.Resource != nil {
+		rep.Resource = callResource(ctx, conn, pluginContext, cfg, fail)
+	}
+
 	killStarted := time.Now()
 	client.Kill()
 	rep.KillMs = ms(time.Since(killStarted))
@@ -270,6 +282,41 @@ func checkResponses(queries []peerQuery, resp *pluginv2.QueryDataResponse, rep *
 		}
 		rep.Responses[q.RefID] = out
 	}
+}
+
+// callResource reads the whole server stream: status and headers from the first message, body chunks after.
+func callResource(ctx context.Context, conn *grpc.ClientConn, pc *pluginv2.PluginContext, cfg peerConfig, fail func(string, ...interface{})) map[string]int {
+	stream, err := pluginv2.NewResourceClient(conn).CallResource(ctx, &pluginv2.CallResourceRequest{
+		PluginContext: pc, Path: cfg.Resource.Path, Method: cfg.Resource.Method,
+		Url:     "/api/datasources/uid/switchyard-controlplane/resources/" + cfg.Resource.Path,
+		Headers: map[string]*pluginv2.StringList{"Accept": {Values: []string{"application/json"}}},
+	}, withCodec)
+	if err != nil {
+		fail("CallResource: %v", err)
+		return nil
+	}
+	out := map[string]int{"messages": 0, "bodyBytes": 0}
+	for {
+		msg, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fail("CallResource: %v", err)
+			return out
+		}
+		if out["messages"] == 0 {
+			out["code"] = int(msg.Code)
+		}
+		out["messages"]++
+		out["bodyBytes"] += len(msg.Body)
+	}
+	if out["messages"] == 0 {
+		fail("CallResource: empty resource response")
+	} else if cfg.Resource.ExpectCode != 0 && out["code"] != int(cfg.Resource.ExpectCode) {
+		fail("CallResource: code %d, expected %d", out["code"], cfg.Resource.ExpectCode)
+	}
+	return out
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

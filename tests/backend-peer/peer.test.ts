@@ -89,6 +89,7 @@ const fixtureConfig = {
   jsonData: '{"sidecarUrl":"http://127.0.0.1:1"}',
   secureJsonData: { [FIXTURE_SECRET_KEY]: FIXTURE_GOOD_SECRET },
   healthExpect: 'OK',
+  resource: { path: 'big', method: 'GET', expectCode: 200 },
   queries: [
     { refId: 'A', queryType: 'all-types', json: '{}', expect: 'frames' },
     { refId: 'B', queryType: 'throw', json: '{}', expect: 'error' },
@@ -117,6 +118,7 @@ test('a go-plugin client (grpc-go, Debian packages) drives the executable end to
     negotiatedVersion: number;
     responses: Record<string, { status: number; error: string; frames: { bytes: number; magic: boolean }[] }>;
     health: Record<string, string>;
+    resource?: Record<string, number>;
     exited: boolean;
     graceful: boolean;
     structuredLog: boolean;
@@ -131,6 +133,9 @@ test('a go-plugin client (grpc-go, Debian packages) drives the executable end to
     assert.equal(report.responses.C.status, 400);
     assert.equal(report.responses.D.status, 502);
     assert.ok(report.responses.BIG.frames[0].bytes > 32 * 1024 * 1024);
+    assert.equal(report.resource?.code, 200);
+    assert.equal(report.resource?.messages, 1);
+    assert.equal(report.resource?.bodyBytes, 3 * 1024 * 1024 + 17);
   }
   console.log(
     `peer: handshake ${report.handshakeMs.toFixed(0)} ms, QueryData ${report.queryDataMs.toFixed(0)} ms, ` +

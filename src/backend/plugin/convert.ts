@@ -115,8 +115,14 @@ export function callResourceRequestFrom(value: unknown): CallResourceRequest {
   };
 }
 
-/** Splits a resource response into gRPC messages: status and headers in the first, body in chunks. */
-export function callResourceMessages(response: CallResourceResponse, chunkBytes = 1 << 20): Message[] {
+/**
+ * A resource response as gRPC stream messages: status and headers always in the first (Grafana reads
+ * them from the first message only), the body after them in chunks of `chunkBytes`. The default is
+ * one message: under Bun, a server stream of several messages that meets HTTP/2 flow control
+ * (a grpc-go client on a fresh connection) can stall before its last message, whereas a single
+ * message (as QueryData sends, up to tens of MiB) is delivered.
+ */
+export function callResourceMessages(response: CallResourceResponse, chunkBytes = Number.MAX_SAFE_INTEGER): Message[] {
   const headers: Record<string, { values: string[] }> = {};
   for (const [key, values] of Object.entries(response.headers ?? {})) headers[key] = { values: values.map(String) };
   const body = Buffer.from(response.body ?? new Uint8Array());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseHandshake } from '../testing/goPluginClient';
-import { dataQueryFrom, dataResponseMessage, pluginContextFrom } from './convert';
+import { callResourceMessages, dataQueryFrom, dataResponseMessage, pluginContextFrom } from './convert';
 import { checkLaunchEnvironment, handshakeLine, HandshakeError } from './handshake';
 import { createLogger, hclogTimestamp } from './log';
 import { decodeMessage, encodeMessage, serviceDefinition } from './proto';
@@ -64,6 +64,20 @@ describe('wire definitions', () => {
     const decoded = dataQueryFrom({ refId: 'B', json: Buffer.from('{nope') });
     assert.equal(decoded.ok, false);
     assert.match(!decoded.ok ? decoded.error : '', /query B is not valid JSON/);
+  });
+
+  test('resource responses: status and headers in the first message, body chunks after', () => {
+    const response = { code: 404, headers: { 'Content-Type': ['text/plain'] }, body: Buffer.from('abcdefg') };
+    assert.deepEqual(callResourceMessages(response), [
+      { code: 404, headers: { 'Content-Type': { values: ['text/plain'] } }, body: Buffer.from('abcdefg') },
+    ]);
+    const chunked = callResourceMessages(response, 3);
+    assert.deepEqual(
+      chunked.map((m) => Buffer.from(m.body as Buffer).toString()),
+      ['abc', 'def', 'g']
+    );
+    assert.equal(chunked[0].code, 404);
+    assert.equal(chunked[1].code, undefined);
   });
 
   test('responses always carry an explicit status and ARROW format', () => {
