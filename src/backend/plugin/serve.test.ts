@@ -77,6 +77,21 @@ for (const runtime of runtimes) {
       assert.ok(socketGone(plugin), 'the socket directory is removed');
     });
 
+    test('Shutdown with a query still running: exits within go-plugin’s grace period', async () => {
+      const plugin = await launchPlugin(runtime.launch);
+      const slow = plugin.queryData({ queries: [{ refId: 'A', queryType: 'slow' }] }).then(
+        () => 'answered',
+        () => 'cancelled'
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const exit = await plugin.kill();
+      assert.equal(exit.graceful, true);
+      assert.equal(exit.code, 0);
+      assert.ok(exit.exitMs < 2000, `${exit.exitMs} ms`);
+      assert.equal(await slow, 'cancelled');
+      assert.ok(socketGone(plugin));
+    });
+
     test('ignores SIGINT, exits on SIGTERM', async () => {
       const plugin = await launchPlugin(runtime.launch);
       plugin.child.kill('SIGINT');

@@ -91,10 +91,14 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
     stopping ??= new Promise<void>((resolve) => {
       logger.info('plugin shutting down', { reason });
       for (const stream of stdioStreams) stream.end();
-      const force = setTimeout(() => server.forceShutdown(), opts.shutdownGraceMs ?? 1000);
+      // In-flight calls get a grace period, then are cancelled: go-plugin SIGKILLs after 2 s.
+      const force = setTimeout(() => {
+        logger.warn('cancelling calls still running at shutdown');
+        server.forceShutdown();
+        resolve();
+      }, opts.shutdownGraceMs ?? 1000);
       server.tryShutdown(() => {
         clearTimeout(force);
-        listen.cleanup();
         resolve();
       });
     }).then(() => process.exit(0));
@@ -130,6 +134,7 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
   });
 
   // Signal handling is in place before the host learns the address.
+  process.on('exit', () => listen.cleanup());
   process.on('uncaughtException', (error) => {
     logger.error('uncaught exception; exiting', { error: error.message });
     process.exit(1);

@@ -102,6 +102,9 @@ async function answer(query: DataQuery, request: QueryDataRequest): Promise<Data
       throw new Error(`query ${query.refId} exploded`);
     case 'bad-frame':
       return { frames: [{ fields: [{ name: 'time', type: 'time', values: [null] }] }] };
+    case 'slow':
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      return { frames: [allTypesFrame()] };
     case 'empty':
       return { frames: [{ fields: [] }] };
     default:
