@@ -125,6 +125,27 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    // The data source backend executable: no React, no @grafana/* (it speaks Grafana's protocol itself),
+    // no sidecar or simulator code, and production code never imports its test support.
+    files: ['src/backend/**/*.ts'],
+    ignores: ['src/backend/**/*.test.ts', 'src/backend/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(react|react-dom)(/|$)|^@grafana/', message: 'src/backend never imports React or @grafana/*.' },
+            {
+              regex: '(^|/)(sidecar|simulator)(/|$)',
+              message: 'src/backend shares code with the sidecar only through src/contract.',
+            },
+            { regex: '(^|/)testing(/|$)', message: 'Production backend code never imports src/backend/testing.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The contract is the only code shared by browser and server: it imports zod and itself, nothing else.
     files: ['src/contract/**/*.ts'],
     ignores: ['src/contract/**/*.test.ts'],

@@ -9,6 +9,14 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertman
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+# The backend peer test: a go-plugin client built offline in GOPATH mode from Debian's Go packages.
+command -v go >/dev/null 2>&1 || need+=(golang-go)
+[ -d /usr/share/gocode/src/github.com/hashicorp/go-plugin ] || need+=(golang-github-hashicorp-go-plugin-dev)
+[ -d /usr/share/gocode/src/google.golang.org/grpc ] || need+=(golang-google-grpc-dev)
+[ -d /usr/share/gocode/src/google.golang.org/protobuf ] || need+=(golang-google-protobuf-dev)
+command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
+command -v protoc-gen-go >/dev/null 2>&1 || need+=(protoc-gen-go)
+command -v protoc-gen-go-grpc >/dev/null 2>&1 || need+=(protoc-gen-go-grpc)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
