@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the build config's ambient typings are not in the root tsconfig program
+/// <reference path="../../.config/types/replace-in-file-webpack-plugin.d.ts" />
 /**
  * The dashboards ship with the app: every `dashboard` include of plugin.json is a file the webpack
  * build copies into dist (computed from the build's own copy patterns), every committed dashboard is

@@ -21,12 +21,15 @@ export function requestRate(scope: Scope, opts: SeriesOptions = {}): string {
   return aggregate('sum', opts.by ?? [], `rate(${series(REQUESTS, scopeMatchers(scope))}[${w}])`);
 }
 
+/** 5xx responses per second. */
+export function errorRate(scope: Scope, opts: SeriesOptions = {}): string {
+  const w = rateWindow(opts.window);
+  return aggregate('sum', opts.by ?? [], `rate(${series(REQUESTS, scopeMatchers(scope, [FIVE_XX]))}[${w}])`);
+}
+
 /** Share of requests answered 5xx (0–1). */
 export function errorRatio(scope: Scope, opts: SeriesOptions = {}): string {
-  const w = rateWindow(opts.window);
-  const by = opts.by ?? [];
-  const errors = aggregate('sum', by, `rate(${series(REQUESTS, scopeMatchers(scope, [FIVE_XX]))}[${w}])`);
-  return `${errors} / ${requestRate(scope, opts)}`;
+  return `${errorRate(scope, opts)} / ${requestRate(scope, opts)}`;
 }
 
 /** Latency quantile in seconds (e.g. 0.95 for p95) from the gateway histogram. */

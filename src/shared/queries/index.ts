@@ -5,7 +5,7 @@
  */
 export { quoteString, escapeRegex, QueryInputError, type Matcher } from './escape';
 export { variable, type LabelValue, type Scope, type VariableRef } from './scope';
-export { requestRate, errorRatio, latencyQuantile, type SeriesOptions } from './gateway';
+export { requestRate, errorRate, errorRatio, latencyQuantile, type SeriesOptions } from './gateway';
 export { LOAD_METRIC, load, shardLoad, shardCapacity, shardUtilization, tenantShardSaturation } from './load';
 export {
   tenantRequestRate,
