@@ -1,5 +1,7 @@
 import {
   activeJobs,
+  errorRate,
+  tenantShardSaturation,
   fleet5xxRatio,
   fleetLatency,
   fleetRequestRate,
@@ -118,6 +120,20 @@ describe('shard and fleet PromQL', () => {
       'sum by (env, shard) (rate(projection_events_processed_total{env="staging", service="projection"}[1m]))' +
         ' / on (env, shard) group_left max by (env, shard) (node_shard_capacity_rps{env="staging", service="projection"})'
     );
+  });
+
+  it('5xx rate on its own, for any scope', () => {
+    expect(errorRate({ env: 'prod', shard: 'gw-1' }, { by: ['tenant_id'] })).toBe(
+      'sum by (tenant_id) (rate(gateway_requests_total{env="prod", shard="gw-1", status_class="5xx"}[$__rate_interval]))'
+    );
+  });
+
+  it('a tenant share of shard capacity per kind keeps the tenant out of the capacity side', () => {
+    expect(tenantShardSaturation('aggregate', { tenant: 'acme-001', env: 'dev' }, { window: '2m' })).toBe(
+      'sum by (env, shard, tenant_id) (rate(aggregate_commands_total{env="dev", tenant_id="acme-001", service="aggregate"}[2m]))' +
+        ' / on (env, shard) group_left max by (env, shard) (node_shard_capacity_rps{env="dev", service="aggregate"})'
+    );
+    expect(() => tenantShardSaturation('runner', { tenant: 'acme-001' })).toThrow(/no tenant_id/);
   });
 
   it('fleet rate, 5xx and p95 with or without an environment', () => {
