@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { SERVICE_KINDS, type ServiceKind } from '../../src/contract/placement';
 import { idempotencyKey } from '../../src/sidecar/testing/testApp';
 import { startIsolationFixture, type IsolationFixture } from '../../src/sidecar/testing/isolationFixture';
+import { startHost, type RunningHost } from '../host/server/app';
 import { computeIntervals, interpolatePromBuiltins } from '../host/server/intervals';
 import { tenantRequestRate } from '../../src/shared/queries';
 import { builderExpressions, PROMQL_BUILDERS, type Seed } from './queryBuilderExpressions';
@@ -17,6 +18,7 @@ import { TestStack } from './support';
 const stack = new TestStack();
 let fx: IsolationFixture | undefined;
 let seed: Seed;
+let host: RunningHost | undefined;
 
 before(async () => {
   const simUrl = await stack.startSimulator(250);
@@ -65,6 +67,7 @@ before(async () => {
   await stack.waitForQuery('sum(switchyard_jobs_active)', (n, v) => n === 1 && v[0] >= 1, 30_000);
 });
 after(async () => {
+  await host?.close();
   await stack.stop();
   await fx?.close();
 });
@@ -113,5 +116,58 @@ describe('shared query builders against VictoriaMetrics fed by the simulator and
     const hostile = await stack.query(tenantRequestRate(hostileId, { by: ['tenant_id'], window: '30s' }));
     assert.equal(hostile.status, 'success');
     assert.deepEqual(hostile.data?.result, [], 'an escaped hostile value matches nothing and injects nothing');
+  });
+
+  it('through the test host: /api/ds/query resolves the variables and every expression returns frames', async () => {
+    host = await startHost({
+      line: 'grafana-12',
+      dataSources: [
+        {
+          id: 1,
+          uid: 'switchyard-vm',
+          name: 'VictoriaMetrics',
+          type: 'prometheus',
+          url: stack.vmUrl,
+          isDefault: true,
+          jsonData: { timeInterval: '1s' },
+        },
+      ],
+    });
+    const to = Date.now();
+    const ask = async (expr: string, instant: boolean) => {
+      const res = await fetch(`${host!.url}/api/ds/query`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from('viewer:viewer').toString('base64')}`,
+        },
+        body: JSON.stringify({
+          from: String(to - 60_000),
+          to: String(to),
+          queries: [
+            {
+              refId: 'A',
+              datasource: { uid: 'switchyard-vm', type: 'prometheus' },
+              expr,
+              instant,
+              range: !instant,
+              intervalMs: 1000,
+              maxDataPoints: 200,
+            },
+          ],
+        }),
+      });
+      const body = (await res.json()) as { results: { A: { status: number; error?: string; frames: unknown[] } } };
+      return body.results.A;
+    };
+    const failures: string[] = [];
+    for (const { builder, expr } of builderExpressions(seed)) {
+      const r = await ask(expr, false);
+      if (r.status !== 200 || r.frames.length === 0) failures.push(`${builder}: ${r.error ?? 'no frames'} — ${expr}`);
+    }
+    // The Overview uptime block's query: [$__range] must reach VictoriaMetrics as a duration.
+    const uptime = await ask('100 * avg by (service) (avg_over_time(up{service!=""}[$__range]))', true);
+    if (uptime.status !== 200 || uptime.frames.length === 0) failures.push(`uptime: ${uptime.error ?? 'no frames'}`);
+    assert.deepEqual(failures, []);
   });
 });
