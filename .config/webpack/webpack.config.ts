@@ -85,6 +85,8 @@ const config = (env: Env = {}): Configuration => {
           { from: path.join(ROOT_DIR, 'LICENSE'), to: '.' },
           { from: path.join(ROOT_DIR, 'CHANGELOG.md'), to: '.' },
           { from: 'img/**/*', to: '.' },
+          // The provisioned dashboards, listed in plugin.json `includes` as `dashboards/<file>.json`.
+          { from: 'dashboards/*.json', context: ROOT_DIR, to: '.' },
           // Nested plugins (src/<dir>/plugin.json and their images).
           { from: '*/plugin.json', to: '.', noErrorOnMissing: true },
           { from: '*/img/**/*', to: '.', noErrorOnMissing: true },

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDashboard } from './lib';
+import { buildDashboard } from './sdk';
 import { DASHBOARDS, fileNameOf } from './index';
 
 /** `npm run dashboards:build`: regenerate dashboards/*.json from the builder. */

@@ -6,7 +6,7 @@
  *   npx tsx tests/host/build.ts [grafana-12|grafana-13 ...]
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -30,14 +30,18 @@ function aliases(line: GrafanaLine): Record<string, string> {
   const v5 = pkgDir(line, 'react-router-dom', 5);
   const compat = pkgDir(line, 'react-router-dom-v5-compat');
   if (!v5 || !compat) throw new Error(`${line.name}: react-router-dom v5 or react-router-dom-v5-compat not installed`);
-  return {
+  // Real paths: esbuild resolves symlinks, so an alias must name the same file the packages import
+  // (node_modules may be a symlink, e.g. in a git worktree), or it becomes a second module instance.
+  const real = (m: Record<string, string>) =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, realpathSync(v)])) as Record<string, string>;
+  return real({
     'host:plugin-page-module': join(nm, '@grafana/runtime/dist/esm/components/PluginPage.mjs'),
     'host:i18n-internal': join(nm, '@grafana/i18n/dist/esm/i18n.mjs'),
     'host:react-router-dom-v5': join(v5, 'esm/react-router-dom.js'),
     'host:react-router-dom-v5-compat': join(compat, 'dist/index.js'),
     // Grafana core interpolates scene objects with its own Scenes copy; only sceneGraph is needed.
     'host:scenes-graph': join(REPO_ROOT, 'node_modules/@grafana/scenes/dist/esm/core/sceneGraph/index.js'),
-  };
+  });
 }
 
 function resolvable(line: GrafanaLine, spec: string): boolean {
@@ -127,7 +131,8 @@ export async function buildLine(
   const sharedFile = join(out, 'shared.generated.ts');
   writeFileSync(sharedFile, sharedModulesSource(line));
   const alias = { ...aliases(line), 'host:shared-modules': sharedFile };
-  const lineNm = join(line.packagesDir, 'node_modules');
+  // Both the path as written and its real path: node_modules may be a symlink (e.g. in a git worktree).
+  const lineNms = [join(line.packagesDir, 'node_modules'), realpathSync(join(line.packagesDir, 'node_modules'))];
   const plugin: esbuild.Plugin = {
     name: 'grafana-line',
     setup(build) {
@@ -146,7 +151,8 @@ export async function buildLine(
         loader: 'js',
       }));
       build.onResolve({ filter: /^[^./]/ }, async (a) => {
-        if (a.pluginData === 'line' || a.importer.startsWith(lineNm) || a.path.startsWith('host:')) return undefined;
+        if (a.pluginData === 'line' || lineNms.some((nm) => a.importer.startsWith(nm)) || /^(host|data):/.test(a.path))
+          return undefined;
         const r = await build.resolve(a.path, { kind: a.kind, resolveDir: line.packagesDir, pluginData: 'line' });
         return r.errors.length ? undefined : { path: r.path, sideEffects: r.sideEffects };
       });

@@ -4,7 +4,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DASHBOARDS, fileNameOf } from '../../dashboards/builder/index';
-import { APP_BASE, buildDashboard } from '../../dashboards/builder/lib';
+import { APP_BASE } from '../../dashboards/builder/lib';
+import { buildDashboard } from '../../dashboards/builder/sdk';
 
 /** Structure of the committed dashboards (no servers needed). */
 const ROOT = join(__dirname, '..', '..');

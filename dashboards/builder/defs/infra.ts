@@ -1,4 +1,10 @@
-import { R, T, type DashboardDef } from '../lib';
+import {
+  isolationVerdictCounts,
+  latencyQuantile,
+  oldestRunningJobSeconds,
+  shardUtilization,
+} from '../../../src/shared/queries';
+import { R, T, V, type DashboardDef } from '../lib';
 
 export const cluster: DashboardDef = {
   uid: 'switchyard-cluster',
@@ -122,7 +128,7 @@ export const apiRegression: DashboardDef = {
       linkTo: 'shard',
       targets: [
         {
-          expr: `topk(20, histogram_quantile(0.95, sum by (le, shard) (rate(gateway_request_duration_seconds_bucket{env=~"$env", shard=~"$shard"}[${R}]))))`,
+          expr: `topk(20, ${latencyQuantile(0.95, { env: V.env, shard: V.shard }, { by: ['shard'] })})`,
           legend: '{{shard}}',
         },
       ],
@@ -177,7 +183,7 @@ export const exhaustion: DashboardDef = {
       linkTo: 'shard',
       targets: [
         {
-          expr: `topk(10, sum by (env, shard) (rate(gateway_requests_total{env=~"$env"}[${R}])) / on (env, shard) group_left max by (env, shard) (node_shard_capacity_rps{env=~"$env", service="gateway"}))`,
+          expr: `topk(10, ${shardUtilization('gateway', { env: V.env })})`,
           legend: '{{shard}}',
         },
       ],
@@ -223,7 +229,7 @@ export const self: DashboardDef = {
       type: 'stat',
       unit: 's',
       w: 6,
-      targets: [{ expr: 'max(switchyard_job_oldest_running_seconds)' }],
+      targets: [{ expr: oldestRunningJobSeconds() }],
     },
     {
       title: 'Isolation violations',
@@ -237,7 +243,7 @@ export const self: DashboardDef = {
       title: 'Tenants by isolation verdict',
       type: 'stat',
       w: 6,
-      targets: [{ expr: 'sum by (verdict) (switchyard_isolation_verdict)', legend: '{{verdict}}' }],
+      targets: [{ expr: isolationVerdictCounts(), legend: '{{verdict}}' }],
     },
     {
       title: 'API requests by route',

@@ -1,4 +1,15 @@
-import { R, T, type DashboardDef } from '../lib';
+import {
+  errorRate,
+  errorRatio,
+  latencyQuantile,
+  requestRate,
+  shardUtilization,
+  tenantLogs,
+} from '../../../src/shared/queries';
+import { R, T, V, type DashboardDef } from '../lib';
+
+/** Gateway series of the selected environments and tenants (dashboard variables). */
+const TENANT_SCOPE = { env: V.env, tenant: V.tenant };
 
 export const overview: DashboardDef = {
   uid: 'switchyard-ops-overview',
@@ -11,7 +22,7 @@ export const overview: DashboardDef = {
       title: 'Requests per second by environment',
       core: true,
       unit: 'reqps',
-      targets: [{ expr: `sum by (env) (rate(gateway_requests_total{${T}}[${R}]))`, legend: '{{env}}' }],
+      targets: [{ expr: requestRate(TENANT_SCOPE, { by: ['env'] }), legend: '{{env}}' }],
     },
     {
       title: '5xx ratio by environment',
@@ -19,7 +30,7 @@ export const overview: DashboardDef = {
       unit: 'percentunit',
       targets: [
         {
-          expr: `sum by (env) (rate(gateway_requests_total{${T}, status_class="5xx"}[${R}])) / sum by (env) (rate(gateway_requests_total{${T}}[${R}]))`,
+          expr: errorRatio(TENANT_SCOPE, { by: ['env'] }),
           legend: '{{env}}',
         },
       ],
@@ -30,7 +41,7 @@ export const overview: DashboardDef = {
       unit: 's',
       targets: [
         {
-          expr: `histogram_quantile(0.95, sum by (le, env) (rate(gateway_request_duration_seconds_bucket{${T}}[${R}])))`,
+          expr: latencyQuantile(0.95, TENANT_SCOPE, { by: ['env'] }),
           legend: '{{env}}',
         },
       ],
@@ -42,7 +53,7 @@ export const overview: DashboardDef = {
       linkTo: 'tenant',
       targets: [
         {
-          expr: `topk(10, sum by (env, tenant_id) (rate(gateway_requests_total{${T}}[${R}])))`,
+          expr: `topk(10, ${requestRate(TENANT_SCOPE, { by: ['env', 'tenant_id'] })})`,
           legend: '{{tenant_id}} ({{env}})',
         },
       ],
@@ -131,7 +142,7 @@ export const http: DashboardDef = {
       linkTo: 'tenant',
       targets: [
         {
-          expr: `topk(30, sum by (tenant_id, status_class) (rate(gateway_requests_total{${T}}[${R}])))`,
+          expr: `topk(30, ${requestRate(TENANT_SCOPE, { by: ['tenant_id', 'status_class'] })})`,
           legend: '{{tenant_id}} {{status_class}}',
         },
       ],
@@ -143,7 +154,7 @@ export const http: DashboardDef = {
       linkTo: 'tenant',
       targets: [
         {
-          expr: `topk(10, histogram_quantile(0.95, sum by (le, tenant_id) (rate(gateway_request_duration_seconds_bucket{${T}}[${R}]))))`,
+          expr: `topk(10, ${latencyQuantile(0.95, TENANT_SCOPE, { by: ['tenant_id'] })})`,
           legend: '{{tenant_id}}',
         },
       ],
@@ -175,7 +186,7 @@ export const logs: DashboardDef = {
       linkTo: 'tenant',
       targets: [
         {
-          expr: `topk(10, sum by (tenant_id) (rate(gateway_requests_total{${T}, status_class="5xx"}[${R}])))`,
+          expr: `topk(10, ${errorRate(TENANT_SCOPE, { by: ['tenant_id'] })})`,
           legend: '{{tenant_id}}',
         },
       ],
@@ -186,7 +197,7 @@ export const logs: DashboardDef = {
       ds: 'loki',
       w: 24,
       h: 14,
-      targets: [{ expr: '{job="switchyard", service=~"$service"} | json | tenant_id=~"$tenant"' }],
+      targets: [{ expr: tenantLogs(V.tenant, { service: V.service }) }],
     },
     {
       title: 'Audit and job events (sidecar)',
@@ -225,7 +236,7 @@ export const noisy: DashboardDef = {
       linkTo: 'shard',
       targets: [
         {
-          expr: `sum by (env, shard) (rate(gateway_requests_total{env=~"$env"}[${R}])) / on (env, shard) group_left max by (env, shard) (node_shard_capacity_rps{env=~"$env", service="gateway"})`,
+          expr: shardUtilization('gateway', { env: V.env }),
           legend: '{{shard}}',
         },
       ],
@@ -235,9 +246,7 @@ export const noisy: DashboardDef = {
       core: true,
       unit: 'reqps',
       linkTo: 'tenant',
-      targets: [
-        { expr: `topk(10, sum by (tenant_id) (rate(gateway_requests_total{${T}}[${R}])))`, legend: '{{tenant_id}}' },
-      ],
+      targets: [{ expr: `topk(10, ${requestRate(TENANT_SCOPE, { by: ['tenant_id'] })})`, legend: '{{tenant_id}}' }],
     },
     {
       title: 'Top tenants by commands in flight',
@@ -257,7 +266,7 @@ export const noisy: DashboardDef = {
       linkTo: 'tenant',
       targets: [
         {
-          expr: `topk(10, sum by (tenant_id) (rate(gateway_requests_total{${T}, status_class="5xx"}[${R}])) / sum by (tenant_id) (rate(gateway_requests_total{${T}}[${R}])))`,
+          expr: `topk(10, ${errorRatio(TENANT_SCOPE, { by: ['tenant_id'] })})`,
           legend: '{{tenant_id}}',
         },
       ],
@@ -269,7 +278,7 @@ export const noisy: DashboardDef = {
       linkTo: 'tenant',
       targets: [
         {
-          expr: `topk(10, histogram_quantile(0.95, sum by (le, tenant_id) (rate(gateway_request_duration_seconds_bucket{${T}}[${R}]))))`,
+          expr: `topk(10, ${latencyQuantile(0.95, TENANT_SCOPE, { by: ['tenant_id'] })})`,
           legend: '{{tenant_id}}',
         },
       ],

@@ -6,6 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { HostDataSource } from './state';
+import { computeIntervals, interpolatePromBuiltins } from './intervals';
+import { interpolateTemplate, type VariableValue } from './templateVariables';
 
 interface DsQuery {
   refId: string;
@@ -16,6 +18,52 @@ interface DsQuery {
   intervalMs?: number;
   maxDataPoints?: number;
   legendFormat?: string;
+  /** "Min step" of the query model: a duration or `$__interval`/`$__rate_interval`. */
+  interval?: string;
+  /** Template variables still to resolve, in Grafana's ScopedVars shape. */
+  scopedVars?: ScopedVars;
+}
+
+type ScopedVars = Record<string, { text?: unknown; value?: unknown }>;
+
+function variableValues(...sets: Array<ScopedVars | undefined>): Record<string, VariableValue> {
+  const out: Record<string, VariableValue> = {};
+  for (const set of sets) {
+    for (const [name, v] of Object.entries(set ?? {})) {
+      const value = v?.value;
+      if (Array.isArray(value)) out[name] = value.map(String);
+      else if (value !== undefined && value !== null && typeof value !== 'object') out[name] = String(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * The expression as it reaches VictoriaMetrics: template variables and `$__from`/`$__to` first (what
+ * Grafana's TemplateSrv does in the browser), then the built-in interval and range variables (what
+ * Grafana's Prometheus backend does, pkg/promlib/models/query.go), with the step it computes.
+ */
+export function interpolatePromQuery(
+  ds: HostDataSource,
+  q: DsQuery,
+  from: number,
+  to: number,
+  requestVars?: ScopedVars
+): { expr: string; stepMs: number } {
+  const iv = computeIntervals({
+    fromMs: from,
+    toMs: to,
+    intervalMs: q.intervalMs,
+    maxDataPoints: q.maxDataPoints,
+    minStep: q.interval,
+    scrapeInterval: typeof ds.jsonData?.timeInterval === 'string' ? ds.jsonData.timeInterval : undefined,
+  });
+  const templated = interpolateTemplate(q.expr ?? '', {
+    variables: variableValues(requestVars, q.scopedVars),
+    fromMs: from,
+    toMs: to,
+  });
+  return { expr: interpolatePromBuiltins(templated, iv), stepMs: iv.stepMs };
 }
 
 interface PromSeries {
@@ -47,14 +95,16 @@ function frame(refId: string, s: PromSeries) {
   };
 }
 
-async function promQuery(ds: HostDataSource, q: DsQuery, from: number, to: number) {
+async function promQuery(ds: HostDataSource, q: DsQuery, from: number, to: number, vars?: ScopedVars) {
   if (!ds.url || !q.expr) return { status: 200, frames: [] };
-  const stepS = Math.max(
-    15,
-    Math.ceil((q.intervalMs ?? 15_000) / 1000),
-    Math.ceil((to - from) / 1000 / (q.maxDataPoints ?? 1000))
-  );
-  const params = new URLSearchParams({ query: q.expr });
+  let expr: string;
+  let stepMs: number;
+  try {
+    ({ expr, stepMs } = interpolatePromQuery(ds, q, from, to, vars));
+  } catch (e) {
+    return { status: 400, error: (e as Error).message, frames: [] };
+  }
+  const params = new URLSearchParams({ query: expr });
   let path = '/api/v1/query';
   if (q.instant && !q.range) {
     params.set('time', String(to / 1000));
@@ -62,7 +112,7 @@ async function promQuery(ds: HostDataSource, q: DsQuery, from: number, to: numbe
     path = '/api/v1/query_range';
     params.set('start', String(Math.floor(from / 1000)));
     params.set('end', String(Math.floor(to / 1000)));
-    params.set('step', `${stepS}s`);
+    params.set('step', String(stepMs / 1000));
   }
   try {
     const res = await fetch(`${ds.url.replace(/\/$/, '')}${path}?${params}`, { signal: AbortSignal.timeout(15_000) });
@@ -88,6 +138,7 @@ export function registerDataSourceRoutes(app: FastifyInstance, dataSources: () =
       queries?: DsQuery[];
       from?: string;
       to?: string;
+      scopedVars?: ScopedVars;
     };
     const to = Number(body.to ?? Date.now());
     const from = Number(body.from ?? to - 3_600_000);
@@ -97,7 +148,7 @@ export function registerDataSourceRoutes(app: FastifyInstance, dataSources: () =
       if (!ds) {
         results[q.refId] = { status: 404, error: 'data source not found', frames: [] };
       } else if (ds.type === 'prometheus') {
-        results[q.refId] = await promQuery(ds, q, from, to);
+        results[q.refId] = await promQuery(ds, q, from, to, body.scopedVars);
       } else {
         results[q.refId] = {
           status: 400,
