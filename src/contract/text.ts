@@ -29,7 +29,8 @@ export function textProblem(value: string, opts: { multiline?: boolean } = {}): 
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (it holds an unpaired surrogate)';
   if (value.includes('\u0000')) return 'must not contain NUL characters';
   if (CONTROL.test(value)) return 'must not contain control characters';
-  if (BIDI.test(value)) return 'must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)';
+  if (BIDI.test(value))
+    return 'must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)';
   if (!opts.multiline && LINE_BREAK.test(value)) return 'must be a single line';
   return null;
 }
@@ -54,7 +55,8 @@ export function findTextViolation(value: unknown, root: string, maxDepth = MAX_I
       return { path: item.path, message: `${item.path} is nested deeper than ${maxDepth} levels` };
     }
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: `${item.path}.${i}`, depth: item.depth + 1 });
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push({ value: v[i], path: `${item.path}.${i}`, depth: item.depth + 1 });
       continue;
     }
     const keys = Object.keys(v);
