@@ -182,7 +182,7 @@ export type WriteConfig = z.infer<typeof WriteConfigSchema>;
 
 export const CONFIG_CHANGES = ['added', 'removed', 'changed'] as const;
 export const ConfigDiffEntrySchema = z.object({
-  /** Dotted path of a leaf (`perRoute./v1/query.burst`); arrays are leaves. */
+  /** Path of a leaf: identifiers dotted, other keys bracketed (`perRoute["/v1/query"].burst`); arrays are leaves. */
   path: z.string(),
   change: z.enum(CONFIG_CHANGES),
   before: z.unknown().optional(),

@@ -4,7 +4,7 @@
  * - Canonical JSON sorts object keys (code-point order) and has no whitespace, so equal values give
  *   equal text and equal hashes whatever order their keys were written in.
  * - A path names a leaf: plain objects are descended, anything else (arrays, scalars, null, and empty
- *   objects) is a leaf. Segments that are identifiers print dotted (`caps.gateway.maxInFlight`),
+ *   objects) is a leaf. Segments of letters, digits, `_` and `-` (array indexes too) print dotted (`caps.gateway.maxInFlight`),
  *   others print bracketed and JSON-quoted (`perRoute["/v1/query"].burst`), so a path is unambiguous.
  */
 import { sha256Hex } from './sha256';
@@ -36,7 +36,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const IDENTIFIER = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 
 export function formatPath(segments: readonly string[]): string {
   let out = '';
