@@ -24,50 +24,60 @@ export interface ConfigLayers {
 
 const ORDER: readonly ConfigLevel[] = ['default', 'environment', 'plan', 'tenant'];
 
-interface Origin {
-  source: ConfigLevel;
-  scope: string;
-  version: number | null;
-}
+const cloneLeaf = (v: unknown): unknown => (typeof v === 'object' && v !== null ? structuredClone(v) : v);
 
-function mergeInto(
-  target: JsonObject,
-  origins: Map<string, Origin>,
-  value: JsonObject,
-  origin: Origin,
-  path: string[]
-) {
+function mergeInto(target: JsonObject, value: JsonObject, top: boolean): void {
   for (const key of Object.keys(value)) {
-    if (path.length === 0 && key === 'schemaVersion') continue;
+    if (top && key === 'schemaVersion') continue;
     const v = value[key];
     if (v === undefined) continue;
-    const here = [...path, key];
-    if (!isLeaf(v) && isPlainObject(target[key])) {
-      mergeInto(target[key] as JsonObject, origins, v as JsonObject, origin, here);
+    if (isLeaf(v)) {
+      target[key] = cloneLeaf(v);
       continue;
     }
-    target[key] = isLeaf(v) ? structuredClone(v) : {};
-    // Anything below this key set earlier is replaced: drop its origins, then record the new leaves.
-    const prefix = formatPath(here);
-    for (const p of [...origins.keys()])
-      if (p === prefix || p.startsWith(prefix + '.') || p.startsWith(prefix + '[')) origins.delete(p);
-    if (isLeaf(v)) origins.set(prefix, origin);
-    else mergeInto(target[key] as JsonObject, origins, v as JsonObject, origin, here);
+    // An object replaces a leaf set earlier, and merges into an object set earlier.
+    if (!isPlainObject(target[key]) || isLeaf(target[key])) target[key] = {};
+    mergeInto(target[key] as JsonObject, v as JsonObject, false);
   }
 }
 
+/** True when `value` holds a leaf exactly at `segments`. */
+function hasLeafAt(value: unknown, segments: readonly string[]): boolean {
+  let cur = value;
+  for (const s of segments) {
+    if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, s)) return false;
+    cur = cur[s];
+  }
+  return cur !== undefined && isLeaf(cur);
+}
+
+/**
+ * Resolve. The provenance of a leaf is the highest level whose document has a leaf at that exact
+ * path: a later level replacing an ancestor with a leaf would have removed the path, and one
+ * setting it again would be higher still.
+ */
 export function resolveEffectiveConfig(kind: ConfigKind, layers: ConfigLayers): EffectiveConfig {
   const value: JsonObject = {};
-  const origins = new Map<string, Origin>();
-  for (const level of ORDER) {
+  const present = ORDER.flatMap((level) => {
     const layer = layers[level];
-    if (!layer) continue;
-    mergeInto(value, origins, layer.value, { source: level, scope: layer.scope, version: layer.version }, []);
-  }
+    return layer ? [{ level, layer }] : [];
+  });
+  for (const { layer } of present) mergeInto(value, layer.value, true);
   const entries: ProvenanceEntry[] = leaves(value).map((leaf) => {
-    const path = formatPath(leaf.segments);
-    const origin = origins.get(path) as Origin;
-    return { path, value: leaf.value, source: origin.source, scope: origin.scope, version: origin.version };
+    let owner = present[0];
+    for (let i = present.length - 1; i >= 0; i--) {
+      if (hasLeafAt(present[i].layer.value, leaf.segments)) {
+        owner = present[i];
+        break;
+      }
+    }
+    return {
+      path: formatPath(leaf.segments),
+      value: leaf.value,
+      source: owner.level,
+      scope: owner.layer.scope,
+      version: owner.layer.version,
+    };
   });
   return { kind, value: { schemaVersion: layers.default.value.schemaVersion, ...value }, entries };
 }
