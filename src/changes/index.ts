@@ -29,3 +29,5 @@ export {
 } from './definitions/promotion';
 export { checkTenantOverride } from './definitions/overrides';
 export { compareVersions } from './definitions/semver';
+export { buildVersionMatrix, imageTag, rolloutStateOf, type DeploymentObservation } from './deployments/matrix';
+export { gateQueries, type GateQueryScope, type TrackQueries } from './deployments/gateQueries';
