@@ -31,3 +31,4 @@ export { checkTenantOverride } from './definitions/overrides';
 export { compareVersions } from './definitions/semver';
 export { buildVersionMatrix, imageTag, rolloutStateOf, type DeploymentObservation } from './deployments/matrix';
 export { gateQueries, type GateQueryScope, type TrackQueries } from './deployments/gateQueries';
+export { previewConfigChange, type PreviewInput, type TenantScopeRef } from './config/preview';
