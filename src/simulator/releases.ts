@@ -22,6 +22,8 @@ const BACKGROUND = {
   runner: { perRps: 0.2, ms: 60 },
 };
 
+type StatusClass = '2xx' | '4xx' | '5xx';
+
 export interface ServingTrack {
   deployment: string;
   track: string;
@@ -55,6 +57,10 @@ export class ReleaseMetrics {
 export class ReleaseTraffic {
   private tracks = new Map<string, ServingTrack[]>();
   private carry = new Map<string, number>();
+  private children = new Map<
+    string,
+    Record<StatusClass, { inc(): void }> & { latency: { observe(v: number): void } }
+  >();
 
   constructor(
     private readonly model: PlatformModel,
@@ -123,13 +129,19 @@ export class ReleaseTraffic {
     return tracks[tracks.length - 1];
   }
 
-  record(shard: SimShard, t: ServingTrack, statusClass: string, seconds: number, n = 1): void {
-    const base = { service: shard.kind, env: shard.env, shard: shard.id };
-    this.metrics.requests.inc(
-      { ...base, deployment: t.deployment, track: t.track, version: t.version, status_class: statusClass },
-      n
-    );
-    this.metrics.latency.observe({ ...base, track: t.track, version: t.version }, seconds);
+  /** One gateway request (called per request, so the label children are cached). */
+  record(shard: SimShard, t: ServingTrack, statusClass: string, seconds: number): void {
+    const key = `${shard.id}|${t.deployment}|${t.track}|${t.version}`;
+    let c = this.children.get(key);
+    if (!c) {
+      const base = { service: shard.kind, env: shard.env, shard: shard.id, track: t.track, version: t.version };
+      const req = (status_class: string) =>
+        this.metrics.requests.labels({ ...base, deployment: t.deployment, status_class });
+      c = { '2xx': req('2xx'), '4xx': req('4xx'), '5xx': req('5xx'), latency: this.metrics.latency.labels(base) };
+      this.children.set(key, c);
+    }
+    c[statusClass as StatusClass].inc();
+    c.latency.observe(seconds);
   }
 
   /** Aggregate, projection and runner shards: requests from the tenants placed on them, per track. */
