@@ -32,3 +32,4 @@ export { compareVersions } from './definitions/semver';
 export { buildVersionMatrix, imageTag, rolloutStateOf, type DeploymentObservation } from './deployments/matrix';
 export { gateQueries, type GateQueryScope, type TrackQueries } from './deployments/gateQueries';
 export { previewConfigChange, type PreviewInput, type TenantScopeRef } from './config/preview';
+export { planConfigApply, type ConfigApplyPlan, type ConfigApplyStep } from './config/applyPlan';
