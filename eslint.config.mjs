@@ -157,5 +157,23 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Change management's pure logic, shared by the sidecar module and the pages: the contract, zod and itself.
+    files: ['src/changes/**/*.ts'],
+    ignores: ['src/changes/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|zod/|\\.\\./\\.\\./contract$|\\.\\./(shared|config|deployments|definitions)/|\\./).+',
+              message: 'src/changes imports only src/contract, zod and its own files (no I/O, no platform code).',
+            },
+          ],
+        },
+      ],
+    },
   }
 );

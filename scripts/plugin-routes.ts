@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { endpoints, PROXY_SECRET_HEADER, GRANTED_ACTION_HEADER } from '../src/contract';
+import { endpoints, PROXY_SECRET_HEADER, GRANTED_ACTION_HEADER, type EndpointDef } from '../src/contract';
 
 export interface PluginRoute {
   path: string;
@@ -25,9 +25,9 @@ function headerName(h: string): string {
   return h.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
 }
 
-export function deriveRoutes(): PluginRoute[] {
+export function deriveRoutes(table: Record<string, EndpointDef> = endpoints): PluginRoute[] {
   const seen = new Map<string, PluginRoute>();
-  for (const e of Object.values(endpoints)) {
+  for (const e of Object.values(table)) {
     const segs = e.path.replace(/^\//, '').split('/');
     const firstParam = segs.findIndex((s) => s.startsWith(':'));
     const isExact = firstParam === -1;

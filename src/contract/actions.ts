@@ -13,6 +13,14 @@ export const Actions = {
   operationsApprove: `${PLUGIN_ID}.operations:approve`,
   auditRead: `${PLUGIN_ID}.audit:read`,
   auditExport: `${PLUGIN_ID}.audit:export`,
+  deploymentsRead: `${PLUGIN_ID}.deployments:read`,
+  deploymentsWrite: `${PLUGIN_ID}.deployments:write`,
+  configRead: `${PLUGIN_ID}.config:read`,
+  configWrite: `${PLUGIN_ID}.config:write`,
+  definitionsRead: `${PLUGIN_ID}.definitions:read`,
+  definitionsWrite: `${PLUGIN_ID}.definitions:write`,
+  /** Approve a definitions promotion into prod (a second person, never the requester). */
+  definitionsPromote: `${PLUGIN_ID}.definitions:promote`,
 } as const;
 export type Action = (typeof Actions)[keyof typeof Actions];
 

@@ -10,3 +10,7 @@ export * from './overview';
 export * from './placement';
 export * from './endpoints';
 export * from './text';
+export * from './deployments';
+export * from './configDocs';
+export * from './definitions';
+export * from './changeManagement';

@@ -9,6 +9,7 @@ import { registerKubernetesRoutes } from './kubernetes/routes';
 import { SimMetrics } from './metrics';
 import { PlatformModel, SimError } from './model';
 import { registerNodeAdminRoutes } from './nodeAdmin';
+import { ImageRegistry, registerRegistryRoutes } from './registry';
 import { PlatformStateFile } from './persistence';
 import { ScenarioState } from './scenarios';
 import { registerSimRoutes } from './simRoutes';
@@ -20,6 +21,7 @@ export interface Simulator {
   scenarios: ScenarioState;
   effects: EffectLog;
   cluster: Cluster;
+  registry: ImageRegistry;
   metrics: SimMetrics;
   engine: TrafficEngine;
   /** Listen, start the tick loop; resolves with the base URL. */
@@ -48,7 +50,8 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   const scenarios = new ScenarioState(config.scenarios);
   const effects = new EffectLog();
   const metrics = new SimMetrics();
-  const cluster = new Cluster(model, scenarios, effects, config.rolloutDelayMs);
+  const registry = new ImageRegistry(model);
+  const cluster = new Cluster(model, scenarios, effects, config.rolloutDelayMs, registry);
   const engine = new TrafficEngine(model, scenarios, metrics, cluster, root);
 
   const app: FastifyInstance = Fastify({
@@ -131,6 +134,7 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   registerNodeAdminRoutes(app, model, effects, scenarios);
   registerIsolationRoutes(app, model, scenarios, metrics);
   registerKubernetesRoutes(app, cluster, config.k8sToken);
+  registerRegistryRoutes(app, registry);
 
   let timer: NodeJS.Timeout | undefined;
   let last = Date.now();
@@ -141,6 +145,7 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
     scenarios,
     effects,
     cluster,
+    registry,
     metrics,
     engine,
     async start() {

@@ -9,6 +9,9 @@ export const EFFECT_TYPES = [
   'secretDelete',
   'podDelete',
   'placementChange',
+  'imageChange',
+  'deploymentCreate',
+  'deploymentDelete',
 ] as const;
 export type EffectType = (typeof EFFECT_TYPES)[number];
 

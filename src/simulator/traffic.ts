@@ -4,6 +4,7 @@ import { R } from './kubernetes/workloads';
 import type { SimMetrics } from './metrics';
 import type { PlatformModel, SimTenant } from './model';
 import type { ScenarioState } from './scenarios';
+import { BAD_5XX_RATIO, BAD_LATENCY_FACTOR, ReleaseMetrics, ReleaseTraffic } from './releases';
 
 const ROUTES: Array<{ route: string; method: string; weight: number; ms: number }> = [
   { route: '/v1/entities/:id', method: 'GET', weight: 0.45, ms: 25 },
@@ -20,6 +21,8 @@ export class TrafficEngine {
   private lastLog = new Map<string, number>();
   private elapsed = 0;
   private podTickAcc = 0;
+  /** What each shard serves (stable and canary versions) and the per-track request series. */
+  readonly releases: ReleaseTraffic;
 
   constructor(
     private readonly model: PlatformModel,
@@ -27,12 +30,15 @@ export class TrafficEngine {
     private readonly metrics: SimMetrics,
     private readonly cluster: Cluster,
     private readonly log: Logger
-  ) {}
+  ) {
+    this.releases = new ReleaseTraffic(model, cluster, new ReleaseMetrics(metrics.registry));
+  }
 
   tick(dt: number): void {
     this.elapsed += dt;
     const m = this.metrics;
     const rng = this.model.rng;
+    this.releases.refresh();
     const shardLoad = new Map<string, number>();
     const rates = new Map<string, number>();
     for (const t of this.model.tenants) {
@@ -55,15 +61,21 @@ export class TrafficEngine {
       const errRatio = 0.002 + this.scenarios.errorRatio(t.id) + Math.max(0, util - 1) * 0.2;
       const base = { service: 'gateway', env, tenant_id: t.id, shard: g };
       const hist = m.gatewayLatency.labels(base);
+      const tracks = gShard ? this.releases.tracksOf(gShard) : [];
       // Each request: status class, route and latency; tenant- and route-level series stay consistent.
       const counts = { '2xx': 0, '4xx': 0, '5xx': 0 };
       for (let i = 0; i < n; i++) {
         const r = rng.next();
-        const cls: keyof typeof counts = r < errRatio ? '5xx' : r < errRatio + 0.02 ? '4xx' : '2xx';
-        counts[cls] += 1;
         const route = pickRoute(rng.next());
-        const lat = (route.ms / 1000) * latencyMul * (0.5 + rng.next() * rng.next() * 3);
+        const spread = 0.5 + rng.next() * rng.next() * 3;
+        // Only a shard served by several versions (a canary, a rollout) draws which one answers.
+        const track = tracks.length > 1 ? ReleaseTraffic.pick(tracks, rng.next()) : tracks[0];
+        const reqErr = errRatio + (track?.bad ? BAD_5XX_RATIO : 0);
+        const cls: keyof typeof counts = r < reqErr ? '5xx' : r < reqErr + 0.02 ? '4xx' : '2xx';
+        counts[cls] += 1;
+        const lat = (route.ms / 1000) * latencyMul * spread * (track?.bad ? BAD_LATENCY_FACTOR : 1);
         hist.observe(lat);
+        if (gShard && track) this.releases.record(gShard, track, cls, lat);
         const key = `${env}|${route.route}|${route.method}`;
         const acc = routeAcc.get(key) ?? { n: 0, err: 0, c4: 0, lat: [] };
         acc.n += 1;
@@ -97,6 +109,7 @@ export class TrafficEngine {
       const rh = m.routeLatency.labels({ service: 'gateway', env, route, method });
       for (const l of acc.lat) rh.observe(l);
     }
+    this.releases.background(dt, rates);
     this.shardLevel(dt);
     this.podTickAcc += dt;
     if (this.podTickAcc >= 5) {
@@ -227,7 +240,7 @@ export class TrafficEngine {
     const store = this.cluster.store;
     for (const pod of store.list(R.Pod)) {
       const ns = pod.metadata.namespace as string;
-      const deployment = pod.metadata.labels?.shard ?? '';
+      const deployment = this.cluster.workloads.deploymentOf(pod);
       const service = pod.metadata.labels?.app ?? 'unknown';
       const env = ns.replace(/^platform-/, '');
       for (const c of ((pod.status as Spec)?.containerStatuses ?? []) as Spec[]) {

@@ -4,6 +4,7 @@ import type { ScenarioState } from '../scenarios';
 import { applyPatch } from './patch';
 import { K8sError, ObjectStore, conflict, type K8sObject, type ResourceDef } from './store';
 import { R, RESTARTED_AT, WorkloadController } from './workloads';
+import { imageOf, versionOfImage, type ImageRegistry } from '../registry';
 import { CronController } from './cronjobs';
 
 type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -24,10 +25,17 @@ export class Cluster {
     private readonly model: PlatformModel,
     private readonly scenarios: ScenarioState,
     private readonly effects: EffectLog,
-    private readonly rolloutDelayMs = 300
+    private readonly rolloutDelayMs = 300,
+    /** Pods pull images from it; without one every image pulls. */
+    private readonly registry?: ImageRegistry
   ) {
     this.store = new ObjectStore(model.rng);
-    this.workloads = new WorkloadController(this.store, model.rng, (ns, d) => scenarios.isCrashLooping(ns, d));
+    this.workloads = new WorkloadController(
+      this.store,
+      model.rng,
+      (ns, d) => scenarios.isCrashLooping(ns, d),
+      (image) => this.registry?.has(image) ?? true
+    );
     this.crons = new CronController(this.store, model.rng, (ns, c) => scenarios.isCronFailing(ns, c));
     this.bootstrap();
   }
@@ -62,7 +70,7 @@ export class Cluster {
                 containers: [
                   {
                     name: shard.kind,
-                    image: `registry.switchyard.dev/demo/${shard.kind}:${shard.version}`,
+                    image: imageOf(shard.kind, shard.version),
                     env: [{ name: 'SHARD_ID', value: shard.id }],
                     ports: [{ containerPort: 8080 }],
                   },
@@ -90,10 +98,16 @@ export class Cluster {
     }
   }
 
-  /** Advance controllers: crash-looping pods restart, cron jobs run on their simulated schedule. */
+  /** Advance controllers: crash-looping pods restart, cron jobs run, stalled rollouts try again. */
   tick(): void {
     this.workloads.tickPods();
     this.crons.tick();
+    for (const d of this.store.list(R.Deployment)) {
+      const want = Number((d.spec as Spec)?.replicas ?? 1);
+      const st = (d.status ?? {}) as Spec;
+      if (st.updatedReplicas !== want || st.replicas !== want || st.readyReplicas !== want)
+        this.scheduleReconcile(d.metadata.namespace as string, d.metadata.name);
+    }
   }
 
   stop(): void {
@@ -108,9 +122,18 @@ export class Cluster {
     const t = setTimeout(() => {
       this.timers.delete(t);
       this.pending.delete(key);
-      this.workloads.reconcileDeployment(ns, name);
+      if (this.workloads.reconcileDeployment(ns, name)) this.scheduleReconcile(ns, name);
+      else this.rolledOut(ns, name);
     }, this.rolloutDelayMs);
     this.timers.add(t);
+  }
+
+  /** A shard's stable deployment finished rolling: the platform now reports that version for the shard. */
+  private rolledOut(ns: string, name: string): void {
+    const shard = this.model.shard(name);
+    const d = this.store.get(R.Deployment, ns, name);
+    const image = (d?.spec as Spec)?.template?.spec?.containers?.[0]?.image;
+    if (shard && namespaceFor(shard.env) === ns && typeof image === 'string') shard.version = versionOfImage(image);
   }
 
   create(d: ResourceDef, ns: string | undefined, body: K8sObject, requestId?: string): K8sObject {
@@ -121,7 +144,13 @@ export class Cluster {
     const created = this.store.create(d, { ...body, metadata: { ...body.metadata, namespace: ns } });
     if (d.kind === 'Secret')
       this.effects.record('secretWrite', `${ns}/${created.metadata.name}`, requestId, { verb: 'create' });
-    if (d.kind === 'Deployment') this.scheduleReconcile(ns as string, created.metadata.name);
+    if (d.kind === 'Deployment') {
+      this.effects.record('deploymentCreate', `${ns}/${created.metadata.name}`, requestId, {
+        images: imagesOf(created.spec),
+        replicas: (created.spec as Spec)?.replicas ?? 1,
+      });
+      this.scheduleReconcile(ns as string, created.metadata.name);
+    }
     return created;
   }
 
@@ -178,6 +207,11 @@ export class Cluster {
       const rep = (s: unknown) => Number((s as Spec)?.replicas ?? 1);
       if (rep(after.spec) !== rep(before.spec))
         this.effects.record('scale', target, requestId, { from: rep(before.spec), to: rep(after.spec) });
+      if (imagesOf(after.spec).join() !== imagesOf(before.spec).join())
+        this.effects.record('imageChange', target, requestId, {
+          from: imagesOf(before.spec),
+          to: imagesOf(after.spec),
+        });
       if (specChanged) this.scheduleReconcile(ns as string, name);
       return saved;
     }
@@ -188,6 +222,10 @@ export class Cluster {
 
   remove(d: ResourceDef, ns: string | undefined, name: string, requestId?: string): K8sObject {
     const gone = this.store.delete(d, ns, name);
+    if (d.kind === 'Deployment') {
+      this.workloads.deleteOwned(gone);
+      this.effects.record('deploymentDelete', `${ns}/${name}`, requestId);
+    }
     if (d.kind === 'Secret') this.effects.record('secretDelete', `${ns}/${name}`, requestId);
     if (d.kind === 'Pod') {
       this.effects.record('podDelete', `${ns}/${name}`, requestId);
@@ -241,4 +279,8 @@ export class Cluster {
     if (next.metadata?.resourceVersion !== cur.metadata.resourceVersion) throw conflict(R.Deployment, name);
     return this.setScale(ns, name, Number((next.spec as Spec)?.replicas), undefined, requestId);
   }
+}
+
+function imagesOf(spec: unknown): string[] {
+  return (((spec as Spec)?.template?.spec?.containers ?? []) as Spec[]).map((c) => String(c.image));
 }

@@ -108,10 +108,12 @@ describe('Kubernetes API subset with @kubernetes/client-node', () => {
     const rolled = await waitFor(
       async () => {
         const d = await apps.readNamespacedDeployment({ name, namespace: ns });
-        return d.status?.observedGeneration === d.metadata?.generation && d;
+        // observedGeneration catches up at the first controller step; the rollout then takes several steps.
+        const done = d.status?.updatedReplicas === 2 && d.status?.replicas === 2 && d.status?.readyReplicas === 2;
+        return d.status?.observedGeneration === d.metadata?.generation && done && d;
       },
       5000,
-      'observedGeneration to catch up'
+      'the rollout to complete'
     );
     assert.equal(rolled.status?.readyReplicas, 2);
     const podsAfter = (await core.listNamespacedPod({ namespace: ns, labelSelector: `shard=${name}` })).items.map(
