@@ -9,3 +9,4 @@ export * from './alerts';
 export * from './overview';
 export * from './placement';
 export * from './endpoints';
+export * from './datasource';
