@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
+  GRAFANA_ID_HEADER,
   REQUEST_ID_HEADER,
   buildPath,
   endpoints,
@@ -100,8 +101,16 @@ export class SidecarClient {
       );
     }
     const parsed = parseJson(body);
-    if (res.status === 401)
-      throw new QueryError(`Switchyard sidecar at ${this.target.url}: ${TOKEN_REFUSED}`, 502, 'downstream');
+    if (res.status === 401) {
+      const idTokenRefused = GRAFANA_ID_HEADER in this.identity && /ID token/i.test(String(parsed?.message ?? ''));
+      throw new QueryError(
+        idTokenRefused
+          ? `Switchyard sidecar at ${this.target.url} did not accept the Grafana ID token forwarded for this user`
+          : `Switchyard sidecar at ${this.target.url}: ${TOKEN_REFUSED}`,
+        502,
+        'downstream'
+      );
+    }
     if (res.status < 200 || res.status >= 300) {
       const msg = typeof parsed?.message === 'string' ? parsed.message : `HTTP ${res.status}`;
       const field = typeof parsed?.field === 'string' ? parsed.field : undefined;
