@@ -5,8 +5,12 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const BROWSER = ['src/module.tsx', 'src/constants.ts', 'src/{app,pages,scenes,components,api,test}/**/*.{ts,tsx}'];
-const BROWSER_TESTS = ['src/{app,pages,scenes,components,api}/**/*.test.{ts,tsx}', 'src/test/**'];
+const BROWSER = [
+  'src/module.tsx',
+  'src/constants.ts',
+  'src/{app,pages,scenes,components,api,test,datasource}/**/*.{ts,tsx}',
+];
+const BROWSER_TESTS = ['src/{app,pages,scenes,components,api,datasource}/**/*.test.{ts,tsx}', 'src/test/**'];
 
 /** Browser code never reaches into the server side. */
 const browserPatterns = [
