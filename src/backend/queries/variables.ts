@@ -98,7 +98,7 @@ export async function jobAnnotationsQuery(
           type: 'string',
           values: jobs.map((j) => [j.type, j.status, j.environment, ...(j.tenantId ? [j.tenantId] : [])].join(',')),
         },
-        { name: 'id', type: 'string', values: jobs.map((j) => j.id) },
+        { name: 'jobId', type: 'string', values: jobs.map((j) => j.id) },
       ],
     },
   ];

@@ -35,11 +35,14 @@ export function fieldErrors(query: SwitchyardQuery): Record<string, string> {
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: QueryEditorPropsT) {
   const errors = useMemo(() => fieldErrors(query), [query]);
   const queryType = query.queryType as DsQueryType | undefined;
-  const apply = (patch: Partial<SwitchyardQuery>) => {
-    const next = { ...query, ...patch } as SwitchyardQuery;
+  const emit = (next: SwitchyardQuery) => {
     onChange(next);
     if (Object.keys(fieldErrors(next)).length === 0) onRunQuery();
   };
+  const apply = (patch: Partial<SwitchyardQuery>) => emit({ ...query, ...patch } as SwitchyardQuery);
+  // A new query type starts from its own defaults: filters of another type would not parse.
+  const changeType = (next: DsQueryType) =>
+    emit({ refId: query.refId, datasource: query.datasource, hide: query.hide, queryType: next } as SwitchyardQuery);
   return (
     <Stack direction="column" gap={1}>
       <Stack direction="row" wrap="wrap" gap={1}>
@@ -50,7 +53,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: QueryEd
             width={30}
             value={TYPE_OPTIONS.find((o) => o.value === queryType) ?? null}
             options={TYPE_OPTIONS}
-            onChange={(v) => v.value && apply({ queryType: v.value } as Partial<SwitchyardQuery>)}
+            onChange={(v) => v.value && changeType(v.value)}
           />
         </Field>
         {queryType && CONTROLS[queryType] && (
