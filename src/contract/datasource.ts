@@ -97,7 +97,7 @@ export const TenantCountsDsQuerySchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['include'],
-          message: `include: ${v} is not a ${q.groupBy}; use ${allowed.join(', ')}`,
+          message: `include: ${v} is not a value of ${q.groupBy}; use ${allowed.join(', ')}`,
         });
       }
     }
