@@ -15,8 +15,8 @@ const BROWSER_TESTS = ['src/{app,pages,scenes,components,api,datasource}/**/*.te
 /** Browser code never reaches into the server side. */
 const browserPatterns = [
   {
-    regex: '(^|/)(sidecar|simulator)(/|$)',
-    message: 'Browser code never imports src/sidecar or src/simulator; share types through src/contract.',
+    regex: '(^|/)(sidecar|simulator|backend)(/|$)',
+    message: 'Browser code never imports src/sidecar, src/simulator or src/backend; share types through src/contract.',
   },
 ];
 
@@ -127,6 +127,24 @@ export default tseslint.config(
   {
     files: BROWSER_TESTS,
     rules: { 'no-restricted-syntax': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // The data source backend runs as Grafana's plugin process: plain TypeScript, no Grafana frontend code.
+    files: ['src/backend/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(@grafana/|react($|-|/))', message: 'src/backend imports no @grafana/* package and no React.' },
+            {
+              regex: '^(\\.\\./)+(datasource|app|pages|scenes|components)(/|$)',
+              message: 'src/backend never imports browser code.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The contract is the only code shared by browser and server: it imports zod and itself, nothing else.

@@ -30,7 +30,10 @@ export function identityHeaders(
   headers: Record<string, string | string[]>
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!isAlertEvaluation(user, headers) && user) out[DATASOURCE_USER_HEADER] = user.login;
+  // Visible ASCII only (an HTTP header value); other logins are not attributed rather than failing the call.
+  if (!isAlertEvaluation(user, headers) && user && /^[\x21-\x7e]{1,100}$/.test(user.login)) {
+    out[DATASOURCE_USER_HEADER] = user.login;
+  }
   const idToken = headerValue(headers, 'X-Grafana-Id');
   if (idToken && /^[A-Za-z0-9._-]+$/.test(idToken)) out[GRAFANA_ID_HEADER] = idToken;
   return out;
