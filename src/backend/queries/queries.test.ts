@@ -109,6 +109,7 @@ describe('identity headers', () => {
     assert.deepEqual(identityHeaders(undefined, {}), {});
     assert.deepEqual(identityHeaders({ ...ALICE, login: 'grafana_scheduler' }, {}), {});
     assert.deepEqual(identityHeaders(ALICE, { FromAlert: 'true' }), {});
+    assert.deepEqual(identityHeaders({ ...ALICE, login: 'zoë' }, {}), {}, 'not a header value: not attributed');
   });
 });
 
@@ -285,6 +286,8 @@ describe('queryData against a fake sidecar', () => {
     const bare = await h.queryData(queryRequest(pluginContext(''), [dataQuery('A', { queryType: 'tenants' }, RANGE)]));
     assert.equal(bare.A.status, 400);
     assert.match(bare.A.error ?? '', /not configured/);
+    const unconfigured = await h.checkHealth({ pluginContext: pluginContext(''), headers: {} });
+    assert.deepEqual([unconfigured.status, /not configured/.test(unconfigured.message)], ['ERROR', true]);
     const health = await h.checkHealth({ pluginContext: pluginContext(URL_BASE), headers: {} });
     assert.equal(health.status, 'ERROR');
     assert.match(health.message, /unreachable/);
