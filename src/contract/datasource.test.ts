@@ -48,6 +48,10 @@ test('every error names its field', () => {
     errorsOf({ queryType: 'variable', target: 'region' }).map((e) => e.field),
     ['target']
   );
+  assert.deepEqual(
+    errorsOf({ queryType: 'tenants', label: 'a=b,c=d' }).map((e) => e.field),
+    ['label']
+  );
 });
 
 test('buckets: explicit width, Grafana interval, and too many points refused', () => {

@@ -72,6 +72,13 @@ export const TenantsDsQuerySchema = z.object({
   environment: multi(EnvironmentSchema, 'environment'),
   plan: multi(PlanSchema, 'plan'),
   search,
+  /** `key=value` or `key` (label present), as the tenants API. */
+  label: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_./-]*(=[^,]{0,63})?$/, 'label is key or key=value')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   limit: limit('limit', DATASOURCE_LIMITS.tableRows, 500),
 });
 

@@ -67,6 +67,12 @@ for (const backend of BACKENDS) {
         assert.equal(r.statusCode, 200, r.body);
       }
       await f.t.call('changeTenantStatus', { params: { id: ids[2] }, body: { to: 'degraded', reason: 'errors seen' } });
+      const labelled = await f.t.call('updateTenant', {
+        params: { id: ids[0] },
+        body: { labels: { tier: 'gold' } },
+        headers: { 'if-match': '"1"' },
+      });
+      assert.equal(labelled.statusCode, 200, labelled.body);
       assert.equal((await f.probe(ids[0])).statusCode, 200);
       assert.equal((await f.t.call('syncPlacement')).statusCode, 200);
       for (const id of [ids[1], ids[3]]) {
@@ -128,6 +134,15 @@ for (const backend of BACKENDS) {
       const degraded = await one({ queryType: 'tenants', status: ['degraded'] });
       assert.deepEqual(column(degraded, 'id'), [f.tenants[2].id]);
       assert.equal(column(await one({ queryType: 'tenants', limit: 3 }), 'id').length, 3);
+      const labelled = await api('listTenants', { query: { limit: 200, sort: 'id', label: 'tier' } });
+      assert.deepEqual(
+        column(await one({ queryType: 'tenants', label: 'tier' }), 'id'),
+        labelled.items.map((x: { id: string }) => x.id)
+      );
+      assert.deepEqual(
+        labelled.items.map((x: { id: string }) => x.id),
+        [f.tenants[0].id]
+      );
     });
 
     test("tenantCounts: numeric by status and plan equal the API; the series ends at today's counts", async () => {

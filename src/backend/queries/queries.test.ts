@@ -120,7 +120,7 @@ describe('queryData against a fake sidecar', () => {
       queryRequest(
         pluginContext(URL_BASE, ALICE),
         [
-          dataQuery('A', { queryType: 'tenants', status: ['degraded'] }, RANGE),
+          dataQuery('A', { queryType: 'tenants', status: ['degraded'], label: 'tier=gold' }, RANGE),
           dataQuery('B', { queryType: 'tenantCounts', groupBy: 'plan' }, RANGE),
         ],
         { 'http_X-Grafana-Id': 'tok.en.x' }
@@ -142,6 +142,7 @@ describe('queryData against a fake sidecar', () => {
       assert.equal(c.headers[GRAFANA_ID_HEADER], 'tok.en.x');
     }
     assert.equal(calls[0].url.searchParams.get('status'), 'degraded');
+    assert.equal(calls[0].url.searchParams.get('label'), 'tier=gold');
     const ids = res.A.frames[0].fields.find((f) => f.name === 'id');
     assert.deepEqual(ids?.values, ['gamma-003']);
     assert.equal(res.A.frames[0].refId, 'A');

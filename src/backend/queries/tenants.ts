@@ -8,7 +8,14 @@ import { ms, table, truncatedNotice } from './frames';
 export async function tenantsQuery(q: z.output<typeof TenantsDsQuerySchema>, ctx: QueryContext): Promise<Frame[]> {
   const { items, more } = await ctx.client.collect(
     'listTenants',
-    { status: csv(q.status), environment: csv(q.environment), plan: csv(q.plan), q: q.search, sort: 'id' },
+    {
+      status: csv(q.status),
+      environment: csv(q.environment),
+      plan: csv(q.plan),
+      q: q.search,
+      label: q.label,
+      sort: 'id',
+    },
     q.limit
   );
   const notices = more

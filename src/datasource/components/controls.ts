@@ -58,6 +58,7 @@ export const CONTROLS: Record<DsQueryType, Control[]> = {
     environment,
     { kind: 'multi', key: 'plan', label: 'Plan', options: PLANS },
     { kind: 'text', key: 'search', label: 'Search', placeholder: 'id or name' },
+    { kind: 'text', key: 'label', label: 'Label', placeholder: 'key or key=value' },
     { kind: 'number', key: 'limit', label: 'Limit', max: DATASOURCE_LIMITS.tableRows },
   ],
   tenantCounts: [
