@@ -5,14 +5,18 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const BROWSER = ['src/module.tsx', 'src/constants.ts', 'src/{app,pages,scenes,components,api,test}/**/*.{ts,tsx}'];
-const BROWSER_TESTS = ['src/{app,pages,scenes,components,api}/**/*.test.{ts,tsx}', 'src/test/**'];
+const BROWSER = [
+  'src/module.tsx',
+  'src/constants.ts',
+  'src/{app,pages,scenes,components,api,test,datasource}/**/*.{ts,tsx}',
+];
+const BROWSER_TESTS = ['src/{app,pages,scenes,components,api,datasource}/**/*.test.{ts,tsx}', 'src/test/**'];
 
 /** Browser code never reaches into the server side. */
 const browserPatterns = [
   {
-    regex: '(^|/)(sidecar|simulator)(/|$)',
-    message: 'Browser code never imports src/sidecar or src/simulator; share types through src/contract.',
+    regex: '(^|/)(sidecar|simulator|backend)(/|$)',
+    message: 'Browser code never imports src/sidecar, src/simulator or src/backend; share types through src/contract.',
   },
 ];
 
@@ -125,8 +129,9 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    // The data source backend executable: no React, no @grafana/* (it speaks Grafana's protocol itself),
-    // no sidecar or simulator code, and production code never imports its test support.
+    // The data source backend runs as Grafana's plugin process: plain TypeScript, no React, no @grafana/*
+    // (it speaks Grafana's protocol itself), no sidecar, simulator or browser code, and production code
+    // never imports its test support.
     files: ['src/backend/**/*.ts'],
     ignores: ['src/backend/**/*.test.ts', 'src/backend/testing/**'],
     rules: {
@@ -140,6 +145,10 @@ export default tseslint.config(
               message: 'src/backend shares code with the sidecar only through src/contract.',
             },
             { regex: '(^|/)testing(/|$)', message: 'Production backend code never imports src/backend/testing.' },
+            {
+              regex: '^(\\.\\./)+(datasource|app|pages|scenes|components)(/|$)',
+              message: 'src/backend never imports browser code.',
+            },
           ],
         },
       ],

@@ -75,6 +75,10 @@ async function main(): Promise<void> {
     randomBytes(24).toString('hex')
   );
   const k8sToken = secret('SIM_K8S_TOKEN', 'k8s-token', () => randomBytes(24).toString('hex'));
+  // The control-plane data source's read-only token (its secureJsonData.sidecarToken).
+  const datasourceToken = secret('SWITCHYARD_DATASOURCE_TOKEN', 'datasource-token', () =>
+    randomBytes(32).toString('hex')
+  );
 
   if (reuseNats) log(`reusing the NATS server answering at ${NATS_URL}`);
   else {
@@ -135,6 +139,7 @@ async function main(): Promise<void> {
       GRAFANA_URL: process.env.GRAFANA_URL ?? 'http://127.0.0.1:3000',
       SWITCHYARD_SQLITE_PATH: process.env.SWITCHYARD_SQLITE_PATH ?? join(dirs.data, 'sidecar', 'switchyard.db'),
       SWITCHYARD_ALERT_WEBHOOK_TOKEN: webhookToken,
+      SWITCHYARD_DATASOURCE_TOKEN: datasourceToken,
       SWITCHYARD_PLATFORM_URL: simUrl,
       SWITCHYARD_K8S_URL: simUrl,
       SWITCHYARD_K8S_TOKEN: k8sToken,

@@ -15,6 +15,8 @@ export const ErrorCode = {
   validation: 'validation_failed',
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
+  /** The data source's read-only credential was used on a mutating endpoint. */
+  datasourceReadOnly: 'datasource_read_only',
   notFound: 'not_found',
   conflict: 'conflict',
   illegalTransition: 'illegal_transition',
@@ -32,6 +34,7 @@ export const errorStatus: Record<ErrorCodeValue, number> = {
   validation_failed: 400,
   unauthenticated: 401,
   forbidden: 403,
+  datasource_read_only: 403,
   not_found: 404,
   conflict: 409,
   illegal_transition: 409,

@@ -14,3 +14,4 @@ export * from './deployments';
 export * from './configDocs';
 export * from './definitions';
 export * from './changeManagement';
+export * from './datasource';

@@ -108,7 +108,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       placementRoutes(placement.service)
     ),
     {
-      authenticate: createAuthenticator(config.proxySecret, tokens),
+      authenticate: createAuthenticator(config.proxySecret, tokens, {
+        token: config.datasourceToken,
+        orgId: config.grafana.allowedOrgs[0],
+      }),
       idempotency,
       validateResponses: config.validateResponses,
     }

@@ -8,6 +8,7 @@
  * - DATABASE_URL: `postgres://` or `postgresql://` URL → PostgreSQL store. Unset → SQLite.
  * - SWITCHYARD_SQLITE_PATH: SQLite file used when DATABASE_URL is unset. Default `./var/switchyard.db`; the folder is created.
  * - SWITCHYARD_PROXY_SECRET: required, at least 32 characters, no commas. Must equal the app's secureJsonData.proxySecret.
+ * - SWITCHYARD_DATASOURCE_TOKEN: optional, at least 32 characters: the data source's own read-only credential (`Authorization: Bearer`, GET read endpoints only). Must equal the data source's secureJsonData.sidecarToken. Never logged.
  * - GRAFANA_URL: required, http(s) URL of Grafana. The ID-token JWKS is fetched from `${GRAFANA_URL}/api/signing-keys/keys`.
  * - GRAFANA_ISSUER: expected `iss` of Grafana ID tokens (Grafana's root_url). Default GRAFANA_URL with a trailing slash.
  * - GRAFANA_ALLOWED_ORGS: comma-separated Grafana org ids whose tokens are accepted (`aud` = `org:<id>`). Default `1`.
@@ -88,6 +89,11 @@ const EnvSchema = z.object({
     .string({ error: 'is required' })
     .min(32, 'must be at least 32 characters')
     .refine((s) => !s.includes(','), 'must not contain a comma'),
+  SWITCHYARD_DATASOURCE_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   GRAFANA_URL: httpUrl,
   GRAFANA_ISSUER: z.string().min(1).optional(),
   GRAFANA_ALLOWED_ORGS: z
@@ -147,6 +153,8 @@ export interface Config {
   port: number;
   store: StoreConfig;
   proxySecret: string;
+  /** The data source's read-only bearer credential; null when the data source is not set up. */
+  datasourceToken: string | null;
   grafana: { url: string; jwksUrl: string; issuer: string; allowedOrgs: number[] };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   bodyLimitBytes: number;
@@ -196,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.SWITCHYARD_PG_POOL_MAX }
       : { kind: 'sqlite', path: e.SWITCHYARD_SQLITE_PATH },
     proxySecret: e.SWITCHYARD_PROXY_SECRET,
+    datasourceToken: e.SWITCHYARD_DATASOURCE_TOKEN ?? null,
     grafana: {
       url: e.GRAFANA_URL,
       jwksUrl: `${e.GRAFANA_URL}/api/signing-keys/keys`,
