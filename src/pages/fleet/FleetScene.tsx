@@ -11,9 +11,9 @@ import { Button, EmptyState, LoadingPlaceholder, Stack, Tab, TabsBar, useStyles2
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { SERVICE_KINDS, type ServiceKind, type ShardPage } from '../../contract';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { LatestRequest } from '../../shared/latestRequest';
 import {
   FLEET_URL_KEYS,
   fleetStateFromUrl,

@@ -5,8 +5,8 @@ import type { ApiRequestError } from '../../api/ApiRequestError';
 import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { jobUrl } from '../../app/routing';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { jobUrl } from '../../shared/routing';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import type { CreateJob, JobPlan } from '../../contract';
 
 export type ShardAction = 'cordon' | 'uncordon' | 'drain';

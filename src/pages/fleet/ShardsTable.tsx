@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Stack, useStyles2, type BadgeColor } from '@grafana/ui';
 import React from 'react';
-import { PermissionButton } from '../../components/PermissionButton';
+import { PermissionButton } from '../../shared/PermissionButton';
 import { Actions, type ShardStatus, type ShardView } from '../../contract';
 import type { ShardAction } from './ShardActionScene';
 

@@ -11,12 +11,12 @@ import { Alert, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { isolationApi, type IsolationApi } from '../../api/isolationApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import type { IsolationPage, IsolationVerdict } from '../../contract';
-import { EventIsolationProbed } from '../../scenes/events';
-import { IsolationProbeScene } from '../../scenes/IsolationProbeScene';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { EventIsolationProbed } from '../../shared/events';
+import { IsolationProbeScene } from '../../shared/IsolationProbeScene';
+import { LatestRequest } from '../../shared/latestRequest';
 import {
   emptyIsolationFilters,
   hasIsolationFilters,

@@ -3,10 +3,10 @@ import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@graf
 import { Badge, Text, Tooltip, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
-import { tenantUrl, TENANT_TABS } from '../../app/routing';
-import { PermissionButton } from '../../components/PermissionButton';
-import { testIds } from '../../components/testIds';
-import { VerdictBadge } from '../../components/VerdictBadge';
+import { tenantUrl, TENANT_TABS } from '../../shared/routing';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { testIds } from '../../shared/testIds';
+import { VerdictBadge } from '../../shared/VerdictBadge';
 import { Actions, CHECK_LABELS, type IsolationSummary } from '../../contract';
 
 const RESULT_COLOR = { violation: 'red', unknown: 'darkgrey', warning: 'orange', pass: 'green' } as const;

@@ -2,8 +2,8 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2, type SelectableValue } from '@grafana/data';
 import { Button, Field, MultiSelect, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../../components/testIds';
-import { verdictLabel } from '../../components/VerdictBadge';
+import { testIds } from '../../shared/testIds';
+import { verdictLabel } from '../../shared/VerdictBadge';
 import {
   CHECK_LABELS,
   ENVIRONMENTS,

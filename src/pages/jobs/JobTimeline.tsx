@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Icon, Stack, Text, useStyles2, type IconName } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import type { AuditEntry, JobDetail, JobStep, StepStatus } from '../../contract';
 
 const STEP_ICON: Record<StepStatus, { icon: IconName; color: string }> = {

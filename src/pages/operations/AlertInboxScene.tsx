@@ -5,9 +5,9 @@ import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { suggestionUrl } from '../../app/routing';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { suggestionUrl } from '../../shared/routing';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import type { Alert, AlertPage } from '../../contract';
 
 const PAGE_SIZE = 25;

@@ -9,10 +9,10 @@ import { Button, EmptyState, LoadingPlaceholder, Stack } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import type { JobPage } from '../../contract';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { LatestRequest } from '../../shared/latestRequest';
 import { JobsTable, JobsToolbar, type JobsFilterPatch } from './JobsTable';
 import {
   emptyJobsFilters,

@@ -3,9 +3,9 @@ import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { Button, Field, Input, MultiSelect, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { jobUrl, tenantUrl } from '../../app/routing';
-import { jobStatusLabel, JobStatusBadge } from '../../components/JobStatusBadge';
-import { testIds } from '../../components/testIds';
+import { jobUrl, tenantUrl } from '../../shared/routing';
+import { jobStatusLabel, JobStatusBadge } from '../../shared/JobStatusBadge';
+import { testIds } from '../../shared/testIds';
 import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } from '../../contract';
 import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
 

@@ -5,10 +5,10 @@ import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { HealthBadge } from '../../components/JobStatusBadge';
-import { PermissionButton } from '../../components/PermissionButton';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { HealthBadge } from '../../shared/JobStatusBadge';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { testIds } from '../../shared/testIds';
 import { Actions, type PlatformHealth } from '../../contract';
 
 const REFRESH_MS = 15_000;

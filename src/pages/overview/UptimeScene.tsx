@@ -10,7 +10,7 @@ import {
 } from '@grafana/scenes';
 import { Stack, Text } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { DATASOURCE_UIDS } from '../../constants';
 
 /** Share of scrapes each service was up over the selected range (VictoriaMetrics, bounded by service). */

@@ -12,12 +12,12 @@ import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { Actions, SERVICE_KINDS, type CreateJob, type RebalancePlan, type ServiceKind } from '../../contract';
 import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
-import { jobUrl } from '../../app/routing';
-import { PermissionButton } from '../../components/PermissionButton';
+import { jobUrl } from '../../shared/routing';
+import { PermissionButton } from '../../shared/PermissionButton';
 
 export interface RebalanceSceneState extends SceneObjectState {
   /** Utilization target in percent (URL `target`). */

@@ -11,11 +11,11 @@ import { Badge, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import { ACTIVITY_PAGE_SIZE } from '../../constants';
 import type { AuditEntry } from '../../contract';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { LatestRequest } from '../../shared/latestRequest';
 
 type AuditPage = Awaited<ReturnType<SwitchyardApi['listAudit']>>;
 

@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Stack, TagList, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { StatusBadge } from '../../components/StatusBadge';
+import { StatusBadge } from '../../shared/StatusBadge';
 import type { Tenant } from '../../contract';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {

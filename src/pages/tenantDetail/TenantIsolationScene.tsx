@@ -5,14 +5,14 @@ import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui'
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { isolationApi, type IsolationApi } from '../../api/isolationApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { PermissionButton } from '../../components/PermissionButton';
-import { testIds } from '../../components/testIds';
-import { VerdictBadge } from '../../components/VerdictBadge';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { testIds } from '../../shared/testIds';
+import { VerdictBadge } from '../../shared/VerdictBadge';
 import { Actions, type TenantIsolation } from '../../contract';
-import { EventIsolationProbed } from '../../scenes/events';
-import { IsolationProbeScene } from '../../scenes/IsolationProbeScene';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { EventIsolationProbed } from '../../shared/events';
+import { IsolationProbeScene } from '../../shared/IsolationProbeScene';
+import { LatestRequest } from '../../shared/latestRequest';
 import { IsolationChecksTable, IsolationHistory } from './TenantIsolationTables';
 
 export interface TenantIsolationSceneState extends SceneObjectState {

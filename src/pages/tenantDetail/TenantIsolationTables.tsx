@@ -2,8 +2,8 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../../components/testIds';
-import { CheckResultBadge, VerdictBadge } from '../../components/VerdictBadge';
+import { testIds } from '../../shared/testIds';
+import { CheckResultBadge, VerdictBadge } from '../../shared/VerdictBadge';
 import { CHECK_LABELS, resultRank, type IsolationCheck, type VerdictChange } from '../../contract';
 
 /** Every check, most severe first, with expected vs observed, evidence and remediation. */

@@ -14,9 +14,9 @@ import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { jobUrl } from '../../app/routing';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { PermissionButton } from '../../components/PermissionButton';
+import { jobUrl } from '../../shared/routing';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { PermissionButton } from '../../shared/PermissionButton';
 import {
   Actions,
   SERVICE_KINDS,

@@ -11,12 +11,12 @@ import { Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@graf
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import type { TenantPage, TenantStatus } from '../../contract';
-import { EventTenantsChanged } from '../../scenes/events';
-import { LatestRequest } from '../../scenes/latestRequest';
-import { StatusChangeScene } from '../../scenes/StatusChangeScene';
+import { EventTenantsChanged } from '../../shared/events';
+import { LatestRequest } from '../../shared/latestRequest';
+import { StatusChangeScene } from '../../shared/StatusChangeScene';
 import { BulkBar } from './BulkBar';
 import { TenantsTable } from './TenantsTable';
 import { TenantsToolbar } from './TenantsToolbar';

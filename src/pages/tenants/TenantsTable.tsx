@@ -4,10 +4,10 @@ import { locationService } from '@grafana/runtime';
 import { Checkbox, Dropdown, IconButton, Menu, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
-import { can, missingPermissionReason } from '../../app/permissions';
-import { tenantUrl, TENANT_TABS } from '../../app/routing';
-import { StatusBadge, statusLabel } from '../../components/StatusBadge';
-import { testIds } from '../../components/testIds';
+import { can, missingPermissionReason } from '../../shared/permissions';
+import { tenantUrl, TENANT_TABS } from '../../shared/routing';
+import { StatusBadge, statusLabel } from '../../shared/StatusBadge';
+import { testIds } from '../../shared/testIds';
 import { Actions, allowedNextStatuses, type Tenant, type TenantStatus } from '../../contract';
 
 const SORTABLE: Array<{ field: string; label: string }> = [

@@ -1,5 +1,5 @@
 /**
- * Every page the app routes to (src/app/routing.ts ROUTES, plus plugin.json page includes) renders its
+ * Every page the app routes to (src/shared/routing.ts ROUTES, plus plugin.json page includes) renders its
  * title as admin and as viewer without crashing: no error boundary, no uncaught error. Each gets a
  * screenshot. Tenant detail tabs are walked as well.
  */
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROUTES } from '../../../src/app/routing';
+import { ROUTES } from '../../../src/shared/routing';
 import { REPO_ROOT } from '../../host/lines';
 import { APP, PLUGIN_ID, e2eEnv, hostErrors, open } from '../lib/env';
 import { describeLines } from '../lib/spec';

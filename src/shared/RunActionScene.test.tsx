@@ -4,7 +4,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../api/ApiRequestError';
-import { testIds } from '../components/testIds';
+import { testIds } from './testIds';
 import { fakeOperationsApi, jobDetail, JOB_ID, plan } from '../test/operationsFixtures';
 import { OPS_OPERATOR, OPS_VIEWER, setPermissions } from '../test/permissions';
 import { RunActionScene } from './RunActionScene';

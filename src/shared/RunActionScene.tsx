@@ -12,12 +12,12 @@ import type { ApiRequestError } from '../api/ApiRequestError';
 import { newIdempotencyKey } from '../api/idempotencyKey';
 import { operationsApi, type OperationsApi } from '../api/operationsApi';
 import { toApiRequestError } from '../api/toApiRequestError';
-import { jobUrl } from '../app/routing';
-import { ApiErrorAlert, ApiErrorDetails } from '../components/ApiErrorAlert';
-import { JobPlanView } from '../components/JobPlanView';
-import { PermissionButton } from '../components/PermissionButton';
-import { ReasonModal } from '../components/ReasonModal';
-import { testIds } from '../components/testIds';
+import { jobUrl } from './routing';
+import { ApiErrorAlert, ApiErrorDetails } from './ApiErrorAlert';
+import { JobPlanView } from './JobPlanView';
+import { PermissionButton } from './PermissionButton';
+import { ReasonModal } from './ReasonModal';
+import { testIds } from './testIds';
 import { Actions, type JobPlan, type JobSource } from '../contract';
 import {
   DRY_RUN_REASON,
