@@ -132,7 +132,7 @@ export default tseslint.config(
           patterns: [
             ...browserPatterns,
             {
-              regex: '(^|/)(app|pages)(/|$)',
+              regex: '^(\\.\\./)+(app|pages)(/|$)',
               message: 'src/shared and src/api never import src/app or src/pages; move the shared piece to src/shared.',
             },
           ],
