@@ -1,6 +1,6 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../api/ApiRequestError';
@@ -49,7 +49,7 @@ describe('RunActionScene', () => {
     await userEvent.click(screen.getByTestId(`${testIds.runAction.actionPrefix}suspend`));
     expect(search()).toEqual({ action: 'suspend' });
     await screen.findByTestId(testIds.runAction.preflight);
-    scene.close();
+    act(() => scene.close());
     expect(search()).toEqual({});
     expect(scene.state.action).toBeUndefined();
     deactivate();

@@ -6,21 +6,13 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Button, Drawer, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import { Alert, Stack, Text } from '@grafana/ui';
 import React from 'react';
-import type { ApiRequestError } from '../api/ApiRequestError';
-import { newIdempotencyKey } from '../api/idempotencyKey';
-import { operationsApi, type OperationsApi } from '../api/operationsApi';
-import { toApiRequestError } from '../api/toApiRequestError';
-import { jobUrl } from './routing';
-import { ApiErrorAlert, ApiErrorDetails } from './ApiErrorAlert';
-import { JobPlanView } from './JobPlanView';
+import type { OperationsApi } from '../api/operationsApi';
+import { Actions, type JobSource } from '../contract';
+import { ActionFlowScene, type ActionIntent } from './ActionFlowScene';
 import { PermissionButton } from './PermissionButton';
-import { ReasonModal } from './ReasonModal';
-import { testIds } from './testIds';
-import { Actions, type JobPlan, type JobSource } from '../contract';
 import {
-  DRY_RUN_REASON,
   RUN_ACTIONS,
   TENANT_RUN_ACTIONS,
   describeTarget,
@@ -32,6 +24,7 @@ import {
   type RunActionKey,
   type RunTarget,
 } from './runActions';
+import { testIds } from './testIds';
 
 export interface RunActionSceneState extends SceneObjectState {
   /** Fixed target (a tenant page); otherwise the target comes from the URL (`target=<env>/<deployment>`). */
@@ -40,38 +33,26 @@ export interface RunActionSceneState extends SceneObjectState {
   urlTarget?: RunTarget;
   /** The action whose preflight is open (synced to `?action=`). */
   action?: RunActionKey;
-  planning: boolean;
-  plan?: JobPlan;
-  planError?: ApiRequestError;
-  /** The reason modal is open. */
-  confirming: boolean;
-  running: boolean;
-  runError?: ApiRequestError;
   source?: JobSource;
+  /** The plan → reason → run flow the chosen action opens. */
+  flow: ActionFlowScene;
 }
 
 /**
- * Run an action: choose it → dry-run plan (`POST /jobs?dryRun=true`) → reason → run (one
- * Idempotency-Key per confirmation, reused on retry) → land on the job page. `?action=drain` (and
- * `&target=prod/gateway-prod-0` for deployments) opens the preflight directly, so alert links work.
+ * Run an action: the action bar of a tenant page, and `?action=drain` (with
+ * `&target=prod/gateway-prod-0` for deployments) as a link that opens the action's preflight
+ * directly, so alert links work. The flow itself is the shared {@link ActionFlowScene}.
  */
 export class RunActionScene extends SceneObjectBase<RunActionSceneState> {
   static Component = RunActionRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['action', 'target'] });
-  private readonly api: OperationsApi;
-  private runKey = '';
-  private planSeq = 0;
 
-  constructor(state: Partial<RunActionSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ planning: false, confirming: false, running: false, ...state });
-    this.api = api;
+  constructor(state: Partial<RunActionSceneState> = {}, api?: OperationsApi) {
+    super({ ...state, flow: state.flow ?? new ActionFlowScene({}, api) });
     this.addActivationHandler(() => {
-      if (this.state.action && !this.state.plan && !this.state.planning) {
-        void this.preview();
+      if (this.state.action && !this.state.flow.state.intent) {
+        this.startFlow();
       }
-      return () => {
-        this.planSeq++;
-      };
     });
   }
 
@@ -95,98 +76,65 @@ export class RunActionScene extends SceneObjectBase<RunActionSceneState> {
       const a = values.action;
       patch.action = isRunAction(a) ? a : undefined;
     }
-    const changed =
-      patch.action !== this.state.action ||
-      formatDeploymentTarget(patch.urlTarget) !== formatDeploymentTarget(this.state.urlTarget);
-    if (!changed) {
+    const action = 'action' in patch ? patch.action : this.state.action;
+    const urlTarget = 'urlTarget' in patch ? patch.urlTarget : this.state.urlTarget;
+    if (
+      action === this.state.action &&
+      formatDeploymentTarget(urlTarget) === formatDeploymentTarget(this.state.urlTarget)
+    ) {
       return;
     }
-    this.setState({ ...patch, plan: undefined, planError: undefined, confirming: false, runError: undefined });
-    if (this.isActive && this.state.action) {
-      void this.preview();
+    this.setState(patch);
+    if (this.isActive) {
+      this.startFlow();
     }
   }
 
   /** Opens the preflight of `action` (and records it in the URL, so the link can be shared). */
   open = (action: RunActionKey, urlTarget?: RunTarget) => {
-    this._urlSync.performBrowserHistoryAction(() =>
-      this.setState({
-        action,
-        ...(urlTarget ? { urlTarget } : {}),
-        plan: undefined,
-        planError: undefined,
-        confirming: false,
-        runError: undefined,
-      })
-    );
-    void this.preview();
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ action, ...(urlTarget ? { urlTarget } : {}) }));
+    this.startFlow();
   };
 
+  /** Closes the flow and removes the action from the URL. */
   close = () => {
-    this.planSeq++;
-    this._urlSync.performBrowserHistoryAction(() =>
-      this.setState({
-        action: undefined,
-        urlTarget: undefined,
-        plan: undefined,
-        planError: undefined,
-        planning: false,
-        confirming: false,
-        runError: undefined,
-      })
-    );
+    if (this.state.flow.state.intent) {
+      this.state.flow.close();
+    } else {
+      this.clearAction();
+    }
   };
 
-  preview = async () => {
+  private clearAction = () => {
+    if (this.state.action || this.state.urlTarget) {
+      this._urlSync.performBrowserHistoryAction(() => this.setState({ action: undefined, urlTarget: undefined }));
+    }
+  };
+
+  private startFlow() {
+    const intent = this.intent();
+    if (intent) {
+      this.state.flow.open(intent, this.clearAction);
+    } else if (this.state.flow.state.intent) {
+      this.state.flow.reset();
+    }
+  }
+
+  private intent(): ActionIntent | undefined {
     const { action } = this.state;
     const target = this.target;
     if (!action || !target || !fits(action, target)) {
-      return;
+      return undefined;
     }
-    const seq = ++this.planSeq;
-    this.setState({ planning: true, planError: undefined, plan: undefined });
-    try {
-      const res = await this.api.createJob(
-        jobBody(action, target, DRY_RUN_REASON, this.source()),
-        true,
-        newIdempotencyKey()
-      );
-      if (seq === this.planSeq) {
-        this.setState({ planning: false, plan: res.plan });
-      }
-    } catch (e) {
-      if (seq === this.planSeq) {
-        this.setState({ planning: false, planError: toApiRequestError(e) });
-      }
-    }
-  };
-
-  confirm = () => {
-    this.runKey = newIdempotencyKey();
-    this.setState({ confirming: true, runError: undefined });
-  };
-
-  dismissConfirm = () => {
-    this.setState({ confirming: false, runError: undefined });
-  };
-
-  run = async (reason: string) => {
-    const { action, running } = this.state;
-    const target = this.target;
-    if (!action || !target || running) {
-      return;
-    }
-    this.setState({ running: true, runError: undefined });
-    try {
-      const res = await this.api.createJob(jobBody(action, target, reason, this.source()), false, this.runKey);
-      this.setState({ running: false, confirming: false, action: undefined, plan: undefined });
-      if (res.job) {
-        locationService.push(jobUrl(res.job.id));
-      }
-    } catch (e) {
-      this.setState({ running: false, runError: toApiRequestError(e) });
-    }
-  };
+    const source = this.source();
+    return {
+      id: `${action}:${describeTarget(target)}`,
+      action,
+      title: `${RUN_ACTIONS[action].label} ${describeTarget(target)}`,
+      permission: Actions.operationsExecute,
+      body: (reason) => jobBody(action, target, reason, source),
+    };
+  }
 
   private source(): JobSource {
     return this.state.source ?? { kind: 'page', ref: locationService.getLocation().pathname.slice(0, 500) };
@@ -218,58 +166,20 @@ function ActionBar({ model }: { model: RunActionScene }) {
 }
 
 function RunActionRenderer({ model }: SceneComponentProps<RunActionScene>) {
-  const { action, planning, plan, planError, confirming, running, runError } = model.useState();
+  const { action, flow } = model.useState();
   const target = model.target;
-  const title = action && target ? `${RUN_ACTIONS[action].label} ${describeTarget(target)}` : '';
   return (
     <>
       <ActionBar model={model} />
-      {action && (
-        <Drawer title={title} subtitle="Preflight: nothing has been changed yet" onClose={model.close} size="md">
-          <div data-testid={testIds.runAction.drawer} data-action={action}>
-            <Stack direction="column" gap={2}>
-              {!target || !fits(action, target) ? (
-                <Text color="error">{`${RUN_ACTIONS[action].label} needs a ${RUN_ACTIONS[action].targetKind} to run on.`}</Text>
-              ) : planning ? (
-                <LoadingPlaceholder text="Planning (dry run)…" data-testid={testIds.runAction.loading} />
-              ) : planError ? (
-                <div data-testid={testIds.runAction.error}>
-                  <ApiErrorAlert title="Could not plan this action" error={planError} onRetry={model.preview} />
-                </div>
-              ) : plan ? (
-                <JobPlanView plan={plan} />
-              ) : null}
-              <Stack direction="row" gap={1}>
-                <PermissionButton
-                  action={Actions.operationsExecute}
-                  disabled={!plan || plan.blocked}
-                  onClick={model.confirm}
-                  data-testid={testIds.runAction.run}
-                >
-                  {plan?.approvalRequired ? 'Request…' : 'Run…'}
-                </PermissionButton>
-                <Button variant="secondary" fill="outline" onClick={model.close} data-testid={testIds.runAction.close}>
-                  Close
-                </Button>
-              </Stack>
-            </Stack>
-          </div>
-        </Drawer>
+      {action && !fits(action, target) && (
+        <Alert
+          severity="warning"
+          title={`${RUN_ACTIONS[action].label} needs a ${RUN_ACTIONS[action].targetKind} to run on`}
+          onRemove={model.close}
+          data-testid={testIds.runAction.error}
+        />
       )}
-      <ReasonModal
-        isOpen={confirming}
-        title={title}
-        description={
-          plan
-            ? `${plan.steps.length} steps on ${plan.target}${plan.approvalRequired ? '; waits for a second operator' : ''}.`
-            : undefined
-        }
-        confirmText={plan?.approvalRequired ? 'Request approval' : 'Run'}
-        busy={running}
-        error={runError ? <ApiErrorDetails error={runError} /> : undefined}
-        onSubmit={model.run}
-        onDismiss={model.dismissConfirm}
-      />
+      <flow.Component model={flow} />
     </>
   );
 }
