@@ -13,6 +13,7 @@ import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { SERVICE_KINDS, type ServiceKind, type ShardPage } from '../../contract';
+import { ActionFlowScene } from '../../shared/ActionFlowScene';
 import { LatestRequest } from '../../shared/latestRequest';
 import {
   FLEET_URL_KEYS,
@@ -21,21 +22,22 @@ import {
   sameFleetState,
   type FleetUrlState,
 } from './fleetUrlState';
-import { ShardActionScene, type ShardAction } from './ShardActionScene';
+import { shardActionIntent, type ShardAction } from './shardActions';
 import { ShardsTable } from './ShardsTable';
 
 export interface FleetSceneState extends SceneObjectState, FleetUrlState {
   loading: boolean;
   page?: ShardPage;
   error?: ApiRequestError;
-  action: ShardActionScene;
+  /** Cordon / uncordon / drain: the shared plan → reason → run flow. */
+  flow: ActionFlowScene;
 }
 
 export const FLEET_PAGE_SIZE = 50;
 
 /**
  * Fleet: one tab per service kind, shards with utilization, tenant counts, status and version,
- * cursor pagination; cordon / uncordon / drain open a preflight (ShardActionScene). The tab, the
+ * cursor pagination; cordon / uncordon / drain open the shared action flow. The tab, the
  * status filter and the cursor live in the URL.
  */
 export class FleetScene extends SceneObjectBase<FleetSceneState> {
@@ -47,7 +49,7 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
     state: Partial<FleetSceneState> = {},
     private readonly api: PlacementApi = placementApi
   ) {
-    super({ kind: 'gateway', loading: true, action: new ShardActionScene({}), ...state });
+    super({ kind: 'gateway', loading: true, flow: new ActionFlowScene({}), ...state });
     this.addActivationHandler(() => {
       this.load();
       return this.request.cancel;
@@ -101,12 +103,12 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
 
   firstPage = () => this.navigate({ cursor: undefined });
 
-  openAction = (shardId: string, action: ShardAction) => this.state.action.open(shardId, action);
+  openAction = (shardId: string, action: ShardAction) => this.state.flow.open(shardActionIntent(action, shardId));
 }
 
 function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
   const styles = useStyles2(getStyles);
-  const { kind, cursor, page, loading, error, action } = model.useState();
+  const { kind, cursor, page, loading, error, flow } = model.useState();
   return (
     <div className={styles.page} data-testid="placement-fleet">
       <TabsBar>
@@ -153,7 +155,7 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
           </Button>
         </Stack>
       )}
-      <action.Component model={action} />
+      <flow.Component model={flow} />
     </div>
   );
 }

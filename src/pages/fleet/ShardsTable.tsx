@@ -4,7 +4,7 @@ import { Alert, Badge, Stack, useStyles2, type BadgeColor } from '@grafana/ui';
 import React from 'react';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { Actions, type ShardStatus, type ShardView } from '../../contract';
-import type { ShardAction } from './ShardActionScene';
+import type { ShardAction } from './shardActions';
 
 const STATUS_COLOR: Record<ShardStatus, BadgeColor> = {
   ready: 'green',

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { testIds } from '../../../src/shared/testIds';
 import { APP, e2eEnv, open } from '../lib/env';
 import { reservedTenant, simEffects, simState } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
@@ -99,8 +100,9 @@ describeLines('fleet', (ctx) => {
     await t.page.getByLabel('Target shard').click();
     await t.page.getByRole('option').first().click();
     await t.page.getByRole('button', { name: 'Dry run' }).click();
-    await t.page.getByTestId('tenant-placement-plan').waitFor();
-    const checks = await t.page.getByTestId('tenant-placement-plan').locator('li[data-ok]').allTextContents();
+    await t.page.getByTestId(testIds.runAction.preflight).waitFor();
+    assert.equal(await t.page.getByTestId(testIds.runAction.drawer).getAttribute('data-action'), 'migrate');
+    const checks = await t.page.getByTestId(testIds.runAction.check).allTextContents();
     assert.ok(
       checks.some((c) => c.includes('target-exists')),
       checks.join('\n')
@@ -115,7 +117,7 @@ describeLines('fleet', (ctx) => {
   });
 
   it(
-    'migration from the tenant Placement tab: dry run → reason → Migrate → job succeeded; the simulator serves the tenant from the target',
+    'migration from the tenant Placement tab: dry run → reason → Migrate → the job page shows it succeeded; the simulator serves the tenant from the target',
     {
       skip:
         !process.env.CI &&
@@ -160,15 +162,14 @@ describeLines('fleet', (ctx) => {
       await t.page.getByLabel('Target shard').click();
       await t.page.getByRole('option', { name: new RegExp(`^${to} `) }).click();
       await t.page.getByRole('button', { name: 'Dry run' }).click();
-      const planEl = t.page.getByTestId('tenant-placement-plan');
-      await planEl.waitFor();
-      const checks = await planEl
-        .locator('li[data-ok]')
+      await t.page.getByTestId(testIds.runAction.preflight).waitFor();
+      const checks = await t.page
+        .getByTestId(testIds.runAction.check)
         .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
       assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
-      await t.page.getByLabel('Reason').fill(`e2e migration ${ctx.line}`);
-      await planEl.getByRole('button', { name: 'Migrate' }).click();
-      await t.page.getByRole('link', { name: 'Open the job' }).click();
+      await t.page.getByTestId(testIds.runAction.run).click();
+      await t.page.getByTestId(testIds.reasonModal.input).fill(`e2e migration ${ctx.line}`);
+      await t.page.getByTestId(testIds.reasonModal.submit).click();
       await t.page.waitForURL(/\/operations\/jobs\/[0-9a-f-]{36}/);
       await t.page.locator('[data-testid="job-detail"][data-status="succeeded"]').waitFor({ timeout: 90_000 });
       const steps = await t.page
