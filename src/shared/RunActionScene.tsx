@@ -25,6 +25,7 @@ import {
   type RunTarget,
 } from './runActions';
 import { testIds } from './testIds';
+import { firstValue, hasKey } from './urlState';
 
 export interface RunActionSceneState extends SceneObjectState {
   /** Fixed target (a tenant page); otherwise the target comes from the URL (`target=<env>/<deployment>`). */
@@ -69,11 +70,11 @@ export class RunActionScene extends SceneObjectBase<RunActionSceneState> {
 
   updateFromUrl(values: SceneObjectUrlValues) {
     const patch: Partial<RunActionSceneState> = {};
-    if ('target' in values && !this.state.tenantId) {
-      patch.urlTarget = parseDeploymentTarget(values.target as string | null);
+    if (hasKey(values, 'target') && !this.state.tenantId) {
+      patch.urlTarget = parseDeploymentTarget(firstValue(values.target));
     }
-    if ('action' in values) {
-      const a = values.action;
+    if (hasKey(values, 'action')) {
+      const a = firstValue(values.action);
       patch.action = isRunAction(a) ? a : undefined;
     }
     const action = 'action' in patch ? patch.action : this.state.action;

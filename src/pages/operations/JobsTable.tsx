@@ -7,6 +7,7 @@ import { jobUrl, tenantUrl } from '../../shared/routing';
 import { jobStatusLabel, JobStatusBadge } from '../../shared/JobStatusBadge';
 import { testIds } from '../../shared/testIds';
 import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } from '../../contract';
+import type { FilterPatch } from '../../shared/PagedListScene';
 import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
 
 const options = <T extends string>(
@@ -16,7 +17,7 @@ const options = <T extends string>(
 const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
   selected.map((s) => s.value).filter((v): v is T => v !== undefined);
 
-export type JobsFilterPatch = Partial<Omit<JobsFilters, 'cursor'>>;
+export type JobsFilterPatch = FilterPatch<JobsFilters>;
 
 /** Environment, type, status and tenant filters of the jobs list (all in the URL). */
 export function JobsToolbar({

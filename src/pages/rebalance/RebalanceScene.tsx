@@ -17,6 +17,7 @@ import { Actions, SERVICE_KINDS, type CreateJob, type RebalancePlan, type Servic
 import type { OperationsApi } from '../../api/operationsApi';
 import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene';
 import { PermissionButton } from '../../shared/PermissionButton';
+import { oneOf, optionalValue } from '../../shared/urlState';
 
 export interface RebalanceSceneState extends SceneObjectState {
   /** Utilization target in percent (URL `target`). */
@@ -29,7 +30,6 @@ export interface RebalanceSceneState extends SceneObjectState {
   flow: ActionFlowScene;
 }
 
-const one = (v: SceneObjectUrlValues[string]) => (Array.isArray(v) ? v[0] : v) ?? undefined;
 export const MOVES_SHOWN = 200;
 
 /**
@@ -53,10 +53,9 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
-    const t = Number(one(values.target));
-    const k = one(values.kind);
+    const t = Number(optionalValue(values.target));
     const target = Number.isFinite(t) && t >= 1 && t <= 150 ? t : this.state.target;
-    const kind = SERVICE_KINDS.includes(k as ServiceKind) ? (k as ServiceKind) : undefined;
+    const kind = oneOf(values.kind, SERVICE_KINDS);
     if (target !== this.state.target || kind !== this.state.kind) {
       this.setState({ target, kind, plan: undefined });
     }

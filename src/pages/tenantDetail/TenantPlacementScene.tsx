@@ -14,6 +14,7 @@ import type { OperationsApi } from '../../api/operationsApi';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene';
+import { oneOf, optionalValue } from '../../shared/urlState';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { PermissionButton } from '../../shared/PermissionButton';
 import {
@@ -36,8 +37,6 @@ export interface TenantPlacementSceneState extends SceneObjectState {
   /** Dry run → reason → run of the chosen migration: the shared action flow. */
   flow: ActionFlowScene;
 }
-
-const one = (v: SceneObjectUrlValues[string]) => (Array.isArray(v) ? v[0] : v) ?? undefined;
 
 /**
  * Tenant → Placement: per service kind the shard, revision and history; Migrate opens target
@@ -64,9 +63,8 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
-    const k = one(values.migrate);
-    const migrate = SERVICE_KINDS.includes(k as ServiceKind) ? (k as ServiceKind) : undefined;
-    const target = one(values.target) || undefined;
+    const migrate = oneOf(values.migrate, SERVICE_KINDS);
+    const target = optionalValue(values.target);
     if (migrate !== this.state.migrate || target !== this.state.target) {
       this.setState({ migrate, target });
       this.state.flow.reset();

@@ -5,7 +5,7 @@ import React, { useEffect, useState } from 'react';
 import { statusLabel } from '../../shared/StatusBadge';
 import { testIds } from '../../shared/testIds';
 import { ENVIRONMENTS, PLANS, TENANT_STATUSES } from '../../contract';
-import type { FilterPatch } from './TenantsListScene';
+import type { TenantsFilterPatch } from './TenantsListScene';
 import { hasActiveFilters, LABEL_FILTER_PATTERN, type TenantsFilters } from './tenantsUrlState';
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -23,7 +23,7 @@ const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
 
 export interface TenantsToolbarProps {
   filters: TenantsFilters;
-  onChange: (patch: FilterPatch) => void;
+  onChange: (patch: TenantsFilterPatch) => void;
   onClear: () => void;
 }
 
