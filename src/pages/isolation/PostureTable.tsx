@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Text, Tooltip, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { PermissionButton } from '../../shared/PermissionButton';
 import { testIds } from '../../shared/testIds';
 import { VerdictBadge } from '../../shared/VerdictBadge';
 import { Actions, CHECK_LABELS, type IsolationSummary } from '../../contract';
+import { formatTimestamp, formatTimeAgo } from '../../shared/timestamps';
 
 const RESULT_COLOR = { violation: 'red', unknown: 'darkgrey', warning: 'orange', pass: 'green' } as const;
 const MAX_FAILING_SHOWN = 4;
@@ -24,8 +25,8 @@ function ProbedAt({ item }: { item: IsolationSummary }) {
     return <Text color="secondary">{item.error?.code === 'not_configured' ? 'Not configured' : 'Not probed yet'}</Text>;
   }
   return (
-    <Tooltip content={dateTimeFormat(item.probedAt)}>
-      <span>{dateTimeFormatTimeAgo(item.probedAt)}</span>
+    <Tooltip content={formatTimestamp(item.probedAt)}>
+      <span>{formatTimeAgo(item.probedAt)}</span>
     </Tooltip>
   );
 }

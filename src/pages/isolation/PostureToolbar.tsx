@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2, type SelectableValue } from '@grafana/data';
+import { type GrafanaTheme2, type SelectableValue } from '@grafana/data';
 import { Button, Field, MultiSelect, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { testIds } from '../../shared/testIds';
@@ -14,6 +14,7 @@ import {
 } from '../../contract';
 import type { IsolationFilterPatch } from './IsolationPostureScene';
 import { hasIsolationFilters, type IsolationFilters } from './isolationUrlState';
+import { formatTimestamp } from '../../shared/timestamps';
 
 const CHECK_OPTIONS: Array<SelectableValue<(typeof ISOLATION_CHECKS)[number]>> = ISOLATION_CHECKS.map((value) => ({
   value,
@@ -96,7 +97,7 @@ export function PostureToolbar({ filters, page, onToggleVerdict, onChange, onCle
       )}
       <div className={styles.refresh} data-testid={testIds.isolation.lastRefresh}>
         <Text color="secondary" variant="bodySmall">
-          {page?.lastRefreshAt ? `Last full refresh ${dateTimeFormat(page.lastRefreshAt)}` : 'No full refresh yet'}
+          {page?.lastRefreshAt ? `Last full refresh ${formatTimestamp(page.lastRefreshAt)}` : 'No full refresh yet'}
         </Text>
       </div>
     </div>

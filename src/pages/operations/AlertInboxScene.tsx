@@ -9,6 +9,7 @@ import { suggestionUrl } from '../../shared/routing';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { testIds } from '../../shared/testIds';
 import type { Alert, AlertPage } from '../../contract';
+import { formatTimestamp } from '../../shared/timestamps';
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 30_000;
@@ -90,7 +91,7 @@ function AlertRow({ alert, onAct }: { alert: Alert; onAct: (a: Alert) => void })
         )}
       </td>
       <td>{where}</td>
-      <td>{new Date(firing ? alert.startsAt : (alert.endsAt ?? alert.startsAt)).toLocaleString()}</td>
+      <td>{formatTimestamp(firing ? alert.startsAt : (alert.endsAt ?? alert.startsAt))}</td>
       <td>
         {alert.suggestion && firing && (
           <Button

@@ -9,6 +9,7 @@ import { testIds } from '../../shared/testIds';
 import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } from '../../contract';
 import type { FilterPatch } from '../../shared/PagedListScene';
 import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
+import { formatTimestamp } from '../../shared/timestamps';
 
 const options = <T extends string>(
   values: readonly T[],
@@ -93,8 +94,6 @@ export function JobsToolbar({
   );
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
-
 /** One row per job: status, type, target (tenant linked), who, when. Active jobs come first from the sidecar. */
 export function JobsTable({ items }: { items: Job[] }) {
   const styles = useStyles2(getStyles);
@@ -125,8 +124,8 @@ export function JobsTable({ items }: { items: Job[] }) {
             <td>{j.tenantId ? <Link to={tenantUrl(j.tenantId)}>{j.target}</Link> : j.target}</td>
             <td>{j.environment}</td>
             <td>{j.requestedBy.login}</td>
-            <td>{when(j.createdAt)}</td>
-            <td>{when(j.finishedAt)}</td>
+            <td>{formatTimestamp(j.createdAt)}</td>
+            <td>{formatTimestamp(j.finishedAt)}</td>
           </tr>
         ))}
       </tbody>

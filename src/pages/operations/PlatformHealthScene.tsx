@@ -10,6 +10,7 @@ import { HealthBadge } from '../../shared/JobStatusBadge';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { testIds } from '../../shared/testIds';
 import { Actions, type PlatformHealth } from '../../contract';
+import { formatTimeAgo } from '../../shared/timestamps';
 
 const REFRESH_MS = 15_000;
 
@@ -51,9 +52,6 @@ export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneStat
   };
 }
 
-const ago = (iso: string | null) =>
-  iso ? `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000))} min ago` : 'never';
-
 function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
   const { health, error } = model.useState();
   if (!health) {
@@ -70,14 +68,14 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
         <Stack direction="row" gap={1} alignItems="center">
           <HealthBadge state={health.state} testId={testIds.operations.healthState} />
           <Text color="secondary">
-            namespace {health.namespace} · checked {ago(health.checkedAt)} · pods {health.counts.pods.healthy} healthy,{' '}
-            {health.counts.pods.unhealthy} unhealthy, {health.counts.pods.pending} pending
+            namespace {health.namespace} · checked {formatTimeAgo(health.checkedAt)} · pods {health.counts.pods.healthy}{' '}
+            healthy, {health.counts.pods.unhealthy} unhealthy, {health.counts.pods.pending} pending
           </Text>
         </Stack>
         {health.error && (
           <Alert severity="warning" title={`Health is unknown: ${health.error.message}`}>
             {health.stale
-              ? `Showing the last good read (${ago(health.lastSuccessAt)}) with every state unknown.`
+              ? `Showing the last good read (${formatTimeAgo(health.lastSuccessAt)}) with every state unknown.`
               : 'Nothing has been read yet.'}
           </Alert>
         )}
@@ -121,7 +119,7 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                 <td>{c.name}</td>
                 <td>{c.schedule}</td>
                 <td>
-                  last success {ago(c.lastSuccessAt)} (window {c.windowMinutes} min)
+                  last success {formatTimeAgo(c.lastSuccessAt)} (window {c.windowMinutes} min)
                 </td>
                 <td aria-label="Last runs">
                   {c.runs.map((r) => (r.outcome === 'succeeded' ? '✓' : r.outcome === 'failed' ? '✗' : '…')).join(' ')}

@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import {
   SceneObjectBase,
   SceneObjectUrlSyncConfig,
@@ -16,6 +16,7 @@ import { testIds } from '../../shared/testIds';
 import { ACTIVITY_PAGE_SIZE } from '../../constants';
 import type { AuditEntry } from '../../contract';
 import { LatestRequest } from '../../shared/latestRequest';
+import { formatTimestamp } from '../../shared/timestamps';
 
 type AuditPage = Awaited<ReturnType<SwitchyardApi['listAudit']>>;
 
@@ -100,7 +101,7 @@ const OUTCOME_COLOR = { success: 'green', failure: 'red', denied: 'orange' } as 
 function ActivityRow({ entry }: { entry: AuditEntry }) {
   return (
     <tr data-testid={testIds.tenant.activityRow}>
-      <td>{dateTimeFormat(entry.ts)}</td>
+      <td>{formatTimestamp(entry.ts)}</td>
       <td>{entry.actor.login}</td>
       <td>
         <code>{entry.action}</code>

@@ -1,10 +1,11 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { testIds } from '../../shared/testIds';
 import { CheckResultBadge, VerdictBadge } from '../../shared/VerdictBadge';
 import { CHECK_LABELS, resultRank, type IsolationCheck, type VerdictChange } from '../../contract';
+import { formatTimestamp } from '../../shared/timestamps';
 
 /** Every check, most severe first, with expected vs observed, evidence and remediation. */
 export function IsolationChecksTable({ checks }: { checks: IsolationCheck[] }) {
@@ -63,7 +64,7 @@ export function IsolationHistory({ history }: { history: VerdictChange[] }) {
           <tbody>
             {history.map((h) => (
               <tr key={h.changedAt + h.verdict} data-testid={testIds.isolation.historyRow}>
-                <td>{dateTimeFormat(h.changedAt)}</td>
+                <td>{formatTimestamp(h.changedAt)}</td>
                 <td>
                   {h.previousVerdict ? (
                     <VerdictBadge verdict={h.previousVerdict} />

@@ -25,6 +25,7 @@ import {
   type ShardView,
   type TenantPlacement,
 } from '../../contract';
+import { formatTimestamp } from '../../shared/timestamps';
 
 export interface TenantPlacementSceneState extends SceneObjectState {
   tenantId: string;
@@ -159,7 +160,7 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
               <td>
                 {k.history.slice(0, 5).map((h) => (
                   <div key={h.revision}>
-                    {h.at.slice(0, 19)} {h.previousShardId ? `${h.previousShardId} → ` : ''}
+                    {formatTimestamp(h.at)} {h.previousShardId ? `${h.previousShardId} → ` : ''}
                     {h.shardId} ({h.actor}
                     {h.reason ? `: ${h.reason}` : ''})
                   </div>

@@ -1,5 +1,5 @@
 import { css, cx } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { Checkbox, Dropdown, IconButton, Menu, useStyles2 } from '@grafana/ui';
 import React from 'react';
@@ -9,6 +9,7 @@ import { tenantUrl, TENANT_TABS } from '../../shared/routing';
 import { StatusBadge, statusLabel } from '../../shared/StatusBadge';
 import { testIds } from '../../shared/testIds';
 import { Actions, allowedNextStatuses, type Tenant, type TenantStatus } from '../../contract';
+import { formatTimestamp } from '../../shared/timestamps';
 
 const SORTABLE: Array<{ field: string; label: string }> = [
   { field: 'id', label: 'Id' },
@@ -150,7 +151,7 @@ export function TenantsTable(props: TenantsTableProps) {
                 .map(([k, v]) => (v ? `${k}=${v}` : k))
                 .join(', ')}
             </td>
-            <td>{dateTimeFormat(t.updatedAt)}</td>
+            <td>{formatTimestamp(t.updatedAt)}</td>
             <td>
               <RowActions tenant={t} onChangeStatus={onChangeStatus} />
             </td>
