@@ -5,6 +5,7 @@ import React from 'react';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { Actions, type ShardStatus, type ShardView } from '../../contract';
 import type { ShardAction } from './shardActions';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 const STATUS_COLOR: Record<ShardStatus, BadgeColor> = {
   ready: 'green',
@@ -113,15 +114,7 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-  }),
+  table: css(dataTableStyle(theme)),
   num: css({ textAlign: 'right' }),
   bar: css({
     display: 'inline-block',

@@ -9,6 +9,7 @@ import { testIds } from '../../shared/testIds';
 import { VerdictBadge } from '../../shared/VerdictBadge';
 import { Actions, CHECK_LABELS, type IsolationSummary } from '../../contract';
 import { formatTimestamp, formatTimeAgo } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 const RESULT_COLOR = { violation: 'red', unknown: 'darkgrey', warning: 'orange', pass: 'green' } as const;
 const MAX_FAILING_SHOWN = 4;
@@ -118,15 +119,7 @@ export function PostureTable({ items, busy, configured, onReprobe }: PostureTabl
 
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-      verticalAlign: 'middle',
-    },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    ...dataTableStyle(theme),
     'td span > div': { marginRight: theme.spacing(0.5) },
   }),
   actions: css({ textAlign: 'right' }),

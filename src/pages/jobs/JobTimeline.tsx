@@ -4,6 +4,7 @@ import { Alert, Icon, Stack, Text, useStyles2, type IconName } from '@grafana/ui
 import React from 'react';
 import { testIds } from '../../shared/testIds';
 import type { AuditEntry, JobDetail, JobStep, StepStatus } from '../../contract';
+import { useDataTableClass } from '../../shared/tableStyles';
 import { formatTimestamp } from '../../shared/timestamps';
 
 const STEP_ICON: Record<StepStatus, { icon: IconName; color: string }> = {
@@ -67,11 +68,12 @@ export function JobTimeline({ job }: { job: JobDetail }) {
 
 /** The job's audit trail (who requested, approved, cancelled, and every step's effect), oldest first. */
 export function JobAuditTrail({ entries }: { entries: AuditEntry[] }) {
+  const tableClass = useDataTableClass();
   if (entries.length === 0) {
     return <Text color="secondary">No audit entries yet.</Text>;
   }
   return (
-    <table data-testid={testIds.job.audit} style={{ width: '100%' }}>
+    <table data-testid={testIds.job.audit} className={tableClass}>
       <thead>
         <tr>
           <th>Time</th>

@@ -10,6 +10,7 @@ import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } fr
 import type { FilterPatch } from '../../shared/PagedListScene';
 import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
 import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 const options = <T extends string>(
   values: readonly T[],
@@ -135,13 +136,5 @@ export function JobsTable({ items }: { items: Job[] }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   toolbar: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'flex-end' }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-  }),
+  table: css(dataTableStyle(theme)),
 });

@@ -10,6 +10,7 @@ import { HealthBadge } from '../../shared/JobStatusBadge';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { testIds } from '../../shared/testIds';
 import { Actions, type PlatformHealth } from '../../contract';
+import { useDataTableClass } from '../../shared/tableStyles';
 import { formatTimeAgo } from '../../shared/timestamps';
 
 const REFRESH_MS = 15_000;
@@ -54,6 +55,7 @@ export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneStat
 
 function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
   const { health, error } = model.useState();
+  const tableClass = useDataTableClass();
   if (!health) {
     return error ? (
       <ApiErrorAlert title="Could not load platform health" error={error} onRetry={model.load} />
@@ -79,8 +81,18 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
               : 'Nothing has been read yet.'}
           </Alert>
         )}
-        <table style={{ width: '100%' }}>
+        <table className={tableClass}>
           <caption style={{ textAlign: 'left' }}>Deployments</caption>
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Deployment</th>
+              <th>Ready</th>
+              <th>Version</th>
+              <th>Reason</th>
+              <th>Action</th>
+            </tr>
+          </thead>
           <tbody>
             {health.deployments.map((d) => (
               <tr key={d.name} data-testid={testIds.operations.deploymentRow} data-name={d.name} data-state={d.state}>
@@ -108,8 +120,18 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
             ))}
           </tbody>
         </table>
-        <table style={{ width: '100%' }}>
+        <table className={tableClass}>
           <caption style={{ textAlign: 'left' }}>Cron jobs (last 5 runs, newest first)</caption>
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Cron job</th>
+              <th>Schedule</th>
+              <th>Last success</th>
+              <th>Last runs</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
           <tbody>
             {health.cronJobs.map((c) => (
               <tr key={c.name} data-testid={testIds.operations.cronRow} data-name={c.name} data-state={c.state}>
@@ -130,8 +152,17 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
           </tbody>
         </table>
         {troubled.length > 0 && (
-          <table style={{ width: '100%' }}>
+          <table className={tableClass}>
             <caption style={{ textAlign: 'left' }}>Pods that are not healthy</caption>
+            <thead>
+              <tr>
+                <th>State</th>
+                <th>Pod</th>
+                <th>Phase</th>
+                <th>Containers</th>
+                <th>Reason</th>
+              </tr>
+            </thead>
             <tbody>
               {troubled.map((p) => (
                 <tr key={p.name} data-testid={testIds.operations.podRow} data-name={p.name} data-state={p.state}>

@@ -18,6 +18,7 @@ import type { OperationsApi } from '../../api/operationsApi';
 import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { oneOf, optionalValue } from '../../shared/urlState';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 export interface RebalanceSceneState extends SceneObjectState {
   /** Utilization target in percent (URL `target`). */
@@ -213,13 +214,5 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-  }),
+  table: css(dataTableStyle(theme)),
 });

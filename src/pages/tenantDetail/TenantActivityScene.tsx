@@ -17,6 +17,7 @@ import { ACTIVITY_PAGE_SIZE } from '../../constants';
 import type { AuditEntry } from '../../contract';
 import { LatestRequest } from '../../shared/latestRequest';
 import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 type AuditPage = Awaited<ReturnType<SwitchyardApi['listAudit']>>;
 
@@ -176,14 +177,7 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
 
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
+    ...dataTableStyle(theme),
     marginBottom: theme.spacing(2),
-    'th, td': {
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
   }),
 });

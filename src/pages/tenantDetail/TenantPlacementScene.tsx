@@ -26,6 +26,7 @@ import {
   type TenantPlacement,
 } from '../../contract';
 import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 export interface TenantPlacementSceneState extends SceneObjectState {
   tenantId: string;
@@ -219,14 +220,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
     border: `1px solid ${theme.colors.border.medium}`,
     borderRadius: theme.shape.radius.default,
   }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-      verticalAlign: 'top',
-    },
-  }),
+  table: css(dataTableStyle(theme)),
 });

@@ -10,6 +10,7 @@ import { StatusBadge, statusLabel } from '../../shared/StatusBadge';
 import { testIds } from '../../shared/testIds';
 import { Actions, allowedNextStatuses, type Tenant, type TenantStatus } from '../../contract';
 import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 const SORTABLE: Array<{ field: string; label: string }> = [
   { field: 'id', label: 'Id' },
@@ -163,18 +164,7 @@ export function TenantsTable(props: TenantsTableProps) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-      verticalAlign: 'middle',
-    },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-    'tbody tr:hover': { background: theme.colors.action.hover },
-  }),
+  table: css(dataTableStyle(theme)),
   busy: css({ opacity: 0.6 }),
   narrow: css({ width: theme.spacing(5) }),
   sortButton: css({
