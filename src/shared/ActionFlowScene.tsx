@@ -15,7 +15,7 @@ import { jobUrl } from './routing';
 import { testIds } from './testIds';
 
 /** A dry run needs a reason to validate; the real one is asked for after the plan is shown. */
-export const DRY_RUN_REASON = 'preview (dry run)';
+const DRY_RUN_REASON = 'preview (dry run)';
 
 /** What the operator asks for: one job, described well enough to plan it and to run it. */
 export interface ActionIntent {

@@ -33,7 +33,7 @@ export interface FleetSceneState extends SceneObjectState, FleetUrlState {
   flow: ActionFlowScene;
 }
 
-export const FLEET_PAGE_SIZE = 50;
+const FLEET_PAGE_SIZE = 50;
 
 /**
  * Fleet: one tab per service kind, shards with utilization, tenant counts, status and version,

@@ -3,7 +3,7 @@ import { Actions, type CreateJob } from '../../contract';
 
 export type ShardAction = 'cordon' | 'uncordon' | 'drain';
 
-export const SHARD_ACTION_LABEL: Record<ShardAction, string> = {
+const SHARD_ACTION_LABEL: Record<ShardAction, string> = {
   cordon: 'Cordon',
   uncordon: 'Uncordon',
   drain: 'Drain',

@@ -9,9 +9,9 @@ import {
   type IsolationVerdict,
 } from '../../contract';
 import type { ListUrlState } from '../../shared/PagedListScene';
-import { hasKey, listOf, listToUrl, optionalValue, sameUrlState } from '../../shared/urlState';
+import { hasKey, listOf, listToUrl, optionalValue } from '../../shared/urlState';
 
-export const ISOLATION_PAGE_SIZE = 50;
+const ISOLATION_PAGE_SIZE = 50;
 
 /** What a security admin shares when they share a posture URL. */
 export interface IsolationFilters {
@@ -51,10 +51,6 @@ export function isolationFiltersToUrl(f: IsolationFilters): Record<IsolationUrlK
 
 export function hasIsolationFilters(f: IsolationFilters): boolean {
   return f.verdict.length + f.check.length + f.environment.length > 0;
-}
-
-export function sameIsolationFilters(a: IsolationFilters, b: IsolationFilters): boolean {
-  return sameUrlState(isolationFiltersToUrl, a, b);
 }
 
 /** The posture list's URL state, for the shared paged-list scene. */

@@ -10,7 +10,7 @@ import {
   type JobType,
 } from '../../contract';
 import type { ListUrlState } from '../../shared/PagedListScene';
-import { firstValue, hasKey, listOf, listToUrl, optionalValue, sameUrlState } from '../../shared/urlState';
+import { firstValue, hasKey, listOf, listToUrl, optionalValue } from '../../shared/urlState';
 
 /** What a user shares when they share an operations hub URL. */
 export interface JobsFilters {
@@ -24,7 +24,7 @@ export interface JobsFilters {
 
 export const JOBS_URL_KEYS = ['environment', 'type', 'status', 'tenant', 'cursor'] as const;
 export type JobsUrlKey = (typeof JOBS_URL_KEYS)[number];
-export const JOBS_PAGE_SIZE = 50;
+const JOBS_PAGE_SIZE = 50;
 
 export const emptyJobsFilters = (): JobsFilters => ({ environment: [], type: [], status: [], tenant: '' });
 
@@ -64,10 +64,6 @@ export function jobsFiltersToUrl(f: JobsFilters): Record<JobsUrlKey, string | nu
 
 export function hasJobsFilters(f: JobsFilters): boolean {
   return Boolean(f.environment.length || f.type.length || f.status.length || f.tenant);
-}
-
-export function sameJobsFilters(a: JobsFilters, b: JobsFilters): boolean {
-  return sameUrlState(jobsFiltersToUrl, a, b);
 }
 
 /** The jobs list's URL state, for the shared paged-list scene. */

@@ -14,7 +14,7 @@ import { testIds } from '../../shared/testIds';
 import { DATASOURCE_UIDS } from '../../constants';
 
 /** Share of scrapes each service was up over the selected range (VictoriaMetrics, bounded by service). */
-export const UPTIME_EXPR = '100 * avg by (service) (avg_over_time(up{service!=""}[$__range]))';
+const UPTIME_EXPR = '100 * avg by (service) (avg_over_time(up{service!=""}[$__range]))';
 
 export interface UptimeRow {
   service: string;

@@ -31,7 +31,7 @@ export interface RebalanceSceneState extends SceneObjectState {
   flow: ActionFlowScene;
 }
 
-export const MOVES_SHOWN = 200;
+const MOVES_SHOWN = 200;
 
 /**
  * Rebalance: choose a target (and optionally a kind), preview the plan — every move and each
@@ -82,7 +82,7 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
 }
 
 /** Rebalancing to a target utilization (percent), optionally of one kind, as an intent of the shared action flow. */
-export function rebalanceIntent(targetPercent: number, kind?: ServiceKind): ActionIntent {
+function rebalanceIntent(targetPercent: number, kind?: ServiceKind): ActionIntent {
   return {
     id: `rebalance.apply:${targetPercent}:${kind ?? 'all'}`,
     action: 'rebalance',

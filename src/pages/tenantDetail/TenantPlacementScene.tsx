@@ -113,7 +113,7 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
 }
 
 /** Moving one service kind of a tenant to another shard, as an intent of the shared action flow. */
-export function migrationIntent(tenantId: string, kind: ServiceKind, targetShardId: string): ActionIntent {
+function migrationIntent(tenantId: string, kind: ServiceKind, targetShardId: string): ActionIntent {
   return {
     id: `tenant.migrate:${tenantId}:${kind}:${targetShardId}`,
     action: 'migrate',

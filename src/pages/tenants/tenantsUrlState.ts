@@ -3,7 +3,7 @@ import type { QueryOf } from '../../api/client';
 import { ENVIRONMENTS, PLANS, TENANT_STATUSES, type Environment, type Plan, type TenantStatus } from '../../contract';
 import { TENANTS_PAGE_SIZE } from '../../constants';
 import type { ListUrlState } from '../../shared/PagedListScene';
-import { firstValue, hasKey, listOf, listToUrl, optionalValue, sameUrlState } from '../../shared/urlState';
+import { firstValue, hasKey, listOf, listToUrl, optionalValue } from '../../shared/urlState';
 
 /** What a user shares when they share a tenants list URL. */
 export interface TenantsFilters {
@@ -19,7 +19,7 @@ export interface TenantsFilters {
   cursor?: string;
 }
 
-export const DEFAULT_SORT = 'id';
+const DEFAULT_SORT = 'id';
 export const TENANTS_URL_KEYS = ['q', 'status', 'environment', 'plan', 'label', 'sort', 'cursor'] as const;
 export type TenantsUrlKey = (typeof TENANTS_URL_KEYS)[number];
 
@@ -94,11 +94,6 @@ export function toListQuery(f: TenantsFilters, limit = TENANTS_PAGE_SIZE): Query
     sort: f.sort,
     cursor: f.cursor,
   };
-}
-
-/** Same filters and sort, same page? Used to skip refetching when the URL did not really change. */
-export function sameFilters(a: TenantsFilters, b: TenantsFilters): boolean {
-  return sameUrlState(filtersToUrl, a, b);
 }
 
 /** The tenants list's URL state, for the shared paged-list scene. */
