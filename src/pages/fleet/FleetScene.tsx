@@ -24,6 +24,7 @@ import {
 } from './fleetUrlState';
 import { shardActionIntent, type ShardAction } from './shardActions';
 import { ShardsTable } from './ShardsTable';
+import { testIds } from '../../shared/testIds';
 
 export interface FleetSceneState extends SceneObjectState, FleetUrlState {
   loading: boolean;
@@ -110,7 +111,7 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
   const styles = useStyles2(getStyles);
   const { kind, cursor, page, loading, error, flow } = model.useState();
   return (
-    <div className={styles.page} data-testid="placement-fleet">
+    <div className={styles.page} data-testid={testIds.placement.fleet}>
       <TabsBar>
         {SERVICE_KINDS.map((k) => (
           <Tab
@@ -118,7 +119,7 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
             label={k}
             active={k === kind}
             onChangeTab={() => model.selectKind(k)}
-            data-testid={`placement-fleet-tab-${k}`}
+            data-testid={`${testIds.placement.fleetTabPrefix}${k}`}
           />
         ))}
       </TabsBar>
@@ -149,7 +150,7 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
             variant="secondary"
             disabled={!page.nextCursor || loading}
             onClick={model.nextPage}
-            data-testid="placement-fleet-next"
+            data-testid={testIds.placement.fleetNext}
           >
             Next
           </Button>

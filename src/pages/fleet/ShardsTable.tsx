@@ -6,6 +6,7 @@ import { PermissionButton } from '../../shared/PermissionButton';
 import { Actions, type ShardStatus, type ShardView } from '../../contract';
 import type { ShardAction } from './shardActions';
 import { dataTableStyle } from '../../shared/tableStyles';
+import { testIds } from '../../shared/testIds';
 
 const STATUS_COLOR: Record<ShardStatus, BadgeColor> = {
   ready: 'green',
@@ -29,11 +30,11 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
   return (
     <>
       {loadError && (
-        <Alert severity="warning" title="Load unavailable" data-testid="placement-fleet-load-error">
+        <Alert severity="warning" title="Load unavailable" data-testid={testIds.placement.loadError}>
           Utilization cannot be shown: {loadError}
         </Alert>
       )}
-      <table className={styles.table} data-testid="placement-shards" aria-busy={busy}>
+      <table className={styles.table} data-testid={testIds.placement.shards} aria-busy={busy}>
         <thead>
           <tr>
             <th>Shard</th>
@@ -49,7 +50,7 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
         </thead>
         <tbody>
           {items.map((s) => (
-            <tr key={s.id} data-testid="placement-shard-row" data-shard={s.id}>
+            <tr key={s.id} data-testid={testIds.placement.shardRow} data-shard={s.id}>
               <td>{s.id}</td>
               <td>
                 <Badge color={STATUS_COLOR[s.status]} text={s.status} />

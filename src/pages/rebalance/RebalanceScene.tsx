@@ -19,6 +19,7 @@ import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene
 import { PermissionButton } from '../../shared/PermissionButton';
 import { oneOf, optionalValue } from '../../shared/urlState';
 import { dataTableStyle } from '../../shared/tableStyles';
+import { testIds } from '../../shared/testIds';
 
 export interface RebalanceSceneState extends SceneObjectState {
   /** Utilization target in percent (URL `target`). */
@@ -106,7 +107,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
   const { target, kind, busy, plan, error, flow } = model.useState();
   const kindOptions = [{ label: 'All kinds', value: '' }, ...SERVICE_KINDS.map((k) => ({ label: k, value: k }))];
   return (
-    <div className={styles.page} data-testid="placement-rebalance">
+    <div className={styles.page} data-testid={testIds.placement.rebalance}>
       <Stack direction="row" gap={2} alignItems="flex-end">
         <Field label="Target utilization (%)">
           <Input
@@ -128,7 +129,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
             aria-label="Service kind"
           />
         </Field>
-        <Button onClick={model.preview} disabled={busy} data-testid="placement-rebalance-preview">
+        <Button onClick={model.preview} disabled={busy} data-testid={testIds.placement.rebalancePreview}>
           Preview
         </Button>
       </Stack>
@@ -142,7 +143,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
                 ? `${plan.moves.length} move(s) bring every shard under ${pct(plan.target)}`
                 : `Not every shard can get under ${pct(plan.target)}`
             }
-            data-testid="placement-rebalance-summary"
+            data-testid={testIds.placement.rebalanceSummary}
           >
             {plan.moves.length} move(s), lower bound {plan.lowerBound}.
             {plan.unresolved.length > 0 && ` Still over target: ${plan.unresolved.join(', ')}.`}
@@ -153,13 +154,13 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
               action={Actions.placementWrite}
               disabled={busy || plan.moves.length === 0}
               onClick={model.apply}
-              data-testid="placement-rebalance-apply"
+              data-testid={testIds.placement.rebalanceApply}
             >
               Apply {plan.moves.length} move(s)…
             </PermissionButton>
           </Stack>
           <h4>Shards</h4>
-          <table className={styles.table} data-testid="placement-rebalance-shards">
+          <table className={styles.table} data-testid={testIds.placement.rebalanceShards}>
             <thead>
               <tr>
                 <th>Shard</th>
@@ -182,7 +183,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
             </tbody>
           </table>
           <h4>Moves</h4>
-          <table className={styles.table} data-testid="placement-rebalance-moves">
+          <table className={styles.table} data-testid={testIds.placement.rebalanceMoves}>
             <thead>
               <tr>
                 <th>Tenant</th>
@@ -194,7 +195,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
             </thead>
             <tbody>
               {plan.moves.slice(0, MOVES_SHOWN).map((m) => (
-                <tr key={`${m.tenantId}/${m.kind}`} data-testid="placement-rebalance-move">
+                <tr key={`${m.tenantId}/${m.kind}`} data-testid={testIds.placement.rebalanceMove}>
                   <td>{m.tenantId}</td>
                   <td>{m.kind}</td>
                   <td>{m.from}</td>

@@ -27,6 +27,7 @@ import {
 } from '../../contract';
 import { formatTimestamp } from '../../shared/timestamps';
 import { dataTableStyle } from '../../shared/tableStyles';
+import { testIds } from '../../shared/testIds';
 
 export interface TenantPlacementSceneState extends SceneObjectState {
   tenantId: string;
@@ -141,7 +142,7 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
     return <LoadingPlaceholder text="Loading placement…" />;
   }
   return (
-    <div className={styles.page} data-testid="tenant-placement">
+    <div className={styles.page} data-testid={testIds.placement.tenantPlacement}>
       <table className={styles.table}>
         <thead>
           <tr>
@@ -154,7 +155,7 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
         </thead>
         <tbody>
           {placement.kinds.map((k) => (
-            <tr key={k.kind} data-testid="tenant-placement-row" data-kind={k.kind}>
+            <tr key={k.kind} data-testid={testIds.placement.tenantPlacementRow} data-kind={k.kind}>
               <td>{k.kind}</td>
               <td>{k.assignment?.shardId ?? '—'}</td>
               <td>{k.assignment?.revision ?? '—'}</td>
@@ -183,7 +184,7 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
         </tbody>
       </table>
       {migrate && (
-        <div className={styles.flow} data-testid="tenant-placement-migrate">
+        <div className={styles.flow} data-testid={testIds.placement.tenantPlacementMigrate}>
           <h4>Migrate {migrate}</h4>
           {error && <ApiErrorAlert title="Could not load the target shards" error={error} />}
           <Field label="Target shard" description="Ready shards of the same kind">
