@@ -58,9 +58,8 @@ async function main() {
         const t1 = Date.now();
         await t.page.getByTestId(testIds.tenants.nextPage).click();
         await t.page.waitForFunction(
-          (id) =>
-            document.querySelector(`[data-testid="${testIds.tenants.row}"]`)?.getAttribute('data-tenant-id') !== id,
-          before
+          ([id, rowId]) => document.querySelector(`[data-testid="${rowId}"]`)?.getAttribute('data-tenant-id') !== id,
+          [before, testIds.tenants.row] as const
         );
         const tNext = Date.now() - t1;
         if (i > 0) {

@@ -6,7 +6,7 @@
  *   npx tsx tests/host/build.ts [grafana-12|grafana-13 ...]
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -127,7 +127,8 @@ export async function buildLine(
   const sharedFile = join(out, 'shared.generated.ts');
   writeFileSync(sharedFile, sharedModulesSource(line));
   const alias = { ...aliases(line), 'host:shared-modules': sharedFile };
-  const lineNm = join(line.packagesDir, 'node_modules');
+  // node_modules may be a link (shared between checkouts): esbuild reports importers by either path.
+  const lineNms = [join(line.packagesDir, 'node_modules'), realpathSync(join(line.packagesDir, 'node_modules'))];
   const plugin: esbuild.Plugin = {
     name: 'grafana-line',
     setup(build) {
@@ -146,7 +147,8 @@ export async function buildLine(
         loader: 'js',
       }));
       build.onResolve({ filter: /^[^./]/ }, async (a) => {
-        if (a.pluginData === 'line' || a.importer.startsWith(lineNm) || a.path.startsWith('host:')) return undefined;
+        if (a.pluginData === 'line' || lineNms.some((nm) => a.importer.startsWith(nm)) || a.path.startsWith('host:'))
+          return undefined;
         const r = await build.resolve(a.path, { kind: a.kind, resolveDir: line.packagesDir, pluginData: 'line' });
         return r.errors.length ? undefined : { path: r.path, sideEffects: r.sideEffects };
       });

@@ -61,11 +61,9 @@ describeLines('isolation', (ctx) => {
     // The table re-renders after the URL changes: wait for it to show the filter, then check what it shows.
     await t.page
       .waitForFunction(
-        (v) =>
-          [...document.querySelectorAll(`[data-testid="${testIds.isolation.row}"]`)].every(
-            (e) => e.getAttribute('data-verdict') === v
-          ),
-        pick,
+        ([v, rowId]) =>
+          [...document.querySelectorAll(`[data-testid="${rowId}"]`)].every((e) => e.getAttribute('data-verdict') === v),
+        [pick, testIds.isolation.row] as const,
         { timeout: 15_000 }
       )
       .catch(() => undefined);
