@@ -18,6 +18,7 @@ import type { AuditEntry } from '../../contract';
 import { LatestRequest } from '../../shared/latestRequest';
 import { formatTimestamp } from '../../shared/timestamps';
 import { dataTableStyle } from '../../shared/tableStyles';
+import { optionalValue } from '../../shared/urlState';
 
 type AuditPage = Awaited<ReturnType<SwitchyardApi['listAudit']>>;
 
@@ -56,8 +57,7 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
-    const raw = values[ACTIVITY_CURSOR_KEY];
-    const cursor = (Array.isArray(raw) ? raw[0] : raw) || undefined;
+    const cursor = optionalValue(values[ACTIVITY_CURSOR_KEY]);
     if (cursor !== this.state.cursor) {
       this.setState({ cursor });
       if (this.isActive) {
