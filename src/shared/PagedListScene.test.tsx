@@ -3,7 +3,7 @@ import { EmbeddedScene, UrlSyncManager, type SceneComponentProps, type SceneObje
 import { act, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { deferred } from '../test/fakeApi';
-import { PagedListScene, PagerButtons, type ListUrlState, type PagedListState } from './PagedListScene';
+import { PagedListScene, PagerButtons, type ListUrlState } from './PagedListScene';
 import { firstValue, hasKey, listOf, listToUrl, optionalValue } from './urlState';
 
 const COLOURS = ['red', 'green', 'blue'] as const;
