@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
-import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
-import { Button, Field, Input, MultiSelect, useStyles2 } from '@grafana/ui';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Button, Field, Input, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { jobUrl, tenantUrl } from '../../shared/routing';
@@ -11,13 +11,7 @@ import type { FilterPatch } from '../../shared/PagedListScene';
 import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
 import { formatTimestamp } from '../../shared/timestamps';
 import { dataTableStyle } from '../../shared/tableStyles';
-
-const options = <T extends string>(
-  values: readonly T[],
-  label: (v: T) => string = (v) => v
-): Array<SelectableValue<T>> => values.map((value) => ({ value, label: label(value) }));
-const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
-  selected.map((s) => s.value).filter((v): v is T => v !== undefined);
+import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
 
 export type JobsFilterPatch = FilterPatch<JobsFilters>;
 
@@ -38,36 +32,36 @@ export function JobsToolbar({
   const commitTenant = () => !invalid && tenant !== filters.tenant && onChange({ tenant });
   return (
     <div className={styles.toolbar}>
-      <Field label="Environment" data-testid={testIds.operations.filterEnvironment}>
-        <MultiSelect
-          aria-label="Filter by environment"
-          options={options(ENVIRONMENTS)}
-          value={filters.environment}
-          placeholder="Any"
-          width={22}
-          onChange={(v) => onChange({ environment: valuesOf(v) })}
-        />
-      </Field>
-      <Field label="Type" data-testid={testIds.operations.filterType}>
-        <MultiSelect
-          aria-label="Filter by type"
-          options={options(JOB_TYPES)}
-          value={filters.type}
-          placeholder="Any type"
-          width={30}
-          onChange={(v) => onChange({ type: valuesOf(v) })}
-        />
-      </Field>
-      <Field label="Status" data-testid={testIds.operations.filterStatus}>
-        <MultiSelect
-          aria-label="Filter by status"
-          options={options(JOB_STATUSES, jobStatusLabel)}
-          value={filters.status}
-          placeholder="Any status"
-          width={28}
-          onChange={(v) => onChange({ status: valuesOf(v) })}
-        />
-      </Field>
+      <MultiSelectFilter
+        label="Environment"
+        ariaLabel="Filter by environment"
+        options={selectOptions(ENVIRONMENTS)}
+        value={filters.environment}
+        placeholder="Any"
+        width={22}
+        testId={testIds.operations.filterEnvironment}
+        onChange={(environment) => onChange({ environment })}
+      />
+      <MultiSelectFilter
+        label="Type"
+        ariaLabel="Filter by type"
+        options={selectOptions(JOB_TYPES)}
+        value={filters.type}
+        placeholder="Any type"
+        width={30}
+        testId={testIds.operations.filterType}
+        onChange={(type) => onChange({ type })}
+      />
+      <MultiSelectFilter
+        label="Status"
+        ariaLabel="Filter by status"
+        options={selectOptions(JOB_STATUSES, jobStatusLabel)}
+        value={filters.status}
+        placeholder="Any status"
+        width={28}
+        testId={testIds.operations.filterStatus}
+        onChange={(status) => onChange({ status })}
+      />
       <Field label="Tenant" invalid={invalid} error={invalid ? 'A tenant id' : undefined}>
         <Input
           data-testid={testIds.operations.filterTenant}
