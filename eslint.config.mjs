@@ -5,12 +5,8 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const BROWSER = [
-  'src/module.tsx',
-  'src/constants.ts',
-  'src/{app,pages,scenes,components,api,test,datasource}/**/*.{ts,tsx}',
-];
-const BROWSER_TESTS = ['src/{app,pages,scenes,components,api,datasource}/**/*.test.{ts,tsx}', 'src/test/**'];
+const BROWSER = ['src/module.tsx', 'src/constants.ts', 'src/{app,pages,shared,api,datasource,test}/**/*.{ts,tsx}'];
+const BROWSER_TESTS = ['src/{app,pages,shared,api,datasource}/**/*.test.{ts,tsx}', 'src/test/**'];
 
 /** Browser code never reaches into the server side. */
 const browserPatterns = [
@@ -41,7 +37,7 @@ const pageBlocks = pageFolders.map((page) => {
               ? [
                   {
                     regex: `(^|/)(pages/)?(${others.join('|')})(/|$)`,
-                    message: `pages/${page} must not import another page; shared code goes to src/scenes or src/components.`,
+                    message: `pages/${page} must not import another page; shared code goes to src/shared.`,
                   },
                 ]
               : []),
@@ -118,12 +114,34 @@ export default tseslint.config(
         },
         {
           selector: 'Literal[value=/^\\/a\\/switchyard-controlplane-app/]',
-          message: 'Build app URLs with src/app/routing.ts.',
+          message: 'Build app URLs with src/shared/routing.ts.',
         },
       ],
     },
   },
   ...pageBlocks,
+
+  // Browser zones: the leaves (src/shared) and the sidecar client (src/api) sit below the shell and
+  // the pages, so they never import src/app or src/pages (CONVENTIONS.md "Boundaries hold").
+  {
+    files: ['src/{shared,api}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...browserPatterns,
+            {
+              regex: '^(\\.\\./)+(app|pages)(/|$)',
+              message: 'src/shared and src/api never import src/app or src/pages; move the shared piece to src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // End of browser zones.
+
   {
     files: BROWSER_TESTS,
     rules: { 'no-restricted-syntax': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

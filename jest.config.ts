@@ -40,7 +40,7 @@ const config: Config = {
   testEnvironment: 'jsdom',
   rootDir: '.',
   roots: ['<rootDir>/src'],
-  testMatch: ['<rootDir>/src/{app,pages,scenes,components,api,shared,datasource}/**/*.test.{ts,tsx}'],
+  testMatch: ['<rootDir>/src/{app,pages,shared,api,datasource}/**/*.test.{ts,tsx}'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/(sidecar|simulator|contract)/', '<rootDir>/tests/'],
   setupFiles: ['<rootDir>/.config/jest/bootData.ts'],
   setupFilesAfterEnv: ['<rootDir>/.config/jest/setup.ts'],

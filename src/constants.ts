@@ -19,11 +19,6 @@ export const DATASOURCE_UIDS = {
   controlPlane: 'switchyard-controlplane',
 } as const;
 
-/** Scene variable names; they sync to the URL as `var-<name>`. */
-export const VAR_TENANT = 'tenant';
-export const VAR_ENVIRONMENT = 'environment';
-export const VAR_SERVICE = 'service';
-
 /** Page size of the tenants list and the activity tab. */
 export const TENANTS_PAGE_SIZE = 50;
 export const ACTIVITY_PAGE_SIZE = 25;

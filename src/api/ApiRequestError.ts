@@ -47,7 +47,3 @@ export class ApiRequestError extends Error {
     return Array.isArray(allowed) ? allowed.map(String) : undefined;
   }
 }
-
-export function isApiRequestError(e: unknown): e is ApiRequestError {
-  return e instanceof ApiRequestError;
-}

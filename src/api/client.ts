@@ -2,7 +2,7 @@ import { getBackendSrv, type FetchResponse } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import type { z } from 'zod';
 import { endpoints, type EndpointDef, type EndpointName, type Endpoints } from '../contract';
-import { proxyUrl } from '../app/routing';
+import { proxyUrl } from '../shared/routing';
 import { ApiRequestError, ClientErrorCode } from './ApiRequestError';
 import { newIdempotencyKey } from './idempotencyKey';
 import { requestIdFrom, toApiRequestError } from './toApiRequestError';

@@ -4,8 +4,7 @@ import React from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppErrorBoundary } from './AppErrorBoundary';
 import { buildSceneApp } from './buildSceneApp';
-import { PluginPropsContext } from './PluginPropsContext';
-import { overviewUrl } from './routing';
+import { overviewUrl } from '../shared/routing';
 import type { AppSettings } from './types';
 
 function SwitchyardSceneApp() {
@@ -19,12 +18,10 @@ function SwitchyardSceneApp() {
 }
 
 /** Root page: Grafana renders it for every URL under /a/<plugin id>/. Each page guards its own permission. */
-export default function App(props: AppRootProps<AppSettings>) {
+export default function App(_props: AppRootProps<AppSettings>) {
   return (
-    <PluginPropsContext.Provider value={props}>
-      <AppErrorBoundary>
-        <SwitchyardSceneApp />
-      </AppErrorBoundary>
-    </PluginPropsContext.Provider>
+    <AppErrorBoundary>
+      <SwitchyardSceneApp />
+    </AppErrorBoundary>
   );
 }

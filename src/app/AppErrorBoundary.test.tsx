@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React, { useState } from 'react';
-import { testIds } from '../components/testIds';
+import { testIds } from '../shared/testIds';
 import { AppErrorBoundary } from './AppErrorBoundary';
 
 let shouldThrow = true;

@@ -1,6 +1,6 @@
 import { Alert, Button } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../components/testIds';
+import { testIds } from '../shared/testIds';
 
 interface State {
   failed: boolean;

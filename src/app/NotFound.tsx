@@ -1,7 +1,7 @@
 import { Alert } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
-import { tenantsUrl } from './routing';
+import { tenantsUrl } from '../shared/routing';
 
 export function NotFound() {
   return (

@@ -8,7 +8,7 @@ import { rebalancePage } from '../pages/rebalance/rebalancePage';
 import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
 import { tenantsPage } from '../pages/tenants/tenantsPage';
 import { NotFound } from './NotFound';
-import { prefixRoute } from './routing';
+import { prefixRoute } from '../shared/routing';
 
 /** Catch-all for URLs under the app that match no page (react-router ranks it last). */
 function notFoundPage(): SceneAppPage {

@@ -118,7 +118,7 @@ export type ListAlertsQuery = z.infer<typeof ListAlertsQuerySchema>;
 export const AlertPageSchema = pageOf(AlertSchema);
 export type AlertPage = z.infer<typeof AlertPageSchema>;
 
-// ---- links into the plugin (the browser builds the same URLs in app/routing.ts; a test keeps them equal) ----
+// ---- links into the plugin (the browser builds the same URLs in src/shared/routing.ts; a test keeps them equal) ----
 
 const APP_BASE = `/a/${PLUGIN_ID}`;
 

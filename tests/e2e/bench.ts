@@ -15,6 +15,7 @@ import { bulkSeedSqlite } from './lib/bulkSeed';
 import { APP, open } from './lib/env';
 import { moduleFigures } from './lib/figures';
 import { startStack } from './lib/stack';
+import { testIds } from '../../src/shared/testIds';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -48,17 +49,17 @@ async function main() {
         const t = await trackedPage(browser);
         const t0 = Date.now();
         await open(t.page, url, `${APP}/tenants`);
-        const firstRow = t.page.getByTestId('tenants-row').first();
+        const firstRow = t.page.getByTestId(testIds.tenants.row).first();
         await firstRow.waitFor();
         const tFirst = Date.now() - t0;
         await t.page.waitForTimeout(1000);
         const dataRequests = t.requests.filter(isData).length;
         const before = await firstRow.getAttribute('data-tenant-id');
         const t1 = Date.now();
-        await t.page.getByTestId('tenants-next-page').click();
+        await t.page.getByTestId(testIds.tenants.nextPage).click();
         await t.page.waitForFunction(
-          (id) => document.querySelector('[data-testid="tenants-row"]')?.getAttribute('data-tenant-id') !== id,
-          before
+          ([id, rowId]) => document.querySelector(`[data-testid="${rowId}"]`)?.getAttribute('data-tenant-id') !== id,
+          [before, testIds.tenants.row] as const
         );
         const tNext = Date.now() - t1;
         if (i > 0) {

@@ -12,6 +12,7 @@ import { buildLine } from '../host/build';
 import { REPO_ROOT, type LineName } from '../host/lines';
 import { startHost, type RunningHost } from '../host/server/app';
 import { createSigningKey } from '../host/server/idToken';
+import { APP, PLUGIN_ID } from './lib/env';
 import { demoTenants, proxyApi, seedTenants } from './lib/seed';
 import { startSidecar, type SidecarProcess } from './lib/stack';
 
@@ -124,11 +125,9 @@ async function main() {
     await seedTenants(api, demoTenants(120));
     log('seeded 120 demo tenants');
   }
-  log(`Grafana 12.4 line: ${hosts[0].url}/a/switchyard-controlplane-app/tenants`);
-  log(`Grafana 13.2 line: ${hosts[1].url}/a/switchyard-controlplane-app/tenants`);
-  log(
-    'switch users with ?grafanaUser=viewer|editor|admin; configuration at /plugins/switchyard-controlplane-app. Ctrl-C stops.'
-  );
+  log(`Grafana 12.4 line: ${hosts[0].url}${APP}/tenants`);
+  log(`Grafana 13.2 line: ${hosts[1].url}${APP}/tenants`);
+  log(`switch users with ?grafanaUser=viewer|editor|admin; configuration at /plugins/${PLUGIN_ID}. Ctrl-C stops.`);
 }
 
 main().catch(async (e) => {

@@ -137,7 +137,7 @@ export async function buildLine(
     name: 'grafana-line',
     setup(build) {
       build.onResolve({ filter: /^host:/ }, (a) =>
-        alias[a.path as keyof typeof alias] ? { path: alias[a.path as keyof typeof alias] } : undefined
+        alias[a.path as keyof typeof alias] ? { path: realpathSync(alias[a.path as keyof typeof alias]) } : undefined
       );
       // @grafana/ui's .mjs default-imports this CommonJS package; Node's ESM rules would give the exports object.
       build.onResolve({ filter: /^react-custom-scrollbars-2$/ }, (a) => ({

@@ -2,7 +2,7 @@
  * Every alert's `switchyard_action_url` (alerts/*.rules.yaml) must open a real page of the app: the
  * template is rendered with sample labels (the few Prometheus template functions the rules use are
  * implemented here; anything else fails), then the path must match one of the app's page patterns
- * (appPagePatterns() in src/app/routing.ts) and every query parameter must be one that page reads,
+ * (appPagePatterns() in src/shared/routing.ts) and every query parameter must be one that page reads,
  * with a value it accepts. So a link cannot drift from the router again.
  */
 import assert from 'node:assert/strict';
@@ -18,11 +18,11 @@ import {
   tenantActionUrl,
   tenantUrl,
   TENANT_TABS,
-} from '../../src/app/routing';
+} from '../../src/shared/routing';
 import { appPaths, JOB_STATUSES, SERVICE_KINDS, TENANT_PAGE_ACTIONS } from '../../src/contract';
 import { fleetStateFromUrl } from '../../src/pages/fleet/fleetUrlState';
 import { JOBS_URL_KEYS } from '../../src/pages/operations/jobsUrlState';
-import { isRunAction, parseDeploymentTarget, RUN_ACTIONS, TENANT_RUN_ACTIONS } from '../../src/scenes/runActions';
+import { isRunAction, parseDeploymentTarget, RUN_ACTIONS, TENANT_RUN_ACTIONS } from '../../src/shared/runActions';
 
 const ALERTS = join(__dirname, '..', '..', 'alerts');
 const SAMPLE: Record<string, string> = {

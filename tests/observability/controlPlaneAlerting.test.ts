@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { appPagePatterns } from '../../src/app/routing';
+import { appPagePatterns } from '../../src/shared/routing';
 import { DATASOURCE_PLUGIN_ID, DATASOURCE_UID, validateDsQuery, type DsQuery } from '../../src/contract';
 
 const ROOT = join(__dirname, '..', '..');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { appPagePatterns } from '../../src/app/routing';
+import { appPagePatterns } from '../../src/shared/routing';
 
 const DIR = join(__dirname, '..', '..', 'dashboards');
 const APP_PREFIX = '/a/switchyard-controlplane-app';

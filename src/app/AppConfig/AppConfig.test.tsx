@@ -4,7 +4,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { of, throwError } from 'rxjs';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import type { AppSettings } from '../types';
 import AppConfig, { type AppConfigProps } from './AppConfig';
 

@@ -3,7 +3,7 @@ import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafa
 import { locationService } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Text, useStyles2 } from '@grafana/ui';
 import React, { useState } from 'react';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import type { AppSettings } from '../types';
 import { saveSettings } from './saveSettings';
 import { normalizeSidecarUrl, validateSettings, type SettingsErrors } from './validateSettings';

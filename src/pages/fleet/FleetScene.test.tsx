@@ -100,7 +100,7 @@ describe('FleetScene', () => {
   it('with placement:write, cordon is enabled only on ready shards and drain only where tenants are', async () => {
     setPermissions([Actions.placementRead, Actions.placementWrite]);
     const scene = new FleetScene({}, fakeApi());
-    const open = jest.spyOn(scene.state.action, 'open').mockResolvedValue(undefined);
+    const open = jest.spyOn(scene.state.flow, 'open').mockImplementation(() => undefined);
     render(
       <MemoryRouter>
         <scene.Component model={scene} />
@@ -112,7 +112,7 @@ describe('FleetScene', () => {
     expect(within(cordoned).getByRole('button', { name: 'Drain' })).toBeDisabled();
     expect(within(cordoned).getByRole('button', { name: 'Uncordon' })).toBeEnabled();
     await userEvent.click(within(ready).getByRole('button', { name: 'Cordon' }));
-    expect(open).toHaveBeenCalledWith('gateway-prod-0', 'cordon');
+    expect(open).toHaveBeenCalledWith(expect.objectContaining({ id: 'shard.cordon:gateway-prod-0', action: 'cordon' }));
   });
 
   it('shows why load is missing when VictoriaMetrics cannot be read', async () => {

@@ -11,9 +11,10 @@ import { Button, EmptyState, LoadingPlaceholder, Stack, Tab, TabsBar, useStyles2
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { SERVICE_KINDS, type ServiceKind, type ShardPage } from '../../contract';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { ActionFlowScene } from '../../shared/ActionFlowScene';
+import { LatestRequest } from '../../shared/latestRequest';
 import {
   FLEET_URL_KEYS,
   fleetStateFromUrl,
@@ -21,21 +22,23 @@ import {
   sameFleetState,
   type FleetUrlState,
 } from './fleetUrlState';
-import { ShardActionScene, type ShardAction } from './ShardActionScene';
+import { shardActionIntent, type ShardAction } from './shardActions';
 import { ShardsTable } from './ShardsTable';
+import { testIds } from '../../shared/testIds';
 
 export interface FleetSceneState extends SceneObjectState, FleetUrlState {
   loading: boolean;
   page?: ShardPage;
   error?: ApiRequestError;
-  action: ShardActionScene;
+  /** Cordon / uncordon / drain: the shared plan → reason → run flow. */
+  flow: ActionFlowScene;
 }
 
-export const FLEET_PAGE_SIZE = 50;
+const FLEET_PAGE_SIZE = 50;
 
 /**
  * Fleet: one tab per service kind, shards with utilization, tenant counts, status and version,
- * cursor pagination; cordon / uncordon / drain open a preflight (ShardActionScene). The tab, the
+ * cursor pagination; cordon / uncordon / drain open the shared action flow. The tab, the
  * status filter and the cursor live in the URL.
  */
 export class FleetScene extends SceneObjectBase<FleetSceneState> {
@@ -47,7 +50,7 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
     state: Partial<FleetSceneState> = {},
     private readonly api: PlacementApi = placementApi
   ) {
-    super({ kind: 'gateway', loading: true, action: new ShardActionScene({}), ...state });
+    super({ kind: 'gateway', loading: true, flow: new ActionFlowScene({}), ...state });
     this.addActivationHandler(() => {
       this.load();
       return this.request.cancel;
@@ -101,14 +104,14 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
 
   firstPage = () => this.navigate({ cursor: undefined });
 
-  openAction = (shardId: string, action: ShardAction) => this.state.action.open(shardId, action);
+  openAction = (shardId: string, action: ShardAction) => this.state.flow.open(shardActionIntent(action, shardId));
 }
 
 function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
   const styles = useStyles2(getStyles);
-  const { kind, cursor, page, loading, error, action } = model.useState();
+  const { kind, cursor, page, loading, error, flow } = model.useState();
   return (
-    <div className={styles.page} data-testid="placement-fleet">
+    <div className={styles.page} data-testid={testIds.placement.fleet}>
       <TabsBar>
         {SERVICE_KINDS.map((k) => (
           <Tab
@@ -116,7 +119,7 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
             label={k}
             active={k === kind}
             onChangeTab={() => model.selectKind(k)}
-            data-testid={`placement-fleet-tab-${k}`}
+            data-testid={`${testIds.placement.fleetTabPrefix}${k}`}
           />
         ))}
       </TabsBar>
@@ -147,13 +150,13 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
             variant="secondary"
             disabled={!page.nextCursor || loading}
             onClick={model.nextPage}
-            data-testid="placement-fleet-next"
+            data-testid={testIds.placement.fleetNext}
           >
             Next
           </Button>
         </Stack>
       )}
-      <action.Component model={action} />
+      <flow.Component model={flow} />
     </div>
   );
 }

@@ -2,9 +2,11 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Stack, useStyles2, type BadgeColor } from '@grafana/ui';
 import React from 'react';
-import { PermissionButton } from '../../components/PermissionButton';
+import { PermissionButton } from '../../shared/PermissionButton';
 import { Actions, type ShardStatus, type ShardView } from '../../contract';
-import type { ShardAction } from './ShardActionScene';
+import type { ShardAction } from './shardActions';
+import { dataTableStyle } from '../../shared/tableStyles';
+import { testIds } from '../../shared/testIds';
 
 const STATUS_COLOR: Record<ShardStatus, BadgeColor> = {
   ready: 'green',
@@ -28,11 +30,11 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
   return (
     <>
       {loadError && (
-        <Alert severity="warning" title="Load unavailable" data-testid="placement-fleet-load-error">
+        <Alert severity="warning" title="Load unavailable" data-testid={testIds.placement.loadError}>
           Utilization cannot be shown: {loadError}
         </Alert>
       )}
-      <table className={styles.table} data-testid="placement-shards" aria-busy={busy}>
+      <table className={styles.table} data-testid={testIds.placement.shards} aria-busy={busy}>
         <thead>
           <tr>
             <th>Shard</th>
@@ -48,7 +50,7 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
         </thead>
         <tbody>
           {items.map((s) => (
-            <tr key={s.id} data-testid="placement-shard-row" data-shard={s.id}>
+            <tr key={s.id} data-testid={testIds.placement.shardRow} data-shard={s.id}>
               <td>{s.id}</td>
               <td>
                 <Badge color={STATUS_COLOR[s.status]} text={s.status} />
@@ -113,15 +115,7 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-  }),
+  table: css(dataTableStyle(theme)),
   num: css({ textAlign: 'right' }),
   bar: css({
     display: 'inline-block',

@@ -1,7 +1,7 @@
 import { SceneAppPage } from '@grafana/scenes';
-import { fleetUrl, ROUTE_PATTERNS } from '../../app/routing';
+import { fleetUrl, ROUTE_PATTERNS } from '../../shared/routing';
 import { Actions } from '../../contract';
-import { buildGuardedScene } from '../../scenes/guardedScene';
+import { buildGuardedScene } from '../../shared/guardedScene';
 
 /** The fleet page (platform owners, SREs): shards per service kind; needs placement:read. */
 export function fleetPage(): SceneAppPage {

@@ -1,5 +1,6 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
 import { SERVICE_KINDS, SHARD_STATUSES, type ServiceKind, type ShardStatus } from '../../contract';
+import { oneOf, optionalValue } from '../../shared/urlState';
 
 /** What the fleet page keeps in the URL: the service-kind tab, a status filter and the page cursor. */
 export interface FleetUrlState {
@@ -10,16 +11,11 @@ export interface FleetUrlState {
 
 export const FLEET_URL_KEYS = ['kind', 'status', 'cursor'] as const;
 
-const one = (v: SceneObjectUrlValues[string]): string | undefined => (Array.isArray(v) ? v[0] : v) ?? undefined;
-
 export function fleetStateFromUrl(values: SceneObjectUrlValues): FleetUrlState {
-  const kind = one(values.kind);
-  const status = one(values.status);
-  const cursor = one(values.cursor);
   return {
-    kind: SERVICE_KINDS.includes(kind as ServiceKind) ? (kind as ServiceKind) : 'gateway',
-    status: SHARD_STATUSES.includes(status as ShardStatus) ? (status as ShardStatus) : undefined,
-    cursor: cursor || undefined,
+    kind: oneOf(values.kind, SERVICE_KINDS) ?? 'gateway',
+    status: oneOf(values.status, SHARD_STATUSES),
+    cursor: optionalValue(values.cursor),
   };
 }
 

@@ -4,7 +4,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { Actions } from '../../contract';
 import { fakeIsolationApi, isolationPage, isolationSummary, tenantIsolation } from '../../test/isolationFixtures';
 import { setPermissions } from '../../test/permissions';

@@ -1,124 +1,60 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneComponentProps,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
-import { Alert, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { type SceneComponentProps } from '@grafana/scenes';
+import { Alert, Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import type { ApiRequestError } from '../../api/ApiRequestError';
 import { isolationApi, type IsolationApi } from '../../api/isolationApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import type { IsolationPage, IsolationVerdict } from '../../contract';
-import { EventIsolationProbed } from '../../scenes/events';
-import { IsolationProbeScene } from '../../scenes/IsolationProbeScene';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { EventIsolationProbed } from '../../shared/events';
+import { IsolationProbeScene } from '../../shared/IsolationProbeScene';
+import { PagedListScene, PagerButtons, type FilterPatch, type PagedListState } from '../../shared/PagedListScene';
 import {
   emptyIsolationFilters,
   hasIsolationFilters,
-  ISOLATION_URL_KEYS,
-  isolationFiltersFromUrl,
-  isolationFiltersToUrl,
-  sameIsolationFilters,
+  isolationUrlState,
   toIsolationQuery,
   type IsolationFilters,
 } from './isolationUrlState';
 import { PostureTable } from './PostureTable';
 import { PostureToolbar } from './PostureToolbar';
 
-export interface IsolationPostureSceneState extends SceneObjectState {
-  filters: IsolationFilters;
-  loading: boolean;
-  page?: IsolationPage;
-  error?: ApiRequestError;
+export interface IsolationPostureSceneState extends PagedListState<IsolationFilters, IsolationPage> {
   probe: IsolationProbeScene;
 }
 
-export type IsolationFilterPatch = Partial<Omit<IsolationFilters, 'cursor'>>;
+export type IsolationFilterPatch = FilterPatch<IsolationFilters>;
 
 /**
- * Fleet isolation posture: counts by verdict, violations first, filters and cursor in the URL,
- * a re-probe per tenant. Observational: it only reads verdicts the sidecar computed.
+ * Fleet isolation posture (the shared paged list): counts by verdict, violations first, filters
+ * and cursor in the URL, a re-probe per tenant. Observational: it only reads verdicts the sidecar computed.
  */
-export class IsolationPostureScene extends SceneObjectBase<IsolationPostureSceneState> {
+export class IsolationPostureScene extends PagedListScene<IsolationFilters, IsolationPage, IsolationPostureSceneState> {
   static Component = IsolationPostureRenderer;
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...ISOLATION_URL_KEYS] });
   private readonly api: IsolationApi;
-  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(state: Partial<IsolationPostureSceneState> = {}, api: IsolationApi = isolationApi) {
-    super({ filters: emptyIsolationFilters(), loading: true, probe: new IsolationProbeScene({}, api), ...state });
-    this.api = api;
-    this.addActivationHandler(() => this.onActivate());
-  }
-
-  private onActivate() {
-    const sub = this.subscribeToEvent(EventIsolationProbed, () => this.load());
-    this.load();
-    return () => {
-      sub.unsubscribe();
-      this.request.cancel();
-    };
-  }
-
-  getUrlState(): SceneObjectUrlValues {
-    return isolationFiltersToUrl(this.state.filters);
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    const filters = isolationFiltersFromUrl(values, this.state.filters);
-    if (sameIsolationFilters(filters, this.state.filters)) {
-      return;
-    }
-    this.setState({ filters });
-    if (this.isActive) {
-      this.load();
-    }
-  }
-
-  /** Fetches the page for the current filters; only the latest request's answer is applied. */
-  load = () =>
-    this.request.run(
-      () => this.api.listIsolation(toIsolationQuery(this.state.filters)),
-      (page) => this.setState({ page, loading: false })
+    super(
+      { filters: emptyIsolationFilters(), loading: true, probe: new IsolationProbeScene({}, api), ...state },
+      isolationUrlState
     );
-
-  private navigate(filters: IsolationFilters) {
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ filters }));
-    this.load();
+    this.api = api;
+    this.addActivationHandler(() => {
+      const sub = this.subscribeToEvent(EventIsolationProbed, () => this.load());
+      return () => sub.unsubscribe();
+    });
   }
 
-  setFilters = (patch: IsolationFilterPatch) => {
-    const next = { ...this.state.filters, ...patch, cursor: undefined };
-    if (!sameIsolationFilters(next, this.state.filters)) {
-      this.navigate(next);
-    }
-  };
+  protected fetchPage(filters: IsolationFilters): Promise<IsolationPage> {
+    return this.api.listIsolation(toIsolationQuery(filters));
+  }
 
   toggleVerdict = (verdict: IsolationVerdict) => {
     const current = this.state.filters.verdict;
     this.setFilters({
       verdict: current.includes(verdict) ? current.filter((v) => v !== verdict) : [...current, verdict],
     });
-  };
-
-  clearFilters = () => this.setFilters(emptyIsolationFilters());
-
-  nextPage = () => {
-    const next = this.state.page?.nextCursor;
-    if (next) {
-      this.navigate({ ...this.state.filters, cursor: next });
-    }
-  };
-
-  prevPage = () => {
-    if (this.state.filters.cursor) {
-      this.navigate({ ...this.state.filters, cursor: this.state.page?.prevCursor ?? undefined });
-    }
   };
 
   reprobe = (tenantId: string) => this.state.probe.open(tenantId);
@@ -165,28 +101,8 @@ function IsolationPostureRenderer({ model }: SceneComponentProps<IsolationPostur
         ) : (
           <PostureTable items={page.items} busy={loading} configured={page.configured} onReprobe={model.reprobe} />
         ))}
-      {page && (
-        <Stack direction="row" justifyContent="flex-end" gap={1}>
-          <Button
-            size="sm"
-            variant="secondary"
-            icon="angle-left"
-            disabled={!filters.cursor || loading}
-            onClick={model.prevPage}
-            data-testid={testIds.isolation.prevPage}
-          >
-            Previous
-          </Button>
-          <Button
-            size="sm"
-            variant="secondary"
-            disabled={!page.nextCursor || loading}
-            onClick={model.nextPage}
-            data-testid={testIds.isolation.nextPage}
-          >
-            Next
-          </Button>
-        </Stack>
+      {!error && (
+        <PagerButtons list={model} prevTestId={testIds.isolation.prevPage} nextTestId={testIds.isolation.nextPage} />
       )}
       <probe.Component model={probe} />
     </div>

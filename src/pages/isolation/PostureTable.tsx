@@ -1,13 +1,15 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Text, Tooltip, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
-import { tenantUrl, TENANT_TABS } from '../../app/routing';
-import { PermissionButton } from '../../components/PermissionButton';
-import { testIds } from '../../components/testIds';
-import { VerdictBadge } from '../../components/VerdictBadge';
+import { tenantUrl, TENANT_TABS } from '../../shared/routing';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { testIds } from '../../shared/testIds';
+import { VerdictBadge } from '../../shared/VerdictBadge';
 import { Actions, CHECK_LABELS, type IsolationSummary } from '../../contract';
+import { formatTimestamp, formatTimeAgo } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 const RESULT_COLOR = { violation: 'red', unknown: 'darkgrey', warning: 'orange', pass: 'green' } as const;
 const MAX_FAILING_SHOWN = 4;
@@ -24,8 +26,8 @@ function ProbedAt({ item }: { item: IsolationSummary }) {
     return <Text color="secondary">{item.error?.code === 'not_configured' ? 'Not configured' : 'Not probed yet'}</Text>;
   }
   return (
-    <Tooltip content={dateTimeFormat(item.probedAt)}>
-      <span>{dateTimeFormatTimeAgo(item.probedAt)}</span>
+    <Tooltip content={formatTimestamp(item.probedAt)}>
+      <span>{formatTimeAgo(item.probedAt)}</span>
     </Tooltip>
   );
 }
@@ -117,15 +119,7 @@ export function PostureTable({ items, busy, configured, onReprobe }: PostureTabl
 
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-      verticalAlign: 'middle',
-    },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    ...dataTableStyle(theme),
     'td span > div': { marginRight: theme.spacing(0.5) },
   }),
   actions: css({ textAlign: 'right' }),

@@ -1,9 +1,9 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2, type SelectableValue } from '@grafana/data';
-import { Button, Field, MultiSelect, Text, useStyles2 } from '@grafana/ui';
+import { type GrafanaTheme2 } from '@grafana/data';
+import { Button, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../../components/testIds';
-import { verdictLabel } from '../../components/VerdictBadge';
+import { testIds } from '../../shared/testIds';
+import { verdictLabel } from '../../shared/VerdictBadge';
 import {
   CHECK_LABELS,
   ENVIRONMENTS,
@@ -14,21 +14,17 @@ import {
 } from '../../contract';
 import type { IsolationFilterPatch } from './IsolationPostureScene';
 import { hasIsolationFilters, type IsolationFilters } from './isolationUrlState';
+import { formatTimestamp } from '../../shared/timestamps';
+import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
 
-const CHECK_OPTIONS: Array<SelectableValue<(typeof ISOLATION_CHECKS)[number]>> = ISOLATION_CHECKS.map((value) => ({
-  value,
-  label: CHECK_LABELS[value],
-}));
-const ENVIRONMENT_OPTIONS = ENVIRONMENTS.map((value) => ({ value, label: value }));
+const CHECK_OPTIONS = selectOptions(ISOLATION_CHECKS, (check) => CHECK_LABELS[check]);
+const ENVIRONMENT_OPTIONS = selectOptions(ENVIRONMENTS);
 const COUNT_VARIANT: Record<IsolationVerdict, 'destructive' | 'secondary' | 'primary' | 'success'> = {
   violation: 'destructive',
   unknown: 'secondary',
   warning: 'primary',
   isolated: 'success',
 };
-
-const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
-  selected.map((s) => s.value).filter((v): v is T => v !== undefined);
 
 export interface PostureToolbarProps {
   filters: IsolationFilters;
@@ -62,26 +58,26 @@ export function PostureToolbar({ filters, page, onToggleVerdict, onChange, onCle
           );
         })}
       </div>
-      <Field label="Failing check" data-testid={testIds.isolation.filterCheck}>
-        <MultiSelect
-          aria-label="Filter by failing check"
-          options={CHECK_OPTIONS}
-          value={filters.check}
-          placeholder="Any check"
-          width={36}
-          onChange={(v) => onChange({ check: valuesOf(v) })}
-        />
-      </Field>
-      <Field label="Environment" data-testid={testIds.isolation.filterEnvironment}>
-        <MultiSelect
-          aria-label="Filter by environment"
-          options={ENVIRONMENT_OPTIONS}
-          value={filters.environment}
-          placeholder="Any environment"
-          width={24}
-          onChange={(v) => onChange({ environment: valuesOf(v) })}
-        />
-      </Field>
+      <MultiSelectFilter
+        label="Failing check"
+        ariaLabel="Filter by failing check"
+        options={CHECK_OPTIONS}
+        value={filters.check}
+        placeholder="Any check"
+        width={36}
+        testId={testIds.isolation.filterCheck}
+        onChange={(check) => onChange({ check })}
+      />
+      <MultiSelectFilter
+        label="Environment"
+        ariaLabel="Filter by environment"
+        options={ENVIRONMENT_OPTIONS}
+        value={filters.environment}
+        placeholder="Any environment"
+        width={24}
+        testId={testIds.isolation.filterEnvironment}
+        onChange={(environment) => onChange({ environment })}
+      />
       {hasIsolationFilters(filters) && (
         <Button
           variant="secondary"
@@ -96,7 +92,7 @@ export function PostureToolbar({ filters, page, onToggleVerdict, onChange, onCle
       )}
       <div className={styles.refresh} data-testid={testIds.isolation.lastRefresh}>
         <Text color="secondary" variant="bodySmall">
-          {page?.lastRefreshAt ? `Last full refresh ${dateTimeFormat(page.lastRefreshAt)}` : 'No full refresh yet'}
+          {page?.lastRefreshAt ? `Last full refresh ${formatTimestamp(page.lastRefreshAt)}` : 'No full refresh yet'}
         </Text>
       </div>
     </div>

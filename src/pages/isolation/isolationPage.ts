@@ -1,7 +1,7 @@
 import { SceneAppPage } from '@grafana/scenes';
-import { isolationUrl, ROUTE_PATTERNS } from '../../app/routing';
+import { isolationUrl, ROUTE_PATTERNS } from '../../shared/routing';
 import { Actions } from '../../contract';
-import { buildGuardedScene } from '../../scenes/guardedScene';
+import { buildGuardedScene } from '../../shared/guardedScene';
 
 /** The fleet isolation posture page (security admins): needs isolation:read. */
 export function isolationPage(): SceneAppPage {

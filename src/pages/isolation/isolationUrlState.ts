@@ -8,8 +8,10 @@ import {
   type IsolationCheckId,
   type IsolationVerdict,
 } from '../../contract';
+import type { ListUrlState } from '../../shared/PagedListScene';
+import { hasKey, listOf, listToUrl, optionalValue } from '../../shared/urlState';
 
-export const ISOLATION_PAGE_SIZE = 50;
+const ISOLATION_PAGE_SIZE = 50;
 
 /** What a security admin shares when they share a posture URL. */
 export interface IsolationFilters {
@@ -26,42 +28,38 @@ export type IsolationUrlKey = (typeof ISOLATION_URL_KEYS)[number];
 
 export const emptyIsolationFilters = (): IsolationFilters => ({ verdict: [], check: [], environment: [] });
 
-function first(value: SceneObjectUrlValues[string]): string {
-  return (Array.isArray(value) ? value[0] : value) ?? '';
-}
-
-/** A comma list from the URL, keeping only values the contract knows, in the contract's order. */
-function oneOf<T extends string>(value: SceneObjectUrlValues[string], allowed: readonly T[]): T[] {
-  const items = first(value)
-    .split(',')
-    .map((s) => s.trim());
-  return allowed.filter((a) => items.includes(a));
-}
-
 /** Applies the URL keys present in `values` on top of `current` (absent keys keep their value). */
 export function isolationFiltersFromUrl(values: SceneObjectUrlValues, current: IsolationFilters): IsolationFilters {
   const next = { ...current };
-  const has = (k: IsolationUrlKey) => Object.prototype.hasOwnProperty.call(values, k);
-  if (has('verdict')) next.verdict = oneOf(values.verdict, ISOLATION_VERDICTS);
-  if (has('check')) next.check = oneOf(values.check, ISOLATION_CHECKS);
-  if (has('environment')) next.environment = oneOf(values.environment, ENVIRONMENTS);
-  if (has('cursor')) next.cursor = first(values.cursor) || undefined;
+  const has = (k: IsolationUrlKey) => hasKey(values, k);
+  if (has('verdict')) next.verdict = listOf(values.verdict, ISOLATION_VERDICTS);
+  if (has('check')) next.check = listOf(values.check, ISOLATION_CHECKS);
+  if (has('environment')) next.environment = listOf(values.environment, ENVIRONMENTS);
+  if (has('cursor')) next.cursor = optionalValue(values.cursor);
   return next;
 }
 
 /** Every key, `null` for empty values so the URL stays clean. */
 export function isolationFiltersToUrl(f: IsolationFilters): Record<IsolationUrlKey, string | null> {
-  const list = (v: string[]) => (v.length > 0 ? v.join(',') : null);
-  return { verdict: list(f.verdict), check: list(f.check), environment: list(f.environment), cursor: f.cursor ?? null };
+  return {
+    verdict: listToUrl(f.verdict),
+    check: listToUrl(f.check),
+    environment: listToUrl(f.environment),
+    cursor: f.cursor ?? null,
+  };
 }
 
 export function hasIsolationFilters(f: IsolationFilters): boolean {
   return f.verdict.length + f.check.length + f.environment.length > 0;
 }
 
-export function sameIsolationFilters(a: IsolationFilters, b: IsolationFilters): boolean {
-  return JSON.stringify(isolationFiltersToUrl(a)) === JSON.stringify(isolationFiltersToUrl(b));
-}
+/** The posture list's URL state, for the shared paged-list scene. */
+export const isolationUrlState: ListUrlState<IsolationFilters> = {
+  keys: ISOLATION_URL_KEYS,
+  empty: emptyIsolationFilters,
+  fromUrl: isolationFiltersFromUrl,
+  toUrl: isolationFiltersToUrl,
+};
 
 export function toIsolationQuery(f: IsolationFilters, limit = ISOLATION_PAGE_SIZE): QueryOf<'listIsolation'> {
   return {

@@ -2,7 +2,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { auditEntry } from '../../test/fixtures';
 import { fakeOperationsApi, jobDetail, JOB_ID } from '../../test/operationsFixtures';
 import { OPS_APPROVER, OPS_OPERATOR, OPS_VIEWER, setPermissions } from '../../test/permissions';

@@ -2,8 +2,10 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Icon, Stack, Text, useStyles2, type IconName } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import type { AuditEntry, JobDetail, JobStep, StepStatus } from '../../contract';
+import { useDataTableClass } from '../../shared/tableStyles';
+import { formatTimestamp } from '../../shared/timestamps';
 
 const STEP_ICON: Record<StepStatus, { icon: IconName; color: string }> = {
   pending: { icon: 'circle', color: 'secondary' },
@@ -14,8 +16,6 @@ const STEP_ICON: Record<StepStatus, { icon: IconName; color: string }> = {
   cancelled: { icon: 'ban', color: 'secondary' },
   compensated: { icon: 'history', color: 'orange' },
 };
-
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString() : '—');
 
 function duration(s: JobStep): string {
   if (!s.startedAt) {
@@ -46,7 +46,7 @@ export function JobTimeline({ job }: { job: JobDetail }) {
               <Text color="secondary" variant="bodySmall">
                 {s.status}
                 {s.attempts > 1 ? ` · ${s.attempts} attempts` : ''}
-                {s.startedAt ? ` · ${time(s.startedAt)} · ${duration(s)}` : ''}
+                {s.startedAt ? ` · ${formatTimestamp(s.startedAt)} · ${duration(s)}` : ''}
               </Text>
             </Stack>
             {s.observed && (
@@ -68,11 +68,12 @@ export function JobTimeline({ job }: { job: JobDetail }) {
 
 /** The job's audit trail (who requested, approved, cancelled, and every step's effect), oldest first. */
 export function JobAuditTrail({ entries }: { entries: AuditEntry[] }) {
+  const tableClass = useDataTableClass();
   if (entries.length === 0) {
     return <Text color="secondary">No audit entries yet.</Text>;
   }
   return (
-    <table data-testid={testIds.job.audit} style={{ width: '100%' }}>
+    <table data-testid={testIds.job.audit} className={tableClass}>
       <thead>
         <tr>
           <th>Time</th>
@@ -85,7 +86,7 @@ export function JobAuditTrail({ entries }: { entries: AuditEntry[] }) {
       <tbody>
         {entries.map((e) => (
           <tr key={e.seq} data-testid={testIds.job.auditRow} data-action={e.action}>
-            <td>{new Date(e.ts).toLocaleString()}</td>
+            <td>{formatTimestamp(e.ts)}</td>
             <td>{e.actor.login}</td>
             <td>{e.action}</td>
             <td>{e.outcome}</td>

@@ -1,7 +1,7 @@
 import { SceneAppPage, type SceneAppDrilldownView } from '@grafana/scenes';
-import { jobUrl, ROUTE_PATTERNS } from '../../app/routing';
+import { jobUrl, ROUTE_PATTERNS } from '../../shared/routing';
 import { Actions } from '../../contract';
-import { buildGuardedScene } from '../../scenes/guardedScene';
+import { buildGuardedScene } from '../../shared/guardedScene';
 
 /** The job page (`operations/jobs/:jobId`), a drilldown of the operations hub wired by the app. */
 export function jobDetailDrilldown(): SceneAppDrilldownView {

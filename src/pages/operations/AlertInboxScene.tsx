@@ -5,10 +5,12 @@ import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { suggestionUrl } from '../../app/routing';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { suggestionUrl } from '../../shared/routing';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import type { Alert, AlertPage } from '../../contract';
+import { useDataTableClass } from '../../shared/tableStyles';
+import { formatTimestamp } from '../../shared/timestamps';
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 30_000;
@@ -90,7 +92,7 @@ function AlertRow({ alert, onAct }: { alert: Alert; onAct: (a: Alert) => void })
         )}
       </td>
       <td>{where}</td>
-      <td>{new Date(firing ? alert.startsAt : (alert.endsAt ?? alert.startsAt)).toLocaleString()}</td>
+      <td>{formatTimestamp(firing ? alert.startsAt : (alert.endsAt ?? alert.startsAt))}</td>
       <td>
         {alert.suggestion && firing && (
           <Button
@@ -115,6 +117,7 @@ function AlertRow({ alert, onAct }: { alert: Alert; onAct: (a: Alert) => void })
 
 function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) {
   const { page, error, cursor } = m.useState();
+  const tableClass = useDataTableClass();
   return (
     <section aria-label="Alert inbox" data-testid={testIds.operations.alerts}>
       {error && <ApiErrorAlert title="Could not load alerts" error={error} onRetry={m.load} />}
@@ -123,7 +126,16 @@ function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) 
         <Text color="secondary">No alerts received. Alertmanager posts to the sidecar&apos;s webhook.</Text>
       )}
       {page && page.items.length > 0 && (
-        <table style={{ width: '100%' }}>
+        <table className={tableClass}>
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Alert</th>
+              <th>Where</th>
+              <th>Since</th>
+              <th>Action</th>
+            </tr>
+          </thead>
           <tbody>
             {page.items.map((a) => (
               <AlertRow key={a.fingerprint} alert={a} onAct={m.act} />

@@ -1,22 +1,19 @@
 import { css } from '@emotion/css';
-import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
-import { Button, Field, Input, MultiSelect, useStyles2 } from '@grafana/ui';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Button, Field, Input, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { jobUrl, tenantUrl } from '../../app/routing';
-import { jobStatusLabel, JobStatusBadge } from '../../components/JobStatusBadge';
-import { testIds } from '../../components/testIds';
+import { jobUrl, tenantUrl } from '../../shared/routing';
+import { jobStatusLabel, JobStatusBadge } from '../../shared/JobStatusBadge';
+import { testIds } from '../../shared/testIds';
 import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } from '../../contract';
+import type { FilterPatch } from '../../shared/PagedListScene';
 import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
+import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
+import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
 
-const options = <T extends string>(
-  values: readonly T[],
-  label: (v: T) => string = (v) => v
-): Array<SelectableValue<T>> => values.map((value) => ({ value, label: label(value) }));
-const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
-  selected.map((s) => s.value).filter((v): v is T => v !== undefined);
-
-export type JobsFilterPatch = Partial<Omit<JobsFilters, 'cursor'>>;
+export type JobsFilterPatch = FilterPatch<JobsFilters>;
 
 /** Environment, type, status and tenant filters of the jobs list (all in the URL). */
 export function JobsToolbar({
@@ -35,36 +32,36 @@ export function JobsToolbar({
   const commitTenant = () => !invalid && tenant !== filters.tenant && onChange({ tenant });
   return (
     <div className={styles.toolbar}>
-      <Field label="Environment" data-testid={testIds.operations.filterEnvironment}>
-        <MultiSelect
-          aria-label="Filter by environment"
-          options={options(ENVIRONMENTS)}
-          value={filters.environment}
-          placeholder="Any"
-          width={22}
-          onChange={(v) => onChange({ environment: valuesOf(v) })}
-        />
-      </Field>
-      <Field label="Type" data-testid={testIds.operations.filterType}>
-        <MultiSelect
-          aria-label="Filter by type"
-          options={options(JOB_TYPES)}
-          value={filters.type}
-          placeholder="Any type"
-          width={30}
-          onChange={(v) => onChange({ type: valuesOf(v) })}
-        />
-      </Field>
-      <Field label="Status" data-testid={testIds.operations.filterStatus}>
-        <MultiSelect
-          aria-label="Filter by status"
-          options={options(JOB_STATUSES, jobStatusLabel)}
-          value={filters.status}
-          placeholder="Any status"
-          width={28}
-          onChange={(v) => onChange({ status: valuesOf(v) })}
-        />
-      </Field>
+      <MultiSelectFilter
+        label="Environment"
+        ariaLabel="Filter by environment"
+        options={selectOptions(ENVIRONMENTS)}
+        value={filters.environment}
+        placeholder="Any"
+        width={22}
+        testId={testIds.operations.filterEnvironment}
+        onChange={(environment) => onChange({ environment })}
+      />
+      <MultiSelectFilter
+        label="Type"
+        ariaLabel="Filter by type"
+        options={selectOptions(JOB_TYPES)}
+        value={filters.type}
+        placeholder="Any type"
+        width={30}
+        testId={testIds.operations.filterType}
+        onChange={(type) => onChange({ type })}
+      />
+      <MultiSelectFilter
+        label="Status"
+        ariaLabel="Filter by status"
+        options={selectOptions(JOB_STATUSES, jobStatusLabel)}
+        value={filters.status}
+        placeholder="Any status"
+        width={28}
+        testId={testIds.operations.filterStatus}
+        onChange={(status) => onChange({ status })}
+      />
       <Field label="Tenant" invalid={invalid} error={invalid ? 'A tenant id' : undefined}>
         <Input
           data-testid={testIds.operations.filterTenant}
@@ -91,8 +88,6 @@ export function JobsToolbar({
     </div>
   );
 }
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 /** One row per job: status, type, target (tenant linked), who, when. Active jobs come first from the sidecar. */
 export function JobsTable({ items }: { items: Job[] }) {
@@ -124,8 +119,8 @@ export function JobsTable({ items }: { items: Job[] }) {
             <td>{j.tenantId ? <Link to={tenantUrl(j.tenantId)}>{j.target}</Link> : j.target}</td>
             <td>{j.environment}</td>
             <td>{j.requestedBy.login}</td>
-            <td>{when(j.createdAt)}</td>
-            <td>{when(j.finishedAt)}</td>
+            <td>{formatTimestamp(j.createdAt)}</td>
+            <td>{formatTimestamp(j.finishedAt)}</td>
           </tr>
         ))}
       </tbody>
@@ -135,13 +130,5 @@ export function JobsTable({ items }: { items: Job[] }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   toolbar: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'flex-end' }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-  }),
+  table: css(dataTableStyle(theme)),
 });

@@ -4,7 +4,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { alert, fakeOperationsApi, jobDetail, platformHealth } from '../../test/operationsFixtures';
 import { OPS_OPERATOR, setPermissions } from '../../test/permissions';
 import { AlertInboxScene } from './AlertInboxScene';

@@ -5,11 +5,13 @@ import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { HealthBadge } from '../../components/JobStatusBadge';
-import { PermissionButton } from '../../components/PermissionButton';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { HealthBadge } from '../../shared/JobStatusBadge';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { testIds } from '../../shared/testIds';
 import { Actions, type PlatformHealth } from '../../contract';
+import { useDataTableClass } from '../../shared/tableStyles';
+import { formatTimeAgo } from '../../shared/timestamps';
 
 const REFRESH_MS = 15_000;
 
@@ -51,11 +53,9 @@ export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneStat
   };
 }
 
-const ago = (iso: string | null) =>
-  iso ? `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000))} min ago` : 'never';
-
 function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
   const { health, error } = model.useState();
+  const tableClass = useDataTableClass();
   if (!health) {
     return error ? (
       <ApiErrorAlert title="Could not load platform health" error={error} onRetry={model.load} />
@@ -70,19 +70,29 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
         <Stack direction="row" gap={1} alignItems="center">
           <HealthBadge state={health.state} testId={testIds.operations.healthState} />
           <Text color="secondary">
-            namespace {health.namespace} · checked {ago(health.checkedAt)} · pods {health.counts.pods.healthy} healthy,{' '}
-            {health.counts.pods.unhealthy} unhealthy, {health.counts.pods.pending} pending
+            namespace {health.namespace} · checked {formatTimeAgo(health.checkedAt)} · pods {health.counts.pods.healthy}{' '}
+            healthy, {health.counts.pods.unhealthy} unhealthy, {health.counts.pods.pending} pending
           </Text>
         </Stack>
         {health.error && (
           <Alert severity="warning" title={`Health is unknown: ${health.error.message}`}>
             {health.stale
-              ? `Showing the last good read (${ago(health.lastSuccessAt)}) with every state unknown.`
+              ? `Showing the last good read (${formatTimeAgo(health.lastSuccessAt)}) with every state unknown.`
               : 'Nothing has been read yet.'}
           </Alert>
         )}
-        <table style={{ width: '100%' }}>
+        <table className={tableClass}>
           <caption style={{ textAlign: 'left' }}>Deployments</caption>
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Deployment</th>
+              <th>Ready</th>
+              <th>Version</th>
+              <th>Reason</th>
+              <th>Action</th>
+            </tr>
+          </thead>
           <tbody>
             {health.deployments.map((d) => (
               <tr key={d.name} data-testid={testIds.operations.deploymentRow} data-name={d.name} data-state={d.state}>
@@ -110,8 +120,18 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
             ))}
           </tbody>
         </table>
-        <table style={{ width: '100%' }}>
+        <table className={tableClass}>
           <caption style={{ textAlign: 'left' }}>Cron jobs (last 5 runs, newest first)</caption>
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Cron job</th>
+              <th>Schedule</th>
+              <th>Last success</th>
+              <th>Last runs</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
           <tbody>
             {health.cronJobs.map((c) => (
               <tr key={c.name} data-testid={testIds.operations.cronRow} data-name={c.name} data-state={c.state}>
@@ -121,7 +141,7 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                 <td>{c.name}</td>
                 <td>{c.schedule}</td>
                 <td>
-                  last success {ago(c.lastSuccessAt)} (window {c.windowMinutes} min)
+                  last success {formatTimeAgo(c.lastSuccessAt)} (window {c.windowMinutes} min)
                 </td>
                 <td aria-label="Last runs">
                   {c.runs.map((r) => (r.outcome === 'succeeded' ? '✓' : r.outcome === 'failed' ? '✗' : '…')).join(' ')}
@@ -132,8 +152,17 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
           </tbody>
         </table>
         {troubled.length > 0 && (
-          <table style={{ width: '100%' }}>
+          <table className={tableClass}>
             <caption style={{ textAlign: 'left' }}>Pods that are not healthy</caption>
+            <thead>
+              <tr>
+                <th>State</th>
+                <th>Pod</th>
+                <th>Phase</th>
+                <th>Containers</th>
+                <th>Reason</th>
+              </tr>
+            </thead>
             <tbody>
               {troubled.map((p) => (
                 <tr key={p.name} data-testid={testIds.operations.podRow} data-name={p.name} data-state={p.state}>

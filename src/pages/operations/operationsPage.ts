@@ -1,7 +1,7 @@
 import { SceneAppPage, type SceneAppDrilldownView } from '@grafana/scenes';
-import { operationsUrl, ROUTE_PATTERNS } from '../../app/routing';
+import { operationsUrl, ROUTE_PATTERNS } from '../../shared/routing';
 import { Actions } from '../../contract';
-import { buildGuardedScene } from '../../scenes/guardedScene';
+import { buildGuardedScene } from '../../shared/guardedScene';
 
 /** The operations hub (operations:read). The job page drilldown is wired by the app. */
 export function operationsPage(drilldowns: SceneAppDrilldownView[] = []): SceneAppPage {

@@ -2,7 +2,7 @@ import { FieldType, toDataFrame } from '@grafana/data';
 import { render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { alert, fakeOperationsApi, jobDetail, platformHealth } from '../../test/operationsFixtures';
 import { OPS_VIEWER, setPermissions, VIEWER } from '../../test/permissions';
 import { OverviewScene } from './OverviewScene';

@@ -5,11 +5,11 @@ import { Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
-import { jobUrl, operationsUrl, suggestionUrl, tenantsFilteredUrl } from '../../app/routing';
-import { can } from '../../app/permissions';
-import { HealthBadge } from '../../components/JobStatusBadge';
-import { statusLabel } from '../../components/StatusBadge';
-import { testIds } from '../../components/testIds';
+import { jobUrl, operationsUrl, suggestionUrl, tenantsFilteredUrl } from '../../shared/routing';
+import { can } from '../../shared/permissions';
+import { HealthBadge } from '../../shared/JobStatusBadge';
+import { statusLabel } from '../../shared/StatusBadge';
+import { testIds } from '../../shared/testIds';
 import {
   Actions,
   ENVIRONMENTS,

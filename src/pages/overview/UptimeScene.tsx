@@ -10,11 +10,11 @@ import {
 } from '@grafana/scenes';
 import { Stack, Text } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { DATASOURCE_UIDS } from '../../constants';
 
 /** Share of scrapes each service was up over the selected range (VictoriaMetrics, bounded by service). */
-export const UPTIME_EXPR = '100 * avg by (service) (avg_over_time(up{service!=""}[$__range]))';
+const UPTIME_EXPR = '100 * avg by (service) (avg_over_time(up{service!=""}[$__range]))';
 
 export interface UptimeRow {
   service: string;

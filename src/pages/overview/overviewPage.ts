@@ -1,7 +1,7 @@
 import { SceneAppPage } from '@grafana/scenes';
-import { overviewUrl, ROUTE_PATTERNS } from '../../app/routing';
+import { overviewUrl, ROUTE_PATTERNS } from '../../shared/routing';
 import { Actions } from '../../contract';
-import { buildGuardedScene } from '../../scenes/guardedScene';
+import { buildGuardedScene } from '../../shared/guardedScene';
 
 /** The app's landing page (tenants:read; operations sections appear for operations:read). */
 export function overviewPage(): SceneAppPage {

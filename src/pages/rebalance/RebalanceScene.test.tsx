@@ -1,5 +1,6 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
+import { waitFor } from '@testing-library/react';
 import type { OperationsApi } from '../../api/operationsApi';
 import type { PlacementApi } from '../../api/placementApi';
 import { RebalanceScene } from './RebalanceScene';
@@ -56,20 +57,29 @@ describe('RebalanceScene', () => {
     deactivate();
   });
 
-  it('apply creates one rebalance.apply job with the target as a fraction and the reason', async () => {
+  it('apply plans one rebalance.apply job with the target as a fraction, then runs it with the reason and one key', async () => {
     const { ops, scene, deactivate } = setup(`${BASE}?target=60&kind=gateway`);
-    scene.setReason('level the gateways');
-    await scene.apply();
-    expect(ops.createJob).toHaveBeenCalledWith(
-      expect.objectContaining({
-        type: 'rebalance.apply',
-        params: { target: 0.6, kind: 'gateway' },
-        reason: 'level the gateways',
-      }),
-      false,
-      expect.any(String)
+    ops.createJob.mockImplementation(
+      async (_body, dryRun) =>
+        ({
+          dryRun,
+          plan: { blocked: false, approvalRequired: false, target: 'gateway', preflight: [], steps: [], diff: [] },
+          job: dryRun ? null : { id: 'job-9' },
+        }) as never
     );
-    expect(scene.state.jobId).toBe('job-9');
+    scene.apply();
+    await waitFor(() => expect(scene.state.flow.state.plan).toBeDefined());
+    const body = expect.objectContaining({ type: 'rebalance.apply', params: { target: 0.6, kind: 'gateway' } });
+    expect(ops.createJob).toHaveBeenLastCalledWith(body, true, expect.any(String));
+    const key = scene.state.flow.idempotencyKey;
+    ops.createJob.mockRejectedValueOnce(new Error('connection reset'));
+    await scene.state.flow.run('level the gateways');
+    await scene.state.flow.run('level the gateways');
+    const runs = ops.createJob.mock.calls.filter((c) => c[1] === false);
+    expect(runs).toHaveLength(2);
+    expect(runs.map((c) => c[2])).toEqual([key, key]);
+    expect(runs[1][0]).toMatchObject({ reason: 'level the gateways' });
+    expect(locationService.getLocation().pathname).toBe('/a/switchyard-controlplane-app/operations/jobs/job-9');
     deactivate();
   });
 });

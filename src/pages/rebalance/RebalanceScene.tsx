@@ -7,17 +7,19 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, Button, Field, Input, LinkButton, Select, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, Input, Select, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { Actions, SERVICE_KINDS, type CreateJob, type RebalancePlan, type ServiceKind } from '../../contract';
-import { newIdempotencyKey } from '../../api/idempotencyKey';
-import { operationsApi, type OperationsApi } from '../../api/operationsApi';
-import { jobUrl } from '../../app/routing';
-import { PermissionButton } from '../../components/PermissionButton';
+import type { OperationsApi } from '../../api/operationsApi';
+import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { oneOf, optionalValue } from '../../shared/urlState';
+import { dataTableStyle } from '../../shared/tableStyles';
+import { testIds } from '../../shared/testIds';
 
 export interface RebalanceSceneState extends SceneObjectState {
   /** Utilization target in percent (URL `target`). */
@@ -26,16 +28,15 @@ export interface RebalanceSceneState extends SceneObjectState {
   busy: boolean;
   plan?: RebalancePlan;
   error?: ApiRequestError;
-  reason: string;
-  jobId?: string;
+  /** Apply: the shared plan → reason → run flow for one rebalance.apply job. */
+  flow: ActionFlowScene;
 }
 
-const one = (v: SceneObjectUrlValues[string]) => (Array.isArray(v) ? v[0] : v) ?? undefined;
-export const MOVES_SHOWN = 200;
+const MOVES_SHOWN = 200;
 
 /**
  * Rebalance: choose a target (and optionally a kind), preview the plan — every move and each
- * shard's load before/after — then apply it as one batch job from the operations hub.
+ * shard's load before/after — then apply it as one batch job through the shared action flow.
  */
 export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   static Component = RebalanceRenderer;
@@ -44,9 +45,9 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   constructor(
     state: Partial<RebalanceSceneState> = {},
     private readonly api: PlacementApi = placementApi,
-    private readonly ops: OperationsApi = operationsApi
+    ops?: OperationsApi
   ) {
-    super({ target: 80, busy: false, reason: '', ...state });
+    super({ target: 80, busy: false, ...state, flow: state.flow ?? new ActionFlowScene({}, ops) });
   }
 
   getUrlState(): SceneObjectUrlValues {
@@ -54,10 +55,9 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
-    const t = Number(one(values.target));
-    const k = one(values.kind);
+    const t = Number(optionalValue(values.target));
     const target = Number.isFinite(t) && t >= 1 && t <= 150 ? t : this.state.target;
-    const kind = SERVICE_KINDS.includes(k as ServiceKind) ? (k as ServiceKind) : undefined;
+    const kind = oneOf(values.kind, SERVICE_KINDS);
     if (target !== this.state.target || kind !== this.state.kind) {
       this.setState({ target, kind, plan: undefined });
     }
@@ -68,24 +68,8 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   setKind = (kind?: ServiceKind) =>
     this._urlSync.performBrowserHistoryAction(() => this.setState({ kind, plan: undefined }));
 
-  setReason = (reason: string) => this.setState({ reason });
-
-  /** Runs the plan as one rebalance.apply job (the job recomputes it at start and records the moves). */
-  apply = async () => {
-    this.setState({ busy: true, error: undefined });
-    try {
-      const body = {
-        type: 'rebalance.apply',
-        params: { target: this.state.target / 100, kind: this.state.kind },
-        reason: this.state.reason,
-        source: { kind: 'page', ref: 'placement/rebalance' },
-      } as CreateJob;
-      const res = await this.ops.createJob(body, false, newIdempotencyKey());
-      this.setState({ busy: false, jobId: res.job?.id });
-    } catch (e) {
-      this.setState({ busy: false, error: toApiRequestError(e) });
-    }
-  };
+  /** Opens the plan of applying the rebalance (the job recomputes it at start and records the moves). */
+  apply = () => this.state.flow.open(rebalanceIntent(this.state.target, this.state.kind));
 
   preview = async () => {
     this.setState({ busy: true, error: undefined });
@@ -98,14 +82,32 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   };
 }
 
+/** Rebalancing to a target utilization (percent), optionally of one kind, as an intent of the shared action flow. */
+function rebalanceIntent(targetPercent: number, kind?: ServiceKind): ActionIntent {
+  return {
+    id: `rebalance.apply:${targetPercent}:${kind ?? 'all'}`,
+    action: 'rebalance',
+    title: `Rebalance ${kind ?? 'all kinds'} to ${targetPercent} %`,
+    permission: Actions.placementWrite,
+    runLabel: 'Apply',
+    body: (reason) =>
+      ({
+        type: 'rebalance.apply',
+        params: { target: targetPercent / 100, kind },
+        reason,
+        source: { kind: 'page', ref: 'placement/rebalance' },
+      }) as CreateJob,
+  };
+}
+
 const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 100)} %`);
 
 function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
   const styles = useStyles2(getStyles);
-  const { target, kind, busy, plan, error, reason, jobId } = model.useState();
+  const { target, kind, busy, plan, error, flow } = model.useState();
   const kindOptions = [{ label: 'All kinds', value: '' }, ...SERVICE_KINDS.map((k) => ({ label: k, value: k }))];
   return (
-    <div className={styles.page} data-testid="placement-rebalance">
+    <div className={styles.page} data-testid={testIds.placement.rebalance}>
       <Stack direction="row" gap={2} alignItems="flex-end">
         <Field label="Target utilization (%)">
           <Input
@@ -127,7 +129,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
             aria-label="Service kind"
           />
         </Field>
-        <Button onClick={model.preview} disabled={busy} data-testid="placement-rebalance-preview">
+        <Button onClick={model.preview} disabled={busy} data-testid={testIds.placement.rebalancePreview}>
           Preview
         </Button>
       </Stack>
@@ -141,38 +143,24 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
                 ? `${plan.moves.length} move(s) bring every shard under ${pct(plan.target)}`
                 : `Not every shard can get under ${pct(plan.target)}`
             }
-            data-testid="placement-rebalance-summary"
+            data-testid={testIds.placement.rebalanceSummary}
           >
             {plan.moves.length} move(s), lower bound {plan.lowerBound}.
             {plan.unresolved.length > 0 && ` Still over target: ${plan.unresolved.join(', ')}.`}
             {plan.truncated && ' The move limit stopped the plan early.'}
           </Alert>
-          {jobId ? (
-            <LinkButton href={jobUrl(jobId)} data-testid="placement-rebalance-job">
-              Open the rebalance job
-            </LinkButton>
-          ) : (
-            <Stack direction="row" gap={1} alignItems="flex-end">
-              <Field label="Reason">
-                <Input
-                  aria-label="Reason"
-                  value={reason}
-                  onChange={(e) => model.setReason(e.currentTarget.value)}
-                  width={50}
-                />
-              </Field>
-              <PermissionButton
-                action={Actions.placementWrite}
-                disabled={busy || plan.moves.length === 0 || reason.trim().length < 3}
-                onClick={model.apply}
-                data-testid="placement-rebalance-apply"
-              >
-                Apply {plan.moves.length} move(s)
-              </PermissionButton>
-            </Stack>
-          )}
+          <Stack direction="row" gap={1}>
+            <PermissionButton
+              action={Actions.placementWrite}
+              disabled={busy || plan.moves.length === 0}
+              onClick={model.apply}
+              data-testid={testIds.placement.rebalanceApply}
+            >
+              Apply {plan.moves.length} move(s)…
+            </PermissionButton>
+          </Stack>
           <h4>Shards</h4>
-          <table className={styles.table} data-testid="placement-rebalance-shards">
+          <table className={styles.table} data-testid={testIds.placement.rebalanceShards}>
             <thead>
               <tr>
                 <th>Shard</th>
@@ -195,7 +183,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
             </tbody>
           </table>
           <h4>Moves</h4>
-          <table className={styles.table} data-testid="placement-rebalance-moves">
+          <table className={styles.table} data-testid={testIds.placement.rebalanceMoves}>
             <thead>
               <tr>
                 <th>Tenant</th>
@@ -207,7 +195,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
             </thead>
             <tbody>
               {plan.moves.slice(0, MOVES_SHOWN).map((m) => (
-                <tr key={`${m.tenantId}/${m.kind}`} data-testid="placement-rebalance-move">
+                <tr key={`${m.tenantId}/${m.kind}`} data-testid={testIds.placement.rebalanceMove}>
                   <td>{m.tenantId}</td>
                   <td>{m.kind}</td>
                   <td>{m.from}</td>
@@ -220,19 +208,12 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
           {plan.moves.length > MOVES_SHOWN && <p>…and {plan.moves.length - MOVES_SHOWN} more.</p>}
         </>
       )}
+      <flow.Component model={flow} />
     </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-  }),
+  table: css(dataTableStyle(theme)),
 });

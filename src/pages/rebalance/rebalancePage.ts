@@ -1,7 +1,7 @@
 import { SceneAppPage } from '@grafana/scenes';
-import { rebalanceUrl, ROUTE_PATTERNS } from '../../app/routing';
+import { rebalanceUrl, ROUTE_PATTERNS } from '../../shared/routing';
 import { Actions } from '../../contract';
-import { buildGuardedScene } from '../../scenes/guardedScene';
+import { buildGuardedScene } from '../../shared/guardedScene';
 
 /** The rebalance page: target utilization → preview (every move, per-shard before/after) → apply. */
 export function rebalancePage(): SceneAppPage {

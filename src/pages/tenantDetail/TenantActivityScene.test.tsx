@@ -2,7 +2,7 @@ import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { auditEntry } from '../../test/fixtures';
 import { fakeApi } from '../../test/fakeApi';
 import { ACTIVITY_CURSOR_KEY, TenantActivityScene } from './TenantActivityScene';

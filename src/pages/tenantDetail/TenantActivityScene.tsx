@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import {
   SceneObjectBase,
   SceneObjectUrlSyncConfig,
@@ -11,11 +11,14 @@ import { Badge, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import { ACTIVITY_PAGE_SIZE } from '../../constants';
 import type { AuditEntry } from '../../contract';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { LatestRequest } from '../../shared/latestRequest';
+import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
+import { optionalValue } from '../../shared/urlState';
 
 type AuditPage = Awaited<ReturnType<SwitchyardApi['listAudit']>>;
 
@@ -54,8 +57,7 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
-    const raw = values[ACTIVITY_CURSOR_KEY];
-    const cursor = (Array.isArray(raw) ? raw[0] : raw) || undefined;
+    const cursor = optionalValue(values[ACTIVITY_CURSOR_KEY]);
     if (cursor !== this.state.cursor) {
       this.setState({ cursor });
       if (this.isActive) {
@@ -100,7 +102,7 @@ const OUTCOME_COLOR = { success: 'green', failure: 'red', denied: 'orange' } as 
 function ActivityRow({ entry }: { entry: AuditEntry }) {
   return (
     <tr data-testid={testIds.tenant.activityRow}>
-      <td>{dateTimeFormat(entry.ts)}</td>
+      <td>{formatTimestamp(entry.ts)}</td>
       <td>{entry.actor.login}</td>
       <td>
         <code>{entry.action}</code>
@@ -175,14 +177,7 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
 
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
+    ...dataTableStyle(theme),
     marginBottom: theme.spacing(2),
-    'th, td': {
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
   }),
 });

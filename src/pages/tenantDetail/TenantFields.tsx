@@ -1,9 +1,10 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import { Stack, TagList, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { StatusBadge } from '../../components/StatusBadge';
+import { StatusBadge } from '../../shared/StatusBadge';
 import type { Tenant } from '../../contract';
+import { formatTimestamp } from '../../shared/timestamps';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -48,8 +49,8 @@ export function TenantFields({ tenant }: { tenant: Tenant }) {
             ['Environment', tenant.environment],
             ['Organization id', <code key="org">{tenant.organizationId}</code>],
             ['Application id', <code key="app">{tenant.applicationId}</code>],
-            ['Created', dateTimeFormat(tenant.createdAt)],
-            ['Updated', dateTimeFormat(tenant.updatedAt)],
+            ['Created', formatTimestamp(tenant.createdAt)],
+            ['Updated', formatTimestamp(tenant.updatedAt)],
             ['Version', String(tenant.version)],
           ]}
         />

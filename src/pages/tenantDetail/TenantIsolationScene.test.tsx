@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { Actions, type IsolationCheck } from '../../contract';
 import { fakeIsolationApi, passingChecks, tenantIsolation } from '../../test/isolationFixtures';
 import { setPermissions } from '../../test/permissions';

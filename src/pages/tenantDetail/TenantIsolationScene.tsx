@@ -1,19 +1,20 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { isolationApi, type IsolationApi } from '../../api/isolationApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { PermissionButton } from '../../components/PermissionButton';
-import { testIds } from '../../components/testIds';
-import { VerdictBadge } from '../../components/VerdictBadge';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { testIds } from '../../shared/testIds';
+import { VerdictBadge } from '../../shared/VerdictBadge';
 import { Actions, type TenantIsolation } from '../../contract';
-import { EventIsolationProbed } from '../../scenes/events';
-import { IsolationProbeScene } from '../../scenes/IsolationProbeScene';
-import { LatestRequest } from '../../scenes/latestRequest';
+import { EventIsolationProbed } from '../../shared/events';
+import { IsolationProbeScene } from '../../shared/IsolationProbeScene';
+import { LatestRequest } from '../../shared/latestRequest';
 import { IsolationChecksTable, IsolationHistory } from './TenantIsolationTables';
+import { formatTimestamp, formatTimeAgo } from '../../shared/timestamps';
 
 export interface TenantIsolationSceneState extends SceneObjectState {
   tenantId: string;
@@ -94,7 +95,7 @@ function Header({ data, onReprobe }: { data: TenantIsolation; onReprobe: () => v
       <span data-testid={testIds.isolation.probedAt}>
         {data.probedAt ? (
           <Text color="secondary">
-            Probed {dateTimeFormatTimeAgo(data.probedAt)} ({dateTimeFormat(data.probedAt)})
+            Probed {formatTimeAgo(data.probedAt)} ({formatTimestamp(data.probedAt)})
           </Text>
         ) : (
           <Text color="secondary">Not probed yet</Text>

@@ -1,10 +1,12 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../../components/testIds';
-import { CheckResultBadge, VerdictBadge } from '../../components/VerdictBadge';
+import { testIds } from '../../shared/testIds';
+import { CheckResultBadge, VerdictBadge } from '../../shared/VerdictBadge';
 import { CHECK_LABELS, resultRank, type IsolationCheck, type VerdictChange } from '../../contract';
+import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 /** Every check, most severe first, with expected vs observed, evidence and remediation. */
 export function IsolationChecksTable({ checks }: { checks: IsolationCheck[] }) {
@@ -63,7 +65,7 @@ export function IsolationHistory({ history }: { history: VerdictChange[] }) {
           <tbody>
             {history.map((h) => (
               <tr key={h.changedAt + h.verdict} data-testid={testIds.isolation.historyRow}>
-                <td>{dateTimeFormat(h.changedAt)}</td>
+                <td>{formatTimestamp(h.changedAt)}</td>
                 <td>
                   {h.previousVerdict ? (
                     <VerdictBadge verdict={h.previousVerdict} />
@@ -86,15 +88,7 @@ export function IsolationHistory({ history }: { history: VerdictChange[] }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-      verticalAlign: 'top',
-    },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    ...dataTableStyle(theme),
     // Long database names and endpoints wrap instead of pushing the table off screen.
     tableLayout: 'fixed',
     'td, code': { overflowWrap: 'anywhere' },

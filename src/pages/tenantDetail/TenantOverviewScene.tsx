@@ -3,14 +3,14 @@ import { LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { PermissionButton } from '../../components/PermissionButton';
-import { statusLabel } from '../../components/StatusBadge';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { statusLabel } from '../../shared/StatusBadge';
+import { testIds } from '../../shared/testIds';
 import { Actions, allowedNextStatuses, type Tenant, type TenantStatus } from '../../contract';
-import { EventTenantsChanged } from '../../scenes/events';
-import { LatestRequest } from '../../scenes/latestRequest';
-import { StatusChangeScene } from '../../scenes/StatusChangeScene';
+import { EventTenantsChanged } from '../../shared/events';
+import { LatestRequest } from '../../shared/latestRequest';
+import { StatusChangeScene } from '../../shared/StatusChangeScene';
 import { TenantFields } from './TenantFields';
 
 export interface TenantOverviewSceneState extends SceneObjectState {

@@ -71,13 +71,14 @@ describe('TenantPlacementScene', () => {
     deactivate();
   });
 
-  it('migrate: kind and target go to the URL, dry run then run create tenant.migrate jobs with the same params', async () => {
+  it('migrate: kind and target go to the URL; the action flow plans and runs tenant.migrate with the same params, then opens the job', async () => {
     const { ops, scene, deactivate } = setup(BASE);
     await waitFor(() => expect(scene.state.placement).toBeDefined());
     scene.openMigrate('runner');
     scene.chooseTarget('runner-prod-1');
     expect(search()).toEqual({ migrate: 'runner', target: 'runner-prod-1' });
-    await scene.dryRun();
+    scene.dryRun();
+    await waitFor(() => expect(scene.state.flow.state.plan).toBeDefined());
     expect(ops.createJob).toHaveBeenLastCalledWith(
       expect.objectContaining({
         type: 'tenant.migrate',
@@ -86,14 +87,19 @@ describe('TenantPlacementScene', () => {
       true,
       expect.any(String)
     );
-    scene.setReason('move off a hot shard');
-    await scene.run();
+    const key = scene.state.flow.idempotencyKey;
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    await scene.state.flow.run('move off a hot shard');
     expect(ops.createJob).toHaveBeenLastCalledWith(
-      expect.objectContaining({ reason: 'move off a hot shard' }),
+      expect.objectContaining({
+        type: 'tenant.migrate',
+        params: { tenantId: 'acme-001', kind: 'runner', targetShardId: 'runner-prod-1' },
+        reason: 'move off a hot shard',
+      }),
       false,
-      scene.state.idempotencyKey
+      key
     );
-    expect(scene.state.jobId).toBe('job-1');
+    expect(locationService.getLocation().pathname).toBe('/a/switchyard-controlplane-app/operations/jobs/job-1');
     deactivate();
   });
 });

@@ -7,25 +7,27 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, Button, Field, Input, LinkButton, LoadingPlaceholder, Select, Stack, useStyles2 } from '@grafana/ui';
+import { Button, Field, LoadingPlaceholder, Select, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
-import { newIdempotencyKey } from '../../api/idempotencyKey';
-import { operationsApi, type OperationsApi } from '../../api/operationsApi';
+import type { OperationsApi } from '../../api/operationsApi';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { jobUrl } from '../../app/routing';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { PermissionButton } from '../../components/PermissionButton';
+import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene';
+import { oneOf, optionalValue } from '../../shared/urlState';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { PermissionButton } from '../../shared/PermissionButton';
 import {
   Actions,
   SERVICE_KINDS,
   type CreateJob,
-  type JobPlan,
   type ServiceKind,
   type ShardView,
   type TenantPlacement,
 } from '../../contract';
+import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
+import { testIds } from '../../shared/testIds';
 
 export interface TenantPlacementSceneState extends SceneObjectState {
   tenantId: string;
@@ -35,18 +37,14 @@ export interface TenantPlacementSceneState extends SceneObjectState {
   migrate?: ServiceKind;
   targets: ShardView[];
   target?: string;
-  plan?: JobPlan;
-  reason: string;
-  busy: boolean;
-  jobId?: string;
-  idempotencyKey?: string;
+  /** Dry run → reason → run of the chosen migration: the shared action flow. */
+  flow: ActionFlowScene;
 }
-
-const one = (v: SceneObjectUrlValues[string]) => (Array.isArray(v) ? v[0] : v) ?? undefined;
 
 /**
  * Tenant → Placement: per service kind the shard, revision and history; Migrate opens target
- * choice (ready shards of the kind) → dry-run plan → reason → run → link to the job page.
+ * choice (ready shards of the kind), then the shared action flow: dry-run plan → reason → run → the
+ * job page.
  */
 export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneState> {
   static Component = TenantPlacementRenderer;
@@ -55,9 +53,9 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
   constructor(
     state: Pick<TenantPlacementSceneState, 'tenantId'> & Partial<TenantPlacementSceneState>,
     private readonly api: PlacementApi = placementApi,
-    private readonly ops: OperationsApi = operationsApi
+    ops?: OperationsApi
   ) {
-    super({ targets: [], reason: '', busy: false, ...state });
+    super({ targets: [], ...state, flow: state.flow ?? new ActionFlowScene({}, ops) });
     this.addActivationHandler(() => {
       this.load();
     });
@@ -68,11 +66,11 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
-    const k = one(values.migrate);
-    const migrate = SERVICE_KINDS.includes(k as ServiceKind) ? (k as ServiceKind) : undefined;
-    const target = one(values.target) || undefined;
+    const migrate = oneOf(values.migrate, SERVICE_KINDS);
+    const target = optionalValue(values.target);
     if (migrate !== this.state.migrate || target !== this.state.target) {
-      this.setState({ migrate, target, plan: undefined });
+      this.setState({ migrate, target });
+      this.state.flow.reset();
       if (migrate && this.isActive) {
         this.loadTargets(migrate);
       }
@@ -97,66 +95,46 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
   }
 
   openMigrate = (kind: ServiceKind) => {
-    this._urlSync.performBrowserHistoryAction(() =>
-      this.setState({
-        migrate: kind,
-        target: undefined,
-        plan: undefined,
-        jobId: undefined,
-        reason: '',
-        idempotencyKey: newIdempotencyKey(),
-      })
-    );
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ migrate: kind, target: undefined }));
     this.loadTargets(kind).catch((e) => this.setState({ error: toApiRequestError(e) }));
   };
 
   closeMigrate = () =>
-    this._urlSync.performBrowserHistoryAction(() =>
-      this.setState({ migrate: undefined, target: undefined, plan: undefined })
-    );
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ migrate: undefined, target: undefined }));
 
-  chooseTarget = (target: string) =>
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined }));
+  chooseTarget = (target: string) => this._urlSync.performBrowserHistoryAction(() => this.setState({ target }));
 
-  setReason = (reason: string) => this.setState({ reason });
-
-  private body(reason: string): CreateJob {
-    return {
-      type: 'tenant.migrate',
-      params: { tenantId: this.state.tenantId, kind: this.state.migrate!, targetShardId: this.state.target! },
-      reason,
-      source: { kind: 'page', ref: 'tenant/placement' },
-    } as CreateJob;
-  }
-
-  dryRun = async () => {
-    this.setState({ busy: true, error: undefined });
-    try {
-      const res = await this.ops.createJob(this.body('dry run'), true, newIdempotencyKey());
-      this.setState({ plan: res.plan, busy: false });
-    } catch (e) {
-      this.setState({ busy: false, error: toApiRequestError(e) });
+  /** Opens the plan of the chosen migration (the flow asks for the reason and runs it). */
+  dryRun = () => {
+    const { tenantId, migrate, target } = this.state;
+    if (migrate && target) {
+      this.state.flow.open(migrationIntent(tenantId, migrate, target));
     }
   };
+}
 
-  run = async () => {
-    this.setState({ busy: true, error: undefined });
-    try {
-      const res = await this.ops.createJob(
-        this.body(this.state.reason),
-        false,
-        this.state.idempotencyKey ?? newIdempotencyKey()
-      );
-      this.setState({ busy: false, jobId: res.job?.id });
-    } catch (e) {
-      this.setState({ busy: false, error: toApiRequestError(e) });
-    }
+/** Moving one service kind of a tenant to another shard, as an intent of the shared action flow. */
+function migrationIntent(tenantId: string, kind: ServiceKind, targetShardId: string): ActionIntent {
+  return {
+    id: `tenant.migrate:${tenantId}:${kind}:${targetShardId}`,
+    action: 'migrate',
+    title: `Migrate ${kind} of ${tenantId} to ${targetShardId}`,
+    permission: Actions.placementWrite,
+    runLabel: 'Migrate',
+    // The sidecar fills the drain and verify timeouts with their defaults.
+    body: (reason) =>
+      ({
+        type: 'tenant.migrate',
+        params: { tenantId, kind, targetShardId },
+        reason,
+        source: { kind: 'page', ref: 'tenant/placement' },
+      }) as CreateJob,
   };
 }
 
 function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementScene>) {
   const styles = useStyles2(getStyles);
-  const { placement, error, migrate, targets, target, plan, reason, busy, jobId } = model.useState();
+  const { placement, error, migrate, targets, target, flow } = model.useState();
   if (error && !placement) {
     return <ApiErrorAlert title="Could not load the placement" error={error} onRetry={model.load} />;
   }
@@ -164,7 +142,7 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
     return <LoadingPlaceholder text="Loading placement…" />;
   }
   return (
-    <div className={styles.page} data-testid="tenant-placement">
+    <div className={styles.page} data-testid={testIds.placement.tenantPlacement}>
       <table className={styles.table}>
         <thead>
           <tr>
@@ -177,14 +155,14 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
         </thead>
         <tbody>
           {placement.kinds.map((k) => (
-            <tr key={k.kind} data-testid="tenant-placement-row" data-kind={k.kind}>
+            <tr key={k.kind} data-testid={testIds.placement.tenantPlacementRow} data-kind={k.kind}>
               <td>{k.kind}</td>
               <td>{k.assignment?.shardId ?? '—'}</td>
               <td>{k.assignment?.revision ?? '—'}</td>
               <td>
                 {k.history.slice(0, 5).map((h) => (
                   <div key={h.revision}>
-                    {h.at.slice(0, 19)} {h.previousShardId ? `${h.previousShardId} → ` : ''}
+                    {formatTimestamp(h.at)} {h.previousShardId ? `${h.previousShardId} → ` : ''}
                     {h.shardId} ({h.actor}
                     {h.reason ? `: ${h.reason}` : ''})
                   </div>
@@ -206,9 +184,9 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
         </tbody>
       </table>
       {migrate && (
-        <div className={styles.flow} data-testid="tenant-placement-migrate">
+        <div className={styles.flow} data-testid={testIds.placement.tenantPlacementMigrate}>
           <h4>Migrate {migrate}</h4>
-          {error && <ApiErrorAlert title="The migration could not be planned or started" error={error} />}
+          {error && <ApiErrorAlert title="Could not load the target shards" error={error} />}
           <Field label="Target shard" description="Ready shards of the same kind">
             <Select
               aria-label="Target shard"
@@ -222,56 +200,16 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
             />
           </Field>
           <Stack direction="row" gap={1}>
-            <Button variant="secondary" disabled={!target || busy} onClick={model.dryRun}>
+            <Button variant="secondary" disabled={!target} onClick={model.dryRun}>
               Dry run
             </Button>
             <Button variant="secondary" fill="text" onClick={model.closeMigrate}>
               Close
             </Button>
           </Stack>
-          {plan && (
-            <div data-testid="tenant-placement-plan">
-              <ul>
-                {plan.preflight.map((c) => (
-                  <li key={c.name} data-ok={String(c.ok)}>
-                    {c.ok ? '✓' : '✗'} {c.name}: {c.message}
-                    {c.threshold !== undefined
-                      ? ` (measured ${JSON.stringify(c.measured)}, threshold ${JSON.stringify(c.threshold)})`
-                      : ''}
-                  </li>
-                ))}
-              </ul>
-              <ol>
-                {plan.steps.map((s) => (
-                  <li key={s.name}>{s.title}</li>
-                ))}
-              </ol>
-              {plan.blocked && <Alert severity="error" title="Preflight blocked this migration" />}
-              {jobId ? (
-                <LinkButton href={jobUrl(jobId)}>Open the job</LinkButton>
-              ) : (
-                <Stack direction="row" gap={1} alignItems="flex-end">
-                  <Field label="Reason">
-                    <Input
-                      aria-label="Reason"
-                      value={reason}
-                      onChange={(e) => model.setReason(e.currentTarget.value)}
-                      width={50}
-                    />
-                  </Field>
-                  <PermissionButton
-                    action={Actions.placementWrite}
-                    disabled={busy || plan.blocked || reason.trim().length < 3}
-                    onClick={model.run}
-                  >
-                    Migrate
-                  </PermissionButton>
-                </Stack>
-              )}
-            </div>
-          )}
         </div>
       )}
+      <flow.Component model={flow} />
     </div>
   );
 }
@@ -283,14 +221,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
     border: `1px solid ${theme.colors.border.medium}`,
     borderRadius: theme.shape.radius.default,
   }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-      verticalAlign: 'top',
-    },
-  }),
+  table: css(dataTableStyle(theme)),
 });

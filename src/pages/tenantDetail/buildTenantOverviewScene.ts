@@ -1,5 +1,5 @@
 import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
-import { RunActionScene } from '../../scenes/RunActionScene';
+import { RunActionScene } from '../../shared/RunActionScene';
 import { TenantOverviewScene } from './TenantOverviewScene';
 
 /** The tenant's fields and lifecycle, under the run-an-action bar (`?action=drain` opens that preflight). */

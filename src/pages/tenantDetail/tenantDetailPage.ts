@@ -1,7 +1,7 @@
 import { EmbeddedScene, SceneAppPage, SceneFlexLayout, type SceneAppDrilldownView } from '@grafana/scenes';
-import { ROUTE_PATTERNS, TENANT_TABS, tenantUrl } from '../../app/routing';
+import { ROUTE_PATTERNS, TENANT_TABS, tenantUrl } from '../../shared/routing';
 import { Actions } from '../../contract';
-import { buildGuardedScene } from '../../scenes/guardedScene';
+import { buildGuardedScene } from '../../shared/guardedScene';
 
 function overviewTab(tenantId: string): SceneAppPage {
   return new SceneAppPage({

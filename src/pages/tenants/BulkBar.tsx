@@ -2,9 +2,9 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { Select, Text, useStyles2 } from '@grafana/ui';
 import React, { useState } from 'react';
-import { PermissionButton } from '../../components/PermissionButton';
-import { statusLabel } from '../../components/StatusBadge';
-import { testIds } from '../../components/testIds';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { statusLabel } from '../../shared/StatusBadge';
+import { testIds } from '../../shared/testIds';
 import { Actions, TENANT_STATUSES, type TenantStatus } from '../../contract';
 
 /** Targets a bulk change can ask for; the sidecar checks each tenant's transition and reports per tenant. */

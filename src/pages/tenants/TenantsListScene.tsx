@@ -1,139 +1,77 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneComponentProps,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
-import { Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { type SceneComponentProps } from '@grafana/scenes';
+import { Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { testIds } from '../../components/testIds';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { testIds } from '../../shared/testIds';
 import type { TenantPage, TenantStatus } from '../../contract';
-import { EventTenantsChanged } from '../../scenes/events';
-import { LatestRequest } from '../../scenes/latestRequest';
-import { StatusChangeScene } from '../../scenes/StatusChangeScene';
+import { EventTenantsChanged } from '../../shared/events';
+import { PagedListScene, PagerButtons, type FilterPatch, type PagedListState } from '../../shared/PagedListScene';
+import { StatusChangeScene } from '../../shared/StatusChangeScene';
 import { BulkBar } from './BulkBar';
 import { TenantsTable } from './TenantsTable';
 import { TenantsToolbar } from './TenantsToolbar';
-import {
-  emptyFilters,
-  filtersFromUrl,
-  filtersToUrl,
-  hasActiveFilters,
-  sameFilters,
-  TENANTS_URL_KEYS,
-  toListQuery,
-  type TenantsFilters,
-} from './tenantsUrlState';
+import { emptyFilters, hasActiveFilters, tenantsUrlState, toListQuery, type TenantsFilters } from './tenantsUrlState';
 
-export interface TenantsListSceneState extends SceneObjectState {
-  filters: TenantsFilters;
-  loading: boolean;
-  page?: TenantPage;
-  error?: ApiRequestError;
+export interface TenantsListSceneState extends PagedListState<TenantsFilters, TenantPage> {
   /** Ids selected for a bulk change, on the page shown. */
   selected: string[];
   statusChange: StatusChangeScene;
 }
 
 /** Filter fields edited from the toolbar; changing any of them returns to the first page. */
-export type FilterPatch = Partial<Omit<TenantsFilters, 'cursor'>>;
+export type TenantsFilterPatch = FilterPatch<TenantsFilters>;
 
 /**
- * The tenants list: filters, sort and cursor live in the URL (shareable); rows come from the
- * sidecar through the api client, one page at a time; stale responses are dropped.
+ * The tenants list (the shared paged list): filters, sort and cursor live in the URL (shareable);
+ * rows come from the sidecar through the api client, one page at a time; stale responses are dropped.
  */
-export class TenantsListScene extends SceneObjectBase<TenantsListSceneState> {
+export class TenantsListScene extends PagedListScene<TenantsFilters, TenantPage, TenantsListSceneState> {
   static Component = TenantsListRenderer;
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...TENANTS_URL_KEYS] });
   private readonly api: SwitchyardApi;
-  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(state: Partial<TenantsListSceneState> = {}, api: SwitchyardApi = switchyardApi) {
-    super({
-      filters: emptyFilters(),
-      loading: true,
-      selected: [],
-      statusChange: new StatusChangeScene({}, api),
-      ...state,
-    });
-    this.api = api;
-    this.addActivationHandler(() => this.onActivate());
-  }
-
-  private onActivate() {
-    const sub = this.subscribeToEvent(EventTenantsChanged, () => this.load());
-    this.load();
-    return () => {
-      sub.unsubscribe();
-      this.request.cancel();
-    };
-  }
-
-  getUrlState(): SceneObjectUrlValues {
-    return filtersToUrl(this.state.filters);
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    const filters = filtersFromUrl(values, this.state.filters);
-    if (sameFilters(filters, this.state.filters)) {
-      return;
-    }
-    this.setState({ filters, selected: [] });
-    if (this.isActive) {
-      this.load();
-    }
-  }
-
-  /** Fetches the page for the current filters; only the latest request's answer is applied. */
-  load = () =>
-    this.request.run(
-      () => this.api.listTenants(toListQuery(this.state.filters)),
-      (page) => {
-        const visible = new Set(page.items.map((t) => t.id));
-        this.setState({ page, loading: false, selected: this.state.selected.filter((id) => visible.has(id)) });
-      }
+    super(
+      {
+        filters: emptyFilters(),
+        loading: true,
+        selected: [],
+        statusChange: new StatusChangeScene({}, api),
+        ...state,
+      },
+      tenantsUrlState
     );
-
-  private navigate(filters: TenantsFilters) {
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ filters, selected: [] }));
-    this.load();
+    this.api = api;
+    this.addActivationHandler(() => {
+      const sub = this.subscribeToEvent(EventTenantsChanged, () => this.load());
+      return () => sub.unsubscribe();
+    });
   }
 
-  setFilters = (patch: FilterPatch) => {
-    const next = { ...this.state.filters, ...patch, cursor: undefined };
-    if (!sameFilters(next, this.state.filters)) {
-      this.navigate(next);
-    }
-  };
+  protected fetchPage(filters: TenantsFilters): Promise<TenantPage> {
+    return this.api.listTenants(toListQuery(filters));
+  }
 
-  clearFilters = () => {
-    this.setFilters({ ...emptyFilters(), sort: this.state.filters.sort });
-  };
+  /** The selection keeps only rows still shown. */
+  protected override withPage(page: TenantPage): Partial<TenantsListSceneState> {
+    const visible = new Set(page.items.map((t) => t.id));
+    return { selected: this.state.selected.filter((id) => visible.has(id)) };
+  }
+
+  protected override onNavigate(): Partial<TenantsListSceneState> {
+    return { selected: [] };
+  }
+
+  protected override keptOnClear(): TenantsFilterPatch {
+    return { sort: this.state.filters.sort };
+  }
 
   /** Clicking the sorted column flips the direction; another column sorts ascending. */
   toggleSort = (field: string) => {
     const current = this.state.filters.sort;
     this.setFilters({ sort: current === field ? `-${field}` : field });
-  };
-
-  nextPage = () => {
-    const cursor = this.state.page?.nextCursor;
-    if (cursor) {
-      this.navigate({ ...this.state.filters, cursor });
-    }
-  };
-
-  prevPage = () => {
-    if (this.state.filters.cursor) {
-      // A null prevCursor means the previous page is the first one.
-      this.navigate({ ...this.state.filters, cursor: this.state.page?.prevCursor ?? undefined });
-    }
   };
 
   toggleSelected = (id: string) => {
@@ -205,28 +143,8 @@ function TenantsListRenderer({ model }: SceneComponentProps<TenantsListScene>) {
           onChangeStatus={model.changeStatus}
         />
       )}
-      {!error && page && (
-        <Stack direction="row" justifyContent="flex-end" gap={1}>
-          <Button
-            variant="secondary"
-            size="sm"
-            icon="angle-left"
-            disabled={!filters.cursor || loading}
-            onClick={model.prevPage}
-            data-testid={testIds.tenants.prevPage}
-          >
-            Previous
-          </Button>
-          <Button
-            variant="secondary"
-            size="sm"
-            disabled={!page.nextCursor || loading}
-            onClick={model.nextPage}
-            data-testid={testIds.tenants.nextPage}
-          >
-            Next
-          </Button>
-        </Stack>
+      {!error && (
+        <PagerButtons list={model} prevTestId={testIds.tenants.prevPage} nextTestId={testIds.tenants.nextPage} />
       )}
     </div>
   );

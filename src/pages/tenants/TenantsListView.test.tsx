@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { ApiRequestError } from '../../api/ApiRequestError';
-import { testIds } from '../../components/testIds';
+import { testIds } from '../../shared/testIds';
 import { tenant, tenantPage } from '../../test/fixtures';
 import { fakeApi } from '../../test/fakeApi';
 import { OPERATOR, setPermissions, VIEWER } from '../../test/permissions';

@@ -1,14 +1,16 @@
 import { css, cx } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { Checkbox, Dropdown, IconButton, Menu, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
-import { can, missingPermissionReason } from '../../app/permissions';
-import { tenantUrl, TENANT_TABS } from '../../app/routing';
-import { StatusBadge, statusLabel } from '../../components/StatusBadge';
-import { testIds } from '../../components/testIds';
+import { can, missingPermissionReason } from '../../shared/permissions';
+import { tenantUrl, TENANT_TABS } from '../../shared/routing';
+import { StatusBadge, statusLabel } from '../../shared/StatusBadge';
+import { testIds } from '../../shared/testIds';
 import { Actions, allowedNextStatuses, type Tenant, type TenantStatus } from '../../contract';
+import { formatTimestamp } from '../../shared/timestamps';
+import { dataTableStyle } from '../../shared/tableStyles';
 
 const SORTABLE: Array<{ field: string; label: string }> = [
   { field: 'id', label: 'Id' },
@@ -150,7 +152,7 @@ export function TenantsTable(props: TenantsTableProps) {
                 .map(([k, v]) => (v ? `${k}=${v}` : k))
                 .join(', ')}
             </td>
-            <td>{dateTimeFormat(t.updatedAt)}</td>
+            <td>{formatTimestamp(t.updatedAt)}</td>
             <td>
               <RowActions tenant={t} onChangeStatus={onChangeStatus} />
             </td>
@@ -162,18 +164,7 @@ export function TenantsTable(props: TenantsTableProps) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': {
-      padding: theme.spacing(0.75, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-      verticalAlign: 'middle',
-    },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-    'tbody tr:hover': { background: theme.colors.action.hover },
-  }),
+  table: css(dataTableStyle(theme)),
   busy: css({ opacity: 0.6 }),
   narrow: css({ width: theme.spacing(5) }),
   sortButton: css({

@@ -1,29 +1,23 @@
 import { css } from '@emotion/css';
-import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
-import { Button, Field, Icon, Input, MultiSelect, useStyles2 } from '@grafana/ui';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Button, Field, Icon, Input, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
-import { statusLabel } from '../../components/StatusBadge';
-import { testIds } from '../../components/testIds';
+import { statusLabel } from '../../shared/StatusBadge';
+import { testIds } from '../../shared/testIds';
 import { ENVIRONMENTS, PLANS, TENANT_STATUSES } from '../../contract';
-import type { FilterPatch } from './TenantsListScene';
+import type { TenantsFilterPatch } from './TenantsListScene';
 import { hasActiveFilters, LABEL_FILTER_PATTERN, type TenantsFilters } from './tenantsUrlState';
+import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
-const options = <T extends string>(
-  values: readonly T[],
-  label: (v: T) => string = (v) => v
-): Array<SelectableValue<T>> => values.map((value) => ({ value, label: label(value) }));
-const STATUS_OPTIONS = options(TENANT_STATUSES, statusLabel);
-const ENVIRONMENT_OPTIONS = options(ENVIRONMENTS);
-const PLAN_OPTIONS = options(PLANS);
-
-const valuesOf = <T,>(selected: Array<SelectableValue<T>>): T[] =>
-  selected.map((s) => s.value).filter((v): v is T => v !== undefined);
+const STATUS_OPTIONS = selectOptions(TENANT_STATUSES, statusLabel);
+const ENVIRONMENT_OPTIONS = selectOptions(ENVIRONMENTS);
+const PLAN_OPTIONS = selectOptions(PLANS);
 
 export interface TenantsToolbarProps {
   filters: TenantsFilters;
-  onChange: (patch: FilterPatch) => void;
+  onChange: (patch: TenantsFilterPatch) => void;
   onClear: () => void;
 }
 
@@ -66,36 +60,36 @@ export function TenantsToolbar({ filters, onChange, onClear }: TenantsToolbarPro
           onKeyDown={(e) => e.key === 'Enter' && onChange({ q: q.trim() })}
         />
       </Field>
-      <Field label="Status" data-testid={testIds.tenants.filterStatus}>
-        <MultiSelect
-          aria-label="Filter by status"
-          options={STATUS_OPTIONS}
-          value={filters.status}
-          placeholder="Any status"
-          width={28}
-          onChange={(v) => onChange({ status: valuesOf(v) })}
-        />
-      </Field>
-      <Field label="Environment" data-testid={testIds.tenants.filterEnvironment}>
-        <MultiSelect
-          aria-label="Filter by environment"
-          options={ENVIRONMENT_OPTIONS}
-          value={filters.environment}
-          placeholder="Any environment"
-          width={24}
-          onChange={(v) => onChange({ environment: valuesOf(v) })}
-        />
-      </Field>
-      <Field label="Plan" data-testid={testIds.tenants.filterPlan}>
-        <MultiSelect
-          aria-label="Filter by plan"
-          options={PLAN_OPTIONS}
-          value={filters.plan}
-          placeholder="Any plan"
-          width={24}
-          onChange={(v) => onChange({ plan: valuesOf(v) })}
-        />
-      </Field>
+      <MultiSelectFilter
+        label="Status"
+        ariaLabel="Filter by status"
+        options={STATUS_OPTIONS}
+        value={filters.status}
+        placeholder="Any status"
+        width={28}
+        testId={testIds.tenants.filterStatus}
+        onChange={(status) => onChange({ status })}
+      />
+      <MultiSelectFilter
+        label="Environment"
+        ariaLabel="Filter by environment"
+        options={ENVIRONMENT_OPTIONS}
+        value={filters.environment}
+        placeholder="Any environment"
+        width={24}
+        testId={testIds.tenants.filterEnvironment}
+        onChange={(environment) => onChange({ environment })}
+      />
+      <MultiSelectFilter
+        label="Plan"
+        ariaLabel="Filter by plan"
+        options={PLAN_OPTIONS}
+        value={filters.plan}
+        placeholder="Any plan"
+        width={24}
+        testId={testIds.tenants.filterPlan}
+        onChange={(plan) => onChange({ plan })}
+      />
       <Field
         label="Label"
         invalid={labelInvalid}

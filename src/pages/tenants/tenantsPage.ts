@@ -1,7 +1,7 @@
 import { SceneAppPage, type SceneAppDrilldownView } from '@grafana/scenes';
-import { ROUTE_PATTERNS, tenantsUrl } from '../../app/routing';
+import { ROUTE_PATTERNS, tenantsUrl } from '../../shared/routing';
 import { Actions } from '../../contract';
-import { buildGuardedScene } from '../../scenes/guardedScene';
+import { buildGuardedScene } from '../../shared/guardedScene';
 
 /** The Tenants page. Drilldowns (the tenant detail) are wired by the app, so pages stay independent. */
 export function tenantsPage(drilldowns: SceneAppDrilldownView[] = []): SceneAppPage {

@@ -2,6 +2,8 @@ import type { SceneObjectUrlValues } from '@grafana/scenes';
 import type { QueryOf } from '../../api/client';
 import { ENVIRONMENTS, PLANS, TENANT_STATUSES, type Environment, type Plan, type TenantStatus } from '../../contract';
 import { TENANTS_PAGE_SIZE } from '../../constants';
+import type { ListUrlState } from '../../shared/PagedListScene';
+import { firstValue, hasKey, listOf, listToUrl, optionalValue } from '../../shared/urlState';
 
 /** What a user shares when they share a tenants list URL. */
 export interface TenantsFilters {
@@ -17,7 +19,7 @@ export interface TenantsFilters {
   cursor?: string;
 }
 
-export const DEFAULT_SORT = 'id';
+const DEFAULT_SORT = 'id';
 export const TENANTS_URL_KEYS = ['q', 'status', 'environment', 'plan', 'label', 'sort', 'cursor'] as const;
 export type TenantsUrlKey = (typeof TENANTS_URL_KEYS)[number];
 
@@ -33,57 +35,43 @@ export const emptyFilters = (): TenantsFilters => ({
   sort: DEFAULT_SORT,
 });
 
-function first(value: SceneObjectUrlValues[string]): string {
-  return (Array.isArray(value) ? value[0] : value) ?? '';
-}
-
-/** A comma list from the URL, keeping only values the contract knows (a hand-edited URL cannot break the page). */
-function oneOf<T extends string>(value: SceneObjectUrlValues[string], allowed: readonly T[]): T[] {
-  const items = first(value)
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return allowed.filter((a) => items.includes(a));
-}
-
 /** Applies the URL keys present in `values` on top of `current` (absent keys keep their value; null clears). */
 export function filtersFromUrl(values: SceneObjectUrlValues, current: TenantsFilters): TenantsFilters {
   const next = { ...current };
-  const has = (k: TenantsUrlKey) => Object.prototype.hasOwnProperty.call(values, k);
+  const has = (k: TenantsUrlKey) => hasKey(values, k);
   if (has('q')) {
-    next.q = first(values.q).slice(0, 100);
+    next.q = firstValue(values.q).slice(0, 100);
   }
   if (has('status')) {
-    next.status = oneOf(values.status, TENANT_STATUSES);
+    next.status = listOf(values.status, TENANT_STATUSES);
   }
   if (has('environment')) {
-    next.environment = oneOf(values.environment, ENVIRONMENTS);
+    next.environment = listOf(values.environment, ENVIRONMENTS);
   }
   if (has('plan')) {
-    next.plan = oneOf(values.plan, PLANS);
+    next.plan = listOf(values.plan, PLANS);
   }
   if (has('label')) {
-    const label = first(values.label);
+    const label = firstValue(values.label);
     next.label = LABEL_FILTER_PATTERN.test(label) ? label : '';
   }
   if (has('sort')) {
-    const sort = first(values.sort);
+    const sort = firstValue(values.sort);
     next.sort = SORT_PATTERN.test(sort) ? sort : DEFAULT_SORT;
   }
   if (has('cursor')) {
-    next.cursor = first(values.cursor) || undefined;
+    next.cursor = optionalValue(values.cursor);
   }
   return next;
 }
 
 /** Every key, with `null` for defaults so the URL stays short and clean. */
 export function filtersToUrl(f: TenantsFilters): Record<TenantsUrlKey, string | null> {
-  const list = (v: string[]) => (v.length > 0 ? v.join(',') : null);
   return {
     q: f.q || null,
-    status: list(f.status),
-    environment: list(f.environment),
-    plan: list(f.plan),
+    status: listToUrl(f.status),
+    environment: listToUrl(f.environment),
+    plan: listToUrl(f.plan),
     label: f.label || null,
     sort: f.sort === DEFAULT_SORT ? null : f.sort,
     cursor: f.cursor ?? null,
@@ -108,7 +96,10 @@ export function toListQuery(f: TenantsFilters, limit = TENANTS_PAGE_SIZE): Query
   };
 }
 
-/** Same filters and sort, same page? Used to skip refetching when the URL did not really change. */
-export function sameFilters(a: TenantsFilters, b: TenantsFilters): boolean {
-  return JSON.stringify(filtersToUrl(a)) === JSON.stringify(filtersToUrl(b));
-}
+/** The tenants list's URL state, for the shared paged-list scene. */
+export const tenantsUrlState: ListUrlState<TenantsFilters> = {
+  keys: TENANTS_URL_KEYS,
+  empty: emptyFilters,
+  fromUrl: filtersFromUrl,
+  toUrl: filtersToUrl,
+};

@@ -3,10 +3,12 @@
  * Every spec runs once per Grafana line.
  */
 import type { Page } from 'playwright-core';
+import { PLUGIN_BASE_URL, PLUGIN_ID } from '../../../src/constants';
 import type { LineName } from '../../host/lines';
 
-export const PLUGIN_ID = 'switchyard-controlplane-app';
-export const APP = `/a/${PLUGIN_ID}`;
+export { PLUGIN_ID };
+/** The app's base URL (`/a/<plugin id>`), from the source. */
+export const APP = PLUGIN_BASE_URL;
 
 export interface E2EEnv {
   hosts: Array<{ line: LineName; url: string }>;

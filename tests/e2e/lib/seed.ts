@@ -3,9 +3,9 @@
  * proxy strips like Grafana), so every request is authorized, signed and audited as in production.
  */
 import { randomUUID } from 'node:crypto';
+import { PLUGIN_ID as P } from '../../../src/constants';
 import type { TenantStatus } from '../../../src/contract';
 
-const P = 'switchyard-controlplane-app';
 const WORDS = [
   'acme',
   'globex',

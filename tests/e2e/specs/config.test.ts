@@ -4,6 +4,7 @@ import { after, it } from 'node:test';
 import { startHost, type RunningHost } from '../../host/server/app';
 import { e2eEnv, open, PLUGIN_ID } from '../lib/env';
 import { assertClean, describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 const started: RunningHost[] = [];
 after(async () => {
@@ -35,20 +36,17 @@ describeLines('config page', (ctx) => {
         posted.push(r.postData() ?? '');
     });
     await open(t.page, host.url, `/plugins/${PLUGIN_ID}?page=configuration`, 'admin');
-    await t.page.getByTestId('switchyard-config-form').waitFor();
-    assert.equal(await t.page.getByTestId('switchyard-config-sidecar-url').inputValue(), 'http://sidecar.invalid:8787');
-    assert.match(
-      (await t.page.getByTestId('switchyard-config-proxy-secret-state').textContent()) ?? '',
-      /: configured/
-    );
+    await t.page.getByTestId(testIds.config.form).waitFor();
+    assert.equal(await t.page.getByTestId(testIds.config.sidecarUrl).inputValue(), 'http://sidecar.invalid:8787');
+    assert.match((await t.page.getByTestId(testIds.config.proxySecretState).textContent()) ?? '', /: configured/);
     await ctx.shot(t, 'config');
 
-    await t.page.getByTestId('switchyard-config-sidecar-url').fill('http://sidecar.example:8787');
+    await t.page.getByTestId(testIds.config.sidecarUrl).fill('http://sidecar.example:8787');
     await t.page.getByRole('button', { name: /reset/i }).click();
-    await t.page.getByTestId('switchyard-config-proxy-secret').fill(NEW_SECRET);
-    await t.page.getByTestId('switchyard-config-save').click();
+    await t.page.getByTestId(testIds.config.proxySecret).fill(NEW_SECRET);
+    await t.page.getByTestId(testIds.config.save).click();
     await t.page.waitForFunction(() => true);
-    await t.page.getByTestId('switchyard-config-proxy-secret-state').filter({ hasText: ': configured' }).waitFor();
+    await t.page.getByTestId(testIds.config.proxySecretState).filter({ hasText: ': configured' }).waitFor();
     await t.page.waitForTimeout(500);
 
     assert.equal(posted.length, 1, 'one save');
@@ -73,7 +71,7 @@ describeLines('config page', (ctx) => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `/plugins/${PLUGIN_ID}?page=configuration`, 'viewer');
     await t.page.getByText(/Access denied/).waitFor();
-    assert.equal(await t.page.getByTestId('switchyard-config-form').count(), 0);
+    assert.equal(await t.page.getByTestId(testIds.config.form).count(), 0);
     await t.page.close();
   });
 });

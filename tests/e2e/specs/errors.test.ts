@@ -6,6 +6,7 @@ import { APP, e2eEnv, open } from '../lib/env';
 import type { TrackedPage } from '../lib/browser';
 import { freePort } from '../lib/stack';
 import { assertClean, describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 const started: RunningHost[] = [];
 after(async () => {
@@ -28,7 +29,7 @@ describeLines('sidecar down', (ctx) => {
   after(async () => t?.page.close());
 
   it('tenants page: a friendly error, no stack trace', async () => {
-    const alert = t.page.getByTestId('api-error');
+    const alert = t.page.getByTestId(testIds.apiError.alert);
     await alert.waitFor();
     await ctx.shot(t, 'sidecar-down');
     assert.match((await alert.textContent()) ?? '', /sidecar/i);
@@ -41,7 +42,8 @@ describeLines('sidecar down', (ctx) => {
   // Grafana's proxy answers 502 with an empty body when the sidecar is unreachable, so the id shown is
   // the X-Request-Id the client sent (the sidecar adopts the same id when it does answer).
   it('tenants page: the error shows the request id the call was sent with', async () => {
-    const requestId = (await t.page.getByTestId('api-error-request-id').textContent({ timeout: 3000 }))?.trim() ?? '';
+    const requestId =
+      (await t.page.getByTestId(testIds.apiError.requestId).textContent({ timeout: 3000 }))?.trim() ?? '';
     assert.match(
       requestId,
       /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/,

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { testIds } from '../../../src/shared/testIds';
 import { APP, e2eEnv, open } from '../lib/env';
 import { reservedTenant, simEffects, simState } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
@@ -23,21 +24,21 @@ describeLines('fleet', (ctx) => {
   it('tabs per service kind in the URL; shards listed as the API returns them', async () => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/placement/fleet?kind=runner`);
-    await t.page.getByTestId('placement-fleet').waitFor();
+    await t.page.getByTestId(testIds.placement.fleet).waitFor();
     const api = (await proxyApi(ctx.url).call('GET', '/api/v1/placement/shards?kind=runner&limit=50')).json;
     if (api.items.length === 0) {
       await t.page.getByText('No runner shards yet', { exact: false }).waitFor();
     } else {
-      await t.page.getByTestId('placement-shard-row').first().waitFor();
+      await t.page.getByTestId(testIds.placement.shardRow).first().waitFor();
       const shown = await t.page
-        .getByTestId('placement-shard-row')
+        .getByTestId(testIds.placement.shardRow)
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-shard')));
       assert.deepEqual(
         shown,
         api.items.map((s: { id: string }) => s.id)
       );
     }
-    await t.page.getByTestId('placement-fleet-tab-gateway').click();
+    await t.page.getByTestId(`${testIds.placement.fleetTabPrefix}gateway`).click();
     await t.page.waitForURL(/kind=gateway/);
     await ctx.shot(t, 'fleet');
     assertClean(t);
@@ -48,10 +49,10 @@ describeLines('fleet', (ctx) => {
     assert.ok(shards.items?.length, 'the e2e stack synced shards from the simulator (E2E_PLATFORM must not be 0)');
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/placement/fleet?kind=gateway`, 'viewer');
-    const row = t.page.getByTestId('placement-shard-row').first();
+    const row = t.page.getByTestId(testIds.placement.shardRow).first();
     await row.waitFor();
     assert.equal(await row.getByRole('button', { name: 'Cordon', exact: true }).isDisabled(), true);
-    assert.match((await row.getByTestId('permission-reason').first().textContent()) ?? '', /placement:write/);
+    assert.match((await row.getByTestId(testIds.permissionReason).first().textContent()) ?? '', /placement:write/);
     assertClean(t);
   });
 
@@ -91,16 +92,17 @@ describeLines('fleet', (ctx) => {
     assert.equal(placement.status, 200, `tenant ${tenant} has a placement`);
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/tenants/${tenant}/placement`);
-    const row = t.page.locator('[data-testid="tenant-placement-row"][data-kind="gateway"]');
+    const row = t.page.locator(`[data-testid="${testIds.placement.tenantPlacementRow}"][data-kind="gateway"]`);
     await row.waitFor();
     await row.getByRole('button', { name: 'Migrate' }).click();
-    await t.page.getByTestId('tenant-placement-migrate').waitFor();
+    await t.page.getByTestId(testIds.placement.tenantPlacementMigrate).waitFor();
     await t.page.waitForURL(/migrate=gateway/);
     await t.page.getByLabel('Target shard').click();
     await t.page.getByRole('option').first().click();
     await t.page.getByRole('button', { name: 'Dry run' }).click();
-    await t.page.getByTestId('tenant-placement-plan').waitFor();
-    const checks = await t.page.getByTestId('tenant-placement-plan').locator('li[data-ok]').allTextContents();
+    await t.page.getByTestId(testIds.runAction.preflight).waitFor();
+    assert.equal(await t.page.getByTestId(testIds.runAction.drawer).getAttribute('data-action'), 'migrate');
+    const checks = await t.page.getByTestId(testIds.runAction.check).allTextContents();
     assert.ok(
       checks.some((c) => c.includes('target-exists')),
       checks.join('\n')
@@ -115,7 +117,7 @@ describeLines('fleet', (ctx) => {
   });
 
   it(
-    'migration from the tenant Placement tab: dry run → reason → Migrate → job succeeded; the simulator serves the tenant from the target',
+    'migration from the tenant Placement tab: dry run → reason → Migrate → the job page shows it succeeded; the simulator serves the tenant from the target',
     {
       skip:
         !process.env.CI &&
@@ -153,26 +155,27 @@ describeLines('fleet', (ctx) => {
 
       const t = await ctx.page();
       await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/placement`, 'editor');
-      const row = t.page.locator('[data-testid="tenant-placement-row"][data-kind="gateway"]');
+      const row = t.page.locator(`[data-testid="${testIds.placement.tenantPlacementRow}"][data-kind="gateway"]`);
       await row.getByText(from, { exact: true }).waitFor();
       await row.getByRole('button', { name: 'Migrate' }).click();
-      await t.page.getByTestId('tenant-placement-migrate').waitFor();
+      await t.page.getByTestId(testIds.placement.tenantPlacementMigrate).waitFor();
       await t.page.getByLabel('Target shard').click();
       await t.page.getByRole('option', { name: new RegExp(`^${to} `) }).click();
       await t.page.getByRole('button', { name: 'Dry run' }).click();
-      const planEl = t.page.getByTestId('tenant-placement-plan');
-      await planEl.waitFor();
-      const checks = await planEl
-        .locator('li[data-ok]')
+      await t.page.getByTestId(testIds.runAction.preflight).waitFor();
+      const checks = await t.page
+        .getByTestId(testIds.runAction.check)
         .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
       assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
-      await t.page.getByLabel('Reason').fill(`e2e migration ${ctx.line}`);
-      await planEl.getByRole('button', { name: 'Migrate' }).click();
-      await t.page.getByRole('link', { name: 'Open the job' }).click();
+      await t.page.getByTestId(testIds.runAction.run).click();
+      await t.page.getByTestId(testIds.reasonModal.input).fill(`e2e migration ${ctx.line}`);
+      await t.page.getByTestId(testIds.reasonModal.submit).click();
       await t.page.waitForURL(/\/operations\/jobs\/[0-9a-f-]{36}/);
-      await t.page.locator('[data-testid="job-detail"][data-status="succeeded"]').waitFor({ timeout: 90_000 });
+      await t.page
+        .locator(`[data-testid="${testIds.job.detail}"][data-status="succeeded"]`)
+        .waitFor({ timeout: 90_000 });
       const steps = await t.page
-        .getByTestId('job-step')
+        .getByTestId(testIds.job.step)
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
       assert.ok(steps.length >= 5 && steps.every((s) => s === 'succeeded'), steps.join(','));
       await ctx.shot(t, 'tenant-placement-migrated');
@@ -190,7 +193,7 @@ describeLines('fleet', (ctx) => {
       assert.equal((await api.call('GET', `/api/v1/tenants/${tenant.id}`)).json.status, 'active');
       await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/placement`, 'viewer');
       await t.page
-        .locator('[data-testid="tenant-placement-row"][data-kind="gateway"]')
+        .locator(`[data-testid="${testIds.placement.tenantPlacementRow}"][data-kind="gateway"]`)
         .getByText(to, { exact: true })
         .waitFor();
       assertClean(t);

@@ -11,13 +11,14 @@ import type { Page } from 'playwright-core';
 import { APP, e2eEnv, open } from '../lib/env';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 const PLATFORM_URL = e2eEnv().platformUrl;
 const RANK: Record<string, number> = { violation: 0, unknown: 1, warning: 2, isolated: 3 };
 
 async function rows(page: Page): Promise<Array<{ id: string; verdict: string; env: string }>> {
-  await page.getByTestId('isolation-row').first().waitFor();
-  return page.getByTestId('isolation-row').evaluateAll((els) =>
+  await page.getByTestId(testIds.isolation.row).first().waitFor();
+  return page.getByTestId(testIds.isolation.row).evaluateAll((els) =>
     els.map((e) => ({
       id: e.getAttribute('data-tenant-id') ?? '',
       verdict: e.getAttribute('data-verdict') ?? '',
@@ -31,7 +32,7 @@ describeLines('isolation', (ctx) => {
     const t = await ctx.page();
     const posture = (await proxyApi(ctx.url).call('GET', '/api/v1/isolation?limit=200')).json;
     await open(t.page, ctx.url, `${APP}/isolation`);
-    await t.page.getByTestId('isolation-page').waitFor();
+    await t.page.getByTestId(testIds.isolation.page).waitFor();
     const list = await rows(t.page);
     const ranks = list.map((r) => RANK[r.verdict]);
     assert.deepEqual(
@@ -39,7 +40,7 @@ describeLines('isolation', (ctx) => {
       [...ranks].sort((a, b) => a - b),
       'violations first'
     );
-    const counts = await t.page.getByTestId('isolation-count').allTextContents();
+    const counts = await t.page.getByTestId(testIds.isolation.count).allTextContents();
     assert.equal(counts.length, 4);
     const total = counts.reduce((n, c) => n + Number(c.split(': ')[1]), 0);
     assert.equal(
@@ -47,24 +48,22 @@ describeLines('isolation', (ctx) => {
       Object.values(posture.counts as Record<string, number>).reduce((a, b) => a + b, 0)
     );
     if (!posture.configured) {
-      await t.page.getByTestId('isolation-not-configured').waitFor();
-      assert.equal(await t.page.getByTestId('isolation-reprobe').first().getAttribute('aria-disabled'), 'true');
+      await t.page.getByTestId(testIds.isolation.notConfigured).waitFor();
+      assert.equal(await t.page.getByTestId(testIds.isolation.reprobe).first().getAttribute('aria-disabled'), 'true');
     }
     // Click a verdict other than the first row's, so the filtered list must differ from the one shown.
     const pick = (['unknown', 'warning', 'isolated', 'violation'] as const).find(
       (v) => v !== list[0].verdict && (posture.counts as Record<string, number>)[v] > 0
     );
     assert.ok(pick, `only one verdict present: ${JSON.stringify(posture.counts)}`);
-    await t.page.locator(`[data-testid="isolation-count"][data-verdict="${pick}"]`).click();
+    await t.page.locator(`[data-testid="${testIds.isolation.count}"][data-verdict="${pick}"]`).click();
     await t.page.waitForURL(new RegExp(`[?&]verdict=${pick}`));
     // The table re-renders after the URL changes: wait for it to show the filter, then check what it shows.
     await t.page
       .waitForFunction(
-        (v) =>
-          [...document.querySelectorAll('[data-testid="isolation-row"]')].every(
-            (e) => e.getAttribute('data-verdict') === v
-          ),
-        pick,
+        ([v, rowId]) =>
+          [...document.querySelectorAll(`[data-testid="${rowId}"]`)].every((e) => e.getAttribute('data-verdict') === v),
+        [pick, testIds.isolation.row] as const,
         { timeout: 15_000 }
       )
       .catch(() => undefined);
@@ -88,23 +87,23 @@ describeLines('isolation', (ctx) => {
     const t = await ctx.page();
     const id = 'acme-prod';
     await open(t.page, ctx.url, `${APP}/tenants/${id}/isolation`);
-    await t.page.getByTestId('tenant-isolation').waitFor();
-    assert.equal(await t.page.getByTestId('tenant-isolation-check').count(), 15);
-    await t.page.getByTestId('tenant-isolation-history').waitFor();
-    const verdict = await t.page.getByTestId('tenant-isolation').getAttribute('data-verdict');
+    await t.page.getByTestId(testIds.isolation.tab).waitFor();
+    assert.equal(await t.page.getByTestId(testIds.isolation.check).count(), 15);
+    await t.page.getByTestId(testIds.isolation.history).waitFor();
+    const verdict = await t.page.getByTestId(testIds.isolation.tab).getAttribute('data-verdict');
     assert.ok(verdict && verdict in RANK);
     const detail = (await proxyApi(ctx.url).call('GET', `/api/v1/isolation/tenants/${id}`)).json;
-    const button = t.page.getByTestId('tenant-isolation').getByTestId('isolation-reprobe');
+    const button = t.page.getByTestId(testIds.isolation.tab).getByTestId(testIds.isolation.reprobe);
     if (detail.configured) {
       await button.click();
-      await t.page.getByTestId('reason-modal-input').fill(`e2e isolation review ${ctx.line}`);
-      await t.page.getByTestId('reason-modal-submit').click();
-      await t.page.getByTestId('reason-modal').waitFor({ state: 'detached' });
+      await t.page.getByTestId(testIds.reasonModal.input).fill(`e2e isolation review ${ctx.line}`);
+      await t.page.getByTestId(testIds.reasonModal.submit).click();
+      await t.page.getByTestId(testIds.reasonModal.dialog).waitFor({ state: 'detached' });
       const audit = (await proxyApi(ctx.url).call('GET', `/api/v1/audit?action=isolation.probe&targetId=${id}`)).json;
       assert.ok(audit.items.some((e: { reason: string }) => e.reason === `e2e isolation review ${ctx.line}`));
     } else {
       assert.equal(await button.getAttribute('aria-disabled'), 'true');
-      await t.page.getByTestId('isolation-not-configured').waitFor();
+      await t.page.getByTestId(testIds.isolation.notConfigured).waitFor();
     }
     await ctx.shot(t, 'tenant-isolation');
     assertClean(t);
@@ -157,15 +156,15 @@ describeLines('isolation', (ctx) => {
       const naming = state.tenants.find((s) => s.isolationProblem === 'naming_mismatch');
       assert.ok(naming, 'the simulator seeds a naming mismatch');
       await open(t.page, ctx.url, `${APP}/tenants/${naming.id}/isolation`);
-      const warning = t.page.getByTestId('tenant-isolation-naming-warning');
+      const warning = t.page.getByTestId(testIds.isolation.namingWarning);
       await warning.waitFor();
       const expected = `appdb_${naming.organizationId.replace(/-/g, '')}_${naming.applicationId.replace(/-/g, '').slice(0, 8)}`;
       assert.match((await warning.textContent()) ?? '', new RegExp(`Expected ${expected}, actual appdb_`));
       const clean = state.tenants.find((s) => s.isolationProblem === null && s.id !== naming.id)!;
       await open(t.page, ctx.url, `${APP}/tenants/${clean.id}/isolation`);
-      await t.page.getByTestId('tenant-isolation-check').first().waitFor();
+      await t.page.getByTestId(testIds.isolation.check).first().waitFor();
       assert.equal(
-        await t.page.getByTestId('tenant-isolation-naming-warning').count(),
+        await t.page.getByTestId(testIds.isolation.namingWarning).count(),
         0,
         'no naming warning when the names follow the contract'
       );
@@ -179,8 +178,8 @@ describeLines('isolation', (ctx) => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/isolation`, 'viewer');
     await rows(t.page);
-    assert.equal(await t.page.getByTestId('isolation-reprobe').first().isDisabled(), true);
-    const reason = await t.page.getByTestId('permission-reason').first().textContent();
+    assert.equal(await t.page.getByTestId(testIds.isolation.reprobe).first().isDisabled(), true);
+    const reason = await t.page.getByTestId(testIds.permissionReason).first().textContent();
     assert.match(reason ?? '', /isolation:probe/);
     assertClean(t);
     await t.page.close();

@@ -12,6 +12,7 @@ import { APP, open } from '../lib/env';
 import { reservedTenant, setScenarios, simEffects, simState, type SimTenant } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 const JOB_URL = /\/operations\/jobs\/([0-9a-f-]{36})/;
 
@@ -26,25 +27,25 @@ async function runFromTenantPage(
   approval: boolean
 ): Promise<string> {
   await open(page, hostUrl, `${APP}/tenants/${tenantId}?action=${action}`, user);
-  const drawer = page.getByTestId('run-action-drawer');
+  const drawer = page.getByTestId(testIds.runAction.drawer);
   await drawer.waitFor();
   assert.equal(await drawer.getAttribute('data-action'), action);
-  await page.getByTestId('run-action-preflight').waitFor();
+  await page.getByTestId(testIds.runAction.preflight).waitFor();
   const checks = await page
-    .getByTestId('run-action-check')
+    .getByTestId(testIds.runAction.check)
     .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
   assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
-  assert.ok((await page.getByTestId('run-action-steps').locator('li').count()) >= 3, 'the plan lists the steps');
-  assert.equal(await page.getByTestId('run-action-approval-notice').count(), approval ? 1 : 0, 'approval notice');
-  await page.getByTestId('run-action-run').click();
-  await page.getByTestId('reason-modal-input').fill(reason);
-  await page.getByTestId('reason-modal-submit').click();
+  assert.ok((await page.getByTestId(testIds.runAction.steps).locator('li').count()) >= 3, 'the plan lists the steps');
+  assert.equal(await page.getByTestId(testIds.runAction.approvalNotice).count(), approval ? 1 : 0, 'approval notice');
+  await page.getByTestId(testIds.runAction.run).click();
+  await page.getByTestId(testIds.reasonModal.input).fill(reason);
+  await page.getByTestId(testIds.reasonModal.submit).click();
   await page.waitForURL(JOB_URL);
   return JOB_URL.exec(page.url())![1];
 }
 
 async function jobStatus(page: Page, status: string, timeout = 60_000): Promise<void> {
-  await page.locator(`[data-testid="job-detail"][data-status="${status}"]`).waitFor({ timeout });
+  await page.locator(`[data-testid="${testIds.job.detail}"][data-status="${status}"]`).waitFor({ timeout });
 }
 
 describeLines('jobs against the simulator', (ctx) => {
@@ -77,7 +78,7 @@ describeLines('jobs against the simulator', (ctx) => {
     await ctx.shot(t, 'job-drain-running');
     await jobStatus(t.page, 'succeeded');
     const steps = await t.page
-      .getByTestId('job-step')
+      .getByTestId(testIds.job.step)
       .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}=${e.getAttribute('data-status')}`));
     assert.deepEqual(steps, [
       'resolve-shards=succeeded',
@@ -85,7 +86,7 @@ describeLines('jobs against the simulator', (ctx) => {
       'drain-shards=succeeded',
       'wait-in-flight=succeeded',
     ]);
-    await t.page.getByTestId('job-audit-row').first().waitFor();
+    await t.page.getByTestId(testIds.job.auditRow).first().waitFor();
     await ctx.shot(t, 'job-drain-succeeded');
 
     const after = await simEffects(ctx.platformUrl!);
@@ -120,13 +121,13 @@ describeLines('jobs against the simulator', (ctx) => {
       );
       await jobStatus(t.page, 'running');
       await t.page
-        .locator('[data-testid="job-step"][data-step="wait-in-flight"][data-status="running"]')
+        .locator(`[data-testid="${testIds.job.step}"][data-step="wait-in-flight"][data-status="running"]`)
         .waitFor({ timeout: 30_000 });
-      await t.page.getByTestId('job-cancel').click();
-      await t.page.getByTestId('reason-modal-input').fill(`e2e cancel stuck drain ${ctx.line}`);
-      await t.page.getByTestId('reason-modal-submit').click();
+      await t.page.getByTestId(testIds.job.cancel).click();
+      await t.page.getByTestId(testIds.reasonModal.input).fill(`e2e cancel stuck drain ${ctx.line}`);
+      await t.page.getByTestId(testIds.reasonModal.submit).click();
       await jobStatus(t.page, 'cancelled', 30_000);
-      assert.equal(await t.page.getByTestId('job-cancel').count(), 0, 'no cancel button on a finished job');
+      assert.equal(await t.page.getByTestId(testIds.job.cancel).count(), 0, 'no cancel button on a finished job');
       await ctx.shot(t, 'job-drain-cancelled');
       const job = (await proxyApi(ctx.url).call('GET', `/api/v1/jobs/${jobId}`)).json;
       assert.equal(job.status, 'cancelled');
@@ -158,8 +159,8 @@ describeLines('jobs against the simulator', (ctx) => {
       true
     );
     await jobStatus(t.page, 'awaiting_approval');
-    assert.equal(await t.page.getByTestId('job-approval').getAttribute('data-approval'), 'pending');
-    assert.equal(await t.page.getByTestId('job-approve').isDisabled(), true, 'the requester cannot approve');
+    assert.equal(await t.page.getByTestId(testIds.job.approval).getAttribute('data-approval'), 'pending');
+    assert.equal(await t.page.getByTestId(testIds.job.approve).isDisabled(), true, 'the requester cannot approve');
     await t.page.getByText('You requested this job: another operator must approve it.').waitFor();
     await ctx.shot(t, 'job-awaiting-approval-requester');
     await new Promise((r) => setTimeout(r, 1500));
@@ -179,11 +180,11 @@ describeLines('jobs against the simulator', (ctx) => {
     await open(a.page, ctx.url, `${APP}/operations/jobs/${jobId}`, 'admin');
     await jobStatus(a.page, 'awaiting_approval');
     assert.equal(await a.page.getByText('You requested this job').count(), 0);
-    await a.page.getByTestId('job-approve').click();
-    await a.page.getByTestId('reason-modal-input').fill(`e2e second operator ${ctx.line}`);
-    await a.page.getByTestId('reason-modal-submit').click();
+    await a.page.getByTestId(testIds.job.approve).click();
+    await a.page.getByTestId(testIds.reasonModal.input).fill(`e2e second operator ${ctx.line}`);
+    await a.page.getByTestId(testIds.reasonModal.submit).click();
     await jobStatus(a.page, 'succeeded');
-    assert.match((await a.page.getByTestId('job-approval').textContent()) ?? '', /approved by admin/);
+    assert.match((await a.page.getByTestId(testIds.job.approval).textContent()) ?? '', /approved by admin/);
     await ctx.shot(a, 'job-approved-succeeded');
     const job = (await proxyApi(ctx.url).call('GET', `/api/v1/jobs/${jobId}`)).json;
     assert.equal(job.requestedBy.login, 'editor');

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP, PLUGIN_ID, e2eEnv, hostErrors, open } from '../lib/env';
 import { assertClean, describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 describeLines('navigation', (ctx) => {
   it('the app root redirects to the defaultNav page; Tenants renders, loaded through SystemJS on this line', async () => {
@@ -19,7 +20,7 @@ describeLines('navigation', (ctx) => {
     await t.page.waitForURL((u) => u.pathname === home);
     await t.page.getByRole('heading', { level: 1 }).first().waitFor();
     await open(t.page, ctx.url, `${APP}/tenants`);
-    await t.page.getByTestId('tenants-row').first().waitFor();
+    await t.page.getByTestId(testIds.tenants.row).first().waitFor();
     assert.equal(await t.page.getByRole('heading', { level: 1 }).textContent(), 'Tenants');
     const info = await t.page.evaluate(() => (window as unknown as { __hostInfo: Record<string, unknown> }).__hostInfo);
     assert.equal(info.pluginLoaded, true);
@@ -33,21 +34,21 @@ describeLines('navigation', (ctx) => {
   it('a row link opens the tenant detail with Overview and Activity tabs and breadcrumbs back', async () => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/tenants`);
-    const row = t.page.getByTestId('tenants-row').first();
+    const row = t.page.getByTestId(testIds.tenants.row).first();
     const id = await row.getAttribute('data-tenant-id');
-    await row.getByTestId('tenants-row-link').click();
+    await row.getByTestId(testIds.tenants.rowLink).click();
     await t.page.waitForURL(new RegExp(`/tenants/${id}$`));
-    await t.page.getByTestId('tenant-overview').waitFor();
+    await t.page.getByTestId(testIds.tenant.overview).waitFor();
     assert.match((await t.page.getByRole('heading', { level: 1 }).textContent()) ?? '', new RegExp(id!));
     await ctx.shot(t, 'tenant-overview');
     await t.page.getByRole('tab', { name: 'Activity' }).click();
     await t.page.waitForURL(new RegExp(`/tenants/${id}/activity`));
-    await t.page.getByTestId('tenant-activity').waitFor();
+    await t.page.getByTestId(testIds.tenant.activity).waitFor();
     await ctx.shot(t, 'tenant-activity');
     await t.page.getByRole('tab', { name: 'Overview' }).click();
-    await t.page.getByTestId('tenant-overview').waitFor();
+    await t.page.getByTestId(testIds.tenant.overview).waitFor();
     await t.page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'Tenants' }).click();
-    await t.page.getByTestId('tenants-row').first().waitFor();
+    await t.page.getByTestId(testIds.tenants.row).first().waitFor();
     assertClean(t);
     await t.page.close();
   });
@@ -58,7 +59,7 @@ describeLines('navigation', (ctx) => {
     await t.page.getByText('Tenant no-such-tenant was not found').first().waitFor();
     // The 404 must be the sidecar's (tenant unknown), not Grafana's "plugin route match not found".
     assert.doesNotMatch(
-      (await t.page.getByTestId('api-error').first().textContent()) ?? '',
+      (await t.page.getByTestId(testIds.apiError.alert).first().textContent()) ?? '',
       /proxy route|route match/i
     );
     await ctx.shot(t, 'tenant-not-found');
@@ -70,7 +71,7 @@ describeLines('navigation', (ctx) => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/definitely/not/a/page`);
     await t.page.waitForTimeout(300);
-    assert.equal(await t.page.getByTestId('switchyard-error-boundary').count(), 0);
+    assert.equal(await t.page.getByTestId(testIds.app.errorBoundary).count(), 0);
     await ctx.shot(t, 'not-found');
     assert.deepEqual(await hostErrors(t.page), []);
     await t.page.close();

@@ -8,6 +8,7 @@ import { it } from 'node:test';
 import { APP, open, tenantFor } from '../lib/env';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 const allowConsole = [/Failed to load resource/];
 
@@ -15,18 +16,18 @@ describeLines('operations', (ctx) => {
   it('hub: filters come from the URL; health is what the sidecar reads (unknown without Kubernetes); inbox and jobs render', async () => {
     const t = await ctx.page({ allowConsole });
     await open(t.page, ctx.url, `${APP}/operations?status=failed&environment=prod`, 'viewer');
-    await t.page.getByTestId('operations-hub').waitFor();
-    await t.page.getByTestId('operations-empty').getByText('No jobs match these filters').waitFor();
+    await t.page.getByTestId(testIds.operations.hub).waitFor();
+    await t.page.getByTestId(testIds.operations.empty).getByText('No jobs match these filters').waitFor();
     const health = (await proxyApi(ctx.url).call('GET', '/api/v1/health/platform')).json;
     if (ctx.platformUrl) assert.notEqual(health.state, 'unknown', JSON.stringify(health).slice(0, 500));
     else assert.equal(health.state, 'unknown');
-    await t.page.locator(`[data-testid="operations-health-state"][data-state="${health.state}"]`).waitFor();
+    await t.page.locator(`[data-testid="${testIds.operations.healthState}"][data-state="${health.state}"]`).waitFor();
     if (ctx.platformUrl)
       assert.ok(
-        (await t.page.getByTestId('operations-deployment-row').count()) > 0,
+        (await t.page.getByTestId(testIds.operations.deploymentRow).count()) > 0,
         'deployments from the simulator are listed'
       );
-    await t.page.getByTestId('operations-alerts').waitFor();
+    await t.page.getByTestId(testIds.operations.alerts).waitFor();
     assert.match(t.page.url(), /status=failed/);
     await ctx.shot(t, 'operations-hub-filtered');
     assertClean(t);
@@ -47,19 +48,22 @@ describeLines('operations', (ctx) => {
     const id = tenantFor(ctx.line, 'status');
     const t = await ctx.page({ allowConsole });
     await open(t.page, ctx.url, `${APP}/tenants/${id}?action=drain`, 'editor');
-    const drawer = t.page.getByTestId('run-action-drawer');
+    const drawer = t.page.getByTestId(testIds.runAction.drawer);
     await drawer.waitFor();
     assert.equal(await drawer.getAttribute('data-action'), 'drain');
-    await t.page.locator('[data-testid="run-action-preflight"], [data-testid="run-action-error"]').first().waitFor();
+    await t.page
+      .locator(`[data-testid="${testIds.runAction.preflight}"], [data-testid="${testIds.runAction.error}"]`)
+      .first()
+      .waitFor();
     await ctx.shot(t, 'tenant-drain-preflight');
-    await t.page.getByTestId('run-action-close').click();
+    await t.page.getByTestId(testIds.runAction.close).click();
     await drawer.waitFor({ state: 'detached' });
     assert.doesNotMatch(t.page.url(), /action=/);
     await t.page.close();
 
     const v = await ctx.page({ allowConsole });
     await open(v.page, ctx.url, `${APP}/tenants/${id}`, 'viewer');
-    assert.equal(await v.page.getByTestId('run-action-drain').isDisabled(), true);
+    assert.equal(await v.page.getByTestId(`${testIds.runAction.actionPrefix}drain`).isDisabled(), true);
     await v.page.close();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Every page the app routes to (src/app/routing.ts ROUTES, plus plugin.json page includes) renders its
+ * Every page the app routes to (src/shared/routing.ts ROUTES, plus plugin.json page includes) renders its
  * title as admin and as viewer without crashing: no error boundary, no uncaught error. Each gets a
  * screenshot. Tenant detail tabs are walked as well.
  */
@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROUTES } from '../../../src/app/routing';
+import { ROUTES } from '../../../src/shared/routing';
 import { REPO_ROOT } from '../../host/lines';
 import { APP, PLUGIN_ID, e2eEnv, hostErrors, open } from '../lib/env';
 import { describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 function pagePaths(): string[] {
   const dist = e2eEnv().distDir ?? join(REPO_ROOT, 'dist');
@@ -35,7 +36,7 @@ describeLines('every page', (ctx) => {
         await open(t.page, ctx.url, path, user);
         await t.page.getByRole('heading', { level: 1 }).first().waitFor();
         await t.page.waitForTimeout(500);
-        assert.equal(await t.page.getByTestId('switchyard-error-boundary').count(), 0, 'no error boundary');
+        assert.equal(await t.page.getByTestId(testIds.app.errorBoundary).count(), 0, 'no error boundary');
         assert.equal(await t.page.getByText('An unexpected error happened').count(), 0, 'no host error boundary');
         await ctx.shot(t, `page-${path.replace(`${APP}/`, '').replace(/\//g, '-')}-${user}`);
         assert.deepEqual(await hostErrors(t.page), []);
@@ -54,7 +55,7 @@ describeLines('every page', (ctx) => {
     for (const name of names) {
       await t.page.getByRole('tab', { name }).click();
       await t.page.waitForTimeout(800);
-      assert.equal(await t.page.getByTestId('switchyard-error-boundary').count(), 0, `tab ${name}`);
+      assert.equal(await t.page.getByTestId(testIds.app.errorBoundary).count(), 0, `tab ${name}`);
       await ctx.shot(t, `tenant-tab-${name.trim().toLowerCase().replace(/\W+/g, '-')}`);
     }
     assert.deepEqual(await hostErrors(t.page), []);

@@ -4,9 +4,12 @@ import { it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { APP, open } from '../lib/env';
 import { assertClean, describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 async function rowIds(page: Page): Promise<string[]> {
-  return page.getByTestId('tenants-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tenant-id') ?? ''));
+  return page
+    .getByTestId(testIds.tenants.row)
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tenant-id') ?? ''));
 }
 
 /** Waits until the table shows rows satisfying `ok` and is not busy. */
@@ -16,7 +19,7 @@ async function waitRows(page: Page, ok: (ids: string[]) => boolean, what: string
   while (Date.now() < until) {
     ids = await rowIds(page);
     const busy = await page
-      .getByTestId('tenants-table')
+      .getByTestId(testIds.tenants.table)
       .getAttribute('aria-busy')
       .catch(() => null);
     if (busy !== 'true' && ids.length > 0 && ok(ids)) return ids;
@@ -30,7 +33,7 @@ describeLines('tenants list', (ctx) => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/tenants`);
     await waitRows(t.page, (ids) => ids.length === 50, 'first page of 50');
-    await t.page.getByTestId('tenants-search').fill('globex');
+    await t.page.getByTestId(testIds.tenants.search).fill('globex');
     await t.page.waitForURL(/[?&]q=globex/);
     const ids = await waitRows(t.page, (x) => x.every((id) => id.includes('globex')), 'only globex');
     assert.ok(ids.length >= 3, ids.join());
@@ -43,7 +46,7 @@ describeLines('tenants list', (ctx) => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/tenants?status=suspended`);
     await waitRows(t.page, () => true, 'suspended rows');
-    const badges = await t.page.getByTestId('tenants-row').getByTestId('status-badge').allTextContents();
+    const badges = await t.page.getByTestId(testIds.tenants.row).getByTestId(testIds.statusBadge).allTextContents();
     assert.ok(badges.length > 0 && badges.every((b) => /suspended/i.test(b)), badges.join());
     await t.page.getByLabel('Filter by environment').click();
     await t.page.getByRole('option', { name: 'staging' }).click();
@@ -60,8 +63,8 @@ describeLines('tenants list', (ctx) => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/tenants`);
     const first = await waitRows(t.page, (ids) => ids.length === 50, 'page 1');
-    assert.equal(await t.page.getByTestId('tenants-prev-page').isDisabled(), true);
-    await t.page.getByTestId('tenants-next-page').click();
+    assert.equal(await t.page.getByTestId(testIds.tenants.prevPage).isDisabled(), true);
+    await t.page.getByTestId(testIds.tenants.nextPage).click();
     await t.page.waitForURL(/[?&]cursor=/);
     const second = await waitRows(t.page, (ids) => ids[0] !== first[0], 'page 2');
     assert.ok(second.length >= 10, `${second.length}`);
@@ -70,7 +73,7 @@ describeLines('tenants list', (ctx) => {
       'pages do not overlap'
     );
     await ctx.shot(t, 'tenants-page-2');
-    await t.page.getByTestId('tenants-prev-page').click();
+    await t.page.getByTestId(testIds.tenants.prevPage).click();
     const back = await waitRows(t.page, (ids) => ids[0] === first[0], 'back on page 1');
     assert.deepEqual(back, first, 'previous returns exactly page 1');
     // The URL may keep a backward keyset cursor that denotes page 1: shareable and equivalent.

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { APP, PLUGIN_ID, open, tenantFor } from '../lib/env';
 import { assertClean, describeLines } from '../lib/spec';
+import { testIds } from '../../../src/shared/testIds';
 
 describeLines('viewer', (ctx) => {
   it('transition buttons are disabled and explain the missing role', async () => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/tenants/${tenantFor(ctx.line, 'bulk')}`, 'viewer');
-    await t.page.getByTestId('tenant-overview').waitFor();
-    const btn = t.page.getByTestId('tenant-transition-suspended');
+    await t.page.getByTestId(testIds.tenant.overview).waitFor();
+    const btn = t.page.getByTestId(`${testIds.tenant.transitionPrefix}suspended`);
     assert.equal(await btn.isDisabled(), true);
     const describedBy = await btn.getAttribute('aria-describedby');
     assert.ok(describedBy, 'the disabled button is described by its reason');
@@ -17,7 +18,7 @@ describeLines('viewer', (ctx) => {
     assert.match(reason ?? '', /Switchyard Operator.*tenants:write/);
     await ctx.shot(t, 'viewer-tenant');
     await open(t.page, ctx.url, `${APP}/tenants`, 'viewer');
-    await t.page.getByTestId('tenants-row').first().waitFor();
+    await t.page.getByTestId(testIds.tenants.row).first().waitFor();
     await ctx.shot(t, 'viewer-tenants');
     assertClean(t);
     await t.page.close();

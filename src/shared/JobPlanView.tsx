@@ -7,7 +7,7 @@ const show = (v: unknown) =>
   v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 /** Preflight checks: each with its result, measured value and threshold (a blocked plan says which check failed). */
-export function PreflightList({ checks }: { checks: PreflightCheck[] }) {
+function PreflightList({ checks }: { checks: PreflightCheck[] }) {
   if (checks.length === 0) {
     return <Text color="secondary">No preflight checks for this action.</Text>;
   }

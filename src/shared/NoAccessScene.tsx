@@ -1,8 +1,8 @@
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert } from '@grafana/ui';
 import React from 'react';
-import { missingPermissionReason } from '../app/permissions';
-import { testIds } from '../components/testIds';
+import { missingPermissionReason } from './permissions';
+import { testIds } from './testIds';
 import type { Action } from '../contract';
 
 export interface NoAccessSceneState extends SceneObjectState {

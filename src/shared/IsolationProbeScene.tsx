@@ -4,8 +4,8 @@ import type { ApiRequestError } from '../api/ApiRequestError';
 import { newIdempotencyKey } from '../api/idempotencyKey';
 import { isolationApi, type IsolationApi } from '../api/isolationApi';
 import { toApiRequestError } from '../api/toApiRequestError';
-import { ApiErrorDetails } from '../components/ApiErrorAlert';
-import { ReasonModal } from '../components/ReasonModal';
+import { ApiErrorDetails } from './ApiErrorAlert';
+import { ReasonModal } from './ReasonModal';
 import type { TenantIsolation } from '../contract';
 import { EventIsolationProbed } from './events';
 

@@ -4,10 +4,10 @@ import React from 'react';
 import { ApiRequestError } from '../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../api/switchyardApi';
 import { toApiRequestError } from '../api/toApiRequestError';
-import { ApiErrorDetails } from '../components/ApiErrorAlert';
-import { ReasonModal } from '../components/ReasonModal';
-import { statusLabel } from '../components/StatusBadge';
-import { testIds } from '../components/testIds';
+import { ApiErrorDetails } from './ApiErrorAlert';
+import { ReasonModal } from './ReasonModal';
+import { statusLabel } from './StatusBadge';
+import { testIds } from './testIds';
 import type { BulkStatusResult, TenantStatus } from '../contract';
 import { EventTenantsChanged } from './events';
 

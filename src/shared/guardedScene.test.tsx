@@ -1,7 +1,7 @@
 import { SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
 import { render, screen } from '@testing-library/react';
 import React from 'react';
-import { testIds } from '../components/testIds';
+import { testIds } from './testIds';
 import { Actions } from '../contract';
 import { setPermissions } from '../test/permissions';
 import { buildGuardedScene } from './guardedScene';

@@ -82,6 +82,3 @@ export function jobBody(action: RunActionKey, target: RunTarget, reason: string,
       return { type: 'tenant.resume', params, reason, source };
   }
 }
-
-/** A dry run needs a reason to validate; the real one is asked for after the plan is shown. */
-export const DRY_RUN_REASON = 'preview (dry run)';

@@ -1,5 +1,5 @@
 import { EmbeddedScene, type SceneObject } from '@grafana/scenes';
-import { can } from '../app/permissions';
+import { can } from './permissions';
 import type { Action } from '../contract';
 import { LazySceneBody } from './LazySceneBody';
 import { NoAccessScene } from './NoAccessScene';

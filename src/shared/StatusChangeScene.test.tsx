@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../api/ApiRequestError';
-import { testIds } from '../components/testIds';
+import { testIds } from './testIds';
 import { tenant } from '../test/fixtures';
 import { fakeApi } from '../test/fakeApi';
 import { EventTenantsChanged } from './events';

@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import { Button, Tooltip, useStyles2, type ButtonProps } from '@grafana/ui';
 import React, { useId } from 'react';
-import { can, missingPermissionReason } from '../app/permissions';
+import { can, missingPermissionReason } from './permissions';
 import type { Action } from '../contract';
 import { testIds } from './testIds';
 

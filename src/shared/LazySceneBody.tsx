@@ -7,7 +7,7 @@ import {
 } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import React from 'react';
-import { testIds } from '../components/testIds';
+import { testIds } from './testIds';
 
 export interface LazySceneBodyState extends SceneObjectState {
   body?: SceneObject;

@@ -1,10 +1,10 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../api/ApiRequestError';
-import { testIds } from '../components/testIds';
+import { testIds } from './testIds';
 import { fakeOperationsApi, jobDetail, JOB_ID, plan } from '../test/operationsFixtures';
 import { OPS_OPERATOR, OPS_VIEWER, setPermissions } from '../test/permissions';
 import { RunActionScene } from './RunActionScene';
@@ -49,7 +49,7 @@ describe('RunActionScene', () => {
     await userEvent.click(screen.getByTestId(`${testIds.runAction.actionPrefix}suspend`));
     expect(search()).toEqual({ action: 'suspend' });
     await screen.findByTestId(testIds.runAction.preflight);
-    scene.close();
+    act(() => scene.close());
     expect(search()).toEqual({});
     expect(scene.state.action).toBeUndefined();
     deactivate();

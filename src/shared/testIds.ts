@@ -90,7 +90,10 @@ export const testIds = {
     requestId: 'api-error-request-id',
   },
   permissionReason: 'permission-reason',
-  /** Run an action: choose → dry-run plan → reason → run (tenant page, operations hub). */
+  /**
+   * The shared action flow (ActionFlowScene: plan → preflight → reason → run → job page) and the
+   * run-an-action bar of tenant pages. The drawer carries `data-action` (drain, migrate, cordon, rebalance, …).
+   */
   runAction: {
     bar: 'run-action-bar',
     /** One per action: `run-action-drain`, `run-action-restart`, … */
@@ -145,6 +148,28 @@ export const testIds = {
     failure: 'job-failure',
     audit: 'job-audit',
     auditRow: 'job-audit-row',
+  },
+  placement: {
+    fleet: 'placement-fleet',
+    /** One per service kind: `placement-fleet-tab-gateway`, … */
+    fleetTabPrefix: 'placement-fleet-tab-',
+    fleetNext: 'placement-fleet-next',
+    loadError: 'placement-fleet-load-error',
+    shards: 'placement-shards',
+    /** One per shard, with `data-shard`. */
+    shardRow: 'placement-shard-row',
+    rebalance: 'placement-rebalance',
+    rebalancePreview: 'placement-rebalance-preview',
+    rebalanceApply: 'placement-rebalance-apply',
+    rebalanceSummary: 'placement-rebalance-summary',
+    rebalanceShards: 'placement-rebalance-shards',
+    rebalanceMoves: 'placement-rebalance-moves',
+    rebalanceMove: 'placement-rebalance-move',
+    /** Tenant → Placement tab. */
+    tenantPlacement: 'tenant-placement',
+    /** One per service kind, with `data-kind`. */
+    tenantPlacementRow: 'tenant-placement-row',
+    tenantPlacementMigrate: 'tenant-placement-migrate',
   },
   overview: {
     page: 'overview',

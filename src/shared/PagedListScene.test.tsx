@@ -1,0 +1,122 @@
+import { locationService } from '@grafana/runtime';
+import { EmbeddedScene, UrlSyncManager, type SceneComponentProps, type SceneObjectUrlValues } from '@grafana/scenes';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import React from 'react';
+import { deferred } from '../test/fakeApi';
+import { PagedListScene, PagerButtons, type ListUrlState } from './PagedListScene';
+import { firstValue, hasKey, listOf, listToUrl, optionalValue } from './urlState';
+
+const COLOURS = ['red', 'green', 'blue'] as const;
+type Colour = (typeof COLOURS)[number];
+
+interface ThingFilters {
+  colour: Colour[];
+  sort: string;
+  cursor?: string;
+}
+interface ThingPage {
+  items: string[];
+  nextCursor: string | null;
+  prevCursor: string | null;
+}
+
+const urlState: ListUrlState<ThingFilters> = {
+  keys: ['colour', 'sort', 'cursor'],
+  empty: () => ({ colour: [], sort: 'name' }),
+  fromUrl: (values: SceneObjectUrlValues, current: ThingFilters) => ({
+    colour: hasKey(values, 'colour') ? listOf(values.colour, COLOURS) : current.colour,
+    sort: hasKey(values, 'sort') ? firstValue(values.sort) || 'name' : current.sort,
+    cursor: hasKey(values, 'cursor') ? optionalValue(values.cursor) : current.cursor,
+  }),
+  toUrl: (f) => ({ colour: listToUrl(f.colour), sort: f.sort === 'name' ? null : f.sort, cursor: f.cursor ?? null }),
+};
+
+class ThingsScene extends PagedListScene<ThingFilters, ThingPage> {
+  static Component = ({ model }: SceneComponentProps<ThingsScene>) => (
+    <PagerButtons list={model} prevTestId="prev" nextTestId="next" />
+  );
+  constructor(readonly fetch: jest.Mock<Promise<ThingPage>, [ThingFilters]>) {
+    super({ filters: urlState.empty(), loading: true }, urlState);
+  }
+  protected fetchPage(filters: ThingFilters) {
+    return this.fetch(filters);
+  }
+  protected override keptOnClear() {
+    return { sort: this.state.filters.sort };
+  }
+}
+
+const BASE = '/a/switchyard-controlplane-app/things';
+const search = () => Object.fromEntries(new URLSearchParams(locationService.getLocation().search));
+const page = (nextCursor: string | null, prevCursor: string | null = null): ThingPage => ({
+  items: ['a'],
+  nextCursor,
+  prevCursor,
+});
+
+function mount(url: string) {
+  const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page('c2'));
+  const scene = new ThingsScene(fetch);
+  locationService.push(url);
+  new UrlSyncManager().initSync(new EmbeddedScene({ body: scene }));
+  const deactivate = scene.activate();
+  return { scene, fetch, deactivate };
+}
+
+describe('PagedListScene', () => {
+  it('reads filters, sort and cursor from the URL, keeping only known values, and fetches that page', async () => {
+    const { scene, fetch, deactivate } = mount(`${BASE}?colour=blue,purple,red&sort=-age&cursor=c9`);
+    expect(scene.state.filters).toEqual({ colour: ['red', 'blue'], sort: '-age', cursor: 'c9' });
+    await waitFor(() =>
+      expect(fetch).toHaveBeenLastCalledWith({ colour: ['red', 'blue'], sort: '-age', cursor: 'c9' })
+    );
+    deactivate();
+  });
+
+  it('writes filter changes to the URL, back to the first page; clear keeps the sort; the URL round-trips', async () => {
+    const { scene, deactivate } = mount(`${BASE}?sort=-age&cursor=c9`);
+    scene.setFilters({ colour: ['green'] });
+    expect(search()).toEqual({ colour: 'green', sort: '-age' });
+    scene.clearFilters();
+    expect(search()).toEqual({ sort: '-age' });
+    const filters = urlState.fromUrl(
+      urlState.toUrl({ colour: ['blue', 'red'], sort: 'age', cursor: 'x' }),
+      urlState.empty()
+    );
+    expect(filters).toEqual({ colour: ['red', 'blue'], sort: 'age', cursor: 'x' });
+    deactivate();
+  });
+
+  it('pages with cursors in the URL; a null previous cursor means the first page', async () => {
+    const { scene, fetch, deactivate } = mount(BASE);
+    await waitFor(() => expect(scene.state.page?.nextCursor).toBe('c2'));
+    fetch.mockResolvedValueOnce(page('c3', null));
+    scene.nextPage();
+    expect(search()).toEqual({ cursor: 'c2' });
+    await waitFor(() => expect(scene.state.loading).toBe(false));
+    scene.prevPage();
+    expect(search()).toEqual({});
+    deactivate();
+  });
+
+  it('Previous and Next are disabled while a page loads, and only the latest answer is applied', async () => {
+    const { scene, fetch, deactivate } = mount(`${BASE}?cursor=c1`);
+    await waitFor(() => expect(scene.state.loading).toBe(false));
+    render(<scene.Component model={scene} />);
+    expect(screen.getByTestId('prev')).toBeEnabled();
+    expect(screen.getByTestId('next')).toBeEnabled();
+    const slow = deferred<ThingPage>();
+    const fast = deferred<ThingPage>();
+    fetch.mockReturnValueOnce(slow.promise).mockReturnValueOnce(fast.promise);
+    act(() => scene.nextPage());
+    expect(screen.getByTestId('prev')).toBeDisabled();
+    expect(screen.getByTestId('next')).toBeDisabled();
+    act(() => scene.setFilters({ colour: ['red'] }));
+    await act(async () => fast.resolve(page(null, null)));
+    await act(async () => slow.resolve(page('stale', 'stale')));
+    expect(scene.state.page?.nextCursor).toBeNull();
+    expect(screen.getByTestId('prev')).toBeDisabled();
+    expect(screen.getByTestId('next')).toBeDisabled();
+    deactivate();
+  });
+});
