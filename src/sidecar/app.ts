@@ -28,12 +28,13 @@ import { buildOperations } from './services/operations';
 import { Mutations } from './services/mutations';
 import { TenantsService } from './services/tenants.service';
 import { openDatabase, type Database } from './store/database';
+import { systemClock, type Clock } from './kernel/clock';
 
 export interface AppOverrides {
   logger?: Logger;
   /** An already-open database (tests that inspect or tamper with tables directly). */
   database?: Database;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 const PURGE_INTERVAL_MS = 15 * 60_000;
@@ -49,7 +50,7 @@ export function adoptRequestId(sent: string | string[] | undefined): string {
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const clock = overrides.clock ?? (() => new Date());
+  const clock = overrides.clock ?? systemClock(config.clockOffsetMs);
   const database = overrides.database ?? (await openDatabase(config.store));
   const metrics = createMetrics();
 
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     allowedOrgs: config.grafana.allowedOrgs,
     cooldownMs: config.jwks.cooldownMs,
     cacheMaxAgeMs: config.jwks.cacheMaxAgeMs,
+    clock,
   });
 
   registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry });

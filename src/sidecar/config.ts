@@ -19,6 +19,7 @@
  * - SWITCHYARD_IDEMPOTENCY_LOCK_MS: after this long an unfinished (crashed) request's key can be taken over. Default `60000`.
  * - SWITCHYARD_PG_POOL_MAX: PostgreSQL pool size. Default `10`.
  * - SWITCHYARD_VALIDATE_RESPONSES: `true` validates every response against the contract (tests, staging). Default `false`.
+ * - SWITCHYARD_CLOCK_OFFSET_MS: shifts the sidecar's clock by this many milliseconds (tests run the suites as if on a later date). Default `0`.
  * - SWITCHYARD_SHUTDOWN_TIMEOUT_MS: grace period for in-flight requests on SIGTERM/SIGINT. Default `10000`.
  * - SWITCHYARD_OUTBOUND_HOSTS: comma-separated hosts (`host` or `host:port`) the sidecar may call. Default empty (none).
  * - SWITCHYARD_PLATFORM_URL: http(s) base URL of the platform API (runtime isolation). Unset → isolation checks disabled ("not configured"). Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
@@ -109,6 +110,7 @@ const EnvSchema = z.object({
   SWITCHYARD_PG_POOL_MAX: int(10, 1, 200),
   SWITCHYARD_VALIDATE_RESPONSES: bool,
   SWITCHYARD_SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 300_000),
+  SWITCHYARD_CLOCK_OFFSET_MS: int(0, -10 * 365 * 86_400_000, 10 * 365 * 86_400_000),
   SWITCHYARD_OUTBOUND_HOSTS: z
     .string()
     .default('')
@@ -154,6 +156,8 @@ export interface Config {
   idempotency: { ttlMs: number; lockMs: number };
   validateResponses: boolean;
   shutdownTimeoutMs: number;
+  /** Added to the system time by the kernel clock. */
+  clockOffsetMs: number;
   /** Outbound calls to the platform API; `url` null → isolation not configured. */
   platform: { url: string | null; timeoutMs: number; outboundHosts: string[] };
   isolation: {
@@ -208,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotency: { ttlMs: e.SWITCHYARD_IDEMPOTENCY_TTL_HOURS * 3_600_000, lockMs: e.SWITCHYARD_IDEMPOTENCY_LOCK_MS },
     validateResponses: e.SWITCHYARD_VALIDATE_RESPONSES,
     shutdownTimeoutMs: e.SWITCHYARD_SHUTDOWN_TIMEOUT_MS,
+    clockOffsetMs: e.SWITCHYARD_CLOCK_OFFSET_MS,
     platform: {
       url: e.SWITCHYARD_PLATFORM_URL ?? null,
       timeoutMs: e.SWITCHYARD_PLATFORM_TIMEOUT_MS,

@@ -6,6 +6,7 @@
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { unauthenticated, unavailable } from '../errors';
+import type { Clock } from '../kernel/clock';
 
 export interface Caller {
   /** Grafana login (`username` claim), or the subject for identities without one. */
@@ -23,7 +24,7 @@ export interface IdTokenOptions {
   allowedOrgs: number[];
   cooldownMs: number;
   cacheMaxAgeMs: number;
-  now?: () => number;
+  clock: Clock;
 }
 
 const CACHE_MAX = 10_000;
@@ -42,7 +43,7 @@ export class IdTokenVerifier {
       timeoutDuration: 5_000,
     });
     this.audiences = opts.allowedOrgs.map((o) => `org:${o}`);
-    this.now = opts.now ?? Date.now;
+    this.now = () => opts.clock.now().getTime();
   }
 
   async verify(token: string): Promise<Caller> {

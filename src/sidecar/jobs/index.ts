@@ -20,6 +20,7 @@ import { JobsService } from './jobs.service';
 import type { JobDeps } from './jobType';
 import { JobWrites } from './jobWrites';
 import { JobRunner } from './runner';
+import { type Clock } from '../kernel/clock';
 
 export interface JobsModule {
   service: JobsService;
@@ -37,13 +38,14 @@ export function createJobs(
   mutations: Mutations,
   tenants: TenantsService,
   logger: Logger,
-  clock: () => Date,
+  clock: Clock,
   placement?: PlacementJobDeps,
   lifecycle?: JobLifecycleListener
 ): JobsModule {
   const jc = config.jobs;
   const deps: JobDeps = {
     tenants,
+    clock,
     nodeAdmin: new NodeAdminClient({
       baseUrl: config.platform.url,
       allowedHosts: config.platform.outboundHosts,

@@ -11,9 +11,12 @@ import type { MutationContext } from '../services/mutations';
 import type { TenantsService } from '../services/tenants.service';
 import type { PlacementJobDeps } from '../placement/placementJobDeps';
 import { StepAborted } from './stepErrors';
+import type { Clock } from '../kernel/clock';
 
 export interface JobDeps {
   tenants: TenantsService;
+  /** The kernel clock: every timestamp a step records comes from it. */
+  clock: Clock;
   nodeAdmin: NodeAdminClient;
   k8s: KubernetesClient;
   namespace(env: Environment): string;
@@ -116,12 +119,12 @@ export async function waitFor<T>(
   probe: () => Promise<T | undefined>,
   onTimeout: () => Error
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (ctx.signal.aborted) throw abortReason(ctx.signal);
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() >= deadline) throw onTimeout();
+    if (performance.now() >= deadline) throw onTimeout();
     await sleep(ctx.deps.pollIntervalMs, ctx.signal);
   }
 }

@@ -1,5 +1,6 @@
 /** SWITCHYARD_JOB_WORKERS=false: an API-only replica accepts jobs but never runs them; a worker replica on the same store does. */
 import assert from 'node:assert/strict';
+import { testClockEnv } from '../testing/testClock';
 import { test } from 'node:test';
 import pino from 'pino';
 import { buildApp } from '../app';
@@ -49,5 +50,6 @@ function envOf(c: ReturnType<typeof loadConfig>): Record<string, string> {
     SWITCHYARD_JOB_WORKERS: 'true',
     SWITCHYARD_JOB_POLL_MS: '20',
     LOG_LEVEL: 'silent',
+    ...testClockEnv(),
   };
 }

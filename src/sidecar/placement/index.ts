@@ -13,6 +13,7 @@ import { PlacementService } from './placement.service';
 import type { PlacementStore } from './placementStore';
 import { readShardFile, seedShards } from './shardSeed';
 import { SqlPlacementStore } from './sqlPlacementStore';
+import { type Clock } from '../kernel/clock';
 
 export interface PlacementModule {
   service: PlacementService;
@@ -24,7 +25,7 @@ export interface PlacementModule {
 
 export async function buildPlacement(
   config: Config,
-  deps: { db: Db; dialect: StoreKind; mutations: Mutations; logger: Logger; clock: () => Date }
+  deps: { db: Db; dialect: StoreKind; mutations: Mutations; logger: Logger; clock: Clock }
 ): Promise<PlacementModule> {
   const pc = config.placement;
   const store: PlacementStore =
@@ -38,7 +39,7 @@ export async function buildPlacement(
     timeoutMs: config.platform.timeoutMs,
   });
   const service = new PlacementService(store, vm, platform, deps.mutations, deps.clock);
-  const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), deps.clock()) : 0;
+  const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), deps.clock.now()) : 0;
   deps.logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');
   return { service, store, vm, platform, close: () => store.close() };
 }

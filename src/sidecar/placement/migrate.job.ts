@@ -67,7 +67,7 @@ async function rollback(ctx: Ctx, why: string): Promise<never> {
   const current = await p.store.getAssignment(tenantId, kind);
   if (current && current.shardId !== source(ctx)) {
     await p.store.moveAssignment(tenantId, kind, current.revision, source(ctx), {
-      at: new Date(),
+      at: ctx.deps.clock.now(),
       actor: ctx.mutation.actor.login,
       reason: `rollback: ${why}`,
       jobId: ctx.jobId,
@@ -153,7 +153,7 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
       async run(ctx) {
         const p = placementDeps(ctx.deps);
         await p.platform.drain(source(ctx), ctx.params.tenantId, ctx.signal);
-        const started = Date.now();
+        const started = performance.now();
         let last = -1;
         await waitFor(
           ctx,
@@ -166,7 +166,7 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
               'The tenant stays drained on the source and placement is unchanged. Cancel the job to undrain, or retry with a longer drainTimeoutSeconds.'
             )
         );
-        return { shard: source(ctx), inFlight: 0, waitedMs: Date.now() - started };
+        return { shard: source(ctx), inFlight: 0, waitedMs: Math.round(performance.now() - started) };
       },
       compensate: {
         title: 'Undrain the source',
@@ -189,7 +189,7 @@ export const tenantMigrate: JobTypeDef<Migrate> = {
         }
         try {
           const a = await store.moveAssignment(tenantId, kind, Number(ctx.context.revision), targetShardId, {
-            at: new Date(),
+            at: ctx.deps.clock.now(),
             actor: ctx.mutation.actor.login,
             reason: ctx.reason,
             jobId: ctx.jobId,

@@ -4,6 +4,7 @@
  * and finishes with placement consistent — store and platform agree, the placement moved exactly once.
  */
 import { after, before, describe, test } from 'node:test';
+import { testClockEnv } from '../testing/testClock';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,7 @@ describe('kill -9 during a migration', () => {
       SWITCHYARD_JOB_POLL_MS: '100',
       SWITCHYARD_ISOLATION_REFRESH_MS: '0',
       SWITCHYARD_MIGRATION_MAX_ERROR_RATIO: '0.2',
+      ...testClockEnv(),
     };
     sidecar = await startSidecar(env);
     assert.equal((await call('POST', '/api/v1/placement/sync', Actions.placementWrite)).status, 200);

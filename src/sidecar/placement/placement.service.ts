@@ -24,6 +24,7 @@ import { decodeCursor, encodeCursor, queryFingerprint } from '../lib/cursor';
 import type { MutationContext, Mutations } from '../services/mutations';
 import { plan, type PlannerTenant } from './planner';
 import { PlacementConflict, type PlacementStore } from './placementStore';
+import { type Clock } from '../kernel/clock';
 
 const ShardCursorSchema = z.object({ f: z.string(), id: z.string() });
 const TenantCursorSchema = z.object({ f: z.string(), t: z.string(), k: z.enum(SERVICE_KINDS) });
@@ -35,7 +36,7 @@ export class PlacementService {
     readonly vm: VictoriaMetrics,
     private readonly platform: NodePlacementAdmin,
     private readonly mutations: Mutations,
-    private readonly clock: () => Date
+    private readonly clock: Clock
   ) {}
 
   async listShards(q: ListShardsQuery): Promise<ShardPage> {
@@ -116,7 +117,7 @@ export class PlacementService {
       unresolved: p.unresolved,
       lowerBound: p.lowerBound,
       truncated: p.truncated,
-      generatedAt: this.clock().toISOString(),
+      generatedAt: this.clock.now().toISOString(),
     };
   }
 
@@ -146,7 +147,7 @@ export class PlacementService {
   /** Imports shards and current assignments from the platform; never overwrites what the store already holds. */
   async sync(ctx: MutationContext): Promise<SyncPlacementResult> {
     const inventory = await this.platform.inventory();
-    const at = this.clock();
+    const at = this.clock.now();
     const result = { shardsCreated: 0, shardsUpdated: 0, assignmentsCreated: 0 };
     for (const p of inventory) {
       const existing = await this.store.getShard(p.id);

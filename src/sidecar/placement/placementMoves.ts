@@ -25,11 +25,11 @@ export async function moveTenant(
   const a = await store.getAssignment(m.tenantId, m.kind);
   if (!a || a.shardId !== m.from) return 'skipped';
   await platform.drain(a.shardId, m.tenantId, ctx.signal);
-  const deadline = Date.now() + drainTimeoutSeconds * 1000;
+  const deadline = performance.now() + drainTimeoutSeconds * 1000;
   for (;;) {
     const st = await platform.status(a.shardId, ctx.signal);
     if ((st.tenants.find((t) => t.tenantId === m.tenantId)?.inFlight ?? 0) === 0) break;
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       await platform.undrain(a.shardId, m.tenantId, ctx.signal);
       throw new StepError(
         'drain_not_converging',
@@ -39,7 +39,12 @@ export async function moveTenant(
     }
     await new Promise((r) => setTimeout(r, ctx.deps.pollIntervalMs));
   }
-  const meta = (reason: string) => ({ at: new Date(), actor: ctx.mutation.actor.login, reason, jobId: ctx.jobId });
+  const meta = (reason: string) => ({
+    at: ctx.deps.clock.now(),
+    actor: ctx.mutation.actor.login,
+    reason,
+    jobId: ctx.jobId,
+  });
   const moved = await store.moveAssignment(m.tenantId, m.kind, a.revision, m.to, meta(ctx.reason));
   const assignment = [{ tenantId: m.tenantId, kind: m.kind, shard: m.to }];
   try {

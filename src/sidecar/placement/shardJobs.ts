@@ -11,6 +11,7 @@ import { placementDeps } from './migrate.job';
 import { plan } from './planner';
 import { runMoves } from './placementMoves';
 import { PlacementConflict, type PlacementStore } from './placementStore';
+import type { Clock } from '../kernel/clock';
 
 type Cordon = JobParams<'shard.cordon'>;
 type Drain = JobParams<'shard.drain'>;
@@ -32,6 +33,7 @@ async function shardTarget(shardId: string, deps: JobDeps): Promise<JobTarget> {
 /** Sets the shard's status if it is not already `to`; CAS-retries on concurrent writers. */
 async function setStatus(
   store: PlacementStore,
+  clock: Clock,
   shardId: string,
   from: ShardStatus[],
   to: ShardStatus
@@ -47,7 +49,7 @@ async function setStatus(
         'Refresh the Fleet page and plan again.'
       );
     try {
-      const after = await store.updateShard(shardId, s.revision, { status: to }, new Date());
+      const after = await store.updateShard(shardId, s.revision, { status: to }, clock.now());
       return { status: { from: s.status, to: after.status }, revision: after.revision };
     } catch (err) {
       if (!(err instanceof PlacementConflict)) throw err;
@@ -79,7 +81,7 @@ function cordonType(type: 'shard.cordon' | 'shard.uncordon', from: ShardStatus[]
       {
         name: `set-${to}`,
         title: `Set the shard ${to}`,
-        run: (ctx) => setStatus(placementDeps(ctx.deps).store, ctx.params.shardId, from, to),
+        run: (ctx) => setStatus(placementDeps(ctx.deps).store, ctx.deps.clock, ctx.params.shardId, from, to),
         remediation,
       },
     ],
@@ -140,7 +142,8 @@ export const shardDrain: JobTypeDef<Drain> = {
     {
       name: 'mark-draining',
       title: 'Stop placing tenants on the shard',
-      run: (ctx) => setStatus(placementDeps(ctx.deps).store, ctx.params.shardId, ['ready', 'cordoned'], 'draining'),
+      run: (ctx) =>
+        setStatus(placementDeps(ctx.deps).store, ctx.deps.clock, ctx.params.shardId, ['ready', 'cordoned'], 'draining'),
       remediation,
     },
     {

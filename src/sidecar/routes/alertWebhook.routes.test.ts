@@ -10,6 +10,13 @@ import { BACKENDS, startTestApp, type TestApp } from '../testing/testApp';
 const TOKEN = 'alertmanager-webhook-token-0123456789';
 const PATH = '/api/v1/alerts/webhook';
 
+const HOUR_MS = 3_600_000;
+/** Fixture times are relative to `base`: the start of the UTC hour two days before the app's clock. */
+let base = 0;
+const iso = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+const withNanos = (isoMs: string) => isoMs.replace(/\.\d{3}Z$/, '.123456789Z');
+const asStored = (isoMs: string) => isoMs.replace(/\.\d{3}Z$/, '.123Z');
+
 let fp = 0;
 function amAlert(
   over: {
@@ -32,7 +39,7 @@ function amAlert(
       ...over.labels,
     },
     annotations: { summary: '5xx ratio above 5%', runbook_url: 'https://runbooks.example/5xx' },
-    startsAt: over.startsAt ?? '2026-11-23T10:00:00.123456789Z',
+    startsAt: over.startsAt ?? withNanos(iso(0)),
     endsAt: over.endsAt ?? '0001-01-01T00:00:00Z',
     generatorURL: 'http://vmalert/rule',
     fingerprint: over.fingerprint ?? `f${fp.toString(16).padStart(15, '0')}`,
@@ -58,6 +65,7 @@ for (const backend of BACKENDS) {
     let t: TestApp;
     before(async () => {
       t = await startTestApp(backend, { SWITCHYARD_ALERT_WEBHOOK_TOKEN: TOKEN });
+      base = Math.floor(t.clock.now().getTime() / HOUR_MS) * HOUR_MS - 48 * HOUR_MS;
     });
     after(() => t?.close());
 
@@ -124,7 +132,7 @@ for (const backend of BACKENDS) {
       const stored = (await list({ tenant: 'acme-001' })).items.find((x) => x.fingerprint === a.fingerprint);
       assert.ok(stored);
       assert.equal(stored.status, 'firing');
-      assert.equal(stored.startsAt, '2026-11-23T10:00:00.123Z');
+      assert.equal(stored.startsAt, asStored(iso(0)));
       assert.equal(stored.endsAt, null);
       assert.deepEqual(
         [stored.tenantId, stored.service, stored.environment, stored.severity],
@@ -143,7 +151,7 @@ for (const backend of BACKENDS) {
       await post(payload([amAlert({ fingerprint: f })]));
       await post(payload([amAlert({ fingerprint: f })]));
       const resolved = await post(
-        payload([amAlert({ fingerprint: f, status: 'resolved', endsAt: '2026-11-23T10:30:00Z' })], 'resolved')
+        payload([amAlert({ fingerprint: f, status: 'resolved', endsAt: iso(30) })], 'resolved')
       );
       assert.deepEqual(resolved.json(), { stored: 1, ignored: 0 });
       const late = await post(payload([amAlert({ fingerprint: f })]));
@@ -151,9 +159,9 @@ for (const backend of BACKENDS) {
       let rows = (await list({ limit: 200 })).items.filter((x) => x.fingerprint === f);
       assert.equal(rows.length, 1);
       assert.equal(rows[0].status, 'resolved');
-      assert.equal(rows[0].endsAt, '2026-11-23T10:30:00.000Z');
+      assert.equal(rows[0].endsAt, iso(30));
       // A new episode (starts after the resolution) fires again.
-      await post(payload([amAlert({ fingerprint: f, startsAt: '2026-11-23T11:00:00Z' })]));
+      await post(payload([amAlert({ fingerprint: f, startsAt: iso(60) })]));
       rows = (await list({ limit: 200 })).items.filter((x) => x.fingerprint === f);
       assert.deepEqual([rows[0].status, rows[0].endsAt], ['firing', null]);
     });
@@ -164,7 +172,7 @@ for (const backend of BACKENDS) {
         amAlert({
           fingerprint: `cccc00000000000${i}`,
           labels: { tenant_id: tenant },
-          startsAt: `2026-11-23T0${i}:00:00Z`,
+          startsAt: iso((i - 10) * 60),
         })
       );
       const res = [6, 7].map((i) =>
@@ -172,8 +180,8 @@ for (const backend of BACKENDS) {
           fingerprint: `cccc00000000000${i}`,
           status: 'resolved',
           labels: { tenant_id: tenant },
-          startsAt: '2026-11-22T00:00:00Z',
-          endsAt: `2026-11-22T0${i}:00:00Z`,
+          startsAt: iso(-34 * 60),
+          endsAt: iso((i - 34) * 60),
         })
       );
       await post(payload([...firing, ...res]));

@@ -17,6 +17,7 @@ import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../l
 import { listAlertRows, purgeResolvedAlerts, upsertAlert, type AlertsTable } from '../store/alerts.store';
 import type { Db } from '../store/schema';
 import { environmentOf, suggestAction, tenantOf } from './alerts.rules';
+import { systemClock, type Clock } from '../kernel/clock';
 
 const CursorSchema = z.object({
   f: z.string(),
@@ -96,11 +97,11 @@ export class AlertsService {
     private readonly db: Db,
     private readonly options: AlertsServiceOptions,
     private readonly logger: Logger,
-    private readonly clock: () => Date = () => new Date()
+    private readonly clock: Clock = systemClock()
   ) {}
 
   async ingest(payload: AlertmanagerWebhook): Promise<AlertWebhookResult> {
-    const now = this.clock();
+    const now = this.clock.now();
     const receivedAt = now.toISOString();
     let stored = 0;
     let ignored = 0;

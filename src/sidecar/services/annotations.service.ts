@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { appPaths, type Job } from '../../contract';
 import type { AnnotationInput, GrafanaClient } from '../adapters/grafana';
 import type { JobLifecycleListener } from './jobLifecycle';
+import { systemClock, type Clock } from '../kernel/clock';
 
 /** Start annotations remembered for their finish (bounded; the oldest is forgotten first). */
 const MAX_REMEMBERED = 2000;
@@ -45,12 +46,12 @@ export class AnnotationsService implements JobLifecycleListener {
   constructor(
     private readonly grafana: GrafanaClient,
     private readonly logger: Logger,
-    private readonly clock: () => Date = () => new Date()
+    private readonly clock: Clock = systemClock()
   ) {}
 
   jobStarted(job: Job): void {
     const body: AnnotationInput = {
-      time: ms(job.startedAt, this.clock().getTime()),
+      time: ms(job.startedAt, this.clock.now().getTime()),
       tags: annotationTags(job, false),
       text: annotationText(job, false),
     };
@@ -70,7 +71,7 @@ export class AnnotationsService implements JobLifecycleListener {
   jobFinished(job: Job): void {
     const startId = this.started.get(job.id) ?? Promise.resolve(null);
     this.started.delete(job.id);
-    const end = ms(job.finishedAt, this.clock().getTime());
+    const end = ms(job.finishedAt, this.clock.now().getTime());
     const region: AnnotationInput = {
       time: ms(job.startedAt ?? job.createdAt, end),
       timeEnd: end,

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Environment, PlatformHealth } from '../../contract';
 import { classifyError, type WorkloadReader } from '../adapters/kubernetesHealthReader';
 import { evaluate, staleBody, type HealthBody } from './health.rules';
+import { systemClock, type Clock } from '../kernel/clock';
 
 export interface HealthServiceOptions {
   /** The namespace reported when no reader is configured. */
@@ -42,7 +43,7 @@ export class HealthService {
     private readonly reader: WorkloadReader | null,
     private readonly options: HealthServiceOptions,
     private readonly logger: Logger,
-    private readonly clock: () => Date = () => new Date()
+    private readonly clock: Clock = systemClock()
   ) {
     this.error = reader
       ? { code: 'not_checked', message: 'The first health check has not finished yet' }
@@ -76,7 +77,7 @@ export class HealthService {
     const reader = this.reader as WorkloadReader;
     try {
       const snapshot = await reader.read();
-      const now = this.clock();
+      const now = this.clock.now();
       this.body = evaluate(snapshot, now, this.options.cronWindowMinutes);
       this.lastGood = this.body;
       this.error = null;
@@ -89,7 +90,7 @@ export class HealthService {
       }
       this.error = { code: e.code, message: e.message };
       this.body = this.lastGood ? staleBody(this.lastGood) : EMPTY;
-      this.checkedAt = this.clock();
+      this.checkedAt = this.clock.now();
     }
   }
 

@@ -9,6 +9,7 @@ import { canonicalJson, sha256Hex } from '../lib/canonicalJson';
 import { completeKey, purgeKeys, releaseKey, reserveKey } from '../store/idempotency.store';
 import type { Db, Executor } from '../store/schema';
 import type { IdempotencyHandle } from './mutations';
+import { type Clock } from '../kernel/clock';
 
 export interface IdempotentRequest {
   scope: string;
@@ -29,7 +30,7 @@ export class IdempotencyService {
   constructor(
     private readonly db: Db,
     private readonly opts: { ttlMs: number; lockMs: number },
-    private readonly clock: () => Date
+    private readonly clock: Clock
   ) {}
 
   async begin(req: IdempotentRequest, successStatus: number): Promise<Begun> {
@@ -37,7 +38,7 @@ export class IdempotencyService {
     const r = await reserveKey(
       this.db,
       { ...k, requestHash: sha256Hex(canonicalJson(req.request)) },
-      this.clock(),
+      this.clock.now(),
       this.opts.lockMs
     );
     switch (r.kind) {
@@ -61,7 +62,7 @@ export class IdempotencyService {
   }
 
   purgeExpired(): Promise<number> {
-    return purgeKeys(this.db, new Date(this.clock().getTime() - this.opts.ttlMs));
+    return purgeKeys(this.db, new Date(this.clock.now().getTime() - this.opts.ttlMs));
   }
 
   private handle(k: { scope: string; key: string }, status: number): TrackedHandle {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AuditEntry } from '../../contract';
 import { appendEntry, type AuditInput } from '../store/audit.store';
 import type { Db, Executor } from '../store/schema';
+import { type Clock } from '../kernel/clock';
 
 export interface Actor {
   login: string;
@@ -37,11 +38,11 @@ export class Mutations {
   constructor(
     private readonly db: Db,
     private readonly auditLog: Logger,
-    private readonly clock: () => Date
+    private readonly clock: Clock
   ) {}
 
   async run<T>(ctx: MutationContext, fn: (trx: Executor, tools: MutationTools) => Promise<T>): Promise<T> {
-    const now = this.clock();
+    const now = this.clock.now();
     const written: AuditEntry[] = [];
     const result = await this.db.transaction().execute(async (trx) => {
       const out = await fn(trx, {
@@ -63,7 +64,7 @@ export class Mutations {
 
   /** Records a refused or failed mutation in its own transaction (the change itself did not happen). */
   async recordOutcome(ctx: MutationContext, draft: AuditDraft): Promise<void> {
-    const now = this.clock();
+    const now = this.clock.now();
     const entry = await this.db.transaction().execute((trx) => appendEntry(trx, this.input(ctx, draft), now));
     this.auditLog.info({ audit: entry }, 'audit entry');
   }

@@ -10,12 +10,13 @@ import { getJobRow, rowToJob, type Fence, type JobsTable } from '../store/jobs.s
 import type { Db } from '../store/schema';
 import type { JobLifecycleListener } from './jobLifecycle';
 import type { Mutations } from './mutations';
+import { type Clock } from '../kernel/clock';
 
 export class NotifyingJobWrites extends JobWrites {
   constructor(
     private readonly store: Db,
     mutations: Mutations,
-    clock: () => Date,
+    clock: Clock,
     private readonly listener: JobLifecycleListener,
     private readonly logger: Logger
   ) {

@@ -21,6 +21,7 @@ import { AnnotationsService, noAnnotations } from './annotations.service';
 import { HealthService } from './health.service';
 import type { JobLifecycleListener } from './jobLifecycle';
 import { OverviewService } from './overview.service';
+import { type Clock } from '../kernel/clock';
 
 export interface OperationsFeature {
   health: HealthService;
@@ -38,7 +39,7 @@ export interface OperationsFeature {
 
 export function buildOperations(
   config: Pick<Config, 'operations' | 'jobs' | 'grafana'>,
-  deps: { db: Db; logger: Logger; clock: () => Date }
+  deps: { db: Db; logger: Logger; clock: Clock }
 ): OperationsFeature {
   const { operations, jobs, grafana } = config;
   const log = deps.logger.child({ component: 'operations' });

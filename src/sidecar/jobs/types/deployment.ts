@@ -98,7 +98,7 @@ export function restartStep<P extends DeploymentParams>(name = 'restart'): StepD
       const before = await ctx.deps.k8s.readDeployment(ns, ctx.params.deployment);
       let restartedAt = ctx.context.restartedAt as string | undefined;
       if (!restartedAt) {
-        restartedAt = new Date().toISOString();
+        restartedAt = ctx.deps.clock.now().toISOString();
         await ctx.remember({ restartedAt, fromGeneration: before.generation });
       }
       const fromGeneration = Number(ctx.context.fromGeneration ?? before.generation);

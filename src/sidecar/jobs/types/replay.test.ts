@@ -24,9 +24,10 @@ describe('every step is idempotent toward the platform (each step run twice)', (
     sim = await startSim();
     t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_WORKERS: 'false' }));
     for (const id of ['acme-001', 'globex-002', 'initech-003', 'umbrella-004']) await seedTenant(t, sim, id);
-    const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), () => new Date());
+    const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), t.clock);
     deps = {
       tenants: new TenantsService(t.database.db, mutations),
+      clock: t.clock,
       nodeAdmin: new NodeAdminClient({ baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 }),
       k8s: new KubernetesClient({ url: sim.url, token: null, timeoutMs: 2000 }),
       namespace: (env) => `platform-${env}`,

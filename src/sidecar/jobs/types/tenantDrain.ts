@@ -213,7 +213,7 @@ export const tenantDrain: JobTypeDef<Drain> = {
       timeoutMs: 3_700_000,
       interruptible: true,
       async run(ctx) {
-        const started = Date.now();
+        const started = performance.now();
         let last: ShardState[] = [];
         await waitFor(
           ctx,
@@ -236,7 +236,10 @@ export const tenantDrain: JobTypeDef<Drain> = {
             );
           }
         );
-        return { inFlight: Object.fromEntries(last.map((s) => [s.shard, s.inFlight])), waitedMs: Date.now() - started };
+        return {
+          inFlight: Object.fromEntries(last.map((s) => [s.shard, s.inFlight])),
+          waitedMs: Math.round(performance.now() - started),
+        };
       },
       remediation: nodeRemediation('Waiting for the drain'),
     },

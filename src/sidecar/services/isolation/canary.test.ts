@@ -4,6 +4,7 @@
  * pino output at trace level), audit entry or metric — whatever the tenant's state.
  */
 import { test } from 'node:test';
+import { testClockEnv } from '../../testing/testClock';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,6 +50,7 @@ test('canary: the credential reference never leaves the platform adapter', async
     SWITCHYARD_ISOLATION_REFRESH_MS: '100',
     SWITCHYARD_ISOLATION_TTL_MS: '1000',
     SWITCHYARD_VALIDATE_RESPONSES: 'true',
+    ...testClockEnv(),
   });
   const database = await openDatabase(config.store);
   const app = await buildApp(config, { database, logger: createLogger('trace', sink) });

@@ -11,6 +11,7 @@ import type { Mutations } from '../mutations';
 import { IsolationMetrics } from './isolationMetrics';
 import { IsolationService } from './isolation.service';
 import { PostureCache } from './posture';
+import { type Clock } from '../../kernel/clock';
 
 export interface IsolationFeature {
   service: IsolationService;
@@ -20,7 +21,7 @@ export interface IsolationFeature {
 
 export function buildIsolation(
   config: Pick<Config, 'platform' | 'isolation'>,
-  deps: { db: Db; mutations: Mutations; registry: Registry; logger: Logger; clock: () => Date }
+  deps: { db: Db; mutations: Mutations; registry: Registry; logger: Logger; clock: Clock }
 ): IsolationFeature {
   const { platform, isolation } = config;
   const client = platform.url

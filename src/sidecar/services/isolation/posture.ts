@@ -11,6 +11,7 @@ import type { Db, Executor } from '../../store/schema';
 import { runChecks, unknownChecks, type CheckOptions } from './checks';
 import type { IsolationMetrics } from './isolationMetrics';
 import { failingOf, verdictOf } from './verdict';
+import { type Clock } from '../../kernel/clock';
 
 export type Posture = Omit<TenantIsolation, 'configured' | 'history'>;
 
@@ -28,7 +29,7 @@ const ENVIRONMENTS = new Set(['dev', 'staging', 'prod']);
 export class PostureCache {
   private readonly cache = new Map<string, Posture>();
   private roster: RosterEntry[] = [];
-  private rosterAt = 0;
+  private rosterAt = Number.NEGATIVE_INFINITY;
   private cycle: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly shutdown = new AbortController();
@@ -39,7 +40,7 @@ export class PostureCache {
     private readonly client: PlatformIsolationClient | null,
     private readonly metrics: IsolationMetrics,
     private readonly log: Logger,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
     private readonly options: PostureOptions
   ) {}
 
@@ -63,9 +64,9 @@ export class PostureCache {
 
   /** The roster, reloaded when older than a few seconds. */
   async currentRoster(): Promise<RosterEntry[]> {
-    if (Date.now() - this.rosterAt > ROSTER_MAX_AGE_MS) {
+    if (performance.now() - this.rosterAt > ROSTER_MAX_AGE_MS) {
       this.roster = await listRoster(this.db);
-      this.rosterAt = Date.now();
+      this.rosterAt = performance.now();
       const ids = new Set(this.roster.map((t) => t.id));
       for (const [id, p] of this.cache) {
         if (p.known && !ids.has(id)) this.forget(id);
@@ -84,7 +85,7 @@ export class PostureCache {
   }
 
   isFresh(p: Posture | undefined): p is Posture {
-    return Boolean(p?.probedAt) && this.clock().getTime() - Date.parse(p!.probedAt!) < this.options.ttlMs;
+    return Boolean(p?.probedAt) && this.clock.now().getTime() - Date.parse(p!.probedAt!) < this.options.ttlMs;
   }
 
   /** Asks the platform and runs the checks. Null when neither Switchyard nor the platform knows the tenant. */
@@ -92,7 +93,7 @@ export class PostureCache {
     const record = entry === undefined ? await getRosterEntry(this.db, tenantId) : (entry ?? undefined);
     if (!this.client) return record ? placeholder(tenantId, record, 'not_configured') : null;
     const outcome = await this.client.fetchReport(tenantId, this.shutdown.signal);
-    const now = this.clock();
+    const now = this.clock.now();
     this.metrics.probed(outcome.ok ? 'ok' : outcome.error.code);
     if (!outcome.ok) {
       if (outcome.error.code === 'not_found' && !record) return null;
@@ -142,7 +143,7 @@ export class PostureCache {
       p.tenantId,
       p.verdict,
       p.failing.map((f) => f.check),
-      new Date(p.probedAt ?? this.clock().toISOString())
+      new Date(p.probedAt ?? this.clock.now().toISOString())
     );
     if (change)
       this.log.info(
@@ -185,7 +186,7 @@ export class PostureCache {
   }
 
   private async runCycle(): Promise<void> {
-    const started = Date.now();
+    const started = performance.now();
     try {
       this.rosterAt = 0;
       const due = (await this.currentRoster()).filter((t) => !this.isFresh(this.cache.get(t.id)));
@@ -198,10 +199,13 @@ export class PostureCache {
       };
       await Promise.all(Array.from({ length: Math.min(this.client!.concurrency, due.length) }, worker));
       if (this.shutdown.signal.aborted) return;
-      const at = this.clock();
+      const at = this.clock.now();
       this.lastRefreshAt = at.toISOString();
       this.metrics.refreshed(at);
-      this.log.info({ probed: due.length, durationMs: Date.now() - started }, 'isolation refresh complete');
+      this.log.info(
+        { probed: due.length, durationMs: Math.round(performance.now() - started) },
+        'isolation refresh complete'
+      );
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'isolation refresh failed');
     }
