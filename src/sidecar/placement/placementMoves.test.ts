@@ -7,6 +7,7 @@ import type { StepContext } from '../jobs/jobType';
 import { openDatabase } from '../store/database';
 import { runMoves, type PlannedMoveRef } from './placementMoves';
 import { SqlPlacementStore } from './sqlPlacementStore';
+import { testClock } from '../testing/testClock';
 
 /** A node admin stand-in: records calls; reloads of `failOn` shards fail. */
 function fakePlatform(failOn: Set<string>) {
@@ -38,7 +39,7 @@ async function setup(failOn: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'sy-moves-'));
   const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
   const store = new SqlPlacementStore(db.db);
-  const meta = { at: new Date(), actor: 't', reason: null, jobId: null };
+  const meta = { at: testClock().now(), actor: 't', reason: null, jobId: null };
   const moves: PlannedMoveRef[] = [];
   for (let i = 0; i < 8; i++) {
     await store.createAssignment(`t-${i}`, 'runner', 'src', meta);
@@ -52,7 +53,7 @@ async function setup(failOn: string[]) {
     context: {},
     params: {},
     mutation: { actor: { login: 'alice', orgId: 1 }, requestId: 'r' },
-    deps: { pollIntervalMs: 1, placement: { store, platform, vm: {}, thresholds: {} } },
+    deps: { pollIntervalMs: 1, clock: testClock(), placement: { store, platform, vm: {}, thresholds: {} } },
   } as unknown as StepContext<unknown>;
   return {
     store,
