@@ -18,9 +18,9 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../src/contract';
 import { buildApp } from '../src/sidecar/app';
-import { loadConfig } from '../src/sidecar/config';
-import { openDatabase } from '../src/sidecar/store/database';
-import { listTenants, rowToTenant } from '../src/sidecar/store/tenants.store';
+import { loadConfig } from '../src/sidecar/kernel/config/config';
+import { openDatabase } from '../src/sidecar/kernel/database/database';
+import { listTenants, rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
 import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
 import { seedTenants } from './seed';
 

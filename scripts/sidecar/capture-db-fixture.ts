@@ -12,10 +12,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../src/sidecar/testing/testApp';
-import { insertJob } from '../../src/sidecar/store/jobs.store';
-import { recordVerdict } from '../../src/sidecar/store/isolation.store';
-import { upsertAlert } from '../../src/sidecar/store/alerts.store';
-import { SqlPlacementStore } from '../../src/sidecar/placement/sqlPlacementStore';
+import { insertJob } from '../../src/sidecar/jobs/jobs.store';
+import { recordVerdict } from '../../src/sidecar/modules/isolation/isolation.store';
+import { upsertAlert } from '../../src/sidecar/modules/operations/operations.store';
+import { SqlPlacementStore } from '../../src/sidecar/modules/placement/sqlPlacementStore';
 
 const AT = new Date('2026-11-30T12:00:00.000Z');
 const iso = (minutes: number) => new Date(AT.getTime() + minutes * 60_000).toISOString();

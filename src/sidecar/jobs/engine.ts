@@ -8,8 +8,8 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { FencedOut, claimNext, releaseLease, renewLease, type Fence } from '../store/jobs.store';
-import type { Db } from '../store/schema';
+import { FencedOut, claimNext, releaseLease, renewLease, type Fence } from './jobs.store';
+import type { Db } from '../kernel/database/schema';
 import type { JobRunner } from './runner';
 import { StepAborted } from './stepErrors';
 import { systemClock, type Clock } from '../kernel/clock';

@@ -3,19 +3,19 @@
  * service behind the job endpoints, and the engine (workers) that app.ts starts and stops.
  */
 import type { Logger } from 'pino';
-import { KubernetesClient } from '../adapters/kubernetes';
-import { NodeAdminClient } from '../adapters/nodeAdmin';
-import type { Config } from '../config';
-import type { JobLifecycleListener } from '../services/jobLifecycle';
-import type { Mutations } from '../services/mutations';
-import { NotifyingJobWrites } from '../services/notifyingJobWrites';
-import type { TenantsService } from '../services/tenants.service';
-import type { Db } from '../store/schema';
-import type { PlacementJobDeps } from '../placement/placementJobDeps';
+import { KubernetesClient } from '../platform/kubernetes';
+import { NodeAdminClient } from '../platform/nodeAdmin';
+import type { Config } from '../kernel/config/config';
+import type { JobLifecycleListener } from './jobLifecycle';
+import type { Mutations } from '../kernel/mutations';
+import { NotifyingJobWrites } from './notifyingJobWrites';
+import type { TenantsService } from '../modules/tenants/tenants.service';
+import type { Db } from '../kernel/database/schema';
+import type { PlacementJobDeps } from '../modules/placement/jobs/placementJobDeps';
 import type { Registry } from 'prom-client';
 import { JobEngine } from './engine';
 import { registerJobMetrics } from './jobs.metrics';
-import { namespaceFor } from './jobs.config';
+import { namespaceFor } from '../kernel/config/jobs';
 import { JobsService } from './jobs.service';
 import type { JobDeps } from './jobType';
 import { JobWrites } from './jobWrites';

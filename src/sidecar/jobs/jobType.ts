@@ -5,11 +5,11 @@
  * `restartedAt`, a staging secret name) is persisted with `remember` BEFORE the call that uses it.
  */
 import type { DiffEntry, Environment, JobType, PreflightCheck } from '../../contract';
-import type { KubernetesClient } from '../adapters/kubernetes';
-import type { NodeAdminClient } from '../adapters/nodeAdmin';
-import type { MutationContext } from '../services/mutations';
-import type { TenantsService } from '../services/tenants.service';
-import type { PlacementJobDeps } from '../placement/placementJobDeps';
+import type { KubernetesClient } from '../platform/kubernetes';
+import type { NodeAdminClient } from '../platform/nodeAdmin';
+import type { MutationContext } from '../kernel/mutations';
+import type { TenantsService } from '../modules/tenants/tenants.service';
+import type { PlacementJobDeps } from '../modules/placement/jobs/placementJobDeps';
 import { StepAborted } from './stepErrors';
 import type { Clock } from '../kernel/clock';
 

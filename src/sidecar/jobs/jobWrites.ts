@@ -5,9 +5,9 @@
  * hash-chained audit commits or rolls back with the state it records).
  */
 import type { JobError, JobPlan } from '../../contract';
-import type { Mutations, MutationContext } from '../services/mutations';
-import { updateJobFenced, updateStep, type Fence, type JobsTable } from '../store/jobs.store';
-import type { Db } from '../store/schema';
+import type { Mutations, MutationContext } from '../kernel/mutations';
+import { updateJobFenced, updateStep, type Fence, type JobsTable } from './jobs.store';
+import type { Db } from '../kernel/database/schema';
 import { type Clock } from '../kernel/clock';
 
 export function workerContext(row: JobsTable): MutationContext {

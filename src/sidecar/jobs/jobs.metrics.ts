@@ -4,8 +4,8 @@
  * `switchyard_jobs_active{status,type}`.
  */
 import { Gauge, type Registry } from 'prom-client';
-import { activeJobCounts, oldestRunningStart } from '../store/jobs.store';
-import type { Db } from '../store/schema';
+import { activeJobCounts, oldestRunningStart } from './jobs.store';
+import type { Db } from '../kernel/database/schema';
 import { type Clock } from '../kernel/clock';
 
 export function registerJobMetrics(registry: Registry, db: Db, clock: Clock): void {

@@ -15,10 +15,10 @@ import {
   type JobPage,
   type ListJobsQuery,
 } from '../../contract';
-import type { Caller } from '../auth/idToken';
-import { DomainError, forbidden, notFound } from '../errors';
-import { decodeCursor, encodeCursor, queryFingerprint } from '../lib/cursor';
-import type { Mutations, MutationContext } from '../services/mutations';
+import type { Caller } from '../kernel/trust/idToken';
+import { DomainError, forbidden, notFound } from '../kernel/errors';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../kernel/cursor';
+import type { Mutations, MutationContext } from '../kernel/mutations';
 import {
   activeJobOn,
   auditSeqs,
@@ -30,8 +30,8 @@ import {
   rowToJob,
   updateJobIf,
   type JobsTable,
-} from '../store/jobs.store';
-import type { Db, Executor } from '../store/schema';
+} from './jobs.store';
+import type { Db, Executor } from '../kernel/database/schema';
 import type { JobDeps } from './jobType';
 import { buildPlan } from './planner';
 

@@ -4,9 +4,9 @@ import { testClockEnv } from '../testing/testClock';
 import { test } from 'node:test';
 import pino from 'pino';
 import { buildApp } from '../app';
-import { loadConfig } from '../config';
+import { loadConfig } from '../kernel/config/config';
 import { idempotencyKey, startTestApp, tenantBody } from '../testing/testApp';
-import { getJob, waitForJob } from './jobs.testkit';
+import { getJob, waitForJob } from '../testing/jobsTestkit';
 
 test('an API-only replica queues jobs; a worker replica runs them', async () => {
   const t = await startTestApp('sqlite', {

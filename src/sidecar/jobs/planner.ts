@@ -4,8 +4,8 @@
  * do (type, params, target, steps, diff), not the measured values that move by themselves.
  */
 import type { CreateJob, JobPlan } from '../../contract';
-import { canonicalJson, sha256Hex } from '../lib/canonicalJson';
-import { needsApproval } from './jobs.config';
+import { canonicalJson, sha256Hex } from '../kernel/canonicalJson';
+import { needsApproval } from '../kernel/config/jobs';
 import type { JobDeps, JobTarget } from './jobType';
 import { JOB_TYPE_DEFS } from './registry';
 

@@ -7,9 +7,9 @@
  */
 import type { Logger } from 'pino';
 import type { JobError, JobStep } from '../../contract';
-import { DomainError } from '../errors';
-import { getJobRow, getSteps, type Fence, type JobsTable } from '../store/jobs.store';
-import type { Db } from '../store/schema';
+import { DomainError } from '../kernel/errors';
+import { getJobRow, getSteps, type Fence, type JobsTable } from './jobs.store';
+import type { Db } from '../kernel/database/schema';
 import { backoffMs } from './backoff';
 import { sleep, type JobDeps, type JobTarget, type StepContext, type StepDef } from './jobType';
 import { workerContext, type JobWrites } from './jobWrites';

@@ -18,9 +18,9 @@ import {
   type EndpointName,
 } from '../../contract';
 import { buildApp } from '../app';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, type Config } from '../kernel/config/config';
 import type { Clock } from '../kernel/clock';
-import { openDatabase, type Database } from '../store/database';
+import { openDatabase, type Database } from '../kernel/database/database';
 import { startIdentityProvider, type IdentityProvider, type TokenOptions } from './identityProvider';
 import { createTestPgDatabase, pgSkipped } from './postgres';
 import { testClock, testClockEnv } from './testClock';

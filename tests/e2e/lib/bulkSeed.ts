@@ -4,8 +4,8 @@
  * The API path (seed.ts) is used for the functional suites; 100,000 audited API calls would take too long.
  */
 import { randomUUID } from 'node:crypto';
-import { openDatabase } from '../../../src/sidecar/store/database';
-import { insertTenant } from '../../../src/sidecar/store/tenants.store';
+import { openDatabase } from '../../../src/sidecar/kernel/database/database';
+import { insertTenant } from '../../../src/sidecar/modules/tenants/tenants.store';
 import type { Tenant } from '../../../src/contract';
 import { demoTenants } from './seed';
 

@@ -1,0 +1,106 @@
+/**
+ * Placement tables (appended to store/migrations.ts). Written for SQLite and PostgreSQL; on
+ * PostgreSQL the sort keys use the "C" collation so keyset order is byte order on both.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import type { StoreKind } from '../../kernel/database/schema';
+
+export function placementMigration(kind: StoreKind): Migration {
+  const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    async up(db: Kysely<any>) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
+      await db.schema
+        .createTable('placement_shards')
+        .addColumn('id', 'text', (c) => text(c.primaryKey()))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('capacity', 'double precision', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('placement_assignments')
+        .addColumn('tenant_id', 'text', (c) => text(c.notNull()))
+        .addColumn('kind', 'text', (c) => text(c.notNull()))
+        .addColumn('shard_id', 'text', (c) => text(c.notNull()))
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('generation', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('placement_assignments_pk', ['tenant_id', 'kind'])
+        .execute();
+      await db.schema
+        .createIndex('placement_assignments_shard')
+        .on('placement_assignments')
+        .columns(['shard_id', 'tenant_id', 'kind'])
+        .execute();
+      await db.schema
+        .createIndex('placement_assignments_kind')
+        .on('placement_assignments')
+        .columns(['kind', 'tenant_id'])
+        .execute();
+      await db.schema
+        .createTable('placement_history')
+        .addColumn('tenant_id', 'text', (c) => text(c.notNull()))
+        .addColumn('kind', 'text', (c) => text(c.notNull()))
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('shard_id', 'text', (c) => c.notNull())
+        .addColumn('previous_shard_id', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('job_id', 'text')
+        .addPrimaryKeyConstraint('placement_history_pk', ['tenant_id', 'kind', 'revision'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
+      for (const t of ['placement_history', 'placement_assignments', 'placement_shards']) {
+        await db.schema.dropTable(t).ifExists().execute();
+      }
+    },
+  };
+}
+
+export interface PlacementShardsTable {
+  id: string;
+  kind: string;
+  region: string;
+  labels: string;
+  capacity: number;
+  version: string;
+  status: string;
+  revision: number;
+  updated_at: string;
+}
+
+export interface PlacementAssignmentsTable {
+  tenant_id: string;
+  kind: string;
+  shard_id: string;
+  revision: number;
+  generation: number;
+  updated_at: string;
+}
+
+export interface PlacementHistoryTable {
+  tenant_id: string;
+  kind: string;
+  revision: number;
+  shard_id: string;
+  previous_shard_id: string | null;
+  at: string;
+  actor: string;
+  reason: string | null;
+  job_id: string | null;
+}
+
+export interface PlacementTables {
+  placement_shards: PlacementShardsTable;
+  placement_assignments: PlacementAssignmentsTable;
+  placement_history: PlacementHistoryTable;
+}
