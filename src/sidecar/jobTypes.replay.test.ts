@@ -13,27 +13,37 @@ import { Mutations } from './kernel/mutations';
 import { TenantsService } from './modules/tenants/tenants.service';
 import { startTestApp, type TestApp } from './testing/testApp';
 import { jobsEnv, seedTenant, startSim, type SimHandle } from './testing/jobsTestkit';
-import type { JobDeps, StepContext } from './jobs/jobType';
-import { JOB_TYPE_DEFS } from './jobs/registry';
+import type { EngineDeps, StepContext } from './jobs/jobType';
+import { bindJobTypes, type RegisteredJobType } from './jobs/registry';
+import { tenantDrain, tenantUndrain } from './modules/tenants/jobs/tenantDrain';
+import { tenantResume, tenantSuspend } from './modules/tenants/jobs/tenantKillSwitch';
+import { deploymentRestart, deploymentScale } from './modules/operations/jobs/deployment';
+import { credentialsRefresh, secretRotate } from './modules/operations/jobs/secrets';
 
 describe('every step is idempotent toward the platform (each step run twice)', () => {
   let sim: SimHandle;
   let t: TestApp;
-  let deps: JobDeps;
+  let tenants: TenantsService;
+  let jobTypes: Map<string, RegisteredJobType>;
   before(async () => {
     sim = await startSim();
     t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_WORKERS: 'false' }));
     for (const id of ['acme-001', 'globex-002', 'initech-003', 'umbrella-004']) await seedTenant(t, sim, id);
     const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), t.clock);
-    deps = {
-      tenants: new TenantsService(t.database.db, mutations),
-      clock: t.clock,
-      nodeAdmin: new NodeAdminClient({ baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 }),
-      k8s: new KubernetesClient({ url: sim.url, token: null, timeoutMs: 2000 }),
-      namespace: (env) => `platform-${env}`,
-      waitTimeoutMs: 15_000,
-      pollIntervalMs: 20,
-    };
+    tenants = new TenantsService(t.database.db, mutations);
+    const nodeAdmin = new NodeAdminClient({ baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 });
+    const k8s = new KubernetesClient({ url: sim.url, token: null, timeoutMs: 2000 });
+    const engine: EngineDeps = { clock: t.clock, waitTimeoutMs: 15_000, pollIntervalMs: 20 };
+    const bindings = [
+      ...bindJobTypes({ tenants, nodeAdmin }, [tenantDrain, tenantUndrain, tenantSuspend, tenantResume]),
+      ...bindJobTypes({ k8s, namespace: (env: string) => `platform-${env}` }, [
+        deploymentRestart,
+        deploymentScale,
+        secretRotate,
+        credentialsRefresh,
+      ]),
+    ];
+    jobTypes = new Map(bindings.map((b) => [b.def.type, { def: b.def, deps: { ...b.deps, ...engine } }]));
   });
   after(async () => {
     await t?.close();
@@ -42,7 +52,7 @@ describe('every step is idempotent toward the platform (each step run twice)', (
 
   async function runTwice(type: JobType, rawParams: Record<string, unknown>): Promise<string> {
     const parsed = CreateJobSchema.parse({ type, params: rawParams, reason: 'replay test' });
-    const def = JOB_TYPE_DEFS[type];
+    const { def, deps } = jobTypes.get(type) as RegisteredJobType;
     const jobId = `00000000-0000-4000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
     const context: Record<string, unknown> = {};
     const ctx: StepContext<unknown> = {
@@ -89,16 +99,16 @@ describe('every step is idempotent toward the platform (each step run twice)', (
     }
     assert.equal(await statusAudits(d), 1);
     assert.equal(await statusAudits(u), 1);
-    assert.equal((await deps.tenants.get('acme-001')).status, 'active');
+    assert.equal((await tenants.get('acme-001')).status, 'active');
   });
 
   test('tenant.suspend then tenant.resume', async () => {
     const s = await runTwice('tenant.suspend', { tenantId: 'globex-002' });
-    assert.equal((await deps.tenants.get('globex-002')).featureFlags.killSwitch, true);
+    assert.equal((await tenants.get('globex-002')).featureFlags.killSwitch, true);
     const r = await runTwice('tenant.resume', { tenantId: 'globex-002' });
     assert.equal(await statusAudits(s), 1);
     assert.equal(await statusAudits(r), 1);
-    assert.equal((await deps.tenants.get('globex-002')).featureFlags.killSwitch, false);
+    assert.equal((await tenants.get('globex-002')).featureFlags.killSwitch, false);
   });
 
   test('deployment.restart and deployment.scale', async () => {

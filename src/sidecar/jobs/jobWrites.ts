@@ -6,8 +6,8 @@
  */
 import type { JobError, JobPlan } from '../../contract';
 import type { Mutations, MutationContext } from '../kernel/mutations';
-import { updateJobFenced, updateStep, type Fence, type JobsTable } from './jobs.store';
-import type { Db } from '../kernel/database/schema';
+import { updateJobFenced, updateStep, type Fence } from './jobs.store';
+import type { Db, JobsTable } from '../kernel/database/schema';
 import { type Clock } from '../kernel/clock';
 
 export function workerContext(row: JobsTable): MutationContext {

@@ -1,13 +1,14 @@
 /**
- * Job tables (appended to store/migrations.ts). `jobs` holds one row per job with its lease and
+ * Job tables . `jobs` holds one row per job with its lease and
  * fencing token; `job_steps` one row per step. A partial unique index on `lock_key` allows at most
  * one active job per target (tenant or workload). Written for SQLite and PostgreSQL.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { StoreKind } from '../kernel/database/schema';
+import type { NumberedMigration } from '../kernel/database/migrations';
 
-export function jobsMigration(kind: StoreKind): Migration {
+function jobsMigration(kind: StoreKind): Migration {
   const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     async up(db: Kysely<any>) {
@@ -75,3 +76,12 @@ export function jobsMigration(kind: StoreKind): Migration {
     },
   };
 }
+
+export const jobsMigrations: NumberedMigration[] = [
+  {
+    id: '005_jobs',
+    formerIds: ['003_jobs'],
+    up: (db, kind) => jobsMigration(kind).up(db),
+    down: (db, kind) => jobsMigration(kind).down?.(db) ?? Promise.resolve(),
+  },
+];

@@ -29,10 +29,9 @@ import {
   listJobRows,
   rowToJob,
   updateJobIf,
-  type JobsTable,
 } from './jobs.store';
-import type { Db, Executor } from '../kernel/database/schema';
-import type { JobDeps } from './jobType';
+import type { Db, Executor, JobsTable } from '../kernel/database/schema';
+import type { JobTypeRegistry } from './registry';
 import { buildPlan } from './planner';
 
 const JobCursorSchema = z.object({ f: z.string(), a: z.number().int(), c: z.string(), i: z.string() });
@@ -47,12 +46,12 @@ export class JobsService {
   constructor(
     private readonly db: Db,
     private readonly mutations: Mutations,
-    private readonly deps: JobDeps,
+    private readonly registry: JobTypeRegistry,
     private readonly opts: JobsServiceOptions
   ) {}
 
   async create(ctx: MutationContext, caller: Caller, input: CreateJob, dryRun: boolean): Promise<CreateJobResponse> {
-    const { plan, target } = await buildPlan(input.type, input.params, this.deps, this.opts.approvalPolicy);
+    const { plan, target } = await buildPlan(this.registry, input.type, input.params, this.opts.approvalPolicy);
     if (dryRun) return { dryRun: true, plan, job: null };
     const id = randomUUID();
     if (plan.blocked) {

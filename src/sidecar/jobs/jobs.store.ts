@@ -14,54 +14,7 @@ import {
   type JobStep,
   type StepStatus,
 } from '../../contract';
-import type { DB, Executor } from '../kernel/database/schema';
-
-export interface JobsTable {
-  id: string;
-  type: string;
-  status: string;
-  active: number;
-  environment: string;
-  tenant_id: string | null;
-  lock_key: string;
-  target: string;
-  params: string;
-  reason: string;
-  source: string;
-  requested_by_login: string;
-  requested_by_org: number;
-  approval: string;
-  plan: string;
-  context: string;
-  current_step: number;
-  step_count: number;
-  cancel_requested: number;
-  error: string | null;
-  request_id: string;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  lease_owner: string | null;
-  lease_expires_at: string | null;
-  fence: number;
-}
-
-export interface JobStepsTable {
-  job_id: string;
-  idx: number;
-  name: string;
-  title: string;
-  status: string;
-  attempts: number;
-  started_at: string | null;
-  finished_at: string | null;
-  observed: string | null;
-  error: string | null;
-}
-
-type JobsDB = DB & { jobs: JobsTable; job_steps: JobStepsTable };
-const q = (ex: Executor) => ex as unknown as Kysely<JobsDB> | Transaction<JobsDB>;
+import type { DB, Executor, JobsTable, JobStepsTable } from '../kernel/database/schema';
 
 export class FencedOut extends Error {
   constructor(
@@ -123,9 +76,9 @@ export async function insertJob(
   row: JobsTable,
   steps: Array<{ name: string; title: string }>
 ): Promise<void> {
-  await q(ex).insertInto('jobs').values(row).execute();
+  await ex.insertInto('jobs').values(row).execute();
   if (steps.length) {
-    await q(ex)
+    await ex
       .insertInto('job_steps')
       .values(
         steps.map((s, idx) => ({
@@ -146,11 +99,11 @@ export async function insertJob(
 }
 
 export async function getJobRow(ex: Executor, id: string): Promise<JobsTable | undefined> {
-  return q(ex).selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  return ex.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function getSteps(ex: Executor, id: string): Promise<JobStep[]> {
-  const rows = await q(ex).selectFrom('job_steps').selectAll().where('job_id', '=', id).orderBy('idx').execute();
+  const rows = await ex.selectFrom('job_steps').selectAll().where('job_id', '=', id).orderBy('idx').execute();
   return rows.map(rowToStep);
 }
 
@@ -166,7 +119,7 @@ export async function auditSeqs(ex: Executor, jobId: string): Promise<number[]> 
 }
 
 export async function activeJobOn(ex: Executor, lockKey: string): Promise<string | null> {
-  const r = await q(ex)
+  const r = await ex
     .selectFrom('jobs')
     .select('id')
     .where('lock_key', '=', lockKey)
@@ -186,7 +139,7 @@ export interface JobListFilters {
 
 /** Active first, then newest first; keyset on (active, created_at, id), all descending. */
 export async function listJobRows(ex: Executor, f: JobListFilters): Promise<JobsTable[]> {
-  let query = q(ex).selectFrom('jobs').selectAll();
+  let query = ex.selectFrom('jobs').selectAll();
   if (f.environment?.length) query = query.where('environment', 'in', f.environment);
   if (f.type?.length) query = query.where('type', 'in', f.type);
   if (f.status?.length) query = query.where('status', 'in', f.status);
@@ -211,7 +164,7 @@ export async function updateJobIf(
   expectStatus: JobStatus[],
   patch: Partial<JobsTable>
 ): Promise<boolean> {
-  const r = await q(ex)
+  const r = await ex
     .updateTable('jobs')
     .set(patch)
     .where('id', '=', id)
@@ -222,7 +175,7 @@ export async function updateJobIf(
 
 /** Fenced update of the job row; throws FencedOut when another worker claimed the job since. */
 export async function updateJobFenced(ex: Executor, f: Fence, patch: Partial<JobsTable>): Promise<void> {
-  const r = await q(ex)
+  const r = await ex
     .updateTable('jobs')
     .set(patch)
     .where('id', '=', f.jobId)
@@ -232,7 +185,7 @@ export async function updateJobFenced(ex: Executor, f: Fence, patch: Partial<Job
 }
 
 export async function cancelPendingSteps(ex: Executor, jobId: string, iso: string): Promise<void> {
-  await q(ex)
+  await ex
     .updateTable('job_steps')
     .set({ status: 'cancelled', finished_at: iso })
     .where('job_id', '=', jobId)
@@ -246,7 +199,7 @@ export async function updateStep(
   idx: number,
   patch: Partial<JobStepsTable>
 ): Promise<void> {
-  await q(ex).updateTable('job_steps').set(patch).where('job_id', '=', jobId).where('idx', '=', idx).execute();
+  await ex.updateTable('job_steps').set(patch).where('job_id', '=', jobId).where('idx', '=', idx).execute();
 }
 
 /**
@@ -255,7 +208,7 @@ export async function updateStep(
  */
 export async function claimNext(ex: Executor, owner: string, now: Date, leaseMs: number): Promise<Fence | null> {
   const iso = now.toISOString();
-  const candidates = await q(ex)
+  const candidates = await ex
     .selectFrom('jobs')
     .select(['id', 'fence'])
     .where('status', 'in', ['queued', 'running'])
@@ -264,7 +217,7 @@ export async function claimNext(ex: Executor, owner: string, now: Date, leaseMs:
     .limit(8)
     .execute();
   for (const c of candidates) {
-    const r = await q(ex)
+    const r = await ex
       .updateTable('jobs')
       .set({
         lease_owner: owner,
@@ -282,7 +235,7 @@ export async function claimNext(ex: Executor, owner: string, now: Date, leaseMs:
 }
 
 export async function renewLease(ex: Executor, f: Fence, until: Date): Promise<boolean> {
-  const r = await q(ex)
+  const r = await ex
     .updateTable('jobs')
     .set({ lease_expires_at: until.toISOString() })
     .where('id', '=', f.jobId)
@@ -292,7 +245,7 @@ export async function renewLease(ex: Executor, f: Fence, until: Date): Promise<b
 }
 
 export async function releaseLease(ex: Executor, f: Fence): Promise<void> {
-  await q(ex)
+  await ex
     .updateTable('jobs')
     .set({ lease_owner: null, lease_expires_at: null })
     .where('id', '=', f.jobId)
@@ -306,7 +259,7 @@ export function planOf(r: JobsTable): JobPlan {
 
 /** Start time of the oldest running job, or null. */
 export async function oldestRunningStart(ex: Executor): Promise<string | null> {
-  const r = await q(ex)
+  const r = await ex
     .selectFrom('jobs')
     .select((eb) => eb.fn.min('started_at').as('t'))
     .where('status', '=', 'running')
@@ -316,7 +269,7 @@ export async function oldestRunningStart(ex: Executor): Promise<string | null> {
 
 /** Active jobs per status and type. */
 export async function activeJobCounts(ex: Executor): Promise<Array<{ status: string; type: string; n: number }>> {
-  const rows = await q(ex)
+  const rows = await ex
     .selectFrom('jobs')
     .select(['status', 'type', (eb) => eb.fn.countAll().as('n')])
     .where('active', '=', 1)

@@ -6,8 +6,8 @@
 import type { Logger } from 'pino';
 import type { JobError } from '../../contract';
 import { JobWrites } from './jobWrites';
-import { getJobRow, rowToJob, type Fence, type JobsTable } from './jobs.store';
-import type { Db } from '../kernel/database/schema';
+import { getJobRow, rowToJob, type Fence } from './jobs.store';
+import type { Db, JobsTable } from '../kernel/database/schema';
 import type { JobLifecycleListener } from './jobLifecycle';
 import type { Mutations } from '../kernel/mutations';
 import { type Clock } from '../kernel/clock';

@@ -8,14 +8,15 @@
 import type { Logger } from 'pino';
 import type { JobError, JobStep } from '../../contract';
 import { DomainError } from '../kernel/errors';
-import { getJobRow, getSteps, type Fence, type JobsTable } from './jobs.store';
-import type { Db } from '../kernel/database/schema';
+import { getJobRow, getSteps, type Fence } from './jobs.store';
+import type { Db, JobsTable } from '../kernel/database/schema';
 import { backoffMs } from './backoff';
-import { sleep, type JobDeps, type JobTarget, type StepContext, type StepDef } from './jobType';
+import { sleep, type JobTarget, type StepContext, type StepDef } from './jobType';
 import { workerContext, type JobWrites } from './jobWrites';
 import { buildPlan } from './planner';
-import { JOB_TYPE_DEFS } from './registry';
-import { PlatformCallError, StepAborted, StepError } from './stepErrors';
+import type { JobTypeRegistry } from './registry';
+import { StepAborted, StepError } from './stepErrors';
+import { PlatformCallError } from '../platform/platformCallError';
 
 export interface RunnerOptions {
   maxAttempts: number;
@@ -36,7 +37,7 @@ export class JobRunner {
   constructor(
     private readonly db: Db,
     private readonly writes: JobWrites,
-    private readonly deps: JobDeps,
+    private readonly registry: JobTypeRegistry,
     private readonly opts: RunnerOptions,
     private readonly log: Logger
   ) {}
@@ -45,12 +46,12 @@ export class JobRunner {
   async run(f: Fence, lease: AbortSignal): Promise<void> {
     let row = await getJobRow(this.db, f.jobId);
     if (!row || Number(row.fence) !== f.fence || !['queued', 'running'].includes(row.status)) return;
-    const def = JOB_TYPE_DEFS[row.type as keyof typeof JOB_TYPE_DEFS];
+    const { def, deps } = this.registry.get(row.type);
     const params = JSON.parse(row.params);
     const approval = JSON.parse(row.approval) as { required: boolean; planHash: string };
     if (row.status === 'queued') {
       if (approval.required) {
-        const { plan } = await buildPlan(def.type, params, this.deps, this.opts.approvalPolicy);
+        const { plan } = await buildPlan(this.registry, def.type, params, this.opts.approvalPolicy);
         if (plan.planHash !== approval.planHash) {
           this.log.info({ jobId: row.id }, 'plan changed since approval; approval void');
           return this.writes.voidApproval(f, row, plan);
@@ -87,7 +88,7 @@ export class JobRunner {
         await this.writes.remember(f, context);
       },
       signal: lease,
-      deps: this.deps,
+      deps,
       mutation: workerContext(row),
       reason: row.reason,
     };
@@ -153,7 +154,7 @@ export class JobRunner {
         },
         () => undefined
       );
-    }, this.deps.pollIntervalMs);
+    }, this.registry.engine.pollIntervalMs);
   }
 
   /** Runs `fn` with the step's timeout and retries transient failures; `state` is the persisted step (null for compensations). */

@@ -14,7 +14,7 @@ import {
   type V1Deployment,
   type V1Secret,
 } from '@kubernetes/client-node';
-import { PlatformCallError } from '../jobs/stepErrors';
+import { PlatformCallError } from './platformCallError';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 

@@ -4,7 +4,7 @@
  * and encoded, redirects are not followed, every call is time-boxed and abortable, and failures
  * become `PlatformCallError('node-admin', …)`.
  */
-import { PlatformCallError } from '../jobs/stepErrors';
+import { PlatformCallError } from './platformCallError';
 
 export interface NodeAdminHttpOptions {
   baseUrl: string | null;

@@ -3,15 +3,15 @@
  * is killed. Usage: tsx placementCrashWriter.ts sqlite <path> | nats <url> <bucket>
  */
 import { NatsPlacementStore } from '../modules/placement/natsPlacementStore';
-import { openDatabase } from '../kernel/database/database';
 import { casAssignment, type PlacementStore } from '../modules/placement/placement.store';
 import { SqlPlacementStore } from '../modules/placement/sqlPlacementStore';
+import { openSidecarDatabase } from '../app';
 
 async function main(): Promise<void> {
   const [kind, a, b] = process.argv.slice(2);
   const store: PlacementStore =
     kind === 'sqlite'
-      ? new SqlPlacementStore((await openDatabase({ kind: 'sqlite', path: a })).db)
+      ? new SqlPlacementStore((await openSidecarDatabase({ kind: 'sqlite', path: a })).db)
       : await NatsPlacementStore.open({ url: a, bucket: b });
   const meta = () => ({ at: new Date(), actor: 'crash-writer', reason: null, jobId: null });
   if (!(await store.getAssignment('crash-001', 'gateway')))

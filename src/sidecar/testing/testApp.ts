@@ -17,10 +17,10 @@ import {
   endpoints,
   type EndpointName,
 } from '../../contract';
-import { buildApp } from '../app';
+import { buildApp, openSidecarDatabase } from '../app';
 import { loadConfig, type Config } from '../kernel/config/config';
 import type { Clock } from '../kernel/clock';
-import { openDatabase, type Database } from '../kernel/database/database';
+import type { Database } from '../kernel/database/database';
 import { startIdentityProvider, type IdentityProvider, type TokenOptions } from './identityProvider';
 import { createTestPgDatabase, pgSkipped } from './postgres';
 import { testClock, testClockEnv } from './testClock';
@@ -78,7 +78,7 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     env.SWITCHYARD_SQLITE_PATH = join(dir, 'nested', 'switchyard.db');
   }
   const config = loadConfig(env);
-  const database = await openDatabase(config.store);
+  const database = await openSidecarDatabase(config.store);
   cleanups.push(() => database.close());
   const app = await buildApp(config, { database, logger: pino({ level: 'silent' }), clock });
   cleanups.push(() => app.close());

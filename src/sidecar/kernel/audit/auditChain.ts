@@ -1,5 +1,5 @@
 /**
- * Audit persistence. Appends are hash-chained: hash = sha256(prevHash + canonicalJson(entry without hash)).
+ * The audit chain: every mutation appends its entry here, in the transaction of the change. Appends are hash-chained: hash = sha256(prevHash + canonicalJson(entry without hash)).
  * Appending first bumps the single `audit_head` row (UPDATE ... RETURNING), which takes a row lock on
  * PostgreSQL until the transaction ends and is naturally exclusive on SQLite (one writer), so the chain
  * cannot fork. The append runs inside the caller's transaction, together with the change it records.
@@ -8,6 +8,9 @@ import type { AuditEntry, AuditOutcomeSchema } from '../../../contract';
 import type { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../canonicalJson';
 import type { AuditEntriesTable, Executor } from '../database/schema';
+
+/** The previous hash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditInput {
   actor: AuditEntry['actor'];
@@ -19,17 +22,6 @@ export interface AuditInput {
   jobId: string | null;
   outcome: z.infer<typeof AuditOutcomeSchema>;
   details: Record<string, unknown>;
-}
-
-export interface AuditFilters {
-  targetType?: string;
-  targetId?: string;
-  actor?: string;
-  action?: string;
-  outcome?: string;
-  jobId?: string;
-  from?: string;
-  to?: string;
 }
 
 export function computeEntryHash(entry: Omit<AuditEntry, 'hash'>): string {
@@ -104,44 +96,4 @@ export async function appendEntry(trx: Executor, input: AuditInput, now: Date): 
     .execute();
   await trx.updateTable('audit_head').set({ hash: entry.hash }).where('id', '=', 1).execute();
   return entry;
-}
-
-/** Newest first. `beforeSeq`/`afterSeq` are exclusive keyset bounds; `ascending` walks toward newer entries. */
-export async function listEntries(
-  ex: Executor,
-  f: AuditFilters,
-  page: { beforeSeq?: number; afterSeq?: number; ascending: boolean; limit: number }
-): Promise<AuditEntry[]> {
-  let q = ex.selectFrom('audit_entries').selectAll();
-  if (f.targetType) q = q.where('target_type', '=', f.targetType);
-  if (f.targetId) q = q.where('target_id', '=', f.targetId);
-  if (f.actor) q = q.where('actor_login', '=', f.actor);
-  if (f.action) q = q.where('action', '=', f.action);
-  if (f.outcome) q = q.where('outcome', '=', f.outcome);
-  if (f.jobId) q = q.where('job_id', '=', f.jobId);
-  if (f.from) q = q.where('ts', '>=', new Date(f.from).toISOString());
-  if (f.to) q = q.where('ts', '<', new Date(f.to).toISOString());
-  if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
-  if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
-  const rows = await q
-    .orderBy('seq', page.ascending ? 'asc' : 'desc')
-    .limit(page.limit)
-    .execute();
-  return rows.map(rowToEntry);
-}
-
-/** Raw rows in chain order, for verification (rows are re-hashed as stored, not as parsed). */
-export async function chainBatch(ex: Executor, afterSeq: number, limit: number): Promise<AuditEntriesTable[]> {
-  return ex
-    .selectFrom('audit_entries')
-    .selectAll()
-    .where('seq', '>', afterSeq)
-    .orderBy('seq', 'asc')
-    .limit(limit)
-    .execute();
-}
-
-export async function readHead(ex: Executor): Promise<{ seq: number; hash: string }> {
-  const h = await ex.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { seq: Number(h.seq), hash: h.hash };
 }

@@ -1,5 +1,5 @@
 /**
- * Opens the configured database as a kysely instance and runs the migrations.
+ * Opens the configured database as a kysely instance and runs the migrations it is given.
  * SQLite: better-sqlite3 with WAL and foreign keys, one connection (kysely serializes access, so
  * there is exactly one writer) and a bounded prepared-statement cache. PostgreSQL: a pg Pool.
  */
@@ -9,7 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { Pool } from 'pg';
 import type { StoreConfig } from '../config/config';
-import { migrateToLatest } from './migrations';
+import { migrateToLatest, type NumberedMigration } from './migrations';
 import type { DB, StoreKind } from './schema';
 
 export interface Database {
@@ -54,7 +54,8 @@ export function openSqlite(path: string): BetterSqlite3.Database {
   return raw;
 }
 
-export async function openDatabase(store: StoreConfig): Promise<Database> {
+/** Opens the database and runs `migrations` (the one sequence app.ts assembles from the modules). */
+export async function openDatabase(store: StoreConfig, migrations: readonly NumberedMigration[]): Promise<Database> {
   let db: Kysely<DB>;
   if (store.kind === 'sqlite') {
     const raw = openSqlite(store.path);
@@ -66,7 +67,7 @@ export async function openDatabase(store: StoreConfig): Promise<Database> {
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   try {
-    await migrateToLatest(db, store.kind);
+    await migrateToLatest(db, store.kind, migrations);
     if (store.kind === 'sqlite') {
       // Refresh planner statistics where stale, so filtered/sorted lists pick the right index.
       await sql`pragma optimize = 0x10002`.execute(db);

@@ -2,15 +2,9 @@
 import { z } from 'zod';
 import type { AuditEntry, AuditVerify, ListAuditQuery } from '../../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
-import {
-  chainBatch,
-  computeEntryHash,
-  listEntries,
-  readHead,
-  rowToEntry,
-  type AuditFilters,
-} from '../../kernel/audit/auditChain';
-import { GENESIS_HASH, type Db } from '../../kernel/database/schema';
+import { computeEntryHash, rowToEntry, GENESIS_HASH } from '../../kernel/audit/auditChain';
+import { chainBatch, listEntries, readHead, type AuditFilters } from './audit.store';
+import type { Db } from '../../kernel/database/schema';
 import type { Mutations, MutationContext } from '../../kernel/mutations';
 
 const AuditCursorSchema = z.object({ f: z.string(), s: z.number().int().min(0), d: z.enum(['n', 'p']) });

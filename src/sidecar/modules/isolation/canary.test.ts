@@ -18,10 +18,9 @@ import {
   type EndpointName,
 } from '../../../contract';
 import { isolationReport } from '../../../simulator/isolation';
-import { buildApp } from '../../app';
+import { buildApp, openSidecarDatabase } from '../../app';
 import { loadConfig } from '../../kernel/config/config';
 import { createLogger } from '../../kernel/logger';
-import { openDatabase } from '../../kernel/database/database';
 import { startIdentityProvider } from '../../testing/identityProvider';
 import { startTestSimulator } from '../../testing/simulator';
 import { TEST_SECRET, idempotencyKey } from '../../testing/testApp';
@@ -52,7 +51,7 @@ test('canary: the credential reference never leaves the platform adapter', async
     SWITCHYARD_VALIDATE_RESPONSES: 'true',
     ...testClockEnv(),
   });
-  const database = await openDatabase(config.store);
+  const database = await openSidecarDatabase(config.store);
   const app = await buildApp(config, { database, logger: createLogger('trace', sink) });
   const token = await idp.mint();
   const bodies: string[] = [];

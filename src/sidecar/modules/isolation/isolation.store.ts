@@ -3,49 +3,8 @@
  * verdict writes nothing) and the roster of Switchyard tenants to probe (ids and the facts the
  * checks need; never anything from the tenants' own data).
  */
-import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
 import type { Environment, IsolationCheckId, IsolationVerdict, VerdictChange } from '../../../contract';
-import type { DB, Executor, StoreKind } from '../../kernel/database/schema';
-
-export interface IsolationVerdictChangesTable {
-  tenant_id: string;
-  /** 1, 2, … per tenant; (tenant_id, seq) is the key, so two replicas cannot record the same change twice. */
-  seq: number;
-  verdict: string;
-  previous_verdict: string | null;
-  changed_at: string;
-  /** JSON array of the check ids that did not pass. */
-  failing: string;
-}
-
-type IsolationDb = Kysely<Pick<DB, 'tenants'> & { isolation_verdict_changes: IsolationVerdictChangesTable }>;
-const tables = (ex: Executor) => ex as unknown as IsolationDb;
-
-/** Migration appended to store/migrations.ts. SQLite and PostgreSQL ("C" collation on sort keys, as elsewhere). */
-export function isolationMigration(kind: StoreKind): Migration {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c);
-  return {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('isolation_verdict_changes')
-        .addColumn('tenant_id', 'text', (c) => text(c.notNull()))
-        .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('verdict', 'text', (c) => c.notNull())
-        .addColumn('previous_verdict', 'text')
-        .addColumn('changed_at', 'text', (c) => text(c.notNull()))
-        .addColumn('failing', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('isolation_verdict_changes_pk', ['tenant_id', 'seq'])
-        .execute();
-    },
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    async down(db: Kysely<any>) {
-      await db.schema.dropTable('isolation_verdict_changes').ifExists().execute();
-    },
-  };
-}
+import type { Executor } from '../../kernel/database/schema';
 
 export interface RosterEntry {
   id: string;
@@ -66,7 +25,7 @@ const toRoster = (r: RosterRow): RosterEntry => ({
 
 /** Every tenant that is not archived, in id order. */
 export async function listRoster(ex: Executor): Promise<RosterEntry[]> {
-  const rows = await tables(ex)
+  const rows = await ex
     .selectFrom('tenants')
     .select(ROSTER_COLUMNS)
     .where('status', '!=', 'archived')
@@ -76,7 +35,7 @@ export async function listRoster(ex: Executor): Promise<RosterEntry[]> {
 }
 
 export async function getRosterEntry(ex: Executor, id: string): Promise<RosterEntry | undefined> {
-  const row = await tables(ex)
+  const row = await ex
     .selectFrom('tenants')
     .select(ROSTER_COLUMNS)
     .where('id', '=', id)
@@ -86,7 +45,7 @@ export async function getRosterEntry(ex: Executor, id: string): Promise<RosterEn
 }
 
 export async function latestVerdict(ex: Executor, tenantId: string): Promise<IsolationVerdict | undefined> {
-  const row = await tables(ex)
+  const row = await ex
     .selectFrom('isolation_verdict_changes')
     .select('verdict')
     .where('tenant_id', '=', tenantId)
@@ -109,13 +68,13 @@ export async function recordVerdict(
 ): Promise<VerdictChange | null> {
   const previous = (await latestVerdict(ex, tenantId)) ?? null;
   if (previous === verdict) return null;
-  const last = await tables(ex)
+  const last = await ex
     .selectFrom('isolation_verdict_changes')
     .select((eb) => eb.fn.max('seq').as('seq'))
     .where('tenant_id', '=', tenantId)
     .executeTakeFirst();
   const change: VerdictChange = { verdict, previousVerdict: previous, changedAt: at.toISOString(), failing };
-  await tables(ex)
+  await ex
     .insertInto('isolation_verdict_changes')
     .values({
       tenant_id: tenantId,
@@ -131,7 +90,7 @@ export async function recordVerdict(
 
 /** Newest first. */
 export async function listVerdictChanges(ex: Executor, tenantId: string, limit: number): Promise<VerdictChange[]> {
-  const rows = await tables(ex)
+  const rows = await ex
     .selectFrom('isolation_verdict_changes')
     .selectAll()
     .where('tenant_id', '=', tenantId)

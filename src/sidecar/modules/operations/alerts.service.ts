@@ -14,8 +14,8 @@ import type {
   ListAlertsQuery,
 } from '../../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
-import { listAlertRows, purgeResolvedAlerts, upsertAlert, type AlertsTable } from './operations.store';
-import type { Db } from '../../kernel/database/schema';
+import { listAlertRows, purgeResolvedAlerts, upsertAlert } from './operations.store';
+import type { Db, AlertsTable } from '../../kernel/database/schema';
 import { environmentOf, suggestAction, tenantOf } from './alerts.rules';
 import { systemClock, type Clock } from '../../kernel/clock';
 

@@ -1,13 +1,14 @@
 /**
- * The alert inbox table (appended to store/migrations.ts). One row per Alertmanager fingerprint
+ * The alert inbox table . One row per Alertmanager fingerprint
  * (deduplicated); `event_ts` is the time of the state the row holds (startsAt while firing, endsAt
  * once resolved): it orders the inbox and decides which of two out-of-order deliveries wins.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { StoreKind } from '../../kernel/database/schema';
+import type { NumberedMigration } from '../../kernel/database/migrations';
 
-export function alertsMigration(kind: StoreKind): Migration {
+function alertsMigration(kind: StoreKind): Migration {
   const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     async up(db: Kysely<any>) {
@@ -50,3 +51,12 @@ export function alertsMigration(kind: StoreKind): Migration {
     },
   };
 }
+
+export const operationsMigrations: NumberedMigration[] = [
+  {
+    id: '006_alerts',
+    formerIds: ['004_alerts'],
+    up: (db, kind) => alertsMigration(kind).up(db),
+    down: (db, kind) => alertsMigration(kind).down?.(db) ?? Promise.resolve(),
+  },
+];

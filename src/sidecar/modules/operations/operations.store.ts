@@ -5,40 +5,12 @@
  * Reads are keyset pages in inbox order: active desc, event_ts desc, fingerprint asc.
  */
 import type { ExpressionBuilder } from 'kysely';
-import type { Db, Executor } from '../../kernel/database/schema';
-
-export interface AlertsTable {
-  fingerprint: string;
-  alertname: string;
-  status: 'firing' | 'resolved';
-  /** 1 while firing, 0 once resolved. */
-  active: number;
-  event_ts: string;
-  severity: string | null;
-  summary: string | null;
-  runbook_url: string | null;
-  tenant_id: string | null;
-  shard: string | null;
-  service: string | null;
-  environment: string | null;
-  /** JSON object of the alert's labels. */
-  labels: string;
-  starts_at: string;
-  ends_at: string | null;
-  received_at: string;
-  generator_url: string | null;
-}
-
-type AlertTables = { alerts: AlertsTable };
-
-function alertsDb(db: Executor) {
-  return db.withTables<AlertTables>();
-}
+import type { Db, Executor, AlertsTable, DB } from '../../kernel/database/schema';
 
 /** Stores `row` unless the stored row is newer; true when it was written. */
 export async function upsertAlert(db: Executor, row: AlertsTable): Promise<boolean> {
   const { fingerprint: _fp, ...updates } = row;
-  const result = await alertsDb(db)
+  const result = await db
     .insertInto('alerts')
     .values(row)
     .onConflict((oc) =>
@@ -81,12 +53,12 @@ export async function listAlertRows(
   backward: boolean,
   limit: number
 ): Promise<AlertsTable[]> {
-  let q = alertsDb(db).selectFrom('alerts').selectAll();
+  let q = db.selectFrom('alerts').selectAll();
   if (filters.status) q = q.where('active', '=', filters.status === 'firing' ? 1 : 0);
   if (filters.tenant) q = q.where('tenant_id', '=', filters.tenant);
   if (position) {
     const { active, eventTs, fingerprint } = position;
-    q = q.where((eb: ExpressionBuilder<AlertTables, 'alerts'>) =>
+    q = q.where((eb: ExpressionBuilder<DB, 'alerts'>) =>
       backward
         ? eb.or([
             eb('active', '>', active),
@@ -111,10 +83,6 @@ export async function listAlertRows(
 
 /** Deletes resolved alerts whose resolution is older than `before`; returns how many. */
 export async function purgeResolvedAlerts(db: Db, before: string): Promise<number> {
-  const r = await alertsDb(db)
-    .deleteFrom('alerts')
-    .where('active', '=', 0)
-    .where('event_ts', '<', before)
-    .executeTakeFirst();
+  const r = await db.deleteFrom('alerts').where('active', '=', 0).where('event_ts', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows ?? 0);
 }

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NatsPlacementStore } from './natsPlacementStore';
-import { openDatabase } from '../../kernel/database/database';
 import { HISTORY_KEEP, type PlacementStore } from './placement.store';
 import { SqlPlacementStore } from './sqlPlacementStore';
+import { openSidecarDatabase } from '../../app';
 
 const WRITER = join(__dirname, '..', '..', 'testing', 'placementCrashWriter.ts');
 const NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -52,7 +52,7 @@ describe('kill -9 during placement writes', () => {
     try {
       const path = join(dir, 'p.db');
       await writeThenKill(['sqlite', path], 300);
-      const db = await openDatabase({ kind: 'sqlite', path });
+      const db = await openSidecarDatabase({ kind: 'sqlite', path });
       try {
         await assertConsistent(new SqlPlacementStore(db.db), true);
       } finally {

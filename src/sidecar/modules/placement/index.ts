@@ -1,45 +1,57 @@
 /**
- * Builds the placement module for the composition root: the configured store (embedded SQL or NATS
- * JetStream KV), the VictoriaMetrics reader, the platform node admin client and the service.
+ * Placement: which shard serves each tenant. The configured store (embedded SQL or NATS JetStream
+ * KV), VictoriaMetrics load for planning, the node admin API for reloads, and the placement job types
+ * (tenant migration, shard cordon/uncordon/drain, rebalance).
  */
-import type { Logger } from 'pino';
+import { bindJobTypes, type ModuleJobs } from '../../jobs';
+import type { ModuleContext, SidecarModule } from '../../kernel/module';
+import type { NodePlacementAdmin } from '../../platform/nodePlacementAdmin';
+import type { VictoriaMetrics } from '../../platform/victoriaMetrics';
+import type { TenantsService } from '../tenants';
+import { tenantMigrate } from './jobs/migrate.job';
+import { rebalanceApply } from './jobs/rebalance.job';
+import { shardCordon, shardDrain, shardUncordon } from './jobs/shard.jobs';
 import { NatsPlacementStore } from './natsPlacementStore';
-import { NodePlacementAdmin } from '../../platform/nodePlacementAdmin';
-import { VictoriaMetrics } from '../../platform/victoriaMetrics';
-import type { Config } from '../../kernel/config/config';
-import type { Mutations } from '../../kernel/mutations';
-import type { Db, StoreKind } from '../../kernel/database/schema';
+import { placementMigrations } from './placement.migrations';
+import { placementRoutes } from './placement.routes';
 import { PlacementService } from './placement.service';
 import type { PlacementStore } from './placement.store';
 import { readShardFile, seedShards } from './shardSeed';
 import { SqlPlacementStore } from './sqlPlacementStore';
-import { type Clock } from '../../kernel/clock';
 
-export interface PlacementModule {
-  service: PlacementService;
-  store: PlacementStore;
-  vm: VictoriaMetrics;
-  platform: NodePlacementAdmin;
-  close(): Promise<void>;
-}
+type PlacementDeps = ModuleContext & {
+  tenants: TenantsService;
+  victoriaMetrics: VictoriaMetrics;
+  nodePlacementAdmin: NodePlacementAdmin;
+};
 
-export async function buildPlacement(
-  config: Config,
-  deps: { db: Db; dialect: StoreKind; mutations: Mutations; logger: Logger; clock: Clock }
-): Promise<PlacementModule> {
-  const pc = config.placement;
-  const store: PlacementStore =
-    pc.store.kind === 'nats'
-      ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
-      : new SqlPlacementStore(deps.db, deps.dialect);
-  const vm = new VictoriaMetrics({ url: pc.vm.url, timeoutMs: pc.vm.timeoutMs });
-  const platform = new NodePlacementAdmin({
-    baseUrl: config.platform.url,
-    allowedHosts: config.platform.outboundHosts,
-    timeoutMs: config.platform.timeoutMs,
-  });
-  const service = new PlacementService(store, vm, platform, deps.mutations, deps.clock);
-  const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), deps.clock.now()) : 0;
-  deps.logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');
-  return { service, store, vm, platform, close: () => store.close() };
-}
+export const placementModule: SidecarModule<PlacementDeps, object, ModuleJobs> = {
+  name: 'placement',
+  migrations: placementMigrations,
+  async create({ config, db, dialect, mutations, logger, clock, tenants, victoriaMetrics, nodePlacementAdmin }) {
+    const pc = config.placement;
+    const store: PlacementStore =
+      pc.store.kind === 'nats'
+        ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
+        : new SqlPlacementStore(db, dialect);
+    const vm = victoriaMetrics;
+    const service = new PlacementService(store, vm, nodePlacementAdmin, mutations, clock);
+    const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), clock.now()) : 0;
+    logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');
+    const placement = { store, vm, platform: nodePlacementAdmin, thresholds: pc.thresholds };
+    return {
+      exports: {},
+      routes: placementRoutes(service),
+      jobs: {
+        types: bindJobTypes({ tenants, placement }, [
+          tenantMigrate,
+          shardCordon,
+          shardUncordon,
+          shardDrain,
+          rebalanceApply,
+        ]),
+      },
+      stop: () => store.close(),
+    };
+  },
+};

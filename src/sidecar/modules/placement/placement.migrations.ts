@@ -1,12 +1,13 @@
 /**
- * Placement tables (appended to store/migrations.ts). Written for SQLite and PostgreSQL; on
+ * Placement tables . Written for SQLite and PostgreSQL; on
  * PostgreSQL the sort keys use the "C" collation so keyset order is byte order on both.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { StoreKind } from '../../kernel/database/schema';
+import type { NumberedMigration } from '../../kernel/database/migrations';
 
-export function placementMigration(kind: StoreKind): Migration {
+function placementMigration(kind: StoreKind): Migration {
   const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     async up(db: Kysely<any>) {
@@ -66,41 +67,11 @@ export function placementMigration(kind: StoreKind): Migration {
   };
 }
 
-export interface PlacementShardsTable {
-  id: string;
-  kind: string;
-  region: string;
-  labels: string;
-  capacity: number;
-  version: string;
-  status: string;
-  revision: number;
-  updated_at: string;
-}
-
-export interface PlacementAssignmentsTable {
-  tenant_id: string;
-  kind: string;
-  shard_id: string;
-  revision: number;
-  generation: number;
-  updated_at: string;
-}
-
-export interface PlacementHistoryTable {
-  tenant_id: string;
-  kind: string;
-  revision: number;
-  shard_id: string;
-  previous_shard_id: string | null;
-  at: string;
-  actor: string;
-  reason: string | null;
-  job_id: string | null;
-}
-
-export interface PlacementTables {
-  placement_shards: PlacementShardsTable;
-  placement_assignments: PlacementAssignmentsTable;
-  placement_history: PlacementHistoryTable;
-}
+export const placementMigrations: NumberedMigration[] = [
+  {
+    id: '004_placement',
+    formerIds: ['002_placement'],
+    up: (db, kind) => placementMigration(kind).up(db),
+    down: (db, kind) => placementMigration(kind).down?.(db) ?? Promise.resolve(),
+  },
+];

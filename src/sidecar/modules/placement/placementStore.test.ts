@@ -4,16 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NatsPlacementStore } from './natsPlacementStore';
-import { openDatabase } from '../../kernel/database/database';
 import { createTestPgDatabase, pgSkipped } from '../../testing/postgres';
 import { placementStoreSuite } from './placementStore.suite';
 import { SqlPlacementStore } from './sqlPlacementStore';
+import { openSidecarDatabase } from '../../app';
 
 export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 placementStoreSuite('sql on sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sy-placement-'));
-  const database = await openDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
+  const database = await openSidecarDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
   return {
     store: new SqlPlacementStore(database.db),
     cleanup: async () => {
@@ -26,7 +26,7 @@ placementStoreSuite('sql on sqlite', async () => {
 if (!pgSkipped()) {
   placementStoreSuite('sql on postgres', async () => {
     const pg = await createTestPgDatabase();
-    const database = await openDatabase({ kind: 'postgres', url: pg.url, poolMax: 10 });
+    const database = await openSidecarDatabase({ kind: 'postgres', url: pg.url, poolMax: 10 });
     return {
       store: new SqlPlacementStore(database.db, 'postgres'),
       cleanup: async () => {

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../kernel/database/database';
 import { readShardFile, seedShards } from './shardSeed';
 import { SqlPlacementStore } from './sqlPlacementStore';
+import { openSidecarDatabase } from '../../app';
 
 describe('shard inventory from configuration', () => {
   test('creates missing shards once, never overwrites, and rejects a bad file naming the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-seed-'));
-    const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
+    const db = await openSidecarDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
     try {
       const file = join(dir, 'shards.json');
       writeFileSync(

@@ -6,8 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Assignment, AssignmentHistoryEntry, ServiceKind, Shard } from '../../../contract';
-import type { DB, StoreKind } from '../../kernel/database/schema';
-import type { PlacementAssignmentsTable, PlacementShardsTable, PlacementTables } from './placement.migrations';
+import type { DB, StoreKind, PlacementAssignmentsTable, PlacementShardsTable } from '../../kernel/database/schema';
 import {
   MAX_LISTING,
   PlacementConflict,
@@ -21,8 +20,6 @@ import {
   type ShardPatch,
   type WriteMeta,
 } from './placement.store';
-
-type PDb = Kysely<PlacementTables>;
 
 const toShard = (r: PlacementShardsTable): Shard => ({
   id: r.id,
@@ -57,14 +54,11 @@ class StaleWrite extends Error {}
 
 export class SqlPlacementStore implements PlacementStore {
   readonly kind = 'sql' as const;
-  private readonly db: PDb;
 
   constructor(
-    db: Kysely<DB>,
+    private readonly db: Kysely<DB>,
     private readonly dialect: StoreKind = 'sqlite'
-  ) {
-    this.db = db as unknown as PDb;
-  }
+  ) {}
 
   async listShards(filter: { kind?: ServiceKind } = {}): Promise<Shard[]> {
     let q = this.db.selectFrom('placement_shards').selectAll().orderBy('id');

@@ -6,16 +6,10 @@
  */
 import type { Environment, JobParams } from '../../../../contract';
 import type { DeploymentView } from '../../../platform/kubernetes';
-import {
-  check,
-  waitFor,
-  type JobDeps,
-  type JobTarget,
-  type JobTypeDef,
-  type StepContext,
-  type StepDef,
-} from '../../../jobs/jobType';
-import { PlatformCallError, StepError, platformRemediation } from '../../../jobs/stepErrors';
+import { check, waitFor, type JobTarget, type JobTypeDef, type StepContext, type StepDef } from '../../../jobs/jobType';
+import { StepError } from '../../../jobs/stepErrors';
+import type { WorkloadJobDeps } from './workloadJobDeps';
+import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 
 type Restart = JobParams<'deployment.restart'>;
 type Scale = JobParams<'deployment.scale'>;
@@ -25,7 +19,7 @@ export function k8sTarget(
   kind: 'deployment' | 'secret',
   name: string,
   p: { environment: Environment; tenantId?: string },
-  deps: JobDeps
+  deps: WorkloadJobDeps
 ): JobTarget {
   const ns = deps.namespace(p.environment);
   return {
@@ -50,7 +44,7 @@ export function k8sRemediation(verbs: string) {
 }
 
 export async function deploymentCheck(
-  deps: JobDeps,
+  deps: WorkloadJobDeps,
   env: Environment,
   name: string
 ): Promise<{ checks: ReturnType<typeof check>[]; d: DeploymentView | null }> {
@@ -89,11 +83,11 @@ export async function deploymentCheck(
 }
 
 /** Rollout restart with a persisted restartedAt (context key `restartedAt`). */
-export function restartStep<P extends DeploymentParams>(name = 'restart'): StepDef<P> {
+export function restartStep<P extends DeploymentParams>(name = 'restart'): StepDef<P, WorkloadJobDeps> {
   return {
     name,
     title: 'Restart the deployment (rollout restart)',
-    async run(ctx: StepContext<P>) {
+    async run(ctx: StepContext<P, WorkloadJobDeps>) {
       const ns = ctx.deps.namespace(ctx.params.environment);
       const before = await ctx.deps.k8s.readDeployment(ns, ctx.params.deployment);
       let restartedAt = ctx.context.restartedAt as string | undefined;
@@ -128,13 +122,13 @@ export function restartStep<P extends DeploymentParams>(name = 'restart'): StepD
 export function waitRolloutStep<P extends DeploymentParams>(
   name = 'wait-rollout',
   title = 'Wait for the rollout to complete'
-): StepDef<P> {
+): StepDef<P, WorkloadJobDeps> {
   return {
     name,
     title,
     timeoutMs: 3_700_000,
     interruptible: true,
-    async run(ctx: StepContext<P>) {
+    async run(ctx: StepContext<P, WorkloadJobDeps>) {
       const ns = ctx.deps.namespace(ctx.params.environment);
       let last: DeploymentView | null = null;
       const d = await waitFor(
@@ -166,7 +160,7 @@ export function waitRolloutStep<P extends DeploymentParams>(
   };
 }
 
-export const deploymentRestart: JobTypeDef<Restart> = {
+export const deploymentRestart: JobTypeDef<Restart, WorkloadJobDeps> = {
   type: 'deployment.restart',
   target: async (p, deps) => k8sTarget('deployment', p.deployment, p, deps),
   async preflight(p, target, deps) {
@@ -189,7 +183,7 @@ export const deploymentRestart: JobTypeDef<Restart> = {
   steps: [restartStep<Restart>(), waitRolloutStep<Restart>()],
 };
 
-export const deploymentScale: JobTypeDef<Scale> = {
+export const deploymentScale: JobTypeDef<Scale, WorkloadJobDeps> = {
   type: 'deployment.scale',
   target: async (p, deps) => k8sTarget('deployment', p.deployment, p, deps),
   async preflight(p, target, deps) {

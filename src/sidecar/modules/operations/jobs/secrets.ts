@@ -7,9 +7,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { JobParams } from '../../../../contract';
-import { check, waitFor, type JobDeps, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
-import { PlatformCallError, StepError } from '../../../jobs/stepErrors';
+import { check, waitFor, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
+import { StepError } from '../../../jobs/stepErrors';
 import { deploymentCheck, k8sRemediation, k8sTarget, restartStep } from './deployment';
+import type { WorkloadJobDeps } from './workloadJobDeps';
+import { PlatformCallError } from '../../../platform/platformCallError';
 
 type Rotate = JobParams<'secret.rotate'>;
 type Refresh = JobParams<'credentials.refresh'>;
@@ -42,7 +44,7 @@ function urlTemplate(value: string | undefined): string {
   }
 }
 
-async function secretPreflight(p: SecretParams, deps: JobDeps, needsUrl: boolean) {
+async function secretPreflight(p: SecretParams, deps: WorkloadJobDeps, needsUrl: boolean) {
   if (!deps.k8s.configured)
     return {
       checks: [check('kubernetes-api', false, 'The Kubernetes API is not configured (SWITCHYARD_K8S_URL)', null)],
@@ -93,9 +95,9 @@ async function secretPreflight(p: SecretParams, deps: JobDeps, needsUrl: boolean
   }
 }
 
-const ns = (ctx: StepContext<SecretParams>) => ctx.deps.namespace(ctx.params.environment);
+const ns = (ctx: StepContext<SecretParams, WorkloadJobDeps>) => ctx.deps.namespace(ctx.params.environment);
 
-export const secretRotate: JobTypeDef<Rotate> = {
+export const secretRotate: JobTypeDef<Rotate, WorkloadJobDeps> = {
   type: 'secret.rotate',
   target: async (p, deps) => k8sTarget('secret', p.secret, p, deps),
   async preflight(p, target, deps) {
@@ -205,7 +207,7 @@ export const secretRotate: JobTypeDef<Rotate> = {
   ],
 };
 
-export const credentialsRefresh: JobTypeDef<Refresh> = {
+export const credentialsRefresh: JobTypeDef<Refresh, WorkloadJobDeps> = {
   type: 'credentials.refresh',
   target: async (p, deps) => k8sTarget('secret', p.secret, p, deps),
   async preflight(p, target, deps) {

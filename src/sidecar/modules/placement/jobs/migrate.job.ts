@@ -7,19 +7,20 @@
  */
 import type { JobParams, ServiceKind } from '../../../../contract';
 import { VmUnavailable } from '../../../platform/victoriaMetrics';
-import { sleep, waitFor, type JobDeps, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
-import { PlatformCallError, StepError, platformRemediation } from '../../../jobs/stepErrors';
-import { tenantTarget } from '../../tenants/jobs/tenantDrain';
+import { sleep, waitFor, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
+import { StepError } from '../../../jobs/stepErrors';
+import { tenantTarget } from '../../tenants';
 import { migrationPreflight } from './migrate.preflight';
-import type { PlacementJobDeps } from './placementJobDeps';
+import type { PlacementJobDeps, PlacementJobTypeDeps } from './placementJobDeps';
 import { PlacementConflict } from '../placement.store';
+import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 
 type Migrate = JobParams<'tenant.migrate'>;
-type Ctx = StepContext<Migrate>;
+type Ctx = StepContext<Migrate, PlacementJobTypeDeps>;
 
 export const RELOAD_ATTEMPTS = 3;
 
-export function placementDeps(deps: JobDeps): PlacementJobDeps {
+export function placementDeps(deps: PlacementJobTypeDeps): PlacementJobDeps {
   if (!deps.placement)
     throw new StepError(
       'placement_unavailable',
@@ -92,7 +93,7 @@ async function rollback(ctx: Ctx, why: string): Promise<never> {
   );
 }
 
-export const tenantMigrate: JobTypeDef<Migrate> = {
+export const tenantMigrate: JobTypeDef<Migrate, PlacementJobTypeDeps> = {
   type: 'tenant.migrate',
   target: async (p, deps) => ({
     ...(await tenantTarget(p.tenantId, deps)),

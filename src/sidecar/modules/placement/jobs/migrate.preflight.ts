@@ -5,11 +5,16 @@
  */
 import { isLegalTransition, type JobParams, type PreflightCheck } from '../../../../contract';
 import { VmUnavailable } from '../../../platform/victoriaMetrics';
-import { check, type JobDeps, type JobTarget, type Preflight } from '../../../jobs/jobType';
+import { check, type JobTarget, type Preflight } from '../../../jobs/jobType';
+import type { PlacementJobTypeDeps } from './placementJobDeps';
 
 type Migrate = JobParams<'tenant.migrate'>;
 
-export async function migrationPreflight(p: Migrate, target: JobTarget, deps: JobDeps): Promise<Preflight> {
+export async function migrationPreflight(
+  p: Migrate,
+  target: JobTarget,
+  deps: PlacementJobTypeDeps
+): Promise<Preflight> {
   const checks: PreflightCheck[] = [];
   const pd = deps.placement;
   if (!pd) {

@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StepContext } from '../../../jobs/jobType';
-import { openDatabase } from '../../../kernel/database/database';
 import { runMoves, type PlannedMoveRef } from './placementMoves';
 import { SqlPlacementStore } from '../sqlPlacementStore';
 import { testClock } from '../../../testing/testClock';
+import { openSidecarDatabase } from '../../../app';
+import type { PlacementJobTypeDeps } from './placementJobDeps';
 
 /** A node admin stand-in: records calls; reloads of `failOn` shards fail. */
 function fakePlatform(failOn: Set<string>) {
@@ -37,7 +38,7 @@ function fakePlatform(failOn: Set<string>) {
 
 async function setup(failOn: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'sy-moves-'));
-  const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
+  const db = await openSidecarDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
   const store = new SqlPlacementStore(db.db);
   const meta = { at: testClock().now(), actor: 't', reason: null, jobId: null };
   const moves: PlannedMoveRef[] = [];
@@ -54,7 +55,7 @@ async function setup(failOn: string[]) {
     params: {},
     mutation: { actor: { login: 'alice', orgId: 1 }, requestId: 'r' },
     deps: { pollIntervalMs: 1, clock: testClock(), placement: { store, platform, vm: {}, thresholds: {} } },
-  } as unknown as StepContext<unknown>;
+  } as unknown as StepContext<unknown, PlacementJobTypeDeps>;
   return {
     store,
     platform,

@@ -8,6 +8,7 @@ import type { ServiceKind } from '../../../../contract';
 import type { StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
 import { placementDeps } from './migrate.job';
+import type { PlacementJobTypeDeps } from './placementJobDeps';
 
 export interface PlannedMoveRef {
   tenantId: string;
@@ -17,7 +18,7 @@ export interface PlannedMoveRef {
 }
 
 export async function moveTenant(
-  ctx: StepContext<unknown>,
+  ctx: StepContext<unknown, PlacementJobTypeDeps>,
   m: PlannedMoveRef,
   drainTimeoutSeconds: number
 ): Promise<'moved' | 'skipped'> {
@@ -72,7 +73,7 @@ export async function moveTenant(
  * new move starts (running ones finish). Returns the tally and the failures.
  */
 export async function runMoves(
-  ctx: StepContext<unknown>,
+  ctx: StepContext<unknown, PlacementJobTypeDeps>,
   moves: PlannedMoveRef[],
   opts: { concurrency: number; maxFailures: number; drainTimeoutSeconds: number }
 ) {

@@ -5,11 +5,13 @@
  * failed moves, cancellation, or a plan larger than `maxMoves`.
  */
 import type { JobParams, ServiceKind } from '../../../../contract';
-import { check, type JobDeps, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
-import { PlatformCallError, StepError, platformRemediation } from '../../../jobs/stepErrors';
+import { check, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
+import { StepError } from '../../../jobs/stepErrors';
 import { placementDeps } from './migrate.job';
 import { plan, type PlannerTenant } from '../planner';
 import { runMoves, type PlannedMoveRef } from './placementMoves';
+import type { PlacementJobTypeDeps } from './placementJobDeps';
+import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 
 type Apply = JobParams<'rebalance.apply'>;
 
@@ -20,7 +22,7 @@ const remediation = (err: unknown) =>
       ? platformRemediation(err)
       : 'Check the sidecar logs for this job id, then retry.';
 
-async function computePlan(p: Apply, deps: JobDeps) {
+async function computePlan(p: Apply, deps: PlacementJobTypeDeps) {
   const pd = deps.placement;
   if (!pd)
     throw new StepError(
@@ -47,7 +49,7 @@ async function computePlan(p: Apply, deps: JobDeps) {
   return plan({ target: p.target, shards, tenants, maxMoves: p.maxMoves });
 }
 
-export const rebalanceApply: JobTypeDef<Apply> = {
+export const rebalanceApply: JobTypeDef<Apply, PlacementJobTypeDeps> = {
   type: 'rebalance.apply',
   target: async (p) => ({
     environment: 'prod',
@@ -100,7 +102,7 @@ export const rebalanceApply: JobTypeDef<Apply> = {
     {
       name: 'plan',
       title: 'Compute and record the moves',
-      async run(ctx: StepContext<Apply>) {
+      async run(ctx: StepContext<Apply, PlacementJobTypeDeps>) {
         if (Array.isArray(ctx.context.moves)) return { moves: (ctx.context.moves as unknown[]).length, reused: true };
         const p = await computePlan(ctx.params, ctx.deps);
         if (p.truncated)
@@ -124,10 +126,10 @@ export const rebalanceApply: JobTypeDef<Apply> = {
       name: 'apply-moves',
       title: 'Move the tenants (concurrency-limited, stops after too many failures)',
       timeoutMs: 3_700_000,
-      async run(ctx: StepContext<Apply>) {
+      async run(ctx: StepContext<Apply, PlacementJobTypeDeps>) {
         placementDeps(ctx.deps);
         const moves = (ctx.context.moves as PlannedMoveRef[]) ?? [];
-        const r = await runMoves(ctx as StepContext<unknown>, moves, {
+        const r = await runMoves(ctx as StepContext<unknown, PlacementJobTypeDeps>, moves, {
           concurrency: ctx.params.concurrency,
           maxFailures: ctx.params.maxFailures,
           drainTimeoutSeconds: ctx.params.drainTimeoutSeconds,

@@ -5,13 +5,15 @@
  * limit (placementMoves.ts). Each move re-reads the assignment first, so a replay skips finished moves.
  */
 import type { Environment, JobParams, ShardStatus } from '../../../../contract';
-import { check, type JobDeps, type JobTarget, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
-import { PlatformCallError, StepError, platformRemediation } from '../../../jobs/stepErrors';
+import { check, type JobTarget, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
+import { StepError } from '../../../jobs/stepErrors';
 import { placementDeps } from './migrate.job';
 import { plan } from '../planner';
 import { runMoves } from './placementMoves';
 import { PlacementConflict, type PlacementStore } from '../placement.store';
 import type { Clock } from '../../../kernel/clock';
+import type { PlacementJobTypeDeps } from './placementJobDeps';
+import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 
 type Cordon = JobParams<'shard.cordon'>;
 type Drain = JobParams<'shard.drain'>;
@@ -24,7 +26,7 @@ const remediation = (err: unknown) =>
       ? platformRemediation(err)
       : 'Check the sidecar logs for this job id, then retry.';
 
-async function shardTarget(shardId: string, deps: JobDeps): Promise<JobTarget> {
+async function shardTarget(shardId: string, deps: PlacementJobTypeDeps): Promise<JobTarget> {
   const s = await deps.placement?.store.getShard(shardId);
   const env = (s?.labels.env ?? 'prod') as Environment;
   return { environment: env, tenantId: null, target: `shard ${shardId}`, lockKey: `shard:${shardId}` };
@@ -58,7 +60,11 @@ async function setStatus(
   throw new StepError('shard_contended', `Shard ${shardId} kept changing`, 'Retry the job.', true);
 }
 
-function cordonType(type: 'shard.cordon' | 'shard.uncordon', from: ShardStatus[], to: ShardStatus): JobTypeDef<Cordon> {
+function cordonType(
+  type: 'shard.cordon' | 'shard.uncordon',
+  from: ShardStatus[],
+  to: ShardStatus
+): JobTypeDef<Cordon, PlacementJobTypeDeps> {
   return {
     type,
     target: (p, deps) => shardTarget(p.shardId, deps),
@@ -91,7 +97,7 @@ function cordonType(type: 'shard.cordon' | 'shard.uncordon', from: ShardStatus[]
 export const shardCordon = cordonType('shard.cordon', ['ready'], 'cordoned');
 export const shardUncordon = cordonType('shard.uncordon', ['cordoned', 'draining'], 'ready');
 
-async function planMoves(ctx: StepContext<Drain>): Promise<Move[]> {
+async function planMoves(ctx: StepContext<Drain, PlacementJobTypeDeps>): Promise<Move[]> {
   const { store, vm } = placementDeps(ctx.deps);
   const shard = await store.getShard(ctx.params.shardId);
   if (!shard) throw new StepError('no_shard', `Shard ${ctx.params.shardId} does not exist`, 'Check the shard id.');
@@ -119,7 +125,7 @@ async function planMoves(ctx: StepContext<Drain>): Promise<Move[]> {
   return moves;
 }
 
-export const shardDrain: JobTypeDef<Drain> = {
+export const shardDrain: JobTypeDef<Drain, PlacementJobTypeDeps> = {
   type: 'shard.drain',
   target: (p, deps) => shardTarget(p.shardId, deps),
   async preflight(p, target, deps) {
@@ -169,7 +175,7 @@ export const shardDrain: JobTypeDef<Drain> = {
           from: ctx.params.shardId,
           to: m.to,
         }));
-        const { tally, failures } = await runMoves(ctx as StepContext<unknown>, moves, {
+        const { tally, failures } = await runMoves(ctx as StepContext<unknown, PlacementJobTypeDeps>, moves, {
           concurrency: ctx.params.concurrency,
           maxFailures: 1,
           drainTimeoutSeconds: ctx.params.drainTimeoutSeconds,

@@ -6,8 +6,10 @@
 import { isLegalTransition, type JobParams, type Tenant } from '../../../../contract';
 import { DomainError } from '../../../kernel/errors';
 import type { NodeStatus } from '../../../platform/nodeAdmin';
-import { check, waitFor, type JobDeps, type JobTarget, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
-import { PlatformCallError, StepError, platformRemediation } from '../../../jobs/stepErrors';
+import { check, waitFor, type JobTarget, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
+import { StepError } from '../../../jobs/stepErrors';
+import type { TenantJobDeps } from './tenantJobDeps';
+import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 
 type Drain = JobParams<'tenant.drain'>;
 type Undrain = JobParams<'tenant.undrain'>;
@@ -19,14 +21,14 @@ export interface ShardState {
   inFlight: number;
 }
 
-export async function tenantTarget(tenantId: string, deps: JobDeps): Promise<JobTarget> {
+export async function tenantTarget(tenantId: string, deps: Pick<TenantJobDeps, 'tenants'>): Promise<JobTarget> {
   const t = await deps.tenants.get(tenantId);
   return { environment: t.environment, tenantId: t.id, target: `tenant ${t.id}`, lockKey: `tenant:${t.id}` };
 }
 
 /** The tenant's shards in its environment with their drain state and in-flight work, read from the node admin API. */
 export async function tenantShards(
-  deps: JobDeps,
+  deps: TenantJobDeps,
   tenant: Pick<Tenant, 'id' | 'environment'>,
   signal?: AbortSignal
 ): Promise<ShardState[]> {
@@ -41,7 +43,12 @@ export async function tenantShards(
   return out;
 }
 
-async function shardState(deps: JobDeps, shard: string, tenantId: string, signal: AbortSignal): Promise<ShardState> {
+async function shardState(
+  deps: TenantJobDeps,
+  shard: string,
+  tenantId: string,
+  signal: AbortSignal
+): Promise<ShardState> {
   const st = await deps.nodeAdmin.status(shard, signal);
   const row = st.tenants.find((x) => x.tenantId === tenantId);
   return { shard, placed: row?.placed ?? false, draining: row?.draining ?? false, inFlight: row?.inFlight ?? 0 };
@@ -59,7 +66,7 @@ function nodeRemediation(action: string) {
 
 /** Moves the tenant to `to` if it is not there yet; returns the observed change. */
 async function moveTenant(
-  ctx: StepContext<{ tenantId: string }>,
+  ctx: StepContext<{ tenantId: string }, TenantJobDeps>,
   to: Tenant['status']
 ): Promise<Record<string, unknown>> {
   const before = await ctx.deps.tenants.get(ctx.params.tenantId);
@@ -69,7 +76,7 @@ async function moveTenant(
 }
 
 async function resolveShards(
-  ctx: StepContext<{ tenantId: string }>,
+  ctx: StepContext<{ tenantId: string }, TenantJobDeps>,
   pick: (s: ShardState) => boolean
 ): Promise<Record<string, unknown>> {
   if (Array.isArray(ctx.context.shards)) return { shards: ctx.context.shards, reused: true };
@@ -89,10 +96,10 @@ async function resolveShards(
   return { shards };
 }
 
-const shardsOf = (ctx: StepContext<unknown>): string[] =>
+const shardsOf = (ctx: StepContext<unknown, TenantJobDeps>): string[] =>
   Array.isArray(ctx.context.shards) ? (ctx.context.shards as string[]) : [];
 
-export const tenantDrain: JobTypeDef<Drain> = {
+export const tenantDrain: JobTypeDef<Drain, TenantJobDeps> = {
   type: 'tenant.drain',
   target: (p, deps) => tenantTarget(p.tenantId, deps),
   async preflight(p, target, deps) {
@@ -246,7 +253,7 @@ export const tenantDrain: JobTypeDef<Drain> = {
   ],
 };
 
-export const tenantUndrain: JobTypeDef<Undrain> = {
+export const tenantUndrain: JobTypeDef<Undrain, TenantJobDeps> = {
   type: 'tenant.undrain',
   target: (p, deps) => tenantTarget(p.tenantId, deps),
   async preflight(p, target, deps) {

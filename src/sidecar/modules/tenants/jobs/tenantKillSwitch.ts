@@ -7,6 +7,7 @@ import { DomainError } from '../../../kernel/errors';
 import { check, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
 import { tenantTarget } from './tenantDrain';
+import type { TenantJobDeps } from './tenantJobDeps';
 
 type TenantParams = JobParams<'tenant.suspend'>;
 
@@ -17,7 +18,10 @@ function remediation(err: unknown): string {
   return 'Changing the kill switch failed unexpectedly. Check the sidecar logs for this job id, then retry.';
 }
 
-async function move(ctx: StepContext<TenantParams>, to: Tenant['status']): Promise<Record<string, unknown>> {
+async function move(
+  ctx: StepContext<TenantParams, TenantJobDeps>,
+  to: Tenant['status']
+): Promise<Record<string, unknown>> {
   const before = await ctx.deps.tenants.get(ctx.params.tenantId);
   if (before.status === to)
     return { status: { from: to, to }, killSwitch: before.featureFlags.killSwitch, alreadyDone: true };
@@ -30,7 +34,7 @@ async function move(ctx: StepContext<TenantParams>, to: Tenant['status']): Promi
 }
 
 function verify(expected: boolean) {
-  return async (ctx: StepContext<TenantParams>): Promise<Record<string, unknown>> => {
+  return async (ctx: StepContext<TenantParams, TenantJobDeps>): Promise<Record<string, unknown>> => {
     const t = await ctx.deps.tenants.get(ctx.params.tenantId);
     if (t.featureFlags.killSwitch !== expected) {
       throw new StepError(
@@ -43,7 +47,7 @@ function verify(expected: boolean) {
   };
 }
 
-export const tenantSuspend: JobTypeDef<TenantParams> = {
+export const tenantSuspend: JobTypeDef<TenantParams, TenantJobDeps> = {
   type: 'tenant.suspend',
   target: (p, deps) => tenantTarget(p.tenantId, deps),
   async preflight(p, target, deps) {
@@ -89,7 +93,7 @@ export const tenantSuspend: JobTypeDef<TenantParams> = {
   ],
 };
 
-export const tenantResume: JobTypeDef<TenantParams> = {
+export const tenantResume: JobTypeDef<TenantParams, TenantJobDeps> = {
   type: 'tenant.resume',
   target: (p, deps) => tenantTarget(p.tenantId, deps),
   async preflight(p, target, deps) {
