@@ -18,6 +18,7 @@ import { upsertAlert } from '../../src/sidecar/modules/operations/operations.sto
 import { SqlPlacementStore } from '../../src/sidecar/modules/placement/sqlPlacementStore';
 
 const AT = new Date('2026-11-30T12:00:00.000Z');
+const PLAN_HASH = 'a'.repeat(64);
 const iso = (minutes: number) => new Date(AT.getTime() + minutes * 60_000).toISOString();
 
 async function fill(t: TestApp): Promise<void> {
@@ -49,11 +50,28 @@ async function fill(t: TestApp): Promise<void> {
       target: 'deployment gateway (prod)',
       params: JSON.stringify({ environment: 'prod', deployment: 'gateway' }),
       reason: 'fixture restart',
-      source: 'api',
+      source: JSON.stringify({ kind: 'api', ref: 'fixture' }),
       requested_by_login: 'alice',
       requested_by_org: 1,
-      approval: JSON.stringify({ required: false }),
-      plan: JSON.stringify({ checks: [], diff: [] }),
+      approval: JSON.stringify({
+        required: false,
+        status: 'not_required',
+        planHash: PLAN_HASH,
+        approvedBy: null,
+        approvedAt: null,
+      }),
+      plan: JSON.stringify({
+        type: 'deployment.restart',
+        environment: 'prod',
+        tenantId: null,
+        target: 'deployment gateway (prod)',
+        steps: [{ index: 0, name: 'restart', title: 'Restart the deployment (rollout restart)', compensation: null }],
+        preflight: [],
+        diff: [],
+        blocked: false,
+        approvalRequired: false,
+        planHash: PLAN_HASH,
+      }),
       context: JSON.stringify({ restartedAt: iso(0) }),
       current_step: 1,
       step_count: 1,

@@ -56,6 +56,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * `extraEnv` is added to the environment; with DATABASE_URL (postgres) or SWITCHYARD_SQLITE_PATH (sqlite)
+ * in it, the app opens that existing database instead of a fresh one (and leaves it in place).
+ */
 export async function startTestApp(backend: Backend, extraEnv: Record<string, string> = {}): Promise<TestApp> {
   const clock = testClock({ ...process.env, ...extraEnv });
   const idp = await startIdentityProvider(clock);
@@ -68,7 +72,11 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     ...testClockEnv(),
     ...extraEnv,
   };
-  if (backend === 'postgres') {
+  if (backend === 'postgres' && extraEnv.DATABASE_URL) {
+    // The caller owns this database (for example one restored from a fixture).
+  } else if (backend === 'sqlite' && extraEnv.SWITCHYARD_SQLITE_PATH) {
+    // The caller owns this file.
+  } else if (backend === 'postgres') {
     const pg = await createTestPgDatabase();
     cleanups.push(() => pg.drop());
     env.DATABASE_URL = pg.url;

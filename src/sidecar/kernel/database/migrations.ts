@@ -45,7 +45,7 @@ export function checkNumbering(migrations: readonly NumberedMigration[]): Number
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function adoptFormerIds(db: Kysely<any>, migrations: NumberedMigration[]): Promise<void> {
-  const tables = await db.introspection.getTables();
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (!tables.some((t) => t.name === MIGRATION_TABLE)) return;
   await db.transaction().execute(async (trx) => {
     const recorded: Array<{ name: string; timestamp: string }> = await trx
