@@ -5,7 +5,7 @@
  */
 import type { CreateJob, JobPlan } from '../../contract';
 import { canonicalJson, sha256Hex } from '../kernel/canonicalJson';
-import { needsApproval } from '../kernel/config/jobs';
+import { needsApproval } from './approvalPolicy';
 import type { JobTarget } from './jobType';
 import type { JobTypeRegistry } from './registry';
 

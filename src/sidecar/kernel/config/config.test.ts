@@ -59,8 +59,8 @@ test(
   'main exits non-zero with a one-line message naming the variable, without a stack trace',
   { timeout: 150_000 },
   () => {
-    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-    const r = spawnSync(tsx, [join(__dirname, 'main.ts')], {
+    const tsx = join(__dirname, '..', '..', '..', '..', 'node_modules', '.bin', 'tsx');
+    const r = spawnSync(tsx, [join(__dirname, '..', '..', 'main.ts')], {
       env: { PATH: process.env.PATH, GRAFANA_URL: 'http://127.0.0.1:1', SWITCHYARD_PROXY_SECRET: 'too-short' },
       encoding: 'utf8',
       timeout: 120_000,

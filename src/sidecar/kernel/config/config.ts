@@ -49,128 +49,38 @@
  * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
  * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call. Default `5000`.
  * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL.
- * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement/placement.config.ts.
+ * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement.ts.
  */
 import { z } from 'zod';
+import { ConfigError } from './helpers';
 import { JobsEnvShape, toJobsConfig, type JobsConfig } from './jobs';
 import { OperationsEnvShape, toOperationsConfig, type OperationsConfig } from './operations';
 import { PlacementEnvShape, toPlacementConfig, type PlacementConfig } from './placement';
+import { PlatformEnvShape, toPlatformConfig, type PlatformConfig } from './platform';
+import { ServerEnvShape, toServerConfig, type ServerConfig } from './server';
+import { StoreEnvShape, toStoreConfig, type StoreConfig } from './store';
+import { TrustEnvShape, toTrustConfig, type TrustConfig } from './trust';
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    detail: string
-  ) {
-    super(`Invalid configuration: ${variable}: ${detail}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './helpers';
+export type { StoreConfig } from './store';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1');
-const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
-
-const httpUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .transform((u) => u.replace(/\/+$/, ''));
-
+/** The one schema over the environment: one section per file in this folder. */
 const EnvSchema = z.object({
-  SWITCHYARD_HOST: z.string().min(1).default('127.0.0.1'),
-  SWITCHYARD_PORT: int(8787, 0, 65535),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  SWITCHYARD_SQLITE_PATH: z.string().min(1).default('./var/switchyard.db'),
-  SWITCHYARD_PROXY_SECRET: z
-    .string({ error: 'is required' })
-    .min(32, 'must be at least 32 characters')
-    .refine((s) => !s.includes(','), 'must not contain a comma'),
-  GRAFANA_URL: httpUrl,
-  GRAFANA_ISSUER: z.string().min(1).optional(),
-  GRAFANA_ALLOWED_ORGS: z
-    .string()
-    .default('1')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean)
-    )
-    .pipe(z.array(z.string().regex(/^\d+$/, 'must be comma-separated numeric org ids')).min(1)),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SWITCHYARD_BODY_LIMIT_BYTES: int(262_144, 1024, 10_485_760),
-  SWITCHYARD_JWKS_COOLDOWN_MS: int(30_000, 0, 3_600_000),
-  SWITCHYARD_JWKS_CACHE_MAX_AGE_MS: int(600_000, 1_000, 86_400_000),
-  SWITCHYARD_IDEMPOTENCY_TTL_HOURS: int(24, 1, 24 * 30),
-  SWITCHYARD_IDEMPOTENCY_LOCK_MS: int(60_000, 1_000, 3_600_000),
-  SWITCHYARD_PG_POOL_MAX: int(10, 1, 200),
-  SWITCHYARD_VALIDATE_RESPONSES: bool,
-  SWITCHYARD_SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 300_000),
-  SWITCHYARD_CLOCK_OFFSET_MS: int(0, -10 * 365 * 86_400_000, 10 * 365 * 86_400_000),
-  SWITCHYARD_OUTBOUND_HOSTS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim().toLowerCase())
-        .filter(Boolean)
-    )
-    .pipe(
-      z.array(
-        z
-          .string()
-          .regex(
-            /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/,
-            'must be comma-separated host or host:port entries'
-          )
-      )
-    ),
-  SWITCHYARD_PLATFORM_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
-  SWITCHYARD_PLATFORM_TIMEOUT_MS: int(5_000, 50, 120_000),
-  SWITCHYARD_ISOLATION_TTL_MS: int(300_000, 1_000, 86_400_000),
-  SWITCHYARD_ISOLATION_REFRESH_MS: int(60_000, 0, 86_400_000),
-  SWITCHYARD_ISOLATION_CONCURRENCY: int(8, 1, 256),
-  SWITCHYARD_APPDB_PREFIX_LENGTH: int(8, 1, 32),
-  SWITCHYARD_ISOLATION_PROBE_MAX_AGE_MS: int(86_400_000, 60_000, 30 * 86_400_000),
+  ...ServerEnvShape,
+  ...StoreEnvShape,
+  ...TrustEnvShape,
+  ...PlatformEnvShape,
   ...JobsEnvShape,
   ...OperationsEnvShape,
   ...PlacementEnvShape,
 });
 
-export type StoreConfig = { kind: 'postgres'; url: string; poolMax: number } | { kind: 'sqlite'; path: string };
-
-export interface Config {
-  host: string;
-  port: number;
+export interface Config extends ServerConfig, TrustConfig, PlatformConfig {
   store: StoreConfig;
-  proxySecret: string;
-  grafana: { url: string; jwksUrl: string; issuer: string; allowedOrgs: number[] };
-  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  bodyLimitBytes: number;
-  jwks: { cooldownMs: number; cacheMaxAgeMs: number };
-  idempotency: { ttlMs: number; lockMs: number };
-  validateResponses: boolean;
-  shutdownTimeoutMs: number;
-  /** Added to the system time by the kernel clock. */
-  clockOffsetMs: number;
-  /** Outbound calls to the platform API; `url` null → isolation not configured. */
-  platform: { url: string | null; timeoutMs: number; outboundHosts: string[] };
-  isolation: {
-    ttlMs: number;
-    refreshIntervalMs: number;
-    concurrency: number;
-    appDbPrefixLength: number;
-    probeMaxAgeMs: number;
-  };
   jobs: JobsConfig;
   /** Platform health, alert inbox, job annotations. */
   operations: OperationsConfig;
-  /** Placement store, VictoriaMetrics and migration thresholds (placement/placement.config.ts). */
+  /** Placement store, VictoriaMetrics and migration thresholds (placement.ts). */
   placement: PlacementConfig;
 }
 
@@ -184,53 +94,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(variable, issue.message);
   }
   const e = parsed.data;
-  if (e.SWITCHYARD_PLATFORM_URL) {
-    const u = new URL(e.SWITCHYARD_PLATFORM_URL);
-    if (
-      !e.SWITCHYARD_OUTBOUND_HOSTS.includes(u.host.toLowerCase()) &&
-      !e.SWITCHYARD_OUTBOUND_HOSTS.includes(u.hostname.toLowerCase())
-    ) {
-      throw new ConfigError('SWITCHYARD_PLATFORM_URL', `host ${u.host} is not in SWITCHYARD_OUTBOUND_HOSTS`);
-    }
-  }
   return {
-    host: e.SWITCHYARD_HOST,
-    port: e.SWITCHYARD_PORT,
-    store: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.SWITCHYARD_PG_POOL_MAX }
-      : { kind: 'sqlite', path: e.SWITCHYARD_SQLITE_PATH },
-    proxySecret: e.SWITCHYARD_PROXY_SECRET,
-    grafana: {
-      url: e.GRAFANA_URL,
-      jwksUrl: `${e.GRAFANA_URL}/api/signing-keys/keys`,
-      issuer: e.GRAFANA_ISSUER ?? `${e.GRAFANA_URL}/`,
-      allowedOrgs: e.GRAFANA_ALLOWED_ORGS.map(Number),
-    },
-    logLevel: e.LOG_LEVEL,
-    bodyLimitBytes: e.SWITCHYARD_BODY_LIMIT_BYTES,
-    jwks: { cooldownMs: e.SWITCHYARD_JWKS_COOLDOWN_MS, cacheMaxAgeMs: e.SWITCHYARD_JWKS_CACHE_MAX_AGE_MS },
-    idempotency: { ttlMs: e.SWITCHYARD_IDEMPOTENCY_TTL_HOURS * 3_600_000, lockMs: e.SWITCHYARD_IDEMPOTENCY_LOCK_MS },
-    validateResponses: e.SWITCHYARD_VALIDATE_RESPONSES,
-    shutdownTimeoutMs: e.SWITCHYARD_SHUTDOWN_TIMEOUT_MS,
-    clockOffsetMs: e.SWITCHYARD_CLOCK_OFFSET_MS,
-    platform: {
-      url: e.SWITCHYARD_PLATFORM_URL ?? null,
-      timeoutMs: e.SWITCHYARD_PLATFORM_TIMEOUT_MS,
-      outboundHosts: e.SWITCHYARD_OUTBOUND_HOSTS,
-    },
-    isolation: {
-      ttlMs: e.SWITCHYARD_ISOLATION_TTL_MS,
-      refreshIntervalMs: e.SWITCHYARD_ISOLATION_REFRESH_MS,
-      concurrency: e.SWITCHYARD_ISOLATION_CONCURRENCY,
-      appDbPrefixLength: e.SWITCHYARD_APPDB_PREFIX_LENGTH,
-      probeMaxAgeMs: e.SWITCHYARD_ISOLATION_PROBE_MAX_AGE_MS,
-    },
+    ...toServerConfig(e),
+    ...toTrustConfig(e),
+    ...toPlatformConfig(e),
+    store: toStoreConfig(e),
     operations: toOperationsConfig(e),
-    placement: toPlacementConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS, (variable, detail) => {
-      throw new ConfigError(variable, detail);
-    }),
-    jobs: toJobsConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS, (variable, detail) => {
-      throw new ConfigError(variable, detail);
-    }),
+    placement: toPlacementConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS),
+    jobs: toJobsConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS),
   };
 }

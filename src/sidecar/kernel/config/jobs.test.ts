@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config';
-import { namespaceFor, needsApproval } from './jobs';
+import { needsApproval } from '../../jobs/approvalPolicy';
+import { namespaceFor } from './jobs';
 
 const base = { SWITCHYARD_PROXY_SECRET: 'x'.repeat(40), GRAFANA_URL: 'http://127.0.0.1:3000' };
 

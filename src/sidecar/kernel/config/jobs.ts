@@ -1,21 +1,10 @@
 /**
- * The job engine's part of the sidecar configuration (merged into config.ts's EnvSchema, so it is
- * parsed once at start-up with everything else and a bad value names its variable).
+ * The job engine's section of the sidecar configuration (part of the one schema in config.ts, so it
+ * is parsed once at start-up with everything else and a bad value names its variable).
  */
 import { z } from 'zod';
-import { ENVIRONMENTS, JOB_TYPES, type Environment, type JobType } from '../../../contract';
-
-const bool = (def: 'true' | 'false') =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(def)
-    .transform((v) => v === 'true' || v === '1');
-const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
-const optionalUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .transform((u) => u.replace(/\/+$/, ''))
-  .optional()
-  .or(z.literal('').transform(() => undefined));
+import { ENVIRONMENTS, JOB_TYPES, type Environment } from '../../../contract';
+import { ConfigError, bool, csv, int, optionalHttpUrl, requireAllowedHost } from './helpers';
 
 /** High-impact types that need a second operator in prod unless SWITCHYARD_APPROVAL_POLICY says otherwise. */
 export const DEFAULT_APPROVAL_POLICY = [
@@ -37,25 +26,16 @@ const PolicyEntry = z
   );
 
 export const JobsEnvShape = {
-  SWITCHYARD_K8S_URL: optionalUrl,
+  SWITCHYARD_K8S_URL: optionalHttpUrl,
   SWITCHYARD_K8S_TOKEN: z.string().optional(),
   SWITCHYARD_K8S_NAMESPACE: z
     .string()
     .regex(/^[a-z0-9{}-]{1,80}$/, 'must be a namespace, optionally with {env}')
     .default('platform-{env}'),
-  SWITCHYARD_APPROVAL_POLICY: z
-    .string()
-    .default(DEFAULT_APPROVAL_POLICY)
-    .transform((s) =>
-      s.trim() === 'none'
-        ? []
-        : s
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean)
-    )
+  SWITCHYARD_APPROVAL_POLICY: csv(DEFAULT_APPROVAL_POLICY)
+    .transform((entries) => (entries.length === 1 && entries[0] === 'none' ? [] : entries))
     .pipe(z.array(PolicyEntry)),
-  SWITCHYARD_JOB_WORKERS: bool('true'),
+  SWITCHYARD_JOB_WORKERS: bool(true),
   SWITCHYARD_JOB_CONCURRENCY: int(4, 1, 64),
   SWITCHYARD_JOB_LEASE_MS: int(10_000, 1_000, 600_000),
   SWITCHYARD_JOB_POLL_MS: int(500, 10, 60_000),
@@ -80,22 +60,12 @@ export interface JobsConfig {
   kubernetes: { url: string | null; token: string | null; namespaceTemplate: string };
 }
 
-export const JobsEnvSchema = z.object(JobsEnvShape);
-type JobsEnv = z.output<typeof JobsEnvSchema>;
+type JobsEnv = z.output<z.ZodObject<typeof JobsEnvShape>>;
 
-export function toJobsConfig(
-  e: JobsEnv,
-  outboundHosts: string[],
-  fail: (variable: string, detail: string) => never
-): JobsConfig {
-  if (e.SWITCHYARD_K8S_URL) {
-    const u = new URL(e.SWITCHYARD_K8S_URL);
-    if (!outboundHosts.includes(u.host.toLowerCase()) && !outboundHosts.includes(u.hostname.toLowerCase())) {
-      fail('SWITCHYARD_K8S_URL', `host ${u.host} is not in SWITCHYARD_OUTBOUND_HOSTS`);
-    }
-  }
+export function toJobsConfig(e: JobsEnv, outboundHosts: readonly string[]): JobsConfig {
+  requireAllowedHost('SWITCHYARD_K8S_URL', e.SWITCHYARD_K8S_URL, outboundHosts);
   if (e.SWITCHYARD_JOB_RETRY_MAX_MS < e.SWITCHYARD_JOB_RETRY_BASE_MS)
-    fail('SWITCHYARD_JOB_RETRY_MAX_MS', 'must be at least SWITCHYARD_JOB_RETRY_BASE_MS');
+    throw new ConfigError('SWITCHYARD_JOB_RETRY_MAX_MS', 'must be at least SWITCHYARD_JOB_RETRY_BASE_MS');
   return {
     workers: e.SWITCHYARD_JOB_WORKERS,
     concurrency: e.SWITCHYARD_JOB_CONCURRENCY,
@@ -116,11 +86,4 @@ export function toJobsConfig(
 
 export function namespaceFor(template: string, env: Environment): string {
   return template.replace(/\{env\}/g, env);
-}
-
-export function needsApproval(policy: string[], env: Environment, type: JobType): boolean {
-  return policy.some((p) => {
-    const [e, t] = p.split(':');
-    return (e === '*' || e === env) && (t === '*' || t === type);
-  });
 }

@@ -1,18 +1,11 @@
 /**
- * Health, alert inbox and annotation settings (merged into config.ts's EnvSchema, so they are parsed
- * once at start-up and a bad value names its variable). Kubernetes URL, token and namespace template
+ * Health, alert inbox and annotation settings (a section of the one schema in config.ts, so they are
+ * parsed once at start-up and a bad value names its variable). Kubernetes URL, token and namespace template
  * are the job engine's (SWITCHYARD_K8S_*); health watches the namespace of one environment.
  */
 import { z } from 'zod';
 import { EnvironmentSchema, type Environment } from '../../../contract';
-
-const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
-const optionalSecret = (min: number) =>
-  z
-    .string()
-    .min(min, `must be at least ${min} characters`)
-    .optional()
-    .or(z.literal('').transform(() => undefined));
+import { int, optionalHttpUrl, optionalSecret } from './helpers';
 
 export const OperationsEnvShape = {
   SWITCHYARD_HEALTH_ENVIRONMENT: EnvironmentSchema.default('prod'),
@@ -23,11 +16,7 @@ export const OperationsEnvShape = {
   SWITCHYARD_ALERT_RETENTION_HOURS: int(168, 1, 24 * 365),
   SWITCHYARD_GRAFANA_SA_TOKEN: optionalSecret(8),
   SWITCHYARD_GRAFANA_TIMEOUT_MS: int(5_000, 100, 60_000),
-  SWITCHYARD_GRAFANA_API_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .transform((u) => u.replace(/\/+$/, ''))
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  SWITCHYARD_GRAFANA_API_URL: optionalHttpUrl,
 };
 
 export interface OperationsConfig {

@@ -1,5 +1,5 @@
 /**
- * Placement's part of the sidecar configuration (merged into config.ts's EnvSchema):
+ * Placement's section of the sidecar configuration (part of the one schema in config.ts):
  * - SWITCHYARD_PLACEMENT_STORE: `sql` (embedded default: the sidecar's SQLite/PostgreSQL database) or `nats` (JetStream KV). Default `sql`.
  * - NATS_URL: NATS server for SWITCHYARD_PLACEMENT_STORE=nats. Default `nats://127.0.0.1:4222`.
  * - SWITCHYARD_PLACEMENT_BUCKET: JetStream KV bucket holding placement. Default `switchyard_placement`.
@@ -11,8 +11,7 @@
  * - SWITCHYARD_MIGRATION_MAX_ERROR_RATIO: verification threshold of the tenant's 5xx ratio on the target. Default `0.05`.
  */
 import { z } from 'zod';
-
-const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+import { int, optionalHttpUrl, requireAllowedHost } from './helpers';
 
 export const PlacementEnvShape = {
   SWITCHYARD_PLACEMENT_STORE: z.enum(['sql', 'nats']).default('sql'),
@@ -25,11 +24,7 @@ export const PlacementEnvShape = {
     .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be a KV bucket name')
     .default('switchyard_placement'),
   SWITCHYARD_PLACEMENT_SHARDS_FILE: z.string().min(1).optional(),
-  SWITCHYARD_VM_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .transform((u) => u.replace(/\/+$/, ''))
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  SWITCHYARD_VM_URL: optionalHttpUrl,
   SWITCHYARD_VM_TIMEOUT_MS: int(3_000, 50, 60_000),
   SWITCHYARD_MIGRATION_MAX_IN_FLIGHT: int(50, 0, 1_000_000),
   SWITCHYARD_MIGRATION_MAX_LAG: int(1_000, 0, 100_000_000),
@@ -45,17 +40,8 @@ export interface PlacementConfig {
   thresholds: { maxInFlight: number; maxLag: number; maxErrorRatio: number };
 }
 
-export function toPlacementConfig(
-  e: PlacementEnv,
-  outboundHosts: readonly string[],
-  fail: (variable: string, detail: string) => never
-): PlacementConfig {
-  if (e.SWITCHYARD_VM_URL) {
-    const u = new URL(e.SWITCHYARD_VM_URL);
-    if (!outboundHosts.includes(u.host.toLowerCase()) && !outboundHosts.includes(u.hostname.toLowerCase())) {
-      fail('SWITCHYARD_VM_URL', `host ${u.host} is not in SWITCHYARD_OUTBOUND_HOSTS`);
-    }
-  }
+export function toPlacementConfig(e: PlacementEnv, outboundHosts: readonly string[]): PlacementConfig {
+  requireAllowedHost('SWITCHYARD_VM_URL', e.SWITCHYARD_VM_URL, outboundHosts);
   return {
     store:
       e.SWITCHYARD_PLACEMENT_STORE === 'nats'
