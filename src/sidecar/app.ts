@@ -21,6 +21,7 @@ import { createLogger } from './kernel/logger';
 import { createMetrics } from './kernel/metrics';
 import type { ModuleContext, ModuleInstance } from './kernel/module';
 import { Mutations } from './kernel/mutations';
+import { runWithRequestId } from './kernel/requestContext';
 import { mergeHandlers, registerEndpoints } from './kernel/registrar';
 import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
@@ -80,6 +81,8 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.header('cache-control', 'no-store');
   });
+  // Outbound calls made while handling the request send its id on (platform/http.ts).
+  app.addHook('onRequest', (request, _reply, done) => runWithRequestId(request.id, done));
   return app;
 }
 

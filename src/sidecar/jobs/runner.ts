@@ -17,6 +17,7 @@ import { buildPlan } from './planner';
 import type { JobTypeRegistry } from './registry';
 import { StepAborted, StepError } from './stepErrors';
 import { PlatformCallError } from '../platform/platformCallError';
+import { runWithRequestId } from '../kernel/requestContext';
 
 export interface RunnerOptions {
   maxAttempts: number;
@@ -42,9 +43,17 @@ export class JobRunner {
     private readonly log: Logger
   ) {}
 
-  /** Runs until the job is terminal; throws FencedOut / StepAborted when the job was taken over or the process stops. */
+  /**
+   * Runs until the job is terminal; throws FencedOut / StepAborted when the job was taken over or the
+   * process stops. Outbound calls carry the request id that created the job.
+   */
   async run(f: Fence, lease: AbortSignal): Promise<void> {
-    let row = await getJobRow(this.db, f.jobId);
+    const row = await getJobRow(this.db, f.jobId);
+    return runWithRequestId(row?.request_id ?? f.jobId, () => this.execute(f, lease, row));
+  }
+
+  private async execute(f: Fence, lease: AbortSignal, loaded: JobsTable | undefined): Promise<void> {
+    let row = loaded;
     if (!row || Number(row.fence) !== f.fence || !['queued', 'running'].includes(row.status)) return;
     const { def, deps } = this.registry.get(row.type);
     const params = JSON.parse(row.params);

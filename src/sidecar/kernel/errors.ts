@@ -21,6 +21,23 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * A system the sidecar depends on (node admin API, Kubernetes, VictoriaMetrics, Grafana, the
+ * platform isolation API) failed: refused by the allowlist, timed out, unreachable, or answered an
+ * error. A request that ends with one answers 503 naming the dependency, never its response body.
+ */
+export class DependencyError extends Error {
+  constructor(
+    readonly dependency: string,
+    readonly kind: 'refused' | 'timeout' | 'unreachable' | 'http',
+    message: string,
+    readonly status?: number
+  ) {
+    super(message);
+    this.name = 'DependencyError';
+  }
+}
+
 export const notFound = (what: string, id: string) =>
   new DomainError(ErrorCode.notFound, `${what} ${id} was not found`, { details: { id } });
 export const validationFailed = (field: string, message: string) =>
@@ -60,6 +77,12 @@ function toApiError(err: unknown, requestId: string): { status: number; body: Ap
     return {
       status: fe.statusCode === 404 ? 404 : fe.statusCode === 413 || fe.statusCode === 415 ? fe.statusCode : 400,
       body: { code, message, field: 'body', requestId },
+    };
+  }
+  if (err instanceof DependencyError) {
+    return {
+      status: errorStatus[ErrorCode.unavailable],
+      body: { code: ErrorCode.unavailable, message: `${err.dependency} is unavailable: ${err.message}`, requestId },
     };
   }
   return { status: 500, body: { code: ErrorCode.internal, message: 'Internal error', requestId } };

@@ -10,5 +10,6 @@ export function hostAllowed(url: string | URL, allowedHosts: readonly string[]):
   } catch {
     return false;
   }
-  return allowedHosts.includes(u.host.toLowerCase()) || allowedHosts.includes(u.hostname.toLowerCase());
+  const allowed = allowedHosts.map((h) => h.toLowerCase());
+  return allowed.includes(u.host.toLowerCase()) || allowed.includes(u.hostname.toLowerCase());
 }

@@ -3,6 +3,8 @@
  * (SWITCHYARD_GRAFANA_SA_TOKEN). Only the configured GRAFANA_URL is called; every call is time-boxed;
  * errors carry the HTTP status only (never the token or a response body).
  */
+import { DependencyError } from '../kernel/errors';
+import { outboundJson } from './http';
 
 export interface AnnotationInput {
   /** Epoch milliseconds. */
@@ -31,42 +33,28 @@ export interface GrafanaClientOptions {
   url: string;
   token: string;
   timeoutMs: number;
+  /** The outbound allowlist; the host of GRAFANA_URL is always on it. */
+  allowedHosts: readonly string[];
 }
 
 export function createGrafanaClient(opts: GrafanaClientOptions): GrafanaClient {
-  const base = opts.url.replace(/\/+$/, '');
+  const outbound = { dependency: 'Grafana', allowedHosts: opts.allowedHosts, timeoutMs: opts.timeoutMs };
 
   async function call(method: string, path: string, body: unknown): Promise<unknown> {
-    let res: Response;
     try {
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${opts.token}`,
-          'content-type': 'application/json',
-          accept: 'application/json',
+      return await outboundJson(
+        outbound,
+        {
+          method,
+          url: new URL(`${opts.url.replace(/\/+$/, '')}${path}`),
+          json: body,
+          headers: { authorization: `Bearer ${opts.token}` },
         },
-        body: JSON.stringify(body),
-        redirect: 'error',
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
+        `${method} ${path.replace(/\d+$/, ':id')}`
+      );
     } catch (err) {
-      const timeout = (err as Error).name === 'TimeoutError';
-      throw new GrafanaApiError(
-        timeout ? `Grafana did not answer within ${opts.timeoutMs} ms` : 'Grafana is unreachable',
-        null
-      );
-    }
-    const text = await res.text().catch(() => '');
-    if (!res.ok)
-      throw new GrafanaApiError(
-        `Grafana answered HTTP ${res.status} to ${method} ${path.replace(/\d+$/, ':id')}`,
-        res.status
-      );
-    try {
-      return text ? JSON.parse(text) : {};
-    } catch {
-      throw new GrafanaApiError('Grafana sent a response that is not JSON', res.status);
+      if (err instanceof DependencyError) throw new GrafanaApiError(err.message, err.status ?? null);
+      throw err;
     }
   }
 

@@ -10,12 +10,10 @@ import { PlatformIsolationClient } from './isolationApi';
 import { KubernetesClient } from './kubernetes';
 import { createKubernetesReader, type WorkloadReader } from './kubernetesHealthReader';
 import { NodeAdminClient } from './nodeAdmin';
-import { NodePlacementAdmin } from './nodePlacementAdmin';
 import { VictoriaMetrics } from './victoriaMetrics';
 
 export interface Platform {
   nodeAdmin: NodeAdminClient;
-  nodePlacementAdmin: NodePlacementAdmin;
   kubernetes: KubernetesClient;
   /** Reads workloads for the platform health; null when SWITCHYARD_K8S_URL is unset. */
   kubernetesHealth: WorkloadReader | null;
@@ -35,7 +33,6 @@ export function createPlatform(config: Config): Platform {
   };
   return {
     nodeAdmin: new NodeAdminClient(nodeAdminOptions),
-    nodePlacementAdmin: new NodePlacementAdmin(nodeAdminOptions),
     kubernetes: new KubernetesClient({
       url: jobs.kubernetes.url,
       token: jobs.kubernetes.token,
@@ -58,6 +55,7 @@ export function createPlatform(config: Config): Platform {
           url: operations.annotations.apiUrl ?? grafana.url,
           token: operations.annotations.saToken,
           timeoutMs: operations.annotations.timeoutMs,
+          allowedHosts: [...platform.outboundHosts, new URL(grafana.url).host],
         })
       : null,
   };

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../kernel/config/config';
-import { Gate, PlatformIsolationClient, hostAllowed } from './isolationApi';
+import { hostAllowed } from '../kernel/outboundHosts';
+import { Gate, PlatformIsolationClient } from './isolationApi';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_req, res) => res.writeHead(500).end();

@@ -11,6 +11,9 @@
  */
 import { z } from 'zod';
 import { TENANT_ID_PATTERN, type ProbeError } from '../../contract';
+import { hostAllowed } from '../kernel/outboundHosts';
+import { DependencyError } from '../kernel/errors';
+import { outboundFetch, type OutboundOptions } from './http';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -68,12 +71,6 @@ export interface PlatformIsolationOptions {
   concurrency: number;
 }
 
-/** True when `url`'s host (with or without its port) is on the allowlist. */
-export function hostAllowed(url: URL, allowedHosts: readonly string[]): boolean {
-  const allowed = allowedHosts.map((h) => h.toLowerCase());
-  return allowed.includes(url.host.toLowerCase()) || allowed.includes(url.hostname.toLowerCase());
-}
-
 /** A counting semaphore: at most `limit` tasks run at once, the rest wait in FIFO order. */
 export class Gate {
   private active = 0;
@@ -97,6 +94,7 @@ export class Gate {
 export class PlatformIsolationClient {
   private readonly base: URL;
   private readonly gate: Gate;
+  private readonly outbound: OutboundOptions;
 
   constructor(private readonly options: PlatformIsolationOptions) {
     this.base = new URL(options.baseUrl);
@@ -104,6 +102,11 @@ export class PlatformIsolationClient {
       throw new Error(`platform host ${this.base.host} is not on the outbound allowlist`);
     }
     this.gate = new Gate(options.concurrency);
+    this.outbound = {
+      dependency: 'the platform isolation API',
+      allowedHosts: options.allowedHosts,
+      timeoutMs: options.timeoutMs,
+    };
   }
 
   get concurrency(): number {
@@ -126,15 +129,8 @@ export class PlatformIsolationClient {
   }
 
   private async get(url: URL, tenantId: string, shutdown?: AbortSignal): Promise<FetchOutcome> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = shutdown ? AbortSignal.any([timeout, shutdown]) : timeout;
     try {
-      const res = await fetch(url, {
-        method: 'GET',
-        headers: { accept: 'application/json' },
-        redirect: 'manual',
-        signal,
-      });
+      const res = await outboundFetch(this.outbound, { method: 'GET', url, signal: shutdown });
       if (res.status === 404) {
         await res.body?.cancel();
         return fail('not_found', 'the platform does not know this tenant (HTTP 404)');
@@ -163,10 +159,12 @@ export class PlatformIsolationClient {
       if (parsed.data.tenantId !== tenantId) return fail('invalid_response', 'the report is for a different tenant');
       return { ok: true, report: parsed.data };
     } catch (err) {
-      if (timeout.aborted) return fail('timeout', `no answer within ${this.options.timeoutMs} ms`);
       if (shutdown?.aborted) return fail('unreachable', 'the probe was cancelled (shutting down)');
-      const code = (err as { cause?: { code?: unknown } }).cause?.code;
-      return fail('unreachable', `could not reach the platform${typeof code === 'string' ? ` (${code})` : ''}`);
+      if (!(err instanceof DependencyError)) throw err;
+      if (err.kind === 'timeout') return fail('timeout', `no answer within ${this.options.timeoutMs} ms`);
+      if (err.kind === 'http') return fail('http_error', `the platform answered HTTP ${err.status}`);
+      if (err.kind === 'refused') return fail('unreachable', 'refused: host not on the outbound allowlist');
+      return fail('unreachable', err.message);
     }
   }
 }

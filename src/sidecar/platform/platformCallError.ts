@@ -2,17 +2,24 @@
  * The error every platform adapter (node admin API, Kubernetes) fails with: which system, what kind
  * of failure, and whether retrying can help. It never carries response bodies or secret values.
  */
+import { DependencyError } from '../kernel/errors';
+
 export type PlatformSystem = 'node-admin' | 'kubernetes';
 export type PlatformErrorKind = 'timeout' | 'unreachable' | 'http' | 'refused';
 
-export class PlatformCallError extends Error {
+const DEPENDENCY: Record<PlatformSystem, string> = {
+  'node-admin': 'the node admin API',
+  kubernetes: 'the Kubernetes API',
+};
+
+export class PlatformCallError extends DependencyError {
   constructor(
     readonly system: PlatformSystem,
-    readonly kind: PlatformErrorKind,
+    kind: PlatformErrorKind,
     message: string,
-    readonly status?: number
+    status?: number
   ) {
-    super(message);
+    super(DEPENDENCY[system], kind, message, status);
     this.name = 'PlatformCallError';
   }
   /** Timeouts, connection failures, 5xx, 429 and optimistic-concurrency conflicts (409) may succeed on retry. */

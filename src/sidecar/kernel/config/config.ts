@@ -52,7 +52,7 @@
  * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement.ts.
  */
 import { z } from 'zod';
-import { ConfigError } from './helpers';
+import { ConfigError, requireAllowedHost } from './helpers';
 import { JobsEnvShape, toJobsConfig, type JobsConfig } from './jobs';
 import { OperationsEnvShape, toOperationsConfig, type OperationsConfig } from './operations';
 import { PlacementEnvShape, toPlacementConfig, type PlacementConfig } from './placement';
@@ -94,6 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(variable, issue.message);
   }
   const e = parsed.data;
+  // Grafana (ID-token keys, annotations) is called at the host of GRAFANA_URL, which is allowed by naming it.
+  requireAllowedHost('SWITCHYARD_GRAFANA_API_URL', e.SWITCHYARD_GRAFANA_API_URL, [
+    ...e.SWITCHYARD_OUTBOUND_HOSTS,
+    new URL(e.GRAFANA_URL).host,
+  ]);
   return {
     ...toServerConfig(e),
     ...toTrustConfig(e),

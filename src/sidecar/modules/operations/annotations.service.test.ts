@@ -94,7 +94,10 @@ describe('job annotations', () => {
   const service = (timeoutMs = 2000) => {
     const l = logs();
     return {
-      svc: new AnnotationsService(createGrafanaClient({ url, token: SA_TOKEN, timeoutMs }), l.logger),
+      svc: new AnnotationsService(
+        createGrafanaClient({ url, token: SA_TOKEN, timeoutMs, allowedHosts: ['127.0.0.1'] }),
+        l.logger
+      ),
       lines: l.lines,
     };
   };
@@ -172,7 +175,7 @@ describe('job annotations', () => {
   test('an unreachable Grafana is logged, not thrown', async () => {
     const l = logs();
     const svc = new AnnotationsService(
-      createGrafanaClient({ url: 'http://127.0.0.1:1', token: SA_TOKEN, timeoutMs: 1000 }),
+      createGrafanaClient({ url: 'http://127.0.0.1:1', token: SA_TOKEN, timeoutMs: 1000, allowedHosts: ['127.0.0.1'] }),
       l.logger
     );
     svc.jobStarted(job());

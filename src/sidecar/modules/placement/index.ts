@@ -5,7 +5,7 @@
  */
 import { bindJobTypes, type ModuleJobs } from '../../jobs';
 import type { ModuleContext, SidecarModule } from '../../kernel/module';
-import type { NodePlacementAdmin } from '../../platform/nodePlacementAdmin';
+import type { NodeAdminClient } from '../../platform/nodeAdmin';
 import type { VictoriaMetrics } from '../../platform/victoriaMetrics';
 import type { TenantsService } from '../tenants';
 import { tenantMigrate } from './jobs/migrate.job';
@@ -22,23 +22,23 @@ import { SqlPlacementStore } from './sqlPlacementStore';
 type PlacementDeps = ModuleContext & {
   tenants: TenantsService;
   victoriaMetrics: VictoriaMetrics;
-  nodePlacementAdmin: NodePlacementAdmin;
+  nodeAdmin: NodeAdminClient;
 };
 
 export const placementModule: SidecarModule<PlacementDeps, object, ModuleJobs> = {
   name: 'placement',
   migrations: placementMigrations,
-  async create({ config, db, dialect, mutations, logger, clock, tenants, victoriaMetrics, nodePlacementAdmin }) {
+  async create({ config, db, dialect, mutations, logger, clock, tenants, victoriaMetrics, nodeAdmin }) {
     const pc = config.placement;
     const store: PlacementStore =
       pc.store.kind === 'nats'
         ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
         : new SqlPlacementStore(db, dialect);
     const vm = victoriaMetrics;
-    const service = new PlacementService(store, vm, nodePlacementAdmin, mutations, clock);
+    const service = new PlacementService(store, vm, nodeAdmin, mutations, clock);
     const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), clock.now()) : 0;
     logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');
-    const placement = { store, vm, platform: nodePlacementAdmin, thresholds: pc.thresholds };
+    const placement = { store, vm, platform: nodeAdmin, thresholds: pc.thresholds };
     return {
       exports: {},
       routes: placementRoutes(service),

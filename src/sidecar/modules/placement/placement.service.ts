@@ -17,7 +17,7 @@ import {
   type SyncPlacementResult,
   type TenantPlacement,
 } from '../../../contract';
-import type { NodePlacementAdmin } from '../../platform/nodePlacementAdmin';
+import type { NodeAdminClient } from '../../platform/nodeAdmin';
 import { VmUnavailable, type VictoriaMetrics } from '../../platform/victoriaMetrics';
 import { notFound, unavailable } from '../../kernel/errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
@@ -34,7 +34,7 @@ export class PlacementService {
   constructor(
     readonly store: PlacementStore,
     readonly vm: VictoriaMetrics,
-    private readonly platform: NodePlacementAdmin,
+    private readonly platform: NodeAdminClient,
     private readonly mutations: Mutations,
     private readonly clock: Clock
   ) {}
@@ -164,7 +164,7 @@ export class PlacementService {
         await this.store.updateShard(p.id, existing.revision, input, at).catch(ignoreConflict);
         result.shardsUpdated += 1;
       }
-      const status = await this.platform.status(p.id);
+      const status = await this.platform.placementStatus(p.id);
       for (const t of status.tenants.filter((x) => x.placed)) {
         try {
           await this.store.createAssignment(t.tenantId, p.kind, p.id, {

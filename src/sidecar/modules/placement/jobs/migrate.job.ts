@@ -38,7 +38,7 @@ const remediate = (what: string) => (err: unknown) => {
 };
 
 async function inFlightOn(ctx: Ctx, shard: string): Promise<number> {
-  const st = await placementDeps(ctx.deps).platform.status(shard, ctx.signal);
+  const st = await placementDeps(ctx.deps).platform.placementStatus(shard, ctx.signal);
   return st.tenants.find((t) => t.tenantId === ctx.params.tenantId)?.inFlight ?? 0;
 }
 

@@ -1,4 +1,4 @@
-import type { NodePlacementAdmin } from '../../../platform/nodePlacementAdmin';
+import type { NodeAdminClient } from '../../../platform/nodeAdmin';
 import type { VictoriaMetrics } from '../../../platform/victoriaMetrics';
 import type { PlacementConfig } from '../../../kernel/config/placement';
 import type { PlacementStore } from '../placement.store';
@@ -9,7 +9,7 @@ import type { TenantsService } from '../../tenants';
 export interface PlacementJobDeps {
   store: PlacementStore;
   vm: VictoriaMetrics;
-  platform: NodePlacementAdmin;
+  platform: NodeAdminClient;
   thresholds: PlacementConfig['thresholds'];
 }
 

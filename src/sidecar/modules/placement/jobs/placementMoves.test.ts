@@ -28,7 +28,7 @@ function fakePlatform(failOn: Set<string>) {
     peak: () => peak,
     drain: (shard: string, tenant: string) => track(`drain ${tenant}@${shard}`, undefined),
     undrain: (shard: string, tenant: string) => track(`undrain ${tenant}@${shard}`, undefined),
-    status: (shard: string) => track(`status ${shard}`, { shard, tenants: [] }),
+    placementStatus: (shard: string) => track(`status ${shard}`, { shard, tenants: [] }),
     reload: async (shard: string) => {
       if (failOn.has(shard)) throw new Error(`reload of ${shard} failed`);
       return track(`reload ${shard}`, { tenants: [] });

@@ -28,7 +28,7 @@ export async function moveTenant(
   await platform.drain(a.shardId, m.tenantId, ctx.signal);
   const deadline = performance.now() + drainTimeoutSeconds * 1000;
   for (;;) {
-    const st = await platform.status(a.shardId, ctx.signal);
+    const st = await platform.placementStatus(a.shardId, ctx.signal);
     if ((st.tenants.find((t) => t.tenantId === m.tenantId)?.inFlight ?? 0) === 0) break;
     if (performance.now() > deadline) {
       await platform.undrain(a.shardId, m.tenantId, ctx.signal);
