@@ -4,7 +4,6 @@
  * fence it claimed with, so a worker whose lease was taken over cannot write any more: its
  * update matches no row and `FencedOut` is thrown, rolling back the transaction it ran in.
  */
-import type { Kysely, Transaction } from 'kysely';
 import {
   ACTIVE_JOB_STATUSES,
   type Job,
@@ -14,7 +13,7 @@ import {
   type JobStep,
   type StepStatus,
 } from '../../contract';
-import type { DB, Executor, JobsTable, JobStepsTable } from '../kernel/database/schema';
+import type { Executor, JobsTable, JobStepsTable } from '../kernel/database/schema';
 
 export class FencedOut extends Error {
   constructor(

@@ -161,11 +161,15 @@ export class PlatformIsolationClient {
     } catch (err) {
       if (shutdown?.aborted) return fail('unreachable', 'the probe was cancelled (shutting down)');
       if (!(err instanceof DependencyError)) throw err;
-      if (err.kind === 'timeout') return fail('timeout', `no answer within ${this.options.timeoutMs} ms`);
-      if (err.kind === 'http') return fail('http_error', `the platform answered HTTP ${err.status}`);
-      if (err.kind === 'refused') return fail('unreachable', 'refused: host not on the outbound allowlist');
-      return fail('unreachable', err.message);
+      return this.failureOf(err);
     }
+  }
+
+  private failureOf(err: DependencyError): FetchOutcome {
+    if (err.kind === 'timeout') return fail('timeout', `no answer within ${this.options.timeoutMs} ms`);
+    if (err.kind === 'http') return fail('http_error', `the platform answered HTTP ${err.status}`);
+    if (err.kind === 'refused') return fail('unreachable', 'refused: host not on the outbound allowlist');
+    return fail('unreachable', err.message);
   }
 }
 

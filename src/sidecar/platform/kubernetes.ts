@@ -267,16 +267,23 @@ export class KubernetesClient {
   }
 }
 
-function viewOf(d: V1Deployment): DeploymentView {
-  const generation = d.metadata?.generation ?? 0;
-  const observedGeneration = d.status?.observedGeneration ?? 0;
-  const replicas = d.spec?.replicas ?? 1;
-  const readyReplicas = d.status?.readyReplicas ?? 0;
-  const updatedReplicas = d.status?.updatedReplicas ?? 0;
+function rolloutOf(d: V1Deployment) {
   return {
-    name: d.metadata?.name ?? '',
-    namespace: d.metadata?.namespace ?? '',
-    resourceVersion: d.metadata?.resourceVersion ?? '',
+    generation: d.metadata?.generation ?? 0,
+    observedGeneration: d.status?.observedGeneration ?? 0,
+    replicas: d.spec?.replicas ?? 1,
+    readyReplicas: d.status?.readyReplicas ?? 0,
+    updatedReplicas: d.status?.updatedReplicas ?? 0,
+  };
+}
+
+function viewOf(d: V1Deployment): DeploymentView {
+  const { generation, observedGeneration, replicas, readyReplicas, updatedReplicas } = rolloutOf(d);
+  const meta = d.metadata ?? {};
+  return {
+    name: meta.name ?? '',
+    namespace: meta.namespace ?? '',
+    resourceVersion: meta.resourceVersion ?? '',
     generation,
     observedGeneration,
     replicas,

@@ -94,10 +94,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(variable, issue.message);
   }
   const e = parsed.data;
-  // Grafana (ID-token keys, annotations) is called at the host of GRAFANA_URL, which is allowed by naming it.
+  // Grafana (ID-token keys, annotations) is called on the host of GRAFANA_URL, which is allowed by naming it.
   requireAllowedHost('SWITCHYARD_GRAFANA_API_URL', e.SWITCHYARD_GRAFANA_API_URL, [
     ...e.SWITCHYARD_OUTBOUND_HOSTS,
-    new URL(e.GRAFANA_URL).host,
+    new URL(e.GRAFANA_URL).hostname,
   ]);
   return {
     ...toServerConfig(e),

@@ -4,7 +4,7 @@
  * (history) and every committed posture is exported as metrics.
  */
 import type { Logger } from 'pino';
-import type { IsolationVerdict, TenantIsolation } from '../../../contract';
+import type { IsolationVerdict, ProbeError, TenantIsolation } from '../../../contract';
 import type { PlatformIsolationClient } from '../../platform/isolationApi';
 import { getRosterEntry, listRoster, recordVerdict, type RosterEntry } from './isolation.store';
 import type { Db, Executor } from '../../kernel/database/schema';
@@ -88,6 +88,27 @@ export class PostureCache {
     return Boolean(p?.probedAt) && this.clock.now().getTime() - Date.parse(p!.probedAt!) < this.options.ttlMs;
   }
 
+  /** The posture when the platform gave no report: every check unknown (null for a tenant nobody knows). */
+  private withoutReport(
+    tenantId: string,
+    record: RosterEntry | undefined,
+    error: ProbeError,
+    now: Date
+  ): Posture | null {
+    if (error.code === 'not_found' && !record) return null;
+    const checks = unknownChecks(`No report: ${error.message}.`, remediationFor(error.code));
+    return {
+      tenantId,
+      environment: record?.environment ?? null,
+      known: Boolean(record),
+      verdict: 'unknown',
+      failing: failingOf(checks),
+      probedAt: now.toISOString(),
+      error,
+      checks,
+    };
+  }
+
   /** Asks the platform and runs the checks. Null when neither Switchyard nor the platform knows the tenant. */
   async evaluate(tenantId: string, entry?: RosterEntry | null): Promise<Posture | null> {
     const record = entry === undefined ? await getRosterEntry(this.db, tenantId) : (entry ?? undefined);
@@ -95,20 +116,7 @@ export class PostureCache {
     const outcome = await this.client.fetchReport(tenantId, this.shutdown.signal);
     const now = this.clock.now();
     this.metrics.probed(outcome.ok ? 'ok' : outcome.error.code);
-    if (!outcome.ok) {
-      if (outcome.error.code === 'not_found' && !record) return null;
-      const checks = unknownChecks(`No report: ${outcome.error.message}.`, remediationFor(outcome.error.code));
-      return {
-        tenantId,
-        environment: record?.environment ?? null,
-        known: Boolean(record),
-        verdict: 'unknown',
-        failing: failingOf(checks),
-        probedAt: now.toISOString(),
-        error: outcome.error,
-        checks,
-      };
-    }
+    if (!outcome.ok) return this.withoutReport(tenantId, record, outcome.error, now);
     const r = outcome.report;
     const options: CheckOptions = {
       appDbPrefixLength: this.options.appDbPrefixLength,

@@ -115,15 +115,16 @@ export function deploymentHealth(d: V1Deployment): DeploymentHealth {
   };
 }
 
+function outcomeOf(s: NonNullable<V1Job['status']>): CronRun['outcome'] {
+  const cond = (type: string) => s.conditions?.some((c) => c.type === type && c.status === 'True');
+  if ((s.succeeded ?? 0) > 0 || cond('Complete')) return 'succeeded';
+  if ((s.failed ?? 0) > 0 || cond('Failed')) return 'failed';
+  return 'running';
+}
+
 function runOf(job: V1Job): CronRun & { sortKey: number } {
   const s = job.status ?? {};
-  const cond = (type: string) => s.conditions?.some((c) => c.type === type && c.status === 'True');
-  const outcome: CronRun['outcome'] =
-    (s.succeeded ?? 0) > 0 || cond('Complete')
-      ? 'succeeded'
-      : (s.failed ?? 0) > 0 || cond('Failed')
-        ? 'failed'
-        : 'running';
+  const outcome = outcomeOf(s);
   const started = toDate(s.startTime) ?? toDate(job.metadata?.creationTimestamp);
   const failedAt = toDate(s.conditions?.find((c) => c.type === 'Failed' && c.status === 'True')?.lastTransitionTime);
   const finished =
