@@ -3,9 +3,8 @@
  * environment that points jobs at it, tenant seeding and polling a job until a condition holds.
  */
 import type { LightMyRequestResponse } from 'fastify';
-import pino from 'pino';
-import { buildSimulator, type Simulator } from '../../simulator/app';
-import { SimConfigSchema } from '../../simulator/config';
+import type { Simulator } from '../../simulator/app';
+import { startTestSimulator } from '../../simulator/testing/startSimulator';
 import type { JobDetail } from '../../contract';
 import { idempotencyKey, type TestApp } from './testApp';
 
@@ -18,19 +17,7 @@ export interface SimHandle {
 }
 
 export async function startSim(overrides: Record<string, unknown> = {}): Promise<SimHandle> {
-  const sim = buildSimulator(
-    SimConfigSchema.parse({
-      port: 0,
-      tickMs: 50,
-      rolloutDelayMs: 30,
-      tenants: 12,
-      logLevel: 'silent',
-      scenarios: {},
-      ...overrides,
-    }),
-    pino({ level: 'silent' })
-  );
-  const url = await sim.start();
+  const { sim, url } = await startTestSimulator({ tickMs: 50, rolloutDelayMs: 30, tenants: 12, ...overrides });
   const json = async (path: string, init?: RequestInit) => (await fetch(`${url}${path}`, init)).json();
   return {
     sim,

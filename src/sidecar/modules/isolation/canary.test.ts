@@ -22,14 +22,14 @@ import { buildApp, openSidecarDatabase } from '../../app';
 import { loadConfig } from '../../kernel/config/config';
 import { createLogger } from '../../kernel/logger';
 import { startIdentityProvider } from '../../testing/identityProvider';
-import { startTestSimulator } from '../../testing/simulator';
+import { startTestSimulator } from '../../../simulator/testing/startSimulator';
 import { TEST_SECRET, idempotencyKey } from '../../testing/testApp';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 test('canary: the credential reference never leaves the platform adapter', async () => {
-  const sim = await startTestSimulator(10);
+  const sim = await startTestSimulator({ tenants: 10, tickMs: 60_000 });
   const idp = await startIdentityProvider();
   const dir = mkdtempSync(join(tmpdir(), 'sy-canary-'));
   const lines: string[] = [];
