@@ -8,7 +8,6 @@ import {
   ACTIVE_JOB_STATUSES,
   type Job,
   type JobError,
-  type JobPlan,
   type JobStatus,
   type JobStep,
   type StepStatus,
@@ -250,10 +249,6 @@ export async function releaseLease(ex: Executor, f: Fence): Promise<void> {
     .where('id', '=', f.jobId)
     .where('fence', '=', f.fence)
     .execute();
-}
-
-export function planOf(r: JobsTable): JobPlan {
-  return JSON.parse(r.plan) as JobPlan;
 }
 
 /** Start time of the oldest running job, or null. */

@@ -159,11 +159,3 @@ export async function listTenants(ex: Executor, p: TenantListParams): Promise<Te
   const rows = await q.limit(p.limit).execute();
   return rows.map(rowToTenant);
 }
-
-export async function countTenants(ex: Executor): Promise<number> {
-  const r = await ex
-    .selectFrom('tenants')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
