@@ -1,18 +1,17 @@
 /**
- * Job tables . `jobs` holds one row per job with its lease and
+ * Job tables. `jobs` holds one row per job with its lease and
  * fencing token; `job_steps` one row per step. A partial unique index on `lock_key` allows at most
  * one active job per target (tenant or workload). Written for SQLite and PostgreSQL.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
-import type { StoreKind } from '../kernel/database/schema';
-import type { NumberedMigration } from '../kernel/database/migrations';
+import { sql } from 'kysely';
+import { sortable, type NumberedMigration } from '../kernel/database/migrations';
 
-function jobsMigration(kind: StoreKind): Migration {
-  const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
-  return {
-    async up(db: Kysely<any>) {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+export const jobsMigrations: NumberedMigration[] = [
+  {
+    id: '005_jobs',
+    formerIds: ['003_jobs'],
+    async up(db, kind) {
+      const text = sortable(kind);
       await db.schema
         .createTable('jobs')
         .addColumn('id', 'text', (c) => text(c.primaryKey()))
@@ -69,19 +68,9 @@ function jobsMigration(kind: StoreKind): Migration {
         .addPrimaryKeyConstraint('job_steps_pk', ['job_id', 'idx'])
         .execute();
     },
-    async down(db: Kysely<any>) {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+    async down(db) {
       await db.schema.dropTable('job_steps').ifExists().execute();
       await db.schema.dropTable('jobs').ifExists().execute();
     },
-  };
-}
-
-export const jobsMigrations: NumberedMigration[] = [
-  {
-    id: '005_jobs',
-    formerIds: ['003_jobs'],
-    up: (db, kind) => jobsMigration(kind).up(db),
-    down: (db, kind) => jobsMigration(kind).down?.(db) ?? Promise.resolve(),
   },
 ];

@@ -1,18 +1,16 @@
 /**
- * The alert inbox table . One row per Alertmanager fingerprint
+ * The alert inbox table. One row per Alertmanager fingerprint
  * (deduplicated); `event_ts` is the time of the state the row holds (startsAt while firing, endsAt
  * once resolved): it orders the inbox and decides which of two out-of-order deliveries wins.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
-import type { StoreKind } from '../../kernel/database/schema';
-import type { NumberedMigration } from '../../kernel/database/migrations';
+import { sortable, type NumberedMigration } from '../../kernel/database/migrations';
 
-function alertsMigration(kind: StoreKind): Migration {
-  const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
-  return {
-    async up(db: Kysely<any>) {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+export const operationsMigrations: NumberedMigration[] = [
+  {
+    id: '006_alerts',
+    formerIds: ['004_alerts'],
+    async up(db, kind) {
+      const text = sortable(kind);
       await db.schema
         .createTable('alerts')
         .addColumn('fingerprint', 'text', (c) => text(c.primaryKey()))
@@ -45,18 +43,8 @@ function alertsMigration(kind: StoreKind): Migration {
         .columns(['tenant_id', 'active', 'event_ts', 'fingerprint'])
         .execute();
     },
-    async down(db: Kysely<any>) {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+    async down(db) {
       await db.schema.dropTable('alerts').ifExists().execute();
     },
-  };
-}
-
-export const operationsMigrations: NumberedMigration[] = [
-  {
-    id: '006_alerts',
-    formerIds: ['004_alerts'],
-    up: (db, kind) => alertsMigration(kind).up(db),
-    down: (db, kind) => alertsMigration(kind).down?.(db) ?? Promise.resolve(),
   },
 ];

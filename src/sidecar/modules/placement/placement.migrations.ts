@@ -1,17 +1,15 @@
 /**
- * Placement tables . Written for SQLite and PostgreSQL; on
+ * Placement tables, written for SQLite and PostgreSQL; on
  * PostgreSQL the sort keys use the "C" collation so keyset order is byte order on both.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
-import type { StoreKind } from '../../kernel/database/schema';
-import type { NumberedMigration } from '../../kernel/database/migrations';
+import { sortable, type NumberedMigration } from '../../kernel/database/migrations';
 
-function placementMigration(kind: StoreKind): Migration {
-  const text = (c: any) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c); // eslint-disable-line @typescript-eslint/no-explicit-any
-  return {
-    async up(db: Kysely<any>) {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+export const placementMigrations: NumberedMigration[] = [
+  {
+    id: '004_placement',
+    formerIds: ['002_placement'],
+    async up(db, kind) {
+      const text = sortable(kind);
       await db.schema
         .createTable('placement_shards')
         .addColumn('id', 'text', (c) => text(c.primaryKey()))
@@ -58,20 +56,10 @@ function placementMigration(kind: StoreKind): Migration {
         .addPrimaryKeyConstraint('placement_history_pk', ['tenant_id', 'kind', 'revision'])
         .execute();
     },
-    async down(db: Kysely<any>) {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+    async down(db) {
       for (const t of ['placement_history', 'placement_assignments', 'placement_shards']) {
         await db.schema.dropTable(t).ifExists().execute();
       }
     },
-  };
-}
-
-export const placementMigrations: NumberedMigration[] = [
-  {
-    id: '004_placement',
-    formerIds: ['002_placement'],
-    up: (db, kind) => placementMigration(kind).up(db),
-    down: (db, kind) => placementMigration(kind).down?.(db) ?? Promise.resolve(),
   },
 ];
