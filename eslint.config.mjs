@@ -48,6 +48,81 @@ const pageBlocks = pageFolders.map((page) => {
   };
 });
 
+// Sidecar zones (CONVENTIONS.md "Boundaries hold"): modules/* reach another module only through its
+// index.ts and never the composition root; kernel/, jobs/ and platform/ never import a module;
+// production code never imports test support (testing/) or the simulator; a complexity cap.
+const sidecarModules = fs.existsSync('src/sidecar/modules')
+  ? fs
+      .readdirSync('src/sidecar/modules', { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+  : [];
+const noTestSupport = [
+  {
+    regex: '(^|/)(testing|simulator)(/|$)',
+    message: 'Production code never imports test support (testing/) or the simulator.',
+  },
+];
+const noCompositionRoot = {
+  regex: '^(\\.\\./)+app$',
+  message: 'Only main.ts and tests import the composition root (app.ts).',
+};
+const noModules = {
+  regex: '(^|/)modules(/|$)',
+  message: 'kernel/, jobs/ and platform/ never import a module; modules contribute through their SidecarModule.',
+};
+const otherModuleInternals = (own) => ({
+  regex: `^(\\.\\./)+(?!${own}/)(${sidecarModules.join('|')})/.+`,
+  message: `modules/${own} imports another module only through its index.ts (e.g. '../tenants').`,
+});
+const SIDECAR_TESTS = ['src/sidecar/**/*.test.ts', 'src/sidecar/testing/**'];
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const sidecarZones = [
+  {
+    files: ['src/sidecar/**/*.ts', 'src/backend/**/*.ts'],
+    ignores: SIDECAR_TESTS,
+    rules: { ...restrict(noTestSupport), complexity: ['error', 15] },
+  },
+  {
+    files: ['src/simulator/**/*.ts'],
+    ignores: ['src/simulator/**/*.test.ts', 'src/simulator/testing/**'],
+    rules: restrict([
+      { regex: '(^|/)testing(/|$)', message: 'Production code never imports test support (testing/).' },
+    ]),
+  },
+  {
+    files: ['src/sidecar/{kernel,jobs,platform}/**/*.ts'],
+    ignores: SIDECAR_TESTS,
+    rules: restrict([...noTestSupport, noModules, noCompositionRoot]),
+  },
+  {
+    files: ['src/sidecar/{kernel,jobs,platform}/**/*.test.ts'],
+    rules: restrict([noModules]),
+  },
+  {
+    // Rule tables and request pipelines still above the cap; split them before adding to them.
+    files: [
+      'src/sidecar/jobs/runner.ts',
+      'src/sidecar/kernel/registrar.ts',
+      'src/sidecar/modules/operations/health.rules.ts',
+      'src/sidecar/modules/placement/jobs/migrate.preflight.ts',
+      'src/sidecar/modules/placement/planner.ts',
+    ],
+    rules: { complexity: ['error', 35] },
+  },
+  ...sidecarModules.flatMap((own) => [
+    {
+      files: [`src/sidecar/modules/${own}/**/*.ts`],
+      ignores: SIDECAR_TESTS,
+      rules: restrict([...noTestSupport, noCompositionRoot, otherModuleInternals(own)]),
+    },
+    {
+      files: [`src/sidecar/modules/${own}/**/*.test.ts`],
+      rules: restrict([otherModuleInternals(own)]),
+    },
+  ]),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -202,5 +277,7 @@ export default tseslint.config(
         },
       ],
     },
-  }
+  },
+  // Sidecar zones
+  ...sidecarZones
 );

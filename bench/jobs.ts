@@ -15,7 +15,7 @@ import {
   endpoints,
   type JobDetail,
 } from '../src/contract';
-import { startSim } from '../src/sidecar/jobs/jobs.testkit';
+import { startSim } from '../src/sidecar/testing/jobsTestkit';
 import { TEST_SECRET, idempotencyKey, startTestApp, tenantBody } from '../src/sidecar/testing/testApp';
 import { apiClient, isTerminal, sidecarEnv, spawnSidecar, tempSqlite } from '../tests/reliability/harness';
 

@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { SERVICE_KINDS } from '../src/contract';
-import { plan, type PlannerShard, type PlannerTenant } from '../src/sidecar/placement/planner';
+import { plan, type PlannerShard, type PlannerTenant } from '../src/sidecar/modules/placement/planner';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

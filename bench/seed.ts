@@ -1,8 +1,8 @@
 /** Fast bulk seeding of tenants into a migrated SQLite file (one transaction, one prepared statement). */
 import { randomUUID } from 'node:crypto';
 import { TENANT_STATUSES, ENVIRONMENTS, PLANS, DEFAULT_QUOTAS, type Tenant } from '../src/contract';
-import { openSqlite } from '../src/sidecar/store/database';
-import { tenantToRow } from '../src/sidecar/store/tenants.store';
+import { openSqlite } from '../src/sidecar/kernel/database/database';
+import { tenantToRow } from '../src/sidecar/modules/tenants/tenants.store';
 
 const WORDS = [
   'acme',

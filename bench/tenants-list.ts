@@ -17,10 +17,9 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../src/contract';
-import { buildApp } from '../src/sidecar/app';
-import { loadConfig } from '../src/sidecar/config';
-import { openDatabase } from '../src/sidecar/store/database';
-import { listTenants, rowToTenant } from '../src/sidecar/store/tenants.store';
+import { buildApp, openSidecarDatabase } from '../src/sidecar/app';
+import { loadConfig } from '../src/sidecar/kernel/config/config';
+import { listTenants, rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
 import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
 import { seedTenants } from './seed';
 
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
       SWITCHYARD_SQLITE_PATH: join(dir, 'bench.db'),
       LOG_LEVEL: 'warn',
     });
-    const database = await openDatabase(config.store);
+    const database = await openSidecarDatabase(config.store);
     const t0 = Date.now();
     await seedTenants(config.store.kind === 'sqlite' ? config.store.path : '', N);
     out(`seeded ${N} tenants in ${Date.now() - t0} ms`);

@@ -10,7 +10,7 @@ if [ ! -f dist/module.js ]; then
   npm run build || exit 1
 fi
 
-suites=(test:unit test:server test:backend test:backend-peer test:sim test:alerts test:observability test:host test:reliability e2e)
+suites=(test:unit test:server test:server:future test:backend test:backend-peer test:security test:sim test:alerts test:observability test:host test:reliability e2e)
 passed=0
 failed=0
 failed_names=()

@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { GRAFANA_ID_HEADER, PROXY_SECRET_HEADER } from '../contract';
 import { adoptRequestId, buildApp } from './app';
-import { createLogger } from './observability/logger';
-import { registerEndpoints } from './routes/registrar';
+import { createLogger } from './kernel/logger';
+import { registerEndpoints } from './kernel/registrar';
 import { TEST_SECRET, idempotencyKey, startTestApp, tenantBody, type TestApp } from './testing/testApp';
 
 describe('request ids', () => {

@@ -1,39 +1,57 @@
 /**
- * THE composition root: config → logger, metrics, store → services → routes. main.ts and every test
- * build the app through `buildApp`; nothing else constructs services or opens the store.
+ * THE composition root: config → kernel (logger, metrics, clock, database, mutations, idempotency,
+ * trust boundary) → platform adapters → modules (each a SidecarModule) → job engine → routes.
+ * main.ts and every test build the app through `buildApp`; nothing else constructs modules or opens
+ * the database. A new capability is a new folder under modules/ and one line in MODULES below.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '../contract';
-import { createAuthenticator } from './auth/authenticate';
-import { IdTokenVerifier } from './auth/idToken';
-import type { Config } from './config';
-import { registerErrorHandling } from './errors';
-import { createJobs } from './jobs';
-import { createLogger } from './observability/logger';
-import { createMetrics } from './observability/metrics';
-import { auditRoutes } from './routes/audit.routes';
-import { registerHealthRoutes } from './routes/health.routes';
-import { mergeHandlers, registerEndpoints } from './routes/registrar';
-import { jobsRoutes } from './routes/jobs.routes';
-import { tenantsRoutes } from './routes/tenants.routes';
-import { isolationRoutes } from './routes/isolation.routes';
-import { placementRoutes } from './routes/placement.routes';
-import { buildPlacement } from './placement';
-import { AuditService } from './services/audit.service';
-import { IdempotencyService } from './services/idempotency.service';
-import { buildIsolation } from './services/isolation';
-import { buildOperations } from './services/operations';
-import { Mutations } from './services/mutations';
-import { TenantsService } from './services/tenants.service';
-import { openDatabase, type Database } from './store/database';
+import { createJobs, jobsMigrations, jobsRoutes, type ModuleJobs } from './jobs';
+import { systemClock, type Clock } from './kernel/clock';
+import type { Config, StoreConfig } from './kernel/config/config';
+import { openDatabase, type Database } from './kernel/database/database';
+import type { NumberedMigration } from './kernel/database/migrations';
+import { registerErrorHandling } from './kernel/errors';
+import { registerHealthRoutes } from './kernel/health.routes';
+import { idempotencyMigrations } from './kernel/idempotency/idempotency.migrations';
+import { IdempotencyService } from './kernel/idempotency/idempotency.service';
+import { createLogger } from './kernel/logger';
+import { createMetrics } from './kernel/metrics';
+import type { ModuleContext, ModuleInstance } from './kernel/module';
+import { Mutations } from './kernel/mutations';
+import { runWithRequestId } from './kernel/requestContext';
+import { mergeHandlers, registerEndpoints } from './kernel/registrar';
+import { createAuthenticator } from './kernel/trust/authenticate';
+import { IdTokenVerifier } from './kernel/trust/idToken';
+import { auditModule } from './modules/audit';
+import { isolationModule } from './modules/isolation';
+import { operationsModule } from './modules/operations';
+import { placementModule } from './modules/placement';
+import { tenantsModule } from './modules/tenants';
+import { createPlatform } from './platform';
+
+/** Every feature module, in creation order (a module may use the exports of those before it). */
+export const MODULES = [tenantsModule, auditModule, isolationModule, operationsModule, placementModule] as const;
+
+/** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
+export const MIGRATIONS: readonly NumberedMigration[] = [
+  ...idempotencyMigrations,
+  ...jobsMigrations,
+  ...MODULES.flatMap((m) => m.migrations),
+];
+
+/** Opens the configured database and brings it to the latest migration. */
+export function openSidecarDatabase(store: StoreConfig): Promise<Database> {
+  return openDatabase(store, MIGRATIONS);
+}
 
 export interface AppOverrides {
   logger?: Logger;
   /** An already-open database (tests that inspect or tamper with tables directly). */
   database?: Database;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 const PURGE_INTERVAL_MS = 15 * 60_000;
@@ -47,12 +65,7 @@ export function adoptRequestId(sent: string | string[] | undefined): string {
   return typeof sent === 'string' && UUID_PATTERN.test(sent) ? sent : randomUUID();
 }
 
-export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
-  const clock = overrides.clock ?? (() => new Date());
-  const database = overrides.database ?? (await openDatabase(config.store));
-  const metrics = createMetrics();
-
+function createServer(config: Config, logger: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: (req) => adoptRequestId(req.headers[REQUEST_ID_HEADER]),
@@ -68,70 +81,84 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.header('cache-control', 'no-store');
   });
+  // Outbound calls made while handling the request send its id on (platform/http.ts).
+  app.addHook('onRequest', (request, _reply, done) => runWithRequestId(request.id, done));
+  return app;
+}
+
+async function createModules(ctx: ModuleContext): Promise<Array<ModuleInstance<object, ModuleJobs>>> {
+  const platform = createPlatform(ctx.config);
+  const tenants = await tenantsModule.create({ ...ctx, nodeAdmin: platform.nodeAdmin });
+  return [
+    tenants,
+    await auditModule.create(ctx),
+    await isolationModule.create({ ...ctx, isolationApi: platform.isolationApi }),
+    await operationsModule.create({ ...ctx, ...platform }),
+    await placementModule.create({ ...ctx, ...platform, tenants: tenants.exports.tenants }),
+  ];
+}
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock(config.clockOffsetMs);
+  const database = overrides.database ?? (await openSidecarDatabase(config.store));
+  const metrics = createMetrics();
+  const app = createServer(config, logger);
   metrics.install(app);
   registerErrorHandling(app);
 
   const mutations = new Mutations(database.db, logger.child({ component: 'audit' }), clock);
   const idempotency = new IdempotencyService(database.db, config.idempotency, clock);
-  const tenants = new TenantsService(database.db, mutations);
-  const audit = new AuditService(database.db, mutations);
-  const isolation = buildIsolation(config, { db: database.db, mutations, registry: metrics.registry, logger, clock });
-  const operations = buildOperations(config, { db: database.db, logger, clock });
-  const placement = await buildPlacement(config, { db: database.db, dialect: database.kind, mutations, logger, clock });
-  const jobs = createJobs(
+  const ctx: ModuleContext = {
     config,
-    database.db,
+    db: database.db,
+    dialect: database.kind,
     mutations,
-    tenants,
     logger,
     clock,
-    { ...placement, thresholds: config.placement.thresholds },
-    operations.jobListener
-  );
+    metrics: metrics.registry,
+  };
+  const modules = await createModules(ctx);
+  const jobs = createJobs({
+    config: config.jobs,
+    platformTimeoutMs: config.platform.timeoutMs,
+    db: database.db,
+    mutations,
+    logger,
+    clock,
+    contributions: modules.flatMap((m) => (m.jobs ? [m.jobs] : [])),
+  });
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,
     allowedOrgs: config.grafana.allowedOrgs,
     cooldownMs: config.jwks.cooldownMs,
     cacheMaxAgeMs: config.jwks.cacheMaxAgeMs,
+    clock,
   });
 
   registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry });
-  registerEndpoints(
-    app,
-    mergeHandlers(
-      tenantsRoutes(tenants),
-      auditRoutes(audit),
-      jobsRoutes(jobs.service),
-      isolationRoutes(isolation.service),
-      operations.routes,
-      placementRoutes(placement.service)
-    ),
-    {
-      authenticate: createAuthenticator(config.proxySecret, tokens, {
-        token: config.datasourceToken,
-        orgId: config.grafana.allowedOrgs[0],
-      }),
-      idempotency,
-      validateResponses: config.validateResponses,
-    }
-  );
+  registerEndpoints(app, mergeHandlers(jobsRoutes(jobs.service), ...modules.map((m) => m.routes)), {
+    authenticate: createAuthenticator(config.proxySecret, tokens, {
+      token: config.datasourceToken,
+      orgId: config.grafana.allowedOrgs[0],
+    }),
+    idempotency,
+    validateResponses: config.validateResponses,
+  });
+  for (const m of modules) m.directRoutes?.(app);
 
   const purge = setInterval(() => {
     idempotency.purgeExpired().catch((err: Error) => logger.warn({ err: err.message }, 'idempotency key purge failed'));
   }, PURGE_INTERVAL_MS);
   purge.unref();
-  operations.registerDirectRoutes(app);
-  isolation.start();
-  operations.start();
+  for (const m of modules) m.start?.();
   jobs.registerMetrics(metrics.registry);
   jobs.start();
   app.addHook('onClose', async () => {
     clearInterval(purge);
     await jobs.stop();
-    await isolation.stop();
-    await operations.stop();
-    await placement.close();
+    for (const m of [...modules].reverse()) await m.stop?.();
     if (!overrides.database) await database.close();
   });
   return app;

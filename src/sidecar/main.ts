@@ -1,7 +1,7 @@
 /** Starts the sidecar: config (once) → buildApp → listen; graceful shutdown on SIGTERM/SIGINT. */
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
-import { createLogger } from './observability/logger';
+import { ConfigError, loadConfig, type Config } from './kernel/config/config';
+import { createLogger } from './kernel/logger';
 
 async function main(): Promise<void> {
   let config: Config;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../../src/contract';
-import { jobsEnv, startSim, waitForJob, type SimHandle } from '../../src/sidecar/jobs/jobs.testkit';
+import { jobsEnv, startSim, waitForJob, type SimHandle } from '../../src/sidecar/testing/jobsTestkit';
 import { BACKENDS, TEST_SECRET, startTestApp, type TestApp } from '../../src/sidecar/testing/testApp';
 
 for (const backend of BACKENDS) {

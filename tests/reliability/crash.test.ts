@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { JobDetail } from '../../src/contract';
 import { tenantIdFor } from '../../src/simulator/model';
-import { startSim, type SimHandle } from '../../src/sidecar/jobs/jobs.testkit';
+import { startSim, type SimHandle } from '../../src/sidecar/testing/jobsTestkit';
 import {
   apiClient,
   isTerminal,

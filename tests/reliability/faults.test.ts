@@ -12,7 +12,7 @@ import {
   startSim,
   waitForJob,
   type SimHandle,
-} from '../../src/sidecar/jobs/jobs.testkit';
+} from '../../src/sidecar/testing/jobsTestkit';
 import { startTestApp, type TestApp } from '../../src/sidecar/testing/testApp';
 
 describe('platform faults during jobs', () => {

@@ -9,8 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../../src/sidecar/app';
-import { createJob, jobsEnv, startSim, waitForJob, type SimHandle } from '../../src/sidecar/jobs/jobs.testkit';
-import { FencedOut, claimNext, getJobRow, updateJobFenced } from '../../src/sidecar/store/jobs.store';
+import { createJob, jobsEnv, startSim, waitForJob, type SimHandle } from '../../src/sidecar/testing/jobsTestkit';
+import { FencedOut, claimNext, getJobRow, updateJobFenced } from '../../src/sidecar/jobs/jobs.store';
 import { startTestApp, type TestApp } from '../../src/sidecar/testing/testApp';
 import { pgSkipped } from '../../src/sidecar/testing/postgres';
 

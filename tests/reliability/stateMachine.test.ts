@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { JobDetail, JobStatus } from '../../src/contract';
-import { getJob, waitForJob } from '../../src/sidecar/jobs/jobs.testkit';
+import { getJob, waitForJob } from '../../src/sidecar/testing/jobsTestkit';
 import { idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../src/sidecar/testing/testApp';
 
 /** Where a job may be seen next, given where it was seen (several transitions may happen between two looks). */

@@ -8,10 +8,11 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { FencedOut, claimNext, releaseLease, renewLease, type Fence } from '../store/jobs.store';
-import type { Db } from '../store/schema';
+import { FencedOut, claimNext, releaseLease, renewLease, type Fence } from './jobs.store';
+import type { Db } from '../kernel/database/schema';
 import type { JobRunner } from './runner';
 import { StepAborted } from './stepErrors';
+import { systemClock, type Clock } from '../kernel/clock';
 
 export interface EngineOptions {
   concurrency: number;
@@ -32,7 +33,7 @@ export class JobEngine {
     private readonly runner: JobRunner,
     private readonly opts: EngineOptions,
     private readonly log: Logger,
-    private readonly clock: () => Date = () => new Date()
+    private readonly clock: Clock = systemClock()
   ) {}
 
   start(): void {
@@ -62,7 +63,7 @@ export class JobEngine {
       let claimed: Fence | null = null;
       if (this.running.size < this.opts.concurrency) {
         try {
-          claimed = await claimNext(this.db, this.owner, this.clock(), this.opts.leaseMs);
+          claimed = await claimNext(this.db, this.owner, this.clock.now(), this.opts.leaseMs);
         } catch (err) {
           if (!this.stopped) this.log.warn({ err: (err as Error).message }, 'job claim failed');
         }
@@ -91,7 +92,7 @@ export class JobEngine {
     const abort = new AbortController();
     const heartbeat = setInterval(
       () => {
-        renewLease(this.db, f, new Date(this.clock().getTime() + this.opts.leaseMs)).then(
+        renewLease(this.db, f, new Date(this.clock.now().getTime() + this.opts.leaseMs)).then(
           (ok) => {
             if (!ok) abort.abort(new StepAborted('lease_lost'));
           },

@@ -1,25 +1,37 @@
 /**
- * Builds the job module for the composition root: adapters (node admin API, Kubernetes), the
- * service behind the job endpoints, and the engine (workers) that app.ts starts and stops.
+ * Builds the job engine for the composition root: the registry of the job types the modules
+ * contribute, the service behind the job endpoints, and the workers that app.ts starts and stops.
  */
 import type { Logger } from 'pino';
-import { KubernetesClient } from '../adapters/kubernetes';
-import { NodeAdminClient } from '../adapters/nodeAdmin';
-import type { Config } from '../config';
-import type { JobLifecycleListener } from '../services/jobLifecycle';
-import type { Mutations } from '../services/mutations';
-import { NotifyingJobWrites } from '../services/notifyingJobWrites';
-import type { TenantsService } from '../services/tenants.service';
-import type { Db } from '../store/schema';
-import type { PlacementJobDeps } from '../placement/placementJobDeps';
 import type { Registry } from 'prom-client';
+import type { Clock } from '../kernel/clock';
+import type { JobsConfig } from '../kernel/config/jobs';
+import type { Db } from '../kernel/database/schema';
+import type { Mutations } from '../kernel/mutations';
 import { JobEngine } from './engine';
+import { combineListeners } from './jobLifecycle';
 import { registerJobMetrics } from './jobs.metrics';
-import { namespaceFor } from './jobs.config';
 import { JobsService } from './jobs.service';
-import type { JobDeps } from './jobType';
 import { JobWrites } from './jobWrites';
+import { NotifyingJobWrites } from './notifyingJobWrites';
+import { JobTypeRegistry, type ModuleJobs } from './registry';
 import { JobRunner } from './runner';
+
+export { bindJobTypes, type JobTypeBinding, type ModuleJobs } from './registry';
+export { jobsMigrations } from './jobs.migrations';
+export { jobsRoutes } from './jobs.routes';
+
+export interface JobsOptions {
+  config: JobsConfig;
+  /** Timeout of one platform call; a step's default time box is three of them (at least 30 s). */
+  platformTimeoutMs: number;
+  db: Db;
+  mutations: Mutations;
+  logger: Logger;
+  clock: Clock;
+  /** What each module contributes: job types (bound to their deps) and lifecycle listeners. */
+  contributions: ModuleJobs[];
+}
 
 export interface JobsModule {
   service: JobsService;
@@ -31,68 +43,47 @@ export interface JobsModule {
   stop(): Promise<void>;
 }
 
-export function createJobs(
-  config: Config,
-  db: Db,
-  mutations: Mutations,
-  tenants: TenantsService,
-  logger: Logger,
-  clock: () => Date,
-  placement?: PlacementJobDeps,
-  lifecycle?: JobLifecycleListener
-): JobsModule {
-  const jc = config.jobs;
-  const deps: JobDeps = {
-    tenants,
-    nodeAdmin: new NodeAdminClient({
-      baseUrl: config.platform.url,
-      allowedHosts: config.platform.outboundHosts,
-      timeoutMs: config.platform.timeoutMs,
-    }),
-    k8s: new KubernetesClient({
-      url: jc.kubernetes.url,
-      token: jc.kubernetes.token,
-      timeoutMs: config.platform.timeoutMs,
-    }),
-    namespace: (env) => namespaceFor(jc.kubernetes.namespaceTemplate, env),
-    waitTimeoutMs: jc.waitTimeoutMs,
-    pollIntervalMs: Math.min(250, jc.pollMs),
-    placement,
-  };
-  const log = logger.child({ component: 'jobs' });
+export function createJobs(o: JobsOptions): JobsModule {
+  const jc = o.config;
+  const registry = new JobTypeRegistry(
+    o.contributions.flatMap((c) => c.types ?? []),
+    { clock: o.clock, waitTimeoutMs: jc.waitTimeoutMs, pollIntervalMs: Math.min(250, jc.pollMs) }
+  );
+  const log = o.logger.child({ component: 'jobs' });
+  const listeners = o.contributions.flatMap((c) => (c.listener ? [c.listener] : []));
   // Lifecycle listeners (Grafana annotations) hear about start/finish after the write committed.
-  const writes = lifecycle
-    ? new NotifyingJobWrites(db, mutations, clock, lifecycle, log)
-    : new JobWrites(db, mutations, clock);
+  const writes = listeners.length
+    ? new NotifyingJobWrites(o.db, o.mutations, o.clock, combineListeners(listeners, log), log)
+    : new JobWrites(o.db, o.mutations, o.clock);
   const runner = new JobRunner(
-    db,
+    o.db,
     writes,
-    deps,
+    registry,
     {
       maxAttempts: jc.maxAttempts,
       retryBaseMs: jc.retryBaseMs,
       retryMaxMs: jc.retryMaxMs,
       approvalPolicy: jc.approvalPolicy,
-      defaultStepTimeoutMs: Math.max(30_000, config.platform.timeoutMs * 3),
-      platformTimeoutMs: config.platform.timeoutMs,
+      defaultStepTimeoutMs: Math.max(30_000, o.platformTimeoutMs * 3),
+      platformTimeoutMs: o.platformTimeoutMs,
     },
     log
   );
   const engine = new JobEngine(
-    db,
+    o.db,
     runner,
     { concurrency: jc.concurrency, leaseMs: jc.leaseMs, pollMs: jc.pollMs },
     log,
-    clock
+    o.clock
   );
-  const service = new JobsService(db, mutations, deps, {
+  const service = new JobsService(o.db, o.mutations, registry, {
     approvalPolicy: jc.approvalPolicy,
     onRunnable: () => engine.wake(),
   });
   return {
     service,
     engine,
-    registerMetrics: (registry) => registerJobMetrics(registry, db, clock),
+    registerMetrics: (metrics) => registerJobMetrics(metrics, o.db, o.clock),
     start: () => {
       if (jc.workers) engine.start();
     },

@@ -5,24 +5,21 @@
  * `restartedAt`, a staging secret name) is persisted with `remember` BEFORE the call that uses it.
  */
 import type { DiffEntry, Environment, JobType, PreflightCheck } from '../../contract';
-import type { KubernetesClient } from '../adapters/kubernetes';
-import type { NodeAdminClient } from '../adapters/nodeAdmin';
-import type { MutationContext } from '../services/mutations';
-import type { TenantsService } from '../services/tenants.service';
-import type { PlacementJobDeps } from '../placement/placementJobDeps';
+import type { Clock } from '../kernel/clock';
+import type { MutationContext } from '../kernel/mutations';
 import { StepAborted } from './stepErrors';
 
-export interface JobDeps {
-  tenants: TenantsService;
-  nodeAdmin: NodeAdminClient;
-  k8s: KubernetesClient;
-  namespace(env: Environment): string;
+/**
+ * What the engine gives every job type. A module's job types declare what more they need
+ * (`EngineDeps & { … }`) and the module binds those when it contributes them (registry.ts).
+ */
+export interface EngineDeps {
+  /** The kernel clock: every timestamp a step records comes from it. */
+  clock: Clock;
   /** Upper bound of convergence waits. */
   waitTimeoutMs: number;
   /** Interval between convergence polls. */
   pollIntervalMs: number;
-  /** Placement store, VictoriaMetrics and node reloads (placement job types); absent → those jobs fail preflight. */
-  placement?: PlacementJobDeps;
 }
 
 export interface JobTarget {
@@ -41,7 +38,7 @@ export interface Preflight {
 
 export type Observed = Record<string, unknown>;
 
-export interface StepContext<P> {
+export interface StepContext<P, D extends EngineDeps = EngineDeps> {
   jobId: string;
   params: P;
   target: JobTarget;
@@ -51,13 +48,13 @@ export interface StepContext<P> {
   remember(patch: Record<string, unknown>): Promise<void>;
   /** Aborted when the step times out, the lease is lost or the process stops. */
   signal: AbortSignal;
-  deps: JobDeps;
+  deps: D;
   /** Actor (the requester, role `job`), request id and job id for audited service calls. */
   mutation: MutationContext;
   reason: string;
 }
 
-export interface StepDef<P> {
+export interface StepDef<P, D extends EngineDeps = EngineDeps> {
   name: string;
   title: string;
   /** Default 30 s. */
@@ -65,18 +62,18 @@ export interface StepDef<P> {
   /** A long wait: a cancellation request interrupts it instead of waiting for the step to end. */
   interruptible?: boolean;
   /** Runs the step and returns its observed effect, read back from the platform. */
-  run(ctx: StepContext<P>): Promise<Observed>;
+  run(ctx: StepContext<P, D>): Promise<Observed>;
   /** Undo after a cancellation, where defined (also idempotent). */
-  compensate?: { title: string; run(ctx: StepContext<P>): Promise<Observed> };
+  compensate?: { title: string; run(ctx: StepContext<P, D>): Promise<Observed> };
   /** What the operator should do when this step fails with `err`. */
   remediation(err: unknown): string;
 }
 
-export interface JobTypeDef<P> {
+export interface JobTypeDef<P, D extends EngineDeps = EngineDeps> {
   type: JobType;
-  target(params: P, deps: JobDeps): Promise<JobTarget>;
-  preflight(params: P, target: JobTarget, deps: JobDeps): Promise<Preflight>;
-  steps: StepDef<P>[];
+  target(params: P, deps: D): Promise<JobTarget>;
+  preflight(params: P, target: JobTarget, deps: D): Promise<Preflight>;
+  steps: StepDef<P, D>[];
 }
 
 export function check(
@@ -111,17 +108,17 @@ export function abortReason(signal: AbortSignal): StepAborted {
 
 /** Polls `probe` until it returns a value (not undefined), or throws `onTimeout()` after `timeoutMs`. */
 export async function waitFor<T>(
-  ctx: { signal: AbortSignal; deps: JobDeps },
+  ctx: { signal: AbortSignal; deps: EngineDeps },
   timeoutMs: number,
   probe: () => Promise<T | undefined>,
   onTimeout: () => Error
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (ctx.signal.aborted) throw abortReason(ctx.signal);
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() >= deadline) throw onTimeout();
+    if (performance.now() >= deadline) throw onTimeout();
     await sleep(ctx.deps.pollIntervalMs, ctx.signal);
   }
 }

@@ -5,9 +5,10 @@
  * hash-chained audit commits or rolls back with the state it records).
  */
 import type { JobError, JobPlan } from '../../contract';
-import type { Mutations, MutationContext } from '../services/mutations';
-import { updateJobFenced, updateStep, type Fence, type JobsTable } from '../store/jobs.store';
-import type { Db } from '../store/schema';
+import type { Mutations, MutationContext } from '../kernel/mutations';
+import { updateJobFenced, updateStep, type Fence } from './jobs.store';
+import type { Db, JobsTable } from '../kernel/database/schema';
+import { type Clock } from '../kernel/clock';
 
 export function workerContext(row: JobsTable): MutationContext {
   return {
@@ -23,11 +24,11 @@ export class JobWrites {
   constructor(
     private readonly db: Db,
     private readonly mutations: Mutations,
-    private readonly clock: () => Date
+    private readonly clock: Clock
   ) {}
 
   async remember(f: Fence, context: Record<string, unknown>): Promise<void> {
-    await updateJobFenced(this.db, f, { context: JSON.stringify(context), updated_at: this.clock().toISOString() });
+    await updateJobFenced(this.db, f, { context: JSON.stringify(context), updated_at: this.clock.now().toISOString() });
   }
 
   start(f: Fence, row: JobsTable): Promise<void> {
@@ -45,7 +46,7 @@ export class JobWrites {
 
   /** Marks a step running (or re-running after a crash) and counts the attempt. */
   async stepAttempt(f: Fence, idx: number, attempts: number, startedAt: string | null): Promise<void> {
-    const iso = this.clock().toISOString();
+    const iso = this.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       await updateJobFenced(trx, f, { updated_at: iso });
       await updateStep(trx, f.jobId, idx, { status: 'running', attempts, started_at: startedAt ?? iso });

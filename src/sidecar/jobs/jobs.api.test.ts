@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CreateJobResponseSchema, JobPageSchema, type JobDetail } from '../../contract';
 import { BACKENDS, idempotencyKey, startTestApp, type TestApp } from '../testing/testApp';
-import { createJob, jobsEnv, seedTenant, startSim, waitForJob, type SimHandle } from './jobs.testkit';
+import { createJob, jobsEnv, seedTenant, startSim, waitForJob, type SimHandle } from '../testing/jobsTestkit';
 
 const jobCount = async (t: TestApp) =>
   Number(

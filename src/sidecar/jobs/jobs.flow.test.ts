@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { JobDetail } from '../../contract';
 import { startTestApp, type TestApp } from '../testing/testApp';
-import { createJob, getJob, jobsEnv, seedTenant, startSim, waitForJob, type SimHandle } from './jobs.testkit';
+import { createJob, getJob, jobsEnv, seedTenant, startSim, waitForJob, type SimHandle } from '../testing/jobsTestkit';
 
 describe('job approval, cancellation and failures', () => {
   let sim: SimHandle;

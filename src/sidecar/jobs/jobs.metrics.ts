@@ -4,17 +4,18 @@
  * `switchyard_jobs_active{status,type}`.
  */
 import { Gauge, type Registry } from 'prom-client';
-import { activeJobCounts, oldestRunningStart } from '../store/jobs.store';
-import type { Db } from '../store/schema';
+import { activeJobCounts, oldestRunningStart } from './jobs.store';
+import type { Db } from '../kernel/database/schema';
+import { type Clock } from '../kernel/clock';
 
-export function registerJobMetrics(registry: Registry, db: Db, clock: () => Date): void {
+export function registerJobMetrics(registry: Registry, db: Db, clock: Clock): void {
   new Gauge({
     name: 'switchyard_job_oldest_running_seconds',
     help: 'Seconds since the oldest running job started; 0 when no job runs',
     registers: [registry],
     async collect() {
       const started = await oldestRunningStart(db);
-      this.set(started ? Math.max(0, (clock().getTime() - Date.parse(started)) / 1000) : 0);
+      this.set(started ? Math.max(0, (clock.now().getTime() - Date.parse(started)) / 1000) : 0);
     },
   });
   new Gauge({

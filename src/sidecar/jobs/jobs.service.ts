@@ -15,10 +15,10 @@ import {
   type JobPage,
   type ListJobsQuery,
 } from '../../contract';
-import type { Caller } from '../auth/idToken';
-import { DomainError, forbidden, notFound } from '../errors';
-import { decodeCursor, encodeCursor, queryFingerprint } from '../lib/cursor';
-import type { Mutations, MutationContext } from '../services/mutations';
+import type { Caller } from '../kernel/trust/idToken';
+import { DomainError, forbidden, notFound } from '../kernel/errors';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../kernel/cursor';
+import type { Mutations, MutationContext } from '../kernel/mutations';
 import {
   activeJobOn,
   auditSeqs,
@@ -29,10 +29,9 @@ import {
   listJobRows,
   rowToJob,
   updateJobIf,
-  type JobsTable,
-} from '../store/jobs.store';
-import type { Db, Executor } from '../store/schema';
-import type { JobDeps } from './jobType';
+} from './jobs.store';
+import type { Db, Executor, JobsTable } from '../kernel/database/schema';
+import type { JobTypeRegistry } from './registry';
 import { buildPlan } from './planner';
 
 const JobCursorSchema = z.object({ f: z.string(), a: z.number().int(), c: z.string(), i: z.string() });
@@ -47,12 +46,12 @@ export class JobsService {
   constructor(
     private readonly db: Db,
     private readonly mutations: Mutations,
-    private readonly deps: JobDeps,
+    private readonly registry: JobTypeRegistry,
     private readonly opts: JobsServiceOptions
   ) {}
 
   async create(ctx: MutationContext, caller: Caller, input: CreateJob, dryRun: boolean): Promise<CreateJobResponse> {
-    const { plan, target } = await buildPlan(input.type, input.params, this.deps, this.opts.approvalPolicy);
+    const { plan, target } = await buildPlan(this.registry, input.type, input.params, this.opts.approvalPolicy);
     if (dryRun) return { dryRun: true, plan, job: null };
     const id = randomUUID();
     if (plan.blocked) {

@@ -1,11 +1,12 @@
 /** SWITCHYARD_JOB_WORKERS=false: an API-only replica accepts jobs but never runs them; a worker replica on the same store does. */
 import assert from 'node:assert/strict';
+import { testClockEnv } from '../testing/testClock';
 import { test } from 'node:test';
 import pino from 'pino';
 import { buildApp } from '../app';
-import { loadConfig } from '../config';
+import { loadConfig } from '../kernel/config/config';
 import { idempotencyKey, startTestApp, tenantBody } from '../testing/testApp';
-import { getJob, waitForJob } from './jobs.testkit';
+import { getJob, waitForJob } from '../testing/jobsTestkit';
 
 test('an API-only replica queues jobs; a worker replica runs them', async () => {
   const t = await startTestApp('sqlite', {
@@ -49,5 +50,6 @@ function envOf(c: ReturnType<typeof loadConfig>): Record<string, string> {
     SWITCHYARD_JOB_WORKERS: 'true',
     SWITCHYARD_JOB_POLL_MS: '20',
     LOG_LEVEL: 'silent',
+    ...testClockEnv(),
   };
 }

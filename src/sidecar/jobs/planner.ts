@@ -4,18 +4,18 @@
  * do (type, params, target, steps, diff), not the measured values that move by themselves.
  */
 import type { CreateJob, JobPlan } from '../../contract';
-import { canonicalJson, sha256Hex } from '../lib/canonicalJson';
-import { needsApproval } from './jobs.config';
-import type { JobDeps, JobTarget } from './jobType';
-import { JOB_TYPE_DEFS } from './registry';
+import { canonicalJson, sha256Hex } from '../kernel/canonicalJson';
+import { needsApproval } from './approvalPolicy';
+import type { JobTarget } from './jobType';
+import type { JobTypeRegistry } from './registry';
 
 export async function buildPlan(
+  registry: JobTypeRegistry,
   type: CreateJob['type'],
   params: unknown,
-  deps: JobDeps,
   approvalPolicy: string[]
 ): Promise<{ plan: JobPlan; target: JobTarget }> {
-  const def = JOB_TYPE_DEFS[type];
+  const { def, deps } = registry.get(type);
   const target = await def.target(params, deps);
   const { checks, diff } = await def.preflight(params, target, deps);
   const steps = def.steps.map((s, index) => ({

@@ -7,15 +7,17 @@
  */
 import type { Logger } from 'pino';
 import type { JobError, JobStep } from '../../contract';
-import { DomainError } from '../errors';
-import { getJobRow, getSteps, type Fence, type JobsTable } from '../store/jobs.store';
-import type { Db } from '../store/schema';
+import { DomainError } from '../kernel/errors';
+import { getJobRow, getSteps, type Fence } from './jobs.store';
+import type { Db, JobsTable } from '../kernel/database/schema';
 import { backoffMs } from './backoff';
-import { sleep, type JobDeps, type JobTarget, type StepContext, type StepDef } from './jobType';
+import { sleep, type JobTarget, type StepContext, type StepDef } from './jobType';
 import { workerContext, type JobWrites } from './jobWrites';
 import { buildPlan } from './planner';
-import { JOB_TYPE_DEFS } from './registry';
-import { PlatformCallError, StepAborted, StepError } from './stepErrors';
+import type { JobTypeRegistry } from './registry';
+import { StepAborted, StepError } from './stepErrors';
+import { PlatformCallError } from '../platform/platformCallError';
+import { runWithRequestId } from '../kernel/requestContext';
 
 export interface RunnerOptions {
   maxAttempts: number;
@@ -36,21 +38,29 @@ export class JobRunner {
   constructor(
     private readonly db: Db,
     private readonly writes: JobWrites,
-    private readonly deps: JobDeps,
+    private readonly registry: JobTypeRegistry,
     private readonly opts: RunnerOptions,
     private readonly log: Logger
   ) {}
 
-  /** Runs until the job is terminal; throws FencedOut / StepAborted when the job was taken over or the process stops. */
+  /**
+   * Runs until the job is terminal; throws FencedOut / StepAborted when the job was taken over or the
+   * process stops. Outbound calls carry the request id that created the job.
+   */
   async run(f: Fence, lease: AbortSignal): Promise<void> {
-    let row = await getJobRow(this.db, f.jobId);
+    const row = await getJobRow(this.db, f.jobId);
+    return runWithRequestId(row?.request_id ?? f.jobId, () => this.execute(f, lease, row));
+  }
+
+  private async execute(f: Fence, lease: AbortSignal, loaded: JobsTable | undefined): Promise<void> {
+    let row = loaded;
     if (!row || Number(row.fence) !== f.fence || !['queued', 'running'].includes(row.status)) return;
-    const def = JOB_TYPE_DEFS[row.type as keyof typeof JOB_TYPE_DEFS];
+    const { def, deps } = this.registry.get(row.type);
     const params = JSON.parse(row.params);
     const approval = JSON.parse(row.approval) as { required: boolean; planHash: string };
     if (row.status === 'queued') {
       if (approval.required) {
-        const { plan } = await buildPlan(def.type, params, this.deps, this.opts.approvalPolicy);
+        const { plan } = await buildPlan(this.registry, def.type, params, this.opts.approvalPolicy);
         if (plan.planHash !== approval.planHash) {
           this.log.info({ jobId: row.id }, 'plan changed since approval; approval void');
           return this.writes.voidApproval(f, row, plan);
@@ -87,7 +97,7 @@ export class JobRunner {
         await this.writes.remember(f, context);
       },
       signal: lease,
-      deps: this.deps,
+      deps,
       mutation: workerContext(row),
       reason: row.reason,
     };
@@ -153,7 +163,7 @@ export class JobRunner {
         },
         () => undefined
       );
-    }, this.deps.pollIntervalMs);
+    }, this.registry.engine.pollIntervalMs);
   }
 
   /** Runs `fn` with the step's timeout and retries transient failures; `state` is the persisted step (null for compensations). */

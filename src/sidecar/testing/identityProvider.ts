@@ -5,6 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
+import type { Clock } from '../kernel/clock';
+import { testClock } from './testClock';
 
 export interface TokenOptions {
   claims?: Partial<JWTPayload> & Record<string, unknown>;
@@ -27,7 +29,8 @@ export interface IdentityProvider {
   close(): Promise<void>;
 }
 
-export async function startIdentityProvider(): Promise<IdentityProvider> {
+/** `clock`: the sidecar's clock under test, so tokens are valid at its "now". */
+export async function startIdentityProvider(clock: Clock = testClock()): Promise<IdentityProvider> {
   const real = await generateKeyPair('ES256', { extractable: true });
   const rogue = await generateKeyPair('ES256', { extractable: true });
   const kid = `id-${Math.random().toString(36).slice(2, 10)}`;
@@ -48,7 +51,7 @@ export async function startIdentityProvider(): Promise<IdentityProvider> {
 
   async function mint(opts: TokenOptions = {}): Promise<string> {
     const key: CryptoKey = opts.forged ? rogue.privateKey : real.privateKey;
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock.now().getTime() / 1000);
     return new SignJWT({
       username: 'alice',
       role: 'Editor',

@@ -8,7 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { SimTenant } from '../../simulator/model';
 import type { IsolationProblem } from '../../simulator/scenarios';
 import { idempotencyKey, startTestApp, type Backend, type TestApp } from './testApp';
-import { startTestSimulator, type TestSimulator } from './simulator';
+import { startTestSimulator, type TestSimulator } from '../../simulator/testing/startSimulator';
 
 export interface IsolationFixture {
   t: TestApp;
@@ -31,7 +31,7 @@ export async function startIsolationFixture(
     problems?: Record<number, IsolationProblem>;
   } = {}
 ): Promise<IsolationFixture> {
-  const sim = await startTestSimulator(opts.simTenants ?? 12);
+  const sim = await startTestSimulator({ tenants: opts.simTenants ?? 12, tickMs: 60_000 });
   const setProblems = (map: Record<string, IsolationProblem | 'clean'>) =>
     sim.scenarios({ isolation: Object.fromEntries(sim.sim.model.tenants.map((x) => [x.id, map[x.id] ?? 'clean'])) });
   let t: TestApp;

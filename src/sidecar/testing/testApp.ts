@@ -3,6 +3,7 @@
  * database, with a local identity provider, and offers `call(endpointName, …)` that sends what
  * Grafana's proxy would send (secret, granted action, ID token). Suites for later features reuse it.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,13 @@ import {
   endpoints,
   type EndpointName,
 } from '../../contract';
-import { buildApp } from '../app';
-import { loadConfig, type Config } from '../config';
-import { openDatabase, type Database } from '../store/database';
+import { buildApp, openSidecarDatabase } from '../app';
+import { loadConfig, type Config } from '../kernel/config/config';
+import type { Clock } from '../kernel/clock';
+import type { Database } from '../kernel/database/database';
 import { startIdentityProvider, type IdentityProvider, type TokenOptions } from './identityProvider';
 import { createTestPgDatabase, pgSkipped } from './postgres';
+import { testClock, testClockEnv } from './testClock';
 
 export type Backend = 'sqlite' | 'postgres';
 /** The stores every store-touching suite runs against. PostgreSQL is left out only with SWITCHYARD_SKIP_PG=1. */
@@ -43,6 +46,8 @@ export interface TestApp {
   database: Database;
   config: Config;
   idp: IdentityProvider;
+  /** The app's clock: fixtures derive every timestamp from it. */
+  clock: Clock;
   call(name: EndpointName, opts?: CallOptions): Promise<LightMyRequestResponse>;
   /** The headers Grafana's proxy route for this endpoint would add (for hand-built requests). */
   proxyHeaders(name: EndpointName, token?: TokenOptions): Promise<Record<string, string>>;
@@ -51,17 +56,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * `extraEnv` is added to the environment; with DATABASE_URL (postgres) or SWITCHYARD_SQLITE_PATH (sqlite)
+ * in it, the app opens that existing database instead of a fresh one (and leaves it in place).
+ */
 export async function startTestApp(backend: Backend, extraEnv: Record<string, string> = {}): Promise<TestApp> {
-  const idp = await startIdentityProvider();
+  const clock = testClock({ ...process.env, ...extraEnv });
+  const idp = await startIdentityProvider(clock);
   const cleanups: Array<() => Promise<void> | void> = [() => idp.close()];
   const env: Record<string, string> = {
     SWITCHYARD_PROXY_SECRET: TEST_SECRET,
     GRAFANA_URL: idp.url,
     LOG_LEVEL: 'silent',
     SWITCHYARD_VALIDATE_RESPONSES: 'true',
+    ...testClockEnv(),
     ...extraEnv,
   };
-  if (backend === 'postgres') {
+  if (backend === 'postgres' && extraEnv.DATABASE_URL) {
+    // The caller owns this database (for example one restored from a fixture).
+  } else if (backend === 'sqlite' && extraEnv.SWITCHYARD_SQLITE_PATH) {
+    // The caller owns this file.
+  } else if (backend === 'postgres') {
     const pg = await createTestPgDatabase();
     cleanups.push(() => pg.drop());
     env.DATABASE_URL = pg.url;
@@ -71,9 +86,9 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     env.SWITCHYARD_SQLITE_PATH = join(dir, 'nested', 'switchyard.db');
   }
   const config = loadConfig(env);
-  const database = await openDatabase(config.store);
+  const database = await openSidecarDatabase(config.store);
   cleanups.push(() => database.close());
-  const app = await buildApp(config, { database, logger: pino({ level: 'silent' }) });
+  const app = await buildApp(config, { database, logger: pino({ level: 'silent' }), clock });
   cleanups.push(() => app.close());
   const defaultToken = await idp.mint();
 
@@ -128,6 +143,7 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     database,
     config,
     idp,
+    clock,
     call,
     proxyHeaders,
     counts,
@@ -154,5 +170,5 @@ export function tenantBody(overrides: Record<string, unknown> = {}): Record<stri
 }
 
 export function idempotencyKey(): string {
-  return `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  return `key-${randomUUID()}`;
 }

@@ -1,10 +1,24 @@
 import { buildSimulator, type Simulator } from '../app';
 import { SimConfigSchema, type SimConfig } from '../config';
+import type { ScenariosPatch } from '../scenarios';
 
-/** Start a simulator on a free loopback port for a test; call `sim.stop()` in `after`. */
+export interface TestSimulator {
+  sim: Simulator;
+  url: string;
+  /** POST /sim/scenarios with the current knobs plus `patch` (the other knobs keep their values). */
+  scenarios(patch: ScenariosPatch): Promise<void>;
+  /** DELETE /sim/scenarios: back to the start-up knobs. */
+  resetScenarios(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The one simulator launcher for every suite (simulator, sidecar, observability, reliability): the
+ * real simulator on a free loopback port, quiet, with fast ticks unless overridden. Call `close()` in `after`.
+ */
 export async function startTestSimulator(
   overrides: Partial<Omit<SimConfig, 'scenarios'>> & { scenarios?: unknown } = {}
-): Promise<{ sim: Simulator; url: string }> {
+): Promise<TestSimulator> {
   const config = SimConfigSchema.parse({
     port: 0,
     tickMs: 100,
@@ -14,8 +28,23 @@ export async function startTestSimulator(
     ...overrides,
   });
   const sim = buildSimulator(config);
-  const url = await sim.start();
-  return { sim, url };
+  const url = (await sim.start()).replace('localhost', '127.0.0.1');
+  const send = async (method: string, body?: unknown) => {
+    const res = await fetch(`${url}/sim/scenarios`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`simulator refused scenarios (${res.status}): ${await res.text()}`);
+  };
+  return {
+    sim,
+    url,
+    scenarios: async (patch) =>
+      send('POST', { ...((await (await fetch(`${url}/sim/scenarios`)).json()) as object), ...patch }),
+    resetScenarios: () => send('DELETE'),
+    close: () => sim.stop(),
+  };
 }
 
 export async function waitFor<T>(

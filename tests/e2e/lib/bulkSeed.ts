@@ -4,14 +4,14 @@
  * The API path (seed.ts) is used for the functional suites; 100,000 audited API calls would take too long.
  */
 import { randomUUID } from 'node:crypto';
-import { openDatabase } from '../../../src/sidecar/store/database';
-import { insertTenant } from '../../../src/sidecar/store/tenants.store';
+import { insertTenant } from '../../../src/sidecar/modules/tenants/tenants.store';
 import type { Tenant } from '../../../src/contract';
 import { demoTenants } from './seed';
+import { openSidecarDatabase } from '../../../src/sidecar/app';
 
 export async function bulkSeedSqlite(path: string, n: number): Promise<{ ms: number }> {
   const t0 = Date.now();
-  const db = await openDatabase({ kind: 'sqlite', path });
+  const db = await openSidecarDatabase({ kind: 'sqlite', path });
   const now = new Date().toISOString();
   try {
     const fleet = demoTenants(n);

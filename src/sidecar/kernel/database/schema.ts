@@ -1,0 +1,200 @@
+/**
+ * Table types for kysely. Timestamps are stored as ISO-8601 UTC text with millisecond precision
+ * (`Date#toISOString`, fixed width), so they sort and compare identically on SQLite and PostgreSQL
+ * and round-trip exactly into cursors and audit hashes. JSON documents are stored as text for the
+ * same portability; everything that is filtered or sorted on has its own column.
+ */
+import type { Kysely, Transaction } from 'kysely';
+
+export interface TenantsTable {
+  id: string;
+  display_name: string;
+  plan: string;
+  environment: string;
+  organization_id: string;
+  application_id: string;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  /** JSON: labels, quotas, featureFlags, contacts. */
+  labels: string;
+  quotas: string;
+  feature_flags: string;
+  contacts: string;
+}
+
+/** One row per tenant label, so label filters use an index on both stores. */
+export interface TenantLabelsTable {
+  tenant_id: string;
+  key: string;
+  value: string;
+}
+
+export interface AuditEntriesTable {
+  seq: number;
+  ts: string;
+  actor_login: string;
+  actor_org_id: number;
+  actor_role: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  reason: string | null;
+  request_id: string;
+  job_id: string | null;
+  outcome: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Single row (id = 1): the chain head. Appenders update it first, which serializes them (row lock on PG). */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  state: 'in_progress' | 'completed';
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+  /** ISO time the current attempt started; an in-progress key older than the lock timeout may be taken over. */
+  locked_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  type: string;
+  status: string;
+  active: number;
+  environment: string;
+  tenant_id: string | null;
+  lock_key: string;
+  target: string;
+  params: string;
+  reason: string;
+  source: string;
+  requested_by_login: string;
+  requested_by_org: number;
+  approval: string;
+  plan: string;
+  context: string;
+  current_step: number;
+  step_count: number;
+  cancel_requested: number;
+  error: string | null;
+  request_id: string;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  fence: number;
+}
+
+export interface JobStepsTable {
+  job_id: string;
+  idx: number;
+  name: string;
+  title: string;
+  status: string;
+  attempts: number;
+  started_at: string | null;
+  finished_at: string | null;
+  observed: string | null;
+  error: string | null;
+}
+
+export interface PlacementShardsTable {
+  id: string;
+  kind: string;
+  region: string;
+  labels: string;
+  capacity: number;
+  version: string;
+  status: string;
+  revision: number;
+  updated_at: string;
+}
+
+export interface PlacementAssignmentsTable {
+  tenant_id: string;
+  kind: string;
+  shard_id: string;
+  revision: number;
+  generation: number;
+  updated_at: string;
+}
+
+export interface PlacementHistoryTable {
+  tenant_id: string;
+  kind: string;
+  revision: number;
+  shard_id: string;
+  previous_shard_id: string | null;
+  at: string;
+  actor: string;
+  reason: string | null;
+  job_id: string | null;
+}
+
+export interface IsolationVerdictChangesTable {
+  tenant_id: string;
+  /** 1, 2, … per tenant; (tenant_id, seq) is the key, so two replicas cannot record the same change twice. */
+  seq: number;
+  verdict: string;
+  previous_verdict: string | null;
+  changed_at: string;
+  /** JSON array of the check ids that did not pass. */
+  failing: string;
+}
+
+export interface AlertsTable {
+  fingerprint: string;
+  alertname: string;
+  status: 'firing' | 'resolved';
+  /** 1 while firing, 0 once resolved. */
+  active: number;
+  event_ts: string;
+  severity: string | null;
+  summary: string | null;
+  runbook_url: string | null;
+  tenant_id: string | null;
+  shard: string | null;
+  service: string | null;
+  environment: string | null;
+  /** JSON object of the alert's labels. */
+  labels: string;
+  starts_at: string;
+  ends_at: string | null;
+  received_at: string;
+  generator_url: string | null;
+}
+
+/** Every table of the sidecar's database, whichever module owns its migration. */
+export interface DB {
+  tenants: TenantsTable;
+  tenant_labels: TenantLabelsTable;
+  audit_entries: AuditEntriesTable;
+  audit_head: AuditHeadTable;
+  idempotency_keys: IdempotencyKeysTable;
+  jobs: JobsTable;
+  job_steps: JobStepsTable;
+  placement_shards: PlacementShardsTable;
+  placement_assignments: PlacementAssignmentsTable;
+  placement_history: PlacementHistoryTable;
+  isolation_verdict_changes: IsolationVerdictChangesTable;
+  alerts: AlertsTable;
+}
+
+export type Db = Kysely<DB>;
+/** A query executor: the database or an open transaction. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+export type StoreKind = 'sqlite' | 'postgres';

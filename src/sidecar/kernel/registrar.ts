@@ -1,0 +1,187 @@
+/**
+ * Wires the contract's endpoint table into fastify. Route modules only provide handlers keyed by
+ * endpoint name; method, path, authentication, input validation, Idempotency-Key and If-Match come
+ * from the table. An endpoint without a handler, or a handler without an endpoint, stops start-up.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import {
+  ErrorCode,
+  IDEMPOTENCY_KEY_HEADER,
+  endpoints,
+  type EndpointDef,
+  type EndpointName,
+  type Endpoints,
+} from '../../contract';
+import type { Authenticate } from './trust/authenticate';
+import { singleHeader } from './trust/headers';
+import type { Caller } from './trust/idToken';
+import { DomainError, fromZod, validationFailed } from './errors';
+import type { IdempotencyService } from './idempotency/idempotency.service';
+import type { IdempotencyHandle, MutationContext } from './mutations';
+
+type Out<S> = S extends z.ZodTypeAny ? z.output<S> : undefined;
+type In<S> = S extends z.ZodTypeAny ? z.input<S> : void;
+
+export interface HandlerContext<E extends EndpointDef> {
+  params: Out<NonNullable<E['params']>>;
+  query: Out<NonNullable<E['query']>>;
+  body: Out<NonNullable<E['body']>>;
+  caller: Caller;
+  /** Actor, request id and idempotency handle, ready to pass to a service mutation. */
+  mutation: MutationContext;
+  /** The version from `If-Match`, for endpoints flagged `ifMatch`. */
+  ifMatch: number;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/** A handler returns the response body; endpoints with `response: null` write to `reply` themselves. */
+export type Handler<E extends EndpointDef> = (
+  ctx: HandlerContext<E>
+) => Promise<In<NonNullable<E['response']>> | FastifyReply>;
+export type RouteHandlers = { [K in EndpointName]?: Handler<Endpoints[K]> };
+
+export interface RegistrarDeps {
+  authenticate: Authenticate;
+  idempotency: IdempotencyService;
+  validateResponses: boolean;
+}
+
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
+const IF_MATCH_PATTERN = /^(?:W\/)?"(\d{1,15})"$/;
+
+function parse<S extends z.ZodTypeAny | undefined>(schema: S, value: unknown, where: string): Out<S> {
+  if (!schema) return undefined as Out<S>;
+  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!r.success) throw fromZod(r.error, where);
+  return r.data as Out<S>;
+}
+
+export function mergeHandlers(...modules: RouteHandlers[]): RouteHandlers {
+  const merged: Record<string, unknown> = {};
+  for (const m of modules) {
+    for (const [name, h] of Object.entries(m)) {
+      if (merged[name]) throw new Error(`endpoint ${name} has two handlers`);
+      merged[name] = h;
+    }
+  }
+  return merged as RouteHandlers;
+}
+
+export function registerEndpoints(app: FastifyInstance, handlers: RouteHandlers, deps: RegistrarDeps): void {
+  const table = endpoints as Record<string, EndpointDef>;
+  const missing = Object.keys(table).filter((n) => !(n in handlers));
+  const unknown = Object.keys(handlers).filter((n) => !(n in table));
+  if (missing.length || unknown.length) {
+    throw new Error(
+      `route handlers do not match the endpoint table: ${[
+        missing.length ? `no handler for ${missing.join(', ')}` : '',
+        unknown.length ? `no endpoint for ${unknown.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ')}`
+    );
+  }
+  for (const [name, def] of Object.entries(table)) {
+    const handler = handlers[name as EndpointName] as unknown as Handler<EndpointDef>;
+    app.route({
+      method: def.method,
+      url: def.path,
+      // Authenticate before the body is even parsed: nothing reaches a handler unauthenticated.
+      onRequest: async (request) => {
+        request.caller = await deps.authenticate(request, def.action);
+      },
+      handler: (request, reply) => handle(name, def, handler, deps, request, reply),
+    });
+  }
+}
+
+async function handle(
+  name: string,
+  def: EndpointDef,
+  handler: Handler<EndpointDef>,
+  deps: RegistrarDeps,
+  request: FastifyRequest,
+  reply: FastifyReply
+): Promise<unknown> {
+  const caller = request.caller;
+  if (!caller) throw new DomainError(ErrorCode.unauthenticated, 'Authentication required');
+  let idempotencyKey: string | null = null;
+  if (def.idempotent) {
+    idempotencyKey = singleHeader(request.raw.rawHeaders, IDEMPOTENCY_KEY_HEADER);
+    if (idempotencyKey === null)
+      throw new DomainError(ErrorCode.idempotencyKeyMissing, 'This request needs an Idempotency-Key header', {
+        field: 'Idempotency-Key',
+      });
+    if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey))
+      throw validationFailed('Idempotency-Key', 'Idempotency-Key must be 8–200 visible ASCII characters');
+  }
+  let ifMatch = 0;
+  if (def.ifMatch) {
+    const header = request.headers['if-match'];
+    if (header === undefined)
+      throw new DomainError(ErrorCode.preconditionRequired, 'Send If-Match: "<version>" to change this resource', {
+        field: 'If-Match',
+      });
+    const m = IF_MATCH_PATTERN.exec(String(header).trim());
+    if (!m) throw validationFailed('If-Match', 'If-Match must be a quoted version, e.g. "3"');
+    ifMatch = Number(m[1]);
+  }
+  const params = parse(def.params, request.params, 'params');
+  const query = parse(def.query, request.query, 'query');
+  const body = parse(def.body, request.body, 'body');
+  const mutation: MutationContext = {
+    actor: { login: caller.login, orgId: caller.orgId, role: caller.role },
+    requestId: request.id,
+  };
+  const successStatus = def.successStatus ?? 200;
+
+  let tracked: Awaited<ReturnType<IdempotencyService['begin']>> | null = null;
+  if (idempotencyKey !== null) {
+    tracked = await deps.idempotency.begin(
+      {
+        scope: JSON.stringify([caller.orgId, caller.sub, name]),
+        key: idempotencyKey,
+        request: { params: request.params ?? null, query: request.query ?? null, body: request.body ?? null },
+      },
+      successStatus
+    );
+    if (tracked.kind === 'replay') {
+      return reply.code(tracked.status).header('idempotent-replayed', 'true').send(tracked.body);
+    }
+    mutation.idempotency = tracked.handle as IdempotencyHandle;
+  }
+
+  let result: unknown;
+  try {
+    result = await handler({
+      params,
+      query,
+      body,
+      caller,
+      mutation,
+      ifMatch,
+      request,
+      reply,
+    } as HandlerContext<EndpointDef>);
+  } catch (err) {
+    if (tracked?.kind === 'run') await tracked.handle.release();
+    throw err;
+  }
+  if (tracked?.kind === 'run' && !tracked.handle.completed) await tracked.handle.complete(result);
+  if (reply.sent || result === reply) return reply;
+  if (deps.validateResponses && def.response) {
+    const r = def.response.safeParse(result);
+    if (!r.success) throw new Error(`response of ${name} does not match the contract: ${r.error.message}`);
+  }
+  const version = (result as { version?: unknown } | null)?.version;
+  if (typeof version === 'number') reply.header('etag', `"${version}"`);
+  return reply.code(successStatus).send(result);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}

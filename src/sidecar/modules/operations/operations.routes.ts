@@ -1,0 +1,22 @@
+/**
+ * Operations endpoints, thin adapters to one service call each: `GET /api/v1/health/platform` (the
+ * latest Kubernetes health snapshot, read in the background), `GET /api/v1/alerts` (the alert inbox,
+ * firing first, with the suggested action of each alert) and `GET /api/v1/overview/tenants` (tenant
+ * counts by status and environment).
+ */
+import type { RouteHandlers } from '../../kernel/registrar';
+import type { AlertsService } from './alerts.service';
+import type { HealthService } from './health.service';
+import type { OverviewService } from './overview.service';
+
+export function operationsRoutes(s: {
+  health: HealthService;
+  alerts: AlertsService;
+  overview: OverviewService;
+}): RouteHandlers {
+  return {
+    getPlatformHealth: async () => s.health.snapshot(),
+    listAlerts: async ({ query }) => s.alerts.list(query),
+    getTenantCounts: async () => s.overview.tenantCounts(),
+  };
+}

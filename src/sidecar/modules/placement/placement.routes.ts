@@ -1,0 +1,14 @@
+/** Placement endpoints: thin adapters from the validated request to one PlacementService call. */
+import type { PlacementService } from './placement.service';
+import type { RouteHandlers } from '../../kernel/registrar';
+
+export function placementRoutes(placement: PlacementService): RouteHandlers {
+  return {
+    listShards: async ({ query }) => placement.listShards(query),
+    getShard: async ({ params }) => placement.getShard(params.id),
+    listShardTenants: async ({ params, query }) => placement.shardTenants(params.id, query),
+    getTenantPlacement: async ({ params }) => placement.tenantPlacement(params.id),
+    previewRebalance: async ({ query }) => placement.previewRebalance(query),
+    syncPlacement: async ({ mutation }) => placement.sync(mutation),
+  };
+}

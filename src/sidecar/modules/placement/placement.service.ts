@@ -1,0 +1,214 @@
+/**
+ * Placement reads (fleet, shard tenants, tenant placement, rebalance preview) and the inventory
+ * sync from the platform. Load comes from VictoriaMetrics; when it cannot be read the fleet still
+ * renders (load null, with the reason) but a rebalance preview refuses, since it would plan blind.
+ */
+import { z } from 'zod';
+import {
+  SERVICE_KINDS,
+  type ListShardsQuery,
+  type RebalancePlan,
+  type RebalanceQuery,
+  type ServiceKind,
+  type Shard,
+  type ShardPage,
+  type ShardTenantPage,
+  type ShardView,
+  type SyncPlacementResult,
+  type TenantPlacement,
+} from '../../../contract';
+import type { NodeAdminClient } from '../../platform/nodeAdmin';
+import { VmUnavailable, type VictoriaMetrics } from '../../platform/victoriaMetrics';
+import { notFound, unavailable } from '../../kernel/errors';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
+import type { MutationContext, Mutations } from '../../kernel/mutations';
+import { plan, type PlannerTenant } from './planner';
+import { PlacementConflict, type PlacementStore } from './placement.store';
+import { type Clock } from '../../kernel/clock';
+
+const ShardCursorSchema = z.object({ f: z.string(), id: z.string() });
+const TenantCursorSchema = z.object({ f: z.string(), t: z.string(), k: z.enum(SERVICE_KINDS) });
+const HISTORY_SHOWN = 20;
+
+export class PlacementService {
+  constructor(
+    readonly store: PlacementStore,
+    readonly vm: VictoriaMetrics,
+    private readonly platform: NodeAdminClient,
+    private readonly mutations: Mutations,
+    private readonly clock: Clock
+  ) {}
+
+  async listShards(q: ListShardsQuery): Promise<ShardPage> {
+    const f = queryFingerprint({ kind: q.kind ?? null, status: q.status ?? null });
+    const after = q.cursor ? decodeCursor(q.cursor, ShardCursorSchema, f).id : null;
+    let shards = await this.store.listShards({ kind: q.kind });
+    if (q.status) shards = shards.filter((s) => s.status === q.status);
+    const rest = after === null ? shards : shards.filter((s) => s.id > after);
+    const page = rest.slice(0, q.limit);
+    const kinds = [...new Set(page.map((s) => s.kind))];
+    const [counts, load] = await Promise.all([this.store.countByShard(), this.loadOf(kinds)]);
+    return {
+      items: page.map((s) => view(s, counts.get(s.id) ?? 0, load.error ? null : (load.byShard.get(s.id) ?? 0))),
+      nextCursor: rest.length > q.limit ? encodeCursor({ f, id: page[page.length - 1].id }) : null,
+      prevCursor: null,
+      loadError: load.error,
+    };
+  }
+
+  async getShard(id: string): Promise<ShardView> {
+    const s = await this.store.getShard(id);
+    if (!s) throw notFound('Shard', id);
+    const [counts, load] = await Promise.all([this.store.countByShard(), this.loadOf([s.kind])]);
+    return view(s, counts.get(id) ?? 0, load.error ? null : (load.byShard.get(id) ?? 0));
+  }
+
+  async shardTenants(id: string, q: { limit: number; cursor?: string }): Promise<ShardTenantPage> {
+    if (!(await this.store.getShard(id))) throw notFound('Shard', id);
+    const f = queryFingerprint({ shard: id });
+    const c = q.cursor ? decodeCursor(q.cursor, TenantCursorSchema, f) : null;
+    const rows = await this.store.listAssignments({
+      shardId: id,
+      after: c ? { tenantId: c.t, kind: c.k } : undefined,
+      limit: q.limit + 1,
+    });
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ f, t: last.tenantId, k: last.kind }) : null,
+      prevCursor: null,
+    };
+  }
+
+  async tenantPlacement(tenantId: string): Promise<TenantPlacement> {
+    const kinds = await Promise.all(
+      SERVICE_KINDS.map(async (kind) => ({
+        kind,
+        assignment: await this.store.getAssignment(tenantId, kind),
+        history: await this.store.history(tenantId, kind, HISTORY_SHOWN),
+      }))
+    );
+    if (kinds.every((k) => k.assignment === null)) throw notFound('Placement of tenant', tenantId);
+    return { tenantId, kinds };
+  }
+
+  async previewRebalance(q: RebalanceQuery): Promise<RebalancePlan> {
+    const kinds = q.kind ? [q.kind] : [...SERVICE_KINDS];
+    const shards = (await this.store.listShards()).filter((s) => kinds.includes(s.kind));
+    const tenants: PlannerTenant[] = [];
+    try {
+      for (const kind of kinds) tenants.push(...(await this.tenantLoads(kind)));
+    } catch (err) {
+      if (err instanceof VmUnavailable) throw unavailable(`Cannot plan without current load: ${err.message}`);
+      throw err;
+    }
+    const p = plan({ target: q.target, maxMoves: q.maxMoves, shards: shards.map((s) => ({ ...s })), tenants });
+    const util = (load: number, cap: number) => (cap > 0 ? load / cap : null);
+    return {
+      target: p.target,
+      feasible: p.feasible,
+      moves: p.moves,
+      shards: p.shards.map((s) => ({
+        ...s,
+        utilizationBefore: util(s.before, s.capacity),
+        utilizationAfter: util(s.after, s.capacity),
+      })),
+      unresolved: p.unresolved,
+      lowerBound: p.lowerBound,
+      truncated: p.truncated,
+      generatedAt: this.clock.now().toISOString(),
+    };
+  }
+
+  /** Current load per tenant of a kind; kinds without a tenant label split each shard's load evenly. */
+  async tenantLoads(kind: ServiceKind): Promise<PlannerTenant[]> {
+    const assignments = await this.store.listAssignments({ kind });
+    const perTenant = await this.vm.tenantLoad(kind);
+    if (perTenant) {
+      return assignments.map((a) => ({
+        tenantId: a.tenantId,
+        kind,
+        shardId: a.shardId,
+        load: perTenant.get(`${a.tenantId}|${a.shardId}`) ?? 0,
+      }));
+    }
+    const byShard = await this.vm.shardLoad(kind);
+    const counts = new Map<string, number>();
+    for (const a of assignments) counts.set(a.shardId, (counts.get(a.shardId) ?? 0) + 1);
+    return assignments.map((a) => ({
+      tenantId: a.tenantId,
+      kind,
+      shardId: a.shardId,
+      load: (byShard.get(a.shardId) ?? 0) / (counts.get(a.shardId) ?? 1),
+    }));
+  }
+
+  /** Imports shards and current assignments from the platform; never overwrites what the store already holds. */
+  async sync(ctx: MutationContext): Promise<SyncPlacementResult> {
+    const inventory = await this.platform.inventory();
+    const at = this.clock.now();
+    const result = { shardsCreated: 0, shardsUpdated: 0, assignmentsCreated: 0 };
+    for (const p of inventory) {
+      const existing = await this.store.getShard(p.id);
+      const labels: Record<string, string> = p.env ? { env: p.env } : {};
+      const input = { region: p.region, capacity: p.capacityRps, version: p.version, labels };
+      if (!existing) {
+        await this.store.createShard({ id: p.id, kind: p.kind, status: 'ready', ...input }, at);
+        result.shardsCreated += 1;
+      } else if (
+        existing.capacity !== input.capacity ||
+        existing.version !== input.version ||
+        existing.region !== input.region
+      ) {
+        await this.store.updateShard(p.id, existing.revision, input, at).catch(ignoreConflict);
+        result.shardsUpdated += 1;
+      }
+      const status = await this.platform.placementStatus(p.id);
+      for (const t of status.tenants.filter((x) => x.placed)) {
+        try {
+          await this.store.createAssignment(t.tenantId, p.kind, p.id, {
+            at,
+            actor: ctx.actor.login,
+            reason: 'imported from the platform',
+            jobId: null,
+          });
+          result.assignmentsCreated += 1;
+        } catch (err) {
+          ignoreConflict(err);
+        }
+      }
+    }
+    await this.mutations.run(ctx, async (_trx, { audit }) =>
+      audit({
+        action: 'placement.sync',
+        targetType: 'placement',
+        targetId: 'fleet',
+        reason: null,
+        outcome: 'success',
+        details: result,
+      })
+    );
+    return result;
+  }
+
+  private async loadOf(kinds: ServiceKind[]): Promise<{ byShard: Map<string, number>; error: string | null }> {
+    const byShard = new Map<string, number>();
+    try {
+      for (const m of await Promise.all(kinds.map((k) => this.vm.shardLoad(k))))
+        for (const [k, v] of m) byShard.set(k, v);
+      return { byShard, error: null };
+    } catch (err) {
+      if (err instanceof VmUnavailable) return { byShard, error: err.message };
+      throw err;
+    }
+  }
+}
+
+function ignoreConflict(err: unknown): void {
+  if (!(err instanceof PlacementConflict)) throw err;
+}
+
+function view(s: Shard, tenants: number, load: number | null): ShardView {
+  return { ...s, tenants, load, utilization: load === null ? null : s.capacity > 0 ? load / s.capacity : null };
+}

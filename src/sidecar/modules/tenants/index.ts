@@ -1,0 +1,31 @@
+/** Tenants: the registry of tenants (CRUD, status transitions, bulk status) and the tenant job types. */
+import { bindJobTypes, type ModuleJobs } from '../../jobs';
+import type { ModuleContext, SidecarModule } from '../../kernel/module';
+import type { NodeAdminClient } from '../../platform/nodeAdmin';
+import { tenantDrain, tenantUndrain } from './jobs/tenantDrain';
+import { tenantResume, tenantSuspend } from './jobs/tenantKillSwitch';
+import { tenantsMigrations } from './tenants.migrations';
+import { tenantsRoutes } from './tenants.routes';
+import { TenantsService } from './tenants.service';
+
+export { tenantTarget } from './jobs/tenantDrain';
+export type { TenantsService } from './tenants.service';
+
+export const tenantsModule: SidecarModule<
+  ModuleContext & { nodeAdmin: NodeAdminClient },
+  { tenants: TenantsService },
+  ModuleJobs
+> = {
+  name: 'tenants',
+  migrations: tenantsMigrations,
+  create({ db, mutations, nodeAdmin }) {
+    const tenants = new TenantsService(db, mutations);
+    return {
+      exports: { tenants },
+      routes: tenantsRoutes(tenants),
+      jobs: {
+        types: bindJobTypes({ tenants, nodeAdmin }, [tenantDrain, tenantUndrain, tenantSuspend, tenantResume]),
+      },
+    };
+  },
+};

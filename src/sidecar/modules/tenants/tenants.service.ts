@@ -1,0 +1,225 @@
+/** Tenant rules: lifecycle state machine, optimistic concurrency, keyset listing, audited mutations. */
+import { z } from 'zod';
+import {
+  ErrorCode,
+  allowedNextStatuses,
+  isLegalTransition,
+  type BulkStatusResult,
+  type CreateTenant,
+  type ListTenantsQuery,
+  type Tenant,
+  type TenantPage,
+  type TenantStatus,
+  type UpdateTenant,
+} from '../../../contract';
+import { DomainError, notFound } from '../../kernel/errors';
+import { assemblePage, decodeCursor, encodeCursor, queryFingerprint, type Direction } from '../../kernel/cursor';
+import type { Db, Executor } from '../../kernel/database/schema';
+import { getTenant, insertTenant, listTenants, sortValue, updateTenant, type SortField } from './tenants.store';
+import type { Mutations, MutationContext, MutationTools } from '../../kernel/mutations';
+
+const TenantCursorSchema = z.object({ f: z.string(), k: z.string(), i: z.string(), d: z.enum(['n', 'p']) });
+
+const TARGET = 'tenant';
+
+export class TenantsService {
+  constructor(
+    private readonly db: Db,
+    private readonly mutations: Mutations
+  ) {}
+
+  async list(query: ListTenantsQuery): Promise<TenantPage> {
+    const descending = query.sort.startsWith('-');
+    const sort = query.sort.replace(/^-/, '') as SortField;
+    const [labelKey, ...rest] = query.label?.split('=') ?? [];
+    const filters = {
+      q: query.q || undefined,
+      status: query.status,
+      environment: query.environment,
+      plan: query.plan,
+      label: labelKey ? { key: labelKey, value: rest.length ? rest.join('=') : undefined } : undefined,
+    };
+    const fingerprint = queryFingerprint({ ...filters, sort: query.sort });
+    const cursor = query.cursor ? decodeCursor(query.cursor, TenantCursorSchema, fingerprint) : undefined;
+    const rows = await listTenants(this.db, {
+      ...filters,
+      sort,
+      descending,
+      boundary: cursor ? { value: cursor.k, id: cursor.i } : undefined,
+      backward: cursor?.d === 'p',
+      limit: query.limit + 1,
+    });
+    const mode = !cursor ? 'first' : cursor.d === 'p' ? 'prev' : 'next';
+    return assemblePage(rows, query.limit, mode, (t: Tenant, d: Direction) =>
+      encodeCursor({ f: fingerprint, k: sortValue(t, sort), i: t.id, d })
+    );
+  }
+
+  async get(id: string): Promise<Tenant> {
+    const t = await getTenant(this.db, id);
+    if (!t) throw notFound('Tenant', id);
+    return t;
+  }
+
+  async create(ctx: MutationContext, input: CreateTenant): Promise<Tenant> {
+    return this.mutations.run(ctx, async (trx, { now, audit }) => {
+      const ts = now.toISOString();
+      const tenant: Tenant = { ...input, status: 'provisioning', version: 1, createdAt: ts, updatedAt: ts };
+      if (!(await insertTenant(trx, tenant))) {
+        throw new DomainError(ErrorCode.conflict, `Tenant ${input.id} already exists`, { field: 'id' });
+      }
+      await audit({
+        action: 'tenant.create',
+        targetType: TARGET,
+        targetId: tenant.id,
+        reason: null,
+        outcome: 'success',
+        details: { tenant },
+      });
+      return tenant;
+    });
+  }
+
+  async update(ctx: MutationContext, id: string, expectedVersion: number, patch: UpdateTenant): Promise<Tenant> {
+    return this.mutations.run(ctx, async (trx, { now, audit }) => {
+      const current = await this.load(trx, id);
+      if (current.version !== expectedVersion) {
+        throw preconditionFailed(id, current.version);
+      }
+      const next: Tenant = { ...current, ...patch, version: current.version + 1, updatedAt: now.toISOString() };
+      if (!(await updateTenant(trx, next, expectedVersion, patch.labels !== undefined))) {
+        throw preconditionFailed(id, (await this.load(trx, id)).version);
+      }
+      const changes = Object.fromEntries(
+        Object.keys(patch).map((k) => [k, { from: current[k as keyof Tenant], to: next[k as keyof Tenant] }])
+      );
+      await audit({
+        action: 'tenant.update',
+        targetType: TARGET,
+        targetId: id,
+        reason: null,
+        outcome: 'success',
+        details: { changes, version: next.version },
+      });
+      return next;
+    });
+  }
+
+  async changeStatus(
+    ctx: MutationContext,
+    id: string,
+    to: TenantStatus,
+    reason: string,
+    action = 'tenant.status'
+  ): Promise<Tenant> {
+    try {
+      return await this.mutations.run(ctx, (trx, tools) => this.transition(trx, tools, id, to, reason, action));
+    } catch (err) {
+      if (err instanceof DomainError && err.code === ErrorCode.illegalTransition) {
+        await this.mutations.recordOutcome(ctx, {
+          action,
+          targetType: TARGET,
+          targetId: id,
+          reason,
+          outcome: 'failure',
+          details: { error: err.code, ...err.extra.details },
+        });
+      }
+      throw err;
+    }
+  }
+
+  archive(ctx: MutationContext, id: string, reason: string): Promise<Tenant> {
+    return this.changeStatus(ctx, id, 'archived', reason, 'tenant.archive');
+  }
+
+  /** Each id changes in its own transaction; one failure does not stop the others. */
+  async bulkStatus(ctx: MutationContext, ids: string[], to: TenantStatus, reason: string): Promise<BulkStatusResult> {
+    const results: BulkStatusResult['results'] = [];
+    for (const id of [...new Set(ids)]) {
+      try {
+        const t = await this.mutations.run(ctx, (trx, tools) =>
+          this.transition(trx, tools, id, to, reason, 'tenant.status', true)
+        );
+        results.push({ id, ok: true, status: t.status });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        await this.mutations.recordOutcome(ctx, {
+          action: 'tenant.status',
+          targetType: TARGET,
+          targetId: id,
+          reason,
+          outcome: 'failure',
+          details: { error: err.code, bulk: true, to, ...err.extra.details },
+        });
+        results.push({ id, ok: false, error: { code: err.code, message: err.message } });
+      }
+    }
+    return { results };
+  }
+
+  private async transition(
+    trx: Executor,
+    { now, audit }: MutationTools,
+    id: string,
+    to: TenantStatus,
+    reason: string,
+    action: string,
+    bulk = false
+  ): Promise<Tenant> {
+    const current = await this.load(trx, id);
+    if (!isLegalTransition(current.status, to)) {
+      const allowed = [...allowedNextStatuses(current.status)];
+      throw new DomainError(ErrorCode.illegalTransition, `A ${current.status} tenant cannot become ${to}`, {
+        field: 'to',
+        details: { from: current.status, to, allowed },
+      });
+    }
+    const featureFlags = { ...current.featureFlags };
+    // Suspending trips the kill switch; resuming (suspended → active) clears it.
+    if (to === 'suspended') featureFlags.killSwitch = true;
+    if (current.status === 'suspended' && to === 'active') featureFlags.killSwitch = false;
+    const next: Tenant = {
+      ...current,
+      status: to,
+      featureFlags,
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    if (!(await updateTenant(trx, next, current.version, false))) {
+      throw new DomainError(ErrorCode.conflict, `Tenant ${id} changed concurrently; retry`);
+    }
+    await audit({
+      action,
+      targetType: TARGET,
+      targetId: id,
+      reason,
+      outcome: 'success',
+      details: {
+        from: current.status,
+        to,
+        killSwitch: featureFlags.killSwitch,
+        version: next.version,
+        ...(bulk ? { bulk: true } : {}),
+      },
+    });
+    return next;
+  }
+
+  private async load(ex: Executor, id: string): Promise<Tenant> {
+    const t = await getTenant(ex, id);
+    if (!t) throw notFound('Tenant', id);
+    return t;
+  }
+}
+
+function preconditionFailed(id: string, currentVersion: number): DomainError {
+  return new DomainError(
+    ErrorCode.preconditionFailed,
+    `Tenant ${id} has changed (now version ${currentVersion}); reload and retry`,
+    {
+      field: 'If-Match',
+      details: { currentVersion },
+    }
+  );
+}

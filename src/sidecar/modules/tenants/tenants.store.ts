@@ -1,0 +1,161 @@
+/** Tenant persistence: row mapping, keyset list query, optimistic-concurrency update. */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Tenant } from '../../../contract';
+import type { Executor, TenantsTable } from '../../kernel/database/schema';
+
+export const SORT_COLUMNS = {
+  id: 'id',
+  displayName: 'display_name',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  status: 'status',
+} as const;
+export type SortField = keyof typeof SORT_COLUMNS;
+
+export interface TenantFilters {
+  q?: string;
+  status?: string[];
+  environment?: string[];
+  plan?: string[];
+  label?: { key: string; value?: string };
+}
+
+export interface TenantListParams extends TenantFilters {
+  sort: SortField;
+  descending: boolean;
+  /** Keyset boundary: rows strictly after (or before, when `backward`) this position in sort order. */
+  boundary?: { value: string; id: string };
+  backward: boolean;
+  limit: number;
+}
+
+export function rowToTenant(r: TenantsTable): Tenant {
+  return {
+    id: r.id,
+    displayName: r.display_name,
+    plan: r.plan as Tenant['plan'],
+    environment: r.environment as Tenant['environment'],
+    organizationId: r.organization_id,
+    applicationId: r.application_id,
+    labels: JSON.parse(r.labels),
+    quotas: JSON.parse(r.quotas),
+    featureFlags: JSON.parse(r.feature_flags),
+    contacts: JSON.parse(r.contacts),
+    status: r.status as Tenant['status'],
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function tenantToRow(t: Tenant): TenantsTable {
+  return {
+    id: t.id,
+    display_name: t.displayName,
+    plan: t.plan,
+    environment: t.environment,
+    organization_id: t.organizationId,
+    application_id: t.applicationId,
+    status: t.status,
+    version: t.version,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    labels: JSON.stringify(t.labels),
+    quotas: JSON.stringify(t.quotas),
+    feature_flags: JSON.stringify(t.featureFlags),
+    contacts: JSON.stringify(t.contacts),
+  };
+}
+
+/** The value a tenant sorts by, as stored (all sort columns are text). */
+export function sortValue(t: Tenant, field: SortField): string {
+  return String(t[field]);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function getTenant(ex: Executor, id: string): Promise<Tenant | undefined> {
+  const row = await ex.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToTenant(row) : undefined;
+}
+
+async function writeLabels(ex: Executor, t: Tenant): Promise<void> {
+  await ex.deleteFrom('tenant_labels').where('tenant_id', '=', t.id).execute();
+  const rows = Object.entries(t.labels).map(([key, value]) => ({ tenant_id: t.id, key, value }));
+  if (rows.length > 0) {
+    await ex.insertInto('tenant_labels').values(rows).execute();
+  }
+}
+
+/** Inserts a tenant; returns false when the id is already taken. */
+export async function insertTenant(ex: Executor, t: Tenant): Promise<boolean> {
+  const res = await ex
+    .insertInto('tenants')
+    .values(tenantToRow(t))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) {
+    return false;
+  }
+  await writeLabels(ex, t);
+  return true;
+}
+
+/** Writes `next` if the stored version is still `expectedVersion`; returns false otherwise. */
+export async function updateTenant(
+  ex: Executor,
+  next: Tenant,
+  expectedVersion: number,
+  labelsChanged: boolean
+): Promise<boolean> {
+  const { id, created_at: _created, ...row } = tenantToRow(next);
+  const res = await ex
+    .updateTable('tenants')
+    .set(row)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) {
+    return false;
+  }
+  if (labelsChanged) {
+    await writeLabels(ex, next);
+  }
+  return true;
+}
+
+export async function listTenants(ex: Executor, p: TenantListParams): Promise<Tenant[]> {
+  const col = SORT_COLUMNS[p.sort];
+  const desc = p.descending !== p.backward;
+  let q = ex.selectFrom('tenants').selectAll();
+  if (p.q) {
+    const like = `%${escapeLike(p.q.toLowerCase())}%`;
+    q = q.where(sql<SqlBool>`(id like ${like} escape '\\' or lower(display_name) like ${like} escape '\\')`);
+  }
+  if (p.status?.length) q = q.where('status', 'in', p.status);
+  if (p.environment?.length) q = q.where('environment', 'in', p.environment);
+  if (p.plan?.length) q = q.where('plan', 'in', p.plan);
+  if (p.label) {
+    const { key, value } = p.label;
+    q = q.where(({ exists, selectFrom }) => {
+      let sub = selectFrom('tenant_labels')
+        .select(sql`1`.as('one'))
+        .whereRef('tenant_labels.tenant_id', '=', 'tenants.id')
+        .where('key', '=', key);
+      if (value !== undefined) sub = sub.where('value', '=', value);
+      return exists(sub);
+    });
+  }
+  if (p.boundary) {
+    const op = sql.raw(desc ? '<' : '>');
+    const cond: Expression<SqlBool> =
+      col === 'id'
+        ? sql<SqlBool>`id ${op} ${p.boundary.id}`
+        : sql<SqlBool>`(${sql.ref(col)}, id) ${op} (${p.boundary.value}, ${p.boundary.id})`;
+    q = q.where(cond);
+  }
+  const dir = desc ? 'desc' : 'asc';
+  q = col === 'id' ? q.orderBy('id', dir) : q.orderBy(col, dir).orderBy('id', dir);
+  const rows = await q.limit(p.limit).execute();
+  return rows.map(rowToTenant);
+}

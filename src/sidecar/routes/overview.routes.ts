@@ -1,9 +1,0 @@
-/** `GET /api/v1/overview/tenants`: tenant counts by status and environment. */
-import type { OverviewService } from '../services/overview.service';
-import type { RouteHandlers } from './registrar';
-
-export function overviewRoutes(overview: OverviewService): RouteHandlers {
-  return {
-    getTenantCounts: async () => overview.tenantCounts(),
-  };
-}

@@ -1,9 +1,0 @@
-/** `GET /api/v1/health/platform`: the latest Kubernetes health snapshot (read in the background). */
-import type { HealthService } from '../services/health.service';
-import type { RouteHandlers } from './registrar';
-
-export function platformHealthRoutes(health: HealthService): RouteHandlers {
-  return {
-    getPlatformHealth: async () => health.snapshot(),
-  };
-}
