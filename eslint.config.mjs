@@ -79,7 +79,7 @@ const SIDECAR_TESTS = ['src/sidecar/**/*.test.ts', 'src/sidecar/testing/**'];
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const sidecarZones = [
   {
-    files: ['src/sidecar/**/*.ts', 'src/backend/**/*.ts'],
+    files: ['src/sidecar/**/*.ts'],
     ignores: SIDECAR_TESTS,
     rules: { ...restrict(noTestSupport), complexity: ['error', 15] },
   },

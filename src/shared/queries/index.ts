@@ -17,5 +17,10 @@ export {
   type TenantOptions,
 } from './tenant';
 export { fleetRequestRate, fleet5xxRatio, fleetLatency, type FleetOptions } from './fleet';
-export { isolationVerdictCounts, isolationViolationsByCheck, activeJobs, oldestRunningJobSeconds } from './sidecarMetrics';
+export {
+  isolationVerdictCounts,
+  isolationViolationsByCheck,
+  activeJobs,
+  oldestRunningJobSeconds,
+} from './sidecarMetrics';
 export { tenantLogs, jobLogs, tenantLogRate, levelFilter, LOG_LEVELS, type LogLevel, type LogOptions } from './logs';

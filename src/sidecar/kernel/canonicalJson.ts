@@ -18,9 +18,40 @@ function scalar(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** The work items that write a container: its brackets, separators and members in order. */
+function containerWork(v: object): Frame[] {
+  const work: Frame[] = [];
+  if (Array.isArray(v)) {
+    work.push({ kind: 'text', text: '[' });
+    v.forEach((el, i) => {
+      if (i > 0) work.push({ kind: 'text', text: ',' });
+      work.push({ kind: 'value', value: el, inArray: true });
+    });
+    work.push({ kind: 'text', text: ']' });
+    return work;
+  }
+  const obj = v as Record<string, unknown>;
+  work.push({ kind: 'text', text: '{' });
+  let first = true;
+  for (const key of Object.keys(obj).sort()) {
+    const member = obj[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    work.push({ kind: 'text', text: `${first ? '' : ','}${JSON.stringify(key)}:` });
+    work.push({ kind: 'value', value: member, inArray: false });
+    first = false;
+  }
+  work.push({ kind: 'text', text: '}' });
+  return work;
+}
+
+const withToJson = (v: unknown): unknown =>
+  v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function'
+    ? (v as { toJSON: () => unknown }).toJSON()
+    : v;
+
 export function canonicalJson(value: unknown): string {
   const out: string[] = [];
-  // A stack of work items processed in order; containers push their closing text first.
+  // Work items processed in order: a container pushes its pieces (reversed) onto the stack.
   const stack: Frame[] = [{ kind: 'value', value, inArray: false }];
   while (stack.length > 0) {
     const item = stack.pop()!;
@@ -28,40 +59,13 @@ export function canonicalJson(value: unknown): string {
       out.push(item.text);
       continue;
     }
-    let v = item.value;
-    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-      v = (v as { toJSON: () => unknown }).toJSON();
+    const v = withToJson(item.value);
+    if (v === undefined && item.inArray) out.push('null');
+    else if (v === null || typeof v !== 'object') out.push(scalar(v));
+    else {
+      const work = containerWork(v);
+      for (let i = work.length - 1; i >= 0; i--) stack.push(work[i]);
     }
-    if (v === undefined && item.inArray) {
-      out.push('null');
-      continue;
-    }
-    if (v === null || typeof v !== 'object') {
-      out.push(scalar(v));
-      continue;
-    }
-    const work: Frame[] = [];
-    if (Array.isArray(v)) {
-      work.push({ kind: 'text', text: '[' });
-      v.forEach((el, i) => {
-        if (i > 0) work.push({ kind: 'text', text: ',' });
-        work.push({ kind: 'value', value: el, inArray: true });
-      });
-      work.push({ kind: 'text', text: ']' });
-    } else {
-      const obj = v as Record<string, unknown>;
-      work.push({ kind: 'text', text: '{' });
-      let first = true;
-      for (const key of Object.keys(obj).sort()) {
-        const member = obj[key];
-        if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-        work.push({ kind: 'text', text: `${first ? '' : ','}${JSON.stringify(key)}:` });
-        work.push({ kind: 'value', value: member, inArray: false });
-        first = false;
-      }
-      work.push({ kind: 'text', text: '}' });
-    }
-    for (let i = work.length - 1; i >= 0; i--) stack.push(work[i]);
   }
   return out.join('');
 }
