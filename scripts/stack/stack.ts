@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   );
   const k8sToken = secret('SIM_K8S_TOKEN', 'k8s-token', () => randomBytes(24).toString('hex'));
   // The control-plane data source's read-only token (its secureJsonData.sidecarToken).
+  const metricsToken = secret('SWITCHYARD_METRICS_TOKEN', 'metrics-token', () => randomBytes(24).toString('hex'));
   const datasourceToken = secret('SWITCHYARD_DATASOURCE_TOKEN', 'datasource-token', () =>
     randomBytes(32).toString('hex')
   );
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
       SWITCHYARD_SQLITE_PATH: process.env.SWITCHYARD_SQLITE_PATH ?? join(dirs.data, 'sidecar', 'switchyard.db'),
       SWITCHYARD_ALERT_WEBHOOK_TOKEN: webhookToken,
       SWITCHYARD_DATASOURCE_TOKEN: datasourceToken,
+      SWITCHYARD_METRICS_TOKEN: metricsToken,
       SWITCHYARD_PLATFORM_URL: simUrl,
       SWITCHYARD_K8S_URL: simUrl,
       SWITCHYARD_K8S_TOKEN: k8sToken,
@@ -166,7 +168,15 @@ async function main(): Promise<void> {
           honorLabels: true,
         },
         ...(withSidecar
-          ? [{ job: 'switchyard-sidecar', target: `${H}:${P.sidecar}`, service: 'sidecar', env: STACK_ENV_LABEL }]
+          ? [
+              {
+                job: 'switchyard-sidecar',
+                target: `${H}:${P.sidecar}`,
+                service: 'sidecar',
+                env: STACK_ENV_LABEL,
+                bearerToken: metricsToken,
+              },
+            ]
           : []),
         {
           job: 'victoriametrics',

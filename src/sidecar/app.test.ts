@@ -6,7 +6,7 @@ import { GRAFANA_ID_HEADER, PROXY_SECRET_HEADER } from '../contract';
 import { adoptRequestId, buildApp } from './app';
 import { createLogger } from './kernel/logger';
 import { registerEndpoints } from './kernel/registrar';
-import { TEST_SECRET, idempotencyKey, startTestApp, tenantBody, type TestApp } from './testing/testApp';
+import { METRICS_AUTH, TEST_SECRET, idempotencyKey, startTestApp, tenantBody, type TestApp } from './testing/testApp';
 
 describe('request ids', () => {
   test('a well-formed client UUID is adopted, anything else replaced', () => {
@@ -37,7 +37,7 @@ describe('operational surface', () => {
     await t.call('getTenant', { params: { id: 'secret-customer-name' } });
     await t.call('listTenants');
     await t.app.inject({ url: '/api/v1/not-a-route/secret-customer-name' });
-    const res = await t.app.inject({ url: '/metrics' });
+    const res = await t.app.inject({ url: '/metrics', headers: METRICS_AUTH });
     assert.equal(res.statusCode, 200);
     const text = res.body;
     assert.match(
@@ -52,6 +52,47 @@ describe('operational surface', () => {
     assert.match(text, /switchyard_http_request_duration_seconds_bucket\{le="0.005",route="\/api\/v1\/tenants"/);
     assert.match(text, /switchyard_process_cpu_user_seconds_total/);
     assert.doesNotMatch(text, /secret-customer-name/);
+  });
+
+  test('/metrics needs its own bearer token exactly once; no token configured → not served', async () => {
+    assert.equal((await t.app.inject({ url: '/metrics' })).statusCode, 401);
+    assert.equal(
+      (await t.app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong-token-0123456789' } })).statusCode,
+      401
+    );
+    const twice = await t.app.inject({
+      url: '/metrics',
+      headers: { authorization: [METRICS_AUTH.authorization, METRICS_AUTH.authorization] } as unknown as Record<
+        string,
+        string
+      >,
+    });
+    assert.equal(twice.statusCode, 401);
+    const proxied = await t.app.inject({ url: '/metrics', headers: await t.proxyHeaders('listTenants') });
+    assert.equal(proxied.statusCode, 401, 'the proxy credentials do not open /metrics');
+    const off = await startTestApp('sqlite', { SWITCHYARD_METRICS_TOKEN: '' });
+    try {
+      const res = await off.app.inject({ url: '/metrics', headers: METRICS_AUTH });
+      assert.equal(res.statusCode, 404);
+      assert.match(res.json().message, /SWITCHYARD_METRICS_TOKEN/);
+    } finally {
+      await off.close();
+    }
+  });
+
+  test('every answer carries the security headers: success, error and unknown route', async () => {
+    const answers = [
+      await t.call('listTenants'),
+      await t.call('getTenant', { params: { id: 'nope' } }),
+      await t.app.inject({ url: '/api/v1/nothing-here' }),
+      await t.app.inject({ url: '/healthz' }),
+    ];
+    for (const res of answers) {
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.equal(res.headers['x-frame-options'], 'DENY');
+      assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+      assert.equal(res.headers['cache-control'], 'no-store');
+    }
   });
 
   test('bodies over the limit are 413, non-JSON bodies 415, malformed JSON 400 — all with the error shape', async () => {

@@ -14,6 +14,7 @@ import type { Config, StoreConfig } from './kernel/config/config';
 import { openDatabase, type Database } from './kernel/database/database';
 import type { NumberedMigration } from './kernel/database/migrations';
 import { registerErrorHandling } from './kernel/errors';
+import { clientErrorHandler, installSecurityHeaders, serverTimeouts } from './kernel/hardening';
 import { registerHealthRoutes } from './kernel/health.routes';
 import { idempotencyMigrations } from './kernel/idempotency/idempotency.migrations';
 import { IdempotencyService } from './kernel/idempotency/idempotency.service';
@@ -73,13 +74,15 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    ...serverTimeouts(),
+    clientErrorHandler,
   });
+  installSecurityHeaders(app);
   app.decorateRequest('caller', null);
   // JSON bodies only.
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    reply.header('cache-control', 'no-store');
   });
   // Outbound calls made while handling the request send its id on (platform/http.ts).
   app.addHook('onRequest', (request, _reply, done) => runWithRequestId(request.id, done));
@@ -137,7 +140,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
   });
 
-  registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry });
+  registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry, metricsToken: config.metricsToken });
   registerEndpoints(app, mergeHandlers(jobsRoutes(jobs.service), ...modules.map((m) => m.routes)), {
     authenticate: createAuthenticator(config.proxySecret, tokens, {
       token: config.datasourceToken,

@@ -1,4 +1,5 @@
 import { after, before, describe, it } from 'node:test';
+import { TEST_METRICS_TOKEN } from '../../src/sidecar/testing/testApp';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
@@ -45,7 +46,13 @@ before(async () => {
       env: 'test',
       honorLabels: true,
     },
-    { job: 'switchyard-sidecar', target: new URL(sidecarUrl).host, service: 'sidecar', env: 'test' },
+    {
+      job: 'switchyard-sidecar',
+      target: new URL(sidecarUrl).host,
+      service: 'sidecar',
+      env: 'test',
+      bearerToken: TEST_METRICS_TOKEN,
+    },
   ]);
 
   receiver = createServer(async (req, res) => {

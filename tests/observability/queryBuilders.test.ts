@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVICE_KINDS, type ServiceKind } from '../../src/contract/placement';
-import { idempotencyKey } from '../../src/sidecar/testing/testApp';
+import { idempotencyKey, TEST_METRICS_TOKEN } from '../../src/sidecar/testing/testApp';
 import { startIsolationFixture, type IsolationFixture } from '../../src/sidecar/testing/isolationFixture';
 import { startHost, type RunningHost } from '../host/server/app';
 import { computeIntervals, interpolatePromBuiltins } from '../host/server/intervals';
@@ -32,7 +32,13 @@ before(async () => {
   const sidecarUrl = (await fx.t.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
   await stack.startVictoriaMetrics([
     { job: 'switchyard-simulator', target: new URL(simUrl).host, service: 'simulator', env: 'test', honorLabels: true },
-    { job: 'switchyard-sidecar', target: new URL(sidecarUrl).host, service: 'sidecar', env: 'test' },
+    {
+      job: 'switchyard-sidecar',
+      target: new URL(sidecarUrl).host,
+      service: 'sidecar',
+      env: 'test',
+      bearerToken: TEST_METRICS_TOKEN,
+    },
   ]);
   const active = await fx.t.call('changeTenantStatus', {
     params: { id: fx.tenants[1].id },

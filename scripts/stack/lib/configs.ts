@@ -9,6 +9,8 @@ export interface ScrapeTarget {
   env: string;
   /** Keep the exposition's own `service`/`env` labels (simulator, whose series carry their own). */
   honorLabels?: boolean;
+  /** Sent as `Authorization: Bearer …` (the sidecar's /metrics needs SWITCHYARD_METRICS_TOKEN). */
+  bearerToken?: string;
 }
 
 export function scrapeConfig(targets: ScrapeTarget[], intervalSeconds: number): string {
@@ -21,6 +23,7 @@ export function scrapeConfig(targets: ScrapeTarget[], intervalSeconds: number): 
       job_name: t.job,
       honor_labels: t.honorLabels ?? false,
       static_configs: [{ targets: [t.target], labels: { service: t.service, env: t.env } }],
+      ...(t.bearerToken ? { bearer_token: t.bearerToken } : {}),
     })),
   });
 }

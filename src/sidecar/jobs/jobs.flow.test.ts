@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { JobDetail } from '../../contract';
-import { startTestApp, type TestApp } from '../testing/testApp';
+import { METRICS_AUTH, startTestApp, type TestApp } from '../testing/testApp';
 import { createJob, getJob, jobsEnv, seedTenant, startSim, waitForJob, type SimHandle } from '../testing/jobsTestkit';
 
 describe('job approval, cancellation and failures', () => {
@@ -144,7 +144,7 @@ describe('job approval, cancellation and failures', () => {
     const r = await createJob(t, { type: 'tenant.drain', params: { tenantId: 'wayne-007', drainTimeoutSeconds: 5 } });
     await waitForJob(t, r.json().job.id, (j) => j.steps[3].status === 'running');
     await new Promise((res) => setTimeout(res, 1100));
-    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body;
     const oldest = Number(/^switchyard_job_oldest_running_seconds (\S+)$/m.exec(metrics)?.[1]);
     assert.ok(oldest >= 1, `oldest running job gauge: ${oldest}`);
     assert.match(metrics, /^switchyard_jobs_active\{status="running",type="tenant.drain"\} 1$/m);

@@ -1,11 +1,17 @@
-/** Unauthenticated operational routes: liveness, readiness (checks the store) and Prometheus metrics. */
+/**
+ * Operational routes: liveness and readiness (checks the store) without credentials, and Prometheus
+ * metrics behind their own bearer token (SWITCHYARD_METRICS_TOKEN, sent exactly once); without a
+ * token configured /metrics is not served.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ErrorCode } from '../../contract';
+import { bearerMatches } from './hardening';
+import { singleHeader } from './trust/headers';
 
 export function registerHealthRoutes(
   app: FastifyInstance,
-  deps: { ping: () => Promise<void>; registry: Registry }
+  deps: { ping: () => Promise<void>; registry: Registry; metricsToken: string | null }
 ): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {
@@ -17,7 +23,27 @@ export function registerHealthRoutes(
       return reply.code(503).send({ code: ErrorCode.unavailable, message: 'Store unavailable', requestId: request.id });
     }
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    if (deps.metricsToken === null) {
+      return reply
+        .code(404)
+        .send({
+          code: ErrorCode.notFound,
+          message: 'Metrics are not served: set SWITCHYARD_METRICS_TOKEN',
+          requestId: request.id,
+        });
+    }
+    if (!bearerMatches(singleHeader(request.raw.rawHeaders, 'authorization'), deps.metricsToken)) {
+      request.log.warn({ reason: 'metrics_token' }, 'metrics request refused');
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({
+          code: ErrorCode.unauthenticated,
+          message: 'Send Authorization: Bearer <SWITCHYARD_METRICS_TOKEN>',
+          requestId: request.id,
+        });
+    }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 }

@@ -9,6 +9,7 @@ import {
   ErrorCode,
   IDEMPOTENCY_KEY_HEADER,
   endpoints,
+  findTextViolation,
   type EndpointDef,
   type EndpointName,
   type Endpoints,
@@ -97,6 +98,21 @@ export function registerEndpoints(app: FastifyInstance, handlers: RouteHandlers,
   }
 }
 
+/**
+ * The contract's text rule, before any schema or fingerprint sees the input: well-formed Unicode,
+ * no NUL/control/bidi-override characters, bounded nesting — refused with a 400 naming the field.
+ */
+function refuseHostileText(request: FastifyRequest): void {
+  for (const [where, value] of [
+    ['params', request.params],
+    ['query', request.query],
+    ['body', request.body],
+  ] as const) {
+    const violation = findTextViolation(value, where);
+    if (violation) throw validationFailed(violation.path, violation.message);
+  }
+}
+
 async function handle(
   name: string,
   def: EndpointDef,
@@ -107,6 +123,7 @@ async function handle(
 ): Promise<unknown> {
   const caller = request.caller;
   if (!caller) throw new DomainError(ErrorCode.unauthenticated, 'Authentication required');
+  refuseHostileText(request);
   let idempotencyKey: string | null = null;
   if (def.idempotent) {
     idempotencyKey = singleHeader(request.raw.rawHeaders, IDEMPOTENCY_KEY_HEADER);

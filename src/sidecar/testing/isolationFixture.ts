@@ -7,7 +7,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { SimTenant } from '../../simulator/model';
 import type { IsolationProblem } from '../../simulator/scenarios';
-import { idempotencyKey, startTestApp, type Backend, type TestApp } from './testApp';
+import { METRICS_AUTH, idempotencyKey, startTestApp, type Backend, type TestApp } from './testApp';
 import { startTestSimulator, type TestSimulator } from '../../simulator/testing/startSimulator';
 
 export interface IsolationFixture {
@@ -74,7 +74,7 @@ export async function startIsolationFixture(
     probe: (id, reason = 'security review', key = idempotencyKey()) =>
       t.call('probeTenantIsolation', { params: { id }, body: { reason }, headers: { 'idempotency-key': key } }),
     detail: (id) => t.call('getTenantIsolation', { params: { id } }),
-    metrics: async () => (await t.app.inject({ method: 'GET', url: '/metrics' })).body,
+    metrics: async () => (await t.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body,
     close: async () => {
       await t.close();
       await sim.close();

@@ -30,6 +30,9 @@ export type Backend = 'sqlite' | 'postgres';
 export const BACKENDS: Backend[] = pgSkipped() ? ['sqlite'] : ['sqlite', 'postgres'];
 
 export const TEST_SECRET = 'test-proxy-secret-0123456789abcdefghijkl';
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+/** The header the metrics scraper sends. */
+export const METRICS_AUTH = { authorization: `Bearer ${TEST_METRICS_TOKEN}` };
 
 export interface CallOptions {
   params?: Record<string, string>;
@@ -69,6 +72,7 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     GRAFANA_URL: idp.url,
     LOG_LEVEL: 'silent',
     SWITCHYARD_VALIDATE_RESPONSES: 'true',
+    SWITCHYARD_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...testClockEnv(),
     ...extraEnv,
   };

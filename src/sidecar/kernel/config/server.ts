@@ -1,6 +1,6 @@
 /** The HTTP server's section: where to listen, request limits, logging, shutdown and the clock offset. */
 import { z } from 'zod';
-import { bool, int } from './helpers';
+import { bool, int, optionalSecret } from './helpers';
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -12,6 +12,8 @@ export const ServerEnvShape = {
   SWITCHYARD_VALIDATE_RESPONSES: bool(false),
   SWITCHYARD_SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 300_000),
   SWITCHYARD_CLOCK_OFFSET_MS: int(0, -10 * YEAR_MS, 10 * YEAR_MS),
+  /** Bearer token the metrics scraper sends to /metrics; unset → /metrics is not served. */
+  SWITCHYARD_METRICS_TOKEN: optionalSecret(16),
 };
 
 type ServerEnv = z.output<z.ZodObject<typeof ServerEnvShape>>;
@@ -25,6 +27,8 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** Added to the system time by the kernel clock. */
   clockOffsetMs: number;
+  /** Bearer token for /metrics; null → /metrics answers 404. */
+  metricsToken: string | null;
 }
 
 export function toServerConfig(e: ServerEnv): ServerConfig {
@@ -36,5 +40,6 @@ export function toServerConfig(e: ServerEnv): ServerConfig {
     validateResponses: e.SWITCHYARD_VALIDATE_RESPONSES,
     shutdownTimeoutMs: e.SWITCHYARD_SHUTDOWN_TIMEOUT_MS,
     clockOffsetMs: e.SWITCHYARD_CLOCK_OFFSET_MS,
+    metricsToken: e.SWITCHYARD_METRICS_TOKEN ?? null,
   };
 }

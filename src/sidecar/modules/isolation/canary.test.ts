@@ -23,7 +23,7 @@ import { loadConfig } from '../../kernel/config/config';
 import { createLogger } from '../../kernel/logger';
 import { startIdentityProvider } from '../../testing/identityProvider';
 import { startTestSimulator } from '../../../simulator/testing/startSimulator';
-import { TEST_SECRET, idempotencyKey } from '../../testing/testApp';
+import { METRICS_AUTH, TEST_METRICS_TOKEN, TEST_SECRET, idempotencyKey } from '../../testing/testApp';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,7 @@ test('canary: the credential reference never leaves the platform adapter', async
     SWITCHYARD_ISOLATION_REFRESH_MS: '100',
     SWITCHYARD_ISOLATION_TTL_MS: '1000',
     SWITCHYARD_VALIDATE_RESPONSES: 'true',
+    SWITCHYARD_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...testClockEnv(),
   });
   const database = await openSidecarDatabase(config.store);
@@ -110,7 +111,7 @@ test('canary: the credential reference never leaves the platform adapter', async
     await call('probeTenantIsolation', { params: { id: tenants[0].id }, body: { reason: 'canary timeout' } });
     await sim.scenarios({ platformApiHang: false });
     await sleep(1_300); // let a background refresh cycle run (TTL 1 s) and log
-    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body;
     const auditRows = await sql<Record<string, unknown>>`select * from audit_entries`.execute(database.db);
     const historyRows = await sql<Record<string, unknown>>`select * from isolation_verdict_changes`.execute(
       database.db

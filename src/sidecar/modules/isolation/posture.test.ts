@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IsolationPageSchema, TenantIsolationSchema } from '../../../contract';
 import { startIsolationFixture, type IsolationFixture } from '../../testing/isolationFixture';
-import { BACKENDS, idempotencyKey, startTestApp } from '../../testing/testApp';
+import { BACKENDS, METRICS_AUTH, idempotencyKey, startTestApp } from '../../testing/testApp';
 
 const series = (metrics: string, name: string, labels: Record<string, string>) => {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
@@ -188,7 +188,7 @@ describe('isolation not configured', () => {
       });
       assert.equal(probe.statusCode, 503);
       assert.match(probe.json().message, /not configured/);
-      const m = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const m = (await t.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body;
       assert.equal(series(m, 'switchyard_isolation_verdict', {}).length, 0);
     } finally {
       await t.close();
