@@ -25,24 +25,19 @@ export function registerHealthRoutes(
   });
   app.get('/metrics', async (request, reply) => {
     if (deps.metricsToken === null) {
-      return reply
-        .code(404)
-        .send({
-          code: ErrorCode.notFound,
-          message: 'Metrics are not served: set SWITCHYARD_METRICS_TOKEN',
-          requestId: request.id,
-        });
+      return reply.code(404).send({
+        code: ErrorCode.notFound,
+        message: 'Metrics are not served: set SWITCHYARD_METRICS_TOKEN',
+        requestId: request.id,
+      });
     }
     if (!bearerMatches(singleHeader(request.raw.rawHeaders, 'authorization'), deps.metricsToken)) {
       request.log.warn({ reason: 'metrics_token' }, 'metrics request refused');
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({
-          code: ErrorCode.unauthenticated,
-          message: 'Send Authorization: Bearer <SWITCHYARD_METRICS_TOKEN>',
-          requestId: request.id,
-        });
+      return reply.code(401).header('www-authenticate', 'Bearer').send({
+        code: ErrorCode.unauthenticated,
+        message: 'Send Authorization: Bearer <SWITCHYARD_METRICS_TOKEN>',
+        requestId: request.id,
+      });
     }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });

@@ -90,6 +90,9 @@ for (const backend of BACKENDS) {
         TOKEN,
         `Basic ${TOKEN}`,
         'Bearer ',
+        // A second credential after a correct one (two headers arrive joined by a comma).
+        `Bearer ${TOKEN}, Bearer ${TOKEN}`,
+        `Bearer ${TOKEN}, Bearer other`,
       ]) {
         const res = await post(payload([amAlert({ fingerprint: 'deadbeefdeadbeef' })]), auth);
         assert.equal(res.statusCode, 401, String(auth));
@@ -97,6 +100,29 @@ for (const backend of BACKENDS) {
         assert.match(String(res.headers['www-authenticate']), /^Bearer/);
       }
       assert.equal((await list()).items.filter((a) => a.fingerprint === 'deadbeefdeadbeef').length, 0);
+    });
+
+    test('two Authorization headers, the first one right, are refused', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: PATH,
+        headers: {
+          'content-type': 'application/json',
+          authorization: [`Bearer ${TOKEN}`, 'Bearer injected'],
+        } as unknown as Record<string, string>,
+        payload: JSON.stringify(payload([amAlert({ fingerprint: 'feedfacefeedface' })])),
+      });
+      assert.equal(res.statusCode, 401);
+      assert.equal((await list()).items.filter((a) => a.fingerprint === 'feedfacefeedface').length, 0);
+    });
+
+    test('hostile text in an alert (NUL, bidi override) is refused naming the field, nothing stored', async () => {
+      const res = await post(
+        payload([amAlert({ fingerprint: 'badc0ffeebadc0ff', labels: { alertname: 'X\u202eY' } })])
+      );
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(res.json().field, /^body\.alerts\.0\.labels/);
+      assert.equal((await list()).items.filter((a) => a.fingerprint === 'badc0ffeebadc0ff').length, 0);
     });
 
     test('the proxy secret does not open the webhook (it is not a proxied endpoint)', async () => {

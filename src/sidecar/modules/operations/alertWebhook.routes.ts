@@ -5,24 +5,15 @@
  * compared in constant time before the body is read. Without a configured token the route does not
  * exist (404, like any unknown route).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { AlertmanagerWebhookSchema, unproxiedEndpoints } from '../../../contract';
-import { fromZod, unauthenticated } from '../../kernel/errors';
+import { AlertmanagerWebhookSchema, findTextViolation, unproxiedEndpoints } from '../../../contract';
+import { fromZod, unauthenticated, validationFailed } from '../../kernel/errors';
+import { bearerMatches } from '../../kernel/hardening';
+import { singleHeader } from '../../kernel/trust/headers';
 import type { AlertsService } from './alerts.service';
 
 /** Alertmanager batches up to `max_alerts` per delivery; 1 MiB holds a thousand typical alerts. */
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
-
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
-/** Constant-time check of `Authorization: Bearer <token>` (hashing first hides the token's length). */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer ([\x21-\x7e]+)$/.exec(header ?? '');
-  const presented = m ? m[1] : '';
-  const ok = timingSafeEqual(digest(presented), digest(token));
-  return ok && presented.length > 0;
-}
 
 export function registerAlertWebhook(
   app: FastifyInstance,
@@ -36,12 +27,15 @@ export function registerAlertWebhook(
     url: def.path,
     bodyLimit: WEBHOOK_BODY_LIMIT,
     onRequest: async (request, reply) => {
-      if (!bearerMatches(request.headers.authorization, token)) {
+      // Exactly one Authorization header: a second one (even after a correct first) is refused.
+      if (!bearerMatches(singleHeader(request.raw.rawHeaders, 'authorization'), token)) {
         reply.header('www-authenticate', 'Bearer realm="switchyard-alerts"');
         throw unauthenticated('A valid webhook bearer token is required');
       }
     },
     handler: async (request) => {
+      const violation = findTextViolation(request.body, 'body');
+      if (violation) throw validationFailed(violation.path, violation.message);
       const parsed = AlertmanagerWebhookSchema.safeParse(request.body);
       if (!parsed.success) throw fromZod(parsed.error, 'body');
       return deps.alerts.ingest(parsed.data);
