@@ -24,6 +24,31 @@ export interface AuditInput {
   details: Record<string, unknown>;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text as both stores keep it byte for byte: lone surrogates (which UTF-8 cannot hold) and NUL
+ * (which PostgreSQL refuses) become U+FFFD. Applied to every string and key of an entry before it
+ * is hashed, so the hash covers exactly the stored bytes. The API refuses such text at the
+ * boundary; this covers text from elsewhere (platform answers, job errors).
+ */
+export function storableText(s: string): string {
+  return s.replace(LONE_SURROGATE, '\ufffd').replace(/\u0000/g, '\ufffd');
+}
+
+/** `storableText` over a JSON value's strings and keys, without recursion. */
+export function storableJson(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(canonicalJson(value), (_key, v: unknown) => {
+    if (typeof v === 'string') return storableText(v);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[storableText(k)] = x;
+      return out;
+    }
+    return v;
+  }) as Record<string, unknown>;
+}
+
 export function computeEntryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return sha256Hex(entry.prevHash + canonicalJson(entry));
 }
@@ -55,20 +80,21 @@ export async function appendEntry(trx: Executor, input: AuditInput, now: Date): 
     .where('id', '=', 1)
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  // Normalise details to plain JSON so the stored text re-hashes to the same value on verify.
-  const details = JSON.parse(canonicalJson(input.details)) as Record<string, unknown>;
-  const actor: AuditEntry['actor'] = { login: input.actor.login, orgId: input.actor.orgId };
-  if (input.actor.role !== undefined) actor.role = input.actor.role;
+  // Normalise everything to what the store keeps, so the stored row re-hashes to the same value on verify.
+  const details = storableJson(input.details);
+  const text = (v: string) => storableText(v);
+  const actor: AuditEntry['actor'] = { login: text(input.actor.login), orgId: input.actor.orgId };
+  if (input.actor.role !== undefined) actor.role = text(input.actor.role);
   const unhashed: Omit<AuditEntry, 'hash'> = {
     seq: Number(head.seq),
     ts: now.toISOString(),
     actor,
-    action: input.action,
-    targetType: input.targetType,
-    targetId: input.targetId,
-    reason: input.reason,
-    requestId: input.requestId,
-    jobId: input.jobId,
+    action: text(input.action),
+    targetType: text(input.targetType),
+    targetId: text(input.targetId),
+    reason: input.reason === null ? null : text(input.reason),
+    requestId: text(input.requestId),
+    jobId: input.jobId === null ? null : text(input.jobId),
     outcome: input.outcome,
     details,
     prevHash: head.hash,
@@ -94,6 +120,17 @@ export async function appendEntry(trx: Executor, input: AuditInput, now: Date): 
       hash: entry.hash,
     })
     .execute();
+  // Read the row back in the same transaction: if the store changed a single byte, the change and
+  // its entry roll back together instead of leaving a chain that can never verify.
+  const stored = await trx
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where('seq', '=', entry.seq)
+    .executeTakeFirstOrThrow();
+  const { hash: _storedHash, ...storedUnhashed } = rowToEntry(stored);
+  if (computeEntryHash(storedUnhashed) !== entry.hash) {
+    throw new Error(`audit entry ${entry.seq} did not read back as written; the change is rolled back`);
+  }
   await trx.updateTable('audit_head').set({ hash: entry.hash }).where('id', '=', 1).execute();
   return entry;
 }
