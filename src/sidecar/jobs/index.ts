@@ -10,9 +10,8 @@ import type { Db } from '../kernel/database/schema';
 import type { Mutations } from '../kernel/mutations';
 import { JobEngine } from './engine';
 import { combineListeners } from './jobLifecycle';
-import { registerJobMetrics } from './jobs.metrics';
+import { JobTransitionCounters, registerJobMetrics } from './jobs.metrics';
 import { JobsService } from './jobs.service';
-import { JobWrites } from './jobWrites';
 import { NotifyingJobWrites } from './notifyingJobWrites';
 import { JobTypeRegistry, type ModuleJobs } from './registry';
 import { JobRunner } from './runner';
@@ -50,11 +49,10 @@ export function createJobs(o: JobsOptions): JobsModule {
     { clock: o.clock, waitTimeoutMs: jc.waitTimeoutMs, pollIntervalMs: Math.min(250, jc.pollMs) }
   );
   const log = o.logger.child({ component: 'jobs' });
-  const listeners = o.contributions.flatMap((c) => (c.listener ? [c.listener] : []));
-  // Lifecycle listeners (Grafana annotations) hear about start/finish after the write committed.
-  const writes = listeners.length
-    ? new NotifyingJobWrites(o.db, o.mutations, o.clock, combineListeners(listeners, log), log)
-    : new JobWrites(o.db, o.mutations, o.clock);
+  const counters = new JobTransitionCounters();
+  const listeners = [counters.listener, ...o.contributions.flatMap((c) => (c.listener ? [c.listener] : []))];
+  // Lifecycle listeners (metrics, Grafana annotations) hear about start/finish after the write committed.
+  const writes = new NotifyingJobWrites(o.db, o.mutations, o.clock, combineListeners(listeners, log), log);
   const runner = new JobRunner(
     o.db,
     writes,
@@ -83,7 +81,10 @@ export function createJobs(o: JobsOptions): JobsModule {
   return {
     service,
     engine,
-    registerMetrics: (metrics) => registerJobMetrics(metrics, o.db, o.clock),
+    registerMetrics: (metrics) => {
+      registerJobMetrics(metrics, o.db, o.clock);
+      counters.register(metrics);
+    },
     start: () => {
       if (jc.workers) engine.start();
     },

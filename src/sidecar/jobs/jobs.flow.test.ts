@@ -156,6 +156,18 @@ describe('job approval, cancellation and failures', () => {
     assert.match(done.error?.remediation ?? '', /tenant\.undrain/);
     assert.equal(done.steps[3].error?.code, 'drain_not_converging');
     assert.equal((await t.call('getTenant', { params: { id: 'wayne-007' } })).json().status, 'draining');
+    // Started and finished (failed) are counted once each for this job type.
+    let after = '';
+    for (
+      let i = 0;
+      i < 50 && !/switchyard_jobs_finished_total\{type="tenant.drain",status="failed"\}/.test(after);
+      i++
+    ) {
+      await new Promise((res) => setTimeout(res, 100));
+      after = (await t.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body;
+    }
+    assert.match(after, /^switchyard_jobs_started_total\{type="tenant.drain"\} [1-9]\d*$/m);
+    assert.match(after, /^switchyard_jobs_finished_total\{type="tenant.drain",status="failed"\} 1$/m);
   });
 
   test('credentials refresh against a crash-looping workload fails at verify-auth with the invalid-credentials remediation', async () => {
