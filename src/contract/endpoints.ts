@@ -13,6 +13,7 @@ import {
   TenantStatusChangeSchema,
   UpdateTenantSchema,
 } from './tenants';
+import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
 import { AuditExportQuerySchema, AuditPageSchema, AuditVerifySchema, ListAuditQuerySchema } from './audit';
 import {
   IsolationPageSchema,
@@ -305,6 +306,14 @@ export const endpoints = {
     summary: 'Rebalance preview: the moves that bring every shard under the target utilization, per-shard before/after',
     query: RebalanceQuerySchema,
     response: RebalancePlanSchema,
+  }),
+  listSecurityEvents: def({
+    method: 'GET',
+    path: '/api/v1/security/events',
+    action: Actions.auditRead,
+    summary: 'Requests the trust boundary refused (401/403), newest first; separate from the audit chain',
+    query: ListSecurityEventsQuerySchema,
+    response: SecurityEventPageSchema,
   }),
   syncPlacement: def({
     method: 'POST',

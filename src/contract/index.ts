@@ -10,6 +10,7 @@ export * from './overview';
 export * from './placement';
 export * from './endpoints';
 export * from './text';
+export * from './security';
 export * from './deployments';
 export * from './configDocs';
 export * from './definitions';

@@ -23,18 +23,26 @@ import { createMetrics } from './kernel/metrics';
 import type { ModuleContext, ModuleInstance } from './kernel/module';
 import { Mutations } from './kernel/mutations';
 import { runWithRequestId } from './kernel/requestContext';
-import { mergeHandlers, registerEndpoints } from './kernel/registrar';
+import { mergeHandlers, registerEndpoints, type RegistrarDeps } from './kernel/registrar';
 import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
 import { placementModule } from './modules/placement';
+import { securityModule } from './modules/security';
 import { tenantsModule } from './modules/tenants';
 import { createPlatform } from './platform';
 
 /** Every feature module, in creation order (a module may use the exports of those before it). */
-export const MODULES = [tenantsModule, auditModule, isolationModule, operationsModule, placementModule] as const;
+export const MODULES = [
+  tenantsModule,
+  auditModule,
+  isolationModule,
+  operationsModule,
+  placementModule,
+  securityModule,
+] as const;
 
 /** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
 export const MIGRATIONS: readonly NumberedMigration[] = [
@@ -89,16 +97,24 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
   return app;
 }
 
-async function createModules(ctx: ModuleContext): Promise<Array<ModuleInstance<object, ModuleJobs>>> {
+async function createModules(ctx: ModuleContext): Promise<{
+  modules: Array<ModuleInstance<object, ModuleJobs>>;
+  recordRefusal: RegistrarDeps['onRefused'];
+}> {
   const platform = createPlatform(ctx.config);
   const tenants = await tenantsModule.create({ ...ctx, nodeAdmin: platform.nodeAdmin });
-  return [
-    tenants,
-    await auditModule.create(ctx),
-    await isolationModule.create({ ...ctx, isolationApi: platform.isolationApi }),
-    await operationsModule.create({ ...ctx, ...platform }),
-    await placementModule.create({ ...ctx, ...platform, tenants: tenants.exports.tenants }),
-  ];
+  const security = await securityModule.create(ctx);
+  return {
+    modules: [
+      tenants,
+      await auditModule.create(ctx),
+      await isolationModule.create({ ...ctx, isolationApi: platform.isolationApi }),
+      await operationsModule.create({ ...ctx, ...platform }),
+      await placementModule.create({ ...ctx, ...platform, tenants: tenants.exports.tenants }),
+      security,
+    ],
+    recordRefusal: security.exports.record,
+  };
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
@@ -121,7 +137,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     metrics: metrics.registry,
   };
-  const modules = await createModules(ctx);
+  const { modules, recordRefusal } = await createModules(ctx);
   const jobs = createJobs({
     config: config.jobs,
     platformTimeoutMs: config.platform.timeoutMs,
@@ -148,6 +164,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     }),
     idempotency,
     validateResponses: config.validateResponses,
+    onRefused: recordRefusal,
   });
   for (const m of modules) m.directRoutes?.(app);
 

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { InjectOptions } from 'fastify';
 import { test } from 'node:test';
 import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../../src/contract';
 import { buildApp, openSidecarDatabase } from '../../src/sidecar/app';
@@ -60,8 +61,8 @@ test('no secret or secret-looking input appears in responses, trace logs, metric
       [GRANTED_ACTION_HEADER]: endpoints[name].action,
       [GRAFANA_ID_HEADER]: token,
     });
-    const send = async (opts: Parameters<typeof app.inject>[0]) => {
-      const res = await app.inject(opts as never);
+    const send = async (opts: InjectOptions) => {
+      const res = await app.inject(opts);
       bodies.push(JSON.stringify(res.headers), res.body);
       return res;
     };

@@ -43,10 +43,23 @@ export type Handler<E extends EndpointDef> = (
 ) => Promise<In<NonNullable<E['response']>> | FastifyReply>;
 export type RouteHandlers = { [K in EndpointName]?: Handler<Endpoints[K]> };
 
+/** A request the trust boundary refused, as the security log records it (no headers, no secrets). */
+export interface Refusal {
+  status: 401 | 403;
+  message: string;
+  method: string;
+  route: string;
+  action: string | null;
+  login: string | null;
+  requestId: string;
+}
+
 export interface RegistrarDeps {
   authenticate: Authenticate;
   idempotency: IdempotencyService;
   validateResponses: boolean;
+  /** Told about every 401/403 the trust boundary answers; must return at once and never throw. */
+  onRefused?: (refusal: Refusal) => void;
 }
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
@@ -91,7 +104,22 @@ export function registerEndpoints(app: FastifyInstance, handlers: RouteHandlers,
       url: def.path,
       // Authenticate before the body is even parsed: nothing reaches a handler unauthenticated.
       onRequest: async (request) => {
-        request.caller = await deps.authenticate(request, def.action);
+        try {
+          request.caller = await deps.authenticate(request, def.action);
+        } catch (err) {
+          if (err instanceof DomainError && (err.status === 401 || err.status === 403)) {
+            deps.onRefused?.({
+              status: err.status,
+              message: err.message,
+              method: def.method,
+              route: def.path,
+              action: def.action,
+              login: null,
+              requestId: request.id,
+            });
+          }
+          throw err;
+        }
       },
       handler: (request, reply) => handle(name, def, handler, deps, request, reply),
     });

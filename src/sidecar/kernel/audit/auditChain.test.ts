@@ -51,7 +51,7 @@ for (const backend of BACKENDS) {
               reason: `reason ${s}`,
               requestId: `req ${s}`,
               jobId: `job ${s}`,
-              outcome: 'succeeded',
+              outcome: 'success',
               details: { text: s, [`key ${s}`]: [s, { nested: s }] },
             },
             t.clock.now()

@@ -156,6 +156,19 @@ export interface IsolationVerdictChangesTable {
   failing: string;
 }
 
+export interface SecurityEventsTable {
+  id: string;
+  ts: string;
+  decision: string;
+  status: number;
+  message: string;
+  method: string;
+  route: string;
+  action: string | null;
+  login: string | null;
+  request_id: string;
+}
+
 export interface AlertsTable {
   fingerprint: string;
   alertname: string;
@@ -192,6 +205,7 @@ export interface DB {
   placement_history: PlacementHistoryTable;
   isolation_verdict_changes: IsolationVerdictChangesTable;
   alerts: AlertsTable;
+  security_events: SecurityEventsTable;
 }
 
 export type Db = Kysely<DB>;
