@@ -33,7 +33,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * boundary; this covers text from elsewhere (platform answers, job errors).
  */
 export function storableText(s: string): string {
-  return s.replace(LONE_SURROGATE, '\ufffd').replace(/\u0000/g, '\ufffd');
+  return s.replace(LONE_SURROGATE, '\ufffd').replaceAll('\u0000', '\ufffd');
 }
 
 /** `storableText` over a JSON value's strings and keys, without recursion. */
