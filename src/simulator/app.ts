@@ -37,6 +37,7 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
     tenants: config.tenants,
     shardsPerKind: config.shardsPerKind,
     environments: config.environments,
+    clockOffsetMs: config.clockOffsetMs,
   });
   const scenarios = new ScenarioState(config.scenarios);
   const effects = new EffectLog();

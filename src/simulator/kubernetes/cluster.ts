@@ -28,7 +28,13 @@ export class Cluster {
   ) {
     this.store = new ObjectStore(model.rng);
     this.workloads = new WorkloadController(this.store, model.rng, (ns, d) => scenarios.isCrashLooping(ns, d));
-    this.crons = new CronController(this.store, model.rng, (ns, c) => scenarios.isCronFailing(ns, c));
+    this.crons = new CronController(
+      this.store,
+      model.rng,
+      (ns, c) => scenarios.isCronFailing(ns, c),
+      undefined,
+      () => model.now()
+    );
     this.bootstrap();
   }
 
