@@ -40,6 +40,7 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
     tenants: config.tenants,
     shardsPerKind: config.shardsPerKind,
     environments: config.environments,
+    clockOffsetMs: config.clockOffsetMs,
   });
   const stateFile = config.stateFile ? new PlatformStateFile(config.stateFile) : undefined;
   const restored = stateFile?.load(model);

@@ -23,6 +23,8 @@ export const SimConfigSchema = z.object({
     )
     .pipe(z.array(z.enum(SIM_ENVIRONMENTS)).min(1)),
   tickMs: z.coerce.number().int().min(20).max(60_000).default(1000),
+  /** Shifts the simulated platform's clock (its reports' timestamps), e.g. to run suites as if a year later. */
+  clockOffsetMs: z.coerce.number().int().default(0),
   rolloutDelayMs: z.coerce.number().int().min(0).max(60_000).default(300),
   k8sToken: z.string().optional(),
   /** Where the platform keeps placement and drains across restarts; unset keeps them in memory only. */

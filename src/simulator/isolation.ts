@@ -65,7 +65,7 @@ export function isolationReport(model: PlatformModel, t: SimTenant, problem: Iso
     schema: { current: problem === 'schema_misalignment' ? 'public' : schema, expected: schema },
     managedCredentialRef: problem === 'credential_missing' ? null : `vault:kv/tenants/${t.id}#dsn`,
     privilegeProbe: {
-      checkedAt: new Date().toISOString(),
+      checkedAt: new Date(model.now()).toISOString(),
       forbiddenPlatformTablesReadable:
         problem === 'privilege_violation' ? ['platform.tenants', 'platform.billing_accounts'] : [],
       siblingTablesReadable:
@@ -86,7 +86,7 @@ export function isolationReport(model: PlatformModel, t: SimTenant, problem: Iso
       rbacRoles: 3 + (t.index % 9),
       rbacBindings: 10 + (t.index % 40),
     },
-    observedAt: new Date().toISOString(),
+    observedAt: new Date(model.now()).toISOString(),
   };
 }
 

@@ -37,6 +37,8 @@ export interface ModelOptions {
   tenants: number;
   shardsPerKind: number;
   environments: readonly SimEnv[];
+  /** Added to the system time by `now()`. */
+  clockOffsetMs?: number;
 }
 
 const NAMES = [
@@ -84,6 +86,11 @@ export class PlatformModel {
   readonly diskUsedBytes = new Map<string, number>();
   readonly tenantStorageBytes = new Map<string, number>();
   readonly startedAt = Date.now();
+
+  /** The platform's wall clock (ms): the system time plus the configured offset. */
+  now(): number {
+    return Date.now() + (this.options.clockOffsetMs ?? 0);
+  }
 
   constructor(readonly options: ModelOptions) {
     this.rng = createRng(options.seed);

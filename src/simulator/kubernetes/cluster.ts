@@ -36,7 +36,13 @@ export class Cluster {
       (ns, d) => scenarios.isCrashLooping(ns, d),
       (image) => this.registry?.has(image) ?? true
     );
-    this.crons = new CronController(this.store, model.rng, (ns, c) => scenarios.isCronFailing(ns, c));
+    this.crons = new CronController(
+      this.store,
+      model.rng,
+      (ns, c) => scenarios.isCronFailing(ns, c),
+      undefined,
+      () => model.now()
+    );
     this.bootstrap();
   }
 

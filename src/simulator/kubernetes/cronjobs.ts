@@ -15,7 +15,8 @@ export class CronController {
     private readonly store: ObjectStore,
     private readonly rng: Rng,
     private readonly isFailing: (ns: string, name: string) => boolean,
-    private readonly periodMs = 60_000
+    private readonly periodMs = 60_000,
+    private readonly now: () => number = Date.now
   ) {}
 
   bootstrap(ns: string, names: string[]): void {
@@ -44,14 +45,14 @@ export class CronController {
         },
         status: {},
       });
-      const start = Date.now() - 5 * 30 * 60_000;
+      const start = this.now() - 5 * 30 * 60_000;
       for (let i = 0; i < 5; i++) this.run(ns, name, start + i * 30 * 60_000, false);
-      this.lastRun.set(`${ns}/${name}`, Date.now());
+      this.lastRun.set(`${ns}/${name}`, this.now());
     }
   }
 
   tick(): void {
-    const t = Date.now();
+    const t = this.now();
     for (const cj of this.store.list(R.CronJob)) {
       const ns = cj.metadata.namespace as string;
       const key = `${ns}/${cj.metadata.name}`;
@@ -67,7 +68,7 @@ export class CronController {
     const cj = this.store.mustGet(R.CronJob, ns, name);
     const jobName = `${name}-${Math.floor(at / 60_000)}`;
     if (this.store.get(R.Job, ns, jobName)) return;
-    const done = Math.min(at + 20_000 + this.rng.int(0, 40_000), Date.now());
+    const done = Math.min(at + 20_000 + this.rng.int(0, 40_000), this.now());
     const job: K8sObject = {
       apiVersion: 'batch/v1',
       kind: 'Job',

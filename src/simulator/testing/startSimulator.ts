@@ -25,6 +25,8 @@ export async function startTestSimulator(
     rolloutDelayMs: 50,
     logLevel: 'silent',
     scenarios: {},
+    // The simulated platform runs on the same (possibly shifted) clock as the sidecar under test.
+    clockOffsetMs: Number(process.env.SWITCHYARD_CLOCK_OFFSET_MS ?? 0),
     ...overrides,
   });
   const sim = buildSimulator(config);

@@ -167,7 +167,7 @@ for (const backend of BACKENDS) {
         // Put the key back into the state of an attempt that is still running.
         await t.database.db
           .updateTable('idempotency_keys')
-          .set({ state: 'in_progress', locked_at: new Date().toISOString() })
+          .set({ state: 'in_progress', locked_at: t.clock.now().toISOString() })
           .where('key', '=', key)
           .execute();
         const dup = await t.call('createTenant', { body, headers: { 'idempotency-key': key } });
