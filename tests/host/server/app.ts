@@ -34,7 +34,10 @@ export interface HostOptions {
   dataSourceUrls?: Record<string, string>;
   dataSources?: HostDataSource[];
   /** Settings overrides by data source uid, applied over provisioning (e.g. the sidecar URL and token of this run). */
-  dataSourceSettings?: Record<string, Partial<Pick<HostDataSource, 'jsonData' | 'secureJsonData' | 'readOnly' | 'url'>>>;
+  dataSourceSettings?: Record<
+    string,
+    Partial<Pick<HostDataSource, 'jsonData' | 'secureJsonData' | 'readOnly' | 'url'>>
+  >;
   signingKey?: SigningKey;
   /** The ID token `iss` (Grafana's root_url); default: this server's URL with a trailing slash. */
   issuer?: string;

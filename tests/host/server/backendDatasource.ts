@@ -55,7 +55,8 @@ async function forwardedHeaders(user: HostUser, ctx: BackendCallContext): Promis
   };
 }
 
-const httpPrefixed = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [`http_${k}`, v]));
+const httpPrefixed = (h: Record<string, string>) =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [`http_${k}`, v]));
 
 /** One data source's share of an `/api/ds/query` request, answered per refId. */
 export async function backendQueries(

@@ -27,7 +27,11 @@ export interface BackendPlugins {
   stop(): Promise<void>;
 }
 
-export function backendPlugins(opts: { distDir: string; grafanaVersion: string; appUrl: () => string }): BackendPlugins {
+export function backendPlugins(opts: {
+  distDir: string;
+  grafanaVersion: string;
+  appUrl: () => string;
+}): BackendPlugins {
   const running = new Map<string, Promise<GoPluginClient>>();
   const live = new Set<GoPluginClient>();
   let stopped = false;

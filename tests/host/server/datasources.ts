@@ -9,7 +9,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HostDataSource } from './state';
-import { backendHealth, backendQueries, backendResource, type BackendCallContext, type BrowserQuery } from './backendDatasource';
+import {
+  backendHealth,
+  backendQueries,
+  backendResource,
+  type BackendCallContext,
+  type BrowserQuery,
+} from './backendDatasource';
 import { BACKEND_DATASOURCES } from './backendPlugins';
 import { resolveUser } from './users';
 import { computeIntervals, interpolatePromBuiltins } from './intervals';
@@ -268,7 +274,11 @@ export function registerDataSourceRoutes(
     for (const [ds, queries] of backendGroups) {
       Object.assign(results, await backendQueries(ds, queries, { from, to }, userOf(req), backend));
     }
-    const sorted = Object.fromEntries(Object.keys(results).sort().map((k) => [k, results[k]]));
+    const sorted = Object.fromEntries(
+      Object.keys(results)
+        .sort()
+        .map((k) => [k, results[k]])
+    );
     const failed = Object.values(sorted).some((r) => (r as { status: number }).status >= 400);
     return reply.code(failed ? 207 : 200).send({ results: sorted });
   });
