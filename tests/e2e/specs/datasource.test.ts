@@ -1,8 +1,8 @@
 /**
  * The Switchyard backend data source from the browser, per line: the host runs the built executable
- * behind Grafana's HTTP API. The host has no data source config page, so Save & test is driven through
- * the API the ConfigEditor's button calls (`GET /api/datasources/uid/:uid/health`, after a settings
- * save for a new data source); the panel query is the dashboard's tenant-count query posted to
+ * behind Grafana's HTTP API. Save & test through the API the button calls (`GET
+ * /api/datasources/uid/:uid/health`) and on the host's stand-in settings page, which renders the
+ * plugin's ConfigEditor from its module.js; the panel query is the dashboard's tenant-count query posted to
  * `/api/ds/query` from the page, compared with the sidecar's own API through the plugin proxy; a
  * status change made through the proxy API moves the count.
  */
@@ -103,6 +103,24 @@ describeLines('control-plane data source', (ctx) => {
     assert.equal(failing.status, 400);
     assert.equal(failing.json.status, 'ERROR');
     assert.match(failing.json.message, /refused the data source token/);
+
+    // The same through the settings page: the plugin's ConfigEditor and its Save & test button.
+    const saveAndTest = 'data-testid Data source settings page Save and Test button';
+    await open(t.page, ctx.url, `/connections/datasources/edit/${CONTROL_PLANE_DATASOURCE.uid}`, 'admin');
+    await t.page.getByText('Data source token').first().waitFor();
+    await t.page.getByTestId(saveAndTest).click();
+    await t.page
+      .getByTestId('data-testid Alert success')
+      .getByText(/Connected to Switchyard sidecar/)
+      .waitFor();
+    await ctx.shot(t, 'datasource-save-and-test-ok');
+    await open(t.page, ctx.url, `/connections/datasources/edit/${saved.json.datasource.uid}`, 'admin');
+    await t.page.getByTestId(saveAndTest).click();
+    await t.page
+      .getByTestId('data-testid Alert error')
+      .getByText(/refused the data source token/)
+      .waitFor();
+    await ctx.shot(t, 'datasource-save-and-test-wrong-token');
     assertClean(t);
     await t.page.close();
   });
