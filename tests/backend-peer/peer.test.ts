@@ -16,6 +16,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { PLUGINV2_PROTO } from '../../src/backend/plugin/protoText';
 import { FIXTURE_GOOD_SECRET, FIXTURE_SECRET_KEY } from '../../src/backend/testing/fixtureHandlers';
+import { randomBytes } from 'node:crypto';
+import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../../src/contract';
+import { startIdentityProvider } from '../../src/sidecar/testing/identityProvider';
+import { startSidecar, type SidecarProcess } from '../e2e/lib/stack';
 
 const root = path.resolve(__dirname, '../..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-peer-'));
@@ -100,10 +104,25 @@ const fixtureConfig = {
   ],
 };
 
-test('a go-plugin client (grpc-go, Debian packages) drives the executable end to end', () => {
-  const overrides = process.env.PEER_CONFIG ? JSON.parse(fs.readFileSync(process.env.PEER_CONFIG, 'utf8')) : {};
-  const config = { ...fixtureConfig, ...overrides, executable };
-  const configFile = path.join(work, 'config.json');
+interface PeerReport {
+  handshakeMs: number;
+  queryDataMs: number;
+  killMs: number;
+  negotiatedVersion: number;
+  responses: Record<string, { status: number; error: string; frames: { bytes: number; magic: boolean }[] }>;
+  health: Record<string, string>;
+  resource?: Record<string, number>;
+  exited: boolean;
+  graceful: boolean;
+  structuredLog: boolean;
+}
+
+/** Runs the Go peer with a config; asserts what every run must show (version 2, graceful exit, hclog, every refId). */
+function runPeer(
+  config: { queries: Array<{ refId: string } & Record<string, unknown>> } & Record<string, unknown>,
+  name = 'config'
+): PeerReport {
+  const configFile = path.join(work, `${name}.json`);
   fs.writeFileSync(configFile, JSON.stringify(config));
   const result = spawnSync(peerBinary, [configFile], {
     encoding: 'utf8',
@@ -111,23 +130,19 @@ test('a go-plugin client (grpc-go, Debian packages) drives the executable end to
     timeout: 120_000,
   });
   assert.equal(result.status, 0, `peer failed:\n${result.stdout}\n${result.stderr}`);
-  const report = JSON.parse(result.stdout) as {
-    handshakeMs: number;
-    queryDataMs: number;
-    killMs: number;
-    negotiatedVersion: number;
-    responses: Record<string, { status: number; error: string; frames: { bytes: number; magic: boolean }[] }>;
-    health: Record<string, string>;
-    resource?: Record<string, number>;
-    exited: boolean;
-    graceful: boolean;
-    structuredLog: boolean;
-  };
+  const report = JSON.parse(result.stdout) as PeerReport;
   assert.equal(report.negotiatedVersion, 2);
   assert.equal(report.exited, true);
   assert.equal(report.graceful, true);
   assert.equal(report.structuredLog, true);
-  assert.deepEqual(Object.keys(report.responses).sort(), config.queries.map((q: { refId: string }) => q.refId).sort());
+  assert.deepEqual(Object.keys(report.responses).sort(), config.queries.map((q) => q.refId).sort());
+  return report;
+}
+
+test('a go-plugin client (grpc-go, Debian packages) drives the executable end to end', () => {
+  const overrides = process.env.PEER_CONFIG ? JSON.parse(fs.readFileSync(process.env.PEER_CONFIG, 'utf8')) : {};
+  const config = { ...fixtureConfig, ...overrides, executable };
+  const report = runPeer(config);
   if (!process.env.PEER_CONFIG) {
     assert.equal(report.responses.B.status, 500);
     assert.equal(report.responses.C.status, 400);
@@ -141,4 +156,101 @@ test('a go-plugin client (grpc-go, Debian packages) drives the executable end to
     `peer: handshake ${report.handshakeMs.toFixed(0)} ms, QueryData ${report.queryDataMs.toFixed(0)} ms, ` +
       `Kill ${report.killMs.toFixed(0)} ms, health ${report.health.status}`
   );
+});
+
+/** The built data source executable, as `npm run build` (and scripts/test.sh before the tests) makes it. */
+const BUILT_EXECUTABLE = path.join(root, 'dist/datasource/gpx_switchyard-controlplane-datasource_linux_amd64');
+
+test('the real data source executable answers the go-plugin client against a real sidecar', async () => {
+  assert.ok(
+    fs.existsSync(BUILT_EXECUTABLE),
+    `${BUILT_EXECUTABLE} is missing: run npm run build first (scripts/test.sh builds dist before the tests)`
+  );
+  const idp = await startIdentityProvider();
+  const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-peer-db-'));
+  const token = randomBytes(24).toString('hex');
+  const proxySecret = randomBytes(24).toString('hex');
+  let sidecar: SidecarProcess | undefined;
+  try {
+    sidecar = await startSidecar({
+      SWITCHYARD_PROXY_SECRET: proxySecret,
+      SWITCHYARD_DATASOURCE_TOKEN: token,
+      SWITCHYARD_SQLITE_PATH: path.join(dbDir, 'switchyard.db'),
+      GRAFANA_URL: idp.url,
+      GRAFANA_ISSUER: idp.issuer,
+    });
+    // Two tenants through the sidecar API, with the headers Grafana's plugin proxy adds.
+    const idToken = await idp.mint({ claims: { role: 'Admin', username: 'admin' } });
+    for (const [id, environment] of [
+      ['peer-acme', 'prod'],
+      ['peer-globex', 'dev'],
+    ]) {
+      const res: Response = await fetch(`${sidecar.url}${endpoints.createTenant.path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': `peer-${id}`,
+          [PROXY_SECRET_HEADER]: proxySecret,
+          [GRANTED_ACTION_HEADER]: endpoints.createTenant.action,
+          [GRAFANA_ID_HEADER]: idToken,
+        },
+        body: JSON.stringify({
+          id,
+          displayName: id,
+          plan: 'team',
+          environment,
+          organizationId: '6f1c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f',
+          applicationId: '7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d',
+        }),
+      });
+      assert.equal(res.status, 201, await res.text());
+    }
+
+    const base = {
+      executable: BUILT_EXECUTABLE,
+      jsonData: JSON.stringify({ sidecarUrl: sidecar.url }),
+      resource: { path: 'tenants', method: 'GET', expectCode: 200 },
+      queries: [
+        { refId: 'A', queryType: 'tenants', json: '{"queryType":"tenants","limit":50}', expect: 'frames' },
+        {
+          refId: 'B',
+          queryType: 'tenantCounts',
+          json: '{"queryType":"tenantCounts","groupBy":"environment","format":"numeric"}',
+          expect: 'frames',
+        },
+        { refId: 'C', queryType: 'noSuchType', json: '{"queryType":"noSuchType"}', expect: 'error' },
+      ],
+    };
+    const ok = runPeer({ ...base, secureJsonData: { sidecarToken: token }, healthExpect: 'OK' }, 'real-ok');
+    assert.equal(ok.responses.A.status, 200);
+    assert.ok(ok.responses.A.frames.every((f) => f.magic));
+    assert.equal(ok.responses.B.status, 200);
+    assert.equal(ok.responses.B.frames.length, 3, 'one numeric-multi frame per environment');
+    assert.equal(ok.responses.C.status, 400);
+    assert.match(ok.responses.C.error, /queryType must be one of/);
+    assert.match(ok.health.message, /Connected to Switchyard sidecar/);
+    assert.equal(ok.resource?.code, 200);
+
+    const wrong = runPeer(
+      {
+        ...base,
+        resource: undefined,
+        queries: [{ ...base.queries[0], expect: 'error' as const }],
+        secureJsonData: { sidecarToken: 'w'.repeat(48) },
+        healthExpect: 'ERROR',
+      },
+      'real-wrong-token'
+    );
+    assert.match(wrong.health.message, /refused the data source token/);
+    assert.match(wrong.responses.A.error, /refused the data source token/);
+    assert.ok(!JSON.stringify(wrong).includes(token));
+    console.log(
+      `peer (real executable): handshake ${ok.handshakeMs.toFixed(0)} ms, QueryData ${ok.queryDataMs.toFixed(0)} ms, ` +
+        `Kill ${ok.killMs.toFixed(0)} ms; wrong token: ${wrong.health.message}`
+    );
+  } finally {
+    await sidecar?.stop();
+    await idp.close();
+    fs.rmSync(dbDir, { recursive: true, force: true });
+  }
 });

@@ -5,6 +5,7 @@
  *
  * Environment: SWITCHYARD_DS_TIMEOUT_MS (one sidecar call, default 10000).
  */
+import { createLogger } from '../plugin/log';
 import type { BackendHandlers, PluginContext } from '../plugin/types';
 import { checkSidecar } from './health';
 import { identityHeaders } from './identity';
@@ -21,12 +22,12 @@ export interface HandlerDeps {
   log?: Log;
 }
 
-/** hclog-style JSON lines on stderr (Grafana reads the plugin's stderr). */
-const stderrLog: Log = (level, message, fields = {}) => {
-  process.stderr.write(
-    `${JSON.stringify({ '@level': level, '@message': message, '@timestamp': new Date().toISOString(), ...fields })}\n`
-  );
-};
+/**
+ * hclog JSON lines on stderr through the protocol layer's logger (Grafana reads the plugin's stderr;
+ * go-plugin demotes a line whose `@timestamp` lacks Go's six fractional digits to a raw debug line).
+ */
+const stderrLogger = createLogger('switchyard-datasource');
+const stderrLog: Log = (level, message, fields) => stderrLogger.log(level, message, fields);
 
 export function createSwitchyardHandlers(env: NodeJS.ProcessEnv, deps: HandlerDeps = {}): BackendHandlers {
   const timeoutMs = Math.min(Math.max(Number(env.SWITCHYARD_DS_TIMEOUT_MS) || 10_000, 100), 120_000);

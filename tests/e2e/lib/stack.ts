@@ -14,6 +14,7 @@ import { REPO_ROOT, type LineName } from '../../host/lines';
 import { startHost, type RunningHost } from '../../host/server/app';
 import { createSigningKey } from '../../host/server/idToken';
 import { startPlatform, type RunningPlatform } from './platform';
+import { DATASOURCE_UID } from '../../../src/contract';
 
 export interface Stack {
   hosts: Partial<Record<LineName, RunningHost>>;
@@ -23,6 +24,8 @@ export interface Stack {
   /** VictoriaMetrics scraping the simulator (the sidecar's SWITCHYARD_VM_URL); host data sources stay empty. */
   vmUrl?: string;
   secret: string;
+  /** The data source's read-only credential: the sidecar's SWITCHYARD_DATASOURCE_TOKEN and the hosts' `sidecarToken`. */
+  datasourceToken: string;
   dbDir: string;
   stop: () => Promise<void>;
 }
@@ -115,6 +118,7 @@ export async function startStack(opts: {
   sidecarEnv?: Record<string, string>;
 }): Promise<Stack> {
   const secret = randomBytes(24).toString('hex');
+  const datasourceToken = randomBytes(24).toString('hex');
   const dbDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-db-'));
   const sidecarPort = await freePort();
   const sidecarUrl = `http://127.0.0.1:${sidecarPort}`;
@@ -142,6 +146,15 @@ export async function startStack(opts: {
           'switchyard-loki': opts.lokiUrl ?? '',
           'switchyard-am': '',
         },
+        // The backend data source reaches this run's sidecar with its own token; editable here (unlike
+        // the provisioned file) so the config editor's Save & test can be exercised.
+        dataSourceSettings: {
+          [DATASOURCE_UID]: {
+            jsonData: { sidecarUrl },
+            secureJsonData: { sidecarToken: datasourceToken },
+            readOnly: false,
+          },
+        },
       });
       issuer = issuer ?? `${h.url}/`;
       hosts[line] = h;
@@ -151,6 +164,7 @@ export async function startStack(opts: {
     const sidecar = await startSidecar(
       {
         SWITCHYARD_PROXY_SECRET: secret,
+        SWITCHYARD_DATASOURCE_TOKEN: datasourceToken,
         GRAFANA_URL: grafanaUrl,
         GRAFANA_ISSUER: issuer!,
         SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db'),
@@ -171,6 +185,7 @@ export async function startStack(opts: {
     platformUrl: platform?.url,
     vmUrl: platform?.vmUrl,
     secret,
+    datasourceToken,
     dbDir,
     stop: async () => {
       for (const s of started.reverse()) await s.stop().catch(() => undefined);

@@ -20,6 +20,7 @@ import {
 } from './state';
 import { permissionsOf, rememberUser, resolveUser } from './users';
 import { registerDataSourceRoutes } from './datasources';
+import { backendPlugins } from './backendPlugins';
 
 export interface HostOptions {
   line: LineName;
@@ -32,6 +33,11 @@ export interface HostOptions {
   /** Data source URL overrides by uid (e.g. the local VictoriaMetrics). */
   dataSourceUrls?: Record<string, string>;
   dataSources?: HostDataSource[];
+  /** Settings overrides by data source uid, applied over provisioning (e.g. the sidecar URL and token of this run). */
+  dataSourceSettings?: Record<
+    string,
+    Partial<Pick<HostDataSource, 'jsonData' | 'secureJsonData' | 'readOnly' | 'url'>>
+  >;
   signingKey?: SigningKey;
   /** The ID token `iss` (Grafana's root_url); default: this server's URL with a trailing slash. */
   issuer?: string;
@@ -42,6 +48,8 @@ export interface RunningHost {
   url: string;
   line: LineName;
   settings: () => AppSettings;
+  /** Process ids of the backend plugin executables this host runs. */
+  backendPids: () => number[];
   close: () => Promise<void>;
 }
 
@@ -82,6 +90,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     secureJsonData: { ...(prov.secureJsonData ?? {}), ...(opts.settings?.secureJsonData ?? {}) },
   };
   const dataSources = opts.dataSources ?? provisionedDataSources(provisioningDir, opts.dataSourceUrls);
+  for (const ds of dataSources) {
+    const o = opts.dataSourceSettings?.[ds.uid];
+    if (!o) continue;
+    if (o.url !== undefined) ds.url = o.url;
+    if (o.readOnly !== undefined) ds.readOnly = o.readOnly;
+    if (o.jsonData) ds.jsonData = { ...ds.jsonData, ...o.jsonData };
+    if (o.secureJsonData) ds.secureJsonData = { ...(ds.secureJsonData ?? {}), ...o.secureJsonData };
+  }
   const signingKey = opts.signingKey ?? (await createSigningKey());
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
@@ -179,7 +195,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   app.all('/api/plugin-proxy/:pluginId', proxy);
   app.all('/api/plugin-proxy/:pluginId/*', proxy);
-  registerDataSourceRoutes(app, () => dataSources);
+  const plugins = backendPlugins({ distDir, grafanaVersion: line.grafanaVersion, appUrl: issuer });
+  registerDataSourceRoutes(app, () => dataSources, {
+    plugins,
+    signingKey,
+    issuer,
+    grafanaVersion: line.grafanaVersion,
+  });
   app.all('/api/*', async (_req, reply) => reply.code(404).send({ message: 'Not found' }));
 
   app.get('/public/plugins/:pluginId/*', async (req, reply) => {
@@ -240,5 +262,16 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   const addr = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   url = addr.replace('[::1]', '127.0.0.1');
-  return { app, url, line: opts.line, settings: () => settings, close: () => app.close() };
+  return {
+    app,
+    url,
+    line: opts.line,
+    settings: () => settings,
+    backendPids: () => plugins.pids(),
+    // Grafana stops its plugins (Shutdown, then SIGKILL after 2 s) when it stops.
+    close: async () => {
+      await app.close();
+      await plugins.stop();
+    },
+  };
 }

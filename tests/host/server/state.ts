@@ -21,6 +21,12 @@ export interface HostDataSource {
   url: string;
   isDefault: boolean;
   jsonData: Record<string, unknown>;
+  /** Kept server-side only: the settings API answers with `secureJsonFields`. */
+  secureJsonData?: Record<string, string>;
+  /** Provisioned with `editable: false`: the settings API refuses updates, as Grafana does. */
+  readOnly?: boolean;
+  version?: number;
+  updatedMs?: number;
 }
 
 /** Grafana expands `$VAR` and `${VAR}` in provisioning files from the environment. */
@@ -68,6 +74,9 @@ export function provisionedDataSources(
         url: urlOverrides[uid] ?? String(ds.url ?? ''),
         isDefault: ds.isDefault === true,
         jsonData: (ds.jsonData as Record<string, unknown>) ?? {},
+        secureJsonData: (ds.secureJsonData as Record<string, string>) ?? {},
+        readOnly: ds.editable !== true,
+        version: 1,
       });
     }
   }

@@ -11,6 +11,7 @@ import {
 import { config, getBackendSrv, locationService, LocationServiceProvider } from '@grafana/runtime';
 import { ErrorBoundaryAlert, GlobalStyles, PortalContainer } from '@grafana/ui';
 import { Route, Router, Routes, useParams } from 'react-router';
+import { DataSourceEditPage } from './DataSourceEditPage';
 
 export interface LoadedApp {
   plugin?: AppPlugin;
@@ -109,6 +110,7 @@ export function Shell({ app }: { app: LoadedApp }) {
                   />
                 }
               />
+              <Route path="/connections/datasources/edit/:uid" element={<DataSourceEditPage />} />
               <Route path="*" element={<div data-host="not-found">Page not found</div>} />
             </Routes>
           </main>
