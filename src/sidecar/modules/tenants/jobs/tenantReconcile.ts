@@ -80,6 +80,12 @@ function notReconcilable(tenant: Tenant): StepError {
 async function makePlatformMatch(ctx: Ctx): Promise<Record<string, unknown>> {
   const { tenant, shards } = await readBoth(ctx);
   if (!RECONCILABLE.includes(tenant.status)) throw notReconcilable(tenant);
+  if (tenant.status === 'draining' && shards.length === 0)
+    throw new StepError(
+      'no_shards',
+      `Tenant is draining but no shard in ${tenant.environment} serves ${tenant.id}`,
+      'Check the tenant placement (Placement tab), or run the reconcile with prefer "platform" to set the tenant active.'
+    );
   const changed = [];
   for (const d of disagreements(tenant, shards)) {
     if (d.shard === null || d.shardDraining === null) continue;
@@ -91,12 +97,6 @@ async function makePlatformMatch(ctx: Ctx): Promise<Record<string, unknown>> {
       changed.push({ shard: d.shard, draining: { from: !d.shardDraining, to: d.shardDraining } });
     }
   }
-  if (tenant.status === 'draining' && shards.length === 0)
-    throw new StepError(
-      'no_shards',
-      `Tenant is draining but no shard in ${tenant.environment} serves ${tenant.id}`,
-      'Check the tenant placement (Placement tab), or run the reconcile with prefer "platform" to set the tenant active.'
-    );
   return { prefer: 'control-plane', status: tenant.status, changed, nothingToDo: changed.length === 0 };
 }
 
