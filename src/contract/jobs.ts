@@ -24,6 +24,7 @@ export const JOB_TYPES = [
   'shard.uncordon',
   'shard.drain',
   'rebalance.apply',
+  'tenant.reconcile',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;
@@ -76,6 +77,16 @@ export const TenantDrainParamsSchema = z.object({
 export const TenantUndrainParamsSchema = z.object({ tenantId: TenantIdSchema });
 export const TenantSuspendParamsSchema = z.object({ tenantId: TenantIdSchema });
 export const TenantResumeParamsSchema = z.object({ tenantId: TenantIdSchema });
+/** Which side wins when the control plane and the platform disagree about a tenant's drain state. */
+export const RECONCILE_PREFERENCES = ['control-plane', 'platform'] as const;
+/**
+ * Bring the control plane and the platform back in agreement about a tenant: `control-plane` makes
+ * the platform match (drain / undrain on shards), `platform` sets the tenant status to match (audited).
+ */
+export const TenantReconcileParamsSchema = z.object({
+  tenantId: TenantIdSchema,
+  prefer: z.enum(RECONCILE_PREFERENCES).default('control-plane'),
+});
 
 const K8sTargetSchema = z.object({
   environment: EnvironmentSchema,
@@ -145,6 +156,7 @@ export const CreateJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shard.uncordon'), params: ShardCordonParamsSchema, ...common }),
   z.object({ type: z.literal('shard.drain'), params: ShardDrainParamsSchema, ...common }),
   z.object({ type: z.literal('rebalance.apply'), params: RebalanceApplyParamsSchema, ...common }),
+  z.object({ type: z.literal('tenant.reconcile'), params: TenantReconcileParamsSchema, ...common }),
 ]);
 export type CreateJob = z.infer<typeof CreateJobSchema>;
 export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];

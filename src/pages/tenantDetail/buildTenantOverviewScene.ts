@@ -1,6 +1,7 @@
 import { SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 import { RunActionScene } from '../../shared/RunActionScene';
 import { TenantOverviewScene } from './TenantOverviewScene';
+import { TenantRemediationScene } from './TenantRemediationScene';
 
 /** The tenant's fields and lifecycle, under the run-an-action bar (`?action=drain` opens that preflight). */
 export function buildTenantOverviewScene(tenantId: string): SceneFlexLayout {
@@ -8,6 +9,7 @@ export function buildTenantOverviewScene(tenantId: string): SceneFlexLayout {
     direction: 'column',
     children: [
       new SceneFlexItem({ body: new RunActionScene({ tenantId }) }),
+      new SceneFlexItem({ body: new TenantRemediationScene({ tenantId }) }),
       new SceneFlexItem({ body: new TenantOverviewScene({ tenantId }) }),
     ],
   });

@@ -4,6 +4,7 @@ import type { ModuleContext, SidecarModule } from '../../kernel/module';
 import type { NodeAdminClient } from '../../platform/nodeAdmin';
 import { tenantDrain, tenantUndrain } from './jobs/tenantDrain';
 import { tenantResume, tenantSuspend } from './jobs/tenantKillSwitch';
+import { tenantReconcile } from './jobs/tenantReconcile';
 import { tenantsMigrations } from './tenants.migrations';
 import { tenantsRoutes } from './tenants.routes';
 import { TenantsService } from './tenants.service';
@@ -24,7 +25,13 @@ export const tenantsModule: SidecarModule<
       exports: { tenants },
       routes: tenantsRoutes(tenants),
       jobs: {
-        types: bindJobTypes({ tenants, nodeAdmin }, [tenantDrain, tenantUndrain, tenantSuspend, tenantResume]),
+        types: bindJobTypes({ tenants, nodeAdmin }, [
+          tenantDrain,
+          tenantUndrain,
+          tenantSuspend,
+          tenantResume,
+          tenantReconcile,
+        ]),
       },
     };
   },

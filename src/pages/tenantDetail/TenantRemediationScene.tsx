@@ -1,0 +1,190 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { Alert, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import { Link } from 'react-router-dom';
+import { operationsApi, type OperationsApi } from '../../api/operationsApi';
+import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
+import {
+  ACTIVE_JOB_STATUSES,
+  Actions,
+  type Job,
+  type Tenant,
+  type TenantStatus,
+  RECONCILE_PREFERENCES,
+} from '../../contract';
+import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene';
+import { EventTenantsChanged } from '../../shared/events';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { jobUrl, tenantUrl } from '../../shared/routing';
+
+type Prefer = (typeof RECONCILE_PREFERENCES)[number];
+
+/** Statuses a job leaves behind while it runs; without an active job they need an operator. */
+const IN_BETWEEN: readonly TenantStatus[] = ['draining', 'migrating'];
+
+export const remediationTestIds = {
+  callout: 'tenant-remediation',
+  jobLink: 'tenant-remediation-job-link',
+  reconcile: 'tenant-remediation-reconcile',
+  prefer: 'tenant-remediation-prefer',
+};
+
+export interface TenantRemediationSceneState extends SceneObjectState {
+  tenantId: string;
+  tenant?: Tenant;
+  /** The tenant's latest job (active jobs first), when the user may read jobs. */
+  latestJob?: Job;
+  prefer: Prefer;
+  flow: ActionFlowScene;
+}
+
+/** What the callout says, or null when the tenant needs nothing. */
+export interface Remediation {
+  title: string;
+  /** What failed: job type, step and error message. */
+  failure?: string;
+  remediation: string;
+  job?: Job;
+}
+
+export function remediationFor(tenant: Tenant | undefined, job: Job | undefined): Remediation | null {
+  if (!tenant || (job && ACTIVE_JOB_STATUSES.includes(job.status))) {
+    return null;
+  }
+  if (job?.status === 'failed' && job.error) {
+    return {
+      title: `The last job on this tenant failed: ${job.type}`,
+      failure: `Step ${job.error.step ?? '(before the first step)'} failed: ${job.error.message}`,
+      remediation: job.error.remediation,
+      job,
+    };
+  }
+  if (IN_BETWEEN.includes(tenant.status)) {
+    return {
+      title: `Tenant is ${tenant.status} but no job is running`,
+      remediation:
+        'The control plane and the platform may disagree about this tenant. Reconcile them: the plan lists every difference before anything changes.',
+      job,
+    };
+  }
+  return null;
+}
+
+/**
+ * The Overview tab's callout when a tenant is left in between: its latest job failed, or it is
+ * draining / migrating with no job running. It shows what failed and the job's remediation, links
+ * to the job, and launches `tenant.reconcile` through the shared plan → reason → run flow.
+ */
+export class TenantRemediationScene extends SceneObjectBase<TenantRemediationSceneState> {
+  static Component = TenantRemediationRenderer;
+  private seq = 0;
+
+  constructor(
+    state: Pick<TenantRemediationSceneState, 'tenantId'> & Partial<TenantRemediationSceneState>,
+    private readonly api: Pick<SwitchyardApi, 'getTenant'> = switchyardApi,
+    private readonly ops: OperationsApi = operationsApi
+  ) {
+    super({ prefer: 'control-plane', flow: new ActionFlowScene({}, ops), ...state });
+    this.addActivationHandler(() => this.onActivate());
+  }
+
+  private onActivate() {
+    const sub = this.subscribeToEvent(EventTenantsChanged, () => this.load());
+    void this.load();
+    return () => {
+      sub.unsubscribe();
+      this.seq++;
+    };
+  }
+
+  load = async () => {
+    const seq = ++this.seq;
+    const [tenant, jobs] = await Promise.allSettled([
+      this.api.getTenant(this.state.tenantId),
+      this.ops.listJobs({ tenant: this.state.tenantId, limit: 1 }),
+    ]);
+    if (seq !== this.seq) {
+      return;
+    }
+    this.setState({
+      tenant: tenant.status === 'fulfilled' ? tenant.value : undefined,
+      latestJob: jobs.status === 'fulfilled' ? jobs.value.items[0] : undefined,
+    });
+  };
+
+  setPrefer = (prefer: Prefer) => this.setState({ prefer });
+
+  reconcile = () => {
+    const { tenantId, prefer } = this.state;
+    const intent: ActionIntent = {
+      id: `tenant.reconcile:${tenantId}:${prefer}`,
+      action: 'reconcile',
+      title: `Reconcile tenant ${tenantId} (keep the ${prefer === 'platform' ? 'platform' : 'control plane'})`,
+      body: (reason) => ({
+        type: 'tenant.reconcile',
+        params: { tenantId, prefer },
+        reason,
+        source: { kind: 'page', ref: tenantUrl(tenantId) },
+      }),
+      permission: Actions.operationsExecute,
+      runLabel: 'Reconcile',
+    };
+    this.state.flow.open(intent);
+  };
+}
+
+const PREFER_OPTIONS = [
+  { label: 'Keep the control plane', value: 'control-plane' as const, description: 'Drain / undrain on shards' },
+  { label: 'Keep the platform', value: 'platform' as const, description: 'Set the tenant status' },
+];
+
+function TenantRemediationRenderer({ model }: SceneComponentProps<TenantRemediationScene>) {
+  const { tenant, latestJob, prefer, flow } = model.useState();
+  const styles = useStyles2(getStyles);
+  const r = remediationFor(tenant, latestJob);
+  if (!r) {
+    return <flow.Component model={flow} />;
+  }
+  return (
+    <div data-testid={remediationTestIds.callout}>
+      <Alert severity="warning" title={r.title}>
+        <Stack direction="column" gap={1}>
+          {r.failure && <Text>{r.failure}</Text>}
+          <Text element="p">
+            <span className={styles.label}>Remediation: </span>
+            {r.remediation}
+          </Text>
+          {r.job && (
+            <Link to={jobUrl(r.job.id)} data-testid={remediationTestIds.jobLink}>
+              {`Open job ${r.job.type} (${r.job.status})`}
+            </Link>
+          )}
+          <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
+            <RadioButtonGroup
+              size="sm"
+              options={PREFER_OPTIONS}
+              value={prefer}
+              onChange={model.setPrefer}
+              data-testid={remediationTestIds.prefer}
+            />
+            <PermissionButton
+              action={Actions.operationsExecute}
+              variant="primary"
+              onClick={model.reconcile}
+              data-testid={remediationTestIds.reconcile}
+            >
+              Reconcile…
+            </PermissionButton>
+          </Stack>
+        </Stack>
+      </Alert>
+      <flow.Component model={flow} />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  label: css({ fontWeight: theme.typography.fontWeightMedium }),
+});
