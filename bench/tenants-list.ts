@@ -22,6 +22,7 @@ import { loadConfig } from '../src/sidecar/kernel/config/config';
 import { systemClock } from '../src/sidecar/kernel/clock';
 import { createAuthenticator } from '../src/sidecar/kernel/trust/authenticate';
 import { IdTokenVerifier } from '../src/sidecar/kernel/trust/idToken';
+import { Mutations } from '../src/sidecar/kernel/mutations';
 import { listTenants, rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
 import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
 import { responseJsonSchema } from '../src/sidecar/kernel/responseSchema';
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
     const stages = await measureStages({
       app,
       db: database.db,
+      mutations: new Mutations(database.db, pino({ level: 'silent' }), systemClock()),
       authenticate: createAuthenticator(SECRET, tokens),
       verifyFresh: () => tokens.verify(freshTokens.pop() as string),
       headers,
