@@ -19,9 +19,15 @@ import pino from 'pino';
 import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../src/contract';
 import { buildApp, openSidecarDatabase } from '../src/sidecar/app';
 import { loadConfig } from '../src/sidecar/kernel/config/config';
+import { systemClock } from '../src/sidecar/kernel/clock';
+import { createAuthenticator } from '../src/sidecar/kernel/trust/authenticate';
+import { IdTokenVerifier } from '../src/sidecar/kernel/trust/idToken';
+import { Mutations } from '../src/sidecar/kernel/mutations';
 import { listTenants, rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
 import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
+import { responseJsonSchema } from '../src/sidecar/kernel/responseSchema';
 import { seedTenants } from './seed';
+import { measureStages, printStages } from './tenants-stages';
 
 const N = Number(process.env.BENCH_TENANTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -57,6 +63,22 @@ function timeIt(fn: () => Promise<unknown>, iterations: number): Promise<number>
     for (let i = 0; i < iterations; i++) await fn();
     return Number(process.hrtime.bigint() - t0) / 1e6 / iterations;
   })();
+}
+
+/** The serializer fastify compiles for the list route's response schema (the registrar's). */
+async function compiledListSerializer(): Promise<(page: unknown) => string> {
+  const schema = endpoints.listTenants.response;
+  if (!schema) throw new Error('listTenants has no response schema');
+  const probe = Fastify();
+  let serialize: ((page: unknown) => string) | undefined;
+  probe.get('/', async (_request, reply) => {
+    serialize = reply.compileSerializationSchema(responseJsonSchema(schema)) as (page: unknown) => string;
+    return {};
+  });
+  await probe.inject({ method: 'GET', url: '/' });
+  await probe.close();
+  if (!serialize) throw new Error('no serializer compiled');
+  return serialize;
 }
 
 async function main(): Promise<void> {
@@ -96,6 +118,28 @@ async function main(): Promise<void> {
     }
     const firstUrl = `${base}/api/v1/tenants?limit=${PAGE}`;
     const deepUrl = `${firstUrl}&cursor=${cursor}`;
+
+    const tokens = new IdTokenVerifier({
+      jwksUrl: config.grafana.jwksUrl,
+      issuer: config.grafana.issuer,
+      allowedOrgs: config.grafana.allowedOrgs,
+      cooldownMs: config.jwks.cooldownMs,
+      cacheMaxAgeMs: config.jwks.cacheMaxAgeMs,
+      clock: systemClock(),
+    });
+    const freshTokens = await Promise.all(Array.from({ length: 260 }, () => idp.mint({ expiresIn: 3600 })));
+    const stages = await measureStages({
+      app,
+      db: database.db,
+      mutations: new Mutations(database.db, pino({ level: 'silent' }), systemClock()),
+      authenticate: createAuthenticator(SECRET, tokens),
+      verifyFresh: () => tokens.verify(freshTokens.pop() as string),
+      headers,
+      url: `/api/v1/tenants?limit=${PAGE}`,
+      page: PAGE,
+      validateResponses: config.validateResponses,
+      serialize: await compiledListSerializer(),
+    });
 
     const results: Figures[] = [];
     results.push(await drive('fastify empty route', emptyUrl, {}));
@@ -141,6 +185,8 @@ async function main(): Promise<void> {
       100
     );
 
+    out('');
+    printStages(out, stages);
     out('');
     out(
       `${'phase'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`

@@ -39,3 +39,13 @@ test('canonicalJson matches JSON.stringify for undefined array members, dates an
   const v = { a: [1, undefined], b: new Date(0), c: { toJSON: () => ({ z: 1, y: [undefined] }) }, d: undefined };
   assert.equal(canonicalJson(v), '{"a":[1,null],"b":"1970-01-01T00:00:00.000Z","c":{"y":[null],"z":1}}');
 });
+
+test('canonicalJson writes the same bytes either side of the depth where it stops recursing', () => {
+  type Nested = { z: unknown[]; a?: undefined; m: string } | null;
+  type Sorted = { m: string; z: unknown[] } | null;
+  const nest = (k: number): Nested => (k === 0 ? null : { z: [k, nest(k - 1), undefined], a: undefined, m: `é${k}` });
+  const sorted = (k: number): Sorted => (k === 0 ? null : { m: `é${k}`, z: [k, sorted(k - 1), null] });
+  for (const depth of [1, 31, 32, 33, 63, 64, 65, 200]) {
+    assert.equal(canonicalJson(nest(depth)), JSON.stringify(sorted(depth)), `depth ${depth}`);
+  }
+});

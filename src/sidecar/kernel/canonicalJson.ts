@@ -1,8 +1,10 @@
 /**
  * Canonical JSON: object keys sorted by code unit, no whitespace, `undefined` members dropped
  * (as JSON.stringify does). Used for audit hashes and idempotency request hashes, so the same
- * value always yields the same bytes regardless of key order. Iterative: attacker-controlled
- * nesting depth cannot overflow the stack.
+ * value always yields the same bytes regardless of key order. Values nested up to RECURSION_LIMIT
+ * deep (every audit entry and request body in practice) take a direct recursive path; deeper ones are
+ * written by the iterative path, so attacker-controlled nesting depth cannot overflow the stack.
+ * Both paths produce the same bytes.
  */
 import { createHash } from 'node:crypto';
 
@@ -49,7 +51,45 @@ const withToJson = (v: unknown): unknown =>
     ? (v as { toJSON: () => unknown }).toJSON()
     : v;
 
+const RECURSION_LIMIT = 64;
+const TOO_DEEP = Symbol('too deep');
+
+/** The recursive path: same rules as the iterative one; throws TOO_DEEP past RECURSION_LIMIT. */
+function write(value: unknown, inArray: boolean, depth: number): string {
+  const v = withToJson(value);
+  if (v === undefined && inArray) return 'null';
+  if (v === null || typeof v !== 'object') return scalar(v);
+  if (depth >= RECURSION_LIMIT) throw TOO_DEEP;
+  if (Array.isArray(v)) {
+    let text = '[';
+    // forEach, like the iterative path, so both treat array holes alike.
+    v.forEach((el, i) => {
+      text += `${i > 0 ? ',' : ''}${write(el, true, depth + 1)}`;
+    });
+    return `${text}]`;
+  }
+  const obj = v as Record<string, unknown>;
+  let text = '{';
+  let first = true;
+  for (const key of Object.keys(obj).sort()) {
+    const member = obj[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${write(member, false, depth + 1)}`;
+    first = false;
+  }
+  return `${text}}`;
+}
+
 export function canonicalJson(value: unknown): string {
+  try {
+    return write(value, false, 0);
+  } catch (err) {
+    if (err !== TOO_DEEP) throw err;
+  }
+  return canonicalJsonIterative(value);
+}
+
+function canonicalJsonIterative(value: unknown): string {
   const out: string[] = [];
   // Work items processed in order: a container pushes its pieces (reversed) onto the stack.
   const stack: Frame[] = [{ kind: 'value', value, inArray: false }];

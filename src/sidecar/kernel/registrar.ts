@@ -20,6 +20,7 @@ import type { Caller } from './trust/idToken';
 import { DomainError, fromZod, validationFailed } from './errors';
 import type { IdempotencyService } from './idempotency/idempotency.service';
 import type { IdempotencyHandle, MutationContext } from './mutations';
+import { responseJsonSchema } from './responseSchema';
 
 type Out<S> = S extends z.ZodTypeAny ? z.output<S> : undefined;
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : void;
@@ -102,6 +103,10 @@ export function registerEndpoints(app: FastifyInstance, handlers: RouteHandlers,
     app.route({
       method: def.method,
       url: def.path,
+      // Reads are serialized by fastify's compiled serializer from the contract's response schema.
+      ...(def.method === 'GET' && def.response
+        ? { schema: { response: { [def.successStatus ?? 200]: responseJsonSchema(def.response) } } }
+        : {}),
       // Authenticate before the body is even parsed: nothing reaches a handler unauthenticated.
       onRequest: async (request) => {
         try {

@@ -26,15 +26,20 @@ export interface IdentityProvider {
   mint(opts?: TokenOptions): Promise<string>;
   /** How many times the JWKS was fetched. */
   jwksFetches(): number;
+  /** Replaces the signing key: the JWKS stops publishing the old kid; new tokens use the new key. */
+  rotateKey(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** `clock`: the sidecar's clock under test, so tokens are valid at its "now". */
 export async function startIdentityProvider(clock: Clock = testClock()): Promise<IdentityProvider> {
-  const real = await generateKeyPair('ES256', { extractable: true });
   const rogue = await generateKeyPair('ES256', { extractable: true });
-  const kid = `id-${Math.random().toString(36).slice(2, 10)}`;
-  const jwk = { ...(await exportJWK(real.publicKey)), kid, alg: 'ES256', use: 'sig' };
+  const newSigningKey = async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    const id = `id-${Math.random().toString(36).slice(2, 10)}`;
+    return { pair, kid: id, jwk: { ...(await exportJWK(pair.publicKey)), kid: id, alg: 'ES256', use: 'sig' } };
+  };
+  let { pair: real, kid, jwk } = await newSigningKey();
   let fetches = 0;
   const server: Server = createServer((req, res) => {
     if (req.url === '/api/signing-keys/keys') {
@@ -74,6 +79,9 @@ export async function startIdentityProvider(clock: Clock = testClock()): Promise
     issuer,
     mint,
     jwksFetches: () => fetches,
+    rotateKey: async () => {
+      ({ pair: real, kid, jwk } = await newSigningKey());
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

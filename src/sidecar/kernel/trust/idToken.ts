@@ -2,8 +2,12 @@
  * Verifies Grafana's ID token (`X-Grafana-Id`): ES256 only, keys from Grafana's JWKS (cached by kid,
  * refetched at most once per cooldown), `iss` = Grafana's root URL, `aud` containing `org:<id>` for an
  * allowed org, `exp` required. Verified tokens are cached until they expire: Grafana reuses a token
- * per identity for ~10 minutes, so the hot path is one map lookup.
+ * per identity for ~10 minutes, so the hot path is one hash and one map lookup. The cache is keyed by
+ * the token's SHA-256 (the raw token is never held as a key) and never outlives what an uncached check
+ * would accept: an entry is dropped once its signing key (`kid`) is no longer in the JWKS last fetched,
+ * and re-verified once it is older than the JWKS cache's max age (when the JWKS is refetched anyway).
  */
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { unauthenticated, unavailable } from '../errors';
 import type { Clock } from '../clock';
@@ -28,12 +32,22 @@ export interface IdTokenOptions {
 }
 
 const CACHE_MAX = 10_000;
+
+interface VerifiedToken {
+  caller: Caller;
+  expMs: number;
+  /** The key the token was signed with; the entry holds only while the JWKS still publishes it. */
+  kid: string;
+  verifiedAtMs: number;
+}
+
+const tokenKey = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
 const CLOCK_TOLERANCE_S = 5;
 
 export class IdTokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
   private readonly audiences: string[];
-  private readonly verified = new Map<string, { caller: Caller; expMs: number }>();
+  private readonly verified = new Map<string, VerifiedToken>();
   private readonly now: () => number;
 
   constructor(private readonly opts: IdTokenOptions) {
@@ -47,14 +61,22 @@ export class IdTokenVerifier {
   }
 
   async verify(token: string): Promise<Caller> {
-    const hit = this.verified.get(token);
+    const key = tokenKey(token);
+    const hit = this.verified.get(key);
     if (hit) {
-      if (hit.expMs > this.now()) return hit.caller;
-      this.verified.delete(token);
+      const now = this.now();
+      if (hit.expMs > now && now - hit.verifiedAtMs < this.opts.cacheMaxAgeMs && this.published(hit.kid)) {
+        return hit.caller;
+      }
+      this.verified.delete(key);
     }
     let payload: JWTPayload;
+    let kid: string | undefined;
     try {
-      ({ payload } = await jwtVerify(token, this.jwks, {
+      ({
+        payload,
+        protectedHeader: { kid },
+      } = await jwtVerify(token, this.jwks, {
         algorithms: ['ES256'],
         issuer: this.opts.issuer,
         audience: this.audiences,
@@ -70,11 +92,21 @@ export class IdTokenVerifier {
       throw unauthenticated('The Grafana ID token is not valid');
     }
     const caller = this.toCaller(payload);
+    // A token without a kid cannot be tied to a published key, so it is verified every time.
+    if (kid === undefined) return caller;
     if (this.verified.size >= CACHE_MAX) {
       this.verified.delete(this.verified.keys().next().value as string);
     }
-    this.verified.set(token, { caller, expMs: (payload.exp as number) * 1000 });
+    this.verified.set(key, { caller, expMs: (payload.exp as number) * 1000, kid, verifiedAtMs: this.now() });
     return caller;
+  }
+
+  /** Whether the JWKS as last fetched still publishes `kid`. */
+  private published(kid: string): boolean {
+    const keys = this.jwks.jwks()?.keys;
+    if (!keys) return false;
+    for (const k of keys) if (k.kid === kid) return true;
+    return false;
   }
 
   private toCaller(p: JWTPayload): Caller {

@@ -1,0 +1,142 @@
+/**
+ * Audit chain verification benchmark (prints figures; never passes or fails on time).
+ *
+ * Writes a valid chain of BENCH_AUDIT_ENTRIES entries (default 50,000) straight into the store, then
+ * times AuditService.verify() (read in batches, re-hash every entry, check every link) beside a plain
+ * SELECT of the same rows in the same batches — the floor verification cannot beat. Runs on SQLite and
+ * on PostgreSQL (a throwaway database on TEST_PG_URL; skipped with SWITCHYARD_SKIP_PG=1).
+ *
+ *   npm run bench:audit
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { openSidecarDatabase } from '../src/sidecar/app';
+import { computeEntryHash, GENESIS_HASH } from '../src/sidecar/kernel/audit/auditChain';
+import { canonicalJson } from '../src/sidecar/kernel/canonicalJson';
+import { systemClock } from '../src/sidecar/kernel/clock';
+import { loadConfig } from '../src/sidecar/kernel/config/config';
+import type { Database } from '../src/sidecar/kernel/database/database';
+import type { AuditEntriesTable } from '../src/sidecar/kernel/database/schema';
+import { Mutations } from '../src/sidecar/kernel/mutations';
+import { AuditService } from '../src/sidecar/modules/audit/audit.service';
+import { chainBatch } from '../src/sidecar/modules/audit/audit.store';
+import { createTestPgDatabase, pgSkipped } from '../src/sidecar/testing/postgres';
+
+const N = Number(process.env.BENCH_AUDIT_ENTRIES ?? 50_000);
+const BATCH = 1000;
+const INSERT_BATCH = 500;
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+async function seedChain(database: Database): Promise<void> {
+  const start = Date.parse('2026-01-01T00:00:00.000Z');
+  let prevHash = GENESIS_HASH;
+  await database.db.transaction().execute(async (trx) => {
+    for (let from = 1; from <= N; from += INSERT_BATCH) {
+      const rows: AuditEntriesTable[] = [];
+      for (let seq = from; seq < Math.min(from + INSERT_BATCH, N + 1); seq++) {
+        const details = { from: 'active', to: 'suspended', ids: [`tenant-${seq % 977}`], note: `batch ${from}` };
+        const unhashed = {
+          seq,
+          ts: new Date(start + seq * 1000).toISOString(),
+          actor: { login: `user-${seq % 17}`, orgId: 1, role: 'Editor' },
+          action: 'tenant.status',
+          targetType: 'tenant',
+          targetId: `tenant-${seq % 977}`,
+          reason: seq % 3 === 0 ? null : `maintenance window ${seq}`,
+          requestId: `req-${seq}`,
+          jobId: null,
+          outcome: 'success' as const,
+          details,
+          prevHash,
+        };
+        const hash = computeEntryHash(unhashed);
+        rows.push({
+          seq,
+          ts: unhashed.ts,
+          actor_login: unhashed.actor.login,
+          actor_org_id: 1,
+          actor_role: 'Editor',
+          action: unhashed.action,
+          target_type: unhashed.targetType,
+          target_id: unhashed.targetId,
+          reason: unhashed.reason,
+          request_id: unhashed.requestId,
+          job_id: null,
+          outcome: unhashed.outcome,
+          details: canonicalJson(details),
+          prev_hash: prevHash,
+          hash,
+        });
+        prevHash = hash;
+      }
+      await trx.insertInto('audit_entries').values(rows).execute();
+    }
+    await trx.updateTable('audit_head').set({ seq: N, hash: prevHash }).where('id', '=', 1).execute();
+  });
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+async function plainSelect(database: Database): Promise<number> {
+  let after = 0;
+  let rows = 0;
+  for (;;) {
+    const batch = await chainBatch(database.db, after, BATCH);
+    rows += batch.length;
+    if (batch.length < BATCH) return rows;
+    after = Number(batch[batch.length - 1].seq);
+  }
+}
+
+async function run(name: string, env: Record<string, string>): Promise<void> {
+  const database = await openSidecarDatabase(
+    loadConfig({ SWITCHYARD_PROXY_SECRET: 'x'.repeat(32), GRAFANA_URL: 'http://127.0.0.1:3000', ...env }).store
+  );
+  try {
+    const t0 = Date.now();
+    await seedChain(database);
+    out(`${name}: wrote ${N} chained entries in ${Date.now() - t0} ms`);
+    const audit = new AuditService(database.db, new Mutations(database.db, pino({ level: 'silent' }), systemClock()));
+    const result = await audit.verify();
+    if (!result.ok || result.checked !== N) throw new Error(`${name}: chain did not verify: ${JSON.stringify(result)}`);
+    const selectMs = await timed(() => plainSelect(database));
+    const verifyMs = await timed(() => audit.verify());
+    const rate = (ms: number) => ((N / ms) * 1000).toFixed(0).padStart(9);
+    out(`  plain SELECT (batches of ${BATCH})   ${selectMs.toFixed(0).padStart(6)} ms ${rate(selectMs)} rows/s`);
+    out(`  verify (re-hash + links)          ${verifyMs.toFixed(0).padStart(6)} ms ${rate(verifyMs)} rows/s`);
+    out(`  verify / SELECT                   ${(verifyMs / selectMs).toFixed(2)}×   (goal ≥ 100,000 rows/s)`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-audit-bench-'));
+  try {
+    await run('sqlite', { SWITCHYARD_SQLITE_PATH: join(dir, 'audit.db') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (pgSkipped()) {
+    out('postgres: skipped (SWITCHYARD_SKIP_PG=1)');
+    return;
+  }
+  const pg = await createTestPgDatabase();
+  try {
+    await run('postgres', { DATABASE_URL: pg.url });
+  } finally {
+    await pg.drop();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+/**
+ * "Where the time goes" for one tenants list request: each stage of the request path timed on its
+ * own, in process, with the same inputs the HTTP phases use. The sum is compared with the in-process
+ * request time (`app.inject`), so the part fastify and the hooks add shows up as the remainder.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { GRANTED_ACTION_HEADER, endpoints, findTextViolation } from '../src/contract';
+import type { Authenticate } from '../src/sidecar/kernel/trust/authenticate';
+import type { Db } from '../src/sidecar/kernel/database/schema';
+import type { Mutations } from '../src/sidecar/kernel/mutations';
+import { TenantsService } from '../src/sidecar/modules/tenants/tenants.service';
+import { rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
+
+export interface Stage {
+  name: string;
+  ms: number;
+  /** Not on the request path in the measured configuration (shown for reference). */
+  offPath?: boolean;
+}
+
+async function timeMs(fn: () => unknown, iterations: number): Promise<number> {
+  for (let i = 0; i < Math.min(50, iterations); i++) await fn();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6 / iterations;
+}
+
+function fakeRequest(headers: Record<string, string>): FastifyRequest {
+  const rawHeaders = Object.entries(headers).flat();
+  const log = { warn: () => undefined };
+  return { raw: { rawHeaders }, headers, log } as unknown as FastifyRequest;
+}
+
+export interface StageInputs {
+  app: FastifyInstance;
+  db: Db;
+  /** For TenantsService (list never writes). */
+  mutations: Mutations;
+  authenticate: Authenticate;
+  /** Verifies a never-seen token (the cost of a cache miss). */
+  verifyFresh: () => Promise<unknown>;
+  headers: Record<string, string>;
+  url: string;
+  page: number;
+  validateResponses: boolean;
+  /** The list route's compiled response serializer, when it has one. */
+  serialize?: (page: unknown) => string;
+}
+
+export interface StageFigures {
+  stages: Stage[];
+  injectMs: number;
+  /** The app's /healthz through app.inject: fastify, the global hooks and the inject harness. */
+  healthInjectMs: number;
+  responseBytes: number;
+}
+
+export async function measureStages(s: StageInputs): Promise<StageFigures> {
+  const req = fakeRequest(s.headers);
+  const action = s.headers[GRANTED_ACTION_HEADER] as typeof endpoints.listTenants.action;
+  const query = { limit: String(s.page) };
+  const rawRows = await s.db
+    .selectFrom('tenants')
+    .selectAll()
+    .orderBy('id')
+    .limit(s.page + 1)
+    .execute();
+  const tenants = rawRows.map(rowToTenant);
+  const page = { items: tenants.slice(0, s.page), nextCursor: 'x'.repeat(80), prevCursor: null };
+  const serialize = s.serialize;
+  const service = new TenantsService(s.db, s.mutations);
+  const { query: querySchema, response: responseSchema } = endpoints.listTenants;
+  if (!querySchema || !responseSchema) throw new Error('listTenants has no query or response schema');
+  const stages: Stage[] = [
+    { name: 'trust boundary (cached token)', ms: await timeMs(() => s.authenticate(req, action), 5000) },
+    { name: 'ID token verify, cache miss', ms: await timeMs(s.verifyFresh, 200), offPath: true },
+    { name: 'text check (query)', ms: await timeMs(() => findTextViolation(query, 'query'), 20000) },
+    { name: 'zod input parse', ms: await timeMs(() => querySchema.parse(query), 20000) },
+    {
+      name: 'store query (rows)',
+      ms: await timeMs(
+        () =>
+          s.db
+            .selectFrom('tenants')
+            .selectAll()
+            .orderBy('id')
+            .limit(s.page + 1)
+            .execute(),
+        1000
+      ),
+    },
+    { name: 'row → Tenant mapping', ms: await timeMs(() => rawRows.map(rowToTenant), 2000) },
+    {
+      name: 'service.list (query, mapping, cursors)',
+      ms: await timeMs(() => service.list(querySchema.parse(query)), 1000),
+      offPath: true,
+    },
+    {
+      name: `response validation (${s.validateResponses ? 'on' : 'off'})`,
+      ms: await timeMs(() => responseSchema.safeParse(page), 500),
+      offPath: !s.validateResponses,
+    },
+    {
+      name: 'JSON serialization (JSON.stringify)',
+      ms: await timeMs(() => JSON.stringify(page), 2000),
+      offPath: Boolean(serialize),
+    },
+  ];
+  if (serialize) {
+    stages.push({ name: 'JSON serialization (route serializer)', ms: await timeMs(() => serialize(page), 2000) });
+  }
+  const injectMs = await timeMs(() => s.app.inject({ method: 'GET', url: s.url, headers: s.headers }), 1000);
+  const healthInjectMs = await timeMs(() => s.app.inject({ method: 'GET', url: '/healthz' }), 1000);
+  const responseBytes = (await s.app.inject({ method: 'GET', url: s.url, headers: s.headers })).rawPayload.length;
+  return { stages, injectMs, healthInjectMs, responseBytes };
+}
+
+export function printStages(out: (s: string) => void, r: StageFigures): void {
+  out('where the time goes (ms per list request, in process)');
+  let sum = 0;
+  for (const st of r.stages) {
+    if (!st.offPath) sum += st.ms;
+    out(`  ${st.name.padEnd(44)} ${st.ms.toFixed(4).padStart(9)}${st.offPath ? '  (not on the path)' : ''}`);
+  }
+  out(`  ${'sum of stages on the path'.padEnd(44)} ${sum.toFixed(4).padStart(9)}`);
+  out(`  ${'whole request via app.inject'.padEnd(44)} ${r.injectMs.toFixed(4).padStart(9)}`);
+  out(`  ${'  of which /healthz via app.inject'.padEnd(44)} ${r.healthInjectMs.toFixed(4).padStart(9)}`);
+  out(
+    `  ${`rest (route hooks, cursor, ${r.responseBytes} B body)`.padEnd(44)} ${(r.injectMs - sum - r.healthInjectMs).toFixed(4).padStart(9)}`
+  );
+}
