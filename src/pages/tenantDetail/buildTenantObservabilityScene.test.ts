@@ -21,6 +21,7 @@ import {
   tenantObservabilityLayout,
 } from './buildTenantObservabilityScene';
 import { tenantMetricQueries } from './tenantObservabilityQueries';
+import { buildTenantHealthStrip } from './buildTenantHealthStrip';
 
 function collect<T>(root: SceneObject, type: abstract new (...args: never[]) => T): T[] {
   const found: T[] = [];
@@ -122,5 +123,20 @@ describe('tenant Observability tab', () => {
     expect(runner.state.queries.find((q) => q.refId === 'saturation')?.expr).toBe(
       tenantQuotaSaturation('acme-prod', 50)
     );
+  });
+});
+
+describe('tenant health strip', () => {
+  it('shows rate, 5xx ratio and p95 of the tenant from one runner over the last hour', () => {
+    const strip = buildTenantHealthStrip('acme-prod');
+    const runners = collect(strip, SceneQueryRunner);
+    expect(runners).toHaveLength(1);
+    expect(runners[0]!.state.queries.map((q) => q.expr)).toEqual([
+      tenantRequestRate('acme-prod'),
+      tenant5xxRatio('acme-prod'),
+      tenantLatency('acme-prod', 0.95),
+    ]);
+    expect(sceneGraph.getTimeRange(strip).state.from).toBe('now-1h');
+    expect(panelTitles(strip)).toEqual(['Requests/s', '5xx ratio', 'Latency p95']);
   });
 });
