@@ -12,7 +12,7 @@ import { APP, e2eEnv, hostErrors, open } from '../lib/env';
 import { describeLines } from '../lib/spec';
 
 // The Loki panel's failed query is reported on the console by the query runner: expected here.
-const allowConsole = [/Failed to load resource/, /PanelQueryRunner Error/, /loki/i];
+const allowConsole = [/Failed to load resource/, /PanelQueryRunner Error.*core data source loki/];
 
 /** The seeded tenant with the most gateway traffic right now, asked of VictoriaMetrics itself. */
 async function busiestTenant(): Promise<string> {
