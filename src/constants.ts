@@ -22,3 +22,19 @@ export const DATASOURCE_UIDS = {
 /** Page size of the tenants list and the activity tab. */
 export const TENANTS_PAGE_SIZE = 50;
 export const ACTIVITY_PAGE_SIZE = 25;
+
+/**
+ * Provisioned dashboards (dashboards/*.json, listed in plugin.json `includes`) that take a `tenant`
+ * variable: the tenant pages link to each with `var-tenant=<id>`.
+ */
+export const TENANT_DASHBOARDS = [
+  { uid: 'switchyard-http', title: 'HTTP detail' },
+  { uid: 'switchyard-noisy-neighbour', title: 'Noisy neighbour & tenant health' },
+  { uid: 'switchyard-logs', title: 'Logs' },
+  { uid: 'switchyard-ops-overview', title: 'Operations overview' },
+  { uid: 'switchyard-infra-exhaustion', title: 'Infrastructure exhaustion' },
+  { uid: 'switchyard-storage', title: 'Storage' },
+  { uid: 'switchyard-eventbus', title: 'Event bus (JetStream)' },
+  { uid: 'switchyard-bottlenecks', title: 'Storage & event-bus bottlenecks' },
+  { uid: 'switchyard-self', title: 'Switchyard itself' },
+] as const;

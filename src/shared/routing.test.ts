@@ -1,6 +1,6 @@
 import pluginJson from '../../plugin.json';
 import { endpoints } from '../contract';
-import { prefixRoute, proxyUrl, tenantsUrl, tenantUrl, TENANT_TABS } from './routing';
+import { dashboardUrl, prefixRoute, proxyUrl, tenantsUrl, tenantUrl, TENANT_TABS } from './routing';
 
 describe('routing', () => {
   it('builds app page URLs under /a/<plugin id>', () => {
@@ -38,5 +38,16 @@ describe('routing', () => {
       );
       expect({ name, route: route?.reqAction }).toEqual({ name, route: e.action });
     }
+  });
+});
+
+describe('dashboardUrl', () => {
+  it('sets template variables and the time range', () => {
+    expect(dashboardUrl('switchyard-http', { tenant: 'acme prod', env: undefined })).toBe(
+      '/d/switchyard-http?var-tenant=acme+prod'
+    );
+    expect(dashboardUrl('switchyard-logs', { tenant: 'a' }, { from: 'now-1h', to: 'now' })).toBe(
+      '/d/switchyard-logs?var-tenant=a&from=now-1h&to=now'
+    );
   });
 });

@@ -21,6 +21,7 @@ export const TENANT_TABS = {
   activity: 'activity',
   isolation: 'isolation',
   placement: 'placement',
+  observability: 'observability',
 } as const;
 export type TenantTab = (typeof TENANT_TABS)[keyof typeof TENANT_TABS];
 
@@ -76,6 +77,27 @@ export function tenantUrl(tenantId: string, tab?: TenantTab): string {
 export function isolationUrl(query: Record<string, string> = {}): string {
   const search = new URLSearchParams(query).toString();
   return `${prefixRoute(ROUTES.isolation)}${search ? `?${search}` : ''}`;
+}
+
+/**
+ * A provisioned dashboard (`/d/<uid>`) with its template variables set (`var-tenant=<id>`) and,
+ * when given, the page's time range (`from`, `to`).
+ */
+export function dashboardUrl(
+  uid: string,
+  vars: Record<string, string | undefined> = {},
+  range?: { from: string; to: string }
+): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(vars)) {
+    if (value !== undefined && value !== '') search.append(`var-${name}`, value);
+  }
+  if (range) {
+    search.set('from', range.from);
+    search.set('to', range.to);
+  }
+  const query = search.toString();
+  return `/d/${encodeURIComponent(uid)}${query ? `?${query}` : ''}`;
 }
 
 export function overviewUrl(): string {

@@ -181,5 +181,14 @@ export const testIds = {
     uptimeRow: 'overview-uptime-row',
     failedJobs: 'overview-failed-jobs',
     firingAlerts: 'overview-firing-alerts',
+    fleetTraffic: 'overview-fleet-traffic',
+  },
+  panels: {
+    /** One per observed panel, with `data-panel-title` and `data-view` (loading, error, empty, data). */
+    panel: 'observed-panel',
+    /** Tenant → Observability tab. */
+    tenantObservability: 'tenant-observability',
+    /** Links to the provisioned dashboards, with `data-dashboard-uid`. */
+    dashboardLink: 'dashboard-link',
   },
 } as const;

@@ -1,4 +1,5 @@
 import { FieldType, toDataFrame } from '@grafana/data';
+import { SceneFlexLayout } from '@grafana/scenes';
 import { render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
@@ -18,7 +19,8 @@ function mount() {
   api.getPlatformHealth.mockResolvedValue(platformHealth());
   api.listJobs.mockResolvedValue({ items: [jobDetail({ status: 'failed' })], nextCursor: null, prevCursor: null });
   api.listAlerts.mockResolvedValue({ items: [alert()], nextCursor: 'more', prevCursor: null });
-  const scene = new OverviewScene({}, api);
+  // The fleet graphs are covered by buildFleetTrafficScene.test.ts; VizPanels need Grafana's panel registry.
+  const scene = new OverviewScene({ traffic: new SceneFlexLayout({ children: [] }) }, api);
   const deactivate = scene.activate();
   render(
     <MemoryRouter>

@@ -1,6 +1,12 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  SceneTimeRange,
+  type SceneComponentProps,
+  type SceneFlexLayout,
+  type SceneObjectState,
+} from '@grafana/scenes';
 import { Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
@@ -20,6 +26,7 @@ import {
   type TenantCounts,
 } from '../../contract';
 import { UptimeScene } from './UptimeScene';
+import { buildFleetTrafficScene } from './buildFleetTrafficScene';
 
 const REFRESH_MS = 30_000;
 
@@ -31,6 +38,8 @@ export interface OverviewSceneState extends SceneObjectState {
   /** Sections that could not be loaded (each fails alone). */
   failed: string[];
   uptime: UptimeScene;
+  /** Fleet request rate, 5xx ratio and p95 over the page's time range (shared with uptime). */
+  traffic: SceneFlexLayout;
 }
 
 /** The landing page: tenants by status and environment, deployments, uptime, recent failed jobs and firing alerts. */
@@ -40,7 +49,13 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   private timer?: ReturnType<typeof setInterval>;
 
   constructor(state: Partial<OverviewSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ failed: [], uptime: UptimeScene.create(), ...state });
+    super({
+      failed: [],
+      $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
+      uptime: UptimeScene.create(),
+      traffic: buildFleetTrafficScene(),
+      ...state,
+    });
     this.api = api;
     this.addActivationHandler(() => {
       void this.load();
@@ -98,7 +113,7 @@ function Count({
 
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
-  const { counts, health, failedJobs, firing, failed, uptime } = model.useState();
+  const { counts, health, failedJobs, firing, failed, uptime, traffic } = model.useState();
   const deployments = health?.counts.deployments;
   return (
     <div data-testid={testIds.overview.page} className={styles.grid}>
@@ -158,6 +173,9 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
       )}
       <section aria-label="Uptime">
         <uptime.Component model={uptime} />
+      </section>
+      <section aria-label="Fleet traffic" data-testid={testIds.overview.fleetTraffic}>
+        <traffic.Component model={traffic} />
       </section>
       {failedJobs && (
         <section aria-label="Recent failed jobs" data-testid={testIds.overview.failedJobs}>

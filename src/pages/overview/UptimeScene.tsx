@@ -3,7 +3,6 @@ import {
   SceneObjectBase,
   SceneQueryRunner,
   SceneTimePicker,
-  SceneTimeRange,
   sceneGraph,
   type SceneComponentProps,
   type SceneObjectState,
@@ -40,7 +39,7 @@ export interface UptimeSceneState extends SceneObjectState {
 }
 
 /**
- * Uptime % per service over the page's time range: a SceneQueryRunner on the provisioned
+ * Uptime % per service over the page's time range (the nearest `$timeRange` above it): a SceneQueryRunner on the provisioned
  * VictoriaMetrics data source, rendered as plain numbers (no panel plugin needed).
  */
 export class UptimeScene extends SceneObjectBase<UptimeSceneState> {
@@ -48,7 +47,6 @@ export class UptimeScene extends SceneObjectBase<UptimeSceneState> {
 
   static create(): UptimeScene {
     return new UptimeScene({
-      $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
       $data: new SceneQueryRunner({
         datasource: { type: 'prometheus', uid: DATASOURCE_UIDS.metrics },
         queries: [{ refId: 'uptime', expr: UPTIME_EXPR, instant: true, range: false }],

@@ -60,7 +60,22 @@ function placementTab(tenantId: string): SceneAppPage {
   });
 }
 
-/** The tenant detail drilldown (`tenants/:tenantId/*`) with its Overview and Activity tabs. */
+function observabilityTab(tenantId: string): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Observability',
+    url: tenantUrl(tenantId, TENANT_TABS.observability),
+    routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.observability),
+    preserveUrlKeys: ['from', 'to', 'refresh', 'var-level'],
+    getScene: () =>
+      buildGuardedScene(Actions.tenantsRead, () =>
+        import(/* webpackChunkName: "page-tenant-observability" */ './buildTenantObservabilityScene').then((m) =>
+          m.buildTenantObservabilityScene(tenantId)
+        )
+      ),
+  });
+}
+
+/** The tenant detail drilldown (`tenants/:tenantId/*`) with its Overview, Observability, Placement, Isolation and Activity tabs. */
 export function tenantDetailDrilldown(): SceneAppDrilldownView {
   return {
     routePath: ROUTE_PATTERNS.tenantDetail,
@@ -72,7 +87,13 @@ export function tenantDetailDrilldown(): SceneAppDrilldownView {
         routePath: ROUTE_PATTERNS.tenantDetail,
         getParentPage: () => parent,
         getScene: () => new EmbeddedScene({ body: new SceneFlexLayout({ children: [] }) }),
-        tabs: [overviewTab(tenantId), placementTab(tenantId), isolationTab(tenantId), activityTab(tenantId)],
+        tabs: [
+          overviewTab(tenantId),
+          observabilityTab(tenantId),
+          placementTab(tenantId),
+          isolationTab(tenantId),
+          activityTab(tenantId),
+        ],
       });
     },
   };

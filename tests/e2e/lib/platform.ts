@@ -4,7 +4,7 @@
  * The sidecar's tenants are seeded FROM the simulator (`GET /sim/state`) so ids and org/app UUIDs match
  * (isolation checks and drains depend on it), then placement is synced from the platform.
  * VictoriaMetrics (when installed; E2E_VM=0 skips it) scrapes the simulator every second so the
- * sidecar's migrations can pass their preflight and verification; the host data sources stay empty.
+ * sidecar's migrations can pass their preflight and verification, and the hosts' `switchyard-vm` reads it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -21,7 +21,7 @@ export interface Stack {
   sidecarUrl: string;
   /** The simulator's base URL; undefined when started with `platform: false`. */
   platformUrl?: string;
-  /** VictoriaMetrics scraping the simulator (the sidecar's SWITCHYARD_VM_URL); host data sources stay empty. */
+  /** VictoriaMetrics scraping the simulator: the sidecar's SWITCHYARD_VM_URL and the hosts' `switchyard-vm`. */
   vmUrl?: string;
   secret: string;
   /** The data source's read-only credential: the sidecar's SWITCHYARD_DATASOURCE_TOKEN and the hosts' `sidecarToken`. */
@@ -140,9 +140,10 @@ export async function startStack(opts: {
         signingKey,
         issuer,
         settings: { jsonData: { sidecarUrl }, secureJsonData: { proxySecret: secret } },
-        // Without a local stack the provisioned data sources point nowhere: queries get empty frames.
+        // VictoriaMetrics is the platform's (fed by the simulator) unless given; Loki and Alertmanager
+        // point nowhere without a local stack (Loki panels show their error, alerts are empty).
         dataSourceUrls: {
-          'switchyard-vm': opts.vmUrl ?? '',
+          'switchyard-vm': opts.vmUrl ?? platform?.vmUrl ?? '',
           'switchyard-loki': opts.lokiUrl ?? '',
           'switchyard-am': '',
         },

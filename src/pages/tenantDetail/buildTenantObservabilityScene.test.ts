@@ -1,0 +1,142 @@
+import {
+  CustomVariable,
+  SceneDataTransformer,
+  SceneQueryRunner,
+  sceneGraph,
+  sceneUtils,
+  type SceneObject,
+} from '@grafana/scenes';
+import { DATASOURCE_UIDS } from '../../constants';
+import { ObservedPanelScene } from '../../shared/panels/ObservedPanelScene';
+import {
+  tenant5xxRatio,
+  tenantLatency,
+  tenantLogs,
+  tenantQuotaSaturation,
+  tenantRequestRate,
+} from '../../shared/queries';
+import {
+  buildTenantObservabilityScene,
+  LEVEL_VARIABLE,
+  tenantObservabilityLayout,
+} from './buildTenantObservabilityScene';
+import { tenantMetricQueries } from './tenantObservabilityQueries';
+import { buildTenantHealthStrip } from './buildTenantHealthStrip';
+
+function collect<T>(root: SceneObject, type: abstract new (...args: never[]) => T): T[] {
+  const found: T[] = [];
+  const visit = (o: SceneObject) => {
+    if (o instanceof type) found.push(o as T);
+    o.forEachChild(visit);
+  };
+  visit(root);
+  return found;
+}
+
+const panelTitles = (root: SceneObject) => collect(root, ObservedPanelScene).map((p) => p.state.panel.state.title);
+
+describe('tenant Observability tab', () => {
+  it('reads every graph from one VictoriaMetrics runner with the builders’ queries for this tenant', () => {
+    const scene = tenantObservabilityLayout('acme-prod', 200);
+    const runners = collect(scene, SceneQueryRunner);
+    const metrics = runners.filter((r) => r.state.datasource?.uid === DATASOURCE_UIDS.metrics);
+    expect(metrics).toHaveLength(1);
+    expect(metrics[0]!.state.datasource?.type).toBe('prometheus');
+    const exprs = Object.fromEntries(metrics[0]!.state.queries.map((q) => [q.refId, q.expr]));
+    expect(exprs).toMatchObject({
+      rate: tenantRequestRate('acme-prod'),
+      errors: tenant5xxRatio('acme-prod'),
+      p95: tenantLatency('acme-prod', 0.95),
+      p99: tenantLatency('acme-prod', 0.99),
+      saturation: tenantQuotaSaturation('acme-prod', 200),
+    });
+    expect(Object.keys(exprs)).toEqual(expect.arrayContaining(['load-gateway', 'load-aggregate', 'load-projection']));
+    expect(panelTitles(scene)).toEqual([
+      'Request rate',
+      '5xx ratio',
+      'Latency p95 / p99',
+      'Saturation against quota',
+      'Load per service kind',
+      'Logs',
+    ]);
+  });
+
+  it('each graph keeps only its own refIds of the shared runner', () => {
+    const panels = collect(tenantObservabilityLayout('acme-prod', 200), ObservedPanelScene);
+    const latency = panels.find((p) => p.state.panel.state.title === 'Latency p95 / p99')!;
+    expect(latency.state.refIds).toEqual(['p95', 'p99']);
+    expect(latency.state.$data).toBeInstanceOf(SceneDataTransformer);
+    expect(latency.state.sourceName).toBe('VictoriaMetrics');
+    expect(latency.state.emptyText).toBe('No traffic in this range');
+  });
+
+  it('logs come from Loki with the tenant’s LogQL at the level chosen in the URL', () => {
+    const scene = tenantObservabilityLayout('acme-prod');
+    const loki = collect(scene, SceneQueryRunner).filter((r) => r.state.datasource?.uid === DATASOURCE_UIDS.logs);
+    expect(loki).toHaveLength(1);
+    expect(loki[0]!.state.datasource?.type).toBe('loki');
+    expect(loki[0]!.state.queries[0]!.expr).toBe(tenantLogs('acme-prod', { minLevel: 'info' }));
+
+    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams(`var-${LEVEL_VARIABLE}=error`));
+    const variable = sceneGraph.lookupVariable(LEVEL_VARIABLE, scene) as CustomVariable;
+    expect(variable.getValue()).toBe('error');
+    // No data source service in unit tests: record the re-runs instead of sending them.
+    const runs = jest.spyOn(loki[0]!, 'runQueries').mockImplementation(() => undefined);
+    const deactivate = collect(scene, ObservedPanelScene)
+      .find((p) => p.state.sourceName === 'Loki')!
+      .activate();
+    expect(loki[0]!.state.queries[0]!.expr).toBe(tenantLogs('acme-prod', { minLevel: 'error' }));
+    variable.changeValueTo('warn');
+    expect(loki[0]!.state.queries[0]!.expr).toBe(tenantLogs('acme-prod', { minLevel: 'warn' }));
+    expect(runs.mock.calls.length).toBeGreaterThanOrEqual(2);
+    deactivate();
+  });
+
+  it('keeps the time range and the level in the URL', () => {
+    const scene = tenantObservabilityLayout('acme-prod');
+    expect(sceneUtils.getUrlState(scene)).toMatchObject({ from: 'now-1h', to: 'now', 'var-level': 'info' });
+    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('from=now-6h&to=now-5m'));
+    const range = sceneGraph.getTimeRange(scene);
+    expect([range.state.from, range.state.to]).toEqual(['now-6h', 'now-5m']);
+    expect(sceneUtils.getUrlState(scene)).toMatchObject({ from: 'now-6h', to: 'now-5m' });
+  });
+
+  it('without a quota (or when the tenant cannot be read) the saturation graph is left out, the rest stays', async () => {
+    expect(tenantMetricQueries('acme-prod', 0).map((q) => q.refId)).not.toContain('saturation');
+    const scene = await buildTenantObservabilityScene('acme-prod', {
+      getTenant: () => Promise.reject(new Error('sidecar unreachable')),
+    });
+    expect(panelTitles(scene)).toEqual([
+      'Request rate',
+      '5xx ratio',
+      'Latency p95 / p99',
+      'Load per service kind',
+      'Logs',
+    ]);
+  });
+
+  it('uses the tenant’s requests-per-second quota for saturation', async () => {
+    const scene = await buildTenantObservabilityScene('acme-prod', {
+      getTenant: async () => ({ quotas: { requestsPerSecond: 50 } }) as never,
+    });
+    const runner = collect(scene, SceneQueryRunner).find((r) => r.state.datasource?.uid === DATASOURCE_UIDS.metrics)!;
+    expect(runner.state.queries.find((q) => q.refId === 'saturation')?.expr).toBe(
+      tenantQuotaSaturation('acme-prod', 50)
+    );
+  });
+});
+
+describe('tenant health strip', () => {
+  it('shows rate, 5xx ratio and p95 of the tenant from one runner over the last hour', () => {
+    const strip = buildTenantHealthStrip('acme-prod');
+    const runners = collect(strip, SceneQueryRunner);
+    expect(runners).toHaveLength(1);
+    expect(runners[0]!.state.queries.map((q) => q.expr)).toEqual([
+      tenantRequestRate('acme-prod'),
+      tenant5xxRatio('acme-prod'),
+      tenantLatency('acme-prod', 0.95),
+    ]);
+    expect(sceneGraph.getTimeRange(strip).state.from).toBe('now-1h');
+    expect(panelTitles(strip)).toEqual(['Requests/s', '5xx ratio', 'Latency p95']);
+  });
+});

@@ -1,0 +1,114 @@
+import {
+  CustomVariable,
+  PanelBuilders,
+  SceneFlexItem,
+  SceneFlexLayout,
+  SceneQueryRunner,
+  SceneReactObject,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  SceneVariableSet,
+  VariableValueSelectors,
+  sceneGraph,
+  type SceneObject,
+} from '@grafana/scenes';
+import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
+import { DATASOURCE_UIDS } from '../../constants';
+import { LOG_LEVELS, type LogLevel } from '../../shared/queries';
+import { metricsPanelGroup } from '../../shared/panels/observedPanels';
+import { ObservedPanelScene } from '../../shared/panels/ObservedPanelScene';
+import { TenantDashboardLinks } from './DashboardLinks';
+import { tenantLogQuery, tenantMetricPanels, tenantMetricQueries } from './tenantObservabilityQueries';
+
+export const LEVEL_VARIABLE = 'level';
+const DEFAULT_LEVEL: LogLevel = 'info';
+
+const isLogLevel = (v: unknown): v is LogLevel => LOG_LEVELS.includes(v as LogLevel);
+
+/** The log level chosen in the `level` variable (`var-level` in the URL). */
+function chosenLevel(scene: SceneObject): LogLevel {
+  const value = sceneGraph.lookupVariable(LEVEL_VARIABLE, scene)?.getValue();
+  return isLogLevel(value) ? value : DEFAULT_LEVEL;
+}
+
+/** The tenant's logs (Loki) at the chosen level and above; the query follows the level variable. */
+export function tenantLogsPanel(tenantId: string): ObservedPanelScene {
+  const runner = new SceneQueryRunner({
+    datasource: { type: 'loki', uid: DATASOURCE_UIDS.logs },
+    queries: [tenantLogQuery(tenantId, DEFAULT_LEVEL)],
+    maxDataPoints: 500,
+  });
+  const followLevel = (scene: ObservedPanelScene) => {
+    const apply = () => {
+      const query = tenantLogQuery(tenantId, chosenLevel(scene));
+      if (runner.state.queries[0]?.expr !== query.expr) {
+        runner.setState({ queries: [query] });
+        runner.runQueries();
+      }
+    };
+    apply();
+    const variable = sceneGraph.lookupVariable(LEVEL_VARIABLE, scene);
+    const sub = variable?.subscribeToState(apply);
+    return () => sub?.unsubscribe();
+  };
+  return new ObservedPanelScene({
+    $data: runner,
+    $behaviors: [followLevel],
+    panel: PanelBuilders.logs().setTitle('Logs').setOption('showTime', true).build(),
+    sourceName: 'Loki',
+    emptyText: 'No log lines in this range',
+  });
+}
+
+/** The level filter of the logs panel, kept in the URL as `var-level`. */
+export function levelVariable(): CustomVariable {
+  return new CustomVariable({
+    name: LEVEL_VARIABLE,
+    label: 'Log level',
+    query: LOG_LEVELS.join(','),
+    value: DEFAULT_LEVEL,
+    text: DEFAULT_LEVEL,
+  });
+}
+
+/**
+ * A tenant's traffic, errors, latency, saturation against its quota and load per service kind
+ * (VictoriaMetrics, one request for all graphs), its logs (Loki) and links to the dashboards; time
+ * range, refresh and log level live in the URL.
+ */
+export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): SceneFlexLayout {
+  const hasQuota = quotaRps !== undefined && quotaRps > 0;
+  return new SceneFlexLayout({
+    direction: 'column',
+    $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
+    $variables: new SceneVariableSet({ variables: [levelVariable()] }),
+    children: [
+      new SceneFlexLayout({
+        direction: 'row',
+        children: [
+          new SceneFlexItem({
+            body: new SceneReactObject({ component: TenantDashboardLinks, props: { tenantId } }),
+          }),
+          new SceneFlexItem({ width: 'auto', body: new SceneTimePicker({ isOnCanvas: true }) }),
+          new SceneFlexItem({ width: 'auto', body: new SceneRefreshPicker({ isOnCanvas: true }) }),
+        ],
+      }),
+      metricsPanelGroup(tenantMetricQueries(tenantId, quotaRps), tenantMetricPanels(hasQuota)),
+      new SceneFlexItem({ width: 'auto', body: new VariableValueSelectors({}) }),
+      new SceneFlexItem({ height: 320, body: tenantLogsPanel(tenantId) }),
+    ],
+  });
+}
+
+/** Reads the tenant's quota first (saturation needs it); without it the other graphs still render. */
+export async function buildTenantObservabilityScene(
+  tenantId: string,
+  api: Pick<SwitchyardApi, 'getTenant'> = switchyardApi
+): Promise<SceneFlexLayout> {
+  const quotaRps = await api.getTenant(tenantId).then(
+    (t) => t.quotas.requestsPerSecond,
+    () => undefined
+  );
+  return tenantObservabilityLayout(tenantId, quotaRps);
+}
