@@ -2,9 +2,12 @@
  * `npm run bench:datasource`: figures for the data source backend executable, measured through the
  * go-plugin client emulator exactly as Grafana would drive it.
  *   - executable start → handshake line (ms, median of BENCH_STARTS launches);
- *   - QueryData p50/p99 for a 5,000-row table frame (BENCH_QUERIES calls) and for a small frame;
+ *   - QueryData p50/p99 for a 5,000-row table frame (BENCH_FIXTURE_QUERIES calls) and for a small frame;
  *   - frame bytes; Shutdown → exit (ms).
- * The executable is BENCH_EXECUTABLE, or the fixture plugin compiled with Bun into a temp dir.
+ * That executable is BENCH_EXECUTABLE, or the fixture plugin compiled with Bun into a temp dir.
+ * Then the real executable (BENCH_DS_EXECUTABLE, or dist/datasource/…_linux_amd64, built with
+ * `npm run build:backend` when missing) against a real sidecar with BENCH_TENANTS tenants, beside
+ * the sidecar's HTTP API (see datasource-real.ts; BENCH_QUERIES, BENCH_TABLE_QUERIES).
  * Prints figures; never passes or fails on time.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,18 +15,35 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchPlugin, type GoPluginClient } from '../src/backend/testing/goPluginClient';
+import { benchRealDataSource } from './datasource-real';
 
 const root = path.resolve(__dirname, '..');
 const STARTS = Number(process.env.BENCH_STARTS ?? 10);
-const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
+const QUERIES = Number(process.env.BENCH_FIXTURE_QUERIES ?? 200);
+const BUILT_EXECUTABLE = path.join(root, 'dist/datasource/gpx_switchyard-controlplane-datasource_linux_amd64');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function summary(samples: number[]): string {
+function summarize(samples: number[]): { text: string; p50: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  return `p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms (n=${sorted.length})`;
+  const p50 = percentile(sorted, 50);
+  return { p50, text: `p50 ${p50.toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms (n=${sorted.length})` };
+}
+
+const summary = (samples: number[]): string => summarize(samples).text;
+
+/** The data source executable `npm run build` makes; built with `npm run build:backend` when missing. */
+function realExecutable(): string {
+  const executable = process.env.BENCH_DS_EXECUTABLE ?? BUILT_EXECUTABLE;
+  if (fs.existsSync(executable)) return executable;
+  console.log(`${executable} is missing: npm run build:backend`);
+  const result = spawnSync('npm', ['run', 'build:backend'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0 || !fs.existsSync(executable)) {
+    throw new Error(`building the data source executable failed:\n${result.stdout}${result.stderr}`);
+  }
+  return executable;
 }
 
 function buildFixture(dir: string): string {
@@ -87,6 +107,7 @@ async function main(): Promise<void> {
     } finally {
       await plugin.kill();
     }
+    await benchRealDataSource(realExecutable(), summarize);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
