@@ -3,7 +3,23 @@ import assert from 'node:assert/strict';
 import { DASHBOARDS } from '../../dashboards/builder/index';
 import { DS, exprOf, isControlPlaneTarget, variableQuery, type PromVarName } from '../../dashboards/builder/lib';
 import { DsQuerySchema } from '../../src/contract/datasource';
+import { ENVIRONMENTS } from '../../src/contract/tenants';
+import { interpolateModel } from '../../src/datasource/templating';
 import { TestStack, substitute } from './support';
+
+/**
+ * A Switchyard data source query model as the backend receives it: the data source interpolates the
+ * dashboard variables first (`$environment` at All → every environment, as a csv list), then the
+ * contract must accept it.
+ */
+function controlPlaneModelError(model: object): string | undefined {
+  const values: Record<string, string> = { environment: ENVIRONMENTS.join(',') };
+  const interpolated = interpolateModel(model, undefined, (text) =>
+    text.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (m, name: string) => values[name] ?? m)
+  );
+  const r = DsQuerySchema.safeParse(interpolated);
+  return r.success ? undefined : r.error.message;
+}
 
 /**
  * Every PromQL expression of every dashboard, run against a real VictoriaMetrics that scrapes the
@@ -32,8 +48,8 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
     it(`${d.uid}: every PromQL parses, every control-plane query model is valid, core panels return data`, async () => {
       const failures: string[] = [];
       for (const a of d.annotations ?? []) {
-        const r = DsQuerySchema.safeParse(a.model);
-        if (!r.success) failures.push(`annotation ${a.name}: ${r.error.message}`);
+        const error = controlPlaneModelError(a.model);
+        if (error) failures.push(`annotation ${a.name}: ${error}`);
       }
       for (const p of d.panels.filter((x) => x.ds !== 'loki')) {
         for (const t of p.targets) {
@@ -41,8 +57,8 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
             // Only a query model of the Switchyard data source type is exempt from running as PromQL.
             assert.equal(DS[p.ds ?? 'vm'].type, 'switchyard-controlplane-datasource', `${p.title}: data source type`);
             assert.ok(isControlPlaneTarget(t), `${p.title}: a Switchyard panel target without a query model`);
-            const r = DsQuerySchema.safeParse(t.model);
-            if (!r.success) failures.push(`${p.title}: ${r.error.message}`);
+            const error = controlPlaneModelError(t.model);
+            if (error) failures.push(`${p.title}: ${error}`);
             continue;
           }
           const expr = substitute(t.expr);
