@@ -1,10 +1,11 @@
 /**
- * The declarative spec of the twelve provisioned dashboards: panels, queries, variables and links.
+ * The declarative spec of the thirteen provisioned dashboards: panels, queries, variables and links.
  * `sdk.ts` turns a DashboardDef into dashboard JSON with Grafana's own dashboards-as-code library
  * (@grafana/grafana-foundation-sdk); `npm run dashboards:build` writes `dashboards/*.json` (committed);
  * tests/observability/dashboards.test.ts checks the JSON equals the builder output, queries.test.ts
  * runs every query against VictoriaMetrics fed by the simulator.
  */
+import { CONTROL_PLANE_DATASOURCE, type ExamplePanelQuery } from '../../src/datasource/exampleQueries';
 import { variable } from '../../src/shared/queries';
 
 export const PLUGIN_ID = 'switchyard-controlplane-app';
@@ -12,14 +13,26 @@ export const APP_BASE = `/a/${PLUGIN_ID}`;
 export const DS = {
   vm: { type: 'prometheus', uid: 'switchyard-vm' },
   loki: { type: 'loki', uid: 'switchyard-loki' },
+  controlPlane: CONTROL_PLANE_DATASOURCE,
 } as const;
 
-export type VarName = 'env' | 'service' | 'shard' | 'tenant';
-export interface Target {
+/** Variables backed by VictoriaMetrics label values. */
+export type PromVarName = 'env' | 'service' | 'shard' | 'tenant';
+/** `environment` is the Switchyard data source's environment pick list. */
+export type VarName = PromVarName | 'environment';
+export interface PromTarget {
   expr: string;
   legend?: string;
   instant?: boolean;
 }
+/** A typed query model of the Switchyard data source (see src/contract/datasource.ts). */
+export interface ControlPlaneTarget {
+  model: ExamplePanelQuery['query'];
+}
+export type Target = PromTarget | ControlPlaneTarget;
+export const isControlPlaneTarget = (t: Target): t is ControlPlaneTarget => 'model' in t;
+/** The PromQL/LogQL expression of a target; control-plane query models have none. */
+export const exprOf = (t: Target): string => (isControlPlaneTarget(t) ? '' : t.expr);
 export type PanelType = 'timeseries' | 'stat' | 'table' | 'bargauge' | 'logs';
 export interface PanelDef {
   title: string;
@@ -28,7 +41,7 @@ export interface PanelDef {
   /** Core panels must return data against the simulator (the query test fails when empty). */
   core?: boolean;
   unit?: string;
-  ds?: 'vm' | 'loki';
+  ds?: 'vm' | 'loki' | 'controlPlane';
   w?: number;
   h?: number;
   description?: string;
@@ -42,16 +55,18 @@ export interface DashboardDef {
   tags: string[];
   vars: VarName[];
   panels: PanelDef[];
+  /** Annotation queries of the Switchyard data source (e.g. jobs as regions). */
+  annotations?: Array<{ name: string; model: ExamplePanelQuery['query'] }>;
 }
 
-export const VARS: Record<VarName, { label: string; query: string }> = {
+export const VARS: Record<PromVarName, { label: string; query: string }> = {
   env: { label: 'Environment', query: 'label_values(gateway_build_info, env)' },
   service: { label: 'Service', query: 'label_values(node_shard_capacity_rps{env=~"$env"}, service)' },
   shard: { label: 'Shard', query: 'label_values(node_shard_capacity_rps{env=~"$env"}, shard)' },
   tenant: { label: 'Tenant', query: 'label_values(gateway_requests_total{env=~"$env"}, tenant_id)' },
 };
 
-export function variableQuery(name: VarName): string {
+export function variableQuery(name: PromVarName): string {
   return VARS[name].query;
 }
 
@@ -64,4 +79,5 @@ export const V = {
   tenant: variable('tenant'),
   shard: variable('shard'),
   service: variable('service'),
+  environment: variable('environment'),
 } as const;

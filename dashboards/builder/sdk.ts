@@ -32,7 +32,20 @@ import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/tabl
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { DataqueryBuilder as LokiQuery } from '@grafana/grafana-foundation-sdk/loki';
 import { DataqueryBuilder as PromQuery, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
-import { APP_BASE, DS, VARS, type DashboardDef, type PanelDef, type PanelType, type Target, type VarName } from './lib';
+import { EXAMPLE_VARIABLES } from '../../src/datasource/exampleQueries';
+import {
+  APP_BASE,
+  DS,
+  VARS,
+  isControlPlaneTarget,
+  type ControlPlaneTarget,
+  type DashboardDef,
+  type PanelDef,
+  type PanelType,
+  type PromTarget,
+  type Target,
+  type VarName,
+} from './lib';
 
 /** A field data link (`{title, url, targetBlank}`), the shape Grafana stores under fieldConfig.defaults.links. */
 const dataLink = (title: string, url: string): cog.Builder<DashboardLink> => ({
@@ -50,7 +63,26 @@ const DATA_LINKS = {
   shard: [dataLink('Open the fleet in Switchyard (shard ${__field.labels.shard})', `${APP_BASE}/placement/fleet`)],
 };
 
+/** A Switchyard data source query model as a dashboard target (the SDK has no builder for it). */
+const controlPlaneQuery = (model: ControlPlaneTarget['model'], refId: string): cog.Builder<cog.Dataquery> => ({
+  build: () => ({ ...model, refId, datasource: DS.controlPlane }) as unknown as cog.Dataquery,
+});
+
 function variable(name: VarName) {
+  if (name === 'environment')
+    // All = every listed value (no custom all value): the data source expands it into the list,
+    // Prometheus into an alternation regex.
+    return new QueryVariableBuilder(name)
+      .label('Environment')
+      .datasource(DS.controlPlane)
+      .query({ ...EXAMPLE_VARIABLES.environment })
+      .definition('environments')
+      .refresh(VariableRefresh.OnDashboardLoad)
+      .includeAll(true)
+      .multi(true)
+      .sort(VariableSort.AlphabeticalAsc)
+      .current({ selected: true, text: ['All'], value: ['$__all'] })
+      .options([]);
   const v = VARS[name];
   return new QueryVariableBuilder(name)
     .label(v.label)
@@ -66,11 +98,12 @@ function variable(name: VarName) {
     .options([]);
 }
 
-const isInstant = (type: PanelType, t: Target) =>
+const isInstant = (type: PanelType, t: PromTarget) =>
   type === 'table' || type === 'stat' || type === 'bargauge' || !!t.instant;
 
 function query(p: PanelDef, type: PanelType, t: Target, i: number): cog.Builder<cog.Dataquery> {
   const refId = String.fromCharCode(65 + i);
+  if (isControlPlaneTarget(t)) return controlPlaneQuery(t.model, refId);
   if (p.ds === 'loki') {
     const q = new LokiQuery()
       .refId(refId)
@@ -121,7 +154,7 @@ function panel(p: PanelDef, id: number, x: number, y: number): cog.Builder<Panel
     .id(id)
     .title(p.title)
     .description(p.description ?? '')
-    .datasource(p.ds === 'loki' ? DS.loki : DS.vm)
+    .datasource(DS[p.ds ?? 'vm'])
     .gridPos({ x, y, w: p.w ?? 12, h: p.h ?? 8 })
     .targets(p.targets.map((t, i) => query(p, type, t, i)))
     .unit(p.unit ?? 'short')
@@ -202,6 +235,16 @@ export function buildDashboard(d: DashboardDef): Record<string, unknown> {
         .type('dashboard')
     )
     .links(links(d));
+  for (const a of d.annotations ?? [])
+    builder.annotation(
+      new AnnotationQueryBuilder()
+        .name(a.name)
+        .datasource(DS.controlPlane)
+        .enable(true)
+        .hide(false)
+        .iconColor('rgba(255, 152, 48, 1)')
+        .target(controlPlaneQuery(a.model, a.model.refId))
+    );
   for (const p of layout(d.panels)) builder.withPanel(p);
   const json = builder.build();
   // The SDK places links and annotation toggles in the controls menu by default; these dashboards

@@ -24,7 +24,8 @@ type Panel = {
   title: string;
   type: string;
   datasource: { uid: string; type: string };
-  targets: Array<{ expr: string; datasource: { uid: string } }>;
+  /** PromQL/LogQL targets have `expr`; Switchyard data source targets are query models. */
+  targets: Array<{ expr?: string; queryType?: string; datasource: { uid: string; type: string } }>;
   fieldConfig: { defaults: { links: Array<{ url: string }> } };
 };
 
@@ -57,6 +58,7 @@ describe('dashboards', () => {
       'bottlenecks',
       'infra-exhaustion',
       'self',
+      'control-plane',
     ]) {
       assert.ok(uids.includes(`switchyard-${uid}`), uid);
     }
@@ -88,16 +90,22 @@ describe('dashboards', () => {
         const scan = (s: string) => {
           for (const m of s.matchAll(/\$\{?([a-z_][a-z0-9_]*)/gi)) if (!m[1].startsWith('__')) used.add(m[1]);
         };
-        for (const p of panels) p.targets.forEach((t) => scan(t.expr));
+        // Query models carry variables in any field (`environment: ['$environment']`): scan them whole.
+        for (const p of panels) p.targets.forEach((t) => scan(JSON.stringify(t)));
+        for (const a of json.annotations.list as Array<{ target?: unknown }>) scan(JSON.stringify(a.target ?? {}));
         for (const l of json.links as Array<{ url?: string }>) scan(l.url ?? '');
         for (const v of json.templating.list as Array<{ definition: string }>) scan(v.definition);
         for (const u of used) assert.ok(varNames.includes(u), `$${u} is used but not defined`);
-        assert.ok(varNames.includes('env') || varNames.includes('tenant'));
+        assert.ok(varNames.includes('env') || varNames.includes('tenant') || varNames.includes('environment'));
       });
 
       it('bounds every query touching tenant-level series (topk/bottomk or the tenant filter)', () => {
         for (const p of panels) {
           for (const t of p.targets) {
+            if (t.expr === undefined) {
+              assert.equal(t.datasource.type, 'switchyard-controlplane-datasource', `${p.title}: target without expr`);
+              continue;
+            }
             const tenantLevel =
               /tenant_id|gateway_requests_total|gateway_request_duration|aggregate_in_flight|storage_tenant_size|projection_processing_errors|gateway_auth_failures|aggregate_commands_total/.test(
                 t.expr
@@ -120,7 +128,7 @@ describe('dashboards', () => {
           for (const l of p.fieldConfig.defaults.links)
             assert.ok(l.url.startsWith(`${APP_BASE}/`), `${p.title}: ${l.url}`);
         }
-        const tenantPanels = panels.filter((p) => p.targets.some((t) => hasTenantResult(t.expr)));
+        const tenantPanels = panels.filter((p) => p.targets.some((t) => hasTenantResult(t.expr ?? '')));
         for (const p of tenantPanels)
           assert.ok(
             p.fieldConfig.defaults.links.some((l) => l.url.includes('/tenants/${__field.labels.tenant_id}')),

@@ -1,12 +1,30 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DASHBOARDS } from '../../dashboards/builder/index';
-import { variableQuery, type VarName } from '../../dashboards/builder/lib';
+import { DS, exprOf, isControlPlaneTarget, variableQuery, type PromVarName } from '../../dashboards/builder/lib';
+import { DsQuerySchema } from '../../src/contract/datasource';
+import { ENVIRONMENTS } from '../../src/contract/tenants';
+import { interpolateModel } from '../../src/datasource/templating';
 import { TestStack, substitute } from './support';
 
 /**
+ * A Switchyard data source query model as the backend receives it: the data source interpolates the
+ * dashboard variables first (`$environment` at All → every environment, as a csv list), then the
+ * contract must accept it.
+ */
+function controlPlaneModelError(model: object): string | undefined {
+  const values: Record<string, string> = { environment: ENVIRONMENTS.join(',') };
+  const interpolated = interpolateModel(model, undefined, (text) =>
+    text.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (m, name: string) => values[name] ?? m)
+  );
+  const r = DsQuerySchema.safeParse(interpolated);
+  return r.success ? undefined : r.error.message;
+}
+
+/**
  * Every PromQL expression of every dashboard, run against a real VictoriaMetrics that scrapes the
- * simulator every second. Syntax errors fail; core panels that come back empty fail.
+ * simulator every second. Syntax errors fail; core panels that come back empty fail. Targets of the
+ * Switchyard data source are query models, not PromQL: each is checked against its contract instead.
  */
 const stack = new TestStack();
 before(async () => {
@@ -27,10 +45,22 @@ after(async () => stack.stop());
 
 describe('dashboard queries against VictoriaMetrics fed by the simulator', () => {
   for (const d of DASHBOARDS) {
-    it(`${d.uid}: every PromQL parses and core panels return data`, async () => {
+    it(`${d.uid}: every PromQL parses, every control-plane query model is valid, core panels return data`, async () => {
       const failures: string[] = [];
+      for (const a of d.annotations ?? []) {
+        const error = controlPlaneModelError(a.model);
+        if (error) failures.push(`annotation ${a.name}: ${error}`);
+      }
       for (const p of d.panels.filter((x) => x.ds !== 'loki')) {
         for (const t of p.targets) {
+          if (p.ds === 'controlPlane' || isControlPlaneTarget(t)) {
+            // Only a query model of the Switchyard data source type is exempt from running as PromQL.
+            assert.equal(DS[p.ds ?? 'vm'].type, 'switchyard-controlplane-datasource', `${p.title}: data source type`);
+            assert.ok(isControlPlaneTarget(t), `${p.title}: a Switchyard panel target without a query model`);
+            const error = controlPlaneModelError(t.model);
+            if (error) failures.push(`${p.title}: ${error}`);
+            continue;
+          }
           const expr = substitute(t.expr);
           const r = await stack.query(expr);
           if (r.status !== 'success') failures.push(`${p.title}: ${r.error} — ${expr}`);
@@ -48,7 +78,7 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
   });
 
   it('every variable query returns values', async () => {
-    for (const name of ['env', 'service', 'shard', 'tenant'] as VarName[]) {
+    for (const name of ['env', 'service', 'shard', 'tenant'] as PromVarName[]) {
       const m = /^label_values\((.*),\s*([a-z_]+)\)$/.exec(variableQuery(name));
       assert.ok(m, name);
       const values = await stack.labelValues(m[2], substitute(m[1]));
@@ -58,9 +88,10 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
   });
 
   it('a tenant-filtered panel returns only that tenant', async () => {
-    const expr =
-      DASHBOARDS.find((d) => d.uid === 'switchyard-http')?.panels.find((p) => p.title === 'Tenant p95 latency')
-        ?.targets[0].expr ?? '';
+    const target = DASHBOARDS.find((d) => d.uid === 'switchyard-http')?.panels.find(
+      (p) => p.title === 'Tenant p95 latency'
+    )?.targets[0];
+    const expr = target ? exprOf(target) : '';
     const r = await stack.query(substitute(expr, '30s', { tenant: 'acme-001' }));
     assert.equal(r.status, 'success');
     assert.deepEqual([...new Set(r.data?.result.map((x) => x.metric.tenant_id))], ['acme-001']);
@@ -68,8 +99,12 @@ describe('dashboard queries against VictoriaMetrics fed by the simulator', () =>
 
   it('the noisy-tenant knob puts that tenant on top of the noisy-neighbour panels', async () => {
     const noisy = DASHBOARDS.find((d) => d.uid === 'switchyard-noisy-neighbour');
-    const top = noisy?.panels.find((p) => p.title === 'Top tenants by request rate')?.targets[0].expr ?? '';
-    const share = noisy?.panels.find((p) => p.title === 'Tenant share of its gateway shard')?.targets[0].expr ?? '';
+    const exprOfPanel = (title: string) => {
+      const t = noisy?.panels.find((p) => p.title === title)?.targets[0];
+      return t ? exprOf(t) : '';
+    };
+    const top = exprOfPanel('Top tenants by request rate');
+    const share = exprOfPanel('Tenant share of its gateway shard');
     const q = async (expr: string) => (await stack.query(substitute(expr, '5s'))).data?.result ?? [];
     // Pick a quiet tenant: not in the top 10 before the knob is flipped.
     const before = await q(top);

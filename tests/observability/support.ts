@@ -107,12 +107,19 @@ export class TestStack {
 
 /** Substitute dashboard variables the way Grafana would with "All" selected. */
 export function substitute(expr: string, rateInterval = '30s', overrides: Record<string, string> = {}): string {
-  const vars: Record<string, string> = { env: '.*', service: '.*', shard: '.*', tenant: '.*', ...overrides };
+  const vars: Record<string, string> = {
+    env: '.*',
+    environment: '.*',
+    service: '.*',
+    shard: '.*',
+    tenant: '.*',
+    ...overrides,
+  };
   return expr
     .replace(/\$__rate_interval/g, rateInterval)
     .replace(/\$__interval/g, '15s')
     .replace(/\$__range/g, '1h')
-    .replace(/\$\{?(env|service|shard|tenant)\}?/g, (_, v: string) => vars[v]);
+    .replace(/\$\{?(environment|env|service|shard|tenant)\b\}?/g, (_, v: string) => vars[v]);
 }
 
 const ROOT = join(__dirname, '..', '..');
