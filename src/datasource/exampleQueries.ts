@@ -1,7 +1,7 @@
 /**
  * The panel queries of a "Switchyard control plane" dashboard (control-plane panels beside the
  * VictoriaMetrics ones), as typed constants the dashboard generator can take as they are. Each one is
- * validated against the data source's contract by exampleQueries.test.ts.
+ * validated against the data source's contract by datasource.test.ts.
  */
 import { DATASOURCE_PLUGIN_ID, DATASOURCE_UID, type DsQueryInput } from '../contract';
 
