@@ -11,6 +11,16 @@ import { StepError } from '../../../jobs/stepErrors';
 import type { TenantJobDeps } from './tenantJobDeps';
 import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 
+/** The preflight check a tenant job shows when the node admin API could not be read. */
+export function nodeAdminUnreadable(err: unknown): ReturnType<typeof check> {
+  return check(
+    'node-admin-api',
+    false,
+    err instanceof PlatformCallError ? `${err.message}. ${platformRemediation(err)}` : 'node admin API unreadable',
+    null
+  );
+}
+
 type Drain = JobParams<'tenant.drain'>;
 type Undrain = JobParams<'tenant.undrain'>;
 
@@ -136,16 +146,7 @@ export const tenantDrain: JobTypeDef<Drain, TenantJobDeps> = {
         )
       );
     } catch (err) {
-      checks.push(
-        check(
-          'node-admin-api',
-          false,
-          err instanceof PlatformCallError
-            ? `${err.message}. ${platformRemediation(err)}`
-            : 'node admin API unreadable',
-          null
-        )
-      );
+      checks.push(nodeAdminUnreadable(err));
     }
     return {
       checks,
@@ -279,16 +280,7 @@ export const tenantUndrain: JobTypeDef<Undrain, TenantJobDeps> = {
         )
       );
     } catch (err) {
-      checks.push(
-        check(
-          'node-admin-api',
-          false,
-          err instanceof PlatformCallError
-            ? `${err.message}. ${platformRemediation(err)}`
-            : 'node admin API unreadable',
-          null
-        )
-      );
+      checks.push(nodeAdminUnreadable(err));
     }
     return {
       checks,

@@ -11,7 +11,7 @@ import { DomainError } from '../../../kernel/errors';
 import { check, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
 import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
-import { tenantShards, tenantTarget, type ShardState } from './tenantDrain';
+import { nodeAdminUnreadable, tenantShards, tenantTarget, type ShardState } from './tenantDrain';
 import type { TenantJobDeps } from './tenantJobDeps';
 
 type Reconcile = JobParams<'tenant.reconcile'>;
@@ -168,16 +168,7 @@ export const tenantReconcile: JobTypeDef<Reconcile, TenantJobDeps> = {
         );
       diff = preflightDiff(tenant, shards, p.prefer);
     } catch (err) {
-      checks.push(
-        check(
-          'node-admin-api',
-          false,
-          err instanceof PlatformCallError
-            ? `${err.message}. ${platformRemediation(err)}`
-            : 'node admin API unreadable',
-          null
-        )
-      );
+      checks.push(nodeAdminUnreadable(err));
     }
     return { checks, diff };
   },
