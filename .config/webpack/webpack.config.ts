@@ -28,7 +28,13 @@ const config = (env: Env = {}): Configuration => {
   const publicPath = `public/plugins/${pluginJson.id}/`;
 
   return {
-    cache: { type: 'filesystem', buildDependencies: { config: [__filename] } },
+    // The cache lives in the checkout, not in node_modules, so checkouts sharing one node_modules
+    // never read each other's modules.
+    cache: {
+      type: 'filesystem',
+      cacheDirectory: path.join(ROOT_DIR, '.cache', 'webpack'),
+      buildDependencies: { config: [__filename] },
+    },
     context: SOURCE_DIR,
     devtool: production ? 'source-map' : 'eval-source-map',
     entry: getEntries(),
