@@ -49,7 +49,7 @@
  * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
  * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call. Default `5000`.
  * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL.
- * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement.ts.
+ * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*, SWITCHYARD_INVENTORY_RECONCILE_MS): see placement.ts.
  */
 import { z } from 'zod';
 import { ConfigError, requireAllowedHost } from './helpers';
