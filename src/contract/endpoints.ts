@@ -14,7 +14,14 @@ import {
   UpdateTenantSchema,
 } from './tenants';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
-import { AuditExportQuerySchema, AuditPageSchema, AuditVerifySchema, ListAuditQuerySchema } from './audit';
+import {
+  AuditCountSchema,
+  AuditExportQuerySchema,
+  AuditFiltersSchema,
+  AuditPageSchema,
+  AuditVerifySchema,
+  ListAuditQuerySchema,
+} from './audit';
 import {
   IsolationPageSchema,
   ListIsolationQuerySchema,
@@ -159,6 +166,14 @@ export const endpoints = {
     summary: 'Search audit entries',
     query: ListAuditQuerySchema,
     response: AuditPageSchema,
+  }),
+  countAudit: def({
+    method: 'GET',
+    path: '/api/v1/audit/count',
+    action: Actions.auditRead,
+    summary: 'Count the audit entries matching a filter (and the export cap)',
+    query: AuditFiltersSchema,
+    response: AuditCountSchema,
   }),
   verifyAudit: def({
     method: 'GET',
