@@ -54,7 +54,10 @@ const section = <T extends z.ZodType>(item: T, missing: z.ZodType) =>
 export const InventoryDiffSchema = z.object({
   tenants: section(InventoryChangeSchema, z.string()),
   shards: section(InventoryChangeSchema, z.string()),
-  placements: section(PlacementChangeSchema, z.object({ tenantId: z.string(), kind: ServiceKindSchema, shardId: z.string() })),
+  placements: section(
+    PlacementChangeSchema,
+    z.object({ tenantId: z.string(), kind: ServiceKindSchema, shardId: z.string() })
+  ),
   conflicts: z.array(InventoryConflictSchema),
 });
 export type InventoryDiff = z.infer<typeof InventoryDiffSchema>;

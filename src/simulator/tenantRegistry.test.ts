@@ -14,8 +14,12 @@ describe('tenant registry (GET /v1/tenants)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const { status, body }: { status: number; body: { items: Array<Record<string, unknown>>; nextCursor: string | null } } =
-        await getJson(`${s.url}/v1/tenants?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const {
+        status,
+        body,
+      }: { status: number; body: { items: Array<Record<string, unknown>>; nextCursor: string | null } } = await getJson(
+        `${s.url}/v1/tenants?limit=3${cursor ? `&cursor=${cursor}` : ''}`
+      );
       assert.equal(status, 200);
       assert.ok(body.items.length <= 3);
       seen.push(...body.items);

@@ -75,7 +75,11 @@ export class TenantRegistryClient {
     for (let page = 0; page < MAX_PAGES; page++) {
       const body = WirePageSchema.safeParse(await this.page(cursor, signal));
       if (!body.success)
-        throw new PlatformCallError('tenant-registry', 'http', 'the platform tenant registry answered an unknown format');
+        throw new PlatformCallError(
+          'tenant-registry',
+          'http',
+          'the platform tenant registry answered an unknown format'
+        );
       for (const raw of body.data.items) {
         const t = WireTenantSchema.safeParse(raw);
         if (t.success) out.tenants.push({ id: t.data.tenantId, ...omitId(t.data) });
@@ -86,7 +90,11 @@ export class TenantRegistryClient {
         throw new PlatformCallError('tenant-registry', 'http', 'the platform tenant registry repeated a page cursor');
       cursor = body.data.nextCursor;
     }
-    throw new PlatformCallError('tenant-registry', 'http', `the platform tenant registry has more than ${MAX_PAGES} pages`);
+    throw new PlatformCallError(
+      'tenant-registry',
+      'http',
+      `the platform tenant registry has more than ${MAX_PAGES} pages`
+    );
   }
 
   private async page(cursor: string | null, signal?: AbortSignal): Promise<unknown> {
@@ -97,7 +105,11 @@ export class TenantRegistryClient {
     if (cursor) url.searchParams.set('cursor', cursor);
     try {
       return await outboundJson(
-        { dependency: 'the platform tenant registry', allowedHosts: this.opts.allowedHosts, timeoutMs: this.opts.timeoutMs },
+        {
+          dependency: 'the platform tenant registry',
+          allowedHosts: this.opts.allowedHosts,
+          timeoutMs: this.opts.timeoutMs,
+        },
         { method: 'GET', url, signal },
         'GET /v1/tenants'
       );

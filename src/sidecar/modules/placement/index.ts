@@ -34,52 +34,57 @@ type PlacementDeps = ModuleContext & {
   tenantRegistry: TenantRegistryClient;
 };
 
-export const placementModule: SidecarModule<PlacementDeps, { inventoryReconciler: InventoryReconciler }, ModuleJobs> =
-  {
-    name: 'placement',
-    migrations: placementMigrations,
-    async create(deps) {
-      const { config, db, dialect, mutations, logger, clock, tenants, victoriaMetrics, nodeAdmin } = deps;
-      const pc = config.placement;
-      const store: PlacementStore =
-        pc.store.kind === 'nats'
-          ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
-          : new SqlPlacementStore(db, dialect);
-      const vm = victoriaMetrics;
-      const service = new PlacementService(store, vm, nodeAdmin, mutations, clock);
-      const inventory = new InventoryService(
-        deps.tenantRegistry,
-        nodeAdmin,
-        store,
-        deps.tenantImport,
-        db,
-        mutations,
-        clock
-      );
-      const inventoryReconciler = new InventoryReconciler(
-        inventory,
-        pc.inventoryReconcileMs,
-        logger.child({ component: 'inventory' })
-      );
-      const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), clock.now()) : 0;
-      logger.info(
-        { store: store.kind, vm: vm.configured, shardsSeeded: seeded, inventoryReconcileMs: pc.inventoryReconcileMs },
-        'placement ready'
-      );
-      const placement = { store, vm, platform: nodeAdmin, thresholds: pc.thresholds };
-      return {
-        exports: { inventoryReconciler },
-        routes: placementRoutes(service, inventory),
-        jobs: {
-          types: [
-            ...bindJobTypes({ tenants, placement }, [tenantMigrate, shardCordon, shardUncordon, shardDrain, rebalanceApply]),
-            ...bindJobTypes({ inventory }, [inventorySync]),
-          ],
-        },
-        stop: async () => {
-          await inventoryReconciler.stop();
-          await store.close();
-        },
-      };
-    },
-  };
+export const placementModule: SidecarModule<PlacementDeps, { inventoryReconciler: InventoryReconciler }, ModuleJobs> = {
+  name: 'placement',
+  migrations: placementMigrations,
+  async create(deps) {
+    const { config, db, dialect, mutations, logger, clock, tenants, victoriaMetrics, nodeAdmin } = deps;
+    const pc = config.placement;
+    const store: PlacementStore =
+      pc.store.kind === 'nats'
+        ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
+        : new SqlPlacementStore(db, dialect);
+    const vm = victoriaMetrics;
+    const service = new PlacementService(store, vm, nodeAdmin, mutations, clock);
+    const inventory = new InventoryService(
+      deps.tenantRegistry,
+      nodeAdmin,
+      store,
+      deps.tenantImport,
+      db,
+      mutations,
+      clock
+    );
+    const inventoryReconciler = new InventoryReconciler(
+      inventory,
+      pc.inventoryReconcileMs,
+      logger.child({ component: 'inventory' })
+    );
+    const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), clock.now()) : 0;
+    logger.info(
+      { store: store.kind, vm: vm.configured, shardsSeeded: seeded, inventoryReconcileMs: pc.inventoryReconcileMs },
+      'placement ready'
+    );
+    const placement = { store, vm, platform: nodeAdmin, thresholds: pc.thresholds };
+    return {
+      exports: { inventoryReconciler },
+      routes: placementRoutes(service, inventory),
+      jobs: {
+        types: [
+          ...bindJobTypes({ tenants, placement }, [
+            tenantMigrate,
+            shardCordon,
+            shardUncordon,
+            shardDrain,
+            rebalanceApply,
+          ]),
+          ...bindJobTypes({ inventory }, [inventorySync]),
+        ],
+      },
+      stop: async () => {
+        await inventoryReconciler.stop();
+        await store.close();
+      },
+    };
+  },
+};

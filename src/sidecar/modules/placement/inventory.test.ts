@@ -55,7 +55,11 @@ const PLATFORM: PlatformInventory = {
     platformTenant('acme-001', 'prod', { gateway: 'gw-prod-0', runner: 'run-prod-0' }),
     platformTenant('beta-002', 'prod', { gateway: 'gw-prod-1' }),
   ],
-  shards: [platformShard('gw-prod-0', 'gateway', 'prod'), platformShard('gw-prod-1', 'gateway', 'prod'), platformShard('run-prod-0', 'runner', 'prod')],
+  shards: [
+    platformShard('gw-prod-0', 'gateway', 'prod'),
+    platformShard('gw-prod-1', 'gateway', 'prod'),
+    platformShard('run-prod-0', 'runner', 'prod'),
+  ],
   rejected: [],
 };
 const EMPTY: ControlPlaneInventory = { tenants: [], shards: [], assignments: [] };
@@ -142,7 +146,9 @@ describe('inventory diff', () => {
     ]);
     assert.ok(!JSON.stringify(d.shards).includes('"status"'), 'a sync never writes a shard status');
     assert.deepEqual(d.shards.missing, ['gw-prod-9']);
-    assert.deepEqual(d.placements.update, [{ tenantId: 'acme-001', kind: 'gateway', from: 'gw-prod-1', to: 'gw-prod-0' }]);
+    assert.deepEqual(d.placements.update, [
+      { tenantId: 'acme-001', kind: 'gateway', from: 'gw-prod-1', to: 'gw-prod-0' },
+    ]);
     assert.deepEqual(d.placements.create, [{ tenantId: 'acme-001', kind: 'runner', from: null, to: 'run-prod-0' }]);
     assert.deepEqual(d.placements.missing, [{ tenantId: 'gone-003', kind: 'gateway', shardId: 'gw-prod-9' }]);
   });

@@ -116,7 +116,10 @@ function diffShards(platform: PlatformInventory, cp: ControlPlaneInventory): Inv
     else out.unchanged++;
   }
   const theirs = new Set(platform.shards.map((s) => s.id));
-  out.missing = cp.shards.filter((s) => !theirs.has(s.id)).map((s) => s.id).sort(cmp);
+  out.missing = cp.shards
+    .filter((s) => !theirs.has(s.id))
+    .map((s) => s.id)
+    .sort(cmp);
   return out;
 }
 
@@ -236,7 +239,9 @@ export function diffEntries(d: InventoryDiff, limit = 200) {
       to: Object.fromEntries(x.changes.map((c) => [c.field, c.to])),
     }));
   const updated = (prefix: string, xs: InventoryChange[]) =>
-    xs.flatMap((x) => x.changes.map((c) => ({ resource: `${prefix} ${x.id}`, field: c.field, from: c.from, to: c.to })));
+    xs.flatMap((x) =>
+      x.changes.map((c) => ({ resource: `${prefix} ${x.id}`, field: c.field, from: c.from, to: c.to }))
+    );
   return [
     ...created('shard', d.shards.create),
     ...updated('shard', d.shards.update),

@@ -55,7 +55,11 @@ export class InventoryReconciler {
       this.logger.info({ jobId }, 'inventory reconcile submitted a sync');
       return 'submitted';
     } catch (err) {
-      if (err instanceof DomainError && err.code === ErrorCode.conflict && err.extra.details?.activeJobId !== undefined) {
+      if (
+        err instanceof DomainError &&
+        err.code === ErrorCode.conflict &&
+        err.extra.details?.activeJobId !== undefined
+      ) {
         this.logger.debug({ reason: err.message }, 'inventory reconcile: a sync is already running');
         return 'busy';
       }

@@ -56,7 +56,15 @@ export const inventorySync: JobTypeDef<Sync, InventoryJobDeps> = {
   async preflight(_p, _target, deps) {
     if (!deps.inventory.configured)
       return {
-        checks: [check('platform-api', false, 'The platform API is not configured (SWITCHYARD_PLATFORM_URL)', null, 'configured')],
+        checks: [
+          check(
+            'platform-api',
+            false,
+            'The platform API is not configured (SWITCHYARD_PLATFORM_URL)',
+            null,
+            'configured'
+          ),
+        ],
         diff: [],
       };
     try {
@@ -146,7 +154,8 @@ export const inventorySync: JobTypeDef<Sync, InventoryJobDeps> = {
       title: 'Read both sides again and check that they agree',
       async run(ctx: Ctx) {
         const d = await ctx.deps.inventory.diff(ctx.signal);
-        const left = d.tenants.create.length + d.tenants.update.length + d.shards.create.length + d.shards.update.length;
+        const left =
+          d.tenants.create.length + d.tenants.update.length + d.shards.create.length + d.shards.update.length;
         if (left > 0 || d.placements.create.length > 0)
           throw new StepError(
             'still_different',
