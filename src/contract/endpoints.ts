@@ -14,7 +14,14 @@ import {
   UpdateTenantSchema,
 } from './tenants';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
-import { AuditExportQuerySchema, AuditPageSchema, AuditVerifySchema, ListAuditQuerySchema } from './audit';
+import {
+  AuditCountSchema,
+  AuditExportQuerySchema,
+  AuditFiltersSchema,
+  AuditPageSchema,
+  AuditVerifySchema,
+  ListAuditQuerySchema,
+} from './audit';
 import {
   IsolationPageSchema,
   ListIsolationQuerySchema,
@@ -110,9 +117,10 @@ export const endpoints = {
     method: 'POST',
     path: '/api/v1/tenants/bulk-status',
     action: Actions.tenantsWrite,
-    summary: 'Change the status of several tenants with one reason',
+    summary: 'Change the status of several tenants with one reason (Idempotency-Key required)',
     body: BulkStatusChangeSchema,
     response: BulkStatusResultSchema,
+    idempotent: true,
   }),
   getTenant: def({
     method: 'GET',
@@ -126,29 +134,32 @@ export const endpoints = {
     method: 'PATCH',
     path: '/api/v1/tenants/:id',
     action: Actions.tenantsWrite,
-    summary: 'Update editable tenant fields (If-Match on the version)',
+    summary: 'Update editable tenant fields (If-Match on the version; Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: UpdateTenantSchema,
     response: TenantSchema,
     ifMatch: true,
+    idempotent: true,
   }),
   changeTenantStatus: def({
     method: 'POST',
     path: '/api/v1/tenants/:id/status',
     action: Actions.tenantsWrite,
-    summary: 'Move a tenant through its lifecycle (reason required)',
+    summary: 'Move a tenant through its lifecycle (reason and Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: TenantStatusChangeSchema,
     response: TenantSchema,
+    idempotent: true,
   }),
   archiveTenant: def({
     method: 'POST',
     path: '/api/v1/tenants/:id/archive',
     action: Actions.tenantsWrite,
-    summary: 'Archive a tenant (reason required)',
+    summary: 'Archive a tenant (reason and Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: ArchiveTenantSchema,
     response: TenantSchema,
+    idempotent: true,
   }),
   listAudit: def({
     method: 'GET',
@@ -157,6 +168,14 @@ export const endpoints = {
     summary: 'Search audit entries',
     query: ListAuditQuerySchema,
     response: AuditPageSchema,
+  }),
+  countAudit: def({
+    method: 'GET',
+    path: '/api/v1/audit/count',
+    action: Actions.auditRead,
+    summary: 'Count the audit entries matching a filter (and the export cap)',
+    query: AuditFiltersSchema,
+    response: AuditCountSchema,
   }),
   verifyAudit: def({
     method: 'GET',

@@ -84,11 +84,11 @@ export class TenantsService {
     return this.mutations.run(ctx, async (trx, { now, audit }) => {
       const current = await this.load(trx, id);
       if (current.version !== expectedVersion) {
-        throw preconditionFailed(id, current.version);
+        throw preconditionFailed(current);
       }
       const next: Tenant = { ...current, ...patch, version: current.version + 1, updatedAt: now.toISOString() };
       if (!(await updateTenant(trx, next, expectedVersion, patch.labels !== undefined))) {
-        throw preconditionFailed(id, (await this.load(trx, id)).version);
+        throw preconditionFailed(await this.load(trx, id));
       }
       const changes = Object.fromEntries(
         Object.keys(patch).map((k) => [k, { from: current[k as keyof Tenant], to: next[k as keyof Tenant] }])
@@ -133,12 +133,17 @@ export class TenantsService {
     return this.changeStatus(ctx, id, 'archived', reason, 'tenant.archive');
   }
 
-  /** Each id changes in its own transaction; one failure does not stop the others. */
+  /**
+   * Each id changes in its own transaction; one failure does not stop the others. The stored
+   * idempotent response is the whole result (the registrar completes the key once all ids ran), so a
+   * replay of the same request returns the same per-id report.
+   */
   async bulkStatus(ctx: MutationContext, ids: string[], to: TenantStatus, reason: string): Promise<BulkStatusResult> {
     const results: BulkStatusResult['results'] = [];
+    const perTenant: MutationContext = { ...ctx, idempotency: undefined };
     for (const id of [...new Set(ids)]) {
       try {
-        const t = await this.mutations.run(ctx, (trx, tools) =>
+        const t = await this.mutations.run(perTenant, (trx, tools) =>
           this.transition(trx, tools, id, to, reason, 'tenant.status', true)
         );
         results.push({ id, ok: true, status: t.status });
@@ -213,13 +218,14 @@ export class TenantsService {
   }
 }
 
-function preconditionFailed(id: string, currentVersion: number): DomainError {
+/** 412 with the tenant as it is now, so a client can show their change next to the caller's. */
+function preconditionFailed(current: Tenant): DomainError {
   return new DomainError(
     ErrorCode.preconditionFailed,
-    `Tenant ${id} has changed (now version ${currentVersion}); reload and retry`,
+    `Tenant ${current.id} has changed (now version ${current.version}); reload and retry`,
     {
       field: 'If-Match',
-      details: { currentVersion },
+      details: { currentVersion: current.version, current },
     }
   );
 }
