@@ -87,7 +87,25 @@ export class CredentialPushesService {
       return conflict(
         `Job ${jobId} is not waiting for credentials (job ${row.status}, step "${waiting?.name ?? CREDENTIALS_PUSH_STEP}" ${waiting?.status ?? 'absent'}); push after it wrote the secret and before it times out`
       );
-    const params = JSON.parse(row.params) as JobParams<'credentials.refresh'>;
+    return this.checkContent(
+      jobId,
+      JSON.parse(row.params) as JobParams<'credentials.refresh'>,
+      JSON.parse(row.context) as PushContext,
+      Date.parse(created.startedAt ?? row.created_at),
+      body,
+      fingerprint
+    );
+  }
+
+  /** Target, format, freshness and value of a push to a job that waits for one. */
+  private checkContent(
+    jobId: string,
+    params: JobParams<'credentials.refresh'>,
+    context: PushContext,
+    writtenAt: number,
+    body: CredentialPush,
+    fingerprint: string
+  ): DomainError | null {
     for (const field of ['environment', 'secret', 'key'] as const) {
       if (body[field] !== params[field])
         return validationFailed(
@@ -95,11 +113,9 @@ export class CredentialPushesService {
           `${field} must be "${params[field]}" (job ${jobId} refreshes ${params.environment}/${params.secret} key ${params.key})`
         );
     }
-    const context = JSON.parse(row.context) as { urlTemplate?: string; createdSha?: string };
     const formatError = formatProblem(params.format, body.value, context.urlTemplate);
     if (formatError) return validationFailed('value', formatError);
     const issued = Date.parse(body.issuedAt);
-    const writtenAt = Date.parse(created.startedAt ?? row.created_at);
     if (issued < writtenAt - SKEW_MS)
       return validationFailed(
         'issuedAt',
@@ -114,6 +130,12 @@ export class CredentialPushesService {
       );
     return null;
   }
+}
+
+/** What credentials.refresh remembered about the value it wrote (never the value). */
+interface PushContext {
+  urlTemplate?: string;
+  createdSha?: string;
 }
 
 const open = (s: JobStep) => s.status === 'pending' || s.status === 'running';
