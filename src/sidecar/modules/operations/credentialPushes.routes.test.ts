@@ -82,7 +82,11 @@ for (const backend of BACKENDS) {
         assert.match(res.json().message, message);
         assert.ok(!res.body.includes(value) && !res.body.includes(other.password), 'no value is echoed');
       }
-      const noKey = await t.call('pushCredentials', { params: { id }, body: good });
+      const noKey = await t.call('pushCredentials', {
+        params: { id },
+        body: good,
+        headers: { 'idempotency-key': undefined },
+      });
       assert.equal(noKey.statusCode, 400);
       assert.equal(noKey.json().code, 'idempotency_key_missing');
       assert.equal((await getJob(t, id)).steps[2].status, 'running', 'refused pushes do not resume the job');
