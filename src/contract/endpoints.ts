@@ -13,6 +13,7 @@ import {
   TenantStatusChangeSchema,
   UpdateTenantSchema,
 } from './tenants';
+import { TenantPlanRequestSchema, TenantPlanSchema } from './tenantPlans';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
 import {
   AuditCountSchema,
@@ -121,6 +122,15 @@ export const endpoints = {
     body: BulkStatusChangeSchema,
     response: BulkStatusResultSchema,
     idempotent: true,
+  }),
+  planTenantChange: def({
+    method: 'POST',
+    path: '/api/v1/tenants/plan',
+    action: Actions.tenantsWrite,
+    summary:
+      'Plan a tenant create, edit, status, bulk status or archive: what changes, checks, warnings (changes nothing)',
+    body: TenantPlanRequestSchema,
+    response: TenantPlanSchema,
   }),
   getTenant: def({
     method: 'GET',
