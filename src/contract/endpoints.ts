@@ -14,6 +14,7 @@ import {
   UpdateTenantSchema,
 } from './tenants';
 import { InventoryPreviewSchema } from './inventory';
+import { TenantPlanRequestSchema, TenantPlanSchema } from './tenantPlans';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
 import {
   AuditCountSchema,
@@ -39,7 +40,9 @@ import {
   JobIdParamsSchema,
   JobPageSchema,
   ListJobsQuerySchema,
+  RetryJobSchema,
 } from './jobs';
+import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
 import { PlatformHealthSchema } from './health';
 import { TenantCountsSchema } from './overview';
 import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
@@ -120,6 +123,15 @@ export const endpoints = {
     body: BulkStatusChangeSchema,
     response: BulkStatusResultSchema,
     idempotent: true,
+  }),
+  planTenantChange: def({
+    method: 'POST',
+    path: '/api/v1/tenants/plan',
+    action: Actions.tenantsWrite,
+    summary:
+      'Plan a tenant create, edit, status, bulk status or archive: what changes, checks, warnings (changes nothing)',
+    body: TenantPlanRequestSchema,
+    response: TenantPlanSchema,
   }),
   getTenant: def({
     method: 'GET',
@@ -226,6 +238,29 @@ export const endpoints = {
     params: JobIdParamsSchema,
     body: CancelJobSchema,
     response: JobDetailSchema,
+  }),
+  retryJob: def({
+    method: 'POST',
+    path: '/api/v1/jobs/:id/retry',
+    action: Actions.operationsExecute,
+    summary: 'Retry a failed or cancelled job: a new job from the same type and parameters, planned again',
+    params: JobIdParamsSchema,
+    body: RetryJobSchema,
+    response: CreateJobResponseSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  // Its own prefix and action: the credentials agent may push, and nothing else.
+  pushCredentials: def({
+    method: 'POST',
+    path: '/api/v1/credential-pushes/:id',
+    action: Actions.credentialsPush,
+    summary:
+      'Push the credentials a credentials refresh waits for (the job id; validated: target, format, freshness, value)',
+    params: JobIdParamsSchema,
+    body: CredentialPushSchema,
+    response: CredentialPushResultSchema,
+    idempotent: true,
   }),
   approveJob: def({
     method: 'POST',

@@ -66,6 +66,10 @@ export const placementModule: SidecarModule<PlacementDeps, { inventoryReconciler
       'placement ready'
     );
     const placement = { store, vm, platform: nodeAdmin, thresholds: pc.thresholds };
+    // Tenant change plans show where each tenant is placed.
+    tenants.usePlacements(async (ids) =>
+      (await Promise.all(ids.map((tenantId) => store.listAssignments({ tenantId })))).flat()
+    );
     return {
       exports: { inventoryReconciler },
       routes: placementRoutes(service, inventory),

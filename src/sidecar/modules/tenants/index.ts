@@ -21,8 +21,8 @@ export const tenantsModule: SidecarModule<
 > = {
   name: 'tenants',
   migrations: tenantsMigrations,
-  create({ db, mutations, nodeAdmin }) {
-    const tenants = new TenantsService(db, mutations);
+  create({ db, mutations, clock, nodeAdmin }) {
+    const tenants = new TenantsService(db, mutations, clock);
     return {
       exports: { tenants, tenantImport: new TenantImport(db, mutations) },
       routes: tenantsRoutes(tenants),
