@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IsoDateSchema, PageQuerySchema, pageOf } from './common';
-import { TenantIdSchema } from './tenants';
+import { EnvironmentSchema, TenantIdSchema } from './tenants';
 
 export const SERVICE_KINDS = ['gateway', 'aggregate', 'projection', 'runner'] as const;
 export const ServiceKindSchema = z.enum(SERVICE_KINDS);
@@ -68,6 +68,8 @@ export type ShardView = z.infer<typeof ShardViewSchema>;
 export const ListShardsQuerySchema = PageQuerySchema.extend({
   kind: ServiceKindSchema.optional(),
   status: ShardStatusSchema.optional(),
+  /** Shards whose `env` label is this environment (what a tenant of that environment may be placed on). */
+  environment: EnvironmentSchema.optional(),
 });
 export type ListShardsQuery = z.infer<typeof ListShardsQuerySchema>;
 
@@ -85,6 +87,8 @@ export type ShardTenantPage = z.infer<typeof ShardTenantPageSchema>;
 
 export const TenantPlacementSchema = z.object({
   tenantId: TenantIdSchema,
+  /** The tenant's environment (its shards are of this environment); null when the tenant is not registered. */
+  environment: EnvironmentSchema.nullable(),
   kinds: z.array(
     z.object({
       kind: ServiceKindSchema,

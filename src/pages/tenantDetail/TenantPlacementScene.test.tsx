@@ -12,6 +12,7 @@ const search = () => Object.fromEntries(new URLSearchParams(locationService.getL
 
 const placement: TenantPlacement = {
   tenantId: 'acme-001',
+  environment: 'prod',
   kinds: SERVICE_KINDS.map((kind) => ({
     kind,
     assignment: {
@@ -39,7 +40,12 @@ const placement: TenantPlacement = {
 function setup(url: string) {
   const api = {
     listShards: jest.fn().mockResolvedValue({
-      items: [{ id: 'gateway-prod-0' }, { id: 'gateway-prod-1' }],
+      // The API filters by environment; a shard of another environment must still never be offered.
+      items: [
+        { id: 'gateway-prod-0', labels: { env: 'prod' } },
+        { id: 'gateway-prod-1', labels: { env: 'prod' } },
+        { id: 'gateway-staging-0', labels: { env: 'staging' } },
+      ],
       nextCursor: null,
       prevCursor: null,
       loadError: null,
@@ -62,12 +68,12 @@ function setup(url: string) {
 describe('TenantPlacementScene', () => {
   beforeEach(() => setPermissions([Actions.placementRead, Actions.placementWrite]));
 
-  it('a shared URL reopens the migrate flow with its target; targets exclude the current shard and only ready shards are asked for', async () => {
+  it('a shared URL reopens the migrate flow with its target; only ready shards of the kind and the tenant environment are offered, never the current one', async () => {
     const { api, scene, deactivate } = setup(`${BASE}?migrate=gateway&target=gateway-prod-1`);
     await waitFor(() => expect(scene.state.targets.map((s) => s.id)).toEqual(['gateway-prod-1']));
     expect(scene.state.migrate).toBe('gateway');
     expect(scene.state.target).toBe('gateway-prod-1');
-    expect(api.listShards).toHaveBeenCalledWith({ kind: 'gateway', status: 'ready', limit: 200 });
+    expect(api.listShards).toHaveBeenCalledWith({ kind: 'gateway', status: 'ready', environment: 'prod', limit: 200 });
     deactivate();
   });
 

@@ -43,7 +43,7 @@ export interface TenantPlacementSceneState extends SceneObjectState {
 
 /**
  * Tenant → Placement: per service kind the shard, revision and history; Migrate opens target
- * choice (ready shards of the kind), then the shared action flow: dry-run plan → reason → run → the
+ * choice (ready shards of the kind in the tenant's environment), then the shared action flow: dry-run plan → reason → run → the
  * job page.
  */
 export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneState> {
@@ -90,8 +90,12 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
 
   private async loadTargets(kind: ServiceKind) {
     const current = this.state.placement?.kinds.find((k) => k.kind === kind)?.assignment?.shardId;
-    const page = await this.api.listShards({ kind, status: 'ready', limit: 200 });
-    this.setState({ targets: page.items.filter((s) => s.id !== current) });
+    const environment = this.state.placement?.environment ?? undefined;
+    // Only ready shards of the same kind and the tenant's own environment are offered.
+    const page = await this.api.listShards({ kind, status: 'ready', environment, limit: 200 });
+    this.setState({
+      targets: page.items.filter((s) => s.id !== current && (!environment || s.labels.env === environment)),
+    });
   }
 
   openMigrate = (kind: ServiceKind) => {
@@ -187,7 +191,10 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
         <div className={styles.flow} data-testid={testIds.placement.tenantPlacementMigrate}>
           <h4>Migrate {migrate}</h4>
           {error && <ApiErrorAlert title="Could not load the target shards" error={error} />}
-          <Field label="Target shard" description="Ready shards of the same kind">
+          <Field
+            label="Target shard"
+            description={`Ready ${migrate} shards in ${placement?.environment ?? 'the tenant’s environment'}`}
+          >
             <Select
               aria-label="Target shard"
               width={40}

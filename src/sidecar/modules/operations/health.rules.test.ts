@@ -114,6 +114,47 @@ describe('deployment rules', () => {
   test('scaled to zero → healthy', () => {
     assert.equal(deploymentHealth(deployment(0, 0)).state, 'healthy');
   });
+  test('a status that still says 2/2 while its pods crash-loop is not healthy: the pods decide', () => {
+    const crashing = [
+      pod('Running', [false]),
+      { ...pod('Running', [false]), metadata: { ...pod('Running', [false]).metadata, name: 'p2' } },
+    ];
+    const h = deploymentHealth(deployment(2, 2), crashing.map(podHealth));
+    assert.equal(h.state, 'unhealthy');
+    assert.equal(h.ready, 0);
+    assert.match(h.reason ?? '', /0\/2 replicas ready \(pod p-Running-false: CrashLoopBackOff\)/);
+    const oneDown = deploymentHealth(
+      deployment(2, 2),
+      [pod('Running', [true]), pod('Running', [false])].map(podHealth)
+    );
+    assert.equal(oneDown.state, 'unhealthy');
+    assert.equal(oneDown.ready, 1);
+    assert.match(oneDown.reason ?? '', /1\/2 pods ready/);
+  });
+  test('pods of other workloads and finished pods do not count; all pods ready keeps it healthy', () => {
+    const other = {
+      ...pod('Running', [false]),
+      metadata: {
+        name: 'x',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'runner-prod-0-abcde', uid: 'v', controller: true },
+        ],
+      },
+    };
+    assert.equal(deploymentHealth(deployment(1, 1), [podHealth(other)]).state, 'healthy');
+    assert.equal(
+      deploymentHealth(deployment(1, 1), [pod('Running', [true]), pod('Succeeded', [false])].map(podHealth)).state,
+      'healthy'
+    );
+  });
+  test('evaluate applies the pod rule to every deployment of the read', () => {
+    const body = evaluate(
+      { pods: [pod('Running', [false])], deployments: [deployment(1, 1)], cronJobs: [], jobs: [] },
+      NOW
+    );
+    assert.equal(body.deployments[0].state, 'unhealthy');
+    assert.equal(body.state, 'unhealthy');
+  });
 });
 
 const CJ_UID = 'cj-uid';

@@ -80,11 +80,23 @@ export function podHealth(pod: V1Pod): PodHealth {
   };
 }
 
-export function deploymentHealth(d: V1Deployment): DeploymentHealth {
+/**
+ * A deployment is healthy only when its pods are: the ready count is the smaller of the deployment's
+ * own status and the pods of it that are ready now (a status can lag behind pods that just started
+ * crash-looping). `pods` are the namespace's pods as podHealth sees them; pods of other workloads are
+ * ignored, and without any pod of this deployment the status alone decides.
+ */
+export function deploymentHealth(d: V1Deployment, pods: readonly PodHealth[] = []): DeploymentHealth {
+  const name = d.metadata?.name ?? '';
   const desired = d.spec?.replicas ?? 1;
-  const ready = d.status?.readyReplicas ?? 0;
+  const own = pods.filter((p) => p.owner === name && p.phase !== 'Succeeded');
+  const readyPods = own.filter((p) => p.state === 'healthy').length;
+  const statusReady = d.status?.readyReplicas ?? 0;
+  const ready = own.length > 0 ? Math.min(statusReady, readyPods) : statusReady;
+  const sick = own.find((p) => p.state !== 'healthy');
+  const podsReason = sick ? ` (pod ${sick.name}: ${sick.reason ?? sick.state})` : '';
   const updated = d.status?.updatedReplicas ?? 0;
-  const available = d.status?.availableReplicas ?? 0;
+  const available = Math.min(d.status?.availableReplicas ?? 0, ready);
   const conditions = d.status?.conditions ?? [];
   const availableFalse = conditions.find((c) => c.type === 'Available' && c.status === 'False');
   const stalled = conditions.find((c) => c.type === 'Progressing' && c.status === 'False');
@@ -96,15 +108,19 @@ export function deploymentHealth(d: V1Deployment): DeploymentHealth {
   } else if (ready === 0 || availableFalse || stalled) {
     state = 'unhealthy';
     reason =
-      stalled?.reason ?? (ready === 0 ? `0/${desired} replicas ready` : (availableFalse?.reason ?? 'unavailable'));
+      stalled?.reason ??
+      (ready === 0 ? `0/${desired} replicas ready${podsReason}` : (availableFalse?.reason ?? 'unavailable'));
   } else if (ready >= desired && updated >= desired && observed) {
     state = 'healthy';
+  } else if (ready < statusReady) {
+    state = 'unhealthy';
+    reason = `${ready}/${desired} pods ready${podsReason}`;
   } else {
     state = 'pending';
     reason = `rolling out: ${updated}/${desired} updated, ${ready}/${desired} ready`;
   }
   return {
-    name: d.metadata?.name ?? '',
+    name,
     state,
     desired,
     ready,
@@ -215,7 +231,7 @@ export function evaluate(
   cronWindowMinutes = DEFAULT_CRON_WINDOW_MINUTES
 ): HealthBody {
   const pods = snapshot.pods.map(podHealth).sort(compareHealth);
-  const deployments = snapshot.deployments.map(deploymentHealth).sort(compareHealth);
+  const deployments = snapshot.deployments.map((d) => deploymentHealth(d, pods)).sort(compareHealth);
   const cronJobs = snapshot.cronJobs
     .map((c) => cronJobHealth(c, snapshot.jobs, now, cronWindowMinutes))
     .sort(compareHealth);

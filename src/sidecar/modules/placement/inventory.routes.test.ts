@@ -87,6 +87,35 @@ for (const backend of BACKENDS) {
       assert.deepEqual(observed(again, 'import-shards'), { created: 0, updated: 0 });
     });
 
+    test('imported shards carry their environment: the fleet filters by it, and a cross-environment migration is blocked with the reason', async () => {
+      const prod = ShardPageSchema.parse(
+        (await t.call('listShards', { query: { kind: 'gateway', environment: 'prod' } })).json()
+      );
+      assert.deepEqual(
+        prod.items.map((s) => s.id),
+        ['gateway-prod-0']
+      );
+      const tenant = sim.sim.model.tenants.find((x) => x.env === 'prod')!;
+      const placement = (await t.call('getTenantPlacement', { params: { id: tenant.id } })).json();
+      assert.equal(placement.environment, 'prod');
+      const plan = await createJob(
+        t,
+        { type: 'tenant.migrate', params: { tenantId: tenant.id, kind: 'gateway', targetShardId: 'gateway-dev-0' } },
+        { dryRun: true }
+      );
+      assert.equal(plan.statusCode, 201, plan.body);
+      assert.equal(plan.json().plan.blocked, true);
+      const same = plan.json().plan.preflight.find((c: { name: string }) => c.name === 'same-environment');
+      assert.equal(same.ok, false);
+      assert.match(same.message, new RegExp(`gateway-dev-0 is in dev but ${tenant.id} runs in prod`));
+      const refused = await createJob(t, {
+        type: 'tenant.migrate',
+        params: { tenantId: tenant.id, kind: 'gateway', targetShardId: 'gateway-dev-0' },
+      });
+      assert.equal(refused.statusCode, 409);
+      assert.match(refused.json().message, /same-environment/);
+    });
+
     test('drift: moved placements, new capacity and renamed tenants follow the platform; what only we hold is listed, not deleted', async () => {
       const extra = await t.call('createTenant', {
         body: tenantBody({ id: 'only-here', environment: 'dev' }),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  ErrorCode,
   SERVICE_KINDS,
   type ListShardsQuery,
   type RebalancePlan,
@@ -19,7 +20,8 @@ import {
 } from '../../../contract';
 import type { NodeAdminClient } from '../../platform/nodeAdmin';
 import { VmUnavailable, type VictoriaMetrics } from '../../platform/victoriaMetrics';
-import { notFound, unavailable } from '../../kernel/errors';
+import { DomainError, notFound, unavailable } from '../../kernel/errors';
+import type { TenantsService } from '../tenants';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
 import type { MutationContext, Mutations } from '../../kernel/mutations';
 import { plan, type PlannerTenant } from './planner';
@@ -36,14 +38,16 @@ export class PlacementService {
     readonly vm: VictoriaMetrics,
     private readonly platform: NodeAdminClient,
     private readonly mutations: Mutations,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    private readonly tenants: Pick<TenantsService, 'get'>
   ) {}
 
   async listShards(q: ListShardsQuery): Promise<ShardPage> {
-    const f = queryFingerprint({ kind: q.kind ?? null, status: q.status ?? null });
+    const f = queryFingerprint({ kind: q.kind ?? null, status: q.status ?? null, environment: q.environment ?? null });
     const after = q.cursor ? decodeCursor(q.cursor, ShardCursorSchema, f).id : null;
     let shards = await this.store.listShards({ kind: q.kind });
     if (q.status) shards = shards.filter((s) => s.status === q.status);
+    if (q.environment) shards = shards.filter((s) => s.labels.env === q.environment);
     const rest = after === null ? shards : shards.filter((s) => s.id > after);
     const page = rest.slice(0, q.limit);
     const kinds = [...new Set(page.map((s) => s.kind))];
@@ -90,7 +94,11 @@ export class PlacementService {
       }))
     );
     if (kinds.every((k) => k.assignment === null)) throw notFound('Placement of tenant', tenantId);
-    return { tenantId, kinds };
+    const tenant = await this.tenants.get(tenantId).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === ErrorCode.notFound) return null;
+      throw err;
+    });
+    return { tenantId, environment: tenant?.environment ?? null, kinds };
   }
 
   async previewRebalance(q: RebalanceQuery): Promise<RebalancePlan> {

@@ -63,6 +63,22 @@ export async function migrationPreflight(
       p.kind
     )
   );
+  if (shard) {
+    const env = shard.labels.env;
+    checks.push(
+      check(
+        'same-environment',
+        env === tenant.environment,
+        env === undefined
+          ? `Target ${shard.id} has no environment label, so a move into ${tenant.environment} cannot be confirmed. Sync the inventory (Fleet → Sync inventory…) or set labels.env on the shard.`
+          : env === tenant.environment
+            ? `Target ${shard.id} is in ${env}, like the tenant`
+            : `Target ${shard.id} is in ${env} but ${tenant.id} runs in ${tenant.environment}; a tenant only moves between shards of its own environment. Pick a ${p.kind} shard in ${tenant.environment}.`,
+        env ?? null,
+        tenant.environment
+      )
+    );
+  }
   if (shard)
     checks.push(check('target-ready', shard.status === 'ready', `Target is ${shard.status}`, shard.status, 'ready'));
   if (assignment && shard)
