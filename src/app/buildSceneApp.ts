@@ -5,6 +5,7 @@ import { jobDetailDrilldown } from '../pages/jobs/jobDetailPage';
 import { operationsPage } from '../pages/operations/operationsPage';
 import { overviewPage } from '../pages/overview/overviewPage';
 import { rebalancePage } from '../pages/rebalance/rebalancePage';
+import { shardDetailDrilldown } from '../pages/shardDetail/shardDetailPage';
 import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
 import { tenantsPage } from '../pages/tenants/tenantsPage';
 import { NotFound } from './NotFound';
@@ -28,7 +29,7 @@ export function buildSceneApp(): SceneApp {
       tenantsPage([tenantDetailDrilldown()]),
       operationsPage([jobDetailDrilldown()]),
       isolationPage(),
-      fleetPage(),
+      fleetPage([shardDetailDrilldown()]),
       rebalancePage(),
       notFoundPage(),
     ],

@@ -34,7 +34,8 @@ export const ROUTE_PATTERNS = {
   overview: ROUTES.overview,
   operations: `${ROUTES.operations}/*`,
   jobDetail: 'jobs/:jobId',
-  fleet: 'placement/fleet',
+  fleet: `${ROUTES.fleet}/*`,
+  shardDetail: 'shards/:shardId',
   rebalance: 'placement/rebalance',
 } as const;
 
@@ -53,6 +54,7 @@ export function appPagePatterns(): string[] {
     ROUTES.operations,
     `${ROUTES.operations}/${ROUTE_PATTERNS.jobDetail}`,
     ROUTES.fleet,
+    `${ROUTES.fleet}/${ROUTE_PATTERNS.shardDetail}`,
     ROUTES.rebalance,
   ].map((p) => prefixRoute(p));
 }
@@ -115,6 +117,11 @@ export function operationsUrl(query: Record<string, string | undefined> = {}): s
 /** The fleet page; `kind` selects the service-kind tab. */
 export function fleetUrl(kind?: string): string {
   return `${prefixRoute(ROUTES.fleet)}${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`;
+}
+
+/** A shard's page (its tenants, load, status and actions), under the fleet. */
+export function shardUrl(shardId: string): string {
+  return `${prefixRoute(ROUTES.fleet)}/shards/${encodeURIComponent(shardId)}`;
 }
 
 export function rebalanceUrl(): string {

@@ -159,6 +159,10 @@ export const testIds = {
     shards: 'placement-shards',
     /** One per shard, with `data-shard`. */
     shardRow: 'placement-shard-row',
+    shardLink: 'placement-shard-link',
+    shardDetail: 'placement-shard-detail',
+    shardTenants: 'placement-shard-tenants',
+    shardTenantRow: 'placement-shard-tenant-row',
     rebalance: 'placement-rebalance',
     rebalancePreview: 'placement-rebalance-preview',
     rebalanceApply: 'placement-rebalance-apply',

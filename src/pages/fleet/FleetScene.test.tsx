@@ -41,6 +41,8 @@ function fakeApi(page: Partial<ShardPage> = {}) {
     }),
     getTenantPlacement: jest.fn(),
     previewRebalance: jest.fn(),
+    getShard: jest.fn(),
+    listShardTenants: jest.fn(),
   } satisfies Record<keyof PlacementApi, jest.Mock>;
 }
 

@@ -22,7 +22,7 @@ import {
   sameFleetState,
   type FleetUrlState,
 } from './fleetUrlState';
-import { shardActionIntent, type ShardAction } from './shardActions';
+import { shardActionIntent, type ShardAction } from '../../shared/shardActions';
 import { inventorySyncIntent } from './inventorySync';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { ShardsTable } from './ShardsTable';

@@ -1,19 +1,15 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, Stack, useStyles2, type BadgeColor } from '@grafana/ui';
+import { Alert, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
+import { Link } from 'react-router-dom';
 import { PermissionButton } from '../../shared/PermissionButton';
-import { Actions, type ShardStatus, type ShardView } from '../../contract';
-import type { ShardAction } from './shardActions';
+import { Actions, type ShardView } from '../../contract';
+import { ShardStatusBadge } from '../../shared/ShardStatusBadge';
+import { shardUrl } from '../../shared/routing';
+import type { ShardAction } from '../../shared/shardActions';
 import { dataTableStyle } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
-
-const STATUS_COLOR: Record<ShardStatus, BadgeColor> = {
-  ready: 'green',
-  cordoned: 'orange',
-  draining: 'blue',
-  down: 'red',
-};
 
 interface Props {
   items: ShardView[];
@@ -39,6 +35,7 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
           <tr>
             <th>Shard</th>
             <th>Status</th>
+            <th>Environment</th>
             <th>Region</th>
             <th>Version</th>
             <th className={styles.num}>Tenants</th>
@@ -51,10 +48,15 @@ export function ShardsTable({ items, loadError, busy, onAction }: Props) {
         <tbody>
           {items.map((s) => (
             <tr key={s.id} data-testid={testIds.placement.shardRow} data-shard={s.id}>
-              <td>{s.id}</td>
               <td>
-                <Badge color={STATUS_COLOR[s.status]} text={s.status} />
+                <Link to={shardUrl(s.id)} data-testid={testIds.placement.shardLink}>
+                  {s.id}
+                </Link>
               </td>
+              <td>
+                <ShardStatusBadge status={s.status} />
+              </td>
+              <td>{s.labels.env ?? '—'}</td>
               <td>{s.region}</td>
               <td>{s.version}</td>
               <td className={styles.num}>{s.tenants}</td>

@@ -1,4 +1,4 @@
-import { Actions } from '../../contract';
+import { Actions } from '../contract';
 import { shardActionIntent, shardJobBody } from './shardActions';
 
 describe('shard actions', () => {

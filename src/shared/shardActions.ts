@@ -1,5 +1,7 @@
-import type { ActionIntent } from '../../shared/ActionFlowScene';
-import { Actions, type CreateJob } from '../../contract';
+import type { ActionIntent } from './ActionFlowScene';
+import { Actions, type CreateJob } from '../contract';
+
+/** Shard actions (cordon, uncordon, drain) as intents of the shared action flow; the fleet and shard pages launch them. */
 
 export type ShardAction = 'cordon' | 'uncordon' | 'drain';
 
@@ -9,8 +11,8 @@ const SHARD_ACTION_LABEL: Record<ShardAction, string> = {
   drain: 'Drain',
 };
 
-export function shardJobBody(action: ShardAction, shardId: string, reason: string): CreateJob {
-  const source = { kind: 'page' as const, ref: 'placement/fleet' };
+export function shardJobBody(action: ShardAction, shardId: string, reason: string, ref = 'placement/fleet'): CreateJob {
+  const source = { kind: 'page' as const, ref };
   if (action === 'drain') {
     return { type: 'shard.drain', params: { shardId, concurrency: 2 }, reason, source } as CreateJob;
   }
@@ -23,13 +25,13 @@ export function shardJobBody(action: ShardAction, shardId: string, reason: strin
 }
 
 /** A shard action as an intent of the shared plan → reason → run flow. */
-export function shardActionIntent(action: ShardAction, shardId: string): ActionIntent {
+export function shardActionIntent(action: ShardAction, shardId: string, ref?: string): ActionIntent {
   return {
     id: `shard.${action}:${shardId}`,
     action,
     title: `${SHARD_ACTION_LABEL[action]} shard ${shardId}`,
     permission: Actions.placementWrite,
     runLabel: SHARD_ACTION_LABEL[action],
-    body: (reason) => shardJobBody(action, shardId, reason),
+    body: (reason) => shardJobBody(action, shardId, reason, ref),
   };
 }
