@@ -56,6 +56,39 @@ describeLines('fleet', (ctx) => {
     assertClean(t);
   });
 
+  it('Sync inventory… previews the import as a plan (nothing left after the start-up import); a shard opens its page with its tenants', async () => {
+    assert.ok(PLATFORM_URL, 'the e2e stack runs the simulator (E2E_PLATFORM must not be 0)');
+    const preview = (await proxyApi(ctx.url).call('GET', '/api/v1/placement/inventory')).json;
+    assert.equal(preview.changes, false, 'the e2e stack imported the inventory through the sync');
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/placement/fleet?kind=gateway`);
+    await t.page.getByTestId(testIds.placement.inventorySync).click();
+    const drawer = t.page.getByTestId(testIds.runAction.drawer);
+    await drawer.waitFor();
+    assert.equal(await drawer.getAttribute('data-action'), 'sync-inventory');
+    await drawer.getByText('Control plane and platform agree; nothing to import').waitFor();
+    await ctx.shot(t, 'fleet-inventory-sync');
+    await t.page.getByTestId(testIds.runAction.close).click();
+    const first = t.page.getByTestId(testIds.placement.shardLink).first();
+    const shardId = (await first.textContent())!.trim();
+    await first.click();
+    await t.page.waitForURL(new RegExp(`/placement/fleet/shards/${shardId}`));
+    const detail = t.page.getByTestId(testIds.placement.shardDetail);
+    await detail.waitFor();
+    const api = (await proxyApi(ctx.url).call('GET', `/api/v1/placement/shards/${shardId}/tenants?limit=50`)).json;
+    assert.ok(api.items.length > 0, `${shardId} serves tenants`);
+    await t.page.getByTestId(testIds.placement.shardTenantRow).first().waitFor();
+    const shown = await t.page
+      .getByTestId(testIds.placement.shardTenantRow)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-tenant')));
+    assert.deepEqual(
+      shown,
+      api.items.map((a: { tenantId: string }) => a.tenantId)
+    );
+    await ctx.shot(t, 'shard-detail');
+    assertClean(t);
+  });
+
   it('migration dry run from the tenant Placement tab shows the plan; without VictoriaMetrics it is blocked', async () => {
     const api = proxyApi(ctx.url);
     const sims = PLATFORM_URL
