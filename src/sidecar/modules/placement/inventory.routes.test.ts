@@ -1,7 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InventoryPreviewSchema, ShardPageSchema, TenantPageSchema, type JobDetail } from '../../../contract';
+import pino from 'pino';
 import { loadConfig } from '../../kernel/config/config';
+import { Mutations } from '../../kernel/mutations';
+import { NodeAdminClient } from '../../platform/nodeAdmin';
+import { TenantRegistryClient } from '../../platform/tenantRegistry';
+import { TenantImport } from '../tenants';
+import { InventoryService } from './inventory.service';
+import { SqlPlacementStore } from './sqlPlacementStore';
 import { createJob, jobsEnv, startSim, waitForJob, type SimHandle } from '../../testing/jobsTestkit';
 import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../testing/testApp';
 
@@ -191,5 +198,48 @@ describe('scheduled inventory reconcile', () => {
       () => loadConfig({ ...base, SWITCHYARD_INVENTORY_RECONCILE_MS: '10' }),
       /SWITCHYARD_INVENTORY_RECONCILE_MS/
     );
+  });
+});
+
+describe('inventory sync steps replayed after a crash (each step run twice)', () => {
+  let t: TestApp;
+  let sim: SimHandle;
+  let inventory: InventoryService;
+  before(async () => {
+    sim = await startSim({ tenants: 6, shardsPerKind: 1, environments: 'dev' as unknown as ['dev'] });
+    t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_WORKERS: 'false' }));
+    const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), t.clock);
+    const opts = { baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 };
+    inventory = new InventoryService(
+      new TenantRegistryClient(opts),
+      new NodeAdminClient(opts),
+      new SqlPlacementStore(t.database.db, t.database.kind),
+      new TenantImport(t.database.db, mutations),
+      t.database.db,
+      mutations,
+      t.clock
+    );
+  });
+  after(async () => {
+    await t?.close();
+    await sim?.close();
+  });
+
+  test('the second run of every step writes and audits nothing', async () => {
+    const ctx = { actor: { login: 'alice', orgId: 1 }, requestId: 'replay', jobId: null };
+    const audit = async () => (await t.counts()).audit;
+    const a0 = await audit();
+    assert.deepEqual(await inventory.applyShards(ctx), { created: 4, updated: 0 });
+    assert.deepEqual(await inventory.applyShards(ctx), { created: 0, updated: 0 });
+    const a1 = await audit();
+    assert.equal(a1, a0 + 1, 'one inventory.shards entry');
+    assert.deepEqual(await inventory.applyTenants(ctx, 'replay'), { created: 6, updated: 0, unchanged: 0 });
+    assert.deepEqual(await inventory.applyTenants(ctx, 'replay'), { created: 0, updated: 0, unchanged: 0 });
+    const a2 = await audit();
+    assert.equal(a2, a1 + 6, 'one tenant.import entry per tenant');
+    assert.equal((await inventory.applyPlacements(ctx, 'replay')).created, 24);
+    assert.deepEqual(await inventory.applyPlacements(ctx, 'replay'), { created: 0, moved: 0, deferred: [] });
+    assert.equal(await audit(), a2 + 1, 'one inventory.placements entry');
+    assert.equal((await inventory.preview()).changes, false);
   });
 });

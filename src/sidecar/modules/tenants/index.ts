@@ -12,7 +12,7 @@ import { TenantImport } from './tenantImport';
 
 export { tenantTarget } from './jobs/tenantDrain';
 export type { TenantsService } from './tenants.service';
-export type { ImportOutcome, TenantIdentity, TenantImport } from './tenantImport';
+export { TenantImport, type ImportOutcome, type TenantIdentity } from './tenantImport';
 
 export const tenantsModule: SidecarModule<
   ModuleContext & { nodeAdmin: NodeAdminClient },
