@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IsoDateSchema, PageQuerySchema, ReasonSchema, pageOf } from './common';
-import { PreflightCheckSchema } from './jobs';
+import { PreflightCheckSchema } from './preflight';
 import { ServiceKindSchema, ShardIdSchema } from './placement';
 import { EnvironmentSchema } from './tenants';
 

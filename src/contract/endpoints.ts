@@ -32,6 +32,7 @@ import {
   JobPageSchema,
   ListJobsQuerySchema,
 } from './jobs';
+import { deploymentEndpoints } from './deploymentEndpoints';
 import { PlatformHealthSchema } from './health';
 import { TenantCountsSchema } from './overview';
 import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
@@ -322,6 +323,7 @@ export const endpoints = {
     summary: 'Import the shard inventory and current assignments from the platform (never overwrites)',
     response: SyncPlacementResultSchema,
   }),
+  ...deploymentEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

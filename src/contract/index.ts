@@ -15,4 +15,5 @@ export * from './deployments';
 export * from './configDocs';
 export * from './definitions';
 export * from './changeManagement';
+export * from './deploymentEndpoints';
 export * from './datasource';

@@ -27,6 +27,7 @@ import { mergeHandlers, registerEndpoints, type RegistrarDeps } from './kernel/r
 import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
+import { deploymentsModule } from './modules/deployments';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
 import { placementModule } from './modules/placement';
@@ -42,6 +43,7 @@ export const MODULES = [
   operationsModule,
   placementModule,
   securityModule,
+  deploymentsModule,
 ] as const;
 
 /** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
@@ -112,6 +114,7 @@ async function createModules(ctx: ModuleContext): Promise<{
       await operationsModule.create({ ...ctx, ...platform }),
       await placementModule.create({ ...ctx, ...platform, tenants: tenants.exports.tenants }),
       security,
+      await deploymentsModule.create({ ...ctx, ...platform }),
     ],
     recordRefusal: security.exports.record,
   };

@@ -6,6 +6,7 @@
 import type { Config } from '../kernel/config/config';
 import { namespaceFor } from '../kernel/config/jobs';
 import { createGrafanaClient, type GrafanaClient } from './grafana';
+import { ImageRegistryClient } from './imageRegistry';
 import { PlatformIsolationClient } from './isolationApi';
 import { KubernetesClient } from './kubernetes';
 import { createKubernetesReader, type WorkloadReader } from './kubernetesHealthReader';
@@ -22,10 +23,12 @@ export interface Platform {
   victoriaMetrics: VictoriaMetrics;
   /** Null when SWITCHYARD_GRAFANA_SA_TOKEN is unset (no annotations). */
   grafana: GrafanaClient | null;
+  /** The image registry (deploy preflight, image versions). */
+  imageRegistry: ImageRegistryClient;
 }
 
 export function createPlatform(config: Config): Platform {
-  const { platform, jobs, operations, placement, isolation, grafana } = config;
+  const { platform, jobs, operations, placement, isolation, grafana, registry } = config;
   const nodeAdminOptions = {
     baseUrl: platform.url,
     allowedHosts: platform.outboundHosts,
@@ -49,6 +52,12 @@ export function createPlatform(config: Config): Platform {
     isolationApi: platform.url
       ? new PlatformIsolationClient({ ...nodeAdminOptions, baseUrl: platform.url, concurrency: isolation.concurrency })
       : null,
+    imageRegistry: new ImageRegistryClient({
+      url: registry.url,
+      repositoryTemplate: registry.repositoryTemplate,
+      allowedHosts: platform.outboundHosts,
+      timeoutMs: platform.timeoutMs,
+    }),
     victoriaMetrics: new VictoriaMetrics({ url: placement.vm.url, timeoutMs: placement.vm.timeoutMs }),
     grafana: operations.annotations.saToken
       ? createGrafanaClient({
