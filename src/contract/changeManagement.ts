@@ -256,8 +256,4 @@ export type ChangeManagementEndpointName = keyof typeof changeManagementEndpoint
 export const CHANGE_MANAGEMENT_ENDPOINTS = Object.keys(changeManagementEndpoints) as ChangeManagementEndpointName[];
 
 /** Job types the change-management module runs (to join `JOB_TYPES` when the module is composed). */
-export const CHANGE_MANAGEMENT_JOB_TYPES = [
-  'config.apply',
-  'definitions.promote',
-  'definitions.revert',
-] as const;
+export const CHANGE_MANAGEMENT_JOB_TYPES = ['config.apply', 'definitions.promote', 'definitions.revert'] as const;

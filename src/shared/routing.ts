@@ -13,6 +13,7 @@ export const ROUTES = {
   operations: 'operations',
   fleet: 'placement/fleet',
   rebalance: 'placement/rebalance',
+  deployments: 'deployments',
 } as const;
 
 /** Tabs of the tenant detail page; the first one is also the page's default view. */
@@ -36,6 +37,7 @@ export const ROUTE_PATTERNS = {
   jobDetail: 'jobs/:jobId',
   fleet: 'placement/fleet',
   rebalance: 'placement/rebalance',
+  deployments: 'deployments',
 } as const;
 
 /**
@@ -54,6 +56,7 @@ export function appPagePatterns(): string[] {
     `${ROUTES.operations}/${ROUTE_PATTERNS.jobDetail}`,
     ROUTES.fleet,
     ROUTES.rebalance,
+    ROUTES.deployments,
   ].map((p) => prefixRoute(p));
 }
 
@@ -150,4 +153,10 @@ export function suggestionUrl(s: SuggestedAction): string {
 /** Grafana plugin proxy URL for a contract endpoint path (`/api/v1/tenants/:id`) and its params. */
 export function proxyUrl(contractPath: string, params?: Record<string, string>): string {
   return `${PLUGIN_PROXY_BASE_URL}${buildPath(contractPath, params)}`;
+}
+
+/** URL of the Deployments page; `query` (environment, selected deployment) is appended as a search string. */
+export function deploymentsUrl(query: Record<string, string> = {}): string {
+  const search = new URLSearchParams(query).toString();
+  return `${prefixRoute(ROUTES.deployments)}${search ? `?${search}` : ''}`;
 }

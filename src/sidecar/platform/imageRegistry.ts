@@ -33,9 +33,12 @@ export class ImageRegistryClient {
   /** The repository's tags; an unknown repository has none. */
   async tags(kind: ServiceKind): Promise<{ repository: string; tags: string[] }> {
     const repository = this.repositoryOf(kind);
-    if (!this.opts.url) throw new DependencyError('the image registry', 'refused', 'the image registry is not configured');
+    if (!this.opts.url)
+      throw new DependencyError('the image registry', 'refused', 'the image registry is not configured');
     // Repository names contain `/`, which the API keeps as a path separator.
-    const url = new URL(`${this.opts.url.replace(/\/+$/, '')}/v2/${repository.split('/').map(encodeURIComponent).join('/')}/tags/list`);
+    const url = new URL(
+      `${this.opts.url.replace(/\/+$/, '')}/v2/${repository.split('/').map(encodeURIComponent).join('/')}/tags/list`
+    );
     if (url.origin !== new URL(this.opts.url).origin) throw new Error('the repository changed the origin');
     try {
       const body = (await outboundJson(this.outbound, { method: 'GET', url }, 'tags/list')) as { tags?: unknown };

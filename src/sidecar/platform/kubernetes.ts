@@ -241,7 +241,9 @@ export class KubernetesClient {
   /** Deletes the deployment; false when it was already gone. */
   async deleteDeployment(namespace: string, name: string): Promise<boolean> {
     try {
-      await this.call(`delete deployment ${name}`, () => this.appsApi().deleteNamespacedDeployment({ name, namespace }));
+      await this.call(`delete deployment ${name}`, () =>
+        this.appsApi().deleteNamespacedDeployment({ name, namespace })
+      );
       return true;
     } catch (err) {
       if (err instanceof PlatformCallError && err.status === 404) return false;

@@ -74,7 +74,11 @@ async function evaluate(sim: Simulator, query: string): Promise<number | null> {
       .map((le) => (le === '+Inf' ? Infinity : Number(le)))
       .sort((a, b) => a - b);
     const cum = les.map((le) =>
-      delta(before.latency, after.latency, (v) => isBucket(v) && Number(v.labels.le === '+Inf' ? Infinity : v.labels.le) === le)
+      delta(
+        before.latency,
+        after.latency,
+        (v) => isBucket(v) && Number(v.labels.le === '+Inf' ? Infinity : v.labels.le) === le
+      )
     );
     const count = cum[cum.length - 1] ?? 0;
     if (count === 0) return null;

@@ -21,6 +21,7 @@ const TENANT_PARAMS = { id: 'tenant-zz' };
 
 const paramsFor = (name: EndpointName) => {
   const p = endpoints[name].path;
+  if (p.includes(':kind')) return { kind: 'gateway' };
   if (!p.includes(':id')) return {};
   return p.startsWith('/api/v1/jobs') || p.startsWith('/api/v1/job-approvals')
     ? PARAMS

@@ -37,20 +37,35 @@ export interface DeploymentsPlatform {
   clock: Clock;
 }
 
+function statusOf(d: V1Deployment) {
+  const st = d.status ?? {};
+  return {
+    observedGeneration: st.observedGeneration ?? 0,
+    replicas: st.replicas ?? 0,
+    updatedReplicas: st.updatedReplicas ?? 0,
+    readyReplicas: st.readyReplicas ?? 0,
+  };
+}
+
+function specOf(d: V1Deployment) {
+  const spec = d.spec;
+  return {
+    image: spec?.template.spec?.containers[0]?.image ?? '',
+    specReplicas: spec?.replicas ?? 1,
+    paused: spec?.paused ?? false,
+  };
+}
+
 export function observationOf(d: V1Deployment, namespace: string): DeploymentObservation {
+  const meta = d.metadata ?? {};
   return {
     namespace,
-    name: d.metadata?.name ?? '',
-    labels: d.metadata?.labels ?? {},
-    image: d.spec?.template.spec?.containers[0]?.image ?? '',
-    specReplicas: d.spec?.replicas ?? 1,
-    generation: d.metadata?.generation ?? 0,
-    observedGeneration: d.status?.observedGeneration ?? 0,
-    replicas: d.status?.replicas ?? 0,
-    updatedReplicas: d.status?.updatedReplicas ?? 0,
-    readyReplicas: d.status?.readyReplicas ?? 0,
-    revision: Number(d.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0),
-    paused: d.spec?.paused ?? false,
+    name: meta.name ?? '',
+    labels: meta.labels ?? {},
+    generation: meta.generation ?? 0,
+    revision: Number(meta.annotations?.[REVISION_ANNOTATION] ?? 0),
+    ...specOf(d),
+    ...statusOf(d),
   };
 }
 
@@ -82,7 +97,11 @@ export interface ShardDeployment extends ShardRuntime {
 }
 
 /** The shard deployments of one kind in one environment, as the matrix sees them. */
-export async function shardsOf(p: DeploymentsPlatform, kind: ServiceKind, env: Environment): Promise<ShardDeployment[]> {
+export async function shardsOf(
+  p: DeploymentsPlatform,
+  kind: ServiceKind,
+  env: Environment
+): Promise<ShardDeployment[]> {
   const ns = p.namespace(env);
   const list = (await p.k8s.listDeployments(ns)).map((d) => observationOf(d, ns));
   const matrix = buildVersionMatrix(list, { environmentOf: () => env, now: p.clock.now() });
@@ -147,9 +166,7 @@ export async function ensureCanary(
     const stable = await p.k8s.getDeployment(ns, stableName);
     if (!stable) throw new Error(`deployment ${stableName} is gone`);
     const labels = { ...(stable.spec?.selector.matchLabels ?? {}), track: 'canary' };
-    const containers = (stable.spec?.template.spec?.containers ?? []).map((c, i) =>
-      i === 0 ? { ...c, image } : c
-    );
+    const containers = (stable.spec?.template.spec?.containers ?? []).map((c, i) => (i === 0 ? { ...c, image } : c));
     await p.k8s.createDeployment(ns, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

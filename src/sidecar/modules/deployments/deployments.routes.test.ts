@@ -66,13 +66,18 @@ for (const backend of BACKENDS) {
       const reason = await t.call('createFreeze', { body: { scope: 'global', expiresAt: inHours(1) }, headers: key() });
       assert.equal(reason.statusCode, 400);
       assert.equal(reason.json().field, 'reason');
-      const noKey = await t.call('createFreeze', { body: { scope: 'global', reason: 'x-change', expiresAt: inHours(1) } });
+      const noKey = await t.call('createFreeze', {
+        body: { scope: 'global', reason: 'x-change', expiresAt: inHours(1) },
+      });
       assert.equal(noKey.statusCode, 400, 'mutations need an Idempotency-Key');
     });
 
     test('a freeze is lifted once; lifting it again is an illegal transition', async () => {
       const f = (
-        await t.call('createFreeze', { body: { scope: 'global', reason: 'incident', expiresAt: inHours(2) }, headers: key() })
+        await t.call('createFreeze', {
+          body: { scope: 'global', reason: 'incident', expiresAt: inHours(2) },
+          headers: key(),
+        })
       ).json() as Freeze;
       const lifted = await t.call('liftFreeze', { params: { id: f.id }, body: { reason: 'resolved' }, headers: key() });
       assert.equal(lifted.statusCode, 200, lifted.body);
@@ -129,11 +134,21 @@ for (const backend of BACKENDS) {
         cursor = p.nextCursor;
       }
       assert.deepEqual(rest, [ids[3], ids[2], ids[0]]);
-      const wrongCursor = await t.call('listDeployments', { query: { limit: 2, environment: 'prod', cursor: p1.nextCursor! } });
+      const wrongCursor = await t.call('listDeployments', {
+        query: { limit: 2, environment: 'prod', cursor: p1.nextCursor! },
+      });
       assert.equal(wrongCursor.statusCode, 400);
-      const ended = await t.call('pauseDeployment', { params: { id: ids[0] }, body: { reason: 'hold' }, headers: key() });
+      const ended = await t.call('pauseDeployment', {
+        params: { id: ids[0] },
+        body: { reason: 'hold' },
+        headers: key(),
+      });
       assert.equal(ended.statusCode, 409, ended.body);
-      const paused = await t.call('pauseDeployment', { params: { id: ids[1] }, body: { reason: 'hold' }, headers: key() });
+      const paused = await t.call('pauseDeployment', {
+        params: { id: ids[1] },
+        body: { reason: 'hold' },
+        headers: key(),
+      });
       assert.equal(paused.statusCode, 200, paused.body);
       const missing = await t.call('getDeployment', { params: { id: '00000000-0000-4000-8000-000000000000' } });
       assert.equal(missing.statusCode, 404);

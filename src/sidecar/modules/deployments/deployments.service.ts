@@ -114,9 +114,13 @@ export class DeploymentsService {
       const r = await getRecord(trx, id);
       if (!r) throw notFound('Deployment', id);
       if (r.finishedAt !== null)
-        throw new DomainError(ErrorCode.illegalTransition, `Deployment ${id} already ended (${r.status}); it cannot ${verb}`, {
-          details: { status: r.status },
-        });
+        throw new DomainError(
+          ErrorCode.illegalTransition,
+          `Deployment ${id} already ended (${r.status}); it cannot ${verb}`,
+          {
+            details: { status: r.status },
+          }
+        );
       const patch = change(r);
       if (patch) {
         await updateDeployment(trx, id, patch, now.toISOString());
@@ -205,9 +209,12 @@ export class DeploymentsService {
       const reason = job.error ? `${job.error.message} (${job.error.code})` : `The job ended ${job.status}`;
       const status = job.status === 'cancelled' ? 'aborted' : job.status === 'succeeded' ? null : 'failed';
       if (!status) return;
-      updateDeployment(this.db, job.id, { status, outcomeReason: reason }, this.platform.clock.now().toISOString()).catch(
-        (err: Error) => this.logger.warn({ err: err.message, jobId: job.id }, 'closing the deployment failed')
-      );
+      updateDeployment(
+        this.db,
+        job.id,
+        { status, outcomeReason: reason },
+        this.platform.clock.now().toISOString()
+      ).catch((err: Error) => this.logger.warn({ err: err.message, jobId: job.id }, 'closing the deployment failed'));
     },
   };
 }

@@ -59,7 +59,16 @@ async function deployment(id: string): Promise<Deployment> {
 async function cell(shard: string) {
   const r = await t.call('getVersionMatrix');
   assert.equal(r.statusCode, 200, r.body);
-  const m = r.json() as { cells: Array<{ shardId: string; imageVersion: string; canaryVersion: string | null; rolloutState: string; revision: number; replicasReady: number }> };
+  const m = r.json() as {
+    cells: Array<{
+      shardId: string;
+      imageVersion: string;
+      canaryVersion: string | null;
+      rolloutState: string;
+      revision: number;
+      replicasReady: number;
+    }>;
+  };
   const c = m.cells.find((x) => x.shardId === shard);
   assert.ok(c, `no matrix cell for ${shard}`);
   return c;
@@ -72,7 +81,11 @@ async function start(body: Record<string, unknown>): Promise<JobDetail> {
 }
 
 const control = (name: 'pauseDeployment' | 'resumeDeployment' | 'abortDeployment', id: string) =>
-  t.call(name, { params: { id }, body: { reason: 'operator decision' }, headers: { 'idempotency-key': idempotencyKey() } });
+  t.call(name, {
+    params: { id },
+    body: { reason: 'operator decision' },
+    headers: { 'idempotency-key': idempotencyKey() },
+  });
 
 describe('deployment.rollout', () => {
   test('a good build passes its canary gate and is promoted under a new revision', async () => {
@@ -124,7 +137,9 @@ describe('deployment.rollout', () => {
     assert.equal(f.statusCode, 201, f.body);
     const plan = await createJob(t, rollout('gateway-dev-0', '2.15.0'), { dryRun: true });
     assert.equal(plan.statusCode, 201, plan.body);
-    const p = plan.json() as { plan: { blocked: boolean; preflight: Array<{ name: string; ok: boolean; message: string }> } };
+    const p = plan.json() as {
+      plan: { blocked: boolean; preflight: Array<{ name: string; ok: boolean; message: string }> };
+    };
     assert.equal(p.plan.blocked, true);
     const freeze = p.plan.preflight.find((c) => c.name === 'freeze');
     assert.ok(freeze && !freeze.ok);
@@ -172,7 +187,8 @@ describe('deployment.rollout', () => {
     assert.equal(aborted.statusCode, 200, aborted.body);
     const done = await waitForJob(t, job.id, undefined, 60_000);
     d = await deployment(job.id);
-    if (done.status === 'succeeded') assert.fail('the abort arrived after the promotion; the rollout should have been stopped');
+    if (done.status === 'succeeded')
+      assert.fail('the abort arrived after the promotion; the rollout should have been stopped');
     assert.equal(done.error?.code, 'deployment_aborted');
     assert.equal(d.status, 'aborted');
     assert.match(d.outcomeReason ?? '', /Aborted: operator decision/);

@@ -59,7 +59,12 @@ export async function rolloutPreflight(
   });
   if (p.strategy.type === 'canary' && !deps.vm.configured)
     failed.push(
-      check('victoriametrics', false, 'VictoriaMetrics is not configured (SWITCHYARD_VM_URL): a canary gate cannot measure', null)
+      check(
+        'victoriametrics',
+        false,
+        'VictoriaMetrics is not configured (SWITCHYARD_VM_URL): a canary gate cannot measure',
+        null
+      )
     );
   const checks = [...failed, ...result.checks];
   return {

@@ -14,14 +14,7 @@ import { sleep, type JobTypeDef, type StepContext, type StepDef } from '../../..
 import { StepError } from '../../../jobs/stepErrors';
 import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 import { VmUnavailable } from '../../../platform/victoriaMetrics';
-import {
-  ensureCanary,
-  ensureReplicas,
-  ensureStable,
-  settled,
-  trafficSample,
-  withTag,
-} from '../deployments.platform';
+import { ensureCanary, ensureReplicas, ensureStable, settled, trafficSample, withTag } from '../deployments.platform';
 import {
   gateOf,
   getRecord,
@@ -233,7 +226,8 @@ const preflightStep: StepDef<RolloutParams, RolloutJobDeps> = {
       }
       r = await record(ctx);
     }
-    if (r.status === 'blocked') throw new RolloutEnded('preflight_failed', r.outcomeReason ?? 'Preflight failed', 'Start a new rollout.');
+    if (r.status === 'blocked')
+      throw new RolloutEnded('preflight_failed', r.outcomeReason ?? 'Preflight failed', 'Start a new rollout.');
     if (r.strategy.type === 'canary' && !r.baseline) {
       const baseline = await trafficSample(
         ctx.deps,
@@ -258,7 +252,12 @@ const preflightStep: StepDef<RolloutParams, RolloutJobDeps> = {
       await restore(ctx, r.fromState);
       await ctx.deps.mutations.run(ctx.mutation, async (trx, { audit }) => {
         if (
-          await updateDeployment(trx, ctx.jobId, { status: 'aborted', outcomeReason: 'The job was cancelled' }, nowIso(ctx))
+          await updateDeployment(
+            trx,
+            ctx.jobId,
+            { status: 'aborted', outcomeReason: 'The job was cancelled' },
+            nowIso(ctx)
+          )
         )
           await audit({
             action: 'deployment.aborted',
@@ -299,7 +298,8 @@ const canaryStep: StepDef<RolloutParams, RolloutJobDeps> = {
       await until(ctx, `canary at ${step.weightPercent}% ready`, async () => {
         for (const s of r.fromState) {
           const split = splitFor(step, planned, s.replicas);
-          if (!(await settled(ctx.deps, ns, canaryDeploymentName(s.deployment), split.canary, image(s))).ok) return false;
+          if (!(await settled(ctx.deps, ns, canaryDeploymentName(s.deployment), split.canary, image(s))).ok)
+            return false;
           if (!(await settled(ctx.deps, ns, s.deployment, split.stable)).ok) return false;
         }
         return true;
@@ -357,7 +357,8 @@ const promoteStep: StepDef<RolloutParams, RolloutJobDeps> = {
     const changed: string[] = [];
     for (const s of r.fromState) {
       const target = withTag(s.image, r.toVersion);
-      if ((await ensureStable(ctx.deps, ns, s.deployment, target, s.replicas)) === 'changed') changed.push(s.deployment);
+      if ((await ensureStable(ctx.deps, ns, s.deployment, target, s.replicas)) === 'changed')
+        changed.push(s.deployment);
     }
     await until(ctx, 'the stable deployments rolled out', async () => {
       for (const s of r.fromState) {
