@@ -34,7 +34,7 @@ after(async () => {
   await sim?.close();
 });
 
-const gate = { max5xxRatio: 0.05, maxP95Ms: 2000, baselineFactor: 2, windowSeconds: 30, minRequests: 20 };
+const gate = { max5xxRatio: 0.05, maxP95Ms: 2000, baselineFactor: 10, windowSeconds: 30, minRequests: 20 };
 
 function rollout(shard: string, imageVersion: string, steps: number[] = [50], stepPauseSeconds = 0) {
   const [kind, environment] = shard.split('-');
