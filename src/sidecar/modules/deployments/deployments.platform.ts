@@ -206,7 +206,8 @@ export async function ensureStable(
   ns: string,
   name: string,
   image: string,
-  replicas: number
+  replicas: number,
+  rolling?: { maxSurgePercent: number; maxUnavailablePercent: number }
 ): Promise<'changed' | 'unchanged'> {
   const d = await p.k8s.getDeployment(ns, name);
   if (!d) throw new Error(`deployment ${name} is gone`);
@@ -220,6 +221,17 @@ export async function ensureStable(
     spec: {
       ...d.spec!,
       replicas,
+      ...(rolling
+        ? {
+            strategy: {
+              type: 'RollingUpdate',
+              rollingUpdate: {
+                maxSurge: `${rolling.maxSurgePercent}%`,
+                maxUnavailable: `${rolling.maxUnavailablePercent}%`,
+              },
+            },
+          }
+        : {}),
       template: {
         ...d.spec!.template,
         spec: { ...d.spec!.template.spec, containers: containers.map((c, i) => (i === 0 ? { ...c, image } : c)) },

@@ -160,6 +160,28 @@ describe('deployment.rollout', () => {
     assert.equal((after.json() as { plan: { blocked: boolean } }).plan.blocked, false, after.body);
   });
 
+  test('a rolling update rolls the stable deployment to the new image without a canary or a gate', async () => {
+    const shard = 'projection-dev-1';
+    const before = await cell(shard);
+    const job = await start({
+      type: 'deployment.rollout',
+      params: {
+        kind: 'projection',
+        environment: 'dev',
+        imageVersion: '2.15.1',
+        shards: [shard],
+        strategy: { type: 'rolling', maxSurgePercent: 50, maxUnavailablePercent: 0 },
+      },
+    });
+    const done = await waitForJob(t, job.id, undefined, 60_000);
+    assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+    assert.deepEqual(done.steps[1].observed, { skipped: 'rolling strategy: no canary' });
+    const d = await deployment(job.id);
+    assert.deepEqual([d.status, d.gates.length], ['succeeded', 0]);
+    const now = await cell(shard);
+    assert.deepEqual([now.imageVersion, now.canaryVersion, now.revision], ['2.15.1', null, before.revision + 1]);
+  });
+
   test('pause holds the rollout before its next step, resume continues, abort restores the previous revision', async () => {
     const shard = 'gateway-prod-0';
     const before = await cell(shard);

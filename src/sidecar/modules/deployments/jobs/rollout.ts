@@ -357,7 +357,9 @@ const promoteStep: StepDef<RolloutParams, RolloutJobDeps> = {
     const changed: string[] = [];
     for (const s of r.fromState) {
       const target = withTag(s.image, r.toVersion);
-      if ((await ensureStable(ctx.deps, ns, s.deployment, target, s.replicas)) === 'changed')
+      // A rolling deploy rolls within its own surge/unavailable budget; a canary's promotion keeps the deployment's.
+      const rolling = r.strategy.type === 'rolling' ? r.strategy : undefined;
+      if ((await ensureStable(ctx.deps, ns, s.deployment, target, s.replicas, rolling)) === 'changed')
         changed.push(s.deployment);
     }
     await until(ctx, 'the stable deployments rolled out', async () => {
