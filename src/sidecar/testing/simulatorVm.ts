@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Simulator } from '../../simulator/app';
 
 interface Value {
-  labels: Record<string, string | number>;
+  labels: Partial<Record<string, string | number>>;
   value: number;
   metricName?: string;
 }

@@ -68,6 +68,7 @@ for (const backend of BACKENDS) {
       assert.equal(reason.json().field, 'reason');
       const noKey = await t.call('createFreeze', {
         body: { scope: 'global', reason: 'x-change', expiresAt: inHours(1) },
+        headers: { 'idempotency-key': undefined },
       });
       assert.equal(noKey.statusCode, 400, 'mutations need an Idempotency-Key');
     });
