@@ -54,25 +54,28 @@ export function AuditEntryDrawer({ entry, onClose }: AuditEntryDrawerProps) {
           <dt>Actor</dt>
           <dd>
             {entry.actor.login}
-            {entry.actor.role ? ` (${entry.actor.role})` : ''} · org {entry.actor.orgId}{' '}
-            <Link to={auditUrl({ actor: entry.actor.login })}>All by this actor</Link>
+            {entry.actor.role ? ` (${entry.actor.role})` : ''} · org {entry.actor.orgId}
+            <Link className={styles.more} to={auditUrl({ actor: entry.actor.login })}>
+              All by this actor
+            </Link>
           </dd>
           <dt>Target</dt>
           <dd>
             {entry.targetType} {target}
             {entry.targetType === 'tenant' && (
-              <>
-                {' '}
-                <Link to={auditUrl({ tenant: entry.targetId })}>All about this tenant</Link>
-              </>
+              <Link className={styles.more} to={auditUrl({ tenant: entry.targetId })}>
+                All about this tenant
+              </Link>
             )}
           </dd>
           <dt>Reason</dt>
           <dd>{entry.reason ?? <Text color="secondary">none given</Text>}</dd>
           <dt>Request id</dt>
           <dd>
-            <code data-testid={testIds.audit.drawerRequestId}>{entry.requestId}</code>{' '}
-            <Link to={auditUrl({ q: entry.requestId })}>All entries of this request</Link>
+            <code data-testid={testIds.audit.drawerRequestId}>{entry.requestId}</code>
+            <Link className={styles.more} to={auditUrl({ q: entry.requestId })}>
+              All entries of this request
+            </Link>
           </dd>
           <dt>Job</dt>
           <dd>
@@ -80,8 +83,10 @@ export function AuditEntryDrawer({ entry, onClose }: AuditEntryDrawerProps) {
               <>
                 <Link to={jobUrl(entry.jobId)} data-testid={testIds.audit.drawerJobLink}>
                   {entry.jobId}
-                </Link>{' '}
-                <Link to={auditUrl({ job: entry.jobId })}>All entries of this job</Link>
+                </Link>
+                <Link className={styles.more} to={auditUrl({ job: entry.jobId })}>
+                  All entries of this job
+                </Link>
               </>
             ) : (
               <Text color="secondary">none</Text>
@@ -166,4 +171,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   before: css({ color: theme.colors.error.text, wordBreak: 'break-word' }),
   after: css({ color: theme.colors.success.text, wordBreak: 'break-word' }),
   wrap: css({ wordBreak: 'break-all' }),
+  more: css({ marginLeft: theme.spacing(1.5), fontSize: theme.typography.bodySmall.fontSize }),
 });
