@@ -13,6 +13,7 @@ import {
   TenantStatusChangeSchema,
   UpdateTenantSchema,
 } from './tenants';
+import { InventoryPreviewSchema } from './inventory';
 import { TenantPlanRequestSchema, TenantPlanSchema } from './tenantPlans';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
 import {
@@ -39,7 +40,9 @@ import {
   JobIdParamsSchema,
   JobPageSchema,
   ListJobsQuerySchema,
+  RetryJobSchema,
 } from './jobs';
+import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
 import { PlatformHealthSchema } from './health';
 import { TenantCountsSchema } from './overview';
 import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
@@ -236,6 +239,29 @@ export const endpoints = {
     body: CancelJobSchema,
     response: JobDetailSchema,
   }),
+  retryJob: def({
+    method: 'POST',
+    path: '/api/v1/jobs/:id/retry',
+    action: Actions.operationsExecute,
+    summary: 'Retry a failed or cancelled job: a new job from the same type and parameters, planned again',
+    params: JobIdParamsSchema,
+    body: RetryJobSchema,
+    response: CreateJobResponseSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  // Its own prefix and action: the credentials agent may push, and nothing else.
+  pushCredentials: def({
+    method: 'POST',
+    path: '/api/v1/credential-pushes/:id',
+    action: Actions.credentialsPush,
+    summary:
+      'Push the credentials a credentials refresh waits for (the job id; validated: target, format, freshness, value)',
+    params: JobIdParamsSchema,
+    body: CredentialPushSchema,
+    response: CredentialPushResultSchema,
+    idempotent: true,
+  }),
   approveJob: def({
     method: 'POST',
     // Its own prefix: Grafana proxy routes match `<prefix>/*`, and approve needs a different reqAction than cancel.
@@ -350,6 +376,14 @@ export const endpoints = {
     action: Actions.placementWrite,
     summary: 'Import the shard inventory and current assignments from the platform (never overwrites)',
     response: SyncPlacementResultSchema,
+  }),
+  previewInventory: def({
+    method: 'GET',
+    path: '/api/v1/placement/inventory',
+    action: Actions.placementRead,
+    summary:
+      "Inventory preview: the platform's tenants, shards and placements against the control plane's (create, update, unchanged, missing, conflicts); apply with the inventory.sync job",
+    response: InventoryPreviewSchema,
   }),
 } as const;
 
