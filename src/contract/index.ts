@@ -8,6 +8,7 @@ export * from './health';
 export * from './alerts';
 export * from './overview';
 export * from './placement';
+export * from './entitlements';
 export * from './endpoints';
 export * from './text';
 export * from './security';

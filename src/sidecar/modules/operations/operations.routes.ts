@@ -17,6 +17,6 @@ export function operationsRoutes(s: {
   return {
     getPlatformHealth: async () => s.health.snapshot(),
     listAlerts: async ({ query }) => s.alerts.list(query),
-    getTenantCounts: async () => s.overview.tenantCounts(),
+    getTenantCounts: async ({ scope }) => s.overview.tenantCounts(await scope()),
   };
 }

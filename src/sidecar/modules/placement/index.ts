@@ -35,7 +35,7 @@ export const placementModule: SidecarModule<PlacementDeps, object, ModuleJobs> =
         ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
         : new SqlPlacementStore(db, dialect);
     const vm = victoriaMetrics;
-    const service = new PlacementService(store, vm, nodeAdmin, mutations, clock);
+    const service = new PlacementService(store, vm, nodeAdmin, mutations, clock, db);
     const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), clock.now()) : 0;
     logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');
     const placement = { store, vm, platform: nodeAdmin, thresholds: pc.thresholds };
