@@ -17,3 +17,4 @@ export * from './configDocs';
 export * from './definitions';
 export * from './changeManagement';
 export * from './datasource';
+export * from './tenantPlans';

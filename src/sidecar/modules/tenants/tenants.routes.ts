@@ -13,6 +13,7 @@ export function tenantsRoutes(tenants: TenantsService): RouteHandlers {
       tenants.changeStatus(mutation, params.id, body.to, body.reason, 'tenant.status', await scope()),
     archiveTenant: async ({ params, body, mutation, scope }) =>
       tenants.archive(mutation, await scope(), params.id, body.reason),
+    planTenantChange: async ({ body, scope }) => tenants.plan(await scope(), body),
     bulkTenantStatus: async ({ body, mutation, scope }) =>
       tenants.bulkStatus(mutation, await scope(), body.ids, body.to, body.reason),
   };
