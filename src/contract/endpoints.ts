@@ -39,7 +39,9 @@ import {
   JobIdParamsSchema,
   JobPageSchema,
   ListJobsQuerySchema,
+  RetryJobSchema,
 } from './jobs';
+import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
 import { PlatformHealthSchema } from './health';
 import {
   EntitlementPreviewSchema,
@@ -245,6 +247,29 @@ export const endpoints = {
     params: JobIdParamsSchema,
     body: CancelJobSchema,
     response: JobDetailSchema,
+  }),
+  retryJob: def({
+    method: 'POST',
+    path: '/api/v1/jobs/:id/retry',
+    action: Actions.operationsExecute,
+    summary: 'Retry a failed or cancelled job: a new job from the same type and parameters, planned again',
+    params: JobIdParamsSchema,
+    body: RetryJobSchema,
+    response: CreateJobResponseSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  // Its own prefix and action: the credentials agent may push, and nothing else.
+  pushCredentials: def({
+    method: 'POST',
+    path: '/api/v1/credential-pushes/:id',
+    action: Actions.credentialsPush,
+    summary:
+      'Push the credentials a credentials refresh waits for (the job id; validated: target, format, freshness, value)',
+    params: JobIdParamsSchema,
+    body: CredentialPushSchema,
+    response: CredentialPushResultSchema,
+    idempotent: true,
   }),
   approveJob: def({
     method: 'POST',

@@ -4,6 +4,7 @@ export * from './tenants';
 export * from './audit';
 export * from './isolation';
 export * from './jobs';
+export * from './credentials';
 export * from './health';
 export * from './alerts';
 export * from './overview';

@@ -51,6 +51,9 @@
  * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL.
  * - SWITCHYARD_ENTITLEMENTS: `on` limits every non-Admin to the tenants the entitlement rules map their Grafana teams and org role to (others answer 404); `off` lets every reader see every tenant. Default `off`. `on` needs SWITCHYARD_GRAFANA_SA_TOKEN (teams are read from Grafana).
  * - SWITCHYARD_ENTITLEMENTS_TEAM_TTL_MS: how long a Grafana team membership read is reused; Grafana unreachable after that → 503. Default `30000`.
+ * - SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS: how long a credentials refresh waits for the credentials agent to push the new credentials. Default `900000`.
+ * - SWITCHYARD_ALERTMANAGER_URL: http(s) base URL of Alertmanager, for alert silences (API v2). Unset → silences are off. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
+ * - SWITCHYARD_ALERTMANAGER_TIMEOUT_MS: timeout of one Alertmanager API call. Default `5000`.
  * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement.ts.
  */
 import { z } from 'zod';
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'is `on` but SWITCHYARD_GRAFANA_SA_TOKEN is unset: teams are read from Grafana with that token'
     );
   }
+  requireAllowedHost('SWITCHYARD_ALERTMANAGER_URL', e.SWITCHYARD_ALERTMANAGER_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
   return {
     ...toServerConfig(e),
     ...toTrustConfig(e),
