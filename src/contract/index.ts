@@ -10,6 +10,7 @@ export * from './alerts';
 export * from './overview';
 export * from './placement';
 export * from './entitlements';
+export * from './inventory';
 export * from './endpoints';
 export * from './text';
 export * from './security';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '../contract';
-import { createJobs, jobsMigrations, jobsRoutes, type ModuleJobs } from './jobs';
+import { createJobs, jobsMigrations, jobsRoutes, type JobsService, type ModuleJobs } from './jobs';
 import { systemClock, type Clock } from './kernel/clock';
 import type { Config, StoreConfig } from './kernel/config/config';
 import { openDatabase, type Database } from './kernel/database/database';
@@ -30,7 +30,7 @@ import { auditModule } from './modules/audit';
 import { entitlementsModule } from './modules/entitlements';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
-import { placementModule } from './modules/placement';
+import { placementModule, type InventoryReconciler, type SubmitJob } from './modules/placement';
 import { securityModule } from './modules/security';
 import { tenantsModule } from './modules/tenants';
 import { createPlatform } from './platform';
@@ -103,10 +103,12 @@ async function createModules(ctx: ModuleContext): Promise<{
   modules: Array<ModuleInstance<object, ModuleJobs>>;
   recordRefusal: RegistrarDeps['onRefused'];
   resolveScope: RegistrarDeps['resolveScope'];
+  inventoryReconciler: InventoryReconciler;
 }> {
   const platform = createPlatform(ctx.config, ctx.clock);
   const tenants = await tenantsModule.create({ ...ctx, nodeAdmin: platform.nodeAdmin });
   const security = await securityModule.create(ctx);
+  const placement = await placementModule.create({ ...ctx, ...platform, ...tenants.exports });
   const entitlements = await entitlementsModule.create({ ...ctx, grafanaTeams: platform.grafanaTeams });
   return {
     modules: [
@@ -114,12 +116,23 @@ async function createModules(ctx: ModuleContext): Promise<{
       await auditModule.create(ctx),
       await isolationModule.create({ ...ctx, isolationApi: platform.isolationApi }),
       await operationsModule.create({ ...ctx, ...platform }),
-      await placementModule.create({ ...ctx, ...platform, tenants: tenants.exports.tenants }),
+      placement,
       security,
       entitlements,
     ],
     recordRefusal: security.exports.record,
     resolveScope: entitlements.exports.scopeOf,
+    inventoryReconciler: placement.exports.inventoryReconciler,
+  };
+}
+
+/** The scheduled inventory reconcile submits its syncs as the sidecar itself (audited as `switchyard`). */
+function reconcileSubmitter(jobs: JobsService, config: Config): SubmitJob {
+  const actor = { login: 'switchyard', orgId: config.grafana.allowedOrgs[0], role: 'system' };
+  return async (input) => {
+    const requestId = randomUUID();
+    const r = await jobs.create({ actor, requestId }, { ...actor, sub: 'service:inventory-reconcile' }, input, false);
+    return { jobId: r.job?.id ?? '' };
   };
 }
 
@@ -143,7 +156,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     metrics: metrics.registry,
   };
-  const { modules, recordRefusal, resolveScope } = await createModules(ctx);
+  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx);
   const jobs = createJobs({
     config: config.jobs,
     platformTimeoutMs: config.platform.timeoutMs,
@@ -182,6 +195,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   for (const m of modules) m.start?.();
   jobs.registerMetrics(metrics.registry);
   jobs.start();
+  inventoryReconciler.start(reconcileSubmitter(jobs.service, config));
   app.addHook('onClose', async () => {
     clearInterval(purge);
     await jobs.stop();
