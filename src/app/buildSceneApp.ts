@@ -6,6 +6,7 @@ import { operationsPage } from '../pages/operations/operationsPage';
 import { overviewPage } from '../pages/overview/overviewPage';
 import { rebalancePage } from '../pages/rebalance/rebalancePage';
 import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
+import { tenantCreateDrilldown, tenantEditDrilldown } from '../pages/tenantForm/tenantFormPage';
 import { tenantsPage } from '../pages/tenants/tenantsPage';
 import { NotFound } from './NotFound';
 import { prefixRoute } from '../shared/routing';
@@ -25,7 +26,7 @@ export function buildSceneApp(): SceneApp {
   return new SceneApp({
     pages: [
       overviewPage(),
-      tenantsPage([tenantDetailDrilldown()]),
+      tenantsPage([tenantCreateDrilldown(), tenantEditDrilldown(), tenantDetailDrilldown()]),
       operationsPage([jobDetailDrilldown()]),
       isolationPage(),
       fleetPage(),

@@ -30,6 +30,9 @@ export const ROUTE_PATTERNS = {
   tenants: `${ROUTES.tenants}/*`,
   isolation: ROUTES.isolation,
   tenantDetail: ':tenantId/*',
+  /** Under the tenants page: react-router ranks these static segments above `:tenantId/*`. */
+  tenantNew: 'new',
+  tenantEdit: ':tenantId/edit',
   tenantTab: (tab: TenantTab) => tab,
   overview: ROUTES.overview,
   operations: `${ROUTES.operations}/*`,
@@ -46,6 +49,8 @@ export function appPagePatterns(): string[] {
   const tenant = `${ROUTES.tenants}/:tenantId`;
   return [
     ROUTES.tenants,
+    `${ROUTES.tenants}/${ROUTE_PATTERNS.tenantNew}`,
+    `${ROUTES.tenants}/${ROUTE_PATTERNS.tenantEdit}`,
     tenant,
     ...Object.values(TENANT_TABS).map((tab) => `${tenant}/${tab}`),
     ROUTES.isolation,
@@ -71,6 +76,16 @@ export function tenantsUrl(): string {
 export function tenantUrl(tenantId: string, tab?: TenantTab): string {
   const base = `${tenantsUrl()}/${encodeURIComponent(tenantId)}`;
   return tab ? `${base}/${tab}` : base;
+}
+
+/** The create-tenant form. */
+export function tenantNewUrl(): string {
+  return `${tenantsUrl()}/${ROUTE_PATTERNS.tenantNew}`;
+}
+
+/** The edit form of a tenant. */
+export function tenantEditUrl(tenantId: string): string {
+  return `${tenantsUrl()}/${encodeURIComponent(tenantId)}/edit`;
 }
 
 /** URL of the isolation posture page; `query` (filters) is appended as a search string. */

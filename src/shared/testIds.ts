@@ -41,6 +41,45 @@ export const testIds = {
     empty: 'tenants-empty',
     loading: 'tenants-loading',
   },
+  /** A tenant change plan (form preview, status change flow). */
+  tenantPlan: {
+    view: 'tenant-plan',
+    summary: 'tenant-plan-summary',
+    refusal: 'tenant-plan-refusal',
+    checks: 'tenant-plan-checks',
+    check: 'tenant-plan-check',
+    changes: 'tenant-plan-changes',
+    /** One per changed field, with `data-field`. */
+    change: 'tenant-plan-change',
+    warnings: 'tenant-plan-warnings',
+    /** One per warning, with `data-code`. */
+    warning: 'tenant-plan-warning',
+    targets: 'tenant-plan-targets',
+    /** One per tenant of a bulk plan, with `data-tenant-id` and `data-outcome`. */
+    target: 'tenant-plan-target',
+    loading: 'tenant-plan-loading',
+  },
+  tenantForm: {
+    form: 'tenant-form',
+    /** Inputs carry `data-field` too; their `<Field>` shows the message naming the field. */
+    fieldPrefix: 'tenant-form-field-',
+    addLabel: 'tenant-form-add-label',
+    addFlag: 'tenant-form-add-flag',
+    addContact: 'tenant-form-add-contact',
+    preview: 'tenant-form-preview',
+    save: 'tenant-form-save',
+    cancel: 'tenant-form-cancel',
+    errorSummary: 'tenant-form-errors',
+    saveError: 'tenant-form-save-error',
+    conflict: 'tenant-form-conflict',
+    /** One per differing field, with `data-field`. */
+    conflictRow: 'tenant-form-conflict-row',
+    reapply: 'tenant-form-reapply',
+    loading: 'tenant-form-loading',
+    createLink: 'tenants-create',
+    editLink: 'tenant-edit',
+  },
+  refreshPicker: 'list-refresh-picker',
   tenant: {
     overview: 'tenant-overview',
     transitionPrefix: 'tenant-transition-',
