@@ -1,4 +1,6 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
+import { auditPage } from '../pages/audit/auditPage';
+import { deploymentsPage } from '../pages/deployments/deploymentsPage';
 import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
 import { jobDetailDrilldown } from '../pages/jobs/jobDetailPage';
@@ -7,6 +9,7 @@ import { overviewPage } from '../pages/overview/overviewPage';
 import { rebalancePage } from '../pages/rebalance/rebalancePage';
 import { shardDetailDrilldown } from '../pages/shardDetail/shardDetailPage';
 import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
+import { tenantCreateDrilldown, tenantEditDrilldown } from '../pages/tenantForm/tenantFormPage';
 import { tenantsPage } from '../pages/tenants/tenantsPage';
 import { NotFound } from './NotFound';
 import { prefixRoute } from '../shared/routing';
@@ -26,11 +29,13 @@ export function buildSceneApp(): SceneApp {
   return new SceneApp({
     pages: [
       overviewPage(),
-      tenantsPage([tenantDetailDrilldown()]),
+      tenantsPage([tenantCreateDrilldown(), tenantEditDrilldown(), tenantDetailDrilldown()]),
       operationsPage([jobDetailDrilldown()]),
       isolationPage(),
       fleetPage([shardDetailDrilldown()]),
       rebalancePage(),
+      auditPage(),
+      deploymentsPage(),
       notFoundPage(),
     ],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },

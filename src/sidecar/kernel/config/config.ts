@@ -24,6 +24,8 @@
  * - SWITCHYARD_OUTBOUND_HOSTS: comma-separated hosts (`host` or `host:port`) the sidecar may call. Default empty (none).
  * - SWITCHYARD_PLATFORM_URL: http(s) base URL of the platform API (runtime isolation). Unset → isolation checks disabled ("not configured"). Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - SWITCHYARD_PLATFORM_TIMEOUT_MS: timeout of one platform API call. Default `5000`.
+ * - SWITCHYARD_REGISTRY_URL: base URL of the image registry (Docker Registry HTTP API v2) the deploy preflight checks. Default `<SWITCHYARD_PLATFORM_URL>/registry`. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
+ * - SWITCHYARD_REGISTRY_REPOSITORY: the image repository of a service kind, `{kind}` replaced. Default `demo/{kind}`.
  * - SWITCHYARD_ISOLATION_TTL_MS: how long an isolation probe result is served before it is re-probed. Default `300000`.
  * - SWITCHYARD_ISOLATION_REFRESH_MS: interval of the background isolation refresh over all tenants; `0` disables it. Default `60000`.
  * - SWITCHYARD_ISOLATION_CONCURRENCY: maximum concurrent isolation probes. Default `8`.
@@ -49,6 +51,8 @@
  * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
  * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call. Default `5000`.
  * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL.
+ * - SWITCHYARD_ENTITLEMENTS: `on` limits every non-Admin to the tenants the entitlement rules map their Grafana teams and org role to (others answer 404); `off` lets every reader see every tenant. Default `off`. `on` needs SWITCHYARD_GRAFANA_SA_TOKEN (teams are read from Grafana).
+ * - SWITCHYARD_ENTITLEMENTS_TEAM_TTL_MS: how long a Grafana team membership read is reused; Grafana unreachable after that → 503. Default `30000`.
  * - SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS: how long a credentials refresh waits for the credentials agent to push the new credentials. Default `900000`.
  * - SWITCHYARD_ALERTMANAGER_URL: http(s) base URL of Alertmanager, for alert silences (API v2). Unset → silences are off. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - SWITCHYARD_ALERTMANAGER_TIMEOUT_MS: timeout of one Alertmanager API call. Default `5000`.
@@ -56,6 +60,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, requireAllowedHost } from './helpers';
+import { EntitlementsEnvShape, toEntitlementsConfig, type EntitlementsConfig } from './entitlements';
 import { JobsEnvShape, toJobsConfig, type JobsConfig } from './jobs';
 import { OperationsEnvShape, toOperationsConfig, type OperationsConfig } from './operations';
 import { PlacementEnvShape, toPlacementConfig, type PlacementConfig } from './placement';
@@ -76,6 +81,7 @@ const EnvSchema = z.object({
   ...JobsEnvShape,
   ...OperationsEnvShape,
   ...PlacementEnvShape,
+  ...EntitlementsEnvShape,
 });
 
 export interface Config extends ServerConfig, TrustConfig, PlatformConfig {
@@ -85,6 +91,8 @@ export interface Config extends ServerConfig, TrustConfig, PlatformConfig {
   operations: OperationsConfig;
   /** Placement store, VictoriaMetrics and migration thresholds (placement.ts). */
   placement: PlacementConfig;
+  /** Who sees which tenant (entitlements.ts). */
+  entitlements: EntitlementsConfig;
 }
 
 /** Parses the environment into a Config; throws ConfigError naming the first bad variable. */
@@ -102,6 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e.SWITCHYARD_OUTBOUND_HOSTS,
     new URL(e.GRAFANA_URL).hostname,
   ]);
+  if (e.SWITCHYARD_ENTITLEMENTS === 'on' && !e.SWITCHYARD_GRAFANA_SA_TOKEN) {
+    throw new ConfigError(
+      'SWITCHYARD_ENTITLEMENTS',
+      'is `on` but SWITCHYARD_GRAFANA_SA_TOKEN is unset: teams are read from Grafana with that token'
+    );
+  }
   requireAllowedHost('SWITCHYARD_ALERTMANAGER_URL', e.SWITCHYARD_ALERTMANAGER_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
   return {
     ...toServerConfig(e),
@@ -111,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operations: toOperationsConfig(e),
     placement: toPlacementConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS),
     jobs: toJobsConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS),
+    entitlements: toEntitlementsConfig(e),
   };
 }

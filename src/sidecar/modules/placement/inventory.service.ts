@@ -11,6 +11,8 @@
 import type { InventoryDiff, InventoryPreview, ServiceKind } from '../../../contract';
 import { activeJobsOfTypes } from '../../jobs';
 import type { Clock } from '../../kernel/clock';
+import { forbidden } from '../../kernel/errors';
+import { ALL_TENANTS, type TenantScope } from '../../kernel/scope';
 import type { Db } from '../../kernel/database/schema';
 import type { MutationContext, Mutations } from '../../kernel/mutations';
 import type { NodeAdminClient } from '../../platform/nodeAdmin';
@@ -67,7 +69,12 @@ export class InventoryService {
     return diffInventory(sides.platform, sides.controlPlane);
   }
 
-  async preview(): Promise<InventoryPreview> {
+  /** The whole fleet's diff: only for callers whose tenant scope is unrestricted (it lists every tenant). */
+  async preview(scope: TenantScope = ALL_TENANTS): Promise<InventoryPreview> {
+    if (!scope.all)
+      throw forbidden(
+        'The inventory preview lists every tenant of the platform; it needs an unrestricted tenant scope (ask an administrator to run it)'
+      );
     const sides = await this.read();
     const d = diffInventory(sides.platform, sides.controlPlane);
     return {
