@@ -86,15 +86,21 @@ export function podHealth(pod: V1Pod): PodHealth {
  * crash-looping). `pods` are the namespace's pods as podHealth sees them; pods of other workloads are
  * ignored, and without any pod of this deployment the status alone decides.
  */
+function readyFromPods(name: string, statusReady: number, pods: readonly PodHealth[]) {
+  const own = pods.filter((p) => p.owner === name && p.phase !== 'Succeeded');
+  const readyPods = own.filter((p) => p.state === 'healthy').length;
+  const sick = own.find((p) => p.state !== 'healthy');
+  return {
+    ready: own.length > 0 ? Math.min(statusReady, readyPods) : statusReady,
+    podsReason: sick ? ` (pod ${sick.name}: ${sick.reason ?? sick.state})` : '',
+  };
+}
+
 export function deploymentHealth(d: V1Deployment, pods: readonly PodHealth[] = []): DeploymentHealth {
   const name = d.metadata?.name ?? '';
   const desired = d.spec?.replicas ?? 1;
-  const own = pods.filter((p) => p.owner === name && p.phase !== 'Succeeded');
-  const readyPods = own.filter((p) => p.state === 'healthy').length;
   const statusReady = d.status?.readyReplicas ?? 0;
-  const ready = own.length > 0 ? Math.min(statusReady, readyPods) : statusReady;
-  const sick = own.find((p) => p.state !== 'healthy');
-  const podsReason = sick ? ` (pod ${sick.name}: ${sick.reason ?? sick.state})` : '';
+  const { ready, podsReason } = readyFromPods(name, statusReady, pods);
   const updated = d.status?.updatedReplicas ?? 0;
   const available = Math.min(d.status?.availableReplicas ?? 0, ready);
   const conditions = d.status?.conditions ?? [];
