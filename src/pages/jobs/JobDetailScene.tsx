@@ -13,6 +13,8 @@ import { testIds } from '../../shared/testIds';
 import { ACTIVE_JOB_STATUSES, Actions, type AuditEntry, type JobDetail } from '../../contract';
 import { nextPollDelay } from './jobPolling';
 import { JobAuditTrail, JobTimeline } from './JobTimeline';
+import { buildJobTrafficScene, type JobTrafficScene } from './buildJobTrafficScene';
+import { jobMarkers } from '../../shared/panels/markers';
 
 type Decision = 'cancel' | 'approve';
 
@@ -27,6 +29,8 @@ export interface JobDetailSceneState extends SceneObjectState {
   decisionError?: ApiRequestError;
   /** Delay before the next poll (ms); undefined when not polling. */
   pollMs?: number;
+  /** The job target's traffic around the job window, built once the job is known. */
+  traffic?: JobTrafficScene['layout'];
 }
 
 /**
@@ -38,10 +42,12 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
   private readonly api: OperationsApi;
   private timer?: ReturnType<typeof setTimeout>;
   private seq = 0;
+  private markers?: JobTrafficScene['markers'];
 
   constructor(
     state: Pick<JobDetailSceneState, 'jobId'> & Partial<JobDetailSceneState>,
-    api: OperationsApi = operationsApi
+    api: OperationsApi = operationsApi,
+    private readonly buildTraffic: ((job: JobDetail) => JobTrafficScene) | null = buildJobTrafficScene
   ) {
     super({ audit: [], busy: false, ...state });
     this.api = api;
@@ -65,6 +71,7 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       }
       const changed = !before || before.updatedAt !== job.updatedAt || before.status !== job.status;
       this.setState({ job, error: undefined });
+      this.showTraffic(job, changed);
       if (changed) {
         void this.loadAudit(seq);
       }
@@ -87,6 +94,20 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       );
     }
   };
+
+  /** Builds the traffic graphs on the first load; later loads only move the step markers. */
+  private showTraffic(job: JobDetail, changed: boolean) {
+    if (!this.buildTraffic) {
+      return;
+    }
+    if (!this.state.traffic) {
+      const built = this.buildTraffic(job);
+      this.markers = built.markers;
+      this.setState({ traffic: built.layout });
+    } else if (changed) {
+      this.markers?.setState({ markers: jobMarkers(job) });
+    }
+  }
 
   private schedule(seq: number, delay: number | undefined) {
     this.setState({ pollMs: delay });
@@ -163,7 +184,7 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
 }
 
 function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
-  const { job, error, audit, deciding, busy, decisionError, jobId } = model.useState();
+  const { job, error, audit, deciding, busy, decisionError, jobId, traffic } = model.useState();
   if (!job) {
     return error ? (
       <ApiErrorAlert
@@ -210,6 +231,11 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
           </Text>
           <JobTimeline job={job} />
         </section>
+        {traffic && (
+          <section aria-label="Traffic around this job" data-testid={testIds.panels.jobTraffic}>
+            <traffic.Component model={traffic} />
+          </section>
+        )}
         <section aria-label="Audit trail">
           <Text element="h3" variant="h5">
             Audit trail
