@@ -8,6 +8,7 @@ import {
   SceneRefreshPicker,
   SceneTimePicker,
   SceneTimeRange,
+  SceneDataLayerSet,
   SceneVariableSet,
   VariableValueSelectors,
   sceneGraph,
@@ -18,6 +19,7 @@ import { DATASOURCE_UIDS } from '../../constants';
 import { LOG_LEVELS, type LogLevel } from '../../shared/queries';
 import { metricsPanelGroup } from '../../shared/panels/observedPanels';
 import { ObservedPanelScene } from '../../shared/panels/ObservedPanelScene';
+import { jobMarkersLayer } from '../../shared/panels/markers';
 import { TenantDashboardLinks } from './DashboardLinks';
 import { tenantLogQuery, tenantMetricPanels, tenantMetricQueries } from './tenantObservabilityQueries';
 
@@ -74,8 +76,8 @@ export function levelVariable(): CustomVariable {
 
 /**
  * A tenant's traffic, errors, latency, saturation against its quota and load per service kind
- * (VictoriaMetrics, one request for all graphs), its logs (Loki) and links to the dashboards; time
- * range, refresh and log level live in the URL.
+ * (VictoriaMetrics, one request for all graphs), its jobs marked on every graph (Switchyard data
+ * source), its logs (Loki) and links to the dashboards; time range, refresh and log level live in the URL.
  */
 export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): SceneFlexLayout {
   const hasQuota = quotaRps !== undefined && quotaRps > 0;
@@ -83,6 +85,7 @@ export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): 
     direction: 'column',
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
     $variables: new SceneVariableSet({ variables: [levelVariable()] }),
+    $data: new SceneDataLayerSet({ layers: [jobMarkersLayer({ tenant: tenantId })] }),
     children: [
       new SceneFlexLayout({
         direction: 'row',
