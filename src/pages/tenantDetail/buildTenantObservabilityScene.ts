@@ -8,6 +8,7 @@ import {
   SceneRefreshPicker,
   SceneTimePicker,
   SceneTimeRange,
+  SceneDataLayerControls,
   SceneDataLayerSet,
   SceneVariableSet,
   VariableValueSelectors,
@@ -93,6 +94,8 @@ export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): 
           new SceneFlexItem({
             body: new SceneReactObject({ component: TenantDashboardLinks, props: { tenantId } }),
           }),
+          // The job markers' switch; rendering it is what activates the layer.
+          new SceneFlexItem({ width: 'auto', body: new SceneDataLayerControls() }),
           new SceneFlexItem({ width: 'auto', body: new SceneTimePicker({ isOnCanvas: true }) }),
           new SceneFlexItem({ width: 'auto', body: new SceneRefreshPicker({ isOnCanvas: true }) }),
         ],

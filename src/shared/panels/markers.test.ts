@@ -67,6 +67,10 @@ describe('markers as annotations', () => {
     });
     expect(seen.at(-1)?.state).toBe(LoadingState.Done);
     expect(seen.at(-1)?.series[0]?.fields[3]?.values).toEqual(['start', 'end']);
+    layer.setState({ isEnabled: false });
+    expect(seen.at(-1)?.series).toEqual([]);
+    layer.setState({ isEnabled: true });
+    expect(seen.at(-1)?.series[0]?.length).toBe(2);
     sub.unsubscribe();
     deactivateLayer();
     deactivate();

@@ -6,6 +6,8 @@ import {
   type SceneComponentProps,
   type SceneDataLayerProviderState,
 } from '@grafana/scenes';
+import { InlineSwitch } from '@grafana/ui';
+import React from 'react';
 import { DATASOURCE_UIDS } from '../../constants';
 import { DATASOURCE_PLUGIN_ID } from '../../contract/datasource';
 import type { Environment, JobDetail } from '../../contract';
@@ -80,9 +82,9 @@ export interface MarkersLayerState extends SceneDataLayerProviderState {
   markers: Marker[];
 }
 
-/** An annotation layer of markers known to the page (a job's steps), no data request. */
+/** An annotation layer of markers known to the page (a job's steps), no data request; a switch hides them. */
 export class MarkersLayer extends SceneDataLayerBase<MarkersLayerState> {
-  static Component = ({ model: _model }: SceneComponentProps<MarkersLayer>) => null;
+  static Component = MarkersLayerRenderer;
 
   constructor(state: Omit<MarkersLayerState, 'name'> & { name?: string }) {
     super({ name: 'Markers', ...state });
@@ -95,6 +97,8 @@ export class MarkersLayer extends SceneDataLayerBase<MarkersLayerState> {
   onDisable() {}
 
   runLayer() {
+    // No query to cancel; set so the base class clears the markers when the layer is switched off.
+    this.querySub = { unsubscribe: () => undefined };
     const frame = markersFrame(this.state.markers);
     this.publishResults({
       state: LoadingState.Done,
@@ -103,6 +107,15 @@ export class MarkersLayer extends SceneDataLayerBase<MarkersLayerState> {
       timeRange: this.parent ? sceneGraph.getTimeRange(this).state.value : getDefaultTimeRange(),
     });
   }
+}
+
+function MarkersLayerRenderer({ model }: SceneComponentProps<MarkersLayer>) {
+  const { isEnabled, key } = model.useState();
+  return React.createElement(InlineSwitch, {
+    id: `data-layer-${key}`,
+    value: isEnabled,
+    onChange: () => model.setState({ isEnabled: !isEnabled }),
+  });
 }
 
 /**

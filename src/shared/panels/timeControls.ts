@@ -6,6 +6,7 @@ import {
   SceneTimeRange,
   type SceneDataLayerProvider,
   type SceneFlexItemLike,
+  SceneDataLayerControls,
   SceneDataLayerSet,
 } from '@grafana/scenes';
 
@@ -37,6 +38,8 @@ export function timeControlledLayout(opts: TimeControlledOptions): SceneFlexLayo
         direction: 'row',
         children: [
           ...(opts.header ?? []),
+          // Rendering the layer controls is what activates the layers (and offers a switch for each).
+          ...(opts.layers?.length ? [new SceneFlexItem({ width: 'auto', body: new SceneDataLayerControls() })] : []),
           new SceneFlexItem({ width: 'auto', body: new SceneTimePicker({ isOnCanvas: true }) }),
           new SceneFlexItem({
             width: 'auto',
