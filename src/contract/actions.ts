@@ -11,6 +11,8 @@ export const Actions = {
   operationsRead: `${PLUGIN_ID}.operations:read`,
   operationsExecute: `${PLUGIN_ID}.operations:execute`,
   operationsApprove: `${PLUGIN_ID}.operations:approve`,
+  /** Push the credentials a credentials refresh waits for (the credentials agent; nobody's default). */
+  credentialsPush: `${PLUGIN_ID}.credentials:push`,
   auditRead: `${PLUGIN_ID}.audit:read`,
   auditExport: `${PLUGIN_ID}.audit:export`,
   deploymentsRead: `${PLUGIN_ID}.deployments:read`,

@@ -13,8 +13,16 @@ import {
   TenantStatusChangeSchema,
   UpdateTenantSchema,
 } from './tenants';
+import { TenantPlanRequestSchema, TenantPlanSchema } from './tenantPlans';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
-import { AuditExportQuerySchema, AuditPageSchema, AuditVerifySchema, ListAuditQuerySchema } from './audit';
+import {
+  AuditCountSchema,
+  AuditExportQuerySchema,
+  AuditFiltersSchema,
+  AuditPageSchema,
+  AuditVerifySchema,
+  ListAuditQuerySchema,
+} from './audit';
 import {
   IsolationPageSchema,
   ListIsolationQuerySchema,
@@ -31,7 +39,9 @@ import {
   JobIdParamsSchema,
   JobPageSchema,
   ListJobsQuerySchema,
+  RetryJobSchema,
 } from './jobs';
+import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
 import { PlatformHealthSchema } from './health';
 import { TenantCountsSchema } from './overview';
 import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
@@ -108,9 +118,19 @@ export const endpoints = {
     method: 'POST',
     path: '/api/v1/tenants/bulk-status',
     action: Actions.tenantsWrite,
-    summary: 'Change the status of several tenants with one reason',
+    summary: 'Change the status of several tenants with one reason (Idempotency-Key required)',
     body: BulkStatusChangeSchema,
     response: BulkStatusResultSchema,
+    idempotent: true,
+  }),
+  planTenantChange: def({
+    method: 'POST',
+    path: '/api/v1/tenants/plan',
+    action: Actions.tenantsWrite,
+    summary:
+      'Plan a tenant create, edit, status, bulk status or archive: what changes, checks, warnings (changes nothing)',
+    body: TenantPlanRequestSchema,
+    response: TenantPlanSchema,
   }),
   getTenant: def({
     method: 'GET',
@@ -124,29 +144,32 @@ export const endpoints = {
     method: 'PATCH',
     path: '/api/v1/tenants/:id',
     action: Actions.tenantsWrite,
-    summary: 'Update editable tenant fields (If-Match on the version)',
+    summary: 'Update editable tenant fields (If-Match on the version; Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: UpdateTenantSchema,
     response: TenantSchema,
     ifMatch: true,
+    idempotent: true,
   }),
   changeTenantStatus: def({
     method: 'POST',
     path: '/api/v1/tenants/:id/status',
     action: Actions.tenantsWrite,
-    summary: 'Move a tenant through its lifecycle (reason required)',
+    summary: 'Move a tenant through its lifecycle (reason and Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: TenantStatusChangeSchema,
     response: TenantSchema,
+    idempotent: true,
   }),
   archiveTenant: def({
     method: 'POST',
     path: '/api/v1/tenants/:id/archive',
     action: Actions.tenantsWrite,
-    summary: 'Archive a tenant (reason required)',
+    summary: 'Archive a tenant (reason and Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: ArchiveTenantSchema,
     response: TenantSchema,
+    idempotent: true,
   }),
   listAudit: def({
     method: 'GET',
@@ -155,6 +178,14 @@ export const endpoints = {
     summary: 'Search audit entries',
     query: ListAuditQuerySchema,
     response: AuditPageSchema,
+  }),
+  countAudit: def({
+    method: 'GET',
+    path: '/api/v1/audit/count',
+    action: Actions.auditRead,
+    summary: 'Count the audit entries matching a filter (and the export cap)',
+    query: AuditFiltersSchema,
+    response: AuditCountSchema,
   }),
   verifyAudit: def({
     method: 'GET',
@@ -206,6 +237,29 @@ export const endpoints = {
     params: JobIdParamsSchema,
     body: CancelJobSchema,
     response: JobDetailSchema,
+  }),
+  retryJob: def({
+    method: 'POST',
+    path: '/api/v1/jobs/:id/retry',
+    action: Actions.operationsExecute,
+    summary: 'Retry a failed or cancelled job: a new job from the same type and parameters, planned again',
+    params: JobIdParamsSchema,
+    body: RetryJobSchema,
+    response: CreateJobResponseSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  // Its own prefix and action: the credentials agent may push, and nothing else.
+  pushCredentials: def({
+    method: 'POST',
+    path: '/api/v1/credential-pushes/:id',
+    action: Actions.credentialsPush,
+    summary:
+      'Push the credentials a credentials refresh waits for (the job id; validated: target, format, freshness, value)',
+    params: JobIdParamsSchema,
+    body: CredentialPushSchema,
+    response: CredentialPushResultSchema,
+    idempotent: true,
   }),
   approveJob: def({
     method: 'POST',

@@ -48,10 +48,13 @@ export const STEP_STATUSES = [
 export const StepStatusSchema = z.enum(STEP_STATUSES);
 export type StepStatus = z.infer<typeof StepStatusSchema>;
 
-/** Where the operator started the job: a Switchyard page, an alert (inbox / annotation link) or the API. */
+/**
+ * Where the operator started the job: a Switchyard page, an alert (inbox / annotation link), the API,
+ * or a retry of an earlier job (`ref` is that job's id).
+ */
 export const JobSourceSchema = z.object({
-  kind: z.enum(['page', 'alert', 'api']),
-  /** Page path, alert fingerprint or client name. */
+  kind: z.enum(['page', 'alert', 'api', 'retry']),
+  /** Page path, alert fingerprint, client name or the retried job's id. */
   ref: z.string().trim().max(500).optional(),
 });
 export type JobSource = z.infer<typeof JobSourceSchema>;
@@ -319,3 +322,7 @@ export type ApproveJob = z.infer<typeof ApproveJobSchema>;
 
 export const CancelJobSchema = z.object({ reason: ReasonSchema });
 export type CancelJob = z.infer<typeof CancelJobSchema>;
+
+/** Retry a failed or cancelled job: a new job with the same type and parameters, planned again. */
+export const RetryJobSchema = z.object({ reason: ReasonSchema });
+export type RetryJob = z.infer<typeof RetryJobSchema>;

@@ -30,18 +30,28 @@ describe('every step is idempotent toward the platform (each step run twice)', (
     t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_WORKERS: 'false' }));
     for (const id of ['acme-001', 'globex-002', 'initech-003', 'umbrella-004']) await seedTenant(t, sim, id);
     const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), t.clock);
-    tenants = new TenantsService(t.database.db, mutations);
+    tenants = new TenantsService(t.database.db, mutations, t.clock);
     const nodeAdmin = new NodeAdminClient({ baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 });
     const k8s = new KubernetesClient({ url: sim.url, token: null, timeoutMs: 2000 });
     const engine: EngineDeps = { clock: t.clock, waitTimeoutMs: 15_000, pollIntervalMs: 20 };
     const bindings = [
       ...bindJobTypes({ tenants, nodeAdmin }, [tenantDrain, tenantUndrain, tenantSuspend, tenantResume]),
-      ...bindJobTypes({ k8s, namespace: (env: string) => `platform-${env}` }, [
-        deploymentRestart,
-        deploymentScale,
-        secretRotate,
-        credentialsRefresh,
-      ]),
+      ...bindJobTypes(
+        {
+          k8s,
+          namespace: (env: string) => `platform-${env}`,
+          // The credentials agent's push (the endpoint's own suite covers it): already accepted.
+          credentialPushes: {
+            accepted: async () => ({
+              fingerprint: '0123456789abcdef',
+              pushedBy: 'agent',
+              receivedAt: t.clock.now().toISOString(),
+            }),
+            timeoutMs: 1000,
+          },
+        },
+        [deploymentRestart, deploymentScale, secretRotate, credentialsRefresh]
+      ),
     ];
     jobTypes = new Map(bindings.map((b) => [b.def.type, { def: b.def, deps: { ...b.deps, ...engine } }]));
   });

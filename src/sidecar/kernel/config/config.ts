@@ -49,6 +49,9 @@
  * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
  * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call. Default `5000`.
  * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL.
+ * - SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS: how long a credentials refresh waits for the credentials agent to push the new credentials. Default `900000`.
+ * - SWITCHYARD_ALERTMANAGER_URL: http(s) base URL of Alertmanager, for alert silences (API v2). Unset → silences are off. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
+ * - SWITCHYARD_ALERTMANAGER_TIMEOUT_MS: timeout of one Alertmanager API call. Default `5000`.
  * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement.ts.
  */
 import { z } from 'zod';
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e.SWITCHYARD_OUTBOUND_HOSTS,
     new URL(e.GRAFANA_URL).hostname,
   ]);
+  requireAllowedHost('SWITCHYARD_ALERTMANAGER_URL', e.SWITCHYARD_ALERTMANAGER_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
   return {
     ...toServerConfig(e),
     ...toTrustConfig(e),
