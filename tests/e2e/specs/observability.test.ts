@@ -188,12 +188,12 @@ describeLines('observability panels', (ctx) => {
     await waitForView(t.page, 'Load by shard', 'data');
     await ctx.shot(t, 'job-drain-traffic');
     const markers = await markerTitles(t.page, 'Commands in flight');
-    const debug = await t.page
-      .getByTestId(testIds.panels.jobTraffic)
-      .evaluate((el) => `${el.querySelectorAll('input[type=checkbox]').length} switches; ${el.innerHTML.slice(0, 3000)}`);
-    assert.ok(markers.includes('tenant.drain started'), `${markers.join(', ')} — ${debug}`);
+    assert.ok(markers.includes('tenant.drain started'), markers.join(', '));
     assert.ok(markers.includes('tenant.drain succeeded'), markers.join(', '));
-    assert.ok(markers.some((m) => m.startsWith('Step ')), markers.join(', '));
+    assert.ok(
+      markers.some((m) => m.startsWith('Step ')),
+      markers.join(', ')
+    );
     const lines = await lineLevels(t.page, 'Commands in flight');
     assert.ok(
       lines.some((l) => l.some((y) => y > 0) && l[l.length - 1] === 0),

@@ -66,7 +66,10 @@ function TimeSeriesPanel({ data, width, height, timeRange }: PanelProps) {
           fill="none"
           stroke={`hsl(${(i * 67) % 360} 70% 55%)`}
           points={(s.v as number[])
-            .map((y, j) => `${(j / Math.max(1, s.v.length - 1)) * width},${height - (y / max) * height}`)
+            .map((y, j) => {
+              const px = s.t.length === s.v.length ? x(Number(s.t[j])) : (j / Math.max(1, s.v.length - 1)) * width;
+              return `${px},${height - (y / max) * height}`;
+            })
             .join(' ')}
         />
       ))}
