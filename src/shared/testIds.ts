@@ -154,6 +154,7 @@ export const testIds = {
     /** One per service kind: `placement-fleet-tab-gateway`, … */
     fleetTabPrefix: 'placement-fleet-tab-',
     fleetNext: 'placement-fleet-next',
+    inventorySync: 'placement-inventory-sync',
     loadError: 'placement-fleet-load-error',
     shards: 'placement-shards',
     /** One per shard, with `data-shard`. */
