@@ -113,6 +113,8 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
       jobType: 'tenant.drain',
       path: '/a/switchyard-controlplane-app/tenants/acme?action=drain',
     },
+    silence: null,
+    acknowledgement: null,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../kernel/config/config';
 import { namespaceFor } from '../kernel/config/jobs';
+import { createAlertmanagerClient, type AlertmanagerClient } from './alertmanager';
 import { createGrafanaClient, type GrafanaClient } from './grafana';
 import { PlatformIsolationClient } from './isolationApi';
 import { KubernetesClient } from './kubernetes';
@@ -22,6 +23,8 @@ export interface Platform {
   victoriaMetrics: VictoriaMetrics;
   /** Null when SWITCHYARD_GRAFANA_SA_TOKEN is unset (no annotations). */
   grafana: GrafanaClient | null;
+  /** Null when SWITCHYARD_ALERTMANAGER_URL is unset (silences off). */
+  alertmanager: AlertmanagerClient | null;
 }
 
 export function createPlatform(config: Config): Platform {
@@ -56,6 +59,13 @@ export function createPlatform(config: Config): Platform {
           token: operations.annotations.saToken,
           timeoutMs: operations.annotations.timeoutMs,
           allowedHosts: [...platform.outboundHosts, new URL(grafana.url).hostname],
+        })
+      : null,
+    alertmanager: operations.alertmanager.url
+      ? createAlertmanagerClient({
+          url: operations.alertmanager.url,
+          timeoutMs: operations.alertmanager.timeoutMs,
+          allowedHosts: platform.outboundHosts,
         })
       : null,
   };
