@@ -136,6 +136,14 @@ export const testIds = {
     /** One per alert, with `data-fingerprint` and `data-status`. */
     alertRow: 'operations-alert-row',
     alertAction: 'operations-alert-action',
+    alertAcknowledge: 'operations-alert-acknowledge',
+    alertSilence: 'operations-alert-silence',
+    alertUnsilence: 'operations-alert-unsilence',
+    alertSilenceDuration: 'operations-alert-silence-duration',
+    alertState: 'operations-alert-state',
+    alertRuleLink: 'operations-alert-rule-link',
+    alertPanelLink: 'operations-alert-panel-link',
+    silencesNotice: 'operations-silences-notice',
   },
   job: {
     detail: 'job-detail',

@@ -12,6 +12,10 @@ export function fakeOperationsApi(): jest.Mocked<OperationsApi> {
     getPlatformHealth: jest.fn(),
     listAlerts: jest.fn(),
     getTenantCounts: jest.fn(),
+    retryJob: jest.fn(),
+    silenceAlert: jest.fn(),
+    expireSilence: jest.fn(),
+    acknowledgeAlert: jest.fn(),
     listAudit: jest.fn().mockResolvedValue({ items: [], nextCursor: null, prevCursor: null }),
   };
 }
