@@ -151,6 +151,9 @@ export const testIds = {
     /** One per step, with `data-status`. */
     step: 'job-step',
     cancel: 'job-cancel',
+    retry: 'job-retry',
+    podsLink: 'job-pods-link',
+    logsLink: 'job-logs-link',
     approve: 'job-approve',
     approval: 'job-approval',
     failure: 'job-failure',
