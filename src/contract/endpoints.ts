@@ -13,6 +13,7 @@ import {
   TenantStatusChangeSchema,
   UpdateTenantSchema,
 } from './tenants';
+import { InventoryPreviewSchema } from './inventory';
 import { TenantPlanRequestSchema, TenantPlanSchema } from './tenantPlans';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
 import {
@@ -416,6 +417,14 @@ export const endpoints = {
     action: Actions.placementWrite,
     summary: 'Import the shard inventory and current assignments from the platform (never overwrites)',
     response: SyncPlacementResultSchema,
+  }),
+  previewInventory: def({
+    method: 'GET',
+    path: '/api/v1/placement/inventory',
+    action: Actions.placementRead,
+    summary:
+      "Inventory preview: the platform's tenants, shards and placements against the control plane's (create, update, unchanged, missing, conflicts); apply with the inventory.sync job",
+    response: InventoryPreviewSchema,
   }),
 } as const;
 

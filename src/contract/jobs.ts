@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
 import { EnvironmentSchema, TenantIdSchema } from './tenants';
 import { ServiceKindSchema, ShardIdSchema } from './placement';
+import { InventorySyncParamsSchema } from './inventory';
 
 export const JOB_TYPES = [
   'tenant.drain',
@@ -25,6 +26,7 @@ export const JOB_TYPES = [
   'shard.drain',
   'rebalance.apply',
   'tenant.reconcile',
+  'inventory.sync',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;
@@ -160,6 +162,7 @@ export const CreateJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shard.drain'), params: ShardDrainParamsSchema, ...common }),
   z.object({ type: z.literal('rebalance.apply'), params: RebalanceApplyParamsSchema, ...common }),
   z.object({ type: z.literal('tenant.reconcile'), params: TenantReconcileParamsSchema, ...common }),
+  z.object({ type: z.literal('inventory.sync'), params: InventorySyncParamsSchema, ...common }),
 ]);
 export type CreateJob = z.infer<typeof CreateJobSchema>;
 export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '../contract';
-import { createJobs, jobsMigrations, jobsRoutes, type ModuleJobs } from './jobs';
+import { createJobs, jobsMigrations, jobsRoutes, type JobsService, type ModuleJobs } from './jobs';
 import { systemClock, type Clock } from './kernel/clock';
 import type { Config, StoreConfig } from './kernel/config/config';
 import { openDatabase, type Database } from './kernel/database/database';
@@ -29,7 +29,7 @@ import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
-import { placementModule } from './modules/placement';
+import { placementModule, type InventoryReconciler, type SubmitJob } from './modules/placement';
 import { securityModule } from './modules/security';
 import { tenantsModule } from './modules/tenants';
 import { createPlatform } from './platform';
@@ -100,20 +100,33 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
 async function createModules(ctx: ModuleContext): Promise<{
   modules: Array<ModuleInstance<object, ModuleJobs>>;
   recordRefusal: RegistrarDeps['onRefused'];
+  inventoryReconciler: InventoryReconciler;
 }> {
   const platform = createPlatform(ctx.config);
   const tenants = await tenantsModule.create({ ...ctx, nodeAdmin: platform.nodeAdmin });
   const security = await securityModule.create(ctx);
+  const placement = await placementModule.create({ ...ctx, ...platform, ...tenants.exports });
   return {
     modules: [
       tenants,
       await auditModule.create(ctx),
       await isolationModule.create({ ...ctx, isolationApi: platform.isolationApi }),
       await operationsModule.create({ ...ctx, ...platform }),
-      await placementModule.create({ ...ctx, ...platform, tenants: tenants.exports.tenants }),
+      placement,
       security,
     ],
     recordRefusal: security.exports.record,
+    inventoryReconciler: placement.exports.inventoryReconciler,
+  };
+}
+
+/** The scheduled inventory reconcile submits its syncs as the sidecar itself (audited as `switchyard`). */
+function reconcileSubmitter(jobs: JobsService, config: Config): SubmitJob {
+  const actor = { login: 'switchyard', orgId: config.grafana.allowedOrgs[0], role: 'system' };
+  return async (input) => {
+    const requestId = randomUUID();
+    const r = await jobs.create({ actor, requestId }, { ...actor, sub: 'service:inventory-reconcile' }, input, false);
+    return { jobId: r.job?.id ?? '' };
   };
 }
 
@@ -137,7 +150,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     metrics: metrics.registry,
   };
-  const { modules, recordRefusal } = await createModules(ctx);
+  const { modules, recordRefusal, inventoryReconciler } = await createModules(ctx);
   const jobs = createJobs({
     config: config.jobs,
     platformTimeoutMs: config.platform.timeoutMs,
@@ -175,6 +188,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   for (const m of modules) m.start?.();
   jobs.registerMetrics(metrics.registry);
   jobs.start();
+  inventoryReconciler.start(reconcileSubmitter(jobs.service, config));
   app.addHook('onClose', async () => {
     clearInterval(purge);
     await jobs.stop();

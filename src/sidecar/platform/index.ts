@@ -11,10 +11,13 @@ import { PlatformIsolationClient } from './isolationApi';
 import { KubernetesClient } from './kubernetes';
 import { createKubernetesReader, type WorkloadReader } from './kubernetesHealthReader';
 import { NodeAdminClient } from './nodeAdmin';
+import { TenantRegistryClient } from './tenantRegistry';
 import { VictoriaMetrics } from './victoriaMetrics';
 
 export interface Platform {
   nodeAdmin: NodeAdminClient;
+  /** The platform's tenant registry (`/v1/tenants`), read by the inventory sync. */
+  tenantRegistry: TenantRegistryClient;
   kubernetes: KubernetesClient;
   /** Reads workloads for the platform health; null when SWITCHYARD_K8S_URL is unset. */
   kubernetesHealth: WorkloadReader | null;
@@ -36,6 +39,7 @@ export function createPlatform(config: Config): Platform {
   };
   return {
     nodeAdmin: new NodeAdminClient(nodeAdminOptions),
+    tenantRegistry: new TenantRegistryClient(nodeAdminOptions),
     kubernetes: new KubernetesClient({
       url: jobs.kubernetes.url,
       token: jobs.kubernetes.token,

@@ -52,7 +52,7 @@
  * - SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS: how long a credentials refresh waits for the credentials agent to push the new credentials. Default `900000`.
  * - SWITCHYARD_ALERTMANAGER_URL: http(s) base URL of Alertmanager, for alert silences (API v2). Unset → silences are off. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - SWITCHYARD_ALERTMANAGER_TIMEOUT_MS: timeout of one Alertmanager API call. Default `5000`.
- * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement.ts.
+ * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*, SWITCHYARD_INVENTORY_RECONCILE_MS): see placement.ts.
  */
 import { z } from 'zod';
 import { ConfigError, requireAllowedHost } from './helpers';
