@@ -25,7 +25,7 @@ export function operationsRoutes(s: {
     createAlertSilence: async ({ body, mutation }) => s.alertActions.silence(mutation, body),
     expireAlertSilence: async ({ params, body, mutation }) => s.alertActions.expire(mutation, params.id, body.reason),
     acknowledgeAlert: async ({ body, mutation }) => s.alertActions.acknowledge(mutation, body),
-    getTenantCounts: async () => s.overview.tenantCounts(),
+    getTenantCounts: async ({ scope }) => s.overview.tenantCounts(await scope()),
     pushCredentials: async ({ params, body, mutation }) => s.credentialPushes.push(mutation, params.id, body),
   };
 }
