@@ -17,6 +17,8 @@ import { auditUrl } from '../../shared/routing';
 import { ACTIVE_JOB_STATUSES, Actions, type AuditEntry, type JobDetail } from '../../contract';
 import { nextPollDelay } from './jobPolling';
 import { JobAuditTrail, JobTimeline } from './JobTimeline';
+import { buildJobTrafficScene, type JobTrafficScene } from './buildJobTrafficScene';
+import { jobMarkers } from '../../shared/panels/markers';
 
 type Decision = 'cancel' | 'approve' | 'retry';
 
@@ -39,6 +41,8 @@ export interface JobDetailSceneState extends SceneObjectState {
   retryKey?: string;
   /** Delay before the next poll (ms); undefined when not polling. */
   pollMs?: number;
+  /** The job target's traffic around the job window, built once the job is known. */
+  traffic?: JobTrafficScene['layout'];
 }
 
 /**
@@ -50,10 +54,12 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
   private readonly api: OperationsApi;
   private timer?: ReturnType<typeof setTimeout>;
   private seq = 0;
+  private markers?: JobTrafficScene['markers'];
 
   constructor(
     state: Pick<JobDetailSceneState, 'jobId'> & Partial<JobDetailSceneState>,
-    api: OperationsApi = operationsApi
+    api: OperationsApi = operationsApi,
+    private readonly buildTraffic: ((job: JobDetail) => JobTrafficScene) | null = buildJobTrafficScene
   ) {
     super({ audit: [], busy: false, ...state });
     this.api = api;
@@ -77,6 +83,7 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       }
       const changed = !before || before.updatedAt !== job.updatedAt || before.status !== job.status;
       this.setState({ job, error: undefined });
+      this.showTraffic(job, changed);
       if (changed) {
         void this.loadAudit(seq);
       }
@@ -99,6 +106,20 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       );
     }
   };
+
+  /** Builds the traffic graphs on the first load; later loads only move the step markers. */
+  private showTraffic(job: JobDetail, changed: boolean) {
+    if (!this.buildTraffic) {
+      return;
+    }
+    if (!this.state.traffic) {
+      const built = this.buildTraffic(job);
+      this.markers = built.markers;
+      this.setState({ traffic: built.layout });
+    } else if (changed) {
+      this.markers?.setState({ markers: jobMarkers(job) });
+    }
+  }
 
   private schedule(seq: number, delay: number | undefined) {
     this.setState({ pollMs: delay });
@@ -216,7 +237,7 @@ function WorkloadLinks({ job }: { job: JobDetail }) {
 }
 
 function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
-  const { job, error, audit, deciding, busy, decisionError, jobId } = model.useState();
+  const { job, error, audit, deciding, busy, decisionError, jobId, traffic } = model.useState();
   if (!job) {
     return error ? (
       <ApiErrorAlert
@@ -264,6 +285,11 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
           </Text>
           <JobTimeline job={job} />
         </section>
+        {traffic && (
+          <section aria-label="Traffic around this job" data-testid={testIds.panels.jobTraffic}>
+            <traffic.Component model={traffic} />
+          </section>
+        )}
         <section aria-label="Audit trail">
           <Stack direction="row" justifyContent="space-between" alignItems="center">
             <Text element="h3" variant="h5">
