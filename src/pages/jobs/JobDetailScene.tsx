@@ -1,21 +1,32 @@
-import { config } from '@grafana/runtime';
+import { config, locationService } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LinkButton, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
+import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
 import { JobStatusBadge } from '../../shared/JobStatusBadge';
 import { PermissionButton } from '../../shared/PermissionButton';
+import { workloadLinks } from '../../shared/jobLinks';
 import { ReasonModal } from '../../shared/ReasonModal';
+import { jobUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
 import { auditUrl } from '../../shared/routing';
 import { ACTIVE_JOB_STATUSES, Actions, type AuditEntry, type JobDetail } from '../../contract';
 import { nextPollDelay } from './jobPolling';
 import { JobAuditTrail, JobTimeline } from './JobTimeline';
+import { buildJobTrafficScene, type JobTrafficScene } from './buildJobTrafficScene';
+import { jobMarkers } from '../../shared/panels/markers';
 
-type Decision = 'cancel' | 'approve';
+type Decision = 'cancel' | 'approve' | 'retry';
+
+const DECISION_TEXT: Record<Decision, { title: string; confirm: string }> = {
+  approve: { title: 'Approve this job', confirm: 'Approve' },
+  cancel: { title: 'Cancel this job', confirm: 'Cancel job' },
+  retry: { title: 'Retry this job', confirm: 'Plan and run again' },
+};
 
 export interface JobDetailSceneState extends SceneObjectState {
   jobId: string;
@@ -26,8 +37,12 @@ export interface JobDetailSceneState extends SceneObjectState {
   deciding?: Decision;
   busy: boolean;
   decisionError?: ApiRequestError;
+  /** One Idempotency-Key per retry intent (a resubmit after an error reuses it). */
+  retryKey?: string;
   /** Delay before the next poll (ms); undefined when not polling. */
   pollMs?: number;
+  /** The job target's traffic around the job window, built once the job is known. */
+  traffic?: JobTrafficScene['layout'];
 }
 
 /**
@@ -39,10 +54,12 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
   private readonly api: OperationsApi;
   private timer?: ReturnType<typeof setTimeout>;
   private seq = 0;
+  private markers?: JobTrafficScene['markers'];
 
   constructor(
     state: Pick<JobDetailSceneState, 'jobId'> & Partial<JobDetailSceneState>,
-    api: OperationsApi = operationsApi
+    api: OperationsApi = operationsApi,
+    private readonly buildTraffic: ((job: JobDetail) => JobTrafficScene) | null = buildJobTrafficScene
   ) {
     super({ audit: [], busy: false, ...state });
     this.api = api;
@@ -66,6 +83,7 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       }
       const changed = !before || before.updatedAt !== job.updatedAt || before.status !== job.status;
       this.setState({ job, error: undefined });
+      this.showTraffic(job, changed);
       if (changed) {
         void this.loadAudit(seq);
       }
@@ -89,6 +107,20 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
     }
   };
 
+  /** Builds the traffic graphs on the first load; later loads only move the step markers. */
+  private showTraffic(job: JobDetail, changed: boolean) {
+    if (!this.buildTraffic) {
+      return;
+    }
+    if (!this.state.traffic) {
+      const built = this.buildTraffic(job);
+      this.markers = built.markers;
+      this.setState({ traffic: built.layout });
+    } else if (changed) {
+      this.markers?.setState({ markers: jobMarkers(job) });
+    }
+  }
+
   private schedule(seq: number, delay: number | undefined) {
     this.setState({ pollMs: delay });
     if (delay !== undefined && seq === this.seq) {
@@ -107,7 +139,12 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
     }
   }
 
-  decide = (deciding: Decision) => this.setState({ deciding, decisionError: undefined });
+  decide = (deciding: Decision) =>
+    this.setState({
+      deciding,
+      decisionError: undefined,
+      retryKey: deciding === 'retry' ? newIdempotencyKey() : undefined,
+    });
   dismissDecision = () => this.setState({ deciding: undefined, decisionError: undefined });
 
   submitDecision = async (reason: string) => {
@@ -117,6 +154,14 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
     }
     this.setState({ busy: true, decisionError: undefined });
     try {
+      if (deciding === 'retry') {
+        const created = await this.api.retryJob(job.id, reason, this.state.retryKey ?? newIdempotencyKey());
+        this.setState({ busy: false, deciding: undefined });
+        if (created.job) {
+          locationService.push(jobUrl(created.job.id));
+        }
+        return;
+      }
       const updated =
         deciding === 'cancel'
           ? await this.api.cancelJob(job.id, reason)
@@ -156,6 +201,16 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
           {job.cancelRequested ? 'Cancelling…' : 'Cancel…'}
         </PermissionButton>
       )}
+      {(job.status === 'failed' || job.status === 'cancelled') && (
+        <PermissionButton
+          action={Actions.operationsExecute}
+          icon="repeat"
+          onClick={() => model.decide('retry')}
+          data-testid={testIds.job.retry}
+        >
+          Retry…
+        </PermissionButton>
+      )}
       {job.status === 'awaiting_approval' && ownJob && (
         <Text color="secondary">You requested this job: another operator must approve it.</Text>
       )}
@@ -163,8 +218,26 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
   );
 }
 
+function WorkloadLinks({ job }: { job: JobDetail }) {
+  const links = workloadLinks(job);
+  if (!links) {
+    return null;
+  }
+  return (
+    <Stack direction="row" gap={2} alignItems="center">
+      <Text color="secondary">Deployment {links.deployment}:</Text>
+      <a href={links.pods} data-testid={testIds.job.podsLink}>
+        Pods
+      </a>
+      <a href={links.logs} data-testid={testIds.job.logsLink}>
+        Logs in Explore
+      </a>
+    </Stack>
+  );
+}
+
 function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
-  const { job, error, audit, deciding, busy, decisionError, jobId } = model.useState();
+  const { job, error, audit, deciding, busy, decisionError, jobId, traffic } = model.useState();
   if (!job) {
     return error ? (
       <ApiErrorAlert
@@ -196,6 +269,7 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
           </Text>
         )}
         <Decisions model={model} job={job} />
+        <WorkloadLinks job={job} />
         {job.error && (
           <Alert
             severity="error"
@@ -211,6 +285,11 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
           </Text>
           <JobTimeline job={job} />
         </section>
+        {traffic && (
+          <section aria-label="Traffic around this job" data-testid={testIds.panels.jobTraffic}>
+            <traffic.Component model={traffic} />
+          </section>
+        )}
         <section aria-label="Audit trail">
           <Stack direction="row" justifyContent="space-between" alignItems="center">
             <Text element="h3" variant="h5">
@@ -232,13 +311,15 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
       </Stack>
       <ReasonModal
         isOpen={deciding !== undefined}
-        title={deciding === 'approve' ? 'Approve this job' : 'Cancel this job'}
+        title={DECISION_TEXT[deciding ?? 'cancel'].title}
         description={
           deciding === 'approve'
             ? `Approve ${job.type} on ${job.target}, requested by ${job.requestedBy.login}.`
-            : 'The job stops between steps; compensation runs where defined.'
+            : deciding === 'retry'
+              ? `A new ${job.type} job on ${job.target} with the same parameters, planned again (fresh preflight and approval).`
+              : 'The job stops between steps; compensation runs where defined.'
         }
-        confirmText={deciding === 'approve' ? 'Approve' : 'Cancel job'}
+        confirmText={DECISION_TEXT[deciding ?? 'cancel'].confirm}
         busy={busy}
         error={decisionError ? <ApiErrorDetails error={decisionError} /> : undefined}
         onSubmit={model.submitDecision}
