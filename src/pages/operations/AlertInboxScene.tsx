@@ -1,5 +1,11 @@
 import { locationService } from '@grafana/runtime';
-import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
 import { Badge, Button, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
@@ -11,47 +17,76 @@ import { testIds } from '../../shared/testIds';
 import type { Alert, AlertPage } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { formatTimestamp } from '../../shared/timestamps';
+import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from '../../shared/liveRefresh';
+import { RefreshPicker } from '../../shared/RefreshPicker';
 
 const PAGE_SIZE = 25;
-const REFRESH_MS = 30_000;
+/** URL key of the inbox's refresh interval (the jobs list on the same page has `refresh`). */
+export const ALERTS_REFRESH_KEY = 'alertsRefresh';
+const DEFAULT_REFRESH: RefreshInterval = '30s';
 
 export interface AlertInboxSceneState extends SceneObjectState {
   page?: AlertPage;
   cursor?: string;
   error?: ApiRequestError;
+  refresh: RefreshInterval;
+  refreshFailures: number;
 }
 
 /** Alertmanager alerts, firing first, each with one click to its suggested action's preflight. */
 export class AlertInboxScene extends SceneObjectBase<AlertInboxSceneState> {
   static Component = AlertInboxRenderer;
   private readonly api: OperationsApi;
-  private timer?: ReturnType<typeof setInterval>;
   private seq = 0;
+  private readonly live = new LiveRefresh({ interval: () => this.state.refresh, refresh: () => this.load() });
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [ALERTS_REFRESH_KEY] });
 
   constructor(state: Partial<AlertInboxSceneState> = {}, api: OperationsApi = operationsApi) {
-    super(state);
+    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, ...state });
     this.api = api;
     this.addActivationHandler(() => {
       void this.load();
-      this.timer = setInterval(() => void this.load(), REFRESH_MS);
+      const stop = this.live.start();
       return () => {
-        clearInterval(this.timer);
+        stop();
         this.seq++;
       };
     });
   }
 
-  load = async () => {
+  getUrlState(): SceneObjectUrlValues {
+    return { [ALERTS_REFRESH_KEY]: refreshToUrl(this.state.refresh, DEFAULT_REFRESH) };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    if (!(ALERTS_REFRESH_KEY in values)) return;
+    const refresh = refreshFromUrl(values[ALERTS_REFRESH_KEY], DEFAULT_REFRESH);
+    if (refresh !== this.state.refresh) {
+      this.setState({ refresh, refreshFailures: 0 });
+      this.live.reschedule();
+    }
+  }
+
+  setRefresh = (refresh: RefreshInterval) => {
+    if (refresh === this.state.refresh) return;
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 }));
+    this.live.reschedule();
+  };
+
+  /** Loads the page shown; the rows stay while it loads. Resolves false when it failed. */
+  load = async (): Promise<boolean> => {
     const seq = ++this.seq;
     try {
       const page = await this.api.listAlerts({ limit: PAGE_SIZE, cursor: this.state.cursor });
       if (seq === this.seq) {
-        this.setState({ page, error: undefined });
+        this.setState({ page, error: undefined, refreshFailures: 0 });
       }
+      return true;
     } catch (e) {
       if (seq === this.seq) {
-        this.setState({ error: toApiRequestError(e) });
+        this.setState({ error: toApiRequestError(e), refreshFailures: this.state.refreshFailures + 1 });
       }
+      return false;
     }
   };
 
@@ -116,10 +151,13 @@ function AlertRow({ alert, onAct }: { alert: Alert; onAct: (a: Alert) => void })
 }
 
 function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) {
-  const { page, error, cursor } = m.useState();
+  const { page, error, cursor, refresh, refreshFailures } = m.useState();
   const tableClass = useDataTableClass();
   return (
     <section aria-label="Alert inbox" data-testid={testIds.operations.alerts}>
+      <Stack direction="row" justifyContent="flex-end">
+        <RefreshPicker value={refresh} onChange={m.setRefresh} failures={refreshFailures} what="alerts" />
+      </Stack>
       {error && <ApiErrorAlert title="Could not load alerts" error={error} onRetry={m.load} />}
       {!page && !error && <LoadingPlaceholder text="Loading alerts…" />}
       {page && page.items.length === 0 && (
