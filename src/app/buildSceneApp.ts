@@ -1,4 +1,5 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
+import { auditPage } from '../pages/audit/auditPage';
 import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
 import { jobDetailDrilldown } from '../pages/jobs/jobDetailPage';
@@ -31,6 +32,7 @@ export function buildSceneApp(): SceneApp {
       isolationPage(),
       fleetPage(),
       rebalancePage(),
+      auditPage(),
       notFoundPage(),
     ],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },

@@ -23,6 +23,8 @@ export const Actions = {
   definitionsWrite: `${PLUGIN_ID}.definitions:write`,
   /** Approve a definitions promotion into prod (a second person, never the requester). */
   definitionsPromote: `${PLUGIN_ID}.definitions:promote`,
+  /** Manage entitlement rules (which Grafana teams and roles see which tenants). */
+  entitlementsAdmin: `${PLUGIN_ID}.entitlements:admin`,
 } as const;
 export type Action = (typeof Actions)[keyof typeof Actions];
 

@@ -44,6 +44,16 @@ import {
 } from './jobs';
 import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
 import { PlatformHealthSchema } from './health';
+import {
+  EntitlementPreviewSchema,
+  EntitlementRuleInputSchema,
+  EntitlementRuleListSchema,
+  EntitlementRuleSchema,
+  EntitlementScopeSchema,
+  GrafanaTeamListSchema,
+  MyEntitlementsSchema,
+  RuleIdParamsSchema,
+} from './entitlements';
 import { TenantCountsSchema } from './overview';
 import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
 import {
@@ -376,6 +386,64 @@ export const endpoints = {
     action: Actions.placementWrite,
     summary: 'Import the shard inventory and current assignments from the platform (never overwrites)',
     response: SyncPlacementResultSchema,
+  }),
+  listEntitlementRules: def({
+    method: 'GET',
+    path: '/api/v1/entitlements/rules',
+    action: Actions.entitlementsAdmin,
+    summary: 'Entitlement rules: which Grafana teams and org roles see which tenants',
+    response: EntitlementRuleListSchema,
+  }),
+  createEntitlementRule: def({
+    method: 'POST',
+    path: '/api/v1/entitlements/rules',
+    action: Actions.entitlementsAdmin,
+    summary: 'Add an entitlement rule (audited)',
+    body: EntitlementRuleInputSchema,
+    response: EntitlementRuleSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  updateEntitlementRule: def({
+    method: 'PUT',
+    path: '/api/v1/entitlements/rules/:id',
+    action: Actions.entitlementsAdmin,
+    summary: 'Replace an entitlement rule (If-Match on the version, audited)',
+    params: RuleIdParamsSchema,
+    body: EntitlementRuleInputSchema,
+    response: EntitlementRuleSchema,
+    ifMatch: true,
+  }),
+  deleteEntitlementRule: def({
+    method: 'DELETE',
+    path: '/api/v1/entitlements/rules/:id',
+    action: Actions.entitlementsAdmin,
+    summary: 'Remove an entitlement rule (If-Match on the version, audited)',
+    params: RuleIdParamsSchema,
+    response: EntitlementRuleSchema,
+    ifMatch: true,
+  }),
+  previewEntitlementScope: def({
+    method: 'POST',
+    path: '/api/v1/entitlements/preview',
+    action: Actions.entitlementsAdmin,
+    summary: 'How many tenants a scope grants today ("this rule grants N tenants")',
+    body: EntitlementScopeSchema,
+    response: EntitlementPreviewSchema,
+  }),
+  listGrafanaTeams: def({
+    method: 'GET',
+    path: '/api/v1/entitlements/teams',
+    action: Actions.entitlementsAdmin,
+    summary: "The org's Grafana teams (from Grafana's team API) a rule can name",
+    response: GrafanaTeamListSchema,
+  }),
+  getMyEntitlements: def({
+    method: 'GET',
+    path: '/api/v1/me/entitlements',
+    action: Actions.tenantsRead,
+    summary: 'Which tenants and environments the signed-in user is entitled to',
+    response: MyEntitlementsSchema,
   }),
   previewInventory: def({
     method: 'GET',

@@ -9,6 +9,7 @@ export * from './health';
 export * from './alerts';
 export * from './overview';
 export * from './placement';
+export * from './entitlements';
 export * from './inventory';
 export * from './endpoints';
 export * from './text';

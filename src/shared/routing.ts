@@ -13,7 +13,15 @@ export const ROUTES = {
   operations: 'operations',
   fleet: 'placement/fleet',
   rebalance: 'placement/rebalance',
+  audit: 'audit',
 } as const;
+
+/** Tabs of the audit page; the first one is also served at the page's own URL. */
+export const AUDIT_TABS = {
+  entries: 'entries',
+  security: 'security',
+} as const;
+export type AuditTab = (typeof AUDIT_TABS)[keyof typeof AUDIT_TABS];
 
 /** Tabs of the tenant detail page; the first one is also the page's default view. */
 export const TENANT_TABS = {
@@ -39,6 +47,8 @@ export const ROUTE_PATTERNS = {
   jobDetail: 'jobs/:jobId',
   fleet: 'placement/fleet',
   rebalance: 'placement/rebalance',
+  audit: `${ROUTES.audit}/*`,
+  auditTab: (tab: AuditTab) => tab,
 } as const;
 
 /**
@@ -59,6 +69,8 @@ export function appPagePatterns(): string[] {
     `${ROUTES.operations}/${ROUTE_PATTERNS.jobDetail}`,
     ROUTES.fleet,
     ROUTES.rebalance,
+    ROUTES.audit,
+    ...Object.values(AUDIT_TABS).map((tab) => `${ROUTES.audit}/${tab}`),
   ].map((p) => prefixRoute(p));
 }
 
@@ -134,6 +146,18 @@ export function fleetUrl(kind?: string): string {
 
 export function rebalanceUrl(): string {
   return prefixRoute(ROUTES.rebalance);
+}
+
+/**
+ * The audit page filtered by `query` (`tenant`, `job`, `actor`, `action`, `outcome`, `q`, `from`,
+ * `to`); `tab` opens the security log instead of the entries.
+ */
+export function auditUrl(query: Record<string, string | undefined> = {}, tab?: AuditTab): string {
+  const search = new URLSearchParams(
+    Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))
+  ).toString();
+  const base = prefixRoute(tab && tab !== AUDIT_TABS.entries ? `${ROUTES.audit}/${tab}` : ROUTES.audit);
+  return `${base}${search ? `?${search}` : ''}`;
 }
 
 export function jobUrl(jobId: string): string {

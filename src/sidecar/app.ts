@@ -27,6 +27,7 @@ import { mergeHandlers, registerEndpoints, type RegistrarDeps } from './kernel/r
 import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
+import { entitlementsModule } from './modules/entitlements';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
 import { placementModule, type InventoryReconciler, type SubmitJob } from './modules/placement';
@@ -42,6 +43,7 @@ export const MODULES = [
   operationsModule,
   placementModule,
   securityModule,
+  entitlementsModule,
 ] as const;
 
 /** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
@@ -100,12 +102,14 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
 async function createModules(ctx: ModuleContext): Promise<{
   modules: Array<ModuleInstance<object, ModuleJobs>>;
   recordRefusal: RegistrarDeps['onRefused'];
+  resolveScope: RegistrarDeps['resolveScope'];
   inventoryReconciler: InventoryReconciler;
 }> {
-  const platform = createPlatform(ctx.config);
+  const platform = createPlatform(ctx.config, ctx.clock);
   const tenants = await tenantsModule.create({ ...ctx, nodeAdmin: platform.nodeAdmin });
   const security = await securityModule.create(ctx);
   const placement = await placementModule.create({ ...ctx, ...platform, ...tenants.exports });
+  const entitlements = await entitlementsModule.create({ ...ctx, grafanaTeams: platform.grafanaTeams });
   return {
     modules: [
       tenants,
@@ -114,8 +118,10 @@ async function createModules(ctx: ModuleContext): Promise<{
       await operationsModule.create({ ...ctx, ...platform }),
       placement,
       security,
+      entitlements,
     ],
     recordRefusal: security.exports.record,
+    resolveScope: entitlements.exports.scopeOf,
     inventoryReconciler: placement.exports.inventoryReconciler,
   };
 }
@@ -150,7 +156,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     metrics: metrics.registry,
   };
-  const { modules, recordRefusal, inventoryReconciler } = await createModules(ctx);
+  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx);
   const jobs = createJobs({
     config: config.jobs,
     platformTimeoutMs: config.platform.timeoutMs,
@@ -178,6 +184,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     idempotency,
     validateResponses: config.validateResponses,
     onRefused: recordRefusal,
+    resolveScope,
   });
   for (const m of modules) m.directRoutes?.(app);
 

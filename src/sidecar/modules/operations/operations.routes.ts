@@ -20,7 +20,7 @@ export function operationsRoutes(s: {
   return {
     getPlatformHealth: async () => s.health.snapshot(),
     listAlerts: async ({ query }) => s.alerts.list(query),
-    getTenantCounts: async () => s.overview.tenantCounts(),
+    getTenantCounts: async ({ scope }) => s.overview.tenantCounts(await scope()),
     pushCredentials: async ({ params, body, mutation }) => s.credentialPushes.push(mutation, params.id, body),
   };
 }

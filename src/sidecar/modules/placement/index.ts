@@ -45,7 +45,7 @@ export const placementModule: SidecarModule<PlacementDeps, { inventoryReconciler
         ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
         : new SqlPlacementStore(db, dialect);
     const vm = victoriaMetrics;
-    const service = new PlacementService(store, vm, nodeAdmin, mutations, clock);
+    const service = new PlacementService(store, vm, nodeAdmin, mutations, clock, db);
     const inventory = new InventoryService(
       deps.tenantRegistry,
       nodeAdmin,

@@ -7,8 +7,8 @@ export function placementRoutes(placement: PlacementService, inventory: Inventor
   return {
     listShards: async ({ query }) => placement.listShards(query),
     getShard: async ({ params }) => placement.getShard(params.id),
-    listShardTenants: async ({ params, query }) => placement.shardTenants(params.id, query),
-    getTenantPlacement: async ({ params }) => placement.tenantPlacement(params.id),
+    listShardTenants: async ({ params, query, scope }) => placement.shardTenants(await scope(), params.id, query),
+    getTenantPlacement: async ({ params, scope }) => placement.tenantPlacement(await scope(), params.id),
     previewRebalance: async ({ query }) => placement.previewRebalance(query),
     syncPlacement: async ({ mutation }) => placement.sync(mutation),
     previewInventory: async () => inventory.preview(),

@@ -15,6 +15,7 @@ import {
   type TenantStatus,
 } from '../../../contract';
 import { DomainError } from '../../kernel/errors';
+import { ALL_TENANTS } from '../../kernel/scope';
 import type { Db } from '../../kernel/database/schema';
 import type { MutationContext, Mutations } from '../../kernel/mutations';
 import { getTenant, insertTenant, updateTenant } from './tenants.store';
@@ -69,7 +70,7 @@ export class TenantImport {
   /** Makes the tenant match the platform's entry; audited (`tenant.import` / `tenant.sync`) in the same transaction. */
   async apply(ctx: MutationContext, entry: TenantIdentity, reason: string): Promise<ImportOutcome> {
     return this.mutations.run(ctx, async (trx, { now, audit }) => {
-      const current = await getTenant(trx, entry.id);
+      const current = await getTenant(trx, entry.id, ALL_TENANTS);
       const ts = now.toISOString();
       if (!current) {
         const tenant: Tenant = {
