@@ -97,7 +97,12 @@ async function plainSelect(database: Database): Promise<number> {
 
 async function run(name: string, env: Record<string, string>): Promise<void> {
   const database = await openSidecarDatabase(
-    loadConfig({ SWITCHYARD_PROXY_SECRET: 'x'.repeat(32), GRAFANA_URL: 'http://127.0.0.1:3000', ...env }).store
+    loadConfig({
+      SWITCHYARD_PROXY_SECRET: 'x'.repeat(32),
+      GRAFANA_URL: 'http://127.0.0.1:3000',
+      SWITCHYARD_OUTBOUND_HOSTS: '127.0.0.1:3000',
+      ...env,
+    }).store
   );
   try {
     const t0 = Date.now();

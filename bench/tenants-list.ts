@@ -22,6 +22,7 @@ import { loadConfig } from '../src/sidecar/kernel/config/config';
 import { systemClock } from '../src/sidecar/kernel/clock';
 import { createAuthenticator } from '../src/sidecar/kernel/trust/authenticate';
 import { IdTokenVerifier } from '../src/sidecar/kernel/trust/idToken';
+import { grafanaKeysFetch } from '../src/sidecar/platform/grafana';
 import { Mutations } from '../src/sidecar/kernel/mutations';
 import { listTenants, rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
 import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     const config = loadConfig({
       SWITCHYARD_PROXY_SECRET: SECRET,
       GRAFANA_URL: idp.url,
+      SWITCHYARD_OUTBOUND_HOSTS: idp.host,
       SWITCHYARD_SQLITE_PATH: join(dir, 'bench.db'),
       LOG_LEVEL: 'warn',
     });
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
       cooldownMs: config.jwks.cooldownMs,
       cacheMaxAgeMs: config.jwks.cacheMaxAgeMs,
       clock: systemClock(),
+      fetchKeys: grafanaKeysFetch({ allowedHosts: config.platform.outboundHosts, timeoutMs: 5_000 }),
     });
     const freshTokens = await Promise.all(Array.from({ length: 260 }, () => idp.mint({ expiresIn: 3600 })));
     const stages = await measureStages({

@@ -47,6 +47,7 @@ test('no secret or secret-looking input appears in responses, trace logs, metric
     SWITCHYARD_ALERT_WEBHOOK_TOKEN: CANARIES.webhookToken,
     SWITCHYARD_GRAFANA_SA_TOKEN: CANARIES.saToken,
     GRAFANA_URL: idp.url,
+    SWITCHYARD_OUTBOUND_HOSTS: idp.host,
     SWITCHYARD_SQLITE_PATH: join(dir, 'canary.db'),
     LOG_LEVEL: 'trace',
     ...testClockEnv(),

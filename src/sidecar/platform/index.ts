@@ -55,7 +55,7 @@ export function createPlatform(config: Config): Platform {
           url: operations.annotations.apiUrl ?? grafana.url,
           token: operations.annotations.saToken,
           timeoutMs: operations.annotations.timeoutMs,
-          allowedHosts: [...platform.outboundHosts, new URL(grafana.url).hostname],
+          allowedHosts: platform.outboundHosts,
         })
       : null,
   };

@@ -22,6 +22,8 @@ export interface TokenOptions {
 export interface IdentityProvider {
   /** Base URL to use as GRAFANA_URL. */
   url: string;
+  /** `host:port` of `url`, for SWITCHYARD_OUTBOUND_HOSTS. */
+  host: string;
   issuer: string;
   mint(opts?: TokenOptions): Promise<string>;
   /** How many times the JWKS was fetched. */
@@ -76,6 +78,7 @@ export async function startIdentityProvider(clock: Clock = testClock()): Promise
 
   return {
     url,
+    host: new URL(url).host,
     issuer,
     mint,
     jwksFetches: () => fetches,

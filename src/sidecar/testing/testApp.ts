@@ -75,6 +75,8 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     SWITCHYARD_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...testClockEnv(),
     ...extraEnv,
+    // Grafana (the identity provider's JWKS) is called through the outbound allowlist like any host.
+    SWITCHYARD_OUTBOUND_HOSTS: [idp.host, extraEnv.SWITCHYARD_OUTBOUND_HOSTS ?? ''].filter(Boolean).join(','),
   };
   if (backend === 'postgres' && extraEnv.DATABASE_URL) {
     // The caller owns this database (for example one restored from a fixture).

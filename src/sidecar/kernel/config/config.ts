@@ -8,7 +8,7 @@
  * - DATABASE_URL: `postgres://` or `postgresql://` URL → PostgreSQL store. Unset → SQLite.
  * - SWITCHYARD_SQLITE_PATH: SQLite file used when DATABASE_URL is unset. Default `./var/switchyard.db`; the folder is created.
  * - SWITCHYARD_PROXY_SECRET: required, at least 32 characters, no commas. Must equal the app's secureJsonData.proxySecret.
- * - GRAFANA_URL: required, http(s) URL of Grafana. The ID-token JWKS is fetched from `${GRAFANA_URL}/api/signing-keys/keys`.
+ * - GRAFANA_URL: required, http(s) URL of Grafana. The ID-token JWKS is fetched from `${GRAFANA_URL}/api/signing-keys/keys`. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - GRAFANA_ISSUER: expected `iss` of Grafana ID tokens (Grafana's root_url). Default GRAFANA_URL with a trailing slash.
  * - GRAFANA_ALLOWED_ORGS: comma-separated Grafana org ids whose tokens are accepted (`aud` = `org:<id>`). Default `1`.
  * - LOG_LEVEL: pino level (fatal|error|warn|info|debug|trace|silent). Default `info`.
@@ -47,8 +47,8 @@
  * - SWITCHYARD_ALERT_WEBHOOK_TOKEN: bearer token Alertmanager sends to `POST /api/v1/alerts/webhook` (≥16 chars). Unset → the receiver is disabled (404). Never logged.
  * - SWITCHYARD_ALERT_RETENTION_HOURS: resolved alerts are deleted after this. Default `168`.
  * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
- * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call. Default `5000`.
- * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL.
+ * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call (annotations, the ID-token JWKS). Default `5000`.
+ * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement.ts.
  */
 import { z } from 'zod';
@@ -94,11 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(variable, issue.message);
   }
   const e = parsed.data;
-  // Grafana (ID-token keys, annotations) is called on the host of GRAFANA_URL, which is allowed by naming it.
-  requireAllowedHost('SWITCHYARD_GRAFANA_API_URL', e.SWITCHYARD_GRAFANA_API_URL, [
-    ...e.SWITCHYARD_OUTBOUND_HOSTS,
-    new URL(e.GRAFANA_URL).hostname,
-  ]);
+  // Grafana (ID-token keys, annotations) is called like every other dependency: only on an allowed host.
+  requireAllowedHost('GRAFANA_URL', e.GRAFANA_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
+  requireAllowedHost('SWITCHYARD_GRAFANA_API_URL', e.SWITCHYARD_GRAFANA_API_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
   return {
     ...toServerConfig(e),
     ...toTrustConfig(e),
