@@ -34,7 +34,8 @@ const N = Number(process.env.BENCH_TENANTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PAGE = 50;
-const DEEP_PAGE = 1000;
+/** The deep page: page 1000, or the last full page of a smaller fleet. */
+const DEEP_PAGE = Math.min(1000, Math.floor(N / PAGE) - 1);
 const SECRET = 'bench-proxy-secret-0123456789abcdefghij';
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
