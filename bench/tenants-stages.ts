@@ -11,6 +11,7 @@ import { GRANTED_ACTION_HEADER, endpoints, findTextViolation } from '../src/cont
 import type { Authenticate } from '../src/sidecar/kernel/trust/authenticate';
 import type { Db } from '../src/sidecar/kernel/database/schema';
 import type { Mutations } from '../src/sidecar/kernel/mutations';
+import { systemClock } from '../src/sidecar/kernel/clock';
 import { TenantsService } from '../src/sidecar/modules/tenants/tenants.service';
 import { rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
 
@@ -73,7 +74,7 @@ export async function measureStages(s: StageInputs): Promise<StageFigures> {
   const tenants = rawRows.map(rowToTenant);
   const page = { items: tenants.slice(0, s.page), nextCursor: 'x'.repeat(80), prevCursor: null };
   const serialize = s.serialize;
-  const service = new TenantsService(s.db, s.mutations);
+  const service = new TenantsService(s.db, s.mutations, systemClock());
   const { query: querySchema, response: responseSchema } = endpoints.listTenants;
   if (!querySchema || !responseSchema) throw new Error('listTenants has no query or response schema');
   const stages: Stage[] = [

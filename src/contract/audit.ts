@@ -27,17 +27,34 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
-export const ListAuditQuerySchema = PageQuerySchema.extend({
+/**
+ * The audit search filters, shared by search, count and export. `tenantId` matches entries about the
+ * tenant itself and entries of its jobs; `q` is a case-insensitive substring of the action, target,
+ * actor, reason, request id or details.
+ */
+export const AuditFiltersSchema = z.object({
   targetType: z.string().max(40).optional(),
   targetId: z.string().max(200).optional(),
+  tenantId: z.string().max(200).optional(),
   actor: z.string().max(200).optional(),
   action: z.string().max(100).optional(),
   outcome: AuditOutcomeSchema.optional(),
   jobId: z.string().max(100).optional(),
   from: IsoDateSchema.optional(),
   to: IsoDateSchema.optional(),
+  q: z.string().trim().min(1, 'Type at least one character to search for').max(200).optional(),
 });
+export type AuditFilterQuery = z.infer<typeof AuditFiltersSchema>;
+
+export const ListAuditQuerySchema = PageQuerySchema.extend(AuditFiltersSchema.shape);
 export type ListAuditQuery = z.infer<typeof ListAuditQuerySchema>;
+
+/** How many entries match a filter, and the most one export will carry. */
+export const AuditCountSchema = z.object({
+  count: z.number().int().min(0),
+  exportCap: z.number().int().min(1),
+});
+export type AuditCount = z.infer<typeof AuditCountSchema>;
 
 export const AuditPageSchema = pageOf(AuditEntrySchema);
 
@@ -49,10 +66,31 @@ export const AuditVerifySchema = z.object({
     .object({ seq: z.number().int(), reason: z.enum(['hash_mismatch', 'link_mismatch', 'sequence_gap']) })
     .nullable(),
   headHash: z.string().nullable(),
+  /** How long the walk over the chain took on the sidecar. */
+  durationMs: z.number().min(0),
 });
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
 
-export const AuditExportQuerySchema = ListAuditQuerySchema.extend({
-  format: z.enum(['ndjson', 'csv']).default('ndjson'),
-  limit: z.coerce.number().int().min(1).max(50_000).default(10_000),
+/** The most rows one export carries; a larger result is cut at the newest `AUDIT_EXPORT_CAP` rows. */
+export const AUDIT_EXPORT_CAP = 10_000;
+
+/** Response headers of an export: the cap, how many entries matched, and whether the file was cut. */
+export const AuditExportHeaders = {
+  cap: 'x-switchyard-export-cap',
+  matched: 'x-switchyard-export-matched',
+  truncated: 'x-switchyard-export-truncated',
+} as const;
+
+export const AuditExportFormatSchema = z.enum(['ndjson', 'csv']);
+export type AuditExportFormat = z.infer<typeof AuditExportFormatSchema>;
+
+export const AuditExportQuerySchema = AuditFiltersSchema.extend({
+  format: AuditExportFormatSchema.default('ndjson'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(AUDIT_EXPORT_CAP, `An export carries at most ${AUDIT_EXPORT_CAP} rows; narrow the filter`)
+    .default(AUDIT_EXPORT_CAP),
 });
+export type AuditExportQuery = z.infer<typeof AuditExportQuerySchema>;

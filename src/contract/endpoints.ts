@@ -13,8 +13,16 @@ import {
   TenantStatusChangeSchema,
   UpdateTenantSchema,
 } from './tenants';
+import { TenantPlanRequestSchema, TenantPlanSchema } from './tenantPlans';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
-import { AuditExportQuerySchema, AuditPageSchema, AuditVerifySchema, ListAuditQuerySchema } from './audit';
+import {
+  AuditCountSchema,
+  AuditExportQuerySchema,
+  AuditFiltersSchema,
+  AuditPageSchema,
+  AuditVerifySchema,
+  ListAuditQuerySchema,
+} from './audit';
 import {
   IsolationPageSchema,
   ListIsolationQuerySchema,
@@ -108,9 +116,19 @@ export const endpoints = {
     method: 'POST',
     path: '/api/v1/tenants/bulk-status',
     action: Actions.tenantsWrite,
-    summary: 'Change the status of several tenants with one reason',
+    summary: 'Change the status of several tenants with one reason (Idempotency-Key required)',
     body: BulkStatusChangeSchema,
     response: BulkStatusResultSchema,
+    idempotent: true,
+  }),
+  planTenantChange: def({
+    method: 'POST',
+    path: '/api/v1/tenants/plan',
+    action: Actions.tenantsWrite,
+    summary:
+      'Plan a tenant create, edit, status, bulk status or archive: what changes, checks, warnings (changes nothing)',
+    body: TenantPlanRequestSchema,
+    response: TenantPlanSchema,
   }),
   getTenant: def({
     method: 'GET',
@@ -124,29 +142,32 @@ export const endpoints = {
     method: 'PATCH',
     path: '/api/v1/tenants/:id',
     action: Actions.tenantsWrite,
-    summary: 'Update editable tenant fields (If-Match on the version)',
+    summary: 'Update editable tenant fields (If-Match on the version; Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: UpdateTenantSchema,
     response: TenantSchema,
     ifMatch: true,
+    idempotent: true,
   }),
   changeTenantStatus: def({
     method: 'POST',
     path: '/api/v1/tenants/:id/status',
     action: Actions.tenantsWrite,
-    summary: 'Move a tenant through its lifecycle (reason required)',
+    summary: 'Move a tenant through its lifecycle (reason and Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: TenantStatusChangeSchema,
     response: TenantSchema,
+    idempotent: true,
   }),
   archiveTenant: def({
     method: 'POST',
     path: '/api/v1/tenants/:id/archive',
     action: Actions.tenantsWrite,
-    summary: 'Archive a tenant (reason required)',
+    summary: 'Archive a tenant (reason and Idempotency-Key required)',
     params: TenantIdParamsSchema,
     body: ArchiveTenantSchema,
     response: TenantSchema,
+    idempotent: true,
   }),
   listAudit: def({
     method: 'GET',
@@ -155,6 +176,14 @@ export const endpoints = {
     summary: 'Search audit entries',
     query: ListAuditQuerySchema,
     response: AuditPageSchema,
+  }),
+  countAudit: def({
+    method: 'GET',
+    path: '/api/v1/audit/count',
+    action: Actions.auditRead,
+    summary: 'Count the audit entries matching a filter (and the export cap)',
+    query: AuditFiltersSchema,
+    response: AuditCountSchema,
   }),
   verifyAudit: def({
     method: 'GET',

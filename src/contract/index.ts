@@ -16,3 +16,4 @@ export * from './configDocs';
 export * from './definitions';
 export * from './changeManagement';
 export * from './datasource';
+export * from './tenantPlans';

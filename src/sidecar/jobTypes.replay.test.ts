@@ -30,7 +30,7 @@ describe('every step is idempotent toward the platform (each step run twice)', (
     t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_WORKERS: 'false' }));
     for (const id of ['acme-001', 'globex-002', 'initech-003', 'umbrella-004']) await seedTenant(t, sim, id);
     const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), t.clock);
-    tenants = new TenantsService(t.database.db, mutations);
+    tenants = new TenantsService(t.database.db, mutations, t.clock);
     const nodeAdmin = new NodeAdminClient({ baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 });
     const k8s = new KubernetesClient({ url: sim.url, token: null, timeoutMs: 2000 });
     const engine: EngineDeps = { clock: t.clock, waitTimeoutMs: 15_000, pollIntervalMs: 20 };

@@ -1,5 +1,6 @@
 /** Shared by the real-Grafana specs: plugin id, proxy URLs, and seeding through Grafana's plugin proxy. */
 import type { APIRequestContext } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 
 export const PLUGIN_ID = 'switchyard-controlplane-app';
 export const PROXY = `/api/plugin-proxy/${PLUGIN_ID}`;
@@ -32,7 +33,7 @@ export async function ensureActiveTenant(request: APIRequestContext, id: string)
   const tenant = (await current.json()) as { status: string };
   if (tenant.status !== 'active') {
     const r = await request.post(`${PROXY}/api/v1/tenants/${id}/status`, {
-      headers: adminAuth(),
+      headers: { ...adminAuth(), 'idempotency-key': `grafana-e2e-activate-${id}-${randomUUID()}` },
       data: { to: 'active', reason: 'reset by grafana-e2e seed' },
     });
     if (!r.ok()) throw new Error(`activate ${id}: ${r.status()} ${await r.text()}`);

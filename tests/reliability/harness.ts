@@ -3,6 +3,7 @@
  * file or a PostgreSQL database, an identity provider for Grafana ID tokens, and an HTTP client
  * that sends what Grafana's proxy would send.
  */
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -150,6 +151,8 @@ export async function apiClient(): Promise<ApiClient> {
         [PROXY_SECRET_HEADER]: TEST_SECRET,
         [GRANTED_ACTION_HEADER]: def.action,
         [GRAFANA_ID_HEADER]: await token(opts.login ?? 'alice'),
+        // Like the browser client: a fresh key per call to an idempotent endpoint unless one is given.
+        ...(def.idempotent ? { 'idempotency-key': `rel-${randomUUID()}` } : {}),
         ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...opts.headers,
       },

@@ -37,6 +37,7 @@ for (const backend of BACKENDS) {
       const before = await jobCount(t);
       const r = await t.call('createJob', {
         body: { type: 'tenant.suspend', params: { tenantId: 'acme-001' }, reason: 'no key' },
+        headers: { 'idempotency-key': undefined },
       });
       assert.equal(r.statusCode, 400);
       assert.equal(r.json().code, 'idempotency_key_missing');

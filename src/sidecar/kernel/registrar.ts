@@ -198,6 +198,8 @@ async function handle(
       successStatus
     );
     if (tracked.kind === 'replay') {
+      const replayedVersion = (tracked.body as { version?: unknown } | null)?.version;
+      if (typeof replayedVersion === 'number') reply.header('etag', `"${replayedVersion}"`);
       return reply.code(tracked.status).header('idempotent-replayed', 'true').send(tracked.body);
     }
     mutation.idempotency = tracked.handle as IdempotencyHandle;

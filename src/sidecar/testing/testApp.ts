@@ -38,7 +38,10 @@ export interface CallOptions {
   params?: Record<string, string>;
   query?: Record<string, string | number | string[]>;
   body?: unknown;
-  /** Extra headers; a value of `undefined` removes a default header. */
+  /**
+   * Extra headers; a value of `undefined` removes a default header. Like the browser client, a call
+   * to an idempotent endpoint gets a fresh `idempotency-key` unless one is given (or removed).
+   */
   headers?: Record<string, string | string[] | undefined>;
   /** Token options for this call (default: a valid token for alice in org 1). */
   token?: TokenOptions;
@@ -114,6 +117,7 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     }
     const headers: Record<string, string | string[] | undefined> = {
       ...(await proxyHeaders(name, opts.token)),
+      ...(def.idempotent ? { 'idempotency-key': idempotencyKey() } : {}),
       ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...opts.headers,
     };

@@ -83,8 +83,14 @@ describeLines('fleet', (ctx) => {
         201
       );
       assert.equal(
-        (await api.call('POST', `/api/v1/tenants/${tenant}/status`, { to: 'active', reason: 'e2e migration dry run' }))
-          .status,
+        (
+          await api.call(
+            'POST',
+            `/api/v1/tenants/${tenant}/status`,
+            { to: 'active', reason: 'e2e migration dry run' },
+            { 'idempotency-key': `e2e-fleet-active-${tenant}` }
+          )
+        ).status,
         200
       );
     }

@@ -32,7 +32,7 @@ describeLines('viewer', (ctx) => {
       async ([pid, tid]) => {
         const r = await fetch(`/api/plugin-proxy/${pid}/api/v1/tenants/${tid}/status`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'idempotency-key': `viewer-${crypto.randomUUID()}` },
           body: JSON.stringify({ to: 'suspended', reason: 'viewer tries' }),
         });
         return { status: r.status, body: await r.json() };

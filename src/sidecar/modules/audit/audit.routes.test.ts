@@ -1,8 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { AuditEntrySchema, Actions, GRANTED_ACTION_HEADER, type AuditEntry } from '../../../contract';
-import { computeEntryHash } from '../../kernel/audit/auditChain';
+import {
+  AUDIT_EXPORT_CAP,
+  AuditCountSchema,
+  AuditEntrySchema,
+  AuditExportHeaders,
+  AuditVerifySchema,
+  Actions,
+  GRANTED_ACTION_HEADER,
+  type AuditEntry,
+} from '../../../contract';
+import { appendEntry, computeEntryHash } from '../../kernel/audit/auditChain';
+import type { JobsTable } from '../../kernel/database/schema';
 import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../testing/testApp';
 
 for (const backend of BACKENDS) {
@@ -123,6 +133,139 @@ for (const backend of BACKENDS) {
       assert.equal(future.items.length, 0);
     });
 
+    test('tenant filter covers the tenant and its jobs; free text, outcome and time range narrow the search', async () => {
+      const tenant = ids[1];
+      const jobId = `job-${backend}-on-${tenant}`;
+      const now = t.clock.now();
+      await t.database.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('jobs')
+          .values(jobRow(jobId, tenant, now.toISOString()))
+          .execute();
+        const base = { actor: { login: 'bob', orgId: 1, role: 'job' }, reason: null, details: {} };
+        // A worker entry carries the job id; a preflight refusal names the job only as its target.
+        await appendEntry(
+          trx,
+          {
+            ...base,
+            action: 'job.start',
+            targetType: 'job',
+            targetId: jobId,
+            requestId: 'rq-job-1',
+            jobId,
+            outcome: 'success',
+          },
+          now
+        );
+        await appendEntry(
+          trx,
+          {
+            ...base,
+            action: 'job.create',
+            targetType: 'job',
+            targetId: jobId,
+            requestId: 'rq-job-2',
+            jobId: null,
+            outcome: 'failure',
+            details: { note: 'Preflight 100%_FAILED' },
+          },
+          now
+        );
+      });
+      const byTenant = (await t.call('listAudit', { query: { tenantId: tenant } })).json().items as AuditEntry[];
+      assert.deepEqual(
+        byTenant.map((e) => e.action),
+        ['job.create', 'job.start', 'tenant.status', 'tenant.create']
+      );
+      assert.deepEqual((await t.call('countAudit', { query: { tenantId: tenant } })).json(), {
+        count: 4,
+        exportCap: AUDIT_EXPORT_CAP,
+      });
+      const other = (await t.call('listAudit', { query: { tenantId: ids[2] } })).json().items as AuditEntry[];
+      assert.ok(other.every((e) => e.targetId === ids[2]));
+      assert.equal((await t.call('listAudit', { query: { tenantId: 'no-such-tenant' } })).json().items.length, 0);
+
+      // Free text is a case-insensitive substring; % and _ are literal characters, not wildcards.
+      const launch = (await t.call('listAudit', { query: { q: 'LAUNCH 2' } })).json().items as AuditEntry[];
+      assert.deepEqual(
+        launch.map((e) => e.reason),
+        ['launch 2']
+      );
+      const literal = (await t.call('listAudit', { query: { q: '100%_f' } })).json().items as AuditEntry[];
+      assert.deepEqual(
+        literal.map((e) => e.requestId),
+        ['rq-job-2']
+      );
+      assert.equal((await t.call('countAudit', { query: { q: '1%0' } })).json().count, 0);
+      assert.equal((await t.call('listAudit', { query: { q: 'rq-job-1' } })).json().items[0].action, 'job.start');
+
+      const failures = (await t.call('listAudit', { query: { outcome: 'failure', tenantId: tenant } })).json();
+      assert.deepEqual(
+        failures.items.map((e: AuditEntry) => e.requestId),
+        ['rq-job-2']
+      );
+      const windowed = await t.call('countAudit', {
+        query: {
+          from: new Date(now.getTime() - 60_000).toISOString(),
+          to: new Date(now.getTime() + 60_000).toISOString(),
+        },
+      });
+      assert.equal(windowed.json().count, (await t.counts()).audit);
+      const before = await t.call('countAudit', { query: { to: new Date(now.getTime() - 60_000).toISOString() } });
+      assert.equal(AuditCountSchema.parse(before.json()).count, 0);
+
+      const blank = await t.call('listAudit', { query: { q: '   ' } });
+      assert.equal(blank.statusCode, 400);
+      assert.equal(blank.json().field, 'q');
+      const badTime = await t.call('countAudit', { query: { from: 'yesterday' } });
+      assert.equal(badTime.statusCode, 400);
+      assert.equal(badTime.json().field, 'from');
+    });
+
+    test('keyset pages of a filtered search walk forward and back without repeats; a cursor is bound to its filter', async () => {
+      const seen: number[] = [];
+      let page = (await t.call('listAudit', { query: { limit: 2, action: 'tenant.create' } })).json();
+      const first = page.items.map((e: AuditEntry) => e.seq);
+      for (;;) {
+        seen.push(...page.items.map((e: AuditEntry) => e.seq));
+        assert.ok(page.items.every((e: AuditEntry) => e.action === 'tenant.create'));
+        if (!page.nextCursor) break;
+        page = (
+          await t.call('listAudit', { query: { limit: 2, action: 'tenant.create', cursor: page.nextCursor } })
+        ).json();
+      }
+      assert.deepEqual(
+        seen,
+        [...seen].sort((a, b) => b - a)
+      );
+      assert.equal(new Set(seen).size, seen.length);
+      assert.equal(seen.length, (await t.call('countAudit', { query: { action: 'tenant.create' } })).json().count);
+      // Walk back from the last page to the first.
+      while (page.prevCursor) {
+        page = (
+          await t.call('listAudit', { query: { limit: 2, action: 'tenant.create', cursor: page.prevCursor } })
+        ).json();
+      }
+      assert.deepEqual(
+        page.items.map((e: AuditEntry) => e.seq),
+        first
+      );
+      const second = (await t.call('listAudit', { query: { limit: 2, action: 'tenant.create' } })).json().nextCursor;
+      const replay = await t.call('listAudit', { query: { limit: 2, action: 'tenant.status', cursor: second } });
+      assert.equal(replay.statusCode, 400);
+      assert.equal(replay.json().field, 'cursor');
+    });
+
+    test('counting and searching need the audit read permission', async () => {
+      for (const name of ['listAudit', 'countAudit', 'verifyAudit'] as const) {
+        const res = await t.call(name, { headers: { [GRANTED_ACTION_HEADER]: Actions.tenantsRead } });
+        assert.equal(res.statusCode, 403, name);
+      }
+      const verify = AuditVerifySchema.parse((await t.call('verifyAudit')).json());
+      assert.equal(verify.ok, true);
+      assert.ok(verify.durationMs >= 0);
+    });
+
     test('concurrent mutations never fork the chain', async () => {
       const results = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
@@ -154,9 +297,31 @@ for (const backend of BACKENDS) {
       assert.equal(rows.length, 3);
       const denied = await t.call('exportAudit', { headers: { [GRANTED_ACTION_HEADER]: Actions.auditRead } });
       assert.equal(denied.statusCode, 403);
-      const tooMany = await t.call('exportAudit', { query: { limit: 50_001 } });
+      const tooMany = await t.call('exportAudit', { query: { limit: AUDIT_EXPORT_CAP + 1 } });
       assert.equal(tooMany.statusCode, 400);
       assert.equal(tooMany.json().field, 'limit');
+      assert.match(tooMany.json().message, /at most 10000 rows/);
+    });
+
+    test('export headers state the cap, what matched and whether the file was cut', async () => {
+      const matching = (await t.call('countAudit', { query: { actor: 'carol' } })).json().count as number;
+      assert.ok(matching >= 4);
+      const cut = await t.call('exportAudit', { query: { format: 'ndjson', actor: 'carol', limit: 2 } });
+      assert.equal(cut.statusCode, 200);
+      assert.equal(cut.headers[AuditExportHeaders.cap], '2');
+      assert.equal(cut.headers[AuditExportHeaders.matched], String(matching));
+      assert.equal(cut.headers[AuditExportHeaders.truncated], 'true');
+      const rows = cut.body
+        .trim()
+        .split('\n')
+        .map((l) => AuditEntrySchema.parse(JSON.parse(l)));
+      assert.equal(rows.length, 2);
+      assert.ok(rows.every((e) => e.actor.login === 'carol'));
+      assert.ok(rows[0].seq > rows[1].seq, 'newest first');
+      const whole = await t.call('exportAudit', { query: { format: 'csv', actor: 'carol' } });
+      assert.equal(whole.headers[AuditExportHeaders.cap], String(AUDIT_EXPORT_CAP));
+      assert.equal(whole.headers[AuditExportHeaders.truncated], 'false');
+      assert.equal(whole.body.trim().split('\r\n').length, matching + 1, 'header row + every match');
     });
 
     describe('tamper detection', () => {
@@ -202,4 +367,37 @@ for (const backend of BACKENDS) {
       });
     });
   });
+}
+
+function jobRow(id: string, tenantId: string, at: string): JobsTable {
+  return {
+    id,
+    type: 'tenant.restart',
+    status: 'running',
+    active: 1,
+    environment: 'prod',
+    tenant_id: tenantId,
+    lock_key: `tenant:${tenantId}`,
+    target: tenantId,
+    params: '{}',
+    reason: 'test job',
+    source: 'ui',
+    requested_by_login: 'bob',
+    requested_by_org: 1,
+    approval: '{}',
+    plan: '{}',
+    context: '{}',
+    current_step: 0,
+    step_count: 0,
+    cancel_requested: 0,
+    error: null,
+    request_id: 'rq-job-0',
+    created_at: at,
+    updated_at: at,
+    started_at: at,
+    finished_at: null,
+    lease_owner: null,
+    lease_expires_at: null,
+    fence: 0,
+  };
 }

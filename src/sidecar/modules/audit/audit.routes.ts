@@ -1,6 +1,6 @@
 /** Audit endpoints: search, verify, and a bounded export streamed as NDJSON or CSV. */
 import { Readable } from 'node:stream';
-import type { AuditEntry } from '../../../contract';
+import { AuditExportHeaders, type AuditEntry } from '../../../contract';
 import type { AuditService } from './audit.service';
 import type { RouteHandlers } from '../../kernel/registrar';
 
@@ -58,9 +58,10 @@ async function* lines(entries: AsyncIterable<AuditEntry>, format: 'ndjson' | 'cs
 export function auditRoutes(audit: AuditService): RouteHandlers {
   return {
     listAudit: async ({ query }) => audit.list(query),
+    countAudit: async ({ query }) => audit.count(query),
     verifyAudit: async () => audit.verify(),
     exportAudit: async ({ query, mutation, reply }) => {
-      const entries = audit.export(mutation, query);
+      const { entries, matched, cap, truncated } = await audit.export(mutation, query);
       // Pull the first entry before answering, so a failure still produces a proper error response.
       const first = await entries.next();
       async function* all(): AsyncGenerator<AuditEntry> {
@@ -72,6 +73,9 @@ export function auditRoutes(audit: AuditService): RouteHandlers {
         .code(200)
         .type(query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
         .header('content-disposition', `attachment; filename="switchyard-audit.${ext}"`)
+        .header(AuditExportHeaders.cap, String(cap))
+        .header(AuditExportHeaders.matched, String(matched))
+        .header(AuditExportHeaders.truncated, String(truncated))
         .send(Readable.from(lines(all(), query.format)));
     },
   };

@@ -1,9 +1,18 @@
 /** Audit read side: search (newest first, keyset), chain verification, bounded streamed export. */
 import { z } from 'zod';
-import type { AuditEntry, AuditVerify, ListAuditQuery } from '../../../contract';
+import { performance } from 'node:perf_hooks';
+import {
+  AUDIT_EXPORT_CAP,
+  type AuditCount,
+  type AuditEntry,
+  type AuditExportQuery,
+  type AuditFilterQuery,
+  type AuditVerify,
+  type ListAuditQuery,
+} from '../../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
 import { computeEntryHash, rowToEntry, storedEntryHash, GENESIS_HASH } from '../../kernel/audit/auditChain';
-import { chainBatch, listEntries, readHead, type AuditFilters } from './audit.store';
+import { chainBatch, countEntries, listEntries, readHead, type AuditFilters } from './audit.store';
 import type { Db } from '../../kernel/database/schema';
 import type { Mutations, MutationContext } from '../../kernel/mutations';
 
@@ -12,6 +21,14 @@ const VERIFY_BATCH = 1000;
 const EXPORT_BATCH = 500;
 
 type AuditPage = { items: AuditEntry[]; nextCursor: string | null; prevCursor: string | null };
+
+/** An export about to stream: what matched, whether the cap cuts it, and the entries newest first. */
+export interface AuditExport {
+  matched: number;
+  cap: number;
+  truncated: boolean;
+  entries: AsyncGenerator<AuditEntry>;
+}
 
 function filtersOf(q: ListAuditQuery): AuditFilters {
   const { limit: _l, cursor: _c, ...filters } = q;
@@ -39,12 +56,22 @@ export class AuditService {
     return assemblePage(rows, query.limit, mode, (e, d) => encodeCursor({ f, s: e.seq, d }));
   }
 
+  async count(filters: AuditFilterQuery): Promise<AuditCount> {
+    return { count: await countEntries(this.db, filters), exportCap: AUDIT_EXPORT_CAP };
+  }
+
   /**
    * Walks the whole chain in order and reports the first entry whose sequence, link or hash is wrong.
    * Each row is hashed from its columns as stored (storedEntryHash); only a row whose details text is
    * not in canonical form is parsed and re-serialized before it is judged.
    */
   async verify(): Promise<AuditVerify> {
+    const started = performance.now();
+    const result = await this.walkChain();
+    return { ...result, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+  }
+
+  private async walkChain(): Promise<Omit<AuditVerify, 'durationMs'>> {
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let checked = 0;
@@ -83,23 +110,34 @@ export class AuditService {
     return { ok: true, checked, firstBroken: null, headHash: checked === 0 ? null : prevHash };
   }
 
-  /** Records who exported what, then yields up to `limit` matching entries, newest first, in batches. */
-  async *export(
-    ctx: MutationContext,
-    query: ListAuditQuery & { limit: number; format: string }
-  ): AsyncGenerator<AuditEntry> {
-    const { format: _format, ...rest } = query;
-    const filters = filtersOf(rest);
+  /**
+   * Records who exported what, then takes a snapshot of the chain (entries up to the head as it is
+   * now, the export's own entry included), counts what matches and streams up to `limit` of them,
+   * newest first, in batches.
+   */
+  async export(ctx: MutationContext, query: AuditExportQuery): Promise<AuditExport> {
+    const { format, limit, ...filters } = query;
     await this.mutations.recordOutcome(ctx, {
       action: 'audit.export',
       targetType: 'audit',
       targetId: '*',
       reason: null,
       outcome: 'success',
-      details: { format: query.format, limit: query.limit, filters },
+      details: { format, limit, filters },
     });
-    let remaining = query.limit;
-    let beforeSeq: number | undefined;
+    const head = await readHead(this.db);
+    const matched = await countEntries(this.db, filters, head.seq);
+    return {
+      matched,
+      cap: limit,
+      truncated: matched > limit,
+      entries: this.exportBatches(filters, head.seq, limit),
+    };
+  }
+
+  private async *exportBatches(filters: AuditFilters, headSeq: number, limit: number): AsyncGenerator<AuditEntry> {
+    let remaining = limit;
+    let beforeSeq = headSeq + 1;
     while (remaining > 0) {
       const want = Math.min(EXPORT_BATCH, remaining);
       const rows = await listEntries(this.db, filters, { beforeSeq, ascending: false, limit: want });

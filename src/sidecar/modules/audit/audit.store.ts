@@ -1,17 +1,65 @@
-/** Reads of the audit chain: filtered listing (keyset) and raw batches for verification. */
-import type { AuditEntry } from '../../../contract';
+/**
+ * Reads of the audit chain. Every filtered read (search, count, export) goes through `filtered()`, so
+ * a condition added there (a filter, a visibility scope) holds for all of them alike.
+ */
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { AuditEntry, AuditFilterQuery } from '../../../contract';
 import { rowToEntry } from '../../kernel/audit/auditChain';
-import type { AuditEntriesTable, Executor } from '../../kernel/database/schema';
+import type { AuditEntriesTable, DB, Executor } from '../../kernel/database/schema';
 
-export interface AuditFilters {
-  targetType?: string;
-  targetId?: string;
-  actor?: string;
-  action?: string;
-  outcome?: string;
-  jobId?: string;
-  from?: string;
-  to?: string;
+export type AuditFilters = AuditFilterQuery;
+
+type AuditEb = ExpressionBuilder<DB, 'audit_entries'>;
+
+/** `%`, `_` and the escape character itself match literally in a LIKE pattern. */
+function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Entries about any of `tenantIds`: the tenant itself (status, update, isolation probes…) and the
+ * jobs run on it (their creation, steps and outcome, by job id or by target).
+ */
+export function aboutTenants(eb: AuditEb, tenantIds: readonly string[]) {
+  const jobsOf = eb.selectFrom('jobs').select('jobs.id').where('jobs.tenant_id', 'in', tenantIds);
+  return eb.or([
+    eb.and([eb('audit_entries.target_type', '=', 'tenant'), eb('audit_entries.target_id', 'in', tenantIds)]),
+    eb('audit_entries.job_id', 'in', jobsOf),
+    eb.and([eb('audit_entries.target_type', '=', 'job'), eb('audit_entries.target_id', 'in', jobsOf)]),
+  ]);
+}
+
+/** The one place audit filters become SQL; callers add their selection, order and bounds. */
+export function filtered(ex: Executor, f: AuditFilters) {
+  return ex.selectFrom('audit_entries').where((eb) => {
+    const and = [];
+    if (f.targetType) and.push(eb('audit_entries.target_type', '=', f.targetType));
+    if (f.targetId) and.push(eb('audit_entries.target_id', '=', f.targetId));
+    if (f.tenantId) and.push(aboutTenants(eb, [f.tenantId]));
+    if (f.actor) and.push(eb('audit_entries.actor_login', '=', f.actor));
+    if (f.action) and.push(eb('audit_entries.action', '=', f.action));
+    if (f.outcome) and.push(eb('audit_entries.outcome', '=', f.outcome));
+    if (f.jobId) and.push(eb('audit_entries.job_id', '=', f.jobId));
+    if (f.from) and.push(eb('audit_entries.ts', '>=', new Date(f.from).toISOString()));
+    if (f.to) and.push(eb('audit_entries.ts', '<', new Date(f.to).toISOString()));
+    if (f.q) {
+      const pattern = likeContains(f.q);
+      const columns = [
+        'action',
+        'target_type',
+        'target_id',
+        'actor_login',
+        'reason',
+        'request_id',
+        'job_id',
+        'details',
+      ] as const;
+      and.push(
+        eb.or(columns.map((c) => sql<boolean>`lower(${sql.ref(`audit_entries.${c}`)}) like ${pattern} escape '\\'`))
+      );
+    }
+    return eb.and(and);
+  });
 }
 
 /** Newest first. `beforeSeq`/`afterSeq` are exclusive keyset bounds; `ascending` walks toward newer entries. */
@@ -20,22 +68,22 @@ export async function listEntries(
   f: AuditFilters,
   page: { beforeSeq?: number; afterSeq?: number; ascending: boolean; limit: number }
 ): Promise<AuditEntry[]> {
-  let q = ex.selectFrom('audit_entries').selectAll();
-  if (f.targetType) q = q.where('target_type', '=', f.targetType);
-  if (f.targetId) q = q.where('target_id', '=', f.targetId);
-  if (f.actor) q = q.where('actor_login', '=', f.actor);
-  if (f.action) q = q.where('action', '=', f.action);
-  if (f.outcome) q = q.where('outcome', '=', f.outcome);
-  if (f.jobId) q = q.where('job_id', '=', f.jobId);
-  if (f.from) q = q.where('ts', '>=', new Date(f.from).toISOString());
-  if (f.to) q = q.where('ts', '<', new Date(f.to).toISOString());
-  if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
-  if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
+  let q = filtered(ex, f).selectAll('audit_entries');
+  if (page.beforeSeq !== undefined) q = q.where('audit_entries.seq', '<', page.beforeSeq);
+  if (page.afterSeq !== undefined) q = q.where('audit_entries.seq', '>', page.afterSeq);
   const rows = await q
-    .orderBy('seq', page.ascending ? 'asc' : 'desc')
+    .orderBy('audit_entries.seq', page.ascending ? 'asc' : 'desc')
     .limit(page.limit)
     .execute();
   return rows.map(rowToEntry);
+}
+
+/** How many entries match, among those up to `atMostSeq` when given (an export's snapshot of the chain). */
+export async function countEntries(ex: Executor, f: AuditFilters, atMostSeq?: number): Promise<number> {
+  let q = filtered(ex, f);
+  if (atMostSeq !== undefined) q = q.where('audit_entries.seq', '<=', atMostSeq);
+  const row = await q.select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Raw rows in chain order, for verification (rows are re-hashed as stored, not as parsed). */

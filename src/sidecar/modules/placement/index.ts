@@ -39,6 +39,10 @@ export const placementModule: SidecarModule<PlacementDeps, object, ModuleJobs> =
     const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), clock.now()) : 0;
     logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');
     const placement = { store, vm, platform: nodeAdmin, thresholds: pc.thresholds };
+    // Tenant change plans show where each tenant is placed.
+    tenants.usePlacements(async (ids) =>
+      (await Promise.all(ids.map((tenantId) => store.listAssignments({ tenantId })))).flat()
+    );
     return {
       exports: {},
       routes: placementRoutes(service),

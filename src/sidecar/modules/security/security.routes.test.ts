@@ -60,10 +60,14 @@ for (const backend of BACKENDS) {
       for (let i = 0; i < 7; i++) await t.call('listAudit', { headers: { [PROXY_SECRET_HEADER]: undefined } });
       await new Promise((r) => setTimeout(r, 100));
       const seen: string[] = [];
+      const pages: string[][] = [];
       let cursor: string | null = null;
+      let page = SecurityEventPageSchema.parse({ items: [], nextCursor: null, prevCursor: null });
       do {
         const res = await t.call('listSecurityEvents', { query: { limit: 3, ...(cursor ? { cursor } : {}) } });
-        const page = SecurityEventPageSchema.parse(res.json());
+        page = SecurityEventPageSchema.parse(res.json());
+        if (pages.length === 0) assert.equal(page.prevCursor, null, 'the first page has nothing before it');
+        pages.push(page.items.map((e) => e.id));
         seen.push(...page.items.map((e) => e.id));
         const ts = page.items.map((e) => e.ts);
         assert.deepEqual([...ts].sort().reverse(), ts);
@@ -71,6 +75,26 @@ for (const backend of BACKENDS) {
       } while (cursor);
       assert.equal(new Set(seen).size, seen.length);
       assert.ok(seen.length >= 7);
+      // Back from the last page, each previous page is exactly the one seen on the way forward.
+      for (let i = pages.length - 2; i >= 0; i--) {
+        assert.ok(page.prevCursor, `page ${i + 1} links back`);
+        const res = await t.call('listSecurityEvents', { query: { limit: 3, cursor: page.prevCursor } });
+        page = SecurityEventPageSchema.parse(res.json());
+        assert.deepEqual(
+          page.items.map((e) => e.id),
+          pages[i]
+        );
+      }
+      assert.equal(page.prevCursor, null);
+      const firstNext = SecurityEventPageSchema.parse(
+        (await t.call('listSecurityEvents', { query: { limit: 3 } })).json()
+      );
+      assert.ok(firstNext.nextCursor);
+      const replay = await t.call('listSecurityEvents', {
+        query: { decision: 'forbidden', cursor: firstNext.nextCursor },
+      });
+      assert.equal(replay.statusCode, 400);
+      assert.equal(replay.json().field, 'cursor');
     });
   });
 }

@@ -11,12 +11,17 @@ import { Counter, type Registry } from 'prom-client';
 import { z } from 'zod';
 import type { ListSecurityEventsQuery, SecurityEventPage } from '../../../contract';
 import type { Clock } from '../../kernel/clock';
-import { decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
+import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
 import type { Db } from '../../kernel/database/schema';
 import type { Refusal } from '../../kernel/registrar';
 import { insertEvent, listEvents } from './security.store';
 
-const CursorSchema = z.object({ ts: z.string().max(40), id: z.string().max(64), f: z.string() });
+const CursorSchema = z.object({
+  ts: z.string().max(40),
+  id: z.string().max(64),
+  f: z.string(),
+  d: z.enum(['n', 'p']),
+});
 
 export interface RateLimit {
   /** Events that may be recorded in a burst. */
@@ -93,17 +98,20 @@ export class SecurityLog {
     await Promise.all([...this.pending]);
   }
 
+  /** Keyset pages newest first, forward (`nextCursor`) and back (`prevCursor`). */
   async list(query: ListSecurityEventsQuery): Promise<SecurityEventPage> {
     const filters = { decision: query.decision, from: query.from, to: query.to };
     const f = queryFingerprint(filters);
-    const after = query.cursor ? decodeCursor(query.cursor, CursorSchema, f) : undefined;
-    const rows = await listEvents(this.db, filters, { after, limit: query.limit + 1 });
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ ts: last.ts, id: last.id, f }) : null,
-      prevCursor: null,
-    };
+    const cursor = query.cursor ? decodeCursor(query.cursor, CursorSchema, f) : undefined;
+    const backward = cursor?.d === 'p';
+    const at = cursor ? { ts: cursor.ts, id: cursor.id } : undefined;
+    const rows = await listEvents(this.db, filters, {
+      before: backward ? undefined : at,
+      after: backward ? at : undefined,
+      ascending: backward,
+      limit: query.limit + 1,
+    });
+    const mode = !cursor ? 'first' : backward ? 'prev' : 'next';
+    return assemblePage(rows, query.limit, mode, (e, d) => encodeCursor({ ts: e.ts, id: e.id, f, d }));
   }
 }

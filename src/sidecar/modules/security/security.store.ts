@@ -41,20 +41,29 @@ export async function insertEvent(ex: Executor, e: SecurityEvent): Promise<void>
     .execute();
 }
 
-/** Rows strictly older than `after` (ts, id), newest first; `limit + 1` tells whether a next page exists. */
+/**
+ * Newest first by (ts, id). `before` keeps rows strictly older than a position, `after` strictly
+ * newer ones (then `ascending` walks toward newer rows); `limit + 1` tells whether more exist.
+ */
 export async function listEvents(
   ex: Executor,
   f: SecurityEventFilters,
-  page: { after?: { ts: string; id: string }; limit: number }
+  page: { before?: { ts: string; id: string }; after?: { ts: string; id: string }; ascending?: boolean; limit: number }
 ): Promise<SecurityEvent[]> {
   let q = ex.selectFrom('security_events').selectAll();
   if (f.decision) q = q.where('decision', '=', f.decision);
   if (f.from) q = q.where('ts', '>=', new Date(f.from).toISOString());
   if (f.to) q = q.where('ts', '<', new Date(f.to).toISOString());
-  const after = page.after;
-  if (after) {
-    q = q.where((eb) => eb.or([eb('ts', '<', after.ts), eb.and([eb('ts', '=', after.ts), eb('id', '<', after.id)])]));
+  const { before, after } = page;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([eb('ts', '<', before.ts), eb.and([eb('ts', '=', before.ts), eb('id', '<', before.id)])])
+    );
   }
-  const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  if (after) {
+    q = q.where((eb) => eb.or([eb('ts', '>', after.ts), eb.and([eb('ts', '=', after.ts), eb('id', '>', after.id)])]));
+  }
+  const order = page.ascending ? 'asc' : 'desc';
+  const rows = await q.orderBy('ts', order).orderBy('id', order).limit(page.limit).execute();
   return rows.map(rowToEvent);
 }

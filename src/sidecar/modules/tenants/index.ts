@@ -19,8 +19,8 @@ export const tenantsModule: SidecarModule<
 > = {
   name: 'tenants',
   migrations: tenantsMigrations,
-  create({ db, mutations, nodeAdmin }) {
-    const tenants = new TenantsService(db, mutations);
+  create({ db, mutations, clock, nodeAdmin }) {
+    const tenants = new TenantsService(db, mutations, clock);
     return {
       exports: { tenants },
       routes: tenantsRoutes(tenants),

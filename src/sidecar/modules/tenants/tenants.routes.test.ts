@@ -115,7 +115,7 @@ for (const backend of BACKENDS) {
     describe('Idempotency-Key', () => {
       test('missing key is 400 idempotency_key_missing and creates nothing', async () => {
         const before = await t.counts();
-        const res = await t.call('createTenant', { body: tenantBody() });
+        const res = await t.call('createTenant', { body: tenantBody(), headers: { 'idempotency-key': undefined } });
         assert.equal(res.statusCode, 400);
         assert.equal(res.json().code, 'idempotency_key_missing');
         assert.deepEqual(await t.counts(), before);
@@ -204,6 +204,133 @@ for (const backend of BACKENDS) {
       });
     });
 
+    describe('Idempotency-Key on status, bulk status, archive and edit', () => {
+      test('each refuses a request without a key, changing nothing', async () => {
+        const tenant = await create();
+        const params = { id: tenant.id };
+        const noKey = { 'idempotency-key': undefined };
+        const before = await t.counts();
+        const calls = [
+          t.call('changeTenantStatus', { params, body: { to: 'active', reason: 'go live' }, headers: noKey }),
+          t.call('archiveTenant', { params, body: { reason: 'customer left' }, headers: noKey }),
+          t.call('bulkTenantStatus', { body: { ids: [tenant.id], to: 'active', reason: 'go live' }, headers: noKey }),
+          t.call('updateTenant', {
+            params,
+            body: { displayName: 'Renamed' },
+            headers: { ...noKey, 'if-match': '"1"' },
+          }),
+        ];
+        for (const res of await Promise.all(calls)) {
+          assert.equal(res.statusCode, 400, res.body);
+          assert.equal(res.json().code, 'idempotency_key_missing');
+          assert.equal(res.json().field, 'Idempotency-Key');
+        }
+        assert.deepEqual(await t.counts(), before);
+      });
+
+      test('a status change replayed with its key returns the stored tenant and changes nothing more', async () => {
+        const tenant = await create();
+        const key = idempotencyKey();
+        const body = { to: 'active', reason: 'go live' };
+        const first = await t.call('changeTenantStatus', {
+          params: { id: tenant.id },
+          body,
+          headers: { 'idempotency-key': key },
+        });
+        assert.equal(first.statusCode, 200, first.body);
+        const before = await t.counts();
+        const again = await t.call('changeTenantStatus', {
+          params: { id: tenant.id },
+          body,
+          headers: { 'idempotency-key': key },
+        });
+        assert.equal(again.statusCode, 200);
+        assert.equal(again.headers['idempotent-replayed'], 'true');
+        assert.equal(again.headers.etag, '"2"');
+        assert.deepEqual(again.json(), first.json());
+        assert.deepEqual(await t.counts(), before);
+        const other = await t.call('changeTenantStatus', {
+          params: { id: tenant.id },
+          body: { to: 'suspended', reason: 'go live' },
+          headers: { 'idempotency-key': key },
+        });
+        assert.equal(other.statusCode, 422);
+        assert.equal(other.json().code, 'idempotency_key_reused');
+      });
+
+      test('an archive replayed with its key is the stored 200, not a second (illegal) archive', async () => {
+        const tenant = await create();
+        const key = idempotencyKey();
+        const body = { reason: 'customer left' };
+        const first = await t.call('archiveTenant', {
+          params: { id: tenant.id },
+          body,
+          headers: { 'idempotency-key': key },
+        });
+        assert.equal(first.statusCode, 200, first.body);
+        const again = await t.call('archiveTenant', {
+          params: { id: tenant.id },
+          body,
+          headers: { 'idempotency-key': key },
+        });
+        assert.equal(again.statusCode, 200);
+        assert.deepEqual(again.json(), first.json());
+        const audit = (await t.call('listAudit', { query: { targetId: tenant.id, action: 'tenant.archive' } })).json();
+        assert.equal(audit.items.length, 1);
+      });
+
+      test('a bulk change replayed with its key returns the whole per-id report, changing nothing more', async () => {
+        const a = await create();
+        const b = await create();
+        await moveTo(b.id, 'archived');
+        const key = idempotencyKey();
+        const body = { ids: [a.id, b.id], to: 'active', reason: 'go live' };
+        const first = await t.call('bulkTenantStatus', { body, headers: { 'idempotency-key': key } });
+        assert.equal(first.statusCode, 200, first.body);
+        assert.deepEqual(
+          first.json().results.map((r: { id: string; ok: boolean }) => [r.id, r.ok]),
+          [
+            [a.id, true],
+            [b.id, false],
+          ]
+        );
+        const before = await t.counts();
+        const again = await t.call('bulkTenantStatus', { body, headers: { 'idempotency-key': key } });
+        assert.equal(again.statusCode, 200);
+        assert.equal(again.headers['idempotent-replayed'], 'true');
+        assert.deepEqual(again.json(), first.json());
+        assert.deepEqual(await t.counts(), before);
+      });
+
+      test('an edit replayed with its key returns the stored version; a 412 releases the key for a retry', async () => {
+        const tenant = await create();
+        const key = idempotencyKey();
+        const edit = { params: { id: tenant.id }, body: { displayName: 'Renamed once' } };
+        const first = await t.call('updateTenant', { ...edit, headers: { 'idempotency-key': key, 'if-match': '"1"' } });
+        assert.equal(first.statusCode, 200, first.body);
+        const again = await t.call('updateTenant', { ...edit, headers: { 'idempotency-key': key, 'if-match': '"1"' } });
+        assert.equal(again.statusCode, 200);
+        assert.equal(again.headers.etag, '"2"');
+        assert.equal(again.json().version, 2);
+        const staleKey = idempotencyKey();
+        const stale = await t.call('updateTenant', {
+          params: { id: tenant.id },
+          body: { plan: 'business' },
+          headers: { 'idempotency-key': staleKey, 'if-match': '"1"' },
+        });
+        assert.equal(stale.statusCode, 412);
+        assert.equal(stale.json().details.current.displayName, 'Renamed once');
+        const retried = await t.call('updateTenant', {
+          params: { id: tenant.id },
+          body: { plan: 'business' },
+          headers: { 'idempotency-key': staleKey, 'if-match': '"2"' },
+        });
+        assert.equal(retried.statusCode, 200, retried.body);
+        assert.equal(retried.json().plan, 'business');
+        assert.equal(retried.json().displayName, 'Renamed once');
+      });
+    });
+
     describe('If-Match on update', () => {
       test('missing If-Match is 428, stale is 412 with the current version, matching updates and bumps the version', async () => {
         const tenant = await create();
@@ -228,6 +355,7 @@ for (const backend of BACKENDS) {
         assert.equal(stale.statusCode, 412);
         assert.equal(stale.json().code, 'precondition_failed');
         assert.equal(stale.json().details.currentVersion, 2);
+        assert.deepEqual(TenantSchema.parse(stale.json().details.current), ok.json());
         assert.deepEqual(await t.counts(), before);
         const got = (await t.call('getTenant', { params })).json();
         assert.equal(got.displayName, 'Renamed');

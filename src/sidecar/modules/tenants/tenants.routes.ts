@@ -11,6 +11,7 @@ export function tenantsRoutes(tenants: TenantsService): RouteHandlers {
     changeTenantStatus: async ({ params, body, mutation }) =>
       tenants.changeStatus(mutation, params.id, body.to, body.reason),
     archiveTenant: async ({ params, body, mutation }) => tenants.archive(mutation, params.id, body.reason),
+    planTenantChange: async ({ body }) => tenants.plan(body),
     bulkTenantStatus: async ({ body, mutation }) => tenants.bulkStatus(mutation, body.ids, body.to, body.reason),
   };
 }

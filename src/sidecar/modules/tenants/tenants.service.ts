@@ -1,4 +1,8 @@
-/** Tenant rules: lifecycle state machine, optimistic concurrency, keyset listing, audited mutations. */
+/**
+ * Tenant rules: lifecycle state machine, optimistic concurrency, keyset listing, audited mutations,
+ * and change plans. What a change does and when it is refused lives in `tenantChanges.ts`; the plan
+ * endpoint and the mutations both apply it.
+ */
 import { z } from 'zod';
 import {
   ErrorCode,
@@ -6,27 +10,99 @@ import {
   isLegalTransition,
   type BulkStatusResult,
   type CreateTenant,
+  type JobStatus,
   type ListTenantsQuery,
   type Tenant,
   type TenantPage,
+  type TenantPlan,
+  type TenantPlanRequest,
+  type TenantPlanTarget,
   type TenantStatus,
   type UpdateTenant,
 } from '../../../contract';
 import { DomainError, notFound } from '../../kernel/errors';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint, type Direction } from '../../kernel/cursor';
 import type { Db, Executor } from '../../kernel/database/schema';
-import { getTenant, insertTenant, listTenants, sortValue, updateTenant, type SortField } from './tenants.store';
+import {
+  activeJobsOf,
+  getTenant,
+  getTenants,
+  insertTenant,
+  listTenants,
+  sortValue,
+  updateTenant,
+  type SortField,
+} from './tenants.store';
 import type { Mutations, MutationContext, MutationTools } from '../../kernel/mutations';
+import type { Clock } from '../../kernel/clock';
+import {
+  applyEdit,
+  flagsAfterStatus,
+  planCreate,
+  planEdit,
+  planStatus,
+  summarizePlan,
+  type TenantSurroundings,
+} from './tenantChanges';
+
+/** Where tenants are placed; provided by the placement module once it exists (plans show it). */
+export type PlacementLookup = (ids: string[]) => Promise<Array<{ tenantId: string; kind: string; shardId: string }>>;
 
 const TenantCursorSchema = z.object({ f: z.string(), k: z.string(), i: z.string(), d: z.enum(['n', 'p']) });
 
 const TARGET = 'tenant';
 
 export class TenantsService {
+  private placements: PlacementLookup = async () => [];
+
   constructor(
     private readonly db: Db,
-    private readonly mutations: Mutations
+    private readonly mutations: Mutations,
+    private readonly clock: Clock
   ) {}
+
+  /** Lets plans show where each tenant is placed (the placement module registers its store). */
+  usePlacements(lookup: PlacementLookup): void {
+    this.placements = lookup;
+  }
+
+  /** What a change would do, without doing it: the same rules the mutations apply. */
+  async plan(req: TenantPlanRequest): Promise<TenantPlan> {
+    switch (req.kind) {
+      case 'create':
+        return summarizePlan('create', this.clock.now(), [
+          planCreate(req.tenant, (await getTenant(this.db, req.tenant.id)) ?? null),
+        ]);
+      case 'edit': {
+        const current = (await getTenant(this.db, req.id)) ?? null;
+        const around = (await this.surroundings([req.id])).get(req.id) ?? EMPTY;
+        return summarizePlan('edit', this.clock.now(), [planEdit(req.id, current, req.version, req.patch, around)]);
+      }
+      case 'status':
+      case 'archive': {
+        const to = req.kind === 'archive' ? 'archived' : req.to;
+        const current = (await getTenant(this.db, req.id)) ?? null;
+        const around = (await this.surroundings([req.id])).get(req.id) ?? EMPTY;
+        return summarizePlan(req.kind, this.clock.now(), [planStatus(req.id, current, to, around)], to);
+      }
+      case 'bulkStatus': {
+        const ids = [...new Set(req.ids)];
+        const byId = new Map((await getTenants(this.db, ids)).map((t) => [t.id, t]));
+        const around = await this.surroundings(ids);
+        const targets = ids.map((id) => planStatus(id, byId.get(id) ?? null, req.to, around.get(id) ?? EMPTY));
+        return summarizePlan('bulkStatus', this.clock.now(), targets, req.to);
+      }
+    }
+  }
+
+  private async surroundings(ids: string[]): Promise<Map<string, TenantSurroundings>> {
+    const out = new Map<string, TenantSurroundings>(ids.map((id) => [id, { placements: [], activeJobs: [] }]));
+    const [placements, jobs] = await Promise.all([this.placements(ids), activeJobsOf(this.db, ids)]);
+    for (const p of placements) out.get(p.tenantId)?.placements.push({ kind: p.kind, shardId: p.shardId });
+    for (const j of jobs)
+      out.get(j.tenantId)?.activeJobs.push({ id: j.id, type: j.type, status: j.status as JobStatus });
+    return out;
+  }
 
   async list(query: ListTenantsQuery): Promise<TenantPage> {
     const descending = query.sort.startsWith('-');
@@ -84,11 +160,12 @@ export class TenantsService {
     return this.mutations.run(ctx, async (trx, { now, audit }) => {
       const current = await this.load(trx, id);
       if (current.version !== expectedVersion) {
-        throw preconditionFailed(id, current.version);
+        throw preconditionFailed(current);
       }
-      const next: Tenant = { ...current, ...patch, version: current.version + 1, updatedAt: now.toISOString() };
+      refuseBlocked(planEdit(id, current, expectedVersion, patch, EMPTY));
+      const next: Tenant = { ...applyEdit(current, patch), version: current.version + 1, updatedAt: now.toISOString() };
       if (!(await updateTenant(trx, next, expectedVersion, patch.labels !== undefined))) {
-        throw preconditionFailed(id, (await this.load(trx, id)).version);
+        throw preconditionFailed(await this.load(trx, id));
       }
       const changes = Object.fromEntries(
         Object.keys(patch).map((k) => [k, { from: current[k as keyof Tenant], to: next[k as keyof Tenant] }])
@@ -133,12 +210,17 @@ export class TenantsService {
     return this.changeStatus(ctx, id, 'archived', reason, 'tenant.archive');
   }
 
-  /** Each id changes in its own transaction; one failure does not stop the others. */
+  /**
+   * Each id changes in its own transaction; one failure does not stop the others. The stored
+   * idempotent response is the whole result (the registrar completes the key once all ids ran), so a
+   * replay of the same request returns the same per-id report.
+   */
   async bulkStatus(ctx: MutationContext, ids: string[], to: TenantStatus, reason: string): Promise<BulkStatusResult> {
     const results: BulkStatusResult['results'] = [];
+    const perTenant: MutationContext = { ...ctx, idempotency: undefined };
     for (const id of [...new Set(ids)]) {
       try {
-        const t = await this.mutations.run(ctx, (trx, tools) =>
+        const t = await this.mutations.run(perTenant, (trx, tools) =>
           this.transition(trx, tools, id, to, reason, 'tenant.status', true)
         );
         results.push({ id, ok: true, status: t.status });
@@ -175,10 +257,7 @@ export class TenantsService {
         details: { from: current.status, to, allowed },
       });
     }
-    const featureFlags = { ...current.featureFlags };
-    // Suspending trips the kill switch; resuming (suspended → active) clears it.
-    if (to === 'suspended') featureFlags.killSwitch = true;
-    if (current.status === 'suspended' && to === 'active') featureFlags.killSwitch = false;
+    const featureFlags = flagsAfterStatus(current, to);
     const next: Tenant = {
       ...current,
       status: to,
@@ -213,13 +292,27 @@ export class TenantsService {
   }
 }
 
-function preconditionFailed(id: string, currentVersion: number): DomainError {
+const EMPTY: TenantSurroundings = { placements: [], activeJobs: [] };
+
+/** A change its plan blocks is refused with the first failed check's message (409, naming the field). */
+function refuseBlocked(target: TenantPlanTarget): void {
+  const failed = target.checks.find((c) => !c.ok);
+  if (!failed) return;
+  const field = failed.name === 'kill switch follows the status' ? 'featureFlags.killSwitch' : undefined;
+  throw new DomainError(ErrorCode.conflict, failed.message, {
+    ...(field ? { field } : {}),
+    details: { check: failed.name, measured: failed.measured },
+  });
+}
+
+/** 412 with the tenant as it is now, so a client can show their change next to the caller's. */
+function preconditionFailed(current: Tenant): DomainError {
   return new DomainError(
     ErrorCode.preconditionFailed,
-    `Tenant ${id} has changed (now version ${currentVersion}); reload and retry`,
+    `Tenant ${current.id} has changed (now version ${current.version}); reload and retry`,
     {
       field: 'If-Match',
-      details: { currentVersion },
+      details: { currentVersion: current.version, current },
     }
   );
 }

@@ -161,3 +161,27 @@ export async function listTenants(ex: Executor, p: TenantListParams): Promise<Te
   const rows = await q.limit(p.limit).execute();
   return rows.map(rowToTenant);
 }
+
+/** The tenants with these ids (those that exist), in no particular order. */
+export async function getTenants(ex: Executor, ids: string[]): Promise<Tenant[]> {
+  if (ids.length === 0) return [];
+  const rows = await ex.selectFrom('tenants').selectAll().where('id', 'in', ids).execute();
+  return rows.map(rowToTenant);
+}
+
+/** Jobs still active (awaiting approval, queued, running) on these tenants: a read of the engine's table for plans. */
+export async function activeJobsOf(
+  ex: Executor,
+  ids: string[]
+): Promise<Array<{ tenantId: string; id: string; type: string; status: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await ex
+    .selectFrom('jobs')
+    .select(['id', 'type', 'status', 'tenant_id'])
+    .where('active', '=', 1)
+    .where('tenant_id', 'in', ids)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+  return rows.map((r) => ({ tenantId: r.tenant_id as string, id: r.id, type: r.type, status: r.status }));
+}
