@@ -186,10 +186,7 @@ for (const backend of BACKENDS) {
       while ((await target.platformEffects()) === effectsBefore && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));
       }
-      assert.ok(
-        (await target.platformEffects()) > effectsBefore,
-        'an accepted drain reaches the platform'
-      );
+      assert.ok((await target.platformEffects()) > effectsBefore, 'an accepted drain reaches the platform');
     });
   });
 }
