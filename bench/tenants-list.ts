@@ -24,6 +24,7 @@ import { createAuthenticator } from '../src/sidecar/kernel/trust/authenticate';
 import { IdTokenVerifier } from '../src/sidecar/kernel/trust/idToken';
 import { grafanaKeysFetch } from '../src/sidecar/platform/grafana';
 import { Mutations } from '../src/sidecar/kernel/mutations';
+import { ALL_TENANTS } from '../src/sidecar/kernel/scope';
 import { listTenants, rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
 import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
 import { responseJsonSchema } from '../src/sidecar/kernel/responseSchema';
@@ -168,11 +169,12 @@ async function main(): Promise<void> {
           backward: false,
           boundary: { value: deepRow.id, id: deepRow.id },
           limit: PAGE + 1,
+          scope: ALL_TENANTS,
         }),
       300
     );
     const firstMs = await timeIt(
-      () => listTenants(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1 }),
+      () => listTenants(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1, scope: ALL_TENANTS }),
       300
     );
     const offsetMs = await timeIt(

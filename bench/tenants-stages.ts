@@ -12,6 +12,7 @@ import type { Authenticate } from '../src/sidecar/kernel/trust/authenticate';
 import type { Db } from '../src/sidecar/kernel/database/schema';
 import type { Mutations } from '../src/sidecar/kernel/mutations';
 import { systemClock } from '../src/sidecar/kernel/clock';
+import { ALL_TENANTS } from '../src/sidecar/kernel/scope';
 import { TenantsService } from '../src/sidecar/modules/tenants/tenants.service';
 import { rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
 
@@ -98,7 +99,7 @@ export async function measureStages(s: StageInputs): Promise<StageFigures> {
     { name: 'row → Tenant mapping', ms: await timeMs(() => rawRows.map(rowToTenant), 2000) },
     {
       name: 'service.list (query, mapping, cursors)',
-      ms: await timeMs(() => service.list(querySchema.parse(query)), 1000),
+      ms: await timeMs(() => service.list(ALL_TENANTS, querySchema.parse(query)), 1000),
       offPath: true,
     },
     {

@@ -1,4 +1,5 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
+import { auditPage } from '../pages/audit/auditPage';
 import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
 import { jobDetailDrilldown } from '../pages/jobs/jobDetailPage';
@@ -6,6 +7,7 @@ import { operationsPage } from '../pages/operations/operationsPage';
 import { overviewPage } from '../pages/overview/overviewPage';
 import { rebalancePage } from '../pages/rebalance/rebalancePage';
 import { tenantDetailDrilldown } from '../pages/tenantDetail/tenantDetailPage';
+import { tenantCreateDrilldown, tenantEditDrilldown } from '../pages/tenantForm/tenantFormPage';
 import { tenantsPage } from '../pages/tenants/tenantsPage';
 import { NotFound } from './NotFound';
 import { prefixRoute } from '../shared/routing';
@@ -25,11 +27,12 @@ export function buildSceneApp(): SceneApp {
   return new SceneApp({
     pages: [
       overviewPage(),
-      tenantsPage([tenantDetailDrilldown()]),
+      tenantsPage([tenantCreateDrilldown(), tenantEditDrilldown(), tenantDetailDrilldown()]),
       operationsPage([jobDetailDrilldown()]),
       isolationPage(),
       fleetPage(),
       rebalancePage(),
+      auditPage(),
       notFoundPage(),
     ],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },

@@ -11,6 +11,8 @@ export const Actions = {
   operationsRead: `${PLUGIN_ID}.operations:read`,
   operationsExecute: `${PLUGIN_ID}.operations:execute`,
   operationsApprove: `${PLUGIN_ID}.operations:approve`,
+  /** Push the credentials a credentials refresh waits for (the credentials agent; nobody's default). */
+  credentialsPush: `${PLUGIN_ID}.credentials:push`,
   auditRead: `${PLUGIN_ID}.audit:read`,
   auditExport: `${PLUGIN_ID}.audit:export`,
   deploymentsRead: `${PLUGIN_ID}.deployments:read`,
@@ -21,6 +23,8 @@ export const Actions = {
   definitionsWrite: `${PLUGIN_ID}.definitions:write`,
   /** Approve a definitions promotion into prod (a second person, never the requester). */
   definitionsPromote: `${PLUGIN_ID}.definitions:promote`,
+  /** Manage entitlement rules (which Grafana teams and roles see which tenants). */
+  entitlementsAdmin: `${PLUGIN_ID}.entitlements:admin`,
 } as const;
 export type Action = (typeof Actions)[keyof typeof Actions];
 

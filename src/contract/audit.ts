@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IsoDateSchema, pageOf, PageQuerySchema } from './common';
 
 export const AuditOutcomeSchema = z.enum(['success', 'failure', 'denied']);
+export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
 
 export const AuditActorSchema = z.object({
   login: z.string(),
@@ -57,6 +58,7 @@ export const AuditCountSchema = z.object({
 export type AuditCount = z.infer<typeof AuditCountSchema>;
 
 export const AuditPageSchema = pageOf(AuditEntrySchema);
+export type AuditPage = z.infer<typeof AuditPageSchema>;
 
 export const AuditVerifySchema = z.object({
   ok: z.boolean(),

@@ -13,6 +13,7 @@ import {
   TenantStatusChangeSchema,
   UpdateTenantSchema,
 } from './tenants';
+import { InventoryPreviewSchema } from './inventory';
 import { TenantPlanRequestSchema, TenantPlanSchema } from './tenantPlans';
 import { ListSecurityEventsQuerySchema, SecurityEventPageSchema } from './security';
 import {
@@ -39,8 +40,20 @@ import {
   JobIdParamsSchema,
   JobPageSchema,
   ListJobsQuerySchema,
+  RetryJobSchema,
 } from './jobs';
+import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
 import { PlatformHealthSchema } from './health';
+import {
+  EntitlementPreviewSchema,
+  EntitlementRuleInputSchema,
+  EntitlementRuleListSchema,
+  EntitlementRuleSchema,
+  EntitlementScopeSchema,
+  GrafanaTeamListSchema,
+  MyEntitlementsSchema,
+  RuleIdParamsSchema,
+} from './entitlements';
 import { TenantCountsSchema } from './overview';
 import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
 import {
@@ -236,6 +249,29 @@ export const endpoints = {
     body: CancelJobSchema,
     response: JobDetailSchema,
   }),
+  retryJob: def({
+    method: 'POST',
+    path: '/api/v1/jobs/:id/retry',
+    action: Actions.operationsExecute,
+    summary: 'Retry a failed or cancelled job: a new job from the same type and parameters, planned again',
+    params: JobIdParamsSchema,
+    body: RetryJobSchema,
+    response: CreateJobResponseSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  // Its own prefix and action: the credentials agent may push, and nothing else.
+  pushCredentials: def({
+    method: 'POST',
+    path: '/api/v1/credential-pushes/:id',
+    action: Actions.credentialsPush,
+    summary:
+      'Push the credentials a credentials refresh waits for (the job id; validated: target, format, freshness, value)',
+    params: JobIdParamsSchema,
+    body: CredentialPushSchema,
+    response: CredentialPushResultSchema,
+    idempotent: true,
+  }),
   approveJob: def({
     method: 'POST',
     // Its own prefix: Grafana proxy routes match `<prefix>/*`, and approve needs a different reqAction than cancel.
@@ -350,6 +386,72 @@ export const endpoints = {
     action: Actions.placementWrite,
     summary: 'Import the shard inventory and current assignments from the platform (never overwrites)',
     response: SyncPlacementResultSchema,
+  }),
+  listEntitlementRules: def({
+    method: 'GET',
+    path: '/api/v1/entitlements/rules',
+    action: Actions.entitlementsAdmin,
+    summary: 'Entitlement rules: which Grafana teams and org roles see which tenants',
+    response: EntitlementRuleListSchema,
+  }),
+  createEntitlementRule: def({
+    method: 'POST',
+    path: '/api/v1/entitlements/rules',
+    action: Actions.entitlementsAdmin,
+    summary: 'Add an entitlement rule (audited)',
+    body: EntitlementRuleInputSchema,
+    response: EntitlementRuleSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  updateEntitlementRule: def({
+    method: 'PUT',
+    path: '/api/v1/entitlements/rules/:id',
+    action: Actions.entitlementsAdmin,
+    summary: 'Replace an entitlement rule (If-Match on the version, audited)',
+    params: RuleIdParamsSchema,
+    body: EntitlementRuleInputSchema,
+    response: EntitlementRuleSchema,
+    ifMatch: true,
+  }),
+  deleteEntitlementRule: def({
+    method: 'DELETE',
+    path: '/api/v1/entitlements/rules/:id',
+    action: Actions.entitlementsAdmin,
+    summary: 'Remove an entitlement rule (If-Match on the version, audited)',
+    params: RuleIdParamsSchema,
+    response: EntitlementRuleSchema,
+    ifMatch: true,
+  }),
+  previewEntitlementScope: def({
+    method: 'POST',
+    path: '/api/v1/entitlements/preview',
+    action: Actions.entitlementsAdmin,
+    summary: 'How many tenants a scope grants today ("this rule grants N tenants")',
+    body: EntitlementScopeSchema,
+    response: EntitlementPreviewSchema,
+  }),
+  listGrafanaTeams: def({
+    method: 'GET',
+    path: '/api/v1/entitlements/teams',
+    action: Actions.entitlementsAdmin,
+    summary: "The org's Grafana teams (from Grafana's team API) a rule can name",
+    response: GrafanaTeamListSchema,
+  }),
+  getMyEntitlements: def({
+    method: 'GET',
+    path: '/api/v1/me/entitlements',
+    action: Actions.tenantsRead,
+    summary: 'Which tenants and environments the signed-in user is entitled to',
+    response: MyEntitlementsSchema,
+  }),
+  previewInventory: def({
+    method: 'GET',
+    path: '/api/v1/placement/inventory',
+    action: Actions.placementRead,
+    summary:
+      "Inventory preview: the platform's tenants, shards and placements against the control plane's (create, update, unchanged, missing, conflicts); apply with the inventory.sync job",
+    response: InventoryPreviewSchema,
   }),
 } as const;
 

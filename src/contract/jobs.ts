@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
 import { EnvironmentSchema, TenantIdSchema } from './tenants';
 import { ServiceKindSchema, ShardIdSchema } from './placement';
+import { InventorySyncParamsSchema } from './inventory';
 
 export const JOB_TYPES = [
   'tenant.drain',
@@ -25,6 +26,7 @@ export const JOB_TYPES = [
   'shard.drain',
   'rebalance.apply',
   'tenant.reconcile',
+  'inventory.sync',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;
@@ -48,10 +50,13 @@ export const STEP_STATUSES = [
 export const StepStatusSchema = z.enum(STEP_STATUSES);
 export type StepStatus = z.infer<typeof StepStatusSchema>;
 
-/** Where the operator started the job: a Switchyard page, an alert (inbox / annotation link) or the API. */
+/**
+ * Where the operator started the job: a Switchyard page, an alert (inbox / annotation link), the API,
+ * or a retry of an earlier job (`ref` is that job's id).
+ */
 export const JobSourceSchema = z.object({
-  kind: z.enum(['page', 'alert', 'api']),
-  /** Page path, alert fingerprint or client name. */
+  kind: z.enum(['page', 'alert', 'api', 'retry']),
+  /** Page path, alert fingerprint, client name or the retried job's id. */
   ref: z.string().trim().max(500).optional(),
 });
 export type JobSource = z.infer<typeof JobSourceSchema>;
@@ -157,6 +162,7 @@ export const CreateJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shard.drain'), params: ShardDrainParamsSchema, ...common }),
   z.object({ type: z.literal('rebalance.apply'), params: RebalanceApplyParamsSchema, ...common }),
   z.object({ type: z.literal('tenant.reconcile'), params: TenantReconcileParamsSchema, ...common }),
+  z.object({ type: z.literal('inventory.sync'), params: InventorySyncParamsSchema, ...common }),
 ]);
 export type CreateJob = z.infer<typeof CreateJobSchema>;
 export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];
@@ -319,3 +325,7 @@ export type ApproveJob = z.infer<typeof ApproveJobSchema>;
 
 export const CancelJobSchema = z.object({ reason: ReasonSchema });
 export type CancelJob = z.infer<typeof CancelJobSchema>;
+
+/** Retry a failed or cancelled job: a new job with the same type and parameters, planned again. */
+export const RetryJobSchema = z.object({ reason: ReasonSchema });
+export type RetryJob = z.infer<typeof RetryJobSchema>;

@@ -48,10 +48,10 @@ export function isLegalTransition(from: TenantStatus, to: TenantStatus): boolean
   return TENANT_TRANSITIONS[from].includes(to);
 }
 
-const LabelKeySchema = z
+export const LabelKeySchema = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9_./-]{0,61}[a-z0-9])?$/, 'Label keys are lowercase, max 63 chars');
-const LabelValueSchema = z.string().max(63);
+export const LabelValueSchema = z.string().max(63, 'Label values are at most 63 characters');
 export const LabelsSchema = z
   .record(LabelKeySchema, LabelValueSchema)
   .refine((l) => Object.keys(l).length <= 32, 'At most 32 labels');

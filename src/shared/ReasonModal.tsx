@@ -13,6 +13,8 @@ export interface ReasonModalProps {
   confirmText: string;
   /** True while the request runs: the form is locked. */
   busy?: boolean;
+  /** The change may not run yet (its plan is loading or refused it); the reason can still be typed. */
+  submitDisabled?: boolean;
   /** An error from the last attempt (the modal stays open so the user can retry or cancel). */
   error?: React.ReactNode;
   onSubmit: (reason: string) => void;
@@ -29,6 +31,7 @@ export function ReasonModal({
   description,
   confirmText,
   busy,
+  submitDisabled,
   error,
   onSubmit,
   onDismiss,
@@ -46,7 +49,7 @@ export function ReasonModal({
   }, [isOpen]);
 
   const submit = () => {
-    if (busy) {
+    if (busy || submitDisabled) {
       return;
     }
     const parsed = ReasonSchema.safeParse(reason);
@@ -109,7 +112,7 @@ export function ReasonModal({
           </Button>
           <Button
             type="submit"
-            disabled={busy}
+            disabled={busy || submitDisabled}
             icon={busy ? 'spinner' : undefined}
             data-testid={testIds.reasonModal.submit}
           >

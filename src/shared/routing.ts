@@ -13,7 +13,15 @@ export const ROUTES = {
   operations: 'operations',
   fleet: 'placement/fleet',
   rebalance: 'placement/rebalance',
+  audit: 'audit',
 } as const;
+
+/** Tabs of the audit page; the first one is also served at the page's own URL. */
+export const AUDIT_TABS = {
+  entries: 'entries',
+  security: 'security',
+} as const;
+export type AuditTab = (typeof AUDIT_TABS)[keyof typeof AUDIT_TABS];
 
 /** Tabs of the tenant detail page; the first one is also the page's default view. */
 export const TENANT_TABS = {
@@ -30,12 +38,17 @@ export const ROUTE_PATTERNS = {
   tenants: `${ROUTES.tenants}/*`,
   isolation: ROUTES.isolation,
   tenantDetail: ':tenantId/*',
+  /** Under the tenants page: react-router ranks these static segments above `:tenantId/*`. */
+  tenantNew: 'new',
+  tenantEdit: ':tenantId/edit',
   tenantTab: (tab: TenantTab) => tab,
   overview: ROUTES.overview,
   operations: `${ROUTES.operations}/*`,
   jobDetail: 'jobs/:jobId',
   fleet: 'placement/fleet',
   rebalance: 'placement/rebalance',
+  audit: `${ROUTES.audit}/*`,
+  auditTab: (tab: AuditTab) => tab,
 } as const;
 
 /**
@@ -46,6 +59,8 @@ export function appPagePatterns(): string[] {
   const tenant = `${ROUTES.tenants}/:tenantId`;
   return [
     ROUTES.tenants,
+    `${ROUTES.tenants}/${ROUTE_PATTERNS.tenantNew}`,
+    `${ROUTES.tenants}/${ROUTE_PATTERNS.tenantEdit}`,
     tenant,
     ...Object.values(TENANT_TABS).map((tab) => `${tenant}/${tab}`),
     ROUTES.isolation,
@@ -54,6 +69,8 @@ export function appPagePatterns(): string[] {
     `${ROUTES.operations}/${ROUTE_PATTERNS.jobDetail}`,
     ROUTES.fleet,
     ROUTES.rebalance,
+    ROUTES.audit,
+    ...Object.values(AUDIT_TABS).map((tab) => `${ROUTES.audit}/${tab}`),
   ].map((p) => prefixRoute(p));
 }
 
@@ -71,6 +88,16 @@ export function tenantsUrl(): string {
 export function tenantUrl(tenantId: string, tab?: TenantTab): string {
   const base = `${tenantsUrl()}/${encodeURIComponent(tenantId)}`;
   return tab ? `${base}/${tab}` : base;
+}
+
+/** The create-tenant form. */
+export function tenantNewUrl(): string {
+  return `${tenantsUrl()}/${ROUTE_PATTERNS.tenantNew}`;
+}
+
+/** The edit form of a tenant. */
+export function tenantEditUrl(tenantId: string): string {
+  return `${tenantsUrl()}/${encodeURIComponent(tenantId)}/edit`;
 }
 
 /** URL of the isolation posture page; `query` (filters) is appended as a search string. */
@@ -119,6 +146,18 @@ export function fleetUrl(kind?: string): string {
 
 export function rebalanceUrl(): string {
   return prefixRoute(ROUTES.rebalance);
+}
+
+/**
+ * The audit page filtered by `query` (`tenant`, `job`, `actor`, `action`, `outcome`, `q`, `from`,
+ * `to`); `tab` opens the security log instead of the entries.
+ */
+export function auditUrl(query: Record<string, string | undefined> = {}, tab?: AuditTab): string {
+  const search = new URLSearchParams(
+    Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))
+  ).toString();
+  const base = prefixRoute(tab && tab !== AUDIT_TABS.entries ? `${ROUTES.audit}/${tab}` : ROUTES.audit);
+  return `${base}${search ? `?${search}` : ''}`;
 }
 
 export function jobUrl(jobId: string): string {

@@ -41,6 +41,45 @@ export const testIds = {
     empty: 'tenants-empty',
     loading: 'tenants-loading',
   },
+  /** A tenant change plan (form preview, status change flow). */
+  tenantPlan: {
+    view: 'tenant-plan',
+    summary: 'tenant-plan-summary',
+    refusal: 'tenant-plan-refusal',
+    checks: 'tenant-plan-checks',
+    check: 'tenant-plan-check',
+    changes: 'tenant-plan-changes',
+    /** One per changed field, with `data-field`. */
+    change: 'tenant-plan-change',
+    warnings: 'tenant-plan-warnings',
+    /** One per warning, with `data-code`. */
+    warning: 'tenant-plan-warning',
+    targets: 'tenant-plan-targets',
+    /** One per tenant of a bulk plan, with `data-tenant-id` and `data-outcome`. */
+    target: 'tenant-plan-target',
+    loading: 'tenant-plan-loading',
+  },
+  tenantForm: {
+    form: 'tenant-form',
+    /** Inputs carry `data-field` too; their `<Field>` shows the message naming the field. */
+    fieldPrefix: 'tenant-form-field-',
+    addLabel: 'tenant-form-add-label',
+    addFlag: 'tenant-form-add-flag',
+    addContact: 'tenant-form-add-contact',
+    preview: 'tenant-form-preview',
+    save: 'tenant-form-save',
+    cancel: 'tenant-form-cancel',
+    errorSummary: 'tenant-form-errors',
+    saveError: 'tenant-form-save-error',
+    conflict: 'tenant-form-conflict',
+    /** One per differing field, with `data-field`. */
+    conflictRow: 'tenant-form-conflict-row',
+    reapply: 'tenant-form-reapply',
+    loading: 'tenant-form-loading',
+    createLink: 'tenants-create',
+    editLink: 'tenant-edit',
+  },
+  refreshPicker: 'list-refresh-picker',
   tenant: {
     overview: 'tenant-overview',
     transitionPrefix: 'tenant-transition-',
@@ -48,6 +87,45 @@ export const testIds = {
     activityRow: 'tenant-activity-row',
     activityPrev: 'tenant-activity-prev',
     activityNext: 'tenant-activity-next',
+    activityAuditLink: 'tenant-activity-audit-link',
+  },
+  audit: {
+    page: 'audit-page',
+    filterActor: 'audit-filter-actor',
+    filterAction: 'audit-filter-action',
+    filterTenant: 'audit-filter-tenant',
+    filterJob: 'audit-filter-job',
+    filterOutcome: 'audit-filter-outcome',
+    filterText: 'audit-filter-text',
+    filterFrom: 'audit-filter-from',
+    filterTo: 'audit-filter-to',
+    filterRange: 'audit-filter-range',
+    clearFilters: 'audit-clear-filters',
+    table: 'audit-table',
+    /** One per entry, with `data-seq`, `data-action` and `data-outcome`; clicking opens the drawer. */
+    row: 'audit-row',
+    empty: 'audit-empty',
+    prevPage: 'audit-prev-page',
+    nextPage: 'audit-next-page',
+    matchCount: 'audit-match-count',
+    exportFormat: 'audit-export-format',
+    exportLink: 'audit-export-link',
+    chain: 'audit-chain',
+    /** The chain verdict, with `data-ok`. */
+    chainResult: 'audit-chain-result',
+    verify: 'audit-verify',
+    security: 'audit-security',
+    /** One per refused request, with `data-decision`. */
+    securityRow: 'audit-security-row',
+    securityFilterDecision: 'audit-security-filter-decision',
+    securityEmpty: 'audit-security-empty',
+    securityPrev: 'audit-security-prev',
+    securityNext: 'audit-security-next',
+    /** The shared entry drawer (Audit page, tenant Activity), with `data-seq`. */
+    drawer: 'audit-entry-drawer',
+    drawerChange: 'audit-entry-change',
+    drawerJobLink: 'audit-entry-job-link',
+    drawerRequestId: 'audit-entry-request-id',
   },
   isolation: {
     page: 'isolation-page',
@@ -148,12 +226,14 @@ export const testIds = {
     failure: 'job-failure',
     audit: 'job-audit',
     auditRow: 'job-audit-row',
+    auditLink: 'job-audit-link',
   },
   placement: {
     fleet: 'placement-fleet',
     /** One per service kind: `placement-fleet-tab-gateway`, … */
     fleetTabPrefix: 'placement-fleet-tab-',
     fleetNext: 'placement-fleet-next',
+    inventorySync: 'placement-inventory-sync',
     loadError: 'placement-fleet-load-error',
     shards: 'placement-shards',
     /** One per shard, with `data-shard`. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '../contract';
-import { createJobs, jobsMigrations, jobsRoutes, type ModuleJobs } from './jobs';
+import { createJobs, jobsMigrations, jobsRoutes, type JobsService, type ModuleJobs } from './jobs';
 import { systemClock, type Clock } from './kernel/clock';
 import type { Config, StoreConfig } from './kernel/config/config';
 import { openDatabase, type Database } from './kernel/database/database';
@@ -27,9 +27,10 @@ import { mergeHandlers, registerEndpoints, type RegistrarDeps } from './kernel/r
 import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
+import { entitlementsModule } from './modules/entitlements';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
-import { placementModule } from './modules/placement';
+import { placementModule, type InventoryReconciler, type SubmitJob } from './modules/placement';
 import { securityModule } from './modules/security';
 import { tenantsModule } from './modules/tenants';
 import { createPlatform } from './platform';
@@ -43,6 +44,7 @@ export const MODULES = [
   operationsModule,
   placementModule,
   securityModule,
+  entitlementsModule,
 ] as const;
 
 /** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
@@ -101,20 +103,37 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
 async function createModules(ctx: ModuleContext): Promise<{
   modules: Array<ModuleInstance<object, ModuleJobs>>;
   recordRefusal: RegistrarDeps['onRefused'];
+  resolveScope: RegistrarDeps['resolveScope'];
+  inventoryReconciler: InventoryReconciler;
 }> {
-  const platform = createPlatform(ctx.config);
+  const platform = createPlatform(ctx.config, ctx.clock);
   const tenants = await tenantsModule.create({ ...ctx, nodeAdmin: platform.nodeAdmin });
   const security = await securityModule.create(ctx);
+  const placement = await placementModule.create({ ...ctx, ...platform, ...tenants.exports });
+  const entitlements = await entitlementsModule.create({ ...ctx, grafanaTeams: platform.grafanaTeams });
   return {
     modules: [
       tenants,
       await auditModule.create(ctx),
       await isolationModule.create({ ...ctx, isolationApi: platform.isolationApi }),
       await operationsModule.create({ ...ctx, ...platform }),
-      await placementModule.create({ ...ctx, ...platform, tenants: tenants.exports.tenants }),
+      placement,
       security,
+      entitlements,
     ],
     recordRefusal: security.exports.record,
+    resolveScope: entitlements.exports.scopeOf,
+    inventoryReconciler: placement.exports.inventoryReconciler,
+  };
+}
+
+/** The scheduled inventory reconcile submits its syncs as the sidecar itself (audited as `switchyard`). */
+function reconcileSubmitter(jobs: JobsService, config: Config): SubmitJob {
+  const actor = { login: 'switchyard', orgId: config.grafana.allowedOrgs[0], role: 'system' };
+  return async (input) => {
+    const requestId = randomUUID();
+    const r = await jobs.create({ actor, requestId }, { ...actor, sub: 'service:inventory-reconcile' }, input, false);
+    return { jobId: r.job?.id ?? '' };
   };
 }
 
@@ -138,7 +157,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     metrics: metrics.registry,
   };
-  const { modules, recordRefusal } = await createModules(ctx);
+  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx);
   const jobs = createJobs({
     config: config.jobs,
     platformTimeoutMs: config.platform.timeoutMs,
@@ -170,6 +189,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     idempotency,
     validateResponses: config.validateResponses,
     onRefused: recordRefusal,
+    resolveScope,
   });
   for (const m of modules) m.directRoutes?.(app);
 
@@ -180,6 +200,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   for (const m of modules) m.start?.();
   jobs.registerMetrics(metrics.registry);
   jobs.start();
+  inventoryReconciler.start(reconcileSubmitter(jobs.service, config));
   app.addHook('onClose', async () => {
     clearInterval(purge);
     await jobs.stop();

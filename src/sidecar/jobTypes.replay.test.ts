@@ -36,12 +36,22 @@ describe('every step is idempotent toward the platform (each step run twice)', (
     const engine: EngineDeps = { clock: t.clock, waitTimeoutMs: 15_000, pollIntervalMs: 20 };
     const bindings = [
       ...bindJobTypes({ tenants, nodeAdmin }, [tenantDrain, tenantUndrain, tenantSuspend, tenantResume]),
-      ...bindJobTypes({ k8s, namespace: (env: string) => `platform-${env}` }, [
-        deploymentRestart,
-        deploymentScale,
-        secretRotate,
-        credentialsRefresh,
-      ]),
+      ...bindJobTypes(
+        {
+          k8s,
+          namespace: (env: string) => `platform-${env}`,
+          // The credentials agent's push (the endpoint's own suite covers it): already accepted.
+          credentialPushes: {
+            accepted: async () => ({
+              fingerprint: '0123456789abcdef',
+              pushedBy: 'agent',
+              receivedAt: t.clock.now().toISOString(),
+            }),
+            timeoutMs: 1000,
+          },
+        },
+        [deploymentRestart, deploymentScale, secretRotate, credentialsRefresh]
+      ),
     ];
     jobTypes = new Map(bindings.map((b) => [b.def.type, { def: b.def, deps: { ...b.deps, ...engine } }]));
   });

@@ -13,6 +13,7 @@ import { ImageRegistry, registerRegistryRoutes } from './registry';
 import { PlatformStateFile } from './persistence';
 import { ScenarioState } from './scenarios';
 import { registerSimRoutes } from './simRoutes';
+import { registerTenantRegistryRoutes } from './tenantRegistry';
 import { TrafficEngine } from './traffic';
 
 export interface Simulator {
@@ -136,6 +137,7 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   registerIsolationRoutes(app, model, scenarios, metrics);
   registerKubernetesRoutes(app, cluster, config.k8sToken);
   registerRegistryRoutes(app, registry);
+  registerTenantRegistryRoutes(app, model);
 
   let timer: NodeJS.Timeout | undefined;
   let last = Date.now();

@@ -5,8 +5,12 @@ export function fakeApi(): jest.Mocked<SwitchyardApi> {
   return {
     listTenants: jest.fn(),
     getTenant: jest.fn(),
+    planTenantChange: jest.fn(),
+    createTenant: jest.fn(),
+    updateTenant: jest.fn(),
     changeTenantStatus: jest.fn(),
     bulkTenantStatus: jest.fn(),
+    archiveTenant: jest.fn(),
     listAudit: jest.fn(),
   };
 }

@@ -1,4 +1,4 @@
-import type { AuditEntry, Tenant, TenantPage } from '../contract';
+import type { AuditEntry, Tenant, TenantPage, TenantPlan, TenantPlanTarget } from '../contract';
 
 export function tenant(overrides: Partial<Tenant> = {}): Tenant {
   return {
@@ -43,6 +43,43 @@ export function auditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     details: {},
     prevHash: 'a',
     hash: 'b',
+    ...overrides,
+  };
+}
+
+/** A plan of one status change that may run (override `blocked` and the target to refuse it). */
+export function tenantPlan(overrides: Partial<TenantPlan> = {}, target: Partial<TenantPlanTarget> = {}): TenantPlan {
+  const t: TenantPlanTarget = {
+    id: 'acme',
+    exists: true,
+    from: 'active',
+    to: 'suspended',
+    version: 3,
+    changes: [
+      { resource: 'tenant', field: 'featureFlags.killSwitch', from: false, to: true },
+      { resource: 'tenant', field: 'status', from: 'active', to: 'suspended' },
+    ],
+    checks: [
+      { name: 'tenant exists', ok: true, message: 'Tenant acme exists', measured: true },
+      { name: 'transition is allowed', ok: true, message: 'active → suspended is allowed', measured: 'active' },
+    ],
+    warnings: [
+      { code: 'kill_switch_on', field: 'to', message: "The kill switch turns on: all of the tenant's traffic stops" },
+    ],
+    blocked: false,
+    unchanged: false,
+    placements: [{ kind: 'gateway', shardId: 'gw-1' }],
+    activeJobs: [],
+    ...target,
+  };
+  const blocked = t.blocked;
+  return {
+    kind: 'status',
+    plannedAt: '2026-02-03T04:05:06.000Z',
+    summary: blocked ? `Move tenant ${t.id} to ${t.to}: 1 refused` : `Move tenant ${t.id} to ${t.to}: 1 change`,
+    targets: [t],
+    counts: { total: 1, change: blocked ? 0 : 1, unchanged: 0, blocked: blocked ? 1 : 0 },
+    blocked,
     ...overrides,
   };
 }

@@ -1,8 +1,11 @@
 /**
  * `npm run demo`: the local stack (`npm run stack`: VictoriaMetrics, simulator, sidecar, …) plus the
- * Grafana-compatible host on http://127.0.0.1:3000 (Grafana 12.4 line; the 13.2 line on :3001),
- * seeded with demo tenants, for a person to click through without Docker. Ctrl-C stops what it started.
- * Users: add ?grafanaUser=viewer|editor|admin to any URL. DEMO_NO_STACK=1 runs only the sidecar.
+ * Grafana-compatible host on http://127.0.0.1:3000 (Grafana 12.4 line; the 13.2 line on :3001), for a
+ * person to click through without Docker. The control plane starts empty and imports the simulated
+ * platform's inventory (tenants, shards, placements) through the same `inventory.sync` job an
+ * operator runs from the Fleet page, so every page shows the platform's real tenants from the start.
+ * Users: add ?grafanaUser=viewer|editor|admin to any URL. Ctrl-C stops what it started.
+ * DEMO_NO_STACK=1 (or a stack that does not come up) runs the simulator in-process and the sidecar alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,7 +16,9 @@ import { REPO_ROOT, type LineName } from '../host/lines';
 import { startHost, type RunningHost } from '../host/server/app';
 import { createSigningKey } from '../host/server/idToken';
 import { APP, PLUGIN_ID } from './lib/env';
-import { demoTenants, proxyApi, seedTenants } from './lib/seed';
+import { importInventory } from './lib/inventory';
+import { startPlatform, type RunningPlatform } from './lib/platform';
+import { proxyApi } from './lib/seed';
 import { startSidecar, type SidecarProcess } from './lib/stack';
 
 const log = (s: string) => process.stdout.write(`[demo] ${s}\n`);
@@ -22,7 +27,11 @@ const PORTS: Record<LineName, number> = {
   'grafana-13': Number(process.env.DEMO_PORT_13 ?? 3001),
 };
 const SIDECAR_PORT = Number(process.env.SWITCHYARD_PORT ?? 8787);
-const VM_URL = `http://127.0.0.1:${process.env.STACK_VM_PORT ?? 18428}`;
+const VM_PORT = Number(process.env.STACK_VM_PORT ?? 18428);
+const VM_URL = `http://127.0.0.1:${VM_PORT}`;
+const SIM_PORT = Number(process.env.SIM_PORT ?? 8790);
+/** The scheduled inventory reconcile of the demo sidecar (the stack sets the same). */
+const RECONCILE_MS = process.env.SWITCHYARD_INVENTORY_RECONCILE_MS ?? '60000';
 
 async function up(url: string, ms: number, proc?: ChildProcess): Promise<boolean> {
   const until = Date.now() + ms;
@@ -58,6 +67,7 @@ async function main() {
   const hosts: RunningHost[] = [];
   let stack: ChildProcess | undefined;
   let sidecar: SidecarProcess | undefined;
+  let platform: RunningPlatform | undefined;
   const stop = async () => {
     if (stack?.pid && stack.exitCode === null) {
       const exited = new Promise((r) => stack!.once('exit', r));
@@ -65,6 +75,7 @@ async function main() {
       await exited;
     }
     await sidecar?.stop();
+    await platform?.stop();
     for (const h of hosts) await h.close();
   };
   cleanup = stop;
@@ -109,8 +120,12 @@ async function main() {
     }
   }
   if (!stack) {
+    log(`starting the platform simulator in-process on :${SIM_PORT}`);
+    platform = await startPlatform(SIM_PORT, { tickMs: 1000, vmPort: VM_PORT });
     sidecar = await startSidecar(
       {
+        ...platform.sidecarEnv,
+        SWITCHYARD_INVENTORY_RECONCILE_MS: RECONCILE_MS,
         SWITCHYARD_PROXY_SECRET: secret,
         GRAFANA_URL: issuer.replace(/\/$/, ''),
         GRAFANA_ISSUER: issuer,
@@ -121,11 +136,10 @@ async function main() {
     );
   }
   const api = proxyApi(hosts[0].url);
-  const existing = await api.call('GET', '/api/v1/tenants?limit=1');
-  if (existing.status === 200 && existing.json.items.length === 0) {
-    await seedTenants(api, demoTenants(120));
-    log('seeded 120 demo tenants');
-  }
+  const inv = await importInventory(api);
+  log(
+    `platform inventory imported (inventory.sync${inv.jobId ? ` job ${inv.jobId}` : ': already in agreement'}): ${inv.tenants} tenants, ${inv.shards} shards, ${inv.placements} placements`
+  );
   log(`Grafana 12.4 line: ${hosts[0].url}${APP}/tenants`);
   log(`Grafana 13.2 line: ${hosts[1].url}${APP}/tenants`);
   log(`switch users with ?grafanaUser=viewer|editor|admin; configuration at /plugins/${PLUGIN_ID}. Ctrl-C stops.`);

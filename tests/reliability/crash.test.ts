@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { JobDetail } from '../../src/contract';
 import { tenantIdFor } from '../../src/simulator/model';
-import { startSim, type SimHandle } from '../../src/sidecar/testing/jobsTestkit';
+import { simSecretValue, startSim, type SimHandle } from '../../src/sidecar/testing/jobsTestkit';
 import {
   apiClient,
   isTerminal,
@@ -37,6 +37,8 @@ interface Case {
     params: Record<string, unknown>;
     seed?: () => Promise<void>;
     check: (job: JobDetail, eff: Record<string, number>) => Promise<void> | void;
+    /** An outside party the job waits for (the credentials agent), started before or after the kill. */
+    drive?: { beforeKill: boolean; run(jobId: string): Promise<void> };
   };
 }
 
@@ -68,6 +70,37 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
     return (r.json.items as unknown[]).length;
   };
   const shardsOf = (tenant: string) => Object.values(sim.sim.model.placementOf(tenant));
+
+  /**
+   * The credentials agent: once the job waits for its push, pushes the value the secret holds (one
+   * Idempotency-Key per job), through sidecar restarts (connection errors are retried).
+   */
+  const pushWhenWaiting = (lane: Lane) => async (jobId: string) => {
+    for (let pushed = false; !pushed; await new Promise((r) => setTimeout(r, 20))) {
+      try {
+        const j = await api.job(lane.url(), jobId);
+        if (isTerminal(j)) return;
+        const waiting = j.steps.find((s) => s.name === 'await-push');
+        if (waiting?.status !== 'running' || !waiting.startedAt) continue;
+        const p = j.params as { environment: string; secret: string; key: string };
+        const r = await api.call(lane.url(), 'pushCredentials', {
+          params: { id: jobId },
+          body: {
+            environment: p.environment,
+            secret: p.secret,
+            key: p.key,
+            value: simSecretValue(sim, ns(p.environment), p.secret, p.key),
+            // The sidecar's own clock (it may run offset): the agent applied it when the wait began.
+            issuedAt: waiting.startedAt,
+          },
+          headers: { 'idempotency-key': `push-${jobId}` },
+        });
+        pushed = r.status === 200 || (r.status === 409 && /already received/.test(r.json.message));
+      } catch {
+        // The sidecar is being killed or restarted: try again.
+      }
+    }
+  };
 
   /** One sidecar process and SQLite file per job type, with the simulator's tenants it uses. */
   async function lane(tenants: number[]): Promise<Lane> {
@@ -210,12 +243,12 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
     },
     {
       type: 'credentials.refresh',
-      steps: 4,
-      make: (k, _lane) => {
+      steps: 5,
+      make: (k, lane) => {
         const t = 15 + k;
         const secret = `tenant-${tenantIdFor(t)}-db`;
         const e = envOf(t);
-        const deployment = `projection-${e}-${k === 3 ? 1 : 0}`;
+        const deployment = `projection-${e}-${Math.floor(k / 3)}`;
         return {
           params: { environment: e, secret, deployment, key: 'dsn', format: 'url-password' },
           check: (_j, eff) => {
@@ -223,6 +256,8 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
             assert.equal(eff[`secretWrite:${ns(e)}/${secret}`], 1, 'created once');
             assert.equal(eff[`restart:${ns(e)}/${deployment}`], 1, 'restarted once');
           },
+          // Up to the wait itself the push comes after the restart of the sidecar; later kill points need it before.
+          drive: { beforeKill: k > 2, run: pushWhenWaiting(lane) },
         };
       },
     },
@@ -234,7 +269,7 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
       try {
         for (let k = 0; k < c.steps; k++) {
           await t.test(`kill -9 at step ${k}`, async () => {
-            const { params, seed, check } = c.make(k, l);
+            const { params, seed, check, drive } = c.make(k, l);
             await seed?.();
             const r = await api.call(l.url(), 'createJob', {
               body: { type: c.type, params, reason: `crash at step ${k}` },
@@ -242,6 +277,7 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
             });
             assert.equal(r.status, 201, JSON.stringify(r.json));
             const id = r.json.job.id as string;
+            const driving = drive?.beforeKill ? drive.run(id) : undefined;
             const at = await api.waitJob(
               l.url(),
               id,
@@ -254,7 +290,9 @@ describe('kill -9 at every step of every job type (SQLite)', { concurrency: 4 },
               `${c.type}@${k}:${at.steps[k]?.status === 'running' ? 'in' : isTerminal(at) ? 'done' : `after${at.currentStep}`}`
             );
             l.sidecar = await spawnSidecar(l.env);
+            const drivenAfter = drive && !drive.beforeKill ? drive.run(id) : undefined;
             const done = await api.waitJob(l.url(), id, isTerminal, 60_000);
+            await Promise.all([driving, drivenAfter]);
             assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
             assert.ok(done.steps.every((s) => s.status === 'succeeded' && s.observed !== null));
             await check(done, (await sim.effects()).byTarget);

@@ -128,4 +128,39 @@ describe('FleetScene', () => {
     await act(() => scene.load());
     expect(await screen.findByTestId('placement-fleet-load-error')).toHaveTextContent('VictoriaMetrics is unreachable');
   });
+
+  it('an empty fleet points at "Sync inventory…", whose plan is the inventory.sync job from this page', async () => {
+    setPermissions([Actions.placementRead, Actions.placementWrite]);
+    const scene = new FleetScene({}, fakeApi({ items: [], nextCursor: null }));
+    const open = jest.spyOn(scene.state.flow, 'open').mockImplementation(() => undefined);
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+      </MemoryRouter>
+    );
+    await act(() => scene.load());
+    expect(await screen.findByText(/No gateway shards yet/)).toHaveTextContent('Sync inventory…');
+    const buttons = screen.getAllByRole('button', { name: 'Sync inventory…' });
+    expect(buttons).toHaveLength(2);
+    await userEvent.click(buttons[1]);
+    const intent = open.mock.calls[0][0];
+    expect(intent).toEqual(expect.objectContaining({ id: 'inventory.sync', permission: Actions.placementWrite }));
+    expect(intent.body('drift after the platform upgrade')).toEqual({
+      type: 'inventory.sync',
+      params: {},
+      reason: 'drift after the platform upgrade',
+      source: { kind: 'page', ref: 'placement/fleet' },
+    });
+  });
+
+  it('without placement:write the sync button is disabled with the permission it needs', async () => {
+    const scene = new FleetScene({}, fakeApi());
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+      </MemoryRouter>
+    );
+    await act(() => scene.load());
+    expect(screen.getByRole('button', { name: 'Sync inventory…' })).toBeDisabled();
+  });
 });

@@ -12,7 +12,7 @@ import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
-import { SERVICE_KINDS, type ServiceKind, type ShardPage } from '../../contract';
+import { Actions, SERVICE_KINDS, type ServiceKind, type ShardPage } from '../../contract';
 import { ActionFlowScene } from '../../shared/ActionFlowScene';
 import { LatestRequest } from '../../shared/latestRequest';
 import {
@@ -23,6 +23,8 @@ import {
   type FleetUrlState,
 } from './fleetUrlState';
 import { shardActionIntent, type ShardAction } from './shardActions';
+import { inventorySyncIntent } from './inventorySync';
+import { PermissionButton } from '../../shared/PermissionButton';
 import { ShardsTable } from './ShardsTable';
 import { testIds } from '../../shared/testIds';
 
@@ -105,6 +107,9 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
   firstPage = () => this.navigate({ cursor: undefined });
 
   openAction = (shardId: string, action: ShardAction) => this.state.flow.open(shardActionIntent(action, shardId));
+
+  /** Preview what the platform's inventory would change here, then (with a reason) run the sync job. */
+  openInventorySync = () => this.state.flow.open(inventorySyncIntent());
 }
 
 function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
@@ -112,6 +117,17 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
   const { kind, cursor, page, loading, error, flow } = model.useState();
   return (
     <div className={styles.page} data-testid={testIds.placement.fleet}>
+      <Stack direction="row" justifyContent="flex-end">
+        <PermissionButton
+          action={Actions.placementWrite}
+          variant="secondary"
+          icon="sync"
+          onClick={model.openInventorySync}
+          data-testid={testIds.placement.inventorySync}
+        >
+          Sync inventory…
+        </PermissionButton>
+      </Stack>
       <TabsBar>
         {SERVICE_KINDS.map((k) => (
           <Tab
@@ -129,8 +145,12 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
         (page.items.length === 0 ? (
           <EmptyState
             variant="not-found"
-            message={`No ${kind} shards yet. Import the inventory from the platform (placement sync).`}
-          />
+            message={`No ${kind} shards yet. Import them from the platform with “Sync inventory…”.`}
+          >
+            <PermissionButton action={Actions.placementWrite} icon="sync" onClick={model.openInventorySync}>
+              Sync inventory…
+            </PermissionButton>
+          </EmptyState>
         ) : (
           <ShardsTable items={page.items} loadError={page.loadError} busy={loading} onAction={model.openAction} />
         ))}

@@ -1,6 +1,6 @@
 import { config } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Alert, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import { Alert, LinkButton, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
@@ -10,6 +10,7 @@ import { JobStatusBadge } from '../../shared/JobStatusBadge';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { testIds } from '../../shared/testIds';
+import { auditUrl } from '../../shared/routing';
 import { ACTIVE_JOB_STATUSES, Actions, type AuditEntry, type JobDetail } from '../../contract';
 import { nextPollDelay } from './jobPolling';
 import { JobAuditTrail, JobTimeline } from './JobTimeline';
@@ -211,9 +212,21 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
           <JobTimeline job={job} />
         </section>
         <section aria-label="Audit trail">
-          <Text element="h3" variant="h5">
-            Audit trail
-          </Text>
+          <Stack direction="row" justifyContent="space-between" alignItems="center">
+            <Text element="h3" variant="h5">
+              Audit trail
+            </Text>
+            <LinkButton
+              size="sm"
+              variant="secondary"
+              fill="text"
+              icon="search"
+              href={auditUrl({ job: jobId })}
+              data-testid={testIds.job.auditLink}
+            >
+              Open in the audit page
+            </LinkButton>
+          </Stack>
           <JobAuditTrail entries={audit} />
         </section>
       </Stack>

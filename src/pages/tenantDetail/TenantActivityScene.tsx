@@ -7,7 +7,7 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Badge, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { Button, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
@@ -18,25 +18,35 @@ import type { AuditEntry } from '../../contract';
 import { LatestRequest } from '../../shared/latestRequest';
 import { formatTimestamp } from '../../shared/timestamps';
 import { dataTableStyle } from '../../shared/tableStyles';
-import { optionalValue } from '../../shared/urlState';
+import { firstValue, optionalValue } from '../../shared/urlState';
+import { AuditEntryDrawer, AuditOutcomeBadge } from '../../shared/AuditEntryDrawer';
+import { changeSummary } from '../../shared/auditDiff';
+import { auditUrl } from '../../shared/routing';
 
 type AuditPage = Awaited<ReturnType<SwitchyardApi['listAudit']>>;
 
 export const ACTIVITY_CURSOR_KEY = 'activityCursor';
+/** The entry open in the drawer (its sequence number). */
+export const ACTIVITY_ENTRY_KEY = 'activityEntry';
 
 export interface TenantActivitySceneState extends SceneObjectState {
   tenantId: string;
   /** Cursor of the page shown (in the URL); absent on the newest page. */
   cursor?: string;
+  /** The entry open in the drawer (in the URL). */
+  entry?: number;
   page?: AuditPage;
   loading: boolean;
   error?: ApiRequestError;
 }
 
-/** The tenant's audit trail (targetType=tenant, targetId=<id>), newest first, one page at a time. */
+/**
+ * The tenant's audit trail (entries about the tenant and its jobs), newest first, one page at a
+ * time; a row opens the same entry drawer as the Audit page.
+ */
 export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneState> {
   static Component = TenantActivityRenderer;
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [ACTIVITY_CURSOR_KEY] });
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [ACTIVITY_CURSOR_KEY, ACTIVITY_ENTRY_KEY] });
   private readonly api: SwitchyardApi;
   private readonly request = new LatestRequest((patch) => this.setState(patch));
 
@@ -53,10 +63,20 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { [ACTIVITY_CURSOR_KEY]: this.state.cursor ?? null };
+    return {
+      [ACTIVITY_CURSOR_KEY]: this.state.cursor ?? null,
+      [ACTIVITY_ENTRY_KEY]: this.state.entry !== undefined ? String(this.state.entry) : null,
+    };
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
+    if (Object.prototype.hasOwnProperty.call(values, ACTIVITY_ENTRY_KEY)) {
+      const seq = Number(firstValue(values[ACTIVITY_ENTRY_KEY]));
+      const entry = Number.isInteger(seq) && seq > 0 ? seq : undefined;
+      if (entry !== this.state.entry) {
+        this.setState({ entry });
+      }
+    }
     const cursor = optionalValue(values[ACTIVITY_CURSOR_KEY]);
     if (cursor !== this.state.cursor) {
       this.setState({ cursor });
@@ -70,8 +90,7 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
     this.request.run(
       () =>
         this.api.listAudit({
-          targetType: 'tenant',
-          targetId: this.state.tenantId,
+          tenantId: this.state.tenantId,
           cursor: this.state.cursor,
           limit: ACTIVITY_PAGE_SIZE,
         }),
@@ -79,9 +98,17 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
     );
 
   private goTo(cursor: string | undefined) {
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ cursor }));
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ cursor, entry: undefined }));
     this.load();
   }
+
+  openEntry = (seq: number) => {
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ entry: seq }));
+  };
+
+  closeEntry = () => {
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ entry: undefined }));
+  };
 
   nextPage = () => {
     const next = this.state.page?.nextCursor;
@@ -97,18 +124,25 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
   };
 }
 
-const OUTCOME_COLOR = { success: 'green', failure: 'red', denied: 'orange' } as const;
-
-function ActivityRow({ entry }: { entry: AuditEntry }) {
+function ActivityRow({ entry, onOpen }: { entry: AuditEntry; onOpen: (seq: number) => void }) {
   return (
-    <tr data-testid={testIds.tenant.activityRow}>
+    <tr
+      data-testid={testIds.tenant.activityRow}
+      data-seq={entry.seq}
+      tabIndex={0}
+      aria-label={`Entry ${entry.seq}: ${entry.action}`}
+      onClick={() => onOpen(entry.seq)}
+      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen(entry.seq)}
+    >
       <td>{formatTimestamp(entry.ts)}</td>
       <td>{entry.actor.login}</td>
       <td>
         <code>{entry.action}</code>
+        {entry.targetType === 'job' && <> (job)</>}
       </td>
+      <td>{changeSummary(entry) || '—'}</td>
       <td>
-        <Badge color={OUTCOME_COLOR[entry.outcome]} text={entry.outcome} />
+        <AuditOutcomeBadge outcome={entry.outcome} />
       </td>
       <td>{entry.reason ?? '—'}</td>
       <td>
@@ -120,15 +154,28 @@ function ActivityRow({ entry }: { entry: AuditEntry }) {
 
 function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivityScene>) {
   const styles = useStyles2(getStyles);
-  const { page, loading, error, cursor } = model.useState();
+  const { page, loading, error, cursor, entry, tenantId } = model.useState();
   if (error) {
     return <ApiErrorAlert title="Could not load the activity" error={error} onRetry={model.load} />;
   }
   if (!page) {
     return <LoadingPlaceholder text="Loading activity…" />;
   }
+  const open = entry !== undefined ? page.items.find((e) => e.seq === entry) : undefined;
   return (
     <div data-testid={testIds.tenant.activity}>
+      <Stack direction="row" justifyContent="flex-end">
+        <LinkButton
+          size="sm"
+          variant="secondary"
+          fill="text"
+          icon="search"
+          href={auditUrl({ tenant: tenantId })}
+          data-testid={testIds.tenant.activityAuditLink}
+        >
+          Search in the audit trail
+        </LinkButton>
+      </Stack>
       {page.items.length === 0 ? (
         <EmptyState variant="not-found" message="No recorded activity for this tenant" />
       ) : (
@@ -138,6 +185,7 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
               <th>Time</th>
               <th>Actor</th>
               <th>Action</th>
+              <th>Change</th>
               <th>Outcome</th>
               <th>Reason</th>
               <th>Request id</th>
@@ -145,7 +193,7 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
           </thead>
           <tbody>
             {page.items.map((entry) => (
-              <ActivityRow key={entry.seq} entry={entry} />
+              <ActivityRow key={entry.seq} entry={entry} onOpen={model.openEntry} />
             ))}
           </tbody>
         </table>
@@ -171,6 +219,7 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
           Older
         </Button>
       </Stack>
+      {open && <AuditEntryDrawer entry={open} onClose={model.closeEntry} />}
     </div>
   );
 }
@@ -178,6 +227,7 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     ...dataTableStyle(theme),
+    'tbody tr': { cursor: 'pointer' },
     marginBottom: theme.spacing(2),
   }),
 });

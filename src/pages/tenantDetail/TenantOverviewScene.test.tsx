@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
 import { testIds } from '../../shared/testIds';
-import { tenant } from '../../test/fixtures';
+import { tenant, tenantPlan } from '../../test/fixtures';
 import { fakeApi } from '../../test/fakeApi';
 import { OPERATOR, setPermissions, VIEWER } from '../../test/permissions';
 import { TenantOverviewScene } from './TenantOverviewScene';
@@ -11,6 +11,7 @@ import { TenantOverviewScene } from './TenantOverviewScene';
 function renderOverview(t = tenant()) {
   const api = fakeApi();
   api.getTenant.mockResolvedValue(t);
+  api.planTenantChange.mockResolvedValue(tenantPlan());
   const scene = new TenantOverviewScene({ tenantId: t.id }, api);
   render(<scene.Component model={scene} />);
   return { api, scene };
@@ -53,8 +54,9 @@ describe('TenantOverviewScene', () => {
     api.changeTenantStatus.mockResolvedValue(tenant({ status: 'draining' }));
     api.getTenant.mockResolvedValue(tenant({ status: 'draining' }));
     await userEvent.click(await screen.findByTestId(`${testIds.tenant.transitionPrefix}draining`));
+    await screen.findByTestId(testIds.tenantPlan.view);
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'planned maintenance{Enter}');
-    expect(api.changeTenantStatus).toHaveBeenCalledWith('acme', 'draining', 'planned maintenance');
+    expect(api.changeTenantStatus).toHaveBeenCalledWith('acme', 'draining', 'planned maintenance', expect.any(String));
     await waitFor(() => expect(screen.getByTestId(testIds.statusBadge)).toHaveAttribute('data-status', 'draining'));
     expect(api.getTenant).toHaveBeenCalledTimes(2);
   });
@@ -71,6 +73,7 @@ describe('TenantOverviewScene', () => {
       })
     );
     await userEvent.click(await screen.findByTestId(`${testIds.tenant.transitionPrefix}suspended`));
+    await screen.findByTestId(testIds.tenantPlan.view);
     await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'abuse{Enter}');
     const error = await screen.findByTestId(testIds.reasonModal.error);
     expect(error).toHaveTextContent('Tenant changed meanwhile');

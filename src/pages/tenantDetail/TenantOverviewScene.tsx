@@ -1,3 +1,4 @@
+import { locationService } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
@@ -6,6 +7,7 @@ import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { statusLabel } from '../../shared/StatusBadge';
+import { tenantEditUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
 import { Actions, allowedNextStatuses, type Tenant, type TenantStatus } from '../../contract';
 import { EventTenantsChanged } from '../../shared/events';
@@ -95,9 +97,22 @@ function TenantOverviewRenderer({ model }: SceneComponentProps<TenantOverviewSce
         <statusChange.Component model={statusChange} />
         <section aria-label="Lifecycle">
           <Stack direction="column" gap={1}>
-            <Text element="h3" variant="h5">
-              Lifecycle
-            </Text>
+            <Stack direction="row" justifyContent="space-between" alignItems="center">
+              <Text element="h3" variant="h5">
+                Lifecycle
+              </Text>
+              {tenant.status !== 'archived' && (
+                <PermissionButton
+                  action={Actions.tenantsWrite}
+                  variant="secondary"
+                  icon="pen"
+                  onClick={() => locationService.push(tenantEditUrl(tenant.id))}
+                  data-testid={testIds.tenantForm.editLink}
+                >
+                  Edit tenant
+                </PermissionButton>
+              )}
+            </Stack>
             <Transitions tenant={tenant} onChange={model.changeStatus} />
           </Stack>
         </section>

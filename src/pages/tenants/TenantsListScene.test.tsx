@@ -1,7 +1,7 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
 import { waitFor } from '@testing-library/react';
-import { tenant, tenantPage } from '../../test/fixtures';
+import { tenant, tenantPage, tenantPlan } from '../../test/fixtures';
 import { deferred, fakeApi } from '../../test/fakeApi';
 import { OPERATOR, setPermissions } from '../../test/permissions';
 import { ApiRequestError } from '../../api/ApiRequestError';
@@ -12,6 +12,7 @@ const BASE = '/a/switchyard-controlplane-app/tenants';
 function mount(url: string) {
   const api = fakeApi();
   api.listTenants.mockResolvedValue(tenantPage([tenant()], 'next-1', null));
+  api.planTenantChange.mockResolvedValue(tenantPlan());
   const scene = new TenantsListScene({}, api);
   const root = new EmbeddedScene({ body: scene });
   const urlSync = new UrlSyncManager();
@@ -144,9 +145,10 @@ describe('TenantsListScene', () => {
     const calls = api.listTenants.mock.calls.length;
     scene.bulkChangeStatus('suspended');
     expect(scene.state.statusChange.state.request).toEqual({ ids: ['a2'], to: 'suspended', bulk: true });
+    await waitFor(() => expect(scene.state.statusChange.state.plan).toBeDefined());
     await scene.state.statusChange.submit('maintenance');
 
-    expect(api.bulkTenantStatus).toHaveBeenCalledWith(['a2'], 'suspended', 'maintenance');
+    expect(api.bulkTenantStatus).toHaveBeenCalledWith(['a2'], 'suspended', 'maintenance', expect.any(String));
     expect(scene.state.statusChange.state.result?.results).toHaveLength(1);
     await waitFor(() => expect(api.listTenants.mock.calls.length).toBe(calls + 1));
     await waitFor(() => expect(scene.state.selected).toEqual([]));

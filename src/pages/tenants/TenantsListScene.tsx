@@ -1,12 +1,15 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { type SceneComponentProps } from '@grafana/scenes';
-import { Button, EmptyState, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { locationService } from '@grafana/runtime';
+import { Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { testIds } from '../../shared/testIds';
-import type { TenantPage, TenantStatus } from '../../contract';
+import { Actions, type TenantPage, type TenantStatus } from '../../contract';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { tenantNewUrl } from '../../shared/routing';
 import { EventTenantsChanged } from '../../shared/events';
 import { PagedListScene, PagerButtons, type FilterPatch, type PagedListState } from '../../shared/PagedListScene';
 import { StatusChangeScene } from '../../shared/StatusChangeScene';
@@ -104,7 +107,17 @@ function TenantsListRenderer({ model }: SceneComponentProps<TenantsListScene>) {
 
   return (
     <div className={styles.container} data-testid={testIds.tenants.list}>
-      <TenantsToolbar filters={filters} onChange={model.setFilters} onClear={model.clearFilters} />
+      <Stack direction="row" justifyContent="space-between" alignItems="flex-start" gap={2}>
+        <TenantsToolbar filters={filters} onChange={model.setFilters} onClear={model.clearFilters} />
+        <PermissionButton
+          action={Actions.tenantsWrite}
+          icon="plus"
+          onClick={() => locationService.push(tenantNewUrl())}
+          data-testid={testIds.tenantForm.createLink}
+        >
+          New tenant
+        </PermissionButton>
+      </Stack>
       <statusChange.Component model={statusChange} />
       {selected.length > 0 && <BulkBar count={selected.length} onChangeStatus={model.bulkChangeStatus} />}
       {error && <ApiErrorAlert title="Could not load tenants" error={error} onRetry={model.load} />}

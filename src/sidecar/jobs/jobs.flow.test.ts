@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { JobDetail } from '../../contract';
 import { METRICS_AUTH, startTestApp, type TestApp } from '../testing/testApp';
-import { createJob, getJob, jobsEnv, seedTenant, startSim, waitForJob, type SimHandle } from '../testing/jobsTestkit';
+import {
+  createJob,
+  getJob,
+  jobsEnv,
+  pushCredentialsWhenWaiting,
+  seedTenant,
+  startSim,
+  waitForJob,
+  type SimHandle,
+} from '../testing/jobsTestkit';
 
 describe('job approval, cancellation and failures', () => {
   let sim: SimHandle;
@@ -183,14 +192,16 @@ describe('job approval, cancellation and failures', () => {
       },
     });
     assert.equal(r.statusCode, 201, r.body);
+    const pushed = await pushCredentialsWhenWaiting(t, sim, r.json().job.id);
+    assert.equal(pushed.statusCode, 200, pushed.body);
     const done = await waitForJob(t, r.json().job.id);
     await sim.scenarios({ crashLoops: [] });
     assert.equal(done.status, 'failed');
     assert.equal(done.error?.step, 'verify-auth');
     assert.match(done.error?.remediation ?? '', /invalid credentials/i);
     assert.deepEqual(
-      done.steps.slice(0, 3).map((s) => s.status),
-      ['succeeded', 'succeeded', 'succeeded']
+      done.steps.slice(0, 4).map((s) => s.status),
+      ['succeeded', 'succeeded', 'succeeded', 'succeeded']
     );
     const body = JSON.stringify(done);
     const secret = sim.sim.cluster.store.get(

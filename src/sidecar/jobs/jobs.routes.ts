@@ -8,6 +8,7 @@ export function jobsRoutes(jobs: JobsService): RouteHandlers {
     listJobs: async ({ query }) => jobs.list(query),
     getJob: async ({ params }) => jobs.get(params.id),
     cancelJob: async ({ params, body, mutation }) => jobs.cancel(mutation, params.id, body.reason),
+    retryJob: async ({ params, body, mutation, caller }) => jobs.retry(mutation, caller, params.id, body.reason),
     approveJob: async ({ params, body, mutation }) => jobs.approve(mutation, params.id, body),
   };
 }

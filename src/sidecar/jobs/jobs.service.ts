@@ -11,6 +11,7 @@ import {
   type ApproveJob,
   type CreateJob,
   type CreateJobResponse,
+  type JobSource,
   type JobDetail,
   type JobPage,
   type ListJobsQuery,
@@ -150,6 +151,25 @@ export class JobsService {
     );
     if (response.job?.status === 'queued') this.opts.onRunnable();
     return response;
+  }
+
+  /**
+   * A new job from a failed or cancelled one: same type and parameters, planned again now (fresh
+   * preflight, plan hash and approval), source `retry` naming the original. Refused while the
+   * original is still active, or when it succeeded.
+   */
+  async retry(ctx: MutationContext, caller: Caller, id: string, reason: string): Promise<CreateJobResponse> {
+    const row = await this.load(this.db, id);
+    if (!['failed', 'cancelled'].includes(row.status)) {
+      throw new DomainError(
+        ErrorCode.conflict,
+        `Job ${id} is ${row.status}; only a failed or cancelled job can be retried`,
+        { details: { status: row.status } }
+      );
+    }
+    const source: JobSource = { kind: 'retry', ref: id };
+    const input = { type: row.type, params: JSON.parse(row.params), reason, source } as CreateJob;
+    return this.create(ctx, caller, input, false);
   }
 
   async list(query: ListJobsQuery): Promise<JobPage> {

@@ -126,6 +126,21 @@ export async function activeJobOn(ex: Executor, lockKey: string): Promise<string
   return r?.id ?? null;
 }
 
+/** Active jobs of the given types (id, type, tenant), for callers that must not race them. */
+export async function activeJobsOfTypes(
+  ex: Executor,
+  types: readonly string[]
+): Promise<Array<{ id: string; type: string; tenantId: string | null }>> {
+  if (types.length === 0) return [];
+  const rows = await ex
+    .selectFrom('jobs')
+    .select(['id', 'type', 'tenant_id'])
+    .where('active', '=', 1)
+    .where('type', 'in', [...types])
+    .execute();
+  return rows.map((r) => ({ id: r.id, type: r.type, tenantId: r.tenant_id }));
+}
+
 export interface JobListFilters {
   environment?: string[];
   type?: string[];

@@ -21,6 +21,7 @@ import { DomainError, fromZod, validationFailed } from './errors';
 import type { IdempotencyService } from './idempotency/idempotency.service';
 import type { IdempotencyHandle, MutationContext } from './mutations';
 import { responseJsonSchema } from './responseSchema';
+import { ALL_TENANTS, type TenantScope } from './scope';
 
 type Out<S> = S extends z.ZodTypeAny ? z.output<S> : undefined;
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : void;
@@ -36,6 +37,11 @@ export interface HandlerContext<E extends EndpointDef> {
   ifMatch: number;
   request: FastifyRequest;
   reply: FastifyReply;
+  /**
+   * The tenants this caller may see (resolved once per request, on first use). Tenant-bound handlers
+   * pass it to their store query; a tenant outside it is answered exactly like a missing one.
+   */
+  scope: () => Promise<TenantScope>;
 }
 
 /** A handler returns the response body; endpoints with `response: null` write to `reply` themselves. */
@@ -61,6 +67,8 @@ export interface RegistrarDeps {
   validateResponses: boolean;
   /** Told about every 401/403 the trust boundary answers; must return at once and never throw. */
   onRefused?: (refusal: Refusal) => void;
+  /** Decides a caller's tenant scope (entitlements); everything is in scope without it. */
+  resolveScope?: (caller: Caller) => Promise<TenantScope>;
 }
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
@@ -205,6 +213,11 @@ async function handle(
     mutation.idempotency = tracked.handle as IdempotencyHandle;
   }
 
+  let scoped: Promise<TenantScope> | null = null;
+  const scope = () => {
+    scoped ??= deps.resolveScope ? deps.resolveScope(caller) : Promise.resolve(ALL_TENANTS);
+    return scoped;
+  };
   let result: unknown;
   try {
     result = await handler({
@@ -216,6 +229,7 @@ async function handle(
       ifMatch,
       request,
       reply,
+      scope,
     } as HandlerContext<EndpointDef>);
   } catch (err) {
     if (tracked?.kind === 'run') await tracked.handle.release();

@@ -5,15 +5,20 @@
  */
 import type { Config } from '../kernel/config/config';
 import { namespaceFor } from '../kernel/config/jobs';
+import type { Clock } from '../kernel/clock';
 import { createGrafanaClient, type GrafanaClient } from './grafana';
+import { createGrafanaTeamsClient, type GrafanaTeamsClient } from './grafanaTeams';
 import { PlatformIsolationClient } from './isolationApi';
 import { KubernetesClient } from './kubernetes';
 import { createKubernetesReader, type WorkloadReader } from './kubernetesHealthReader';
 import { NodeAdminClient } from './nodeAdmin';
+import { TenantRegistryClient } from './tenantRegistry';
 import { VictoriaMetrics } from './victoriaMetrics';
 
 export interface Platform {
   nodeAdmin: NodeAdminClient;
+  /** The platform's tenant registry (`/v1/tenants`), read by the inventory sync. */
+  tenantRegistry: TenantRegistryClient;
   kubernetes: KubernetesClient;
   /** Reads workloads for the platform health; null when SWITCHYARD_K8S_URL is unset. */
   kubernetesHealth: WorkloadReader | null;
@@ -22,10 +27,17 @@ export interface Platform {
   victoriaMetrics: VictoriaMetrics;
   /** Null when SWITCHYARD_GRAFANA_SA_TOKEN is unset (no annotations). */
   grafana: GrafanaClient | null;
+  /** Grafana's teams (entitlements); null when SWITCHYARD_GRAFANA_SA_TOKEN is unset. */
+  grafanaTeams: GrafanaTeamsClient | null;
 }
 
-export function createPlatform(config: Config): Platform {
-  const { platform, jobs, operations, placement, isolation, grafana } = config;
+export function createPlatform(config: Config, clock: Clock): Platform {
+  const { platform, jobs, operations, placement, isolation, grafana, entitlements } = config;
+  const grafanaApi = {
+    url: operations.annotations.apiUrl ?? grafana.url,
+    timeoutMs: operations.annotations.timeoutMs,
+    allowedHosts: platform.outboundHosts,
+  };
   const nodeAdminOptions = {
     baseUrl: platform.url,
     allowedHosts: platform.outboundHosts,
@@ -33,6 +45,7 @@ export function createPlatform(config: Config): Platform {
   };
   return {
     nodeAdmin: new NodeAdminClient(nodeAdminOptions),
+    tenantRegistry: new TenantRegistryClient(nodeAdminOptions),
     kubernetes: new KubernetesClient({
       url: jobs.kubernetes.url,
       token: jobs.kubernetes.token,
@@ -51,11 +64,14 @@ export function createPlatform(config: Config): Platform {
       : null,
     victoriaMetrics: new VictoriaMetrics({ url: placement.vm.url, timeoutMs: placement.vm.timeoutMs }),
     grafana: operations.annotations.saToken
-      ? createGrafanaClient({
-          url: operations.annotations.apiUrl ?? grafana.url,
+      ? createGrafanaClient({ ...grafanaApi, token: operations.annotations.saToken })
+      : null,
+    grafanaTeams: operations.annotations.saToken
+      ? createGrafanaTeamsClient({
+          ...grafanaApi,
           token: operations.annotations.saToken,
-          timeoutMs: operations.annotations.timeoutMs,
-          allowedHosts: platform.outboundHosts,
+          ttlMs: entitlements.teamTtlMs,
+          now: () => clock.now().getTime(),
         })
       : null,
   };

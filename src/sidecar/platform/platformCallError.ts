@@ -4,12 +4,13 @@
  */
 import { DependencyError } from '../kernel/errors';
 
-export type PlatformSystem = 'node-admin' | 'kubernetes';
+export type PlatformSystem = 'node-admin' | 'kubernetes' | 'tenant-registry';
 export type PlatformErrorKind = 'timeout' | 'unreachable' | 'http' | 'refused';
 
 const DEPENDENCY: Record<PlatformSystem, string> = {
   'node-admin': 'the node admin API',
   kubernetes: 'the Kubernetes API',
+  'tenant-registry': 'the platform tenant registry',
 };
 
 export class PlatformCallError extends DependencyError {
@@ -34,7 +35,9 @@ export function platformRemediation(err: PlatformCallError): string {
   const sys =
     err.system === 'kubernetes'
       ? 'the Kubernetes API (SWITCHYARD_K8S_URL)'
-      : 'the platform node admin API (SWITCHYARD_PLATFORM_URL)';
+      : err.system === 'tenant-registry'
+        ? 'the platform tenant registry (SWITCHYARD_PLATFORM_URL)'
+        : 'the platform node admin API (SWITCHYARD_PLATFORM_URL)';
   if (err.kind === 'refused') return `Configure ${sys} and add its host to SWITCHYARD_OUTBOUND_HOSTS.`;
   if (err.kind === 'timeout') return `${sys} did not answer in time. Check its health and latency, then retry the job.`;
   if (err.kind === 'unreachable')

@@ -1,12 +1,17 @@
 /**
  * A stand-in for Grafana's ID-token signer: a real ES256 key pair, a JWKS served on 127.0.0.1 at
- * Grafana's path (/api/signing-keys/keys), and token minting with Grafana's claim shape.
+ * Grafana's path (/api/signing-keys/keys), and token minting with Grafana's claim shape. It also
+ * serves Grafana's team API as the sidecar reads it (`/api/teams/search`, `/api/teams/:id/members`,
+ * service account bearer token only), with teams set by the test and a switch that makes it fail.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import type { Clock } from '../kernel/clock';
 import { testClock } from './testClock';
+
+/** The service account token the stand-in's team API accepts (SWITCHYARD_GRAFANA_SA_TOKEN in tests). */
+export const TEST_SA_TOKEN = 'test-grafana-sa-token-0123456789';
 
 export interface TokenOptions {
   claims?: Partial<JWTPayload> & Record<string, unknown>;
@@ -30,6 +35,12 @@ export interface IdentityProvider {
   jwksFetches(): number;
   /** Replaces the signing key: the JWKS stops publishing the old kid; new tokens use the new key. */
   rotateKey(): Promise<void>;
+  /** Team name → member logins, served by the team API (ids are assigned in order, from 1). */
+  setTeams(teams: Record<string, readonly string[]>): void;
+  /** `false`: the team API drops every connection (Grafana unreachable). */
+  setTeamsUp(up: boolean): void;
+  /** How many team API requests were answered or dropped. */
+  teamRequests(): number;
   close(): Promise<void>;
 }
 
@@ -43,13 +54,55 @@ export async function startIdentityProvider(clock: Clock = testClock()): Promise
   };
   let { pair: real, kid, jwk } = await newSigningKey();
   let fetches = 0;
+  let teams: Array<{ id: number; name: string; members: readonly string[] }> = [];
+  let teamsUp = true;
+  let teamRequests = 0;
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  function serveTeams(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    teamRequests += 1;
+    if (!teamsUp) {
+      req.socket.destroy();
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${TEST_SA_TOKEN}`) return json(res, 401, { message: 'Unauthorized' });
+    if (url.pathname === '/api/teams/search') {
+      const perPage = Number(url.searchParams.get('perpage') ?? 1000);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const slice = teams.slice((page - 1) * perPage, page * perPage);
+      return json(res, 200, {
+        totalCount: teams.length,
+        page,
+        perPage,
+        teams: slice.map((t) => ({ id: t.id, orgId: 1, name: t.name, email: '', memberCount: t.members.length })),
+      });
+    }
+    const m = /^\/api\/teams\/(\d+)\/members$/.exec(url.pathname);
+    const team = m ? teams.find((t) => t.id === Number(m[1])) : undefined;
+    if (!team) return json(res, 404, { message: 'Team not found' });
+    return json(
+      res,
+      200,
+      team.members.map((login, i) => ({
+        orgId: 1,
+        teamId: team.id,
+        userId: 100 + i,
+        login,
+        email: `${login}@example.com`,
+      }))
+    );
+  }
   const server: Server = createServer((req, res) => {
-    if (req.url === '/api/signing-keys/keys') {
+    const url = new URL(req.url ?? '/', 'http://idp');
+    if (url.pathname === '/api/signing-keys/keys') {
       fetches += 1;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ keys: [jwk] }));
       return;
     }
+    if (url.pathname.startsWith('/api/teams/') && req.method === 'GET') return serveTeams(req, res, url);
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,6 +138,13 @@ export async function startIdentityProvider(clock: Clock = testClock()): Promise
     rotateKey: async () => {
       ({ pair: real, kid, jwk } = await newSigningKey());
     },
+    setTeams: (t) => {
+      teams = Object.entries(t).map(([name, members], i) => ({ id: i + 1, name, members }));
+    },
+    setTeamsUp: (up) => {
+      teamsUp = up;
+    },
+    teamRequests: () => teamRequests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -112,3 +112,40 @@ export async function waitForJob(
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** The current value of `key` in a simulator secret (what a credentials agent would read). */
+export function simSecretValue(sim: SimHandle, namespace: string, secret: string, key: string): string | null {
+  const obj = sim.sim.cluster.store.get(
+    { resource: 'secrets', group: '', version: 'v1', kind: 'Secret', namespaced: true },
+    namespace,
+    secret
+  );
+  const b64 = (obj?.data as Record<string, string> | undefined)?.[key];
+  return b64 === undefined ? null : Buffer.from(b64, 'base64').toString();
+}
+
+/**
+ * Plays the credentials agent: waits until the credentials.refresh job waits for its push, then
+ * pushes the value the secret now holds. Returns the push response.
+ */
+export async function pushCredentialsWhenWaiting(
+  t: TestApp,
+  sim: SimHandle,
+  jobId: string,
+  opts: { issuedAt?: string; value?: string } = {}
+): Promise<LightMyRequestResponse> {
+  const job = await waitForJob(t, jobId, (j) => j.steps.some((s) => s.name === 'await-push' && s.status === 'running'));
+  const p = job.params as { environment: string; secret: string; key: string };
+  const value = opts.value ?? simSecretValue(sim, `platform-${p.environment}`, p.secret, p.key);
+  return t.call('pushCredentials', {
+    params: { id: jobId },
+    body: {
+      environment: p.environment,
+      secret: p.secret,
+      key: p.key,
+      value,
+      issuedAt: opts.issuedAt ?? t.clock.now().toISOString(),
+    },
+    headers: { 'idempotency-key': idempotencyKey() },
+  });
+}

@@ -1,8 +1,8 @@
 /**
  * The platform behind the e2e sidecar: the simulator (src/simulator) in-process on a free port with a
  * fast tick, and the sidecar environment that points jobs, isolation probes and placement at it.
- * The sidecar's tenants are seeded FROM the simulator (`GET /sim/state`) so ids and org/app UUIDs match
- * (isolation checks and drains depend on it), then placement is synced from the platform.
+ * The sidecar's tenants, shards and placements are imported FROM the simulator (the inventory sync) so
+ * ids and org/app UUIDs match (isolation checks and drains depend on it).
  * VictoriaMetrics (when installed; E2E_VM=0 skips it) scrapes the simulator every second so the
  * sidecar's migrations can pass their preflight and verification, and the hosts' `switchyard-vm` reads it.
  */
@@ -15,6 +15,7 @@ import { findBinary, BINARIES, startManaged, waitForHttp, type Managed } from '.
 import { buildSimulator, type Simulator } from '../../../src/simulator/app';
 import { loadSimConfig } from '../../../src/simulator/config';
 import type { LineName } from '../../host/lines';
+import { importInventory } from './inventory';
 import type { Api } from './seed';
 
 export interface SimTenant {
@@ -165,40 +166,16 @@ export async function setScenarios(platformUrl: string, patch: Record<string, un
   if (!r.ok) throw new Error(`POST /sim/scenarios: ${r.status} ${await r.text()}`);
 }
 
-/** Registers every simulator tenant in the sidecar (same id, plan, environment, org/app UUIDs), active, then syncs placement. */
+/**
+ * Imports the simulator's tenants (same id, plan, environment, org/app UUIDs, active), shards and
+ * placements into the sidecar through the inventory sync an operator runs from the Fleet page.
+ */
 export async function seedFromSimulator(api: Api, platformUrl: string): Promise<{ tenants: number; sync: unknown }> {
   const state = await simState(platformUrl);
-  for (const t of state.tenants) {
-    const r = await api.call(
-      'POST',
-      '/api/v1/tenants',
-      {
-        id: t.id,
-        displayName: t.displayName,
-        plan: t.plan,
-        environment: t.environment,
-        organizationId: t.organizationId,
-        applicationId: t.applicationId,
-        labels: { team: t.id.split('-')[0], source: 'simulator' },
-        contacts: [{ name: 'On-call', email: `oncall+${t.id}@example.com`, role: 'technical' }],
-      },
-      { 'idempotency-key': `seed-sim-${t.id}` }
-    );
-    if (r.status !== 201 && r.status !== 200) throw new Error(`seeding ${t.id}: ${r.status} ${JSON.stringify(r.json)}`);
-  }
-  const ids = state.tenants.map((t) => t.id);
-  for (let i = 0; i < ids.length; i += 200) {
-    const r = await api.call(
-      'POST',
-      '/api/v1/tenants/bulk-status',
-      { ids: ids.slice(i, i + 200), to: 'active', reason: 'seeded from the simulator' },
-      { 'idempotency-key': `seed-sim-active-${i}-${randomBytes(4).toString('hex')}` }
-    );
-    if (r.status !== 200) throw new Error(`bulk active: ${r.status} ${JSON.stringify(r.json)}`);
-  }
-  const sync = await api.call('POST', '/api/v1/placement/sync');
-  if (sync.status !== 200) throw new Error(`placement sync: ${sync.status} ${JSON.stringify(sync.json)}`);
-  return { tenants: state.tenants.length, sync: sync.json };
+  const sync = await importInventory(api);
+  if (sync.tenants !== state.tenants.length)
+    throw new Error(`inventory sync imported ${sync.tenants} tenants, the simulator has ${state.tenants.length}`);
+  return { tenants: sync.tenants, sync };
 }
 
 /**

@@ -74,11 +74,16 @@ export function rolesWithParents(grants: string[]): Set<string> {
 }
 
 /** Plugin actions held by a user with this basic role (and optionally the Grafana server admin flag). */
-export function pluginPermissions(manifest: PluginManifest, role: BasicRole, isGrafanaAdmin = false): string[] {
+export function pluginPermissions(
+  manifest: PluginManifest,
+  role: BasicRole,
+  isGrafanaAdmin = false,
+  assignedRoles: readonly string[] = []
+): string[] {
   const actions = new Set<string>();
   for (const r of manifest.roles ?? []) {
     const holders = rolesWithParents(r.grants);
-    if (holders.has(role) || (isGrafanaAdmin && holders.has('Grafana Admin'))) {
+    if (holders.has(role) || (isGrafanaAdmin && holders.has('Grafana Admin')) || assignedRoles.includes(r.role.name)) {
       for (const p of r.role.permissions) {
         actions.add(p.action);
       }

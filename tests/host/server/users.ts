@@ -17,6 +17,8 @@ export interface HostUser {
   orgName: string;
   role: BasicRole;
   isGrafanaAdmin: boolean;
+  /** Plugin roles assigned to the user directly (Grafana's role assignment), beyond those of `role`. */
+  pluginRoles?: string[];
 }
 
 export const USERS: Record<string, HostUser> = {
@@ -41,6 +43,18 @@ export const USERS: Record<string, HostUser> = {
     orgName: 'Main Org.',
     role: 'Editor',
     isGrafanaAdmin: false,
+  },
+  auditor: {
+    id: 20,
+    uid: 'u-auditor',
+    login: 'auditor',
+    name: 'Audrey Auditor',
+    email: 'auditor@example.com',
+    orgId: 1,
+    orgName: 'Main Org.',
+    role: 'Viewer',
+    isGrafanaAdmin: false,
+    pluginRoles: ['Switchyard Auditor'],
   },
   admin: {
     id: 1,
@@ -100,7 +114,7 @@ export function permissionsOf(manifest: PluginManifest, user: HostUser): Record<
     out['plugins:write'] = true;
     out['datasources:read'] = true;
   }
-  for (const a of pluginPermissions(manifest, user.role, user.isGrafanaAdmin)) {
+  for (const a of pluginPermissions(manifest, user.role, user.isGrafanaAdmin, user.pluginRoles)) {
     out[a] = true;
   }
   return out;

@@ -176,4 +176,14 @@ describe('permissions from plugin.json roles[].grants', () => {
     assert.ok(a.includes(`${P}.audit:export`) && a.includes(`${P}.operations:approve`));
     assert.ok(v.every((x) => e.includes(x)) && e.every((x) => a.includes(x)), 'grants inherit upwards');
   });
+
+  it('a role assigned to the user directly adds its actions (the Viewer with the Auditor role may export)', () => {
+    const v = pluginPermissions(manifest, 'Viewer');
+    const auditor = pluginPermissions(manifest, 'Viewer', false, ['Switchyard Auditor']);
+    assert.ok(!v.includes(`${P}.audit:export`));
+    assert.deepEqual(
+      auditor.filter((a) => !v.includes(a)),
+      [`${P}.audit:export`]
+    );
+  });
 });

@@ -47,12 +47,18 @@
  * - SWITCHYARD_ALERT_WEBHOOK_TOKEN: bearer token Alertmanager sends to `POST /api/v1/alerts/webhook` (≥16 chars). Unset → the receiver is disabled (404). Never logged.
  * - SWITCHYARD_ALERT_RETENTION_HOURS: resolved alerts are deleted after this. Default `168`.
  * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
- * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call (annotations, the ID-token JWKS). Default `5000`.
+ * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call (annotations, teams, the ID-token JWKS). Default `5000`.
  * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
- * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*): see placement.ts.
+ * - SWITCHYARD_ENTITLEMENTS: `on` limits every non-Admin to the tenants the entitlement rules map their Grafana teams and org role to (others answer 404); `off` lets every reader see every tenant. Default `off`. `on` needs SWITCHYARD_GRAFANA_SA_TOKEN (teams are read from Grafana).
+ * - SWITCHYARD_ENTITLEMENTS_TEAM_TTL_MS: how long a Grafana team membership read is reused; Grafana unreachable after that → 503. Default `30000`.
+ * - SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS: how long a credentials refresh waits for the credentials agent to push the new credentials. Default `900000`.
+ * - SWITCHYARD_ALERTMANAGER_URL: http(s) base URL of Alertmanager, for alert silences (API v2). Unset → silences are off. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
+ * - SWITCHYARD_ALERTMANAGER_TIMEOUT_MS: timeout of one Alertmanager API call. Default `5000`.
+ * - Placement (SWITCHYARD_PLACEMENT_STORE, NATS_URL, SWITCHYARD_PLACEMENT_BUCKET, SWITCHYARD_VM_URL, SWITCHYARD_VM_TIMEOUT_MS, SWITCHYARD_MIGRATION_*, SWITCHYARD_INVENTORY_RECONCILE_MS): see placement.ts.
  */
 import { z } from 'zod';
 import { ConfigError, requireAllowedHost } from './helpers';
+import { EntitlementsEnvShape, toEntitlementsConfig, type EntitlementsConfig } from './entitlements';
 import { JobsEnvShape, toJobsConfig, type JobsConfig } from './jobs';
 import { OperationsEnvShape, toOperationsConfig, type OperationsConfig } from './operations';
 import { PlacementEnvShape, toPlacementConfig, type PlacementConfig } from './placement';
@@ -73,6 +79,7 @@ const EnvSchema = z.object({
   ...JobsEnvShape,
   ...OperationsEnvShape,
   ...PlacementEnvShape,
+  ...EntitlementsEnvShape,
 });
 
 export interface Config extends ServerConfig, TrustConfig, PlatformConfig {
@@ -82,6 +89,8 @@ export interface Config extends ServerConfig, TrustConfig, PlatformConfig {
   operations: OperationsConfig;
   /** Placement store, VictoriaMetrics and migration thresholds (placement.ts). */
   placement: PlacementConfig;
+  /** Who sees which tenant (entitlements.ts). */
+  entitlements: EntitlementsConfig;
 }
 
 /** Parses the environment into a Config; throws ConfigError naming the first bad variable. */
@@ -94,9 +103,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(variable, issue.message);
   }
   const e = parsed.data;
-  // Grafana (ID-token keys, annotations) is called like every other dependency: only on an allowed host.
+  // Grafana (ID-token keys, annotations, teams) is called like every other dependency: only on an allowed host.
   requireAllowedHost('GRAFANA_URL', e.GRAFANA_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
   requireAllowedHost('SWITCHYARD_GRAFANA_API_URL', e.SWITCHYARD_GRAFANA_API_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
+  if (e.SWITCHYARD_ENTITLEMENTS === 'on' && !e.SWITCHYARD_GRAFANA_SA_TOKEN) {
+    throw new ConfigError(
+      'SWITCHYARD_ENTITLEMENTS',
+      'is `on` but SWITCHYARD_GRAFANA_SA_TOKEN is unset: teams are read from Grafana with that token'
+    );
+  }
+  requireAllowedHost('SWITCHYARD_ALERTMANAGER_URL', e.SWITCHYARD_ALERTMANAGER_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
   return {
     ...toServerConfig(e),
     ...toTrustConfig(e),
@@ -105,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operations: toOperationsConfig(e),
     placement: toPlacementConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS),
     jobs: toJobsConfig(e, e.SWITCHYARD_OUTBOUND_HOSTS),
+    entitlements: toEntitlementsConfig(e),
   };
 }

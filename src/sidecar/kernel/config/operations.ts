@@ -17,6 +17,9 @@ export const OperationsEnvShape = {
   SWITCHYARD_GRAFANA_SA_TOKEN: optionalSecret(8),
   SWITCHYARD_GRAFANA_TIMEOUT_MS: int(5_000, 100, 60_000),
   SWITCHYARD_GRAFANA_API_URL: optionalHttpUrl,
+  SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS: int(900_000, 1_000, 3_600_000),
+  SWITCHYARD_ALERTMANAGER_URL: optionalHttpUrl,
+  SWITCHYARD_ALERTMANAGER_TIMEOUT_MS: int(5_000, 100, 60_000),
 };
 
 export interface OperationsConfig {
@@ -25,6 +28,10 @@ export interface OperationsConfig {
   alerts: { webhookToken: string | null; retentionMs: number };
   /** `saToken` null → job annotations are off. */
   annotations: { saToken: string | null; timeoutMs: number; apiUrl: string | null };
+  /** How long credentials.refresh waits for the credentials agent's push. */
+  credentials: { pushTimeoutMs: number };
+  /** `url` null → silences are off (the inbox shows none and refuses to create one). */
+  alertmanager: { url: string | null; timeoutMs: number };
 }
 
 type OperationsEnv = z.output<z.ZodObject<typeof OperationsEnvShape>>;
@@ -45,6 +52,11 @@ export function toOperationsConfig(e: OperationsEnv): OperationsConfig {
       saToken: e.SWITCHYARD_GRAFANA_SA_TOKEN ?? null,
       timeoutMs: e.SWITCHYARD_GRAFANA_TIMEOUT_MS,
       apiUrl: e.SWITCHYARD_GRAFANA_API_URL ?? null,
+    },
+    credentials: { pushTimeoutMs: e.SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS },
+    alertmanager: {
+      url: e.SWITCHYARD_ALERTMANAGER_URL ?? null,
+      timeoutMs: e.SWITCHYARD_ALERTMANAGER_TIMEOUT_MS,
     },
   };
 }

@@ -9,6 +9,7 @@
  * - SWITCHYARD_MIGRATION_MAX_IN_FLIGHT: preflight threshold of the source's in-flight commands for the tenant. Default `50`.
  * - SWITCHYARD_MIGRATION_MAX_LAG: preflight threshold of consumer lag (pending messages) on the source projection shard. Default `1000`.
  * - SWITCHYARD_MIGRATION_MAX_ERROR_RATIO: verification threshold of the tenant's 5xx ratio on the target. Default `0.05`.
+ * - SWITCHYARD_INVENTORY_RECONCILE_MS: interval of the scheduled inventory reconcile: compares the platform's tenants, shards and placements with the control plane's, from start-up on, and runs an `inventory.sync` job when they differ. `0` (default) turns it off (sync from the Fleet page only). Minimum `5000`.
  */
 import { z } from 'zod';
 import { int, optionalHttpUrl, requireAllowedHost } from './helpers';
@@ -29,6 +30,10 @@ export const PlacementEnvShape = {
   SWITCHYARD_MIGRATION_MAX_IN_FLIGHT: int(50, 0, 1_000_000),
   SWITCHYARD_MIGRATION_MAX_LAG: int(1_000, 0, 100_000_000),
   SWITCHYARD_MIGRATION_MAX_ERROR_RATIO: z.coerce.number().min(0).max(1).default(0.05),
+  SWITCHYARD_INVENTORY_RECONCILE_MS: int(0, 0, 86_400_000).refine(
+    (v) => v === 0 || v >= 5_000,
+    'must be 0 (off) or at least 5000 ms'
+  ),
 };
 
 type PlacementEnv = z.output<z.ZodObject<typeof PlacementEnvShape>>;
@@ -38,6 +43,8 @@ export interface PlacementConfig {
   shardsFile: string | null;
   vm: { url: string | null; timeoutMs: number };
   thresholds: { maxInFlight: number; maxLag: number; maxErrorRatio: number };
+  /** Interval of the scheduled inventory reconcile; 0 = off. */
+  inventoryReconcileMs: number;
 }
 
 export function toPlacementConfig(e: PlacementEnv, outboundHosts: readonly string[]): PlacementConfig {
@@ -54,5 +61,6 @@ export function toPlacementConfig(e: PlacementEnv, outboundHosts: readonly strin
       maxLag: e.SWITCHYARD_MIGRATION_MAX_LAG,
       maxErrorRatio: e.SWITCHYARD_MIGRATION_MAX_ERROR_RATIO,
     },
+    inventoryReconcileMs: e.SWITCHYARD_INVENTORY_RECONCILE_MS,
   };
 }

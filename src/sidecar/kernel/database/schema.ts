@@ -191,6 +191,23 @@ export interface AlertsTable {
   generator_url: string | null;
 }
 
+export interface EntitlementRulesTable {
+  id: string;
+  /** `team` or `role`. */
+  subject_type: string;
+  /** The team name or the org role. */
+  subject: string;
+  /** `all`, `environments`, `labels` or `tenants` (also inside `scope`). */
+  scope_type: string;
+  /** JSON: the contract's EntitlementScope. */
+  scope: string;
+  description: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 /** Every table of the sidecar's database, whichever module owns its migration. */
 export interface DB {
   tenants: TenantsTable;
@@ -206,6 +223,7 @@ export interface DB {
   isolation_verdict_changes: IsolationVerdictChangesTable;
   alerts: AlertsTable;
   security_events: SecurityEventsTable;
+  entitlement_rules: EntitlementRulesTable;
 }
 
 export type Db = Kysely<DB>;

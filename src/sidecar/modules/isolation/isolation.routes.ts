@@ -4,8 +4,9 @@ import type { RouteHandlers } from '../../kernel/registrar';
 
 export function isolationRoutes(isolation: IsolationService): RouteHandlers {
   return {
-    listIsolation: async ({ query }) => isolation.list(query),
-    getTenantIsolation: async ({ params }) => isolation.get(params.id),
-    probeTenantIsolation: async ({ params, body, mutation }) => isolation.probe(mutation, params.id, body.reason),
+    listIsolation: async ({ query, scope }) => isolation.list(await scope(), query),
+    getTenantIsolation: async ({ params, scope }) => isolation.get(await scope(), params.id),
+    probeTenantIsolation: async ({ params, body, mutation, scope }) =>
+      isolation.probe(mutation, await scope(), params.id, body.reason),
   };
 }

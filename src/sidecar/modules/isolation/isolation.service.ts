@@ -15,6 +15,7 @@ import {
 import { notFound, unavailable } from '../../kernel/errors';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint, type Direction } from '../../kernel/cursor';
 import { getRosterEntry, listVerdictChanges } from './isolation.store';
+import { tenantIdsInScope, tenantVisible, type TenantScope } from '../../kernel/scope';
 import type { Db } from '../../kernel/database/schema';
 import type { MutationContext, Mutations } from '../../kernel/mutations';
 import { placeholder, type Posture, type PostureCache } from './posture';
@@ -33,9 +34,11 @@ export class IsolationService {
     private readonly mutations: Mutations
   ) {}
 
-  async list(query: ListIsolationQuery): Promise<IsolationPage> {
+  /** Postures come from memory; a limited scope keeps only the ids its store query returns. */
+  async list(scope: TenantScope, query: ListIsolationQuery): Promise<IsolationPage> {
     const configured = this.posture.configured;
-    const roster = await this.posture.currentRoster();
+    const visible = scope.all ? null : await tenantIdsInScope(this.db, scope);
+    const roster = (await this.posture.currentRoster()).filter((t) => !visible || visible.has(t.id));
     let unprobed = false;
     const all: Posture[] = roster.map((t) => {
       const p = this.posture.cached(t.id);
@@ -43,7 +46,8 @@ export class IsolationService {
       unprobed = true;
       return placeholder(t.id, t, configured ? 'not_probed' : 'not_configured');
     });
-    all.push(...this.posture.unlisted());
+    // Tenants only the platform knows cannot be matched to entitlements: only an unrestricted scope sees them.
+    if (!visible) all.push(...this.posture.unlisted());
     if (unprobed && configured) void this.posture.refresh();
 
     const q = query.q?.toLowerCase();
@@ -80,7 +84,8 @@ export class IsolationService {
   }
 
   /** The cached posture when fresh, else a probe now. 404 when neither Switchyard nor the platform knows the tenant. */
-  async get(tenantId: string): Promise<TenantIsolation> {
+  async get(scope: TenantScope, tenantId: string): Promise<TenantIsolation> {
+    if (!scope.all && !(await tenantVisible(this.db, tenantId, scope))) throw notFound('Tenant', tenantId);
     const record = await getRosterEntry(this.db, tenantId);
     let p: Posture | null | undefined = this.posture.cached(tenantId);
     if (!this.posture.configured) {
@@ -95,7 +100,8 @@ export class IsolationService {
   }
 
   /** Asks the platform now; the verdict change (if any) and the audit entry commit together. */
-  async probe(ctx: MutationContext, tenantId: string, reason: string): Promise<TenantIsolation> {
+  async probe(ctx: MutationContext, scope: TenantScope, tenantId: string, reason: string): Promise<TenantIsolation> {
+    if (!scope.all && !(await tenantVisible(this.db, tenantId, scope))) throw notFound('Tenant', tenantId);
     if (!this.posture.configured) {
       throw unavailable('The platform isolation API is not configured (SWITCHYARD_PLATFORM_URL is unset)');
     }

@@ -11,6 +11,8 @@ import type { Platform } from '../../platform';
 import { registerAlertWebhook } from './alertWebhook.routes';
 import { AlertsService } from './alerts.service';
 import { AnnotationsService, noAnnotations } from './annotations.service';
+import { CredentialPushesService } from './credentialPushes.service';
+import { acceptedPushes } from './credentialPushes.store';
 import { HealthService } from './health.service';
 import { deploymentRestart, deploymentScale } from './jobs/deployment';
 import { credentialsRefresh, secretRotate } from './jobs/secrets';
@@ -23,7 +25,7 @@ type OperationsDeps = ModuleContext & Pick<Platform, 'kubernetes' | 'kubernetesH
 export const operationsModule: SidecarModule<OperationsDeps, object, ModuleJobs> = {
   name: 'operations',
   migrations: operationsMigrations,
-  create({ config, db, logger, clock, kubernetes, kubernetesHealth, grafana }) {
+  create({ config, db, mutations, logger, clock, kubernetes, kubernetesHealth, grafana }) {
     const { operations, jobs } = config;
     const log = logger.child({ component: 'operations' });
     const namespace = namespaceFor(jobs.kubernetes.namespaceTemplate, operations.health.environment);
@@ -45,10 +47,19 @@ export const operationsModule: SidecarModule<OperationsDeps, object, ModuleJobs>
     const workloads = {
       k8s: kubernetes,
       namespace: (env: Parameters<typeof namespaceFor>[1]) => namespaceFor(jobs.kubernetes.namespaceTemplate, env),
+      credentialPushes: {
+        accepted: async (jobId: string) => (await acceptedPushes(db, jobId))[0] ?? null,
+        timeoutMs: operations.credentials.pushTimeoutMs,
+      },
     };
     return {
       exports: {},
-      routes: operationsRoutes({ health, alerts, overview: new OverviewService(db) }),
+      routes: operationsRoutes({
+        health,
+        alerts,
+        overview: new OverviewService(db),
+        credentialPushes: new CredentialPushesService(db, mutations, clock),
+      }),
       directRoutes: (app) => registerAlertWebhook(app, { token: operations.alerts.webhookToken ?? undefined, alerts }),
       jobs: {
         types: bindJobTypes(workloads, [deploymentRestart, deploymentScale, secretRotate, credentialsRefresh]),

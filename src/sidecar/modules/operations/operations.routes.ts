@@ -2,10 +2,12 @@
  * Operations endpoints, thin adapters to one service call each: `GET /api/v1/health/platform` (the
  * latest Kubernetes health snapshot, read in the background), `GET /api/v1/alerts` (the alert inbox,
  * firing first, with the suggested action of each alert) and `GET /api/v1/overview/tenants` (tenant
- * counts by status and environment).
+ * counts by status and environment), `POST /api/v1/credential-pushes/:id` (the credentials agent's push a
+ * credentials refresh waits for).
  */
 import type { RouteHandlers } from '../../kernel/registrar';
 import type { AlertsService } from './alerts.service';
+import type { CredentialPushesService } from './credentialPushes.service';
 import type { HealthService } from './health.service';
 import type { OverviewService } from './overview.service';
 
@@ -13,10 +15,12 @@ export function operationsRoutes(s: {
   health: HealthService;
   alerts: AlertsService;
   overview: OverviewService;
+  credentialPushes: CredentialPushesService;
 }): RouteHandlers {
   return {
     getPlatformHealth: async () => s.health.snapshot(),
     listAlerts: async ({ query }) => s.alerts.list(query),
-    getTenantCounts: async () => s.overview.tenantCounts(),
+    getTenantCounts: async ({ scope }) => s.overview.tenantCounts(await scope()),
+    pushCredentials: async ({ params, body, mutation }) => s.credentialPushes.push(mutation, params.id, body),
   };
 }

@@ -7,16 +7,17 @@ import {
   type TenantStatus,
 } from '../../../contract';
 import type { Db } from '../../kernel/database/schema';
+import { tenantRowCondition, type TenantScope } from '../../kernel/scope';
 
 export class OverviewService {
   constructor(private readonly db: Db) {}
 
-  async tenantCounts(): Promise<TenantCounts> {
-    const rows = await this.db
-      .selectFrom('tenants')
-      .select(['status', 'environment', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['status', 'environment'])
-      .execute();
+  /** Counts only the tenants in `scope`. */
+  async tenantCounts(scope: TenantScope): Promise<TenantCounts> {
+    let q = this.db.selectFrom('tenants').select(['status', 'environment', (eb) => eb.fn.countAll<number>().as('n')]);
+    const inScope = tenantRowCondition(scope);
+    if (inScope) q = q.where(inScope);
+    const rows = await q.groupBy(['status', 'environment']).execute();
     const byStatus = Object.fromEntries(TENANT_STATUSES.map((s) => [s, 0])) as Record<TenantStatus, number>;
     const byEnvironment = Object.fromEntries(ENVIRONMENTS.map((e) => [e, 0])) as Record<Environment, number>;
     let total = 0;

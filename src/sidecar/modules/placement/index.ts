@@ -1,13 +1,18 @@
 /**
  * Placement: which shard serves each tenant. The configured store (embedded SQL or NATS JetStream
- * KV), VictoriaMetrics load for planning, the node admin API for reloads, and the placement job types
- * (tenant migration, shard cordon/uncordon/drain, rebalance).
+ * KV), VictoriaMetrics load for planning, the node admin API for reloads, the placement job types
+ * (tenant migration, shard cordon/uncordon/drain, rebalance) and the inventory sync from the
+ * platform (preview, the `inventory.sync` job and its scheduled reconcile).
  */
 import { bindJobTypes, type ModuleJobs } from '../../jobs';
 import type { ModuleContext, SidecarModule } from '../../kernel/module';
 import type { NodeAdminClient } from '../../platform/nodeAdmin';
+import type { TenantRegistryClient } from '../../platform/tenantRegistry';
 import type { VictoriaMetrics } from '../../platform/victoriaMetrics';
-import type { TenantsService } from '../tenants';
+import type { TenantImport, TenantsService } from '../tenants';
+import { InventoryService } from './inventory.service';
+import { InventoryReconciler } from './inventoryReconcile';
+import { inventorySync } from './jobs/inventorySync.job';
 import { tenantMigrate } from './jobs/migrate.job';
 import { rebalanceApply } from './jobs/rebalance.job';
 import { shardCordon, shardDrain, shardUncordon } from './jobs/shard.jobs';
@@ -19,43 +24,71 @@ import type { PlacementStore } from './placement.store';
 import { readShardFile, seedShards } from './shardSeed';
 import { SqlPlacementStore } from './sqlPlacementStore';
 
+export type { InventoryReconciler, SubmitJob } from './inventoryReconcile';
+
 type PlacementDeps = ModuleContext & {
   tenants: TenantsService;
+  tenantImport: TenantImport;
   victoriaMetrics: VictoriaMetrics;
   nodeAdmin: NodeAdminClient;
+  tenantRegistry: TenantRegistryClient;
 };
 
-export const placementModule: SidecarModule<PlacementDeps, object, ModuleJobs> = {
+export const placementModule: SidecarModule<PlacementDeps, { inventoryReconciler: InventoryReconciler }, ModuleJobs> = {
   name: 'placement',
   migrations: placementMigrations,
-  async create({ config, db, dialect, mutations, logger, clock, tenants, victoriaMetrics, nodeAdmin }) {
+  async create(deps) {
+    const { config, db, dialect, mutations, logger, clock, tenants, victoriaMetrics, nodeAdmin } = deps;
     const pc = config.placement;
     const store: PlacementStore =
       pc.store.kind === 'nats'
         ? await NatsPlacementStore.open({ url: pc.store.url, bucket: pc.store.bucket })
         : new SqlPlacementStore(db, dialect);
     const vm = victoriaMetrics;
-    const service = new PlacementService(store, vm, nodeAdmin, mutations, clock);
+    const service = new PlacementService(store, vm, nodeAdmin, mutations, clock, db);
+    const inventory = new InventoryService(
+      deps.tenantRegistry,
+      nodeAdmin,
+      store,
+      deps.tenantImport,
+      db,
+      mutations,
+      clock
+    );
+    const inventoryReconciler = new InventoryReconciler(
+      inventory,
+      pc.inventoryReconcileMs,
+      logger.child({ component: 'inventory' })
+    );
     const seeded = pc.shardsFile ? await seedShards(store, readShardFile(pc.shardsFile), clock.now()) : 0;
-    logger.info({ store: store.kind, vm: vm.configured, shardsSeeded: seeded }, 'placement ready');
+    logger.info(
+      { store: store.kind, vm: vm.configured, shardsSeeded: seeded, inventoryReconcileMs: pc.inventoryReconcileMs },
+      'placement ready'
+    );
     const placement = { store, vm, platform: nodeAdmin, thresholds: pc.thresholds };
     // Tenant change plans show where each tenant is placed.
     tenants.usePlacements(async (ids) =>
       (await Promise.all(ids.map((tenantId) => store.listAssignments({ tenantId })))).flat()
     );
     return {
-      exports: {},
-      routes: placementRoutes(service),
+      exports: { inventoryReconciler },
+      routes: placementRoutes(service, inventory),
       jobs: {
-        types: bindJobTypes({ tenants, placement }, [
-          tenantMigrate,
-          shardCordon,
-          shardUncordon,
-          shardDrain,
-          rebalanceApply,
-        ]),
+        types: [
+          ...bindJobTypes({ tenants, placement }, [
+            tenantMigrate,
+            shardCordon,
+            shardUncordon,
+            shardDrain,
+            rebalanceApply,
+          ]),
+          ...bindJobTypes({ inventory }, [inventorySync]),
+        ],
       },
-      stop: () => store.close(),
+      stop: async () => {
+        await inventoryReconciler.stop();
+        await store.close();
+      },
     };
   },
 };

@@ -1,14 +1,16 @@
-/** Placement endpoints: thin adapters from the validated request to one PlacementService call. */
+/** Placement endpoints: thin adapters from the validated request to one PlacementService / InventoryService call. */
+import type { InventoryService } from './inventory.service';
 import type { PlacementService } from './placement.service';
 import type { RouteHandlers } from '../../kernel/registrar';
 
-export function placementRoutes(placement: PlacementService): RouteHandlers {
+export function placementRoutes(placement: PlacementService, inventory: InventoryService): RouteHandlers {
   return {
     listShards: async ({ query }) => placement.listShards(query),
     getShard: async ({ params }) => placement.getShard(params.id),
-    listShardTenants: async ({ params, query }) => placement.shardTenants(params.id, query),
-    getTenantPlacement: async ({ params }) => placement.tenantPlacement(params.id),
+    listShardTenants: async ({ params, query, scope }) => placement.shardTenants(await scope(), params.id, query),
+    getTenantPlacement: async ({ params, scope }) => placement.tenantPlacement(await scope(), params.id),
     previewRebalance: async ({ query }) => placement.previewRebalance(query),
     syncPlacement: async ({ mutation }) => placement.sync(mutation),
+    previewInventory: async () => inventory.preview(),
   };
 }

@@ -25,6 +25,8 @@ import type { MutationContext, Mutations } from '../../kernel/mutations';
 import { plan, type PlannerTenant } from './planner';
 import { PlacementConflict, type PlacementStore } from './placement.store';
 import { type Clock } from '../../kernel/clock';
+import type { Db } from '../../kernel/database/schema';
+import { tenantIdsInScope, tenantVisible, type TenantScope } from '../../kernel/scope';
 
 const ShardCursorSchema = z.object({ f: z.string(), id: z.string() });
 const TenantCursorSchema = z.object({ f: z.string(), t: z.string(), k: z.enum(SERVICE_KINDS) });
@@ -36,7 +38,9 @@ export class PlacementService {
     readonly vm: VictoriaMetrics,
     private readonly platform: NodeAdminClient,
     private readonly mutations: Mutations,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    /** The tenants table, for entitlement scope checks (the placement store may live in NATS). */
+    private readonly db: Db
   ) {}
 
   async listShards(q: ListShardsQuery): Promise<ShardPage> {
@@ -63,15 +67,11 @@ export class PlacementService {
     return view(s, counts.get(id) ?? 0, load.error ? null : (load.byShard.get(id) ?? 0));
   }
 
-  async shardTenants(id: string, q: { limit: number; cursor?: string }): Promise<ShardTenantPage> {
+  async shardTenants(scope: TenantScope, id: string, q: { limit: number; cursor?: string }): Promise<ShardTenantPage> {
     if (!(await this.store.getShard(id))) throw notFound('Shard', id);
     const f = queryFingerprint({ shard: id });
     const c = q.cursor ? decodeCursor(q.cursor, TenantCursorSchema, f) : null;
-    const rows = await this.store.listAssignments({
-      shardId: id,
-      after: c ? { tenantId: c.t, kind: c.k } : undefined,
-      limit: q.limit + 1,
-    });
+    const rows = await this.scopedAssignments(scope, id, c ? { tenantId: c.t, kind: c.k } : undefined, q.limit + 1);
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
     return {
@@ -81,7 +81,32 @@ export class PlacementService {
     };
   }
 
-  async tenantPlacement(tenantId: string): Promise<TenantPlacement> {
+  /**
+   * Assignments on a shard after `after`, only of tenants in scope. The placement store may be NATS
+   * (no SQL to join), so a limited scope reads batches and keeps those its tenants query returns.
+   */
+  private async scopedAssignments(
+    scope: TenantScope,
+    shardId: string,
+    after: { tenantId: string; kind: ServiceKind } | undefined,
+    limit: number
+  ) {
+    if (scope.all) return this.store.listAssignments({ shardId, after, limit });
+    const visible = await tenantIdsInScope(this.db, scope);
+    const out: Awaited<ReturnType<PlacementStore['listAssignments']>> = [];
+    let cursor = after;
+    for (;;) {
+      const batch = await this.store.listAssignments({ shardId, after: cursor, limit: 500 });
+      for (const a of batch) if (visible.has(a.tenantId) && out.length < limit) out.push(a);
+      const last = batch[batch.length - 1];
+      if (out.length >= limit || batch.length < 500 || !last) return out;
+      cursor = { tenantId: last.tenantId, kind: last.kind };
+    }
+  }
+
+  /** A tenant outside `scope` answers exactly like a tenant without placement. */
+  async tenantPlacement(scope: TenantScope, tenantId: string): Promise<TenantPlacement> {
+    if (!scope.all && !(await tenantVisible(this.db, tenantId, scope))) throw notFound('Placement of tenant', tenantId);
     const kinds = await Promise.all(
       SERVICE_KINDS.map(async (kind) => ({
         kind,

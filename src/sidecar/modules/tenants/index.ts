@@ -8,13 +8,15 @@ import { tenantReconcile } from './jobs/tenantReconcile';
 import { tenantsMigrations } from './tenants.migrations';
 import { tenantsRoutes } from './tenants.routes';
 import { TenantsService } from './tenants.service';
+import { TenantImport } from './tenantImport';
 
 export { tenantTarget } from './jobs/tenantDrain';
 export type { TenantsService } from './tenants.service';
+export type { ImportOutcome, TenantIdentity, TenantImport } from './tenantImport';
 
 export const tenantsModule: SidecarModule<
   ModuleContext & { nodeAdmin: NodeAdminClient },
-  { tenants: TenantsService },
+  { tenants: TenantsService; tenantImport: TenantImport },
   ModuleJobs
 > = {
   name: 'tenants',
@@ -22,7 +24,7 @@ export const tenantsModule: SidecarModule<
   create({ db, mutations, clock, nodeAdmin }) {
     const tenants = new TenantsService(db, mutations, clock);
     return {
-      exports: { tenants },
+      exports: { tenants, tenantImport: new TenantImport(db, mutations) },
       routes: tenantsRoutes(tenants),
       jobs: {
         types: bindJobTypes({ tenants, nodeAdmin }, [

@@ -21,6 +21,7 @@ import {
   type UpdateTenant,
 } from '../../../contract';
 import { DomainError, notFound } from '../../kernel/errors';
+import { ALL_TENANTS, scopeAllows, type TenantScope } from '../../kernel/scope';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint, type Direction } from '../../kernel/cursor';
 import type { Db, Executor } from '../../kernel/database/schema';
 import {
@@ -67,27 +68,28 @@ export class TenantsService {
   }
 
   /** What a change would do, without doing it: the same rules the mutations apply. */
-  async plan(req: TenantPlanRequest): Promise<TenantPlan> {
+  /** Plans see only the tenants in `scope`: one outside it is planned as a missing tenant. */
+  async plan(scope: TenantScope, req: TenantPlanRequest): Promise<TenantPlan> {
     switch (req.kind) {
       case 'create':
         return summarizePlan('create', this.clock.now(), [
-          planCreate(req.tenant, (await getTenant(this.db, req.tenant.id)) ?? null),
+          planCreate(req.tenant, (await getTenant(this.db, req.tenant.id, scope)) ?? null),
         ]);
       case 'edit': {
-        const current = (await getTenant(this.db, req.id)) ?? null;
+        const current = (await getTenant(this.db, req.id, scope)) ?? null;
         const around = (await this.surroundings([req.id])).get(req.id) ?? EMPTY;
         return summarizePlan('edit', this.clock.now(), [planEdit(req.id, current, req.version, req.patch, around)]);
       }
       case 'status':
       case 'archive': {
         const to = req.kind === 'archive' ? 'archived' : req.to;
-        const current = (await getTenant(this.db, req.id)) ?? null;
+        const current = (await getTenant(this.db, req.id, scope)) ?? null;
         const around = (await this.surroundings([req.id])).get(req.id) ?? EMPTY;
         return summarizePlan(req.kind, this.clock.now(), [planStatus(req.id, current, to, around)], to);
       }
       case 'bulkStatus': {
         const ids = [...new Set(req.ids)];
-        const byId = new Map((await getTenants(this.db, ids)).map((t) => [t.id, t]));
+        const byId = new Map((await getTenants(this.db, ids, scope)).map((t) => [t.id, t]));
         const around = await this.surroundings(ids);
         const targets = ids.map((id) => planStatus(id, byId.get(id) ?? null, req.to, around.get(id) ?? EMPTY));
         return summarizePlan('bulkStatus', this.clock.now(), targets, req.to);
@@ -104,7 +106,7 @@ export class TenantsService {
     return out;
   }
 
-  async list(query: ListTenantsQuery): Promise<TenantPage> {
+  async list(scope: TenantScope, query: ListTenantsQuery): Promise<TenantPage> {
     const descending = query.sort.startsWith('-');
     const sort = query.sort.replace(/^-/, '') as SortField;
     const [labelKey, ...rest] = query.label?.split('=') ?? [];
@@ -124,6 +126,7 @@ export class TenantsService {
       boundary: cursor ? { value: cursor.k, id: cursor.i } : undefined,
       backward: cursor?.d === 'p',
       limit: query.limit + 1,
+      scope,
     });
     const mode = !cursor ? 'first' : cursor.d === 'p' ? 'prev' : 'next';
     return assemblePage(rows, query.limit, mode, (t: Tenant, d: Direction) =>
@@ -131,13 +134,21 @@ export class TenantsService {
     );
   }
 
-  async get(id: string): Promise<Tenant> {
-    const t = await getTenant(this.db, id);
+  /** A tenant within `scope` (job steps, which act for an already-authorized job, pass ALL_TENANTS). */
+  async get(id: string, scope: TenantScope = ALL_TENANTS): Promise<Tenant> {
+    const t = await getTenant(this.db, id, scope);
     if (!t) throw notFound('Tenant', id);
     return t;
   }
 
-  async create(ctx: MutationContext, input: CreateTenant): Promise<Tenant> {
+  async create(ctx: MutationContext, scope: TenantScope, input: CreateTenant): Promise<Tenant> {
+    if (!scopeAllows(scope, input)) {
+      throw new DomainError(
+        ErrorCode.forbidden,
+        `Tenant ${input.id} would be outside the tenants you are entitled to: give it an environment or labels your entitlements cover`,
+        { field: 'labels' }
+      );
+    }
     return this.mutations.run(ctx, async (trx, { now, audit }) => {
       const ts = now.toISOString();
       const tenant: Tenant = { ...input, status: 'provisioning', version: 1, createdAt: ts, updatedAt: ts };
@@ -156,16 +167,29 @@ export class TenantsService {
     });
   }
 
-  async update(ctx: MutationContext, id: string, expectedVersion: number, patch: UpdateTenant): Promise<Tenant> {
+  async update(
+    ctx: MutationContext,
+    scope: TenantScope,
+    id: string,
+    expectedVersion: number,
+    patch: UpdateTenant
+  ): Promise<Tenant> {
     return this.mutations.run(ctx, async (trx, { now, audit }) => {
-      const current = await this.load(trx, id);
+      const current = await this.load(trx, id, scope);
       if (current.version !== expectedVersion) {
         throw preconditionFailed(current);
       }
       refuseBlocked(planEdit(id, current, expectedVersion, patch, EMPTY));
       const next: Tenant = { ...applyEdit(current, patch), version: current.version + 1, updatedAt: now.toISOString() };
+      if (!scopeAllows(scope, next)) {
+        throw new DomainError(
+          ErrorCode.forbidden,
+          `This change would move tenant ${id} outside the tenants you are entitled to`,
+          { field: 'labels' }
+        );
+      }
       if (!(await updateTenant(trx, next, expectedVersion, patch.labels !== undefined))) {
-        throw preconditionFailed(await this.load(trx, id));
+        throw preconditionFailed(await this.load(trx, id, scope));
       }
       const changes = Object.fromEntries(
         Object.keys(patch).map((k) => [k, { from: current[k as keyof Tenant], to: next[k as keyof Tenant] }])
@@ -182,15 +206,17 @@ export class TenantsService {
     });
   }
 
+  /** Job steps act for an already-authorized job and leave `scope` at ALL_TENANTS. */
   async changeStatus(
     ctx: MutationContext,
     id: string,
     to: TenantStatus,
     reason: string,
-    action = 'tenant.status'
+    action = 'tenant.status',
+    scope: TenantScope = ALL_TENANTS
   ): Promise<Tenant> {
     try {
-      return await this.mutations.run(ctx, (trx, tools) => this.transition(trx, tools, id, to, reason, action));
+      return await this.mutations.run(ctx, (trx, tools) => this.transition(trx, tools, scope, id, to, reason, action));
     } catch (err) {
       if (err instanceof DomainError && err.code === ErrorCode.illegalTransition) {
         await this.mutations.recordOutcome(ctx, {
@@ -206,8 +232,8 @@ export class TenantsService {
     }
   }
 
-  archive(ctx: MutationContext, id: string, reason: string): Promise<Tenant> {
-    return this.changeStatus(ctx, id, 'archived', reason, 'tenant.archive');
+  archive(ctx: MutationContext, scope: TenantScope, id: string, reason: string): Promise<Tenant> {
+    return this.changeStatus(ctx, id, 'archived', reason, 'tenant.archive', scope);
   }
 
   /**
@@ -215,13 +241,19 @@ export class TenantsService {
    * idempotent response is the whole result (the registrar completes the key once all ids ran), so a
    * replay of the same request returns the same per-id report.
    */
-  async bulkStatus(ctx: MutationContext, ids: string[], to: TenantStatus, reason: string): Promise<BulkStatusResult> {
+  async bulkStatus(
+    ctx: MutationContext,
+    scope: TenantScope,
+    ids: string[],
+    to: TenantStatus,
+    reason: string
+  ): Promise<BulkStatusResult> {
     const results: BulkStatusResult['results'] = [];
     const perTenant: MutationContext = { ...ctx, idempotency: undefined };
     for (const id of [...new Set(ids)]) {
       try {
         const t = await this.mutations.run(perTenant, (trx, tools) =>
-          this.transition(trx, tools, id, to, reason, 'tenant.status', true)
+          this.transition(trx, tools, scope, id, to, reason, 'tenant.status', true)
         );
         results.push({ id, ok: true, status: t.status });
       } catch (err) {
@@ -243,13 +275,14 @@ export class TenantsService {
   private async transition(
     trx: Executor,
     { now, audit }: MutationTools,
+    scope: TenantScope,
     id: string,
     to: TenantStatus,
     reason: string,
     action: string,
     bulk = false
   ): Promise<Tenant> {
-    const current = await this.load(trx, id);
+    const current = await this.load(trx, id, scope);
     if (!isLegalTransition(current.status, to)) {
       const allowed = [...allowedNextStatuses(current.status)];
       throw new DomainError(ErrorCode.illegalTransition, `A ${current.status} tenant cannot become ${to}`, {
@@ -285,8 +318,8 @@ export class TenantsService {
     return next;
   }
 
-  private async load(ex: Executor, id: string): Promise<Tenant> {
-    const t = await getTenant(ex, id);
+  private async load(ex: Executor, id: string, scope: TenantScope): Promise<Tenant> {
+    const t = await getTenant(ex, id, scope);
     if (!t) throw notFound('Tenant', id);
     return t;
   }

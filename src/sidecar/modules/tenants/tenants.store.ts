@@ -3,6 +3,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tenant } from '../../../contract';
 import { readJsonColumn } from '../../kernel/database/jsonColumns';
 import type { Executor, TenantsTable } from '../../kernel/database/schema';
+import { tenantRowCondition, type TenantScope } from '../../kernel/scope';
 
 export const SORT_COLUMNS = {
   id: 'id',
@@ -28,6 +29,8 @@ export interface TenantListParams extends TenantFilters {
   boundary?: { value: string; id: string };
   backward: boolean;
   limit: number;
+  /** Only tenants in this scope are ever read. */
+  scope: TenantScope;
 }
 
 export function rowToTenant(r: TenantsTable): Tenant {
@@ -76,8 +79,12 @@ export function sortValue(t: Tenant, field: SortField): string {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function getTenant(ex: Executor, id: string): Promise<Tenant | undefined> {
-  const row = await ex.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+/** The tenant, if it exists and is in `scope` (a tenant outside the scope reads as missing). */
+export async function getTenant(ex: Executor, id: string, scope: TenantScope): Promise<Tenant | undefined> {
+  let q = ex.selectFrom('tenants').selectAll().where('id', '=', id);
+  const cond = tenantRowCondition(scope);
+  if (cond) q = q.where(cond);
+  const row = await q.executeTakeFirst();
   return row ? rowToTenant(row) : undefined;
 }
 
@@ -130,6 +137,8 @@ export async function listTenants(ex: Executor, p: TenantListParams): Promise<Te
   const col = SORT_COLUMNS[p.sort];
   const desc = p.descending !== p.backward;
   let q = ex.selectFrom('tenants').selectAll();
+  const inScope = tenantRowCondition(p.scope);
+  if (inScope) q = q.where(inScope);
   if (p.q) {
     const like = `%${escapeLike(p.q.toLowerCase())}%`;
     q = q.where(sql<SqlBool>`(id like ${like} escape '\\' or lower(display_name) like ${like} escape '\\')`);
@@ -163,9 +172,13 @@ export async function listTenants(ex: Executor, p: TenantListParams): Promise<Te
 }
 
 /** The tenants with these ids (those that exist), in no particular order. */
-export async function getTenants(ex: Executor, ids: string[]): Promise<Tenant[]> {
+/** The tenants among `ids` that exist and are in `scope`. */
+export async function getTenants(ex: Executor, ids: string[], scope: TenantScope): Promise<Tenant[]> {
   if (ids.length === 0) return [];
-  const rows = await ex.selectFrom('tenants').selectAll().where('id', 'in', ids).execute();
+  let q = ex.selectFrom('tenants').selectAll().where('id', 'in', ids);
+  const cond = tenantRowCondition(scope);
+  if (cond) q = q.where(cond);
+  const rows = await q.execute();
   return rows.map(rowToTenant);
 }
 

@@ -1,24 +1,25 @@
 /**
  * secret.rotate (write new → verify → promote → retire) and credentials.refresh (delete secret →
- * create secret → restart deployment → verify auth). New values are generated here and written
+ * create secret → wait for the credentials agent's push → restart deployment → verify auth). New values are generated here and written
  * straight to Kubernetes: they never enter a response, a log line, the audit or the job store; the
  * job remembers only a SHA-256 of the staged value (to verify it) and which objects it wrote
  * (annotations carry the job id, so a replay recognises its own writes and does not repeat them).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { JobParams } from '../../../../contract';
 import { check, waitFor, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
 import { deploymentCheck, k8sRemediation, k8sTarget, restartStep } from './deployment';
 import type { WorkloadJobDeps } from './workloadJobDeps';
 import { PlatformCallError } from '../../../platform/platformCallError';
+import { awaitPushStep } from './awaitPushStep';
+import { sha256 as sha } from './credentialValues';
 
 type Rotate = JobParams<'secret.rotate'>;
 type Refresh = JobParams<'credentials.refresh'>;
 type SecretParams = Rotate | Refresh;
 
 export const JOB_ANNOTATION = 'switchyard.dev/job';
-const sha = (v: string) => createHash('sha256').update(v).digest('hex');
 const stagingName = (secret: string) => `${secret}-next`;
 
 function generate(format: SecretParams['format'], current: string | undefined): string {
@@ -268,6 +269,8 @@ export const credentialsRefresh: JobTypeDef<Refresh, WorkloadJobDeps> = {
             'Check who wrote it (audit, cluster events), then create a new job.'
           );
         const value = generate(ctx.params.format, ctx.context.urlTemplate as string | undefined);
+        // Only the hash is kept: the push endpoint compares what the agent pushes against it.
+        await ctx.remember({ createdSha: sha(value) });
         const created = await ctx.deps.k8s.createSecret(
           ns(ctx),
           ctx.params.secret,
@@ -278,6 +281,7 @@ export const credentialsRefresh: JobTypeDef<Refresh, WorkloadJobDeps> = {
       },
       remediation: k8sRemediation('create on secrets'),
     },
+    awaitPushStep,
     restartStep<Refresh>('restart-deployment'),
     {
       name: 'verify-auth',

@@ -1,0 +1,351 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import {
+  Button,
+  Field,
+  IconButton,
+  Input,
+  RadioButtonGroup,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
+import React from 'react';
+import { ENVIRONMENTS, PLANS, type Environment, type Plan } from '../../contract';
+import { testIds } from '../../shared/testIds';
+import { QUOTA_FIELDS, fieldLabel, type ContactRole, type FieldErrors, type TenantDraft } from './tenantDraft';
+
+type Change = (change: (d: TenantDraft) => TenantDraft, field?: string) => void;
+
+export interface TenantFormFieldsProps {
+  draft: TenantDraft;
+  errors: FieldErrors;
+  /** Editing: id, environment, organization and application are fixed at creation. */
+  editing: boolean;
+  onChange: Change;
+}
+
+const ROLES: Array<{ label: string; value: ContactRole }> = [
+  { label: 'Owner', value: 'owner' },
+  { label: 'Technical', value: 'technical' },
+  { label: 'Billing', value: 'billing' },
+];
+
+const fieldId = (path: string) => `${testIds.tenantForm.fieldPrefix}${path}`;
+
+/** Input props that tie an input to its field path (tests and the error summary find it by it). */
+const tag = (path: string) => ({ id: fieldId(path), 'data-testid': fieldId(path), 'data-field': path });
+
+function TextField(props: {
+  path: string;
+  value: string;
+  errors: FieldErrors;
+  disabled?: boolean;
+  description?: string;
+  placeholder?: string;
+  onChange: (value: string) => void;
+}) {
+  const error = props.errors[props.path];
+  return (
+    <Field
+      label={fieldLabel(props.path)}
+      description={props.description}
+      invalid={Boolean(error)}
+      error={error}
+      htmlFor={fieldId(props.path)}
+    >
+      <Input
+        {...tag(props.path)}
+        value={props.value}
+        disabled={props.disabled}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
+function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
+  const fixed = editing ? 'Fixed when the tenant was created' : undefined;
+  return (
+    <section aria-label="Identity">
+      <Text element="h3" variant="h5">
+        Identity
+      </Text>
+      <TextField
+        path="id"
+        value={draft.id}
+        errors={errors}
+        disabled={editing}
+        description={fixed ?? '2–63 lowercase letters, digits or dashes'}
+        placeholder="acme-prod"
+        onChange={(v) => onChange((d) => ({ ...d, id: v }), 'id')}
+      />
+      <TextField
+        path="displayName"
+        value={draft.displayName}
+        errors={errors}
+        onChange={(v) => onChange((d) => ({ ...d, displayName: v }), 'displayName')}
+      />
+      <div {...tag('plan')}>
+        <Field label="Plan" invalid={Boolean(errors.plan)} error={errors.plan}>
+          <RadioButtonGroup<Plan>
+            options={PLANS.map((p) => ({ label: p, value: p }))}
+            value={draft.plan}
+            onChange={(v) => onChange((d) => ({ ...d, plan: v }), 'plan')}
+          />
+        </Field>
+      </div>
+      <div {...tag('environment')}>
+        <Field label="Environment" description={fixed} invalid={Boolean(errors.environment)} error={errors.environment}>
+          <RadioButtonGroup<Environment>
+            options={ENVIRONMENTS.map((e) => ({ label: e, value: e }))}
+            value={draft.environment}
+            disabled={editing}
+            onChange={(v) => onChange((d) => ({ ...d, environment: v }), 'environment')}
+          />
+        </Field>
+      </div>
+      <TextField
+        path="organizationId"
+        value={draft.organizationId}
+        errors={errors}
+        disabled={editing}
+        description={fixed ?? 'UUID of the owning organization'}
+        onChange={(v) => onChange((d) => ({ ...d, organizationId: v }), 'organizationId')}
+      />
+      <TextField
+        path="applicationId"
+        value={draft.applicationId}
+        errors={errors}
+        disabled={editing}
+        description={fixed ?? 'UUID of the application'}
+        onChange={(v) => onChange((d) => ({ ...d, applicationId: v }), 'applicationId')}
+      />
+    </section>
+  );
+}
+
+function Labels({ draft, errors, onChange }: TenantFormFieldsProps) {
+  const styles = useStyles2(getStyles);
+  const set = (i: number, part: 'key' | 'value', v: string) =>
+    onChange(
+      (d) => ({ ...d, labels: d.labels.map((l, j) => (j === i ? { ...l, [part]: v } : l)) }),
+      `labels.${i}.${part}`
+    );
+  return (
+    <section aria-label="Labels">
+      <Text element="h3" variant="h5">
+        Labels
+      </Text>
+      {draft.labels.map((l, i) => (
+        <div key={i} className={styles.row}>
+          <Field
+            label={fieldLabel(`labels.${i}.key`)}
+            invalid={Boolean(errors[`labels.${i}.key`])}
+            error={errors[`labels.${i}.key`]}
+          >
+            <Input {...tag(`labels.${i}.key`)} value={l.key} onChange={(e) => set(i, 'key', e.currentTarget.value)} />
+          </Field>
+          <Field
+            label={fieldLabel(`labels.${i}.value`)}
+            invalid={Boolean(errors[`labels.${i}.value`])}
+            error={errors[`labels.${i}.value`]}
+          >
+            <Input
+              {...tag(`labels.${i}.value`)}
+              value={l.value}
+              onChange={(e) => set(i, 'value', e.currentTarget.value)}
+            />
+          </Field>
+          <IconButton
+            name="trash-alt"
+            tooltip={`Remove label ${l.key || i + 1}`}
+            onClick={() => onChange((d) => ({ ...d, labels: d.labels.filter((_, j) => j !== i) }), `labels.${i}.key`)}
+          />
+        </div>
+      ))}
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        icon="plus"
+        data-testid={testIds.tenantForm.addLabel}
+        onClick={() => onChange((d) => ({ ...d, labels: [...d.labels, { key: '', value: '' }] }))}
+      >
+        Add label
+      </Button>
+    </section>
+  );
+}
+
+function Quotas({ draft, errors, onChange }: TenantFormFieldsProps) {
+  const styles = useStyles2(getStyles);
+  return (
+    <section aria-label="Quotas">
+      <Text element="h3" variant="h5">
+        Quotas
+      </Text>
+      <div className={styles.row}>
+        {QUOTA_FIELDS.map((q) => (
+          <TextField
+            key={q}
+            path={`quotas.${q}`}
+            value={draft.quotas[q]}
+            errors={errors}
+            onChange={(v) => onChange((d) => ({ ...d, quotas: { ...d.quotas, [q]: v } }), `quotas.${q}`)}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function Flags({ draft, errors, onChange }: TenantFormFieldsProps) {
+  const styles = useStyles2(getStyles);
+  return (
+    <section aria-label="Feature flags">
+      <Text element="h3" variant="h5">
+        Feature flags
+      </Text>
+      <Field
+        label="Kill switch"
+        description="On stops all of the tenant's traffic. Suspending a tenant turns it on; resuming turns it off."
+        invalid={Boolean(errors['featureFlags.killSwitch'])}
+        error={errors['featureFlags.killSwitch']}
+      >
+        <Switch
+          {...tag('featureFlags.killSwitch')}
+          value={draft.killSwitch}
+          onChange={(e) => {
+            const on = e.currentTarget.checked;
+            onChange((d) => ({ ...d, killSwitch: on }), 'featureFlags.killSwitch');
+          }}
+        />
+      </Field>
+      {draft.flags.map((f, i) => (
+        <div key={i} className={styles.row}>
+          <Field
+            label={fieldLabel(`flags.${i}.name`)}
+            invalid={Boolean(errors[`flags.${i}.name`])}
+            error={errors[`flags.${i}.name`]}
+          >
+            <Input
+              {...tag(`flags.${i}.name`)}
+              value={f.name}
+              onChange={(e) => {
+                const name = e.currentTarget.value;
+                onChange(
+                  (d) => ({ ...d, flags: d.flags.map((x, j) => (j === i ? { ...x, name } : x)) }),
+                  `flags.${i}.name`
+                );
+              }}
+            />
+          </Field>
+          <Field label="On">
+            <Switch
+              value={f.on}
+              aria-label={`Flag ${f.name || i + 1} on`}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                onChange((d) => ({ ...d, flags: d.flags.map((x, j) => (j === i ? { ...x, on } : x)) }));
+              }}
+            />
+          </Field>
+          <IconButton
+            name="trash-alt"
+            tooltip={`Remove flag ${f.name || i + 1}`}
+            onClick={() => onChange((d) => ({ ...d, flags: d.flags.filter((_, j) => j !== i) }), `flags.${i}.name`)}
+          />
+        </div>
+      ))}
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        icon="plus"
+        data-testid={testIds.tenantForm.addFlag}
+        onClick={() => onChange((d) => ({ ...d, flags: [...d.flags, { name: '', on: true }] }))}
+      >
+        Add flag
+      </Button>
+    </section>
+  );
+}
+
+function Contacts({ draft, errors, onChange }: TenantFormFieldsProps) {
+  const styles = useStyles2(getStyles);
+  const set = (i: number, patch: Partial<TenantDraft['contacts'][number]>, field: string) =>
+    onChange((d) => ({ ...d, contacts: d.contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) }), field);
+  return (
+    <section aria-label="Contacts">
+      <Text element="h3" variant="h5">
+        Contacts
+      </Text>
+      {draft.contacts.map((c, i) => (
+        <div key={i} className={styles.row}>
+          <TextField
+            path={`contacts.${i}.name`}
+            value={c.name}
+            errors={errors}
+            onChange={(v) => set(i, { name: v }, `contacts.${i}.name`)}
+          />
+          <TextField
+            path={`contacts.${i}.email`}
+            value={c.email}
+            errors={errors}
+            onChange={(v) => set(i, { email: v }, `contacts.${i}.email`)}
+          />
+          <Field label={fieldLabel(`contacts.${i}.role`)}>
+            <Select
+              inputId={fieldId(`contacts.${i}.role`)}
+              options={ROLES}
+              value={c.role}
+              width={16}
+              onChange={(v) => v.value && set(i, { role: v.value }, `contacts.${i}.role`)}
+            />
+          </Field>
+          <IconButton
+            name="trash-alt"
+            tooltip={`Remove contact ${c.name || i + 1}`}
+            onClick={() =>
+              onChange((d) => ({ ...d, contacts: d.contacts.filter((_, j) => j !== i) }), `contacts.${i}.name`)
+            }
+          />
+        </div>
+      ))}
+      {errors.contacts && <Text color="error">{errors.contacts}</Text>}
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        icon="plus"
+        data-testid={testIds.tenantForm.addContact}
+        onClick={() =>
+          onChange((d) => ({ ...d, contacts: [...d.contacts, { name: '', email: '', role: 'technical' }] }))
+        }
+      >
+        Add contact
+      </Button>
+    </section>
+  );
+}
+
+/** Every field of a tenant, grouped; each shows its own message from the contract when invalid. */
+export function TenantFormFields(props: TenantFormFieldsProps) {
+  return (
+    <Stack direction="column" gap={3}>
+      <Identity {...props} />
+      <Labels {...props} />
+      <Quotas {...props} />
+      <Flags {...props} />
+      <Contacts {...props} />
+    </Stack>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  row: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'flex-start', flexWrap: 'wrap' }),
+});
