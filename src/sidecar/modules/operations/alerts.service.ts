@@ -18,6 +18,7 @@ import { listAlertRows, purgeResolvedAlerts, upsertAlert } from './operations.st
 import type { Db, AlertsTable } from '../../kernel/database/schema';
 import { environmentOf, suggestAction, tenantOf } from './alerts.rules';
 import { systemClock, type Clock } from '../../kernel/clock';
+import { ALL_TENANTS, type TenantScope } from '../../kernel/scope';
 
 const CursorSchema = z.object({
   f: z.string(),
@@ -126,7 +127,7 @@ export class AlertsService {
     return { stored, ignored };
   }
 
-  async list(query: ListAlertsQuery): Promise<AlertPage> {
+  async list(query: ListAlertsQuery, scope: TenantScope = ALL_TENANTS): Promise<AlertPage> {
     const filters = { status: query.status, tenant: query.tenant };
     const f = queryFingerprint(filters);
     const cursor = query.cursor ? decodeCursor(query.cursor, CursorSchema, f) : undefined;
@@ -136,7 +137,8 @@ export class AlertsService {
       filters,
       cursor ? { active: cursor.a, eventTs: cursor.t, fingerprint: cursor.p } : undefined,
       backward,
-      query.limit + 1
+      query.limit + 1,
+      scope
     );
     const mode = !cursor ? 'first' : backward ? 'prev' : 'next';
     const page = assemblePage(rows, query.limit, mode, (r, d) =>

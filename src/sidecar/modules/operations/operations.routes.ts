@@ -19,7 +19,7 @@ export function operationsRoutes(s: {
 }): RouteHandlers {
   return {
     getPlatformHealth: async () => s.health.snapshot(),
-    listAlerts: async ({ query }) => s.alerts.list(query),
+    listAlerts: async ({ query, scope }) => s.alerts.list(query, await scope()),
     getTenantCounts: async ({ scope }) => s.overview.tenantCounts(await scope()),
     pushCredentials: async ({ params, body, mutation }) => s.credentialPushes.push(mutation, params.id, body),
   };
