@@ -3,8 +3,11 @@
  *
  * Writes a valid chain of BENCH_AUDIT_ENTRIES entries (default 50,000) straight into the store, then
  * times AuditService.verify() (read in batches, re-hash every entry, check every link) beside a plain
- * SELECT of the same rows in the same batches — the floor verification cannot beat. Runs on SQLite and
- * on PostgreSQL (a throwaway database on TEST_PG_URL; skipped with SWITCHYARD_SKIP_PG=1).
+ * SELECT of the same rows in the same batches — the floor verification cannot beat. Then times what the
+ * Audit page asks for on the same chain: the newest page unfiltered (the baseline) beside each filter
+ * (actor, tenant, free text hit and miss, time range), the match count, and a capped export drained to
+ * the end. Runs on SQLite and on PostgreSQL (a throwaway database on TEST_PG_URL; skipped with
+ * SWITCHYARD_SKIP_PG=1).
  *
  *   npm run bench:audit
  */
@@ -12,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { AUDIT_EXPORT_CAP, type AuditFilterQuery, type ListAuditQuery } from '../src/contract';
 import { openSidecarDatabase } from '../src/sidecar/app';
 import { computeEntryHash, GENESIS_HASH } from '../src/sidecar/kernel/audit/auditChain';
 import { canonicalJson } from '../src/sidecar/kernel/canonicalJson';
@@ -95,6 +99,54 @@ async function plainSelect(database: Database): Promise<number> {
   }
 }
 
+/** Median of `RUNS` timings after one warm-up. */
+async function median(fn: () => Promise<unknown>): Promise<number> {
+  const RUNS = 5;
+  await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return ms.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+}
+
+async function searchFigures(audit: AuditService): Promise<void> {
+  const mid = new Date(Date.parse('2026-01-01T00:00:00.000Z') + (N / 2) * 1000).toISOString();
+  const cases: Array<[string, ListAuditQuery]> = [
+    ['newest page, no filter (baseline)', { limit: 50 }],
+    ['actor', { limit: 50, actor: 'user-3' }],
+    ['tenant (entries + its jobs)', { limit: 50, tenantId: 'tenant-5' }],
+    ['free text, frequent hit', { limit: 50, q: 'maintenance' }],
+    ['free text, rare (oldest 500 only)', { limit: 50, q: 'batch 1"' }],
+    ['free text, no hit', { limit: 50, q: 'no-such-text' }],
+    ['time range (older half)', { limit: 50, to: mid }],
+  ];
+  out('  search (median of 5, one page of 50)');
+  for (const [label, query] of cases) {
+    const ms = await median(() => audit.list(query));
+    out(`    ${label.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms`);
+  }
+  for (const [label, filters] of [
+    ['count, no filter', {}],
+    ['count, tenant', { tenantId: 'tenant-5' }],
+    ['count, free text', { q: 'maintenance' }],
+  ] as Array<[string, AuditFilterQuery]>) {
+    const ms = await median(() => audit.count(filters));
+    out(`    ${label.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms`);
+  }
+  const ctx = { actor: { login: 'bench', orgId: 1 }, requestId: 'bench-export', jobId: null };
+  const t0 = process.hrtime.bigint();
+  const exp = await audit.export(ctx, { format: 'ndjson', limit: AUDIT_EXPORT_CAP });
+  let rows = 0;
+  for await (const _e of exp.entries) rows++;
+  const exportMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  out(
+    `    export, cap ${AUDIT_EXPORT_CAP} of ${exp.matched} ${''.padEnd(14)} ${exportMs.toFixed(0).padStart(8)} ms (${rows} rows, truncated=${exp.truncated})`
+  );
+}
+
 async function run(name: string, env: Record<string, string>): Promise<void> {
   const database = await openSidecarDatabase(
     loadConfig({ SWITCHYARD_PROXY_SECRET: 'x'.repeat(32), GRAFANA_URL: 'http://127.0.0.1:3000', ...env }).store
@@ -112,6 +164,7 @@ async function run(name: string, env: Record<string, string>): Promise<void> {
     out(`  plain SELECT (batches of ${BATCH})   ${selectMs.toFixed(0).padStart(6)} ms ${rate(selectMs)} rows/s`);
     out(`  verify (re-hash + links)          ${verifyMs.toFixed(0).padStart(6)} ms ${rate(verifyMs)} rows/s`);
     out(`  verify / SELECT                   ${(verifyMs / selectMs).toFixed(2)}×   (goal ≥ 100,000 rows/s)`);
+    await searchFigures(audit);
   } finally {
     await database.close();
   }

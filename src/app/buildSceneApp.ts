@@ -1,5 +1,6 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
 import { auditPage } from '../pages/audit/auditPage';
+import { deploymentsPage } from '../pages/deployments/deploymentsPage';
 import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
 import { jobDetailDrilldown } from '../pages/jobs/jobDetailPage';
@@ -33,6 +34,7 @@ export function buildSceneApp(): SceneApp {
       fleetPage(),
       rebalancePage(),
       auditPage(),
+      deploymentsPage(),
       notFoundPage(),
     ],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },

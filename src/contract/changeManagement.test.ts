@@ -18,13 +18,17 @@ import {
   PLUGIN_ID,
   buildPath,
   changeManagementEndpoints,
+  deploymentEndpoints,
   endpoints,
   type Action,
   type EndpointDef,
 } from './index';
 
-const table = Object.entries(changeManagementEndpoints) as Array<[string, EndpointDef]>;
-const existing = Object.entries(endpoints) as Array<[string, EndpointDef]>;
+/** The change-management endpoints: deployments (already served) and those still kept apart. */
+const table = Object.entries({ ...deploymentEndpoints, ...changeManagementEndpoints }) as Array<[string, EndpointDef]>;
+const existing = (Object.entries(endpoints) as Array<[string, EndpointDef]>).filter(
+  ([n]) => !(n in deploymentEndpoints)
+);
 const merged = { ...endpoints, ...changeManagementEndpoints } as Record<string, EndpointDef>;
 const newActions: Action[] = [
   Actions.deploymentsRead,
@@ -42,8 +46,10 @@ const sample = (path: string) =>
 
 describe('change-management endpoint table', () => {
   test('names are listed, disjoint from the existing table, and paths are unique and do not clash', () => {
-    assert.deepEqual([...CHANGE_MANAGEMENT_ENDPOINTS].sort(), table.map(([n]) => n).sort());
-    for (const [name] of table) assert.ok(!(name in endpoints), `${name} already exists in endpoints`);
+    assert.deepEqual([...CHANGE_MANAGEMENT_ENDPOINTS].sort(), Object.keys(changeManagementEndpoints).sort());
+    for (const name of Object.keys(deploymentEndpoints)) assert.ok(name in endpoints, `${name} is not served`);
+    for (const name of CHANGE_MANAGEMENT_ENDPOINTS)
+      assert.ok(!(name in endpoints), `${name} already exists in endpoints`);
     const shapes = new Map(existing.map(([n, e]) => [shape(e), n]));
     for (const [name, e] of table) {
       assert.ok(!shapes.has(shape(e)), `${name} (${shape(e)}) clashes with ${shapes.get(shape(e))}`);
@@ -96,8 +102,9 @@ describe('change-management endpoint table', () => {
   test('the derivation refuses a table where one proxy route would need two actions', () => {
     const bad = {
       ...changeManagementEndpoints,
+      ...deploymentEndpoints,
       sneaky: {
-        ...changeManagementEndpoints.pauseDeployment,
+        ...deploymentEndpoints.pauseDeployment,
         path: '/api/v1/deployments/:id/x',
         action: Actions.deploymentsRead,
       },

@@ -43,24 +43,6 @@ import {
   UploadBundleSchema,
   ValidateBundleSchema,
 } from './definitions';
-import {
-  CreateDeploymentResponseSchema,
-  CreateFreezeSchema,
-  DeployQuerySchema,
-  DeployRequestSchema,
-  DeploymentControlSchema,
-  DeploymentIdParamsSchema,
-  DeploymentPageSchema,
-  DeploymentSchema,
-  FreezeIdParamsSchema,
-  FreezeListSchema,
-  FreezeSchema,
-  ImageTagsParamsSchema,
-  ImageTagsSchema,
-  LiftFreezeSchema,
-  ListDeploymentsQuerySchema,
-  VersionMatrixSchema,
-} from './deployments';
 import type { EndpointDef } from './endpoints';
 
 function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTypeAny, R extends z.ZodTypeAny>(
@@ -68,108 +50,6 @@ function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodType
 ): EndpointDef<P, Q, B, R> {
   return e;
 }
-
-const deploymentEndpoints = {
-  getVersionMatrix: def({
-    method: 'GET',
-    path: '/api/v1/deployments/matrix',
-    action: Actions.deploymentsRead,
-    summary: 'Version matrix: service kind × environment × shard with image version, replicas and rollout state',
-    response: VersionMatrixSchema,
-  }),
-  listDeployments: def({
-    method: 'GET',
-    path: '/api/v1/deployments',
-    action: Actions.deploymentsRead,
-    summary: 'Deploy history, active first, with filters and cursor pagination',
-    query: ListDeploymentsQuerySchema,
-    response: DeploymentPageSchema,
-  }),
-  createDeployment: def({
-    method: 'POST',
-    path: '/api/v1/deployments',
-    action: Actions.deploymentsWrite,
-    summary: 'Deploy an image version with a canary or rolling strategy (?dryRun=true returns only the plan)',
-    query: DeployQuerySchema,
-    body: DeployRequestSchema,
-    response: CreateDeploymentResponseSchema,
-    idempotent: true,
-    successStatus: 201,
-  }),
-  getDeployment: def({
-    method: 'GET',
-    path: '/api/v1/deployments/:id',
-    action: Actions.deploymentsRead,
-    summary: 'One deployment with its steps and every gate evaluation (measured values and thresholds)',
-    params: DeploymentIdParamsSchema,
-    response: DeploymentSchema,
-  }),
-  pauseDeployment: def({
-    method: 'POST',
-    path: '/api/v1/deployments/:id/pause',
-    action: Actions.deploymentsWrite,
-    summary: 'Pause a deployment before its next step',
-    params: DeploymentIdParamsSchema,
-    body: DeploymentControlSchema,
-    response: DeploymentSchema,
-    idempotent: true,
-  }),
-  resumeDeployment: def({
-    method: 'POST',
-    path: '/api/v1/deployments/:id/resume',
-    action: Actions.deploymentsWrite,
-    summary: 'Resume a paused deployment',
-    params: DeploymentIdParamsSchema,
-    body: DeploymentControlSchema,
-    response: DeploymentSchema,
-    idempotent: true,
-  }),
-  abortDeployment: def({
-    method: 'POST',
-    path: '/api/v1/deployments/:id/abort',
-    action: Actions.deploymentsWrite,
-    summary: 'Abort a deployment and roll back to the previous revision',
-    params: DeploymentIdParamsSchema,
-    body: DeploymentControlSchema,
-    response: DeploymentSchema,
-    idempotent: true,
-  }),
-  listImageTags: def({
-    method: 'GET',
-    path: '/api/v1/deploy-images/:kind',
-    action: Actions.deploymentsRead,
-    summary: "Image versions of a service kind known to the platform's registry",
-    params: ImageTagsParamsSchema,
-    response: ImageTagsSchema,
-  }),
-  listFreezes: def({
-    method: 'GET',
-    path: '/api/v1/deploy-freezes',
-    action: Actions.deploymentsRead,
-    summary: 'Deploy freezes in force and recently expired or lifted',
-    response: FreezeListSchema,
-  }),
-  createFreeze: def({
-    method: 'POST',
-    path: '/api/v1/deploy-freezes',
-    action: Actions.deploymentsWrite,
-    summary: 'Freeze deploys globally or in one environment until an expiry, with a reason',
-    body: CreateFreezeSchema,
-    response: FreezeSchema,
-    idempotent: true,
-    successStatus: 201,
-  }),
-  liftFreeze: def({
-    method: 'POST',
-    path: '/api/v1/deploy-freezes/:id/lift',
-    action: Actions.deploymentsWrite,
-    summary: 'Lift a freeze before its expiry',
-    params: FreezeIdParamsSchema,
-    body: LiftFreezeSchema,
-    response: FreezeSchema,
-    idempotent: true,
-  }),
-} as const;
 
 const configEndpoints = {
   listConfigDocuments: def({
@@ -367,7 +247,6 @@ const definitionEndpoints = {
 
 /** The endpoint table of change management; merges into `endpoints` when its sidecar module exists. */
 export const changeManagementEndpoints = {
-  ...deploymentEndpoints,
   ...configEndpoints,
   ...definitionEndpoints,
 } as const;
@@ -377,9 +256,4 @@ export type ChangeManagementEndpointName = keyof typeof changeManagementEndpoint
 export const CHANGE_MANAGEMENT_ENDPOINTS = Object.keys(changeManagementEndpoints) as ChangeManagementEndpointName[];
 
 /** Job types the change-management module runs (to join `JOB_TYPES` when the module is composed). */
-export const CHANGE_MANAGEMENT_JOB_TYPES = [
-  'deployment.rollout',
-  'config.apply',
-  'definitions.promote',
-  'definitions.revert',
-] as const;
+export const CHANGE_MANAGEMENT_JOB_TYPES = ['config.apply', 'definitions.promote', 'definitions.revert'] as const;

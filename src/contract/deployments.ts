@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IsoDateSchema, PageQuerySchema, ReasonSchema, pageOf } from './common';
-import { PreflightCheckSchema } from './jobs';
+import { PreflightCheckSchema } from './preflight';
 import { ServiceKindSchema, ShardIdSchema } from './placement';
 import { EnvironmentSchema } from './tenants';
 
@@ -228,6 +228,7 @@ export const ListDeploymentsQuerySchema = PageQuerySchema.extend({
   status: DeploymentStatusSchema.optional(),
 });
 export const DeploymentPageSchema = pageOf(DeploymentSchema);
+export type DeploymentPage = z.infer<typeof DeploymentPageSchema>;
 export const DeploymentIdParamsSchema = z.object({ id: z.string().uuid('deployment id is a UUID') });
 export const DeploymentControlSchema = z.strictObject({ reason: ReasonSchema });
 

@@ -43,6 +43,7 @@ import {
   RetryJobSchema,
 } from './jobs';
 import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
+import { deploymentEndpoints } from './deploymentEndpoints';
 import { PlatformHealthSchema } from './health';
 import {
   EntitlementPreviewSchema,
@@ -453,6 +454,7 @@ export const endpoints = {
       "Inventory preview: the platform's tenants, shards and placements against the control plane's (create, update, unchanged, missing, conflicts); apply with the inventory.sync job",
     response: InventoryPreviewSchema,
   }),
+  ...deploymentEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -18,5 +18,6 @@ export * from './deployments';
 export * from './configDocs';
 export * from './definitions';
 export * from './changeManagement';
+export * from './deploymentEndpoints';
 export * from './datasource';
 export * from './tenantPlans';

@@ -10,6 +10,8 @@ import { IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
 import { EnvironmentSchema, TenantIdSchema } from './tenants';
 import { ServiceKindSchema, ShardIdSchema } from './placement';
 import { InventorySyncParamsSchema } from './inventory';
+import { DeployStrategySchema, ImageVersionSchema } from './deployments';
+import { PreflightCheckSchema } from './preflight';
 
 export const JOB_TYPES = [
   'tenant.drain',
@@ -27,6 +29,7 @@ export const JOB_TYPES = [
   'rebalance.apply',
   'tenant.reconcile',
   'inventory.sync',
+  'deployment.rollout',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;
@@ -144,6 +147,18 @@ export const RebalanceApplyParamsSchema = z.object({
   drainTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
 });
 
+/**
+ * Roll an image version out to one service kind in one environment (all its shards, or the listed
+ * ones), as a canary with health gates or as a rolling update (see `deployments.ts`).
+ */
+export const DeploymentRolloutParamsSchema = z.object({
+  kind: ServiceKindSchema,
+  environment: EnvironmentSchema,
+  imageVersion: ImageVersionSchema,
+  strategy: DeployStrategySchema,
+  shards: z.array(ShardIdSchema).min(1).max(100).optional(),
+});
+
 const common = { reason: ReasonSchema, source: JobSourceSchema.default({ kind: 'api' }) };
 
 /** `POST /api/v1/jobs` body: discriminated on `type`, with that type's `params`. */
@@ -163,6 +178,7 @@ export const CreateJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rebalance.apply'), params: RebalanceApplyParamsSchema, ...common }),
   z.object({ type: z.literal('tenant.reconcile'), params: TenantReconcileParamsSchema, ...common }),
   z.object({ type: z.literal('inventory.sync'), params: InventorySyncParamsSchema, ...common }),
+  z.object({ type: z.literal('deployment.rollout'), params: DeploymentRolloutParamsSchema, ...common }),
 ]);
 export type CreateJob = z.infer<typeof CreateJobSchema>;
 export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];
@@ -176,15 +192,7 @@ export const CreateJobQuerySchema = z.object({
 
 // ---- plan -------------------------------------------------------------------------------------
 
-export const PreflightCheckSchema = z.object({
-  name: z.string(),
-  ok: z.boolean(),
-  message: z.string(),
-  /** The value read from the platform (e.g. in-flight count, ready replicas). */
-  measured: z.unknown(),
-  threshold: z.unknown().optional(),
-});
-export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
+export { PreflightCheckSchema, type PreflightCheck } from './preflight';
 
 export const PlanStepSchema = z.object({
   index: z.number().int().min(0),

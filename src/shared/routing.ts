@@ -14,6 +14,7 @@ export const ROUTES = {
   fleet: 'placement/fleet',
   rebalance: 'placement/rebalance',
   audit: 'audit',
+  deployments: 'deployments',
 } as const;
 
 /** Tabs of the audit page; the first one is also served at the page's own URL. */
@@ -49,6 +50,7 @@ export const ROUTE_PATTERNS = {
   rebalance: 'placement/rebalance',
   audit: `${ROUTES.audit}/*`,
   auditTab: (tab: AuditTab) => tab,
+  deployments: 'deployments',
 } as const;
 
 /**
@@ -71,6 +73,7 @@ export function appPagePatterns(): string[] {
     ROUTES.rebalance,
     ROUTES.audit,
     ...Object.values(AUDIT_TABS).map((tab) => `${ROUTES.audit}/${tab}`),
+    ROUTES.deployments,
   ].map((p) => prefixRoute(p));
 }
 
@@ -189,4 +192,10 @@ export function suggestionUrl(s: SuggestedAction): string {
 /** Grafana plugin proxy URL for a contract endpoint path (`/api/v1/tenants/:id`) and its params. */
 export function proxyUrl(contractPath: string, params?: Record<string, string>): string {
   return `${PLUGIN_PROXY_BASE_URL}${buildPath(contractPath, params)}`;
+}
+
+/** URL of the Deployments page; `query` (environment, selected deployment) is appended as a search string. */
+export function deploymentsUrl(query: Record<string, string> = {}): string {
+  const search = new URLSearchParams(query).toString();
+  return `${prefixRoute(ROUTES.deployments)}${search ? `?${search}` : ''}`;
 }

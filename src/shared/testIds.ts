@@ -228,6 +228,38 @@ export const testIds = {
     auditRow: 'job-audit-row',
     auditLink: 'job-audit-link',
   },
+  deployments: {
+    page: 'deployments-page',
+    matrix: 'deployments-matrix',
+    /** One per shard deployment, with `data-shard`. */
+    matrixRow: 'deployments-matrix-row',
+    matrixVersion: 'deployments-matrix-version',
+    matrixError: 'deployments-matrix-error',
+    rollouts: 'deployments-rollouts',
+    /** One per rollout, with `data-deployment` and `data-status`. */
+    rolloutRow: 'deployments-rollout-row',
+    pause: 'deployments-pause',
+    resume: 'deployments-resume',
+    abort: 'deployments-abort',
+    detail: 'deployments-detail',
+    outcome: 'deployments-outcome',
+    gates: 'deployments-gates',
+    /** One per gate evaluation, with `data-passed`. */
+    gate: 'deployments-gate',
+    /** One per check of a gate, with `data-check`. */
+    gateCheck: 'deployments-gate-check',
+    freezes: 'deployments-freezes',
+    freezeRow: 'deployments-freeze-row',
+    freezeBanner: 'deployments-freeze-banner',
+    freezeReason: 'deployments-freeze-reason',
+    freezeCreate: 'deployments-freeze-create',
+    freezeLift: 'deployments-freeze-lift',
+    version: 'deployments-version',
+    steps: 'deployments-steps',
+    window: 'deployments-window',
+    pauseSeconds: 'deployments-pause-seconds',
+    plan: 'deployments-plan',
+  },
   placement: {
     fleet: 'placement-fleet',
     /** One per service kind: `placement-fleet-tab-gateway`, … */

@@ -28,6 +28,7 @@ import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
 import { entitlementsModule } from './modules/entitlements';
+import { deploymentsModule } from './modules/deployments';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
 import { placementModule, type InventoryReconciler, type SubmitJob } from './modules/placement';
@@ -44,6 +45,7 @@ export const MODULES = [
   placementModule,
   securityModule,
   entitlementsModule,
+  deploymentsModule,
 ] as const;
 
 /** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
@@ -119,6 +121,7 @@ async function createModules(ctx: ModuleContext): Promise<{
       placement,
       security,
       entitlements,
+      await deploymentsModule.create({ ...ctx, ...platform }),
     ],
     recordRefusal: security.exports.record,
     resolveScope: entitlements.exports.scopeOf,

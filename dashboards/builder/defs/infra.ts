@@ -75,6 +75,10 @@ export const apiRegression: DashboardDef = {
   tags: ['deployment', 'http'],
   description: 'Versions per shard next to latency and errors, to see whether a rollout made things worse.',
   vars: ['env', 'service', 'shard'],
+  // Rollouts (deployment.rollout jobs: start → finish, with their outcome) as regions on every panel.
+  annotations: [
+    { name: 'Deployments', model: { refId: 'Deploys', queryType: 'jobAnnotations', type: ['deployment.rollout'] } },
+  ],
   panels: [
     {
       title: 'Versions by shard',

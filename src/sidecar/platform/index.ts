@@ -8,6 +8,7 @@ import { namespaceFor } from '../kernel/config/jobs';
 import type { Clock } from '../kernel/clock';
 import { createGrafanaClient, type GrafanaClient } from './grafana';
 import { createGrafanaTeamsClient, type GrafanaTeamsClient } from './grafanaTeams';
+import { ImageRegistryClient } from './imageRegistry';
 import { PlatformIsolationClient } from './isolationApi';
 import { KubernetesClient } from './kubernetes';
 import { createKubernetesReader, type WorkloadReader } from './kubernetesHealthReader';
@@ -29,10 +30,12 @@ export interface Platform {
   grafana: GrafanaClient | null;
   /** Grafana's teams (entitlements); null when SWITCHYARD_GRAFANA_SA_TOKEN is unset. */
   grafanaTeams: GrafanaTeamsClient | null;
+  /** The image registry (deploy preflight, image versions). */
+  imageRegistry: ImageRegistryClient;
 }
 
 export function createPlatform(config: Config, clock: Clock): Platform {
-  const { platform, jobs, operations, placement, isolation, grafana, entitlements } = config;
+  const { platform, jobs, operations, placement, isolation, grafana, entitlements, registry } = config;
   const grafanaApi = {
     url: operations.annotations.apiUrl ?? grafana.url,
     timeoutMs: operations.annotations.timeoutMs,
@@ -62,6 +65,12 @@ export function createPlatform(config: Config, clock: Clock): Platform {
     isolationApi: platform.url
       ? new PlatformIsolationClient({ ...nodeAdminOptions, baseUrl: platform.url, concurrency: isolation.concurrency })
       : null,
+    imageRegistry: new ImageRegistryClient({
+      url: registry.url,
+      repositoryTemplate: registry.repositoryTemplate,
+      allowedHosts: platform.outboundHosts,
+      timeoutMs: platform.timeoutMs,
+    }),
     victoriaMetrics: new VictoriaMetrics({ url: placement.vm.url, timeoutMs: placement.vm.timeoutMs }),
     grafana: operations.annotations.saToken
       ? createGrafanaClient({ ...grafanaApi, token: operations.annotations.saToken })

@@ -204,6 +204,53 @@ export class KubernetesClient {
     }
   }
 
+  /** Every deployment of a namespace (the version matrix, deploy preflight). */
+  async listDeployments(namespace: string): Promise<V1Deployment[]> {
+    const list = await this.call(`list deployments in ${namespace}`, () =>
+      this.appsApi().listNamespacedDeployment({ namespace })
+    );
+    return list.items;
+  }
+
+  /** The deployment object, or null when it does not exist. */
+  async getDeployment(namespace: string, name: string): Promise<V1Deployment | null> {
+    try {
+      return await this.call(`read deployment ${name}`, () =>
+        this.appsApi().readNamespacedDeployment({ name, namespace })
+      );
+    } catch (err) {
+      if (err instanceof PlatformCallError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  async createDeployment(namespace: string, body: V1Deployment): Promise<V1Deployment> {
+    return this.call(`create deployment ${body.metadata?.name ?? ''}`, () =>
+      this.appsApi().createNamespacedDeployment({ namespace, body })
+    );
+  }
+
+  /** Replaces the deployment (the body carries the resourceVersion it was read at: 409 when it changed). */
+  async replaceDeployment(namespace: string, body: V1Deployment): Promise<V1Deployment> {
+    const name = body.metadata?.name ?? '';
+    return this.call(`replace deployment ${name}`, () =>
+      this.appsApi().replaceNamespacedDeployment({ name, namespace, body })
+    );
+  }
+
+  /** Deletes the deployment; false when it was already gone. */
+  async deleteDeployment(namespace: string, name: string): Promise<boolean> {
+    try {
+      await this.call(`delete deployment ${name}`, () =>
+        this.appsApi().deleteNamespacedDeployment({ name, namespace })
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof PlatformCallError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
   /** Pods of a deployment (by its selector): how many are ready and how many are waiting in a crash loop. */
   async podHealth(
     namespace: string,

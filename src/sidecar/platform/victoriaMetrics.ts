@@ -97,6 +97,11 @@ export class VictoriaMetrics {
     }
   }
 
+  /** The first value of an instant query (a `sum(…)` or a ratio), null when it has no finite value. */
+  instant(expr: string): Promise<number | null> {
+    return this.scalar(expr);
+  }
+
   private async scalar(expr: string): Promise<number | null> {
     const r = await this.query(expr);
     if (r.length === 0 || !Number.isFinite(r[0].value)) return null;

@@ -24,6 +24,8 @@
  * - SWITCHYARD_OUTBOUND_HOSTS: comma-separated hosts (`host` or `host:port`) the sidecar may call. Default empty (none).
  * - SWITCHYARD_PLATFORM_URL: http(s) base URL of the platform API (runtime isolation). Unset → isolation checks disabled ("not configured"). Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - SWITCHYARD_PLATFORM_TIMEOUT_MS: timeout of one platform API call. Default `5000`.
+ * - SWITCHYARD_REGISTRY_URL: base URL of the image registry (Docker Registry HTTP API v2) the deploy preflight checks. Default `<SWITCHYARD_PLATFORM_URL>/registry`. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
+ * - SWITCHYARD_REGISTRY_REPOSITORY: the image repository of a service kind, `{kind}` replaced. Default `demo/{kind}`.
  * - SWITCHYARD_ISOLATION_TTL_MS: how long an isolation probe result is served before it is re-probed. Default `300000`.
  * - SWITCHYARD_ISOLATION_REFRESH_MS: interval of the background isolation refresh over all tenants; `0` disables it. Default `60000`.
  * - SWITCHYARD_ISOLATION_CONCURRENCY: maximum concurrent isolation probes. Default `8`.

@@ -14,6 +14,7 @@ export const DEFAULT_APPROVAL_POLICY = [
   'deployment.scale',
   'secret.rotate',
   'credentials.refresh',
+  'deployment.rollout',
 ]
   .map((t) => `prod:${t}`)
   .join(',');

@@ -13,7 +13,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { StoreKind } from './schema';
 
 export interface NumberedMigration {
-  /** `NNN_what`: unique, contiguous from 001 across all modules. */
+  /** `NNN_what`: the number unique across all modules, assigned per module (gaps allowed). */
   id: string;
   /** Ids under which databases created before this layout recorded this migration. */
   formerIds?: string[];
@@ -31,15 +31,21 @@ export function sortable(kind: StoreKind): (c: ColumnDefinitionBuilder) => Colum
   return (c) => (kind === 'postgres' ? c.modifyEnd(sql`collate "C"`) : c);
 }
 
-/** The ids must be `NNN_…`, unique, and numbered 001, 002, … without gaps once sorted. */
+/**
+ * The ids must be `NNN_…` with a number used once, sorted ascending. Numbers are assigned per module
+ * ahead of time, so a gap (a module whose number is reserved but not yet composed) is allowed.
+ */
 export function checkNumbering(migrations: readonly NumberedMigration[]): NumberedMigration[] {
   const sorted = [...migrations].sort((a, b) => a.id.localeCompare(b.id));
-  sorted.forEach((m, i) => {
+  let previous = 0;
+  for (const m of sorted) {
     const match = ID_PATTERN.exec(m.id);
-    if (!match || Number(match[1]) !== i + 1) {
-      throw new Error(`migration ids must be numbered 001, 002, … once each: ${m.id} is number ${i + 1}`);
+    const n = match ? Number(match[1]) : NaN;
+    if (!match || n < 1 || n <= previous) {
+      throw new Error(`migration ids must be NNN_name with each number used once: ${m.id} after number ${previous}`);
     }
-  });
+    previous = n;
+  }
   return sorted;
 }
 

@@ -208,6 +208,58 @@ export interface EntitlementRulesTable {
   updated_by: string;
 }
 
+export interface DeploymentsTable {
+  id: string;
+  job_id: string;
+  kind: string;
+  environment: string;
+  /** JSON array of shard ids. */
+  shards: string;
+  from_version: string;
+  /** JSON: per shard, what ran before (deployment, version, replicas, revision). */
+  from_state: string;
+  to_version: string;
+  /** JSON DeployStrategy. */
+  strategy: string;
+  status: string;
+  /** 1 until the deployment reaches a terminal status. */
+  active: number;
+  /** JSON DeployStep[]. */
+  steps: string;
+  current_step: number;
+  /** JSON TrafficSample of the stable track before the deploy, null until measured. */
+  baseline: string | null;
+  outcome_reason: string | null;
+  pause_requested: number;
+  abort_requested: number;
+  abort_reason: string | null;
+  requested_by: string;
+  reason: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface DeploymentRolloutsTable {
+  deployment_id: string;
+  step_index: number;
+  passed: number;
+  /** JSON GateEvaluation. */
+  evaluation: string;
+  evaluated_at: string;
+}
+
+export interface DeployFreezesTable {
+  id: string;
+  /** `global` or an environment. */
+  scope: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  lifted_at: string | null;
+}
+
 /** Every table of the sidecar's database, whichever module owns its migration. */
 export interface DB {
   tenants: TenantsTable;
@@ -224,6 +276,9 @@ export interface DB {
   alerts: AlertsTable;
   security_events: SecurityEventsTable;
   entitlement_rules: EntitlementRulesTable;
+  deployments: DeploymentsTable;
+  deployment_rollouts: DeploymentRolloutsTable;
+  deploy_freezes: DeployFreezesTable;
 }
 
 export type Db = Kysely<DB>;

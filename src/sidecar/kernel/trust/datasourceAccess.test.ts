@@ -19,8 +19,9 @@ const DS_TOKEN = 'datasource-token-0123456789abcdefghijklmnop';
 const PARAMS = { id: '00000000-0000-4000-8000-000000000001' };
 const TENANT_PARAMS = { id: 'tenant-zz' };
 
-const paramsFor = (name: EndpointName) => {
+const paramsFor = (name: EndpointName): Record<string, string> => {
   const p = endpoints[name].path;
+  if (p.includes(':kind')) return { kind: 'gateway' };
   if (!p.includes(':id')) return {};
   return p.startsWith('/api/v1/jobs') || p.startsWith('/api/v1/job-approvals')
     ? PARAMS

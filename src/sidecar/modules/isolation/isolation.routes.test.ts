@@ -187,8 +187,13 @@ for (const backend of BACKENDS) {
       assert.equal(audit.items[0].details.verdict, 'violation');
 
       assert.equal((await f.probe(id(4), 'x')).statusCode, 400, 'a reason is required');
-      const noKey = await f.t.call('probeTenantIsolation', { params: { id: id(4) }, body: { reason: 'because' } });
+      const noKey = await f.t.call('probeTenantIsolation', {
+        params: { id: id(4) },
+        body: { reason: 'because' },
+        headers: { 'idempotency-key': undefined },
+      });
       assert.equal(noKey.statusCode, 400);
+      assert.equal(noKey.json().code, 'idempotency_key_missing');
       const readOnly = await f.t.call('probeTenantIsolation', {
         params: { id: id(4) },
         body: { reason: 'because' },

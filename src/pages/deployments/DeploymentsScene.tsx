@@ -1,0 +1,331 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
+import { Alert, EmptyState, LoadingPlaceholder, Select, Stack, Text, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import { deploymentsApi, type DeploymentsApi } from '../../api/deploymentsApi';
+import { newIdempotencyKey } from '../../api/idempotencyKey';
+import { operationsApi, type OperationsApi } from '../../api/operationsApi';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import { ENVIRONMENTS, type Deployment, type Freeze, type FreezeScope, type VersionMatrix } from '../../contract';
+import { ActionFlowScene } from '../../shared/ActionFlowScene';
+import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
+import { selectOptions } from '../../shared/MultiSelectFilter';
+import { ReasonModal } from '../../shared/ReasonModal';
+import { testIds } from '../../shared/testIds';
+import {
+  DEPLOYMENTS_URL_KEYS,
+  deploymentsStateFromUrl,
+  deploymentsStateToUrl,
+  sameDeploymentsState,
+  type DeploymentsUrlState,
+} from './deploymentsUrlState';
+import { FreezesPanel } from './FreezesPanel';
+import { GateDetails } from './GateDetails';
+import { RolloutForm } from './RolloutForm';
+import { DEFAULT_ROLLOUT_FORM, rolloutIntent, type RolloutForm as Form } from './rolloutIntent';
+import { RolloutsTable, type ControlVerb } from './RolloutsTable';
+import { VersionMatrixTable } from './VersionMatrixTable';
+
+/** While a rollout is active the page refreshes this often (live gate values, matrix states). */
+export const LIVE_REFRESH_MS = 2000;
+
+interface Pending {
+  kind: 'control' | 'lift';
+  verb?: ControlVerb;
+  deployment?: Deployment;
+  freeze?: Freeze;
+  key: string;
+}
+
+export interface DeploymentsSceneState extends SceneObjectState, DeploymentsUrlState {
+  matrix?: VersionMatrix;
+  matrixError?: ApiRequestError;
+  rollouts?: Deployment[];
+  rolloutsError?: ApiRequestError;
+  freezes?: Freeze[];
+  freezesError?: ApiRequestError;
+  tags?: string[];
+  tagsError?: string;
+  form: Form;
+  flow: ActionFlowScene;
+  pending?: Pending;
+  busy: boolean;
+  actionError?: ApiRequestError;
+  /** When the data on screen was read (freezes in force are judged against it). */
+  readAt: Date;
+}
+
+/**
+ * Deployments: the version matrix, rollouts (active first, live while one runs) with their gates'
+ * measured values and thresholds, deploy freezes, and a form that opens the shared preflight flow
+ * to start a rollout. The environment filter and the selected deployment live in the URL.
+ */
+export class DeploymentsScene extends SceneObjectBase<DeploymentsSceneState> {
+  static Component = DeploymentsRenderer;
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...DEPLOYMENTS_URL_KEYS] });
+  private timer?: ReturnType<typeof setTimeout>;
+  private seq = 0;
+
+  constructor(
+    state: Partial<DeploymentsSceneState> = {},
+    private readonly api: DeploymentsApi = deploymentsApi,
+    ops: OperationsApi = operationsApi
+  ) {
+    super({
+      form: { ...DEFAULT_ROLLOUT_FORM, kind: 'gateway', environment: 'staging', imageVersion: '' },
+      flow: new ActionFlowScene({}, ops),
+      busy: false,
+      readAt: new Date(),
+      ...state,
+    });
+    this.addActivationHandler(() => {
+      void this.load();
+      void this.loadTags();
+      return () => {
+        this.seq++;
+        clearTimeout(this.timer);
+      };
+    });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return deploymentsStateToUrl(this.state);
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    const next = deploymentsStateFromUrl(values);
+    if (!sameDeploymentsState(next, this.state)) {
+      this.setState(next);
+      if (this.isActive) void this.load();
+    }
+  }
+
+  /** Reads the matrix, the rollouts and the freezes; schedules the next read while a rollout is active. */
+  load = async () => {
+    const seq = ++this.seq;
+    clearTimeout(this.timer);
+    const env = this.state.environment;
+    const [matrix, rollouts, freezes] = await Promise.allSettled([
+      this.api.getVersionMatrix(),
+      this.api.listDeployments({ limit: 50, ...(env ? { environment: env } : {}) }),
+      this.api.listFreezes(),
+    ]);
+    if (seq !== this.seq) return;
+    const patch: Partial<DeploymentsSceneState> = { readAt: new Date() };
+    if (matrix.status === 'fulfilled') Object.assign(patch, { matrix: matrix.value, matrixError: undefined });
+    else patch.matrixError = toApiRequestError(matrix.reason);
+    if (rollouts.status === 'fulfilled')
+      Object.assign(patch, { rollouts: rollouts.value.items, rolloutsError: undefined });
+    else patch.rolloutsError = toApiRequestError(rollouts.reason);
+    if (freezes.status === 'fulfilled') Object.assign(patch, { freezes: freezes.value.items, freezesError: undefined });
+    else patch.freezesError = toApiRequestError(freezes.reason);
+    this.setState(patch);
+    const live = (patch.rollouts ?? this.state.rollouts ?? []).some((d) => d.finishedAt === null);
+    if (live && this.isActive) this.timer = setTimeout(() => void this.load(), LIVE_REFRESH_MS);
+  };
+
+  loadTags = async () => {
+    const kind = this.state.form.kind;
+    this.setState({ tags: undefined, tagsError: undefined });
+    try {
+      const r = await this.api.listImageTags(kind);
+      if (this.state.form.kind === kind) this.setState({ tags: r.tags });
+    } catch (e) {
+      this.setState({ tagsError: `Image versions could not be read: ${toApiRequestError(e).message}` });
+    }
+  };
+
+  private navigate(patch: Partial<DeploymentsUrlState>) {
+    this._urlSync.performBrowserHistoryAction(() => this.setState(patch));
+  }
+
+  setEnvironment = (environment: DeploymentsUrlState['environment']) => {
+    this.navigate({ environment });
+    void this.load();
+  };
+
+  select = (deployment: string | undefined) => this.navigate({ deployment });
+
+  changeForm = (patch: Partial<Form>) => {
+    const kindChanged = patch.kind !== undefined && patch.kind !== this.state.form.kind;
+    this.setState({ form: { ...this.state.form, ...patch } });
+    if (kindChanged) void this.loadTags();
+  };
+
+  planRollout = () => this.state.flow.open(rolloutIntent(this.state.form), () => void this.load());
+
+  askControl = (verb: ControlVerb, deployment: Deployment) =>
+    this.setState({ pending: { kind: 'control', verb, deployment, key: newIdempotencyKey() }, actionError: undefined });
+
+  askLift = (freeze: Freeze) =>
+    this.setState({ pending: { kind: 'lift', freeze, key: newIdempotencyKey() }, actionError: undefined });
+
+  dismiss = () => {
+    if (!this.state.busy) this.setState({ pending: undefined, actionError: undefined });
+  };
+
+  confirm = async (reason: string) => {
+    const p = this.state.pending;
+    if (!p || this.state.busy) return;
+    this.setState({ busy: true, actionError: undefined });
+    try {
+      if (p.kind === 'control' && p.verb && p.deployment)
+        await this.api.control(p.verb, p.deployment.id, reason, p.key);
+      if (p.kind === 'lift' && p.freeze) await this.api.liftFreeze(p.freeze.id, reason, p.key);
+      this.setState({ busy: false, pending: undefined });
+      void this.load();
+    } catch (e) {
+      this.setState({ busy: false, actionError: toApiRequestError(e) });
+    }
+  };
+
+  createFreeze = async (input: { scope: FreezeScope; reason: string; expiresAt: string }) => {
+    this.setState({ busy: true, actionError: undefined });
+    try {
+      await this.api.createFreeze(input, newIdempotencyKey());
+      this.setState({ busy: false });
+      void this.load();
+    } catch (e) {
+      this.setState({ busy: false, actionError: toApiRequestError(e) });
+    }
+  };
+}
+
+function pendingTitle(p: Pending): string {
+  if (p.kind === 'lift' && p.freeze) return `Lift the ${p.freeze.scope} deploy freeze`;
+  const d = p.deployment as Deployment;
+  const verb = { pause: 'Pause', resume: 'Resume', abort: 'Abort and roll back' }[p.verb as ControlVerb];
+  return `${verb}: ${d.kind} ${d.toVersion} in ${d.environment}`;
+}
+
+function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
+  const styles = useStyles2(getStyles);
+  const s = model.useState();
+  const { flow, matrix, rollouts, freezes, environment, deployment, pending } = s;
+  const cells = (matrix?.cells ?? []).filter((c) => !environment || c.environment === environment);
+  const selected = rollouts?.find((d) => d.id === deployment);
+  return (
+    <div className={styles.page} data-testid={testIds.deployments.page}>
+      <Stack direction="row" gap={2} alignItems="center">
+        <Text element="span">Environment</Text>
+        <Select
+          options={[{ value: '', label: 'All environments' }, ...selectOptions(ENVIRONMENTS)]}
+          value={environment ?? ''}
+          onChange={(o) => model.setEnvironment((o.value || undefined) as DeploymentsUrlState['environment'])}
+          width={22}
+          aria-label="Filter by environment"
+        />
+      </Stack>
+      {s.actionError && !pending && (
+        <ApiErrorAlert title="The change was not made" error={s.actionError} onRetry={model.load} />
+      )}
+
+      <section>
+        <Text element="h3">Deploy freezes</Text>
+        {s.freezesError && <ApiErrorAlert title="Could not load freezes" error={s.freezesError} onRetry={model.load} />}
+        {freezes && (
+          <FreezesPanel
+            freezes={freezes}
+            now={s.readAt}
+            busy={s.busy}
+            onCreate={model.createFreeze}
+            onLift={model.askLift}
+          />
+        )}
+      </section>
+
+      <section>
+        <Text element="h3">Rollouts</Text>
+        {s.rolloutsError && (
+          <ApiErrorAlert title="Could not load rollouts" error={s.rolloutsError} onRetry={model.load} />
+        )}
+        {!rollouts && !s.rolloutsError && <LoadingPlaceholder text="Loading rollouts…" />}
+        {rollouts &&
+          (rollouts.length === 0 ? (
+            <EmptyState variant="call-to-action" message="No rollouts yet. Plan one below: the preflight runs first." />
+          ) : (
+            <RolloutsTable
+              items={rollouts}
+              selected={deployment}
+              onSelect={model.select}
+              onControl={model.askControl}
+            />
+          ))}
+        {deployment && !selected && rollouts && (
+          <Text color="secondary">Deployment {deployment} is not in this list (another environment filter?).</Text>
+        )}
+        {selected && (
+          <div className={styles.detail} data-testid={testIds.deployments.detail} data-status={selected.status}>
+            <Text element="h4">
+              Gates of {selected.kind} {selected.fromVersion} → {selected.toVersion} (
+              {selected.status.replace('_', ' ')})
+            </Text>
+            {selected.outcomeReason && <p data-testid={testIds.deployments.outcome}>{selected.outcomeReason}</p>}
+            <GateDetails gates={selected.gates} />
+          </div>
+        )}
+      </section>
+
+      <section>
+        <Text element="h3">Start a rollout</Text>
+        <RolloutForm
+          form={s.form}
+          tags={s.tags}
+          tagsError={s.tagsError}
+          cells={matrix?.cells ?? []}
+          onChange={model.changeForm}
+          onPlan={model.planRollout}
+        />
+      </section>
+
+      <section>
+        <Text element="h3">Version matrix</Text>
+        {s.matrixError && (
+          <ApiErrorAlert title="Could not load the version matrix" error={s.matrixError} onRetry={model.load} />
+        )}
+        {matrix?.error && (
+          <Alert
+            severity="warning"
+            title="The version matrix is incomplete"
+            data-testid={testIds.deployments.matrixError}
+          >
+            {matrix.error}
+          </Alert>
+        )}
+        {!matrix && !s.matrixError && <LoadingPlaceholder text="Loading the version matrix…" />}
+        {matrix &&
+          (cells.length === 0 ? (
+            <EmptyState variant="not-found" message="No service deployments found in the platform's namespaces." />
+          ) : (
+            <VersionMatrixTable cells={cells} />
+          ))}
+      </section>
+
+      <flow.Component model={flow} />
+      {pending && (
+        <ReasonModal
+          isOpen
+          title={pendingTitle(pending)}
+          confirmText={pending.kind === 'lift' ? 'Lift' : (pending.verb ?? 'Confirm')}
+          busy={s.busy}
+          error={s.actionError ? <ApiErrorDetails error={s.actionError} /> : undefined}
+          onSubmit={model.confirm}
+          onDismiss={model.dismiss}
+        />
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(3) }),
+  detail: css({ marginTop: theme.spacing(2) }),
+});
