@@ -145,8 +145,8 @@ for (const backend of BACKENDS) {
       });
       assert.equal(other.statusCode, 404);
       assert.deepEqual(
-        { ...other.json(), requestId: '', message: '', details: {} },
-        { ...missing.json(), requestId: '', message: '', details: {} }
+        { ...(other.json() as object), requestId: '', message: '', details: {} },
+        { ...(missing.json() as object), requestId: '', message: '', details: {} }
       );
 
       const alerts = await t.call('listAlerts', { token: tokenFor('teamA') });
