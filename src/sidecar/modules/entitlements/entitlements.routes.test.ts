@@ -275,7 +275,10 @@ for (const backend of BACKENDS) {
         (await t.call('getTenant', { params: { id: 'bulk-00003' }, token: tokenFor('noTeam') })).statusCode,
         404
       );
-      const audit = await t.call('listAudit', { query: { targetType: 'entitlement_rule', targetId: rule.id } });
+      const audit = await t.call('listAudit', {
+        query: { targetType: 'entitlement_rule', targetId: rule.id },
+        token: tokenFor('admin'),
+      });
       assert.deepEqual(
         audit.json().items.map((e: { action: string }) => e.action),
         ['entitlement.delete', 'entitlement.update', 'entitlement.create']
