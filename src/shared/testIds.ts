@@ -302,5 +302,17 @@ export const testIds = {
     tenantObservability: 'tenant-observability',
     /** Links to the provisioned dashboards, with `data-dashboard-uid`. */
     dashboardLink: 'dashboard-link',
+    /** Job page: the target's traffic around the job window. */
+    jobTraffic: 'job-traffic',
+    /** Fleet: per-shard load and utilization over time. */
+    fleetLoad: 'fleet-load',
+    /** Rebalance preview: current vs planned load per shard. */
+    rebalanceLoad: 'rebalance-load',
+    /** Isolation posture: verdict counts over time. */
+    isolationTrend: 'isolation-trend',
+    /** Operations hub: jobs started and failed over time. */
+    jobsTrend: 'jobs-trend',
+    /** Overview: tenants by status over time. */
+    tenantStatusTrend: 'tenant-status-trend',
   },
 } as const;

@@ -3,6 +3,9 @@
  * - dist/module.js raw size and chunk count (budget: module.js ≤ 100 KB);
  * - the Tenants page with 100,000 tenants in the sidecar, on each Grafana line: time to first rows,
  *   data requests made by the first render (budget ≤ 6), time to the next page. Median of BENCH_RUNS (3).
+ * - pages with panels (Overview, a tenant's Overview and Observability tabs): time to the first
+ *   painted panel (graph, empty or error state), data requests per page load (goal ≤ 6) and the JS
+ *   the page loaded. The bench stack has no VictoriaMetrics: the panels paint their empty state.
  * BENCH_TENANTS changes the fleet size.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLine } from '../host/build';
 import { REPO_ROOT, selectedLines } from '../host/lines';
-import { launchBrowser, trackedPage } from './lib/browser';
+import { launchBrowser, trackedPage, type Browser } from './lib/browser';
 import { bulkSeedSqlite } from './lib/bulkSeed';
 import { APP, open } from './lib/env';
 import { moduleFigures } from './lib/figures';
@@ -20,6 +23,63 @@ import { testIds } from '../../src/shared/testIds';
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const isData = (r: string) => /\/api\/(plugin-proxy|ds\/query|datasources\/proxy)/.test(r);
+
+/** Time to the first painted panel, data requests and JS bytes of one page load (after `settleMs`). */
+async function panelPage(
+  browser: Browser,
+  url: string,
+  path: string
+): Promise<{ painted: number; requests: number; jsBytes: number }> {
+  const t = await trackedPage(browser);
+  let jsBytes = 0;
+  t.page.on('response', (r) => {
+    // The plugin's own JS (module.js and the chunks the page pulled in), not the host's Grafana bundle.
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/public/plugins/') && path.endsWith('.js'))
+      void r.body().then(
+        (b) => (jsBytes += b.length),
+        () => undefined
+      );
+  });
+  const t0 = Date.now();
+  await open(t.page, url, path);
+  await t.page
+    .locator(`[data-testid="${testIds.panels.panel}"]:not([data-view="loading"])`)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  const painted = Date.now() - t0;
+  await t.page.waitForTimeout(1500);
+  const requests = t.requests.filter(isData).length;
+  await t.page.close();
+  return { painted, requests, jsBytes };
+}
+
+async function panelFigures(browser: Browser, line: string, url: string, runs: number): Promise<void> {
+  const probe = await trackedPage(browser);
+  await open(probe.page, url, `${APP}/tenants`);
+  const tenantId = await probe.page.getByTestId(testIds.tenants.row).first().getAttribute('data-tenant-id');
+  await probe.page.close();
+  const pages: Array<[string, string]> = [
+    ['Overview', `${APP}/overview`],
+    ['tenant Overview tab', `${APP}/tenants/${tenantId}`],
+    ['tenant Observability tab', `${APP}/tenants/${tenantId}/observability`],
+  ];
+  for (const [name, path] of pages) {
+    const painted: number[] = [];
+    const reqs: number[] = [];
+    const js: number[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const r = await panelPage(browser, url, path);
+      if (i === 0) continue;
+      painted.push(r.painted);
+      reqs.push(r.requests);
+      js.push(r.jsBytes);
+    }
+    out(
+      `${line}: ${name} → first painted panel ${median(painted)} ms (runs ${painted.join('/')}), data requests per load ${median(reqs)} (goal ≤ 6), plugin JS loaded ${(median(js) / 1024).toFixed(1)} KB`
+    );
+  }
+}
 
 async function main() {
   const distDir = process.env.E2E_DIST_DIR ?? join(REPO_ROOT, 'dist');
@@ -73,6 +133,7 @@ async function main() {
           );
         await t.page.close();
       }
+      await panelFigures(browser, line, url, runs);
       out(
         `${line}: ${n} tenants → first rows ${median(first)} ms (runs ${first.join('/')}), data requests on first render ${median(reqs)} (budget 6), next page ${median(next)} ms (runs ${next.join('/')})`
       );

@@ -40,6 +40,7 @@ export function builderExpressions(s: Seed): BuiltQuery[] {
     add('errorRatio', q.errorRatio({ env: s.env, shard: s.shards.gateway }, { by }));
     add('latencyQuantile', q.latencyQuantile(0.95, { env: s.env, shard: s.shards.gateway }, { by }));
     for (const kind of TENANT_KINDS) add('tenantLoad', q.tenantLoad(s.tenant, kind, o));
+    add('tenantInFlight', q.tenantInFlight(s.tenant, o));
   }
   add('tenantRequestRate', q.tenantRequestRate([s.tenant, s.otherTenant], { by: ['tenant_id'] }));
   add('tenantRequestRate', q.tenantRequestRate(s.tenant, { window: '1m' }));

@@ -8,6 +8,11 @@ import type { PlacementApi } from '../../api/placementApi';
 import { Actions, type ShardPage, type ShardView } from '../../contract';
 import { setPermissions } from '../../test/permissions';
 import { FleetScene } from './FleetScene';
+import { FieldType, toDataFrame } from '@grafana/data';
+import { SceneFlexLayout } from '@grafana/scenes';
+import { shardLoad, shardUtilization } from '../../shared/queries';
+import { testIds } from '../../shared/testIds';
+import { markShardStatus, shardLoadQueries } from './shardLoad';
 
 const BASE = '/a/switchyard-controlplane-app/placement/fleet';
 const search = () => Object.fromEntries(new URLSearchParams(locationService.getLocation().search));
@@ -45,7 +50,7 @@ function fakeApi(page: Partial<ShardPage> = {}) {
 }
 
 function mount(url: string, api = fakeApi()) {
-  const scene = new FleetScene({}, api);
+  const scene = new FleetScene({}, api, null);
   const root = new EmbeddedScene({ body: scene });
   const urlSync = new UrlSyncManager();
   locationService.push(url);
@@ -82,7 +87,7 @@ describe('FleetScene', () => {
   });
 
   it('renders shards with utilization; actions are disabled with the reason without placement:write', async () => {
-    const scene = new FleetScene({}, fakeApi());
+    const scene = new FleetScene({}, fakeApi(), null);
     render(
       <MemoryRouter>
         <scene.Component model={scene} />
@@ -99,7 +104,7 @@ describe('FleetScene', () => {
 
   it('with placement:write, cordon is enabled only on ready shards and drain only where tenants are', async () => {
     setPermissions([Actions.placementRead, Actions.placementWrite]);
-    const scene = new FleetScene({}, fakeApi());
+    const scene = new FleetScene({}, fakeApi(), null);
     const open = jest.spyOn(scene.state.flow, 'open').mockImplementation(() => undefined);
     render(
       <MemoryRouter>
@@ -118,7 +123,8 @@ describe('FleetScene', () => {
   it('shows why load is missing when VictoriaMetrics cannot be read', async () => {
     const scene = new FleetScene(
       {},
-      fakeApi({ loadError: 'VictoriaMetrics is unreachable', items: [shard({ load: null, utilization: null })] })
+      fakeApi({ loadError: 'VictoriaMetrics is unreachable', items: [shard({ load: null, utilization: null })] }),
+      null
     );
     render(
       <MemoryRouter>
@@ -131,7 +137,7 @@ describe('FleetScene', () => {
 
   it('an empty fleet points at "Sync inventory…", whose plan is the inventory.sync job from this page', async () => {
     setPermissions([Actions.placementRead, Actions.placementWrite]);
-    const scene = new FleetScene({}, fakeApi({ items: [], nextCursor: null }));
+    const scene = new FleetScene({}, fakeApi({ items: [], nextCursor: null }), null);
     const open = jest.spyOn(scene.state.flow, 'open').mockImplementation(() => undefined);
     render(
       <MemoryRouter>
@@ -154,7 +160,7 @@ describe('FleetScene', () => {
   });
 
   it('without placement:write the sync button is disabled with the permission it needs', async () => {
-    const scene = new FleetScene({}, fakeApi());
+    const scene = new FleetScene({}, fakeApi(), null);
     render(
       <MemoryRouter>
         <scene.Component model={scene} />
@@ -162,5 +168,57 @@ describe('FleetScene', () => {
     );
     await act(() => scene.load());
     expect(screen.getByRole('button', { name: 'Sync inventory…' })).toBeDisabled();
+  });
+
+  it('graphs load over time for the selected kind and name cordoned/draining shards by their state', async () => {
+    const built: string[] = [];
+    const shards: string[][] = [];
+    const scene = new FleetScene({}, fakeApi(), (kind) => {
+      built.push(kind);
+      return {
+        layout: new SceneFlexLayout({ children: [] }),
+        setShards: (items) => shards.push(items.map((s) => `${s.id}:${s.status}`)),
+      };
+    });
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+      </MemoryRouter>
+    );
+    await act(() => scene.load());
+    expect(await screen.findByTestId(testIds.panels.fleetLoad)).toBeInTheDocument();
+    expect(shards.at(-1)).toEqual(['gateway-prod-0:ready', 'gateway-prod-1:cordoned']);
+    await act(async () => scene.selectKind('runner'));
+    await act(() => scene.load());
+    expect(built).toEqual(['gateway', 'runner']);
+  });
+});
+
+describe('shard load graphs', () => {
+  const frame = (shard: string) =>
+    toDataFrame({
+      refId: 'load',
+      fields: [
+        { name: 'Time', type: FieldType.time, values: [1] },
+        { name: 'Value', type: FieldType.number, values: [2], labels: { shard } },
+      ],
+    });
+
+  it('name a series with its shard’s state unless ready', () => {
+    const out = markShardStatus(
+      [frame('g-0'), frame('g-1'), frame('g-2')],
+      new Map([
+        ['g-0', 'ready'],
+        ['g-1', 'draining'],
+      ] as const)
+    );
+    expect(out.map((f) => f.fields[1]!.config.displayNameFromDS)).toEqual([undefined, 'g-1 (draining)', undefined]);
+  });
+
+  it('query load and utilization per shard of the kind from the shared builders', () => {
+    expect(shardLoadQueries('aggregate')).toEqual([
+      { refId: 'load', expr: shardLoad('aggregate'), legendFormat: '{{shard}}' },
+      { refId: 'utilization', expr: shardUtilization('aggregate'), legendFormat: '{{shard}}' },
+    ]);
   });
 });

@@ -27,6 +27,7 @@ import { inventorySyncIntent } from './inventorySync';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { ShardsTable } from './ShardsTable';
 import { testIds } from '../../shared/testIds';
+import { buildShardLoadScene, type ShardLoadScene } from './buildShardLoadScene';
 
 export interface FleetSceneState extends SceneObjectState, FleetUrlState {
   loading: boolean;
@@ -34,6 +35,8 @@ export interface FleetSceneState extends SceneObjectState, FleetUrlState {
   error?: ApiRequestError;
   /** Cordon / uncordon / drain: the shared plan → reason → run flow. */
   flow: ActionFlowScene;
+  /** Load per shard and utilization over time of the selected kind (VictoriaMetrics). */
+  loadGraphs?: ShardLoadScene['layout'];
 }
 
 const FLEET_PAGE_SIZE = 50;
@@ -47,16 +50,32 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
   static Component = FleetRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...FLEET_URL_KEYS] });
   private readonly request = new LatestRequest((patch) => this.setState(patch));
+  private graphs?: ShardLoadScene & { kind: ServiceKind };
 
   constructor(
     state: Partial<FleetSceneState> = {},
-    private readonly api: PlacementApi = placementApi
+    private readonly api: PlacementApi = placementApi,
+    private readonly buildGraphs: ((kind: ServiceKind) => ShardLoadScene) | null = buildShardLoadScene
   ) {
     super({ kind: 'gateway', loading: true, flow: new ActionFlowScene({}), ...state });
     this.addActivationHandler(() => {
       this.load();
       return this.request.cancel;
     });
+  }
+
+  /** The graphs follow the kind tab; series of cordoned/draining shards carry their state. */
+  private syncGraphs(page?: ShardPage) {
+    if (!this.buildGraphs) {
+      return;
+    }
+    if (this.graphs?.kind !== this.state.kind) {
+      this.graphs = { ...this.buildGraphs(this.state.kind), kind: this.state.kind };
+      this.setState({ loadGraphs: this.graphs.layout });
+    }
+    if (page) {
+      this.graphs.setShards(page.items);
+    }
   }
 
   getUrlState(): SceneObjectUrlValues {
@@ -74,8 +93,9 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
     }
   }
 
-  load = () =>
-    this.request.run(
+  load = () => {
+    this.syncGraphs();
+    return this.request.run(
       () =>
         this.api.listShards({
           kind: this.state.kind,
@@ -83,8 +103,12 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
           cursor: this.state.cursor,
           limit: FLEET_PAGE_SIZE,
         }),
-      (page) => this.setState({ page, loading: false })
+      (page) => {
+        this.setState({ page, loading: false });
+        this.syncGraphs(page);
+      }
     );
+  };
 
   private navigate(patch: Partial<FleetUrlState>) {
     this._urlSync.performBrowserHistoryAction(() => this.setState(patch));
@@ -114,7 +138,7 @@ export class FleetScene extends SceneObjectBase<FleetSceneState> {
 
 function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
   const styles = useStyles2(getStyles);
-  const { kind, cursor, page, loading, error, flow } = model.useState();
+  const { kind, cursor, page, loading, error, flow, loadGraphs } = model.useState();
   return (
     <div className={styles.page} data-testid={testIds.placement.fleet}>
       <Stack direction="row" justifyContent="flex-end">
@@ -175,6 +199,11 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
             Next
           </Button>
         </Stack>
+      )}
+      {loadGraphs && (
+        <section aria-label="Load over time" data-testid={testIds.panels.fleetLoad}>
+          <loadGraphs.Component model={loadGraphs} />
+        </section>
       )}
       <flow.Component model={flow} />
     </div>

@@ -7,6 +7,8 @@ import { auditEntry } from '../../test/fixtures';
 import { fakeOperationsApi, jobDetail, JOB_ID } from '../../test/operationsFixtures';
 import { OPS_APPROVER, OPS_OPERATOR, OPS_VIEWER, setPermissions } from '../../test/permissions';
 import { JobDetailScene } from './JobDetailScene';
+import { SceneFlexLayout } from '@grafana/scenes';
+import { MarkersLayer } from '../../shared/panels/markers';
 
 function mount(job = jobDetail()) {
   const api = fakeOperationsApi();
@@ -19,7 +21,7 @@ function mount(job = jobDetail()) {
     nextCursor: null,
     prevCursor: null,
   });
-  const scene = new JobDetailScene({ jobId: JOB_ID }, api);
+  const scene = new JobDetailScene({ jobId: JOB_ID }, api, null);
   const deactivate = scene.activate();
   render(<scene.Component model={scene} />);
   return { api, scene, deactivate };
@@ -127,5 +129,30 @@ describe('JobDetailScene', () => {
     setPermissions(OPS_VIEWER);
     mount();
     expect(await screen.findByTestId(testIds.job.cancel)).toBeDisabled();
+  });
+
+  it('shows the target’s traffic once the job is known and moves the step markers on each poll', async () => {
+    jest.useFakeTimers();
+    const api = fakeOperationsApi();
+    api.getJob.mockResolvedValue(jobDetail());
+    api.listAudit.mockResolvedValue({ items: [], nextCursor: null, prevCursor: null });
+    const markers = new MarkersLayer({ markers: [] });
+    const built: string[] = [];
+    const scene = new JobDetailScene({ jobId: JOB_ID }, api, (job) => {
+      built.push(job.id);
+      return { layout: new SceneFlexLayout({ children: [] }), markers };
+    });
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    expect(await screen.findByTestId(testIds.panels.jobTraffic)).toBeInTheDocument();
+    api.getJob.mockResolvedValue(
+      jobDetail({ status: 'succeeded', updatedAt: '2026-11-23T10:01:00.000Z', finishedAt: '2026-11-23T10:01:00.000Z' })
+    );
+    await act(async () => {
+      jest.advanceTimersByTime(1000);
+    });
+    expect(built).toEqual([JOB_ID]);
+    expect(markers.state.markers.at(-1)).toMatchObject({ title: 'tenant.drain succeeded', tags: ['end'] });
+    deactivate();
   });
 });

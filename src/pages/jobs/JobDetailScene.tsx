@@ -14,6 +14,8 @@ import { auditUrl } from '../../shared/routing';
 import { ACTIVE_JOB_STATUSES, Actions, type AuditEntry, type JobDetail } from '../../contract';
 import { nextPollDelay } from './jobPolling';
 import { JobAuditTrail, JobTimeline } from './JobTimeline';
+import { buildJobTrafficScene, type JobTrafficScene } from './buildJobTrafficScene';
+import { jobMarkers } from '../../shared/panels/markers';
 
 type Decision = 'cancel' | 'approve';
 
@@ -28,6 +30,8 @@ export interface JobDetailSceneState extends SceneObjectState {
   decisionError?: ApiRequestError;
   /** Delay before the next poll (ms); undefined when not polling. */
   pollMs?: number;
+  /** The job target's traffic around the job window, built once the job is known. */
+  traffic?: JobTrafficScene['layout'];
 }
 
 /**
@@ -39,10 +43,12 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
   private readonly api: OperationsApi;
   private timer?: ReturnType<typeof setTimeout>;
   private seq = 0;
+  private markers?: JobTrafficScene['markers'];
 
   constructor(
     state: Pick<JobDetailSceneState, 'jobId'> & Partial<JobDetailSceneState>,
-    api: OperationsApi = operationsApi
+    api: OperationsApi = operationsApi,
+    private readonly buildTraffic: ((job: JobDetail) => JobTrafficScene) | null = buildJobTrafficScene
   ) {
     super({ audit: [], busy: false, ...state });
     this.api = api;
@@ -66,6 +72,7 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       }
       const changed = !before || before.updatedAt !== job.updatedAt || before.status !== job.status;
       this.setState({ job, error: undefined });
+      this.showTraffic(job, changed);
       if (changed) {
         void this.loadAudit(seq);
       }
@@ -88,6 +95,20 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
       );
     }
   };
+
+  /** Builds the traffic graphs on the first load; later loads only move the step markers. */
+  private showTraffic(job: JobDetail, changed: boolean) {
+    if (!this.buildTraffic) {
+      return;
+    }
+    if (!this.state.traffic) {
+      const built = this.buildTraffic(job);
+      this.markers = built.markers;
+      this.setState({ traffic: built.layout });
+    } else if (changed) {
+      this.markers?.setState({ markers: jobMarkers(job) });
+    }
+  }
 
   private schedule(seq: number, delay: number | undefined) {
     this.setState({ pollMs: delay });
@@ -164,7 +185,7 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
 }
 
 function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
-  const { job, error, audit, deciding, busy, decisionError, jobId } = model.useState();
+  const { job, error, audit, deciding, busy, decisionError, jobId, traffic } = model.useState();
   if (!job) {
     return error ? (
       <ApiErrorAlert
@@ -211,6 +232,11 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
           </Text>
           <JobTimeline job={job} />
         </section>
+        {traffic && (
+          <section aria-label="Traffic around this job" data-testid={testIds.panels.jobTraffic}>
+            <traffic.Component model={traffic} />
+          </section>
+        )}
         <section aria-label="Audit trail">
           <Stack direction="row" justifyContent="space-between" alignItems="center">
             <Text element="h3" variant="h5">

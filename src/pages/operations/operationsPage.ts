@@ -12,7 +12,7 @@ export function operationsPage(drilldowns: SceneAppDrilldownView[] = []): SceneA
     routePath: ROUTE_PATTERNS.operations,
     getScene: () =>
       buildGuardedScene(Actions.operationsRead, () =>
-        import(/* webpackChunkName: "page-operations" */ './OperationsHubScene').then((m) => m.buildOperationsHub())
+        import(/* webpackChunkName: "page-operations" */ './buildOperationsBody').then((m) => m.buildOperationsBody())
       ),
     drilldowns,
   });

@@ -20,7 +20,10 @@ function mount() {
   api.listJobs.mockResolvedValue({ items: [jobDetail({ status: 'failed' })], nextCursor: null, prevCursor: null });
   api.listAlerts.mockResolvedValue({ items: [alert()], nextCursor: 'more', prevCursor: null });
   // The fleet graphs are covered by buildFleetTrafficScene.test.ts; VizPanels need Grafana's panel registry.
-  const scene = new OverviewScene({ traffic: new SceneFlexLayout({ children: [] }) }, api);
+  const scene = new OverviewScene(
+    { traffic: new SceneFlexLayout({ children: [] }), statusTrend: new SceneFlexLayout({ children: [] }) },
+    api
+  );
   const deactivate = scene.activate();
   render(
     <MemoryRouter>

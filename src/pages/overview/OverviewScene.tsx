@@ -27,6 +27,7 @@ import {
 } from '../../contract';
 import { UptimeScene } from './UptimeScene';
 import { buildFleetTrafficScene } from './buildFleetTrafficScene';
+import { buildTenantStatusTrend } from '../../shared/panels/trends';
 
 const REFRESH_MS = 30_000;
 
@@ -40,6 +41,8 @@ export interface OverviewSceneState extends SceneObjectState {
   uptime: UptimeScene;
   /** Fleet request rate, 5xx ratio and p95 over the page's time range (shared with uptime). */
   traffic: SceneFlexLayout;
+  /** Tenants by status over the page's time range (Switchyard data source); absent without tenant access. */
+  statusTrend?: SceneFlexLayout;
 }
 
 /** The landing page: tenants by status and environment, deployments, uptime, recent failed jobs and firing alerts. */
@@ -54,6 +57,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
       $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
       uptime: UptimeScene.create(),
       traffic: buildFleetTrafficScene(),
+      ...(can(Actions.tenantsRead) ? { statusTrend: buildTenantStatusTrend() } : {}),
       ...state,
     });
     this.api = api;
@@ -113,7 +117,7 @@ function Count({
 
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
-  const { counts, health, failedJobs, firing, failed, uptime, traffic } = model.useState();
+  const { counts, health, failedJobs, firing, failed, uptime, traffic, statusTrend } = model.useState();
   const deployments = health?.counts.deployments;
   return (
     <div data-testid={testIds.overview.page} className={styles.grid}>
@@ -177,6 +181,11 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
       <section aria-label="Fleet traffic" data-testid={testIds.overview.fleetTraffic}>
         <traffic.Component model={traffic} />
       </section>
+      {statusTrend && (
+        <section aria-label="Tenants by status over time" data-testid={testIds.panels.tenantStatusTrend}>
+          <statusTrend.Component model={statusTrend} />
+        </section>
+      )}
       {failedJobs && (
         <section aria-label="Recent failed jobs" data-testid={testIds.overview.failedJobs}>
           <Text element="h3" variant="h5">

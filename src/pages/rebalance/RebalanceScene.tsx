@@ -20,6 +20,8 @@ import { PermissionButton } from '../../shared/PermissionButton';
 import { oneOf, optionalValue } from '../../shared/urlState';
 import { dataTableStyle } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
+import type { ObservedPanelScene } from '../../shared/panels/ObservedPanelScene';
+import { planLoadPanel } from './planLoad';
 
 export interface RebalanceSceneState extends SceneObjectState {
   /** Utilization target in percent (URL `target`). */
@@ -30,6 +32,8 @@ export interface RebalanceSceneState extends SceneObjectState {
   error?: ApiRequestError;
   /** Apply: the shared plan → reason → run flow for one rebalance.apply job. */
   flow: ActionFlowScene;
+  /** Current vs planned load per shard of the previewed plan. */
+  loadChart?: ObservedPanelScene;
 }
 
 const MOVES_SHOWN = 200;
@@ -75,7 +79,7 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
     this.setState({ busy: true, error: undefined });
     try {
       const plan = await this.api.previewRebalance({ target: this.state.target / 100, kind: this.state.kind });
-      this.setState({ plan, busy: false });
+      this.setState({ plan, busy: false, loadChart: planLoadPanel(plan) });
     } catch (e) {
       this.setState({ busy: false, error: toApiRequestError(e) });
     }
@@ -104,7 +108,7 @@ const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 100)} 
 
 function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
   const styles = useStyles2(getStyles);
-  const { target, kind, busy, plan, error, flow } = model.useState();
+  const { target, kind, busy, plan, error, flow, loadChart } = model.useState();
   const kindOptions = [{ label: 'All kinds', value: '' }, ...SERVICE_KINDS.map((k) => ({ label: k, value: k }))];
   return (
     <div className={styles.page} data-testid={testIds.placement.rebalance}>
@@ -159,6 +163,11 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
               Apply {plan.moves.length} move(s)…
             </PermissionButton>
           </Stack>
+          {loadChart && (
+            <div className={styles.chart} data-testid={testIds.panels.rebalanceLoad}>
+              <loadChart.Component model={loadChart} />
+            </div>
+          )}
           <h4>Shards</h4>
           <table className={styles.table} data-testid={testIds.placement.rebalanceShards}>
             <thead>
@@ -216,4 +225,5 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
   table: css(dataTableStyle(theme)),
+  chart: css({ height: 280 }),
 });

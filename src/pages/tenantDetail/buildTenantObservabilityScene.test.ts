@@ -1,5 +1,7 @@
 import {
   CustomVariable,
+  SceneDataLayerSet,
+  dataLayers,
   SceneDataTransformer,
   SceneQueryRunner,
   sceneGraph,
@@ -59,6 +61,15 @@ describe('tenant Observability tab', () => {
       'Load per service kind',
       'Logs',
     ]);
+  });
+
+  it('marks the tenant’s jobs on every graph from the Switchyard data source', () => {
+    const scene = tenantObservabilityLayout('acme-prod', 200);
+    const runner = collect(scene, SceneQueryRunner).find((r) => r.state.datasource?.uid === DATASOURCE_UIDS.metrics)!;
+    const layers = sceneGraph.getDataLayers(runner);
+    expect(layers).toHaveLength(1);
+    const jobs = (layers[0] as SceneDataLayerSet).state.layers[0] as dataLayers.AnnotationsDataLayer;
+    expect(jobs.state.query.target).toEqual({ refId: 'jobs', queryType: 'jobAnnotations', tenant: 'acme-prod' });
   });
 
   it('each graph keeps only its own refIds of the shared runner', () => {

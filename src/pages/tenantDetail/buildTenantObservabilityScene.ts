@@ -8,6 +8,8 @@ import {
   SceneRefreshPicker,
   SceneTimePicker,
   SceneTimeRange,
+  SceneDataLayerControls,
+  SceneDataLayerSet,
   SceneVariableSet,
   VariableValueSelectors,
   sceneGraph,
@@ -18,6 +20,7 @@ import { DATASOURCE_UIDS } from '../../constants';
 import { LOG_LEVELS, type LogLevel } from '../../shared/queries';
 import { metricsPanelGroup } from '../../shared/panels/observedPanels';
 import { ObservedPanelScene } from '../../shared/panels/ObservedPanelScene';
+import { jobMarkersLayer } from '../../shared/panels/markers';
 import { TenantDashboardLinks } from './DashboardLinks';
 import { tenantLogQuery, tenantMetricPanels, tenantMetricQueries } from './tenantObservabilityQueries';
 
@@ -74,8 +77,8 @@ export function levelVariable(): CustomVariable {
 
 /**
  * A tenant's traffic, errors, latency, saturation against its quota and load per service kind
- * (VictoriaMetrics, one request for all graphs), its logs (Loki) and links to the dashboards; time
- * range, refresh and log level live in the URL.
+ * (VictoriaMetrics, one request for all graphs), its jobs marked on every graph (Switchyard data
+ * source), its logs (Loki) and links to the dashboards; time range, refresh and log level live in the URL.
  */
 export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): SceneFlexLayout {
   const hasQuota = quotaRps !== undefined && quotaRps > 0;
@@ -83,6 +86,7 @@ export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): 
     direction: 'column',
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
     $variables: new SceneVariableSet({ variables: [levelVariable()] }),
+    $data: new SceneDataLayerSet({ layers: [jobMarkersLayer({ tenant: tenantId })] }),
     children: [
       new SceneFlexLayout({
         direction: 'row',
@@ -90,6 +94,8 @@ export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): 
           new SceneFlexItem({
             body: new SceneReactObject({ component: TenantDashboardLinks, props: { tenantId } }),
           }),
+          // The job markers' switch; rendering it is what activates the layer.
+          new SceneFlexItem({ width: 'auto', body: new SceneDataLayerControls() }),
           new SceneFlexItem({ width: 'auto', body: new SceneTimePicker({ isOnCanvas: true }) }),
           new SceneFlexItem({ width: 'auto', body: new SceneRefreshPicker({ isOnCanvas: true }) }),
         ],

@@ -14,6 +14,7 @@ export {
   tenantLoad,
   tenantQuotaSaturation,
   tenantShardShare,
+  tenantInFlight,
   type TenantOptions,
 } from './tenant';
 export { fleetRequestRate, fleet5xxRatio, fleetLatency, type FleetOptions } from './fleet';

@@ -18,6 +18,7 @@ import {
   tenantQuotaSaturation,
   tenantRequestRate,
   tenantShardShare,
+  tenantInFlight,
   variable,
 } from './index';
 
@@ -50,6 +51,15 @@ describe('tenant PromQL', () => {
       'sum by (shard) (rate(projection_events_processed_total{tenant_id="acme-001"}[$__rate_interval]))'
     );
     expect(() => tenantLoad('acme-001', 'runner')).toThrow(QueryInputError);
+  });
+
+  it('in-flight commands are a gauge summed by the grouping, not a rate', () => {
+    expect(tenantInFlight('acme-001', { by: ['shard'] })).toBe(
+      'sum by (shard) (aggregate_in_flight_commands{tenant_id="acme-001"})'
+    );
+    expect(tenantInFlight('acme-001', { env: 'prod' })).toBe(
+      'sum(aggregate_in_flight_commands{env="prod", tenant_id="acme-001"})'
+    );
   });
 
   it('quota saturation divides by the quota and rejects a zero or missing quota', () => {

@@ -6,7 +6,7 @@ import type { ServiceKind } from '../../contract/placement';
 import { QueryInputError } from './escape';
 import { errorRatio, latencyQuantile, requestRate, type SeriesOptions } from './gateway';
 import { load, tenantShardSaturation } from './load';
-import { rateWindow, type LabelValue } from './scope';
+import { aggregate, rateWindow, scopeMatchers, series, type LabelValue } from './scope';
 
 export interface TenantOptions extends SeriesOptions {
   env?: LabelValue;
@@ -43,3 +43,8 @@ export function tenantQuotaSaturation(tenant: LabelValue, quotaRps: number, opts
 /** The tenant's share of each shard's capacity it is placed on, per service kind. */
 export const tenantShardShare = (tenant: LabelValue, kind: ServiceKind, opts: TenantOptions = {}): string =>
   tenantShardSaturation(kind, scopeOf(tenant, opts), { window: rateWindow(opts.window) });
+
+/** Aggregate commands in flight for the tenant (what a drain waits to reach zero), by `opts.by`. */
+export function tenantInFlight(tenant: LabelValue, opts: TenantOptions = {}): string {
+  return aggregate('sum', opts.by ?? [], series('aggregate_in_flight_commands', scopeMatchers(scopeOf(tenant, opts))));
+}

@@ -26,7 +26,27 @@ function StatPanel({ data }: PanelProps) {
   );
 }
 
-function TimeSeriesPanel({ data, width, height }: PanelProps) {
+/** Annotation events (Grafana's `data.annotations` frames: time, timeEnd, title, color) of a panel. */
+function annotationEvents(data: PanelProps['data']): Array<{ time: number; timeEnd: number; title: string }> {
+  return (data.annotations ?? []).flatMap((frame) => {
+    const col = (name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
+    const times = col('time');
+    const ends = col('timeEnd');
+    const titles = col('title');
+    const texts = col('text');
+    return times.map((t, i) => ({
+      time: Number(t),
+      timeEnd: Number(ends[i] ?? t),
+      title: String(titles[i] ?? texts[i] ?? ''),
+    }));
+  });
+}
+
+/**
+ * Lines of every numeric series (x by time within the panel's range), and the annotation events as
+ * vertical markers: what Grafana's time series panel draws, without its looks.
+ */
+function TimeSeriesPanel({ data, width, height, timeRange }: PanelProps) {
   const series = data.series.flatMap((f) => {
     const t = f.fields.find((x) => x.type === FieldType.time);
     return f.fields.filter((x) => x.type === FieldType.number).map((n) => ({ t: t?.values ?? [], v: n.values }));
@@ -34,6 +54,10 @@ function TimeSeriesPanel({ data, width, height }: PanelProps) {
   if (!series.length) return <div data-host-panel="timeseries">No data</div>;
   const all = series.flatMap((s) => s.v as number[]).filter((x) => Number.isFinite(x));
   const max = Math.max(1, ...all);
+  const from = timeRange.from.valueOf();
+  const span = Math.max(1, timeRange.to.valueOf() - from);
+  const x = (t: number) => ((t - from) / span) * width;
+  const events = annotationEvents(data).filter((e) => e.timeEnd >= from && e.time <= from + span);
   return (
     <svg data-host-panel="timeseries" width={width} height={height}>
       {series.map((s, i) => (
@@ -42,8 +66,24 @@ function TimeSeriesPanel({ data, width, height }: PanelProps) {
           fill="none"
           stroke={`hsl(${(i * 67) % 360} 70% 55%)`}
           points={(s.v as number[])
-            .map((y, j) => `${(j / Math.max(1, s.v.length - 1)) * width},${height - (y / max) * height}`)
+            .map((y, j) => {
+              const px = s.t.length === s.v.length ? x(Number(s.t[j])) : (j / Math.max(1, s.v.length - 1)) * width;
+              return `${px},${height - (y / max) * height}`;
+            })
             .join(' ')}
+        />
+      ))}
+      {events.map((e, i) => (
+        <line
+          key={`a${i}`}
+          data-host-annotation={e.title}
+          data-time={e.time}
+          x1={x(e.time)}
+          x2={x(e.time)}
+          y1={0}
+          y2={height}
+          stroke="currentColor"
+          strokeDasharray="4 2"
         />
       ))}
     </svg>
@@ -90,6 +130,8 @@ export function panelPlugin(id: string): PanelPlugin {
   let p = cache.get(id);
   if (!p) {
     p = new PanelPlugin(IMPLS[id] ?? GenericPanel).useFieldConfig();
+    // Grafana's time series panel declares annotation support; without it VizPanel drops `data.annotations`.
+    if (id === 'timeseries') p.setDataSupport({ annotations: true, alertStates: true });
     p.meta = {
       id,
       name: id,
