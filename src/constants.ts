@@ -38,3 +38,14 @@ export const TENANT_DASHBOARDS = [
   { uid: 'switchyard-bottlenecks', title: 'Storage & event-bus bottlenecks' },
   { uid: 'switchyard-self', title: 'Switchyard itself' },
 ] as const;
+
+/** Provisioned dashboards that take a `shard` variable (linked with `var-shard=<id>`). */
+export const SHARD_DASHBOARDS = [
+  { uid: 'switchyard-api-regression', title: 'API regression & deployment' },
+  { uid: 'switchyard-eventbus', title: 'Event bus (JetStream)' },
+  { uid: 'switchyard-workers', title: 'Workers (runner)' },
+  { uid: 'switchyard-bottlenecks', title: 'Storage & event-bus bottlenecks' },
+] as const;
+
+/** The control-plane dashboard (`var-environment`). */
+export const CONTROL_PLANE_DASHBOARD = { uid: 'switchyard-control-plane', title: 'Switchyard control plane' } as const;

@@ -1,4 +1,5 @@
 import type {
+  Alert,
   AlertPage,
   CreateJob,
   CreateJobResponse,
@@ -23,6 +24,11 @@ export interface OperationsApi {
   getPlatformHealth(): Promise<PlatformHealth>;
   listAlerts(query: QueryOf<'listAlerts'>): Promise<AlertPage>;
   getTenantCounts(): Promise<TenantCounts>;
+  /** A new job from a failed or cancelled one (planned again). One key per intent. */
+  retryJob(id: string, reason: string, idempotencyKey: string): Promise<CreateJobResponse>;
+  silenceAlert(fingerprint: string, durationMinutes: number, reason: string, idempotencyKey: string): Promise<Alert>;
+  expireSilence(id: string, reason: string, idempotencyKey: string): Promise<ResponseOf<'expireAlertSilence'>>;
+  acknowledgeAlert(fingerprint: string, idempotencyKey: string, reason?: string): Promise<Alert>;
   listAudit(query: QueryOf<'listAudit'>): Promise<ResponseOf<'listAudit'>>;
 }
 
@@ -37,5 +43,12 @@ export const operationsApi: OperationsApi = {
   getPlatformHealth: () => callApi('getPlatformHealth'),
   listAlerts: (query) => callApi('listAlerts', { query }),
   getTenantCounts: () => callApi('getTenantCounts'),
+  retryJob: (id, reason, idempotencyKey) => callApi('retryJob', { params: { id }, body: { reason }, idempotencyKey }),
+  silenceAlert: (fingerprint, durationMinutes, reason, idempotencyKey) =>
+    callApi('createAlertSilence', { body: { fingerprint, durationMinutes, reason }, idempotencyKey }),
+  expireSilence: (id, reason, idempotencyKey) =>
+    callApi('expireAlertSilence', { params: { id }, body: { reason }, idempotencyKey }),
+  acknowledgeAlert: (fingerprint, idempotencyKey, reason) =>
+    callApi('acknowledgeAlert', { body: { fingerprint, ...(reason ? { reason } : {}) }, idempotencyKey }),
   listAudit: (query) => callApi('listAudit', { query }),
 };

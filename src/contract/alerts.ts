@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { PLUGIN_ID } from './actions';
-import { IsoDateSchema, pageOf, PageQuerySchema } from './common';
+import { IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
 import { JobTypeSchema } from './jobs';
 import { EnvironmentSchema, TenantIdSchema } from './tenants';
 
@@ -84,6 +84,57 @@ export const SuggestedActionSchema = z.object({
 });
 export type SuggestedAction = z.infer<typeof SuggestedActionSchema>;
 
+// ---- silences and acknowledgements ---------------------------------------------------------------
+
+/** An Alertmanager silence that currently mutes the alert (Alertmanager holds silences; the inbox reads them). */
+export const AlertSilenceSchema = z.object({
+  id: z.string(),
+  state: z.enum(['active', 'pending']),
+  startsAt: IsoDateSchema,
+  endsAt: IsoDateSchema,
+  createdBy: z.string(),
+  comment: z.string(),
+});
+export type AlertSilence = z.infer<typeof AlertSilenceSchema>;
+
+/** Someone took the alert (this firing episode: a new `startsAt` needs a new acknowledgement). Read from the audit. */
+export const AlertAcknowledgementSchema = z.object({
+  by: z.string(),
+  at: IsoDateSchema,
+  reason: z.string().nullable(),
+});
+export type AlertAcknowledgement = z.infer<typeof AlertAcknowledgementSchema>;
+
+const FingerprintSchema = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'fingerprint must be 1–64 letters or digits');
+
+/** `POST /api/v1/alert-silences`: silence exactly this alert (all its labels) for a while, with a reason. */
+export const CreateAlertSilenceSchema = z.object({
+  fingerprint: FingerprintSchema,
+  /** 5 minutes to 7 days. */
+  durationMinutes: z
+    .number()
+    .int('durationMinutes is a whole number of minutes')
+    .min(5, 'Silence for at least 5 minutes')
+    .max(10_080, 'Silence for at most 7 days (10080 minutes)'),
+  reason: ReasonSchema,
+});
+export type CreateAlertSilence = z.infer<typeof CreateAlertSilenceSchema>;
+
+export const AlertSilenceIdParamsSchema = z.object({ id: z.string().uuid('a silence id is a UUID') });
+export const ExpireAlertSilenceSchema = z.object({ reason: ReasonSchema });
+export const ExpiredAlertSilenceSchema = z.object({
+  id: z.string(),
+  state: z.literal('expired'),
+  endsAt: IsoDateSchema,
+});
+
+/** `POST /api/v1/alert-acknowledgements`: "I am on it" for the alert's current firing episode. */
+export const AcknowledgeAlertSchema = z.object({
+  fingerprint: FingerprintSchema,
+  reason: ReasonSchema.optional(),
+});
+export type AcknowledgeAlert = z.infer<typeof AcknowledgeAlertSchema>;
+
 // ---- stored alerts -------------------------------------------------------------------------------
 
 export const AlertSchema = z.object({
@@ -105,6 +156,9 @@ export const AlertSchema = z.object({
   receivedAt: IsoDateSchema,
   generatorUrl: z.string().nullable(),
   suggestion: SuggestedActionSchema.nullable(),
+  /** The Alertmanager silence muting it now; null when none (or when silences are off/unavailable: see the page). */
+  silence: AlertSilenceSchema.nullable(),
+  acknowledgement: AlertAcknowledgementSchema.nullable(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
@@ -114,8 +168,11 @@ export const ListAlertsQuerySchema = PageQuerySchema.extend({
 });
 export type ListAlertsQuery = z.infer<typeof ListAlertsQuerySchema>;
 
-/** Firing first (newest start first), then resolved (newest resolution first). */
-export const AlertPageSchema = pageOf(AlertSchema);
+/**
+ * Firing first (newest start first), then resolved (newest resolution first). `silences`: whether the
+ * silences shown come from Alertmanager (`ok`), are off (no SWITCHYARD_ALERTMANAGER_URL) or could not be read.
+ */
+export const AlertPageSchema = pageOf(AlertSchema).extend({ silences: z.enum(['ok', 'off', 'unavailable']) });
 export type AlertPage = z.infer<typeof AlertPageSchema>;
 
 // ---- links into the plugin (the browser builds the same URLs in src/shared/routing.ts; a test keeps them equal) ----

@@ -56,7 +56,18 @@ import {
   RuleIdParamsSchema,
 } from './entitlements';
 import { TenantCountsSchema } from './overview';
-import { AlertmanagerWebhookSchema, AlertPageSchema, AlertWebhookResultSchema, ListAlertsQuerySchema } from './alerts';
+import {
+  AcknowledgeAlertSchema,
+  AlertmanagerWebhookSchema,
+  AlertPageSchema,
+  AlertSchema,
+  AlertSilenceIdParamsSchema,
+  AlertWebhookResultSchema,
+  CreateAlertSilenceSchema,
+  ExpireAlertSilenceSchema,
+  ExpiredAlertSilenceSchema,
+  ListAlertsQuerySchema,
+} from './alerts';
 import {
   ListShardsQuerySchema,
   RebalancePlanSchema,
@@ -324,6 +335,36 @@ export const endpoints = {
     summary: 'Alert inbox: firing first, with the suggested action of each alert, cursor pagination',
     query: ListAlertsQuerySchema,
     response: AlertPageSchema,
+  }),
+  // Own prefixes: `alerts` routes are read-only (operations:read); these change state.
+  createAlertSilence: def({
+    method: 'POST',
+    path: '/api/v1/alert-silences',
+    action: Actions.operationsExecute,
+    summary: 'Silence one alert in Alertmanager for a duration, with a reason (audited); returns the alert',
+    body: CreateAlertSilenceSchema,
+    response: AlertSchema,
+    idempotent: true,
+    successStatus: 201,
+  }),
+  expireAlertSilence: def({
+    method: 'POST',
+    path: '/api/v1/alert-silences/:id/expire',
+    action: Actions.operationsExecute,
+    summary: 'Expire (lift) an Alertmanager silence, with a reason (audited)',
+    params: AlertSilenceIdParamsSchema,
+    body: ExpireAlertSilenceSchema,
+    response: ExpiredAlertSilenceSchema,
+    idempotent: true,
+  }),
+  acknowledgeAlert: def({
+    method: 'POST',
+    path: '/api/v1/alert-acknowledgements',
+    action: Actions.operationsExecute,
+    summary: "Acknowledge an alert's current firing episode (audited); returns the alert",
+    body: AcknowledgeAlertSchema,
+    response: AlertSchema,
+    idempotent: true,
   }),
   getTenantCounts: def({
     method: 'GET',

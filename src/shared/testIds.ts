@@ -214,6 +214,14 @@ export const testIds = {
     /** One per alert, with `data-fingerprint` and `data-status`. */
     alertRow: 'operations-alert-row',
     alertAction: 'operations-alert-action',
+    alertAcknowledge: 'operations-alert-acknowledge',
+    alertSilence: 'operations-alert-silence',
+    alertUnsilence: 'operations-alert-unsilence',
+    alertSilenceDuration: 'operations-alert-silence-duration',
+    alertState: 'operations-alert-state',
+    alertRuleLink: 'operations-alert-rule-link',
+    alertPanelLink: 'operations-alert-panel-link',
+    silencesNotice: 'operations-silences-notice',
   },
   job: {
     detail: 'job-detail',
@@ -221,6 +229,9 @@ export const testIds = {
     /** One per step, with `data-status`. */
     step: 'job-step',
     cancel: 'job-cancel',
+    retry: 'job-retry',
+    podsLink: 'job-pods-link',
+    logsLink: 'job-logs-link',
     approve: 'job-approve',
     approval: 'job-approval',
     failure: 'job-failure',

@@ -12,6 +12,10 @@ export function fakeOperationsApi(): jest.Mocked<OperationsApi> {
     getPlatformHealth: jest.fn(),
     listAlerts: jest.fn(),
     getTenantCounts: jest.fn(),
+    retryJob: jest.fn(),
+    silenceAlert: jest.fn(),
+    expireSilence: jest.fn(),
+    acknowledgeAlert: jest.fn(),
     listAudit: jest.fn().mockResolvedValue({ items: [], nextCursor: null, prevCursor: null }),
   };
 }
@@ -113,6 +117,8 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
       jobType: 'tenant.drain',
       path: '/a/switchyard-controlplane-app/tenants/acme?action=drain',
     },
+    silence: null,
+    acknowledgement: null,
     ...overrides,
   };
 }

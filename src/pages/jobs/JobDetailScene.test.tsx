@@ -1,3 +1,4 @@
+import { locationService } from '@grafana/runtime';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
@@ -129,6 +130,62 @@ describe('JobDetailScene', () => {
     setPermissions(OPS_VIEWER);
     mount();
     expect(await screen.findByTestId(testIds.job.cancel)).toBeDisabled();
+  });
+
+  it('offers retry on a failed job: one key per intent, then opens the new job', async () => {
+    const failed = jobDetail({
+      status: 'failed',
+      type: 'credentials.refresh',
+      params: { environment: 'prod', secret: 'db', deployment: 'gateway-prod-0', key: 'dsn', format: 'random' },
+      error: { code: 'credentials_not_pushed', message: 'No push', remediation: 'Check the agent', step: 'await-push' },
+      finishedAt: '2026-11-23T10:05:00.000Z',
+    });
+    const { api, deactivate } = mount(failed);
+    const NEW_ID = '9b0e5a3c-1d2e-4f5a-8b9c-0d1e2f3a4b5c';
+    api.retryJob.mockRejectedValueOnce(
+      new ApiRequestError({ status: 409, code: 'conflict', message: 'Another job is active', requestId: 'r' })
+    );
+    api.retryJob.mockResolvedValueOnce({ dryRun: false, plan: {} as never, job: jobDetail({ id: NEW_ID }) });
+    await userEvent.click(await screen.findByTestId(testIds.job.retry));
+    await userEvent.type(screen.getByTestId(testIds.reasonModal.input), 'agent is back');
+    await userEvent.click(screen.getByTestId(testIds.reasonModal.submit));
+    expect(await screen.findByTestId(testIds.reasonModal.error)).toHaveTextContent('Another job is active');
+    await userEvent.click(screen.getByTestId(testIds.reasonModal.submit));
+    await waitFor(() =>
+      expect(locationService.getLocation().pathname).toBe(`/a/switchyard-controlplane-app/operations/jobs/${NEW_ID}`)
+    );
+    const [first, second] = api.retryJob.mock.calls;
+    expect(first.slice(0, 2)).toEqual([JOB_ID, 'agent is back']);
+    expect(second[2]).toBe(first[2]);
+    deactivate();
+  });
+
+  it('links a workload job to its pods and their logs in Explore', async () => {
+    const { deactivate } = mount(
+      jobDetail({
+        type: 'deployment.restart',
+        params: { environment: 'prod', deployment: 'gateway-prod-0' },
+        createdAt: '2026-11-23T10:00:00.000Z',
+      })
+    );
+    const pods = await screen.findByTestId(testIds.job.podsLink);
+    expect(pods.getAttribute('href')).toMatch(
+      /^\/d\/switchyard-cluster\?var-env=prod&var-service=gateway&from=\d+&to=now&viewPanel=panel-2$/
+    );
+    const logs = new URL(screen.getByTestId(testIds.job.logsLink).getAttribute('href') ?? '', 'http://g');
+    expect(logs.pathname).toBe('/explore');
+    const panes = JSON.parse(logs.searchParams.get('panes') ?? '{}');
+    expect(panes.a.datasource).toBe('switchyard-loki');
+    expect(panes.a.queries[0].expr).toBe('{job="switchyard", service="gateway"} | json | shard="gateway-prod-0"');
+    expect(screen.queryByTestId(testIds.job.retry)).not.toBeInTheDocument();
+    deactivate();
+  });
+
+  it('has no workload links for a tenant job', async () => {
+    const { deactivate } = mount();
+    await screen.findAllByTestId(testIds.job.step);
+    expect(screen.queryByTestId(testIds.job.podsLink)).not.toBeInTheDocument();
+    deactivate();
   });
 
   it('shows the target’s traffic once the job is known and moves the step markers on each poll', async () => {

@@ -1,14 +1,17 @@
-import { config } from '@grafana/runtime';
+import { config, locationService } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, LinkButton, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
+import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
 import { JobStatusBadge } from '../../shared/JobStatusBadge';
 import { PermissionButton } from '../../shared/PermissionButton';
+import { workloadLinks } from '../../shared/jobLinks';
 import { ReasonModal } from '../../shared/ReasonModal';
+import { jobUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
 import { auditUrl } from '../../shared/routing';
 import { ACTIVE_JOB_STATUSES, Actions, type AuditEntry, type JobDetail } from '../../contract';
@@ -17,7 +20,13 @@ import { JobAuditTrail, JobTimeline } from './JobTimeline';
 import { buildJobTrafficScene, type JobTrafficScene } from './buildJobTrafficScene';
 import { jobMarkers } from '../../shared/panels/markers';
 
-type Decision = 'cancel' | 'approve';
+type Decision = 'cancel' | 'approve' | 'retry';
+
+const DECISION_TEXT: Record<Decision, { title: string; confirm: string }> = {
+  approve: { title: 'Approve this job', confirm: 'Approve' },
+  cancel: { title: 'Cancel this job', confirm: 'Cancel job' },
+  retry: { title: 'Retry this job', confirm: 'Plan and run again' },
+};
 
 export interface JobDetailSceneState extends SceneObjectState {
   jobId: string;
@@ -28,6 +37,8 @@ export interface JobDetailSceneState extends SceneObjectState {
   deciding?: Decision;
   busy: boolean;
   decisionError?: ApiRequestError;
+  /** One Idempotency-Key per retry intent (a resubmit after an error reuses it). */
+  retryKey?: string;
   /** Delay before the next poll (ms); undefined when not polling. */
   pollMs?: number;
   /** The job target's traffic around the job window, built once the job is known. */
@@ -128,7 +139,12 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
     }
   }
 
-  decide = (deciding: Decision) => this.setState({ deciding, decisionError: undefined });
+  decide = (deciding: Decision) =>
+    this.setState({
+      deciding,
+      decisionError: undefined,
+      retryKey: deciding === 'retry' ? newIdempotencyKey() : undefined,
+    });
   dismissDecision = () => this.setState({ deciding: undefined, decisionError: undefined });
 
   submitDecision = async (reason: string) => {
@@ -138,6 +154,14 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
     }
     this.setState({ busy: true, decisionError: undefined });
     try {
+      if (deciding === 'retry') {
+        const created = await this.api.retryJob(job.id, reason, this.state.retryKey ?? newIdempotencyKey());
+        this.setState({ busy: false, deciding: undefined });
+        if (created.job) {
+          locationService.push(jobUrl(created.job.id));
+        }
+        return;
+      }
       const updated =
         deciding === 'cancel'
           ? await this.api.cancelJob(job.id, reason)
@@ -177,9 +201,37 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
           {job.cancelRequested ? 'Cancelling…' : 'Cancel…'}
         </PermissionButton>
       )}
+      {(job.status === 'failed' || job.status === 'cancelled') && (
+        <PermissionButton
+          action={Actions.operationsExecute}
+          icon="repeat"
+          onClick={() => model.decide('retry')}
+          data-testid={testIds.job.retry}
+        >
+          Retry…
+        </PermissionButton>
+      )}
       {job.status === 'awaiting_approval' && ownJob && (
         <Text color="secondary">You requested this job: another operator must approve it.</Text>
       )}
+    </Stack>
+  );
+}
+
+function WorkloadLinks({ job }: { job: JobDetail }) {
+  const links = workloadLinks(job);
+  if (!links) {
+    return null;
+  }
+  return (
+    <Stack direction="row" gap={2} alignItems="center">
+      <Text color="secondary">Deployment {links.deployment}:</Text>
+      <a href={links.pods} data-testid={testIds.job.podsLink}>
+        Pods
+      </a>
+      <a href={links.logs} data-testid={testIds.job.logsLink}>
+        Logs in Explore
+      </a>
     </Stack>
   );
 }
@@ -217,6 +269,7 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
           </Text>
         )}
         <Decisions model={model} job={job} />
+        <WorkloadLinks job={job} />
         {job.error && (
           <Alert
             severity="error"
@@ -258,13 +311,15 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
       </Stack>
       <ReasonModal
         isOpen={deciding !== undefined}
-        title={deciding === 'approve' ? 'Approve this job' : 'Cancel this job'}
+        title={DECISION_TEXT[deciding ?? 'cancel'].title}
         description={
           deciding === 'approve'
             ? `Approve ${job.type} on ${job.target}, requested by ${job.requestedBy.login}.`
-            : 'The job stops between steps; compensation runs where defined.'
+            : deciding === 'retry'
+              ? `A new ${job.type} job on ${job.target} with the same parameters, planned again (fresh preflight and approval).`
+              : 'The job stops between steps; compensation runs where defined.'
         }
-        confirmText={deciding === 'approve' ? 'Approve' : 'Cancel job'}
+        confirmText={DECISION_TEXT[deciding ?? 'cancel'].confirm}
         busy={busy}
         error={decisionError ? <ApiErrorDetails error={decisionError} /> : undefined}
         onSubmit={model.submitDecision}

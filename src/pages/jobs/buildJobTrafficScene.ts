@@ -6,6 +6,8 @@ import { MarkersLayer, jobMarkers } from '../../shared/panels/markers';
 import { metricsPanelGroup } from '../../shared/panels/observedPanels';
 import { timeControlledLayout } from '../../shared/panels/timeControls';
 import { jobTraffic, jobWindow } from './jobTraffic';
+import { jobDashboardLinks } from './jobDashboards';
+import { DashboardLinksBar } from '../../shared/panels/DashboardLinksBar';
 
 export interface JobTrafficScene {
   layout: SceneFlexLayout;
@@ -29,7 +31,16 @@ export function buildJobTrafficScene(job: JobDetail, nowMs: number = Date.now())
     to,
     layers: [markers],
     header: [new SceneFlexItem({ body: heading })],
-    children: [metricsPanelGroup(traffic.queries, traffic.panels, { height: 220, minWidth: 320 })],
+    children: [
+      new SceneFlexItem({
+        height: 'auto',
+        body: new SceneReactObject({
+          component: DashboardLinksBar,
+          props: { links: jobDashboardLinks(job, nowMs) },
+        }),
+      }),
+      metricsPanelGroup(traffic.queries, traffic.panels, { height: 220, minWidth: 320 }),
+    ],
   });
   return { layout, markers };
 }

@@ -1,27 +1,53 @@
 import { locationService } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Badge, Button, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import { Alert as Notice, Button, Field, LoadingPlaceholder, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
+import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import { suggestionUrl } from '../../shared/routing';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { ReasonModal } from '../../shared/ReasonModal';
 import { testIds } from '../../shared/testIds';
 import type { Alert, AlertPage } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
-import { formatTimestamp } from '../../shared/timestamps';
+import { AlertRow } from './AlertRow';
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 30_000;
+/** Silence durations offered (minutes); the contract allows 5 min to 7 days. */
+export const SILENCE_DURATIONS = [
+  { label: '30 min', value: 30 },
+  { label: '1 h', value: 60 },
+  { label: '4 h', value: 240 },
+  { label: '1 day', value: 1440 },
+  { label: '7 days', value: 10_080 },
+];
+
+interface AlertDialog {
+  kind: 'silence' | 'unsilence';
+  alert: Alert;
+  /** One Idempotency-Key per intent: a retry after an error sends the same one. */
+  key: string;
+}
 
 export interface AlertInboxSceneState extends SceneObjectState {
   page?: AlertPage;
   cursor?: string;
   error?: ApiRequestError;
+  dialog?: AlertDialog;
+  durationMinutes: number;
+  busy?: boolean;
+  dialogError?: ApiRequestError;
+  /** A failed acknowledgement (shown above the table). */
+  actionError?: ApiRequestError;
 }
 
-/** Alertmanager alerts, firing first, each with one click to its suggested action's preflight. */
+/**
+ * Alertmanager alerts, firing first: one click to the suggested action's preflight, acknowledge,
+ * silence for a chosen duration with a reason (Alertmanager), unsilence; links to the panel and rule.
+ */
 export class AlertInboxScene extends SceneObjectBase<AlertInboxSceneState> {
   static Component = AlertInboxRenderer;
   private readonly api: OperationsApi;
@@ -29,7 +55,7 @@ export class AlertInboxScene extends SceneObjectBase<AlertInboxSceneState> {
   private seq = 0;
 
   constructor(state: Partial<AlertInboxSceneState> = {}, api: OperationsApi = operationsApi) {
-    super(state);
+    super({ durationMinutes: 60, ...state });
     this.api = api;
     this.addActivationHandler(() => {
       void this.load();
@@ -65,63 +91,112 @@ export class AlertInboxScene extends SceneObjectBase<AlertInboxSceneState> {
       locationService.push(suggestionUrl(alert.suggestion));
     }
   };
+
+  /** Puts the changed alert in place (no reload, no flicker). */
+  private replace(next: Alert) {
+    const page = this.state.page;
+    if (page) {
+      this.setState({
+        page: { ...page, items: page.items.map((a) => (a.fingerprint === next.fingerprint ? next : a)) },
+      });
+    }
+  }
+
+  acknowledge = async (alert: Alert) => {
+    try {
+      this.replace(await this.api.acknowledgeAlert(alert.fingerprint, newIdempotencyKey()));
+      this.setState({ actionError: undefined });
+    } catch (e) {
+      this.setState({ actionError: toApiRequestError(e) });
+    }
+  };
+
+  openDialog = (kind: AlertDialog['kind'], alert: Alert) =>
+    this.setState({ dialog: { kind, alert, key: newIdempotencyKey() }, dialogError: undefined });
+  closeDialog = () => this.setState({ dialog: undefined, dialogError: undefined, busy: false });
+  setDuration = (durationMinutes: number) => this.setState({ durationMinutes });
+
+  submitDialog = async (reason: string) => {
+    const { dialog, durationMinutes } = this.state;
+    if (!dialog) {
+      return;
+    }
+    this.setState({ busy: true, dialogError: undefined });
+    try {
+      if (dialog.kind === 'silence') {
+        this.replace(await this.api.silenceAlert(dialog.alert.fingerprint, durationMinutes, reason, dialog.key));
+      } else if (dialog.alert.silence) {
+        await this.api.expireSilence(dialog.alert.silence.id, reason, dialog.key);
+        this.replace({ ...dialog.alert, silence: null });
+      }
+      this.closeDialog();
+    } catch (e) {
+      this.setState({ busy: false, dialogError: toApiRequestError(e) });
+    }
+  };
 }
 
-function AlertRow({ alert, onAct }: { alert: Alert; onAct: (a: Alert) => void }) {
-  const firing = alert.status === 'firing';
-  const where = [
-    alert.tenantId && `tenant ${alert.tenantId}`,
-    alert.shard && `shard ${alert.shard}`,
-    alert.service && `service ${alert.service}`,
-    alert.environment,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+function SilenceDialog({ model: m }: { model: AlertInboxScene }) {
+  const { dialog, durationMinutes, busy, dialogError } = m.useState();
+  const silencing = dialog?.kind === 'silence';
+  const name = dialog?.alert.alertname ?? '';
   return (
-    <tr data-testid={testIds.operations.alertRow} data-fingerprint={alert.fingerprint} data-status={alert.status}>
-      <td>
-        <Badge color={firing ? 'red' : 'green'} text={firing ? 'Firing' : 'Resolved'} />
-      </td>
-      <td>
-        <Text weight="medium">{alert.alertname}</Text>{' '}
-        {alert.severity && <Text color="secondary">({alert.severity})</Text>}
-        {alert.summary && (
-          <div>
-            <Text color="secondary">{alert.summary}</Text>
-          </div>
-        )}
-      </td>
-      <td>{where}</td>
-      <td>{formatTimestamp(firing ? alert.startsAt : (alert.endsAt ?? alert.startsAt))}</td>
-      <td>
-        {alert.suggestion && firing && (
-          <Button
-            size="sm"
-            variant={alert.suggestion.kind === 'open' ? 'secondary' : 'primary'}
-            onClick={() => onAct(alert)}
-            data-testid={testIds.operations.alertAction}
-            data-kind={alert.suggestion.kind}
-          >
-            {alert.suggestion.title}
-          </Button>
-        )}
-        {alert.runbookUrl && /^https?:\/\//.test(alert.runbookUrl) && (
-          <a href={alert.runbookUrl} target="_blank" rel="noreferrer noopener">
-            Runbook
-          </a>
-        )}
-      </td>
-    </tr>
+    <ReasonModal
+      isOpen={Boolean(dialog)}
+      title={silencing ? `Silence ${name}` : `Unsilence ${name}`}
+      confirmText={silencing ? 'Silence' : 'Unsilence'}
+      busy={busy}
+      error={dialogError?.message}
+      onSubmit={(reason) => void m.submitDialog(reason)}
+      onDismiss={m.closeDialog}
+      description={
+        silencing ? (
+          <Field label="Duration" description="Alertmanager stops notifying for this alert (exactly its labels).">
+            <RadioButtonGroup
+              options={SILENCE_DURATIONS}
+              value={durationMinutes}
+              onChange={m.setDuration}
+              data-testid={testIds.operations.alertSilenceDuration}
+            />
+          </Field>
+        ) : (
+          <Text>Alertmanager notifies about this alert again at once.</Text>
+        )
+      }
+    />
+  );
+}
+
+function SilencesNotice({ state }: { state: AlertPage['silences'] }) {
+  if (state === 'ok') {
+    return null;
+  }
+  return (
+    <Notice severity="info" title={state === 'off' ? 'Silences are off' : 'Silences unknown'}>
+      <span data-testid={testIds.operations.silencesNotice}>
+        {state === 'off'
+          ? 'Set SWITCHYARD_ALERTMANAGER_URL on the sidecar to see and create Alertmanager silences here.'
+          : 'Alertmanager could not be read: alerts may be silenced without showing it. Retry shortly.'}
+      </span>
+    </Notice>
   );
 }
 
 function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) {
-  const { page, error, cursor } = m.useState();
+  const { page, error, cursor, actionError } = m.useState();
   const tableClass = useDataTableClass();
+  const handlers = {
+    onAct: m.act,
+    onAcknowledge: (a: Alert) => void m.acknowledge(a),
+    onSilence: (a: Alert) => m.openDialog('silence', a),
+    onUnsilence: (a: Alert) => m.openDialog('unsilence', a),
+  };
   return (
     <section aria-label="Alert inbox" data-testid={testIds.operations.alerts}>
       {error && <ApiErrorAlert title="Could not load alerts" error={error} onRetry={m.load} />}
+      {actionError && <ApiErrorAlert title="Could not acknowledge the alert" error={actionError} />}
       {!page && !error && <LoadingPlaceholder text="Loading alerts…" />}
+      {page && <SilencesNotice state={page.silences} />}
       {page && page.items.length === 0 && (
         <Text color="secondary">No alerts received. Alertmanager posts to the sidecar&apos;s webhook.</Text>
       )}
@@ -133,12 +208,13 @@ function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) 
               <th>Alert</th>
               <th>Where</th>
               <th>Since</th>
-              <th>Action</th>
+              <th>Handled</th>
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
             {page.items.map((a) => (
-              <AlertRow key={a.fingerprint} alert={a} onAct={m.act} />
+              <AlertRow key={a.fingerprint} alert={a} silencesOn={page.silences === 'ok'} h={handlers} />
             ))}
           </tbody>
         </table>
@@ -153,6 +229,7 @@ function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) 
           </Button>
         </Stack>
       )}
+      <SilenceDialog model={m} />
     </section>
   );
 }

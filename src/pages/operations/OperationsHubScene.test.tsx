@@ -92,6 +92,7 @@ describe('AlertInboxScene', () => {
       items: [alert(), alert({ fingerprint: 'f2', status: 'resolved', endsAt: '2026-11-23T11:00:00.000Z' })],
       nextCursor: null,
       prevCursor: null,
+      silences: 'ok',
     });
     const scene = new AlertInboxScene({}, api);
     const deactivate = scene.activate();

@@ -18,7 +18,7 @@ function mount() {
   });
   api.getPlatformHealth.mockResolvedValue(platformHealth());
   api.listJobs.mockResolvedValue({ items: [jobDetail({ status: 'failed' })], nextCursor: null, prevCursor: null });
-  api.listAlerts.mockResolvedValue({ items: [alert()], nextCursor: 'more', prevCursor: null });
+  api.listAlerts.mockResolvedValue({ items: [alert()], nextCursor: 'more', prevCursor: null, silences: 'ok' });
   // The fleet graphs are covered by buildFleetTrafficScene.test.ts; VizPanels need Grafana's panel registry.
   const scene = new OverviewScene(
     { traffic: new SceneFlexLayout({ children: [] }), statusTrend: new SceneFlexLayout({ children: [] }) },

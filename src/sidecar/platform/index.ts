@@ -5,6 +5,7 @@
  */
 import type { Config } from '../kernel/config/config';
 import { namespaceFor } from '../kernel/config/jobs';
+import { createAlertmanagerClient, type AlertmanagerClient } from './alertmanager';
 import type { Clock } from '../kernel/clock';
 import { createGrafanaClient, type GrafanaClient } from './grafana';
 import { createGrafanaTeamsClient, type GrafanaTeamsClient } from './grafanaTeams';
@@ -28,6 +29,8 @@ export interface Platform {
   victoriaMetrics: VictoriaMetrics;
   /** Null when SWITCHYARD_GRAFANA_SA_TOKEN is unset (no annotations). */
   grafana: GrafanaClient | null;
+  /** Null when SWITCHYARD_ALERTMANAGER_URL is unset (silences off). */
+  alertmanager: AlertmanagerClient | null;
   /** Grafana's teams (entitlements); null when SWITCHYARD_GRAFANA_SA_TOKEN is unset. */
   grafanaTeams: GrafanaTeamsClient | null;
   /** The image registry (deploy preflight, image versions). */
@@ -81,6 +84,13 @@ export function createPlatform(config: Config, clock: Clock): Platform {
           token: operations.annotations.saToken,
           ttlMs: entitlements.teamTtlMs,
           now: () => clock.now().getTime(),
+        })
+      : null,
+    alertmanager: operations.alertmanager.url
+      ? createAlertmanagerClient({
+          url: operations.alertmanager.url,
+          timeoutMs: operations.alertmanager.timeoutMs,
+          allowedHosts: platform.outboundHosts,
         })
       : null,
   };

@@ -186,6 +186,12 @@ describeLines('observability panels', (ctx) => {
     await t.page.getByTestId(testIds.panels.jobTraffic).waitFor();
     await waitForView(t.page, 'Commands in flight', 'data');
     await waitForView(t.page, 'Load by shard', 'data');
+    const jobLinks = t.page.getByTestId(testIds.panels.jobTraffic).getByTestId(testIds.panels.dashboardLink);
+    assert.ok((await jobLinks.count()) >= 5, 'the tenant dashboards are linked from the job page');
+    assert.match(
+      (await jobLinks.first().locator('a').getAttribute('href')) ?? '',
+      new RegExp(`/d/switchyard-[a-z-]+\\?var-tenant=${tenant.id}&from=`)
+    );
     await ctx.shot(t, 'job-drain-traffic');
     const markers = await markerTitles(t.page, 'Commands in flight');
     assert.ok(markers.includes('tenant.drain started'), markers.join(', '));

@@ -19,6 +19,7 @@ import type { Db, AlertsTable } from '../../kernel/database/schema';
 import { environmentOf, suggestAction, tenantOf } from './alerts.rules';
 import { systemClock, type Clock } from '../../kernel/clock';
 import { ALL_TENANTS, type TenantScope } from '../../kernel/scope';
+import type { AlertActionsService } from './alertActions.service';
 
 const CursorSchema = z.object({
   f: z.string(),
@@ -85,6 +86,9 @@ export function rowToAlert(r: AlertsTable): Alert {
     generatorUrl: r.generator_url,
     // Computed on read, so stored alerts follow the current mapping.
     suggestion: suggestAction(labels),
+    // Filled in by AlertActionsService.annotate (Alertmanager silences, acknowledgements in the audit).
+    silence: null,
+    acknowledgement: null,
   };
 }
 
@@ -98,7 +102,8 @@ export class AlertsService {
     private readonly db: Db,
     private readonly options: AlertsServiceOptions,
     private readonly logger: Logger,
-    private readonly clock: Clock = systemClock()
+    private readonly clock: Clock = systemClock(),
+    private readonly actions?: AlertActionsService
   ) {}
 
   async ingest(payload: AlertmanagerWebhook): Promise<AlertWebhookResult> {
@@ -144,7 +149,9 @@ export class AlertsService {
     const page = assemblePage(rows, query.limit, mode, (r, d) =>
       encodeCursor({ f, a: r.active, t: r.event_ts, p: r.fingerprint, d })
     );
-    return { ...page, items: page.items.map(rowToAlert) };
+    const alerts = page.items.map(rowToAlert);
+    if (!this.actions) return { ...page, items: alerts, silences: 'off' };
+    return { ...page, ...(await this.actions.annotate(alerts)) };
   }
 
   private async purge(now: Date): Promise<void> {

@@ -9,6 +9,7 @@ import { namespaceFor } from '../../kernel/config/jobs';
 import type { ModuleContext, SidecarModule } from '../../kernel/module';
 import type { Platform } from '../../platform';
 import { registerAlertWebhook } from './alertWebhook.routes';
+import { AlertActionsService } from './alertActions.service';
 import { AlertsService } from './alerts.service';
 import { AnnotationsService, noAnnotations } from './annotations.service';
 import { CredentialPushesService } from './credentialPushes.service';
@@ -20,12 +21,12 @@ import { operationsMigrations } from './operations.migrations';
 import { operationsRoutes } from './operations.routes';
 import { OverviewService } from './overview.service';
 
-type OperationsDeps = ModuleContext & Pick<Platform, 'kubernetes' | 'kubernetesHealth' | 'grafana'>;
+type OperationsDeps = ModuleContext & Pick<Platform, 'kubernetes' | 'kubernetesHealth' | 'grafana' | 'alertmanager'>;
 
 export const operationsModule: SidecarModule<OperationsDeps, object, ModuleJobs> = {
   name: 'operations',
   migrations: operationsMigrations,
-  create({ config, db, mutations, logger, clock, kubernetes, kubernetesHealth, grafana }) {
+  create({ config, db, mutations, logger, clock, kubernetes, kubernetesHealth, grafana, alertmanager }) {
     const { operations, jobs } = config;
     const log = logger.child({ component: 'operations' });
     const namespace = namespaceFor(jobs.kubernetes.namespaceTemplate, operations.health.environment);
@@ -42,7 +43,8 @@ export const operationsModule: SidecarModule<OperationsDeps, object, ModuleJobs>
       log,
       clock
     );
-    const alerts = new AlertsService(db, { retentionMs: operations.alerts.retentionMs }, log, clock);
+    const alertActions = new AlertActionsService(db, mutations, alertmanager, clock, log);
+    const alerts = new AlertsService(db, { retentionMs: operations.alerts.retentionMs }, log, clock, alertActions);
     const annotations = grafana ? new AnnotationsService(grafana, log, clock) : noAnnotations;
     const workloads = {
       k8s: kubernetes,
@@ -57,6 +59,7 @@ export const operationsModule: SidecarModule<OperationsDeps, object, ModuleJobs>
       routes: operationsRoutes({
         health,
         alerts,
+        alertActions,
         overview: new OverviewService(db),
         credentialPushes: new CredentialPushesService(db, mutations, clock),
       }),

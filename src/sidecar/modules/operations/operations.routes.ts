@@ -6,6 +6,7 @@
  * credentials refresh waits for).
  */
 import type { RouteHandlers } from '../../kernel/registrar';
+import type { AlertActionsService } from './alertActions.service';
 import type { AlertsService } from './alerts.service';
 import type { CredentialPushesService } from './credentialPushes.service';
 import type { HealthService } from './health.service';
@@ -14,12 +15,16 @@ import type { OverviewService } from './overview.service';
 export function operationsRoutes(s: {
   health: HealthService;
   alerts: AlertsService;
+  alertActions: AlertActionsService;
   overview: OverviewService;
   credentialPushes: CredentialPushesService;
 }): RouteHandlers {
   return {
     getPlatformHealth: async () => s.health.snapshot(),
     listAlerts: async ({ query, scope }) => s.alerts.list(query, await scope()),
+    createAlertSilence: async ({ body, mutation }) => s.alertActions.silence(mutation, body),
+    expireAlertSilence: async ({ params, body, mutation }) => s.alertActions.expire(mutation, params.id, body.reason),
+    acknowledgeAlert: async ({ body, mutation }) => s.alertActions.acknowledge(mutation, body),
     getTenantCounts: async ({ scope }) => s.overview.tenantCounts(await scope()),
     pushCredentials: async ({ params, body, mutation }) => s.credentialPushes.push(mutation, params.id, body),
   };

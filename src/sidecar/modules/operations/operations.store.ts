@@ -91,3 +91,41 @@ export async function purgeResolvedAlerts(db: Db, before: string): Promise<numbe
   const r = await db.deleteFrom('alerts').where('active', '=', 0).where('event_ts', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows ?? 0);
 }
+
+export async function getAlertRow(db: Executor, fingerprint: string): Promise<AlertsTable | undefined> {
+  return db.selectFrom('alerts').selectAll().where('fingerprint', '=', fingerprint).executeTakeFirst();
+}
+
+export const ACK_ACTION = 'alert.acknowledge';
+
+export interface AckEntry {
+  fingerprint: string;
+  startsAt: string | null;
+  by: string;
+  at: string;
+  reason: string | null;
+}
+
+/**
+ * Acknowledgements of these alerts, newest first. They live in the audit chain (indexed by target):
+ * an acknowledgement is the audited fact itself, so there is no second copy to disagree with it.
+ */
+export async function acknowledgementsOf(db: Executor, fingerprints: readonly string[]): Promise<AckEntry[]> {
+  if (fingerprints.length === 0) return [];
+  const rows = await db
+    .selectFrom('audit_entries')
+    .select(['target_id', 'ts', 'actor_login', 'reason', 'details'])
+    .where('target_type', '=', 'alert')
+    .where('target_id', 'in', [...fingerprints])
+    .where('action', '=', ACK_ACTION)
+    .where('outcome', '=', 'success')
+    .orderBy('seq', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    fingerprint: r.target_id,
+    startsAt: ((JSON.parse(r.details) as { startsAt?: unknown }).startsAt as string | undefined) ?? null,
+    by: r.actor_login,
+    at: r.ts,
+    reason: r.reason,
+  }));
+}
