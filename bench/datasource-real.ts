@@ -75,6 +75,7 @@ export async function benchRealDataSource(executable: string, summarize: Summari
       SWITCHYARD_PROXY_SECRET: randomBytes(24).toString('hex'),
       SWITCHYARD_DATASOURCE_TOKEN: token,
       GRAFANA_URL: idp.url,
+      SWITCHYARD_OUTBOUND_HOSTS: idp.host,
       SWITCHYARD_SQLITE_PATH: path.join(dir, 'bench.db'),
       LOG_LEVEL: 'warn',
     });

@@ -22,6 +22,7 @@ import { loadConfig } from '../src/sidecar/kernel/config/config';
 import { systemClock } from '../src/sidecar/kernel/clock';
 import { createAuthenticator } from '../src/sidecar/kernel/trust/authenticate';
 import { IdTokenVerifier } from '../src/sidecar/kernel/trust/idToken';
+import { grafanaKeysFetch } from '../src/sidecar/platform/grafana';
 import { Mutations } from '../src/sidecar/kernel/mutations';
 import { ALL_TENANTS } from '../src/sidecar/kernel/scope';
 import { listTenants, rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
@@ -34,7 +35,8 @@ const N = Number(process.env.BENCH_TENANTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PAGE = 50;
-const DEEP_PAGE = 1000;
+/** The deep page: page 1000, or the last full page of a smaller fleet. */
+const DEEP_PAGE = Math.min(1000, Math.floor(N / PAGE) - 1);
 const SECRET = 'bench-proxy-secret-0123456789abcdefghij';
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     const config = loadConfig({
       SWITCHYARD_PROXY_SECRET: SECRET,
       GRAFANA_URL: idp.url,
+      SWITCHYARD_OUTBOUND_HOSTS: idp.host,
       SWITCHYARD_SQLITE_PATH: join(dir, 'bench.db'),
       LOG_LEVEL: 'warn',
     });
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
       cooldownMs: config.jwks.cooldownMs,
       cacheMaxAgeMs: config.jwks.cacheMaxAgeMs,
       clock: systemClock(),
+      fetchKeys: grafanaKeysFetch({ allowedHosts: config.platform.outboundHosts, timeoutMs: 5_000 }),
     });
     const freshTokens = await Promise.all(Array.from({ length: 260 }, () => idp.mint({ expiresIn: 3600 })));
     const stages = await measureStages({

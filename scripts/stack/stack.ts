@@ -132,12 +132,13 @@ async function main(): Promise<void> {
       throw new Error(
         'package.json has no "sidecar" script yet; run with --no-sidecar (npm run stack -- --no-sidecar)'
       );
+    const grafanaUrl = process.env.GRAFANA_URL ?? 'http://127.0.0.1:3000';
     const sc = launch('sidecar', 'npm', ['run', '--silent', 'sidecar'], {
       ...process.env,
       SWITCHYARD_HOST: H,
       SWITCHYARD_PORT: String(P.sidecar),
       SWITCHYARD_PROXY_SECRET: proxySecret,
-      GRAFANA_URL: process.env.GRAFANA_URL ?? 'http://127.0.0.1:3000',
+      GRAFANA_URL: grafanaUrl,
       SWITCHYARD_SQLITE_PATH: process.env.SWITCHYARD_SQLITE_PATH ?? join(dirs.data, 'sidecar', 'switchyard.db'),
       SWITCHYARD_ALERT_WEBHOOK_TOKEN: webhookToken,
       SWITCHYARD_DATASOURCE_TOKEN: datasourceToken,
@@ -152,7 +153,8 @@ async function main(): Promise<void> {
       SWITCHYARD_NATS_URL: NATS_URL,
       SWITCHYARD_ALERTMANAGER_URL: `http://${H}:${P.alertmanager}`,
       SWITCHYARD_OUTBOUND_HOSTS:
-        process.env.SWITCHYARD_OUTBOUND_HOSTS ?? `${H}:${P.simulator},${H}:${P.victoriaMetrics},${H}:${P.alertmanager}`,
+        process.env.SWITCHYARD_OUTBOUND_HOSTS ??
+        `${H}:${P.simulator},${H}:${P.victoriaMetrics},${H}:${P.alertmanager},${new URL(grafanaUrl).host}`,
     });
     await ready(sc, `${sidecarUrl}/readyz`, 90_000);
   }

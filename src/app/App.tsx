@@ -1,7 +1,7 @@
 import type { AppRootProps } from '@grafana/data';
 import { useSceneApp } from '@grafana/scenes';
 import React from 'react';
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes } from 'react-router';
 import { AppErrorBoundary } from './AppErrorBoundary';
 import { buildSceneApp } from './buildSceneApp';
 import { overviewUrl } from '../shared/routing';

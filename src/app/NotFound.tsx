@@ -1,6 +1,6 @@
 import { Alert } from '@grafana/ui';
 import React from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from '../shared/Link';
 import { tenantsUrl } from '../shared/routing';
 
 export function NotFound() {

@@ -120,3 +120,63 @@ describe('PagedListScene', () => {
     deactivate();
   });
 });
+
+describe('PagedListScene: live refresh', () => {
+  class LiveThings extends ThingsScene {}
+
+  it('keeps the interval in the URL (default left out) and follows it from a shared URL', async () => {
+    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
+    const scene = new LiveThings(fetch);
+    locationService.push(`${BASE}?refresh=30s`);
+    const urlSync = new UrlSyncManager();
+    urlSync.initSync(new EmbeddedScene({ body: scene }));
+    const deactivate = scene.activate();
+    expect(scene.state.refresh).toBe('30s');
+    scene.setRefresh('off');
+    expect(search()).toEqual({});
+    scene.setRefresh('10s');
+    expect(search()).toEqual({ refresh: '10s' });
+    deactivate();
+  });
+
+  it('a background refresh swaps in the new page without a loading state; a failure keeps the page', async () => {
+    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
+    const scene = new LiveThings(fetch);
+    const deactivate = scene.activate();
+    await waitFor(() => expect(scene.state.loading).toBe(false));
+    const next = deferred<ThingPage>();
+    fetch.mockReturnValueOnce(next.promise);
+    const states: boolean[] = [];
+    const sub = scene.subscribeToState((s) => states.push(s.loading));
+    const done = scene.refreshInBackground();
+    next.resolve({ items: ['b'], nextCursor: null, prevCursor: null });
+    await expect(done).resolves.toBe(true);
+    expect(scene.state.page?.items).toEqual(['b']);
+    expect(states.every((l) => l === false)).toBe(true);
+
+    fetch.mockRejectedValueOnce(new Error('sidecar down'));
+    await expect(scene.refreshInBackground()).resolves.toBe(false);
+    expect(scene.state.page?.items).toEqual(['b']);
+    expect(scene.state.error).toBeUndefined();
+    expect(scene.state.refreshFailures).toBe(1);
+    sub.unsubscribe();
+    deactivate();
+  });
+
+  it('a load the user asks for wins over a background refresh still in flight', async () => {
+    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
+    const scene = new LiveThings(fetch);
+    const deactivate = scene.activate();
+    await waitFor(() => expect(scene.state.loading).toBe(false));
+    const slow = deferred<ThingPage>();
+    fetch.mockReturnValueOnce(slow.promise);
+    const background = scene.refreshInBackground();
+    fetch.mockResolvedValueOnce({ items: ['filtered'], nextCursor: null, prevCursor: null });
+    scene.setFilters({ colour: ['red'] });
+    await waitFor(() => expect(scene.state.page?.items).toEqual(['filtered']));
+    slow.resolve({ items: ['stale'], nextCursor: null, prevCursor: null });
+    await background;
+    expect(scene.state.page?.items).toEqual(['filtered']);
+    deactivate();
+  });
+});

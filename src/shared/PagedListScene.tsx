@@ -8,6 +8,8 @@ import { Button, Stack } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../api/ApiRequestError';
 import { LatestRequest } from './latestRequest';
+import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval, type Visibility } from './liveRefresh';
+import { RefreshPicker } from './RefreshPicker';
 import { sameUrlState } from './urlState';
 
 /** A list's shareable state: its filters and sort, and the keyset cursor of the page shown (absent on the first). */
@@ -27,6 +29,17 @@ export interface PagedListState<F extends PagedListFilters, P extends CursorPage
   loading: boolean;
   page?: P;
   error?: ApiRequestError;
+  /** How often the list refreshes itself (in the URL under the list's refresh key). */
+  refresh?: RefreshInterval;
+  /** Background refreshes that failed in a row (the list backs off meanwhile). */
+  refreshFailures?: number;
+}
+
+/** A live list: the URL key of its refresh interval and the interval when the URL has none. */
+export interface LiveListOptions {
+  key?: string;
+  default?: RefreshInterval;
+  visibility?: Visibility;
 }
 
 /** How a list's filters live in the URL (see `urlState.ts` for the readers). */
@@ -55,16 +68,31 @@ export abstract class PagedListScene<
 > extends SceneObjectBase<S> {
   protected override _urlSync: SceneObjectUrlSyncConfig;
   private readonly request = new LatestRequest((patch) => this.setState(patch as Partial<S>));
+  private readonly refreshKey: string;
+  private readonly refreshDefault: RefreshInterval;
+  private readonly live: LiveRefresh;
 
   constructor(
     state: S,
-    private readonly urlState: ListUrlState<F>
+    private readonly urlState: ListUrlState<F>,
+    live: LiveListOptions = {}
   ) {
-    super(state);
-    this._urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...urlState.keys] });
+    super({ refresh: live.default ?? 'off', refreshFailures: 0, ...state });
+    this.refreshKey = live.key ?? 'refresh';
+    this.refreshDefault = live.default ?? 'off';
+    this.live = new LiveRefresh({
+      interval: () => this.state.refresh ?? 'off',
+      refresh: this.refreshInBackground,
+      visibility: live.visibility,
+    });
+    this._urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...urlState.keys, this.refreshKey] });
     this.addActivationHandler(() => {
       void this.load();
-      return this.request.cancel;
+      const stop = this.live.start();
+      return () => {
+        stop();
+        this.request.cancel();
+      };
     });
   }
 
@@ -82,10 +110,20 @@ export abstract class PagedListScene<
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return this.urlState.toUrl(this.state.filters);
+    return {
+      ...this.urlState.toUrl(this.state.filters),
+      [this.refreshKey]: refreshToUrl(this.state.refresh ?? 'off', this.refreshDefault),
+    };
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
+    if (this.refreshKey in values) {
+      const refresh = refreshFromUrl(values[this.refreshKey], this.refreshDefault);
+      if (refresh !== this.state.refresh) {
+        this.setState({ refresh, refreshFailures: 0 } as Partial<S>);
+        this.live.reschedule();
+      }
+    }
     const filters = this.urlState.fromUrl(values, this.state.filters);
     if (this.same(filters, this.state.filters)) {
       return;
@@ -102,6 +140,28 @@ export abstract class PagedListScene<
       () => this.fetchPage(this.state.filters),
       (page) => this.setState({ page, loading: false, ...this.withPage(page) } as Partial<S>)
     );
+
+  /** The user picked another interval: into the URL, and the countdown starts again. */
+  setRefresh = (refresh: RefreshInterval) => {
+    if (refresh === this.state.refresh) return;
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 } as Partial<S>));
+    this.live.reschedule();
+  };
+
+  /**
+   * One background refresh of the page shown: rows and selection stay until the new page arrives
+   * (no loading state, no flicker); a failure keeps the page and counts towards the back-off.
+   * Skipped while a load the user asked for is in flight.
+   */
+  refreshInBackground = async (): Promise<boolean> => {
+    if (this.state.loading) return true;
+    const failed = await this.request.quiet(
+      () => this.fetchPage(this.state.filters),
+      (page) => this.setState({ page, error: undefined, refreshFailures: 0, ...this.withPage(page) } as Partial<S>)
+    );
+    if (failed) this.setState({ refreshFailures: (this.state.refreshFailures ?? 0) + 1 } as Partial<S>);
+    return !failed;
+  };
 
   setFilters = (patch: FilterPatch<F>) => {
     const next = { ...this.state.filters, ...patch, cursor: undefined };
@@ -142,6 +202,18 @@ export abstract class PagedListScene<
   private same(a: F, b: F): boolean {
     return sameUrlState(this.urlState.toUrl, a, b);
   }
+}
+
+/** What the refresh picker needs of a live list. */
+export interface LiveList {
+  useState(): { refresh?: RefreshInterval; refreshFailures?: number };
+  setRefresh(refresh: RefreshInterval): void;
+}
+
+/** The refresh picker of a live paged list (the interval lives in the page URL). */
+export function ListRefreshPicker({ list, what }: { list: LiveList; what: string }) {
+  const { refresh, refreshFailures } = list.useState();
+  return <RefreshPicker value={refresh ?? 'off'} onChange={list.setRefresh} failures={refreshFailures} what={what} />;
 }
 
 /** What the pager needs of a paged list. */

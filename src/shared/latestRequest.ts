@@ -33,6 +33,23 @@ export class LatestRequest {
     }
   };
 
+  /**
+   * A background refresh: supersedes the request before it like `run`, but leaves `loading` and
+   * `error` alone (what is shown stays until the answer arrives). Resolves the failure, if any.
+   */
+  quiet = async <T>(fetch: () => Promise<T>, apply: (result: T) => void): Promise<ApiRequestError | undefined> => {
+    const seq = ++this.seq;
+    try {
+      const result = await fetch();
+      if (seq === this.seq) {
+        apply(result);
+      }
+      return undefined;
+    } catch (e) {
+      return toApiRequestError(e);
+    }
+  };
+
   /** Drops the answer of any request in flight. */
   cancel = () => {
     this.seq++;

@@ -247,6 +247,7 @@ export const testIds = {
     matrixVersion: 'deployments-matrix-version',
     matrixError: 'deployments-matrix-error',
     rollouts: 'deployments-rollouts',
+    waiting: 'deployments-waiting',
     /** One per rollout, with `data-deployment` and `data-status`. */
     rolloutRow: 'deployments-rollout-row',
     pause: 'deployments-pause',

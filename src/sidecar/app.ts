@@ -35,6 +35,7 @@ import { placementModule, type InventoryReconciler, type SubmitJob } from './mod
 import { securityModule } from './modules/security';
 import { tenantsModule } from './modules/tenants';
 import { createPlatform } from './platform';
+import { grafanaKeysFetch } from './platform/grafana';
 
 /** Every feature module, in creation order (a module may use the exports of those before it). */
 export const MODULES = [
@@ -176,6 +177,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     cooldownMs: config.jwks.cooldownMs,
     cacheMaxAgeMs: config.jwks.cacheMaxAgeMs,
     clock,
+    fetchKeys: grafanaKeysFetch({
+      allowedHosts: config.platform.outboundHosts,
+      timeoutMs: config.operations.annotations.timeoutMs,
+    }),
   });
 
   registerHealthRoutes(app, { ping: database.ping, registry: metrics.registry, metricsToken: config.metricsToken });

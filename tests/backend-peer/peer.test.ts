@@ -178,6 +178,7 @@ test('the real data source executable answers the go-plugin client against a rea
       SWITCHYARD_SQLITE_PATH: path.join(dbDir, 'switchyard.db'),
       GRAFANA_URL: idp.url,
       GRAFANA_ISSUER: idp.issuer,
+      SWITCHYARD_OUTBOUND_HOSTS: idp.host,
     });
     // Two tenants through the sidecar API, with the headers Grafana's plugin proxy adds.
     const idToken = await idp.mint({ claims: { role: 'Admin', username: 'admin' } });

@@ -129,6 +129,7 @@ async function main() {
         SWITCHYARD_PROXY_SECRET: secret,
         GRAFANA_URL: issuer.replace(/\/$/, ''),
         GRAFANA_ISSUER: issuer,
+        SWITCHYARD_OUTBOUND_HOSTS: new URL(issuer).host,
         SWITCHYARD_SQLITE_PATH: join(REPO_ROOT, '.stack/demo/switchyard.db'),
       },
       SIDECAR_PORT

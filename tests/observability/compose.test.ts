@@ -226,6 +226,7 @@ describe('docker-compose.yaml', () => {
     }
     const env = S.sidecar.environment ?? {};
     assert.equal(env.GRAFANA_URL, 'http://grafana:3000');
+    assert.ok(env.SWITCHYARD_OUTBOUND_HOSTS.split(',').includes('grafana:3000'), 'GRAFANA_URL host allowed outbound');
     for (const k of ['SWITCHYARD_PLATFORM_URL', 'SWITCHYARD_K8S_URL']) {
       const u = new URL(env[k]);
       assert.equal(u.hostname, 'simulator');

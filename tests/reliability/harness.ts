@@ -197,7 +197,7 @@ export function sidecarEnv(
     SWITCHYARD_PROXY_SECRET: TEST_SECRET,
     GRAFANA_URL: idp.url,
     SWITCHYARD_PLATFORM_URL: simUrl,
-    SWITCHYARD_OUTBOUND_HOSTS: new URL(simUrl).host,
+    SWITCHYARD_OUTBOUND_HOSTS: `${new URL(simUrl).host},${idp.host}`,
     SWITCHYARD_K8S_URL: simUrl,
     SWITCHYARD_ISOLATION_REFRESH_MS: '0',
     SWITCHYARD_APPROVAL_POLICY: 'none',

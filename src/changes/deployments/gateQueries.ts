@@ -29,8 +29,9 @@ export function gateQueries(scope: GateQueryScope, track: 'stable' | 'canary'): 
   const sel = `service="${scope.service}",env="${scope.environment}",shard=~"${scope.shards.join('|')}",track="${track}"`;
   return {
     requests: `sum(increase(workload_requests_total{${sel}}[${w}]))`,
+    // No 5xx series at all (a healthy canary) is a ratio of 0, not "no data": `or vector(0)`.
     errorRatio5xx:
-      `sum(rate(workload_requests_total{${sel},status_class="5xx"}[${w}]))` +
+      `(sum(rate(workload_requests_total{${sel},status_class="5xx"}[${w}])) or vector(0))` +
       ` / sum(rate(workload_requests_total{${sel}}[${w}]))`,
     p95Ms: `histogram_quantile(0.95, sum by (le) (rate(workload_request_duration_seconds_bucket{${sel}}[${w}]))) * 1000`,
   };

@@ -75,7 +75,7 @@ describe('gate queries', () => {
     assert.equal(q.requests, `sum(increase(workload_requests_total{${sel}}[60s]))`);
     assert.equal(
       q.errorRatio5xx,
-      `sum(rate(workload_requests_total{${sel},status_class="5xx"}[60s])) / sum(rate(workload_requests_total{${sel}}[60s]))`
+      `(sum(rate(workload_requests_total{${sel},status_class="5xx"}[60s])) or vector(0)) / sum(rate(workload_requests_total{${sel}}[60s]))`
     );
     assert.equal(
       q.p95Ms,

@@ -46,7 +46,10 @@ function setup(url: string, items: Deployment[] = []) {
     createFreeze: jest.fn().mockResolvedValue({}),
     liftFreeze: jest.fn(),
   } as unknown as jest.Mocked<DeploymentsApi>;
-  const ops = { createJob: jest.fn() } as unknown as jest.Mocked<OperationsApi>;
+  const ops = {
+    createJob: jest.fn(),
+    listJobs: jest.fn().mockResolvedValue({ items: [], nextCursor: null, prevCursor: null }),
+  } as unknown as jest.Mocked<OperationsApi>;
   const scene = new DeploymentsScene({}, api, ops);
   const urlSync = new UrlSyncManager();
   locationService.push(url);
@@ -67,6 +70,20 @@ describe('DeploymentsScene', () => {
     expect(search().env).toBe('dev');
     scene.select(undefined);
     expect(search().deployment).toBeUndefined();
+    deactivate();
+  });
+
+  it('lists rollout jobs still waiting to start (approval or queue) beside the rollouts', async () => {
+    const { ops, scene, deactivate } = setup(`${BASE}?env=prod`);
+    await waitFor(() =>
+      expect(ops.listJobs).toHaveBeenCalledWith({
+        limit: 20,
+        type: ['deployment.rollout'],
+        status: ['awaiting_approval', 'queued'],
+        environment: ['prod'],
+      })
+    );
+    await waitFor(() => expect(scene.state.waiting).toEqual([]));
     deactivate();
   });
 

@@ -7,18 +7,26 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Alert, EmptyState, LoadingPlaceholder, Select, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, EmptyState, LoadingPlaceholder, Select, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { deploymentsApi, type DeploymentsApi } from '../../api/deploymentsApi';
 import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { ENVIRONMENTS, type Deployment, type Freeze, type FreezeScope, type VersionMatrix } from '../../contract';
+import {
+  ENVIRONMENTS,
+  type Deployment,
+  type Freeze,
+  type FreezeScope,
+  type Job,
+  type VersionMatrix,
+} from '../../contract';
 import { ActionFlowScene } from '../../shared/ActionFlowScene';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
 import { selectOptions } from '../../shared/MultiSelectFilter';
 import { ReasonModal } from '../../shared/ReasonModal';
+import { jobUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
 import {
   DEPLOYMENTS_URL_KEYS,
@@ -50,6 +58,8 @@ export interface DeploymentsSceneState extends SceneObjectState, DeploymentsUrlS
   matrixError?: ApiRequestError;
   rollouts?: Deployment[];
   rolloutsError?: ApiRequestError;
+  /** Rollout jobs not started yet (waiting for a second operator, or queued). */
+  waiting?: Job[];
   freezes?: Freeze[];
   freezesError?: ApiRequestError;
   tags?: string[];
@@ -77,7 +87,7 @@ export class DeploymentsScene extends SceneObjectBase<DeploymentsSceneState> {
   constructor(
     state: Partial<DeploymentsSceneState> = {},
     private readonly api: DeploymentsApi = deploymentsApi,
-    ops: OperationsApi = operationsApi
+    private readonly ops: OperationsApi = operationsApi
   ) {
     super({
       form: { ...DEFAULT_ROLLOUT_FORM, kind: 'gateway', environment: 'staging', imageVersion: '' },
@@ -113,10 +123,16 @@ export class DeploymentsScene extends SceneObjectBase<DeploymentsSceneState> {
     const seq = ++this.seq;
     clearTimeout(this.timer);
     const env = this.state.environment;
-    const [matrix, rollouts, freezes] = await Promise.allSettled([
+    const [matrix, rollouts, freezes, waiting] = await Promise.allSettled([
       this.api.getVersionMatrix(),
       this.api.listDeployments({ limit: 50, ...(env ? { environment: env } : {}) }),
       this.api.listFreezes(),
+      this.ops.listJobs({
+        limit: 20,
+        type: ['deployment.rollout'],
+        status: ['awaiting_approval', 'queued'],
+        ...(env ? { environment: [env] } : {}),
+      }),
     ]);
     if (seq !== this.seq) return;
     const patch: Partial<DeploymentsSceneState> = { readAt: new Date() };
@@ -127,8 +143,12 @@ export class DeploymentsScene extends SceneObjectBase<DeploymentsSceneState> {
     else patch.rolloutsError = toApiRequestError(rollouts.reason);
     if (freezes.status === 'fulfilled') Object.assign(patch, { freezes: freezes.value.items, freezesError: undefined });
     else patch.freezesError = toApiRequestError(freezes.reason);
+    // Waiting rollouts are a hint beside the list: without operations:read they are simply not shown.
+    patch.waiting = waiting.status === 'fulfilled' ? waiting.value.items : [];
     this.setState(patch);
-    const live = (patch.rollouts ?? this.state.rollouts ?? []).some((d) => d.finishedAt === null);
+    const live =
+      (patch.rollouts ?? this.state.rollouts ?? []).some((d) => d.finishedAt === null) ||
+      (patch.waiting ?? []).length > 0;
     if (live && this.isActive) this.timer = setTimeout(() => void this.load(), LIVE_REFRESH_MS);
   };
 
@@ -248,6 +268,17 @@ function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
           <ApiErrorAlert title="Could not load rollouts" error={s.rolloutsError} onRetry={model.load} />
         )}
         {!rollouts && !s.rolloutsError && <LoadingPlaceholder text="Loading rollouts…" />}
+        {(s.waiting ?? []).length > 0 && (
+          <Alert severity="info" title="Waiting to start" data-testid={testIds.deployments.waiting}>
+            <Stack direction="column" gap={0.5}>
+              {(s.waiting ?? []).map((j) => (
+                <TextLink key={j.id} href={jobUrl(j.id)} inline={false}>
+                  {`${j.target} — ${j.status === 'awaiting_approval' ? 'waiting for a second operator' : 'queued'} (${j.requestedBy.login})`}
+                </TextLink>
+              ))}
+            </Stack>
+          </Alert>
+        )}
         {rollouts &&
           (rollouts.length === 0 ? (
             <EmptyState variant="call-to-action" message="No rollouts yet. Plan one below: the preflight runs first." />

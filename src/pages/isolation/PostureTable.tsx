@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Text, Tooltip, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from '../../shared/Link';
 import { tenantUrl, TENANT_TABS } from '../../shared/routing';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { testIds } from '../../shared/testIds';

@@ -1,5 +1,11 @@
 import { locationService } from '@grafana/runtime';
-import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
 import { Alert as Notice, Button, Field, LoadingPlaceholder, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
@@ -14,8 +20,13 @@ import type { Alert, AlertPage } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { AlertRow } from './AlertRow';
 
+import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from '../../shared/liveRefresh';
+import { RefreshPicker } from '../../shared/RefreshPicker';
+
 const PAGE_SIZE = 25;
-const REFRESH_MS = 30_000;
+/** URL key of the inbox's refresh interval (the jobs list on the same page has `refresh`). */
+export const ALERTS_REFRESH_KEY = 'alertsRefresh';
+const DEFAULT_REFRESH: RefreshInterval = '30s';
 /** Silence durations offered (minutes); the contract allows 5 min to 7 days. */
 export const SILENCE_DURATIONS = [
   { label: '30 min', value: 30 },
@@ -36,6 +47,8 @@ export interface AlertInboxSceneState extends SceneObjectState {
   page?: AlertPage;
   cursor?: string;
   error?: ApiRequestError;
+  refresh: RefreshInterval;
+  refreshFailures: number;
   dialog?: AlertDialog;
   durationMinutes: number;
   busy?: boolean;
@@ -51,33 +64,56 @@ export interface AlertInboxSceneState extends SceneObjectState {
 export class AlertInboxScene extends SceneObjectBase<AlertInboxSceneState> {
   static Component = AlertInboxRenderer;
   private readonly api: OperationsApi;
-  private timer?: ReturnType<typeof setInterval>;
   private seq = 0;
+  private readonly live = new LiveRefresh({ interval: () => this.state.refresh, refresh: () => this.load() });
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [ALERTS_REFRESH_KEY] });
 
   constructor(state: Partial<AlertInboxSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ durationMinutes: 60, ...state });
+    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, durationMinutes: 60, ...state });
     this.api = api;
     this.addActivationHandler(() => {
       void this.load();
-      this.timer = setInterval(() => void this.load(), REFRESH_MS);
+      const stop = this.live.start();
       return () => {
-        clearInterval(this.timer);
+        stop();
         this.seq++;
       };
     });
   }
 
-  load = async () => {
+  getUrlState(): SceneObjectUrlValues {
+    return { [ALERTS_REFRESH_KEY]: refreshToUrl(this.state.refresh, DEFAULT_REFRESH) };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    if (!(ALERTS_REFRESH_KEY in values)) return;
+    const refresh = refreshFromUrl(values[ALERTS_REFRESH_KEY], DEFAULT_REFRESH);
+    if (refresh !== this.state.refresh) {
+      this.setState({ refresh, refreshFailures: 0 });
+      this.live.reschedule();
+    }
+  }
+
+  setRefresh = (refresh: RefreshInterval) => {
+    if (refresh === this.state.refresh) return;
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 }));
+    this.live.reschedule();
+  };
+
+  /** Loads the page shown; the rows stay while it loads. Resolves false when it failed. */
+  load = async (): Promise<boolean> => {
     const seq = ++this.seq;
     try {
       const page = await this.api.listAlerts({ limit: PAGE_SIZE, cursor: this.state.cursor });
       if (seq === this.seq) {
-        this.setState({ page, error: undefined });
+        this.setState({ page, error: undefined, refreshFailures: 0 });
       }
+      return true;
     } catch (e) {
       if (seq === this.seq) {
-        this.setState({ error: toApiRequestError(e) });
+        this.setState({ error: toApiRequestError(e), refreshFailures: this.state.refreshFailures + 1 });
       }
+      return false;
     }
   };
 
@@ -183,7 +219,7 @@ function SilencesNotice({ state }: { state: AlertPage['silences'] }) {
 }
 
 function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) {
-  const { page, error, cursor, actionError } = m.useState();
+  const { page, error, cursor, actionError, refresh, refreshFailures } = m.useState();
   const tableClass = useDataTableClass();
   const handlers = {
     onAct: m.act,
@@ -193,6 +229,9 @@ function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) 
   };
   return (
     <section aria-label="Alert inbox" data-testid={testIds.operations.alerts}>
+      <Stack direction="row" justifyContent="flex-end">
+        <RefreshPicker value={refresh} onChange={m.setRefresh} failures={refreshFailures} what="alerts" />
+      </Stack>
       {error && <ApiErrorAlert title="Could not load alerts" error={error} onRetry={m.load} />}
       {actionError && <ApiErrorAlert title="Could not acknowledge the alert" error={actionError} />}
       {!page && !error && <LoadingPlaceholder text="Loading alerts…" />}

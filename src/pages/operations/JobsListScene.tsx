@@ -3,7 +3,7 @@ import { EmptyState, LoadingPlaceholder, Stack } from '@grafana/ui';
 import React from 'react';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
-import { PagedListScene, PagerButtons, type PagedListState } from '../../shared/PagedListScene';
+import { ListRefreshPicker, PagedListScene, PagerButtons, type PagedListState } from '../../shared/PagedListScene';
 import { testIds } from '../../shared/testIds';
 import type { JobPage } from '../../contract';
 import { JobsTable, JobsToolbar } from './JobsTable';
@@ -31,7 +31,10 @@ function JobsListRenderer({ model }: SceneComponentProps<JobsListScene>) {
   const items = page?.items ?? [];
   return (
     <Stack direction="column" gap={1}>
-      <JobsToolbar filters={filters} onChange={model.setFilters} onClear={model.clearFilters} />
+      <Stack direction="row" justifyContent="space-between" alignItems="flex-start" gap={2}>
+        <JobsToolbar filters={filters} onChange={model.setFilters} onClear={model.clearFilters} />
+        <ListRefreshPicker list={model} what="jobs" />
+      </Stack>
       {error && <ApiErrorAlert title="Could not load jobs" error={error} onRetry={model.load} />}
       {!error && loading && !page && <LoadingPlaceholder text="Loading jobs…" />}
       {!error && page && items.length === 0 && (

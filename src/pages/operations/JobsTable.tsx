@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, Field, Input, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from '../../shared/Link';
 import { jobUrl, tenantUrl } from '../../shared/routing';
 import { jobStatusLabel, JobStatusBadge } from '../../shared/JobStatusBadge';
 import { testIds } from '../../shared/testIds';

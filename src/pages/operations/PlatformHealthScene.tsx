@@ -1,5 +1,11 @@
 import { locationService } from '@grafana/runtime';
-import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
@@ -13,34 +19,63 @@ import { Actions, type PlatformHealth } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { formatTimeAgo } from '../../shared/timestamps';
 
-const REFRESH_MS = 15_000;
+import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from '../../shared/liveRefresh';
+import { RefreshPicker } from '../../shared/RefreshPicker';
+
+/** URL key of the health table's refresh interval (the jobs list on the same page has `refresh`). */
+export const HEALTH_REFRESH_KEY = 'healthRefresh';
+const DEFAULT_REFRESH: RefreshInterval = '30s';
 
 export interface PlatformHealthSceneState extends SceneObjectState {
   health?: PlatformHealth;
   error?: ApiRequestError;
+  refresh: RefreshInterval;
+  refreshFailures: number;
 }
 
 /** Kubernetes health of the platform namespace (sidecar snapshot), refreshed while shown. */
 export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneState> {
   static Component = PlatformHealthRenderer;
   private readonly api: OperationsApi;
-  private timer?: ReturnType<typeof setInterval>;
+  private readonly live = new LiveRefresh({ interval: () => this.state.refresh, refresh: () => this.load() });
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [HEALTH_REFRESH_KEY] });
 
   constructor(state: Partial<PlatformHealthSceneState> = {}, api: OperationsApi = operationsApi) {
-    super(state);
+    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, ...state });
     this.api = api;
     this.addActivationHandler(() => {
       void this.load();
-      this.timer = setInterval(() => void this.load(), REFRESH_MS);
-      return () => clearInterval(this.timer);
+      return this.live.start();
     });
   }
 
-  load = async () => {
+  getUrlState(): SceneObjectUrlValues {
+    return { [HEALTH_REFRESH_KEY]: refreshToUrl(this.state.refresh, DEFAULT_REFRESH) };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    if (!(HEALTH_REFRESH_KEY in values)) return;
+    const refresh = refreshFromUrl(values[HEALTH_REFRESH_KEY], DEFAULT_REFRESH);
+    if (refresh !== this.state.refresh) {
+      this.setState({ refresh, refreshFailures: 0 });
+      this.live.reschedule();
+    }
+  }
+
+  setRefresh = (refresh: RefreshInterval) => {
+    if (refresh === this.state.refresh) return;
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 }));
+    this.live.reschedule();
+  };
+
+  /** Loads the snapshot; the table stays while it loads. Resolves false when it failed. */
+  load = async (): Promise<boolean> => {
     try {
-      this.setState({ health: await this.api.getPlatformHealth(), error: undefined });
+      this.setState({ health: await this.api.getPlatformHealth(), error: undefined, refreshFailures: 0 });
+      return true;
     } catch (e) {
-      this.setState({ error: toApiRequestError(e) });
+      this.setState({ error: toApiRequestError(e), refreshFailures: this.state.refreshFailures + 1 });
+      return false;
     }
   };
 
@@ -54,7 +89,7 @@ export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneStat
 }
 
 function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
-  const { health, error } = model.useState();
+  const { health, error, refresh, refreshFailures } = model.useState();
   const tableClass = useDataTableClass();
   if (!health) {
     return error ? (
@@ -67,6 +102,14 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
   return (
     <section aria-label="Platform health" data-testid={testIds.operations.health}>
       <Stack direction="column" gap={1.5}>
+        <Stack direction="row" justifyContent="flex-end">
+          <RefreshPicker
+            value={refresh}
+            onChange={model.setRefresh}
+            failures={refreshFailures}
+            what="platform health"
+          />
+        </Stack>
         <Stack direction="row" gap={1} alignItems="center">
           <HealthBadge state={health.state} testId={testIds.operations.healthState} />
           <Text color="secondary">

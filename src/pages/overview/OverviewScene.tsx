@@ -9,7 +9,7 @@ import {
 } from '@grafana/scenes';
 import { Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from '../../shared/Link';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { jobUrl, operationsUrl, suggestionUrl, tenantsFilteredUrl } from '../../shared/routing';
 import { can } from '../../shared/permissions';

@@ -3,7 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from '../../shared/Link';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
 import {

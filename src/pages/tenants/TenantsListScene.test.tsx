@@ -154,4 +154,20 @@ describe('TenantsListScene', () => {
     await waitFor(() => expect(scene.state.selected).toEqual([]));
     deactivate();
   });
+
+  it('a live refresh brings new rows and keeps the selection of rows still shown', async () => {
+    const { api, scene, deactivate } = mount(`${BASE}?refresh=10s`);
+    expect(scene.state.refresh).toBe('10s');
+    api.listTenants.mockResolvedValue(tenantPage([tenant({ id: 'a1' }), tenant({ id: 'a2' })]));
+    await scene.load();
+    scene.toggleSelectAll();
+    api.listTenants.mockResolvedValue(tenantPage([tenant({ id: 'a1', status: 'suspended' }), tenant({ id: 'a3' })]));
+    await expect(scene.refreshInBackground()).resolves.toBe(true);
+    expect(scene.state.page?.items.map((t) => [t.id, t.status])).toEqual([
+      ['a1', 'suspended'],
+      ['a3', 'active'],
+    ]);
+    expect(scene.state.selected).toEqual(['a1']);
+    deactivate();
+  });
 });

@@ -11,7 +11,13 @@ import { Actions, type TenantPage, type TenantStatus } from '../../contract';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { tenantNewUrl } from '../../shared/routing';
 import { EventTenantsChanged } from '../../shared/events';
-import { PagedListScene, PagerButtons, type FilterPatch, type PagedListState } from '../../shared/PagedListScene';
+import {
+  ListRefreshPicker,
+  PagedListScene,
+  PagerButtons,
+  type FilterPatch,
+  type PagedListState,
+} from '../../shared/PagedListScene';
 import { StatusChangeScene } from '../../shared/StatusChangeScene';
 import { BulkBar } from './BulkBar';
 import { TenantsTable } from './TenantsTable';
@@ -109,14 +115,17 @@ function TenantsListRenderer({ model }: SceneComponentProps<TenantsListScene>) {
     <div className={styles.container} data-testid={testIds.tenants.list}>
       <Stack direction="row" justifyContent="space-between" alignItems="flex-start" gap={2}>
         <TenantsToolbar filters={filters} onChange={model.setFilters} onClear={model.clearFilters} />
-        <PermissionButton
-          action={Actions.tenantsWrite}
-          icon="plus"
-          onClick={() => locationService.push(tenantNewUrl())}
-          data-testid={testIds.tenantForm.createLink}
-        >
-          New tenant
-        </PermissionButton>
+        <Stack direction="row" gap={2} alignItems="center">
+          <ListRefreshPicker list={model} what="tenants" />
+          <PermissionButton
+            action={Actions.tenantsWrite}
+            icon="plus"
+            onClick={() => locationService.push(tenantNewUrl())}
+            data-testid={testIds.tenantForm.createLink}
+          >
+            New tenant
+          </PermissionButton>
+        </Stack>
       </Stack>
       <statusChange.Component model={statusChange} />
       {selected.length > 0 && <BulkBar count={selected.length} onChangeStatus={model.bulkChangeStatus} />}

@@ -3,7 +3,7 @@ import { type GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { Checkbox, Dropdown, IconButton, Menu, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from '../../shared/Link';
 import { can, missingPermissionReason } from '../../shared/permissions';
 import { tenantUrl, TENANT_TABS } from '../../shared/routing';
 import { StatusBadge, statusLabel } from '../../shared/StatusBadge';

@@ -45,6 +45,7 @@ function envOf(c: ReturnType<typeof loadConfig>): Record<string, string> {
   return {
     SWITCHYARD_PROXY_SECRET: c.proxySecret,
     GRAFANA_URL: c.grafana.url,
+    SWITCHYARD_OUTBOUND_HOSTS: c.platform.outboundHosts.join(','),
     SWITCHYARD_SQLITE_PATH: c.store.kind === 'sqlite' ? c.store.path : '',
     SWITCHYARD_APPROVAL_POLICY: 'none',
     SWITCHYARD_JOB_WORKERS: 'true',

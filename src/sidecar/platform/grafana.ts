@@ -4,7 +4,8 @@
  * errors carry the HTTP status only (never the token or a response body).
  */
 import { DependencyError } from '../kernel/errors';
-import { outboundJson } from './http';
+import type { KeysFetch } from '../kernel/trust/idToken';
+import { outboundFetch, outboundJson } from './http';
 
 export interface AnnotationInput {
   /** Epoch milliseconds. */
@@ -33,7 +34,7 @@ export interface GrafanaClientOptions {
   url: string;
   token: string;
   timeoutMs: number;
-  /** The outbound allowlist; the host of GRAFANA_URL is always on it. */
+  /** The outbound allowlist (SWITCHYARD_OUTBOUND_HOSTS). */
   allowedHosts: readonly string[];
 }
 
@@ -68,4 +69,20 @@ export function createGrafanaClient(opts: GrafanaClientOptions): GrafanaClient {
       await call('PATCH', `/api/annotations/${id}`, a);
     },
   };
+}
+
+/**
+ * The JWKS fetch of the trust boundary's ID-token verifier: GET on the outbound client, so the key set
+ * comes only from an allow-listed host, without redirects, time-boxed. A refusal or an unreachable
+ * Grafana is a DependencyError (the request answers 503: the caller cannot be identified right now).
+ */
+export function grafanaKeysFetch(opts: { allowedHosts: readonly string[]; timeoutMs: number }): KeysFetch {
+  const outbound = { dependency: 'Grafana', allowedHosts: opts.allowedHosts, timeoutMs: opts.timeoutMs };
+  return (url, init) =>
+    outboundFetch(outbound, {
+      method: 'GET',
+      url: new URL(url),
+      headers: init.headers ? Object.fromEntries(init.headers.entries()) : undefined,
+      signal: init.signal,
+    });
 }

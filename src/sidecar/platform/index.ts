@@ -42,7 +42,7 @@ export function createPlatform(config: Config, clock: Clock): Platform {
   const grafanaApi = {
     url: operations.annotations.apiUrl ?? grafana.url,
     timeoutMs: operations.annotations.timeoutMs,
-    allowedHosts: [...platform.outboundHosts, new URL(grafana.url).hostname],
+    allowedHosts: platform.outboundHosts,
   };
   const nodeAdminOptions = {
     baseUrl: platform.url,

@@ -137,7 +137,11 @@ test('Gate releases its slot when a task throws', async () => {
 });
 
 test('config: platform URL host must be on SWITCHYARD_OUTBOUND_HOSTS; unset means not configured', () => {
-  const env = { SWITCHYARD_PROXY_SECRET: 'x'.repeat(40), GRAFANA_URL: 'http://grafana:3000' };
+  const env = {
+    SWITCHYARD_PROXY_SECRET: 'x'.repeat(40),
+    GRAFANA_URL: 'http://grafana:3000',
+    SWITCHYARD_OUTBOUND_HOSTS: 'grafana',
+  };
   assert.equal(loadConfig(env).platform.url, null);
   assert.throws(
     () => loadConfig({ ...env, SWITCHYARD_PLATFORM_URL: 'http://169.254.169.254/latest' }),

@@ -27,6 +27,8 @@ export interface TokenOptions {
 export interface IdentityProvider {
   /** Base URL to use as GRAFANA_URL. */
   url: string;
+  /** `host:port` of `url`, for SWITCHYARD_OUTBOUND_HOSTS. */
+  host: string;
   issuer: string;
   mint(opts?: TokenOptions): Promise<string>;
   /** How many times the JWKS was fetched. */
@@ -129,6 +131,7 @@ export async function startIdentityProvider(clock: Clock = testClock()): Promise
 
   return {
     url,
+    host: new URL(url).host,
     issuer,
     mint,
     jwksFetches: () => fetches,

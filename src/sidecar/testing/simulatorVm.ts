@@ -66,6 +66,9 @@ async function evaluate(sim: Simulator, query: string): Promise<number | null> {
   if (query.startsWith('sum(increase(')) return total;
   if (query.includes('status_class="5xx"')) {
     if (total === 0) return null;
+    // PromQL: `sum()` over no series is no result, and so is a ratio with it, unless `or vector(0)`.
+    const any5xx = after.requests.some((v) => matches(v, sel, { status_class: '5xx' }));
+    if (!any5xx && !query.includes('or vector(0)')) return null;
     return delta(before.requests, after.requests, (v) => matches(v, sel, { status_class: '5xx' })) / total;
   }
   if (query.startsWith('histogram_quantile(0.95')) {

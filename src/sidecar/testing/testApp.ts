@@ -78,6 +78,8 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
     SWITCHYARD_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...testClockEnv(),
     ...extraEnv,
+    // Grafana (the identity provider's JWKS) is called through the outbound allowlist like any host.
+    SWITCHYARD_OUTBOUND_HOSTS: [idp.host, extraEnv.SWITCHYARD_OUTBOUND_HOSTS ?? ''].filter(Boolean).join(','),
   };
   if (backend === 'postgres' && extraEnv.DATABASE_URL) {
     // The caller owns this database (for example one restored from a fixture).
@@ -97,13 +99,22 @@ export async function startTestApp(backend: Backend, extraEnv: Record<string, st
   cleanups.push(() => database.close());
   const app = await buildApp(config, { database, logger: pino({ level: 'silent' }), clock });
   cleanups.push(() => app.close());
-  const defaultToken = await idp.mint();
+  // Grafana's tokens live 10 minutes; a long suite (the fuzz run) gets a fresh one every 5 minutes of
+  // its own running time, as Grafana would hand out.
+  const TOKEN_REFRESH_MS = 300_000;
+  let defaultToken = { value: await idp.mint(), at: performance.now() };
+  const currentToken = async () => {
+    if (performance.now() - defaultToken.at > TOKEN_REFRESH_MS) {
+      defaultToken = { value: await idp.mint(), at: performance.now() };
+    }
+    return defaultToken.value;
+  };
 
   async function proxyHeaders(name: EndpointName, token?: TokenOptions): Promise<Record<string, string>> {
     return {
       [PROXY_SECRET_HEADER]: TEST_SECRET,
       [GRANTED_ACTION_HEADER]: endpoints[name].action,
-      [GRAFANA_ID_HEADER]: token ? await idp.mint(token) : defaultToken,
+      [GRAFANA_ID_HEADER]: token ? await idp.mint(token) : await currentToken(),
     };
   }
 

@@ -171,6 +171,14 @@ export async function startStack(opts: {
         SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db'),
         ...platform?.sidecarEnv,
         ...opts.sidecarEnv,
+        // Grafana's JWKS is fetched through the outbound allowlist, beside the platform's hosts.
+        SWITCHYARD_OUTBOUND_HOSTS: [
+          new URL(grafanaUrl).host,
+          platform?.sidecarEnv.SWITCHYARD_OUTBOUND_HOSTS,
+          opts.sidecarEnv?.SWITCHYARD_OUTBOUND_HOSTS,
+        ]
+          .filter(Boolean)
+          .join(','),
       },
       sidecarPort
     );

@@ -15,6 +15,10 @@ describeLines('status change', (ctx) => {
     await t.page.getByTestId(`${testIds.tenant.transitionPrefix}suspended`).click();
     const modal = t.page.getByTestId(testIds.reasonModal.dialog);
     await modal.waitFor();
+    // The sidecar's plan comes first: the change, the kill switch, where the tenant is placed.
+    const plan = modal.getByTestId(testIds.tenantPlan.view);
+    await plan.waitFor();
+    await plan.locator('[data-field="featureFlags.killSwitch"]').waitFor();
     await modal.getByTestId(testIds.reasonModal.submit).click();
     await modal.getByText(/at least 3 characters/).waitFor();
     await ctx.shot(t, 'reason-modal-invalid');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BACKENDS, startTestApp, type TestApp } from '../../testing/testApp';
-import { appendEntry, storableText } from './auditChain';
+import { appendEntry, computeEntryHash, rowToEntry, storableText, storedEntryHash } from './auditChain';
 
 /** One string of every code-point class the chain must survive, from any source. */
 const EVERY_CLASS = [
@@ -63,6 +63,51 @@ for (const backend of BACKENDS) {
       assert.deepEqual(verify.json().firstBroken, null);
       assert.equal(verify.json().ok, true);
       assert.ok(verify.json().checked >= EVERY_CLASS.length);
+
+      // The stored-form hash verify uses is the canonical hash, row for row (role present or not).
+      await t.database.db.transaction().execute((trx) =>
+        appendEntry(
+          trx,
+          {
+            actor: { login: 'no-role', orgId: 7 },
+            action: 'a',
+            targetType: 'tenant',
+            targetId: 't',
+            reason: null,
+            requestId: 'r',
+            jobId: null,
+            outcome: 'failure',
+            details: {},
+          },
+          t.clock.now()
+        )
+      );
+      const rows = await t.database.db.selectFrom('audit_entries').selectAll().orderBy('seq').execute();
+      for (const row of rows) {
+        const { hash, ...unhashed } = rowToEntry(row);
+        assert.equal(storedEntryHash(row), hash, `seq ${row.seq}`);
+        assert.equal(computeEntryHash(unhashed), hash, `seq ${row.seq}`);
+      }
+    });
+
+    test('details stored in another JSON form still verify; a changed value does not', async () => {
+      const last = await t.database.db
+        .selectFrom('audit_entries')
+        .select(['seq', 'details'])
+        .where('details', 'like', '%"text"%')
+        .orderBy('seq')
+        .executeTakeFirstOrThrow();
+      const pretty = JSON.stringify(JSON.parse(last.details), null, 2);
+      const set = (details: string) =>
+        t.database.db.updateTable('audit_entries').set({ details }).where('seq', '=', last.seq).execute();
+      await set(pretty);
+      assert.equal((await t.call('verifyAudit')).json().ok, true);
+      await set(pretty.replace('"text"', '"texT"'));
+      const broken = (await t.call('verifyAudit')).json();
+      assert.equal(broken.ok, false);
+      assert.deepEqual(broken.firstBroken, { seq: Number(last.seq), reason: 'hash_mismatch' });
+      await set(last.details);
+      assert.equal((await t.call('verifyAudit')).json().ok, true);
     });
   });
 }

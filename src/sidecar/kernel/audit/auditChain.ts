@@ -53,6 +53,24 @@ export function computeEntryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return sha256Hex(entry.prevHash + canonicalJson(entry));
 }
 
+/**
+ * The hash of a stored row, computed from its columns as stored: the details column holds the
+ * canonical JSON that was hashed (appendEntry stores canonicalJson(details)), so it is spliced in as
+ * it is instead of being parsed and written again. Members in canonical (sorted) order. Equal to
+ * computeEntryHash(rowToEntry(r) without its hash) whenever the details text is canonical; verify
+ * falls back to that slower form for a row whose details were stored another way.
+ */
+export function storedEntryHash(r: AuditEntriesTable): string {
+  const q = JSON.stringify;
+  const role = r.actor_role === null ? '' : `,"role":${q(r.actor_role)}`;
+  return sha256Hex(
+    `${r.prev_hash}{"action":${q(r.action)},"actor":{"login":${q(r.actor_login)},"orgId":${Number(r.actor_org_id)}${role}}` +
+      `,"details":${r.details},"jobId":${q(r.job_id)},"outcome":${q(r.outcome)},"prevHash":${q(r.prev_hash)}` +
+      `,"reason":${q(r.reason)},"requestId":${q(r.request_id)},"seq":${Number(r.seq)},"targetId":${q(r.target_id)}` +
+      `,"targetType":${q(r.target_type)},"ts":${q(r.ts)}}`
+  );
+}
+
 export function rowToEntry(r: AuditEntriesTable): AuditEntry {
   const actor: AuditEntry['actor'] = { login: r.actor_login, orgId: Number(r.actor_org_id) };
   if (r.actor_role !== null) actor.role = r.actor_role;

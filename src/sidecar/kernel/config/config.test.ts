@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 const SECRET = 's'.repeat(32);
-const base = { SWITCHYARD_PROXY_SECRET: SECRET, GRAFANA_URL: 'http://grafana.local:3000/' };
+const base = {
+  SWITCHYARD_PROXY_SECRET: SECRET,
+  GRAFANA_URL: 'http://grafana.local:3000/',
+  SWITCHYARD_OUTBOUND_HOSTS: 'grafana.local:3000',
+};
 
 function failsOn(env: Record<string, string>, variable: string) {
   assert.throws(
@@ -53,6 +57,26 @@ test('a bad value names its variable and never echoes the value', () => {
   failsOn({ ...base, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL');
   failsOn({ ...base, GRAFANA_ALLOWED_ORGS: '1,two' }, 'GRAFANA_ALLOWED_ORGS');
   failsOn({ ...base, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL');
+});
+
+test("GRAFANA_URL's host must be on SWITCHYARD_OUTBOUND_HOSTS; the error names both settings", () => {
+  for (const hosts of ['', 'grafana.local:3001', 'other.local']) {
+    assert.throws(
+      () => loadConfig({ ...base, SWITCHYARD_OUTBOUND_HOSTS: hosts }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.variable === 'GRAFANA_URL' &&
+        /grafana\.local:3000 is not in SWITCHYARD_OUTBOUND_HOSTS/.test(e.message)
+    );
+  }
+  assert.equal(
+    loadConfig({ ...base, SWITCHYARD_OUTBOUND_HOSTS: 'grafana.local' }).grafana.url,
+    'http://grafana.local:3000'
+  );
+  assert.throws(
+    () => loadConfig({ ...base, SWITCHYARD_GRAFANA_API_URL: 'http://grafana-internal:3000' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SWITCHYARD_GRAFANA_API_URL'
+  );
 });
 
 test(

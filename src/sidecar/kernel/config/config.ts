@@ -8,7 +8,7 @@
  * - DATABASE_URL: `postgres://` or `postgresql://` URL → PostgreSQL store. Unset → SQLite.
  * - SWITCHYARD_SQLITE_PATH: SQLite file used when DATABASE_URL is unset. Default `./var/switchyard.db`; the folder is created.
  * - SWITCHYARD_PROXY_SECRET: required, at least 32 characters, no commas. Must equal the app's secureJsonData.proxySecret.
- * - GRAFANA_URL: required, http(s) URL of Grafana. The ID-token JWKS is fetched from `${GRAFANA_URL}/api/signing-keys/keys`.
+ * - GRAFANA_URL: required, http(s) URL of Grafana. The ID-token JWKS is fetched from `${GRAFANA_URL}/api/signing-keys/keys`. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - GRAFANA_ISSUER: expected `iss` of Grafana ID tokens (Grafana's root_url). Default GRAFANA_URL with a trailing slash.
  * - GRAFANA_ALLOWED_ORGS: comma-separated Grafana org ids whose tokens are accepted (`aud` = `org:<id>`). Default `1`.
  * - LOG_LEVEL: pino level (fatal|error|warn|info|debug|trace|silent). Default `info`.
@@ -49,8 +49,8 @@
  * - SWITCHYARD_ALERT_WEBHOOK_TOKEN: bearer token Alertmanager sends to `POST /api/v1/alerts/webhook` (≥16 chars). Unset → the receiver is disabled (404). Never logged.
  * - SWITCHYARD_ALERT_RETENTION_HOURS: resolved alerts are deleted after this. Default `168`.
  * - SWITCHYARD_GRAFANA_SA_TOKEN: Grafana service account token used to annotate job start/finish (`POST GRAFANA_URL/api/annotations`). Unset → no annotations. Never logged.
- * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call. Default `5000`.
- * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL.
+ * - SWITCHYARD_GRAFANA_TIMEOUT_MS: timeout of one Grafana API call (annotations, teams, the ID-token JWKS). Default `5000`.
+ * - SWITCHYARD_GRAFANA_API_URL: base URL the sidecar calls Grafana's HTTP API at (annotations), when it differs from GRAFANA_URL (e.g. an internal address). Default GRAFANA_URL. Its host must be in SWITCHYARD_OUTBOUND_HOSTS.
  * - SWITCHYARD_ENTITLEMENTS: `on` limits every non-Admin to the tenants the entitlement rules map their Grafana teams and org role to (others answer 404); `off` lets every reader see every tenant. Default `off`. `on` needs SWITCHYARD_GRAFANA_SA_TOKEN (teams are read from Grafana).
  * - SWITCHYARD_ENTITLEMENTS_TEAM_TTL_MS: how long a Grafana team membership read is reused; Grafana unreachable after that → 503. Default `30000`.
  * - SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS: how long a credentials refresh waits for the credentials agent to push the new credentials. Default `900000`.
@@ -105,11 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(variable, issue.message);
   }
   const e = parsed.data;
-  // Grafana (ID-token keys, annotations) is called on the host of GRAFANA_URL, which is allowed by naming it.
-  requireAllowedHost('SWITCHYARD_GRAFANA_API_URL', e.SWITCHYARD_GRAFANA_API_URL, [
-    ...e.SWITCHYARD_OUTBOUND_HOSTS,
-    new URL(e.GRAFANA_URL).hostname,
-  ]);
+  // Grafana (ID-token keys, annotations, teams) is called like every other dependency: only on an allowed host.
+  requireAllowedHost('GRAFANA_URL', e.GRAFANA_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
+  requireAllowedHost('SWITCHYARD_GRAFANA_API_URL', e.SWITCHYARD_GRAFANA_API_URL, e.SWITCHYARD_OUTBOUND_HOSTS);
   if (e.SWITCHYARD_ENTITLEMENTS === 'on' && !e.SWITCHYARD_GRAFANA_SA_TOKEN) {
     throw new ConfigError(
       'SWITCHYARD_ENTITLEMENTS',

@@ -53,6 +53,7 @@ export const csv = (def: string, lower = false) =>
 /** A configured URL must point at an allow-listed host; otherwise start-up stops naming `variable`. */
 export function requireAllowedHost(variable: string, url: string | undefined, allowedHosts: readonly string[]): void {
   if (url && !hostAllowed(url, allowedHosts)) {
-    throw new ConfigError(variable, `host ${new URL(url).host} is not in SWITCHYARD_OUTBOUND_HOSTS`);
+    const host = new URL(url).host;
+    throw new ConfigError(variable, `host ${host} is not in SWITCHYARD_OUTBOUND_HOSTS (add ${host} to it)`);
   }
 }

@@ -4,7 +4,11 @@ import { ConfigError, loadConfig } from './config';
 import { needsApproval } from '../../jobs/approvalPolicy';
 import { namespaceFor } from './jobs';
 
-const base = { SWITCHYARD_PROXY_SECRET: 'x'.repeat(40), GRAFANA_URL: 'http://127.0.0.1:3000' };
+const base = {
+  SWITCHYARD_PROXY_SECRET: 'x'.repeat(40),
+  GRAFANA_URL: 'http://127.0.0.1:3000',
+  SWITCHYARD_OUTBOUND_HOSTS: '127.0.0.1:3000',
+};
 
 test('default approval policy: high-impact types in prod only', () => {
   const c = loadConfig(base);
@@ -36,7 +40,7 @@ test('the Kubernetes URL must be on the outbound allowlist; workers can be disab
   const c = loadConfig({
     ...base,
     SWITCHYARD_K8S_URL: 'https://k8s.internal:6443',
-    SWITCHYARD_OUTBOUND_HOSTS: 'k8s.internal:6443',
+    SWITCHYARD_OUTBOUND_HOSTS: '127.0.0.1:3000,k8s.internal:6443',
     SWITCHYARD_JOB_WORKERS: 'false',
   });
   assert.equal(c.jobs.kubernetes.url, 'https://k8s.internal:6443');

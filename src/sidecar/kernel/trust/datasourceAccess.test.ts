@@ -36,7 +36,11 @@ const mutating = (Object.keys(endpoints) as EndpointName[]).filter(
 const reading = (Object.keys(endpoints) as EndpointName[]).filter((n) => !mutating.includes(n));
 
 test('SWITCHYARD_DATASOURCE_TOKEN: optional, at least 32 characters, never echoed', () => {
-  const base = { SWITCHYARD_PROXY_SECRET: 's'.repeat(32), GRAFANA_URL: 'http://g.local:3000' };
+  const base = {
+    SWITCHYARD_PROXY_SECRET: 's'.repeat(32),
+    GRAFANA_URL: 'http://g.local:3000',
+    SWITCHYARD_OUTBOUND_HOSTS: 'g.local',
+  };
   assert.equal(loadConfig(base).datasourceToken, null);
   assert.equal(loadConfig({ ...base, SWITCHYARD_DATASOURCE_TOKEN: DS_TOKEN }).datasourceToken, DS_TOKEN);
   assert.throws(

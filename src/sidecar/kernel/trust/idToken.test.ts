@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Clock } from '../clock';
 import { DomainError } from '../errors';
+import { grafanaKeysFetch } from '../../platform/grafana';
 import { startIdentityProvider, type IdentityProvider } from '../../testing/identityProvider';
 import { testClock } from '../../testing/testClock';
 import { IdTokenVerifier } from './idToken';
@@ -22,7 +23,7 @@ describe('ID token verification cache', () => {
   });
   after(() => idp.close());
 
-  const verifier = (clock: Clock, cacheMaxAgeMs = 600_000) =>
+  const verifier = (clock: Clock, cacheMaxAgeMs = 600_000, allowedHosts = [idp.host]) =>
     new IdTokenVerifier({
       jwksUrl: `${idp.url}/api/signing-keys/keys`,
       issuer: idp.issuer,
@@ -30,7 +31,20 @@ describe('ID token verification cache', () => {
       cooldownMs: 0,
       cacheMaxAgeMs,
       clock,
+      fetchKeys: grafanaKeysFetch({ allowedHosts, timeoutMs: 2_000 }),
     });
+
+  test('the JWKS is fetched only from an allow-listed host: otherwise 503 and no call at all', async () => {
+    const fetches = idp.jwksFetches();
+    const tokens = verifier(steppingClock(), 600_000, ['grafana.internal:3000']);
+    await assert.rejects(
+      tokens.verify(await idp.mint()),
+      (err: unknown) => err instanceof DomainError && err.status === 503
+    );
+    assert.equal(idp.jwksFetches(), fetches);
+    assert.equal((await verifier(steppingClock()).verify(await idp.mint())).login, 'alice');
+    assert.equal(idp.jwksFetches(), fetches + 1);
+  });
 
   test('a verified token is answered from the cache until it expires', async () => {
     const clock = steppingClock();

@@ -6,9 +6,11 @@
  * the token's SHA-256 (the raw token is never held as a key) and never outlives what an uncached check
  * would accept: an entry is dropped once its signing key (`kid`) is no longer in the JWKS last fetched,
  * and re-verified once it is older than the JWKS cache's max age (when the JWKS is refetched anyway).
+ * The JWKS is fetched through the one outbound client, so GRAFANA_URL is called only when its host
+ * is on SWITCHYARD_OUTBOUND_HOSTS (config refuses to start otherwise).
  */
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
 import { unauthenticated, unavailable } from '../errors';
 import type { Clock } from '../clock';
 
@@ -29,7 +31,17 @@ export interface IdTokenOptions {
   cooldownMs: number;
   cacheMaxAgeMs: number;
   clock: Clock;
+  /**
+   * Fetches the JWKS: the platform's outbound client (platform/grafana.ts `grafanaKeysFetch`), which
+   * calls only hosts on SWITCHYARD_OUTBOUND_HOSTS.
+   */
+  fetchKeys: KeysFetch;
 }
+
+/** What jose's remote key set calls to fetch the JWKS. */
+export type KeysFetch = (url: string, init: { headers?: Headers; signal?: AbortSignal }) => Promise<Response>;
+
+const JWKS_TIMEOUT_MS = 5_000;
 
 const CACHE_MAX = 10_000;
 
@@ -54,7 +66,8 @@ export class IdTokenVerifier {
     this.jwks = createRemoteJWKSet(new URL(opts.jwksUrl), {
       cooldownDuration: opts.cooldownMs,
       cacheMaxAge: opts.cacheMaxAgeMs,
-      timeoutDuration: 5_000,
+      timeoutDuration: JWKS_TIMEOUT_MS,
+      [customFetch]: (url, init) => opts.fetchKeys(url, { headers: init.headers, signal: init.signal }),
     });
     this.audiences = opts.allowedOrgs.map((o) => `org:${o}`);
     this.now = () => opts.clock.now().getTime();

@@ -11,7 +11,7 @@ import {
   type ListAuditQuery,
 } from '../../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
-import { computeEntryHash, rowToEntry, GENESIS_HASH } from '../../kernel/audit/auditChain';
+import { computeEntryHash, rowToEntry, storedEntryHash, GENESIS_HASH } from '../../kernel/audit/auditChain';
 import type { TenantScope } from '../../kernel/scope';
 import { chainBatch, countEntries, listEntries, readHead, type AuditFilters } from './audit.store';
 import type { Db } from '../../kernel/database/schema';
@@ -61,7 +61,11 @@ export class AuditService {
     return { count: await countEntries(this.db, filters, scope), exportCap: AUDIT_EXPORT_CAP };
   }
 
-  /** Walks the whole chain in order and reports the first entry whose sequence, link or hash is wrong. */
+  /**
+   * Walks the whole chain in order and reports the first entry whose sequence, link or hash is wrong.
+   * Each row is hashed from its columns as stored (storedEntryHash); only a row whose details text is
+   * not in canonical form is parsed and re-serialized before it is judged.
+   */
   async verify(): Promise<AuditVerify> {
     const started = performance.now();
     const result = await this.walkChain();
@@ -75,19 +79,19 @@ export class AuditService {
     for (;;) {
       const rows = await chainBatch(this.db, expectedSeq - 1, VERIFY_BATCH);
       for (const row of rows) {
-        const entry = rowToEntry(row);
+        const seq = Number(row.seq);
         const broken =
-          entry.seq !== expectedSeq
+          seq !== expectedSeq
             ? ({ seq: expectedSeq, reason: 'sequence_gap' } as const)
-            : entry.prevHash !== prevHash
-              ? ({ seq: entry.seq, reason: 'link_mismatch' } as const)
-              : computeEntryHash(stripHash(entry)) !== entry.hash
-                ? ({ seq: entry.seq, reason: 'hash_mismatch' } as const)
+            : row.prev_hash !== prevHash
+              ? ({ seq, reason: 'link_mismatch' } as const)
+              : storedEntryHash(row) !== row.hash && computeEntryHash(stripHash(rowToEntry(row))) !== row.hash
+                ? ({ seq, reason: 'hash_mismatch' } as const)
                 : null;
         if (broken) {
           return { ok: false, checked, firstBroken: broken, headHash: prevHash === GENESIS_HASH ? null : prevHash };
         }
-        prevHash = entry.hash;
+        prevHash = row.hash;
         expectedSeq += 1;
         checked += 1;
       }

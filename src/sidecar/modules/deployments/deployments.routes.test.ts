@@ -185,12 +185,38 @@ for (const backend of BACKENDS) {
 }
 
 describe('deployments routes without a Kubernetes API', () => {
-  test('the matrix says why it is empty', async () => {
+  test('the matrix says why it is empty; a rollout fails its preflight closed and needs approval in prod', async () => {
     const t = await startTestApp('sqlite');
     try {
       const m = (await t.call('getVersionMatrix')).json() as VersionMatrix;
       assert.deepEqual(m.cells, []);
       assert.match(m.error ?? '', /not configured \(SWITCHYARD_K8S_URL\)/);
+      const plan = await t.call('createJob', {
+        query: { dryRun: 'true' },
+        body: {
+          type: 'deployment.rollout',
+          reason: 'release',
+          params: {
+            kind: 'gateway',
+            environment: 'prod',
+            imageVersion: '2.15.0',
+            strategy: { type: 'rolling', maxSurgePercent: 25, maxUnavailablePercent: 25 },
+          },
+        },
+      });
+      assert.equal(plan.statusCode, 201, plan.body);
+      const p = plan.json().plan as {
+        blocked: boolean;
+        approvalRequired: boolean;
+        preflight: Array<{ name: string; ok: boolean }>;
+      };
+      assert.equal(p.approvalRequired, true, 'the default approval policy covers prod:deployment.rollout');
+      assert.equal(p.blocked, true);
+      assert.ok(p.preflight.some((c) => c.name === 'kubernetes-api' && !c.ok));
+      assert.ok(
+        p.preflight.some((c) => c.name === 'image' && !c.ok),
+        'no registry configured: the image cannot be checked'
+      );
     } finally {
       await t.close();
     }

@@ -29,7 +29,9 @@ describe('job annotations (composition root)', () => {
     sim = await startSim();
     // GRAFANA_URL is the test identity provider (JWKS); the annotations API is the fake above.
     t = await startTestApp('sqlite', {
-      ...jobsEnv(sim.url),
+      ...jobsEnv(sim.url, {
+        SWITCHYARD_OUTBOUND_HOSTS: `${new URL(sim.url).host},127.0.0.1:${(grafana.address() as AddressInfo).port}`,
+      }),
       SWITCHYARD_GRAFANA_SA_TOKEN: 'glsa_annotations_token',
       SWITCHYARD_GRAFANA_API_URL: `http://127.0.0.1:${(grafana.address() as AddressInfo).port}`,
     });

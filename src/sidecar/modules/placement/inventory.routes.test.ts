@@ -156,7 +156,11 @@ describe('scheduled inventory reconcile', () => {
   });
 
   test('the interval is off by default; a bad one stops the start with a message naming the variable', () => {
-    const base = { SWITCHYARD_PROXY_SECRET: 'x'.repeat(40), GRAFANA_URL: 'http://127.0.0.1:3000' };
+    const base = {
+      SWITCHYARD_PROXY_SECRET: 'x'.repeat(40),
+      GRAFANA_URL: 'http://127.0.0.1:3000',
+      SWITCHYARD_OUTBOUND_HOSTS: '127.0.0.1:3000',
+    };
     assert.equal(loadConfig(base).placement.inventoryReconcileMs, 0);
     assert.throws(
       () => loadConfig({ ...base, SWITCHYARD_INVENTORY_RECONCILE_MS: '10' }),

@@ -54,7 +54,7 @@ describe('kill -9 during a migration', () => {
       SWITCHYARD_SQLITE_PATH: join(dir, 'switchyard.db'),
       SWITCHYARD_PLATFORM_URL: simUrl,
       SWITCHYARD_VM_URL: vmUrl,
-      SWITCHYARD_OUTBOUND_HOSTS: `${simHost},${new URL(vmUrl).host}`,
+      SWITCHYARD_OUTBOUND_HOSTS: `${simHost},${new URL(vmUrl).host},${idp.host}`,
       SWITCHYARD_APPROVAL_POLICY: 'none',
       SWITCHYARD_JOB_LEASE_MS: '2000',
       SWITCHYARD_JOB_POLL_MS: '100',

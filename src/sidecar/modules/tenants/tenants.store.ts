@@ -1,6 +1,7 @@
 /** Tenant persistence: row mapping, keyset list query, optimistic-concurrency update. */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tenant } from '../../../contract';
+import { readJsonColumn } from '../../kernel/database/jsonColumns';
 import type { Executor, TenantsTable } from '../../kernel/database/schema';
 import { tenantRowCondition, type TenantScope } from '../../kernel/scope';
 
@@ -40,10 +41,11 @@ export function rowToTenant(r: TenantsTable): Tenant {
     environment: r.environment as Tenant['environment'],
     organizationId: r.organization_id,
     applicationId: r.application_id,
-    labels: JSON.parse(r.labels),
-    quotas: JSON.parse(r.quotas),
-    featureFlags: JSON.parse(r.feature_flags),
-    contacts: JSON.parse(r.contacts),
+    // Shared, frozen values: a page repeats the same few documents (kernel/database/jsonColumns.ts).
+    labels: readJsonColumn(r.labels),
+    quotas: readJsonColumn(r.quotas),
+    featureFlags: readJsonColumn(r.feature_flags),
+    contacts: readJsonColumn(r.contacts),
     status: r.status as Tenant['status'],
     version: Number(r.version),
     createdAt: r.created_at,
