@@ -29,6 +29,7 @@ import { Mutations } from '../src/sidecar/kernel/mutations';
 import { AuditService } from '../src/sidecar/modules/audit/audit.service';
 import { chainBatch } from '../src/sidecar/modules/audit/audit.store';
 import { createTestPgDatabase, pgSkipped } from '../src/sidecar/testing/postgres';
+import { ALL_TENANTS } from '../src/sidecar/kernel/scope';
 
 const N = Number(process.env.BENCH_AUDIT_ENTRIES ?? 50_000);
 const BATCH = 1000;
@@ -130,7 +131,7 @@ async function searchFigures(audit: AuditService): Promise<void> {
   ];
   out('  search (median of 5, one page of 50)');
   for (const [label, query] of cases) {
-    const ms = await median(() => audit.list(query));
+    const ms = await median(() => audit.list(ALL_TENANTS, query));
     out(`    ${label.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms`);
   }
   for (const [label, filters] of [
@@ -138,12 +139,12 @@ async function searchFigures(audit: AuditService): Promise<void> {
     ['count, tenant', { tenantId: 'tenant-5' }],
     ['count, free text', { q: 'maintenance' }],
   ] as Array<[string, AuditFilterQuery]>) {
-    const ms = await median(() => audit.count(filters));
+    const ms = await median(() => audit.count(ALL_TENANTS, filters));
     out(`    ${label.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms`);
   }
   const ctx = { actor: { login: 'bench', orgId: 1 }, requestId: 'bench-export', jobId: null };
   const t0 = process.hrtime.bigint();
-  const exp = await audit.export(ctx, { format: 'ndjson', limit: AUDIT_EXPORT_CAP });
+  const exp = await audit.export(ctx, ALL_TENANTS, { format: 'ndjson', limit: AUDIT_EXPORT_CAP });
   let rows = 0;
   for await (const _e of exp.entries) rows++;
   const exportMs = Number(process.hrtime.bigint() - t0) / 1e6;

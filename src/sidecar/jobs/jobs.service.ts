@@ -32,6 +32,7 @@ import {
   updateJobIf,
 } from './jobs.store';
 import type { Db, Executor, JobsTable } from '../kernel/database/schema';
+import { ALL_TENANTS, tenantVisible, type TenantScope } from '../kernel/scope';
 import type { JobTypeRegistry } from './registry';
 import { buildPlan } from './planner';
 
@@ -51,8 +52,15 @@ export class JobsService {
     private readonly opts: JobsServiceOptions
   ) {}
 
-  async create(ctx: MutationContext, caller: Caller, input: CreateJob, dryRun: boolean): Promise<CreateJobResponse> {
+  async create(
+    ctx: MutationContext,
+    caller: Caller,
+    input: CreateJob,
+    dryRun: boolean,
+    scope: TenantScope = ALL_TENANTS
+  ): Promise<CreateJobResponse> {
     const { plan, target } = await buildPlan(this.registry, input.type, input.params, this.opts.approvalPolicy);
+    await this.refuseOutOfScope(scope, target.tenantId, target.environment);
     if (dryRun) return { dryRun: true, plan, job: null };
     const id = randomUUID();
     if (plan.blocked) {
@@ -158,8 +166,14 @@ export class JobsService {
    * preflight, plan hash and approval), source `retry` naming the original. Refused while the
    * original is still active, or when it succeeded.
    */
-  async retry(ctx: MutationContext, caller: Caller, id: string, reason: string): Promise<CreateJobResponse> {
-    const row = await this.load(this.db, id);
+  async retry(
+    ctx: MutationContext,
+    caller: Caller,
+    id: string,
+    reason: string,
+    scope: TenantScope = ALL_TENANTS
+  ): Promise<CreateJobResponse> {
+    const row = await this.load(this.db, id, scope);
     if (!['failed', 'cancelled'].includes(row.status)) {
       throw new DomainError(
         ErrorCode.conflict,
@@ -169,10 +183,10 @@ export class JobsService {
     }
     const source: JobSource = { kind: 'retry', ref: id };
     const input = { type: row.type, params: JSON.parse(row.params), reason, source } as CreateJob;
-    return this.create(ctx, caller, input, false);
+    return this.create(ctx, caller, input, false, scope);
   }
 
-  async list(query: ListJobsQuery): Promise<JobPage> {
+  async list(query: ListJobsQuery, scope: TenantScope = ALL_TENANTS): Promise<JobPage> {
     const filters = { environment: query.environment, type: query.type, status: query.status, tenant: query.tenant };
     const fingerprint = queryFingerprint(filters);
     const cursor = query.cursor ? decodeCursor(query.cursor, JobCursorSchema, fingerprint) : undefined;
@@ -180,6 +194,7 @@ export class JobsService {
       ...filters,
       after: cursor ? { active: cursor.a, createdAt: cursor.c, id: cursor.i } : undefined,
       limit: query.limit + 1,
+      scope,
     });
     const items = rows.slice(0, query.limit);
     const last = rows.length > query.limit ? items[items.length - 1] : undefined;
@@ -192,14 +207,33 @@ export class JobsService {
     };
   }
 
-  get(id: string): Promise<JobDetail> {
-    return this.detail(this.db, id);
+  get(id: string, scope: TenantScope = ALL_TENANTS): Promise<JobDetail> {
+    return this.detail(this.db, id, scope);
+  }
+
+  /**
+   * A job on a tenant outside the caller's scope is refused exactly like a missing tenant; a fleet job
+   * (no tenant) needs its whole environment in scope, since it acts on every tenant there.
+   */
+  private async refuseOutOfScope(scope: TenantScope, tenantId: string | null, environment: string): Promise<void> {
+    if (scope.all) return;
+    if (tenantId !== null) {
+      if (!(await tenantVisible(this.db, tenantId, scope))) throw notFound('Tenant', tenantId);
+      return;
+    }
+    if (!scope.environments.includes(environment)) {
+      throw new DomainError(
+        ErrorCode.forbidden,
+        `This job acts on the whole ${environment} environment; it needs an entitlement to all of ${environment}`,
+        { field: 'type' }
+      );
+    }
   }
 
   /** Not started yet → cancelled now (fence bumped so a worker that just claimed it stops); running → cancelled between steps. */
-  async cancel(ctx: MutationContext, id: string, reason: string): Promise<JobDetail> {
+  async cancel(ctx: MutationContext, id: string, reason: string, scope: TenantScope = ALL_TENANTS): Promise<JobDetail> {
     return this.mutations.run({ ...ctx, jobId: id }, async (trx, { now, audit }) => {
-      const row = await this.load(trx, id);
+      const row = await this.load(trx, id, scope);
       const iso = now.toISOString();
       if (['succeeded', 'failed', 'cancelled'].includes(row.status)) {
         throw new DomainError(ErrorCode.conflict, `Job ${id} is already ${row.status}`, {
@@ -235,9 +269,14 @@ export class JobsService {
     });
   }
 
-  async approve(ctx: MutationContext, id: string, body: ApproveJob): Promise<JobDetail> {
+  async approve(
+    ctx: MutationContext,
+    id: string,
+    body: ApproveJob,
+    scope: TenantScope = ALL_TENANTS
+  ): Promise<JobDetail> {
     const result = await this.mutations.run({ ...ctx, jobId: id }, async (trx, { now, audit }) => {
-      const row = await this.load(trx, id);
+      const row = await this.load(trx, id, scope);
       if (row.status !== 'awaiting_approval') {
         throw new DomainError(
           ErrorCode.conflict,
@@ -287,14 +326,14 @@ export class JobsService {
     return result;
   }
 
-  private async load(ex: Executor, id: string): Promise<JobsTable> {
-    const row = await getJobRow(ex, id);
+  private async load(ex: Executor, id: string, scope: TenantScope = ALL_TENANTS): Promise<JobsTable> {
+    const row = await getJobRow(ex, id, scope);
     if (!row) throw notFound('Job', id);
     return row;
   }
 
-  private async detail(ex: Executor, id: string): Promise<JobDetail> {
-    const row = await this.load(ex, id);
+  private async detail(ex: Executor, id: string, scope: TenantScope = ALL_TENANTS): Promise<JobDetail> {
+    const row = await this.load(ex, id, scope);
     return { ...rowToJob(row), steps: await getSteps(ex, id), auditIds: await auditSeqs(ex, id) };
   }
 }

@@ -13,6 +13,7 @@ import {
   type StepStatus,
 } from '../../contract';
 import type { Executor, JobsTable, JobStepsTable } from '../kernel/database/schema';
+import { ALL_TENANTS, tenantIdCondition, type TenantScope } from '../kernel/scope';
 
 export class FencedOut extends Error {
   constructor(
@@ -96,8 +97,16 @@ export async function insertJob(
   }
 }
 
-export async function getJobRow(ex: Executor, id: string): Promise<JobsTable | undefined> {
-  return ex.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+/** The job, if it exists and (with a scope) its tenant — or, for a fleet job, its whole environment — is in scope. */
+export async function getJobRow(
+  ex: Executor,
+  id: string,
+  scope: TenantScope = ALL_TENANTS
+): Promise<JobsTable | undefined> {
+  let q = ex.selectFrom('jobs').selectAll().where('id', '=', id);
+  const cond = tenantIdCondition(scope, 'jobs.tenant_id', 'jobs.environment');
+  if (cond) q = q.where(cond);
+  return q.executeTakeFirst();
 }
 
 export async function getSteps(ex: Executor, id: string): Promise<JobStep[]> {
@@ -148,11 +157,15 @@ export interface JobListFilters {
   tenant?: string;
   after?: { active: number; createdAt: string; id: string };
   limit: number;
+  /** Only jobs on tenants in scope (fleet jobs: only with their whole environment in scope). */
+  scope: TenantScope;
 }
 
 /** Active first, then newest first; keyset on (active, created_at, id), all descending. */
 export async function listJobRows(ex: Executor, f: JobListFilters): Promise<JobsTable[]> {
   let query = ex.selectFrom('jobs').selectAll();
+  const inScope = tenantIdCondition(f.scope, 'jobs.tenant_id', 'jobs.environment');
+  if (inScope) query = query.where(inScope);
   if (f.environment?.length) query = query.where('environment', 'in', f.environment);
   if (f.type?.length) query = query.where('type', 'in', f.type);
   if (f.status?.length) query = query.where('status', 'in', f.status);

@@ -57,11 +57,11 @@ async function* lines(entries: AsyncIterable<AuditEntry>, format: 'ndjson' | 'cs
 
 export function auditRoutes(audit: AuditService): RouteHandlers {
   return {
-    listAudit: async ({ query }) => audit.list(query),
-    countAudit: async ({ query }) => audit.count(query),
+    listAudit: async ({ query, scope }) => audit.list(await scope(), query),
+    countAudit: async ({ query, scope }) => audit.count(await scope(), query),
     verifyAudit: async () => audit.verify(),
-    exportAudit: async ({ query, mutation, reply }) => {
-      const { entries, matched, cap, truncated } = await audit.export(mutation, query);
+    exportAudit: async ({ query, mutation, reply, scope }) => {
+      const { entries, matched, cap, truncated } = await audit.export(mutation, await scope(), query);
       // Pull the first entry before answering, so a failure still produces a proper error response.
       const first = await entries.next();
       async function* all(): AsyncGenerator<AuditEntry> {

@@ -12,6 +12,7 @@ import {
 } from '../../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
 import { computeEntryHash, rowToEntry, storedEntryHash, GENESIS_HASH } from '../../kernel/audit/auditChain';
+import type { TenantScope } from '../../kernel/scope';
 import { chainBatch, countEntries, listEntries, readHead, type AuditFilters } from './audit.store';
 import type { Db } from '../../kernel/database/schema';
 import type { Mutations, MutationContext } from '../../kernel/mutations';
@@ -41,12 +42,12 @@ export class AuditService {
     private readonly mutations: Mutations
   ) {}
 
-  async list(query: ListAuditQuery): Promise<AuditPage> {
+  async list(scope: TenantScope, query: ListAuditQuery): Promise<AuditPage> {
     const filters = filtersOf(query);
     const f = queryFingerprint(filters);
     const cursor = query.cursor ? decodeCursor(query.cursor, AuditCursorSchema, f) : undefined;
     const backward = cursor?.d === 'p';
-    const rows = await listEntries(this.db, filters, {
+    const rows = await listEntries(this.db, filters, scope, {
       beforeSeq: cursor && !backward ? cursor.s : undefined,
       afterSeq: cursor && backward ? cursor.s : undefined,
       ascending: backward,
@@ -56,8 +57,8 @@ export class AuditService {
     return assemblePage(rows, query.limit, mode, (e, d) => encodeCursor({ f, s: e.seq, d }));
   }
 
-  async count(filters: AuditFilterQuery): Promise<AuditCount> {
-    return { count: await countEntries(this.db, filters), exportCap: AUDIT_EXPORT_CAP };
+  async count(scope: TenantScope, filters: AuditFilterQuery): Promise<AuditCount> {
+    return { count: await countEntries(this.db, filters, scope), exportCap: AUDIT_EXPORT_CAP };
   }
 
   /**
@@ -115,7 +116,7 @@ export class AuditService {
    * now, the export's own entry included), counts what matches and streams up to `limit` of them,
    * newest first, in batches.
    */
-  async export(ctx: MutationContext, query: AuditExportQuery): Promise<AuditExport> {
+  async export(ctx: MutationContext, scope: TenantScope, query: AuditExportQuery): Promise<AuditExport> {
     const { format, limit, ...filters } = query;
     await this.mutations.recordOutcome(ctx, {
       action: 'audit.export',
@@ -126,21 +127,26 @@ export class AuditService {
       details: { format, limit, filters },
     });
     const head = await readHead(this.db);
-    const matched = await countEntries(this.db, filters, head.seq);
+    const matched = await countEntries(this.db, filters, scope, head.seq);
     return {
       matched,
       cap: limit,
       truncated: matched > limit,
-      entries: this.exportBatches(filters, head.seq, limit),
+      entries: this.exportBatches(filters, scope, head.seq, limit),
     };
   }
 
-  private async *exportBatches(filters: AuditFilters, headSeq: number, limit: number): AsyncGenerator<AuditEntry> {
+  private async *exportBatches(
+    filters: AuditFilters,
+    scope: TenantScope,
+    headSeq: number,
+    limit: number
+  ): AsyncGenerator<AuditEntry> {
     let remaining = limit;
     let beforeSeq = headSeq + 1;
     while (remaining > 0) {
       const want = Math.min(EXPORT_BATCH, remaining);
-      const rows = await listEntries(this.db, filters, { beforeSeq, ascending: false, limit: want });
+      const rows = await listEntries(this.db, filters, scope, { beforeSeq, ascending: false, limit: want });
       for (const e of rows) yield e;
       remaining -= rows.length;
       if (rows.length < want) break;

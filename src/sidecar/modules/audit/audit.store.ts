@@ -6,6 +6,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { AuditEntry, AuditFilterQuery } from '../../../contract';
 import { rowToEntry } from '../../kernel/audit/auditChain';
 import type { AuditEntriesTable, DB, Executor } from '../../kernel/database/schema';
+import { tenantIdCondition, type TenantScope } from '../../kernel/scope';
 
 export type AuditFilters = AuditFilterQuery;
 
@@ -29,10 +30,25 @@ export function aboutTenants(eb: AuditEb, tenantIds: readonly string[]) {
   ]);
 }
 
-/** The one place audit filters become SQL; callers add their selection, order and bounds. */
-export function filtered(ex: Executor, f: AuditFilters) {
+/**
+ * Entries a limited tenant scope may read: about a tenant in scope, or about (or written by) a job on
+ * one; null when the scope is unrestricted. Entries about nothing tenant-bound are outside a limited scope.
+ */
+function inScope(scope: TenantScope) {
+  const tenant = tenantIdCondition(scope, 'audit_entries.target_id');
+  const job = tenantIdCondition(scope, 'j.tenant_id', 'j.environment');
+  if (!tenant || !job) return null;
+  return sql<boolean>`((audit_entries.target_type = 'tenant' and ${tenant})
+    or audit_entries.job_id in (select j.id from jobs j where ${job})
+    or (audit_entries.target_type = 'job' and audit_entries.target_id in (select j.id from jobs j where ${job})))`;
+}
+
+/** The one place audit filters (and the caller's tenant scope) become SQL; callers add their selection, order and bounds. */
+export function filtered(ex: Executor, f: AuditFilters, scope: TenantScope) {
   return ex.selectFrom('audit_entries').where((eb) => {
     const and = [];
+    const visible = inScope(scope);
+    if (visible) and.push(visible);
     if (f.targetType) and.push(eb('audit_entries.target_type', '=', f.targetType));
     if (f.targetId) and.push(eb('audit_entries.target_id', '=', f.targetId));
     if (f.tenantId) and.push(aboutTenants(eb, [f.tenantId]));
@@ -66,9 +82,10 @@ export function filtered(ex: Executor, f: AuditFilters) {
 export async function listEntries(
   ex: Executor,
   f: AuditFilters,
+  scope: TenantScope,
   page: { beforeSeq?: number; afterSeq?: number; ascending: boolean; limit: number }
 ): Promise<AuditEntry[]> {
-  let q = filtered(ex, f).selectAll('audit_entries');
+  let q = filtered(ex, f, scope).selectAll('audit_entries');
   if (page.beforeSeq !== undefined) q = q.where('audit_entries.seq', '<', page.beforeSeq);
   if (page.afterSeq !== undefined) q = q.where('audit_entries.seq', '>', page.afterSeq);
   const rows = await q
@@ -79,8 +96,13 @@ export async function listEntries(
 }
 
 /** How many entries match, among those up to `atMostSeq` when given (an export's snapshot of the chain). */
-export async function countEntries(ex: Executor, f: AuditFilters, atMostSeq?: number): Promise<number> {
-  let q = filtered(ex, f);
+export async function countEntries(
+  ex: Executor,
+  f: AuditFilters,
+  scope: TenantScope,
+  atMostSeq?: number
+): Promise<number> {
+  let q = filtered(ex, f, scope);
   if (atMostSeq !== undefined) q = q.where('audit_entries.seq', '<=', atMostSeq);
   const row = await q.select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

@@ -20,6 +20,7 @@ import {
   tenantFixture,
   tokenFor,
 } from '../../testing/entitlementsFixture';
+import type { AlertsTable, JobsTable } from '../../kernel/database/schema';
 import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../testing/testApp';
 
 const TEAMS = 10;
@@ -96,6 +97,77 @@ for (const backend of BACKENDS) {
       const admin = TenantCountsSchema.parse((await t.call('getTenantCounts', { token: tokenFor('admin') })).json());
       assert.equal(sre.total, TENANTS);
       assert.equal(admin.total, TENANTS);
+    });
+
+    test('jobs, the alert inbox and audit search show only in-scope tenants; a job on another team is 404', async () => {
+      const now = t.clock.now().toISOString();
+      const [mine, theirs] = ['bulk-00000', 'bulk-00001'];
+      await t.database.db
+        .insertInto('jobs')
+        .values([
+          jobRow('00000000-0000-4000-8000-0000000000a1', mine, now),
+          jobRow('00000000-0000-4000-8000-0000000000b1', theirs, now),
+          jobRow('00000000-0000-4000-8000-0000000000c1', null, now),
+        ])
+        .execute();
+      await t.database.db
+        .insertInto('alerts')
+        .values([alertRow('fp-mine', mine, now), alertRow('fp-theirs', theirs, now), alertRow('fp-fleet', null, now)])
+        .execute();
+      for (const id of [mine, theirs]) {
+        const r = await t.call('updateTenant', {
+          params: { id },
+          body: { displayName: `Audited ${id}` },
+          token: tokenFor('admin'),
+          headers: { 'idempotency-key': idempotencyKey(), 'if-match': '"1"' },
+        });
+        assert.equal(r.statusCode, 200, r.body);
+      }
+      const jobs = await t.call('listJobs', { token: tokenFor('teamA') });
+      assert.equal(jobs.statusCode, 200, jobs.body);
+      assert.deepEqual(
+        jobs.json().items.map((j: { id: string }) => j.id),
+        ['00000000-0000-4000-8000-0000000000a1']
+      );
+      assert.equal((await t.call('listJobs', { token: tokenFor('sre') })).json().items.length, 3);
+      assert.equal(
+        (await t.call('getJob', { params: { id: '00000000-0000-4000-8000-0000000000a1' }, token: tokenFor('teamA') }))
+          .statusCode,
+        200
+      );
+      const other = await t.call('getJob', {
+        params: { id: '00000000-0000-4000-8000-0000000000b1' },
+        token: tokenFor('teamA'),
+      });
+      const missing = await t.call('getJob', {
+        params: { id: '00000000-0000-4000-8000-0000000000d1' },
+        token: tokenFor('teamA'),
+      });
+      assert.equal(other.statusCode, 404);
+      assert.deepEqual(
+        { ...(other.json() as object), requestId: '', message: '', details: {} },
+        { ...(missing.json() as object), requestId: '', message: '', details: {} }
+      );
+
+      const alerts = await t.call('listAlerts', { token: tokenFor('teamA') });
+      assert.equal(alerts.statusCode, 200, alerts.body);
+      assert.deepEqual(
+        alerts.json().items.map((a: { fingerprint: string }) => a.fingerprint),
+        ['fp-mine']
+      );
+      assert.equal((await t.call('listAlerts', { token: tokenFor('admin') })).json().items.length, 3);
+
+      const audit = (await t.call('listAudit', { query: { limit: 200 }, token: tokenFor('teamA') })).json().items;
+      const targets = new Set(audit.map((e: { targetId: string }) => e.targetId));
+      assert.ok(targets.has(mine), 'own tenant entries are searchable');
+      assert.ok(!targets.has(theirs), "another team's entries never are");
+      assert.ok(![...targets].some((x) => String(x).startsWith('00000000-0000-4000-8000-0000000000b1')));
+      const count = await t.call('countAudit', { query: { tenantId: theirs }, token: tokenFor('teamA') });
+      assert.equal(count.json().count, 0);
+      const exported = await t.call('exportAudit', { query: { format: 'ndjson' }, token: tokenFor('teamA') });
+      assert.equal(exported.statusCode, 200, exported.body);
+      assert.doesNotMatch(exported.body, new RegExp(theirs));
+      assert.match(exported.body, new RegExp(mine));
     });
 
     test('GET /me/entitlements tells the user what they see and which environments to offer', async () => {
@@ -203,7 +275,10 @@ for (const backend of BACKENDS) {
         (await t.call('getTenant', { params: { id: 'bulk-00003' }, token: tokenFor('noTeam') })).statusCode,
         404
       );
-      const audit = await t.call('listAudit', { query: { targetType: 'entitlement_rule', targetId: rule.id } });
+      const audit = await t.call('listAudit', {
+        query: { targetType: 'entitlement_rule', targetId: rule.id },
+        token: tokenFor('admin'),
+      });
       assert.deepEqual(
         audit.json().items.map((e: { action: string }) => e.action),
         ['entitlement.delete', 'entitlement.update', 'entitlement.create']
@@ -315,3 +390,64 @@ describe('entitlements off (the default)', () => {
     }
   });
 });
+
+function jobRow(id: string, tenantId: string | null, at: string): JobsTable {
+  return {
+    id,
+    type: 'tenant.drain',
+    status: 'succeeded',
+    active: 0,
+    environment: 'prod',
+    tenant_id: tenantId,
+    lock_key: `tenant:${tenantId ?? 'fleet'}`,
+    target: tenantId ?? 'prod',
+    params: '{}',
+    reason: 'test job',
+    source: JSON.stringify({ kind: 'api' }),
+    requested_by_login: 'bob',
+    requested_by_org: 1,
+    approval: JSON.stringify({
+      required: false,
+      status: 'not_required',
+      planHash: 'h',
+      approvedBy: null,
+      approvedAt: null,
+    }),
+    plan: '{}',
+    context: '{}',
+    current_step: 0,
+    step_count: 0,
+    cancel_requested: 0,
+    error: null,
+    request_id: 'rq-job-0',
+    created_at: at,
+    updated_at: at,
+    started_at: at,
+    finished_at: at,
+    lease_owner: null,
+    lease_expires_at: null,
+    fence: 0,
+  };
+}
+
+function alertRow(fingerprint: string, tenantId: string | null, at: string): AlertsTable {
+  return {
+    fingerprint,
+    alertname: 'TenantErrorRate',
+    status: 'firing',
+    active: 1,
+    event_ts: at,
+    severity: 'warning',
+    summary: 'errors',
+    runbook_url: null,
+    tenant_id: tenantId,
+    shard: null,
+    service: null,
+    environment: 'prod',
+    labels: '{}',
+    starts_at: at,
+    ends_at: null,
+    received_at: at,
+    generator_url: null,
+  };
+}

@@ -18,6 +18,7 @@ import { listAlertRows, purgeResolvedAlerts, upsertAlert } from './operations.st
 import type { Db, AlertsTable } from '../../kernel/database/schema';
 import { environmentOf, suggestAction, tenantOf } from './alerts.rules';
 import { systemClock, type Clock } from '../../kernel/clock';
+import { ALL_TENANTS, type TenantScope } from '../../kernel/scope';
 import type { AlertActionsService } from './alertActions.service';
 
 const CursorSchema = z.object({
@@ -131,7 +132,7 @@ export class AlertsService {
     return { stored, ignored };
   }
 
-  async list(query: ListAlertsQuery): Promise<AlertPage> {
+  async list(query: ListAlertsQuery, scope: TenantScope = ALL_TENANTS): Promise<AlertPage> {
     const filters = { status: query.status, tenant: query.tenant };
     const f = queryFingerprint(filters);
     const cursor = query.cursor ? decodeCursor(query.cursor, CursorSchema, f) : undefined;
@@ -141,7 +142,8 @@ export class AlertsService {
       filters,
       cursor ? { active: cursor.a, eventTs: cursor.t, fingerprint: cursor.p } : undefined,
       backward,
-      query.limit + 1
+      query.limit + 1,
+      scope
     );
     const mode = !cursor ? 'first' : backward ? 'prev' : 'next';
     const page = assemblePage(rows, query.limit, mode, (r, d) =>

@@ -21,7 +21,7 @@ export function operationsRoutes(s: {
 }): RouteHandlers {
   return {
     getPlatformHealth: async () => s.health.snapshot(),
-    listAlerts: async ({ query }) => s.alerts.list(query),
+    listAlerts: async ({ query, scope }) => s.alerts.list(query, await scope()),
     createAlertSilence: async ({ body, mutation }) => s.alertActions.silence(mutation, body),
     expireAlertSilence: async ({ params, body, mutation }) => s.alertActions.expire(mutation, params.id, body.reason),
     acknowledgeAlert: async ({ body, mutation }) => s.alertActions.acknowledge(mutation, body),

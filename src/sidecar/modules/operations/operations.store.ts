@@ -6,6 +6,7 @@
  */
 import type { ExpressionBuilder } from 'kysely';
 import type { Db, Executor, AlertsTable, DB } from '../../kernel/database/schema';
+import { tenantIdCondition, type TenantScope } from '../../kernel/scope';
 
 /** Stores `row` unless the stored row is newer; true when it was written. */
 export async function upsertAlert(db: Executor, row: AlertsTable): Promise<boolean> {
@@ -51,9 +52,13 @@ export async function listAlertRows(
   filters: AlertFilters,
   position: AlertPosition | undefined,
   backward: boolean,
-  limit: number
+  limit: number,
+  scope: TenantScope
 ): Promise<AlertsTable[]> {
   let q = db.selectFrom('alerts').selectAll();
+  // A platform-wide alert (no tenant) shows only to those entitled to its whole environment.
+  const inScope = tenantIdCondition(scope, 'alerts.tenant_id', 'alerts.environment');
+  if (inScope) q = q.where(inScope);
   if (filters.status) q = q.where('active', '=', filters.status === 'firing' ? 1 : 0);
   if (filters.tenant) q = q.where('tenant_id', '=', filters.tenant);
   if (position) {
