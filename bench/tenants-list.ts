@@ -54,6 +54,8 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU ms of this process per completed request (server and the in-process load generator). */
+  cpuMs: number;
 }
 
 async function drive(
@@ -62,9 +64,12 @@ async function drive(
   headers: Record<string, string>,
   overallRate?: number
 ): Promise<Figures> {
+  const c0 = process.cpuUsage();
   const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS, overallRate });
+  const c = process.cpuUsage(c0);
   const bad = r.non2xx + r.errors + r.timeouts;
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: bad };
+  const cpuMs = (c.user + c.system) / 1000 / Math.max(1, r.requests.total);
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: bad, cpuMs };
 }
 
 function timeIt(fn: () => Promise<unknown>, iterations: number): Promise<number> {
@@ -220,11 +225,11 @@ async function main(): Promise<void> {
     printStages(out, stages);
     out('');
     out(
-      `${'phase'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`
+      `${'phase'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)} ${'CPU ms/req'.padStart(11)}`
     );
     for (const f of results) {
       out(
-        `${f.name.padEnd(34)} ${f.rps.toFixed(0).padStart(9)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.errors).padStart(8)}`
+        `${f.name.padEnd(34)} ${f.rps.toFixed(0).padStart(9)} ${f.p50.toFixed(2).padStart(7)} ${f.p99.toFixed(2).padStart(7)} ${String(f.errors).padStart(8)} ${f.cpuMs.toFixed(3).padStart(11)}`
       );
     }
     const [e, first, deep, fixed] = results;
@@ -239,6 +244,11 @@ async function main(): Promise<void> {
     );
     out(
       `list page ${DEEP_PAGE} throughput     ${((deep.rps / floorRps) * 100).toFixed(1)} % of floor; list/empty ${((first.rps / e.rps) * 100).toFixed(1)} %`
+    );
+    // The same floor in CPU time per request (holds on a loaded machine; both include the in-process load generator).
+    const floorCpuMs = firstCpuMs + e.cpuMs;
+    out(
+      `floor in CPU: store ${firstCpuMs.toFixed(3)} + empty route ${e.cpuMs.toFixed(3)} = ${floorCpuMs.toFixed(3)} ms per request; list first page ${first.cpuMs.toFixed(3)} ms → ${((floorCpuMs / first.cpuMs) * 100).toFixed(1)} % of floor (goal ≥ 80 %)`
     );
     out(
       `deep/first page                p50 latency ${(deep.p50 / Math.max(first.p50, 0.001)).toFixed(2)}×, throughput first/deep ${(first.rps / deep.rps).toFixed(2)}×, store CPU ${(keysetCpuMs / firstCpuMs).toFixed(2)}× (goal ≤ 1.1×)`
