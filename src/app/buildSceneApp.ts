@@ -1,5 +1,6 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
 import { auditPage } from '../pages/audit/auditPage';
+import { entitlementsPage } from '../pages/entitlements/entitlementsPage';
 import { deploymentsPage } from '../pages/deployments/deploymentsPage';
 import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
@@ -36,6 +37,7 @@ export function buildSceneApp(): SceneApp {
       rebalancePage(),
       auditPage(),
       deploymentsPage(),
+      entitlementsPage(),
       notFoundPage(),
     ],
     urlSyncOptions: { updateUrlOnInit: false, createBrowserHistorySteps: true },

@@ -15,6 +15,7 @@ export const ROUTES = {
   rebalance: 'placement/rebalance',
   audit: 'audit',
   deployments: 'deployments',
+  entitlements: 'settings/entitlements',
 } as const;
 
 /** Tabs of the audit page; the first one is also served at the page's own URL. */
@@ -52,6 +53,7 @@ export const ROUTE_PATTERNS = {
   audit: `${ROUTES.audit}/*`,
   auditTab: (tab: AuditTab) => tab,
   deployments: 'deployments',
+  entitlements: 'settings/entitlements',
 } as const;
 
 /**
@@ -76,6 +78,7 @@ export function appPagePatterns(): string[] {
     ROUTES.audit,
     ...Object.values(AUDIT_TABS).map((tab) => `${ROUTES.audit}/${tab}`),
     ROUTES.deployments,
+    ROUTES.entitlements,
   ].map((p) => prefixRoute(p));
 }
 
@@ -205,4 +208,9 @@ export function proxyUrl(contractPath: string, params?: Record<string, string>):
 export function deploymentsUrl(query: Record<string, string> = {}): string {
   const search = new URLSearchParams(query).toString();
   return `${prefixRoute(ROUTES.deployments)}${search ? `?${search}` : ''}`;
+}
+
+/** The entitlement rules settings page (Admins). */
+export function entitlementsUrl(): string {
+  return prefixRoute(ROUTES.entitlements);
 }

@@ -5,20 +5,35 @@ import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { ListRefreshPicker, PagedListScene, PagerButtons, type PagedListState } from '../../shared/PagedListScene';
 import { testIds } from '../../shared/testIds';
-import type { JobPage } from '../../contract';
+import { entitlementsApi, type EntitlementsApi } from '../../api/entitlementsApi';
+import { ENVIRONMENTS, type Environment, type JobPage } from '../../contract';
 import { JobsTable, JobsToolbar } from './JobsTable';
 import { emptyJobsFilters, hasJobsFilters, jobsUrlState, toJobsQuery, type JobsFilters } from './jobsUrlState';
 
-export type JobsListSceneState = PagedListState<JobsFilters, JobPage>;
+export interface JobsListSceneState extends PagedListState<JobsFilters, JobPage> {
+  /** Environments the environment filter offers: those the user is entitled to (all until known). */
+  environments: Environment[];
+}
 
 /** Jobs, active first, then history (the shared paged list): filters and the keyset cursor live in the URL. */
-export class JobsListScene extends PagedListScene<JobsFilters, JobPage> {
+export class JobsListScene extends PagedListScene<JobsFilters, JobPage, JobsListSceneState> {
   static Component = JobsListRenderer;
   private readonly api: OperationsApi;
 
-  constructor(state: Partial<JobsListSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ filters: emptyJobsFilters(), loading: true, ...state }, jobsUrlState);
+  constructor(
+    state: Partial<JobsListSceneState> = {},
+    api: OperationsApi = operationsApi,
+    entitlements: Pick<EntitlementsApi, 'getMine'> = entitlementsApi
+  ) {
+    super({ filters: emptyJobsFilters(), loading: true, environments: [...ENVIRONMENTS], ...state }, jobsUrlState);
     this.api = api;
+    this.addActivationHandler(() => {
+      let active = true;
+      visibleEnvironments(entitlements).then((environments) => active && this.setState({ environments }));
+      return () => {
+        active = false;
+      };
+    });
   }
 
   protected fetchPage(filters: JobsFilters): Promise<JobPage> {
@@ -26,13 +41,32 @@ export class JobsListScene extends PagedListScene<JobsFilters, JobPage> {
   }
 }
 
+/**
+ * The environments a filter should offer the signed-in user: `visibleEnvironments` of their
+ * entitlements, every environment when they see all tenants (entitlements off, Admin, an "all" rule).
+ * A failed lookup offers every environment: the sidecar still answers only what the user may see.
+ */
+export async function visibleEnvironments(api: Pick<EntitlementsApi, 'getMine'>): Promise<Environment[]> {
+  try {
+    const mine = await api.getMine();
+    return mine.all ? [...ENVIRONMENTS] : ENVIRONMENTS.filter((e) => mine.visibleEnvironments.includes(e));
+  } catch {
+    return [...ENVIRONMENTS];
+  }
+}
+
 function JobsListRenderer({ model }: SceneComponentProps<JobsListScene>) {
-  const { filters, loading, page, error } = model.useState();
+  const { filters, loading, page, error, environments } = model.useState();
   const items = page?.items ?? [];
   return (
     <Stack direction="column" gap={1}>
       <Stack direction="row" justifyContent="space-between" alignItems="flex-start" gap={2}>
-        <JobsToolbar filters={filters} onChange={model.setFilters} onClear={model.clearFilters} />
+        <JobsToolbar
+          filters={filters}
+          environments={environments}
+          onChange={model.setFilters}
+          onClear={model.clearFilters}
+        />
         <ListRefreshPicker list={model} what="jobs" />
       </Stack>
       {error && <ApiErrorAlert title="Could not load jobs" error={error} onRetry={model.load} />}

@@ -6,7 +6,7 @@ import { Link } from '../../shared/Link';
 import { jobUrl, tenantUrl } from '../../shared/routing';
 import { jobStatusLabel, JobStatusBadge } from '../../shared/JobStatusBadge';
 import { testIds } from '../../shared/testIds';
-import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } from '../../contract';
+import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Environment, type Job } from '../../contract';
 import type { FilterPatch } from '../../shared/PagedListScene';
 import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
 import { formatTimestamp } from '../../shared/timestamps';
@@ -18,10 +18,13 @@ export type JobsFilterPatch = FilterPatch<JobsFilters>;
 /** Environment, type, status and tenant filters of the jobs list (all in the URL). */
 export function JobsToolbar({
   filters,
+  environments = ENVIRONMENTS,
   onChange,
   onClear,
 }: {
   filters: JobsFilters;
+  /** The environments to offer (those the user is entitled to); every one by default. */
+  environments?: readonly Environment[];
   onChange: (p: JobsFilterPatch) => void;
   onClear: () => void;
 }) {
@@ -35,7 +38,7 @@ export function JobsToolbar({
       <MultiSelectFilter
         label="Environment"
         ariaLabel="Filter by environment"
-        options={selectOptions(ENVIRONMENTS)}
+        options={selectOptions(environments)}
         value={filters.environment}
         placeholder="Any"
         width={22}
