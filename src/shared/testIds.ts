@@ -208,6 +208,8 @@ export const testIds = {
     /** Rows with `data-name` and `data-state`. */
     deploymentRow: 'operations-deployment-row',
     cronRow: 'operations-cron-row',
+    cronRun: 'operations-cron-run',
+    healthStale: 'operations-health-stale',
     podRow: 'operations-pod-row',
     restartPrefix: 'operations-restart-',
     alerts: 'operations-alerts',

@@ -102,7 +102,17 @@ export class HealthService {
       checkedAt: this.checkedAt?.toISOString() ?? null,
       lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
       error: this.error,
-      stale: this.error !== null && this.lastGood !== null,
+      stale: (this.error !== null && this.lastGood !== null) || this.outdated(),
+      refreshIntervalSeconds: Math.max(1, Math.round(this.options.refreshMs / 1000)),
     };
+  }
+
+  /**
+   * The last good read is older than the refresh interval allows: one interval, plus one more of
+   * grace for the read in flight (a refresh that is merely under way does not make data stale).
+   */
+  private outdated(): boolean {
+    if (!this.reader || !this.lastSuccessAt) return false;
+    return this.clock.now().getTime() - this.lastSuccessAt.getTime() > 2 * this.options.refreshMs;
   }
 }
