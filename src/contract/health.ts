@@ -75,6 +75,22 @@ export const CronJobHealthSchema = z.object({
 });
 export type CronJobHealth = z.infer<typeof CronJobHealthSchema>;
 
+/**
+ * Authentication of the sidecar to the platform's Kubernetes API, from the health reads themselves:
+ * the last read authenticated → healthy; the token refused (401) or not allowed (403) → unhealthy;
+ * not configured, unreachable or timed out (nothing was authenticated) → unknown.
+ */
+export const AuthHealthSchema = z.object({
+  name: z.string(),
+  state: HealthStateSchema,
+  reason: z.string().nullable(),
+  /** When the outcome was last observed (the last read attempt). */
+  checkedAt: IsoDateSchema.nullable(),
+  /** When a read last authenticated successfully. */
+  lastSuccessAt: IsoDateSchema.nullable(),
+});
+export type AuthHealth = z.infer<typeof AuthHealthSchema>;
+
 const countsSchema = z.object({
   healthy: z.number().int().min(0),
   pending: z.number().int().min(0),
@@ -109,6 +125,8 @@ export const PlatformHealthSchema = z.object({
   pods: z.array(PodHealthSchema).max(MAX_LISTED_PODS),
   deployments: z.array(DeploymentHealthSchema),
   cronJobs: z.array(CronJobHealthSchema),
+  /** The auth component (null from older sidecars). It does not change `state`, which covers workloads. */
+  auth: AuthHealthSchema.nullable().default(null),
 });
 export type PlatformHealth = z.infer<typeof PlatformHealthSchema>;
 

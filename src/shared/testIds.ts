@@ -210,6 +210,8 @@ export const testIds = {
     cronRow: 'operations-cron-row',
     cronRun: 'operations-cron-run',
     healthStale: 'operations-health-stale',
+    /** The auth component, with `data-state`. */
+    healthAuth: 'operations-health-auth',
     podRow: 'operations-pod-row',
     restartPrefix: 'operations-restart-',
     alerts: 'operations-alerts',

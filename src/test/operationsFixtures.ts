@@ -134,6 +134,13 @@ export function platformHealth(overrides: Partial<PlatformHealth> = {}): Platfor
     error: null,
     stale: false,
     refreshIntervalSeconds: 30,
+    auth: {
+      name: 'kubernetes-api-auth',
+      state: 'healthy',
+      reason: null,
+      checkedAt: new Date().toISOString(),
+      lastSuccessAt: new Date().toISOString(),
+    },
     counts: {
       pods: { ...zero, healthy: 3, unhealthy: 1 },
       deployments: { ...zero, healthy: 1, unhealthy: 1 },

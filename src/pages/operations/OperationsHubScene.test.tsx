@@ -145,6 +145,29 @@ describe('PlatformHealthScene', () => {
     deactivate();
   });
 
+  it('shows the auth component with its state and reason', async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(
+      platformHealth({
+        auth: {
+          name: 'kubernetes-api-auth',
+          state: 'unhealthy',
+          reason: 'The Kubernetes API refused the token (401)',
+          checkedAt: null,
+          lastSuccessAt: null,
+        },
+      })
+    );
+    const scene = new PlatformHealthScene({}, api);
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    expect(await screen.findByTestId(testIds.operations.healthAuth)).toHaveAttribute('data-state', 'unhealthy');
+    expect(
+      screen.getByText(/last authenticated never · The Kubernetes API refused the token \(401\)/)
+    ).toBeInTheDocument();
+    deactivate();
+  });
+
   it('lists each cron run with its outcome, duration, exit code and reason; no stale mark on fresh data', async () => {
     const api = fakeOperationsApi();
     api.getPlatformHealth.mockResolvedValue(platformHealth());

@@ -152,6 +152,19 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
               : 'Nothing has been read yet.'}
           </Alert>
         )}
+        {health.auth && (
+          <Stack direction="row" gap={1} alignItems="center">
+            <span data-testid={testIds.operations.healthAuth} data-state={health.auth.state}>
+              <HealthBadge state={health.auth.state} />
+            </span>
+            <Text>Kubernetes API authentication</Text>
+            <Text color="secondary">
+              last checked {formatTimeAgo(health.auth.checkedAt)} · last authenticated{' '}
+              {formatTimeAgo(health.auth.lastSuccessAt)}
+              {health.auth.reason ? ` · ${health.auth.reason}` : ''}
+            </Text>
+          </Stack>
+        )}
         <table className={tableClass}>
           <caption style={{ textAlign: 'left' }}>Deployments</caption>
           <thead>

@@ -68,6 +68,26 @@ describe('health snapshot stale mark', () => {
     assert.equal(service.snapshot().stale, false);
   });
 
+  test('the auth component follows the outcome of the reads', async () => {
+    const { service, advance, failReads } = setup();
+    assert.equal(service.snapshot().auth?.state, 'unknown', 'nothing checked yet');
+    await service.refresh();
+    assert.deepEqual(service.snapshot().auth, {
+      name: 'kubernetes-api-auth',
+      state: 'healthy',
+      reason: null,
+      checkedAt: START.toISOString(),
+      lastSuccessAt: START.toISOString(),
+    });
+    failReads(true);
+    advance(1_000);
+    await service.refresh();
+    const auth = service.snapshot().auth;
+    assert.equal(auth?.state, 'unknown', 'an unreachable API verifies nothing');
+    assert.match(auth?.reason ?? '', /not verified: The Kubernetes API is unreachable/);
+    assert.equal(auth?.lastSuccessAt, START.toISOString());
+  });
+
   test('nothing read yet is not "stale" (there is no older data)', () => {
     const { service } = setup();
     assert.equal(service.snapshot().stale, false);

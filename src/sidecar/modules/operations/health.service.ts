@@ -104,6 +104,26 @@ export class HealthService {
       error: this.error,
       stale: (this.error !== null && this.lastGood !== null) || this.outdated(),
       refreshIntervalSeconds: Math.max(1, Math.round(this.options.refreshMs / 1000)),
+      auth: this.auth(),
+    };
+  }
+
+  /** The auth component, from the outcome of the last read (see AuthHealthSchema). */
+  private auth(): NonNullable<PlatformHealth['auth']> {
+    const code = this.error?.code ?? null;
+    const state = code === null ? 'healthy' : code === 'unauthorized' || code === 'forbidden' ? 'unhealthy' : 'unknown';
+    const reason =
+      code === null
+        ? null
+        : state === 'unhealthy'
+          ? (this.error?.message ?? null)
+          : `not verified: ${this.error?.message ?? code}`;
+    return {
+      name: 'kubernetes-api-auth',
+      state,
+      reason,
+      checkedAt: this.checkedAt?.toISOString() ?? null,
+      lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
     };
   }
 

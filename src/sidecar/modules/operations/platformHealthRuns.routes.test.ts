@@ -44,6 +44,8 @@ for (const backend of BACKENDS) {
       );
       assert.equal(h.refreshIntervalSeconds, 1);
       assert.equal(h.stale, false);
+      assert.equal(h.auth?.state, 'healthy');
+      assert.equal(h.auth?.lastSuccessAt, h.lastSuccessAt);
       assert.equal(h.cronJobs.length, 3);
       for (const c of h.cronJobs) {
         assert.equal(c.runs.length, 5, c.name);
