@@ -4,7 +4,7 @@
  * unreachable Kubernetes API never slows a page down; it makes the snapshot `unknown` instead.
  */
 import type { Logger } from 'pino';
-import type { Environment, PlatformHealth } from '../../../contract';
+import type { Environment, HealthState, PlatformHealth } from '../../../contract';
 import { classifyError, type WorkloadReader } from '../../platform/kubernetesHealthReader';
 import { evaluate, staleBody, type HealthBody } from './health.rules';
 import { systemClock, type Clock } from '../../kernel/clock';
@@ -110,18 +110,9 @@ export class HealthService {
 
   /** The auth component, from the outcome of the last read (see AuthHealthSchema). */
   private auth(): NonNullable<PlatformHealth['auth']> {
-    const code = this.error?.code ?? null;
-    const state = code === null ? 'healthy' : code === 'unauthorized' || code === 'forbidden' ? 'unhealthy' : 'unknown';
-    const reason =
-      code === null
-        ? null
-        : state === 'unhealthy'
-          ? (this.error?.message ?? null)
-          : `not verified: ${this.error?.message ?? code}`;
     return {
       name: 'kubernetes-api-auth',
-      state,
-      reason,
+      ...authOutcome(this.error),
       checkedAt: this.checkedAt?.toISOString() ?? null,
       lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
     };
@@ -135,4 +126,11 @@ export class HealthService {
     if (!this.reader || !this.lastSuccessAt) return false;
     return this.clock.now().getTime() - this.lastSuccessAt.getTime() > 2 * this.options.refreshMs;
   }
+}
+
+/** A refused (401) or forbidden (403) token is an auth failure; any other failure verified nothing. */
+function authOutcome(error: PlatformHealth['error']): { state: HealthState; reason: string | null } {
+  if (error === null) return { state: 'healthy', reason: null };
+  if (error.code === 'unauthorized' || error.code === 'forbidden') return { state: 'unhealthy', reason: error.message };
+  return { state: 'unknown', reason: `not verified: ${error.message}` };
 }
