@@ -7,6 +7,8 @@ declare module 'autocannon' {
     p90: number;
     p99: number;
     max: number;
+    /** Completed samples (for `requests`: the number of requests). */
+    total: number;
   }
   interface Options {
     url: string;
