@@ -42,7 +42,7 @@ describe('kill -9 at every step of a rollout (SQLite)', () => {
     env = sidecarEnv(api.idp, sim.url, {
       SWITCHYARD_SQLITE_PATH: db.path,
       SWITCHYARD_VM_URL: vm.url,
-      SWITCHYARD_OUTBOUND_HOSTS: `${new URL(sim.url).host},${vm.host}`,
+      SWITCHYARD_OUTBOUND_HOSTS: `${new URL(sim.url).host},${vm.host},${api.idp.host}`,
     });
     sidecar = await spawnSidecar(env);
   });
