@@ -12,6 +12,7 @@ import { ServiceKindSchema, ShardIdSchema } from './placement';
 import { InventorySyncParamsSchema } from './inventory';
 import { DeployStrategySchema, ImageVersionSchema } from './deployments';
 import { PreflightCheckSchema } from './preflight';
+import { ConfigKindSchema, ScopeKeySchema } from './configDocs';
 
 export const JOB_TYPES = [
   'tenant.drain',
@@ -30,6 +31,7 @@ export const JOB_TYPES = [
   'tenant.reconcile',
   'inventory.sync',
   'deployment.rollout',
+  'config.apply',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;
@@ -181,7 +183,29 @@ export const CreateJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deployment.rollout'), params: DeploymentRolloutParamsSchema, ...common }),
 ]);
 export type CreateJob = z.infer<typeof CreateJobSchema>;
-export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];
+
+/**
+ * Apply one config version environment by environment (see configDocs.ts). Started only by the
+ * config endpoint (`applyConfig`, under the config write action), never through `POST /jobs`.
+ */
+export const ConfigApplyParamsSchema = z.object({
+  kind: ConfigKindSchema,
+  scope: ScopeKeySchema,
+  version: z.number().int().positive(),
+  environments: z.array(EnvironmentSchema).min(1).max(3),
+});
+export type ConfigApplyParams = z.infer<typeof ConfigApplyParamsSchema>;
+
+/** Jobs a module starts from its own endpoint (guarded by that module's action). */
+export type ModuleJobRequest = {
+  type: 'config.apply';
+  params: ConfigApplyParams;
+  reason: string;
+  source: JobSource;
+};
+/** Anything the job service creates: a `POST /jobs` body or a module's own job request. */
+export type JobRequest = CreateJob | ModuleJobRequest;
+export type JobParams<T extends JobType> = Extract<JobRequest, { type: T }>['params'];
 
 export const CreateJobQuerySchema = z.object({
   dryRun: z

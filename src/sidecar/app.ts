@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '../contract';
-import { createJobs, jobsMigrations, jobsRoutes, type JobsService, type ModuleJobs } from './jobs';
+import { createJobs, jobsMigrations, jobsRoutes, JobSubmitter, type JobsService, type ModuleJobs } from './jobs';
 import { systemClock, type Clock } from './kernel/clock';
 import type { Config, StoreConfig } from './kernel/config/config';
 import { openDatabase, type Database } from './kernel/database/database';
@@ -27,6 +27,7 @@ import { mergeHandlers, registerEndpoints, type RegistrarDeps } from './kernel/r
 import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
+import { configModule } from './modules/config';
 import { entitlementsModule } from './modules/entitlements';
 import { deploymentsModule } from './modules/deployments';
 import { isolationModule } from './modules/isolation';
@@ -47,6 +48,7 @@ export const MODULES = [
   securityModule,
   entitlementsModule,
   deploymentsModule,
+  configModule,
 ] as const;
 
 /** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
@@ -102,7 +104,10 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
   return app;
 }
 
-async function createModules(ctx: ModuleContext): Promise<{
+async function createModules(
+  ctx: ModuleContext,
+  jobSubmitter: JobSubmitter
+): Promise<{
   modules: Array<ModuleInstance<object, ModuleJobs>>;
   recordRefusal: RegistrarDeps['onRefused'];
   resolveScope: RegistrarDeps['resolveScope'];
@@ -123,6 +128,7 @@ async function createModules(ctx: ModuleContext): Promise<{
       security,
       entitlements,
       await deploymentsModule.create({ ...ctx, ...platform }),
+      await configModule.create({ ...ctx, tenants: tenants.exports.tenants, jobSubmitter }),
     ],
     recordRefusal: security.exports.record,
     resolveScope: entitlements.exports.scopeOf,
@@ -160,7 +166,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     metrics: metrics.registry,
   };
-  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx);
+  // Modules that start jobs from their own endpoints reach the engine, built after them, through this.
+  const jobSubmitter = new JobSubmitter();
+  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx, jobSubmitter);
   const jobs = createJobs({
     config: config.jobs,
     platformTimeoutMs: config.platform.timeoutMs,
@@ -170,6 +178,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     contributions: modules.flatMap((m) => (m.jobs ? [m.jobs] : [])),
   });
+  jobSubmitter.bind(jobs.service);
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,

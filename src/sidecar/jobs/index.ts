@@ -21,6 +21,7 @@ export { jobsMigrations } from './jobs.migrations';
 export { jobsRoutes } from './jobs.routes';
 export { activeJobsOfTypes } from './jobs.store';
 export type { JobsService } from './jobs.service';
+export { JobSubmitter } from './submitter';
 
 export interface JobsOptions {
   config: JobsConfig;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import {
   ErrorCode,
   type ApproveJob,
-  type CreateJob,
+  type JobRequest,
   type CreateJobResponse,
   type JobSource,
   type JobDetail,
@@ -32,6 +32,7 @@ import {
   updateJobIf,
 } from './jobs.store';
 import type { Db, Executor, JobsTable } from '../kernel/database/schema';
+import { isUniqueViolation } from '../kernel/database/database';
 import { ALL_TENANTS, tenantVisible, type TenantScope } from '../kernel/scope';
 import type { JobTypeRegistry } from './registry';
 import { buildPlan } from './planner';
@@ -55,7 +56,7 @@ export class JobsService {
   async create(
     ctx: MutationContext,
     caller: Caller,
-    input: CreateJob,
+    input: JobRequest,
     dryRun: boolean,
     scope: TenantScope = ALL_TENANTS
   ): Promise<CreateJobResponse> {
@@ -182,7 +183,7 @@ export class JobsService {
       );
     }
     const source: JobSource = { kind: 'retry', ref: id };
-    const input = { type: row.type, params: JSON.parse(row.params), reason, source } as CreateJob;
+    const input = { type: row.type, params: JSON.parse(row.params), reason, source } as JobRequest;
     return this.create(ctx, caller, input, false, scope);
   }
 
@@ -344,9 +345,4 @@ function busy(target: string, other: string | null): DomainError {
     `Another job is already active on ${target}${other ? ` (${other})` : ''}; wait for it or cancel it`,
     { details: { activeJobId: other } }
   );
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
