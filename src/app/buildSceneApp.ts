@@ -1,5 +1,6 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
 import { auditPage } from '../pages/audit/auditPage';
+import { configPage } from '../pages/config/configPage';
 import { entitlementsPage } from '../pages/entitlements/entitlementsPage';
 import { deploymentsPage } from '../pages/deployments/deploymentsPage';
 import { fleetPage } from '../pages/fleet/fleetPage';
@@ -37,6 +38,7 @@ export function buildSceneApp(): SceneApp {
       rebalancePage(),
       auditPage(),
       deploymentsPage(),
+      configPage(),
       entitlementsPage(),
       notFoundPage(),
     ],

@@ -15,6 +15,7 @@ export const ROUTES = {
   rebalance: 'placement/rebalance',
   audit: 'audit',
   deployments: 'deployments',
+  config: 'config',
   entitlements: 'settings/entitlements',
 } as const;
 
@@ -32,6 +33,7 @@ export const TENANT_TABS = {
   isolation: 'isolation',
   placement: 'placement',
   observability: 'observability',
+  config: 'config',
 } as const;
 export type TenantTab = (typeof TENANT_TABS)[keyof typeof TENANT_TABS];
 
@@ -53,6 +55,7 @@ export const ROUTE_PATTERNS = {
   audit: `${ROUTES.audit}/*`,
   auditTab: (tab: AuditTab) => tab,
   deployments: 'deployments',
+  config: 'config',
   entitlements: 'settings/entitlements',
 } as const;
 
@@ -78,6 +81,7 @@ export function appPagePatterns(): string[] {
     ROUTES.audit,
     ...Object.values(AUDIT_TABS).map((tab) => `${ROUTES.audit}/${tab}`),
     ROUTES.deployments,
+    ROUTES.config,
     ROUTES.entitlements,
   ].map((p) => prefixRoute(p));
 }
@@ -208,6 +212,12 @@ export function proxyUrl(contractPath: string, params?: Record<string, string>):
 export function deploymentsUrl(query: Record<string, string> = {}): string {
   const search = new URLSearchParams(query).toString();
   return `${prefixRoute(ROUTES.deployments)}${search ? `?${search}` : ''}`;
+}
+
+/** URL of the Config page; `query` (kind, scope, versions compared) is appended as a search string. */
+export function configUrl(query: Record<string, string> = {}): string {
+  const search = new URLSearchParams(query).toString();
+  return `${prefixRoute(ROUTES.config)}${search ? `?${search}` : ''}`;
 }
 
 /** The entitlement rules settings page (Admins). */

@@ -119,7 +119,7 @@ for (const backend of BACKENDS) {
       );
       await assert.rejects(db.deleteFrom('config_versions').execute(), /append-only/);
       await assert.rejects(sql`delete from config_versions where version = 1`.execute(db), /append-only/);
-      const one = (await t.call('getConfigVersion', { params: { ...doc(LIMITS, 'plan:team'), version: 1 } })).json();
+      const one = (await t.call('getConfigVersion', { params: { ...doc(LIMITS, 'plan:team'), version: '1' } })).json();
       assert.equal(one.reason, 'capacity review');
     });
 
@@ -276,7 +276,7 @@ for (const backend of BACKENDS) {
       const v3 = r.json() as ConfigVersion;
       assert.equal(v3.version, 3);
       assert.equal(v3.restoredFrom, 1);
-      const v1 = (await t.call('getConfigVersion', { params: { ...doc(LIMITS, 'plan:team'), version: 1 } })).json();
+      const v1 = (await t.call('getConfigVersion', { params: { ...doc(LIMITS, 'plan:team'), version: '1' } })).json();
       assert.deepEqual(v3.value, v1.value);
       assert.equal(v3.hash, v1.hash);
       const twice = await t.call('rollbackConfig', {
