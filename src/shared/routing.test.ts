@@ -31,7 +31,8 @@ describe('routing', () => {
     // Mirrors Grafana's app proxy: exact routes forward exactly, `prefix/*` routes forward below prefix.
     const routes = pluginJson.routes;
     for (const [name, e] of Object.entries(endpoints)) {
-      const path = proxyUrl(e.path, { id: 'acme', kind: 'gateway' }).replace(
+      const sample = { id: 'acme', kind: 'gateway', scope: 'default', version: '1', tenantId: 'acme' };
+      const path = proxyUrl(e.path, sample).replace(
         '/api/plugin-proxy/switchyard-controlplane-app/',
         ''
       );
