@@ -64,6 +64,51 @@ export class CronController {
     }
   }
 
+  /** The job's one pod, finished: its container's terminated state carries the exit code. */
+  private podOf(
+    ns: string,
+    cronName: string,
+    jobName: string,
+    jobUid: string,
+    at: number,
+    done: number,
+    fail: boolean
+  ): K8sObject {
+    const image = `registry.switchyard.dev/demo/${cronName}:1.0.0`;
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${jobName}-${this.rng.hex(5)}`,
+        namespace: ns,
+        creationTimestamp: iso(at),
+        labels: { app: cronName, 'batch.kubernetes.io/job-name': jobName, 'job-name': jobName },
+        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: jobName, uid: jobUid, controller: true }],
+      },
+      spec: { restartPolicy: 'Never', containers: [{ name: cronName, image }] },
+      status: {
+        phase: fail ? 'Failed' : 'Succeeded',
+        startTime: iso(at),
+        containerStatuses: [
+          {
+            name: cronName,
+            image,
+            ready: false,
+            restartCount: 0,
+            state: {
+              terminated: {
+                exitCode: fail ? 1 : 0,
+                reason: fail ? 'Error' : 'Completed',
+                startedAt: iso(at),
+                finishedAt: iso(done),
+              },
+            },
+          },
+        ],
+      },
+    };
+  }
+
   private run(ns: string, name: string, at: number, fail: boolean): void {
     const cj = this.store.mustGet(R.CronJob, ns, name);
     const jobName = `${name}-${Math.floor(at / 60_000)}`;
@@ -98,7 +143,8 @@ export class CronController {
             conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: iso(done) }],
           },
     };
-    this.store.create(R.Job, job);
+    const created = this.store.create(R.Job, job);
+    this.store.create(R.Pod, this.podOf(ns, name, jobName, created.metadata.uid as string, at, done, fail));
     const history = this.store
       .list(R.Job, ns)
       .filter((j) => j.metadata.ownerReferences?.[0]?.uid === cj.metadata.uid)
@@ -106,6 +152,12 @@ export class CronController {
     while (history.length > 5) {
       const old = history.shift() as K8sObject;
       this.store.delete(R.Job, ns, old.metadata.name);
+      // Deleting a job deletes its pods (foreground propagation, as the cron job controller does).
+      for (const pod of this.store.list(R.Pod, ns)) {
+        if (pod.metadata.labels?.['batch.kubernetes.io/job-name'] === old.metadata.name) {
+          this.store.delete(R.Pod, ns, pod.metadata.name);
+        }
+      }
     }
     const status: Spec = { ...(cj.status as Spec), lastScheduleTime: iso(at) };
     if (!fail) status.lastSuccessfulTime = iso(done);
