@@ -1,4 +1,4 @@
-import type { Rng } from '../rng';
+import { createRng, k8sSuffix, seedFrom, type Rng } from '../rng';
 import type { K8sObject, ObjectStore } from './store';
 import { R } from './workloads';
 
@@ -64,26 +64,26 @@ export class CronController {
     }
   }
 
-  /** The job's one pod, finished: its container's terminated state carries the exit code. */
-  private podOf(
-    ns: string,
-    cronName: string,
-    jobName: string,
-    jobUid: string,
-    at: number,
-    done: number,
-    fail: boolean
-  ): K8sObject {
+  /**
+   * The job's one pod, finished: its container's terminated state carries the exit code. Its name
+   * suffix and uid come from a generator seeded by the job's name, not from the shared stream, so
+   * adding run pods leaves every traffic series of the simulator exactly as it was.
+   */
+  private createPod(ns: string, cronName: string, job: K8sObject, at: number, done: number, fail: boolean): void {
+    const jobName = job.metadata.name;
+    const rng = createRng(seedFrom(`${ns}/${jobName}`));
     const image = `registry.switchyard.dev/demo/${cronName}:1.0.0`;
-    return {
+    const pod: K8sObject = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        name: `${jobName}-${this.rng.hex(5)}`,
+        name: `${jobName}-${k8sSuffix(rng, 5)}`,
         namespace: ns,
         creationTimestamp: iso(at),
         labels: { app: cronName, 'batch.kubernetes.io/job-name': jobName, 'job-name': jobName },
-        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: jobName, uid: jobUid, controller: true }],
+        ownerReferences: [
+          { apiVersion: 'batch/v1', kind: 'Job', name: jobName, uid: job.metadata.uid as string, controller: true },
+        ],
       },
       spec: { restartPolicy: 'Never', containers: [{ name: cronName, image }] },
       status: {
@@ -107,6 +107,7 @@ export class CronController {
         ],
       },
     };
+    this.store.create(R.Pod, pod, rng);
   }
 
   private run(ns: string, name: string, at: number, fail: boolean): void {
@@ -143,8 +144,7 @@ export class CronController {
             conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: iso(done) }],
           },
     };
-    const created = this.store.create(R.Job, job);
-    this.store.create(R.Pod, this.podOf(ns, name, jobName, created.metadata.uid as string, at, done, fail));
+    this.createPod(ns, name, this.store.create(R.Job, job), at, done, fail);
     const history = this.store
       .list(R.Job, ns)
       .filter((j) => j.metadata.ownerReferences?.[0]?.uid === cj.metadata.uid)
