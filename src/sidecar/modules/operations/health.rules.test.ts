@@ -46,6 +46,18 @@ describe('pod rules', () => {
     assert.equal(h.readyContainers, 2);
     assert.equal(h.owner, 'gateway-prod-0');
   });
+  test('the owner strips exactly the pod-template-hash the pod carries (any hash length)', () => {
+    const p = pod('Running', [true]);
+    p.metadata = {
+      name: 'api-v2-6f9c4d8b7c-x2x9k',
+      labels: { 'pod-template-hash': '6f9c4d8b7c' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-v2-6f9c4d8b7c', uid: 'u' }],
+    };
+    assert.equal(podHealth(p).owner, 'api-v2');
+    p.metadata.labels = { 'pod-template-hash': 'abc' };
+    p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-v2-abc', uid: 'u' }];
+    assert.equal(podHealth(p).owner, 'api-v2');
+  });
   test('Running with one container not ready is unhealthy with the waiting reason and restarts', () => {
     const h = podHealth(pod('Running', [true, false]));
     assert.equal(h.state, 'unhealthy');

@@ -32,8 +32,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 function ownerOf(pod: V1Pod): string | null {
   const ref = pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
   if (!ref) return null;
-  // ReplicaSet `<deployment>-<pod-template-hash>` → the deployment.
-  if (ref.kind === 'ReplicaSet') return ref.name.replace(/-[a-z0-9]{5,10}$/, '');
+  // ReplicaSet `<deployment>-<pod-template-hash>` → the deployment (the pod carries the hash it was made from).
+  if (ref.kind === 'ReplicaSet') {
+    const hash = pod.metadata?.labels?.['pod-template-hash'];
+    if (hash && ref.name.endsWith(`-${hash}`)) return ref.name.slice(0, -hash.length - 1);
+    return ref.name.replace(/-[a-z0-9]{5,10}$/, '');
+  }
   return ref.name;
 }
 
