@@ -45,5 +45,5 @@ export const configApi: ConfigApi = {
     callApi('applyConfig', { params: { kind, scope }, body, idempotencyKey }),
   rollback: (kind, scope, body, idempotencyKey) =>
     callApi('rollbackConfig', { params: { kind, scope }, body, idempotencyKey }),
-  effective: (tenantId) => callApi('getTenantEffectiveConfig', { params: { tenantId } }),
+  effective: (tenantId) => callApi('getTenantEffectiveConfig', { params: { id: tenantId } }),
 };

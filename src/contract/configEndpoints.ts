@@ -4,8 +4,8 @@
  * the staged apply (a `config.apply` job, environment by environment) and a tenant's effective
  * config with the source of every key. Spread into `endpoints`.
  */
-import type { z } from 'zod';
 import { Actions } from './actions';
+import { def } from './endpointDef';
 import {
   ApplyConfigSchema,
   ConfigApplyResponseSchema,
@@ -21,17 +21,9 @@ import {
   PreviewConfigSchema,
   RollbackConfigSchema,
   TenantEffectiveConfigSchema,
-  TenantEffectiveParamsSchema,
   WriteConfigSchema,
 } from './configDocs';
-import type { EndpointDef } from './endpoints';
-
-function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTypeAny, R extends z.ZodTypeAny>(
-  e: EndpointDef<P, Q, B, R>
-): EndpointDef<P, Q, B, R> {
-  return e;
-}
-
+import { TenantIdParamsSchema } from './tenants';
 export const configEndpoints = {
   listConfigDocuments: def({
     method: 'GET',
@@ -109,10 +101,10 @@ export const configEndpoints = {
   }),
   getTenantEffectiveConfig: def({
     method: 'GET',
-    path: '/api/v1/config/effective/:tenantId',
+    path: '/api/v1/config/effective/:id',
     action: Actions.configRead,
     summary: "A tenant's effective config: every key's value and where it comes from",
-    params: TenantEffectiveParamsSchema,
+    params: TenantIdParamsSchema,
     response: TenantEffectiveConfigSchema,
   }),
 } as const;

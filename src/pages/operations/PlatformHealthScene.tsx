@@ -1,11 +1,5 @@
 import { locationService } from '@grafana/runtime';
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneComponentProps,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
+import type { SceneComponentProps } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
@@ -19,54 +13,48 @@ import { Actions, type PlatformHealth } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { formatTimeAgo } from '../../shared/timestamps';
 
-import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from '../../shared/liveRefresh';
+import type { RefreshInterval } from '../../shared/liveRefresh';
+import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { RefreshPicker } from '../../shared/RefreshPicker';
+
+/** `72` → `1 min 12 s`. */
+export function formatDurationSeconds(s: number): string {
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return s % 60 ? `${min} min ${s % 60} s` : `${min} min`;
+  return `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
+/** One run in words: outcome, start, duration, exit code and the reason of a failure. */
+export function runSummary(r: PlatformHealth['cronJobs'][number]['runs'][number]): string {
+  const mark = r.outcome === 'succeeded' ? '✓ succeeded' : r.outcome === 'failed' ? '✗ failed' : '… running';
+  const parts = [mark];
+  if (r.startedAt) parts.push(`started ${formatTimeAgo(r.startedAt)}`);
+  if (r.durationSeconds !== null && r.durationSeconds !== undefined)
+    parts.push(`took ${formatDurationSeconds(r.durationSeconds)}`);
+  if (r.exitCode !== null && r.exitCode !== undefined) parts.push(`exit ${r.exitCode}`);
+  if (r.reason) parts.push(r.reason);
+  return parts.join(' · ');
+}
 
 /** URL key of the health table's refresh interval (the jobs list on the same page has `refresh`). */
 export const HEALTH_REFRESH_KEY = 'healthRefresh';
 const DEFAULT_REFRESH: RefreshInterval = '30s';
 
-export interface PlatformHealthSceneState extends SceneObjectState {
+export interface PlatformHealthSceneState extends LiveSceneState {
   health?: PlatformHealth;
   error?: ApiRequestError;
-  refresh: RefreshInterval;
-  refreshFailures: number;
 }
 
 /** Kubernetes health of the platform namespace (sidecar snapshot), refreshed while shown. */
-export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneState> {
+export class PlatformHealthScene extends LiveScene<PlatformHealthSceneState> {
   static Component = PlatformHealthRenderer;
   private readonly api: OperationsApi;
-  private readonly live = new LiveRefresh({ interval: () => this.state.refresh, refresh: () => this.load() });
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [HEALTH_REFRESH_KEY] });
 
   constructor(state: Partial<PlatformHealthSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, ...state });
+    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, ...state }, HEALTH_REFRESH_KEY, DEFAULT_REFRESH);
     this.api = api;
-    this.addActivationHandler(() => {
-      void this.load();
-      return this.live.start();
-    });
   }
-
-  getUrlState(): SceneObjectUrlValues {
-    return { [HEALTH_REFRESH_KEY]: refreshToUrl(this.state.refresh, DEFAULT_REFRESH) };
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    if (!(HEALTH_REFRESH_KEY in values)) return;
-    const refresh = refreshFromUrl(values[HEALTH_REFRESH_KEY], DEFAULT_REFRESH);
-    if (refresh !== this.state.refresh) {
-      this.setState({ refresh, refreshFailures: 0 });
-      this.live.reschedule();
-    }
-  }
-
-  setRefresh = (refresh: RefreshInterval) => {
-    if (refresh === this.state.refresh) return;
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 }));
-    this.live.reschedule();
-  };
 
   /** Loads the snapshot; the table stays while it loads. Resolves false when it failed. */
   load = async (): Promise<boolean> => {
@@ -116,6 +104,14 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
             namespace {health.namespace} · checked {formatTimeAgo(health.checkedAt)} · pods {health.counts.pods.healthy}{' '}
             healthy, {health.counts.pods.unhealthy} unhealthy, {health.counts.pods.pending} pending
           </Text>
+          {health.stale && (
+            <span data-testid={testIds.operations.healthStale}>
+              <Text color="warning">
+                stale: last good read {formatTimeAgo(health.lastSuccessAt)}
+                {health.refreshIntervalSeconds ? ` (refreshed every ${health.refreshIntervalSeconds} s)` : ''}
+              </Text>
+            </span>
+          )}
         </Stack>
         {health.error && (
           <Alert severity="warning" title={`Health is unknown: ${health.error.message}`}>
@@ -123,6 +119,19 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
               ? `Showing the last good read (${formatTimeAgo(health.lastSuccessAt)}) with every state unknown.`
               : 'Nothing has been read yet.'}
           </Alert>
+        )}
+        {health.auth && (
+          <Stack direction="row" gap={1} alignItems="center">
+            <span data-testid={testIds.operations.healthAuth} data-state={health.auth.state}>
+              <HealthBadge state={health.auth.state} />
+            </span>
+            <Text>Kubernetes API authentication</Text>
+            <Text color="secondary">
+              last checked {formatTimeAgo(health.auth.checkedAt)} · last authenticated{' '}
+              {formatTimeAgo(health.auth.lastSuccessAt)}
+              {health.auth.reason ? ` · ${health.auth.reason}` : ''}
+            </Text>
+          </Stack>
         )}
         <table className={tableClass}>
           <caption style={{ textAlign: 'left' }}>Deployments</caption>
@@ -187,7 +196,22 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                   last success {formatTimeAgo(c.lastSuccessAt)} (window {c.windowMinutes} min)
                 </td>
                 <td aria-label="Last runs">
-                  {c.runs.map((r) => (r.outcome === 'succeeded' ? '✓' : r.outcome === 'failed' ? '✗' : '…')).join(' ')}
+                  {c.runs.length === 0 ? (
+                    <Text color="secondary">no runs recorded</Text>
+                  ) : (
+                    <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                      {c.runs.map((r) => (
+                        <li
+                          key={r.name}
+                          data-testid={testIds.operations.cronRun}
+                          data-outcome={r.outcome}
+                          title={r.name}
+                        >
+                          {runSummary(r)}
+                        </li>
+                      ))}
+                    </ol>
+                  )}
                 </td>
                 <td>{c.reason ?? ''}</td>
               </tr>

@@ -62,7 +62,7 @@ for (const backend of BACKENDS) {
       return waitForJob(t, (r.json() as { jobId: string }).jobId);
     };
     const effective = async (tenantId: string, kind = LIMITS) => {
-      const r = await t.call('getTenantEffectiveConfig', { params: { tenantId } });
+      const r = await t.call('getTenantEffectiveConfig', { params: { id: tenantId } });
       assert.equal(r.statusCode, 200, r.body);
       const cfg = (r.json() as { configs: EffectiveConfig[] }).configs.find((c) => c.kind === kind)!;
       return new Map<string, ProvenanceEntry>(cfg.entries.map((e) => [e.path, e]));
@@ -77,7 +77,7 @@ for (const backend of BACKENDS) {
         scope: 'default',
         version: null,
       });
-      const r = await t.call('getTenantEffectiveConfig', { params: { tenantId: 'nobody-999' } });
+      const r = await t.call('getTenantEffectiveConfig', { params: { id: 'nobody-999' } });
       assert.equal(r.statusCode, 404);
     });
 

@@ -17,6 +17,6 @@ export function configRoutes(config: ConfigService): RouteHandlers {
     applyConfig: async ({ params, body, mutation, caller, scope }) =>
       config.apply(mutation, caller, params.kind, params.scope, body, await scope()),
     previewConfig: async ({ body, scope }) => config.preview(body, await scope()),
-    getTenantEffectiveConfig: async ({ params, scope }) => config.effective(params.tenantId, await scope()),
+    getTenantEffectiveConfig: async ({ params, scope }) => config.effective(params.id, await scope()),
   };
 }

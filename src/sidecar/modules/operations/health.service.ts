@@ -4,10 +4,13 @@
  * unreachable Kubernetes API never slows a page down; it makes the snapshot `unknown` instead.
  */
 import type { Logger } from 'pino';
-import type { Environment, PlatformHealth } from '../../../contract';
+import type { Environment, HealthState, PlatformHealth } from '../../../contract';
 import { classifyError, type WorkloadReader } from '../../platform/kubernetesHealthReader';
 import { evaluate, staleBody, type HealthBody } from './health.rules';
 import { systemClock, type Clock } from '../../kernel/clock';
+import type { Executor } from '../../kernel/database/schema';
+import { notFound } from '../../kernel/errors';
+import { environmentVisible, type TenantScope } from '../../kernel/scope';
 
 export interface HealthServiceOptions {
   /** The namespace reported when no reader is configured. */
@@ -43,7 +46,9 @@ export class HealthService {
     private readonly reader: WorkloadReader | null,
     private readonly options: HealthServiceOptions,
     private readonly logger: Logger,
-    private readonly clock: Clock = systemClock()
+    private readonly clock: Clock = systemClock(),
+    /** The tenants table, for the caller's scope (see `snapshotFor`). */
+    private readonly db?: Executor
   ) {
     this.error = reader
       ? { code: 'not_checked', message: 'The first health check has not finished yet' }
@@ -94,6 +99,17 @@ export class HealthService {
     }
   }
 
+  /**
+   * The snapshot for a caller: the platform of an environment outside their scope (no tenant of
+   * theirs there, not granted whole) answers 404, like an environment this sidecar does not serve.
+   */
+  async snapshotFor(scope: TenantScope): Promise<PlatformHealth> {
+    const env = this.options.environment;
+    if (!scope.all && !(this.db && (await environmentVisible(this.db, env, scope))))
+      throw notFound('Platform health of environment', env);
+    return this.snapshot();
+  }
+
   snapshot(): PlatformHealth {
     return {
       namespace: this.reader?.namespace ?? this.options.namespace,
@@ -102,7 +118,35 @@ export class HealthService {
       checkedAt: this.checkedAt?.toISOString() ?? null,
       lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
       error: this.error,
-      stale: this.error !== null && this.lastGood !== null,
+      stale: (this.error !== null && this.lastGood !== null) || this.outdated(),
+      refreshIntervalSeconds: Math.max(1, Math.round(this.options.refreshMs / 1000)),
+      auth: this.auth(),
     };
   }
+
+  /** The auth component, from the outcome of the last read (see AuthHealthSchema). */
+  private auth(): NonNullable<PlatformHealth['auth']> {
+    return {
+      name: 'kubernetes-api-auth',
+      ...authOutcome(this.error),
+      checkedAt: this.checkedAt?.toISOString() ?? null,
+      lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * The last good read is older than the refresh interval allows: one interval, plus one more of
+   * grace for the read in flight (a refresh that is merely under way does not make data stale).
+   */
+  private outdated(): boolean {
+    if (!this.reader || !this.lastSuccessAt) return false;
+    return this.clock.now().getTime() - this.lastSuccessAt.getTime() > 2 * this.options.refreshMs;
+  }
+}
+
+/** A refused (401) or forbidden (403) token is an auth failure; any other failure verified nothing. */
+function authOutcome(error: PlatformHealth['error']): { state: HealthState; reason: string | null } {
+  if (error === null) return { state: 'healthy', reason: null };
+  if (error.code === 'unauthorized' || error.code === 'forbidden') return { state: 'unhealthy', reason: error.message };
+  return { state: 'unknown', reason: `not verified: ${error.message}` };
 }
