@@ -43,6 +43,7 @@ import {
   RetryJobSchema,
 } from './jobs';
 import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
+import { definitionEndpoints } from './definitionEndpoints';
 import { deploymentEndpoints } from './deploymentEndpoints';
 import { PlatformHealthSchema } from './health';
 import {
@@ -496,6 +497,7 @@ export const endpoints = {
     response: InventoryPreviewSchema,
   }),
   ...deploymentEndpoints,
+  ...definitionEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;
