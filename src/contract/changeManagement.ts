@@ -22,7 +22,6 @@ import {
   RollbackConfigSchema,
   TenantEffectiveConfigSchema,
   TenantEffectiveParamsSchema,
-  ValidationResultSchema,
   WriteConfigSchema,
 } from './configDocs';
 import type { EndpointDef } from './endpoints';

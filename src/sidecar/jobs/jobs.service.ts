@@ -117,77 +117,74 @@ export class JobsService {
     }
     // The stored Idempotency-Key response is `respond`'s, written in the same transaction.
     let queued = false;
-    const response = await this.mutations.run(
-      { ...ctx, jobId: id },
-      async (trx, tools) => {
-        const { now, audit } = tools;
-        const other = await activeJobOn(trx, target.lockKey);
-        if (other) throw busy(target.target, other);
-        const iso = now.toISOString();
-        const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
-        const approval = {
-          required: plan.approvalRequired,
-          status: plan.approvalRequired ? 'pending' : 'not_required',
-          planHash: plan.planHash,
-          approvedBy: null,
-          approvedAt: null,
-        };
-        const row: JobsTable = {
-          id,
-          type: input.type,
-          status,
-          active: 1,
-          environment: target.environment,
-          tenant_id: target.tenantId,
-          lock_key: target.lockKey,
-          target: target.target,
-          params: JSON.stringify(input.params),
-          reason: input.reason,
-          source: JSON.stringify(input.source),
-          requested_by_login: caller.login,
-          requested_by_org: caller.orgId,
-          approval: JSON.stringify(approval),
-          plan: JSON.stringify(plan),
-          context: '{}',
-          current_step: 0,
-          step_count: plan.steps.length,
-          cancel_requested: 0,
-          error: null,
-          request_id: ctx.requestId,
-          created_at: iso,
-          updated_at: iso,
-          started_at: null,
-          finished_at: null,
-          lease_owner: null,
-          lease_expires_at: null,
-          fence: 0,
-        };
-        try {
-          await insertJob(trx, row, plan.steps);
-        } catch (err) {
-          if (isUniqueViolation(err)) throw busy(target.target, null);
-          throw err;
-        }
-        await audit({
-          targetType: 'job',
-          targetId: id,
-          action: 'job.create',
-          reason: input.reason,
-          outcome: 'success',
-          details: {
-            type: input.type,
-            target: target.target,
-            params: input.params,
-            source: input.source,
-            planHash: plan.planHash,
-            approvalRequired: plan.approvalRequired,
-          },
-        });
-        const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
-        queued = status === 'queued';
-        return respond(trx, created, tools);
+    const response = await this.mutations.run({ ...ctx, jobId: id }, async (trx, tools) => {
+      const { now, audit } = tools;
+      const other = await activeJobOn(trx, target.lockKey);
+      if (other) throw busy(target.target, other);
+      const iso = now.toISOString();
+      const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
+      const approval = {
+        required: plan.approvalRequired,
+        status: plan.approvalRequired ? 'pending' : 'not_required',
+        planHash: plan.planHash,
+        approvedBy: null,
+        approvedAt: null,
+      };
+      const row: JobsTable = {
+        id,
+        type: input.type,
+        status,
+        active: 1,
+        environment: target.environment,
+        tenant_id: target.tenantId,
+        lock_key: target.lockKey,
+        target: target.target,
+        params: JSON.stringify(input.params),
+        reason: input.reason,
+        source: JSON.stringify(input.source),
+        requested_by_login: caller.login,
+        requested_by_org: caller.orgId,
+        approval: JSON.stringify(approval),
+        plan: JSON.stringify(plan),
+        context: '{}',
+        current_step: 0,
+        step_count: plan.steps.length,
+        cancel_requested: 0,
+        error: null,
+        request_id: ctx.requestId,
+        created_at: iso,
+        updated_at: iso,
+        started_at: null,
+        finished_at: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        fence: 0,
+      };
+      try {
+        await insertJob(trx, row, plan.steps);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw busy(target.target, null);
+        throw err;
       }
-    );
+      await audit({
+        targetType: 'job',
+        targetId: id,
+        action: 'job.create',
+        reason: input.reason,
+        outcome: 'success',
+        details: {
+          type: input.type,
+          target: target.target,
+          params: input.params,
+          source: input.source,
+          planHash: plan.planHash,
+          approvalRequired: plan.approvalRequired,
+        },
+      });
+      const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
+      queued = status === 'queued';
+      return respond(trx, created, tools);
+    });
     if (queued) this.opts.onRunnable();
     return response;
   }
@@ -334,7 +331,9 @@ export class JobsService {
       const row = await this.load(trx, id, scope);
       const owner = this.registry.get(row.type).def.ownedBy ?? null;
       if (owner !== via) {
-        throw forbidden(`A ${row.type} job is approved through ${owner ?? 'approveJob'}, which needs its own permission`);
+        throw forbidden(
+          `A ${row.type} job is approved through ${owner ?? 'approveJob'}, which needs its own permission`
+        );
       }
       if (row.status !== 'awaiting_approval') {
         throw new DomainError(

@@ -62,7 +62,10 @@ for (const backend of BACKENDS) {
       assert.equal(r.statusCode, 201, r.body);
       const rec = r.json() as BundleRecord;
       assert.match(rec.hash, /^[0-9a-f]{64}$/);
-      assert.deepEqual([rec.name, rec.version, rec.uploadedBy, rec.validation.valid], ['orders', '1.0.0', 'alice', true]);
+      assert.deepEqual(
+        [rec.name, rec.version, rec.uploadedBy, rec.validation.valid],
+        ['orders', '1.0.0', 'alice', true]
+      );
       const replay = await upload(orderBundle('1.0.0'), headers);
       assert.equal(replay.headers['idempotent-replayed'], 'true');
       // The same content under a new key answers the stored version; nothing is written.
@@ -133,7 +136,10 @@ for (const backend of BACKENDS) {
       }
       const r = await promote('orders', '1.0.0', 'prod');
       const p = r.json() as Promotion;
-      assert.deepEqual([p.status, p.approvalRequired, p.from, p.requestedBy], ['awaiting_approval', true, 'staging', 'alice']);
+      assert.deepEqual(
+        [p.status, p.approvalRequired, p.from, p.requestedBy],
+        ['awaiting_approval', true, 'staging', 'alice']
+      );
       const listed = (await t.call('listPromotions')).json().items as Promotion[];
       assert.equal(listed[0].id, p.id, 'awaiting approval is listed first');
 

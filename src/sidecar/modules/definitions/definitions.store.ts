@@ -107,7 +107,9 @@ export async function statesOf(
 }
 
 export async function activationExists(ex: Executor, id: string): Promise<boolean> {
-  return (await ex.selectFrom('definition_activations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return (
+    (await ex.selectFrom('definition_activations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  );
 }
 
 /** Makes `version` current in `environment` (a new activation after the newest one). */
@@ -218,7 +220,10 @@ export async function upsertOverride(ex: Executor, tenantId: string, o: Override
 
 /** Promotion and revert jobs, awaiting approval first, then newest first. */
 export async function definitionJobs(ex: Executor, opts: { name?: string; limit: number }): Promise<Job[]> {
-  let q = ex.selectFrom('jobs').selectAll().where('type', 'in', [...DEFINITION_JOB_TYPES]);
+  let q = ex
+    .selectFrom('jobs')
+    .selectAll()
+    .where('type', 'in', [...DEFINITION_JOB_TYPES]);
   if (opts.name) q = q.where('target', 'like', `definitions/${opts.name}/%`);
   const rows = await q
     .orderBy((eb) => eb.case().when('status', '=', 'awaiting_approval').then(0).else(1).end())

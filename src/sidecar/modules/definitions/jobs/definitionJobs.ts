@@ -81,7 +81,9 @@ async function decideRevert(p: DefinitionRevertParams, deps: DefinitionJobDeps):
       check(
         'last-known-good',
         ok,
-        ok || !target ? reason : `The last known good version of ${p.name} in ${p.environment} is now ${target.version}`,
+        ok || !target
+          ? reason
+          : `The last known good version of ${p.name} in ${p.environment} is now ${target.version}`,
         { current: replaces, lastKnownGood: target?.version ?? null },
         p.version
       ),
