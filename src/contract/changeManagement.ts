@@ -1,6 +1,6 @@
 /**
- * Change management endpoints: deployments (version matrix, canary/rolling deploys, freezes),
- * versioned config. Kept in their own table until the sidecar module that serves
+ * Change management endpoints not served yet: versioned config (deployments and definitions have
+ * their own tables in `endpoints`). Kept in their own table until the sidecar module that serves
  * them is composed; then the table merges into `endpoints` (and `npm run routes:sync` derives their
  * plugin.json routes). Paths are laid out so every derived proxy route needs exactly one action.
  */

@@ -4,8 +4,8 @@
  * a promotion into prod waits for a second person's approval), and tenant overrides where a bundle's
  * policy allows them. Spread into `endpoints`.
  */
-import type { z } from 'zod';
 import { Actions } from './actions';
+import { def } from './endpointDef';
 import { ValidationResultSchema } from './configDocs';
 import {
   ApprovePromotionSchema,
@@ -27,13 +27,6 @@ import {
   UploadBundleSchema,
   ValidateBundleSchema,
 } from './definitions';
-import type { EndpointDef } from './endpoints';
-
-function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTypeAny, R extends z.ZodTypeAny>(
-  e: EndpointDef<P, Q, B, R>
-): EndpointDef<P, Q, B, R> {
-  return e;
-}
 
 export const definitionEndpoints = {
   listBundles: def({

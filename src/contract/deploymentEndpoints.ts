@@ -4,8 +4,8 @@
  * (`POST /api/v1/jobs`, type `deployment.rollout`) so it gets the job engine's preflight, approvals,
  * leases and audit; these endpoints read and steer it. Spread into `endpoints`.
  */
-import type { z } from 'zod';
 import { Actions } from './actions';
+import { def } from './endpointDef';
 import {
   CreateFreezeSchema,
   DeploymentControlSchema,
@@ -21,13 +21,6 @@ import {
   ListDeploymentsQuerySchema,
   VersionMatrixSchema,
 } from './deployments';
-import type { EndpointDef } from './endpoints';
-
-function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTypeAny, R extends z.ZodTypeAny>(
-  e: EndpointDef<P, Q, B, R>
-): EndpointDef<P, Q, B, R> {
-  return e;
-}
 
 export const deploymentEndpoints = {
   getVersionMatrix: def({

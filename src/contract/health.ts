@@ -51,6 +51,12 @@ export const CronRunSchema = z.object({
   outcome: z.enum(CRON_RUN_OUTCOMES),
   startedAt: IsoDateSchema.nullable(),
   finishedAt: IsoDateSchema.nullable(),
+  /** finishedAt − startedAt in whole seconds; null while running or when either time is missing. */
+  durationSeconds: z.number().int().min(0).nullable().default(null),
+  /** The exit code of the run's pod (its container's terminated state); null when no pod reports one. */
+  exitCode: z.number().int().nullable().default(null),
+  /** Why it failed (`BackoffLimitExceeded`, the container's terminated reason…); null when it did not. */
+  reason: z.string().nullable().default(null),
 });
 export type CronRun = z.infer<typeof CronRunSchema>;
 
@@ -68,6 +74,22 @@ export const CronJobHealthSchema = z.object({
   runs: z.array(CronRunSchema).max(5),
 });
 export type CronJobHealth = z.infer<typeof CronJobHealthSchema>;
+
+/**
+ * Authentication of the sidecar to the platform's Kubernetes API, from the health reads themselves:
+ * the last read authenticated → healthy; the token refused (401) or not allowed (403) → unhealthy;
+ * not configured, unreachable or timed out (nothing was authenticated) → unknown.
+ */
+export const AuthHealthSchema = z.object({
+  name: z.string(),
+  state: HealthStateSchema,
+  reason: z.string().nullable(),
+  /** When the outcome was last observed (the last read attempt). */
+  checkedAt: IsoDateSchema.nullable(),
+  /** When a read last authenticated successfully. */
+  lastSuccessAt: IsoDateSchema.nullable(),
+});
+export type AuthHealth = z.infer<typeof AuthHealthSchema>;
 
 const countsSchema = z.object({
   healthy: z.number().int().min(0),
@@ -92,12 +114,19 @@ export const PlatformHealthSchema = z.object({
   lastSuccessAt: IsoDateSchema.nullable(),
   /** Why the snapshot is unknown (`not_configured`, `unreachable`, `timeout`, `unauthorized`, `error`), with a safe message. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  /** True when items come from an older successful read (their states are then `unknown`). */
+  /**
+   * True when items come from an older successful read: the last read failed (states are then
+   * `unknown`) or the last successful read is older than the refresh interval allows.
+   */
   stale: z.boolean(),
+  /** How often the sidecar reads the namespace, in seconds (null from older sidecars). */
+  refreshIntervalSeconds: z.number().int().min(1).nullable().default(null),
   counts: z.object({ pods: countsSchema, deployments: countsSchema, cronJobs: countsSchema }),
   pods: z.array(PodHealthSchema).max(MAX_LISTED_PODS),
   deployments: z.array(DeploymentHealthSchema),
   cronJobs: z.array(CronJobHealthSchema),
+  /** The auth component (null from older sidecars). It does not change `state`, which covers workloads. */
+  auth: AuthHealthSchema.nullable().default(null),
 });
 export type PlatformHealth = z.infer<typeof PlatformHealthSchema>;
 

@@ -208,6 +208,10 @@ export const testIds = {
     /** Rows with `data-name` and `data-state`. */
     deploymentRow: 'operations-deployment-row',
     cronRow: 'operations-cron-row',
+    cronRun: 'operations-cron-run',
+    healthStale: 'operations-health-stale',
+    /** The auth component, with `data-state`. */
+    healthAuth: 'operations-health-auth',
     podRow: 'operations-pod-row',
     restartPrefix: 'operations-restart-',
     alerts: 'operations-alerts',

@@ -36,6 +36,16 @@ export function createRng(seed: number): Rng {
   };
 }
 
+/** A seed from a text (FNV-1a), for generators that must not draw from the shared stream. */
+export function seedFrom(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
 /** Small alphabet kubernetes uses for generated name suffixes. */
 export function k8sSuffix(rng: Rng, len: number): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';

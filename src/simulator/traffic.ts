@@ -239,6 +239,9 @@ export class TrafficEngine {
     m.replicasAvailable.reset();
     const store = this.cluster.store;
     for (const pod of store.list(R.Pod)) {
+      // Finished job pods (cron runs) have no running container to report readiness or restarts for.
+      const phase = (pod.status as Spec)?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') continue;
       const ns = pod.metadata.namespace as string;
       const deployment = this.cluster.workloads.deploymentOf(pod);
       const service = pod.metadata.labels?.app ?? 'unknown';

@@ -141,6 +141,55 @@ describe('PlatformHealthScene', () => {
     const deactivate = scene.activate();
     render(<scene.Component model={scene} />);
     expect(await screen.findByText(/Health is unknown: The Kubernetes API is unreachable/)).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.operations.healthStale)).toHaveTextContent('refreshed every 30 s');
+    deactivate();
+  });
+
+  it('shows the auth component with its state and reason', async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(
+      platformHealth({
+        auth: {
+          name: 'kubernetes-api-auth',
+          state: 'unhealthy',
+          reason: 'The Kubernetes API refused the token (401)',
+          checkedAt: null,
+          lastSuccessAt: null,
+        },
+      })
+    );
+    const scene = new PlatformHealthScene({}, api);
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    expect(await screen.findByTestId(testIds.operations.healthAuth)).toHaveAttribute('data-state', 'unhealthy');
+    expect(
+      screen.getByText(/last authenticated never · The Kubernetes API refused the token \(401\)/)
+    ).toBeInTheDocument();
+    deactivate();
+  });
+
+  it('lists each cron run with its outcome, duration, exit code and reason; no stale mark on fresh data', async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(platformHealth());
+    const scene = new PlatformHealthScene({}, api);
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    await screen.findByTestId(testIds.operations.cronRow);
+    const runs = screen.getAllByTestId(testIds.operations.cronRun);
+    expect(runs.map((r) => r.getAttribute('data-outcome'))).toEqual(['failed', 'succeeded']);
+    expect(runs[0]).toHaveTextContent(/✗ failed .* took 1 min 12 s · exit 2 · BackoffLimitExceeded/);
+    expect(runs[1]).toHaveTextContent(/✓ succeeded .* took 41 s · exit 0$/);
+    expect(screen.queryByTestId(testIds.operations.healthStale)).not.toBeInTheDocument();
+    deactivate();
+  });
+
+  it('marks health stale when the last good read is older than the refresh interval allows', async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(platformHealth({ stale: true, state: 'healthy' }));
+    const scene = new PlatformHealthScene({}, api);
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    expect(await screen.findByTestId(testIds.operations.healthStale)).toHaveTextContent(/stale: last good read/);
     deactivate();
   });
 });

@@ -22,6 +22,26 @@ import { formatTimeAgo } from '../../shared/timestamps';
 import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from '../../shared/liveRefresh';
 import { RefreshPicker } from '../../shared/RefreshPicker';
 
+/** `72` → `1 min 12 s`. */
+export function formatDurationSeconds(s: number): string {
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return s % 60 ? `${min} min ${s % 60} s` : `${min} min`;
+  return `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
+/** One run in words: outcome, start, duration, exit code and the reason of a failure. */
+export function runSummary(r: PlatformHealth['cronJobs'][number]['runs'][number]): string {
+  const mark = r.outcome === 'succeeded' ? '✓ succeeded' : r.outcome === 'failed' ? '✗ failed' : '… running';
+  const parts = [mark];
+  if (r.startedAt) parts.push(`started ${formatTimeAgo(r.startedAt)}`);
+  if (r.durationSeconds !== null && r.durationSeconds !== undefined)
+    parts.push(`took ${formatDurationSeconds(r.durationSeconds)}`);
+  if (r.exitCode !== null && r.exitCode !== undefined) parts.push(`exit ${r.exitCode}`);
+  if (r.reason) parts.push(r.reason);
+  return parts.join(' · ');
+}
+
 /** URL key of the health table's refresh interval (the jobs list on the same page has `refresh`). */
 export const HEALTH_REFRESH_KEY = 'healthRefresh';
 const DEFAULT_REFRESH: RefreshInterval = '30s';
@@ -116,6 +136,14 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
             namespace {health.namespace} · checked {formatTimeAgo(health.checkedAt)} · pods {health.counts.pods.healthy}{' '}
             healthy, {health.counts.pods.unhealthy} unhealthy, {health.counts.pods.pending} pending
           </Text>
+          {health.stale && (
+            <span data-testid={testIds.operations.healthStale}>
+              <Text color="warning">
+                stale: last good read {formatTimeAgo(health.lastSuccessAt)}
+                {health.refreshIntervalSeconds ? ` (refreshed every ${health.refreshIntervalSeconds} s)` : ''}
+              </Text>
+            </span>
+          )}
         </Stack>
         {health.error && (
           <Alert severity="warning" title={`Health is unknown: ${health.error.message}`}>
@@ -123,6 +151,19 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
               ? `Showing the last good read (${formatTimeAgo(health.lastSuccessAt)}) with every state unknown.`
               : 'Nothing has been read yet.'}
           </Alert>
+        )}
+        {health.auth && (
+          <Stack direction="row" gap={1} alignItems="center">
+            <span data-testid={testIds.operations.healthAuth} data-state={health.auth.state}>
+              <HealthBadge state={health.auth.state} />
+            </span>
+            <Text>Kubernetes API authentication</Text>
+            <Text color="secondary">
+              last checked {formatTimeAgo(health.auth.checkedAt)} · last authenticated{' '}
+              {formatTimeAgo(health.auth.lastSuccessAt)}
+              {health.auth.reason ? ` · ${health.auth.reason}` : ''}
+            </Text>
+          </Stack>
         )}
         <table className={tableClass}>
           <caption style={{ textAlign: 'left' }}>Deployments</caption>
@@ -187,7 +228,22 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                   last success {formatTimeAgo(c.lastSuccessAt)} (window {c.windowMinutes} min)
                 </td>
                 <td aria-label="Last runs">
-                  {c.runs.map((r) => (r.outcome === 'succeeded' ? '✓' : r.outcome === 'failed' ? '✗' : '…')).join(' ')}
+                  {c.runs.length === 0 ? (
+                    <Text color="secondary">no runs recorded</Text>
+                  ) : (
+                    <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                      {c.runs.map((r) => (
+                        <li
+                          key={r.name}
+                          data-testid={testIds.operations.cronRun}
+                          data-outcome={r.outcome}
+                          title={r.name}
+                        >
+                          {runSummary(r)}
+                        </li>
+                      ))}
+                    </ol>
+                  )}
                 </td>
                 <td>{c.reason ?? ''}</td>
               </tr>

@@ -1,4 +1,4 @@
-import type { Rng } from '../rng';
+import { createRng, k8sSuffix, seedFrom, type Rng } from '../rng';
 import type { K8sObject, ObjectStore } from './store';
 import { R } from './workloads';
 
@@ -64,6 +64,52 @@ export class CronController {
     }
   }
 
+  /**
+   * The job's one pod, finished: its container's terminated state carries the exit code. Its name
+   * suffix and uid come from a generator seeded by the job's name, not from the shared stream, so
+   * adding run pods leaves every traffic series of the simulator exactly as it was.
+   */
+  private createPod(ns: string, cronName: string, job: K8sObject, at: number, done: number, fail: boolean): void {
+    const jobName = job.metadata.name;
+    const rng = createRng(seedFrom(`${ns}/${jobName}`));
+    const image = `registry.switchyard.dev/demo/${cronName}:1.0.0`;
+    const pod: K8sObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${jobName}-${k8sSuffix(rng, 5)}`,
+        namespace: ns,
+        creationTimestamp: iso(at),
+        labels: { app: cronName, 'batch.kubernetes.io/job-name': jobName, 'job-name': jobName },
+        ownerReferences: [
+          { apiVersion: 'batch/v1', kind: 'Job', name: jobName, uid: job.metadata.uid as string, controller: true },
+        ],
+      },
+      spec: { restartPolicy: 'Never', containers: [{ name: cronName, image }] },
+      status: {
+        phase: fail ? 'Failed' : 'Succeeded',
+        startTime: iso(at),
+        containerStatuses: [
+          {
+            name: cronName,
+            image,
+            ready: false,
+            restartCount: 0,
+            state: {
+              terminated: {
+                exitCode: fail ? 1 : 0,
+                reason: fail ? 'Error' : 'Completed',
+                startedAt: iso(at),
+                finishedAt: iso(done),
+              },
+            },
+          },
+        ],
+      },
+    };
+    this.store.create(R.Pod, pod, rng);
+  }
+
   private run(ns: string, name: string, at: number, fail: boolean): void {
     const cj = this.store.mustGet(R.CronJob, ns, name);
     const jobName = `${name}-${Math.floor(at / 60_000)}`;
@@ -98,7 +144,7 @@ export class CronController {
             conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: iso(done) }],
           },
     };
-    this.store.create(R.Job, job);
+    this.createPod(ns, name, this.store.create(R.Job, job), at, done, fail);
     const history = this.store
       .list(R.Job, ns)
       .filter((j) => j.metadata.ownerReferences?.[0]?.uid === cj.metadata.uid)
@@ -106,6 +152,12 @@ export class CronController {
     while (history.length > 5) {
       const old = history.shift() as K8sObject;
       this.store.delete(R.Job, ns, old.metadata.name);
+      // Deleting a job deletes its pods (foreground propagation, as the cron job controller does).
+      for (const pod of this.store.list(R.Pod, ns)) {
+        if (pod.metadata.labels?.['batch.kubernetes.io/job-name'] === old.metadata.name) {
+          this.store.delete(R.Pod, ns, pod.metadata.name);
+        }
+      }
     }
     const status: Spec = { ...(cj.status as Spec), lastScheduleTime: iso(at) };
     if (!fail) status.lastSuccessfulTime = iso(done);

@@ -245,6 +245,26 @@ describe('Kubernetes API subset with @kubernetes/client-node', () => {
     );
   });
 
+  it("each cron run has a finished pod whose container's terminated state carries the exit code", async () => {
+    const cj = (await batch.listNamespacedCronJob({ namespace: ns })).items[0];
+    const jobs = await batch.listNamespacedJob({ namespace: ns, labelSelector: `app=${cj.metadata?.name}` });
+    for (const job of jobs.items) {
+      assert.ok(job.status?.startTime instanceof Date && job.status?.completionTime instanceof Date);
+      const jobName = job.metadata?.name as string;
+      const pods = await core.listNamespacedPod({
+        namespace: ns,
+        labelSelector: `batch.kubernetes.io/job-name=${jobName}`,
+      });
+      assert.equal(pods.items.length, 1, `one pod for ${jobName}`);
+      const pod = pods.items[0];
+      assert.equal(pod.status?.phase, 'Succeeded');
+      assert.equal(pod.metadata?.ownerReferences?.[0].uid, job.metadata?.uid);
+      const terminated = pod.status?.containerStatuses?.[0].state?.terminated;
+      assert.equal(terminated?.exitCode, 0);
+      assert.equal(terminated?.reason, 'Completed');
+    }
+  });
+
   it('crash-loop knob: containers not ready, restarts climb', async () => {
     const name = 'gateway-prod-1';
     await getJson(`${url}/sim/scenarios`, {

@@ -110,7 +110,11 @@ export class ObjectStore {
         `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`)
       );
   }
-  create(d: ResourceDef, obj: K8sObject): K8sObject {
+  /**
+   * `rng` draws the uid; a controller that must not shift the shared random stream (the traffic
+   * series are drawn from it) passes its own.
+   */
+  create(d: ResourceDef, obj: K8sObject, rng: Rng = this.rng): K8sObject {
     const ns = d.namespaced ? obj.metadata.namespace : undefined;
     if (this.get(d, ns, obj.metadata.name)) {
       throw new K8sError(409, 'AlreadyExists', `${qualifiedName(d)} "${obj.metadata.name}" already exists`, {
@@ -126,7 +130,7 @@ export class ObjectStore {
       metadata: {
         ...obj.metadata,
         ...(d.namespaced ? { namespace: ns } : {}),
-        uid: this.rng.uuid(),
+        uid: rng.uuid(),
         resourceVersion: this.nextRv(),
         creationTimestamp: obj.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       },

@@ -275,6 +275,8 @@ export class WorkloadController {
       const ns = pod.metadata.namespace as string;
       const crash = this.isCrashLooping(ns, this.deploymentOf(pod));
       const status = pod.status as Spec;
+      // A job's pod that has finished keeps its terminated state, as on a real cluster.
+      if (status.phase === 'Succeeded' || status.phase === 'Failed') continue;
       const statuses = (status.containerStatuses ?? []) as Spec[];
       const wasCrashing = statuses.some((c) => !c.ready);
       if (!crash && !wasCrashing) continue;

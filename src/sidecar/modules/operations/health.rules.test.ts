@@ -46,6 +46,18 @@ describe('pod rules', () => {
     assert.equal(h.readyContainers, 2);
     assert.equal(h.owner, 'gateway-prod-0');
   });
+  test('the owner strips exactly the pod-template-hash the pod carries (any hash length)', () => {
+    const p = pod('Running', [true]);
+    p.metadata = {
+      name: 'api-v2-6f9c4d8b7c-x2x9k',
+      labels: { 'pod-template-hash': '6f9c4d8b7c' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-v2-6f9c4d8b7c', uid: 'u' }],
+    };
+    assert.equal(podHealth(p).owner, 'api-v2');
+    p.metadata.labels = { 'pod-template-hash': 'abc' };
+    p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-v2-abc', uid: 'u' }];
+    assert.equal(podHealth(p).owner, 'api-v2');
+  });
   test('Running with one container not ready is unhealthy with the waiting reason and restarts', () => {
     const h = podHealth(pod('Running', [true, false]));
     assert.equal(h.state, 'unhealthy');
@@ -247,6 +259,71 @@ describe('cron job rules', () => {
     );
     assert.equal(h.state, 'unhealthy', 'last success 59 min ago is outside 35 min even with newer failed runs');
     assert.equal(h.runs[0].finishedAt, null);
+  });
+});
+
+function jobPod(jobName: string, startedMinAgo: number, exitCodes: number[], reason = 'Error'): V1Pod {
+  return {
+    metadata: {
+      name: `${jobName}-x${startedMinAgo}`,
+      labels: { 'batch.kubernetes.io/job-name': jobName },
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: jobName, uid: `${jobName}-uid` }],
+    },
+    status: {
+      phase: exitCodes.every((c) => c === 0) ? 'Succeeded' : 'Failed',
+      startTime: minutesAgo(startedMinAgo),
+      containerStatuses: exitCodes.map((exitCode, i) => ({
+        name: `c${i}`,
+        image: 'x',
+        imageID: 'x',
+        ready: false,
+        restartCount: 0,
+        state: { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : reason } },
+      })),
+    },
+  };
+}
+
+describe('cron runs: duration, exit code and reason', () => {
+  test('a succeeded run: duration from start to completion, exit code of its pod', () => {
+    const h = cronJobHealth(cron(), [run('a', 10, 'ok')], NOW, 35, [jobPod('a', 10, [0])]);
+    assert.deepEqual(
+      { d: h.runs[0].durationSeconds, e: h.runs[0].exitCode, r: h.runs[0].reason },
+      { d: 30, e: 0, r: null }
+    );
+  });
+  test('a failed run: the non-zero exit code of the container that failed, the Failed condition reason', () => {
+    const failed = run('b', 20, 'fail');
+    failed.status!.conditions![0].reason = 'BackoffLimitExceeded';
+    const h = cronJobHealth(cron(), [failed], NOW, 35, [jobPod('b', 20, [0, 137], 'OOMKilled')]);
+    assert.equal(h.runs[0].exitCode, 137);
+    assert.equal(h.runs[0].durationSeconds, 30);
+    assert.equal(h.runs[0].reason, 'BackoffLimitExceeded');
+  });
+  test('without a Failed reason the container reason explains the failure; retries: the newest pod counts', () => {
+    const h = cronJobHealth(cron(), [run('c', 20, 'fail')], NOW, 35, [
+      jobPod('c', 20, [1], 'Error'),
+      jobPod('c', 19, [2], 'OOMKilled'),
+    ]);
+    assert.equal(h.runs[0].exitCode, 2);
+    assert.equal(h.runs[0].reason, 'OOMKilled');
+  });
+  test('a running run has no duration; no pod → no exit code; pods of other jobs do not count', () => {
+    const h = cronJobHealth(cron(), [run('d', 1, 'running'), run('e', 30, 'ok')], NOW, 35, [jobPod('zzz', 30, [3])]);
+    assert.deepEqual(
+      h.runs.map((r) => [r.name, r.durationSeconds, r.exitCode]),
+      [
+        ['d', null, null],
+        ['e', 30, null],
+      ]
+    );
+  });
+  test('evaluate passes the namespace pods to the cron rule', () => {
+    const body = evaluate(
+      { pods: [jobPod('a', 10, [0])], deployments: [], cronJobs: [cron()], jobs: [run('a', 10, 'ok')] },
+      NOW
+    );
+    assert.equal(body.cronJobs[0].runs[0].exitCode, 0);
   });
 });
 

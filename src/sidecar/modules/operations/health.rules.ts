@@ -32,8 +32,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 function ownerOf(pod: V1Pod): string | null {
   const ref = pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
   if (!ref) return null;
-  // ReplicaSet `<deployment>-<pod-template-hash>` → the deployment.
-  if (ref.kind === 'ReplicaSet') return ref.name.replace(/-[a-z0-9]{5,10}$/, '');
+  // ReplicaSet `<deployment>-<pod-template-hash>` → the deployment (the pod carries the hash it was made from).
+  if (ref.kind === 'ReplicaSet') {
+    const hash = pod.metadata?.labels?.['pod-template-hash'];
+    if (hash && ref.name.endsWith(`-${hash}`)) return ref.name.slice(0, -hash.length - 1);
+    return ref.name.replace(/-[a-z0-9]{5,10}$/, '');
+  }
   return ref.name;
 }
 
@@ -144,18 +148,64 @@ function outcomeOf(s: NonNullable<V1Job['status']>): CronRun['outcome'] {
   return 'running';
 }
 
-function runOf(job: V1Job): CronRun & { sortKey: number } {
+/** The pods a job ran (label `batch.kubernetes.io/job-name`, or the controller reference to the Job). */
+function podsOfJob(job: V1Job, pods: readonly V1Pod[]): V1Pod[] {
+  const name = job.metadata?.name;
+  const uid = job.metadata?.uid;
+  if (!name) return [];
+  return pods.filter(
+    (p) =>
+      p.metadata?.labels?.['batch.kubernetes.io/job-name'] === name ||
+      (p.metadata?.ownerReferences ?? []).some((r) => r.kind === 'Job' && (uid ? r.uid === uid : r.name === name))
+  );
+}
+
+/**
+ * The exit code of a run: of its pods' terminated containers, the newest pod's, a non-zero code
+ * first (the container that made the run fail). Null when no container has terminated.
+ */
+function exitOf(pods: readonly V1Pod[]): { exitCode: number; reason: string | null } | null {
+  const newestFirst = [...pods].sort(
+    (a, b) => (toDate(b.status?.startTime)?.getTime() ?? 0) - (toDate(a.status?.startTime)?.getTime() ?? 0)
+  );
+  for (const pod of newestFirst) {
+    const terminated = (pod.status?.containerStatuses ?? [])
+      .map((c) => c.state?.terminated)
+      .filter((t): t is NonNullable<typeof t> => t !== undefined && typeof t.exitCode === 'number');
+    if (terminated.length === 0) continue;
+    const t = terminated.find((x) => x.exitCode !== 0) ?? terminated[0];
+    return { exitCode: t.exitCode, reason: t.reason ?? null };
+  }
+  return null;
+}
+
+function runOf(job: V1Job, pods: readonly V1Pod[]): CronRun & { sortKey: number } {
   const s = job.status ?? {};
   const outcome = outcomeOf(s);
   const started = toDate(s.startTime) ?? toDate(job.metadata?.creationTimestamp);
-  const failedAt = toDate(s.conditions?.find((c) => c.type === 'Failed' && c.status === 'True')?.lastTransitionTime);
+  const failedCond = s.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
+  const failedAt = toDate(failedCond?.lastTransitionTime);
   const finished =
     outcome === 'succeeded' ? (toDate(s.completionTime) ?? failedAt) : outcome === 'failed' ? failedAt : null;
+  const exit = exitOf(podsOfJob(job, pods));
+  const durationSeconds =
+    started && finished && finished.getTime() >= started.getTime()
+      ? Math.round((finished.getTime() - started.getTime()) / 1000)
+      : null;
+  const reason =
+    outcome === 'failed'
+      ? (failedCond?.reason ?? exit?.reason ?? 'Failed')
+      : exit && exit.exitCode !== 0
+        ? exit.reason
+        : null;
   return {
     name: job.metadata?.name ?? '',
     outcome,
     startedAt: iso(started),
     finishedAt: iso(finished),
+    durationSeconds,
+    exitCode: exit?.exitCode ?? null,
+    reason,
     sortKey: started?.getTime() ?? 0,
   };
 }
@@ -176,14 +226,16 @@ export function cronJobHealth(
   cj: V1CronJob,
   jobs: V1Job[],
   now: Date,
-  defaultWindowMinutes = DEFAULT_CRON_WINDOW_MINUTES
+  defaultWindowMinutes = DEFAULT_CRON_WINDOW_MINUTES,
+  /** The namespace's pods: a run's exit code comes from its pod's terminated container. */
+  pods: readonly V1Pod[] = []
 ): CronJobHealth {
   const name = cj.metadata?.name ?? '';
   const uid = cj.metadata?.uid;
   const owned = jobs.filter((j) =>
     (j.metadata?.ownerReferences ?? []).some((r) => r.kind === 'CronJob' && (uid ? r.uid === uid : r.name === name))
   );
-  const runs = owned.map(runOf).sort((a, b) => b.sortKey - a.sortKey);
+  const runs = owned.map((j) => runOf(j, pods)).sort((a, b) => b.sortKey - a.sortKey);
   const windowMinutes = windowOf(cj, defaultWindowMinutes);
   const lastFromRuns = runs
     .filter((r) => r.outcome === 'succeeded' && r.finishedAt)
@@ -239,7 +291,7 @@ export function evaluate(
   const pods = snapshot.pods.map(podHealth).sort(compareHealth);
   const deployments = snapshot.deployments.map((d) => deploymentHealth(d, pods)).sort(compareHealth);
   const cronJobs = snapshot.cronJobs
-    .map((c) => cronJobHealth(c, snapshot.jobs, now, cronWindowMinutes))
+    .map((c) => cronJobHealth(c, snapshot.jobs, now, cronWindowMinutes, snapshot.pods))
     .sort(compareHealth);
   const all = [...pods, ...deployments, ...cronJobs];
   return {

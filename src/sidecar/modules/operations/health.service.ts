@@ -4,7 +4,7 @@
  * unreachable Kubernetes API never slows a page down; it makes the snapshot `unknown` instead.
  */
 import type { Logger } from 'pino';
-import type { Environment, PlatformHealth } from '../../../contract';
+import type { Environment, HealthState, PlatformHealth } from '../../../contract';
 import { classifyError, type WorkloadReader } from '../../platform/kubernetesHealthReader';
 import { evaluate, staleBody, type HealthBody } from './health.rules';
 import { systemClock, type Clock } from '../../kernel/clock';
@@ -102,7 +102,35 @@ export class HealthService {
       checkedAt: this.checkedAt?.toISOString() ?? null,
       lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
       error: this.error,
-      stale: this.error !== null && this.lastGood !== null,
+      stale: (this.error !== null && this.lastGood !== null) || this.outdated(),
+      refreshIntervalSeconds: Math.max(1, Math.round(this.options.refreshMs / 1000)),
+      auth: this.auth(),
     };
   }
+
+  /** The auth component, from the outcome of the last read (see AuthHealthSchema). */
+  private auth(): NonNullable<PlatformHealth['auth']> {
+    return {
+      name: 'kubernetes-api-auth',
+      ...authOutcome(this.error),
+      checkedAt: this.checkedAt?.toISOString() ?? null,
+      lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * The last good read is older than the refresh interval allows: one interval, plus one more of
+   * grace for the read in flight (a refresh that is merely under way does not make data stale).
+   */
+  private outdated(): boolean {
+    if (!this.reader || !this.lastSuccessAt) return false;
+    return this.clock.now().getTime() - this.lastSuccessAt.getTime() > 2 * this.options.refreshMs;
+  }
+}
+
+/** A refused (401) or forbidden (403) token is an auth failure; any other failure verified nothing. */
+function authOutcome(error: PlatformHealth['error']): { state: HealthState; reason: string | null } {
+  if (error === null) return { state: 'healthy', reason: null };
+  if (error.code === 'unauthorized' || error.code === 'forbidden') return { state: 'unhealthy', reason: error.message };
+  return { state: 'unknown', reason: `not verified: ${error.message}` };
 }

@@ -131,6 +131,8 @@ describe('platform health without a usable Kubernetes API', () => {
       assert.equal(h.state, 'unknown');
       assert.equal(h.error?.code, 'unauthorized');
       assert.equal(h.stale, false);
+      assert.equal(h.auth?.state, 'unhealthy', 'the auth component says the token was refused');
+      assert.match(h.auth?.reason ?? '', /refused the token/);
       assert.ok(!JSON.stringify(h).includes('wrong-token-value-123'));
     } finally {
       await t.close();
