@@ -279,9 +279,7 @@ function ImpactSummary({ impact }: { impact: ImpactAnalysis }) {
           <code>{line}</code>
         </div>
       ))}
-      <Text element="p">
-        {`Tenants running it: ${impact.tenants.length ? impact.tenants.join(', ') : 'none'}.`}
-      </Text>
+      <Text element="p">{`Tenants running it: ${impact.tenants.length ? impact.tenants.join(', ') : 'none'}.`}</Text>
       <Text element="p">
         {`Services touched: ${impact.services.length ? impact.services.map((s) => `${s.kind} (${s.shards.join(', ') || 'no shard placed'})`).join('; ') : 'none'}.`}
       </Text>
@@ -355,7 +353,10 @@ function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
         {!s.environments && !s.loadError && <LoadingPlaceholder text="Loading environments…" />}
         {s.environments &&
           (s.environments.length === 0 ? (
-            <EmptyState variant="call-to-action" message="No bundle runs anywhere yet. Upload one, then promote it to dev." />
+            <EmptyState
+              variant="call-to-action"
+              message="No bundle runs anywhere yet. Upload one, then promote it to dev."
+            />
           ) : (
             <EnvironmentsTable states={s.environments} onPromote={model.askPromote} onRevert={model.askRevert} />
           ))}
@@ -377,7 +378,10 @@ function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
         {!s.bundles && !s.loadError && <LoadingPlaceholder text="Loading bundles…" />}
         {s.bundles &&
           (s.bundles.length === 0 ? (
-            <EmptyState variant="call-to-action" message="No bundles yet. Write one in the editor below and upload it." />
+            <EmptyState
+              variant="call-to-action"
+              message="No bundles yet. Write one in the editor below and upload it."
+            />
           ) : (
             <BundlesTable items={s.bundles} bundle={s.bundle} version={s.version} onSelect={model.select} />
           ))}
@@ -436,7 +440,11 @@ function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
             <Alert severity="error" title={`${errors.length} problem${errors.length > 1 ? 's' : ''}`}>
               <ul>
                 {errors.map((e) => (
-                  <li key={`${e.path}:${e.message}`} data-testid={testIds.definitions.validationError} data-path={e.path}>
+                  <li
+                    key={`${e.path}:${e.message}`}
+                    data-testid={testIds.definitions.validationError}
+                    data-path={e.path}
+                  >
                     {e.path ? <code>{e.path}</code> : null} {e.message}
                   </li>
                 ))}

@@ -49,10 +49,7 @@ export function EnvironmentsTable({ states, onPromote, onRevert }: Props) {
                     <Stack direction="column" gap={0.5}>
                       <Stack direction="row" gap={1} alignItems="center">
                         <span data-testid={testIds.definitions.current}>{cur.version}</span>
-                        <Badge
-                          color={cur.healthy ? 'green' : 'red'}
-                          text={cur.healthy ? 'healthy' : 'unhealthy'}
-                        />
+                        <Badge color={cur.healthy ? 'green' : 'red'} text={cur.healthy ? 'healthy' : 'unhealthy'} />
                       </Stack>
                       <Text variant="bodySmall" color="secondary">
                         {`by ${cur.promotedBy}, ${formatTimestamp(cur.promotedAt)}`}
