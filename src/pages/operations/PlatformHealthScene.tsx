@@ -21,6 +21,7 @@ import { formatTimeAgo } from '../../shared/timestamps';
 
 import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from '../../shared/liveRefresh';
 import { RefreshPicker } from '../../shared/RefreshPicker';
+import { WorkloadActionScene } from '../../shared/WorkloadActionScene';
 
 /** `72` → `1 min 12 s`. */
 export function formatDurationSeconds(s: number): string {
@@ -48,6 +49,8 @@ const DEFAULT_REFRESH: RefreshInterval = '30s';
 
 export interface PlatformHealthSceneState extends SceneObjectState {
   health?: PlatformHealth;
+  /** Scale and secret rotation forms, then the shared action flow. */
+  workload: WorkloadActionScene;
   error?: ApiRequestError;
   refresh: RefreshInterval;
   refreshFailures: number;
@@ -61,7 +64,12 @@ export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneStat
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [HEALTH_REFRESH_KEY] });
 
   constructor(state: Partial<PlatformHealthSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, ...state });
+    super({
+      refresh: DEFAULT_REFRESH,
+      refreshFailures: 0,
+      ...state,
+      workload: state.workload ?? new WorkloadActionScene({ source: { kind: 'page', ref: 'operations' } }, api),
+    });
     this.api = api;
     this.addActivationHandler(() => {
       void this.load();
@@ -99,6 +107,27 @@ export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneStat
     }
   };
 
+  /** Opens the scale form of a deployment of the watched namespace, with its replicas and allowed range. */
+  scale = (d: PlatformHealth['deployments'][number]) => {
+    const env = this.state.health?.environment;
+    if (env) {
+      this.state.workload.openScale({
+        environment: env,
+        deployment: d.name,
+        replicas: d.desired,
+        minReplicas: d.minReplicas,
+        maxReplicas: d.maxReplicas,
+      });
+    }
+  };
+
+  rotateSecret = () => {
+    const env = this.state.health?.environment;
+    if (env) {
+      this.state.workload.openRotate({ environment: env });
+    }
+  };
+
   /** Opens the restart preflight through the URL (`?action=restart&target=<env>/<deployment>`), like alert links. */
   restart = (deployment: string) => {
     const env = this.state.health?.environment;
@@ -109,7 +138,7 @@ export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneStat
 }
 
 function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
-  const { health, error, refresh, refreshFailures } = model.useState();
+  const { health, error, refresh, refreshFailures, workload } = model.useState();
   const tableClass = useDataTableClass();
   if (!health) {
     return error ? (
@@ -122,7 +151,17 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
   return (
     <section aria-label="Platform health" data-testid={testIds.operations.health}>
       <Stack direction="column" gap={1.5}>
-        <Stack direction="row" justifyContent="flex-end">
+        <workload.Component model={workload} />
+        <Stack direction="row" justifyContent="flex-end" gap={1}>
+          <PermissionButton
+            size="sm"
+            variant="secondary"
+            action={Actions.operationsExecute}
+            onClick={model.rotateSecret}
+            data-testid={testIds.operations.rotateSecret}
+          >
+            Rotate a secret…
+          </PermissionButton>
           <RefreshPicker
             value={refresh}
             onChange={model.setRefresh}
@@ -174,10 +213,17 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
               <th>Ready</th>
               <th>Version</th>
               <th>Reason</th>
-              <th>Action</th>
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
+            {health.deployments.length === 0 && (
+              <tr>
+                <td colSpan={6}>
+                  <Text color="secondary">{`No deployments in ${health.namespace}.`}</Text>
+                </td>
+              </tr>
+            )}
             {health.deployments.map((d) => (
               <tr key={d.name} data-testid={testIds.operations.deploymentRow} data-name={d.name} data-state={d.state}>
                 <td>
@@ -186,6 +232,7 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                 <td>{d.name}</td>
                 <td>
                   {d.ready}/{d.desired} ready
+                  <Text color="secondary" variant="bodySmall">{` (allowed ${d.minReplicas}–${d.maxReplicas})`}</Text>
                 </td>
                 <td>{d.version ?? ''}</td>
                 <td>{d.reason ?? ''}</td>
@@ -198,6 +245,15 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                     data-testid={`${testIds.operations.restartPrefix}${d.name}`}
                   >
                     Restart…
+                  </PermissionButton>{' '}
+                  <PermissionButton
+                    size="sm"
+                    variant="secondary"
+                    action={Actions.operationsExecute}
+                    onClick={() => model.scale(d)}
+                    data-testid={`${testIds.operations.scalePrefix}${d.name}`}
+                  >
+                    Scale…
                   </PermissionButton>
                 </td>
               </tr>

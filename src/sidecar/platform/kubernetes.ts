@@ -14,6 +14,7 @@ import {
   type V1Deployment,
   type V1Secret,
 } from '@kubernetes/client-node';
+import { replicaBounds } from '../../contract';
 import { PlatformCallError } from './platformCallError';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
@@ -28,8 +29,18 @@ export interface DeploymentView {
   readyReplicas: number;
   updatedReplicas: number;
   restartedAt: string | null;
+  /** The range a scale may set (see `replicaBounds`). */
+  minReplicas: number;
+  maxReplicas: number;
   /** True when the controller has caught up with the spec and every replica is updated and ready. */
   rolledOut: boolean;
+}
+
+export interface PodQuota {
+  /** The ResourceQuota's name. */
+  name: string;
+  hard: number;
+  used: number;
 }
 
 export interface SecretView {
@@ -136,6 +147,25 @@ export class KubernetesClient {
       })
     );
     return { replicas: s.spec?.replicas ?? 0, resourceVersion: s.metadata?.resourceVersion ?? '' };
+  }
+
+  /**
+   * The namespace's tightest pod quota (ResourceQuota `pods`: hard and used), or null when no quota
+   * limits pods there.
+   */
+  async podQuota(namespace: string): Promise<PodQuota | null> {
+    const list = await this.call(`list resource quotas in ${namespace}`, () =>
+      this.coreApi().listNamespacedResourceQuota({ namespace })
+    );
+    let tightest: PodQuota | null = null;
+    for (const q of list.items) {
+      const hard = Number(q.status?.hard?.pods ?? q.spec?.hard?.pods);
+      if (!Number.isFinite(hard)) continue;
+      const used = Number(q.status?.used?.pods ?? 0);
+      const quota = { name: q.metadata?.name ?? '', hard, used: Number.isFinite(used) ? used : 0 };
+      if (!tightest || quota.hard - quota.used < tightest.hard - tightest.used) tightest = quota;
+    }
+    return tightest;
   }
 
   /** The secret, or null when it does not exist. */
@@ -337,6 +367,7 @@ function viewOf(d: V1Deployment): DeploymentView {
     readyReplicas,
     updatedReplicas,
     restartedAt: d.spec?.template?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION] ?? null,
+    ...(({ min, max }) => ({ minReplicas: min, maxReplicas: max }))(replicaBounds(meta.annotations)),
     rolledOut: observedGeneration >= generation && updatedReplicas === replicas && readyReplicas === replicas,
   };
 }
