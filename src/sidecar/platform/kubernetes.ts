@@ -12,6 +12,7 @@ import {
   CoreV1Api,
   KubeConfig,
   type V1Deployment,
+  type V1ResourceQuota,
   type V1Secret,
 } from '@kubernetes/client-node';
 import { replicaBounds } from '../../contract';
@@ -158,12 +159,8 @@ export class KubernetesClient {
       this.coreApi().listNamespacedResourceQuota({ namespace })
     );
     let tightest: PodQuota | null = null;
-    for (const q of list.items) {
-      const hard = Number(q.status?.hard?.pods ?? q.spec?.hard?.pods);
-      if (!Number.isFinite(hard)) continue;
-      const used = Number(q.status?.used?.pods ?? 0);
-      const quota = { name: q.metadata?.name ?? '', hard, used: Number.isFinite(used) ? used : 0 };
-      if (!tightest || quota.hard - quota.used < tightest.hard - tightest.used) tightest = quota;
+    for (const quota of list.items.map(podQuotaOf)) {
+      if (quota && (!tightest || quota.hard - quota.used < tightest.hard - tightest.used)) tightest = quota;
     }
     return tightest;
   }
@@ -352,6 +349,14 @@ function rolloutOf(d: V1Deployment) {
     readyReplicas: d.status?.readyReplicas ?? 0,
     updatedReplicas: d.status?.updatedReplicas ?? 0,
   };
+}
+
+/** A ResourceQuota's pod limit (status first, as the quota controller reports it), or null when it sets none. */
+function podQuotaOf(q: V1ResourceQuota): PodQuota | null {
+  const hard = Number(q.status?.hard?.pods ?? q.spec?.hard?.pods);
+  if (!Number.isFinite(hard)) return null;
+  const used = Number(q.status?.used?.pods ?? 0);
+  return { name: q.metadata?.name ?? '', hard, used: Number.isFinite(used) ? used : 0 };
 }
 
 function viewOf(d: V1Deployment): DeploymentView {
