@@ -32,7 +32,8 @@ import { createTestPgDatabase, pgSkipped } from '../src/sidecar/testing/postgres
 import { ALL_TENANTS } from '../src/sidecar/kernel/scope';
 
 const N = Number(process.env.BENCH_AUDIT_ENTRIES ?? 50_000);
-const BATCH = 1000;
+/** The batch size AuditService.verify reads with. */
+const BATCH = 5000;
 const INSERT_BATCH = 500;
 const out = (s: string) => process.stdout.write(`${s}\n`);
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalJson } from './canonicalJson';
+import { createHash } from 'node:crypto';
+import { canonicalJson, jsonString, sha256Hex } from './canonicalJson';
 
 test('canonicalJson sorts keys at every depth and drops undefined members', () => {
   assert.equal(
@@ -48,4 +49,27 @@ test('canonicalJson writes the same bytes either side of the depth where it stop
   for (const depth of [1, 31, 32, 33, 63, 64, 65, 200]) {
     assert.equal(canonicalJson(nest(depth)), JSON.stringify(sorted(depth)), `depth ${depth}`);
   }
+});
+
+test('jsonString quotes every string exactly as JSON.stringify does', () => {
+  for (const s of [
+    '',
+    'plain',
+    'a"b',
+    'back\\slash',
+    'tab\there',
+    '\u0000\u001f\u007f',
+    '\u2028\u2029',
+    '\ud83d\ude00',
+    '\ud800',
+    'x\udc00y',
+  ]) {
+    assert.equal(jsonString(s), JSON.stringify(s), JSON.stringify(s));
+  }
+  fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => jsonString(s) === JSON.stringify(s)));
+});
+
+test('sha256Hex is the SHA-256 of the UTF-8 bytes', () => {
+  assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.equal(sha256Hex('é€😀'), createHash('sha256').update(Buffer.from('é€😀', 'utf8')).digest('hex'));
 });

@@ -6,7 +6,7 @@
  * written by the iterative path, so attacker-controlled nesting depth cannot overflow the stack.
  * Both paths produce the same bytes.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 type Frame = { kind: 'value'; value: unknown; inArray: boolean } | { kind: 'text'; text: string };
 
@@ -110,6 +110,19 @@ function canonicalJsonIterative(value: unknown): string {
   return out.join('');
 }
 
+/** SHA-256 of the UTF-8 bytes of `input`, in hex (one native call, no Hash object). */
 export function sha256Hex(input: string): string {
-  return createHash('sha256').update(input, 'utf8').digest('hex');
+  return hash('sha256', input, 'hex');
+}
+
+/** Characters JSON.stringify escapes in a string (quote, backslash, controls; surrogates are checked by it). */
+// eslint-disable-next-line no-control-regex -- the controls JSON escapes are exactly what this finds
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(text)`, byte for byte: most stored text (ids, logins, timestamps) needs no escape,
+ * so it is quoted directly; anything else goes through JSON.stringify.
+ */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }

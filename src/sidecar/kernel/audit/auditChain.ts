@@ -6,7 +6,7 @@
  */
 import type { AuditEntry, AuditOutcomeSchema } from '../../../contract';
 import type { z } from 'zod';
-import { canonicalJson, sha256Hex } from '../canonicalJson';
+import { canonicalJson, jsonString, sha256Hex } from '../canonicalJson';
 import type { AuditEntriesTable, Executor } from '../database/schema';
 
 /** The previous hash of the first entry. */
@@ -60,13 +60,15 @@ export function computeEntryHash(entry: Omit<AuditEntry, 'hash'>): string {
  * computeEntryHash(rowToEntry(r) without its hash) whenever the details text is canonical; verify
  * falls back to that slower form for a row whose details were stored another way.
  */
+const orNull = (v: string | null) => (v === null ? 'null' : jsonString(v));
+
 export function storedEntryHash(r: AuditEntriesTable): string {
-  const q = JSON.stringify;
+  const q = jsonString;
   const role = r.actor_role === null ? '' : `,"role":${q(r.actor_role)}`;
   return sha256Hex(
     `${r.prev_hash}{"action":${q(r.action)},"actor":{"login":${q(r.actor_login)},"orgId":${Number(r.actor_org_id)}${role}}` +
-      `,"details":${r.details},"jobId":${q(r.job_id)},"outcome":${q(r.outcome)},"prevHash":${q(r.prev_hash)}` +
-      `,"reason":${q(r.reason)},"requestId":${q(r.request_id)},"seq":${Number(r.seq)},"targetId":${q(r.target_id)}` +
+      `,"details":${r.details},"jobId":${orNull(r.job_id)},"outcome":${q(r.outcome)},"prevHash":${q(r.prev_hash)}` +
+      `,"reason":${orNull(r.reason)},"requestId":${q(r.request_id)},"seq":${Number(r.seq)},"targetId":${q(r.target_id)}` +
       `,"targetType":${q(r.target_type)},"ts":${q(r.ts)}}`
   );
 }

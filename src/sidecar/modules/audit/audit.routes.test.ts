@@ -11,7 +11,10 @@ import {
   GRANTED_ACTION_HEADER,
   type AuditEntry,
 } from '../../../contract';
+import pino from 'pino';
 import { appendEntry, computeEntryHash } from '../../kernel/audit/auditChain';
+import { Mutations } from '../../kernel/mutations';
+import { AuditService } from './audit.service';
 import type { JobsTable } from '../../kernel/database/schema';
 import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../testing/testApp';
 
@@ -325,6 +328,41 @@ for (const backend of BACKENDS) {
     });
 
     describe('tamper detection', () => {
+      test('verification read in small batches finds the same breaks at and across batch boundaries', async () => {
+        const db = t.database.db;
+        const whole = (await t.call('verifyAudit')).json();
+        assert.equal(whole.ok, true);
+        const mutations = new Mutations(db, pino({ level: 'silent' }), t.clock);
+        for (const batch of [1, 2, 3, whole.checked, whole.checked + 1]) {
+          const r = await new AuditService(db, mutations, batch).verify();
+          assert.deepEqual(
+            { ok: r.ok, checked: r.checked, headHash: r.headHash },
+            { ok: true, checked: whole.checked, headHash: whole.headHash },
+            `batch ${batch}`
+          );
+        }
+        // seq 3 opens the second batch of 2 and closes the first batch of 3.
+        const original = await db
+          .selectFrom('audit_entries')
+          .select('reason')
+          .where('seq', '=', 3)
+          .executeTakeFirstOrThrow();
+        await db.updateTable('audit_entries').set({ reason: 'edited at a boundary' }).where('seq', '=', 3).execute();
+        try {
+          for (const batch of [1, 2, 3, whole.checked]) {
+            const r = await new AuditService(db, mutations, batch).verify();
+            assert.deepEqual(
+              { ok: r.ok, checked: r.checked, firstBroken: r.firstBroken },
+              { ok: false, checked: 2, firstBroken: { seq: 3, reason: 'hash_mismatch' } },
+              `batch ${batch}`
+            );
+          }
+        } finally {
+          await db.updateTable('audit_entries').set({ reason: original.reason }).where('seq', '=', 3).execute();
+        }
+        assert.equal((await new AuditService(db, mutations, 2).verify()).ok, true);
+      });
+
       test('an UPDATE of a row is a hash_mismatch at that seq; a re-hashed row breaks the next link; truncation is a gap', async () => {
         const db = t.database.db;
         assert.equal((await t.call('verifyAudit')).json().ok, true);

@@ -14,11 +14,12 @@ import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../.
 import { computeEntryHash, rowToEntry, storedEntryHash, GENESIS_HASH } from '../../kernel/audit/auditChain';
 import type { TenantScope } from '../../kernel/scope';
 import { chainBatch, countEntries, listEntries, readHead, type AuditFilters } from './audit.store';
-import type { Db } from '../../kernel/database/schema';
+import type { AuditEntriesTable, Db } from '../../kernel/database/schema';
 import type { Mutations, MutationContext } from '../../kernel/mutations';
 
 const AuditCursorSchema = z.object({ f: z.string(), s: z.number().int().min(0), d: z.enum(['n', 'p']) });
-const VERIFY_BATCH = 1000;
+/** Rows per keyset read while verifying; the next batch is read while this one is hashed. */
+const VERIFY_BATCH = 5000;
 const EXPORT_BATCH = 500;
 
 type AuditPage = { items: AuditEntry[]; nextCursor: string | null; prevCursor: string | null };
@@ -39,7 +40,9 @@ function filtersOf(q: ListAuditQuery): AuditFilters {
 export class AuditService {
   constructor(
     private readonly db: Db,
-    private readonly mutations: Mutations
+    private readonly mutations: Mutations,
+    /** Rows per verification read (tests use small batches to exercise the boundaries). */
+    private readonly verifyBatch = VERIFY_BATCH
   ) {}
 
   async list(scope: TenantScope, query: ListAuditQuery): Promise<AuditPage> {
@@ -76,8 +79,21 @@ export class AuditService {
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let checked = 0;
-    for (;;) {
-      const rows = await chainBatch(this.db, expectedSeq - 1, VERIFY_BATCH);
+    const read = (afterSeq: number) => {
+      const batch = chainBatch(this.db, afterSeq, this.verifyBatch);
+      batch.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+      return batch;
+    };
+    let next: Promise<AuditEntriesTable[]> | null = read(0);
+    while (next) {
+      const rows = await next;
+      next = null;
+      if (rows.length === this.verifyBatch) {
+        // Ask for the next batch before hashing this one, and let the query go out: PostgreSQL
+        // answers while this batch is hashed.
+        next = read(Number(rows[rows.length - 1].seq));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       for (const row of rows) {
         const seq = Number(row.seq);
         const broken =
@@ -95,7 +111,6 @@ export class AuditService {
         expectedSeq += 1;
         checked += 1;
       }
-      if (rows.length < VERIFY_BATCH) break;
     }
     const head = await readHead(this.db);
     // Entries removed from the end leave the head ahead of the chain.
