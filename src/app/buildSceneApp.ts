@@ -2,6 +2,7 @@ import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafan
 import { auditPage } from '../pages/audit/auditPage';
 import { configPage } from '../pages/config/configPage';
 import { entitlementsPage } from '../pages/entitlements/entitlementsPage';
+import { definitionsPage } from '../pages/definitions/definitionsPage';
 import { deploymentsPage } from '../pages/deployments/deploymentsPage';
 import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
@@ -39,6 +40,7 @@ export function buildSceneApp(): SceneApp {
       auditPage(),
       deploymentsPage(),
       configPage(),
+      definitionsPage(),
       entitlementsPage(),
       notFoundPage(),
     ],

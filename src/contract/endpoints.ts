@@ -2,6 +2,7 @@ import { ApiErrorSchema } from './common';
 import { AlertmanagerWebhookSchema, AlertWebhookResultSchema } from './alerts';
 import { auditEndpoints } from './auditEndpoints';
 import { configEndpoints } from './configEndpoints';
+import { definitionEndpoints } from './definitionEndpoints';
 import { deploymentEndpoints } from './deploymentEndpoints';
 import { entitlementEndpoints } from './entitlementEndpoints';
 import { isolationEndpoints } from './isolationEndpoints';
@@ -29,6 +30,7 @@ export const endpoints = {
   ...entitlementEndpoints,
   ...deploymentEndpoints,
   ...configEndpoints,
+  ...definitionEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -31,6 +31,10 @@ export const JOB_TYPES = [
   'tenant.reconcile',
   'inventory.sync',
   'deployment.rollout',
+  /** Created only through the definitions endpoints (their own RBAC actions), never `POST /jobs`. */
+  'definitions.promote',
+  'definitions.revert',
+  /** Created only through the config apply endpoint (config:write), never `POST /jobs`. */
   'config.apply',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
@@ -104,9 +108,28 @@ const K8sTargetSchema = z.object({
   tenantId: TenantIdSchema.optional(),
 });
 export const DeploymentRestartParamsSchema = K8sTargetSchema.extend({ deployment: K8sNameSchema });
+/**
+ * The replica range a deployment may be scaled within: its annotations `switchyard.dev/min-replicas`
+ * and `switchyard.dev/max-replicas`, or 1..10 when it has none (a bad value falls back to the default).
+ */
+export const MIN_REPLICAS_ANNOTATION = 'switchyard.dev/min-replicas';
+export const MAX_REPLICAS_ANNOTATION = 'switchyard.dev/max-replicas';
+export const DEFAULT_REPLICA_BOUNDS = { min: 1, max: 10 } as const;
+export const MAX_SCALE_REPLICAS = 100;
+
+export function replicaBounds(annotations: Record<string, string> | undefined): { min: number; max: number } {
+  const read = (key: string, fallback: number) => {
+    const n = Number(annotations?.[key]);
+    return annotations?.[key] !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_SCALE_REPLICAS ? n : fallback;
+  };
+  const min = read(MIN_REPLICAS_ANNOTATION, DEFAULT_REPLICA_BOUNDS.min);
+  const max = read(MAX_REPLICAS_ANNOTATION, DEFAULT_REPLICA_BOUNDS.max);
+  return max >= min ? { min, max } : { min, max: min };
+}
+
 export const DeploymentScaleParamsSchema = K8sTargetSchema.extend({
   deployment: K8sNameSchema,
-  replicas: z.number().int().min(0).max(100),
+  replicas: z.number().int().min(0).max(MAX_SCALE_REPLICAS),
 });
 export const SecretRotateParamsSchema = K8sTargetSchema.extend({
   secret: K8sNameSchema,
@@ -195,17 +218,7 @@ export const ConfigApplyParamsSchema = z.object({
   environments: z.array(EnvironmentSchema).min(1).max(3),
 });
 export type ConfigApplyParams = z.infer<typeof ConfigApplyParamsSchema>;
-
-/** Jobs a module starts from its own endpoint (guarded by that module's action). */
-export type ModuleJobRequest = {
-  type: 'config.apply';
-  params: ConfigApplyParams;
-  reason: string;
-  source: JobSource;
-};
-/** Anything the job service creates: a `POST /jobs` body or a module's own job request. */
-export type JobRequest = CreateJob | ModuleJobRequest;
-export type JobParams<T extends JobType> = Extract<JobRequest, { type: T }>['params'];
+export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];
 
 export const CreateJobQuerySchema = z.object({
   dryRun: z

@@ -31,8 +31,14 @@ describe('routing', () => {
     // Mirrors Grafana's app proxy: exact routes forward exactly, `prefix/*` routes forward below prefix.
     const routes = pluginJson.routes;
     for (const [name, e] of Object.entries(endpoints)) {
-      const sample = { id: 'acme', kind: 'gateway', scope: 'default', version: '1', tenantId: 'acme' };
-      const path = proxyUrl(e.path, sample).replace('/api/plugin-proxy/switchyard-controlplane-app/', '');
+      const path = proxyUrl(e.path, {
+        id: 'acme',
+        kind: 'gateway',
+        tenantId: 'acme',
+        name: 'orders',
+        version: '1',
+        scope: 'default',
+      }).replace('/api/plugin-proxy/switchyard-controlplane-app/', '');
       const route = routes.find(
         (r) =>
           r.method === e.method && (r.path === path || (r.path.endsWith('/*') && path.startsWith(r.path.slice(0, -1))))

@@ -16,6 +16,7 @@ export const ROUTES = {
   audit: 'audit',
   deployments: 'deployments',
   config: 'config',
+  definitions: 'definitions',
   entitlements: 'settings/entitlements',
 } as const;
 
@@ -56,6 +57,7 @@ export const ROUTE_PATTERNS = {
   auditTab: (tab: AuditTab) => tab,
   deployments: 'deployments',
   config: 'config',
+  definitions: 'definitions',
   entitlements: 'settings/entitlements',
 } as const;
 
@@ -82,6 +84,7 @@ export function appPagePatterns(): string[] {
     ...Object.values(AUDIT_TABS).map((tab) => `${ROUTES.audit}/${tab}`),
     ROUTES.deployments,
     ROUTES.config,
+    ROUTES.definitions,
     ROUTES.entitlements,
   ].map((p) => prefixRoute(p));
 }
@@ -208,16 +211,24 @@ export function proxyUrl(contractPath: string, params?: Record<string, string>):
   return `${PLUGIN_PROXY_BASE_URL}${buildPath(contractPath, params)}`;
 }
 
+/** URL of the Definitions page; `query` (selected bundle version, impact environment) is appended as a search string. */
+export function definitionsUrl(query: Record<string, string> = {}): string {
+  return withSearch(prefixRoute(ROUTES.definitions), query);
+}
+
+function withSearch(url: string, query: Record<string, string>): string {
+  const search = new URLSearchParams(query).toString();
+  return `${url}${search ? `?${search}` : ''}`;
+}
+
 /** URL of the Deployments page; `query` (environment, selected deployment) is appended as a search string. */
 export function deploymentsUrl(query: Record<string, string> = {}): string {
-  const search = new URLSearchParams(query).toString();
-  return `${prefixRoute(ROUTES.deployments)}${search ? `?${search}` : ''}`;
+  return withSearch(prefixRoute(ROUTES.deployments), query);
 }
 
 /** URL of the Config page; `query` (kind, scope, versions compared) is appended as a search string. */
 export function configUrl(query: Record<string, string> = {}): string {
-  const search = new URLSearchParams(query).toString();
-  return `${prefixRoute(ROUTES.config)}${search ? `?${search}` : ''}`;
+  return withSearch(prefixRoute(ROUTES.config), query);
 }
 
 /** The entitlement rules settings page (Admins). */

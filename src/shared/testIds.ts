@@ -172,6 +172,23 @@ export const testIds = {
    * The shared action flow (ActionFlowScene: plan → preflight → reason → run → job page) and the
    * run-an-action bar of tenant pages. The drawer carries `data-action` (drain, migrate, cordon, rebalance, …).
    */
+  workloadAction: {
+    /** The scale / rotate form, with `data-kind`. */
+    form: 'workload-action-form',
+    replicas: 'workload-action-replicas',
+    secret: 'workload-action-secret',
+    key: 'workload-action-key',
+    format: 'workload-action-format',
+    plan: 'workload-action-plan',
+  },
+  tenantWorkloads: {
+    section: 'tenant-workloads',
+    /** Rows with `data-deployment`. */
+    row: 'tenant-workloads-row',
+    restartPrefix: 'tenant-workloads-restart-',
+    scalePrefix: 'tenant-workloads-scale-',
+    rotate: 'tenant-workloads-rotate',
+  },
   runAction: {
     bar: 'run-action-bar',
     /** One per action: `run-action-drain`, `run-action-restart`, … */
@@ -214,6 +231,8 @@ export const testIds = {
     healthAuth: 'operations-health-auth',
     podRow: 'operations-pod-row',
     restartPrefix: 'operations-restart-',
+    scalePrefix: 'operations-scale-',
+    rotateSecret: 'operations-rotate-secret',
     alerts: 'operations-alerts',
     /** One per alert, with `data-fingerprint` and `data-status`. */
     alertRow: 'operations-alert-row',
@@ -302,6 +321,31 @@ export const testIds = {
     /** Tenant detail Config tab: one row per key, with `data-kind`, `data-path` and `data-source`. */
     tenantTab: 'tenant-config',
     effectiveRow: 'tenant-config-row',
+  },
+  definitions: {
+    page: 'definitions-page',
+    /** One per bundle name, with `data-bundle`; its cells carry `data-env`. */
+    envRow: 'definitions-env-row',
+    envCell: 'definitions-env-cell',
+    current: 'definitions-current',
+    lastKnownGood: 'definitions-last-known-good',
+    promote: 'definitions-promote',
+    revert: 'definitions-revert',
+    promotions: 'definitions-promotions',
+    /** One per promotion, with `data-promotion`, `data-status` and `data-to`. */
+    promotionRow: 'definitions-promotion-row',
+    approvalHint: 'definitions-approval-hint',
+    approve: 'definitions-approve',
+    bundles: 'definitions-bundles',
+    /** One per stored version, with `data-bundle` and `data-version`. */
+    bundleRow: 'definitions-bundle-row',
+    detail: 'definitions-detail',
+    impact: 'definitions-impact',
+    editor: 'definitions-editor',
+    editFrom: 'definitions-edit-from',
+    validation: 'definitions-validation',
+    validationError: 'definitions-validation-error',
+    upload: 'definitions-upload',
   },
   placement: {
     fleet: 'placement-fleet',

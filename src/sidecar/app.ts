@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '../contract';
-import { createJobs, jobsMigrations, jobsRoutes, JobSubmitter, type JobsService, type ModuleJobs } from './jobs';
+import { createJobs, jobsMigrations, jobsRoutes, type JobsService, type ModuleJobs } from './jobs';
 import { systemClock, type Clock } from './kernel/clock';
 import type { Config, StoreConfig } from './kernel/config/config';
 import { openDatabase, type Database } from './kernel/database/database';
@@ -29,6 +29,7 @@ import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
 import { configModule } from './modules/config';
 import { entitlementsModule } from './modules/entitlements';
+import { definitionsModule } from './modules/definitions';
 import { deploymentsModule } from './modules/deployments';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
@@ -48,6 +49,7 @@ export const MODULES = [
   securityModule,
   entitlementsModule,
   deploymentsModule,
+  definitionsModule,
   configModule,
 ] as const;
 
@@ -106,7 +108,7 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
 
 async function createModules(
   ctx: ModuleContext,
-  jobSubmitter: JobSubmitter
+  jobs: () => JobsService
 ): Promise<{
   modules: Array<ModuleInstance<object, ModuleJobs>>;
   recordRefusal: RegistrarDeps['onRefused'];
@@ -128,7 +130,8 @@ async function createModules(
       security,
       entitlements,
       await deploymentsModule.create({ ...ctx, ...platform }),
-      await configModule.create({ ...ctx, tenants: tenants.exports.tenants, jobSubmitter }),
+      await definitionsModule.create({ ...ctx, jobs }),
+      await configModule.create({ ...ctx, tenants: tenants.exports.tenants, jobs }),
     ],
     recordRefusal: security.exports.record,
     resolveScope: entitlements.exports.scopeOf,
@@ -166,9 +169,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     metrics: metrics.registry,
   };
-  // Modules that start jobs from their own endpoints reach the engine, built after them, through this.
-  const jobSubmitter = new JobSubmitter();
-  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx, jobSubmitter);
+  // Modules that start jobs of their own get the engine's service once it exists (it needs their job types).
+  let jobsService: JobsService | null = null;
+  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx, () => {
+    if (!jobsService) throw new Error('the job engine is not created yet');
+    return jobsService;
+  });
   const jobs = createJobs({
     config: config.jobs,
     platformTimeoutMs: config.platform.timeoutMs,
@@ -178,7 +184,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     contributions: modules.flatMap((m) => (m.jobs ? [m.jobs] : [])),
   });
-  jobSubmitter.bind(jobs.service);
+  jobsService = jobs.service;
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,

@@ -38,7 +38,8 @@ export async function buildPlan(
       preflight: checks,
       diff,
       blocked: checks.some((c) => !c.ok),
-      approvalRequired: needsApproval(approvalPolicy, target.environment, type),
+      approvalRequired:
+        needsApproval(approvalPolicy, target.environment, type) || (def.alwaysNeedsApproval?.(params, target) ?? false),
       planHash,
     },
   };

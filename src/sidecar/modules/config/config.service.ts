@@ -27,7 +27,7 @@ import {
   rollbackConfigVersion,
   validateConfigDocument,
 } from '../../../changes';
-import type { JobSubmitter } from '../../jobs';
+import type { JobsService } from '../../jobs';
 import { isUniqueViolation } from '../../kernel/database/database';
 import type { Db, Executor } from '../../kernel/database/schema';
 import { DomainError, notFound } from '../../kernel/errors';
@@ -83,7 +83,7 @@ export class ConfigService {
     private readonly db: Db,
     private readonly mutations: Mutations,
     private readonly tenants: TenantsService,
-    private readonly jobs: JobSubmitter
+    private readonly jobs: () => JobsService
   ) {}
 
   async list(q: { kind?: ConfigKind; level?: ConfigLevel }, scope: TenantScope): Promise<{ items: DocumentSummary[] }> {
@@ -253,25 +253,21 @@ export class ConfigService {
       tenantEnvironment: tenant?.environment,
     });
     if (!plan.ok) throw new DomainError(ErrorCode.validation, plan.reason, { field: 'environments' });
-    const respond = (jobId: string) => ({ jobId, version: body.version });
-    const created = await this.jobs.create(
-      {
-        ...ctx,
-        // The stored Idempotency-Key response is this endpoint's, written in the job's transaction.
-        idempotency: ctx.idempotency && {
-          completeIn: (ex, r) => ctx.idempotency!.completeIn(ex, respond((r as { job: { id: string } }).job.id)),
-        },
-      },
-      caller,
-      {
-        type: 'config.apply',
-        params: { kind, scope, version: body.version, environments: body.environments },
+    const params = { kind, scope, version: body.version, environments: body.environments };
+    const request = { type: 'config.apply' as const, params, reason: body.reason, source: { kind: 'api' as const } };
+    // The job, the record of what it applies and the stored Idempotency-Key response: one transaction.
+    return this.jobs().createWithin(ctx, caller, request, tenantScope, async (_trx, created, { audit }) => {
+      if (!created.job) throw new Error('a created job has a detail');
+      await audit({
+        action: 'config.apply.request',
+        targetType: 'config',
+        targetId: docId(kind, scope),
         reason: body.reason,
-        source: { kind: 'api', ref: 'applyConfig' },
-      },
-      tenantScope
-    );
-    return respond(created.job?.id ?? '');
+        outcome: 'success',
+        details: { ...params, jobId: created.job.id, status: created.job.status },
+      });
+      return { jobId: created.job.id, version: body.version };
+    });
   }
 
   async effective(tenantId: string, tenantScope: TenantScope) {

@@ -11,9 +11,9 @@
 import {
   ENVIRONMENTS,
   parseScopeKey,
+  type ConfigApplyParams,
   type ConfigLevel,
   type Environment,
-  type JobParams,
   type PreflightCheck,
 } from '../../../../contract';
 import {
@@ -32,7 +32,6 @@ import { ALL_TENANTS } from '../../../kernel/scope';
 import { byKindAndScope, effectiveOf } from '../config.effective';
 import { appliedDocuments, appliedVersion, getVersion, setApplied, tenantRefs } from '../config.store';
 
-export type ConfigApplyParams = JobParams<'config.apply'>;
 export type ConfigApplyDeps = EngineDeps & { db: Db; mutations: Mutations };
 type Ctx = StepContext<ConfigApplyParams, ConfigApplyDeps>;
 
@@ -160,6 +159,7 @@ function verifyStep(environment: Environment): StepDef<ConfigApplyParams, Config
 
 export const configApply: JobTypeDef<ConfigApplyParams, ConfigApplyDeps> = {
   type: 'config.apply',
+  ownedBy: 'applyConfig',
   async target(p) {
     const s = parseScopeKey(p.scope);
     return {

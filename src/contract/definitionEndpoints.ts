@@ -1,11 +1,12 @@
 /**
- * Change management endpoints: deployments (version matrix, canary/rolling deploys, freezes),
- * versioned config and definitions. Kept in their own table until the sidecar module that serves
- * them is composed; then the table merges into `endpoints` (and `npm run routes:sync` derives their
- * plugin.json routes). Paths are laid out so every derived proxy route needs exactly one action.
+ * Definitions endpoints: bundles (upload, validate, impact), what runs in each environment,
+ * promotion dev → staging → prod and revert to the last known good bundle (each a job of the engine;
+ * a promotion into prod waits for a second person's approval), and tenant overrides where a bundle's
+ * policy allows them. Spread into `endpoints`.
  */
-import type { z } from 'zod';
 import { Actions } from './actions';
+import { def } from './endpointDef';
+import { ValidationResultSchema } from './configDocs';
 import {
   ApprovePromotionSchema,
   BundleEnvironmentListSchema,
@@ -14,7 +15,9 @@ import {
   BundleRecordSchema,
   ImpactAnalysisSchema,
   ImpactQuerySchema,
+  ListPromotionsQuerySchema,
   PromotionIdParamsSchema,
+  PromotionListSchema,
   PromotionRequestSchema,
   PromotionSchema,
   RevertRequestSchema,
@@ -24,16 +27,8 @@ import {
   UploadBundleSchema,
   ValidateBundleSchema,
 } from './definitions';
-import { ValidationResultSchema } from './configDocs';
-import type { EndpointDef } from './endpoints';
 
-function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTypeAny, R extends z.ZodTypeAny>(
-  e: EndpointDef<P, Q, B, R>
-): EndpointDef<P, Q, B, R> {
-  return e;
-}
-
-const definitionEndpoints = {
+export const definitionEndpoints = {
   listBundles: def({
     method: 'GET',
     path: '/api/v1/definitions/bundles',
@@ -93,6 +88,14 @@ const definitionEndpoints = {
     idempotent: true,
     successStatus: 201,
   }),
+  listPromotions: def({
+    method: 'GET',
+    path: '/api/v1/definitions/promotions',
+    action: Actions.definitionsRead,
+    summary: 'Promotions and reverts, awaiting approval first, then newest first',
+    query: ListPromotionsQuerySchema,
+    response: PromotionListSchema,
+  }),
   getPromotion: def({
     method: 'GET',
     path: '/api/v1/definitions/promotions/:id',
@@ -141,15 +144,3 @@ const definitionEndpoints = {
     idempotent: true,
   }),
 } as const;
-
-/** The endpoint table of change management; merges into `endpoints` when its sidecar module exists. */
-export const changeManagementEndpoints = {
-  ...definitionEndpoints,
-} as const;
-export type ChangeManagementEndpointName = keyof typeof changeManagementEndpoints;
-
-/** Every change-management endpoint name: each needs a sidecar handler before the tables merge. */
-export const CHANGE_MANAGEMENT_ENDPOINTS = Object.keys(changeManagementEndpoints) as ChangeManagementEndpointName[];
-
-/** Job types the change-management module runs (to join `JOB_TYPES` when the module is composed). */
-export const CHANGE_MANAGEMENT_JOB_TYPES = ['definitions.promote', 'definitions.revert'] as const;
