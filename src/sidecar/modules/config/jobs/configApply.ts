@@ -158,8 +158,9 @@ function verifyStep(environment: Environment): StepDef<ConfigApplyParams, Config
 }
 
 export const configApply: JobTypeDef<ConfigApplyParams, ConfigApplyDeps> = {
+  // Created only by the applyConfig endpoint (config:write). Not `ownedBy` it: where the approvals
+  // policy asks for a second operator (`prod:*`), the generic job approval is how one approves it.
   type: 'config.apply',
-  ownedBy: 'applyConfig',
   async target(p) {
     const s = parseScopeKey(p.scope);
     return {
