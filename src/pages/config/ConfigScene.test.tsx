@@ -66,7 +66,7 @@ function setup(url: string, versions: ConfigVersion[] = [V2, V1]) {
     write: jest.fn().mockResolvedValue(version(3, { schemaVersion: 1, requestsPerSecond: 300 })),
     apply: jest.fn().mockResolvedValue({ jobId: '1b0e5a3c-1d2e-4f5a-8b9c-0d1e2f3a4b5c', version: 2 }),
     rollback: jest.fn().mockResolvedValue(version(3, V1.value, 1)),
-    effective: jest.fn(),
+    effective: jest.fn().mockResolvedValue({ tenantId: 'acme-001', environment: 'staging', plan: 'team', configs: [] }),
   } as unknown as jest.Mocked<ConfigApi>;
   const scene = new ConfigScene({}, api);
   const urlSync = new UrlSyncManager();
@@ -146,6 +146,7 @@ describe('ConfigScene', () => {
   it('applies a version in the chosen environments and rolls back to an older one', async () => {
     const { api, scene, deactivate } = setup(`${BASE}?kind=tenant.limits&scope=tenant:acme-001`);
     await screen.findAllByTestId(testIds.configDocs.versionRow);
+    await waitFor(() => expect(scene.state.applyEnvironments).toEqual(['staging']));
     scene.ask({ kind: 'apply', version: 2 });
     scene.setApplyEnvironments(['prod']);
     await act(() => scene.confirm('roll out'));

@@ -168,6 +168,8 @@ export class ConfigScene extends SceneObjectBase<ConfigSceneState> {
       applyEnvironments: defaultEnvironments(scope),
     });
     if (!kind || !scope) return;
+    const target = parseScopeKey(scope);
+    if (target.level === 'tenant') void this.tenantEnvironment(target.tenantId, seq);
     try {
       const r = await this.api.listVersions(kind, scope);
       if (seq !== this.docSeq) return;
@@ -180,6 +182,16 @@ export class ConfigScene extends SceneObjectBase<ConfigSceneState> {
       if (seq === this.docSeq) this.setState({ versionsError: toApiRequestError(e) });
     }
   };
+
+  /** A tenant's document applies in the tenant's environment only: that is the apply's default. */
+  private async tenantEnvironment(tenantId: string, seq: number) {
+    try {
+      const { environment } = await this.api.effective(tenantId);
+      if (seq === this.docSeq) this.setState({ applyEnvironments: [environment] });
+    } catch {
+      // Without it the apply keeps every environment; the sidecar names the one that fits.
+    }
+  }
 
   loadDiff = async () => {
     const { kind, scope, from, to } = this.state;

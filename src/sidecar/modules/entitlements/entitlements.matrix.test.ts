@@ -553,7 +553,8 @@ for (const backend of BACKENDS) {
             const shard = res.json().items.find((x: { id: string }) => x.id === 'shard-1');
             assert.equal(shard.tenants, visible.onShard);
           }
-          if (name === 'listShardTenants') assert.equal(res.json().items.length, visible.onShard);
+          // One page of at most 200 (the request's limit); the matrix places more tenants than that on shard-1.
+          if (name === 'listShardTenants') assert.equal(res.json().items.length, Math.min(visible.onShard, 200));
         });
       }
     }
