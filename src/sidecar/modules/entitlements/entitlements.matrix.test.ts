@@ -16,13 +16,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import {
-  SERVICE_KINDS,
-  TenantIdParamsSchema,
-  TenantOverrideParamsSchema,
-  endpoints,
-  type EndpointName,
-} from '../../../contract';
+import { SERVICE_KINDS, TenantIdParamsSchema, endpoints, type EndpointName } from '../../../contract';
+import { contentHash } from '../../../changes';
+import { orderBundle } from '../../../changes/definitions/bundle.fixture';
 import { startAlertmanager, type AlertmanagerProcess } from '../../testing/alertmanagerProcess';
 import {
   TEAM_A,
@@ -40,28 +36,11 @@ import {
 import { BACKENDS, idempotencyKey, tenantBody, type CallOptions, type TestApp } from '../../testing/testApp';
 import { startTestSimulator, type TestSimulator } from '../../../simulator/testing/startSimulator';
 
-/** Params schemas that address a tenant, and the param holding its id. */
-const TENANT_PARAMS = new Map<unknown, string>([
-  [TenantIdParamsSchema, 'id'],
-  [TenantOverrideParamsSchema, 'tenantId'],
-]);
-const paramOf = (n: EndpointName) => TENANT_PARAMS.get((endpoints[n] as { params?: unknown }).params) as string;
-const TENANT_BOUND = (Object.keys(endpoints) as EndpointName[]).filter((n) =>
-  TENANT_PARAMS.has((endpoints[n] as { params?: unknown }).params)
+const TENANT_BOUND = (Object.keys(endpoints) as EndpointName[]).filter(
+  (n) => (endpoints[n] as { params?: unknown }).params === TenantIdParamsSchema
 );
 
-type Binding =
-  | 'tenant'
-  | 'job'
-  | 'alert'
-  | 'silence'
-  | 'environment'
-  | 'list'
-  | 'named'
-  | 'fleet'
-  | 'none'
-  /** Scoped by its module but not in this matrix yet: it needs a stored definition bundle. */
-  | 'bundle';
+type Binding = 'tenant' | 'job' | 'alert' | 'silence' | 'environment' | 'list' | 'named' | 'fleet' | 'none';
 
 /** How each endpoint of the table is bound to tenants. */
 const BINDING: Record<EndpointName, Binding> = {
@@ -121,7 +100,7 @@ const BINDING: Record<EndpointName, Binding> = {
   listBundles: 'none',
   uploadBundle: 'none',
   getBundle: 'none',
-  getBundleImpact: 'bundle',
+  getBundleImpact: 'list',
   validateBundle: 'none',
   listBundleEnvironments: 'none',
   requestPromotion: 'none',
@@ -147,14 +126,15 @@ const REQUESTS: Record<string, (id: string) => CallOptions> = {
   }),
   getTenantPlacement: () => ({}),
   getTenantDefinitionOverrides: () => ({}),
+  // The matrix's `orders` bundle runs in prod (the tenants' environment) and allows overrides.
   setTenantDefinitionOverride: () => ({
-    body: { bundleName: 'billing', effectProviders: [], reason: 'entitlement matrix' },
+    body: {
+      bundleName: 'orders',
+      effectProviders: [{ name: 'receipt', type: 'email', timeoutMs: 20_000 }],
+      reason: 'entitlement matrix',
+    },
+    headers: { 'idempotency-key': idempotencyKey() },
   }),
-};
-/** What a request on a visible tenant answers when not the endpoint's success status. */
-const OWN_STATUS: Record<string, number> = {
-  // No bundle runs in the tenant's environment: refused after the scope check.
-  setTenantDefinitionOverride: 409,
 };
 
 /**
@@ -209,6 +189,7 @@ const LISTS: Record<string, { request: CallOptions; aimedAt?: (id: string) => Ca
   listShards: { request: { query: { limit: 200 } } },
   getShard: { request: { params: { id: 'shard-1' } } },
   listShardTenants: { request: { params: { id: 'shard-1' }, query: { limit: 200 } } },
+  getBundleImpact: { request: { params: { name: 'orders', version: '1.0.0' }, query: { environment: 'prod' } } },
 };
 
 /** Fleet-wide plans: refused (403, naming no tenant) to a limited scope. */
@@ -283,6 +264,34 @@ for (const backend of BACKENDS) {
         SWITCHYARD_HEALTH_ENVIRONMENT: 'prod',
       });
       await addStandardRules(t);
+      const at = t.clock.now().toISOString();
+      const bundle = orderBundle('1.0.0');
+      await t.database.db
+        .insertInto('definition_bundles')
+        .values({
+          name: 'orders',
+          version: '1.0.0',
+          hash: contentHash(bundle),
+          bundle: JSON.stringify(bundle),
+          validation: JSON.stringify({ valid: true, errors: [] }),
+          uploaded_by: 'alice',
+          uploaded_at: at,
+        })
+        .execute();
+      await t.database.db
+        .insertInto('definition_activations')
+        .values({
+          id: randomUUID(),
+          environment: 'prod',
+          bundle_name: 'orders',
+          version: '1.0.0',
+          hash: contentHash(bundle),
+          seq: 1,
+          promoted_at: at,
+          promoted_by: 'alice',
+          healthy: 1,
+        })
+        .execute();
       await t.database.db
         .insertInto('placement_shards')
         .values({
@@ -396,12 +405,8 @@ for (const backend of BACKENDS) {
       return rows.map((r) => r.tenant_id);
     }
 
-    /** The matrix request of a tenant-addressed endpoint on tenant `id`, as `user`. */
-    const callTenant = (name: EndpointName, user: UserKey, id: string) =>
-      t.call(name, { ...REQUESTS[name](id), params: { [paramOf(name)]: id }, token: tokenFor(user) });
-
     async function expectNotFound(name: EndpointName, user: UserKey, id: string, why: string) {
-      const res = await callTenant(name, user, id);
+      const res = await t.call(name, { ...REQUESTS[name](id), params: { id }, token: tokenFor(user) });
       assert.equal(res.statusCode, 404, `${name} as ${user} on ${why}: ${res.body}`);
       const body = res.json();
       const what = name === 'getTenantPlacement' ? 'Placement of tenant' : 'Tenant';
@@ -414,19 +419,19 @@ for (const backend of BACKENDS) {
 
     for (const name of TENANT_BOUND) {
       for (const user of Object.keys(USERS) as UserKey[]) {
-        const ok = OWN_STATUS[name] ?? endpoints[name].successStatus ?? 200;
+        const ok = endpoints[name].successStatus ?? 200;
         const ownText = OWN[user].own ? `own → ${ok}` : 'no own tenant';
         test(`${name} as ${user}: ${ownText}, other team → ${OWN[user].seesOther ? ok : 404}, missing → 404`, async () => {
           const { own, other, seesOther } = OWN[user];
           if (own) {
             const id = await tenantOf(own);
-            const res = await callTenant(name, user, id);
+            const res = await t.call(name, { ...REQUESTS[name](id), params: { id }, token: tokenFor(user) });
             assert.equal(res.statusCode, ok, `${name} as ${user} on own tenant: ${res.body}`);
           }
           if (other) {
             const id = await tenantOf(other);
             if (seesOther) {
-              const res = await callTenant(name, user, id);
+              const res = await t.call(name, { ...REQUESTS[name](id), params: { id }, token: tokenFor(user) });
               assert.equal(res.statusCode, ok, `${name} as ${user} on another team's tenant: ${res.body}`);
             } else {
               await expectNotFound(name, user, id, "another team's tenant");
