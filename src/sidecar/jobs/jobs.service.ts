@@ -40,8 +40,8 @@ const JobCursorSchema = z.object({ f: z.string(), a: z.number().int(), c: z.stri
 
 export interface JobsServiceOptions {
   approvalPolicy: string[];
-  /** Called after a job becomes runnable on this replica (wakes the local workers). */
-  onRunnable: () => void;
+  /** Called after a job becomes runnable on this replica: with its id when it was just created (the local workers take it at once), without one to wake them. */
+  onRunnable: (createdJobId?: string) => void;
 }
 
 export class JobsService {
@@ -157,7 +157,7 @@ export class JobsService {
         return created;
       }
     );
-    if (response.job?.status === 'queued') this.opts.onRunnable();
+    if (response.job?.status === 'queued') this.opts.onRunnable(response.job.id);
     return response;
   }
 
