@@ -22,6 +22,7 @@ const ESM_PACKAGES = [
   'get-user-locale',
   'memoize',
   'mimic-function',
+  'yaml',
 ];
 
 const swc = (syntax: 'typescript' | 'ecmascript') => [

@@ -1,6 +1,7 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
 import { auditPage } from '../pages/audit/auditPage';
 import { entitlementsPage } from '../pages/entitlements/entitlementsPage';
+import { definitionsPage } from '../pages/definitions/definitionsPage';
 import { deploymentsPage } from '../pages/deployments/deploymentsPage';
 import { fleetPage } from '../pages/fleet/fleetPage';
 import { isolationPage } from '../pages/isolation/isolationPage';
@@ -37,6 +38,7 @@ export function buildSceneApp(): SceneApp {
       rebalancePage(),
       auditPage(),
       deploymentsPage(),
+      definitionsPage(),
       entitlementsPage(),
       notFoundPage(),
     ],

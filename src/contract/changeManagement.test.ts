@@ -18,17 +18,17 @@ import {
   PLUGIN_ID,
   buildPath,
   changeManagementEndpoints,
+  definitionEndpoints,
   deploymentEndpoints,
   endpoints,
   type Action,
   type EndpointDef,
 } from './index';
 
-/** The change-management endpoints: deployments (already served) and those still kept apart. */
-const table = Object.entries({ ...deploymentEndpoints, ...changeManagementEndpoints }) as Array<[string, EndpointDef]>;
-const existing = (Object.entries(endpoints) as Array<[string, EndpointDef]>).filter(
-  ([n]) => !(n in deploymentEndpoints)
-);
+/** The change-management endpoints: deployments and definitions (already served) and those still kept apart. */
+const served = { ...deploymentEndpoints, ...definitionEndpoints };
+const table = Object.entries({ ...served, ...changeManagementEndpoints }) as Array<[string, EndpointDef]>;
+const existing = (Object.entries(endpoints) as Array<[string, EndpointDef]>).filter(([n]) => !(n in served));
 const merged = { ...endpoints, ...changeManagementEndpoints } as Record<string, EndpointDef>;
 const newActions: Action[] = [
   Actions.deploymentsRead,
@@ -47,7 +47,7 @@ const sample = (path: string) =>
 describe('change-management endpoint table', () => {
   test('names are listed, disjoint from the existing table, and paths are unique and do not clash', () => {
     assert.deepEqual([...CHANGE_MANAGEMENT_ENDPOINTS].sort(), Object.keys(changeManagementEndpoints).sort());
-    for (const name of Object.keys(deploymentEndpoints)) assert.ok(name in endpoints, `${name} is not served`);
+    for (const name of Object.keys(served)) assert.ok(name in endpoints, `${name} is not served`);
     for (const name of CHANGE_MANAGEMENT_ENDPOINTS)
       assert.ok(!(name in endpoints), `${name} already exists in endpoints`);
     const shapes = new Map(existing.map(([n, e]) => [shape(e), n]));

@@ -127,7 +127,9 @@ export const PromotionRequestSchema = z.strictObject({
 export type PromotionRequest = z.infer<typeof PromotionRequestSchema>;
 
 export const PromotionSchema = z.object({
+  /** The id of the job that carries it (a promotion or revert is a job of the engine). */
   id: z.string().uuid(),
+  kind: z.enum(['promotion', 'revert']),
   name: BundleNameSchema,
   version: BundleVersionSchema,
   from: EnvironmentSchema.nullable(),
@@ -141,6 +143,11 @@ export const PromotionSchema = z.object({
   createdAt: IsoDateSchema,
 });
 export type Promotion = z.infer<typeof PromotionSchema>;
+export const PromotionListSchema = z.object({ items: z.array(PromotionSchema) });
+export const ListPromotionsQuerySchema = z.object({
+  name: BundleNameSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 export const PromotionIdParamsSchema = z.object({ id: z.string().uuid('promotion id is a UUID') });
 export const ApprovePromotionSchema = z.strictObject({ reason: ReasonSchema.optional() });
 
@@ -149,6 +156,17 @@ export const RevertRequestSchema = z.strictObject({
   environment: EnvironmentSchema,
   reason: ReasonSchema,
 });
+
+/** Parameters of the `definitions.promote` job (created only through `requestPromotion`). */
+export const DefinitionPromoteParamsSchema = PromotionRequestSchema.omit({ reason: true });
+export type DefinitionPromoteParams = z.infer<typeof DefinitionPromoteParamsSchema>;
+/** Parameters of the `definitions.revert` job: the version restored is fixed when it is requested. */
+export const DefinitionRevertParamsSchema = z.strictObject({
+  name: BundleNameSchema,
+  environment: EnvironmentSchema,
+  version: BundleVersionSchema,
+});
+export type DefinitionRevertParams = z.infer<typeof DefinitionRevertParamsSchema>;
 
 // ---- impact -----------------------------------------------------------------------------------
 

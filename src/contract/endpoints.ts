@@ -1,6 +1,7 @@
 import { ApiErrorSchema } from './common';
 import { AlertmanagerWebhookSchema, AlertWebhookResultSchema } from './alerts';
 import { auditEndpoints } from './auditEndpoints';
+import { definitionEndpoints } from './definitionEndpoints';
 import { deploymentEndpoints } from './deploymentEndpoints';
 import { entitlementEndpoints } from './entitlementEndpoints';
 import { isolationEndpoints } from './isolationEndpoints';
@@ -27,6 +28,7 @@ export const endpoints = {
   ...securityEndpoints,
   ...entitlementEndpoints,
   ...deploymentEndpoints,
+  ...definitionEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

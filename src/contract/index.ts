@@ -19,5 +19,6 @@ export * from './configDocs';
 export * from './definitions';
 export * from './changeManagement';
 export * from './deploymentEndpoints';
+export * from './definitionEndpoints';
 export * from './datasource';
 export * from './tenantPlans';

@@ -30,6 +30,9 @@ export const JOB_TYPES = [
   'tenant.reconcile',
   'inventory.sync',
   'deployment.rollout',
+  /** Created only through the definitions endpoints (their own RBAC actions), never `POST /jobs`. */
+  'definitions.promote',
+  'definitions.revert',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;

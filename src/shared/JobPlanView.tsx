@@ -1,10 +1,8 @@
-import { Alert, Badge, Icon, Stack, Text } from '@grafana/ui';
+import { Alert, Badge, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { JobPlan, PreflightCheck } from '../contract';
+import { PlanCheckLine, showPlanValue as show } from './PlanCheck';
 import { testIds } from './testIds';
-
-const show = (v: unknown) =>
-  v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 /** Preflight checks: each with its result, measured value and threshold (a blocked plan says which check failed). */
 function PreflightList({ checks }: { checks: PreflightCheck[] }) {
@@ -19,19 +17,12 @@ function PreflightList({ checks }: { checks: PreflightCheck[] }) {
     >
       {checks.map((c) => (
         <li key={c.name} data-testid={testIds.runAction.check} data-ok={String(c.ok)}>
-          <Stack direction="row" gap={1} alignItems="center">
-            <Icon
-              name={c.ok ? 'check-circle' : 'times-circle'}
-              color={c.ok ? 'green' : 'red'}
-              aria-label={c.ok ? 'passed' : 'failed'}
-            />
-            <Text weight="medium">{c.name}</Text>
-            <Text color="secondary">{c.message}</Text>
+          <PlanCheckLine check={c}>
             <Text color="secondary" variant="bodySmall">
               measured {show(c.measured)}
               {c.threshold !== undefined ? `, threshold ${show(c.threshold)}` : ''}
             </Text>
-          </Stack>
+          </PlanCheckLine>
         </li>
       ))}
     </ul>

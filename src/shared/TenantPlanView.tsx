@@ -3,10 +3,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Icon, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { TenantPlan, TenantPlanTarget } from '../contract';
+import { PlanCheckLine, showPlanValue as show } from './PlanCheck';
 import { testIds } from './testIds';
-
-const show = (v: unknown) =>
-  v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 function outcome(t: TenantPlanTarget): { text: string; color: 'red' | 'green' | 'blue' } {
   if (t.blocked) return { text: 'refused', color: 'red' };
@@ -38,15 +36,7 @@ function TargetDetail({ target }: { target: TenantPlanTarget }) {
         <ul className={styles.plain} data-testid={testIds.tenantPlan.checks}>
           {target.checks.map((c) => (
             <li key={c.name} data-testid={testIds.tenantPlan.check} data-ok={String(c.ok)}>
-              <Stack direction="row" gap={1} alignItems="center">
-                <Icon
-                  name={c.ok ? 'check-circle' : 'times-circle'}
-                  color={c.ok ? 'green' : 'red'}
-                  aria-label={c.ok ? 'passed' : 'failed'}
-                />
-                <Text weight="medium">{c.name}</Text>
-                <Text color="secondary">{c.message}</Text>
-              </Stack>
+              <PlanCheckLine check={c} />
             </li>
           ))}
         </ul>

@@ -31,10 +31,13 @@ describe('routing', () => {
     // Mirrors Grafana's app proxy: exact routes forward exactly, `prefix/*` routes forward below prefix.
     const routes = pluginJson.routes;
     for (const [name, e] of Object.entries(endpoints)) {
-      const path = proxyUrl(e.path, { id: 'acme', kind: 'gateway' }).replace(
-        '/api/plugin-proxy/switchyard-controlplane-app/',
-        ''
-      );
+      const path = proxyUrl(e.path, {
+        id: 'acme',
+        kind: 'gateway',
+        tenantId: 'acme',
+        name: 'orders',
+        version: '1.0.0',
+      }).replace('/api/plugin-proxy/switchyard-controlplane-app/', '');
       const route = routes.find(
         (r) =>
           r.method === e.method && (r.path === path || (r.path.endsWith('/*') && path.startsWith(r.path.slice(0, -1))))

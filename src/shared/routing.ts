@@ -15,6 +15,7 @@ export const ROUTES = {
   rebalance: 'placement/rebalance',
   audit: 'audit',
   deployments: 'deployments',
+  definitions: 'definitions',
   entitlements: 'settings/entitlements',
 } as const;
 
@@ -53,6 +54,7 @@ export const ROUTE_PATTERNS = {
   audit: `${ROUTES.audit}/*`,
   auditTab: (tab: AuditTab) => tab,
   deployments: 'deployments',
+  definitions: 'definitions',
   entitlements: 'settings/entitlements',
 } as const;
 
@@ -78,6 +80,7 @@ export function appPagePatterns(): string[] {
     ROUTES.audit,
     ...Object.values(AUDIT_TABS).map((tab) => `${ROUTES.audit}/${tab}`),
     ROUTES.deployments,
+    ROUTES.definitions,
     ROUTES.entitlements,
   ].map((p) => prefixRoute(p));
 }
@@ -204,10 +207,19 @@ export function proxyUrl(contractPath: string, params?: Record<string, string>):
   return `${PLUGIN_PROXY_BASE_URL}${buildPath(contractPath, params)}`;
 }
 
+/** URL of the Definitions page; `query` (selected bundle version, impact environment) is appended as a search string. */
+export function definitionsUrl(query: Record<string, string> = {}): string {
+  return withSearch(prefixRoute(ROUTES.definitions), query);
+}
+
+function withSearch(url: string, query: Record<string, string>): string {
+  const search = new URLSearchParams(query).toString();
+  return `${url}${search ? `?${search}` : ''}`;
+}
+
 /** URL of the Deployments page; `query` (environment, selected deployment) is appended as a search string. */
 export function deploymentsUrl(query: Record<string, string> = {}): string {
-  const search = new URLSearchParams(query).toString();
-  return `${prefixRoute(ROUTES.deployments)}${search ? `?${search}` : ''}`;
+  return withSearch(prefixRoute(ROUTES.deployments), query);
 }
 
 /** The entitlement rules settings page (Admins). */

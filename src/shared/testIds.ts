@@ -276,6 +276,31 @@ export const testIds = {
     pauseSeconds: 'deployments-pause-seconds',
     plan: 'deployments-plan',
   },
+  definitions: {
+    page: 'definitions-page',
+    /** One per bundle name, with `data-bundle`; its cells carry `data-env`. */
+    envRow: 'definitions-env-row',
+    envCell: 'definitions-env-cell',
+    current: 'definitions-current',
+    lastKnownGood: 'definitions-last-known-good',
+    promote: 'definitions-promote',
+    revert: 'definitions-revert',
+    promotions: 'definitions-promotions',
+    /** One per promotion, with `data-promotion`, `data-status` and `data-to`. */
+    promotionRow: 'definitions-promotion-row',
+    approvalHint: 'definitions-approval-hint',
+    approve: 'definitions-approve',
+    bundles: 'definitions-bundles',
+    /** One per stored version, with `data-bundle` and `data-version`. */
+    bundleRow: 'definitions-bundle-row',
+    detail: 'definitions-detail',
+    impact: 'definitions-impact',
+    editor: 'definitions-editor',
+    editFrom: 'definitions-edit-from',
+    validation: 'definitions-validation',
+    validationError: 'definitions-validation-error',
+    upload: 'definitions-upload',
+  },
   placement: {
     fleet: 'placement-fleet',
     /** One per service kind: `placement-fleet-tab-gateway`, … */

@@ -28,6 +28,7 @@ import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
 import { entitlementsModule } from './modules/entitlements';
+import { definitionsModule } from './modules/definitions';
 import { deploymentsModule } from './modules/deployments';
 import { isolationModule } from './modules/isolation';
 import { operationsModule } from './modules/operations';
@@ -47,6 +48,7 @@ export const MODULES = [
   securityModule,
   entitlementsModule,
   deploymentsModule,
+  definitionsModule,
 ] as const;
 
 /** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
@@ -102,7 +104,10 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
   return app;
 }
 
-async function createModules(ctx: ModuleContext): Promise<{
+async function createModules(
+  ctx: ModuleContext,
+  jobs: () => JobsService
+): Promise<{
   modules: Array<ModuleInstance<object, ModuleJobs>>;
   recordRefusal: RegistrarDeps['onRefused'];
   resolveScope: RegistrarDeps['resolveScope'];
@@ -123,6 +128,7 @@ async function createModules(ctx: ModuleContext): Promise<{
       security,
       entitlements,
       await deploymentsModule.create({ ...ctx, ...platform }),
+      await definitionsModule.create({ ...ctx, jobs }),
     ],
     recordRefusal: security.exports.record,
     resolveScope: entitlements.exports.scopeOf,
@@ -160,7 +166,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     metrics: metrics.registry,
   };
-  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx);
+  // Modules that start jobs of their own get the engine's service once it exists (it needs their job types).
+  let jobsService: JobsService | null = null;
+  const { modules, recordRefusal, resolveScope, inventoryReconciler } = await createModules(ctx, () => {
+    if (!jobsService) throw new Error('the job engine is not created yet');
+    return jobsService;
+  });
   const jobs = createJobs({
     config: config.jobs,
     platformTimeoutMs: config.platform.timeoutMs,
@@ -170,6 +181,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     contributions: modules.flatMap((m) => (m.jobs ? [m.jobs] : [])),
   });
+  jobsService = jobs.service;
   const tokens = new IdTokenVerifier({
     jwksUrl: config.grafana.jwksUrl,
     issuer: config.grafana.issuer,

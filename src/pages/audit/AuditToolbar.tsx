@@ -1,8 +1,9 @@
 import { css } from '@emotion/css';
 import { dateTimeFormat, dateTimeParse, type GrafanaTheme2, type SelectableValue } from '@grafana/data';
-import { Button, Field, Icon, Input, RadioButtonGroup, Select, useStyles2 } from '@grafana/ui';
+import { Field, Icon, Input, RadioButtonGroup, Select, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
 import type { FilterPatch } from '../../shared/PagedListScene';
+import { ClearFiltersButton } from '../../shared/ClearFiltersButton';
 import { testIds } from '../../shared/testIds';
 import { userTimeZone } from '../../shared/timestamps';
 import { AUDIT_OUTCOMES, hasAuditFilters, type AuditFilters } from './auditUrlState';
@@ -207,16 +208,7 @@ export function AuditToolbar({ filters, onChange, onClear, now = () => new Date(
       />
       <TimeFilter label="To" iso={filters.to} testId={testIds.audit.filterTo} onCommit={(to) => onChange({ to })} />
       {hasAuditFilters(filters) && (
-        <Button
-          variant="secondary"
-          fill="text"
-          icon="times"
-          onClick={onClear}
-          className={styles.clear}
-          data-testid={testIds.audit.clearFilters}
-        >
-          Clear filters
-        </Button>
+        <ClearFiltersButton onClick={onClear} className={styles.clear} testId={testIds.audit.clearFilters} />
       )}
     </div>
   );

@@ -15,12 +15,54 @@ interface Props {
   onPlan(): void;
 }
 
+type NumericKey = 'max5xxPercent' | 'maxP95Ms' | 'baselineFactor' | 'windowSeconds' | 'stepPauseSeconds';
+
+/** The numeric settings of the rollout (its gate and pacing), in the order shown. */
+const NUMBER_FIELDS: Array<{
+  field: NumericKey;
+  label: string;
+  ariaLabel: string;
+  min: number;
+  max?: number;
+  step?: number;
+  width: number;
+  testId?: string;
+}> = [
+  {
+    field: 'max5xxPercent',
+    label: 'Max 5xx (%)',
+    min: 0,
+    max: 100,
+    step: 0.1,
+    width: 10,
+    ariaLabel: 'Max 5xx percent',
+  },
+  { field: 'maxP95Ms', label: 'Max p95 (ms)', min: 1, width: 10, ariaLabel: 'Max p95 ms' },
+  { field: 'baselineFactor', label: '× baseline', min: 1, max: 100, step: 0.5, width: 8, ariaLabel: 'Baseline factor' },
+  {
+    field: 'windowSeconds',
+    label: 'Gate window (s)',
+    min: 10,
+    max: 3600,
+    width: 10,
+    ariaLabel: 'Gate window seconds',
+    testId: testIds.deployments.window,
+  },
+  {
+    field: 'stepPauseSeconds',
+    label: 'Pause per step (s)',
+    min: 0,
+    max: 3600,
+    width: 10,
+    ariaLabel: 'Pause per step seconds',
+    testId: testIds.deployments.pauseSeconds,
+  },
+];
+
 /** Kind, environment, version (from the registry), shards and the canary's steps and gate → the preflight flow. */
 export function RolloutForm({ form, tags, tagsError, cells, onChange, onPlan }: Props) {
   const shards = cells.filter((c) => c.kind === form.kind && c.environment === form.environment).map((c) => c.shardId);
   const stepsError = parseSteps(form.steps) === null ? 'Steps are whole percentages from 1 to 99, comma separated' : '';
-  const num = (key: keyof Form) => (e: React.FormEvent<HTMLInputElement>) =>
-    onChange({ [key]: Number(e.currentTarget.value) } as Partial<Form>);
   return (
     <Stack direction="column" gap={1}>
       <Stack direction="row" gap={1} wrap="wrap" alignItems="flex-end">
@@ -75,64 +117,21 @@ export function RolloutForm({ form, tags, tagsError, cells, onChange, onPlan }: 
             data-testid={testIds.deployments.steps}
           />
         </Field>
-        <Field label="Max 5xx (%)">
-          <Input
-            type="number"
-            min={0}
-            max={100}
-            step={0.1}
-            value={form.max5xxPercent}
-            onChange={num('max5xxPercent')}
-            width={10}
-            aria-label="Max 5xx percent"
-          />
-        </Field>
-        <Field label="Max p95 (ms)">
-          <Input
-            type="number"
-            min={1}
-            value={form.maxP95Ms}
-            onChange={num('maxP95Ms')}
-            width={10}
-            aria-label="Max p95 ms"
-          />
-        </Field>
-        <Field label="× baseline">
-          <Input
-            type="number"
-            min={1}
-            max={100}
-            step={0.5}
-            value={form.baselineFactor}
-            onChange={num('baselineFactor')}
-            width={8}
-            aria-label="Baseline factor"
-          />
-        </Field>
-        <Field label="Gate window (s)">
-          <Input
-            type="number"
-            min={10}
-            max={3600}
-            value={form.windowSeconds}
-            onChange={num('windowSeconds')}
-            width={10}
-            aria-label="Gate window seconds"
-            data-testid={testIds.deployments.window}
-          />
-        </Field>
-        <Field label="Pause per step (s)">
-          <Input
-            type="number"
-            min={0}
-            max={3600}
-            value={form.stepPauseSeconds}
-            onChange={num('stepPauseSeconds')}
-            width={10}
-            aria-label="Pause per step seconds"
-            data-testid={testIds.deployments.pauseSeconds}
-          />
-        </Field>
+        {NUMBER_FIELDS.map((f) => (
+          <Field key={f.field} label={f.label}>
+            <Input
+              type="number"
+              min={f.min}
+              max={f.max}
+              step={f.step}
+              value={form[f.field]}
+              onChange={(e) => onChange({ [f.field]: Number(e.currentTarget.value) })}
+              width={f.width}
+              aria-label={f.ariaLabel}
+              data-testid={f.testId}
+            />
+          </Field>
+        ))}
         <PermissionButton
           action={endpoints.createJob.action}
           disabled={!form.imageVersion || !!stepsError}

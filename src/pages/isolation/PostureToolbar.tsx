@@ -16,6 +16,7 @@ import type { IsolationFilterPatch } from './IsolationPostureScene';
 import { hasIsolationFilters, type IsolationFilters } from './isolationUrlState';
 import { formatTimestamp } from '../../shared/timestamps';
 import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
+import { ClearFiltersButton } from '../../shared/ClearFiltersButton';
 
 const CHECK_OPTIONS = selectOptions(ISOLATION_CHECKS, (check) => CHECK_LABELS[check]);
 const ENVIRONMENT_OPTIONS = selectOptions(ENVIRONMENTS);
@@ -79,16 +80,7 @@ export function PostureToolbar({ filters, page, onToggleVerdict, onChange, onCle
         onChange={(environment) => onChange({ environment })}
       />
       {hasIsolationFilters(filters) && (
-        <Button
-          variant="secondary"
-          fill="text"
-          icon="times"
-          onClick={onClear}
-          className={styles.clear}
-          data-testid={testIds.isolation.clearFilters}
-        >
-          Clear filters
-        </Button>
+        <ClearFiltersButton onClick={onClear} className={styles.clear} testId={testIds.isolation.clearFilters} />
       )}
       <div className={styles.refresh} data-testid={testIds.isolation.lastRefresh}>
         <Text color="secondary" variant="bodySmall">

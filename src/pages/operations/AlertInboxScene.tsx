@@ -1,11 +1,5 @@
 import { locationService } from '@grafana/runtime';
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneComponentProps,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
+import type { SceneComponentProps } from '@grafana/scenes';
 import { Alert as Notice, Button, Field, LoadingPlaceholder, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
@@ -20,7 +14,8 @@ import type { Alert, AlertPage } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { AlertRow } from './AlertRow';
 
-import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from '../../shared/liveRefresh';
+import type { RefreshInterval } from '../../shared/liveRefresh';
+import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { RefreshPicker } from '../../shared/RefreshPicker';
 
 const PAGE_SIZE = 25;
@@ -43,12 +38,10 @@ interface AlertDialog {
   key: string;
 }
 
-export interface AlertInboxSceneState extends SceneObjectState {
+export interface AlertInboxSceneState extends LiveSceneState {
   page?: AlertPage;
   cursor?: string;
   error?: ApiRequestError;
-  refresh: RefreshInterval;
-  refreshFailures: number;
   dialog?: AlertDialog;
   durationMinutes: number;
   busy?: boolean;
@@ -61,44 +54,23 @@ export interface AlertInboxSceneState extends SceneObjectState {
  * Alertmanager alerts, firing first: one click to the suggested action's preflight, acknowledge,
  * silence for a chosen duration with a reason (Alertmanager), unsilence; links to the panel and rule.
  */
-export class AlertInboxScene extends SceneObjectBase<AlertInboxSceneState> {
+export class AlertInboxScene extends LiveScene<AlertInboxSceneState> {
   static Component = AlertInboxRenderer;
   private readonly api: OperationsApi;
   private seq = 0;
-  private readonly live = new LiveRefresh({ interval: () => this.state.refresh, refresh: () => this.load() });
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [ALERTS_REFRESH_KEY] });
 
   constructor(state: Partial<AlertInboxSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, durationMinutes: 60, ...state });
+    super(
+      { refresh: DEFAULT_REFRESH, refreshFailures: 0, durationMinutes: 60, ...state },
+      ALERTS_REFRESH_KEY,
+      DEFAULT_REFRESH
+    );
     this.api = api;
-    this.addActivationHandler(() => {
-      void this.load();
-      const stop = this.live.start();
-      return () => {
-        stop();
-        this.seq++;
-      };
+    // A load still under way when the inbox is left is dropped.
+    this.addActivationHandler(() => () => {
+      this.seq++;
     });
   }
-
-  getUrlState(): SceneObjectUrlValues {
-    return { [ALERTS_REFRESH_KEY]: refreshToUrl(this.state.refresh, DEFAULT_REFRESH) };
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    if (!(ALERTS_REFRESH_KEY in values)) return;
-    const refresh = refreshFromUrl(values[ALERTS_REFRESH_KEY], DEFAULT_REFRESH);
-    if (refresh !== this.state.refresh) {
-      this.setState({ refresh, refreshFailures: 0 });
-      this.live.reschedule();
-    }
-  }
-
-  setRefresh = (refresh: RefreshInterval) => {
-    if (refresh === this.state.refresh) return;
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 }));
-    this.live.reschedule();
-  };
 
   /** Loads the page shown; the rows stay while it loads. Resolves false when it failed. */
   load = async (): Promise<boolean> => {

@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, Field, Input, useStyles2 } from '@grafana/ui';
+import { Field, Input, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
 import { Link } from '../../shared/Link';
 import { jobUrl, tenantUrl } from '../../shared/routing';
@@ -12,6 +12,7 @@ import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
 import { formatTimestamp } from '../../shared/timestamps';
 import { dataTableStyle } from '../../shared/tableStyles';
 import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
+import { ClearFiltersButton } from '../../shared/ClearFiltersButton';
 
 export type JobsFilterPatch = FilterPatch<JobsFilters>;
 
@@ -77,17 +78,7 @@ export function JobsToolbar({
           onKeyDown={(e) => e.key === 'Enter' && commitTenant()}
         />
       </Field>
-      {hasJobsFilters(filters) && (
-        <Button
-          variant="secondary"
-          fill="text"
-          icon="times"
-          onClick={onClear}
-          data-testid={testIds.operations.clearFilters}
-        >
-          Clear filters
-        </Button>
-      )}
+      {hasJobsFilters(filters) && <ClearFiltersButton onClick={onClear} testId={testIds.operations.clearFilters} />}
     </div>
   );
 }

@@ -1,11 +1,5 @@
 import { locationService } from '@grafana/runtime';
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneComponentProps,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
+import type { SceneComponentProps } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
@@ -19,7 +13,8 @@ import { Actions, type PlatformHealth } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { formatTimeAgo } from '../../shared/timestamps';
 
-import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from '../../shared/liveRefresh';
+import type { RefreshInterval } from '../../shared/liveRefresh';
+import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { RefreshPicker } from '../../shared/RefreshPicker';
 
 /** `72` → `1 min 12 s`. */
@@ -46,47 +41,20 @@ export function runSummary(r: PlatformHealth['cronJobs'][number]['runs'][number]
 export const HEALTH_REFRESH_KEY = 'healthRefresh';
 const DEFAULT_REFRESH: RefreshInterval = '30s';
 
-export interface PlatformHealthSceneState extends SceneObjectState {
+export interface PlatformHealthSceneState extends LiveSceneState {
   health?: PlatformHealth;
   error?: ApiRequestError;
-  refresh: RefreshInterval;
-  refreshFailures: number;
 }
 
 /** Kubernetes health of the platform namespace (sidecar snapshot), refreshed while shown. */
-export class PlatformHealthScene extends SceneObjectBase<PlatformHealthSceneState> {
+export class PlatformHealthScene extends LiveScene<PlatformHealthSceneState> {
   static Component = PlatformHealthRenderer;
   private readonly api: OperationsApi;
-  private readonly live = new LiveRefresh({ interval: () => this.state.refresh, refresh: () => this.load() });
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [HEALTH_REFRESH_KEY] });
 
   constructor(state: Partial<PlatformHealthSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, ...state });
+    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, ...state }, HEALTH_REFRESH_KEY, DEFAULT_REFRESH);
     this.api = api;
-    this.addActivationHandler(() => {
-      void this.load();
-      return this.live.start();
-    });
   }
-
-  getUrlState(): SceneObjectUrlValues {
-    return { [HEALTH_REFRESH_KEY]: refreshToUrl(this.state.refresh, DEFAULT_REFRESH) };
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    if (!(HEALTH_REFRESH_KEY in values)) return;
-    const refresh = refreshFromUrl(values[HEALTH_REFRESH_KEY], DEFAULT_REFRESH);
-    if (refresh !== this.state.refresh) {
-      this.setState({ refresh, refreshFailures: 0 });
-      this.live.reschedule();
-    }
-  }
-
-  setRefresh = (refresh: RefreshInterval) => {
-    if (refresh === this.state.refresh) return;
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 }));
-    this.live.reschedule();
-  };
 
   /** Loads the snapshot; the table stays while it loads. Resolves false when it failed. */
   load = async (): Promise<boolean> => {

@@ -1,5 +1,5 @@
-import { FieldType, toDataFrame } from '@grafana/data';
-import { SceneFlexLayout } from '@grafana/scenes';
+import { FieldType, LoadingState, getDefaultTimeRange, toDataFrame } from '@grafana/data';
+import { SceneDataNode, SceneFlexLayout, SceneQueryRunner, type SceneObject } from '@grafana/scenes';
 import { render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
@@ -19,9 +19,14 @@ function mount() {
   api.getPlatformHealth.mockResolvedValue(platformHealth());
   api.listJobs.mockResolvedValue({ items: [jobDetail({ status: 'failed' })], nextCursor: null, prevCursor: null });
   api.listAlerts.mockResolvedValue({ items: [alert()], nextCursor: 'more', prevCursor: null, silences: 'ok' });
-  // The fleet graphs are covered by buildFleetTrafficScene.test.ts; VizPanels need Grafana's panel registry.
+  // The fleet graphs are covered by buildFleetTrafficScene.test.ts and uptime by UptimeScene.test.tsx;
+  // VizPanels need Grafana's panel registry, the metrics runner a data source.
   const scene = new OverviewScene(
-    { traffic: new SceneFlexLayout({ children: [] }), statusTrend: new SceneFlexLayout({ children: [] }) },
+    {
+      $data: new SceneDataNode({ data: { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange() } }),
+      traffic: new SceneFlexLayout({ children: [] }),
+      statusTrend: new SceneFlexLayout({ children: [] }),
+    },
     api
   );
   const deactivate = scene.activate();
@@ -70,6 +75,22 @@ describe('OverviewScene', () => {
     expect(api.getPlatformHealth).not.toHaveBeenCalled();
     expect(screen.queryByTestId(testIds.overview.firingAlerts)).not.toBeInTheDocument();
     deactivate();
+  });
+});
+
+describe('OverviewScene data requests', () => {
+  it('all its graphs and uptime come from two runners: VictoriaMetrics and the Switchyard data source', () => {
+    setPermissions(OPS_VIEWER);
+    const runners: SceneQueryRunner[] = [];
+    const visit = (o: SceneObject) => {
+      if (o instanceof SceneQueryRunner) runners.push(o);
+      o.forEachChild(visit);
+    };
+    visit(new OverviewScene({}, fakeOperationsApi()));
+    expect(runners.map((r) => [r.state.datasource?.type, r.state.queries.map((q) => q.refId)])).toEqual([
+      ['prometheus', ['rate', 'errors', 'p95', 'uptime']],
+      ['switchyard-controlplane-datasource', ['status']],
+    ]);
   });
 });
 

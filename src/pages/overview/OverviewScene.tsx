@@ -26,7 +26,7 @@ import {
   type TenantCounts,
 } from '../../contract';
 import { UptimeScene } from './UptimeScene';
-import { buildFleetTrafficScene } from './buildFleetTrafficScene';
+import { buildFleetTrafficScene, overviewMetricsRunner } from './buildFleetTrafficScene';
 import { buildTenantStatusTrend } from '../../shared/panels/trends';
 
 const REFRESH_MS = 30_000;
@@ -38,8 +38,9 @@ export interface OverviewSceneState extends SceneObjectState {
   firing?: AlertPage;
   /** Sections that could not be loaded (each fails alone). */
   failed: string[];
+  /** Uptime per service; its query is in the page's `$data` runner with the fleet traffic queries. */
   uptime: UptimeScene;
-  /** Fleet request rate, 5xx ratio and p95 over the page's time range (shared with uptime). */
+  /** Fleet request rate, 5xx ratio and p95 over the page's time range (shared range and request with uptime). */
   traffic: SceneFlexLayout;
   /** Tenants by status over the page's time range (Switchyard data source); absent without tenant access. */
   statusTrend?: SceneFlexLayout;
@@ -55,6 +56,8 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
     super({
       failed: [],
       $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
+      // Uptime and fleet traffic read their refIds of this one VictoriaMetrics request.
+      $data: overviewMetricsRunner(),
       uptime: UptimeScene.create(),
       traffic: buildFleetTrafficScene(),
       ...(can(Actions.tenantsRead) ? { statusTrend: buildTenantStatusTrend() } : {}),

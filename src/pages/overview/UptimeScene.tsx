@@ -1,19 +1,25 @@
-import { LoadingState, type DataFrame } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
 import {
   SceneObjectBase,
-  SceneQueryRunner,
   SceneTimePicker,
   sceneGraph,
   type SceneComponentProps,
+  type SceneDataQuery,
   type SceneObjectState,
 } from '@grafana/scenes';
-import { Stack, Text } from '@grafana/ui';
+import { LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import { testIds } from '../../shared/testIds';
-import { DATASOURCE_UIDS } from '../../constants';
+import { panelView } from '../../shared/panels/ObservedPanelScene';
 
 /** Share of scrapes each service was up over the selected range (VictoriaMetrics, bounded by service). */
 const UPTIME_EXPR = '100 * avg by (service) (avg_over_time(up{service!=""}[$__range]))';
+const UPTIME_REF_ID = 'uptime';
+
+/** The instant query behind the uptime numbers; it rides in the page's VictoriaMetrics request. */
+export function uptimeQuery(): SceneDataQuery {
+  return { refId: UPTIME_REF_ID, expr: UPTIME_EXPR, instant: true, range: false };
+}
 
 export interface UptimeRow {
   service: string;
@@ -39,28 +45,24 @@ export interface UptimeSceneState extends SceneObjectState {
 }
 
 /**
- * Uptime % per service over the page's time range (the nearest `$timeRange` above it): a SceneQueryRunner on the provisioned
- * VictoriaMetrics data source, rendered as plain numbers (no panel plugin needed).
+ * Uptime % per service over the page's time range (the nearest `$timeRange` above it), rendered as
+ * plain numbers (no panel plugin needed). Its data is the {@link uptimeQuery} of the nearest
+ * VictoriaMetrics runner above it, shared with the page's other graphs (one request for all).
  */
 export class UptimeScene extends SceneObjectBase<UptimeSceneState> {
   static Component = UptimeRenderer;
 
   static create(): UptimeScene {
-    return new UptimeScene({
-      $data: new SceneQueryRunner({
-        datasource: { type: 'prometheus', uid: DATASOURCE_UIDS.metrics },
-        queries: [{ refId: 'uptime', expr: UPTIME_EXPR, instant: true, range: false }],
-      }),
-      picker: new SceneTimePicker({ isOnCanvas: true }),
-    });
+    return new UptimeScene({ picker: new SceneTimePicker({ isOnCanvas: true }) });
   }
 }
 
 function UptimeRenderer({ model }: SceneComponentProps<UptimeScene>) {
   const { picker } = model.useState();
   const { data } = sceneGraph.getData(model).useState();
-  const rows = uptimeRows(data?.series ?? []);
-  const loading = !data || data.state === LoadingState.Loading;
+  const own = data && { ...data, series: data.series.filter((f) => f.refId === UPTIME_REF_ID) };
+  const view = panelView(own, [UPTIME_REF_ID]);
+  const rows = view.kind === 'data' ? uptimeRows(own?.series ?? []) : [];
   return (
     <div data-testid={testIds.overview.uptime}>
       <Stack direction="row" gap={1} alignItems="center" justifyContent="space-between">
@@ -69,10 +71,9 @@ function UptimeRenderer({ model }: SceneComponentProps<UptimeScene>) {
         </Text>
         <picker.Component model={picker} />
       </Stack>
-      {data?.state === LoadingState.Error && (
-        <Text color="error">Metrics are unavailable: {data.errors?.[0]?.message ?? 'query failed'}</Text>
-      )}
-      {!loading && rows.length === 0 && data?.state !== LoadingState.Error && (
+      {view.kind === 'loading' && <LoadingPlaceholder text="Loading uptime…" />}
+      {view.kind === 'error' && <Text color="error">Metrics are unavailable: {view.message}</Text>}
+      {(view.kind === 'empty' || (view.kind === 'data' && rows.length === 0)) && (
         <Text color="secondary">No uptime data for this range.</Text>
       )}
       <Stack direction="row" gap={3} wrap="wrap">

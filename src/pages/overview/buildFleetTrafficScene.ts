@@ -1,8 +1,9 @@
-import type { SceneDataQuery, SceneFlexLayout } from '@grafana/scenes';
+import type { SceneDataQuery, SceneFlexLayout, SceneQueryRunner } from '@grafana/scenes';
 import { fleet5xxRatio, fleetLatency, fleetRequestRate } from '../../shared/queries';
-import { metricsPanelGroup, type TimeseriesSpec } from '../../shared/panels/observedPanels';
+import { metricsRunner, panelGroup, type TimeseriesSpec } from '../../shared/panels/observedPanels';
+import { uptimeQuery } from './UptimeScene';
 
-/** Fleet-wide gateway traffic per environment: request rate, 5xx ratio, p95 latency (one request). */
+/** Fleet-wide gateway traffic per environment: request rate, 5xx ratio, p95 latency. */
 export function fleetTrafficQueries(): SceneDataQuery[] {
   const by = ['env'];
   return [
@@ -18,7 +19,15 @@ export const FLEET_TRAFFIC_PANELS: TimeseriesSpec[] = [
   { title: 'Fleet latency p95', unit: 's', refIds: ['p95'] },
 ];
 
-/** The Overview's fleet traffic graphs over the page's time range. */
+/**
+ * Every VictoriaMetrics query of the Overview in one data request: the fleet traffic graphs (range)
+ * and uptime per service (instant). Set on the page, above both sections, which each read their refIds.
+ */
+export function overviewMetricsRunner(): SceneQueryRunner {
+  return metricsRunner([...fleetTrafficQueries(), uptimeQuery()]);
+}
+
+/** The Overview's fleet traffic graphs over the page's time range, fed by {@link overviewMetricsRunner} above them. */
 export function buildFleetTrafficScene(): SceneFlexLayout {
-  return metricsPanelGroup(fleetTrafficQueries(), FLEET_TRAFFIC_PANELS, { height: 220, minWidth: 300 });
+  return panelGroup(undefined, FLEET_TRAFFIC_PANELS, 'VictoriaMetrics', { height: 220, minWidth: 300 });
 }

@@ -67,6 +67,15 @@ function TextField(props: {
   );
 }
 
+/** Adds a row to a repeated group (labels, flags, contacts). */
+function AddButton({ testId, onClick, children }: { testId: string; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <Button type="button" size="sm" variant="secondary" icon="plus" data-testid={testId} onClick={onClick}>
+      {children}
+    </Button>
+  );
+}
+
 function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
   const fixed = editing ? 'Fixed when the tenant was created' : undefined;
   return (
@@ -142,24 +151,8 @@ function Labels({ draft, errors, onChange }: TenantFormFieldsProps) {
       </Text>
       {draft.labels.map((l, i) => (
         <div key={i} className={styles.row}>
-          <Field
-            label={fieldLabel(`labels.${i}.key`)}
-            invalid={Boolean(errors[`labels.${i}.key`])}
-            error={errors[`labels.${i}.key`]}
-          >
-            <Input {...tag(`labels.${i}.key`)} value={l.key} onChange={(e) => set(i, 'key', e.currentTarget.value)} />
-          </Field>
-          <Field
-            label={fieldLabel(`labels.${i}.value`)}
-            invalid={Boolean(errors[`labels.${i}.value`])}
-            error={errors[`labels.${i}.value`]}
-          >
-            <Input
-              {...tag(`labels.${i}.value`)}
-              value={l.value}
-              onChange={(e) => set(i, 'value', e.currentTarget.value)}
-            />
-          </Field>
+          <TextField path={`labels.${i}.key`} value={l.key} errors={errors} onChange={(v) => set(i, 'key', v)} />
+          <TextField path={`labels.${i}.value`} value={l.value} errors={errors} onChange={(v) => set(i, 'value', v)} />
           <IconButton
             name="trash-alt"
             tooltip={`Remove label ${l.key || i + 1}`}
@@ -167,16 +160,12 @@ function Labels({ draft, errors, onChange }: TenantFormFieldsProps) {
           />
         </div>
       ))}
-      <Button
-        type="button"
-        size="sm"
-        variant="secondary"
-        icon="plus"
-        data-testid={testIds.tenantForm.addLabel}
+      <AddButton
+        testId={testIds.tenantForm.addLabel}
         onClick={() => onChange((d) => ({ ...d, labels: [...d.labels, { key: '', value: '' }] }))}
       >
         Add label
-      </Button>
+      </AddButton>
     </section>
   );
 }
@@ -227,23 +216,17 @@ function Flags({ draft, errors, onChange }: TenantFormFieldsProps) {
       </Field>
       {draft.flags.map((f, i) => (
         <div key={i} className={styles.row}>
-          <Field
-            label={fieldLabel(`flags.${i}.name`)}
-            invalid={Boolean(errors[`flags.${i}.name`])}
-            error={errors[`flags.${i}.name`]}
-          >
-            <Input
-              {...tag(`flags.${i}.name`)}
-              value={f.name}
-              onChange={(e) => {
-                const name = e.currentTarget.value;
-                onChange(
-                  (d) => ({ ...d, flags: d.flags.map((x, j) => (j === i ? { ...x, name } : x)) }),
-                  `flags.${i}.name`
-                );
-              }}
-            />
-          </Field>
+          <TextField
+            path={`flags.${i}.name`}
+            value={f.name}
+            errors={errors}
+            onChange={(name) =>
+              onChange(
+                (d) => ({ ...d, flags: d.flags.map((x, j) => (j === i ? { ...x, name } : x)) }),
+                `flags.${i}.name`
+              )
+            }
+          />
           <Field label="On">
             <Switch
               value={f.on}
@@ -261,16 +244,12 @@ function Flags({ draft, errors, onChange }: TenantFormFieldsProps) {
           />
         </div>
       ))}
-      <Button
-        type="button"
-        size="sm"
-        variant="secondary"
-        icon="plus"
-        data-testid={testIds.tenantForm.addFlag}
+      <AddButton
+        testId={testIds.tenantForm.addFlag}
         onClick={() => onChange((d) => ({ ...d, flags: [...d.flags, { name: '', on: true }] }))}
       >
         Add flag
-      </Button>
+      </AddButton>
     </section>
   );
 }
@@ -317,18 +296,14 @@ function Contacts({ draft, errors, onChange }: TenantFormFieldsProps) {
         </div>
       ))}
       {errors.contacts && <Text color="error">{errors.contacts}</Text>}
-      <Button
-        type="button"
-        size="sm"
-        variant="secondary"
-        icon="plus"
-        data-testid={testIds.tenantForm.addContact}
+      <AddButton
+        testId={testIds.tenantForm.addContact}
         onClick={() =>
           onChange((d) => ({ ...d, contacts: [...d.contacts, { name: '', email: '', role: 'technical' }] }))
         }
       >
         Add contact
-      </Button>
+      </AddButton>
     </section>
   );
 }

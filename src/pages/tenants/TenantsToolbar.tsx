@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, Field, Icon, Input, useStyles2 } from '@grafana/ui';
+import { Field, Icon, Input, useStyles2 } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
 import { statusLabel } from '../../shared/StatusBadge';
 import { testIds } from '../../shared/testIds';
@@ -8,6 +8,7 @@ import { ENVIRONMENTS, PLANS, TENANT_STATUSES } from '../../contract';
 import type { TenantsFilterPatch } from './TenantsListScene';
 import { hasActiveFilters, LABEL_FILTER_PATTERN, type TenantsFilters } from './tenantsUrlState';
 import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
+import { ClearFiltersButton } from '../../shared/ClearFiltersButton';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -106,11 +107,7 @@ export function TenantsToolbar({ filters, onChange, onClear }: TenantsToolbarPro
           onKeyDown={(e) => e.key === 'Enter' && commitLabel()}
         />
       </Field>
-      {hasActiveFilters(filters) && (
-        <Button variant="secondary" fill="text" icon="times" onClick={onClear} className={styles.clear}>
-          Clear filters
-        </Button>
-      )}
+      {hasActiveFilters(filters) && <ClearFiltersButton onClick={onClear} className={styles.clear} />}
     </div>
   );
 }

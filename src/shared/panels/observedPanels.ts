@@ -68,16 +68,17 @@ export interface PanelGroupOptions {
 
 /**
  * A wrapping row of time series panels over one shared data provider (a runner, or a layer set
- * wrapping one): the queries are fetched once and each panel keeps its own refIds.
+ * wrapping one): the queries are fetched once and each panel keeps its own refIds. Without `data`
+ * the panels read the nearest provider above the group (a runner the page shares with other sections).
  */
 export function panelGroup(
-  data: SceneDataProvider,
+  data: SceneDataProvider | undefined,
   panels: TimeseriesSpec[],
   sourceName: string,
   opts: PanelGroupOptions = {}
 ): SceneFlexLayout {
   return new SceneFlexLayout({
-    $data: data,
+    ...(data ? { $data: data } : {}),
     direction: 'row',
     wrap: 'wrap',
     children: panels.map(

@@ -20,7 +20,7 @@ export { bindJobTypes, type JobTypeBinding, type ModuleJobs } from './registry';
 export { jobsMigrations } from './jobs.migrations';
 export { jobsRoutes } from './jobs.routes';
 export { activeJobsOfTypes } from './jobs.store';
-export type { JobsService } from './jobs.service';
+export type { JobRequest, JobsService } from './jobs.service';
 
 export interface JobsOptions {
   config: JobsConfig;

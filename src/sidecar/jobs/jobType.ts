@@ -71,6 +71,13 @@ export interface StepDef<P, D extends EngineDeps = EngineDeps> {
 
 export interface JobTypeDef<P, D extends EngineDeps = EngineDeps> {
   type: JobType;
+  /**
+   * The module endpoint that alone creates and approves jobs of this type (behind that module's own
+   * RBAC actions); the generic job endpoints refuse to approve or retry them.
+   */
+  ownedBy?: string;
+  /** True when this job needs a second person's approval whatever the approvals policy says. */
+  alwaysNeedsApproval?(params: P, target: JobTarget): boolean;
   target(params: P, deps: D): Promise<JobTarget>;
   preflight(params: P, target: JobTarget, deps: D): Promise<Preflight>;
   steps: StepDef<P, D>[];

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import {
   ErrorCode,
   type ApproveJob,
-  type CreateJob,
   type CreateJobResponse,
+  type JobType,
   type JobSource,
   type JobDetail,
   type JobPage,
@@ -19,7 +19,7 @@ import {
 import type { Caller } from '../kernel/trust/idToken';
 import { DomainError, forbidden, notFound } from '../kernel/errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../kernel/cursor';
-import type { Mutations, MutationContext } from '../kernel/mutations';
+import type { Mutations, MutationContext, MutationTools } from '../kernel/mutations';
 import {
   activeJobOn,
   auditSeqs,
@@ -38,6 +38,17 @@ import { buildPlan } from './planner';
 
 const JobCursorSchema = z.object({ f: z.string(), a: z.number().int(), c: z.string(), i: z.string() });
 
+/**
+ * What creating a job takes: a `CreateJob` from `POST /jobs`, or a job type a module creates only
+ * through its own endpoint (params validated there against the type's schema).
+ */
+export interface JobRequest {
+  type: JobType;
+  params: unknown;
+  reason: string;
+  source: JobSource;
+}
+
 export interface JobsServiceOptions {
   approvalPolicy: string[];
   /** Called after a job becomes runnable on this replica: with its id when it was just created (the local workers take it at once), without one to wake them. */
@@ -55,13 +66,31 @@ export class JobsService {
   async create(
     ctx: MutationContext,
     caller: Caller,
-    input: CreateJob,
+    input: JobRequest,
     dryRun: boolean,
     scope: TenantScope = ALL_TENANTS
   ): Promise<CreateJobResponse> {
+    if (dryRun) {
+      const { plan, target } = await buildPlan(this.registry, input.type, input.params, this.opts.approvalPolicy);
+      await this.refuseOutOfScope(scope, target.tenantId, target.environment);
+      return { dryRun: true, plan, job: null };
+    }
+    return this.createWithin(ctx, caller, input, scope, async (_trx, created) => created);
+  }
+
+  /**
+   * Creates a job, then runs `respond` in the same transaction (a module's own record and audit entry
+   * of what the job carries out); what `respond` returns is the stored Idempotency-Key response.
+   */
+  async createWithin<R>(
+    ctx: MutationContext,
+    caller: Caller,
+    input: JobRequest,
+    scope: TenantScope,
+    respond: (trx: Executor, created: CreateJobResponse, tools: MutationTools) => Promise<R>
+  ): Promise<R> {
     const { plan, target } = await buildPlan(this.registry, input.type, input.params, this.opts.approvalPolicy);
     await this.refuseOutOfScope(scope, target.tenantId, target.environment);
-    if (dryRun) return { dryRun: true, plan, job: null };
     const id = randomUUID();
     if (plan.blocked) {
       const failed = plan.preflight.filter((c) => !c.ok);
@@ -86,78 +115,77 @@ export class JobsService {
         { details: { preflight: plan.preflight } }
       );
     }
-    // The stored Idempotency-Key response is the whole creation response, written in the same transaction.
-    const response = await this.mutations.run(
-      { ...ctx, jobId: id, idempotency: undefined },
-      async (trx, { now, audit }) => {
-        const other = await activeJobOn(trx, target.lockKey);
-        if (other) throw busy(target.target, other);
-        const iso = now.toISOString();
-        const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
-        const approval = {
-          required: plan.approvalRequired,
-          status: plan.approvalRequired ? 'pending' : 'not_required',
-          planHash: plan.planHash,
-          approvedBy: null,
-          approvedAt: null,
-        };
-        const row: JobsTable = {
-          id,
-          type: input.type,
-          status,
-          active: 1,
-          environment: target.environment,
-          tenant_id: target.tenantId,
-          lock_key: target.lockKey,
-          target: target.target,
-          params: JSON.stringify(input.params),
-          reason: input.reason,
-          source: JSON.stringify(input.source),
-          requested_by_login: caller.login,
-          requested_by_org: caller.orgId,
-          approval: JSON.stringify(approval),
-          plan: JSON.stringify(plan),
-          context: '{}',
-          current_step: 0,
-          step_count: plan.steps.length,
-          cancel_requested: 0,
-          error: null,
-          request_id: ctx.requestId,
-          created_at: iso,
-          updated_at: iso,
-          started_at: null,
-          finished_at: null,
-          lease_owner: null,
-          lease_expires_at: null,
-          fence: 0,
-        };
-        try {
-          await insertJob(trx, row, plan.steps);
-        } catch (err) {
-          if (isUniqueViolation(err)) throw busy(target.target, null);
-          throw err;
-        }
-        await audit({
-          targetType: 'job',
-          targetId: id,
-          action: 'job.create',
-          reason: input.reason,
-          outcome: 'success',
-          details: {
-            type: input.type,
-            target: target.target,
-            params: input.params,
-            source: input.source,
-            planHash: plan.planHash,
-            approvalRequired: plan.approvalRequired,
-          },
-        });
-        const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
-        await ctx.idempotency?.completeIn(trx, created);
-        return created;
+    // The stored Idempotency-Key response is `respond`'s, written in the same transaction.
+    let queued = false;
+    const response = await this.mutations.run({ ...ctx, jobId: id }, async (trx, tools) => {
+      const { now, audit } = tools;
+      const other = await activeJobOn(trx, target.lockKey);
+      if (other) throw busy(target.target, other);
+      const iso = now.toISOString();
+      const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
+      const approval = {
+        required: plan.approvalRequired,
+        status: plan.approvalRequired ? 'pending' : 'not_required',
+        planHash: plan.planHash,
+        approvedBy: null,
+        approvedAt: null,
+      };
+      const row: JobsTable = {
+        id,
+        type: input.type,
+        status,
+        active: 1,
+        environment: target.environment,
+        tenant_id: target.tenantId,
+        lock_key: target.lockKey,
+        target: target.target,
+        params: JSON.stringify(input.params),
+        reason: input.reason,
+        source: JSON.stringify(input.source),
+        requested_by_login: caller.login,
+        requested_by_org: caller.orgId,
+        approval: JSON.stringify(approval),
+        plan: JSON.stringify(plan),
+        context: '{}',
+        current_step: 0,
+        step_count: plan.steps.length,
+        cancel_requested: 0,
+        error: null,
+        request_id: ctx.requestId,
+        created_at: iso,
+        updated_at: iso,
+        started_at: null,
+        finished_at: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        fence: 0,
+      };
+      try {
+        await insertJob(trx, row, plan.steps);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw busy(target.target, null);
+        throw err;
       }
-    );
-    if (response.job?.status === 'queued') this.opts.onRunnable(response.job.id);
+      await audit({
+        targetType: 'job',
+        targetId: id,
+        action: 'job.create',
+        reason: input.reason,
+        outcome: 'success',
+        details: {
+          type: input.type,
+          target: target.target,
+          params: input.params,
+          source: input.source,
+          planHash: plan.planHash,
+          approvalRequired: plan.approvalRequired,
+        },
+      });
+      const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
+      queued = status === 'queued';
+      return respond(trx, created, tools);
+    });
+    if (queued) this.opts.onRunnable(id);
     return response;
   }
 
@@ -181,8 +209,15 @@ export class JobsService {
         { details: { status: row.status } }
       );
     }
+    if (this.registry.get(row.type).def.ownedBy) {
+      throw new DomainError(
+        ErrorCode.conflict,
+        `A ${row.type} job is requested again through its own endpoint, not retried here`,
+        { details: { type: row.type } }
+      );
+    }
     const source: JobSource = { kind: 'retry', ref: id };
-    const input = { type: row.type, params: JSON.parse(row.params), reason, source } as CreateJob;
+    const input: JobRequest = { type: row.type as JobType, params: JSON.parse(row.params), reason, source };
     return this.create(ctx, caller, input, false, scope);
   }
 
@@ -275,8 +310,31 @@ export class JobsService {
     body: ApproveJob,
     scope: TenantScope = ALL_TENANTS
   ): Promise<JobDetail> {
-    const result = await this.mutations.run({ ...ctx, jobId: id }, async (trx, { now, audit }) => {
+    return this.approveWithin(ctx, id, body, scope, async (_trx, job) => job, null);
+  }
+
+  /**
+   * Approves a job awaiting approval (never by its requester, bound to the plan hash), then runs
+   * `respond` in the same transaction. `via` names the endpoint approving: a job type owned by a
+   * module endpoint (`JobTypeDef.ownedBy`) is refused through any other.
+   */
+  async approveWithin<R>(
+    ctx: MutationContext,
+    id: string,
+    body: ApproveJob,
+    scope: TenantScope,
+    respond: (trx: Executor, job: JobDetail, tools: MutationTools) => Promise<R>,
+    via: string | null
+  ): Promise<R> {
+    const result = await this.mutations.run({ ...ctx, jobId: id }, async (trx, tools) => {
+      const { now, audit } = tools;
       const row = await this.load(trx, id, scope);
+      const owner = this.registry.get(row.type).def.ownedBy ?? null;
+      if (owner !== via) {
+        throw forbidden(
+          `A ${row.type} job is approved through ${owner ?? 'approveJob'}, which needs its own permission`
+        );
+      }
       if (row.status !== 'awaiting_approval') {
         throw new DomainError(
           ErrorCode.conflict,
@@ -320,7 +378,7 @@ export class JobsService {
         outcome: 'success',
         details: { type: row.type, planHash: approval.planHash, requestedBy: row.requested_by_login },
       });
-      return this.detail(trx, id);
+      return respond(trx, await this.detail(trx, id), tools);
     });
     this.opts.onRunnable();
     return result;

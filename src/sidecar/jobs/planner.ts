@@ -3,7 +3,7 @@
  * would-change diff, plus the plan hash an approval binds to. The hash covers what the job would
  * do (type, params, target, steps, diff), not the measured values that move by themselves.
  */
-import type { CreateJob, JobPlan } from '../../contract';
+import type { JobPlan, JobType } from '../../contract';
 import { canonicalJson, sha256Hex } from '../kernel/canonicalJson';
 import { needsApproval } from './approvalPolicy';
 import type { JobTarget } from './jobType';
@@ -11,7 +11,7 @@ import type { JobTypeRegistry } from './registry';
 
 export async function buildPlan(
   registry: JobTypeRegistry,
-  type: CreateJob['type'],
+  type: JobType,
   params: unknown,
   approvalPolicy: string[]
 ): Promise<{ plan: JobPlan; target: JobTarget }> {
@@ -38,7 +38,8 @@ export async function buildPlan(
       preflight: checks,
       diff,
       blocked: checks.some((c) => !c.ok),
-      approvalRequired: needsApproval(approvalPolicy, target.environment, type),
+      approvalRequired:
+        needsApproval(approvalPolicy, target.environment, type) || (def.alwaysNeedsApproval?.(params, target) ?? false),
       planHash,
     },
   };

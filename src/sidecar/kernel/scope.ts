@@ -6,6 +6,7 @@
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from './database/schema';
+import { forbidden } from './errors';
 
 export interface LimitedScope {
   all: false;
@@ -95,6 +96,17 @@ export function scopeAllows(
   );
 }
 
+/**
+ * Fleet-wide plans (inventory preview, rebalance preview) weigh every tenant together; a partial view
+ * would be a different, wrong plan, so they need an unrestricted scope. The refusal names no tenant.
+ */
+export function refuseLimitedScope(scope: TenantScope, what: string): void {
+  if (!scope.all)
+    throw forbidden(
+      `${what} covers every tenant of the platform; it needs an unrestricted tenant scope (ask an administrator to run it)`
+    );
+}
+
 /** Whether tenant `id` exists and is in `scope` (one indexed lookup; every tenant is visible when unrestricted). */
 export async function tenantVisible(ex: Executor, id: string, scope: TenantScope): Promise<boolean> {
   let q = ex.selectFrom('tenants').select('id').where('id', '=', id);
@@ -111,4 +123,21 @@ export async function tenantIdsInScope(ex: Executor, scope: LimitedScope): Promi
     .where(tenantRowCondition(scope) ?? FALSE)
     .execute();
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Whether `scope` reaches environment `env`: the environment is granted whole, or at least one tenant
+ * there is in scope (the same rule as the environments `/me/entitlements` offers). Environment-level
+ * views (platform health) answer 404 outside it.
+ */
+export async function environmentVisible(ex: Executor, env: string, scope: TenantScope): Promise<boolean> {
+  if (scope.all || scope.environments.includes(env)) return true;
+  const row = await ex
+    .selectFrom('tenants')
+    .select('id')
+    .where('environment', '=', env)
+    .where(tenantRowCondition(scope) ?? FALSE)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_QUOTAS, type EntitlementRuleInput, type Tenant } from '../../contract';
 import { tenantToRow } from '../modules/tenants/tenants.store';
+import type { AlertsTable, JobsTable } from '../kernel/database/schema';
 import { TEST_SA_TOKEN, type TokenOptions } from './identityProvider';
 import { idempotencyKey, startTestApp, type Backend, type TestApp } from './testApp';
 
@@ -105,4 +106,67 @@ export async function seedTenantRows(t: TestApp, tenants: readonly Tenant[]): Pr
       if (labels.length) await trx.insertInto('tenant_labels').values(labels).execute();
     }
   });
+}
+
+/** A finished job row on `tenantId` (null: a fleet job in prod). */
+export function jobRow(id: string, tenantId: string | null, at: string): JobsTable {
+  return {
+    id,
+    type: 'tenant.drain',
+    status: 'succeeded',
+    active: 0,
+    environment: 'prod',
+    tenant_id: tenantId,
+    lock_key: `tenant:${tenantId ?? 'fleet'}`,
+    target: tenantId ?? 'prod',
+    params: '{}',
+    reason: 'test job',
+    source: JSON.stringify({ kind: 'api' }),
+    requested_by_login: 'bob',
+    requested_by_org: 1,
+    approval: JSON.stringify({
+      required: false,
+      status: 'not_required',
+      planHash: 'h',
+      approvedBy: null,
+      approvedAt: null,
+    }),
+    plan: '{}',
+    context: '{}',
+    current_step: 0,
+    step_count: 0,
+    cancel_requested: 0,
+    error: null,
+    request_id: 'rq-job-0',
+    created_at: at,
+    updated_at: at,
+    started_at: at,
+    finished_at: at,
+    lease_owner: null,
+    lease_expires_at: null,
+    fence: 0,
+  };
+}
+
+/** A firing alert row on `tenantId` (null: a fleet alert in prod), labelled as Alertmanager would. */
+export function alertRow(fingerprint: string, tenantId: string | null, at: string): AlertsTable {
+  return {
+    fingerprint,
+    alertname: 'TenantErrorRate',
+    status: 'firing',
+    active: 1,
+    event_ts: at,
+    severity: 'warning',
+    summary: 'errors',
+    runbook_url: null,
+    tenant_id: tenantId,
+    shard: null,
+    service: null,
+    environment: 'prod',
+    labels: JSON.stringify({ alertname: 'TenantErrorRate', env: 'prod', ...(tenantId ? { tenant_id: tenantId } : {}) }),
+    starts_at: at,
+    ends_at: null,
+    received_at: at,
+    generator_url: null,
+  };
 }

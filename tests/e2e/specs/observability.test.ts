@@ -154,6 +154,10 @@ describeLines('observability panels', (ctx) => {
     await waitForView(t.page, 'Fleet request rate', 'data');
     assert.ok((await plottedPoints(t.page, 'Fleet request rate')) > 1);
     await t.page.getByTestId(testIds.overview.uptimeRow).first().waitFor({ timeout: 30_000 });
+    // Uptime rides in the fleet graphs' request: one VictoriaMetrics query, six data requests in all.
+    const data = t.requests.filter((r) => /\/api\/(plugin-proxy|ds\/query)/.test(r));
+    assert.equal(data.filter((r) => r.includes('ds_type=prometheus')).length, 1, data.join('\n'));
+    assert.ok(data.length <= 6, `data requests on load:\n${data.join('\n')}`);
     await ctx.shot(t, 'overview-fleet-traffic');
     assert.deepEqual(await hostErrors(t.page), []);
     assert.deepEqual(t.errors, []);

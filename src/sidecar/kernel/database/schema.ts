@@ -279,6 +279,43 @@ export interface DB {
   deployments: DeploymentsTable;
   deployment_rollouts: DeploymentRolloutsTable;
   deploy_freezes: DeployFreezesTable;
+  definition_bundles: DefinitionBundlesTable;
+  definition_activations: DefinitionActivationsTable;
+  definition_overrides: DefinitionOverridesTable;
+}
+
+/** One immutable bundle version (JSON text of the parsed bundle and its validation). */
+export interface DefinitionBundlesTable {
+  name: string;
+  version: string;
+  hash: string;
+  bundle: string;
+  validation: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+/** A bundle version made current in an environment (by a promotion or revert job, or the demo seed). */
+export interface DefinitionActivationsTable {
+  id: string;
+  environment: string;
+  bundle_name: string;
+  version: string;
+  hash: string;
+  /** Order of activations per (bundle, environment); the highest is current. */
+  seq: number;
+  promoted_at: string;
+  promoted_by: string;
+  healthy: number;
+}
+
+export interface DefinitionOverridesTable {
+  tenant_id: string;
+  bundle_name: string;
+  /** JSON array of effect provider definitions. */
+  effect_providers: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 export type Db = Kysely<DB>;

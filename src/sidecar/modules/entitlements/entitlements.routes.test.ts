@@ -14,13 +14,14 @@ import {
   USERS,
   addRule,
   addStandardRules,
+  alertRow,
+  jobRow,
   seedTenantRows,
   startEntitledApp,
   teamMembers,
   tenantFixture,
   tokenFor,
 } from '../../testing/entitlementsFixture';
-import type { AlertsTable, JobsTable } from '../../kernel/database/schema';
 import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../testing/testApp';
 
 const TEAMS = 10;
@@ -390,64 +391,3 @@ describe('entitlements off (the default)', () => {
     }
   });
 });
-
-function jobRow(id: string, tenantId: string | null, at: string): JobsTable {
-  return {
-    id,
-    type: 'tenant.drain',
-    status: 'succeeded',
-    active: 0,
-    environment: 'prod',
-    tenant_id: tenantId,
-    lock_key: `tenant:${tenantId ?? 'fleet'}`,
-    target: tenantId ?? 'prod',
-    params: '{}',
-    reason: 'test job',
-    source: JSON.stringify({ kind: 'api' }),
-    requested_by_login: 'bob',
-    requested_by_org: 1,
-    approval: JSON.stringify({
-      required: false,
-      status: 'not_required',
-      planHash: 'h',
-      approvedBy: null,
-      approvedAt: null,
-    }),
-    plan: '{}',
-    context: '{}',
-    current_step: 0,
-    step_count: 0,
-    cancel_requested: 0,
-    error: null,
-    request_id: 'rq-job-0',
-    created_at: at,
-    updated_at: at,
-    started_at: at,
-    finished_at: at,
-    lease_owner: null,
-    lease_expires_at: null,
-    fence: 0,
-  };
-}
-
-function alertRow(fingerprint: string, tenantId: string | null, at: string): AlertsTable {
-  return {
-    fingerprint,
-    alertname: 'TenantErrorRate',
-    status: 'firing',
-    active: 1,
-    event_ts: at,
-    severity: 'warning',
-    summary: 'errors',
-    runbook_url: null,
-    tenant_id: tenantId,
-    shard: null,
-    service: null,
-    environment: 'prod',
-    labels: '{}',
-    starts_at: at,
-    ends_at: null,
-    received_at: at,
-    generator_url: null,
-  };
-}

@@ -17,6 +17,8 @@ import type { Db, Executor } from '../../kernel/database/schema';
 import { DomainError, notFound, unavailable } from '../../kernel/errors';
 import type { MutationContext, Mutations } from '../../kernel/mutations';
 import { silences as matches, type AlertmanagerClient, type AmSilence } from '../../platform/alertmanager';
+import { ALL_TENANTS, tenantVisible, type TenantScope } from '../../kernel/scope';
+import { environmentOf, tenantOf } from './alerts.rules';
 import { rowToAlert } from './alerts.service';
 import { ACK_ACTION, acknowledgementsOf, getAlertRow } from './operations.store';
 
@@ -68,9 +70,9 @@ export class AlertActionsService {
     return { items, silences: status };
   }
 
-  async silence(ctx: MutationContext, body: CreateAlertSilence): Promise<Alert> {
+  async silence(ctx: MutationContext, body: CreateAlertSilence, scope: TenantScope = ALL_TENANTS): Promise<Alert> {
     const am = this.requireAlertmanager();
-    const alert = await this.firing(body.fingerprint, 'silence');
+    const alert = await this.firing(body.fingerprint, 'silence', scope);
     const now = this.clock.now();
     const endsAt = new Date(now.getTime() + body.durationMinutes * 60_000).toISOString();
     const matchers = Object.entries(alert.labels)
@@ -106,11 +108,12 @@ export class AlertActionsService {
   async expire(
     ctx: MutationContext,
     id: string,
-    reason: string
+    reason: string,
+    scope: TenantScope = ALL_TENANTS
   ): Promise<{ id: string; state: 'expired'; endsAt: string }> {
     const am = this.requireAlertmanager();
     const s = await am.getSilence(id);
-    if (!s) throw notFound('Silence', id);
+    if (!s || !(await this.silenceInScope(s, scope))) throw notFound('Silence', id);
     if (s.status.state === 'expired')
       throw new DomainError(ErrorCode.conflict, `Silence ${id} has already expired`, { details: { endsAt: s.endsAt } });
     await am.expireSilence(id);
@@ -127,8 +130,8 @@ export class AlertActionsService {
     });
   }
 
-  async acknowledge(ctx: MutationContext, body: AcknowledgeAlert): Promise<Alert> {
-    const alert = await this.firing(body.fingerprint, 'acknowledge');
+  async acknowledge(ctx: MutationContext, body: AcknowledgeAlert, scope: TenantScope = ALL_TENANTS): Promise<Alert> {
+    const alert = await this.firing(body.fingerprint, 'acknowledge', scope);
     return this.mutations.run(ctx, async (trx, { audit }) => {
       const [current] = (await this.annotate([alert], trx)).items;
       if (current.acknowledgement)
@@ -155,8 +158,22 @@ export class AlertActionsService {
     return this.alertmanager;
   }
 
-  private async firing(fingerprint: string, what: string): Promise<Alert> {
-    const row = await getAlertRow(this.db, fingerprint);
+  /**
+   * A silence belongs to the tenant (or, without one, the environment) its equality matchers pin,
+   * read like an alert's labels; a limited scope reaches it as it would reach such an alert. A silence
+   * pinning neither is fleet-wide and needs an unrestricted scope.
+   */
+  private async silenceInScope(s: AmSilence, scope: TenantScope): Promise<boolean> {
+    if (scope.all) return true;
+    const pinned = Object.fromEntries(s.matchers.filter((m) => !m.isRegex && m.isEqual).map((m) => [m.name, m.value]));
+    const tenant = tenantOf(pinned);
+    if (tenant) return tenantVisible(this.db, tenant, scope);
+    const env = environmentOf(pinned);
+    return env !== null && scope.environments.includes(env);
+  }
+
+  private async firing(fingerprint: string, what: string, scope: TenantScope): Promise<Alert> {
+    const row = await getAlertRow(this.db, fingerprint, scope);
     if (!row) throw notFound('Alert', fingerprint);
     if (row.status !== 'firing')
       throw new DomainError(ErrorCode.conflict, `${row.alertname} is resolved; there is nothing to ${what}`, {

@@ -18,6 +18,7 @@ import type { Clock } from '../../kernel/clock';
 import type { Db } from '../../kernel/database/schema';
 import { DomainError, notFound, validationFailed } from '../../kernel/errors';
 import type { MutationContext, Mutations } from '../../kernel/mutations';
+import { ALL_TENANTS, type TenantScope } from '../../kernel/scope';
 import { acceptedPushes, PUSH_ACTION } from './credentialPushes.store';
 import { credentialFingerprint, formatProblem, sha256 } from './jobs/credentialValues';
 
@@ -32,7 +33,13 @@ export class CredentialPushesService {
     private readonly clock: Clock
   ) {}
 
-  async push(ctx: MutationContext, jobId: string, body: CredentialPush): Promise<CredentialPushResult> {
+  /** A job outside the caller's scope is refused exactly like a missing job. */
+  async push(
+    ctx: MutationContext,
+    jobId: string,
+    body: CredentialPush,
+    scope: TenantScope = ALL_TENANTS
+  ): Promise<CredentialPushResult> {
     const fingerprint = credentialFingerprint(body.value);
     const refuse = async (err: DomainError): Promise<never> => {
       await this.mutations.recordOutcome(
@@ -48,7 +55,7 @@ export class CredentialPushesService {
       );
       throw err;
     };
-    const problem = await this.check(jobId, body, fingerprint);
+    const problem = await this.check(jobId, body, fingerprint, scope);
     if (problem) return refuse(problem);
 
     return this.mutations.run({ ...ctx, jobId }, async (trx, { now, audit }) => {
@@ -74,8 +81,13 @@ export class CredentialPushesService {
   }
 
   /** The first reason the push cannot be accepted, or null. */
-  private async check(jobId: string, body: CredentialPush, fingerprint: string): Promise<DomainError | null> {
-    const row = await getJobRow(this.db, jobId);
+  private async check(
+    jobId: string,
+    body: CredentialPush,
+    fingerprint: string,
+    scope: TenantScope
+  ): Promise<DomainError | null> {
+    const row = await getJobRow(this.db, jobId, scope);
     if (!row) return notFound('Job', jobId);
     if (row.type !== 'credentials.refresh')
       return conflict(`Job ${jobId} is a ${row.type}; only a credentials.refresh waits for credentials`);

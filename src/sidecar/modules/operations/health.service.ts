@@ -8,6 +8,9 @@ import type { Environment, HealthState, PlatformHealth } from '../../../contract
 import { classifyError, type WorkloadReader } from '../../platform/kubernetesHealthReader';
 import { evaluate, staleBody, type HealthBody } from './health.rules';
 import { systemClock, type Clock } from '../../kernel/clock';
+import type { Executor } from '../../kernel/database/schema';
+import { notFound } from '../../kernel/errors';
+import { environmentVisible, type TenantScope } from '../../kernel/scope';
 
 export interface HealthServiceOptions {
   /** The namespace reported when no reader is configured. */
@@ -43,7 +46,9 @@ export class HealthService {
     private readonly reader: WorkloadReader | null,
     private readonly options: HealthServiceOptions,
     private readonly logger: Logger,
-    private readonly clock: Clock = systemClock()
+    private readonly clock: Clock = systemClock(),
+    /** The tenants table, for the caller's scope (see `snapshotFor`). */
+    private readonly db?: Executor
   ) {
     this.error = reader
       ? { code: 'not_checked', message: 'The first health check has not finished yet' }
@@ -92,6 +97,17 @@ export class HealthService {
       this.body = this.lastGood ? staleBody(this.lastGood) : EMPTY;
       this.checkedAt = this.clock.now();
     }
+  }
+
+  /**
+   * The snapshot for a caller: the platform of an environment outside their scope (no tenant of
+   * theirs there, not granted whole) answers 404, like an environment this sidecar does not serve.
+   */
+  async snapshotFor(scope: TenantScope): Promise<PlatformHealth> {
+    const env = this.options.environment;
+    if (!scope.all && !(this.db && (await environmentVisible(this.db, env, scope))))
+      throw notFound('Platform health of environment', env);
+    return this.snapshot();
   }
 
   snapshot(): PlatformHealth {

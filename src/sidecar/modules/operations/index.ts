@@ -41,7 +41,8 @@ export const operationsModule: SidecarModule<OperationsDeps, object, ModuleJobs>
         cronWindowMinutes: operations.health.cronWindowMinutes,
       },
       log,
-      clock
+      clock,
+      db
     );
     const alertActions = new AlertActionsService(db, mutations, alertmanager, clock, log);
     const alerts = new AlertsService(db, { retentionMs: operations.alerts.retentionMs }, log, clock, alertActions);

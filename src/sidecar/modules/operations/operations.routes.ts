@@ -20,12 +20,14 @@ export function operationsRoutes(s: {
   credentialPushes: CredentialPushesService;
 }): RouteHandlers {
   return {
-    getPlatformHealth: async () => s.health.snapshot(),
+    getPlatformHealth: async ({ scope }) => s.health.snapshotFor(await scope()),
     listAlerts: async ({ query, scope }) => s.alerts.list(query, await scope()),
-    createAlertSilence: async ({ body, mutation }) => s.alertActions.silence(mutation, body),
-    expireAlertSilence: async ({ params, body, mutation }) => s.alertActions.expire(mutation, params.id, body.reason),
-    acknowledgeAlert: async ({ body, mutation }) => s.alertActions.acknowledge(mutation, body),
+    createAlertSilence: async ({ body, mutation, scope }) => s.alertActions.silence(mutation, body, await scope()),
+    expireAlertSilence: async ({ params, body, mutation, scope }) =>
+      s.alertActions.expire(mutation, params.id, body.reason, await scope()),
+    acknowledgeAlert: async ({ body, mutation, scope }) => s.alertActions.acknowledge(mutation, body, await scope()),
     getTenantCounts: async ({ scope }) => s.overview.tenantCounts(await scope()),
-    pushCredentials: async ({ params, body, mutation }) => s.credentialPushes.push(mutation, params.id, body),
+    pushCredentials: async ({ params, body, mutation, scope }) =>
+      s.credentialPushes.push(mutation, params.id, body, await scope()),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { ExpressionBuilder } from 'kysely';
 import type { Db, Executor, AlertsTable, DB } from '../../kernel/database/schema';
-import { tenantIdCondition, type TenantScope } from '../../kernel/scope';
+import { ALL_TENANTS, tenantIdCondition, type TenantScope } from '../../kernel/scope';
 
 /** Stores `row` unless the stored row is newer; true when it was written. */
 export async function upsertAlert(db: Executor, row: AlertsTable): Promise<boolean> {
@@ -92,8 +92,16 @@ export async function purgeResolvedAlerts(db: Db, before: string): Promise<numbe
   return Number(r.numDeletedRows ?? 0);
 }
 
-export async function getAlertRow(db: Executor, fingerprint: string): Promise<AlertsTable | undefined> {
-  return db.selectFrom('alerts').selectAll().where('fingerprint', '=', fingerprint).executeTakeFirst();
+/** The alert, if it exists and is in `scope` (an out-of-scope alert reads as missing). */
+export async function getAlertRow(
+  db: Executor,
+  fingerprint: string,
+  scope: TenantScope = ALL_TENANTS
+): Promise<AlertsTable | undefined> {
+  let q = db.selectFrom('alerts').selectAll().where('fingerprint', '=', fingerprint);
+  const inScope = tenantIdCondition(scope, 'alerts.tenant_id', 'alerts.environment');
+  if (inScope) q = q.where(inScope);
+  return q.executeTakeFirst();
 }
 
 export const ACK_ACTION = 'alert.acknowledge';

@@ -11,8 +11,7 @@
 import type { InventoryDiff, InventoryPreview, ServiceKind } from '../../../contract';
 import { activeJobsOfTypes } from '../../jobs';
 import type { Clock } from '../../kernel/clock';
-import { forbidden } from '../../kernel/errors';
-import { ALL_TENANTS, type TenantScope } from '../../kernel/scope';
+import { ALL_TENANTS, refuseLimitedScope, type TenantScope } from '../../kernel/scope';
 import type { Db } from '../../kernel/database/schema';
 import type { MutationContext, Mutations } from '../../kernel/mutations';
 import type { NodeAdminClient } from '../../platform/nodeAdmin';
@@ -71,10 +70,7 @@ export class InventoryService {
 
   /** The whole fleet's diff: only for callers whose tenant scope is unrestricted (it lists every tenant). */
   async preview(scope: TenantScope = ALL_TENANTS): Promise<InventoryPreview> {
-    if (!scope.all)
-      throw forbidden(
-        'The inventory preview lists every tenant of the platform; it needs an unrestricted tenant scope (ask an administrator to run it)'
-      );
+    refuseLimitedScope(scope, 'The inventory preview');
     const sides = await this.read();
     const d = diffInventory(sides.platform, sides.controlPlane);
     return {

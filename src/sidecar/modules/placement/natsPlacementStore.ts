@@ -10,6 +10,7 @@
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Assignment, AssignmentHistoryEntry, ServiceKind, Shard } from '../../../contract';
+import type { LimitedScope } from '../../kernel/scope';
 import {
   HISTORY_KEEP,
   MAX_LISTING,
@@ -156,10 +157,15 @@ export class NatsPlacementStore implements PlacementStore {
     return out.slice(0, Math.min(filter.limit ?? MAX_LISTING, MAX_LISTING));
   }
 
-  async countByShard(): Promise<Map<string, number>> {
+  async countByShard(
+    _scope?: LimitedScope,
+    inScope?: () => Promise<ReadonlySet<string>>
+  ): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
+    const visible = inScope ? await inScope() : null;
     for (const e of await this.lastValues('assign.>')) {
       const v = e.json<AssignmentValue>();
+      if (visible && !visible.has(v.tenantId)) continue;
       counts.set(v.shardId, (counts.get(v.shardId) ?? 0) + 1);
     }
     return counts;

@@ -27,7 +27,7 @@ import { plan, type PlannerTenant } from './planner';
 import { PlacementConflict, type PlacementStore } from './placement.store';
 import { type Clock } from '../../kernel/clock';
 import type { Db } from '../../kernel/database/schema';
-import { tenantIdsInScope, tenantVisible, type TenantScope } from '../../kernel/scope';
+import { ALL_TENANTS, refuseLimitedScope, tenantIdsInScope, tenantVisible, type TenantScope } from '../../kernel/scope';
 
 const ShardCursorSchema = z.object({ f: z.string(), id: z.string() });
 const TenantCursorSchema = z.object({ f: z.string(), t: z.string(), k: z.enum(SERVICE_KINDS) });
@@ -44,7 +44,8 @@ export class PlacementService {
     private readonly db: Db
   ) {}
 
-  async listShards(q: ListShardsQuery): Promise<ShardPage> {
+  /** Shards are infrastructure (all listed); their tenant counts include only tenants in `scope`. */
+  async listShards(q: ListShardsQuery, scope: TenantScope = ALL_TENANTS): Promise<ShardPage> {
     const f = queryFingerprint({ kind: q.kind ?? null, status: q.status ?? null, environment: q.environment ?? null });
     const after = q.cursor ? decodeCursor(q.cursor, ShardCursorSchema, f).id : null;
     let shards = await this.store.listShards({ kind: q.kind });
@@ -53,7 +54,7 @@ export class PlacementService {
     const rest = after === null ? shards : shards.filter((s) => s.id > after);
     const page = rest.slice(0, q.limit);
     const kinds = [...new Set(page.map((s) => s.kind))];
-    const [counts, load] = await Promise.all([this.store.countByShard(), this.loadOf(kinds)]);
+    const [counts, load] = await Promise.all([this.countByShard(scope), this.loadOf(kinds)]);
     return {
       items: page.map((s) => view(s, counts.get(s.id) ?? 0, load.error ? null : (load.byShard.get(s.id) ?? 0))),
       nextCursor: rest.length > q.limit ? encodeCursor({ f, id: page[page.length - 1].id }) : null,
@@ -62,10 +63,10 @@ export class PlacementService {
     };
   }
 
-  async getShard(id: string): Promise<ShardView> {
+  async getShard(id: string, scope: TenantScope = ALL_TENANTS): Promise<ShardView> {
     const s = await this.store.getShard(id);
     if (!s) throw notFound('Shard', id);
-    const [counts, load] = await Promise.all([this.store.countByShard(), this.loadOf([s.kind])]);
+    const [counts, load] = await Promise.all([this.countByShard(scope), this.loadOf([s.kind])]);
     return view(s, counts.get(id) ?? 0, load.error ? null : (load.byShard.get(id) ?? 0));
   }
 
@@ -106,6 +107,13 @@ export class PlacementService {
     }
   }
 
+  /** Tenants placed per shard, only those in `scope` (the SQL store applies it in its query). */
+  private countByShard(scope: TenantScope): Promise<Map<string, number>> {
+    return scope.all
+      ? this.store.countByShard()
+      : this.store.countByShard(scope, () => tenantIdsInScope(this.db, scope));
+  }
+
   /** A tenant outside `scope` answers exactly like a tenant without placement. */
   async tenantPlacement(scope: TenantScope, tenantId: string): Promise<TenantPlacement> {
     if (!scope.all && !(await tenantVisible(this.db, tenantId, scope))) throw notFound('Placement of tenant', tenantId);
@@ -125,7 +133,8 @@ export class PlacementService {
     return { tenantId, environment: (tenant?.environment as Environment | undefined) ?? null, kinds };
   }
 
-  async previewRebalance(q: RebalanceQuery): Promise<RebalancePlan> {
+  async previewRebalance(q: RebalanceQuery, scope: TenantScope = ALL_TENANTS): Promise<RebalancePlan> {
+    refuseLimitedScope(scope, 'A rebalance preview');
     const kinds = q.kind ? [q.kind] : [...SERVICE_KINDS];
     const shards = (await this.store.listShards()).filter((s) => kinds.includes(s.kind));
     const tenants: PlannerTenant[] = [];
@@ -177,7 +186,8 @@ export class PlacementService {
   }
 
   /** Imports shards and current assignments from the platform; never overwrites what the store already holds. */
-  async sync(ctx: MutationContext): Promise<SyncPlacementResult> {
+  async sync(ctx: MutationContext, scope: TenantScope = ALL_TENANTS): Promise<SyncPlacementResult> {
+    refuseLimitedScope(scope, 'A placement sync');
     const inventory = await this.platform.inventory();
     const at = this.clock.now();
     const result = { shardsCreated: 0, shardsUpdated: 0, assignmentsCreated: 0 };

@@ -6,6 +6,7 @@
  * the embedded SQL store (kysely, SQLite/PostgreSQL) and NATS JetStream KV.
  */
 import type { Assignment, AssignmentHistoryEntry, ServiceKind, Shard, ShardStatus } from '../../../contract';
+import type { LimitedScope } from '../../kernel/scope';
 
 export interface WriteMeta {
   at: Date;
@@ -52,8 +53,11 @@ export interface PlacementStore {
   getAssignment(tenantId: string, kind: ServiceKind): Promise<Assignment | null>;
   /** Sorted by (tenantId, kind). */
   listAssignments(filter?: AssignmentFilter): Promise<Assignment[]>;
-  /** Tenants placed per shard id. */
-  countByShard(): Promise<Map<string, number>>;
+  /**
+   * Tenants placed per shard id; with a limited `scope`, only tenants in it (a SQL store applies the
+   * scope in its query, a store without the tenants table keeps the ids `inScope` returns).
+   */
+  countByShard(scope?: LimitedScope, inScope?: () => Promise<ReadonlySet<string>>): Promise<Map<string, number>>;
   /** Fails with PlacementConflict when the assignment exists. */
   createAssignment(tenantId: string, kind: ServiceKind, shardId: string, meta: WriteMeta): Promise<Assignment>;
   /** Compare-and-set on the assignment's revision; records a history entry with the write. */

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Assignment, AssignmentHistoryEntry, ServiceKind, Shard } from '../../../contract';
+import { tenantIdCondition, type LimitedScope } from '../../kernel/scope';
 import type { DB, StoreKind, PlacementAssignmentsTable, PlacementShardsTable } from '../../kernel/database/schema';
 import {
   MAX_LISTING,
@@ -132,12 +133,11 @@ export class SqlPlacementStore implements PlacementStore {
     return (await q.limit(Math.min(filter.limit ?? MAX_LISTING, MAX_LISTING)).execute()).map(toAssignment);
   }
 
-  async countByShard(): Promise<Map<string, number>> {
-    const rows = await this.db
-      .selectFrom('placement_assignments')
-      .select(['shard_id', (eb) => eb.fn.countAll().as('n')])
-      .groupBy('shard_id')
-      .execute();
+  async countByShard(scope?: LimitedScope): Promise<Map<string, number>> {
+    let q = this.db.selectFrom('placement_assignments').select(['shard_id', (eb) => eb.fn.countAll().as('n')]);
+    const inScope = scope ? tenantIdCondition(scope, 'placement_assignments.tenant_id') : null;
+    if (inScope) q = q.where(inScope);
+    const rows = await q.groupBy('shard_id').execute();
     return new Map(rows.map((r) => [r.shard_id, Number(r.n)]));
   }
 

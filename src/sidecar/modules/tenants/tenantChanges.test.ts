@@ -75,7 +75,7 @@ describe('planCreate', () => {
   });
 
   test('a free id plans every field and warns about what the operator may have missed', () => {
-    const t = planCreate(input, null);
+    const t = planCreate(input, false);
     assert.equal(t.blocked, false);
     assert.equal(t.to, 'provisioning');
     assert.ok(t.changes.some((c) => c.field === 'displayName' && c.to === 'New'));
@@ -85,9 +85,11 @@ describe('planCreate', () => {
   });
 
   test('a taken id is blocked by the "id is free" check; a kill switch on is a warning', () => {
-    const t = planCreate({ ...input, featureFlags: { killSwitch: true } }, tenant({ id: 'new-one' }));
+    const t = planCreate({ ...input, featureFlags: { killSwitch: true } }, true);
     assert.equal(t.blocked, true);
     assert.deepEqual(failed(t), ['id is free']);
+    assert.equal(t.checks[0].message, 'Tenant id new-one is not available: pick another id');
+    assert.equal(t.exists, false, 'the plan describes nothing of the tenant holding the id');
     assert.ok(codes(t.warnings).includes('kill_switch_on'));
   });
 });

@@ -161,14 +161,18 @@ function target(
 
 // ---- plans, one per kind of change ----------------------------------------------------------------
 
-export function planCreate(input: CreateTenant, existing: Tenant | null): TenantPlanTarget {
+/**
+ * What a create naming a taken id is told, by the plan and by the create alike. Tenant ids are one
+ * namespace across every scope, so that the id is taken cannot be hidden (a free id succeeds); the
+ * answer says only that, in the same words whoever holds the id and whether or not the caller may see
+ * that tenant — never its environment, labels, status or version.
+ */
+export const idUnavailable = (id: string) => `Tenant id ${id} is not available: pick another id`;
+
+/** `taken`: a tenant with this id exists, in the caller's scope or not. */
+export function planCreate(input: CreateTenant, taken: boolean): TenantPlanTarget {
   const checks = [
-    check(
-      'id is free',
-      existing === null,
-      existing ? `Tenant ${input.id} already exists: pick another id` : `No tenant is called ${input.id}`,
-      existing !== null
-    ),
+    check('id is free', !taken, taken ? idUnavailable(input.id) : `Tenant id ${input.id} is available`, taken),
   ];
   const warnings: TenantPlanWarning[] = [...contactWarnings(input.contacts)];
   if (input.featureFlags.killSwitch) {

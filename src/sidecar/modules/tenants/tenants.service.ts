@@ -21,7 +21,7 @@ import {
   type UpdateTenant,
 } from '../../../contract';
 import { DomainError, notFound } from '../../kernel/errors';
-import { ALL_TENANTS, scopeAllows, type TenantScope } from '../../kernel/scope';
+import { ALL_TENANTS, scopeAllows, tenantVisible, type TenantScope } from '../../kernel/scope';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint, type Direction } from '../../kernel/cursor';
 import type { Db, Executor } from '../../kernel/database/schema';
 import {
@@ -39,6 +39,7 @@ import type { Clock } from '../../kernel/clock';
 import {
   applyEdit,
   flagsAfterStatus,
+  idUnavailable,
   planCreate,
   planEdit,
   planStatus,
@@ -73,7 +74,8 @@ export class TenantsService {
     switch (req.kind) {
       case 'create':
         return summarizePlan('create', this.clock.now(), [
-          planCreate(req.tenant, (await getTenant(this.db, req.tenant.id, scope)) ?? null),
+          // Taken in any scope: the create would be refused, so the plan says so (idUnavailable).
+          planCreate(req.tenant, await tenantVisible(this.db, req.tenant.id, ALL_TENANTS)),
         ]);
       case 'edit': {
         const current = (await getTenant(this.db, req.id, scope)) ?? null;
@@ -153,7 +155,7 @@ export class TenantsService {
       const ts = now.toISOString();
       const tenant: Tenant = { ...input, status: 'provisioning', version: 1, createdAt: ts, updatedAt: ts };
       if (!(await insertTenant(trx, tenant))) {
-        throw new DomainError(ErrorCode.conflict, `Tenant ${input.id} already exists`, { field: 'id' });
+        throw new DomainError(ErrorCode.conflict, idUnavailable(input.id), { field: 'id' });
       }
       await audit({
         action: 'tenant.create',

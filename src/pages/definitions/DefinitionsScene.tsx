@@ -1,0 +1,485 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { config } from '@grafana/runtime';
+import {
+  SceneObjectBase,
+  SceneObjectUrlSyncConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneObjectUrlValues,
+} from '@grafana/scenes';
+import { Alert, Button, EmptyState, LoadingPlaceholder, Select, Stack, Text, TextArea, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import { definitionsApi, type BundleSummary, type DefinitionsApi } from '../../api/definitionsApi';
+import { newIdempotencyKey } from '../../api/idempotencyKey';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import {
+  Actions,
+  ENVIRONMENTS,
+  type BundleEnvironmentState,
+  type BundleRecord,
+  type Environment,
+  type ImpactAnalysis,
+  type Promotion,
+  type ValidationResult,
+} from '../../contract';
+import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
+import { selectOptions } from '../../shared/MultiSelectFilter';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { ReasonModal } from '../../shared/ReasonModal';
+import { useDataTableClass } from '../../shared/tableStyles';
+import { testIds } from '../../shared/testIds';
+import { formatTimestamp } from '../../shared/timestamps';
+import { editableCopy, NEW_BUNDLE_TEMPLATE } from './bundleText';
+import {
+  DEFINITIONS_URL_KEYS,
+  definitionsStateFromUrl,
+  definitionsStateToUrl,
+  sameDefinitionsState,
+  type DefinitionsUrlState,
+} from './definitionsUrlState';
+import { EnvironmentsTable } from './EnvironmentsTable';
+import { PromotionsTable } from './PromotionsTable';
+
+/** While a promotion waits or runs the page refreshes this often. */
+export const LIVE_REFRESH_MS = 2000;
+/** Inline validation runs this long after the last keystroke. */
+export const VALIDATE_DELAY_MS = 400;
+
+type Pending =
+  | { kind: 'promote'; name: string; version: string; to: Environment; impact?: ImpactAnalysis; key: string }
+  | { kind: 'approve'; promotion: Promotion; key: string }
+  | { kind: 'revert'; state: BundleEnvironmentState; key: string }
+  | { kind: 'upload'; key: string };
+
+export interface DefinitionsSceneState extends SceneObjectState, DefinitionsUrlState {
+  bundles?: BundleSummary[];
+  environments?: BundleEnvironmentState[];
+  promotions?: Promotion[];
+  loadError?: ApiRequestError;
+  record?: BundleRecord;
+  recordError?: ApiRequestError;
+  impact?: ImpactAnalysis;
+  impactError?: ApiRequestError;
+  text: string;
+  validation?: ValidationResult;
+  validating: boolean;
+  validationError?: ApiRequestError;
+  pending?: Pending;
+  busy: boolean;
+  actionError?: ApiRequestError;
+}
+
+/**
+ * Definitions: what runs in each environment (current, health, last known good) with promote and
+ * revert, promotions waiting for their approval, stored bundle versions with their impact, and an
+ * editor that validates as you type and uploads a new version. The selection lives in the URL.
+ */
+export class DefinitionsScene extends SceneObjectBase<DefinitionsSceneState> {
+  static Component = DefinitionsRenderer;
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...DEFINITIONS_URL_KEYS] });
+  private timer?: ReturnType<typeof setTimeout>;
+  private validateTimer?: ReturnType<typeof setTimeout>;
+  private seq = 0;
+  private validateSeq = 0;
+
+  constructor(
+    state: Partial<DefinitionsSceneState> = {},
+    private readonly api: DefinitionsApi = definitionsApi
+  ) {
+    super({ text: NEW_BUNDLE_TEMPLATE, validating: false, busy: false, ...state });
+    this.addActivationHandler(() => {
+      void this.load();
+      void this.loadSelected();
+      this.scheduleValidation();
+      return () => {
+        this.seq++;
+        this.validateSeq++;
+        clearTimeout(this.timer);
+        clearTimeout(this.validateTimer);
+      };
+    });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return definitionsStateToUrl(this.state);
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    const next = definitionsStateFromUrl(values);
+    if (!sameDefinitionsState(next, this.state)) {
+      this.setState(next);
+      if (this.isActive) void this.loadSelected();
+    }
+  }
+
+  /** Reads bundles, environments and promotions; refreshes while a promotion waits or runs. */
+  load = async () => {
+    const seq = ++this.seq;
+    clearTimeout(this.timer);
+    try {
+      const [bundles, environments, promotions] = await Promise.all([
+        this.api.listBundles(),
+        this.api.environments(),
+        this.api.promotions(),
+      ]);
+      if (seq !== this.seq) return;
+      this.setState({
+        bundles: bundles.items,
+        environments: environments.items,
+        promotions: promotions.items,
+        loadError: undefined,
+      });
+      const live = promotions.items.some((p) => p.status === 'awaiting_approval' || p.status === 'running');
+      if (live && this.isActive) this.timer = setTimeout(() => void this.load(), LIVE_REFRESH_MS);
+    } catch (e) {
+      if (seq === this.seq) this.setState({ loadError: toApiRequestError(e) });
+    }
+  };
+
+  /** The selected bundle version and its impact in the chosen environment. */
+  loadSelected = async () => {
+    const { bundle, version } = this.state;
+    const env = this.state.impactEnv ?? 'dev';
+    this.setState({ record: undefined, recordError: undefined, impact: undefined, impactError: undefined });
+    if (!bundle || !version) return;
+    try {
+      const record = await this.api.getBundle(bundle, version);
+      if (this.state.bundle !== bundle || this.state.version !== version) return;
+      this.setState({ record });
+    } catch (e) {
+      this.setState({ recordError: toApiRequestError(e) });
+      return;
+    }
+    try {
+      const impact = await this.api.impact(bundle, version, env);
+      if (this.state.bundle === bundle && (this.state.impactEnv ?? 'dev') === env) this.setState({ impact });
+    } catch (e) {
+      this.setState({ impactError: toApiRequestError(e) });
+    }
+  };
+
+  private navigate(patch: Partial<DefinitionsUrlState>) {
+    this._urlSync.performBrowserHistoryAction(() => this.setState(patch));
+    void this.loadSelected();
+  }
+
+  select = (b: BundleSummary) => this.navigate({ bundle: b.name, version: b.version });
+  setImpactEnv = (impactEnv: Environment) => this.navigate({ impactEnv });
+
+  editText = (text: string) => {
+    this.setState({ text });
+    this.scheduleValidation();
+  };
+
+  /** Loads the selected version into the editor as the next patch version. */
+  editSelected = () => {
+    if (this.state.record) this.editText(editableCopy(this.state.record.bundle));
+  };
+
+  private scheduleValidation() {
+    clearTimeout(this.validateTimer);
+    this.validateTimer = setTimeout(() => void this.validateNow(), VALIDATE_DELAY_MS);
+  }
+
+  validateNow = async () => {
+    const seq = ++this.validateSeq;
+    const text = this.state.text;
+    this.setState({ validating: true });
+    try {
+      const validation = await this.api.validate(text);
+      if (seq === this.validateSeq) this.setState({ validation, validating: false, validationError: undefined });
+    } catch (e) {
+      if (seq === this.validateSeq) this.setState({ validating: false, validationError: toApiRequestError(e) });
+    }
+  };
+
+  askPromote = async (name: string, version: string, to: Environment) => {
+    const key = newIdempotencyKey();
+    this.setState({ pending: { kind: 'promote', name, version, to, key }, actionError: undefined });
+    try {
+      const impact = await this.api.impact(name, version, to);
+      const p = this.state.pending;
+      if (p?.kind === 'promote' && p.key === key) this.setState({ pending: { ...p, impact } });
+    } catch {
+      // The impact is a hint in the dialog; the promotion's own checks decide.
+    }
+  };
+
+  askApprove = (promotion: Promotion) =>
+    this.setState({ pending: { kind: 'approve', promotion, key: newIdempotencyKey() }, actionError: undefined });
+  askRevert = (state: BundleEnvironmentState) =>
+    this.setState({ pending: { kind: 'revert', state, key: newIdempotencyKey() }, actionError: undefined });
+  askUpload = () => this.setState({ pending: { kind: 'upload', key: newIdempotencyKey() }, actionError: undefined });
+
+  dismiss = () => {
+    if (!this.state.busy) this.setState({ pending: undefined, actionError: undefined });
+  };
+
+  confirm = async (reason: string) => {
+    const p = this.state.pending;
+    if (!p || this.state.busy) return;
+    this.setState({ busy: true, actionError: undefined });
+    try {
+      if (p.kind === 'promote') await this.api.promote({ name: p.name, version: p.version, to: p.to, reason }, p.key);
+      if (p.kind === 'approve') await this.api.approve(p.promotion.id, reason, p.key);
+      if (p.kind === 'revert')
+        await this.api.revert({ name: p.state.bundleName, environment: p.state.environment, reason }, p.key);
+      if (p.kind === 'upload') {
+        const r = await this.api.upload({ bundle: this.state.text, reason }, p.key);
+        this._urlSync.performBrowserHistoryAction(() => this.setState({ bundle: r.name, version: r.version }));
+        void this.loadSelected();
+      }
+      this.setState({ busy: false, pending: undefined });
+      void this.load();
+    } catch (e) {
+      this.setState({ busy: false, actionError: toApiRequestError(e) });
+    }
+  };
+}
+
+function pendingTitle(p: Pending): string {
+  switch (p.kind) {
+    case 'promote':
+      return `Promote ${p.name} ${p.version} to ${p.to}`;
+    case 'approve':
+      return `Approve ${p.promotion.name} ${p.promotion.version} into ${p.promotion.to}`;
+    case 'revert':
+      return `Revert ${p.state.bundleName} in ${p.state.environment} to ${p.state.lastKnownGood?.version}`;
+    case 'upload':
+      return 'Upload this bundle version';
+  }
+}
+
+function pendingDescription(p: Pending): React.ReactNode {
+  if (p.kind === 'promote')
+    return (
+      <Stack direction="column" gap={1}>
+        {p.to === 'prod' && <Text>Prod waits for a second person&apos;s approval before it runs.</Text>}
+        {p.impact ? <ImpactSummary impact={p.impact} /> : <Text color="secondary">Reading the impact…</Text>}
+      </Stack>
+    );
+  if (p.kind === 'approve')
+    return `Requested by ${p.promotion.requestedBy}: ${p.promotion.reason}. The promotion job starts once you approve.`;
+  if (p.kind === 'revert')
+    return `${p.state.current?.version} is marked unhealthy and ${p.state.lastKnownGood?.version} runs again in ${p.state.environment}.`;
+  return 'A stored version never changes; upload a higher version to change it.';
+}
+
+function ImpactSummary({ impact }: { impact: ImpactAnalysis }) {
+  const { added, removed, changed } = impact.changes;
+  return (
+    <div data-testid={testIds.definitions.impact}>
+      <Text element="p">
+        {`Replaces ${impact.replaces ?? 'nothing'} in ${impact.environment}: ${added.length} added, ${changed.length} changed, ${removed.length} removed.`}
+      </Text>
+      {[...added.map((d) => `+ ${d}`), ...changed.map((d) => `~ ${d}`), ...removed.map((d) => `− ${d}`)].map((line) => (
+        <div key={line}>
+          <code>{line}</code>
+        </div>
+      ))}
+      <Text element="p">{`Tenants running it: ${impact.tenants.length ? impact.tenants.join(', ') : 'none'}.`}</Text>
+      <Text element="p">
+        {`Services touched: ${impact.services.length ? impact.services.map((s) => `${s.kind} (${s.shards.join(', ') || 'no shard placed'})`).join('; ') : 'none'}.`}
+      </Text>
+    </div>
+  );
+}
+
+function BundlesTable({
+  items,
+  bundle,
+  version,
+  onSelect,
+}: {
+  items: BundleSummary[];
+  bundle?: string;
+  version?: string;
+  onSelect(b: BundleSummary): void;
+}) {
+  const table = useDataTableClass();
+  return (
+    <table className={table} data-testid={testIds.definitions.bundles}>
+      <thead>
+        <tr>
+          <th>Bundle</th>
+          <th>Version</th>
+          <th>Content hash</th>
+          <th>Uploaded</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((b) => (
+          <tr
+            key={`${b.name}@${b.version}`}
+            data-testid={testIds.definitions.bundleRow}
+            data-bundle={b.name}
+            data-version={b.version}
+            aria-selected={b.name === bundle && b.version === version}
+          >
+            <td>
+              <Button variant="secondary" fill="text" size="sm" onClick={() => onSelect(b)}>
+                {b.name}
+              </Button>
+            </td>
+            <td>{b.version}</td>
+            <td>
+              <code title={b.hash}>{b.hash.slice(0, 12)}</code>
+            </td>
+            <td>{`${formatTimestamp(b.uploadedAt)} by ${b.uploadedBy}`}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
+  const styles = useStyles2(getStyles);
+  const s = model.useState();
+  const { pending, record } = s;
+  const me = config.bootData?.user?.login ?? '';
+  const errors = s.validation?.errors ?? [];
+  return (
+    <div className={styles.page} data-testid={testIds.definitions.page}>
+      {s.loadError && <ApiErrorAlert title="Could not load definitions" error={s.loadError} onRetry={model.load} />}
+      {s.actionError && !pending && (
+        <ApiErrorAlert title="The change was not made" error={s.actionError} onRetry={model.load} />
+      )}
+
+      <section>
+        <Text element="h3">What runs where</Text>
+        {!s.environments && !s.loadError && <LoadingPlaceholder text="Loading environments…" />}
+        {s.environments &&
+          (s.environments.length === 0 ? (
+            <EmptyState
+              variant="call-to-action"
+              message="No bundle runs anywhere yet. Upload one, then promote it to dev."
+            />
+          ) : (
+            <EnvironmentsTable states={s.environments} onPromote={model.askPromote} onRevert={model.askRevert} />
+          ))}
+      </section>
+
+      <section>
+        <Text element="h3">Promotions</Text>
+        {!s.promotions && !s.loadError && <LoadingPlaceholder text="Loading promotions…" />}
+        {s.promotions &&
+          (s.promotions.length === 0 ? (
+            <Text color="secondary">No promotions yet.</Text>
+          ) : (
+            <PromotionsTable items={s.promotions} me={me} onApprove={model.askApprove} />
+          ))}
+      </section>
+
+      <section>
+        <Text element="h3">Bundles</Text>
+        {!s.bundles && !s.loadError && <LoadingPlaceholder text="Loading bundles…" />}
+        {s.bundles &&
+          (s.bundles.length === 0 ? (
+            <EmptyState
+              variant="call-to-action"
+              message="No bundles yet. Write one in the editor below and upload it."
+            />
+          ) : (
+            <BundlesTable items={s.bundles} bundle={s.bundle} version={s.version} onSelect={model.select} />
+          ))}
+        {s.recordError && <ApiErrorAlert title="Could not load the bundle" error={s.recordError} />}
+        {record && (
+          <div className={styles.detail} data-testid={testIds.definitions.detail}>
+            <Text element="h4">{`${record.name} ${record.version}`}</Text>
+            <Text color="secondary" element="p">
+              {`${record.bundle.aggregates.length} aggregates, ${record.bundle.projections.length} projections, ${record.bundle.sagas.length} sagas, ${record.bundle.effectProviders.length} effect providers; tenant overrides ${record.bundle.tenantOverridesAllowed ? 'allowed' : 'not allowed'}.`}
+            </Text>
+            <Stack direction="row" gap={1} alignItems="center">
+              <Text element="span">Impact in</Text>
+              <Select
+                options={selectOptions(ENVIRONMENTS)}
+                value={s.impactEnv ?? 'dev'}
+                onChange={(o) => o.value && model.setImpactEnv(o.value as Environment)}
+                width={16}
+                aria-label="Impact in environment"
+              />
+              <PermissionButton
+                action={Actions.definitionsWrite}
+                variant="secondary"
+                onClick={() => model.askPromote(record.name, record.version, 'dev')}
+              >
+                Promote to dev
+              </PermissionButton>
+              <Button variant="secondary" onClick={model.editSelected} data-testid={testIds.definitions.editFrom}>
+                Edit as a new version
+              </Button>
+            </Stack>
+            {s.impactError && <ApiErrorAlert title="Could not compute the impact" error={s.impactError} />}
+            {!s.impact && !s.impactError && <LoadingPlaceholder text="Computing the impact…" />}
+            {s.impact && <ImpactSummary impact={s.impact} />}
+          </div>
+        )}
+      </section>
+
+      <section>
+        <Text element="h3">Upload or edit a bundle (YAML or JSON)</Text>
+        <TextArea
+          className={styles.editor}
+          rows={18}
+          value={s.text}
+          spellCheck={false}
+          aria-label="Bundle manifest"
+          data-testid={testIds.definitions.editor}
+          onChange={(e) => model.editText(e.currentTarget.value)}
+        />
+        <div data-testid={testIds.definitions.validation} data-valid={s.validation?.valid ?? ''}>
+          {s.validating && <Text color="secondary">Validating…</Text>}
+          {!s.validating && s.validationError && (
+            <ApiErrorAlert title="Could not validate" error={s.validationError} onRetry={model.validateNow} />
+          )}
+          {!s.validating && s.validation?.valid && <Text color="success">Valid: schema and references check out.</Text>}
+          {!s.validating && errors.length > 0 && (
+            <Alert severity="error" title={`${errors.length} problem${errors.length > 1 ? 's' : ''}`}>
+              <ul>
+                {errors.map((e) => (
+                  <li
+                    key={`${e.path}:${e.message}`}
+                    data-testid={testIds.definitions.validationError}
+                    data-path={e.path}
+                  >
+                    {e.path ? <code>{e.path}</code> : null} {e.message}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          )}
+        </div>
+        <PermissionButton
+          action={Actions.definitionsWrite}
+          disabled={!s.validation?.valid || s.validating}
+          onClick={model.askUpload}
+          data-testid={testIds.definitions.upload}
+        >
+          Upload
+        </PermissionButton>
+      </section>
+
+      {pending && (
+        <ReasonModal
+          isOpen
+          title={pendingTitle(pending)}
+          description={pendingDescription(pending)}
+          confirmText={{ promote: 'Promote', approve: 'Approve', revert: 'Revert', upload: 'Upload' }[pending.kind]}
+          busy={s.busy}
+          error={s.actionError ? <ApiErrorDetails error={s.actionError} /> : undefined}
+          onSubmit={model.confirm}
+          onDismiss={model.dismiss}
+        />
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(3) }),
+  detail: css({ marginTop: theme.spacing(2), display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  editor: css({ fontFamily: theme.typography.fontFamilyMonospace }),
+});
