@@ -42,6 +42,9 @@ export const DeploymentHealthSchema = z.object({
   /** `app.kubernetes.io/version` label when present. */
   version: z.string().nullable(),
   reason: z.string().nullable(),
+  /** The range a scale may set (annotations `switchyard.dev/min-replicas` / `max-replicas`, else 1..10). */
+  minReplicas: z.number().int().min(0).default(1),
+  maxReplicas: z.number().int().min(0).default(10),
 });
 export type DeploymentHealth = z.infer<typeof DeploymentHealthSchema>;
 

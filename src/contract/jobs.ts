@@ -105,9 +105,28 @@ const K8sTargetSchema = z.object({
   tenantId: TenantIdSchema.optional(),
 });
 export const DeploymentRestartParamsSchema = K8sTargetSchema.extend({ deployment: K8sNameSchema });
+/**
+ * The replica range a deployment may be scaled within: its annotations `switchyard.dev/min-replicas`
+ * and `switchyard.dev/max-replicas`, or 1..10 when it has none (a bad value falls back to the default).
+ */
+export const MIN_REPLICAS_ANNOTATION = 'switchyard.dev/min-replicas';
+export const MAX_REPLICAS_ANNOTATION = 'switchyard.dev/max-replicas';
+export const DEFAULT_REPLICA_BOUNDS = { min: 1, max: 10 } as const;
+export const MAX_SCALE_REPLICAS = 100;
+
+export function replicaBounds(annotations: Record<string, string> | undefined): { min: number; max: number } {
+  const read = (key: string, fallback: number) => {
+    const n = Number(annotations?.[key]);
+    return annotations?.[key] !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_SCALE_REPLICAS ? n : fallback;
+  };
+  const min = read(MIN_REPLICAS_ANNOTATION, DEFAULT_REPLICA_BOUNDS.min);
+  const max = read(MAX_REPLICAS_ANNOTATION, DEFAULT_REPLICA_BOUNDS.max);
+  return max >= min ? { min, max } : { min, max: min };
+}
+
 export const DeploymentScaleParamsSchema = K8sTargetSchema.extend({
   deployment: K8sNameSchema,
-  replicas: z.number().int().min(0).max(100),
+  replicas: z.number().int().min(0).max(MAX_SCALE_REPLICAS),
 });
 export const SecretRotateParamsSchema = K8sTargetSchema.extend({
   secret: K8sNameSchema,

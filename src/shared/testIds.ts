@@ -172,6 +172,23 @@ export const testIds = {
    * The shared action flow (ActionFlowScene: plan → preflight → reason → run → job page) and the
    * run-an-action bar of tenant pages. The drawer carries `data-action` (drain, migrate, cordon, rebalance, …).
    */
+  workloadAction: {
+    /** The scale / rotate form, with `data-kind`. */
+    form: 'workload-action-form',
+    replicas: 'workload-action-replicas',
+    secret: 'workload-action-secret',
+    key: 'workload-action-key',
+    format: 'workload-action-format',
+    plan: 'workload-action-plan',
+  },
+  tenantWorkloads: {
+    section: 'tenant-workloads',
+    /** Rows with `data-deployment`. */
+    row: 'tenant-workloads-row',
+    restartPrefix: 'tenant-workloads-restart-',
+    scalePrefix: 'tenant-workloads-scale-',
+    rotate: 'tenant-workloads-rotate',
+  },
   runAction: {
     bar: 'run-action-bar',
     /** One per action: `run-action-drain`, `run-action-restart`, … */
@@ -214,6 +231,8 @@ export const testIds = {
     healthAuth: 'operations-health-auth',
     podRow: 'operations-pod-row',
     restartPrefix: 'operations-restart-',
+    scalePrefix: 'operations-scale-',
+    rotateSecret: 'operations-rotate-secret',
     alerts: 'operations-alerts',
     /** One per alert, with `data-fingerprint` and `data-status`. */
     alertRow: 'operations-alert-row',

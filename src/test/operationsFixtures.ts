@@ -169,6 +169,8 @@ export function platformHealth(overrides: Partial<PlatformHealth> = {}): Platfor
         available: 0,
         version: '2.14.3',
         reason: '0/2 replicas ready',
+        minReplicas: 1,
+        maxReplicas: 10,
       },
       {
         name: 'runner-prod-0',
@@ -179,6 +181,8 @@ export function platformHealth(overrides: Partial<PlatformHealth> = {}): Platfor
         available: 2,
         version: '1.0.0',
         reason: null,
+        minReplicas: 2,
+        maxReplicas: 6,
       },
     ],
     cronJobs: [

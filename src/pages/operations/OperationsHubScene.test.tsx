@@ -193,3 +193,20 @@ describe('PlatformHealthScene', () => {
     deactivate();
   });
 });
+
+describe('PlatformHealthScene workload actions', () => {
+  it("Scale… opens the form with the deployment's replicas and allowed range", async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(platformHealth());
+    const scene = new PlatformHealthScene({}, api);
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    await userEvent.click(await screen.findByTestId(`${testIds.operations.scalePrefix}runner-prod-0`));
+    expect(await screen.findByTestId(testIds.workloadAction.replicas)).toHaveValue(2);
+    expect(screen.getByText('Allowed 2–6; now 2.')).toBeInTheDocument();
+    await userEvent.click(screen.getByText('Cancel'));
+    await userEvent.click(screen.getByTestId(testIds.operations.rotateSecret));
+    expect(await screen.findByTestId(testIds.workloadAction.form)).toHaveAttribute('data-kind', 'rotate');
+    deactivate();
+  });
+});

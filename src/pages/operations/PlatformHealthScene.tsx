@@ -16,6 +16,7 @@ import { formatTimeAgo } from '../../shared/timestamps';
 import type { RefreshInterval } from '../../shared/liveRefresh';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { RefreshPicker } from '../../shared/RefreshPicker';
+import { WorkloadActionScene } from '../../shared/WorkloadActionScene';
 
 /** `72` → `1 min 12 s`. */
 export function formatDurationSeconds(s: number): string {
@@ -43,6 +44,8 @@ const DEFAULT_REFRESH: RefreshInterval = '30s';
 
 export interface PlatformHealthSceneState extends LiveSceneState {
   health?: PlatformHealth;
+  /** Scale and secret rotation forms, then the shared action flow. */
+  workload: WorkloadActionScene;
   error?: ApiRequestError;
 }
 
@@ -52,7 +55,16 @@ export class PlatformHealthScene extends LiveScene<PlatformHealthSceneState> {
   private readonly api: OperationsApi;
 
   constructor(state: Partial<PlatformHealthSceneState> = {}, api: OperationsApi = operationsApi) {
-    super({ refresh: DEFAULT_REFRESH, refreshFailures: 0, ...state }, HEALTH_REFRESH_KEY, DEFAULT_REFRESH);
+    super(
+      {
+        refresh: DEFAULT_REFRESH,
+        refreshFailures: 0,
+        ...state,
+        workload: state.workload ?? new WorkloadActionScene({ source: { kind: 'page', ref: 'operations' } }, api),
+      },
+      HEALTH_REFRESH_KEY,
+      DEFAULT_REFRESH
+    );
     this.api = api;
   }
 
@@ -67,6 +79,27 @@ export class PlatformHealthScene extends LiveScene<PlatformHealthSceneState> {
     }
   };
 
+  /** Opens the scale form of a deployment of the watched namespace, with its replicas and allowed range. */
+  scale = (d: PlatformHealth['deployments'][number]) => {
+    const env = this.state.health?.environment;
+    if (env) {
+      this.state.workload.openScale({
+        environment: env,
+        deployment: d.name,
+        replicas: d.desired,
+        minReplicas: d.minReplicas,
+        maxReplicas: d.maxReplicas,
+      });
+    }
+  };
+
+  rotateSecret = () => {
+    const env = this.state.health?.environment;
+    if (env) {
+      this.state.workload.openRotate({ environment: env });
+    }
+  };
+
   /** Opens the restart preflight through the URL (`?action=restart&target=<env>/<deployment>`), like alert links. */
   restart = (deployment: string) => {
     const env = this.state.health?.environment;
@@ -77,7 +110,7 @@ export class PlatformHealthScene extends LiveScene<PlatformHealthSceneState> {
 }
 
 function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
-  const { health, error, refresh, refreshFailures } = model.useState();
+  const { health, error, refresh, refreshFailures, workload } = model.useState();
   const tableClass = useDataTableClass();
   if (!health) {
     return error ? (
@@ -90,7 +123,17 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
   return (
     <section aria-label="Platform health" data-testid={testIds.operations.health}>
       <Stack direction="column" gap={1.5}>
-        <Stack direction="row" justifyContent="flex-end">
+        <workload.Component model={workload} />
+        <Stack direction="row" justifyContent="flex-end" gap={1}>
+          <PermissionButton
+            size="sm"
+            variant="secondary"
+            action={Actions.operationsExecute}
+            onClick={model.rotateSecret}
+            data-testid={testIds.operations.rotateSecret}
+          >
+            Rotate a secret…
+          </PermissionButton>
           <RefreshPicker
             value={refresh}
             onChange={model.setRefresh}
@@ -142,10 +185,17 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
               <th>Ready</th>
               <th>Version</th>
               <th>Reason</th>
-              <th>Action</th>
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
+            {health.deployments.length === 0 && (
+              <tr>
+                <td colSpan={6}>
+                  <Text color="secondary">{`No deployments in ${health.namespace}.`}</Text>
+                </td>
+              </tr>
+            )}
             {health.deployments.map((d) => (
               <tr key={d.name} data-testid={testIds.operations.deploymentRow} data-name={d.name} data-state={d.state}>
                 <td>
@@ -154,6 +204,7 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                 <td>{d.name}</td>
                 <td>
                   {d.ready}/{d.desired} ready
+                  <Text color="secondary" variant="bodySmall">{` (allowed ${d.minReplicas}–${d.maxReplicas})`}</Text>
                 </td>
                 <td>{d.version ?? ''}</td>
                 <td>{d.reason ?? ''}</td>
@@ -166,6 +217,15 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                     data-testid={`${testIds.operations.restartPrefix}${d.name}`}
                   >
                     Restart…
+                  </PermissionButton>{' '}
+                  <PermissionButton
+                    size="sm"
+                    variant="secondary"
+                    action={Actions.operationsExecute}
+                    onClick={() => model.scale(d)}
+                    data-testid={`${testIds.operations.scalePrefix}${d.name}`}
+                  >
+                    Scale…
                   </PermissionButton>
                 </td>
               </tr>

@@ -12,8 +12,10 @@ import {
   CoreV1Api,
   KubeConfig,
   type V1Deployment,
+  type V1ResourceQuota,
   type V1Secret,
 } from '@kubernetes/client-node';
+import { replicaBounds } from '../../contract';
 import { PlatformCallError } from './platformCallError';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
@@ -28,8 +30,18 @@ export interface DeploymentView {
   readyReplicas: number;
   updatedReplicas: number;
   restartedAt: string | null;
+  /** The range a scale may set (see `replicaBounds`). */
+  minReplicas: number;
+  maxReplicas: number;
   /** True when the controller has caught up with the spec and every replica is updated and ready. */
   rolledOut: boolean;
+}
+
+export interface PodQuota {
+  /** The ResourceQuota's name. */
+  name: string;
+  hard: number;
+  used: number;
 }
 
 export interface SecretView {
@@ -136,6 +148,21 @@ export class KubernetesClient {
       })
     );
     return { replicas: s.spec?.replicas ?? 0, resourceVersion: s.metadata?.resourceVersion ?? '' };
+  }
+
+  /**
+   * The namespace's tightest pod quota (ResourceQuota `pods`: hard and used), or null when no quota
+   * limits pods there.
+   */
+  async podQuota(namespace: string): Promise<PodQuota | null> {
+    const list = await this.call(`list resource quotas in ${namespace}`, () =>
+      this.coreApi().listNamespacedResourceQuota({ namespace })
+    );
+    let tightest: PodQuota | null = null;
+    for (const quota of list.items.map(podQuotaOf)) {
+      if (quota && (!tightest || quota.hard - quota.used < tightest.hard - tightest.used)) tightest = quota;
+    }
+    return tightest;
   }
 
   /** The secret, or null when it does not exist. */
@@ -324,6 +351,14 @@ function rolloutOf(d: V1Deployment) {
   };
 }
 
+/** A ResourceQuota's pod limit (status first, as the quota controller reports it), or null when it sets none. */
+function podQuotaOf(q: V1ResourceQuota): PodQuota | null {
+  const hard = Number(q.status?.hard?.pods ?? q.spec?.hard?.pods);
+  if (!Number.isFinite(hard)) return null;
+  const used = Number(q.status?.used?.pods ?? 0);
+  return { name: q.metadata?.name ?? '', hard, used: Number.isFinite(used) ? used : 0 };
+}
+
 function viewOf(d: V1Deployment): DeploymentView {
   const { generation, observedGeneration, replicas, readyReplicas, updatedReplicas } = rolloutOf(d);
   const meta = d.metadata ?? {};
@@ -337,6 +372,7 @@ function viewOf(d: V1Deployment): DeploymentView {
     readyReplicas,
     updatedReplicas,
     restartedAt: d.spec?.template?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION] ?? null,
+    ...(({ min, max }) => ({ minReplicas: min, maxReplicas: max }))(replicaBounds(meta.annotations)),
     rolledOut: observedGeneration >= generation && updatedReplicas === replicas && readyReplicas === replicas,
   };
 }

@@ -6,6 +6,11 @@ import { K8sError, ObjectStore, conflict, type K8sObject, type ResourceDef } fro
 import { R, RESTARTED_AT, WorkloadController } from './workloads';
 import { imageOf, versionOfImage, type ImageRegistry } from '../registry';
 import { CronController } from './cronjobs';
+import { createRng, seedFrom } from '../rng';
+
+/** Pods each platform namespace may run (ResourceQuota `platform-pods`): room for a few scale-ups. */
+export const NAMESPACE_POD_QUOTA = 80;
+const QUOTA_NAME = 'platform-pods';
 
 type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 export const namespaceFor = (env: string): string => `platform-${env}`;
@@ -101,6 +106,32 @@ export class Cluster {
         });
       }
       this.crons.bootstrap(ns, ['projection-compaction', 'storage-backup', 'credit-reconcile']);
+      // Its own generator: the quota must not shift the shared random stream the traffic is drawn from.
+      this.store.create(
+        R.ResourceQuota,
+        {
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: QUOTA_NAME, namespace: ns },
+          spec: { hard: { pods: String(NAMESPACE_POD_QUOTA) } },
+          status: { hard: { pods: String(NAMESPACE_POD_QUOTA) }, used: { pods: '0' } },
+        },
+        createRng(seedFrom(`${ns}/${QUOTA_NAME}`))
+      );
+      this.updateQuotas();
+    }
+  }
+
+  /** The quota controller: `used.pods` counts the pods that are not finished, as Kubernetes does. */
+  private updateQuotas(): void {
+    for (const q of this.store.list(R.ResourceQuota)) {
+      const ns = q.metadata.namespace as string;
+      const used = this.store
+        .list(R.Pod, ns)
+        .filter((p) => !['Succeeded', 'Failed'].includes(String((p.status as Spec)?.phase))).length;
+      const status = (q.status ?? {}) as Spec;
+      if (status.used?.pods === String(used)) continue;
+      this.store.put(R.ResourceQuota, { ...q, status: { hard: (q.spec as Spec).hard, used: { pods: String(used) } } });
     }
   }
 
@@ -108,6 +139,7 @@ export class Cluster {
   tick(): void {
     this.workloads.tickPods();
     this.crons.tick();
+    this.updateQuotas();
     for (const d of this.store.list(R.Deployment)) {
       const want = Number((d.spec as Spec)?.replicas ?? 1);
       const st = (d.status ?? {}) as Spec;
@@ -128,7 +160,9 @@ export class Cluster {
     const t = setTimeout(() => {
       this.timers.delete(t);
       this.pending.delete(key);
-      if (this.workloads.reconcileDeployment(ns, name)) this.scheduleReconcile(ns, name);
+      const more = this.workloads.reconcileDeployment(ns, name);
+      this.updateQuotas();
+      if (more) this.scheduleReconcile(ns, name);
       else this.rolledOut(ns, name);
     }, this.rolloutDelayMs);
     this.timers.add(t);

@@ -36,6 +36,7 @@ export const RESOURCES: ResourceDef[] = [
   { resource: 'replicasets', group: 'apps', version: 'v1', kind: 'ReplicaSet', namespaced: true },
   { resource: 'cronjobs', group: 'batch', version: 'v1', kind: 'CronJob', namespaced: true },
   { resource: 'jobs', group: 'batch', version: 'v1', kind: 'Job', namespaced: true },
+  { resource: 'resourcequotas', group: '', version: 'v1', kind: 'ResourceQuota', namespaced: true },
 ];
 
 export const apiVersionOf = (d: ResourceDef): string => (d.group ? `${d.group}/${d.version}` : d.version);

@@ -15,6 +15,7 @@ import {
   type PlatformHealth,
   type PodHealth,
 } from '../../../contract/health';
+import { replicaBounds } from '../../../contract';
 import type { WorkloadSnapshot } from '../../platform/kubernetesHealthReader';
 
 export const DEFAULT_CRON_WINDOW_MINUTES = 35;
@@ -100,6 +101,11 @@ function readyFromPods(name: string, statusReady: number, pods: readonly PodHeal
   };
 }
 
+function bounds(d: V1Deployment): { minReplicas: number; maxReplicas: number } {
+  const { min, max } = replicaBounds(d.metadata?.annotations);
+  return { minReplicas: min, maxReplicas: max };
+}
+
 export function deploymentHealth(d: V1Deployment, pods: readonly PodHealth[] = []): DeploymentHealth {
   const name = d.metadata?.name ?? '';
   const desired = d.spec?.replicas ?? 1;
@@ -138,6 +144,7 @@ export function deploymentHealth(d: V1Deployment, pods: readonly PodHealth[] = [
     available,
     version: d.metadata?.labels?.['app.kubernetes.io/version'] ?? null,
     reason,
+    ...bounds(d),
   };
 }
 

@@ -4,7 +4,12 @@
  * second rollout); writes carry the resourceVersion they read (409 → re-read and retry); each
  * step reports what the cluster shows afterwards (generation advanced, replicas ready).
  */
-import type { Environment, JobParams } from '../../../../contract';
+import {
+  MAX_REPLICAS_ANNOTATION,
+  MIN_REPLICAS_ANNOTATION,
+  type Environment,
+  type JobParams,
+} from '../../../../contract';
 import type { DeploymentView } from '../../../platform/kubernetes';
 import { check, waitFor, type JobTarget, type JobTypeDef, type StepContext, type StepDef } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
@@ -183,12 +188,52 @@ export const deploymentRestart: JobTypeDef<Restart, WorkloadJobDeps> = {
   steps: [restartStep<Restart>(), waitRolloutStep<Restart>()],
 };
 
+/** The replica count must stay within the deployment's range (annotations, else the default range). */
+function boundsCheck(d: DeploymentView, replicas: number) {
+  const { minReplicas: min, maxReplicas: max } = d;
+  const ok = replicas >= min && replicas <= max;
+  return check(
+    'replica-bounds',
+    ok,
+    ok
+      ? `${replicas} is within the allowed ${min}–${max} replicas`
+      : `replicas ${replicas} is outside the allowed ${min}–${max} for ${d.name} (annotations ${MIN_REPLICAS_ANNOTATION} / ${MAX_REPLICAS_ANNOTATION})`,
+    replicas,
+    { min, max }
+  );
+}
+
+/**
+ * Room for the added pods under the namespace's pod quota (ResourceQuota `pods`). Scaling down or
+ * keeping the count needs no room; no quota → nothing limits it; an unreadable quota blocks (deny by default).
+ */
+async function capacityCheck(deps: WorkloadJobDeps, ns: string, added: number) {
+  if (added <= 0) return check('capacity', true, 'No new pods (scale down or no change)', 0);
+  try {
+    const q = await deps.k8s.podQuota(ns);
+    if (!q) return check('capacity', true, `No pod quota in ${ns}: ${added} more pod(s) fit`, added);
+    const free = q.hard - q.used;
+    return check(
+      'capacity',
+      added <= free,
+      added <= free
+        ? `${added} more pod(s) fit the pod quota ${q.name} (${q.used}/${q.hard} used)`
+        : `${added} more pod(s) do not fit the pod quota ${q.name}: ${q.used}/${q.hard} used, ${Math.max(0, free)} free`,
+      { used: q.used, hard: q.hard, added },
+      free
+    );
+  } catch (err) {
+    const msg = err instanceof PlatformCallError ? err.message : 'Kubernetes API unreadable';
+    return check('capacity', false, `The pod quota of ${ns} could not be read: ${msg}`, null);
+  }
+}
+
 export const deploymentScale: JobTypeDef<Scale, WorkloadJobDeps> = {
   type: 'deployment.scale',
   target: async (p, deps) => k8sTarget('deployment', p.deployment, p, deps),
   async preflight(p, target, deps) {
     const { checks, d } = await deploymentCheck(deps, p.environment, p.deployment);
-    if (d)
+    if (d) {
       checks.push(
         check(
           'replicas',
@@ -198,8 +243,11 @@ export const deploymentScale: JobTypeDef<Scale, WorkloadJobDeps> = {
             : `${d.replicas} → ${p.replicas} replicas`,
           d.replicas,
           p.replicas
-        )
+        ),
+        boundsCheck(d, p.replicas),
+        await capacityCheck(deps, deps.namespace(p.environment), p.replicas - d.replicas)
       );
+    }
     return {
       checks,
       diff: d ? [{ resource: target.target, field: 'spec.replicas', from: d.replicas, to: p.replicas }] : [],

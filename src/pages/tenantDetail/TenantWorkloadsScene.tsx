@@ -1,0 +1,172 @@
+import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import { LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import React from 'react';
+import type { ApiRequestError } from '../../api/ApiRequestError';
+import type { OperationsApi } from '../../api/operationsApi';
+import { placementApi, type PlacementApi } from '../../api/placementApi';
+import { toApiRequestError } from '../../api/toApiRequestError';
+import { Actions, type TenantPlacement } from '../../contract';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { PermissionButton } from '../../shared/PermissionButton';
+import { useDataTableClass } from '../../shared/tableStyles';
+import { testIds } from '../../shared/testIds';
+import { WorkloadActionScene } from '../../shared/WorkloadActionScene';
+
+export interface TenantWorkloadsSceneState extends SceneObjectState {
+  tenantId: string;
+  placement?: TenantPlacement;
+  loading: boolean;
+  error?: ApiRequestError;
+  workload: WorkloadActionScene;
+}
+
+/** The deployments serving a tenant: the shard of each service kind it is placed on (one deployment per shard). */
+export function servingDeployments(p: TenantPlacement): Array<{ kind: string; deployment: string }> {
+  return p.kinds.flatMap((k) => (k.assignment ? [{ kind: k.kind, deployment: k.assignment.shardId }] : []));
+}
+
+/**
+ * The tenant page's workloads: restart or scale a deployment that serves the tenant, rotate a secret
+ * in its environment, each through the shared action flow (the job records the tenant).
+ */
+export class TenantWorkloadsScene extends SceneObjectBase<TenantWorkloadsSceneState> {
+  static Component = TenantWorkloadsRenderer;
+  private readonly placements: PlacementApi;
+
+  constructor(
+    state: Pick<TenantWorkloadsSceneState, 'tenantId'> & Partial<TenantWorkloadsSceneState>,
+    apis: { placement?: PlacementApi; operations?: OperationsApi } = {}
+  ) {
+    super({
+      loading: false,
+      ...state,
+      workload:
+        state.workload ??
+        new WorkloadActionScene({ source: { kind: 'page', ref: `tenants/${state.tenantId}` } }, apis.operations),
+    });
+    this.placements = apis.placement ?? placementApi;
+    this.addActivationHandler(() => {
+      void this.load();
+    });
+  }
+
+  load = async () => {
+    this.setState({ loading: true, error: undefined });
+    try {
+      this.setState({ placement: await this.placements.getTenantPlacement(this.state.tenantId), loading: false });
+    } catch (e) {
+      this.setState({ error: toApiRequestError(e), loading: false });
+    }
+  };
+
+  private ref(deployment: string) {
+    const environment = this.state.placement?.environment;
+    return environment ? { environment, deployment, tenantId: this.state.tenantId } : undefined;
+  }
+
+  restart = (deployment: string) => {
+    const ref = this.ref(deployment);
+    if (ref) {
+      this.state.workload.restart(ref);
+    }
+  };
+
+  scale = (deployment: string) => {
+    const ref = this.ref(deployment);
+    if (ref) {
+      this.state.workload.openScale(ref);
+    }
+  };
+
+  rotate = () => {
+    const environment = this.state.placement?.environment;
+    if (environment) {
+      this.state.workload.openRotate({ environment, tenantId: this.state.tenantId });
+    }
+  };
+}
+
+function TenantWorkloadsRenderer({ model }: SceneComponentProps<TenantWorkloadsScene>) {
+  const { placement, loading, error, workload } = model.useState();
+  const tableClass = useDataTableClass();
+  let body: React.ReactNode;
+  if (error) {
+    body = <ApiErrorAlert title="Could not load the tenant's deployments" error={error} onRetry={model.load} />;
+  } else if (!placement) {
+    body = loading ? <LoadingPlaceholder text="Loading deployments…" /> : null;
+  } else if (!placement.environment) {
+    body = <Text color="secondary">The platform does not know this tenant yet: no deployments to act on.</Text>;
+  } else {
+    const rows = servingDeployments(placement);
+    body = (
+      <Stack direction="column" gap={1}>
+        {rows.length === 0 ? (
+          <Text color="secondary">No shard serves this tenant yet: no deployments to restart or scale.</Text>
+        ) : (
+          <table className={tableClass}>
+            <caption
+              style={{ textAlign: 'left' }}
+            >{`Deployments serving this tenant (${placement.environment})`}</caption>
+            <thead>
+              <tr>
+                <th>Service</th>
+                <th>Deployment</th>
+                <th>Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.deployment} data-testid={testIds.tenantWorkloads.row} data-deployment={r.deployment}>
+                  <td>{r.kind}</td>
+                  <td>{r.deployment}</td>
+                  <td>
+                    <PermissionButton
+                      size="sm"
+                      variant="secondary"
+                      action={Actions.operationsExecute}
+                      onClick={() => model.restart(r.deployment)}
+                      data-testid={`${testIds.tenantWorkloads.restartPrefix}${r.deployment}`}
+                    >
+                      Restart…
+                    </PermissionButton>{' '}
+                    <PermissionButton
+                      size="sm"
+                      variant="secondary"
+                      action={Actions.operationsExecute}
+                      onClick={() => model.scale(r.deployment)}
+                      data-testid={`${testIds.tenantWorkloads.scalePrefix}${r.deployment}`}
+                    >
+                      Scale…
+                    </PermissionButton>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div>
+          <PermissionButton
+            size="sm"
+            variant="secondary"
+            action={Actions.operationsExecute}
+            onClick={model.rotate}
+            data-testid={testIds.tenantWorkloads.rotate}
+          >
+            Rotate a secret…
+          </PermissionButton>
+        </div>
+      </Stack>
+    );
+  }
+  return (
+    <section aria-label="Workloads" data-testid={testIds.tenantWorkloads.section}>
+      <Stack direction="column" gap={1}>
+        <Text element="h3" variant="h5">
+          Workloads
+        </Text>
+        {body}
+      </Stack>
+      <workload.Component model={workload} />
+    </section>
+  );
+}
