@@ -23,10 +23,10 @@ import {
   RevertRequestSchema,
   TenantDefinitionOverrideSchema,
   TenantDefinitionOverridesSchema,
-  TenantOverrideParamsSchema,
   UploadBundleSchema,
   ValidateBundleSchema,
 } from './definitions';
+import { TenantIdParamsSchema } from './tenants';
 
 export const definitionEndpoints = {
   listBundles: def({
@@ -127,18 +127,18 @@ export const definitionEndpoints = {
   }),
   getTenantDefinitionOverrides: def({
     method: 'GET',
-    path: '/api/v1/definitions/overrides/:tenantId',
+    path: '/api/v1/definitions/overrides/:id',
     action: Actions.definitionsRead,
     summary: "A tenant's definition overrides",
-    params: TenantOverrideParamsSchema,
+    params: TenantIdParamsSchema,
     response: TenantDefinitionOverridesSchema,
   }),
   setTenantDefinitionOverride: def({
     method: 'PUT',
-    path: '/api/v1/definitions/overrides/:tenantId',
+    path: '/api/v1/definitions/overrides/:id',
     action: Actions.definitionsWrite,
     summary: "Set a tenant's override of a bundle (refused unless the bundle's policy allows overrides)",
-    params: TenantOverrideParamsSchema,
+    params: TenantIdParamsSchema,
     body: TenantDefinitionOverrideSchema,
     response: TenantDefinitionOverridesSchema,
     idempotent: true,

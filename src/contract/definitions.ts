@@ -199,7 +199,6 @@ export const TenantDefinitionOverrideSchema = z.strictObject({
   effectProviders: z.array(EffectProviderDefSchema).max(100),
   reason: ReasonSchema,
 });
-export const TenantOverrideParamsSchema = z.object({ tenantId: TenantIdSchema });
 export const TenantDefinitionOverridesSchema = z.object({
   tenantId: TenantIdSchema,
   items: z.array(

@@ -1,7 +1,7 @@
 import { Alert, Badge, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { JobPlan, PreflightCheck } from '../contract';
-import { PlanCheckLine, showPlanValue as show } from './PlanCheck';
+import { PlanCheckLine, PlanSection, showPlanValue as show } from './PlanCheck';
 import { testIds } from './testIds';
 
 /** Preflight checks: each with its result, measured value and threshold (a blocked plan says which check failed). */
@@ -51,16 +51,10 @@ export function JobPlanView({ plan }: { plan: JobPlan }) {
           The job waits for an approver before its first step runs.
         </Alert>
       )}
-      <section aria-label="Preflight">
-        <Text element="h4" variant="h6">
-          Preflight
-        </Text>
+      <PlanSection title="Preflight">
         <PreflightList checks={plan.preflight} />
-      </section>
-      <section aria-label="Steps">
-        <Text element="h4" variant="h6">
-          Steps
-        </Text>
+      </PlanSection>
+      <PlanSection title="Steps">
         <ol data-testid={testIds.runAction.steps}>
           {plan.steps.map((s) => (
             <li key={s.index}>
@@ -74,11 +68,8 @@ export function JobPlanView({ plan }: { plan: JobPlan }) {
             </li>
           ))}
         </ol>
-      </section>
-      <section aria-label="Changes">
-        <Text element="h4" variant="h6">
-          Would change
-        </Text>
+      </PlanSection>
+      <PlanSection title="Would change" label="Changes">
         {plan.diff.length === 0 ? (
           <Text color="secondary">Nothing.</Text>
         ) : (
@@ -90,7 +81,7 @@ export function JobPlanView({ plan }: { plan: JobPlan }) {
             ))}
           </ul>
         )}
-      </section>
+      </PlanSection>
     </Stack>
   );
 }

@@ -26,3 +26,18 @@ export function PlanCheckLine({
     </Stack>
   );
 }
+
+/**
+ * One titled part of a plan view (preflight, steps, checks, changes…); `label` names the section when
+ * it differs from the title.
+ */
+export function PlanSection({ title, label, children }: { title: string; label?: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={label ?? title}>
+      <Text element="h4" variant="h6">
+        {title}
+      </Text>
+      {children}
+    </section>
+  );
+}

@@ -3,7 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Icon, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { TenantPlan, TenantPlanTarget } from '../contract';
-import { PlanCheckLine, showPlanValue as show } from './PlanCheck';
+import { PlanCheckLine, PlanSection, showPlanValue as show } from './PlanCheck';
 import { testIds } from './testIds';
 
 function outcome(t: TenantPlanTarget): { text: string; color: 'red' | 'green' | 'blue' } {
@@ -29,10 +29,7 @@ function TargetDetail({ target }: { target: TenantPlanTarget }) {
           {c.message}
         </Alert>
       ))}
-      <section aria-label="Checks">
-        <Text element="h4" variant="h6">
-          Checks
-        </Text>
+      <PlanSection title="Checks">
         <ul className={styles.plain} data-testid={testIds.tenantPlan.checks}>
           {target.checks.map((c) => (
             <li key={c.name} data-testid={testIds.tenantPlan.check} data-ok={String(c.ok)}>
@@ -40,11 +37,8 @@ function TargetDetail({ target }: { target: TenantPlanTarget }) {
             </li>
           ))}
         </ul>
-      </section>
-      <section aria-label="Would change">
-        <Text element="h4" variant="h6">
-          Would change
-        </Text>
+      </PlanSection>
+      <PlanSection title="Would change">
         {target.changes.length === 0 ? (
           <Text color="secondary">Nothing.</Text>
         ) : (
@@ -57,7 +51,7 @@ function TargetDetail({ target }: { target: TenantPlanTarget }) {
             ))}
           </ul>
         )}
-      </section>
+      </PlanSection>
       {target.warnings.length > 0 && (
         <section aria-label="Warnings">
           <ul className={styles.plain} data-testid={testIds.tenantPlan.warnings}>
@@ -73,10 +67,7 @@ function TargetDetail({ target }: { target: TenantPlanTarget }) {
         </section>
       )}
       {(target.placements.length > 0 || target.activeJobs.length > 0) && (
-        <section aria-label="Affected">
-          <Text element="h4" variant="h6">
-            Affected
-          </Text>
+        <PlanSection title="Affected">
           <Stack direction="row" gap={1} wrap="wrap">
             {target.placements.map((p) => (
               <Badge key={`${p.kind}-${p.shardId}`} color="blue" text={`${p.kind}: ${p.shardId}`} />
@@ -85,7 +76,7 @@ function TargetDetail({ target }: { target: TenantPlanTarget }) {
               <Badge key={j.id} color="orange" icon="cog" text={`${j.type} ${j.status}`} />
             ))}
           </Stack>
-        </section>
+        </PlanSection>
       )}
     </Stack>
   );

@@ -3,7 +3,8 @@
  * Grafana-compatible host on http://127.0.0.1:3000 (Grafana 12.4 line; the 13.2 line on :3001), for a
  * person to click through without Docker. The control plane starts empty and imports the simulated
  * platform's inventory (tenants, shards, placements) through the same `inventory.sync` job an
- * operator runs from the Fleet page, so every page shows the platform's real tenants from the start.
+ * operator runs from the Fleet page, so every page shows the platform's real tenants from the start,
+ * and releases definition bundles through dev, staging and prod (an editor requests, admin approves prod).
  * Users: add ?grafanaUser=viewer|editor|admin to any URL. Ctrl-C stops what it started.
  * DEMO_NO_STACK=1 (or a stack that does not come up) runs the simulator in-process and the sidecar alone.
  */
@@ -15,6 +16,7 @@ import { buildLine } from '../host/build';
 import { REPO_ROOT, type LineName } from '../host/lines';
 import { startHost, type RunningHost } from '../host/server/app';
 import { createSigningKey } from '../host/server/idToken';
+import { seedDefinitions } from './lib/definitions';
 import { APP, PLUGIN_ID } from './lib/env';
 import { importInventory } from './lib/inventory';
 import { startPlatform, type RunningPlatform } from './lib/platform';
@@ -139,6 +141,12 @@ async function main() {
   const inv = await importInventory(api);
   log(
     `platform inventory imported (inventory.sync${inv.jobId ? ` job ${inv.jobId}` : ': already in agreement'}): ${inv.tenants} tenants, ${inv.shards} shards, ${inv.placements} placements`
+  );
+  const defs = await seedDefinitions(hosts[0].url);
+  log(
+    defs.seeded
+      ? 'definitions seeded: orders 1.1.0 in prod (last known good 1.0.0), 1.2.0 in staging and dev; billing 2.0.0 in dev'
+      : 'definitions already present; not seeded again'
   );
   log(`Grafana 12.4 line: ${hosts[0].url}${APP}/tenants`);
   log(`Grafana 13.2 line: ${hosts[1].url}${APP}/tenants`);

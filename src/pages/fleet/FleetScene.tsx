@@ -7,7 +7,7 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Button, EmptyState, LoadingPlaceholder, Stack, Tab, TabsBar, useStyles2 } from '@grafana/ui';
+import { EmptyState, LoadingPlaceholder, Stack, Tab, TabsBar, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
@@ -25,6 +25,7 @@ import {
 import { shardActionIntent, type ShardAction } from '../../shared/shardActions';
 import { inventorySyncIntent } from './inventorySync';
 import { PermissionButton } from '../../shared/PermissionButton';
+import { FirstNextPager } from '../../shared/FirstNextPager';
 import { ShardsTable } from './ShardsTable';
 import { testIds } from '../../shared/testIds';
 import { buildShardLoadScene, type ShardLoadScene } from './buildShardLoadScene';
@@ -179,26 +180,14 @@ function FleetRenderer({ model }: SceneComponentProps<FleetScene>) {
           <ShardsTable items={page.items} loadError={page.loadError} busy={loading} onAction={model.openAction} />
         ))}
       {page && (
-        <Stack direction="row" justifyContent="flex-end" gap={1}>
-          <Button
-            size="sm"
-            variant="secondary"
-            icon="angle-double-left"
-            disabled={!cursor || loading}
-            onClick={model.firstPage}
-          >
-            First
-          </Button>
-          <Button
-            size="sm"
-            variant="secondary"
-            disabled={!page.nextCursor || loading}
-            onClick={model.nextPage}
-            data-testid={testIds.placement.fleetNext}
-          >
-            Next
-          </Button>
-        </Stack>
+        <FirstNextPager
+          cursor={cursor}
+          nextCursor={page.nextCursor}
+          loading={loading}
+          onFirst={model.firstPage}
+          onNext={model.nextPage}
+          nextTestId={testIds.placement.fleetNext}
+        />
       )}
       {loadGraphs && (
         <section aria-label="Load over time" data-testid={testIds.panels.fleetLoad}>

@@ -7,7 +7,7 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
 import type { ApiRequestError } from '../../api/ApiRequestError';
@@ -18,6 +18,7 @@ import { Actions, type ShardTenantPage, type ShardView } from '../../contract';
 import { ActionFlowScene } from '../../shared/ActionFlowScene';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { PermissionButton } from '../../shared/PermissionButton';
+import { FirstNextPager } from '../../shared/FirstNextPager';
 import { ShardStatusBadge } from '../../shared/ShardStatusBadge';
 import { fleetUrl, TENANT_TABS, tenantUrl } from '../../shared/routing';
 import { shardActionIntent, type ShardAction } from '../../shared/shardActions';
@@ -235,20 +236,13 @@ function ShardDetailRenderer({ model }: SceneComponentProps<ShardDetailScene>) {
           </tbody>
         </table>
       )}
-      <Stack direction="row" justifyContent="flex-end" gap={1}>
-        <Button
-          size="sm"
-          variant="secondary"
-          icon="angle-double-left"
-          disabled={!cursor || loading}
-          onClick={model.firstPage}
-        >
-          First
-        </Button>
-        <Button size="sm" variant="secondary" disabled={!tenants.nextCursor || loading} onClick={model.nextPage}>
-          Next
-        </Button>
-      </Stack>
+      <FirstNextPager
+        cursor={cursor}
+        nextCursor={tenants.nextCursor}
+        loading={loading}
+        onFirst={model.firstPage}
+        onNext={model.nextPage}
+      />
       <flow.Component model={flow} />
     </div>
   );

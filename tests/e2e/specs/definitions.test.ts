@@ -9,42 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import type { BundleEnvironmentState, Promotion } from '../../../src/contract';
 import { testIds } from '../../../src/shared/testIds';
+import { demoBundle, promote, release } from '../lib/definitions';
 import { APP, open } from '../lib/env';
-import { proxyApi, type Api } from '../lib/seed';
+import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
-
-const bundle = (name: string, version: string) => ({
-  manifest: { name, version },
-  aggregates: [{ name: 'Order', commands: ['PlaceOrder'], events: ['OrderPlaced'] }],
-  projections: [{ name: 'OrderList', consumes: ['OrderPlaced'] }],
-  sagas: [{ name: 'Receipt', triggers: ['OrderPlaced'], issues: [], effects: ['mail'] }],
-  effectProviders: [{ name: 'mail', type: 'email', timeoutMs: 5000 }],
-});
-
-async function call(api: Api, method: string, path: string, body: unknown, expect: number) {
-  const r = await api.call(method, path, body, { 'idempotency-key': `e2e-${randomUUID()}` });
-  assert.equal(r.status, expect, JSON.stringify(r.json));
-  return r.json;
-}
-
-async function waitPromotion(api: Api, id: string, status: Promotion['status']): Promise<Promotion> {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const r = await api.call('GET', `/api/v1/definitions/promotions/${id}`);
-    if (r.status === 200 && r.json.status === status) return r.json as Promotion;
-    if (Date.now() > until) throw new Error(`promotion ${id}: ${r.status} ${JSON.stringify(r.json)}`);
-    await new Promise((res) => setTimeout(res, 500));
-  }
-}
-
-/** Uploads a version and runs it through dev and staging (no approval needed there). */
-async function toStaging(api: Api, name: string, version: string): Promise<void> {
-  await call(api, 'POST', '/api/v1/definitions/bundles', { bundle: bundle(name, version), reason: 'e2e bundle' }, 201);
-  for (const to of ['dev', 'staging']) {
-    const p = await call(api, 'POST', '/api/v1/definitions/promotions', { name, version, to, reason: 'e2e' }, 201);
-    await waitPromotion(api, p.id, 'succeeded');
-  }
-}
 
 describeLines('definitions', (ctx) => {
   it('a bundle is promoted to prod with the approval of a second person', async () => {
@@ -52,17 +20,9 @@ describeLines('definitions', (ctx) => {
     const editor = proxyApi(ctx.url, 'editor');
     const admin = proxyApi(ctx.url, 'admin');
     // 1.0.0 already runs in prod (so a revert target exists afterwards); 1.1.0 waits in staging.
-    await toStaging(editor, name, '1.0.0');
-    const first = await call(
-      editor,
-      'POST',
-      '/api/v1/definitions/promotions',
-      { name, version: '1.0.0', to: 'prod', reason: 'e2e first release' },
-      201
-    );
-    await call(admin, 'POST', `/api/v1/definition-approvals/${first.id}`, { reason: 'first' }, 200);
-    await waitPromotion(editor, first.id, 'succeeded');
-    await toStaging(editor, name, '1.1.0');
+    await release(editor, admin, demoBundle(name, '1.0.0'), ['dev', 'staging']);
+    await promote(editor, admin, name, '1.0.0', 'prod');
+    await release(editor, admin, demoBundle(name, '1.1.0'), ['dev', 'staging']);
 
     // The Operator asks for prod from the page.
     const t = await ctx.page();

@@ -220,7 +220,7 @@ for (const backend of BACKENDS) {
 
       const override = (bundleName: string, type = 'email') =>
         t.call('setTenantDefinitionOverride', {
-          params: { tenantId: String(tenant.id) },
+          params: { id: String(tenant.id) },
           body: { bundleName, effectProviders: [{ name: 'receipt', type, timeoutMs: 20_000 }], reason: 'slow smtp' },
         });
       const ok = await override('billing');
@@ -237,7 +237,7 @@ for (const backend of BACKENDS) {
       assert.match(locked.json().message, /does not allow tenant overrides/);
       const notRunning = await override('orders-x');
       assert.equal(notRunning.statusCode, 409);
-      const got = await t.call('getTenantDefinitionOverrides', { params: { tenantId: String(tenant.id) } });
+      const got = await t.call('getTenantDefinitionOverrides', { params: { id: String(tenant.id) } });
       assert.equal(got.json().items.length, 1);
     });
 

@@ -17,8 +17,8 @@ export function definitionsRoutes(definitions: DefinitionsService): RouteHandler
     approvePromotion: async ({ params, body, mutation }) =>
       definitions.approvePromotion(mutation, params.id, body.reason),
     revertBundle: async ({ body, mutation, caller }) => definitions.revert(mutation, caller, body),
-    getTenantDefinitionOverrides: async ({ params, scope }) => definitions.overrides(params.tenantId, await scope()),
+    getTenantDefinitionOverrides: async ({ params, scope }) => definitions.overrides(params.id, await scope()),
     setTenantDefinitionOverride: async ({ params, body, mutation, scope }) =>
-      definitions.setOverride(mutation, params.tenantId, body, await scope()),
+      definitions.setOverride(mutation, params.id, body, await scope()),
   };
 }

@@ -17,6 +17,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_KINDS, TenantIdParamsSchema, endpoints, type EndpointName } from '../../../contract';
+import { contentHash } from '../../../changes';
+import { orderBundle } from '../../../changes/definitions/bundle.fixture';
 import { startAlertmanager, type AlertmanagerProcess } from '../../testing/alertmanagerProcess';
 import {
   TEAM_A,
@@ -95,6 +97,19 @@ const BINDING: Record<EndpointName, Binding> = {
   listFreezes: 'none',
   createFreeze: 'none',
   liftFreeze: 'none',
+  listBundles: 'none',
+  uploadBundle: 'none',
+  getBundle: 'none',
+  getBundleImpact: 'list',
+  validateBundle: 'none',
+  listBundleEnvironments: 'none',
+  requestPromotion: 'none',
+  listPromotions: 'none',
+  getPromotion: 'none',
+  approvePromotion: 'none',
+  revertBundle: 'none',
+  getTenantDefinitionOverrides: 'tenant',
+  setTenantDefinitionOverride: 'tenant',
 };
 const bound = (b: Binding) => (Object.keys(BINDING) as EndpointName[]).filter((n) => BINDING[n] === b);
 
@@ -110,6 +125,16 @@ const REQUESTS: Record<string, (id: string) => CallOptions> = {
     headers: { 'idempotency-key': idempotencyKey() },
   }),
   getTenantPlacement: () => ({}),
+  getTenantDefinitionOverrides: () => ({}),
+  // The matrix's `orders` bundle runs in prod (the tenants' environment) and allows overrides.
+  setTenantDefinitionOverride: () => ({
+    body: {
+      bundleName: 'orders',
+      effectProviders: [{ name: 'receipt', type: 'email', timeoutMs: 20_000 }],
+      reason: 'entitlement matrix',
+    },
+    headers: { 'idempotency-key': idempotencyKey() },
+  }),
 };
 
 /**
@@ -164,6 +189,7 @@ const LISTS: Record<string, { request: CallOptions; aimedAt?: (id: string) => Ca
   listShards: { request: { query: { limit: 200 } } },
   getShard: { request: { params: { id: 'shard-1' } } },
   listShardTenants: { request: { params: { id: 'shard-1' }, query: { limit: 200 } } },
+  getBundleImpact: { request: { params: { name: 'orders', version: '1.0.0' }, query: { environment: 'prod' } } },
 };
 
 /** Fleet-wide plans: refused (403, naming no tenant) to a limited scope. */
@@ -238,6 +264,34 @@ for (const backend of BACKENDS) {
         SWITCHYARD_HEALTH_ENVIRONMENT: 'prod',
       });
       await addStandardRules(t);
+      const at = t.clock.now().toISOString();
+      const bundle = orderBundle('1.0.0');
+      await t.database.db
+        .insertInto('definition_bundles')
+        .values({
+          name: 'orders',
+          version: '1.0.0',
+          hash: contentHash(bundle),
+          bundle: JSON.stringify(bundle),
+          validation: JSON.stringify({ valid: true, errors: [] }),
+          uploaded_by: 'alice',
+          uploaded_at: at,
+        })
+        .execute();
+      await t.database.db
+        .insertInto('definition_activations')
+        .values({
+          id: randomUUID(),
+          environment: 'prod',
+          bundle_name: 'orders',
+          version: '1.0.0',
+          hash: contentHash(bundle),
+          seq: 1,
+          promoted_at: at,
+          promoted_by: 'alice',
+          healthy: 1,
+        })
+        .execute();
       await t.database.db
         .insertInto('placement_shards')
         .values({

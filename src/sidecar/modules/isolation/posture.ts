@@ -96,17 +96,7 @@ export class PostureCache {
     now: Date
   ): Posture | null {
     if (error.code === 'not_found' && !record) return null;
-    const checks = unknownChecks(`No report: ${error.message}.`, remediationFor(error.code));
-    return {
-      tenantId,
-      environment: record?.environment ?? null,
-      known: Boolean(record),
-      verdict: 'unknown',
-      failing: failingOf(checks),
-      probedAt: now.toISOString(),
-      error,
-      checks,
-    };
+    return unknownPosture(tenantId, record, error, `No report: ${error.message}.`, now.toISOString());
   }
 
   /** Asks the platform and runs the checks. Null when neither Switchyard nor the platform knows the tenant. */
@@ -234,15 +224,26 @@ export function placeholder(
     code === 'not_configured'
       ? 'The platform isolation API is not configured (SWITCHYARD_PLATFORM_URL is unset)'
       : 'Not probed yet';
-  const checks = unknownChecks(`${message}.`, remediationFor(code));
+  return unknownPosture(tenantId, record, { code, message }, `${message}.`, null);
+}
+
+/** A posture with every check unknown: `evidence` says why, the error's code picks the remediation. */
+function unknownPosture(
+  tenantId: string,
+  record: RosterEntry | undefined,
+  error: ProbeError,
+  evidence: string,
+  probedAt: string | null
+): Posture {
+  const checks = unknownChecks(evidence, remediationFor(error.code));
   return {
     tenantId,
     environment: record?.environment ?? null,
     known: Boolean(record),
     verdict: 'unknown',
     failing: failingOf(checks),
-    probedAt: null,
-    error: { code, message },
+    probedAt,
+    error,
     checks,
   };
 }

@@ -31,11 +31,18 @@ export function placementDeps(deps: PlacementJobTypeDeps): PlacementJobDeps {
 }
 
 const source = (ctx: Ctx) => String(ctx.context.source ?? '');
-const remediate = (what: string) => (err: unknown) => {
-  if (err instanceof StepError) return err.remediation;
-  if (err instanceof PlatformCallError) return platformRemediation(err);
-  return `${what} failed unexpectedly. Check the sidecar logs for this job id, then retry.`;
-};
+/** A failed placement step's remediation: the step's own, the platform call's, or else `unexpected`. */
+const remediationOr =
+  (unexpected: string) =>
+  (err: unknown): string => {
+    if (err instanceof StepError) return err.remediation;
+    if (err instanceof PlatformCallError) return platformRemediation(err);
+    return unexpected;
+  };
+/** The remediation of a placement job step (rebalance, shard jobs). */
+export const placementRemediation = remediationOr('Check the sidecar logs for this job id, then retry.');
+const remediate = (what: string) =>
+  remediationOr(`${what} failed unexpectedly. Check the sidecar logs for this job id, then retry.`);
 
 async function inFlightOn(ctx: Ctx, shard: string): Promise<number> {
   const st = await placementDeps(ctx.deps).platform.placementStatus(shard, ctx.signal);

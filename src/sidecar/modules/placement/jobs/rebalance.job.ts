@@ -7,20 +7,12 @@
 import type { JobParams, ServiceKind } from '../../../../contract';
 import { check, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
-import { placementDeps } from './migrate.job';
+import { placementDeps, placementRemediation as remediation } from './migrate.job';
 import { plan, type PlannerTenant } from '../planner';
 import { runMoves, type PlannedMoveRef } from './placementMoves';
 import type { PlacementJobTypeDeps } from './placementJobDeps';
-import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 
 type Apply = JobParams<'rebalance.apply'>;
-
-const remediation = (err: unknown) =>
-  err instanceof StepError
-    ? err.remediation
-    : err instanceof PlatformCallError
-      ? platformRemediation(err)
-      : 'Check the sidecar logs for this job id, then retry.';
 
 async function computePlan(p: Apply, deps: PlacementJobTypeDeps) {
   const pd = deps.placement;

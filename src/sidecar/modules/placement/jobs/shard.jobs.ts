@@ -7,24 +7,16 @@
 import type { Environment, JobParams, ShardStatus } from '../../../../contract';
 import { check, type JobTarget, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
-import { placementDeps } from './migrate.job';
+import { placementDeps, placementRemediation as remediation } from './migrate.job';
 import { plan } from '../planner';
 import { runMoves } from './placementMoves';
 import { PlacementConflict, type PlacementStore } from '../placement.store';
 import type { Clock } from '../../../kernel/clock';
 import type { PlacementJobTypeDeps } from './placementJobDeps';
-import { PlatformCallError, platformRemediation } from '../../../platform/platformCallError';
 
 type Cordon = JobParams<'shard.cordon'>;
 type Drain = JobParams<'shard.drain'>;
 type Move = { tenantId: string; to: string };
-
-const remediation = (err: unknown) =>
-  err instanceof StepError
-    ? err.remediation
-    : err instanceof PlatformCallError
-      ? platformRemediation(err)
-      : 'Check the sidecar logs for this job id, then retry.';
 
 async function shardTarget(shardId: string, deps: PlacementJobTypeDeps): Promise<JobTarget> {
   const s = await deps.placement?.store.getShard(shardId);
