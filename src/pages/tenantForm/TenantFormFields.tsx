@@ -67,6 +67,18 @@ function TextField(props: {
   );
 }
 
+/** One titled group of the form's fields. */
+function FieldGroup({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={title}>
+      <Text element="h3" variant="h5">
+        {title}
+      </Text>
+      {children}
+    </section>
+  );
+}
+
 /** Adds a row to a repeated group (labels, flags, contacts). */
 function AddButton({ testId, onClick, children }: { testId: string; onClick: () => void; children: React.ReactNode }) {
   return (
@@ -79,10 +91,7 @@ function AddButton({ testId, onClick, children }: { testId: string; onClick: () 
 function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
   const fixed = editing ? 'Fixed when the tenant was created' : undefined;
   return (
-    <section aria-label="Identity">
-      <Text element="h3" variant="h5">
-        Identity
-      </Text>
+    <FieldGroup title="Identity">
       <TextField
         path="id"
         value={draft.id}
@@ -133,7 +142,7 @@ function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
         description={fixed ?? 'UUID of the application'}
         onChange={(v) => onChange((d) => ({ ...d, applicationId: v }), 'applicationId')}
       />
-    </section>
+    </FieldGroup>
   );
 }
 
@@ -145,10 +154,7 @@ function Labels({ draft, errors, onChange }: TenantFormFieldsProps) {
       `labels.${i}.${part}`
     );
   return (
-    <section aria-label="Labels">
-      <Text element="h3" variant="h5">
-        Labels
-      </Text>
+    <FieldGroup title="Labels">
       {draft.labels.map((l, i) => (
         <div key={i} className={styles.row}>
           <TextField path={`labels.${i}.key`} value={l.key} errors={errors} onChange={(v) => set(i, 'key', v)} />
@@ -166,17 +172,14 @@ function Labels({ draft, errors, onChange }: TenantFormFieldsProps) {
       >
         Add label
       </AddButton>
-    </section>
+    </FieldGroup>
   );
 }
 
 function Quotas({ draft, errors, onChange }: TenantFormFieldsProps) {
   const styles = useStyles2(getStyles);
   return (
-    <section aria-label="Quotas">
-      <Text element="h3" variant="h5">
-        Quotas
-      </Text>
+    <FieldGroup title="Quotas">
       <div className={styles.row}>
         {QUOTA_FIELDS.map((q) => (
           <TextField
@@ -188,17 +191,14 @@ function Quotas({ draft, errors, onChange }: TenantFormFieldsProps) {
           />
         ))}
       </div>
-    </section>
+    </FieldGroup>
   );
 }
 
 function Flags({ draft, errors, onChange }: TenantFormFieldsProps) {
   const styles = useStyles2(getStyles);
   return (
-    <section aria-label="Feature flags">
-      <Text element="h3" variant="h5">
-        Feature flags
-      </Text>
+    <FieldGroup title="Feature flags">
       <Field
         label="Kill switch"
         description="On stops all of the tenant's traffic. Suspending a tenant turns it on; resuming turns it off."
@@ -250,7 +250,7 @@ function Flags({ draft, errors, onChange }: TenantFormFieldsProps) {
       >
         Add flag
       </AddButton>
-    </section>
+    </FieldGroup>
   );
 }
 
@@ -259,10 +259,7 @@ function Contacts({ draft, errors, onChange }: TenantFormFieldsProps) {
   const set = (i: number, patch: Partial<TenantDraft['contacts'][number]>, field: string) =>
     onChange((d) => ({ ...d, contacts: d.contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) }), field);
   return (
-    <section aria-label="Contacts">
-      <Text element="h3" variant="h5">
-        Contacts
-      </Text>
+    <FieldGroup title="Contacts">
       {draft.contacts.map((c, i) => (
         <div key={i} className={styles.row}>
           <TextField
@@ -304,7 +301,7 @@ function Contacts({ draft, errors, onChange }: TenantFormFieldsProps) {
       >
         Add contact
       </AddButton>
-    </section>
+    </FieldGroup>
   );
 }
 
