@@ -1,14 +1,20 @@
-import { WithGraphs } from '../../shared/panels/WithGraphs';
-import { buildIsolationTrend } from '../../shared/panels/trends';
+import { LazySceneBody } from '../../shared/LazySceneBody';
+import { WithGraphs, GRAPH_ROW_HEIGHT } from '../../shared/panels/WithGraphs';
 import { testIds } from '../../shared/testIds';
 import { IsolationPostureScene } from './IsolationPostureScene';
 
-/** Body of the isolation posture page (verdicts over time above the posture list); loaded lazily (its own chunk) by isolationPage. */
+/**
+ * Body of the isolation posture page (verdicts over time above the posture list); loaded lazily (its
+ * own chunk) by isolationPage. The graph's code loads beside the list, off the path to its first rows.
+ */
 export function buildIsolationScene(): WithGraphs {
   return new WithGraphs({
-    graphs: buildIsolationTrend(),
+    graphs: new LazySceneBody(() =>
+      import(/* webpackChunkName: "trends" */ '../../shared/panels/trends').then((m) => m.buildIsolationTrend())
+    ),
     body: new IsolationPostureScene(),
     testId: testIds.panels.isolationTrend,
     label: 'Isolation verdicts over time',
+    minHeight: GRAPH_ROW_HEIGHT,
   });
 }

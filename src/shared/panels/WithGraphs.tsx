@@ -13,7 +13,12 @@ export interface WithGraphsState extends SceneObjectState {
   testId: string;
   /** Accessible name of the graphs' section. */
   label: string;
+  /** Height kept for the graphs while their code loads, so the body below does not jump. */
+  minHeight?: number;
 }
+
+/** A row of small trend panels (200 px) under their time controls. */
+export const GRAPH_ROW_HEIGHT = 240;
 
 /** A page body with graphs above it: the page's list keeps its own layout and URL state. */
 export class WithGraphs extends SceneObjectBase<WithGraphsState> {
@@ -21,11 +26,11 @@ export class WithGraphs extends SceneObjectBase<WithGraphsState> {
 }
 
 function WithGraphsRenderer({ model }: SceneComponentProps<WithGraphs>) {
-  const { graphs, body, testId, label } = model.useState();
+  const { graphs, body, testId, label, minHeight } = model.useState();
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.stack}>
-      <section aria-label={label} data-testid={testId}>
+      <section aria-label={label} data-testid={testId} style={minHeight ? { minHeight } : undefined}>
         <graphs.Component model={graphs} />
       </section>
       <body.Component model={body} />

@@ -2,13 +2,14 @@
  * The job workers of one sidecar replica. A loop claims runnable jobs (lease + fencing token) up to
  * the concurrency limit and runs each with a heartbeat that renews the lease every third of its
  * length; a refused renewal (another replica took the job over) aborts the job's current step at
- * once. New jobs created on this replica wake the loop immediately; jobs from other replicas and
- * jobs whose worker died (lease expired) are found by polling.
+ * once. A job created on this replica is claimed by id right after its creation committed and
+ * started at once when a worker is free (`take`); jobs approved here wake the loop; jobs from other
+ * replicas and jobs whose worker died (lease expired) are found by polling.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { FencedOut, claimNext, releaseLease, renewLease, type Fence } from './jobs.store';
+import { FencedOut, claimJob, claimNext, releaseLease, renewLease, type Fence } from './jobs.store';
 import type { Db } from '../kernel/database/schema';
 import type { JobRunner } from './runner';
 import { StepAborted } from './stepErrors';
@@ -27,6 +28,8 @@ export class JobEngine {
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | null = null;
   private woken = false;
+  /** Claims by id in flight: they count against the concurrency limit until they resolve. */
+  private taking = 0;
 
   constructor(
     private readonly db: Db,
@@ -48,6 +51,36 @@ export class JobEngine {
     this.wakeUp?.();
   }
 
+  /**
+   * A job was just created here: claim it by id and start it now when a worker is free, instead of
+   * waiting for the loop's next claim round. Otherwise (all workers busy, or another worker got the
+   * job first) the loop finds it as usual.
+   */
+  take(jobId: string): void {
+    if (this.stopped || this.busy() >= this.opts.concurrency) return this.wake();
+    this.taking += 1;
+    claimJob(this.db, jobId, this.owner, this.clock.now(), this.opts.leaseMs)
+      .then(
+        (f) => {
+          if (!f) return;
+          if (this.stopped) return releaseLease(this.db, f);
+          this.launch(f);
+        },
+        (err: Error) => {
+          if (!this.stopped) this.log.warn({ jobId, err: err.message }, 'job claim failed');
+          this.wake();
+        }
+      )
+      .catch((err: Error) => this.log.warn({ jobId, err: err.message }, 'releasing the job lease failed'))
+      .finally(() => {
+        this.taking -= 1;
+      });
+  }
+
+  private busy(): number {
+    return this.running.size + this.taking;
+  }
+
   /** Stops claiming, aborts running steps and hands their jobs back (lease released) for another replica. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -61,7 +94,7 @@ export class JobEngine {
     while (!this.stopped) {
       this.woken = false;
       let claimed: Fence | null = null;
-      if (this.running.size < this.opts.concurrency) {
+      if (this.busy() < this.opts.concurrency) {
         try {
           claimed = await claimNext(this.db, this.owner, this.clock.now(), this.opts.leaseMs);
         } catch (err) {

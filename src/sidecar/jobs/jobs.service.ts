@@ -51,8 +51,8 @@ export interface JobRequest {
 
 export interface JobsServiceOptions {
   approvalPolicy: string[];
-  /** Called after a job becomes runnable on this replica (wakes the local workers). */
-  onRunnable: () => void;
+  /** Called after a job becomes runnable on this replica: with its id when it was just created (the local workers take it at once), without one to wake them. */
+  onRunnable: (createdJobId?: string) => void;
 }
 
 export class JobsService {
@@ -185,7 +185,7 @@ export class JobsService {
       queued = status === 'queued';
       return respond(trx, created, tools);
     });
-    if (queued) this.opts.onRunnable();
+    if (queued) this.opts.onRunnable(id);
     return response;
   }
 

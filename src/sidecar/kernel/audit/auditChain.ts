@@ -73,6 +73,16 @@ export function storedEntryHash(r: AuditEntriesTable): string {
   );
 }
 
+/**
+ * Whether a stored row hashes to `hash`: from its columns as stored (storedEntryHash) and, for a row
+ * whose details text is not in canonical form, from its parsed and re-serialized entry.
+ */
+export function rehashes(r: AuditEntriesTable, hash: string): boolean {
+  if (storedEntryHash(r) === hash) return true;
+  const { hash: _stored, ...unhashed } = rowToEntry(r);
+  return computeEntryHash(unhashed) === hash;
+}
+
 export function rowToEntry(r: AuditEntriesTable): AuditEntry {
   const actor: AuditEntry['actor'] = { login: r.actor_login, orgId: Number(r.actor_org_id) };
   if (r.actor_role !== null) actor.role = r.actor_role;
@@ -147,8 +157,7 @@ export async function appendEntry(trx: Executor, input: AuditInput, now: Date): 
     .selectAll()
     .where('seq', '=', entry.seq)
     .executeTakeFirstOrThrow();
-  const { hash: _storedHash, ...storedUnhashed } = rowToEntry(stored);
-  if (computeEntryHash(storedUnhashed) !== entry.hash) {
+  if (!rehashes(stored, entry.hash)) {
     throw new Error(`audit entry ${entry.seq} did not read back as written; the change is rolled back`);
   }
   await trx.updateTable('audit_head').set({ hash: entry.hash }).where('id', '=', 1).execute();

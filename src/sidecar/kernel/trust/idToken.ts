@@ -9,8 +9,17 @@
  * The JWKS is fetched through the one outbound client, so GRAFANA_URL is called only when its host
  * is on SWITCHYARD_OUTBOUND_HOSTS (config refuses to start otherwise).
  */
-import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
+import { hash } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  jwksCache,
+  jwtVerify,
+  type ExportedJWKSCache,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 import { unauthenticated, unavailable } from '../errors';
 import type { Clock } from '../clock';
 
@@ -53,7 +62,7 @@ interface VerifiedToken {
   verifiedAtMs: number;
 }
 
-const tokenKey = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
+const tokenKey = (token: string) => hash('sha256', token, 'base64url');
 const CLOCK_TOLERANCE_S = 5;
 
 export class IdTokenVerifier {
@@ -61,12 +70,17 @@ export class IdTokenVerifier {
   private readonly audiences: string[];
   private readonly verified = new Map<string, VerifiedToken>();
   private readonly now: () => number;
+  /** The JWKS as jose last fetched it (jose writes `jwks` here on every applied refetch). */
+  private readonly fetched: Partial<ExportedJWKSCache> = {};
+  /** The kids of `fetched.jwks`, rebuilt when jose replaces it. */
+  private kids: { of: JSONWebKeySet; kids: Set<unknown> } | null = null;
 
   constructor(private readonly opts: IdTokenOptions) {
     this.jwks = createRemoteJWKSet(new URL(opts.jwksUrl), {
       cooldownDuration: opts.cooldownMs,
       cacheMaxAge: opts.cacheMaxAgeMs,
       timeoutDuration: JWKS_TIMEOUT_MS,
+      [jwksCache]: this.fetched as Record<string, never>,
       [customFetch]: (url, init) => opts.fetchKeys(url, { headers: init.headers, signal: init.signal }),
     });
     this.audiences = opts.allowedOrgs.map((o) => `org:${o}`);
@@ -114,12 +128,12 @@ export class IdTokenVerifier {
     return caller;
   }
 
-  /** Whether the JWKS as last fetched still publishes `kid`. */
+  /** Whether the JWKS as last fetched still publishes `kid` (a set lookup; no copy of the JWKS). */
   private published(kid: string): boolean {
-    const keys = this.jwks.jwks()?.keys;
-    if (!keys) return false;
-    for (const k of keys) if (k.kid === kid) return true;
-    return false;
+    const jwks = this.fetched.jwks;
+    if (!jwks) return false;
+    if (this.kids?.of !== jwks) this.kids = { of: jwks, kids: new Set(jwks.keys.map((k) => k.kid)) };
+    return this.kids.kids.has(kid);
   }
 
   private toCaller(p: JWTPayload): Caller {

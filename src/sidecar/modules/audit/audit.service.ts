@@ -11,7 +11,7 @@ import {
   type ListAuditQuery,
 } from '../../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
-import { computeEntryHash, rowToEntry, storedEntryHash, GENESIS_HASH } from '../../kernel/audit/auditChain';
+import { rehashes, GENESIS_HASH } from '../../kernel/audit/auditChain';
 import type { TenantScope } from '../../kernel/scope';
 import { chainBatch, countEntries, listEntries, readHead, type AuditFilters } from './audit.store';
 import type { AuditEntriesTable, Db } from '../../kernel/database/schema';
@@ -66,8 +66,8 @@ export class AuditService {
 
   /**
    * Walks the whole chain in order and reports the first entry whose sequence, link or hash is wrong.
-   * Each row is hashed from its columns as stored (storedEntryHash); only a row whose details text is
-   * not in canonical form is parsed and re-serialized before it is judged.
+   * Each row is hashed from its columns as stored (`rehashes`); only a row whose details text is not
+   * in canonical form is parsed and re-serialized before it is judged.
    */
   async verify(): Promise<AuditVerify> {
     const started = performance.now();
@@ -101,7 +101,7 @@ export class AuditService {
             ? ({ seq: expectedSeq, reason: 'sequence_gap' } as const)
             : row.prev_hash !== prevHash
               ? ({ seq, reason: 'link_mismatch' } as const)
-              : storedEntryHash(row) !== row.hash && computeEntryHash(stripHash(rowToEntry(row))) !== row.hash
+              : !rehashes(row, row.hash)
                 ? ({ seq, reason: 'hash_mismatch' } as const)
                 : null;
         if (broken) {
@@ -168,9 +168,4 @@ export class AuditService {
       beforeSeq = rows[rows.length - 1].seq;
     }
   }
-}
-
-function stripHash(e: AuditEntry): Omit<AuditEntry, 'hash'> {
-  const { hash: _h, ...rest } = e;
-  return rest;
 }
