@@ -31,7 +31,7 @@ export async function open(
   page: Page,
   hostUrl: string,
   path: string,
-  user: 'viewer' | 'editor' | 'admin' | 'auditor' = 'admin'
+  user: 'viewer' | 'editor' | 'admin' | 'auditor' | 'pam' | 'sam' = 'admin'
 ): Promise<void> {
   const sep = path.includes('?') ? '&' : '?';
   await page.goto(`${hostUrl}${path}${sep}grafanaUser=${user}`);

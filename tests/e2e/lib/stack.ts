@@ -26,6 +26,8 @@ export interface Stack {
   secret: string;
   /** The data source's read-only credential: the sidecar's SWITCHYARD_DATASOURCE_TOKEN and the hosts' `sidecarToken`. */
   datasourceToken: string;
+  /** The service account token every host accepts (`Authorization: Bearer`); the sidecar's with `grafanaServiceAccount`. */
+  serviceAccountToken: string;
   dbDir: string;
   stop: () => Promise<void>;
 }
@@ -71,9 +73,14 @@ export async function startSidecar(env: Record<string, string>, port?: number): 
     ? ['npm', ['run', '--silent', 'sidecar']]
     : [join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/sidecar/main.ts']];
   let out = '';
+  // The runner exports the platform and VictoriaMetrics of its own stack to the spec processes
+  // (tests/e2e/run.ts); a stack a spec starts gets a platform only through `env`.
+  const inherited = { ...process.env };
+  delete inherited.SWITCHYARD_PLATFORM_URL;
+  delete inherited.SWITCHYARD_VM_URL;
   const proc = spawn(cmd, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, SWITCHYARD_HOST: '127.0.0.1', SWITCHYARD_PORT: String(p) },
+    env: { ...inherited, LOG_LEVEL: 'warn', ...env, SWITCHYARD_HOST: '127.0.0.1', SWITCHYARD_PORT: String(p) },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -116,8 +123,11 @@ export async function startStack(opts: {
   dbPath?: string;
   platform?: boolean;
   sidecarEnv?: Record<string, string>;
+  /** Give the sidecar the hosts' service account token (SWITCHYARD_GRAFANA_SA_TOKEN: teams, annotations). */
+  grafanaServiceAccount?: boolean;
 }): Promise<Stack> {
   const secret = randomBytes(24).toString('hex');
+  const serviceAccountToken = `glsa_${randomBytes(16).toString('hex')}`;
   const datasourceToken = randomBytes(24).toString('hex');
   const dbDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-db-'));
   const sidecarPort = await freePort();
@@ -139,6 +149,7 @@ export async function startStack(opts: {
         distDir: opts.distDir,
         signingKey,
         issuer,
+        serviceAccountToken,
         settings: { jsonData: { sidecarUrl }, secureJsonData: { proxySecret: secret } },
         // VictoriaMetrics is the platform's (fed by the simulator) unless given; Loki and Alertmanager
         // point nowhere without a local stack (Loki panels show their error, alerts are empty).
@@ -170,6 +181,7 @@ export async function startStack(opts: {
         GRAFANA_ISSUER: issuer!,
         SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db'),
         ...platform?.sidecarEnv,
+        ...(opts.grafanaServiceAccount ? { SWITCHYARD_GRAFANA_SA_TOKEN: serviceAccountToken } : {}),
         ...opts.sidecarEnv,
         // Grafana's JWKS is fetched through the outbound allowlist, beside the platform's hosts.
         SWITCHYARD_OUTBOUND_HOSTS: [
@@ -195,6 +207,7 @@ export async function startStack(opts: {
     vmUrl: platform?.vmUrl,
     secret,
     datasourceToken,
+    serviceAccountToken,
     dbDir,
     stop: async () => {
       for (const s of started.reverse()) await s.stop().catch(() => undefined);

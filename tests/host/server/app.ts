@@ -18,7 +18,8 @@ import {
   type AppSettings,
   type HostDataSource,
 } from './state';
-import { permissionsOf, rememberUser, resolveUser } from './users';
+import { permissionsOf, registerServiceAccountToken, rememberUser, resolveUser } from './users';
+import { registerTeamRoutes } from './teams';
 import { registerDataSourceRoutes } from './datasources';
 import { backendPlugins } from './backendPlugins';
 
@@ -41,6 +42,8 @@ export interface HostOptions {
   signingKey?: SigningKey;
   /** The ID token `iss` (Grafana's root_url); default: this server's URL with a trailing slash. */
   issuer?: string;
+  /** A service account token this host accepts as `Authorization: Bearer` (the sidecar's SWITCHYARD_GRAFANA_SA_TOKEN). */
+  serviceAccountToken?: string;
 }
 
 export interface RunningHost {
@@ -100,6 +103,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   }
   const signingKey = opts.signingKey ?? (await createSigningKey());
 
+  const forgetToken = opts.serviceAccountToken ? registerServiceAccountToken(opts.serviceAccountToken) : () => false;
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -193,6 +197,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     return { message: 'Plugin settings updated' };
   });
 
+  registerTeamRoutes(app);
   app.all('/api/plugin-proxy/:pluginId', proxy);
   app.all('/api/plugin-proxy/:pluginId/*', proxy);
   const plugins = backendPlugins({ distDir, grafanaVersion: line.grafanaVersion, appUrl: issuer });
@@ -270,6 +275,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     backendPids: () => plugins.pids(),
     // Grafana stops its plugins (Shutdown, then SIGKILL after 2 s) when it stops.
     close: async () => {
+      forgetToken();
       await app.close();
       await plugins.stop();
     },

@@ -1,7 +1,8 @@
 /**
  * The host's signed-in users. A browser picks one with `?grafanaUser=<login>` (remembered in the
  * `grafana_user` cookie, like a Grafana session cookie); scripts authenticate with HTTP basic auth
- * (`admin:admin`), which Grafana also accepts for its API. Default: admin.
+ * (`admin:admin`), which Grafana also accepts for its API; a service account authenticates with its
+ * token as `Authorization: Bearer <token>` (see `registerServiceAccountToken`). Default: admin.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BasicRole, PluginManifest } from './pluginJson';
@@ -19,6 +20,10 @@ export interface HostUser {
   isGrafanaAdmin: boolean;
   /** Plugin roles assigned to the user directly (Grafana's role assignment), beyond those of `role`. */
   pluginRoles?: string[];
+  /** Names of the Grafana teams the user is a member of (served by `teams.ts`). */
+  teams?: string[];
+  /** A service account (authenticates with a token only, never through the browser or basic auth). */
+  isServiceAccount?: boolean;
 }
 
 export const USERS: Record<string, HostUser> = {
@@ -56,6 +61,30 @@ export const USERS: Record<string, HostUser> = {
     isGrafanaAdmin: false,
     pluginRoles: ['Switchyard Auditor'],
   },
+  pam: {
+    id: 30,
+    uid: 'u-pam',
+    login: 'pam',
+    name: 'Pam Payments',
+    email: 'pam@example.com',
+    orgId: 1,
+    orgName: 'Main Org.',
+    role: 'Viewer',
+    isGrafanaAdmin: false,
+    teams: ['payments'],
+  },
+  sam: {
+    id: 31,
+    uid: 'u-sam',
+    login: 'sam',
+    name: 'Sam Search',
+    email: 'sam@example.com',
+    orgId: 1,
+    orgName: 'Main Org.',
+    role: 'Viewer',
+    isGrafanaAdmin: false,
+    teams: ['search'],
+  },
   admin: {
     id: 1,
     uid: 'u-admin',
@@ -66,8 +95,35 @@ export const USERS: Record<string, HostUser> = {
     orgName: 'Main Org.',
     role: 'Admin',
     isGrafanaAdmin: true,
+    teams: ['sre'],
   },
 };
+
+/**
+ * The org's service account (Grafana names its user `sa-<org>-<name>`): an org Admin, as the sidecar's
+ * service account is configured (`teams:read` on every team comes with the Admin role).
+ */
+export const SERVICE_ACCOUNT: HostUser = {
+  id: 100,
+  uid: 'u-sa-switchyard',
+  login: 'sa-1-switchyard',
+  name: 'switchyard',
+  email: 'sa-1-switchyard',
+  orgId: 1,
+  orgName: 'Main Org.',
+  role: 'Admin',
+  isGrafanaAdmin: false,
+  isServiceAccount: true,
+};
+
+/** Service account tokens the running hosts accept (token → account). */
+const serviceAccountTokens = new Map<string, HostUser>();
+
+/** Accepts `token` as SERVICE_ACCOUNT's until the returned function is called (a host's close). */
+export function registerServiceAccountToken(token: string): () => void {
+  serviceAccountTokens.set(token, SERVICE_ACCOUNT);
+  return () => serviceAccountTokens.delete(token);
+}
 
 export const USER_COOKIE = 'grafana_user';
 
@@ -92,6 +148,10 @@ export function resolveUser(req: FastifyRequest): ResolvedUser | null {
     const [login, password] = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':');
     const u = USERS[login];
     return u && password === login ? { user: u, authHeaders: ['authorization'] } : null;
+  }
+  if (auth?.startsWith('Bearer ')) {
+    const sa = serviceAccountTokens.get(auth.slice(7));
+    return sa ? { user: sa, authHeaders: ['authorization'] } : null;
   }
   const q = (req.query as Record<string, string | undefined>)?.grafanaUser;
   const login = q ?? cookieValue(req, USER_COOKIE) ?? 'admin';
