@@ -19,15 +19,29 @@ const DS_TOKEN = 'datasource-token-0123456789abcdefghijklmnop';
 const PARAMS = { id: '00000000-0000-4000-8000-000000000001' };
 const TENANT_PARAMS = { id: 'tenant-zz' };
 
+/** A value for every `:param` of the path: job ids are UUIDs, shards and tenants the seeded ids. */
+const OTHER_PARAMS: Record<string, string> = {
+  kind: 'gateway',
+  scope: 'global',
+  name: 'orders',
+  version: '1',
+  tenantId: 'tenant-zz',
+};
 const paramsFor = (name: EndpointName): Record<string, string> => {
   const p = endpoints[name].path;
-  if (p.includes(':kind')) return { kind: 'gateway' };
-  if (!p.includes(':id')) return {};
-  return p.startsWith('/api/v1/jobs') || p.startsWith('/api/v1/job-approvals')
-    ? PARAMS
-    : p.includes('/shards/')
-      ? { id: 'shard-zz' }
-      : TENANT_PARAMS;
+  const id =
+    p.startsWith('/api/v1/jobs') ||
+    p.startsWith('/api/v1/job-approvals') ||
+    p.startsWith('/api/v1/definitions/promotions') ||
+    p.startsWith('/api/v1/definition-approvals')
+      ? PARAMS.id
+      : p.includes('/shards/')
+        ? 'shard-zz'
+        : TENANT_PARAMS.id;
+  const params: Record<string, string> = {};
+  for (const [, param] of p.matchAll(/:([A-Za-z]+)/g))
+    params[param] = param === 'id' ? id : (OTHER_PARAMS[param] ?? 'x');
+  return params;
 };
 
 const mutating = (Object.keys(endpoints) as EndpointName[]).filter(

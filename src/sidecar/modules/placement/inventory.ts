@@ -26,17 +26,10 @@ import type {
   ShardStatus,
   TenantStatus,
 } from '../../../contract';
+import type { RegistryRead, RegistryTenant } from '../../platform/tenantRegistry';
 
 export interface PlatformInventory {
-  tenants: Array<{
-    id: string;
-    displayName: string;
-    environment: Environment;
-    plan: Plan;
-    organizationId: string;
-    applicationId: string;
-    placement: Partial<Record<ServiceKind, string>>;
-  }>;
+  tenants: RegistryTenant[];
   shards: Array<{
     id: string;
     kind: ServiceKind;
@@ -47,7 +40,7 @@ export interface PlatformInventory {
     status: ShardStatus;
   }>;
   /** Registry entries that did not parse. */
-  rejected: Array<{ tenantId: string | null; reason: string }>;
+  rejected: RegistryRead['rejected'];
 }
 
 export interface ControlPlaneTenant {
