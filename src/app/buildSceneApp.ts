@@ -1,5 +1,6 @@
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
 import { auditPage } from '../pages/audit/auditPage';
+import { configPage } from '../pages/config/configPage';
 import { entitlementsPage } from '../pages/entitlements/entitlementsPage';
 import { definitionsPage } from '../pages/definitions/definitionsPage';
 import { deploymentsPage } from '../pages/deployments/deploymentsPage';
@@ -38,6 +39,7 @@ export function buildSceneApp(): SceneApp {
       rebalancePage(),
       auditPage(),
       deploymentsPage(),
+      configPage(),
       definitionsPage(),
       entitlementsPage(),
       notFoundPage(),

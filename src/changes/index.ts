@@ -33,3 +33,4 @@ export { buildVersionMatrix, imageTag, rolloutStateOf, type DeploymentObservatio
 export { gateQueries, type GateQueryScope, type TrackQueries } from './deployments/gateQueries';
 export { previewConfigChange, type PreviewInput, type TenantScopeRef } from './config/preview';
 export { planConfigApply, type ConfigApplyPlan, type ConfigApplyStep } from './config/applyPlan';
+export { BUILT_IN_CONFIG_DEFAULTS } from './config/defaults';

@@ -243,7 +243,6 @@ export const TenantEffectiveConfigSchema = z.object({
   plan: PlanSchema,
   configs: z.array(EffectiveConfigSchema),
 });
-export const TenantEffectiveParamsSchema = z.object({ tenantId: TenantIdSchema });
 
 export const PreviewConfigSchema = z.strictObject({
   kind: ConfigKindSchema,

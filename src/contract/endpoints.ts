@@ -1,6 +1,7 @@
 import { ApiErrorSchema } from './common';
 import { AlertmanagerWebhookSchema, AlertWebhookResultSchema } from './alerts';
 import { auditEndpoints } from './auditEndpoints';
+import { configEndpoints } from './configEndpoints';
 import { definitionEndpoints } from './definitionEndpoints';
 import { deploymentEndpoints } from './deploymentEndpoints';
 import { entitlementEndpoints } from './entitlementEndpoints';
@@ -28,6 +29,7 @@ export const endpoints = {
   ...securityEndpoints,
   ...entitlementEndpoints,
   ...deploymentEndpoints,
+  ...configEndpoints,
   ...definitionEndpoints,
 } as const;
 

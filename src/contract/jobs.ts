@@ -12,6 +12,7 @@ import { ServiceKindSchema, ShardIdSchema } from './placement';
 import { InventorySyncParamsSchema } from './inventory';
 import { DeployStrategySchema, ImageVersionSchema } from './deployments';
 import { PreflightCheckSchema } from './preflight';
+import { ConfigKindSchema, ScopeKeySchema } from './configDocs';
 
 export const JOB_TYPES = [
   'tenant.drain',
@@ -33,6 +34,8 @@ export const JOB_TYPES = [
   /** Created only through the definitions endpoints (their own RBAC actions), never `POST /jobs`. */
   'definitions.promote',
   'definitions.revert',
+  /** Created only through the config apply endpoint (config:write), never `POST /jobs`. */
+  'config.apply',
 ] as const;
 export const JobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof JobTypeSchema>;
@@ -203,6 +206,18 @@ export const CreateJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deployment.rollout'), params: DeploymentRolloutParamsSchema, ...common }),
 ]);
 export type CreateJob = z.infer<typeof CreateJobSchema>;
+
+/**
+ * Apply one config version environment by environment (see configDocs.ts). Started only by the
+ * config endpoint (`applyConfig`, under the config write action), never through `POST /jobs`.
+ */
+export const ConfigApplyParamsSchema = z.object({
+  kind: ConfigKindSchema,
+  scope: ScopeKeySchema,
+  version: z.number().int().positive(),
+  environments: z.array(EnvironmentSchema).min(1).max(3),
+});
+export type ConfigApplyParams = z.infer<typeof ConfigApplyParamsSchema>;
 export type JobParams<T extends JobType> = Extract<CreateJob, { type: T }>['params'];
 
 export const CreateJobQuerySchema = z.object({

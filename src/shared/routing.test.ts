@@ -36,7 +36,8 @@ describe('routing', () => {
         kind: 'gateway',
         tenantId: 'acme',
         name: 'orders',
-        version: '1.0.0',
+        version: '1',
+        scope: 'default',
       }).replace('/api/plugin-proxy/switchyard-controlplane-app/', '');
       const route = routes.find(
         (r) =>

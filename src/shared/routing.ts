@@ -15,6 +15,7 @@ export const ROUTES = {
   rebalance: 'placement/rebalance',
   audit: 'audit',
   deployments: 'deployments',
+  config: 'config',
   definitions: 'definitions',
   entitlements: 'settings/entitlements',
 } as const;
@@ -33,6 +34,7 @@ export const TENANT_TABS = {
   isolation: 'isolation',
   placement: 'placement',
   observability: 'observability',
+  config: 'config',
 } as const;
 export type TenantTab = (typeof TENANT_TABS)[keyof typeof TENANT_TABS];
 
@@ -54,6 +56,7 @@ export const ROUTE_PATTERNS = {
   audit: `${ROUTES.audit}/*`,
   auditTab: (tab: AuditTab) => tab,
   deployments: 'deployments',
+  config: 'config',
   definitions: 'definitions',
   entitlements: 'settings/entitlements',
 } as const;
@@ -80,6 +83,7 @@ export function appPagePatterns(): string[] {
     ROUTES.audit,
     ...Object.values(AUDIT_TABS).map((tab) => `${ROUTES.audit}/${tab}`),
     ROUTES.deployments,
+    ROUTES.config,
     ROUTES.definitions,
     ROUTES.entitlements,
   ].map((p) => prefixRoute(p));
@@ -220,6 +224,11 @@ function withSearch(url: string, query: Record<string, string>): string {
 /** URL of the Deployments page; `query` (environment, selected deployment) is appended as a search string. */
 export function deploymentsUrl(query: Record<string, string> = {}): string {
   return withSearch(prefixRoute(ROUTES.deployments), query);
+}
+
+/** URL of the Config page; `query` (kind, scope, versions compared) is appended as a search string. */
+export function configUrl(query: Record<string, string> = {}): string {
+  return withSearch(prefixRoute(ROUTES.config), query);
 }
 
 /** The entitlement rules settings page (Admins). */

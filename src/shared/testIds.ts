@@ -295,6 +295,33 @@ export const testIds = {
     pauseSeconds: 'deployments-pause-seconds',
     plan: 'deployments-plan',
   },
+  configDocs: {
+    page: 'config-page',
+    documents: 'config-documents',
+    /** One per document, with `data-kind` and `data-scope`. */
+    documentRow: 'config-document-row',
+    openScope: 'config-open-scope',
+    editor: 'config-editor',
+    /** One per validation issue, with `data-path`. */
+    validationIssue: 'config-validation-issue',
+    preview: 'config-preview',
+    previewRun: 'config-preview-run',
+    /** One per affected tenant in the preview sample, with `data-tenant`. */
+    previewTenant: 'config-preview-tenant',
+    save: 'config-save',
+    history: 'config-history',
+    /** One per version, with `data-version`. */
+    versionRow: 'config-version-row',
+    diff: 'config-diff',
+    /** One per changed key, with `data-path` and `data-change`. */
+    diffEntry: 'config-diff-entry',
+    apply: 'config-apply',
+    applyJob: 'config-apply-job',
+    rollback: 'config-rollback',
+    /** Tenant detail Config tab: one row per key, with `data-kind`, `data-path` and `data-source`. */
+    tenantTab: 'tenant-config',
+    effectiveRow: 'tenant-config-row',
+  },
   definitions: {
     page: 'definitions-page',
     /** One per bundle name, with `data-bundle`; its cells carry `data-env`. */

@@ -27,6 +27,7 @@ import { mergeHandlers, registerEndpoints, type RegistrarDeps } from './kernel/r
 import { createAuthenticator } from './kernel/trust/authenticate';
 import { IdTokenVerifier } from './kernel/trust/idToken';
 import { auditModule } from './modules/audit';
+import { configModule } from './modules/config';
 import { entitlementsModule } from './modules/entitlements';
 import { definitionsModule } from './modules/definitions';
 import { deploymentsModule } from './modules/deployments';
@@ -49,6 +50,7 @@ export const MODULES = [
   entitlementsModule,
   deploymentsModule,
   definitionsModule,
+  configModule,
 ] as const;
 
 /** The one migration sequence: the kernel's and the job engine's tables, then each module's. */
@@ -129,6 +131,7 @@ async function createModules(
       entitlements,
       await deploymentsModule.create({ ...ctx, ...platform }),
       await definitionsModule.create({ ...ctx, jobs }),
+      await configModule.create({ ...ctx, tenants: tenants.exports.tenants, jobs }),
     ],
     recordRefusal: security.exports.record,
     resolveScope: entitlements.exports.scopeOf,

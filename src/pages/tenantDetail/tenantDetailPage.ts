@@ -75,7 +75,21 @@ function observabilityTab(tenantId: string): SceneAppPage {
   });
 }
 
-/** The tenant detail drilldown (`tenants/:tenantId/*`) with its Overview, Observability, Placement, Isolation and Activity tabs. */
+function configTab(tenantId: string): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Config',
+    url: tenantUrl(tenantId, TENANT_TABS.config),
+    routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.config),
+    getScene: () =>
+      buildGuardedScene(Actions.configRead, () =>
+        import(/* webpackChunkName: "page-tenant-config" */ './buildTenantConfigScene').then((m) =>
+          m.buildTenantConfigScene(tenantId)
+        )
+      ),
+  });
+}
+
+/** The tenant detail drilldown (`tenants/:tenantId/*`) with its Overview, Observability, Placement, Isolation, Activity and Config tabs. */
 export function tenantDetailDrilldown(): SceneAppDrilldownView {
   return {
     routePath: ROUTE_PATTERNS.tenantDetail,
@@ -93,6 +107,7 @@ export function tenantDetailDrilldown(): SceneAppDrilldownView {
           placementTab(tenantId),
           isolationTab(tenantId),
           activityTab(tenantId),
+          configTab(tenantId),
         ],
       });
     },

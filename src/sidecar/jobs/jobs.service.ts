@@ -32,6 +32,7 @@ import {
   updateJobIf,
 } from './jobs.store';
 import type { Db, Executor, JobsTable } from '../kernel/database/schema';
+import { isUniqueViolation } from '../kernel/database/database';
 import { ALL_TENANTS, tenantVisible, type TenantScope } from '../kernel/scope';
 import type { JobTypeRegistry } from './registry';
 import { buildPlan } from './planner';
@@ -402,9 +403,4 @@ function busy(target: string, other: string | null): DomainError {
     `Another job is already active on ${target}${other ? ` (${other})` : ''}; wait for it or cancel it`,
     { details: { activeJobId: other } }
   );
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -85,3 +85,9 @@ export async function openDatabase(store: StoreConfig, migrations: readonly Numb
     close: () => db.destroy(),
   };
 }
+
+/** True when `err` is a unique or primary-key violation on either store (a concurrent insert won). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

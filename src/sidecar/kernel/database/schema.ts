@@ -261,6 +261,31 @@ export interface DeployFreezesTable {
 }
 
 /** Every table of the sidecar's database, whichever module owns its migration. */
+/** One immutable version of a config document (kind × scope); the store refuses update and delete. */
+export interface ConfigVersionsTable {
+  kind: string;
+  scope: string;
+  version: number;
+  schema_version: number;
+  /** JSON of the document. */
+  value: string;
+  author: string;
+  reason: string;
+  created_at: string;
+  hash: string;
+  restored_from: number | null;
+}
+
+/** The version of a config document applied in an environment (written by the config.apply job). */
+export interface ConfigAppliedTable {
+  kind: string;
+  scope: string;
+  environment: string;
+  version: number;
+  job_id: string;
+  applied_at: string;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_labels: TenantLabelsTable;
@@ -279,6 +304,8 @@ export interface DB {
   deployments: DeploymentsTable;
   deployment_rollouts: DeploymentRolloutsTable;
   deploy_freezes: DeployFreezesTable;
+  config_versions: ConfigVersionsTable;
+  config_applied: ConfigAppliedTable;
   definition_bundles: DefinitionBundlesTable;
   definition_activations: DefinitionActivationsTable;
   definition_overrides: DefinitionOverridesTable;

@@ -1,11 +1,11 @@
 /**
- * Change management endpoints not served yet: versioned config (deployments and definitions have
- * their own tables in `endpoints`). Kept in their own table until the sidecar module that serves
- * them is composed; then the table merges into `endpoints` (and `npm run routes:sync` derives their
- * plugin.json routes). Paths are laid out so every derived proxy route needs exactly one action.
+ * Versioned config endpoints: documents per kind and scope, their append-only versions and diffs,
+ * writes and rollbacks (each a new immutable version), the preview of a draft's effect on tenants,
+ * the staged apply (a `config.apply` job, environment by environment) and a tenant's effective
+ * config with the source of every key. Spread into `endpoints`.
  */
-import type { z } from 'zod';
 import { Actions } from './actions';
+import { def } from './endpointDef';
 import {
   ApplyConfigSchema,
   ConfigApplyResponseSchema,
@@ -21,18 +21,10 @@ import {
   PreviewConfigSchema,
   RollbackConfigSchema,
   TenantEffectiveConfigSchema,
-  TenantEffectiveParamsSchema,
   WriteConfigSchema,
 } from './configDocs';
-import type { EndpointDef } from './endpoints';
-
-function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.ZodTypeAny, R extends z.ZodTypeAny>(
-  e: EndpointDef<P, Q, B, R>
-): EndpointDef<P, Q, B, R> {
-  return e;
-}
-
-const configEndpoints = {
+import { TenantIdParamsSchema } from './tenants';
+export const configEndpoints = {
   listConfigDocuments: def({
     method: 'GET',
     path: '/api/v1/config/documents',
@@ -109,22 +101,10 @@ const configEndpoints = {
   }),
   getTenantEffectiveConfig: def({
     method: 'GET',
-    path: '/api/v1/config/effective/:tenantId',
+    path: '/api/v1/config/effective/:id',
     action: Actions.configRead,
     summary: "A tenant's effective config: every key's value and where it comes from",
-    params: TenantEffectiveParamsSchema,
+    params: TenantIdParamsSchema,
     response: TenantEffectiveConfigSchema,
   }),
 } as const;
-
-/** The endpoint table of change management; merges into `endpoints` when its sidecar module exists. */
-export const changeManagementEndpoints = {
-  ...configEndpoints,
-} as const;
-export type ChangeManagementEndpointName = keyof typeof changeManagementEndpoints;
-
-/** Every change-management endpoint name: each needs a sidecar handler before the tables merge. */
-export const CHANGE_MANAGEMENT_ENDPOINTS = Object.keys(changeManagementEndpoints) as ChangeManagementEndpointName[];
-
-/** Job types the change-management module runs (to join `JOB_TYPES` when the module is composed). */
-export const CHANGE_MANAGEMENT_JOB_TYPES = ['config.apply'] as const;
