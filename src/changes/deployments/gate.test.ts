@@ -34,6 +34,18 @@ describe('canary gate', () => {
     assert.match(r.reason, /canary p95 700 ms exceeds the limit 240 ms \(baseline × 2; baseline 120 ms\)/);
   });
 
+  test('a small window tolerates two errors by chance; the absolute maximum still fails a bad build', () => {
+    const clean = { requests: 5000, errorRatio5xx: 0, p95Ms: 120 };
+    const oneError = run({ requests: 85, errorRatio5xx: 1 / 85, p95Ms: 130 }, clean);
+    assert.equal(oneError.passed, true, oneError.reason);
+    assert.equal(oneError.checks.find((c) => c.name === '5xx_ratio')!.limit, 2 / 85);
+    const threeErrors = run({ requests: 85, errorRatio5xx: 3 / 85, p95Ms: 130 }, clean);
+    assert.equal(threeErrors.passed, false);
+    const bad = run({ requests: 30, errorRatio5xx: 0.2, p95Ms: 130 }, clean);
+    assert.equal(bad.checks.find((c) => c.name === '5xx_ratio')!.limit, 0.05, 'capped by the absolute maximum');
+    assert.equal(bad.passed, false);
+  });
+
   test('the absolute maximum caps a poor baseline', () => {
     const r = run(
       { requests: 900, errorRatio5xx: 0.06, p95Ms: 900 },

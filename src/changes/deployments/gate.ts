@@ -11,6 +11,13 @@ import type { CanaryGate, GateCheck, GateEvaluation, TrafficSample } from '../..
  */
 export const RELATIVE_5XX_FLOOR = 0.01;
 
+/**
+ * Errors a small window may hold by chance: the relative 5xx limit never goes below this many errors
+ * in the canary's sample (one error in 85 requests is 1.18 %, not a regression). The absolute
+ * maximum still applies, so a bad build fails whatever the sample size.
+ */
+export const NOISE_5XX_ERRORS = 2;
+
 export interface GateInput {
   canary: TrafficSample;
   baseline: TrafficSample;
@@ -51,7 +58,7 @@ export function evaluateGate(input: GateInput): GateEvaluation {
     gate.max5xxRatio,
     baselineUsable ? baseline.errorRatio5xx : null,
     gate.baselineFactor,
-    RELATIVE_5XX_FLOOR
+    Math.max(RELATIVE_5XX_FLOOR, canary.requests > 0 ? NOISE_5XX_ERRORS / canary.requests : 0)
   );
   const e5 = canary.errorRatio5xx;
   checks.push({
