@@ -16,6 +16,7 @@ import { buildLine } from '../host/build';
 import { REPO_ROOT, type LineName } from '../host/lines';
 import { startHost, type RunningHost } from '../host/server/app';
 import { createSigningKey } from '../host/server/idToken';
+import { seedConfig } from './lib/configSeed';
 import { seedDefinitions } from './lib/definitions';
 import { APP, PLUGIN_ID } from './lib/env';
 import { importInventory } from './lib/inventory';
@@ -147,6 +148,12 @@ async function main() {
     defs.seeded
       ? 'definitions seeded: orders 1.1.0 in prod (last known good 1.0.0), 1.2.0 in staging and dev; billing 2.0.0 in dev'
       : 'definitions already present; not seeded again'
+  );
+  const config = await seedConfig(hosts[0].url);
+  log(
+    config.seeded
+      ? `config seeded and applied: tenant limits (default v2, prod and enterprise overrides${config.tenantId ? `, ${config.tenantId}'s own override` : ''}) and tenant flags`
+      : 'config documents already present; not seeded again'
   );
   log(`Grafana 12.4 line: ${hosts[0].url}${APP}/tenants`);
   log(`Grafana 13.2 line: ${hosts[1].url}${APP}/tenants`);

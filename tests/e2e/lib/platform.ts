@@ -186,12 +186,13 @@ export async function seedFromSimulator(api: Api, platformUrl: string): Promise<
 export function reservedTenant(
   tenants: SimTenant[],
   line: LineName,
-  purpose: 'drain' | 'cancel' | 'migrate' | 'approval' | 'observe' | 'scale'
+  purpose: 'drain' | 'cancel' | 'migrate' | 'approval' | 'observe' | 'scale' | 'retry'
 ): SimTenant {
   const clean = tenants.slice(1).filter((t) => t.isolationProblem === null && Object.values(t.placement).some(Boolean));
   const pool = clean.filter((t) => (purpose === 'approval' ? t.environment === 'prod' : t.environment !== 'prod'));
   const i =
-    (line === 'grafana-12' ? 0 : 1) + { drain: 0, cancel: 2, migrate: 4, approval: 0, observe: 6, scale: 8 }[purpose];
+    (line === 'grafana-12' ? 0 : 1) +
+    { drain: 0, cancel: 2, migrate: 4, approval: 0, observe: 6, scale: 8, retry: 10 }[purpose];
   const t = pool[i];
   if (!t) throw new Error(`no simulator tenant left for ${purpose} on ${line}`);
   return t;

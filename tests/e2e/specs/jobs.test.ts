@@ -145,6 +145,69 @@ describeLines('jobs against the simulator', (ctx) => {
     }
   });
 
+  it('retry: a failed drain is retried from its job page as a new job, planned again, that runs', async () => {
+    const tenant = reservedTenant(tenants, ctx.line, 'retry');
+    const api = proxyApi(ctx.url, 'editor');
+    const knobs = (await (await fetch(`${ctx.platformUrl}/sim/scenarios`)).json()) as { stuckDrains: string[] };
+    const until = async (what: string, ok: () => Promise<boolean>, ms = 90_000) => {
+      const end = Date.now() + ms;
+      while (!(await ok())) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    const jobIs = (id: string, status: string) => async () =>
+      (await api.call('GET', `/api/v1/jobs/${id}`)).json.status === status;
+    const create = async (type: string, params: Record<string, unknown>, reason: string) => {
+      const r = await api.call(
+        'POST',
+        '/api/v1/jobs',
+        { type, params, reason },
+        { 'idempotency-key': `e2e-retry-${type}-${ctx.line}-${Date.now()}` }
+      );
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+      return r.json.job.id as string;
+    };
+    // A drain that cannot converge fails at its wait step; the tenant stays draining until undrained.
+    await setScenarios(ctx.platformUrl!, { stuckDrains: [...knobs.stuckDrains, tenant.id] });
+    let failedId: string;
+    try {
+      failedId = await create(
+        'tenant.drain',
+        { tenantId: tenant.id, drainTimeoutSeconds: 20 },
+        `e2e retry ${ctx.line}`
+      );
+      await until('the drain to fail', jobIs(failedId, 'failed'));
+    } finally {
+      await setScenarios(ctx.platformUrl!, { stuckDrains: knobs.stuckDrains });
+    }
+    const undrainId = await create('tenant.undrain', { tenantId: tenant.id }, `e2e retry undrain ${ctx.line}`);
+    await until('the undrain to succeed', jobIs(undrainId, 'succeeded'));
+
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/operations/jobs/${failedId}`, 'editor');
+    await jobStatus(t.page, 'failed');
+    await t.page.getByTestId(testIds.job.retry).click();
+    await t.page.getByTestId(testIds.reasonModal.input).fill(`e2e retry after undrain ${ctx.line}`);
+    await t.page.getByTestId(testIds.reasonModal.submit).click();
+    await t.page.waitForURL((u) => JOB_URL.test(u.pathname) && !u.pathname.includes(failedId));
+    const retryId = JOB_URL.exec(t.page.url())![1];
+    await jobStatus(t.page, 'succeeded', 90_000);
+    await ctx.shot(t, 'job-drain-retried');
+    const retried = (await api.call('GET', `/api/v1/jobs/${retryId}`)).json;
+    assert.equal(retried.type, 'tenant.drain');
+    assert.deepEqual(retried.source, { kind: 'retry', ref: failedId });
+    assert.equal(retried.params.tenantId, tenant.id);
+    assert.equal(retried.reason, `e2e retry after undrain ${ctx.line}`);
+    assert.equal(
+      (await api.call('GET', `/api/v1/jobs/${failedId}`)).json.status,
+      'failed',
+      'the original stays failed'
+    );
+    assertClean(t);
+    await t.page.close();
+  });
+
   it('approval: a prod drain requested by an editor waits; the requester cannot approve; an admin approves and it runs', async () => {
     const tenant = reservedTenant(tenants, ctx.line, 'approval');
     const before = await simEffects(ctx.platformUrl!);
