@@ -16,6 +16,7 @@ import { buildLine } from '../host/build';
 import { REPO_ROOT, type LineName } from '../host/lines';
 import { startHost, type RunningHost } from '../host/server/app';
 import { createSigningKey } from '../host/server/idToken';
+import { DATASOURCE_UID } from '../../src/contract';
 import { seedConfig } from './lib/configSeed';
 import { seedDefinitions } from './lib/definitions';
 import { APP, PLUGIN_ID } from './lib/env';
@@ -50,12 +51,10 @@ async function up(url: string, ms: number, proc?: ChildProcess): Promise<boolean
   return false;
 }
 
-function stackSecret(): string {
-  const file = join(REPO_ROOT, '.stack/secrets/proxy-secret');
-  return (
-    process.env.SWITCHYARD_PROXY_SECRET ??
-    (existsSync(file) ? readFileSync(file, 'utf8').trim() : randomBytes(32).toString('hex'))
-  );
+/** A secret the stack keeps in .stack/secrets/<file> (or takes from the environment), so both agree. */
+function stackSecret(env: string, file: string): string {
+  const path = join(REPO_ROOT, '.stack/secrets', file);
+  return process.env[env] ?? (existsSync(path) ? readFileSync(path, 'utf8').trim() : randomBytes(32).toString('hex'));
 }
 
 let cleanup: () => Promise<void> = async () => undefined;
@@ -64,7 +63,10 @@ async function main() {
   if (!existsSync(join(REPO_ROOT, 'dist/module.js')))
     throw new Error('dist/module.js missing: run npm run build first');
   for (const l of Object.keys(PORTS) as LineName[]) await buildLine(l);
-  const secret = stackSecret();
+  const secret = stackSecret('SWITCHYARD_PROXY_SECRET', 'proxy-secret');
+  // The control-plane data source's read-only token, so its panels, variables and alerts read the sidecar.
+  const datasourceToken = stackSecret('SWITCHYARD_DATASOURCE_TOKEN', 'datasource-token');
+  const sidecarUrl = `http://127.0.0.1:${SIDECAR_PORT}`;
   const signingKey = await createSigningKey();
   const issuer = `http://127.0.0.1:${PORTS['grafana-12']}/`;
   const hosts: RunningHost[] = [];
@@ -93,11 +95,11 @@ async function main() {
         host: '127.0.0.1',
         signingKey,
         issuer,
-        settings: {
-          jsonData: { sidecarUrl: `http://127.0.0.1:${SIDECAR_PORT}` },
-          secureJsonData: { proxySecret: secret },
-        },
+        settings: { jsonData: { sidecarUrl }, secureJsonData: { proxySecret: secret } },
         dataSourceUrls: { 'switchyard-vm': VM_URL, 'switchyard-loki': '', 'switchyard-am': '' },
+        dataSourceSettings: {
+          [DATASOURCE_UID]: { jsonData: { sidecarUrl }, secureJsonData: { sidecarToken: datasourceToken } },
+        },
       })
     );
   }
@@ -113,6 +115,7 @@ async function main() {
       env: {
         ...process.env,
         SWITCHYARD_PROXY_SECRET: secret,
+        SWITCHYARD_DATASOURCE_TOKEN: datasourceToken,
         GRAFANA_URL: issuer.replace(/\/$/, ''),
         GRAFANA_ISSUER: issuer,
       },
@@ -130,9 +133,11 @@ async function main() {
         ...platform.sidecarEnv,
         SWITCHYARD_INVENTORY_RECONCILE_MS: RECONCILE_MS,
         SWITCHYARD_PROXY_SECRET: secret,
+        SWITCHYARD_DATASOURCE_TOKEN: datasourceToken,
         GRAFANA_URL: issuer.replace(/\/$/, ''),
         GRAFANA_ISSUER: issuer,
-        SWITCHYARD_OUTBOUND_HOSTS: new URL(issuer).host,
+        // The platform simulator and VictoriaMetrics (the platform's own list) plus Grafana.
+        SWITCHYARD_OUTBOUND_HOSTS: [platform.sidecarEnv.SWITCHYARD_OUTBOUND_HOSTS, new URL(issuer).host].join(','),
         SWITCHYARD_SQLITE_PATH: join(REPO_ROOT, '.stack/demo/switchyard.db'),
       },
       SIDECAR_PORT
