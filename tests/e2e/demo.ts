@@ -41,11 +41,13 @@ async function up(url: string, ms: number, proc?: ChildProcess): Promise<boolean
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (proc && proc.exitCode !== null) return false;
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return true;
-    } catch {
-      /* not yet */
-    }
+    // A probe that neither answers nor fails (a port accepting before the server serves) must not
+    // stall the wait: each probe gets 1.5 s whatever the fetch does.
+    const probe = fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false
+    );
+    if (await Promise.race([probe, new Promise<boolean>((r) => setTimeout(() => r(false), 1500))])) return true;
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
