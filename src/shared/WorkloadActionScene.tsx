@@ -5,6 +5,7 @@ import React from 'react';
 import type { OperationsApi } from '../api/operationsApi';
 import { Actions, type JobSource } from '../contract';
 import { ActionFlowScene, type ActionIntent } from './ActionFlowScene';
+import { PermissionButton } from './PermissionButton';
 import { testIds } from './testIds';
 import {
   parseRotate,
@@ -23,6 +24,29 @@ import {
 type Form =
   | { kind: 'scale'; ref: DeploymentRef; draft: ScaleDraft; errors: FieldErrors }
   | { kind: 'rotate'; ref: SecretRef; draft: RotateDraft; errors: FieldErrors };
+
+/** A small workload action button (restart, scale, rotate a secret): needs operations:execute. */
+export function WorkloadButton({
+  onClick,
+  testId,
+  children,
+}: {
+  onClick: () => void;
+  testId: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <PermissionButton
+      size="sm"
+      variant="secondary"
+      action={Actions.operationsExecute}
+      onClick={onClick}
+      data-testid={testId}
+    >
+      {children}
+    </PermissionButton>
+  );
+}
 
 export interface WorkloadActionSceneState extends SceneObjectState {
   /** The scale or rotate form that is open (its values as typed, with the message of each bad field). */

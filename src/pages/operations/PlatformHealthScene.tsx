@@ -7,16 +7,15 @@ import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { HealthBadge } from '../../shared/JobStatusBadge';
-import { PermissionButton } from '../../shared/PermissionButton';
 import { testIds } from '../../shared/testIds';
-import { Actions, type PlatformHealth } from '../../contract';
+import type { PlatformHealth } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { formatTimeAgo } from '../../shared/timestamps';
 
 import type { RefreshInterval } from '../../shared/liveRefresh';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { RefreshPicker } from '../../shared/RefreshPicker';
-import { WorkloadActionScene } from '../../shared/WorkloadActionScene';
+import { WorkloadActionScene, WorkloadButton } from '../../shared/WorkloadActionScene';
 
 /** `72` → `1 min 12 s`. */
 export function formatDurationSeconds(s: number): string {
@@ -125,15 +124,9 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
       <Stack direction="column" gap={1.5}>
         <workload.Component model={workload} />
         <Stack direction="row" justifyContent="flex-end" gap={1}>
-          <PermissionButton
-            size="sm"
-            variant="secondary"
-            action={Actions.operationsExecute}
-            onClick={model.rotateSecret}
-            data-testid={testIds.operations.rotateSecret}
-          >
+          <WorkloadButton onClick={model.rotateSecret} testId={testIds.operations.rotateSecret}>
             Rotate a secret…
-          </PermissionButton>
+          </WorkloadButton>
           <RefreshPicker
             value={refresh}
             onChange={model.setRefresh}
@@ -209,24 +202,15 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
                 <td>{d.version ?? ''}</td>
                 <td>{d.reason ?? ''}</td>
                 <td>
-                  <PermissionButton
-                    size="sm"
-                    variant="secondary"
-                    action={Actions.operationsExecute}
+                  <WorkloadButton
                     onClick={() => model.restart(d.name)}
-                    data-testid={`${testIds.operations.restartPrefix}${d.name}`}
+                    testId={`${testIds.operations.restartPrefix}${d.name}`}
                   >
                     Restart…
-                  </PermissionButton>{' '}
-                  <PermissionButton
-                    size="sm"
-                    variant="secondary"
-                    action={Actions.operationsExecute}
-                    onClick={() => model.scale(d)}
-                    data-testid={`${testIds.operations.scalePrefix}${d.name}`}
-                  >
+                  </WorkloadButton>{' '}
+                  <WorkloadButton onClick={() => model.scale(d)} testId={`${testIds.operations.scalePrefix}${d.name}`}>
                     Scale…
-                  </PermissionButton>
+                  </WorkloadButton>
                 </td>
               </tr>
             ))}

@@ -5,12 +5,11 @@ import type { ApiRequestError } from '../../api/ApiRequestError';
 import type { OperationsApi } from '../../api/operationsApi';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
-import { Actions, type TenantPlacement } from '../../contract';
+import type { TenantPlacement } from '../../contract';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
-import { PermissionButton } from '../../shared/PermissionButton';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
-import { WorkloadActionScene } from '../../shared/WorkloadActionScene';
+import { WorkloadActionScene, WorkloadButton } from '../../shared/WorkloadActionScene';
 
 export interface TenantWorkloadsSceneState extends SceneObjectState {
   tenantId: string;
@@ -120,24 +119,18 @@ function TenantWorkloadsRenderer({ model }: SceneComponentProps<TenantWorkloadsS
                   <td>{r.kind}</td>
                   <td>{r.deployment}</td>
                   <td>
-                    <PermissionButton
-                      size="sm"
-                      variant="secondary"
-                      action={Actions.operationsExecute}
+                    <WorkloadButton
                       onClick={() => model.restart(r.deployment)}
-                      data-testid={`${testIds.tenantWorkloads.restartPrefix}${r.deployment}`}
+                      testId={`${testIds.tenantWorkloads.restartPrefix}${r.deployment}`}
                     >
                       Restart…
-                    </PermissionButton>{' '}
-                    <PermissionButton
-                      size="sm"
-                      variant="secondary"
-                      action={Actions.operationsExecute}
+                    </WorkloadButton>{' '}
+                    <WorkloadButton
                       onClick={() => model.scale(r.deployment)}
-                      data-testid={`${testIds.tenantWorkloads.scalePrefix}${r.deployment}`}
+                      testId={`${testIds.tenantWorkloads.scalePrefix}${r.deployment}`}
                     >
                       Scale…
-                    </PermissionButton>
+                    </WorkloadButton>
                   </td>
                 </tr>
               ))}
@@ -145,15 +138,9 @@ function TenantWorkloadsRenderer({ model }: SceneComponentProps<TenantWorkloadsS
           </table>
         )}
         <div>
-          <PermissionButton
-            size="sm"
-            variant="secondary"
-            action={Actions.operationsExecute}
-            onClick={model.rotate}
-            data-testid={testIds.tenantWorkloads.rotate}
-          >
+          <WorkloadButton onClick={model.rotate} testId={testIds.tenantWorkloads.rotate}>
             Rotate a secret…
-          </PermissionButton>
+          </WorkloadButton>
         </div>
       </Stack>
     );
