@@ -22,6 +22,7 @@ import {
   endpoints,
   type Action,
   type EndpointDef,
+  pathParamNames,
 } from './index';
 
 /** The change-management endpoints: deployments, config and definitions. */
@@ -42,7 +43,7 @@ const newActions: Action[] = [
 /** Two fastify paths collide when they are equal once every `:param` is the same placeholder. */
 const shape = (e: EndpointDef) => `${e.method} ${e.path.replace(/:[A-Za-z0-9_]+/g, ':_')}`;
 const sample = (path: string) =>
-  Object.fromEntries([...path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, k], i) => [k, `s-${k.toLowerCase()}-${i}`]));
+  Object.fromEntries(pathParamNames(path).map((k, i) => [k, `s-${k.toLowerCase()}-${i}`]));
 
 describe('change-management endpoint table', () => {
   test('every endpoint is served, and paths are unique and do not clash with the rest of the table', () => {

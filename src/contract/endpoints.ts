@@ -55,9 +55,16 @@ export const unproxiedEndpoints = {
 
 export { ApiErrorSchema };
 
+const PATH_PARAM = /:([A-Za-z0-9_]+)/g;
+
+/** The names of an endpoint path's `:param` placeholders, in order. */
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(PATH_PARAM)].map(([, k]) => k);
+}
+
 /** Fill `:param` placeholders of an endpoint path (values are URI-encoded). */
 export function buildPath(path: string, params: Record<string, string> = {}): string {
-  return path.replace(/:([A-Za-z0-9_]+)/g, (_, k: string) => {
+  return path.replace(PATH_PARAM, (_, k: string) => {
     const v = params[k];
     if (v === undefined) {
       throw new Error(`missing path parameter ${k}`);

@@ -18,6 +18,7 @@ import {
   buildPath,
   endpoints,
   type EndpointDef,
+  pathParamNames,
 } from './index';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'plugin.json'), 'utf8')) as {
@@ -27,9 +28,7 @@ const SIDECAR = 'http://sidecar.internal:8787';
 const everyone = { role: 'Admin' as const, permissions: Object.values(Actions) };
 
 function sampleParams(path: string): Record<string, string> {
-  return Object.fromEntries(
-    [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, k], i) => [k, `sample-${k.toLowerCase()}-${i}`])
-  );
+  return Object.fromEntries(pathParamNames(path).map((k, i) => [k, `sample-${k.toLowerCase()}-${i}`]));
 }
 
 /** What Grafana would do with a browser call to this endpoint: the chosen route index and upstream URL. */

@@ -7,7 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, Actions } from '../../src/contract';
+import {
+  GRAFANA_ID_HEADER,
+  GRANTED_ACTION_HEADER,
+  PROXY_SECRET_HEADER,
+  Actions,
+  pathParamNames,
+} from '../../src/contract';
 import {
   BACKENDS,
   TEST_SECRET,
@@ -131,10 +137,7 @@ for (const backend of BACKENDS) {
       test(`${name}: every refused variant is refused and changes nothing`, async () => {
         const def = endpointDef(name);
         const params = Object.fromEntries(
-          [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, k]) => [
-            k,
-            k === 'id' || k === 'tenantId' ? tenantId : `${k}-1`,
-          ])
+          pathParamNames(def.path).map((k) => [k, k === 'id' || k === 'tenantId' ? tenantId : `${k}-1`])
         );
         const before = await snapshot(t);
         const effectsBefore = await target.platformEffects();

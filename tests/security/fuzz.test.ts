@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { IDEMPOTENCY_KEY_HEADER, buildPath, type EndpointName } from '../../src/contract';
+import { IDEMPOTENCY_KEY_HEADER, buildPath, type EndpointName, pathParamNames } from '../../src/contract';
 import { BACKENDS, type TestApp } from '../../src/sidecar/testing/testApp';
 import { ENDPOINT_NAMES, Figures, HOSTILE_STRINGS, StatusHistogram, endpointDef, leaks, startTarget } from './support';
 import { arbitraryFromZod } from './zodArbitrary';
@@ -55,7 +55,7 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc.constantFrom(...ENDPOINT_NAMES).chain((name) => {
   const def = endpointDef(name);
-  const paramNames = [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, k]) => k);
+  const paramNames = pathParamNames(def.path);
   return fc.record({
     name: fc.constant(name),
     params: fc.record(

@@ -9,6 +9,7 @@ import {
   buildPath,
   endpoints,
   type EndpointName,
+  pathParamNames,
 } from '../../../contract';
 import { buildApp } from '../../app';
 import { ConfigError, loadConfig } from '../config/config';
@@ -39,8 +40,7 @@ const paramsFor = (name: EndpointName): Record<string, string> => {
         ? 'shard-zz'
         : TENANT_PARAMS.id;
   const params: Record<string, string> = {};
-  for (const [, param] of p.matchAll(/:([A-Za-z]+)/g))
-    params[param] = param === 'id' ? id : (OTHER_PARAMS[param] ?? 'x');
+  for (const param of pathParamNames(p)) params[param] = param === 'id' ? id : (OTHER_PARAMS[param] ?? 'x');
   return params;
 };
 
