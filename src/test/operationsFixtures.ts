@@ -1,5 +1,6 @@
 import type { OperationsApi } from '../api/operationsApi';
 import type { Alert, JobDetail, JobPlan, PlatformHealth } from '../contract';
+import { JOB_ID, jobRow } from './jobFixtures';
 
 /** An OperationsApi whose every method is a jest mock; tests set the answers they need. */
 export function fakeOperationsApi(): jest.Mocked<OperationsApi> {
@@ -20,7 +21,7 @@ export function fakeOperationsApi(): jest.Mocked<OperationsApi> {
   };
 }
 
-export const JOB_ID = '0b0e5a3c-1d2e-4f5a-8b9c-0d1e2f3a4b5c';
+export { JOB_ID };
 
 export function plan(overrides: Partial<JobPlan> = {}): JobPlan {
   return {
@@ -43,25 +44,7 @@ export function plan(overrides: Partial<JobPlan> = {}): JobPlan {
 
 export function jobDetail(overrides: Partial<JobDetail> = {}): JobDetail {
   return {
-    id: JOB_ID,
-    type: 'tenant.drain',
-    status: 'running',
-    environment: 'prod',
-    tenantId: 'acme',
-    target: 'tenant acme',
-    params: { tenantId: 'acme' },
-    reason: 'noisy neighbour',
-    source: { kind: 'page' },
-    requestedBy: { login: 'editor', orgId: 1 },
-    approval: { required: false, status: 'not_required', planHash: 'a'.repeat(64), approvedBy: null, approvedAt: null },
-    currentStep: 1,
-    stepCount: 2,
-    cancelRequested: false,
-    error: null,
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:01.000Z',
-    startedAt: '2026-11-23T10:00:01.000Z',
-    finishedAt: null,
+    ...jobRow(),
     steps: [
       {
         index: 0,

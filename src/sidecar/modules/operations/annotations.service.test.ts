@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import pino from 'pino';
 import type { Job } from '../../../contract';
+import { jobRow } from '../../../test/jobFixtures';
 import { createGrafanaClient } from '../../platform/grafana';
 import { AnnotationsService } from './annotations.service';
 
@@ -17,30 +18,9 @@ interface Seen {
 
 const SA_TOKEN = 'glsa_test_token_abcdef';
 
-function job(over: Partial<Job> = {}): Job {
-  return {
-    id: '0b0e5a3c-1d2e-4f5a-8b9c-0d1e2f3a4b5c',
-    type: 'tenant.drain',
-    status: 'running',
-    environment: 'prod',
-    tenantId: 'acme-001',
-    target: 'tenant acme-001',
-    params: { tenantId: 'acme-001' },
-    reason: 'noisy <b>tenant</b>',
-    source: { kind: 'page' },
-    requestedBy: { login: 'editor', orgId: 1 },
-    approval: { required: false, status: 'not_required', planHash: 'x'.repeat(64), approvedBy: null, approvedAt: null },
-    currentStep: 0,
-    stepCount: 3,
-    cancelRequested: false,
-    error: null,
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:01.000Z',
-    startedAt: '2026-11-23T10:00:01.000Z',
-    finishedAt: null,
-    ...over,
-  };
-}
+/** The shared job row, on tenant acme-001 (the tags asserted below name it). */
+const job = (over: Partial<Job> = {}): Job =>
+  jobRow({ tenantId: 'acme-001', target: 'tenant acme-001', params: { tenantId: 'acme-001' }, ...over });
 
 function logs() {
   const lines: Array<Record<string, unknown>> = [];
