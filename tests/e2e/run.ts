@@ -8,7 +8,8 @@
  *
  * E2E_LINES=grafana-12 narrows the matrix; E2E_DIST_DIR points at another dist (breakage experiments);
  * E2E_PLATFORM=0 runs without the simulator (the sidecar then has no platform: "not configured" paths);
- * E2E_VM=0 runs without VictoriaMetrics (migrations then fail their preflight closed).
+ * E2E_VM=0 runs without VictoriaMetrics (migrations then fail their preflight closed);
+ * Alertmanager (Debian's prometheus-alertmanager) delivers alerts to the sidecar and holds its silences.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -48,12 +49,12 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
   try {
-    stack = await startStack({ lines, distDir, platform: process.env.E2E_PLATFORM !== '0' });
+    stack = await startStack({ lines, distDir, platform: process.env.E2E_PLATFORM !== '0', alertmanager: true });
     const first = stack.hosts[lines[0]]!;
     await seedTenants(proxyApi(first.url), demoTenants(60));
     const fromSim = stack.platformUrl ? await seedFromSimulator(proxyApi(first.url), stack.platformUrl) : undefined;
     out(
-      `e2e: sidecar ${stack.sidecarUrl}, platform ${stack.platformUrl ?? 'none'}, vm ${stack.vmUrl ?? 'none'}, hosts ${lines.map((l) => `${l}=${stack!.hosts[l]!.url}`).join(' ')}, 60 demo + ${fromSim?.tenants ?? 0} simulator tenants seeded (${Date.now() - t0} ms)`
+      `e2e: sidecar ${stack.sidecarUrl}, platform ${stack.platformUrl ?? 'none'}, vm ${stack.vmUrl ?? 'none'}, alertmanager ${stack.alertmanagerUrl}, hosts ${lines.map((l) => `${l}=${stack!.hosts[l]!.url}`).join(' ')}, 60 demo + ${fromSim?.tenants ?? 0} simulator tenants seeded (${Date.now() - t0} ms)`
     );
     const specDir = join(__dirname, 'specs');
     const only = process.env.E2E_SPECS?.split(',');
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
       sidecarUrl: stack.sidecarUrl,
       platformUrl: stack.platformUrl,
       vmUrl: stack.vmUrl,
+      alertmanagerUrl: stack.alertmanagerUrl,
       distDir,
     };
     const code = await new Promise<number>((resolve) => {

@@ -1,12 +1,15 @@
 /**
  * A real Alertmanager (the Debian `prometheus-alertmanager` that scripts/ci/ensure-system.sh
- * installs) on a free port with a throw-away storage dir and a receiver that delivers nowhere: the
- * silences API is what the suites use.
+ * installs) on a free port with a throw-away storage dir. By default its receiver delivers nowhere
+ * (the silences API is what the server suites use); with `webhook` it delivers every alert to the
+ * sidecar's receiver with the bearer token, as the local stack and compose configure it, grouped and
+ * repeated on short intervals so a suite sees a posted alert within a few seconds.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { alertmanagerConfig } from '../../../scripts/stack/lib/configs';
 import { freePort, requireBinary } from '../../../scripts/stack/lib/processes';
 
 export interface AlertmanagerProcess {
@@ -15,11 +18,29 @@ export interface AlertmanagerProcess {
   stop(): Promise<void>;
 }
 
-export async function startAlertmanager(): Promise<AlertmanagerProcess> {
+export interface AlertmanagerProcessOptions {
+  /** Deliver alerts to `url` (the sidecar's `POST /api/v1/alerts/webhook`) with `Authorization: Bearer <token>`. */
+  webhook?: { url: string; token: string };
+}
+
+export async function startAlertmanager(opts: AlertmanagerProcessOptions = {}): Promise<AlertmanagerProcess> {
   const bin = requireBinary('alertmanager');
   const dir = mkdtempSync(join(tmpdir(), 'sy-am-'));
   const cfg = join(dir, 'alertmanager.yml');
-  writeFileSync(cfg, 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
+  if (opts.webhook) {
+    const tokenFile = join(dir, 'webhook-token');
+    writeFileSync(tokenFile, opts.webhook.token, { mode: 0o600 });
+    writeFileSync(
+      cfg,
+      alertmanagerConfig({
+        webhookUrl: opts.webhook.url,
+        bearerTokenFile: tokenFile,
+        groupWait: '1s',
+        groupInterval: '2s',
+        repeatInterval: '1h',
+      })
+    );
+  } else writeFileSync(cfg, 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
   const port = await freePort();
   const child = spawn(
     bin,
@@ -42,6 +63,8 @@ export async function startAlertmanager(): Promise<AlertmanagerProcess> {
     }
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
       throw new Error(`Alertmanager did not become ready at ${url}`);
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -17,6 +17,8 @@ export interface E2EEnv {
   platformUrl?: string;
   /** VictoriaMetrics scraping the simulator, the sidecar's SWITCHYARD_VM_URL; absent when not installed or E2E_VM=0. */
   vmUrl?: string;
+  /** Alertmanager delivering to the sidecar's webhook and holding its silences (SWITCHYARD_ALERTMANAGER_URL). */
+  alertmanagerUrl?: string;
   distDir?: string;
 }
 

@@ -1,7 +1,9 @@
 /**
  * Starts what the browser suites need and stops exactly what it started: the platform simulator
- * (in-process, unless `platform: false`), the sidecar (a child process on a fresh temp SQLite file,
- * pointed at the simulator for isolation, jobs and placement) and one host per Grafana line. Both hosts share one ID-token signing
+ * (in-process, unless `platform: false`), Alertmanager (with `alertmanager: true`: its own port and
+ * storage dir, delivering to the sidecar's webhook, and the sidecar's silences API), the sidecar (a
+ * child process on a fresh temp SQLite file, pointed at the simulator for isolation, jobs and
+ * placement) and one host per Grafana line. Both hosts share one ID-token signing
  * key and one root URL (issuer), like an HA Grafana pair, so one sidecar trusts both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +17,7 @@ import { startHost, type RunningHost } from '../../host/server/app';
 import { createSigningKey } from '../../host/server/idToken';
 import { startPlatform, type RunningPlatform } from './platform';
 import { DATASOURCE_UID } from '../../../src/contract';
+import { startAlertmanager, type AlertmanagerProcess } from '../../../src/sidecar/testing/alertmanagerProcess';
 
 export interface Stack {
   hosts: Partial<Record<LineName, RunningHost>>;
@@ -23,6 +26,8 @@ export interface Stack {
   platformUrl?: string;
   /** VictoriaMetrics scraping the simulator: the sidecar's SWITCHYARD_VM_URL and the hosts' `switchyard-vm`. */
   vmUrl?: string;
+  /** Alertmanager delivering to the sidecar (SWITCHYARD_ALERTMANAGER_URL); undefined unless `alertmanager: true`. */
+  alertmanagerUrl?: string;
   secret: string;
   /** The data source's read-only credential: the sidecar's SWITCHYARD_DATASOURCE_TOKEN and the hosts' `sidecarToken`. */
   datasourceToken: string;
@@ -125,6 +130,8 @@ export async function startStack(opts: {
   sidecarEnv?: Record<string, string>;
   /** Give the sidecar the hosts' service account token (SWITCHYARD_GRAFANA_SA_TOKEN: teams, annotations). */
   grafanaServiceAccount?: boolean;
+  /** Start Alertmanager (needs the Debian `prometheus-alertmanager`, installed by scripts/ci/ensure-system.sh). */
+  alertmanager?: boolean;
 }): Promise<Stack> {
   const secret = randomBytes(24).toString('hex');
   const serviceAccountToken = `glsa_${randomBytes(16).toString('hex')}`;
@@ -137,10 +144,20 @@ export async function startStack(opts: {
   let issuer: string | undefined;
   const started: Array<{ stop: () => Promise<void> }> = [];
   let platform: RunningPlatform | undefined;
+  let alertmanager: AlertmanagerProcess | undefined;
+  // The bearer token Alertmanager sends to the sidecar's webhook (SWITCHYARD_ALERT_WEBHOOK_TOKEN).
+  const webhookToken = randomBytes(24).toString('hex');
   try {
     if (opts.platform !== false) {
       platform = await startPlatform(await freePort(), { vmPort: await freePort() });
       started.push(platform);
+    }
+    if (opts.alertmanager) {
+      // Started before the sidecar: its deliveries are retried until the sidecar answers.
+      alertmanager = await startAlertmanager({
+        webhook: { url: `${sidecarUrl}/api/v1/alerts/webhook`, token: webhookToken },
+      });
+      started.push(alertmanager);
     }
     for (const line of opts.lines) {
       const h = await startHost({
@@ -151,12 +168,12 @@ export async function startStack(opts: {
         issuer,
         serviceAccountToken,
         settings: { jsonData: { sidecarUrl }, secureJsonData: { proxySecret: secret } },
-        // VictoriaMetrics is the platform's (fed by the simulator) unless given; Loki and Alertmanager
-        // point nowhere without a local stack (Loki panels show their error, alerts are empty).
+        // VictoriaMetrics is the platform's (fed by the simulator) unless given; Loki points nowhere
+        // without a local stack (Loki panels show their error), Alertmanager only when started.
         dataSourceUrls: {
           'switchyard-vm': opts.vmUrl ?? platform?.vmUrl ?? '',
           'switchyard-loki': opts.lokiUrl ?? '',
-          'switchyard-am': '',
+          'switchyard-am': alertmanager?.url ?? '',
         },
         // The backend data source reaches this run's sidecar with its own token; editable here (unlike
         // the provisioned file) so the config editor's Save & test can be exercised.
@@ -182,11 +199,15 @@ export async function startStack(opts: {
         SWITCHYARD_SQLITE_PATH: opts.dbPath ?? join(dbDir, 'switchyard.db'),
         ...platform?.sidecarEnv,
         ...(opts.grafanaServiceAccount ? { SWITCHYARD_GRAFANA_SA_TOKEN: serviceAccountToken } : {}),
+        ...(alertmanager
+          ? { SWITCHYARD_ALERTMANAGER_URL: alertmanager.url, SWITCHYARD_ALERT_WEBHOOK_TOKEN: webhookToken }
+          : {}),
         ...opts.sidecarEnv,
-        // Grafana's JWKS is fetched through the outbound allowlist, beside the platform's hosts.
+        // Grafana's JWKS is fetched through the outbound allowlist, beside the platform's and Alertmanager's hosts.
         SWITCHYARD_OUTBOUND_HOSTS: [
           new URL(grafanaUrl).host,
           platform?.sidecarEnv.SWITCHYARD_OUTBOUND_HOSTS,
+          alertmanager && new URL(alertmanager.url).host,
           opts.sidecarEnv?.SWITCHYARD_OUTBOUND_HOSTS,
         ]
           .filter(Boolean)
@@ -205,6 +226,7 @@ export async function startStack(opts: {
     sidecarUrl,
     platformUrl: platform?.url,
     vmUrl: platform?.vmUrl,
+    alertmanagerUrl: alertmanager?.url,
     secret,
     datasourceToken,
     serviceAccountToken,
