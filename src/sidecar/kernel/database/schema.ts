@@ -297,6 +297,8 @@ export interface DB {
   placement_shards: PlacementShardsTable;
   placement_assignments: PlacementAssignmentsTable;
   placement_history: PlacementHistoryTable;
+  placement_outbox_batches: PlacementOutboxBatchesTable;
+  placement_outbox: PlacementOutboxTable;
   isolation_verdict_changes: IsolationVerdictChangesTable;
   alerts: AlertsTable;
   security_events: SecurityEventsTable;
@@ -343,6 +345,28 @@ export interface DefinitionOverridesTable {
   effect_providers: string;
   updated_at: string;
   updated_by: string;
+}
+
+/** One staged set of placement writes: committed with its audit entry, applied by the outbox relay. */
+export interface PlacementOutboxBatchesTable {
+  id: string;
+  /** The job and step that staged it (one batch per job step; null outside a job). */
+  job_id: string | null;
+  step: string;
+  /** JSON: what the step reports besides the writes (e.g. deferred moves). */
+  summary: string;
+  created_at: string;
+}
+
+/** One placement write of a batch, applied to the placement store once (compare-and-set on the revision read when staged). */
+export interface PlacementOutboxTable {
+  batch_id: string;
+  seq: number;
+  /** JSON of the write (see placementOutbox.ts). */
+  op: string;
+  /** pending → applied (the store holds it) or superseded (another writer changed the record first). */
+  status: string;
+  applied_at: string | null;
 }
 
 export type Db = Kysely<DB>;

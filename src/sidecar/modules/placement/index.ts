@@ -2,7 +2,8 @@
  * Placement: which shard serves each tenant. The configured store (embedded SQL or NATS JetStream
  * KV), VictoriaMetrics load for planning, the node admin API for reloads, the placement job types
  * (tenant migration, shard cordon/uncordon/drain, rebalance) and the inventory sync from the
- * platform (preview, the `inventory.sync` job and its scheduled reconcile).
+ * platform (preview, the `inventory.sync` job and its scheduled reconcile, whose placement writes go
+ * through the placement outbox).
  */
 import { bindJobTypes, type ModuleJobs } from '../../jobs';
 import type { ModuleContext, SidecarModule } from '../../kernel/module';
@@ -17,6 +18,7 @@ import { tenantMigrate } from './jobs/migrate.job';
 import { rebalanceApply } from './jobs/rebalance.job';
 import { shardCordon, shardDrain, shardUncordon } from './jobs/shard.jobs';
 import { NatsPlacementStore } from './natsPlacementStore';
+import { PlacementOutbox } from './placementOutbox';
 import { placementMigrations } from './placement.migrations';
 import { placementRoutes } from './placement.routes';
 import { PlacementService } from './placement.service';
@@ -46,6 +48,7 @@ export const placementModule: SidecarModule<PlacementDeps, { inventoryReconciler
         : new SqlPlacementStore(db, dialect);
     const vm = victoriaMetrics;
     const service = new PlacementService(store, vm, nodeAdmin, mutations, clock, db);
+    const outbox = new PlacementOutbox(db, store, clock, logger.child({ component: 'placement-outbox' }));
     const inventory = new InventoryService(
       deps.tenantRegistry,
       nodeAdmin,
@@ -53,7 +56,8 @@ export const placementModule: SidecarModule<PlacementDeps, { inventoryReconciler
       deps.tenantImport,
       db,
       mutations,
-      clock
+      clock,
+      outbox
     );
     const inventoryReconciler = new InventoryReconciler(
       inventory,
@@ -85,8 +89,11 @@ export const placementModule: SidecarModule<PlacementDeps, { inventoryReconciler
           ...bindJobTypes({ inventory }, [inventorySync]),
         ],
       },
+      // Placement writes a crashed process committed (with their audit entry) but did not apply.
+      start: () => void outbox.recover(),
       stop: async () => {
         await inventoryReconciler.stop();
+        await outbox.idle();
         await store.close();
       },
     };

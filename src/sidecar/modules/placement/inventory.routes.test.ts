@@ -8,6 +8,7 @@ import { NodeAdminClient } from '../../platform/nodeAdmin';
 import { TenantRegistryClient } from '../../platform/tenantRegistry';
 import { TenantImport } from '../tenants';
 import { InventoryService } from './inventory.service';
+import { PlacementOutbox } from './placementOutbox';
 import { SqlPlacementStore } from './sqlPlacementStore';
 import { createJob, jobsEnv, startSim, waitForJob, type SimHandle } from '../../testing/jobsTestkit';
 import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../testing/testApp';
@@ -214,14 +215,16 @@ describe('inventory sync steps replayed after a crash (each step run twice)', ()
     t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_WORKERS: 'false' }));
     const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), t.clock);
     const opts = { baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 };
+    const store = new SqlPlacementStore(t.database.db, t.database.kind);
     inventory = new InventoryService(
       new TenantRegistryClient(opts),
       new NodeAdminClient(opts),
-      new SqlPlacementStore(t.database.db, t.database.kind),
+      store,
       new TenantImport(t.database.db, mutations),
       t.database.db,
       mutations,
-      t.clock
+      t.clock,
+      new PlacementOutbox(t.database.db, store, t.clock)
     );
   });
   after(async () => {

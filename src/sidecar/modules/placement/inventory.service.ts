@@ -3,12 +3,14 @@
  * registry and node inventory, the control plane's tenants, shards and assignments) and `diff()`
  * compares them (inventory.ts). The apply methods each re-read and write only what is still left,
  * so the `inventory.sync` job's steps can be replayed after a crash without doing anything twice:
- * shards (compare-and-set on the revision, status never touched), tenants (one audited transaction
- * each, through the tenants module), placements (create, or a compare-and-set move that only
- * happens while the control plane still holds the shard the diff saw). Placement moves wait while a
- * migration, shard drain or rebalance job is active, since those own the assignments they move.
+ * shards (compare-and-set on the revision, status never touched) and placements (create, or a
+ * compare-and-set move on the revision the diff read) are staged in the placement outbox in the
+ * same transaction as their audit entry and applied by its relay (placementOutbox.ts: the store may
+ * be JetStream KV, outside any SQL transaction); tenants are one audited transaction each, through
+ * the tenants module. Placement moves wait while a migration, shard drain or rebalance job is
+ * active, since those own the assignments they move.
  */
-import type { InventoryDiff, InventoryPreview, ServiceKind } from '../../../contract';
+import type { Assignment, InventoryDiff, InventoryPreview, PlacementChange, ServiceKind } from '../../../contract';
 import { activeJobsOfTypes } from '../../jobs';
 import type { Clock } from '../../kernel/clock';
 import { ALL_TENANTS, refuseLimitedScope, type TenantScope } from '../../kernel/scope';
@@ -18,7 +20,8 @@ import type { NodeAdminClient } from '../../platform/nodeAdmin';
 import type { TenantRegistryClient } from '../../platform/tenantRegistry';
 import type { ImportOutcome, TenantImport } from '../tenants';
 import { diffInventory, hasChanges, type ControlPlaneInventory, type PlatformInventory } from './inventory';
-import { MAX_LISTING, PlacementConflict, casAssignment, type PlacementStore } from './placement.store';
+import { MAX_LISTING, type PlacementStore, type ShardInput } from './placement.store';
+import type { OutboxBatch, OutboxOp, PlacementOutbox } from './placementOutbox';
 
 /** Job types that move assignments themselves; placement moves wait for them. */
 export const PLACEMENT_JOB_TYPES = ['tenant.migrate', 'shard.drain', 'rebalance.apply'] as const;
@@ -26,6 +29,8 @@ export const PLACEMENT_JOB_TYPES = ['tenant.migrate', 'shard.drain', 'rebalance.
 export interface InventorySides {
   platform: PlatformInventory;
   controlPlane: ControlPlaneInventory;
+  /** The control plane's assignments as read, with their revisions (what a move compares and sets). */
+  assignments: Assignment[];
 }
 
 export interface PlacementApplyResult {
@@ -43,7 +48,8 @@ export class InventoryService {
     private readonly tenants: TenantImport,
     private readonly db: Db,
     private readonly mutations: Mutations,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    private readonly outbox: PlacementOutbox
   ) {}
 
   get configured(): boolean {
@@ -60,6 +66,7 @@ export class InventoryService {
     return {
       platform: { tenants: registry.tenants, shards, rejected: registry.rejected },
       controlPlane: { tenants, shards: ourShards, assignments },
+      assignments,
     };
   }
 
@@ -85,60 +92,49 @@ export class InventoryService {
     };
   }
 
-  /** Creates and updates shards as the platform reports them; audited as one `inventory.shards` entry. */
+  /**
+   * Creates and updates shards as the platform reports them. The writes and their one
+   * `inventory.shards` audit entry commit together (placement outbox), then the relay applies them.
+   */
   async applyShards(ctx: MutationContext, signal?: AbortSignal): Promise<{ created: number; updated: number }> {
-    const sides = await this.read(signal);
-    const d = diffInventory(sides.platform, sides.controlPlane);
-    const byId = new Map(sides.platform.shards.map((s) => [s.id, s]));
-    const at = this.clock.now();
-    const done = { created: [] as string[], updated: [] as string[] };
-    for (const c of d.shards.create) {
-      const p = byId.get(c.id)!;
-      try {
-        await this.store.createShard(
-          {
-            id: p.id,
-            kind: p.kind,
-            region: p.region,
-            capacity: p.capacityRps,
-            version: p.version,
-            status: p.status,
-            labels: p.env ? { env: p.env } : {},
-          },
-          at
-        );
-        done.created.push(p.id);
-      } catch (err) {
-        if (!(err instanceof PlacementConflict)) throw err;
+    const batch = await this.staged(ctx, 'import-shards', signal, (sides, d) => {
+      const byId = new Map(sides.platform.shards.map((s) => [s.id, s]));
+      const ours = new Map(sides.controlPlane.shards.map((s) => [s.id, s]));
+      const at = this.clock.now().toISOString();
+      const ops: OutboxOp[] = [];
+      for (const c of d.shards.create) {
+        const p = byId.get(c.id)!;
+        const shard: ShardInput = {
+          id: p.id,
+          kind: p.kind,
+          region: p.region,
+          capacity: p.capacityRps,
+          version: p.version,
+          status: p.status,
+          labels: p.env ? { env: p.env } : {},
+        };
+        ops.push({ op: 'shard.create', shard, at });
       }
-    }
-    for (const u of d.shards.update) {
-      const p = byId.get(u.id)!;
-      for (let attempt = 0; attempt < 10; attempt++) {
-        const s = await this.store.getShard(u.id);
-        if (!s) break;
-        try {
-          await this.store.updateShard(
-            u.id,
-            s.revision,
-            {
-              region: p.region,
-              capacity: p.capacityRps,
-              version: p.version,
-              labels: p.env ? { ...s.labels, env: p.env } : s.labels,
-            },
-            at
-          );
-          done.updated.push(u.id);
-          break;
-        } catch (err) {
-          if (!(err instanceof PlacementConflict)) throw err;
-        }
+      for (const u of d.shards.update) {
+        const p = byId.get(u.id)!;
+        const s = ours.get(u.id)!;
+        const patch = {
+          region: p.region,
+          capacity: p.capacityRps,
+          version: p.version,
+          labels: p.env ? { ...s.labels, env: p.env } : s.labels,
+        };
+        ops.push({ op: 'shard.update', id: u.id, expectedRevision: s.revision, patch, at });
       }
-    }
-    if (done.created.length + done.updated.length > 0)
-      await this.audit(ctx, 'inventory.shards', { created: done.created, updated: done.updated });
-    return { created: done.created.length, updated: done.updated.length };
+      const created = d.shards.create.map((c) => c.id);
+      const updated = d.shards.update.map((u) => u.id);
+      return {
+        ops,
+        summary: {},
+        audit: ops.length ? { action: 'inventory.shards', details: { created, updated } } : null,
+      };
+    });
+    return { created: applied(batch, 'shard.create'), updated: applied(batch, 'shard.update') };
   }
 
   /** Creates and updates tenants; each one in its own audited transaction (`tenant.import` / `tenant.sync`). */
@@ -159,67 +155,120 @@ export class InventoryService {
     return out;
   }
 
-  /** Creates missing assignments and moves the ones the platform runs elsewhere; audited as one `inventory.placements` entry. */
+  /**
+   * Creates missing assignments and moves the ones the platform runs elsewhere (a compare-and-set
+   * on the revision the diff read). The writes and their one `inventory.placements` audit entry
+   * commit together (placement outbox), then the relay applies them.
+   */
   async applyPlacements(ctx: MutationContext, reason: string, signal?: AbortSignal): Promise<PlacementApplyResult> {
-    const d = await this.diff(signal);
     const busy = await activeJobsOfTypes(this.db, PLACEMENT_JOB_TYPES);
     const fleetWide = busy.find((j) => j.type !== 'tenant.migrate');
     const migrating = new Map(busy.filter((j) => j.tenantId).map((j) => [j.tenantId!, j.id]));
-    const meta = () => ({ at: this.clock.now(), actor: ctx.actor.login, reason, jobId: ctx.jobId ?? null });
-    const result: PlacementApplyResult = { created: 0, moved: 0, deferred: [] };
-    const done: Array<{ tenantId: string; kind: ServiceKind; from: string | null; to: string }> = [];
-    for (const c of d.placements.create) {
-      try {
-        await this.store.createAssignment(c.tenantId, c.kind, c.to, meta());
-        result.created++;
-        done.push(c);
-      } catch (err) {
-        if (!(err instanceof PlacementConflict)) throw err;
+    const batch = await this.staged<{ deferred: PlacementApplyResult['deferred'] }>(
+      ctx,
+      'import-placements',
+      signal,
+      (sides, d) => {
+        const revisions = new Map(sides.assignments.map((a) => [`${a.tenantId}|${a.kind}`, a.revision]));
+        const meta = { at: this.clock.now().toISOString(), actor: ctx.actor.login, reason, jobId: ctx.jobId ?? null };
+        const ops: OutboxOp[] = d.placements.create.map((c) => ({
+          op: 'assignment.create',
+          tenantId: c.tenantId,
+          kind: c.kind,
+          shardId: c.to,
+          meta,
+        }));
+        const deferred: PlacementApplyResult['deferred'] = [];
+        const changed: PlacementChange[] = [...d.placements.create];
+        for (const u of d.placements.update) {
+          const owner = fleetWide ?? (migrating.has(u.tenantId) ? { id: migrating.get(u.tenantId)! } : null);
+          if (owner) {
+            deferred.push({
+              tenantId: u.tenantId,
+              kind: u.kind,
+              to: u.to,
+              reason: `job ${owner.id} is moving placements; the next sync applies this move`,
+            });
+            continue;
+          }
+          const expectedRevision = revisions.get(`${u.tenantId}|${u.kind}`)!;
+          ops.push({
+            op: 'assignment.move',
+            tenantId: u.tenantId,
+            kind: u.kind,
+            expectedRevision,
+            from: u.from!,
+            to: u.to,
+            meta,
+          });
+          changed.push(u);
+        }
+        return {
+          ops,
+          summary: { deferred },
+          audit:
+            ops.length > 0 || deferred.length > 0
+              ? {
+                  action: 'inventory.placements',
+                  details: {
+                    changed: changed.slice(0, 500),
+                    changedCount: changed.length,
+                    deferred: deferred.slice(0, 500),
+                  },
+                }
+              : null,
+        };
       }
-    }
-    for (const u of d.placements.update) {
-      signal?.throwIfAborted();
-      const owner = fleetWide ?? (migrating.has(u.tenantId) ? { id: migrating.get(u.tenantId)! } : null);
-      if (owner) {
-        result.deferred.push({
-          tenantId: u.tenantId,
-          kind: u.kind,
-          to: u.to,
-          reason: `job ${owner.id} is moving placements; the next sync applies this move`,
-        });
-        continue;
-      }
-      const moved = await casAssignment(
-        this.store,
-        u.tenantId,
-        u.kind,
-        (current) => (current.shardId === u.from ? u.to : null),
-        meta
-      );
-      if (moved) {
-        result.moved++;
-        done.push(u);
-      }
-    }
-    if (done.length > 0 || result.deferred.length > 0)
-      await this.audit(ctx, 'inventory.placements', {
-        changed: done.slice(0, 500),
-        changedCount: done.length,
-        deferred: result.deferred.slice(0, 500),
-      });
-    return result;
+    );
+    return {
+      created: applied(batch, 'assignment.create'),
+      moved: applied(batch, 'assignment.move'),
+      deferred: batch?.summary.deferred ?? [],
+    };
   }
 
-  private async audit(ctx: MutationContext, action: string, details: Record<string, unknown>): Promise<void> {
-    await this.mutations.run(ctx, async (_trx, { audit }) =>
-      audit({
-        action,
+  /**
+   * One staged step: first applies whatever an earlier run committed but did not apply; a job step
+   * that already staged its batch (a replay after a crash or a takeover) returns it; otherwise the
+   * step's writes and audit entry are committed in one transaction and applied by the relay.
+   * Null when there was nothing to write.
+   */
+  private async staged<S>(
+    ctx: MutationContext,
+    step: string,
+    signal: AbortSignal | undefined,
+    plan: (
+      sides: InventorySides,
+      d: InventoryDiff
+    ) => { ops: OutboxOp[]; summary: S; audit: { action: string; details: Record<string, unknown> } | null }
+  ): Promise<OutboxBatch<S> | null> {
+    await this.outbox.drain();
+    if (ctx.jobId) {
+      const done = await this.outbox.batchOfStep<S>(ctx.jobId, step);
+      if (done) return done;
+    }
+    const sides = await this.read(signal);
+    const p = plan(sides, diffInventory(sides.platform, sides.controlPlane));
+    if (!p.audit) return null;
+    const audit = p.audit;
+    const id = await this.mutations.run(ctx, async (trx, tools) => {
+      const batchId = await this.outbox.stage(trx, { jobId: ctx.jobId ?? null, step, summary: p.summary, ops: p.ops });
+      await tools.audit({
+        action: audit.action,
         targetType: 'placement',
         targetId: 'inventory',
         reason: 'inventory sync from the platform',
         outcome: 'success',
-        details,
-      })
-    );
+        details: { ...audit.details, outboxBatch: batchId },
+      });
+      return batchId;
+    });
+    await this.outbox.drain();
+    return this.outbox.batch<S>(id);
   }
+}
+
+/** How many of the batch's writes of one kind the relay applied. */
+function applied(batch: OutboxBatch | null, op: OutboxOp['op']): number {
+  return batch?.ops.filter((o) => o.op.op === op && o.status === 'applied').length ?? 0;
 }

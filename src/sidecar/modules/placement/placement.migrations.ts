@@ -62,4 +62,40 @@ export const placementMigrations: NumberedMigration[] = [
       }
     },
   },
+  {
+    id: '014_placement_outbox',
+    async up(db, kind) {
+      const text = sortable(kind);
+      await db.schema
+        .createTable('placement_outbox_batches')
+        .addColumn('id', 'text', (c) => text(c.primaryKey()))
+        .addColumn('job_id', 'text', (c) => text(c))
+        .addColumn('step', 'text', (c) => text(c.notNull()))
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // One batch per job step: a replayed step finds what it staged instead of staging it again.
+      await db.schema
+        .createIndex('placement_outbox_batches_job_step')
+        .on('placement_outbox_batches')
+        .columns(['job_id', 'step'])
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('placement_outbox')
+        .addColumn('batch_id', 'text', (c) => text(c.notNull()))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('op', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('applied_at', 'text')
+        .addPrimaryKeyConstraint('placement_outbox_pk', ['batch_id', 'seq'])
+        .execute();
+      await db.schema.createIndex('placement_outbox_status').on('placement_outbox').columns(['status']).execute();
+    },
+    async down(db) {
+      for (const t of ['placement_outbox', 'placement_outbox_batches']) {
+        await db.schema.dropTable(t).ifExists().execute();
+      }
+    },
+  },
 ];

@@ -2,7 +2,10 @@
  * inventory.sync: makes the control plane hold what the platform runs — shards, tenants and
  * placements (inventory.ts has the rules). The preflight shows the diff the operator is about to
  * apply; every step re-reads both sides and writes only what is still left, so a replay after a
- * crash or a takeover does nothing twice. Nothing is ever deleted: what only the control plane
+ * crash or a takeover does nothing twice. The shard and placement steps commit their writes with
+ * their audit entry in one SQL transaction (the placement outbox) and then apply them to the
+ * placement store, which may be JetStream KV; a replayed step applies what it staged, once, and
+ * never stages or audits again. Nothing is ever deleted: what only the control plane
  * holds, and what conflicts, is reported in the plan and in the verify step's observed effects.
  */
 import type { InventoryDiff, JobParams } from '../../../../contract';
