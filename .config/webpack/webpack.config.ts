@@ -45,6 +45,10 @@ const config = (env: Env = {}): Configuration => {
         {
           test: /\.[tj]sx?$/,
           exclude: /node_modules/,
+          // The app's modules only declare (schemas, components, helpers): a chunk keeps just the
+          // modules whose exports it uses, so `import { X } from '../contract'` does not bring in
+          // every module's schemas.
+          sideEffects: false,
           loader: 'esbuild-loader',
           options: { target: 'es2020', tsconfig: path.join(ROOT_DIR, 'tsconfig.browser.json') },
         },

@@ -1,7 +1,10 @@
 import type { AuditCount, AuditExportFormat, AuditFilterQuery, AuditVerify, SecurityEventPage } from '../contract';
-import { endpoints } from '../contract';
 import { proxyUrl } from '../shared/routing';
-import { callApi, serializeQuery, type QueryOf, type ResponseOf } from './client';
+import { auditEndpoints } from '../contract/auditEndpoints';
+import { securityEndpoints } from '../contract/securityEndpoints';
+import { clientOf, serializeQuery, type QueryOf, type ResponseOf } from './client';
+
+const callApi = clientOf({ ...auditEndpoints, ...securityEndpoints });
 
 /**
  * The calls the audit page makes. Scenes depend on this interface so tests can hand them a fake;
@@ -26,5 +29,5 @@ export const auditApi: AuditApi = {
  * A plain link: the browser streams the file to disk instead of holding it in memory.
  */
 export function auditExportUrl(filters: AuditFilterQuery, format: AuditExportFormat): string {
-  return proxyUrl(endpoints.exportAudit.path) + serializeQuery({ ...filters, format });
+  return proxyUrl(auditEndpoints.exportAudit.path) + serializeQuery({ ...filters, format });
 }

@@ -2,7 +2,7 @@ import { getBackendSrv } from '@grafana/runtime';
 import { of, throwError } from 'rxjs';
 import { tenant, tenantPage } from '../test/fixtures';
 import { ApiRequestError } from './ApiRequestError';
-import { callApi, serializeQuery } from './client';
+import { callApi, clientOf, serializeQuery } from './client';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -193,5 +193,18 @@ describe('serializeQuery', () => {
   it('drops empty values and joins arrays with commas', () => {
     expect(serializeQuery({ a: '', b: undefined, c: [], d: ['x', 'y'], e: 0 })).toBe('?d=x%2Cy&e=0');
     expect(serializeQuery({})).toBe('');
+  });
+});
+
+describe('clientOf: one module table', () => {
+  it('calls and parses like callApi with only the tables it is given', async () => {
+    const { tenantEndpoints } = await import('../contract/tenantEndpoints');
+    const call = clientOf(tenantEndpoints);
+    fetchMock.mockReturnValue(ok(tenantPage([tenant()])));
+    const page = await call('listTenants', { query: { limit: 5 } });
+    expect(lastRequest()).toMatchObject({ url: `${PROXY}/api/v1/tenants?limit=5`, method: 'GET' });
+    expect(page.items).toHaveLength(1);
+    fetchMock.mockReturnValue(ok({ items: 'not a list' }));
+    expect((await failureOf(call('listTenants', { query: {} }))).code).toBe('invalid_response');
   });
 });

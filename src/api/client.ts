@@ -65,10 +65,27 @@ function validationError(issue: z.core.$ZodIssue | undefined, fallback: string):
 /**
  * Calls one endpoint of the contract table through Grafana's plugin proxy and returns the
  * response parsed with the endpoint's schema. Sends `Idempotency-Key` for idempotent endpoints
- * and `If-Match` for versioned ones. Every failure is an `ApiRequestError`.
+ * and `If-Match` for versioned ones. Every failure is an `ApiRequestError`. The pages' clients use
+ * `clientOf` instead, so a page's code holds only its modules' schemas.
  */
-export async function callApi<E extends EndpointName>(name: E, options: CallOptions<E> = {}): Promise<ResponseOf<E>> {
-  const def = endpoints[name] as EndpointDef;
+export function callApi<E extends EndpointName>(name: E, options: CallOptions<E> = {}): Promise<ResponseOf<E>> {
+  return callEndpoint(name, endpoints[name] as EndpointDef, options);
+}
+
+/**
+ * `callApi` over some modules' endpoint tables (`clientOf({ ...tenantEndpoints })`): the same
+ * requests, but only those tables' schemas are bundled with the page that uses it.
+ */
+export function clientOf<T extends Partial<Endpoints>>(table: T) {
+  return <E extends keyof T & EndpointName>(name: E, options: CallOptions<E> = {}): Promise<ResponseOf<E>> =>
+    callEndpoint(name, table[name] as EndpointDef, options);
+}
+
+async function callEndpoint<E extends EndpointName>(
+  name: E,
+  def: EndpointDef,
+  options: CallOptions<E>
+): Promise<ResponseOf<E>> {
   // Sent as X-Request-Id: the sidecar adopts it, so the id an operator sees on any failure
   // (even when the sidecar never answered) is the one in the sidecar's logs and audit trail.
   const requestId = newIdempotencyKey();

@@ -1,8 +1,11 @@
 import type { ConfigDiff, ConfigKind, ConfigLevel, ConfigPreview, ConfigVersion, Environment } from '../contract';
-import { callApi, type ResponseOf } from './client';
+import { configEndpoints } from '../contract/configEndpoints';
+import { clientOf, type ResponseOf } from './client';
 
 export type ConfigDocumentList = ResponseOf<'listConfigDocuments'>;
 export type TenantEffectiveConfig = ResponseOf<'getTenantEffectiveConfig'>;
+
+const callApi = clientOf(configEndpoints);
 
 /**
  * The versioned-config calls the Config page and the tenant Config tab make. Scenes depend on this

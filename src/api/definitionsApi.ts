@@ -6,9 +6,12 @@ import type {
   Promotion,
   ValidationResult,
 } from '../contract';
-import { callApi, type BodyOf } from './client';
+import { definitionEndpoints } from '../contract/definitionEndpoints';
+import { clientOf, type BodyOf } from './client';
 
 export type BundleSummary = Omit<BundleRecord, 'bundle'>;
+
+const callApi = clientOf(definitionEndpoints);
 
 /**
  * The definitions calls the Definitions page makes. Scenes depend on this interface so tests can

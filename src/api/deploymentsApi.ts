@@ -1,5 +1,8 @@
 import type { Deployment, DeploymentPage, Freeze, ServiceKind, VersionMatrix } from '../contract';
-import { callApi, type BodyOf, type QueryOf } from './client';
+import { deploymentEndpoints } from '../contract/deploymentEndpoints';
+import { clientOf, type BodyOf, type QueryOf } from './client';
+
+const callApi = clientOf(deploymentEndpoints);
 
 /**
  * The deployments calls the Deployments page makes. Scenes depend on this interface so tests can

@@ -7,7 +7,10 @@ import type {
   GrafanaTeamList,
   MyEntitlements,
 } from '../contract';
-import { callApi } from './client';
+import { entitlementEndpoints } from '../contract/entitlementEndpoints';
+import { clientOf } from './client';
+
+const callApi = clientOf(entitlementEndpoints);
 
 /**
  * The entitlement calls the pages make: the rules settings page (Admins) and the filters that offer

@@ -1,5 +1,8 @@
 import type { IsolationPage, TenantIsolation } from '../contract';
-import { callApi, type QueryOf } from './client';
+import { isolationEndpoints } from '../contract/isolationEndpoints';
+import { clientOf, type QueryOf } from './client';
+
+const callApi = clientOf(isolationEndpoints);
 
 /**
  * The isolation calls the pages make (posture page and the tenant's Isolation tab). Scenes depend

@@ -8,7 +8,12 @@ import type {
   PlatformHealth,
   TenantCounts,
 } from '../contract';
-import { callApi, type QueryOf, type ResponseOf } from './client';
+import { jobEndpoints } from '../contract/jobEndpoints';
+import { operationsEndpoints } from '../contract/operationsEndpoints';
+import { auditEndpoints } from '../contract/auditEndpoints';
+import { clientOf, type QueryOf, type ResponseOf } from './client';
+
+const callApi = clientOf({ ...jobEndpoints, ...operationsEndpoints, ...auditEndpoints });
 
 /**
  * The calls the overview, operations hub, job page and run-an-action flow make. Scenes depend on

@@ -1,5 +1,8 @@
 import type { RebalancePlan, ShardPage, ShardTenantPage, ShardView, TenantPlacement } from '../contract';
-import { callApi, type QueryOf } from './client';
+import { placementEndpoints } from '../contract/placementEndpoints';
+import { clientOf, type QueryOf } from './client';
+
+const callApi = clientOf(placementEndpoints);
 
 /**
  * The placement calls the pages make (fleet, shard, rebalance, the tenant's Placement tab). Scenes depend

@@ -8,7 +8,11 @@ import type {
   TenantStatus,
   UpdateTenant,
 } from '../contract';
-import { callApi, type QueryOf, type ResponseOf } from './client';
+import { tenantEndpoints } from '../contract/tenantEndpoints';
+import { auditEndpoints } from '../contract/auditEndpoints';
+import { clientOf, type QueryOf, type ResponseOf } from './client';
+
+const callApi = clientOf({ ...tenantEndpoints, ...auditEndpoints });
 
 /**
  * The calls the pages make, by name. Scenes depend on this interface so tests can hand them a

@@ -1,4 +1,7 @@
-/** The shape of one endpoint of the contract, and `def`, with which each module's table declares its endpoints. */
+/**
+ * The shape of one endpoint of the contract, `def`, with which each module's table declares its
+ * endpoints, and the path helpers (`buildPath`, `pathParamNames`).
+ */
 import type { z } from 'zod';
 import type { Action } from './actions';
 
@@ -34,4 +37,22 @@ export function def<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B extends z.
   e: EndpointDef<P, Q, B, R>
 ): EndpointDef<P, Q, B, R> {
   return e;
+}
+
+const PATH_PARAM = /:([A-Za-z0-9_]+)/g;
+
+/** The names of an endpoint path's `:param` placeholders, in order. */
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(PATH_PARAM)].map(([, k]) => k);
+}
+
+/** Fill `:param` placeholders of an endpoint path (values are URI-encoded). */
+export function buildPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(PATH_PARAM, (_, k: string) => {
+    const v = params[k];
+    if (v === undefined) {
+      throw new Error(`missing path parameter ${k}`);
+    }
+    return encodeURIComponent(v);
+  });
 }

@@ -13,6 +13,7 @@ import { securityEndpoints } from './securityEndpoints';
 import { tenantEndpoints } from './tenantEndpoints';
 
 export type { EndpointDef, HttpMethod } from './endpointDef';
+export { buildPath, pathParamNames } from './endpointDef';
 
 /**
  * The one endpoint table, assembled from one table per module (`<module>Endpoints.ts`). The sidecar
@@ -54,21 +55,3 @@ export const unproxiedEndpoints = {
 } as const;
 
 export { ApiErrorSchema };
-
-const PATH_PARAM = /:([A-Za-z0-9_]+)/g;
-
-/** The names of an endpoint path's `:param` placeholders, in order. */
-export function pathParamNames(path: string): string[] {
-  return [...path.matchAll(PATH_PARAM)].map(([, k]) => k);
-}
-
-/** Fill `:param` placeholders of an endpoint path (values are URI-encoded). */
-export function buildPath(path: string, params: Record<string, string> = {}): string {
-  return path.replace(PATH_PARAM, (_, k: string) => {
-    const v = params[k];
-    if (v === undefined) {
-      throw new Error(`missing path parameter ${k}`);
-    }
-    return encodeURIComponent(v);
-  });
-}

@@ -22,24 +22,42 @@ export interface LazySceneBodyState extends SceneObjectState {
 export class LazySceneBody extends SceneObjectBase<LazySceneBodyState> {
   static Component = LazySceneBodyRenderer;
   private readonly load: () => Promise<SceneObject>;
+  private readonly startAfter?: () => Promise<unknown>;
+  private loading = false;
 
-  constructor(load: () => Promise<SceneObject>, state: Partial<LazySceneBodyState> = {}) {
+  /**
+   * `startAfter`: what the load waits for before it starts (e.g. the page's first rows), so a
+   * secondary body's code does not compete with the page's first render.
+   */
+  constructor(
+    load: () => Promise<SceneObject>,
+    state: Partial<LazySceneBodyState> = {},
+    startAfter?: () => Promise<unknown>
+  ) {
     super(state);
     this.load = load;
+    this.startAfter = startAfter;
     this.addActivationHandler(() => this.onActivate());
   }
 
   private onActivate() {
-    if (this.state.body) {
+    if (this.state.body || this.loading) {
       return;
     }
-    this.load().then(
-      (body) => {
-        this.setState({ body, failed: false });
-        this.publishEvent(new NewSceneObjectAddedEvent(body), true);
-      },
-      () => this.setState({ failed: true })
-    );
+    this.loading = true;
+    const ready = this.startAfter ? this.startAfter().catch(() => undefined) : Promise.resolve();
+    ready
+      .then(() => this.load())
+      .then(
+        (body) => {
+          this.setState({ body, failed: false });
+          this.publishEvent(new NewSceneObjectAddedEvent(body), true);
+        },
+        () => this.setState({ failed: true })
+      )
+      .finally(() => {
+        this.loading = false;
+      });
   }
 }
 

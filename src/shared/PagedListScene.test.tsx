@@ -64,6 +64,23 @@ function mount(url: string) {
 }
 
 describe('PagedListScene', () => {
+  it('settled() resolves once the first page, or its error, is shown', async () => {
+    const answer = deferred<ThingPage>();
+    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockReturnValue(answer.promise);
+    const scene = new ThingsScene(fetch);
+    const deactivate = scene.activate();
+    let settled = false;
+    const done = scene.settled().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    answer.reject(new Error('sidecar down'));
+    await done;
+    expect(scene.state.loading).toBe(false);
+    expect(scene.state.error).toBeDefined();
+    await expect(scene.settled()).resolves.toBeUndefined();
+    deactivate();
+  });
+
   it('reads filters, sort and cursor from the URL, keeping only known values, and fetches that page', async () => {
     const { scene, fetch, deactivate } = mount(`${BASE}?colour=blue,purple,red&sort=-age&cursor=c9`);
     expect(scene.state.filters).toEqual({ colour: ['red', 'blue'], sort: '-age', cursor: 'c9' });

@@ -96,6 +96,21 @@ export abstract class PagedListScene<
     });
   }
 
+  /** Resolves once the list is not loading (its first page, or the error, is shown). */
+  settled(): Promise<void> {
+    if (!this.state.loading) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const sub = this.subscribeToState((s) => {
+        if (!s.loading) {
+          sub.unsubscribe();
+          resolve();
+        }
+      });
+    });
+  }
+
   /** The page for these filters, from the sidecar. */
   protected abstract fetchPage(filters: F): Promise<P>;
 

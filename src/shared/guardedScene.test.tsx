@@ -40,3 +40,20 @@ describe('buildGuardedScene', () => {
     expect(await screen.findByText('This page failed to load')).toBeInTheDocument();
   });
 });
+
+describe('LazySceneBody', () => {
+  it('starts loading only once what it waits for has settled, and loads once', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const load = jest.fn(() => Promise.resolve(new Hello({})));
+    const body = new LazySceneBody(load, {}, () => gate);
+    const { rerender } = render(<body.Component model={body} />);
+    await Promise.resolve();
+    expect(load).not.toHaveBeenCalled();
+    expect(screen.getByTestId(testIds.app.pageLoading)).toBeInTheDocument();
+    release();
+    expect(await screen.findByText('page body')).toBeInTheDocument();
+    rerender(<body.Component model={body} />);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+});

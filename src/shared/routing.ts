@@ -1,24 +1,13 @@
 import { buildPath, type SuggestedAction } from '../contract';
 import { PLUGIN_BASE_URL, PLUGIN_PROXY_BASE_URL } from '../constants';
+import { ROUTES } from './routes';
 
 /**
  * Every URL the browser builds lives here: app page URLs, router patterns and the plugin proxy.
  * Router patterns are relative (react-router v6 nests them under Grafana's `/a/<id>/*`);
  * page URLs are absolute, as Scenes requires.
  */
-export const ROUTES = {
-  tenants: 'tenants',
-  isolation: 'isolation',
-  overview: 'overview',
-  operations: 'operations',
-  fleet: 'placement/fleet',
-  rebalance: 'placement/rebalance',
-  audit: 'audit',
-  deployments: 'deployments',
-  config: 'config',
-  definitions: 'definitions',
-  entitlements: 'settings/entitlements',
-} as const;
+export { ROUTES };
 
 /** Tabs of the audit page; the first one is also served at the page's own URL. */
 export const AUDIT_TABS = {

@@ -10,8 +10,11 @@
  * - the operations hub filtered to `?environment=prod` over BENCH_JOBS (10,000) finished jobs: time to
  *   the first job rows (goal ≤ 1 s), data requests on load (goal ≤ 6).
  * BENCH_TENANTS changes the fleet size.
+ * BENCH_BASELINE_DIST: a second built dist (e.g. main's, `git worktree` + `npm run build`), served by a
+ * second stack over a copy of the same data; each page is measured on it right before this build and
+ * the closing lines print both figures and the ratio (this build / baseline).
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLine } from '../host/build';
@@ -98,34 +101,122 @@ async function measureLoads(
   return { times, requests: median(reqs), jsBytes: median(js), list };
 }
 
-async function panelFigures(browser: Browser, line: string, url: string, runs: number): Promise<void> {
-  const probe = await trackedPage(browser);
-  await open(probe.page, url, `${APP}/tenants`);
-  const tenantId = await probe.page.getByTestId(testIds.tenants.row).first().getAttribute('data-tenant-id');
-  await probe.page.close();
+/** One page's figures on one build: median time to ready, data requests, plugin JS (KB). */
+interface Figures {
+  ms: number;
+  requests: number;
+  jsKb: number;
+}
+
+/** A build under measure: this one, or the baseline served beside it. */
+interface Target {
+  label: string;
+  url: string;
+  distDir: string;
+}
+
+async function panelFigures(
+  browser: Browser,
+  line: string,
+  target: Target,
+  runs: number,
+  tenantId: string
+): Promise<Map<string, Figures>> {
+  const figures = new Map<string, Figures>();
   const pages: Array<[string, string]> = [
     ['Overview', `${APP}/overview`],
     ['tenant Overview tab', `${APP}/tenants/${tenantId}`],
     ['tenant Observability tab', `${APP}/tenants/${tenantId}/observability`],
   ];
   for (const [name, path] of pages) {
-    const r = await measureLoads(browser, url, path, runs);
+    const r = await measureLoads(browser, target.url, path, runs);
     out(
-      `${line}: ${name} → first painted panel ${median(r.times)} ms (runs ${r.times.join('/')}), data requests per load ${r.requests} (goal ≤ 6), plugin JS loaded ${(r.jsBytes / 1024).toFixed(1)} KB`
+      `${line}${target.label}: ${name} → first painted panel ${median(r.times)} ms (runs ${r.times.join('/')}), data requests per load ${r.requests} (goal ≤ 6), plugin JS loaded ${(r.jsBytes / 1024).toFixed(1)} KB`
     );
-    out(`  ${line} ${name} data requests: ${r.list.join(' | ')}`);
+    out(`  ${line}${target.label} ${name} data requests: ${r.list.join(' | ')}`);
+    figures.set(`${name} first painted panel`, { ms: median(r.times), requests: r.requests, jsKb: r.jsBytes / 1024 });
   }
+  return figures;
 }
 
 /** The operations hub filtered to one environment over the seeded job history: time to the first job rows. */
-async function operationsFigures(browser: Browser, line: string, url: string, runs: number, jobs: number) {
+async function operationsFigures(
+  browser: Browser,
+  line: string,
+  target: Target,
+  runs: number,
+  jobs: number
+): Promise<Figures> {
   const path = `${APP}/operations?environment=prod`;
-  const r = await measureLoads(browser, url, path, runs, `[data-testid="${testIds.operations.jobRow}"]`);
+  const r = await measureLoads(browser, target.url, path, runs, `[data-testid="${testIds.operations.jobRow}"]`);
   out(
-    `${line}: operations hub ?environment=prod over ${jobs} jobs → first rows ${median(r.times)} ms (runs ${r.times.join('/')}; goal ≤ 1000), data requests on load ${r.requests} (goal ≤ 6), plugin JS loaded ${(r.jsBytes / 1024).toFixed(1)} KB`
+    `${line}${target.label}: operations hub ?environment=prod over ${jobs} jobs → first rows ${median(r.times)} ms (runs ${r.times.join('/')}; goal ≤ 1000), data requests on load ${r.requests} (goal ≤ 6), plugin JS loaded ${(r.jsBytes / 1024).toFixed(1)} KB`
   );
-  out(`  ${line} operations hub data requests: ${r.list.join(' | ')}`);
+  out(`  ${line}${target.label} operations hub data requests: ${r.list.join(' | ')}`);
+  return { ms: median(r.times), requests: r.requests, jsKb: r.jsBytes / 1024 };
 }
+
+/** The Tenants page: first rows, data requests of the first render, app JS before the first rows, next page. */
+async function tenantsFigures(
+  browser: Browser,
+  line: string,
+  target: Target,
+  runs: number,
+  n: number
+): Promise<Figures> {
+  const { url, distDir } = target;
+  const first: number[] = [];
+  const next: number[] = [];
+  const reqs: number[] = [];
+  const jsKb: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const t = await trackedPage(browser);
+    const t0 = Date.now();
+    await open(t.page, url, `${APP}/tenants`);
+    const firstRow = t.page.getByTestId(testIds.tenants.row).first();
+    await firstRow.waitFor();
+    const tFirst = Date.now() - t0;
+    const js = appJs(t.requests, distDir);
+    await t.page.waitForTimeout(1000);
+    const dataRequests = t.requests.filter(isData).length;
+    const before = await firstRow.getAttribute('data-tenant-id');
+    const t1 = Date.now();
+    await t.page.getByTestId(testIds.tenants.nextPage).click();
+    await t.page.waitForFunction(
+      ([id, rowId]) => document.querySelector(`[data-testid="${rowId}"]`)?.getAttribute('data-tenant-id') !== id,
+      [before, testIds.tenants.row] as const
+    );
+    const tNext = Date.now() - t1;
+    if (i > 0) {
+      first.push(tFirst);
+      next.push(tNext);
+      reqs.push(dataRequests);
+    }
+    // Every run, the warm-up included: the first (cold) one fetches everything; later ones may
+    // be answered from the browser cache without a request.
+    jsKb.push(js.reduce((n, f) => n + f.bytes, 0) / 1024);
+    if (i === 0)
+      out(
+        `  ${line}${target.label} app JS fetched before the first rows: ${js
+          .sort((a, b) => b.bytes - a.bytes)
+          .map((f) => `${f.file} ${(f.bytes / 1024).toFixed(1)} KB`)
+          .join(', ')}`
+      );
+    if (i === 1)
+      out(
+        `  ${line}${target.label} data requests on first render: ${t.requests.filter(isData).slice(0, dataRequests).join(' | ')}`
+      );
+    await t.page.close();
+  }
+  const js = Math.max(...jsKb);
+  out(
+    `${line}${target.label}: ${n} tenants → first rows ${median(first)} ms (runs ${first.join('/')}), data requests on first render ${median(reqs)} (budget 6), app JS before first rows (cold) ${js.toFixed(1)} KB (budget 300 KB), next page ${median(next)} ms (runs ${next.join('/')})`
+  );
+  return { ms: median(first), requests: median(reqs), jsKb: js };
+}
+
+/** `ratio 0.62` (this build / baseline); lower is better. */
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 
 async function main() {
   const distDir = process.env.E2E_DIST_DIR ?? join(REPO_ROOT, 'dist');
@@ -146,63 +237,45 @@ async function main() {
   out(
     `seeded ${n} tenants and ${jobs} jobs into SQLite in ${seeded.ms} ms (seed script on the sidecar's store modules)`
   );
+  const baselineDist = process.env.BENCH_BASELINE_DIST;
   const stack = await startStack({ lines, distDir, dbPath, platform: false });
+  let baseline: Awaited<ReturnType<typeof startStack>> | undefined;
   const browser = await launchBrowser();
   try {
-    for (const line of lines) {
-      const url = stack.hosts[line]!.url;
-      const first: number[] = [];
-      const next: number[] = [];
-      const reqs: number[] = [];
-      const jsKb: number[] = [];
-      for (let i = 0; i < runs + 1; i++) {
-        const t = await trackedPage(browser);
-        const t0 = Date.now();
-        await open(t.page, url, `${APP}/tenants`);
-        const firstRow = t.page.getByTestId(testIds.tenants.row).first();
-        await firstRow.waitFor();
-        const tFirst = Date.now() - t0;
-        const js = appJs(t.requests, distDir);
-        await t.page.waitForTimeout(1000);
-        const dataRequests = t.requests.filter(isData).length;
-        const before = await firstRow.getAttribute('data-tenant-id');
-        const t1 = Date.now();
-        await t.page.getByTestId(testIds.tenants.nextPage).click();
-        await t.page.waitForFunction(
-          ([id, rowId]) => document.querySelector(`[data-testid="${rowId}"]`)?.getAttribute('data-tenant-id') !== id,
-          [before, testIds.tenants.row] as const
-        );
-        const tNext = Date.now() - t1;
-        if (i > 0) {
-          first.push(tFirst);
-          next.push(tNext);
-          reqs.push(dataRequests);
-        }
-        // Every run, the warm-up included: the first (cold) one fetches everything; later ones may
-        // be answered from the browser cache without a request.
-        jsKb.push(js.reduce((n, f) => n + f.bytes, 0) / 1024);
-        if (i === 0)
-          out(
-            `  ${line} app JS fetched before the first rows: ${js
-              .sort((a, b) => b.bytes - a.bytes)
-              .map((f) => `${f.file} ${(f.bytes / 1024).toFixed(1)} KB`)
-              .join(', ')}`
-          );
-        if (i === 1)
-          out(
-            `  ${line} data requests on first render: ${t.requests.filter(isData).slice(0, dataRequests).join(' | ')}`
-          );
-        await t.page.close();
-      }
-      await panelFigures(browser, line, url, runs);
-      await operationsFigures(browser, line, url, runs, jobs);
-      out(
-        `${line}: ${n} tenants → first rows ${median(first)} ms (runs ${first.join('/')}), data requests on first render ${median(reqs)} (budget 6), app JS before first rows (cold) ${Math.max(...jsKb).toFixed(1)} KB (budget 300 KB), next page ${median(next)} ms (runs ${next.join('/')})`
-      );
+    if (baselineDist) {
+      // Its own copy of the data: two sidecars never share one SQLite file.
+      const baseDb = join(dir, 'baseline.db');
+      copyFileSync(dbPath, baseDb);
+      baseline = await startStack({ lines, distDir: baselineDist, dbPath: baseDb, platform: false });
+      out(`baseline: ${baselineDist} (module.js ${moduleFigures(baselineDist).moduleBytes} bytes)`);
     }
+    const compared: Array<[string, Figures, Figures]> = [];
+    for (const line of lines) {
+      const targets: Target[] = [{ label: '', url: stack.hosts[line]!.url, distDir }];
+      if (baseline) targets.unshift({ label: ' [baseline]', url: baseline.hosts[line]!.url, distDir: baselineDist! });
+      const probe = await trackedPage(browser);
+      await open(probe.page, targets[0].url, `${APP}/tenants`);
+      const tenantId = await probe.page.getByTestId(testIds.tenants.row).first().getAttribute('data-tenant-id');
+      await probe.page.close();
+      // Page by page, the baseline right before this build, so both see the same machine load.
+      const results = new Map<string, Figures[]>();
+      const add = (key: string, f: Figures) => results.set(key, [...(results.get(key) ?? []), f]);
+      for (const target of targets) {
+        for (const [k, f] of await panelFigures(browser, line, target, runs, tenantId!)) add(k, f);
+      }
+      for (const target of targets)
+        add('operations hub first rows', await operationsFigures(browser, line, target, runs, jobs));
+      for (const target of targets) add('Tenants first rows', await tenantsFigures(browser, line, target, runs, n));
+      if (baseline) for (const [key, [base, mine]] of results) compared.push([`${line} ${key}`, base, mine]);
+    }
+    for (const [key, base, mine] of compared)
+      out(
+        `${key}: ${mine.ms} ms vs baseline ${base.ms} ms (ratio ${ratio(mine.ms, base.ms)}); data requests ${mine.requests} vs ${base.requests}; plugin JS ${mine.jsKb.toFixed(1)} KB vs ${base.jsKb.toFixed(1)} KB (ratio ${ratio(mine.jsKb, base.jsKb)})`
+      );
   } finally {
     await browser.close();
     await stack.stop();
+    await baseline?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,6 +2,7 @@ import { SceneAppPage, type SceneAppDrilldownView } from '@grafana/scenes';
 import { operationsUrl, ROUTE_PATTERNS } from '../../shared/routing';
 import { Actions } from '../../contract';
 import { buildGuardedScene } from '../../shared/guardedScene';
+import { loadOperationsBody } from './loadOperationsBody';
 
 /** The operations hub (operations:read). The job page drilldown is wired by the app. */
 export function operationsPage(drilldowns: SceneAppDrilldownView[] = []): SceneAppPage {
@@ -11,9 +12,7 @@ export function operationsPage(drilldowns: SceneAppDrilldownView[] = []): SceneA
     url: operationsUrl(),
     routePath: ROUTE_PATTERNS.operations,
     getScene: () =>
-      buildGuardedScene(Actions.operationsRead, () =>
-        import(/* webpackChunkName: "page-operations" */ './buildOperationsBody').then((m) => m.buildOperationsBody())
-      ),
+      buildGuardedScene(Actions.operationsRead, () => loadOperationsBody().then((m) => m.buildOperationsBody())),
     drilldowns,
   });
 }

@@ -2,6 +2,7 @@ import { SceneAppPage } from '@grafana/scenes';
 import { overviewUrl, ROUTE_PATTERNS } from '../../shared/routing';
 import { Actions } from '../../contract';
 import { buildGuardedScene } from '../../shared/guardedScene';
+import { loadOverviewScene } from './loadOverviewScene';
 
 /** The app's landing page (tenants:read; operations sections appear for operations:read). */
 export function overviewPage(): SceneAppPage {
@@ -13,8 +14,6 @@ export function overviewPage(): SceneAppPage {
     routePath: ROUTE_PATTERNS.overview,
     preserveUrlKeys: ['from', 'to'],
     getScene: () =>
-      buildGuardedScene(Actions.tenantsRead, () =>
-        import(/* webpackChunkName: "page-overview" */ './OverviewScene').then((m) => new m.OverviewScene())
-      ),
+      buildGuardedScene(Actions.tenantsRead, () => loadOverviewScene().then((m) => new m.OverviewScene())),
   });
 }

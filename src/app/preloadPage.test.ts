@@ -1,0 +1,46 @@
+import { preloadPage } from './preloadPage';
+import { loadOperationsBody } from '../pages/operations/loadOperationsBody';
+import { loadOverviewScene } from '../pages/overview/loadOverviewScene';
+import { loadTenantsScene } from '../pages/tenants/loadTenantsScene';
+
+jest.mock('../pages/operations/loadOperationsBody', () => ({ loadOperationsBody: jest.fn(() => Promise.resolve()) }));
+jest.mock('../pages/overview/loadOverviewScene', () => ({ loadOverviewScene: jest.fn(() => Promise.resolve()) }));
+jest.mock('../pages/tenants/loadTenantsScene', () => ({
+  loadTenantsScene: jest.fn(() => Promise.reject(new Error('ChunkLoadError'))),
+}));
+
+const BASE = '/a/switchyard-controlplane-app';
+
+beforeEach(() => jest.clearAllMocks());
+
+describe('preloadPage', () => {
+  it.each([
+    [`${BASE}/tenants`, loadTenantsScene],
+    [`${BASE}/tenants/`, loadTenantsScene],
+    [`${BASE}/operations`, loadOperationsBody],
+    [`${BASE}/overview`, loadOverviewScene],
+    [BASE, loadOverviewScene],
+  ])('fetches the body chunk of %s', (path, loader) => {
+    preloadPage(BASE, path);
+    expect(loader).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([`${BASE}/tenants/acme-dev`, `${BASE}/constructor`, `${BASE}-other/tenants`, '/d/abc'])(
+    'fetches nothing for %s',
+    (path) => {
+      preloadPage(BASE, path);
+      for (const loader of [loadTenantsScene, loadOperationsBody, loadOverviewScene]) {
+        expect(loader).not.toHaveBeenCalled();
+      }
+    }
+  );
+
+  it('leaves a failed fetch to the page (no unhandled rejection)', async () => {
+    const unhandled = jest.fn();
+    process.on('unhandledRejection', unhandled);
+    preloadPage(BASE, `${BASE}/tenants`);
+    await new Promise((r) => setTimeout(r, 0));
+    process.off('unhandledRejection', unhandled);
+    expect(unhandled).not.toHaveBeenCalled();
+  });
+});

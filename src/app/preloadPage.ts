@@ -1,0 +1,26 @@
+import { loadOperationsBody } from '../pages/operations/loadOperationsBody';
+import { loadOverviewScene } from '../pages/overview/loadOverviewScene';
+import { loadTenantsScene } from '../pages/tenants/loadTenantsScene';
+import { ROUTES } from '../shared/routes';
+
+/** The pages people land on, by route; the app root redirects to the overview. */
+const PRELOADS = new Map<string, () => Promise<unknown>>([
+  ['', loadOverviewScene],
+  [ROUTES.overview, loadOverviewScene],
+  [ROUTES.tenants, loadTenantsScene],
+  [ROUTES.operations, loadOperationsBody],
+]);
+
+/**
+ * Starts fetching the body chunk of the page at `pathname` beside the app's own chunk, instead of
+ * once the app has rendered the page (a second round trip before the page's first request). The
+ * page's own load gets the same chunk; a failure here is left to it, which shows it. `basename`
+ * is the app's root (`/a/<plugin id>`, from Grafana's root page props: no manifest in module.js).
+ */
+export function preloadPage(basename: string, pathname: string): void {
+  if (pathname !== basename && !pathname.startsWith(`${basename}/`)) {
+    return;
+  }
+  const route = pathname.slice(basename.length).replace(/^\/+|\/+$/g, '');
+  PRELOADS.get(route)?.().catch(() => undefined);
+}
