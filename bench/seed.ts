@@ -26,8 +26,8 @@ export async function seedTenants(path: string, n: number): Promise<void> {
   const db = openSqlite(path);
   try {
     const insert = db.prepare(
-      `insert into tenants (id, display_name, plan, environment, organization_id, application_id, status, version, created_at, updated_at, labels, quotas, feature_flags, contacts)
-       values (@id, @display_name, @plan, @environment, @organization_id, @application_id, @status, @version, @created_at, @updated_at, @labels, @quotas, @feature_flags, @contacts)`
+      `insert into tenants (id, display_name, plan, environment, organization_id, application_id, status, version, created_at, updated_at, labels, quotas, feature_flags, contacts, document)
+       values (@id, @display_name, @plan, @environment, @organization_id, @application_id, @status, @version, @created_at, @updated_at, @labels, @quotas, @feature_flags, @contacts, @document)`
     );
     const label = db.prepare('insert into tenant_labels (tenant_id, key, value) values (?, ?, ?)');
     const start = Date.parse('2024-01-01T00:00:00.000Z');

@@ -11,7 +11,8 @@
  * 1 / (store time per page + empty-route time per request); p99 ≤ 5 ms at a fixed 1,000 req/s;
  * deep page ≤ 1.1× first page. The store time per page is CPU time (better-sqlite3 is synchronous,
  * so it is the page's whole cost and holds on a shared machine); the empty-route time per request is
- * 1 / its measured throughput.
+ * 1 / its measured throughput. The store term is the store call the route makes (listTenantDocuments:
+ * the page's rows as stored documents).
  *
  *   npm run bench:tenants            (BENCH_TENANTS, BENCH_SECONDS, BENCH_CONNECTIONS to tune)
  */
@@ -31,7 +32,7 @@ import { IdTokenVerifier } from '../src/sidecar/kernel/trust/idToken';
 import { grafanaKeysFetch } from '../src/sidecar/platform/grafana';
 import { Mutations } from '../src/sidecar/kernel/mutations';
 import { ALL_TENANTS } from '../src/sidecar/kernel/scope';
-import { listTenants, rowToTenant } from '../src/sidecar/modules/tenants/tenants.store';
+import { listTenantDocuments } from '../src/sidecar/modules/tenants/tenants.store';
 import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
 import { responseJsonSchema } from '../src/sidecar/kernel/responseSchema';
 import { seedTenants } from './seed';
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
       .executeTakeFirstOrThrow();
     const keysetMs = await timeIt(
       () =>
-        listTenants(db, {
+        listTenantDocuments(db, {
           sort: 'id',
           descending: false,
           backward: false,
@@ -187,17 +188,17 @@ async function main(): Promise<void> {
       300
     );
     const firstMs = await timeIt(
-      () => listTenants(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1, scope: ALL_TENANTS }),
+      () => listTenantDocuments(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1, scope: ALL_TENANTS }),
       300
     );
-    // CPU time per page (the floor's store term).
+    // CPU time per page (the floor's store term): the store call the list route makes.
     const firstCpuMs = await timeMs(
-      () => listTenants(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1, scope: ALL_TENANTS }),
+      () => listTenantDocuments(db, { sort: 'id', descending: false, backward: false, limit: PAGE + 1, scope: ALL_TENANTS }),
       300
     );
     const keysetCpuMs = await timeMs(
       () =>
-        listTenants(db, {
+        listTenantDocuments(db, {
           sort: 'id',
           descending: false,
           backward: false,
@@ -208,16 +209,14 @@ async function main(): Promise<void> {
       300
     );
     const offsetMs = await timeIt(
-      async () =>
-        (
-          await db
-            .selectFrom('tenants')
-            .selectAll()
-            .orderBy('id')
-            .limit(PAGE + 1)
-            .offset(PAGE * (DEEP_PAGE - 1))
-            .execute()
-        ).map(rowToTenant),
+      () =>
+        db
+          .selectFrom('tenants')
+          .select(['id', 'id as sortValue', 'document'])
+          .orderBy('id')
+          .limit(PAGE + 1)
+          .offset(PAGE * (DEEP_PAGE - 1))
+          .execute(),
       100
     );
 

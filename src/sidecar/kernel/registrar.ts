@@ -21,6 +21,7 @@ import { DomainError, fromZod, validationFailed } from './errors';
 import type { IdempotencyService } from './idempotency/idempotency.service';
 import type { IdempotencyHandle, MutationContext } from './mutations';
 import { responseJsonSchema } from './responseSchema';
+import { SerializedJson } from './serializedJson';
 import { ALL_TENANTS, type TenantScope } from './scope';
 
 type Out<S> = S extends z.ZodTypeAny ? z.output<S> : undefined;
@@ -44,10 +45,13 @@ export interface HandlerContext<E extends EndpointDef> {
   scope: () => Promise<TenantScope>;
 }
 
-/** A handler returns the response body; endpoints with `response: null` write to `reply` themselves. */
+/**
+ * A handler returns the response body (a value, or the same value already written as JSON text);
+ * endpoints with `response: null` write to `reply` themselves.
+ */
 export type Handler<E extends EndpointDef> = (
   ctx: HandlerContext<E>
-) => Promise<In<NonNullable<E['response']>> | FastifyReply>;
+) => Promise<In<NonNullable<E['response']>> | SerializedJson<In<NonNullable<E['response']>>> | FastifyReply>;
 export type RouteHandlers = { [K in EndpointName]?: Handler<Endpoints[K]> };
 
 /** A request the trust boundary refused, as the security log records it (no headers, no secrets). */
@@ -235,6 +239,7 @@ async function handle(
     if (tracked?.kind === 'run') await tracked.handle.release();
     throw err;
   }
+  if (result instanceof SerializedJson) return sendSerialized(name, def, deps, reply, successStatus, tracked, result);
   if (tracked?.kind === 'run' && !tracked.handle.completed) await tracked.handle.complete(result);
   if (reply.sent || result === reply) return reply;
   if (deps.validateResponses && def.response) {
@@ -244,6 +249,27 @@ async function handle(
   const version = (result as { version?: unknown } | null)?.version;
   if (typeof version === 'number') reply.header('etag', `"${version}"`);
   return reply.code(successStatus).send(result);
+}
+
+/** A body the handler wrote as JSON text: checked like any other response, then sent byte for byte. */
+async function sendSerialized(
+  name: string,
+  def: EndpointDef,
+  deps: RegistrarDeps,
+  reply: FastifyReply,
+  successStatus: number,
+  tracked: Awaited<ReturnType<IdempotencyService['begin']>> | null,
+  result: SerializedJson
+): Promise<FastifyReply> {
+  if ((deps.validateResponses && def.response) || tracked?.kind === 'run') {
+    const value: unknown = JSON.parse(result.text);
+    if (tracked?.kind === 'run' && !tracked.handle.completed) await tracked.handle.complete(value);
+    if (deps.validateResponses && def.response) {
+      const r = def.response.safeParse(value);
+      if (!r.success) throw new Error(`response of ${name} does not match the contract: ${r.error.message}`);
+    }
+  }
+  return reply.code(successStatus).type('application/json; charset=utf-8').send(result.text);
 }
 
 declare module 'fastify' {

@@ -22,6 +22,11 @@ export interface TenantsTable {
   quotas: string;
   feature_flags: string;
   contacts: string;
+  /**
+   * The tenant as the contract's JSON (tenantDocument of the row's own columns), written with every
+   * change of the row, so a list page is assembled from stored text instead of parse → serialize.
+   */
+  document: string;
 }
 
 /** One row per tenant label, so label filters use an index on both stores. */

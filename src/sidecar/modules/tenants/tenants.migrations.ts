@@ -1,5 +1,9 @@
 /** Tenants and their labels (one row per label, so label filters use an index on both stores). */
 import { sortable, type NumberedMigration } from '../../kernel/database/migrations';
+import type { TenantsTable } from '../../kernel/database/schema';
+import { rowToTenant, tenantDocument } from './tenants.store';
+
+const BACKFILL_BATCH = 500;
 
 export const tenantsMigrations: NumberedMigration[] = [
   {
@@ -67,6 +71,47 @@ export const tenantsMigrations: NumberedMigration[] = [
       for (const col of ['display_name', 'created_at', 'updated_at']) {
         await db.schema.dropIndex(`tenants_status_${col}_id`).ifExists().execute();
       }
+    },
+  },
+  {
+    id: '016_tenant_documents',
+    // Each tenant's contract JSON beside its columns (tenants.store.ts tenantDocument), filled here for
+    // existing rows and written by every tenant write from then on: a list page joins stored texts.
+    async up(db, kind) {
+      await db.schema.alterTable('tenants').addColumn('document', 'text').execute();
+      let after = '';
+      for (;;) {
+        const rows = (await db
+          .selectFrom('tenants')
+          .selectAll()
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(BACKFILL_BATCH)
+          .execute()) as TenantsTable[];
+        // One transaction per batch where the migration itself is not one (SQLite runs DDL outside).
+        const fill = async (ex: typeof db) => {
+          for (const row of rows) {
+            await ex
+              .updateTable('tenants')
+              .set({ document: tenantDocument(rowToTenant(row)) })
+              .where('id', '=', row.id)
+              .execute();
+          }
+        };
+        await (db.isTransaction ? fill(db) : db.transaction().execute(fill));
+        if (rows.length < BACKFILL_BATCH) break;
+        after = rows[rows.length - 1].id;
+      }
+      // SQLite cannot add NOT NULL to an existing column; there the writers (tenantToRow) guarantee it.
+      if (kind === 'postgres') {
+        await db.schema
+          .alterTable('tenants')
+          .alterColumn('document', (c) => c.setNotNull())
+          .execute();
+      }
+    },
+    async down(db) {
+      await db.schema.alterTable('tenants').dropColumn('document').execute();
     },
   },
 ];

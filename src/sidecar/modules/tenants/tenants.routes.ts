@@ -4,7 +4,7 @@ import type { RouteHandlers } from '../../kernel/registrar';
 
 export function tenantsRoutes(tenants: TenantsService): RouteHandlers {
   return {
-    listTenants: async ({ query, scope }) => tenants.list(await scope(), query),
+    listTenants: async ({ query, scope }) => tenants.listJson(await scope(), query),
     getTenant: async ({ params, scope }) => tenants.get(params.id, await scope()),
     createTenant: async ({ body, mutation, scope }) => tenants.create(mutation, await scope(), body),
     updateTenant: async ({ params, body, ifMatch, mutation, scope }) =>

@@ -29,11 +29,15 @@ import {
   getTenant,
   getTenants,
   insertTenant,
+  listTenantDocuments,
   listTenants,
   sortValue,
   updateTenant,
   type SortField,
+  type TenantDocumentRow,
+  type TenantListParams,
 } from './tenants.store';
+import { SerializedJson, jsonString } from '../../kernel/serializedJson';
 import type { Mutations, MutationContext, MutationTools } from '../../kernel/mutations';
 import type { Clock } from '../../kernel/clock';
 import {
@@ -109,6 +113,26 @@ export class TenantsService {
   }
 
   async list(scope: TenantScope, query: ListTenantsQuery): Promise<TenantPage> {
+    const { params, mode, cursorAt } = this.listParams(scope, query);
+    const rows = await listTenants(this.db, params);
+    return assemblePage(rows, query.limit, mode, (t: Tenant, d) => cursorAt(sortValue(t, params.sort), t.id, d));
+  }
+
+  /**
+   * The same page as `list`, written as JSON from the tenants' stored documents: no row is parsed
+   * and no tenant serialized again (the list route sends this).
+   */
+  async listJson(scope: TenantScope, query: ListTenantsQuery): Promise<SerializedJson<TenantPage>> {
+    const { params, mode, cursorAt } = this.listParams(scope, query);
+    const rows = await listTenantDocuments(this.db, params);
+    const page = assemblePage(rows, query.limit, mode, (r: TenantDocumentRow, d) => cursorAt(r.sortValue, r.id, d));
+    return new SerializedJson(
+      `{"items":[${page.items.map((r) => r.document).join(',')}],"nextCursor":${jsonString(page.nextCursor)},"prevCursor":${jsonString(page.prevCursor)}}`
+    );
+  }
+
+  /** The store query of a list request, how its page was reached, and how its cursors are made. */
+  private listParams(scope: TenantScope, query: ListTenantsQuery) {
     const descending = query.sort.startsWith('-');
     const sort = query.sort.replace(/^-/, '') as SortField;
     const [labelKey, ...rest] = query.label?.split('=') ?? [];
@@ -121,7 +145,7 @@ export class TenantsService {
     };
     const fingerprint = queryFingerprint({ ...filters, sort: query.sort });
     const cursor = query.cursor ? decodeCursor(query.cursor, TenantCursorSchema, fingerprint) : undefined;
-    const rows = await listTenants(this.db, {
+    const params: TenantListParams = {
       ...filters,
       sort,
       descending,
@@ -129,11 +153,10 @@ export class TenantsService {
       backward: cursor?.d === 'p',
       limit: query.limit + 1,
       scope,
-    });
-    const mode = !cursor ? 'first' : cursor.d === 'p' ? 'prev' : 'next';
-    return assemblePage(rows, query.limit, mode, (t: Tenant, d: Direction) =>
-      encodeCursor({ f: fingerprint, k: sortValue(t, sort), i: t.id, d })
-    );
+    };
+    const mode: 'first' | 'next' | 'prev' = !cursor ? 'first' : cursor.d === 'p' ? 'prev' : 'next';
+    const cursorAt = (k: string, i: string, d: Direction) => encodeCursor({ f: fingerprint, k, i, d });
+    return { params, mode, cursorAt };
   }
 
   /** A tenant within `scope` (job steps, which act for an already-authorized job, pass ALL_TENANTS). */

@@ -53,6 +53,36 @@ export function rowToTenant(r: TenantsTable): Tenant {
   };
 }
 
+/**
+ * The tenant as the list route sends it: the contract's fields in the contract's order (nothing else,
+ * at any depth — the same shape the route's response serializer writes), as JSON text. Stored in the
+ * `document` column by every write (tenantToRow), so a page is the stored texts joined.
+ */
+export function tenantDocument(t: Tenant): string {
+  const { killSwitch, ...otherFlags } = t.featureFlags;
+  return JSON.stringify({
+    id: t.id,
+    displayName: t.displayName,
+    plan: t.plan,
+    environment: t.environment,
+    organizationId: t.organizationId,
+    applicationId: t.applicationId,
+    labels: t.labels,
+    quotas: {
+      requestsPerSecond: t.quotas.requestsPerSecond,
+      storageGb: t.quotas.storageGb,
+      maxConnections: t.quotas.maxConnections,
+    },
+    // Declared flag first, then the others (as the schema's serializer orders them).
+    featureFlags: { killSwitch, ...otherFlags },
+    contacts: t.contacts.map((c) => ({ name: c.name, email: c.email, role: c.role })),
+    status: t.status,
+    version: t.version,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  });
+}
+
 export function tenantToRow(t: Tenant): TenantsTable {
   return {
     id: t.id,
@@ -69,6 +99,7 @@ export function tenantToRow(t: Tenant): TenantsTable {
     quotas: JSON.stringify(t.quotas),
     feature_flags: JSON.stringify(t.featureFlags),
     contacts: JSON.stringify(t.contacts),
+    document: tenantDocument(t),
   };
 }
 
@@ -133,10 +164,11 @@ export async function updateTenant(
   return true;
 }
 
-export async function listTenants(ex: Executor, p: TenantListParams): Promise<Tenant[]> {
+/** The list query for `p`, without its select list (the scope is part of the WHERE clause). */
+function listQuery(ex: Executor, p: TenantListParams) {
   const col = SORT_COLUMNS[p.sort];
   const desc = p.descending !== p.backward;
-  let q = ex.selectFrom('tenants').selectAll();
+  let q = ex.selectFrom('tenants');
   // A page in index order: test each row met rather than reading the whole scope first.
   const inScope = tenantRowCondition(p.scope, 'tenants', 'probe');
   if (inScope) q = q.where(inScope);
@@ -168,8 +200,27 @@ export async function listTenants(ex: Executor, p: TenantListParams): Promise<Te
   }
   const dir = desc ? 'desc' : 'asc';
   q = col === 'id' ? q.orderBy('id', dir) : q.orderBy(col, dir).orderBy('id', dir);
-  const rows = await q.limit(p.limit).execute();
+  return q.limit(p.limit);
+}
+
+export async function listTenants(ex: Executor, p: TenantListParams): Promise<Tenant[]> {
+  const rows = await listQuery(ex, p).selectAll().execute();
   return rows.map(rowToTenant);
+}
+
+/** One listed tenant as stored: its position (sort value, id) and its document (tenantDocument). */
+export interface TenantDocumentRow {
+  id: string;
+  sortValue: string;
+  document: string;
+}
+
+/** The same page as listTenants, as stored documents: no JSON column is parsed, no tenant built. */
+export async function listTenantDocuments(ex: Executor, p: TenantListParams): Promise<TenantDocumentRow[]> {
+  const col = SORT_COLUMNS[p.sort];
+  return listQuery(ex, p)
+    .select(['id', sql.ref<string>(col).as('sortValue'), 'document'])
+    .execute();
 }
 
 /** The tenants with these ids (those that exist), in no particular order. */
