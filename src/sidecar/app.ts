@@ -98,11 +98,11 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
   app.decorateRequest('caller', null);
   // JSON bodies only.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onRequest', async (request, reply) => {
+  // The id on the response, and on outbound calls made while handling the request (platform/http.ts).
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    runWithRequestId(request.id, done);
   });
-  // Outbound calls made while handling the request send its id on (platform/http.ts).
-  app.addHook('onRequest', (request, _reply, done) => runWithRequestId(request.id, done));
   return app;
 }
 

@@ -8,8 +8,3 @@ export class SerializedJson<T = unknown> {
 
   constructor(readonly text: string) {}
 }
-
-/** A JSON string literal (for the parts of a pre-serialized body that are not stored texts). */
-export function jsonString(value: string | null): string {
-  return value === null ? 'null' : JSON.stringify(value);
-}

@@ -37,7 +37,8 @@ import {
   type TenantDocumentRow,
   type TenantListParams,
 } from './tenants.store';
-import { SerializedJson, jsonString } from '../../kernel/serializedJson';
+import { SerializedJson } from '../../kernel/serializedJson';
+import { jsonString } from '../../kernel/canonicalJson';
 import type { Mutations, MutationContext, MutationTools } from '../../kernel/mutations';
 import type { Clock } from '../../kernel/clock';
 import {
@@ -126,8 +127,9 @@ export class TenantsService {
     const { params, mode, cursorAt } = this.listParams(scope, query);
     const rows = await listTenantDocuments(this.db, params);
     const page = assemblePage(rows, query.limit, mode, (r: TenantDocumentRow, d) => cursorAt(r.sortValue, r.id, d));
+    const cursorJson = (c: string | null) => (c === null ? 'null' : jsonString(c));
     return new SerializedJson(
-      `{"items":[${page.items.map((r) => r.document).join(',')}],"nextCursor":${jsonString(page.nextCursor)},"prevCursor":${jsonString(page.prevCursor)}}`
+      `{"items":[${page.items.map((r) => r.document).join(',')}],"nextCursor":${cursorJson(page.nextCursor)},"prevCursor":${cursorJson(page.prevCursor)}}`
     );
   }
 
