@@ -3,8 +3,11 @@ import { loadOperationsBody } from '../pages/operations/loadOperationsBody';
 import { loadOverviewScene } from '../pages/overview/loadOverviewScene';
 import { loadTenantsScene } from '../pages/tenants/loadTenantsScene';
 
-jest.mock('../pages/operations/loadOperationsBody', () => ({ loadOperationsBody: jest.fn(() => Promise.resolve()) }));
-jest.mock('../pages/overview/loadOverviewScene', () => ({ loadOverviewScene: jest.fn(() => Promise.resolve()) }));
+const prefetchFirstPage = jest.fn();
+jest.mock('../pages/operations/loadOperationsBody', () => ({
+  loadOperationsBody: jest.fn(() => Promise.resolve({ prefetchFirstPage })),
+}));
+jest.mock('../pages/overview/loadOverviewScene', () => ({ loadOverviewScene: jest.fn(() => Promise.resolve({})) }));
 jest.mock('../pages/tenants/loadTenantsScene', () => ({
   loadTenantsScene: jest.fn(() => Promise.reject(new Error('ChunkLoadError'))),
 }));
@@ -34,6 +37,15 @@ describe('preloadPage', () => {
       }
     }
   );
+
+  it("starts the page's first request once its chunk is in, when the page has one", async () => {
+    preloadPage(BASE, `${BASE}/operations`);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(prefetchFirstPage).toHaveBeenCalledTimes(1);
+    preloadPage(BASE, `${BASE}/overview`);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(prefetchFirstPage).toHaveBeenCalledTimes(1);
+  });
 
   it('leaves a failed fetch to the page (no unhandled rejection)', async () => {
     const unhandled = jest.fn();

@@ -3,8 +3,11 @@ import { loadOverviewScene } from '../pages/overview/loadOverviewScene';
 import { loadTenantsScene } from '../pages/tenants/loadTenantsScene';
 import { ROUTES } from '../shared/routes';
 
+/** A page body's chunk; it may start the page's first request (`prefetchFirstPage`). */
+type PageChunk = () => Promise<{ prefetchFirstPage?: () => void; [name: string]: unknown }>;
+
 /** The pages people land on, by route; the app root redirects to the overview. */
-const PRELOADS = new Map<string, () => Promise<unknown>>([
+const PRELOADS = new Map<string, PageChunk>([
   ['', loadOverviewScene],
   [ROUTES.overview, loadOverviewScene],
   [ROUTES.tenants, loadTenantsScene],
@@ -13,8 +16,9 @@ const PRELOADS = new Map<string, () => Promise<unknown>>([
 
 /**
  * Starts fetching the body chunk of the page at `pathname` beside the app's own chunk, instead of
- * once the app has rendered the page (a second round trip before the page's first request). The
- * page's own load gets the same chunk; a failure here is left to it, which shows it. `basename`
+ * once the app has rendered the page (a second round trip before the page's first request), and
+ * then the page's first request, if it has one to prefetch. The page's own load gets the same
+ * chunk; a failure here is left to it, which shows it. `basename`
  * is the app's root (`/a/<plugin id>`, from Grafana's root page props: no manifest in module.js).
  */
 export function preloadPage(basename: string, pathname: string): void {
@@ -22,5 +26,7 @@ export function preloadPage(basename: string, pathname: string): void {
     return;
   }
   const route = pathname.slice(basename.length).replace(/^\/+|\/+$/g, '');
-  PRELOADS.get(route)?.().catch(() => undefined);
+  PRELOADS.get(route)?.()
+    .then((chunk) => chunk.prefetchFirstPage?.())
+    .catch(() => undefined);
 }

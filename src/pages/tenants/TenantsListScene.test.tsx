@@ -6,6 +6,10 @@ import { deferred, fakeApi } from '../../test/fakeApi';
 import { OPERATOR, setPermissions } from '../../test/permissions';
 import { ApiRequestError } from '../../api/ApiRequestError';
 import { TenantsListScene } from './TenantsListScene';
+import { prefetchFirstPage } from './buildTenantsScene';
+import { switchyardApi } from '../../api/switchyardApi';
+
+jest.mock('../../api/switchyardApi', () => ({ switchyardApi: { listTenants: jest.fn() } }));
 
 const BASE = '/a/switchyard-controlplane-app/tenants';
 
@@ -27,6 +31,30 @@ const search = () => Object.fromEntries(new URLSearchParams(locationService.getL
 beforeEach(() => setPermissions(OPERATOR));
 
 describe('TenantsListScene', () => {
+  it('takes the first page prefetched for its URL instead of asking again', async () => {
+    const url = `${BASE}?status=degraded,active&sort=-status&q=ac`;
+    const prefetched = tenantPage([tenant({ id: 'prefetched' })], null, null);
+    (switchyardApi.listTenants as jest.Mock).mockResolvedValue(prefetched);
+    prefetchFirstPage(new URL(url, 'http://host').search);
+    expect(switchyardApi.listTenants).toHaveBeenCalledWith(
+      expect.objectContaining({ status: ['active', 'degraded'], sort: '-status', q: 'ac', limit: 50 })
+    );
+    const { api, scene, deactivate } = mount(url);
+    await waitFor(() => expect(scene.state.page).toBe(prefetched));
+    expect(api.listTenants).not.toHaveBeenCalled();
+    // Taken once: the next load asks the sidecar.
+    void scene.load();
+    await waitFor(() => expect(api.listTenants).toHaveBeenCalledTimes(1));
+    deactivate();
+  });
+
+  it('does not prefetch for a user without tenants:read', () => {
+    setPermissions([]);
+    (switchyardApi.listTenants as jest.Mock).mockClear();
+    prefetchFirstPage('?q=x');
+    expect(switchyardApi.listTenants).not.toHaveBeenCalled();
+  });
+
   it('reads filters, sort and cursor from a shared URL and queries with them', async () => {
     const { api, scene, deactivate } = mount(
       `${BASE}?q=ac&status=active,degraded&plan=team&label=team%3Dpay&sort=-status&cursor=c2`

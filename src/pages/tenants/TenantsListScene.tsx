@@ -19,10 +19,18 @@ import {
   type PagedListState,
 } from '../../shared/PagedListScene';
 import { StatusChangeScene } from '../../shared/StatusChangeScene';
+import { takePrefetched } from '../../shared/prefetch';
 import { BulkBar } from './BulkBar';
 import { TenantsTable } from './TenantsTable';
 import { TenantsToolbar } from './TenantsToolbar';
-import { emptyFilters, hasActiveFilters, tenantsUrlState, toListQuery, type TenantsFilters } from './tenantsUrlState';
+import {
+  emptyFilters,
+  hasActiveFilters,
+  listTenantsKey,
+  tenantsUrlState,
+  toListQuery,
+  type TenantsFilters,
+} from './tenantsUrlState';
 
 export interface TenantsListSceneState extends PagedListState<TenantsFilters, TenantPage> {
   /** Ids selected for a bulk change, on the page shown. */
@@ -60,7 +68,8 @@ export class TenantsListScene extends PagedListScene<TenantsFilters, TenantPage,
   }
 
   protected fetchPage(filters: TenantsFilters): Promise<TenantPage> {
-    return this.api.listTenants(toListQuery(filters));
+    const query = toListQuery(filters);
+    return takePrefetched<TenantPage>(listTenantsKey(query)) ?? this.api.listTenants(query);
   }
 
   /** The selection keeps only rows still shown. */

@@ -1,5 +1,5 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
-import type { QueryOf } from '../../api/client';
+import { serializeQuery, type QueryOf } from '../../api/client';
 import { ENVIRONMENTS, PLANS, TENANT_STATUSES, type Environment, type Plan, type TenantStatus } from '../../contract';
 import { TENANTS_PAGE_SIZE } from '../../constants';
 import type { ListUrlState } from '../../shared/PagedListScene';
@@ -94,6 +94,11 @@ export function toListQuery(f: TenantsFilters, limit = TENANTS_PAGE_SIZE): Query
     sort: f.sort,
     cursor: f.cursor,
   };
+}
+
+/** The key of a listTenants request, for the prefetched first page. */
+export function listTenantsKey(query: QueryOf<'listTenants'>): string {
+  return `listTenants${serializeQuery(query)}`;
 }
 
 /** The tenants list's URL state, for the shared paged-list scene. */
