@@ -4,7 +4,11 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
+import type { ApiRequestError } from '../api/ApiRequestError';
+import { toApiRequestError } from '../api/toApiRequestError';
+import { RequestSequence } from './latestRequest';
 import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from './liveRefresh';
+import { sameUrlState } from './urlState';
 
 export interface LiveSceneState extends SceneObjectState {
   refresh: RefreshInterval;
@@ -12,42 +16,89 @@ export interface LiveSceneState extends SceneObjectState {
   refreshFailures: number;
 }
 
+/** How a live scene's own shareable state (filters, selection) lives in the URL beside its refresh interval. */
+export interface SceneUrlState<U> {
+  keys: readonly string[];
+  /** Reads every key (an absent or unknown value is the default); see `urlState.ts` for the readers. */
+  fromUrl(values: SceneObjectUrlValues): U;
+  /** Every key, `null` for defaults so the URL stays short. */
+  toUrl(state: U): SceneObjectUrlValues;
+}
+
 /**
  * A scene that loads when shown and then refreshes itself on the interval the user picks (see
  * `liveRefresh.ts`). The interval lives in the URL under the scene's own key (absent for its default),
  * so several live scenes can share one page. `load` keeps what is shown while it loads, resets
- * `refreshFailures` when it succeeds, counts one up when it fails, and resolves whether it succeeded.
+ * `refreshFailures` when it succeeds, counts one up when it fails, and resolves whether it succeeded
+ * (`loadLatest` and `loaded` do that bookkeeping).
+ *
+ * A page scene hands in its `SceneUrlState` as well: its filters and selection then live in the URL
+ * too (`navigate` for a user's change, `urlChanged` when back/forward or a link changes them), its
+ * answers arrive through request sequences (only the latest applies; all are dropped on deactivate),
+ * and `reloadIn` follows something running (a rollout, an apply) faster than the picked interval.
  */
-export abstract class LiveScene<S extends LiveSceneState> extends SceneObjectBase<S> {
+export abstract class LiveScene<S extends LiveSceneState & U, U extends object = object> extends SceneObjectBase<S> {
   protected readonly live = new LiveRefresh({ interval: () => this.state.refresh, refresh: () => this.load() });
   protected override _urlSync: SceneObjectUrlSyncConfig;
+  private readonly sequences: RequestSequence[] = [];
+  /** The scene's main load: `loadLatest` runs in it. */
+  protected readonly latest = this.sequence();
+  private reloadTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     state: S,
     private readonly refreshKey: string,
-    private readonly refreshDefault: RefreshInterval
+    private readonly refreshDefault: RefreshInterval,
+    private readonly urlState?: SceneUrlState<U>
   ) {
     super(state);
-    this._urlSync = new SceneObjectUrlSyncConfig(this, { keys: [refreshKey] });
+    this._urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...(urlState?.keys ?? []), refreshKey] });
     this.addActivationHandler(() => {
       void this.load();
-      return this.live.start();
+      const stop = this.live.start();
+      return () => {
+        stop();
+        this.cancelReload();
+        this.sequences.forEach((s) => s.cancel());
+      };
     });
   }
 
   abstract load(): Promise<boolean>;
 
   getUrlState(): SceneObjectUrlValues {
-    return { [this.refreshKey]: refreshToUrl(this.state.refresh, this.refreshDefault) };
+    return {
+      ...this.urlState?.toUrl(this.state),
+      [this.refreshKey]: refreshToUrl(this.state.refresh, this.refreshDefault),
+    };
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
-    if (!(this.refreshKey in values)) return;
-    const refresh = refreshFromUrl(values[this.refreshKey], this.refreshDefault);
-    if (refresh !== this.state.refresh) {
-      this.setState({ refresh, refreshFailures: 0 } as Partial<S>);
-      this.live.reschedule();
+    if (this.refreshKey in values) {
+      const refresh = refreshFromUrl(values[this.refreshKey], this.refreshDefault);
+      if (refresh !== this.state.refresh) {
+        this.setState({ refresh, refreshFailures: 0 } as Partial<S>);
+        this.live.reschedule();
+      }
     }
+    const url = this.urlState;
+    if (!url) return;
+    // Only the keys that changed arrive; the others keep their value.
+    const prev: U = this.state;
+    const next = url.fromUrl({ ...url.toUrl(prev), ...values });
+    if (sameUrlState(url.toUrl, next, prev)) return;
+    this.setState(next as Partial<S>);
+    if (this.isActive) this.urlChanged(prev, next);
+  }
+
+  /** Back/forward or a link changed the filters or the selection: reload what depends on them (default: `load`). */
+  protected urlChanged(_prev: U, _next: U): void {
+    void this.load();
+  }
+
+  /** The user changed filters or the selection: into the URL as one history entry (what to reload is the caller's). */
+  protected navigate(patch: Partial<U>) {
+    this._urlSync.performBrowserHistoryAction(() => this.setState(patch as Partial<S>));
   }
 
   setRefresh = (refresh: RefreshInterval) => {
@@ -55,4 +106,51 @@ export abstract class LiveScene<S extends LiveSceneState> extends SceneObjectBas
     this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 } as Partial<S>));
     this.live.reschedule();
   };
+
+  /** A request sequence of this scene (e.g. a selected item's details): what is in flight is dropped on deactivate. */
+  protected sequence(): RequestSequence {
+    const s = new RequestSequence();
+    this.sequences.push(s);
+    return s;
+  }
+
+  /** Sets what a load brought and keeps `refreshFailures` (reset on success, one up on failure); resolves `ok`. */
+  protected loaded(ok: boolean, patch: Partial<S>): boolean {
+    this.setState({ ...patch, refreshFailures: ok ? 0 : this.state.refreshFailures + 1 });
+    return ok;
+  }
+
+  /**
+   * The usual `load`: fetches in the `latest` sequence (an answer superseded by a later load is dropped)
+   * and sets `onAnswer(result)` or `onError(error)`; what is shown stays until then.
+   */
+  protected async loadLatest<T>(
+    fetch: () => Promise<T>,
+    onAnswer: (result: T) => Partial<S>,
+    onError: (error: ApiRequestError) => Partial<S>
+  ): Promise<boolean> {
+    const isLatest = this.latest.begin();
+    try {
+      const result = await fetch();
+      return !isLatest() || this.loaded(true, onAnswer(result));
+    } catch (e) {
+      return isLatest() ? this.loaded(false, onError(toApiRequestError(e))) : false;
+    }
+  }
+
+  /** Loads again in `ms` (replacing a reload already due), then calls `then`; nothing while the scene is not shown. */
+  protected reloadIn(ms: number, then?: () => void) {
+    this.cancelReload();
+    if (!this.isActive) return;
+    this.reloadTimer = setTimeout(async () => {
+      this.reloadTimer = undefined;
+      await this.load();
+      then?.();
+    }, ms);
+  }
+
+  protected cancelReload() {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = undefined;
+  }
 }

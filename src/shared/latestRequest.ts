@@ -8,26 +8,43 @@ export interface LoadState {
 }
 
 /**
+ * Requests where only the latest one's answer counts: `begin()` supersedes the request before and
+ * returns the check "is this still the latest?"; `cancel()` (on deactivate) drops whatever is in flight.
+ */
+export class RequestSequence {
+  private seq = 0;
+
+  begin = (): (() => boolean) => {
+    const seq = ++this.seq;
+    return () => seq === this.seq;
+  };
+
+  cancel = () => {
+    this.seq++;
+  };
+}
+
+/**
  * A scene's data load where only the latest request's answer is applied: each `run` supersedes
  * the one before, and `cancel` (call it on deactivate) drops whatever is still in flight.
  * `run` sets `loading: true` and clears `error`; a failure sets `loading: false` and the error;
  * on success `apply` receives the answer and sets the scene's state (including `loading: false`).
  */
 export class LatestRequest {
-  private seq = 0;
+  private readonly sequence = new RequestSequence();
 
   constructor(private readonly setState: (patch: Partial<LoadState>) => void) {}
 
   run = async <T>(fetch: () => Promise<T>, apply: (result: T) => void): Promise<void> => {
-    const seq = ++this.seq;
+    const latest = this.sequence.begin();
     this.setState({ loading: true, error: undefined });
     try {
       const result = await fetch();
-      if (seq === this.seq) {
+      if (latest()) {
         apply(result);
       }
     } catch (e) {
-      if (seq === this.seq) {
+      if (latest()) {
         this.setState({ loading: false, error: toApiRequestError(e) });
       }
     }
@@ -38,10 +55,10 @@ export class LatestRequest {
    * `error` alone (what is shown stays until the answer arrives). Resolves the failure, if any.
    */
   quiet = async <T>(fetch: () => Promise<T>, apply: (result: T) => void): Promise<ApiRequestError | undefined> => {
-    const seq = ++this.seq;
+    const latest = this.sequence.begin();
     try {
       const result = await fetch();
-      if (seq === this.seq) {
+      if (latest()) {
         apply(result);
       }
       return undefined;
@@ -51,7 +68,5 @@ export class LatestRequest {
   };
 
   /** Drops the answer of any request in flight. */
-  cancel = () => {
-    this.seq++;
-  };
+  cancel = () => this.sequence.cancel();
 }

@@ -182,4 +182,24 @@ describe('ConfigScene', () => {
     expect(await screen.findByText(/No config documents yet/)).toBeInTheDocument();
     deactivate();
   });
+
+  it('re-reads the documents on the interval in the URL and keeps the open document meanwhile', async () => {
+    jest.useFakeTimers();
+    try {
+      const { api, scene, deactivate } = setup(`${BASE}?kind=tenant.limits&scope=tenant:acme-001&refresh=30s`);
+      expect(screen.getByTestId(testIds.refreshPicker)).toHaveAttribute('data-value', '30s');
+      await act(() => jest.advanceTimersByTimeAsync(0));
+      expect(api.listDocuments).toHaveBeenCalledTimes(1);
+      await act(() => jest.advanceTimersByTimeAsync(30_000));
+      expect(api.listDocuments).toHaveBeenCalledTimes(2);
+      expect(api.listVersions).toHaveBeenCalledTimes(1);
+      act(() => scene.setRefresh('off'));
+      expect(search().refresh).toBeUndefined();
+      await act(() => jest.advanceTimersByTimeAsync(120_000));
+      expect(api.listDocuments).toHaveBeenCalledTimes(2);
+      deactivate();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -1,9 +1,3 @@
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { configApi, type ConfigApi, type ConfigDocumentList } from '../../api/configApi';
 import { newIdempotencyKey } from '../../api/idempotencyKey';
@@ -17,15 +11,10 @@ import {
   type ConfigVersion,
   type Environment,
 } from '../../contract';
+import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { checkDraft, formatDraft, initialDraft } from './configDraft';
 import { ConfigRenderer } from './ConfigView';
-import {
-  CONFIG_URL_KEYS,
-  configStateFromUrl,
-  configStateToUrl,
-  sameConfigState,
-  type ConfigUrlState,
-} from './configUrlState';
+import { CONFIG_URL_STATE, type ConfigUrlState } from './configUrlState';
 
 /** After an apply the page re-reads the applied versions this often, until the job has applied everywhere. */
 export const APPLY_REFRESH_MS = 2000;
@@ -34,7 +23,7 @@ const APPLY_REFRESH_TRIES = 30;
 type PendingInput = { kind: 'save' } | { kind: 'apply'; version: number } | { kind: 'rollback'; version: number };
 export type Pending = PendingInput & { key: string };
 
-export interface ConfigSceneState extends SceneObjectState, ConfigUrlState {
+export interface ConfigSceneState extends LiveSceneState, ConfigUrlState {
   documents?: ConfigDocumentList['items'];
   documentsError?: ApiRequestError;
   versions?: ConfigVersion[];
@@ -65,73 +54,52 @@ const defaultEnvironments = (scope?: string): Environment[] => {
  * Config: documents by kind and scope (filter by level), and for the open document an editor with
  * inline validation naming the field, a preview of the effective change on affected tenants, the
  * version history (compare any two, apply one environment by environment, roll back to one). The
- * filter, the open document and the compared versions live in the URL.
+ * filter, the open document, the compared versions and the refresh interval of the list live in the URL.
  */
-export class ConfigScene extends SceneObjectBase<ConfigSceneState> {
+export class ConfigScene extends LiveScene<ConfigSceneState, ConfigUrlState> {
   static Component = ConfigRenderer;
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...CONFIG_URL_KEYS] });
-  private seq = 0;
-  private docSeq = 0;
-  private timer?: ReturnType<typeof setTimeout>;
+  private readonly documentRequests = this.sequence();
 
   constructor(
     state: Partial<ConfigSceneState> = {},
     private readonly api: ConfigApi = configApi
   ) {
-    super({
-      draft: '',
-      openKind: 'tenant.limits',
-      openScope: '',
-      applyEnvironments: [...ENVIRONMENTS],
-      busy: false,
-      ...state,
-    });
-    this.addActivationHandler(() => {
-      void this.load();
-      void this.loadDocument();
-      return () => {
-        this.seq++;
-        this.docSeq++;
-        clearTimeout(this.timer);
-      };
-    });
+    super(
+      {
+        draft: '',
+        openKind: 'tenant.limits',
+        openScope: '',
+        applyEnvironments: [...ENVIRONMENTS],
+        busy: false,
+        refresh: 'off',
+        refreshFailures: 0,
+        ...state,
+      },
+      'refresh',
+      'off',
+      CONFIG_URL_STATE
+    );
+    this.addActivationHandler(() => void this.loadDocument());
   }
 
-  getUrlState(): SceneObjectUrlValues {
-    return configStateToUrl(this.state);
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    const next = configStateFromUrl(values);
-    if (sameConfigState(next, this.state)) return;
-    const docChanged = next.kind !== this.state.kind || next.scope !== this.state.scope;
-    const levelChanged = next.level !== this.state.level;
-    this.setState(next);
-    if (!this.isActive) return;
-    if (levelChanged) void this.load();
-    if (docChanged) void this.loadDocument();
+  protected override urlChanged(prev: ConfigUrlState, next: ConfigUrlState) {
+    if (next.level !== prev.level) void this.load();
+    if (next.kind !== prev.kind || next.scope !== prev.scope) void this.loadDocument();
     else void this.loadDiff();
   }
 
-  private navigate(patch: Partial<ConfigUrlState>) {
-    this._urlSync.performBrowserHistoryAction(() => this.setState(patch));
-  }
-
   /** Reads the documents list (filtered by level). */
-  load = async () => {
-    const seq = ++this.seq;
-    try {
-      const r = await this.api.listDocuments(this.state.level ? { level: this.state.level } : {});
-      if (seq === this.seq) this.setState({ documents: r.items, documentsError: undefined });
-    } catch (e) {
-      if (seq === this.seq) this.setState({ documentsError: toApiRequestError(e) });
-    }
-  };
+  load = () =>
+    this.loadLatest(
+      () => this.api.listDocuments(this.state.level ? { level: this.state.level } : {}),
+      (r) => ({ documents: r.items, documentsError: undefined }),
+      (documentsError) => ({ documentsError })
+    );
 
   /** Reads the open document's versions; the draft starts from the latest (or from the kind's default). */
   loadDocument = async (keepDraft = false) => {
     const { kind, scope } = this.state;
-    const seq = ++this.docSeq;
+    const isLatest = this.documentRequests.begin();
     this.setState({
       versions: undefined,
       versionsError: undefined,
@@ -140,25 +108,25 @@ export class ConfigScene extends SceneObjectBase<ConfigSceneState> {
     });
     if (!kind || !scope) return;
     const target = parseScopeKey(scope);
-    if (target.level === 'tenant') void this.tenantEnvironment(target.tenantId, seq);
+    if (target.level === 'tenant') void this.tenantEnvironment(target.tenantId, isLatest);
     try {
       const r = await this.api.listVersions(kind, scope);
-      if (seq !== this.docSeq) return;
+      if (!isLatest()) return;
       this.setState({
         versions: r.items,
         ...(keepDraft ? {} : { draft: formatDraft(r.items[0]?.value ?? initialDraft(kind, scope)) }),
       });
       void this.loadDiff();
     } catch (e) {
-      if (seq === this.docSeq) this.setState({ versionsError: toApiRequestError(e) });
+      if (isLatest()) this.setState({ versionsError: toApiRequestError(e) });
     }
   };
 
   /** A tenant's document applies in the tenant's environment only: that is the apply's default. */
-  private async tenantEnvironment(tenantId: string, seq: number) {
+  private async tenantEnvironment(tenantId: string, isLatest: () => boolean) {
     try {
       const { environment } = await this.api.effective(tenantId);
-      if (seq === this.docSeq) this.setState({ applyEnvironments: [environment] });
+      if (isLatest()) this.setState({ applyEnvironments: [environment] });
     } catch {
       // Without it the apply keeps every environment; the sidecar names the one that fits.
     }
@@ -257,15 +225,12 @@ export class ConfigScene extends SceneObjectBase<ConfigSceneState> {
 
   /** Re-reads the applied versions while the apply job runs (until the version shows applied everywhere). */
   private followApply(tries: number) {
-    clearTimeout(this.timer);
+    this.cancelReload();
     const job = this.state.applyJob;
     const doc = this.openDocument();
     const done = job && doc && this.state.applyEnvironments.every((e) => doc.appliedVersion[e] === job.version);
-    if (!job || done || tries >= APPLY_REFRESH_TRIES || !this.isActive) return;
-    this.timer = setTimeout(async () => {
-      await this.load();
-      this.followApply(tries + 1);
-    }, APPLY_REFRESH_MS);
+    if (!job || done || tries >= APPLY_REFRESH_TRIES) return;
+    this.reloadIn(APPLY_REFRESH_MS, () => this.followApply(tries + 1));
   }
 
   openDocument() {

@@ -8,7 +8,6 @@ import {
   EmptyState,
   Field,
   Input,
-  LoadingPlaceholder,
   Select,
   Stack,
   Text,
@@ -20,6 +19,8 @@ import React from 'react';
 import { Actions, CONFIG_KINDS, CONFIG_LEVELS, ENVIRONMENTS, SCOPE_KEY_PATTERN, type ConfigKind } from '../../contract';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
 import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
+import { Loaded, noItems } from '../../shared/Loaded';
+import { ListRefreshPicker } from '../../shared/PagedListScene';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { can } from '../../shared/permissions';
 import { ReasonModal } from '../../shared/ReasonModal';
@@ -91,24 +92,32 @@ export function ConfigRenderer({ model }: SceneComponentProps<ConfigScene>) {
       </Stack>
 
       <section>
-        <Text element="h3">Documents</Text>
-        {s.documentsError && (
-          <ApiErrorAlert title="Could not load config documents" error={s.documentsError} onRetry={model.load} />
-        )}
-        {!documents && !s.documentsError && <LoadingPlaceholder text="Loading config documents…" />}
-        {documents &&
-          (documents.length === 0 ? (
+        <Stack direction="row" justifyContent="space-between" alignItems="center">
+          <Text element="h3">Documents</Text>
+          <ListRefreshPicker list={model} what="config documents" />
+        </Stack>
+        <Loaded
+          value={documents}
+          error={s.documentsError}
+          errorTitle="Could not load config documents"
+          onRetry={model.load}
+          loading="Loading config documents…"
+          isEmpty={noItems}
+          empty={
             <EmptyState
               variant="call-to-action"
               message="No config documents yet: every tenant runs the built-in defaults. Open a kind and scope above to write the first version."
             />
-          ) : (
+          }
+        >
+          {(items) => (
             <ConfigDocumentsTable
-              items={documents}
+              items={items}
               selected={kind && scope ? { kind, scope } : undefined}
               onOpen={model.open}
             />
-          ))}
+          )}
+        </Loaded>
       </section>
 
       {s.actionError && !pending && (
@@ -121,65 +130,65 @@ export function ConfigRenderer({ model }: SceneComponentProps<ConfigScene>) {
             <Text element="h3">
               {kind} at {scope}
             </Text>
-            {s.versionsError && (
-              <ApiErrorAlert
-                title="Could not load the document"
-                error={s.versionsError}
-                onRetry={() => model.loadDocument()}
-              />
-            )}
-            {!versions && !s.versionsError && <LoadingPlaceholder text="Loading versions…" />}
-            {versions && (
-              <Stack direction="column" gap={1}>
-                <Field
-                  label={versions.length ? `Edit (based on version ${versions[0].version})` : 'New document'}
-                  description="JSON; validated against the schema of the kind as you type"
-                  invalid={checked ? !checked.ok : false}
-                >
-                  <TextArea
-                    data-testid={testIds.configDocs.editor}
-                    aria-label="Config document"
-                    className={styles.editor}
-                    rows={14}
-                    value={s.draft}
-                    onChange={(e) => model.setDraft(e.currentTarget.value)}
-                  />
-                </Field>
-                {checked && !checked.ok && (
-                  <Alert severity="error" title="The document is not valid">
-                    <ul>
-                      {checked.issues.map((i) => (
-                        <li
-                          key={`${i.path}:${i.message}`}
-                          data-testid={testIds.configDocs.validationIssue}
-                          data-path={i.path}
-                        >
-                          <strong>{i.path || 'document'}</strong>: {i.message}
-                        </li>
-                      ))}
-                    </ul>
-                  </Alert>
-                )}
-                <Stack direction="row" gap={1}>
-                  <Button
-                    variant="secondary"
-                    data-testid={testIds.configDocs.previewRun}
-                    disabled={!checked?.ok}
-                    onClick={model.runPreview}
+            <Loaded
+              value={versions}
+              error={s.versionsError}
+              errorTitle="Could not load the document"
+              onRetry={() => model.loadDocument()}
+              loading="Loading versions…"
+            >
+              {(versions) => (
+                <Stack direction="column" gap={1}>
+                  <Field
+                    label={versions.length ? `Edit (based on version ${versions[0].version})` : 'New document'}
+                    description="JSON; validated against the schema of the kind as you type"
+                    invalid={checked ? !checked.ok : false}
                   >
-                    Preview on tenants
-                  </Button>
-                  <PermissionButton
-                    action={Actions.configWrite}
-                    data-testid={testIds.configDocs.save}
-                    disabled={!checked?.ok}
-                    onClick={() => model.ask({ kind: 'save' })}
-                  >
-                    Save as new version
-                  </PermissionButton>
+                    <TextArea
+                      data-testid={testIds.configDocs.editor}
+                      aria-label="Config document"
+                      className={styles.editor}
+                      rows={14}
+                      value={s.draft}
+                      onChange={(e) => model.setDraft(e.currentTarget.value)}
+                    />
+                  </Field>
+                  {checked && !checked.ok && (
+                    <Alert severity="error" title="The document is not valid">
+                      <ul>
+                        {checked.issues.map((i) => (
+                          <li
+                            key={`${i.path}:${i.message}`}
+                            data-testid={testIds.configDocs.validationIssue}
+                            data-path={i.path}
+                          >
+                            <strong>{i.path || 'document'}</strong>: {i.message}
+                          </li>
+                        ))}
+                      </ul>
+                    </Alert>
+                  )}
+                  <Stack direction="row" gap={1}>
+                    <Button
+                      variant="secondary"
+                      data-testid={testIds.configDocs.previewRun}
+                      disabled={!checked?.ok}
+                      onClick={model.runPreview}
+                    >
+                      Preview on tenants
+                    </Button>
+                    <PermissionButton
+                      action={Actions.configWrite}
+                      data-testid={testIds.configDocs.save}
+                      disabled={!checked?.ok}
+                      onClick={() => model.ask({ kind: 'save' })}
+                    >
+                      Save as new version
+                    </PermissionButton>
+                  </Stack>
                 </Stack>
-              </Stack>
-            )}
+              )}
+            </Loaded>
           </section>
 
           {(s.preview || s.previewError) && (
@@ -230,19 +239,16 @@ export function ConfigRenderer({ model }: SceneComponentProps<ConfigScene>) {
                   <Text element="h4">
                     Version {s.from} → {s.to}
                   </Text>
-                  {s.diffError && (
-                    <ApiErrorAlert
-                      title="Could not compare the versions"
-                      error={s.diffError}
-                      onRetry={model.loadDiff}
-                    />
-                  )}
-                  {s.diff &&
-                    (s.diff.entries.length === 0 ? (
-                      <Text color="secondary">The two versions are identical.</Text>
-                    ) : (
-                      <ConfigDiffTable entries={s.diff.entries} />
-                    ))}
+                  <Loaded
+                    value={s.diff?.entries}
+                    error={s.diffError}
+                    errorTitle="Could not compare the versions"
+                    onRetry={model.loadDiff}
+                    isEmpty={noItems}
+                    empty={<Text color="secondary">The two versions are identical.</Text>}
+                  >
+                    {(entries) => <ConfigDiffTable entries={entries} />}
+                  </Loaded>
                 </div>
               )}
             </section>

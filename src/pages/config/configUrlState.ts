@@ -1,6 +1,7 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
 import { CONFIG_KINDS, CONFIG_LEVELS, SCOPE_KEY_PATTERN, type ConfigKind, type ConfigLevel } from '../../contract';
-import { oneOf, optionalValue, sameUrlState } from '../../shared/urlState';
+import type { SceneUrlState } from '../../shared/LiveScene';
+import { oneOf, optionalValue } from '../../shared/urlState';
 
 /** What the Config page keeps in the URL: the browse filter, the open document and the versions compared. */
 export interface ConfigUrlState {
@@ -11,7 +12,7 @@ export interface ConfigUrlState {
   to?: number;
 }
 
-export const CONFIG_URL_KEYS = ['level', 'kind', 'scope', 'from', 'to'] as const;
+const CONFIG_URL_KEYS = ['level', 'kind', 'scope', 'from', 'to'] as const;
 
 const positive = (v: SceneObjectUrlValues[string]): number | undefined => {
   const s = optionalValue(v);
@@ -41,4 +42,8 @@ export function configStateToUrl(s: ConfigUrlState): SceneObjectUrlValues {
   };
 }
 
-export const sameConfigState = (a: ConfigUrlState, b: ConfigUrlState) => sameUrlState(configStateToUrl, a, b);
+export const CONFIG_URL_STATE: SceneUrlState<ConfigUrlState> = {
+  keys: CONFIG_URL_KEYS,
+  fromUrl: configStateFromUrl,
+  toUrl: configStateToUrl,
+};

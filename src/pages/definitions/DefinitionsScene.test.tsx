@@ -8,7 +8,7 @@ import { orderBundle } from '../../changes/definitions/bundle.fixture';
 import type { BundleRecord, Promotion } from '../../contract';
 import { testIds } from '../../shared/testIds';
 import { editableCopy, nextPatch } from './bundleText';
-import { DefinitionsScene, VALIDATE_DELAY_MS } from './DefinitionsScene';
+import { DefinitionsScene, LIVE_REFRESH_MS, VALIDATE_DELAY_MS } from './DefinitionsScene';
 
 const BASE = '/a/switchyard-controlplane-app/definitions';
 const ID = '1b0e5a3c-1d2e-4f5a-8b9c-0d1e2f3a4b5c';
@@ -126,6 +126,24 @@ describe('DefinitionsScene', () => {
     expect(scene.state.pending?.kind).toBe('promote');
     expect(scene.state.actionError).toBeDefined();
     deactivate();
+  });
+
+  it('refreshes what runs where on the interval in the URL, besides following a waiting promotion', async () => {
+    jest.useFakeTimers();
+    const { api, scene, deactivate } = setup(`${BASE}?refresh=1m`);
+    expect(scene.state.refresh).toBe('1m');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(api.environments).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(api.environments).toHaveBeenCalledTimes(2);
+    api.promotions.mockResolvedValue({ items: [waiting] });
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(api.environments).toHaveBeenCalledTimes(3);
+    await jest.advanceTimersByTimeAsync(LIVE_REFRESH_MS);
+    expect(api.environments).toHaveBeenCalledTimes(4);
+    deactivate();
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(api.environments).toHaveBeenCalledTimes(4);
   });
 
   it('edits a stored version as the next patch version', () => {

@@ -1,14 +1,8 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { config } from '@grafana/runtime';
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneComponentProps,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
-import { Alert, Button, EmptyState, LoadingPlaceholder, Select, Stack, Text, TextArea, useStyles2 } from '@grafana/ui';
+import type { SceneComponentProps } from '@grafana/scenes';
+import { Alert, Button, EmptyState, Select, Stack, Text, TextArea, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { definitionsApi, type BundleSummary, type DefinitionsApi } from '../../api/definitionsApi';
@@ -25,20 +19,17 @@ import {
   type ValidationResult,
 } from '../../contract';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
+import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { selectOptions } from '../../shared/MultiSelectFilter';
+import { Loaded, noItems } from '../../shared/Loaded';
+import { ListRefreshPicker } from '../../shared/PagedListScene';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { formatTimestamp } from '../../shared/timestamps';
 import { editableCopy, NEW_BUNDLE_TEMPLATE } from './bundleText';
-import {
-  DEFINITIONS_URL_KEYS,
-  definitionsStateFromUrl,
-  definitionsStateToUrl,
-  sameDefinitionsState,
-  type DefinitionsUrlState,
-} from './definitionsUrlState';
+import { DEFINITIONS_URL_STATE, type DefinitionsUrlState } from './definitionsUrlState';
 import { EnvironmentsTable } from './EnvironmentsTable';
 import { PromotionsTable } from './PromotionsTable';
 
@@ -53,7 +44,7 @@ type Pending =
   | { kind: 'revert'; state: BundleEnvironmentState; key: string }
   | { kind: 'upload'; key: string };
 
-export interface DefinitionsSceneState extends SceneObjectState, DefinitionsUrlState {
+export interface DefinitionsSceneState extends LiveSceneState, DefinitionsUrlState {
   bundles?: BundleSummary[];
   environments?: BundleEnvironmentState[];
   promotions?: Promotion[];
@@ -74,68 +65,52 @@ export interface DefinitionsSceneState extends SceneObjectState, DefinitionsUrlS
 /**
  * Definitions: what runs in each environment (current, health, last known good) with promote and
  * revert, promotions waiting for their approval, stored bundle versions with their impact, and an
- * editor that validates as you type and uploads a new version. The selection lives in the URL.
+ * editor that validates as you type and uploads a new version. The selection and the refresh
+ * interval live in the URL.
  */
-export class DefinitionsScene extends SceneObjectBase<DefinitionsSceneState> {
+export class DefinitionsScene extends LiveScene<DefinitionsSceneState, DefinitionsUrlState> {
   static Component = DefinitionsRenderer;
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...DEFINITIONS_URL_KEYS] });
-  private timer?: ReturnType<typeof setTimeout>;
   private validateTimer?: ReturnType<typeof setTimeout>;
-  private seq = 0;
-  private validateSeq = 0;
+  private readonly validations = this.sequence();
 
   constructor(
     state: Partial<DefinitionsSceneState> = {},
     private readonly api: DefinitionsApi = definitionsApi
   ) {
-    super({ text: NEW_BUNDLE_TEMPLATE, validating: false, busy: false, ...state });
+    super(
+      { text: NEW_BUNDLE_TEMPLATE, validating: false, busy: false, refresh: 'off', refreshFailures: 0, ...state },
+      'refresh',
+      'off',
+      DEFINITIONS_URL_STATE
+    );
     this.addActivationHandler(() => {
-      void this.load();
       void this.loadSelected();
       this.scheduleValidation();
-      return () => {
-        this.seq++;
-        this.validateSeq++;
-        clearTimeout(this.timer);
-        clearTimeout(this.validateTimer);
-      };
+      return () => clearTimeout(this.validateTimer);
     });
   }
 
-  getUrlState(): SceneObjectUrlValues {
-    return definitionsStateToUrl(this.state);
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    const next = definitionsStateFromUrl(values);
-    if (!sameDefinitionsState(next, this.state)) {
-      this.setState(next);
-      if (this.isActive) void this.loadSelected();
-    }
+  protected override urlChanged() {
+    void this.loadSelected();
   }
 
   /** Reads bundles, environments and promotions; refreshes while a promotion waits or runs. */
-  load = async () => {
-    const seq = ++this.seq;
-    clearTimeout(this.timer);
-    try {
-      const [bundles, environments, promotions] = await Promise.all([
-        this.api.listBundles(),
-        this.api.environments(),
-        this.api.promotions(),
-      ]);
-      if (seq !== this.seq) return;
-      this.setState({
-        bundles: bundles.items,
-        environments: environments.items,
-        promotions: promotions.items,
-        loadError: undefined,
-      });
-      const live = promotions.items.some((p) => p.status === 'awaiting_approval' || p.status === 'running');
-      if (live && this.isActive) this.timer = setTimeout(() => void this.load(), LIVE_REFRESH_MS);
-    } catch (e) {
-      if (seq === this.seq) this.setState({ loadError: toApiRequestError(e) });
-    }
+  load = () => {
+    this.cancelReload();
+    return this.loadLatest(
+      () => Promise.all([this.api.listBundles(), this.api.environments(), this.api.promotions()]),
+      ([bundles, environments, promotions]) => {
+        if (promotions.items.some((p) => p.status === 'awaiting_approval' || p.status === 'running'))
+          this.reloadIn(LIVE_REFRESH_MS);
+        return {
+          bundles: bundles.items,
+          environments: environments.items,
+          promotions: promotions.items,
+          loadError: undefined,
+        };
+      },
+      (loadError) => ({ loadError })
+    );
   };
 
   /** The selected bundle version and its impact in the chosen environment. */
@@ -160,13 +135,13 @@ export class DefinitionsScene extends SceneObjectBase<DefinitionsSceneState> {
     }
   };
 
-  private navigate(patch: Partial<DefinitionsUrlState>) {
-    this._urlSync.performBrowserHistoryAction(() => this.setState(patch));
+  private choose(patch: Partial<DefinitionsUrlState>) {
+    this.navigate(patch);
     void this.loadSelected();
   }
 
-  select = (b: BundleSummary) => this.navigate({ bundle: b.name, version: b.version });
-  setImpactEnv = (impactEnv: Environment) => this.navigate({ impactEnv });
+  select = (b: BundleSummary) => this.choose({ bundle: b.name, version: b.version });
+  setImpactEnv = (impactEnv: Environment) => this.choose({ impactEnv });
 
   editText = (text: string) => {
     this.setState({ text });
@@ -184,14 +159,14 @@ export class DefinitionsScene extends SceneObjectBase<DefinitionsSceneState> {
   }
 
   validateNow = async () => {
-    const seq = ++this.validateSeq;
+    const isLatest = this.validations.begin();
     const text = this.state.text;
     this.setState({ validating: true });
     try {
       const validation = await this.api.validate(text);
-      if (seq === this.validateSeq) this.setState({ validation, validating: false, validationError: undefined });
+      if (isLatest()) this.setState({ validation, validating: false, validationError: undefined });
     } catch (e) {
-      if (seq === this.validateSeq) this.setState({ validating: false, validationError: toApiRequestError(e) });
+      if (isLatest()) this.setState({ validating: false, validationError: toApiRequestError(e) });
     }
   };
 
@@ -228,8 +203,7 @@ export class DefinitionsScene extends SceneObjectBase<DefinitionsSceneState> {
         await this.api.revert({ name: p.state.bundleName, environment: p.state.environment, reason }, p.key);
       if (p.kind === 'upload') {
         const r = await this.api.upload({ bundle: this.state.text, reason }, p.key);
-        this._urlSync.performBrowserHistoryAction(() => this.setState({ bundle: r.name, version: r.version }));
-        void this.loadSelected();
+        this.choose({ bundle: r.name, version: r.version });
       }
       this.setState({ busy: false, pending: undefined });
       void this.load();
@@ -343,6 +317,9 @@ function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
   const errors = s.validation?.errors ?? [];
   return (
     <div className={styles.page} data-testid={testIds.definitions.page}>
+      <Stack direction="row" justifyContent="flex-end">
+        <ListRefreshPicker list={model} what="definitions" />
+      </Stack>
       {s.loadError && <ApiErrorAlert title="Could not load definitions" error={s.loadError} onRetry={model.load} />}
       {s.actionError && !pending && (
         <ApiErrorAlert title="The change was not made" error={s.actionError} onRetry={model.load} />
@@ -350,41 +327,51 @@ function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
 
       <section>
         <Text element="h3">What runs where</Text>
-        {!s.environments && !s.loadError && <LoadingPlaceholder text="Loading environments…" />}
-        {s.environments &&
-          (s.environments.length === 0 ? (
+        <Loaded
+          value={s.environments}
+          error={s.loadError}
+          loading="Loading environments…"
+          isEmpty={noItems}
+          empty={
             <EmptyState
               variant="call-to-action"
               message="No bundle runs anywhere yet. Upload one, then promote it to dev."
             />
-          ) : (
-            <EnvironmentsTable states={s.environments} onPromote={model.askPromote} onRevert={model.askRevert} />
-          ))}
+          }
+        >
+          {(states) => <EnvironmentsTable states={states} onPromote={model.askPromote} onRevert={model.askRevert} />}
+        </Loaded>
       </section>
 
       <section>
         <Text element="h3">Promotions</Text>
-        {!s.promotions && !s.loadError && <LoadingPlaceholder text="Loading promotions…" />}
-        {s.promotions &&
-          (s.promotions.length === 0 ? (
-            <Text color="secondary">No promotions yet.</Text>
-          ) : (
-            <PromotionsTable items={s.promotions} me={me} onApprove={model.askApprove} />
-          ))}
+        <Loaded
+          value={s.promotions}
+          error={s.loadError}
+          loading="Loading promotions…"
+          isEmpty={noItems}
+          empty={<Text color="secondary">No promotions yet.</Text>}
+        >
+          {(items) => <PromotionsTable items={items} me={me} onApprove={model.askApprove} />}
+        </Loaded>
       </section>
 
       <section>
         <Text element="h3">Bundles</Text>
-        {!s.bundles && !s.loadError && <LoadingPlaceholder text="Loading bundles…" />}
-        {s.bundles &&
-          (s.bundles.length === 0 ? (
+        <Loaded
+          value={s.bundles}
+          error={s.loadError}
+          loading="Loading bundles…"
+          isEmpty={noItems}
+          empty={
             <EmptyState
               variant="call-to-action"
               message="No bundles yet. Write one in the editor below and upload it."
             />
-          ) : (
-            <BundlesTable items={s.bundles} bundle={s.bundle} version={s.version} onSelect={model.select} />
-          ))}
+          }
+        >
+          {(items) => <BundlesTable items={items} bundle={s.bundle} version={s.version} onSelect={model.select} />}
+        </Loaded>
         {s.recordError && <ApiErrorAlert title="Could not load the bundle" error={s.recordError} />}
         {record && (
           <div className={styles.detail} data-testid={testIds.definitions.detail}>
@@ -412,9 +399,14 @@ function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
                 Edit as a new version
               </Button>
             </Stack>
-            {s.impactError && <ApiErrorAlert title="Could not compute the impact" error={s.impactError} />}
-            {!s.impact && !s.impactError && <LoadingPlaceholder text="Computing the impact…" />}
-            {s.impact && <ImpactSummary impact={s.impact} />}
+            <Loaded
+              value={s.impact}
+              error={s.impactError}
+              errorTitle="Could not compute the impact"
+              loading="Computing the impact…"
+            >
+              {(impact) => <ImpactSummary impact={impact} />}
+            </Loaded>
           </div>
         )}
       </section>

@@ -1,5 +1,6 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
 import { BundleNameSchema, BundleVersionSchema, ENVIRONMENTS, type Environment } from '../../contract';
+import type { SceneUrlState } from '../../shared/LiveScene';
 import { oneOf, optionalValue } from '../../shared/urlState';
 
 /** What the Definitions page keeps in the URL: the selected bundle version and the environment its impact is shown for. */
@@ -9,7 +10,7 @@ export interface DefinitionsUrlState {
   impactEnv?: Environment;
 }
 
-export const DEFINITIONS_URL_KEYS = ['bundle', 'version', 'impactEnv'] as const;
+const DEFINITIONS_URL_KEYS = ['bundle', 'version', 'impactEnv'] as const;
 
 export function definitionsStateFromUrl(values: SceneObjectUrlValues): DefinitionsUrlState {
   const bundle = optionalValue(values.bundle);
@@ -26,5 +27,8 @@ export function definitionsStateToUrl(s: DefinitionsUrlState): SceneObjectUrlVal
   return { bundle: s.bundle ?? null, version: s.version ?? null, impactEnv: s.impactEnv ?? null };
 }
 
-export const sameDefinitionsState = (a: DefinitionsUrlState, b: DefinitionsUrlState) =>
-  a.bundle === b.bundle && a.version === b.version && a.impactEnv === b.impactEnv;
+export const DEFINITIONS_URL_STATE: SceneUrlState<DefinitionsUrlState> = {
+  keys: DEFINITIONS_URL_KEYS,
+  fromUrl: definitionsStateFromUrl,
+  toUrl: definitionsStateToUrl,
+};

@@ -112,6 +112,27 @@ describe('DeploymentsScene', () => {
     deactivate();
   });
 
+  it('refreshes on the interval in the URL and backs off while a part fails to load', async () => {
+    jest.useFakeTimers();
+    const { api, scene, deactivate } = setup(`${BASE}?refresh=10s`);
+    expect(scene.state.refresh).toBe('10s');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(api.listDeployments).toHaveBeenCalledTimes(1);
+    api.listFreezes.mockRejectedValueOnce(Object.assign(new Error('down'), { status: 503 }));
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(api.listDeployments).toHaveBeenCalledTimes(2);
+    expect(scene.state.refreshFailures).toBe(1);
+    expect(scene.state.freezesError).toBeDefined();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(api.listDeployments).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(api.listDeployments).toHaveBeenCalledTimes(3);
+    expect([scene.state.refreshFailures, scene.state.freezesError]).toEqual([0, undefined]);
+    scene.setRefresh('30s');
+    expect(search().refresh).toBe('30s');
+    deactivate();
+  });
+
   it('abort asks for a reason, then calls the API with it and one idempotency key per request', async () => {
     const d = rollout();
     const { api, scene, deactivate } = setup(BASE, [d]);

@@ -1,13 +1,7 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneComponentProps,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
-import { Alert, EmptyState, LoadingPlaceholder, Select, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import type { SceneComponentProps } from '@grafana/scenes';
+import { Alert, EmptyState, Select, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { deploymentsApi, type DeploymentsApi } from '../../api/deploymentsApi';
@@ -24,17 +18,14 @@ import {
 } from '../../contract';
 import { ActionFlowScene } from '../../shared/ActionFlowScene';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
+import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { selectOptions } from '../../shared/MultiSelectFilter';
+import { Loaded, noItems } from '../../shared/Loaded';
+import { ListRefreshPicker } from '../../shared/PagedListScene';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { jobUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
-import {
-  DEPLOYMENTS_URL_KEYS,
-  deploymentsStateFromUrl,
-  deploymentsStateToUrl,
-  sameDeploymentsState,
-  type DeploymentsUrlState,
-} from './deploymentsUrlState';
+import { DEPLOYMENTS_URL_STATE, type DeploymentsUrlState } from './deploymentsUrlState';
 import { FreezesPanel } from './FreezesPanel';
 import { GateDetails } from './GateDetails';
 import { RolloutForm } from './RolloutForm';
@@ -53,7 +44,7 @@ interface Pending {
   key: string;
 }
 
-export interface DeploymentsSceneState extends SceneObjectState, DeploymentsUrlState {
+export interface DeploymentsSceneState extends LiveSceneState, DeploymentsUrlState {
   matrix?: VersionMatrix;
   matrixError?: ApiRequestError;
   rollouts?: Deployment[];
@@ -76,52 +67,41 @@ export interface DeploymentsSceneState extends SceneObjectState, DeploymentsUrlS
 /**
  * Deployments: the version matrix, rollouts (active first, live while one runs) with their gates'
  * measured values and thresholds, deploy freezes, and a form that opens the shared preflight flow
- * to start a rollout. The environment filter and the selected deployment live in the URL.
+ * to start a rollout. The environment filter, the selected deployment and the refresh interval live
+ * in the URL.
  */
-export class DeploymentsScene extends SceneObjectBase<DeploymentsSceneState> {
+export class DeploymentsScene extends LiveScene<DeploymentsSceneState, DeploymentsUrlState> {
   static Component = DeploymentsRenderer;
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...DEPLOYMENTS_URL_KEYS] });
-  private timer?: ReturnType<typeof setTimeout>;
-  private seq = 0;
 
   constructor(
     state: Partial<DeploymentsSceneState> = {},
     private readonly api: DeploymentsApi = deploymentsApi,
     private readonly ops: OperationsApi = operationsApi
   ) {
-    super({
-      form: { ...DEFAULT_ROLLOUT_FORM, kind: 'gateway', environment: 'staging', imageVersion: '' },
-      flow: new ActionFlowScene({}, ops),
-      busy: false,
-      readAt: new Date(),
-      ...state,
-    });
-    this.addActivationHandler(() => {
-      void this.load();
-      void this.loadTags();
-      return () => {
-        this.seq++;
-        clearTimeout(this.timer);
-      };
-    });
+    super(
+      {
+        form: { ...DEFAULT_ROLLOUT_FORM, kind: 'gateway', environment: 'staging', imageVersion: '' },
+        flow: new ActionFlowScene({}, ops),
+        busy: false,
+        readAt: new Date(),
+        refresh: 'off',
+        refreshFailures: 0,
+        ...state,
+      },
+      'refresh',
+      'off',
+      DEPLOYMENTS_URL_STATE
+    );
+    this.addActivationHandler(() => void this.loadTags());
   }
 
-  getUrlState(): SceneObjectUrlValues {
-    return deploymentsStateToUrl(this.state);
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    const next = deploymentsStateFromUrl(values);
-    if (!sameDeploymentsState(next, this.state)) {
-      this.setState(next);
-      if (this.isActive) void this.load();
-    }
-  }
-
-  /** Reads the matrix, the rollouts and the freezes; schedules the next read while a rollout is active. */
-  load = async () => {
-    const seq = ++this.seq;
-    clearTimeout(this.timer);
+  /**
+   * Reads the matrix, the rollouts and the freezes (each shown, or its error, on its own); schedules
+   * the next read while a rollout is active. Fails when one of the three could not be read.
+   */
+  load = async (): Promise<boolean> => {
+    const isLatest = this.latest.begin();
+    this.cancelReload();
     const env = this.state.environment;
     const [matrix, rollouts, freezes, waiting] = await Promise.allSettled([
       this.api.getVersionMatrix(),
@@ -134,7 +114,8 @@ export class DeploymentsScene extends SceneObjectBase<DeploymentsSceneState> {
         ...(env ? { environment: [env] } : {}),
       }),
     ]);
-    if (seq !== this.seq) return;
+    const ok = matrix.status === 'fulfilled' && rollouts.status === 'fulfilled' && freezes.status === 'fulfilled';
+    if (!isLatest()) return ok;
     const patch: Partial<DeploymentsSceneState> = { readAt: new Date() };
     if (matrix.status === 'fulfilled') Object.assign(patch, { matrix: matrix.value, matrixError: undefined });
     else patch.matrixError = toApiRequestError(matrix.reason);
@@ -145,11 +126,12 @@ export class DeploymentsScene extends SceneObjectBase<DeploymentsSceneState> {
     else patch.freezesError = toApiRequestError(freezes.reason);
     // Waiting rollouts are a hint beside the list: without operations:read they are simply not shown.
     patch.waiting = waiting.status === 'fulfilled' ? waiting.value.items : [];
-    this.setState(patch);
+    this.loaded(ok, patch);
     const live =
       (patch.rollouts ?? this.state.rollouts ?? []).some((d) => d.finishedAt === null) ||
       (patch.waiting ?? []).length > 0;
-    if (live && this.isActive) this.timer = setTimeout(() => void this.load(), LIVE_REFRESH_MS);
+    if (live) this.reloadIn(LIVE_REFRESH_MS);
+    return ok;
   };
 
   loadTags = async () => {
@@ -162,10 +144,6 @@ export class DeploymentsScene extends SceneObjectBase<DeploymentsSceneState> {
       this.setState({ tagsError: `Image versions could not be read: ${toApiRequestError(e).message}` });
     }
   };
-
-  private navigate(patch: Partial<DeploymentsUrlState>) {
-    this._urlSync.performBrowserHistoryAction(() => this.setState(patch));
-  }
 
   setEnvironment = (environment: DeploymentsUrlState['environment']) => {
     this.navigate({ environment });
@@ -243,6 +221,7 @@ function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
           width={22}
           aria-label="Filter by environment"
         />
+        <ListRefreshPicker list={model} what="deployments" />
       </Stack>
       {s.actionError && !pending && (
         <ApiErrorAlert title="The change was not made" error={s.actionError} onRetry={model.load} />
@@ -250,24 +229,21 @@ function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
 
       <section>
         <Text element="h3">Deploy freezes</Text>
-        {s.freezesError && <ApiErrorAlert title="Could not load freezes" error={s.freezesError} onRetry={model.load} />}
-        {freezes && (
-          <FreezesPanel
-            freezes={freezes}
-            now={s.readAt}
-            busy={s.busy}
-            onCreate={model.createFreeze}
-            onLift={model.askLift}
-          />
-        )}
+        <Loaded value={freezes} error={s.freezesError} errorTitle="Could not load freezes" onRetry={model.load}>
+          {(items) => (
+            <FreezesPanel
+              freezes={items}
+              now={s.readAt}
+              busy={s.busy}
+              onCreate={model.createFreeze}
+              onLift={model.askLift}
+            />
+          )}
+        </Loaded>
       </section>
 
       <section>
         <Text element="h3">Rollouts</Text>
-        {s.rolloutsError && (
-          <ApiErrorAlert title="Could not load rollouts" error={s.rolloutsError} onRetry={model.load} />
-        )}
-        {!rollouts && !s.rolloutsError && <LoadingPlaceholder text="Loading rollouts…" />}
         {(s.waiting ?? []).length > 0 && (
           <Alert severity="info" title="Waiting to start" data-testid={testIds.deployments.waiting}>
             <Stack direction="column" gap={0.5}>
@@ -279,17 +255,21 @@ function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
             </Stack>
           </Alert>
         )}
-        {rollouts &&
-          (rollouts.length === 0 ? (
+        <Loaded
+          value={rollouts}
+          error={s.rolloutsError}
+          errorTitle="Could not load rollouts"
+          onRetry={model.load}
+          loading="Loading rollouts…"
+          isEmpty={noItems}
+          empty={
             <EmptyState variant="call-to-action" message="No rollouts yet. Plan one below: the preflight runs first." />
-          ) : (
-            <RolloutsTable
-              items={rollouts}
-              selected={deployment}
-              onSelect={model.select}
-              onControl={model.askControl}
-            />
-          ))}
+          }
+        >
+          {(items) => (
+            <RolloutsTable items={items} selected={deployment} onSelect={model.select} onControl={model.askControl} />
+          )}
+        </Loaded>
         {deployment && !selected && rollouts && (
           <Text color="secondary">Deployment {deployment} is not in this list (another environment filter?).</Text>
         )}
@@ -319,25 +299,32 @@ function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
 
       <section>
         <Text element="h3">Version matrix</Text>
-        {s.matrixError && (
-          <ApiErrorAlert title="Could not load the version matrix" error={s.matrixError} onRetry={model.load} />
-        )}
-        {matrix?.error && (
-          <Alert
-            severity="warning"
-            title="The version matrix is incomplete"
-            data-testid={testIds.deployments.matrixError}
-          >
-            {matrix.error}
-          </Alert>
-        )}
-        {!matrix && !s.matrixError && <LoadingPlaceholder text="Loading the version matrix…" />}
-        {matrix &&
-          (cells.length === 0 ? (
-            <EmptyState variant="not-found" message="No service deployments found in the platform's namespaces." />
-          ) : (
-            <VersionMatrixTable cells={cells} />
-          ))}
+        <Loaded
+          value={matrix}
+          error={s.matrixError}
+          errorTitle="Could not load the version matrix"
+          onRetry={model.load}
+          loading="Loading the version matrix…"
+        >
+          {(m) => (
+            <>
+              {m.error && (
+                <Alert
+                  severity="warning"
+                  title="The version matrix is incomplete"
+                  data-testid={testIds.deployments.matrixError}
+                >
+                  {m.error}
+                </Alert>
+              )}
+              {cells.length === 0 ? (
+                <EmptyState variant="not-found" message="No service deployments found in the platform's namespaces." />
+              ) : (
+                <VersionMatrixTable cells={cells} />
+              )}
+            </>
+          )}
+        </Loaded>
       </section>
 
       <flow.Component model={flow} />

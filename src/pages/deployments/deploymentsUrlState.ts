@@ -1,5 +1,6 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
 import { ENVIRONMENTS, type Environment } from '../../contract';
+import type { SceneUrlState } from '../../shared/LiveScene';
 import { oneOf, optionalValue } from '../../shared/urlState';
 
 /** What the Deployments page keeps in the URL: the environment filter and the selected deployment. */
@@ -8,7 +9,7 @@ export interface DeploymentsUrlState {
   deployment?: string;
 }
 
-export const DEPLOYMENTS_URL_KEYS = ['env', 'deployment'] as const;
+const DEPLOYMENTS_URL_KEYS = ['env', 'deployment'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function deploymentsStateFromUrl(values: SceneObjectUrlValues): DeploymentsUrlState {
@@ -20,5 +21,8 @@ export function deploymentsStateToUrl(s: DeploymentsUrlState): SceneObjectUrlVal
   return { env: s.environment ?? null, deployment: s.deployment ?? null };
 }
 
-export const sameDeploymentsState = (a: DeploymentsUrlState, b: DeploymentsUrlState) =>
-  a.environment === b.environment && a.deployment === b.deployment;
+export const DEPLOYMENTS_URL_STATE: SceneUrlState<DeploymentsUrlState> = {
+  keys: DEPLOYMENTS_URL_KEYS,
+  fromUrl: deploymentsStateFromUrl,
+  toUrl: deploymentsStateToUrl,
+};
