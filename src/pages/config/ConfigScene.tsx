@@ -1,6 +1,5 @@
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { configApi, type ConfigApi, type ConfigDocumentList } from '../../api/configApi';
-import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import {
   ENVIRONMENTS,
@@ -12,6 +11,7 @@ import {
   type Environment,
 } from '../../contract';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
+import { ReasonedChange, type ChangeState } from '../../shared/ReasonedChange';
 import { checkDraft, formatDraft, initialDraft } from './configDraft';
 import { ConfigRenderer } from './ConfigView';
 import { CONFIG_URL_STATE, type ConfigUrlState } from './configUrlState';
@@ -20,10 +20,10 @@ import { CONFIG_URL_STATE, type ConfigUrlState } from './configUrlState';
 export const APPLY_REFRESH_MS = 2000;
 const APPLY_REFRESH_TRIES = 30;
 
-type PendingInput = { kind: 'save' } | { kind: 'apply'; version: number } | { kind: 'rollback'; version: number };
-export type Pending = PendingInput & { key: string };
+/** A change of the open document that needs a reason. */
+export type Change = { kind: 'save' } | { kind: 'apply'; version: number } | { kind: 'rollback'; version: number };
 
-export interface ConfigSceneState extends LiveSceneState, ConfigUrlState {
+export interface ConfigSceneState extends LiveSceneState, ConfigUrlState, ChangeState<Change> {
   documents?: ConfigDocumentList['items'];
   documentsError?: ApiRequestError;
   versions?: ConfigVersion[];
@@ -39,9 +39,6 @@ export interface ConfigSceneState extends LiveSceneState, ConfigUrlState {
   /** Environments of the next apply, in promotion order. */
   applyEnvironments: Environment[];
   applyJob?: { jobId: string; version: number };
-  pending?: Pending;
-  busy: boolean;
-  actionError?: ApiRequestError;
 }
 
 const defaultEnvironments = (scope?: string): Environment[] => {
@@ -58,6 +55,14 @@ const defaultEnvironments = (scope?: string): Environment[] => {
  */
 export class ConfigScene extends LiveScene<ConfigSceneState, ConfigUrlState> {
   static Component = ConfigRenderer;
+  readonly change = new ReasonedChange<Change>(
+    this,
+    (c, reason) => this.run(c, reason),
+    () => {
+      void this.load();
+      void this.loadDocument(true);
+    }
+  );
   private readonly documentRequests = this.sequence();
 
   constructor(
@@ -180,48 +185,29 @@ export class ConfigScene extends LiveScene<ConfigSceneState, ConfigUrlState> {
     }
   };
 
-  ask = (p: PendingInput) => this.setState({ pending: { ...p, key: newIdempotencyKey() }, actionError: undefined });
+  ask = this.change.ask;
+  dismiss = this.change.dismiss;
+  confirm = this.change.confirm;
 
-  dismiss = () => {
-    if (!this.state.busy) this.setState({ pending: undefined, actionError: undefined });
-  };
-
-  confirm = async (reason: string) => {
-    const { pending: p, kind, scope, versions } = this.state;
-    if (!p || !kind || !scope || this.state.busy) return;
-    this.setState({ busy: true, actionError: undefined });
-    try {
-      if (p.kind === 'save') {
-        const checked = checkDraft(kind, scope, this.state.draft);
-        if (!checked.ok) throw new Error(checked.issues.map((i) => `${i.path || 'value'}: ${i.message}`).join('; '));
-        const v = await this.api.write(
-          kind,
-          scope,
-          { value: checked.value, reason, baseVersion: versions?.[0]?.version ?? null },
-          p.key
-        );
-        this.setState({ busy: false, pending: undefined, preview: undefined });
-        this.navigate({ from: versions?.[0]?.version, to: v.version });
-      } else if (p.kind === 'rollback') {
-        const v = await this.api.rollback(kind, scope, { toVersion: p.version, reason }, p.key);
-        this.setState({ busy: false, pending: undefined });
-        this.navigate({ from: versions?.[0]?.version, to: v.version });
-      } else {
-        const r = await this.api.apply(
-          kind,
-          scope,
-          { version: p.version, environments: this.state.applyEnvironments, reason },
-          p.key
-        );
-        this.setState({ busy: false, pending: undefined, applyJob: r });
-        this.followApply(0);
-      }
-      void this.load();
-      void this.loadDocument(true);
-    } catch (e) {
-      this.setState({ busy: false, actionError: toApiRequestError(e) });
+  private async run(p: Change & { key: string }, reason: string) {
+    const { kind, scope, versions } = this.state;
+    if (!kind || !scope) return;
+    if (p.kind === 'save') {
+      const checked = checkDraft(kind, scope, this.state.draft);
+      if (!checked.ok) throw new Error(checked.issues.map((i) => `${i.path || 'value'}: ${i.message}`).join('; '));
+      const base = { value: checked.value, reason, baseVersion: versions?.[0]?.version ?? null };
+      const v = await this.api.write(kind, scope, base, p.key);
+      this.setState({ preview: undefined });
+      this.navigate({ from: versions?.[0]?.version, to: v.version });
+    } else if (p.kind === 'rollback') {
+      const v = await this.api.rollback(kind, scope, { toVersion: p.version, reason }, p.key);
+      this.navigate({ from: versions?.[0]?.version, to: v.version });
+    } else {
+      const input = { version: p.version, environments: this.state.applyEnvironments, reason };
+      this.setState({ applyJob: await this.api.apply(kind, scope, input, p.key) });
+      this.followApply(0);
     }
-  };
+  }
 
   /** Re-reads the applied versions while the apply job runs (until the version shows applied everywhere). */
   private followApply(tries: number) {

@@ -17,21 +17,22 @@ import {
 } from '@grafana/ui';
 import React from 'react';
 import { Actions, CONFIG_KINDS, CONFIG_LEVELS, ENVIRONMENTS, SCOPE_KEY_PATTERN, type ConfigKind } from '../../contract';
-import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
 import { Loaded, noItems } from '../../shared/Loaded';
 import { ListRefreshPicker } from '../../shared/PagedListScene';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { can } from '../../shared/permissions';
 import { ReasonModal } from '../../shared/ReasonModal';
+import { changeDialog, ChangeFailed } from '../../shared/ReasonedChange';
 import { jobUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
 import { checkDraft } from './configDraft';
 import { ConfigDiffTable, ConfigDocumentsTable, ConfigHistoryTable, ConfigPreviewTable } from './ConfigTables';
 import { type ConfigUrlState } from './configUrlState';
-import type { ConfigScene, Pending } from './ConfigScene';
+import type { Change, ConfigScene } from './ConfigScene';
 
-function pendingTitle(p: Pending, kind: string, scope: string): string {
+function pendingTitle(p: Change, kind: string, scope: string): string {
   if (p.kind === 'save') return `Save a new version of ${kind} at ${scope}`;
   if (p.kind === 'rollback') return `Roll ${kind} at ${scope} back to version ${p.version}`;
   return `Apply ${kind} at ${scope} version ${p.version}`;
@@ -120,9 +121,7 @@ export function ConfigRenderer({ model }: SceneComponentProps<ConfigScene>) {
         </Loaded>
       </section>
 
-      {s.actionError && !pending && (
-        <ApiErrorAlert title="The change was not made" error={s.actionError} onRetry={model.load} />
-      )}
+      <ChangeFailed state={s} onRetry={model.load} />
 
       {kind && scope && (
         <>
@@ -258,7 +257,7 @@ export function ConfigRenderer({ model }: SceneComponentProps<ConfigScene>) {
 
       {pending && kind && scope && (
         <ReasonModal
-          isOpen
+          {...changeDialog(s, model.change)}
           title={pendingTitle(pending, kind, scope)}
           description={
             pending.kind === 'apply' ? (
@@ -280,10 +279,6 @@ export function ConfigRenderer({ model }: SceneComponentProps<ConfigScene>) {
           }
           confirmText={pending.kind === 'save' ? 'Save' : pending.kind === 'apply' ? 'Apply' : 'Roll back'}
           submitDisabled={pending.kind === 'apply' && s.applyEnvironments.length === 0}
-          busy={s.busy}
-          error={s.actionError ? <ApiErrorDetails error={s.actionError} /> : undefined}
-          onSubmit={model.confirm}
-          onDismiss={model.dismiss}
         />
       )}
     </div>

@@ -6,7 +6,6 @@ import { Alert, Button, EmptyState, Select, Stack, Text, TextArea, useStyles2 } 
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { definitionsApi, type BundleSummary, type DefinitionsApi } from '../../api/definitionsApi';
-import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import {
   Actions,
@@ -18,13 +17,14 @@ import {
   type Promotion,
   type ValidationResult,
 } from '../../contract';
-import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
+import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { selectOptions } from '../../shared/MultiSelectFilter';
 import { Loaded, noItems } from '../../shared/Loaded';
 import { ListRefreshPicker } from '../../shared/PagedListScene';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { ReasonModal } from '../../shared/ReasonModal';
+import { changeDialog, ChangeFailed, ReasonedChange, type ChangeState } from '../../shared/ReasonedChange';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { formatTimestamp } from '../../shared/timestamps';
@@ -38,13 +38,14 @@ export const LIVE_REFRESH_MS = 2000;
 /** Inline validation runs this long after the last keystroke. */
 export const VALIDATE_DELAY_MS = 400;
 
-type Pending =
-  | { kind: 'promote'; name: string; version: string; to: Environment; impact?: ImpactAnalysis; key: string }
-  | { kind: 'approve'; promotion: Promotion; key: string }
-  | { kind: 'revert'; state: BundleEnvironmentState; key: string }
-  | { kind: 'upload'; key: string };
+/** A change on the page that needs a reason. */
+type Change =
+  | { kind: 'promote'; name: string; version: string; to: Environment; impact?: ImpactAnalysis }
+  | { kind: 'approve'; promotion: Promotion }
+  | { kind: 'revert'; state: BundleEnvironmentState }
+  | { kind: 'upload' };
 
-export interface DefinitionsSceneState extends LiveSceneState, DefinitionsUrlState {
+export interface DefinitionsSceneState extends LiveSceneState, DefinitionsUrlState, ChangeState<Change> {
   bundles?: BundleSummary[];
   environments?: BundleEnvironmentState[];
   promotions?: Promotion[];
@@ -57,9 +58,6 @@ export interface DefinitionsSceneState extends LiveSceneState, DefinitionsUrlSta
   validation?: ValidationResult;
   validating: boolean;
   validationError?: ApiRequestError;
-  pending?: Pending;
-  busy: boolean;
-  actionError?: ApiRequestError;
 }
 
 /**
@@ -70,6 +68,11 @@ export interface DefinitionsSceneState extends LiveSceneState, DefinitionsUrlSta
  */
 export class DefinitionsScene extends LiveScene<DefinitionsSceneState, DefinitionsUrlState> {
   static Component = DefinitionsRenderer;
+  readonly change = new ReasonedChange<Change>(
+    this,
+    (c, reason) => this.run(c, reason),
+    () => void this.load()
+  );
   private validateTimer?: ReturnType<typeof setTimeout>;
   private readonly validations = this.sequence();
 
@@ -171,8 +174,7 @@ export class DefinitionsScene extends LiveScene<DefinitionsSceneState, Definitio
   };
 
   askPromote = async (name: string, version: string, to: Environment) => {
-    const key = newIdempotencyKey();
-    this.setState({ pending: { kind: 'promote', name, version, to, key }, actionError: undefined });
+    const key = this.change.ask({ kind: 'promote', name, version, to });
     try {
       const impact = await this.api.impact(name, version, to);
       const p = this.state.pending;
@@ -182,38 +184,25 @@ export class DefinitionsScene extends LiveScene<DefinitionsSceneState, Definitio
     }
   };
 
-  askApprove = (promotion: Promotion) =>
-    this.setState({ pending: { kind: 'approve', promotion, key: newIdempotencyKey() }, actionError: undefined });
-  askRevert = (state: BundleEnvironmentState) =>
-    this.setState({ pending: { kind: 'revert', state, key: newIdempotencyKey() }, actionError: undefined });
-  askUpload = () => this.setState({ pending: { kind: 'upload', key: newIdempotencyKey() }, actionError: undefined });
+  askApprove = (promotion: Promotion) => this.change.ask({ kind: 'approve', promotion });
+  askRevert = (state: BundleEnvironmentState) => this.change.ask({ kind: 'revert', state });
+  askUpload = () => this.change.ask({ kind: 'upload' });
+  dismiss = this.change.dismiss;
+  confirm = this.change.confirm;
 
-  dismiss = () => {
-    if (!this.state.busy) this.setState({ pending: undefined, actionError: undefined });
-  };
-
-  confirm = async (reason: string) => {
-    const p = this.state.pending;
-    if (!p || this.state.busy) return;
-    this.setState({ busy: true, actionError: undefined });
-    try {
-      if (p.kind === 'promote') await this.api.promote({ name: p.name, version: p.version, to: p.to, reason }, p.key);
-      if (p.kind === 'approve') await this.api.approve(p.promotion.id, reason, p.key);
-      if (p.kind === 'revert')
-        await this.api.revert({ name: p.state.bundleName, environment: p.state.environment, reason }, p.key);
-      if (p.kind === 'upload') {
-        const r = await this.api.upload({ bundle: this.state.text, reason }, p.key);
-        this.choose({ bundle: r.name, version: r.version });
-      }
-      this.setState({ busy: false, pending: undefined });
-      void this.load();
-    } catch (e) {
-      this.setState({ busy: false, actionError: toApiRequestError(e) });
+  private async run(p: Change & { key: string }, reason: string) {
+    if (p.kind === 'promote') await this.api.promote({ name: p.name, version: p.version, to: p.to, reason }, p.key);
+    if (p.kind === 'approve') await this.api.approve(p.promotion.id, reason, p.key);
+    if (p.kind === 'revert')
+      await this.api.revert({ name: p.state.bundleName, environment: p.state.environment, reason }, p.key);
+    if (p.kind === 'upload') {
+      const r = await this.api.upload({ bundle: this.state.text, reason }, p.key);
+      this.choose({ bundle: r.name, version: r.version });
     }
-  };
+  }
 }
 
-function pendingTitle(p: Pending): string {
+function pendingTitle(p: Change): string {
   switch (p.kind) {
     case 'promote':
       return `Promote ${p.name} ${p.version} to ${p.to}`;
@@ -226,7 +215,7 @@ function pendingTitle(p: Pending): string {
   }
 }
 
-function pendingDescription(p: Pending): React.ReactNode {
+function pendingDescription(p: Change): React.ReactNode {
   if (p.kind === 'promote')
     return (
       <Stack direction="column" gap={1}>
@@ -321,9 +310,7 @@ function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
         <ListRefreshPicker list={model} what="definitions" />
       </Stack>
       {s.loadError && <ApiErrorAlert title="Could not load definitions" error={s.loadError} onRetry={model.load} />}
-      {s.actionError && !pending && (
-        <ApiErrorAlert title="The change was not made" error={s.actionError} onRetry={model.load} />
-      )}
+      <ChangeFailed state={s} onRetry={model.load} />
 
       <section>
         <Text element="h3">What runs where</Text>
@@ -456,14 +443,10 @@ function DefinitionsRenderer({ model }: SceneComponentProps<DefinitionsScene>) {
 
       {pending && (
         <ReasonModal
-          isOpen
+          {...changeDialog(s, model.change)}
           title={pendingTitle(pending)}
           description={pendingDescription(pending)}
           confirmText={{ promote: 'Promote', approve: 'Approve', revert: 'Revert', upload: 'Upload' }[pending.kind]}
-          busy={s.busy}
-          error={s.actionError ? <ApiErrorDetails error={s.actionError} /> : undefined}
-          onSubmit={model.confirm}
-          onDismiss={model.dismiss}
         />
       )}
     </div>

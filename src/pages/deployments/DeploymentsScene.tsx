@@ -17,12 +17,12 @@ import {
   type VersionMatrix,
 } from '../../contract';
 import { ActionFlowScene } from '../../shared/ActionFlowScene';
-import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { selectOptions } from '../../shared/MultiSelectFilter';
 import { Loaded, noItems } from '../../shared/Loaded';
 import { ListRefreshPicker } from '../../shared/PagedListScene';
 import { ReasonModal } from '../../shared/ReasonModal';
+import { changeDialog, ChangeFailed, ReasonedChange, type ChangeState } from '../../shared/ReasonedChange';
 import { jobUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
 import { DEPLOYMENTS_URL_STATE, type DeploymentsUrlState } from './deploymentsUrlState';
@@ -36,15 +36,10 @@ import { VersionMatrixTable } from './VersionMatrixTable';
 /** While a rollout is active the page refreshes this often (live gate values, matrix states). */
 export const LIVE_REFRESH_MS = 2000;
 
-interface Pending {
-  kind: 'control' | 'lift';
-  verb?: ControlVerb;
-  deployment?: Deployment;
-  freeze?: Freeze;
-  key: string;
-}
+/** A change on the page that needs a reason. */
+type Change = { kind: 'control'; verb: ControlVerb; deployment: Deployment } | { kind: 'lift'; freeze: Freeze };
 
-export interface DeploymentsSceneState extends LiveSceneState, DeploymentsUrlState {
+export interface DeploymentsSceneState extends LiveSceneState, DeploymentsUrlState, ChangeState<Change> {
   matrix?: VersionMatrix;
   matrixError?: ApiRequestError;
   rollouts?: Deployment[];
@@ -57,9 +52,6 @@ export interface DeploymentsSceneState extends LiveSceneState, DeploymentsUrlSta
   tagsError?: string;
   form: Form;
   flow: ActionFlowScene;
-  pending?: Pending;
-  busy: boolean;
-  actionError?: ApiRequestError;
   /** When the data on screen was read (freezes in force are judged against it). */
   readAt: Date;
 }
@@ -72,6 +64,11 @@ export interface DeploymentsSceneState extends LiveSceneState, DeploymentsUrlSta
  */
 export class DeploymentsScene extends LiveScene<DeploymentsSceneState, DeploymentsUrlState> {
   static Component = DeploymentsRenderer;
+  readonly change = new ReasonedChange<Change>(
+    this,
+    (c, reason) => this.run(c, reason),
+    () => void this.load()
+  );
 
   constructor(
     state: Partial<DeploymentsSceneState> = {},
@@ -160,48 +157,24 @@ export class DeploymentsScene extends LiveScene<DeploymentsSceneState, Deploymen
 
   planRollout = () => this.state.flow.open(rolloutIntent(this.state.form), () => void this.load());
 
-  askControl = (verb: ControlVerb, deployment: Deployment) =>
-    this.setState({ pending: { kind: 'control', verb, deployment, key: newIdempotencyKey() }, actionError: undefined });
+  askControl = (verb: ControlVerb, deployment: Deployment) => this.change.ask({ kind: 'control', verb, deployment });
+  askLift = (freeze: Freeze) => this.change.ask({ kind: 'lift', freeze });
+  dismiss = this.change.dismiss;
+  confirm = this.change.confirm;
 
-  askLift = (freeze: Freeze) =>
-    this.setState({ pending: { kind: 'lift', freeze, key: newIdempotencyKey() }, actionError: undefined });
+  private async run(c: Change & { key: string }, reason: string) {
+    if (c.kind === 'control') await this.api.control(c.verb, c.deployment.id, reason, c.key);
+    else await this.api.liftFreeze(c.freeze.id, reason, c.key);
+  }
 
-  dismiss = () => {
-    if (!this.state.busy) this.setState({ pending: undefined, actionError: undefined });
-  };
-
-  confirm = async (reason: string) => {
-    const p = this.state.pending;
-    if (!p || this.state.busy) return;
-    this.setState({ busy: true, actionError: undefined });
-    try {
-      if (p.kind === 'control' && p.verb && p.deployment)
-        await this.api.control(p.verb, p.deployment.id, reason, p.key);
-      if (p.kind === 'lift' && p.freeze) await this.api.liftFreeze(p.freeze.id, reason, p.key);
-      this.setState({ busy: false, pending: undefined });
-      void this.load();
-    } catch (e) {
-      this.setState({ busy: false, actionError: toApiRequestError(e) });
-    }
-  };
-
-  createFreeze = async (input: { scope: FreezeScope; reason: string; expiresAt: string }) => {
-    this.setState({ busy: true, actionError: undefined });
-    try {
-      await this.api.createFreeze(input, newIdempotencyKey());
-      this.setState({ busy: false });
-      void this.load();
-    } catch (e) {
-      this.setState({ busy: false, actionError: toApiRequestError(e) });
-    }
-  };
+  createFreeze = (input: { scope: FreezeScope; reason: string; expiresAt: string }) =>
+    this.change.perform(async () => void (await this.api.createFreeze(input, newIdempotencyKey())));
 }
 
-function pendingTitle(p: Pending): string {
-  if (p.kind === 'lift' && p.freeze) return `Lift the ${p.freeze.scope} deploy freeze`;
-  const d = p.deployment as Deployment;
-  const verb = { pause: 'Pause', resume: 'Resume', abort: 'Abort and roll back' }[p.verb as ControlVerb];
-  return `${verb}: ${d.kind} ${d.toVersion} in ${d.environment}`;
+function pendingTitle(c: Change): string {
+  if (c.kind === 'lift') return `Lift the ${c.freeze.scope} deploy freeze`;
+  const verb = { pause: 'Pause', resume: 'Resume', abort: 'Abort and roll back' }[c.verb];
+  return `${verb}: ${c.deployment.kind} ${c.deployment.toVersion} in ${c.deployment.environment}`;
 }
 
 function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
@@ -223,9 +196,7 @@ function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
         />
         <ListRefreshPicker list={model} what="deployments" />
       </Stack>
-      {s.actionError && !pending && (
-        <ApiErrorAlert title="The change was not made" error={s.actionError} onRetry={model.load} />
-      )}
+      <ChangeFailed state={s} onRetry={model.load} />
 
       <section>
         <Text element="h3">Deploy freezes</Text>
@@ -330,13 +301,9 @@ function DeploymentsRenderer({ model }: SceneComponentProps<DeploymentsScene>) {
       <flow.Component model={flow} />
       {pending && (
         <ReasonModal
-          isOpen
+          {...changeDialog(s, model.change)}
           title={pendingTitle(pending)}
-          confirmText={pending.kind === 'lift' ? 'Lift' : (pending.verb ?? 'Confirm')}
-          busy={s.busy}
-          error={s.actionError ? <ApiErrorDetails error={s.actionError} /> : undefined}
-          onSubmit={model.confirm}
-          onDismiss={model.dismiss}
+          confirmText={pending.kind === 'lift' ? 'Lift' : pending.verb}
         />
       )}
     </div>
