@@ -1,7 +1,8 @@
 /**
  * Opens the configured database as a kysely instance and runs the migrations it is given.
  * SQLite: better-sqlite3 with WAL and foreign keys, one connection (kysely serializes access, so
- * there is exactly one writer) and a bounded prepared-statement cache. PostgreSQL: a pg Pool.
+ * there is exactly one writer) and a bounded prepared-statement cache; WAL checkpoints run in a
+ * worker thread (walCheckpointer.ts), never inside a request's COMMIT. PostgreSQL: a pg Pool.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { Pool } from 'pg';
 import type { StoreConfig } from '../config/config';
 import { migrateToLatest, type NumberedMigration } from './migrations';
 import type { DB, StoreKind } from './schema';
+import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
 
 export interface Database {
   db: Kysely<DB>;
@@ -21,6 +23,8 @@ export interface Database {
 }
 
 const STATEMENT_CACHE_SIZE = 512;
+/** How often the checkpoint worker copies committed WAL frames into the database file. */
+const CHECKPOINT_INTERVAL_MS = 200;
 
 /** Wraps better-sqlite3 so kysely reuses prepared statements for identical SQL text. */
 function withStatementCache(raw: BetterSqlite3.Database): SqliteDatabase {
@@ -57,8 +61,14 @@ export function openSqlite(path: string): BetterSqlite3.Database {
 /** Opens the database and runs `migrations` (the one sequence app.ts assembles from the modules). */
 export async function openDatabase(store: StoreConfig, migrations: readonly NumberedMigration[]): Promise<Database> {
   let db: Kysely<DB>;
+  let checkpointer: WalCheckpointer | null = null;
   if (store.kind === 'sqlite') {
     const raw = openSqlite(store.path);
+    if (store.path !== ':memory:') {
+      checkpointer = startWalCheckpointer(raw, store.path, CHECKPOINT_INTERVAL_MS, (err) =>
+        process.emitWarning(`SQLite checkpoint worker failed (the connection checkpoints itself now): ${err.message}`)
+      );
+    }
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   } else {
     const pool = new Pool({ connectionString: store.url, max: store.poolMax, connectionTimeoutMillis: 5_000 });
@@ -73,6 +83,7 @@ export async function openDatabase(store: StoreConfig, migrations: readonly Numb
       await sql`pragma optimize = 0x10002`.execute(db);
     }
   } catch (err) {
+    await checkpointer?.stop();
     await db.destroy();
     throw err;
   }
@@ -82,7 +93,10 @@ export async function openDatabase(store: StoreConfig, migrations: readonly Numb
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
