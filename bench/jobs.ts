@@ -5,10 +5,12 @@
  *     (goal p99 ≤ 20 ms), plus the POST round trip and the CPU time the process spent per enqueued job.
  *     Baseline in the same run and the same database: a bare insert → in-process notify → read-back
  *     round trip (what any enqueue-and-wake design costs at least), with the same arrival spacing.
+ *     Then where the time goes: per-stage figures from marks the bench sets at the engine's entry
+ *     points (create, commit, worker, start transition, the first step's code), sub-ms resolution.
  *  2. crash-resume: a sidecar child process is SIGKILLed while a job's step runs; time until a new
  *     process resumed the job (step attempt recorded again) and until it finished, with the default
  *     lease (SWITCHYARD_JOB_LEASE_MS, 10 s) and with a 2 s lease.
- * Run: npm run bench:jobs  (BENCH_JOBS=N to change the sample size)
+ * Run: npm run bench:jobs  (BENCH_JOBS=N to change the sample size; BENCH_JOBS_SKIP_CRASH=1 leaves out 2.)
  */
 import {
   GRAFANA_ID_HEADER,
@@ -20,6 +22,12 @@ import {
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import { startSim } from '../src/sidecar/testing/jobsTestkit';
+import { Mutations } from '../src/sidecar/kernel/mutations';
+import { tenantSuspend } from '../src/sidecar/modules/tenants/jobs/tenantKillSwitch';
+import { JobRunner } from '../src/sidecar/jobs/runner';
+import { JobWrites } from '../src/sidecar/jobs/jobWrites';
+import { JobsService } from '../src/sidecar/jobs/jobs.service';
+import type { Fence } from '../src/sidecar/jobs/jobs.store';
 import { TEST_SECRET, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../src/sidecar/testing/testApp';
 import { apiClient, isTerminal, sidecarEnv, spawnSidecar, tempSqlite } from '../tests/reliability/harness';
 
@@ -28,7 +36,71 @@ const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
+/** Monotonic instants (performance.now()) of each job's way from create to its first step, per job id. */
+interface Marks {
+  create?: number;
+  committed?: number;
+  worker?: number;
+  startWrite?: number;
+  started?: number;
+  stepCode?: number;
+}
+const STAGES: Array<[string, keyof Marks, keyof Marks]> = [
+  ['create (plan, then write + audit + commit)', 'create', 'committed'],
+  ['commit → a worker runs the job (claim)', 'committed', 'worker'],
+  ['worker → start transition begins (reads)', 'worker', 'startWrite'],
+  ['start transition (job.start + audit)', 'startWrite', 'started'],
+  ["started → first step's code runs", 'started', 'stepCode'],
+];
+
+/**
+ * Stage marks for the figures only: wraps the engine's entry points (prototype methods, and the first
+ * step of tenant.suspend) to note when each job passed them; the wrapped functions run unchanged.
+ */
+function instrumentStages(): Map<string, Marks> {
+  const marks = new Map<string, Marks>();
+  const mark = (id: string | null | undefined, k: keyof Marks, at = performance.now()) => {
+    if (!id) return;
+    const m = marks.get(id) ?? {};
+    m[k] ??= at;
+    marks.set(id, m);
+  };
+  type Fn = (...a: never[]) => unknown;
+  function wrap<O>(obj: O, name: keyof O, before: (...a: never[]) => void, after?: (...a: never[]) => void) {
+    const o = obj as Record<keyof O, Fn>;
+    const orig = o[name];
+    o[name] = function (this: unknown, ...args: never[]) {
+      (before as Fn)(...args);
+      const r = orig.apply(this, args);
+      return after && r instanceof Promise ? r.then((v) => ((after as Fn)(...args), v)) : r;
+    } as Fn;
+  }
+  // The job id is known once the create's transaction returns.
+  const create = JobsService.prototype.createWithin;
+  JobsService.prototype.createWithin = function (this: JobsService, ...args: Parameters<typeof create>) {
+    const t0 = performance.now();
+    return create.apply(this, args).then((r) => {
+      mark((r as { job?: { id: string } | null }).job?.id, 'create', t0);
+      return r;
+    });
+  } as typeof create;
+  const run = Mutations.prototype.run;
+  Mutations.prototype.run = function (this: Mutations, ...args: Parameters<typeof run>) {
+    return run.apply(this, args).then((r) => (mark(args[0].jobId, 'committed'), r));
+  } as typeof run;
+  wrap(JobRunner.prototype, 'run', (f: Fence) => mark(f.jobId, 'worker'));
+  wrap(
+    JobWrites.prototype,
+    'start',
+    (f: Fence) => mark(f.jobId, 'startWrite'),
+    (f: Fence) => mark(f.jobId, 'started')
+  );
+  wrap(tenantSuspend.steps[0], 'run', (ctx: { jobId: string }) => mark(ctx.jobId, 'stepCode'));
+  return marks;
+}
+
 async function enqueueToFirstStep(): Promise<void> {
+  const marks = instrumentStages();
   const t = await startTestApp('sqlite', { SWITCHYARD_APPROVAL_POLICY: 'none', SWITCHYARD_JOB_CONCURRENCY: '8' });
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const token = await t.idp.mint();
@@ -84,6 +156,16 @@ async function enqueueToFirstStep(): Promise<void> {
   out(
     `enqueue → first step over baseline: p50 ${(pct(lat, 50) / Math.max(pct(floor, 50), 0.001)).toFixed(0)}×, p99 ${(pct(lat, 99) / Math.max(pct(floor, 99), 0.001)).toFixed(0)}× (start times have 1 ms resolution)`
   );
+  out("  where the time goes (per stage, from marks at the engine's entry points; sub-ms resolution):");
+  for (const [label, a, b] of STAGES) {
+    const d = jobIds.flatMap((id) => {
+      const m = marks.get(id);
+      return m?.[a] !== undefined && m[b] !== undefined ? [(m[b] as number) - (m[a] as number)] : [];
+    });
+    out(
+      `    ${label.padEnd(52)} p50 ${pct(d, 50).toFixed(2).padStart(6)} ms  p99 ${pct(d, 99).toFixed(2).padStart(6)} ms  (${d.length} jobs)`
+    );
+  }
   await t.close();
 }
 
@@ -158,8 +240,8 @@ async function crashResume(leaseMs: number | null): Promise<void> {
 
 async function main(): Promise<void> {
   await enqueueToFirstStep();
-  await crashResume(2000);
-  await crashResume(null);
+  if (!process.env.BENCH_JOBS_SKIP_CRASH) await crashResume(2000);
+  if (!process.env.BENCH_JOBS_SKIP_CRASH) await crashResume(null);
 }
 
 main().then(

@@ -2,18 +2,32 @@
  * The job workers of one sidecar replica. A loop claims runnable jobs (lease + fencing token) up to
  * the concurrency limit and runs each with a heartbeat that renews the lease every third of its
  * length; a refused renewal (another replica took the job over) aborts the job's current step at
- * once. A job created on this replica is claimed by id right after its creation committed and
- * started at once when a worker is free (`take`); jobs approved here wake the loop; jobs from other
- * replicas and jobs whose worker died (lease expired) are found by polling.
+ * once. A job created on this replica while a worker is free is inserted already leased to it and
+ * started right after its creation committed (`reserve`); jobs approved here wake the loop; jobs
+ * from other replicas, jobs created while every worker was busy and jobs whose worker died (lease
+ * expired) are found by polling.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { FencedOut, claimJob, claimNext, releaseLease, renewLease, type Fence } from './jobs.store';
-import type { Db } from '../kernel/database/schema';
+import { FencedOut, claimNext, releaseLease, renewLease, type Fence } from './jobs.store';
+import type { Db, JobsTable } from '../kernel/database/schema';
 import type { JobRunner } from './runner';
 import { StepAborted } from './stepErrors';
 import { systemClock, type Clock } from '../kernel/clock';
+
+/** The fencing token of a job inserted already claimed (its first claim). */
+const CLAIMED_AT_CREATE = 1;
+
+/** A reserved worker for a job being created on this replica (JobEngine.reserve). */
+export interface WorkerSlot {
+  /** The lease columns of the job row as inserted: leased to this replica, first fencing token. */
+  claimedAtCreate(now: Date): Pick<JobsTable, 'lease_owner' | 'lease_expires_at' | 'fence'>;
+  /** The creation committed: run the job now (its row as inserted spares the first read). */
+  launch(jobId: string, row: JobsTable): void;
+  /** The creation did not commit: give the worker back. */
+  release(): void;
+}
 
 export interface EngineOptions {
   concurrency: number;
@@ -52,29 +66,40 @@ export class JobEngine {
   }
 
   /**
-   * A job was just created here: claim it by id and start it now when a worker is free, instead of
-   * waiting for the loop's next claim round. Otherwise (all workers busy, or another worker got the
-   * job first) the loop finds it as usual.
+   * A worker slot for a job about to be created here, or null when every worker is busy (the loop
+   * finds the job then). The job is inserted already leased to this replica with fencing token 1
+   * (`claimedAtCreate`), in its creation transaction: after the commit it starts at once, with no
+   * claim round trip. Should this process die first, the lease expires and any replica resumes the
+   * job as after any crash. The slot counts against the concurrency limit until launched or released.
    */
-  take(jobId: string): void {
-    if (this.stopped || this.busy() >= this.opts.concurrency) return this.wake();
+  reserve(): WorkerSlot | null {
+    if (this.stopped || this.busy() >= this.opts.concurrency) return null;
     this.taking += 1;
-    claimJob(this.db, jobId, this.owner, this.clock.now(), this.opts.leaseMs)
-      .then(
-        (f) => {
-          if (!f) return;
-          if (this.stopped) return releaseLease(this.db, f);
-          this.launch(f);
-        },
-        (err: Error) => {
-          if (!this.stopped) this.log.warn({ jobId, err: err.message }, 'job claim failed');
-          this.wake();
-        }
-      )
-      .catch((err: Error) => this.log.warn({ jobId, err: err.message }, 'releasing the job lease failed'))
-      .finally(() => {
-        this.taking -= 1;
-      });
+    let open = true;
+    const close = () => {
+      if (!open) return false;
+      open = false;
+      this.taking -= 1;
+      return true;
+    };
+    return {
+      claimedAtCreate: (now) => ({
+        lease_owner: this.owner,
+        lease_expires_at: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
+        fence: CLAIMED_AT_CREATE,
+      }),
+      launch: (jobId, row) => {
+        if (!close()) return;
+        const f = { jobId, fence: CLAIMED_AT_CREATE };
+        if (!this.stopped) return this.launch(f, row);
+        releaseLease(this.db, f).catch((err: Error) =>
+          this.log.warn({ jobId, err: err.message }, 'releasing the job lease failed')
+        );
+      },
+      release: () => {
+        if (close()) this.wake();
+      },
+    };
   }
 
   private busy(): number {
@@ -121,7 +146,7 @@ export class JobEngine {
     });
   }
 
-  private launch(f: Fence): void {
+  private launch(f: Fence, row?: JobsTable): void {
     const abort = new AbortController();
     const heartbeat = setInterval(
       () => {
@@ -135,7 +160,7 @@ export class JobEngine {
       Math.max(50, Math.floor(this.opts.leaseMs / 3))
     );
     const done = this.runner
-      .run(f, abort.signal)
+      .run(f, abort.signal, row)
       .then(
         () => releaseLease(this.db, f),
         async (err: unknown) => {

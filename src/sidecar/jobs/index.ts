@@ -78,7 +78,7 @@ export function createJobs(o: JobsOptions): JobsModule {
   );
   const service = new JobsService(o.db, o.mutations, registry, {
     approvalPolicy: jc.approvalPolicy,
-    onRunnable: (createdJobId) => (createdJobId ? engine.take(createdJobId) : engine.wake()),
+    workers: engine,
   });
   return {
     service,

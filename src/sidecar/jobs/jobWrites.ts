@@ -18,6 +18,13 @@ export function workerContext(row: JobsTable): MutationContext {
   };
 }
 
+/** The first step's attempt, recorded with the start transition. */
+export interface FirstAttempt {
+  index: number;
+  attempts: number;
+  startedAt: string | null;
+}
+
 const base = (row: JobsTable) => ({ targetType: 'job', targetId: row.id, reason: null });
 
 export class JobWrites {
@@ -31,10 +38,21 @@ export class JobWrites {
     await updateJobFenced(this.db, f, { context: JSON.stringify(context), updated_at: this.clock.now().toISOString() });
   }
 
-  start(f: Fence, row: JobsTable): Promise<void> {
+  /**
+   * The job starts; with `first`, its first step is marked running and the attempt counted in the
+   * same transaction (what stepAttempt would write next).
+   */
+  start(f: Fence, row: JobsTable, first: FirstAttempt | null = null): Promise<void> {
     return this.mutations.run(workerContext(row), async (trx, { now, audit }) => {
       const iso = now.toISOString();
       await updateJobFenced(trx, f, { status: 'running', started_at: row.started_at ?? iso, updated_at: iso });
+      if (first) {
+        await updateStep(trx, f.jobId, first.index, {
+          status: 'running',
+          attempts: first.attempts,
+          started_at: first.startedAt ?? iso,
+        });
+      }
       await audit({
         ...base(row),
         action: 'job.start',

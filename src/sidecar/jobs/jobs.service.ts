@@ -36,6 +36,7 @@ import { isUniqueViolation } from '../kernel/database/database';
 import { ALL_TENANTS, tenantVisible, type TenantScope } from '../kernel/scope';
 import type { JobTypeRegistry } from './registry';
 import { buildPlan } from './planner';
+import type { JobEngine } from './engine';
 
 const JobCursorSchema = z.object({ f: z.string(), a: z.number().int(), c: z.string(), i: z.string() });
 
@@ -52,8 +53,8 @@ export interface JobRequest {
 
 export interface JobsServiceOptions {
   approvalPolicy: string[];
-  /** Called after a job becomes runnable on this replica: with its id when it was just created (the local workers take it at once), without one to wake them. */
-  onRunnable: (createdJobId?: string) => void;
+  /** This replica's workers: a slot for a job being created (null when all are busy), and a wake-up after an approval. */
+  workers: Pick<JobEngine, 'reserve' | 'wake'>;
 }
 
 export class JobsService {
@@ -116,78 +117,82 @@ export class JobsService {
         { details: { preflight: plan.preflight } }
       );
     }
-    // The stored Idempotency-Key response is `respond`'s, written in the same transaction.
-    let queued = false;
-    const response = await this.mutations.run({ ...ctx, jobId: id }, async (trx, tools) => {
-      const { now, audit } = tools;
-      const other = await activeJobOn(trx, target.lockKey);
-      if (other) throw busy(target.target, other);
-      const iso = now.toISOString();
-      const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
-      const approval = {
-        required: plan.approvalRequired,
-        status: plan.approvalRequired ? 'pending' : 'not_required',
-        planHash: plan.planHash,
-        approvedBy: null,
-        approvedAt: null,
-      };
-      const row: JobsTable = {
-        id,
-        type: input.type,
-        status,
-        active: 1,
-        environment: target.environment,
-        tenant_id: target.tenantId,
-        lock_key: target.lockKey,
-        target: target.target,
-        params: JSON.stringify(input.params),
-        reason: input.reason,
-        source: JSON.stringify(input.source),
-        requested_by_login: caller.login,
-        requested_by_org: caller.orgId,
-        approval: JSON.stringify(approval),
-        plan: JSON.stringify(plan),
-        context: '{}',
-        current_step: 0,
-        step_count: plan.steps.length,
-        cancel_requested: 0,
-        error: null,
-        request_id: ctx.requestId,
-        created_at: iso,
-        updated_at: iso,
-        started_at: null,
-        finished_at: null,
-        lease_owner: null,
-        lease_expires_at: null,
-        fence: 0,
-      };
-      try {
-        await insertJob(trx, row, plan.steps);
-      } catch (err) {
-        if (isUniqueViolation(err)) throw busy(target.target, null);
-        throw err;
-      }
-      await audit({
-        targetType: 'job',
-        targetId: id,
-        action: 'job.create',
-        reason: input.reason,
-        outcome: 'success',
-        details: {
-          type: input.type,
-          target: target.target,
-          params: input.params,
-          source: input.source,
+    // A job that can run now is inserted already claimed by a free local worker, which starts it
+    // right after the commit. The stored Idempotency-Key response is `respond`'s, in the same transaction.
+    const slot = plan.approvalRequired ? null : this.opts.workers.reserve();
+    let inserted: JobsTable | null = null;
+    try {
+      const response = await this.mutations.run({ ...ctx, jobId: id }, async (trx, tools) => {
+        const { now, audit } = tools;
+        const other = await activeJobOn(trx, target.lockKey);
+        if (other) throw busy(target.target, other);
+        const iso = now.toISOString();
+        const status = plan.approvalRequired ? 'awaiting_approval' : 'queued';
+        const approval = {
+          required: plan.approvalRequired,
+          status: plan.approvalRequired ? 'pending' : 'not_required',
           planHash: plan.planHash,
-          approvalRequired: plan.approvalRequired,
-        },
+          approvedBy: null,
+          approvedAt: null,
+        };
+        const row: JobsTable = {
+          id,
+          type: input.type,
+          status,
+          active: 1,
+          environment: target.environment,
+          tenant_id: target.tenantId,
+          lock_key: target.lockKey,
+          target: target.target,
+          params: JSON.stringify(input.params),
+          reason: input.reason,
+          source: JSON.stringify(input.source),
+          requested_by_login: caller.login,
+          requested_by_org: caller.orgId,
+          approval: JSON.stringify(approval),
+          plan: JSON.stringify(plan),
+          context: '{}',
+          current_step: 0,
+          step_count: plan.steps.length,
+          cancel_requested: 0,
+          error: null,
+          request_id: ctx.requestId,
+          created_at: iso,
+          updated_at: iso,
+          started_at: null,
+          finished_at: null,
+          ...(slot ? slot.claimedAtCreate(now) : { lease_owner: null, lease_expires_at: null, fence: 0 }),
+        };
+        try {
+          await insertJob(trx, row, plan.steps);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw busy(target.target, null);
+          throw err;
+        }
+        await audit({
+          targetType: 'job',
+          targetId: id,
+          action: 'job.create',
+          reason: input.reason,
+          outcome: 'success',
+          details: {
+            type: input.type,
+            target: target.target,
+            params: input.params,
+            source: input.source,
+            planHash: plan.planHash,
+            approvalRequired: plan.approvalRequired,
+          },
+        });
+        inserted = row;
+        const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
+        return respond(trx, created, tools);
       });
-      const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
-      queued = status === 'queued';
-      return respond(trx, created, tools);
-    });
-    if (queued) this.opts.onRunnable(id);
-    return response;
+      if (slot && inserted) slot.launch(id, inserted);
+      return response;
+    } finally {
+      slot?.release();
+    }
   }
 
   /**
@@ -381,7 +386,7 @@ export class JobsService {
       });
       return respond(trx, await this.detail(trx, id), tools);
     });
-    this.opts.onRunnable();
+    this.opts.workers.wake();
     return result;
   }
 

@@ -260,33 +260,6 @@ export async function claimNext(ex: Executor, owner: string, now: Date, leaseMs:
   return null;
 }
 
-/**
- * Claims one named job (just created here) if it is runnable and unleased: one conditional UPDATE
- * that bumps the fencing token. Null when it is not (another worker took it, or it is not runnable).
- */
-export async function claimJob(
-  ex: Executor,
-  jobId: string,
-  owner: string,
-  now: Date,
-  leaseMs: number
-): Promise<Fence | null> {
-  const iso = now.toISOString();
-  const r = await ex
-    .updateTable('jobs')
-    .set((eb) => ({
-      lease_owner: owner,
-      lease_expires_at: new Date(now.getTime() + leaseMs).toISOString(),
-      fence: eb('fence', '+', 1),
-    }))
-    .where('id', '=', jobId)
-    .where('status', 'in', ['queued', 'running'])
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', iso)]))
-    .returning('fence')
-    .executeTakeFirst();
-  return r ? { jobId, fence: Number(r.fence) } : null;
-}
-
 export async function renewLease(ex: Executor, f: Fence, until: Date): Promise<boolean> {
   const r = await ex
     .updateTable('jobs')

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { JobError } from '../../contract';
-import { JobWrites } from './jobWrites';
+import { JobWrites, type FirstAttempt } from './jobWrites';
 import { getJobRow, rowToJob, type Fence } from './jobs.store';
 import type { Db, JobsTable } from '../kernel/database/schema';
 import type { JobLifecycleListener } from './jobLifecycle';
@@ -23,8 +23,8 @@ export class NotifyingJobWrites extends JobWrites {
     super(store, mutations, clock);
   }
 
-  override async start(f: Fence, row: JobsTable): Promise<void> {
-    await super.start(f, row);
+  override async start(f: Fence, row: JobsTable, first: FirstAttempt | null = null): Promise<void> {
+    await super.start(f, row, first);
     this.notify(f.jobId, 'jobStarted');
   }
 

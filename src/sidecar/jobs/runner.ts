@@ -45,10 +45,12 @@ export class JobRunner {
 
   /**
    * Runs until the job is terminal; throws FencedOut / StepAborted when the job was taken over or the
-   * process stops. Outbound calls carry the request id that created the job.
+   * process stops. Outbound calls carry the request id that created the job. `inserted` is the row
+   * of a job claimed at its creation (nothing else can have changed it but through its fence, which
+   * every write checks).
    */
-  async run(f: Fence, lease: AbortSignal): Promise<void> {
-    const row = await getJobRow(this.db, f.jobId);
+  async run(f: Fence, lease: AbortSignal, inserted?: JobsTable): Promise<void> {
+    const row = inserted ?? (await getJobRow(this.db, f.jobId));
     return runWithRequestId(row?.request_id ?? f.jobId, () => this.execute(f, lease, row));
   }
 
@@ -58,6 +60,9 @@ export class JobRunner {
     const { def, deps } = this.registry.get(row.type);
     const params = JSON.parse(row.params);
     const approval = JSON.parse(row.approval) as { required: boolean; planHash: string };
+    const steps = await getSteps(this.db, row.id);
+    /** The step whose first attempt the start transition already recorded (-1: none). */
+    let marked = -1;
     if (row.status === 'queued') {
       if (approval.required) {
         const { plan } = await buildPlan(this.registry, def.type, params, this.opts.approvalPolicy);
@@ -78,7 +83,19 @@ export class JobRunner {
           });
         }
       }
-      await this.writes.start(f, row);
+      // One transaction: the job starts and its first step's attempt is counted (nothing can happen
+      // in between that a check before the step would catch: a cancel of a queued job bumps the fence).
+      const first = Number(row.current_step);
+      const step = Number(row.cancel_requested) === 1 ? undefined : steps[first];
+      await this.writes.start(
+        f,
+        row,
+        step ? { index: first, attempts: step.attempts + 1, startedAt: step.startedAt } : null
+      );
+      if (step) {
+        marked = first;
+        steps[first] = { ...step, attempts: step.attempts + 1 };
+      }
     }
     const target: JobTarget = {
       environment: row.environment as JobTarget['environment'],
@@ -101,13 +118,15 @@ export class JobRunner {
       mutation: workerContext(row),
       reason: row.reason,
     };
-    const steps = await getSteps(this.db, row.id);
     for (let idx = Number(row.current_step); idx < def.steps.length; idx++) {
-      row = (await getJobRow(this.db, f.jobId)) as JobsTable;
-      if (Number(row.fence) !== f.fence) throw new StepAborted('lease_lost');
-      if (Number(row.cancel_requested) === 1) return this.cancel(f, row, def.steps, ctx, lease);
+      if (idx !== marked) {
+        row = (await getJobRow(this.db, f.jobId)) as JobsTable;
+        if (Number(row.fence) !== f.fence) throw new StepAborted('lease_lost');
+        if (Number(row.cancel_requested) === 1) return this.cancel(f, row, def.steps, ctx, lease);
+      }
       const step = def.steps[idx];
-      const outcome = await this.attempt(f, idx, step, steps[idx], (signal) => step.run({ ...ctx, signal }), lease);
+      const run = (signal: AbortSignal) => step.run({ ...ctx, signal });
+      const outcome = await this.attempt(f, idx, step, steps[idx], run, lease, idx === marked);
       if (!outcome.ok && outcome.cancelled) return this.cancel(f, row, def.steps, ctx, lease);
       if (!outcome.ok) return this.writes.fail(f, row, idx, { ...outcome.error, step: step.name });
       await this.writes.stepSucceeded(f, row, idx, step.name, outcome.observed);
@@ -166,20 +185,24 @@ export class JobRunner {
     }, this.registry.engine.pollIntervalMs);
   }
 
-  /** Runs `fn` with the step's timeout and retries transient failures; `state` is the persisted step (null for compensations). */
+  /**
+   * Runs `fn` with the step's timeout and retries transient failures; `state` is the persisted step
+   * (null for compensations), whose attempts already count the first one when `firstAttemptRecorded`.
+   */
   private async attempt(
     f: Fence,
     idx: number,
     step: StepDef<unknown>,
     state: JobStep | null,
     fn: (signal: AbortSignal) => Promise<Record<string, unknown>>,
-    lease: AbortSignal
+    lease: AbortSignal,
+    firstAttemptRecorded = false
   ): Promise<Outcome> {
     let attempts = state?.attempts ?? 0;
     const timeoutMs = step.timeoutMs ?? this.opts.defaultStepTimeoutMs;
     for (let n = 1; ; n++) {
       if (lease.aborted) throw lease.reason;
-      if (state) {
+      if (state && !(n === 1 && firstAttemptRecorded)) {
         attempts += 1;
         await this.writes.stepAttempt(f, idx, attempts, state.startedAt);
       }
