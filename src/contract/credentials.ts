@@ -15,6 +15,15 @@ import { EnvironmentSchema } from './tenants';
 /** The step of credentials.refresh that waits for the push. */
 export const CREDENTIALS_PUSH_STEP = 'await-push';
 
+/**
+ * Annotations on the Secret a credentials.refresh (re)creates: the job id and the job type. The
+ * credentials agent watches Secrets for them: one created with job type `credentials.refresh` holds new
+ * credentials to apply and push back to `POST /api/v1/credential-pushes/<job id>`. (Secrets written by
+ * other jobs carry the job id only.)
+ */
+export const SECRET_JOB_ANNOTATION = 'switchyard.dev/job';
+export const SECRET_JOB_TYPE_ANNOTATION = 'switchyard.dev/job-type';
+
 export const CredentialPushSchema = z.object({
   /** Must equal the job's target: environment, secret and key. */
   environment: EnvironmentSchema,

@@ -130,4 +130,38 @@ describe('WorkloadActionScene', () => {
     });
     done();
   });
+
+  it('refresh: starts on the given secret, checks fields with the contract, then plans a credentials.refresh of the deployment', async () => {
+    const { api, scene, done } = setup();
+    scene.openRefresh(
+      { environment: 'dev', deployment: 'runner-dev-1', tenantId: 'acme-001' },
+      'tenant-acme-001-db',
+      'dsn',
+      'url-password'
+    );
+    const form = await screen.findByTestId(testIds.workloadAction.form);
+    expect(form).toHaveAttribute('data-kind', 'refresh');
+    expect(screen.getByText('Refresh credentials for runner-dev-1 (dev)')).toBeInTheDocument();
+    const key = screen.getByTestId(testIds.workloadAction.key);
+    expect(key).toHaveValue('dsn');
+    await userEvent.clear(key);
+    await userEvent.click(screen.getByTestId(testIds.workloadAction.plan));
+    expect(await screen.findByText('Secret keys are letters, digits, -, _ and .')).toBeInTheDocument();
+    expect(api.createJob).not.toHaveBeenCalled();
+    await userEvent.type(key, 'dsn');
+    await userEvent.click(screen.getByTestId(testIds.workloadAction.plan));
+    await waitFor(() => expect(api.createJob).toHaveBeenCalled());
+    expect(api.createJob.mock.calls[0][0]).toMatchObject({
+      type: 'credentials.refresh',
+      params: {
+        environment: 'dev',
+        deployment: 'runner-dev-1',
+        secret: 'tenant-acme-001-db',
+        key: 'dsn',
+        format: 'url-password',
+        tenantId: 'acme-001',
+      },
+    });
+    done();
+  });
 });

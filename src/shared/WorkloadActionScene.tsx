@@ -8,8 +8,10 @@ import { ActionFlowScene, type ActionIntent } from './ActionFlowScene';
 import { PermissionButton } from './PermissionButton';
 import { testIds } from './testIds';
 import {
+  parseRefresh,
   parseRotate,
   parseScale,
+  refreshJob,
   restartJob,
   rotateJob,
   scaleJob,
@@ -23,9 +25,10 @@ import {
 
 type Form =
   | { kind: 'scale'; ref: DeploymentRef; draft: ScaleDraft; errors: FieldErrors }
-  | { kind: 'rotate'; ref: SecretRef; draft: RotateDraft; errors: FieldErrors };
+  | { kind: 'rotate'; ref: SecretRef; draft: RotateDraft; errors: FieldErrors }
+  | { kind: 'refresh'; ref: DeploymentRef; draft: RotateDraft; errors: FieldErrors };
 
-/** A small workload action button (restart, scale, rotate a secret): needs operations:execute. */
+/** A small workload action button (restart, scale, rotate a secret, refresh credentials): needs operations:execute. */
 export function WorkloadButton({
   onClick,
   testId,
@@ -49,7 +52,7 @@ export function WorkloadButton({
 }
 
 export interface WorkloadActionSceneState extends SceneObjectState {
-  /** The scale or rotate form that is open (its values as typed, with the message of each bad field). */
+  /** The scale, rotate or refresh form that is open (its values as typed, with the message of each bad field). */
   form?: Form;
   source?: JobSource;
   /** plan → checks → reason → run with one Idempotency-Key → the job page. */
@@ -62,7 +65,8 @@ const FORMATS: Array<{ label: string; value: SecretFormat; description: string }
 ];
 
 /**
- * Deployment restart and scale and secret rotation from a page (platform health, tenant page): a
+ * Deployment restart and scale, secret rotation and credentials refresh from a page (platform health,
+ * tenant page): a
  * small form for what the job needs (validated with the contract, each message naming its field),
  * then the shared action flow.
  */
@@ -100,6 +104,14 @@ export class WorkloadActionScene extends SceneObjectBase<WorkloadActionSceneStat
     this.setState({ form: { kind: 'rotate', ref, draft: { secret, key: 'password', format: 'random' }, errors: {} } });
   };
 
+  /**
+   * A credentials refresh of `ref.deployment`: the job deletes and recreates `secret` with a new value,
+   * waits for the credentials agent to push it, restarts the deployment and verifies it authenticates.
+   */
+  openRefresh = (ref: DeploymentRef, secret = '', key = 'password', format: SecretFormat = 'random') => {
+    this.setState({ form: { kind: 'refresh', ref, draft: { secret, key, format }, errors: {} } });
+  };
+
   edit = (patch: Partial<ScaleDraft> | Partial<RotateDraft>) => {
     const form = this.state.form;
     if (form) {
@@ -134,23 +146,36 @@ export class WorkloadActionScene extends SceneObjectBase<WorkloadActionSceneStat
       });
       return;
     }
-    const r = parseRotate(form.ref, form.draft);
+    const r = form.kind === 'refresh' ? parseRefresh(form.ref, form.draft) : parseRotate(form.ref, form.draft);
     if (!r.ok) {
       this.setState({ form: { ...form, errors: r.errors } });
       return;
     }
-    const { ref } = form;
-    const draft = r.value;
     this.setState({ form: undefined });
-    this.start({
+    this.start(form.kind === 'refresh' ? this.refreshIntent(form.ref, r.value) : this.rotateIntent(form.ref, r.value));
+  };
+
+  private rotateIntent(ref: SecretRef, draft: RotateDraft): ActionIntent {
+    return {
       id: `rotate:${ref.environment}/${draft.secret}:${draft.key}:${draft.format}`,
       action: 'rotate',
       title: `Rotate key ${draft.key} of secret ${draft.secret} (${ref.environment})`,
       permission: Actions.operationsExecute,
       runLabel: 'Rotate',
       body: (reason) => rotateJob(ref, draft, reason, this.source()),
-    });
-  };
+    };
+  }
+
+  private refreshIntent(ref: DeploymentRef, draft: RotateDraft): ActionIntent {
+    return {
+      id: `refresh:${ref.environment}/${ref.deployment}/${draft.secret}:${draft.key}:${draft.format}`,
+      action: 'refresh-credentials',
+      title: `Refresh credentials in ${draft.secret} (key ${draft.key}) for ${ref.deployment} (${ref.environment})`,
+      permission: Actions.operationsExecute,
+      runLabel: 'Refresh',
+      body: (reason) => refreshJob(ref, draft, reason, this.source()),
+    };
+  }
 
   private start(intent: ActionIntent) {
     this.state.flow.open(intent);
@@ -184,7 +209,13 @@ function ScaleFields({ model, form }: { model: WorkloadActionScene; form: Extrac
   );
 }
 
-function RotateFields({ model, form }: { model: WorkloadActionScene; form: Extract<Form, { kind: 'rotate' }> }) {
+function SecretFields({
+  model,
+  form,
+}: {
+  model: WorkloadActionScene;
+  form: Extract<Form, { kind: 'rotate' | 'refresh' }>;
+}) {
   const { draft, errors } = form;
   return (
     <>
@@ -237,7 +268,9 @@ function WorkloadActionRenderer({ model }: SceneComponentProps<WorkloadActionSce
   const title =
     form?.kind === 'scale'
       ? `Scale deployment ${form.ref.deployment} (${form.ref.environment})`
-      : `Rotate a secret (${form?.ref.environment ?? ''})`;
+      : form?.kind === 'refresh'
+        ? `Refresh credentials for ${form.ref.deployment} (${form.ref.environment})`
+        : `Rotate a secret (${form?.ref.environment ?? ''})`;
   return (
     <>
       {form && (
@@ -255,7 +288,7 @@ function WorkloadActionRenderer({ model }: SceneComponentProps<WorkloadActionSce
             {form.kind === 'scale' ? (
               <ScaleFields model={model} form={form} />
             ) : (
-              <RotateFields model={model} form={form} />
+              <SecretFields model={model} form={form} />
             )}
             <Modal.ButtonRow>
               <Stack direction="row" gap={1}>

@@ -173,7 +173,7 @@ export const testIds = {
    * run-an-action bar of tenant pages. The drawer carries `data-action` (drain, migrate, cordon, rebalance, …).
    */
   workloadAction: {
-    /** The scale / rotate form, with `data-kind`. */
+    /** The scale / rotate / refresh form, with `data-kind`. */
     form: 'workload-action-form',
     replicas: 'workload-action-replicas',
     secret: 'workload-action-secret',
@@ -187,6 +187,7 @@ export const testIds = {
     row: 'tenant-workloads-row',
     restartPrefix: 'tenant-workloads-restart-',
     scalePrefix: 'tenant-workloads-scale-',
+    refreshPrefix: 'tenant-workloads-refresh-',
     rotate: 'tenant-workloads-rotate',
   },
   runAction: {

@@ -1,4 +1,5 @@
 import {
+  CredentialsRefreshParamsSchema,
   DeploymentScaleParamsSchema,
   SecretRotateParamsSchema,
   type CreateJob,
@@ -76,17 +77,33 @@ export function parseScale(ref: DeploymentRef, draft: ScaleDraft): Result<{ repl
   return { ok: true, value: { replicas } };
 }
 
-export function parseRotate(ref: SecretRef, draft: RotateDraft): Result<RotateDraft> {
-  const parsed = SecretRotateParamsSchema.safeParse({
-    environment: ref.environment,
-    secret: draft.secret.trim(),
-    key: draft.key.trim(),
-    format: draft.format,
-  });
+type SecretParse =
+  | { success: true; data: RotateDraft }
+  | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+
+/** The secret, key and format a contract schema accepted, or its message per field. */
+function secretDraft(parsed: SecretParse): Result<RotateDraft> {
   if (!parsed.success) {
     return { ok: false, errors: fieldErrors(parsed.error.issues) };
   }
   return { ok: true, value: { secret: parsed.data.secret, key: parsed.data.key, format: parsed.data.format } };
+}
+
+const trimmed = (draft: RotateDraft) => ({ secret: draft.secret.trim(), key: draft.key.trim(), format: draft.format });
+
+export function parseRotate(ref: SecretRef, draft: RotateDraft): Result<RotateDraft> {
+  return secretDraft(SecretRotateParamsSchema.safeParse({ environment: ref.environment, ...trimmed(draft) }));
+}
+
+/** A credentials refresh of `ref.deployment`: the secret it reads, which key, in which format (same fields as a rotation). */
+export function parseRefresh(ref: DeploymentRef, draft: RotateDraft): Result<RotateDraft> {
+  return secretDraft(
+    CredentialsRefreshParamsSchema.safeParse({
+      environment: ref.environment,
+      deployment: ref.deployment,
+      ...trimmed(draft),
+    })
+  );
 }
 
 const tenantOf = (ref: { tenantId?: string }) => (ref.tenantId ? { tenantId: ref.tenantId } : {});
@@ -122,4 +139,13 @@ export function rotateJob(ref: SecretRef, draft: RotateDraft, reason: string, so
     reason,
     source,
   };
+}
+
+export function refreshJob(ref: DeploymentRef, draft: RotateDraft, reason: string, source: JobSource): CreateJob {
+  const rotate = rotateJob(ref, draft, reason, source);
+  return {
+    ...rotate,
+    type: 'credentials.refresh',
+    params: { ...rotate.params, deployment: ref.deployment },
+  } as CreateJob;
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimConfig } from './config';
 import { EffectLog } from './effects';
 import { registerIsolationRoutes } from './isolation';
+import { CredentialsAgent } from './credentialsAgent';
 import { Cluster } from './kubernetes/cluster';
 import { registerKubernetesRoutes } from './kubernetes/routes';
 import { SimMetrics } from './metrics';
@@ -55,6 +56,21 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
   const registry = new ImageRegistry(model);
   const cluster = new Cluster(model, scenarios, effects, config.rolloutDelayMs, registry);
   const engine = new TrafficEngine(model, scenarios, metrics, cluster, root);
+  const agent =
+    config.credentialsAgentPushUrl && config.credentialsAgentToken
+      ? new CredentialsAgent(
+          {
+            pushUrl: config.credentialsAgentPushUrl,
+            token: config.credentialsAgentToken,
+            applyMs: config.credentialsAgentApplyMs,
+            retryForMs: 120_000,
+          },
+          effects,
+          root.child({ service: 'credentials-agent' }),
+          () => model.now()
+        )
+      : undefined;
+  if (agent) cluster.watchSecretCreates((secret) => agent.secretCreated(secret));
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as unknown as FastifyBaseLogger,
@@ -169,6 +185,7 @@ export function buildSimulator(config: SimConfig, logger?: Logger): Simulator {
       const t0 = Date.now();
       if (timer) clearInterval(timer);
       cluster.stop();
+      agent?.stop();
       await app.close();
       log.debug({ duration_ms: Date.now() - t0 }, 'simulator stopped');
     },

@@ -6,32 +6,50 @@ import { ScenariosSchema, type Scenarios } from './scenarios';
  * Simulator configuration from env, overridable by `--flag=value` arguments (same names in
  * kebab case: SIM_TENANTS ↔ --tenants). Parsed once at start-up; a bad value stops the process.
  */
-export const SimConfigSchema = z.object({
-  host: z.string().default('127.0.0.1'),
-  port: z.coerce.number().int().min(0).max(65535).default(8790),
-  seed: z.coerce.number().int().default(42),
-  tenants: z.coerce.number().int().min(1).max(100_000).default(60),
-  shardsPerKind: z.coerce.number().int().min(1).max(64).default(2),
-  environments: z
-    .string()
-    .default(SIM_ENVIRONMENTS.join(','))
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean)
-    )
-    .pipe(z.array(z.enum(SIM_ENVIRONMENTS)).min(1)),
-  tickMs: z.coerce.number().int().min(20).max(60_000).default(1000),
-  /** Shifts the simulated platform's clock (its reports' timestamps), e.g. to run suites as if a year later. */
-  clockOffsetMs: z.coerce.number().int().default(0),
-  rolloutDelayMs: z.coerce.number().int().min(0).max(60_000).default(300),
-  k8sToken: z.string().optional(),
-  /** Where the platform keeps placement and drains across restarts; unset keeps them in memory only. */
-  stateFile: z.string().min(1).optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  scenarios: ScenariosSchema,
-});
+export const SimConfigSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8790),
+    seed: z.coerce.number().int().default(42),
+    tenants: z.coerce.number().int().min(1).max(100_000).default(60),
+    shardsPerKind: z.coerce.number().int().min(1).max(64).default(2),
+    environments: z
+      .string()
+      .default(SIM_ENVIRONMENTS.join(','))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      )
+      .pipe(z.array(z.enum(SIM_ENVIRONMENTS)).min(1)),
+    tickMs: z.coerce.number().int().min(20).max(60_000).default(1000),
+    /** Shifts the simulated platform's clock (its reports' timestamps), e.g. to run suites as if a year later. */
+    clockOffsetMs: z.coerce.number().int().default(0),
+    rolloutDelayMs: z.coerce.number().int().min(0).max(60_000).default(300),
+    k8sToken: z.string().optional(),
+    /** Where the platform keeps placement and drains across restarts; unset keeps them in memory only. */
+    stateFile: z.string().min(1).optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * The credentials agent (credentialsAgent.ts) pushes to this URL (`{job}` = the job id), normally
+     * Grafana's `/api/plugin-proxy/switchyard-controlplane-app/api/v1/credential-pushes/{job}`, with
+     * `credentialsAgentToken` (a service account token with the "Switchyard Credentials Agent" role).
+     * Both or neither; unset → no agent (credentials.refresh jobs then wait for a push in vain).
+     */
+    credentialsAgentPushUrl: z
+      .string()
+      .url()
+      .refine((u) => u.includes('{job}'), 'must contain {job}')
+      .optional(),
+    credentialsAgentToken: z.string().min(1).optional(),
+    credentialsAgentApplyMs: z.coerce.number().int().min(0).max(60_000).default(500),
+    scenarios: ScenariosSchema,
+  })
+  .refine((c) => (c.credentialsAgentPushUrl === undefined) === (c.credentialsAgentToken === undefined), {
+    message: 'set both SIM_CREDENTIALS_AGENT_PUSH_URL and SIM_CREDENTIALS_AGENT_TOKEN, or neither',
+    path: ['credentialsAgentPushUrl'],
+  });
 export type SimConfig = z.infer<typeof SimConfigSchema>;
 
 const KEYS: Record<string, keyof SimConfig> = {
@@ -46,6 +64,9 @@ const KEYS: Record<string, keyof SimConfig> = {
   K8S_TOKEN: 'k8sToken',
   STATE_FILE: 'stateFile',
   LOG_LEVEL: 'logLevel',
+  CREDENTIALS_AGENT_PUSH_URL: 'credentialsAgentPushUrl',
+  CREDENTIALS_AGENT_TOKEN: 'credentialsAgentToken',
+  CREDENTIALS_AGENT_APPLY_MS: 'credentialsAgentApplyMs',
 };
 
 /** Shorthand scenario knobs: SIM_NOISY_TENANT=acme-001 or --noisy-tenant=acme-001 (comma-separated lists). */

@@ -12,6 +12,9 @@ export const EFFECT_TYPES = [
   'imageChange',
   'deploymentCreate',
   'deploymentDelete',
+  /** The credentials agent applied a credential a credentials.refresh wrote, then pushed it (detail: job, status). */
+  'credentialsApply',
+  'credentialsPush',
 ] as const;
 export type EffectType = (typeof EFFECT_TYPES)[number];
 

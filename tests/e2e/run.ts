@@ -66,6 +66,8 @@ async function main(): Promise<number> {
       sidecarUrl: stack.sidecarUrl,
       platformUrl: stack.platformUrl,
       vmUrl: stack.vmUrl,
+      platformK8sToken: stack.platformK8sToken,
+      credentialsAgentToken: stack.credentialsAgentToken,
       alertmanagerUrl: stack.alertmanagerUrl,
       distDir,
     };

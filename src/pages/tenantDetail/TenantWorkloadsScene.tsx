@@ -24,9 +24,13 @@ export function servingDeployments(p: TenantPlacement): Array<{ kind: string; de
   return p.kinds.flatMap((k) => (k.assignment ? [{ kind: k.kind, deployment: k.assignment.shardId }] : []));
 }
 
+/** The tenant's database credentials as the platform names them (`tenant-<id>-db`, key `dsn`: a DSN). */
+export const tenantDbSecret = (tenantId: string) => `tenant-${tenantId}-db`;
+
 /**
- * The tenant page's workloads: restart or scale a deployment that serves the tenant, rotate a secret
- * in its environment, each through the shared action flow (the job records the tenant).
+ * The tenant page's workloads: restart or scale a deployment that serves the tenant, refresh the
+ * credentials it reads, rotate a secret in its environment, each through the shared action flow (the
+ * job records the tenant).
  */
 export class TenantWorkloadsScene extends SceneObjectBase<TenantWorkloadsSceneState> {
   static Component = TenantWorkloadsRenderer;
@@ -74,6 +78,14 @@ export class TenantWorkloadsScene extends SceneObjectBase<TenantWorkloadsSceneSt
     const ref = this.ref(deployment);
     if (ref) {
       this.state.workload.openScale(ref);
+    }
+  };
+
+  /** Refresh the tenant's database credentials read by `deployment` (the form starts on the tenant's DSN secret). */
+  refresh = (deployment: string) => {
+    const ref = this.ref(deployment);
+    if (ref) {
+      this.state.workload.openRefresh(ref, tenantDbSecret(this.state.tenantId), 'dsn', 'url-password');
     }
   };
 
@@ -130,6 +142,12 @@ function TenantWorkloadsRenderer({ model }: SceneComponentProps<TenantWorkloadsS
                       testId={`${testIds.tenantWorkloads.scalePrefix}${r.deployment}`}
                     >
                       Scale…
+                    </WorkloadButton>{' '}
+                    <WorkloadButton
+                      onClick={() => model.refresh(r.deployment)}
+                      testId={`${testIds.tenantWorkloads.refreshPrefix}${r.deployment}`}
+                    >
+                      Refresh credentials…
                     </WorkloadButton>
                   </td>
                 </tr>

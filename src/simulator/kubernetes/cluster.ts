@@ -25,6 +25,7 @@ export class Cluster {
   readonly crons: CronController;
   private readonly pending = new Set<string>();
   private timers = new Set<NodeJS.Timeout>();
+  private readonly secretWatchers: Array<(secret: K8sObject) => void> = [];
 
   constructor(
     private readonly model: PlatformModel,
@@ -176,14 +177,21 @@ export class Cluster {
     if (shard && namespaceFor(shard.env) === ns && typeof image === 'string') shard.version = versionOfImage(image);
   }
 
+  /** Calls `fn` with every Secret created through the API (what a controller watching Secrets sees as ADDED). */
+  watchSecretCreates(fn: (secret: K8sObject) => void): void {
+    this.secretWatchers.push(fn);
+  }
+
   create(d: ResourceDef, ns: string | undefined, body: K8sObject, requestId?: string): K8sObject {
     if (!body?.metadata?.name)
       throw new K8sError(422, 'Invalid', `${d.kind} "" is invalid: metadata.name: Required value: name is required`);
     if (d.namespaced && !this.store.get(R.Namespace, undefined, ns as string))
       throw new K8sError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
     const created = this.store.create(d, { ...body, metadata: { ...body.metadata, namespace: ns } });
-    if (d.kind === 'Secret')
+    if (d.kind === 'Secret') {
       this.effects.record('secretWrite', `${ns}/${created.metadata.name}`, requestId, { verb: 'create' });
+      for (const watch of this.secretWatchers) watch(created);
+    }
     if (d.kind === 'Deployment') {
       this.effects.record('deploymentCreate', `${ns}/${created.metadata.name}`, requestId, {
         images: imagesOf(created.spec),

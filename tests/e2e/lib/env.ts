@@ -17,6 +17,10 @@ export interface E2EEnv {
   platformUrl?: string;
   /** VictoriaMetrics scraping the simulator, the sidecar's SWITCHYARD_VM_URL; absent when not installed or E2E_VM=0. */
   vmUrl?: string;
+  /** The simulator's Kubernetes API token; absent with E2E_PLATFORM=0. */
+  platformK8sToken?: string;
+  /** The credentials agent's service account token (role "Switchyard Credentials Agent" only), accepted by every host. */
+  credentialsAgentToken?: string;
   /** Alertmanager delivering to the sidecar's webhook and holding its silences (SWITCHYARD_ALERTMANAGER_URL). */
   alertmanagerUrl?: string;
   distDir?: string;

@@ -5,6 +5,8 @@
  * ids and org/app UUIDs match (isolation checks and drains depend on it).
  * VictoriaMetrics (when installed; E2E_VM=0 skips it) scrapes the simulator every second so the
  * sidecar's migrations can pass their preflight and verification, and the hosts' `switchyard-vm` reads it.
+ * With `credentialsAgent`, the simulator's credentials agent pushes the credentials each
+ * credentials.refresh writes back through a host's plugin proxy, as the platform's agent does.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,7 +86,12 @@ async function startVictoriaMetrics(
 
 export async function startPlatform(
   port: number,
-  opts: { tickMs?: number; vmPort?: number } = {}
+  opts: {
+    tickMs?: number;
+    vmPort?: number;
+    /** The platform's credentials agent: where it pushes (`{job}` = job id) and its service account token. */
+    credentialsAgent?: { pushUrl: string; token: string };
+  } = {}
 ): Promise<RunningPlatform> {
   const k8sToken = randomBytes(16).toString('hex');
   const config = loadSimConfig(
@@ -95,6 +102,14 @@ export async function startPlatform(
       SIM_ROLLOUT_DELAY_MS: '100',
       SIM_K8S_TOKEN: k8sToken,
       SIM_LOG_LEVEL: process.env.E2E_SIM_LOG_LEVEL ?? 'silent',
+      ...(opts.credentialsAgent
+        ? {
+            SIM_CREDENTIALS_AGENT_PUSH_URL: opts.credentialsAgent.pushUrl,
+            SIM_CREDENTIALS_AGENT_TOKEN: opts.credentialsAgent.token,
+            // Applying a credential where the workload authenticates takes a moment: the job is seen waiting.
+            SIM_CREDENTIALS_AGENT_APPLY_MS: '2000',
+          }
+        : {}),
     },
     []
   );
@@ -186,14 +201,31 @@ export async function seedFromSimulator(api: Api, platformUrl: string): Promise<
 export function reservedTenant(
   tenants: SimTenant[],
   line: LineName,
-  purpose: 'drain' | 'cancel' | 'migrate' | 'approval' | 'observe' | 'scale' | 'retry'
+  purpose: 'drain' | 'cancel' | 'migrate' | 'approval' | 'observe' | 'scale' | 'retry' | 'credentials'
 ): SimTenant {
   const clean = tenants.slice(1).filter((t) => t.isolationProblem === null && Object.values(t.placement).some(Boolean));
   const pool = clean.filter((t) => (purpose === 'approval' ? t.environment === 'prod' : t.environment !== 'prod'));
   const i =
     (line === 'grafana-12' ? 0 : 1) +
-    { drain: 0, cancel: 2, migrate: 4, approval: 0, observe: 6, scale: 8, retry: 10 }[purpose];
+    { drain: 0, cancel: 2, migrate: 4, approval: 0, observe: 6, scale: 8, retry: 10, credentials: 12 }[purpose];
   const t = pool[i];
   if (!t) throw new Error(`no simulator tenant left for ${purpose} on ${line}`);
   return t;
+}
+
+/** One key of a Secret as the platform holds it (read through the simulator's Kubernetes API). */
+export async function platformSecretValue(
+  platformUrl: string,
+  k8sToken: string,
+  environment: string,
+  secret: string,
+  key: string
+): Promise<string> {
+  const r = await fetch(`${platformUrl}/api/v1/namespaces/platform-${environment}/secrets/${secret}`, {
+    headers: { authorization: `Bearer ${k8sToken}` },
+  });
+  if (!r.ok) throw new Error(`GET secret ${environment}/${secret}: ${r.status}`);
+  const b64 = ((await r.json()) as { data?: Record<string, string> }).data?.[key];
+  if (b64 === undefined) throw new Error(`secret ${environment}/${secret} has no key ${key}`);
+  return Buffer.from(b64, 'base64').toString('utf8');
 }

@@ -16,7 +16,8 @@ import { REPO_ROOT, type LineName } from '../../host/lines';
 import { startHost, type RunningHost } from '../../host/server/app';
 import { createSigningKey } from '../../host/server/idToken';
 import { startPlatform, type RunningPlatform } from './platform';
-import { DATASOURCE_UID } from '../../../src/contract';
+import { DATASOURCE_UID, endpoints } from '../../../src/contract';
+import { PLUGIN_ID } from '../../../src/constants';
 import { startAlertmanager, type AlertmanagerProcess } from '../../../src/sidecar/testing/alertmanagerProcess';
 
 export interface Stack {
@@ -26,6 +27,8 @@ export interface Stack {
   platformUrl?: string;
   /** VictoriaMetrics scraping the simulator: the sidecar's SWITCHYARD_VM_URL and the hosts' `switchyard-vm`. */
   vmUrl?: string;
+  /** The simulator's Kubernetes API token (specs read what the platform holds, e.g. a Secret, as the platform's own agents do). */
+  platformK8sToken?: string;
   /** Alertmanager delivering to the sidecar (SWITCHYARD_ALERTMANAGER_URL); undefined unless `alertmanager: true`. */
   alertmanagerUrl?: string;
   secret: string;
@@ -33,6 +36,8 @@ export interface Stack {
   datasourceToken: string;
   /** The service account token every host accepts (`Authorization: Bearer`); the sidecar's with `grafanaServiceAccount`. */
   serviceAccountToken: string;
+  /** The credentials agent's service account token (role "Switchyard Credentials Agent" only); the simulator's agent pushes with it. */
+  credentialsAgentToken: string;
   dbDir: string;
   stop: () => Promise<void>;
 }
@@ -135,6 +140,7 @@ export async function startStack(opts: {
 }): Promise<Stack> {
   const secret = randomBytes(24).toString('hex');
   const serviceAccountToken = `glsa_${randomBytes(16).toString('hex')}`;
+  const credentialsAgentToken = `glsa_${randomBytes(16).toString('hex')}`;
   const datasourceToken = randomBytes(24).toString('hex');
   const dbDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-db-'));
   const sidecarPort = await freePort();
@@ -143,13 +149,22 @@ export async function startStack(opts: {
   const hosts: Partial<Record<LineName, RunningHost>> = {};
   let issuer: string | undefined;
   const started: Array<{ stop: () => Promise<void> }> = [];
+  const hostPorts: Partial<Record<LineName, number>> = { ...opts.hostPorts };
   let platform: RunningPlatform | undefined;
   let alertmanager: AlertmanagerProcess | undefined;
   // The bearer token Alertmanager sends to the sidecar's webhook (SWITCHYARD_ALERT_WEBHOOK_TOKEN).
   const webhookToken = randomBytes(24).toString('hex');
   try {
     if (opts.platform !== false) {
-      platform = await startPlatform(await freePort(), { vmPort: await freePort() });
+      // The platform's credentials agent pushes through the first host's plugin proxy (Grafana's URL).
+      const grafanaPort = (hostPorts[opts.lines[0]] ??= await freePort());
+      platform = await startPlatform(await freePort(), {
+        vmPort: await freePort(),
+        credentialsAgent: {
+          pushUrl: `http://127.0.0.1:${grafanaPort}/api/plugin-proxy/${PLUGIN_ID}${endpoints.pushCredentials.path.replace(':id', '{job}')}`,
+          token: credentialsAgentToken,
+        },
+      });
       started.push(platform);
     }
     if (opts.alertmanager) {
@@ -162,11 +177,12 @@ export async function startStack(opts: {
     for (const line of opts.lines) {
       const h = await startHost({
         line,
-        port: opts.hostPorts?.[line],
+        port: hostPorts[line],
         distDir: opts.distDir,
         signingKey,
         issuer,
         serviceAccountToken,
+        credentialsAgentToken,
         settings: { jsonData: { sidecarUrl }, secureJsonData: { proxySecret: secret } },
         // VictoriaMetrics is the platform's (fed by the simulator) unless given; Loki points nowhere
         // without a local stack (Loki panels show their error), Alertmanager only when started.
@@ -226,10 +242,12 @@ export async function startStack(opts: {
     sidecarUrl,
     platformUrl: platform?.url,
     vmUrl: platform?.vmUrl,
+    platformK8sToken: platform?.k8sToken,
     alertmanagerUrl: alertmanager?.url,
     secret,
     datasourceToken,
     serviceAccountToken,
+    credentialsAgentToken,
     dbDir,
     stop: async () => {
       for (const s of started.reverse()) await s.stop().catch(() => undefined);

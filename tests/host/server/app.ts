@@ -18,7 +18,7 @@ import {
   type AppSettings,
   type HostDataSource,
 } from './state';
-import { permissionsOf, registerServiceAccountToken, rememberUser, resolveUser } from './users';
+import { CREDENTIALS_AGENT, permissionsOf, registerServiceAccountToken, rememberUser, resolveUser } from './users';
 import { registerTeamRoutes } from './teams';
 import { registerDataSourceRoutes } from './datasources';
 import { backendPlugins } from './backendPlugins';
@@ -44,6 +44,8 @@ export interface HostOptions {
   issuer?: string;
   /** A service account token this host accepts as `Authorization: Bearer` (the sidecar's SWITCHYARD_GRAFANA_SA_TOKEN). */
   serviceAccountToken?: string;
+  /** The credentials agent's service account token (role "Switchyard Credentials Agent" only), as `Authorization: Bearer`. */
+  credentialsAgentToken?: string;
 }
 
 export interface RunningHost {
@@ -104,6 +106,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const signingKey = opts.signingKey ?? (await createSigningKey());
 
   const forgetToken = opts.serviceAccountToken ? registerServiceAccountToken(opts.serviceAccountToken) : () => false;
+  const forgetAgentToken = opts.credentialsAgentToken
+    ? registerServiceAccountToken(opts.credentialsAgentToken, CREDENTIALS_AGENT)
+    : () => false;
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -276,6 +281,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     // Grafana stops its plugins (Shutdown, then SIGKILL after 2 s) when it stops.
     close: async () => {
       forgetToken();
+      forgetAgentToken();
       await app.close();
       await plugins.stop();
     },

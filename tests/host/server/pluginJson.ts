@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type BasicRole = 'Viewer' | 'Editor' | 'Admin';
+/** Grafana's basic roles; `None` (no basic role) holds only what is assigned to the account directly. */
+export type BasicRole = 'None' | 'Viewer' | 'Editor' | 'Admin';
 
 export interface RouteHeader {
   name: string;

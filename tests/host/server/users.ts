@@ -116,12 +116,30 @@ export const SERVICE_ACCOUNT: HostUser = {
   isServiceAccount: true,
 };
 
+/**
+ * The platform's credentials agent: a service account with no basic role and only the plugin role
+ * "Switchyard Credentials Agent" (credentials:push), as the role's description asks.
+ */
+export const CREDENTIALS_AGENT: HostUser = {
+  id: 101,
+  uid: 'u-sa-credentials-agent',
+  login: 'sa-1-credentials-agent',
+  name: 'credentials-agent',
+  email: 'sa-1-credentials-agent',
+  orgId: 1,
+  orgName: 'Main Org.',
+  role: 'None',
+  isGrafanaAdmin: false,
+  pluginRoles: ['Switchyard Credentials Agent'],
+  isServiceAccount: true,
+};
+
 /** Service account tokens the running hosts accept (token → account). */
 const serviceAccountTokens = new Map<string, HostUser>();
 
-/** Accepts `token` as SERVICE_ACCOUNT's until the returned function is called (a host's close). */
-export function registerServiceAccountToken(token: string): () => void {
-  serviceAccountTokens.set(token, SERVICE_ACCOUNT);
+/** Accepts `token` as `account`'s (default SERVICE_ACCOUNT) until the returned function is called (a host's close). */
+export function registerServiceAccountToken(token: string, account: HostUser = SERVICE_ACCOUNT): () => void {
+  serviceAccountTokens.set(token, account);
   return () => serviceAccountTokens.delete(token);
 }
 

@@ -6,7 +6,7 @@
  * (annotations carry the job id, so a replay recognises its own writes and does not repeat them).
  */
 import { randomBytes } from 'node:crypto';
-import type { JobParams } from '../../../../contract';
+import { SECRET_JOB_ANNOTATION, SECRET_JOB_TYPE_ANNOTATION, type JobParams } from '../../../../contract';
 import { check, waitFor, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
 import { deploymentCheck, k8sRemediation, k8sTarget, restartStep } from './deployment';
@@ -19,7 +19,7 @@ type Rotate = JobParams<'secret.rotate'>;
 type Refresh = JobParams<'credentials.refresh'>;
 type SecretParams = Rotate | Refresh;
 
-export const JOB_ANNOTATION = 'switchyard.dev/job';
+export const JOB_ANNOTATION = SECRET_JOB_ANNOTATION;
 const stagingName = (secret: string) => `${secret}-next`;
 
 function generate(format: SecretParams['format'], current: string | undefined): string {
@@ -271,11 +271,12 @@ export const credentialsRefresh: JobTypeDef<Refresh, WorkloadJobDeps> = {
         const value = generate(ctx.params.format, ctx.context.urlTemplate as string | undefined);
         // Only the hash is kept: the push endpoint compares what the agent pushes against it.
         await ctx.remember({ createdSha: sha(value) });
+        // The job type tells the credentials agent this secret holds credentials to apply and push back.
         const created = await ctx.deps.k8s.createSecret(
           ns(ctx),
           ctx.params.secret,
           { [ctx.params.key]: value },
-          { [JOB_ANNOTATION]: ctx.jobId }
+          { [JOB_ANNOTATION]: ctx.jobId, [SECRET_JOB_TYPE_ANNOTATION]: 'credentials.refresh' }
         );
         return { created: true, key: ctx.params.key, resourceVersion: created.resourceVersion };
       },
