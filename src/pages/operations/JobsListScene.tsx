@@ -8,7 +8,15 @@ import { testIds } from '../../shared/testIds';
 import { entitlementsApi, type EntitlementsApi } from '../../api/entitlementsApi';
 import { ENVIRONMENTS, type Environment, type JobPage } from '../../contract';
 import { JobsTable, JobsToolbar } from './JobsTable';
-import { emptyJobsFilters, hasJobsFilters, jobsUrlState, toJobsQuery, type JobsFilters } from './jobsUrlState';
+import {
+  emptyJobsFilters,
+  hasJobsFilters,
+  jobsUrlState,
+  listJobsKey,
+  toJobsQuery,
+  type JobsFilters,
+} from './jobsUrlState';
+import { takePrefetched } from '../../shared/prefetch';
 
 export interface JobsListSceneState extends PagedListState<JobsFilters, JobPage> {
   /** Environments the environment filter offers: those the user is entitled to (all until known). */
@@ -37,7 +45,8 @@ export class JobsListScene extends PagedListScene<JobsFilters, JobPage, JobsList
   }
 
   protected fetchPage(filters: JobsFilters): Promise<JobPage> {
-    return this.api.listJobs(toJobsQuery(filters));
+    const query = toJobsQuery(filters);
+    return takePrefetched<JobPage>(listJobsKey(query)) ?? this.api.listJobs(query);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
-import type { QueryOf } from '../../api/client';
+import { serializeQuery, type QueryOf } from '../../api/client';
 import {
   ENVIRONMENTS,
   JOB_STATUSES,
@@ -84,4 +84,9 @@ export function toJobsQuery(f: JobsFilters, limit = JOBS_PAGE_SIZE): QueryOf<'li
     tenant: f.tenant || undefined,
     cursor: f.cursor,
   };
+}
+
+/** The key of a listJobs request, for the prefetched first page. */
+export function listJobsKey(query: QueryOf<'listJobs'>): string {
+  return `listJobs${serializeQuery(query)}`;
 }
