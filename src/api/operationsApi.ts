@@ -34,7 +34,8 @@ export interface OperationsApi {
   silenceAlert(fingerprint: string, durationMinutes: number, reason: string, idempotencyKey: string): Promise<Alert>;
   expireSilence(id: string, reason: string, idempotencyKey: string): Promise<ResponseOf<'expireAlertSilence'>>;
   acknowledgeAlert(fingerprint: string, idempotencyKey: string, reason?: string): Promise<Alert>;
-  listAudit(query: QueryOf<'listAudit'>): Promise<ResponseOf<'listAudit'>>;
+  /** The audit entries a job wrote (activity:read, not the Audit page's audit:read). */
+  jobActivity(id: string, query: QueryOf<'getJobActivity'>): Promise<ResponseOf<'getJobActivity'>>;
 }
 
 export const operationsApi: OperationsApi = {
@@ -55,5 +56,5 @@ export const operationsApi: OperationsApi = {
     callApi('expireAlertSilence', { params: { id }, body: { reason }, idempotencyKey }),
   acknowledgeAlert: (fingerprint, idempotencyKey, reason) =>
     callApi('acknowledgeAlert', { body: { fingerprint, ...(reason ? { reason } : {}) }, idempotencyKey }),
-  listAudit: (query) => callApi('listAudit', { query }),
+  jobActivity: (id, query) => callApi('getJobActivity', { params: { id }, query }),
 };

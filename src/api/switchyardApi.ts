@@ -1,5 +1,5 @@
 import type {
-  AuditEntry,
+  AuditPage,
   BulkStatusResult,
   CreateTenant,
   Tenant,
@@ -29,9 +29,8 @@ export interface SwitchyardApi {
   changeTenantStatus(id: string, to: TenantStatus, reason: string, idempotencyKey?: string): Promise<Tenant>;
   bulkTenantStatus(ids: string[], to: TenantStatus, reason: string, idempotencyKey?: string): Promise<BulkStatusResult>;
   archiveTenant(id: string, reason: string, idempotencyKey?: string): Promise<Tenant>;
-  listAudit(
-    query: QueryOf<'listAudit'>
-  ): Promise<{ items: AuditEntry[]; nextCursor: string | null; prevCursor: string | null }>;
+  /** The tenant's activity (its slice of the audit trail; activity:read, not the Audit page's audit:read). */
+  tenantActivity(id: string, query: QueryOf<'getTenantActivity'>): Promise<AuditPage>;
 }
 
 export const switchyardApi: SwitchyardApi = {
@@ -47,5 +46,5 @@ export const switchyardApi: SwitchyardApi = {
     callApi('bulkTenantStatus', { body: { ids, to, reason }, idempotencyKey }),
   archiveTenant: (id, reason, idempotencyKey) =>
     callApi('archiveTenant', { params: { id }, body: { reason }, idempotencyKey }),
-  listAudit: (query) => callApi('listAudit', { query }),
+  tenantActivity: (id, query) => callApi('getTenantActivity', { params: { id }, query }),
 };

@@ -13,6 +13,12 @@ export const Actions = {
   operationsApprove: `${PLUGIN_ID}.operations:approve`,
   /** Push the credentials a credentials refresh waits for (the credentials agent; nobody's default). */
   credentialsPush: `${PLUGIN_ID}.credentials:push`,
+  /**
+   * Read the activity of a tenant or a job (its slice of the audit trail), scoped by entitlements like every
+   * tenant-bound read. Readers of tenants and jobs hold it; it does not open the Audit page.
+   */
+  activityRead: `${PLUGIN_ID}.activity:read`,
+  /** Search the whole audit trail, verify the chain and read the security log (the Audit page): Auditors and Admins. */
   auditRead: `${PLUGIN_ID}.audit:read`,
   auditExport: `${PLUGIN_ID}.audit:export`,
   deploymentsRead: `${PLUGIN_ID}.deployments:read`,

@@ -58,6 +58,10 @@ export const AuditCountSchema = z.object({
 export type AuditCount = z.infer<typeof AuditCountSchema>;
 
 export const AuditPageSchema = pageOf(AuditEntrySchema);
+
+/** A page of one tenant's or one job's activity (newest first). */
+export const ActivityQuerySchema = PageQuerySchema;
+export type ActivityQuery = z.infer<typeof ActivityQuerySchema>;
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 
 export const AuditVerifySchema = z.object({

@@ -1,10 +1,12 @@
 /**
- * Audit endpoints: search, count, hash-chain verification and bounded export of the audit log. Spread into
- * `endpoints`.
+ * Audit endpoints: search, count, hash-chain verification and bounded export of the audit log (audit:read,
+ * audit:export: the Audit page), and the activity of one tenant or one job (activity:read: the tenant's
+ * Activity tab and the job page, for every reader of tenants and jobs). Spread into `endpoints`.
  */
 import { Actions } from './actions';
 import { def } from './endpointDef';
 import {
+  ActivityQuerySchema,
   AuditCountSchema,
   AuditExportQuerySchema,
   AuditFiltersSchema,
@@ -12,6 +14,8 @@ import {
   AuditVerifySchema,
   ListAuditQuerySchema,
 } from './audit';
+import { JobIdParamsSchema } from './jobs';
+import { TenantIdParamsSchema } from './tenants';
 
 export const auditEndpoints = {
   listAudit: def({
@@ -44,5 +48,23 @@ export const auditEndpoints = {
     summary: 'Bounded audit export as NDJSON or CSV',
     query: AuditExportQuerySchema,
     response: null,
+  }),
+  getTenantActivity: def({
+    method: 'GET',
+    path: '/api/v1/activity/tenants/:id',
+    action: Actions.activityRead,
+    summary: "A tenant's activity: audit entries about it and its jobs, newest first (404 outside the caller's scope)",
+    params: TenantIdParamsSchema,
+    query: ActivityQuerySchema,
+    response: AuditPageSchema,
+  }),
+  getJobActivity: def({
+    method: 'GET',
+    path: '/api/v1/activity/jobs/:id',
+    action: Actions.activityRead,
+    summary: "A job's activity: the audit entries it wrote, newest first (404 outside the caller's scope)",
+    params: JobIdParamsSchema,
+    query: ActivityQuerySchema,
+    response: AuditPageSchema,
   }),
 } as const;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { deriveRoutes } from '../../scripts/plugin-routes';
-import type { PluginRoute } from '../../tests/host/server/pluginJson';
+import { pluginPermissions, type PluginManifest, type PluginRoute } from '../../tests/host/server/pluginJson';
 import { joinURLFragments, proxyPathOf, selectRoute } from '../../tests/host/server/routeMatch';
 import {
   Actions,
@@ -21,7 +21,7 @@ import {
   pathParamNames,
 } from './index';
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'plugin.json'), 'utf8')) as {
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'plugin.json'), 'utf8')) as PluginManifest & {
   routes: PluginRoute[];
 };
 const SIDECAR = 'http://sidecar.internal:8787';
@@ -101,5 +101,26 @@ describe('plugin.json routes', () => {
       selectRoute(manifest.routes, 'GET', '/api/v1/tenants', { role: 'Viewer', permissions: [] }).kind,
       'denied'
     );
+  });
+
+  test('the Audit page and its calls are for Auditors and Admins; every reader of tenants and jobs reaches their activity', () => {
+    const reach = (role: 'Viewer' | 'Editor' | 'Admin', name: keyof typeof endpoints) => {
+      const e = endpoints[name] as EndpointDef;
+      const path = proxyPathOf(`/api/plugin-proxy/${PLUGIN_ID}${buildPath(e.path, sampleParams(e.path))}`);
+      return selectRoute(manifest.routes, e.method, path, { role, permissions: pluginPermissions(manifest, role) })
+        .kind;
+    };
+    const auditPage = ['listAudit', 'countAudit', 'verifyAudit', 'exportAudit', 'listSecurityEvents'] as const;
+    const activity = ['getTenantActivity', 'getJobActivity'] as const;
+    for (const role of ['Viewer', 'Editor'] as const) {
+      assert.ok(!pluginPermissions(manifest, role).includes(Actions.auditRead), `${role} holds audit:read`);
+      for (const name of auditPage) assert.equal(reach(role, name), 'denied', `${role} reaches ${name}`);
+      for (const name of activity) assert.equal(reach(role, name), 'match', `${role} is refused ${name}`);
+    }
+    for (const name of [...auditPage, ...activity]) assert.equal(reach('Admin', name), 'match', `Admin: ${name}`);
+    // Grafana shows a page include (nav) and serves its exact path only to holders of its action.
+    const page = manifest.includes?.find((i) => i.type === 'page' && i.name === 'Audit');
+    assert.equal(page?.action, Actions.auditRead);
+    assert.equal(page?.role, 'Admin', 'without RBAC the include falls back to its role');
   });
 });

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { auditEntry } from '../test/fixtures';
+import { AUDITOR, setPermissions } from '../test/permissions';
 import { AuditEntryDrawer } from './AuditEntryDrawer';
 import { testIds } from './testIds';
 
@@ -14,6 +15,8 @@ function renderDrawer(entry = auditEntry(), onClose = jest.fn()) {
   );
   return onClose;
 }
+
+beforeEach(() => setPermissions(AUDITOR));
 
 describe('AuditEntryDrawer', () => {
   it('shows before → after of every changed field, the reason, request id and chain fields', () => {

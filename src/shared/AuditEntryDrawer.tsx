@@ -3,7 +3,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Drawer, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Link } from 'react-router-dom';
-import type { AuditEntry } from '../contract';
+import { Actions, type AuditEntry } from '../contract';
+import { can } from './permissions';
 import { auditDiff } from './auditDiff';
 import { auditUrl, jobUrl, tenantUrl } from './routing';
 import { dataTableStyle } from './tableStyles';
@@ -24,12 +25,14 @@ export interface AuditEntryDrawerProps {
 
 /**
  * One audit entry in full: what changed (before → after), who, why (reason), the request id and
- * the job it belongs to, with links to the filtered audit page; the chain fields last. Used by the
- * Audit page and the tenant Activity tab alike.
+ * the job it belongs to, with links to the filtered audit page (for those who may open it); the chain
+ * fields last. Used by the Audit page and the tenant Activity tab alike.
  */
 export function AuditEntryDrawer({ entry, onClose }: AuditEntryDrawerProps) {
   const styles = useStyles2(getStyles);
   const { changes, other } = auditDiff(entry);
+  // Readers of a tenant's activity may not hold audit:read; the Audit page is not offered to them.
+  const searchable = can(Actions.auditRead);
   const target =
     entry.targetType === 'tenant' ? (
       <Link to={tenantUrl(entry.targetId)}>{entry.targetId}</Link>
@@ -55,14 +58,16 @@ export function AuditEntryDrawer({ entry, onClose }: AuditEntryDrawerProps) {
           <dd>
             {entry.actor.login}
             {entry.actor.role ? ` (${entry.actor.role})` : ''} · org {entry.actor.orgId}
-            <Link className={styles.more} to={auditUrl({ actor: entry.actor.login })}>
-              All by this actor
-            </Link>
+            {searchable && (
+              <Link className={styles.more} to={auditUrl({ actor: entry.actor.login })}>
+                All by this actor
+              </Link>
+            )}
           </dd>
           <dt>Target</dt>
           <dd>
             {entry.targetType} {target}
-            {entry.targetType === 'tenant' && (
+            {searchable && entry.targetType === 'tenant' && (
               <Link className={styles.more} to={auditUrl({ tenant: entry.targetId })}>
                 All about this tenant
               </Link>
@@ -73,9 +78,11 @@ export function AuditEntryDrawer({ entry, onClose }: AuditEntryDrawerProps) {
           <dt>Request id</dt>
           <dd>
             <code data-testid={testIds.audit.drawerRequestId}>{entry.requestId}</code>
-            <Link className={styles.more} to={auditUrl({ q: entry.requestId })}>
-              All entries of this request
-            </Link>
+            {searchable && (
+              <Link className={styles.more} to={auditUrl({ q: entry.requestId })}>
+                All entries of this request
+              </Link>
+            )}
           </dd>
           <dt>Job</dt>
           <dd>
@@ -84,9 +91,11 @@ export function AuditEntryDrawer({ entry, onClose }: AuditEntryDrawerProps) {
                 <Link to={jobUrl(entry.jobId)} data-testid={testIds.audit.drawerJobLink}>
                   {entry.jobId}
                 </Link>
-                <Link className={styles.more} to={auditUrl({ job: entry.jobId })}>
-                  All entries of this job
-                </Link>
+                {searchable && (
+                  <Link className={styles.more} to={auditUrl({ job: entry.jobId })}>
+                    All entries of this job
+                  </Link>
+                )}
               </>
             ) : (
               <Text color="secondary">none</Text>

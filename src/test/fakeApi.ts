@@ -11,7 +11,7 @@ export function fakeApi(): jest.Mocked<SwitchyardApi> {
     changeTenantStatus: jest.fn(),
     bulkTenantStatus: jest.fn(),
     archiveTenant: jest.fn(),
-    listAudit: jest.fn(),
+    tenantActivity: jest.fn(),
   };
 }
 

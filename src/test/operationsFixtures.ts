@@ -17,7 +17,7 @@ export function fakeOperationsApi(): jest.Mocked<OperationsApi> {
     silenceAlert: jest.fn(),
     expireSilence: jest.fn(),
     acknowledgeAlert: jest.fn(),
-    listAudit: jest.fn().mockResolvedValue({ items: [], nextCursor: null, prevCursor: null }),
+    jobActivity: jest.fn().mockResolvedValue({ items: [], nextCursor: null, prevCursor: null }),
   };
 }
 

@@ -15,7 +15,9 @@ export function setPermissions(actions: Action[]): void {
   currentUser.permissions = Object.fromEntries(actions.map((a) => [a, true]));
 }
 
-export const VIEWER: Action[] = [Actions.tenantsRead, Actions.auditRead];
+export const VIEWER: Action[] = [Actions.tenantsRead, Actions.activityRead];
+/** The Switchyard Auditor role: the Audit page (search, verify, security log) and the export. */
+export const AUDITOR: Action[] = [Actions.auditRead, Actions.auditExport];
 export const OPERATOR: Action[] = [...VIEWER, Actions.tenantsWrite];
 
 /** Operations roles: the hub and job pages (read), running actions (execute), approving (approve). */

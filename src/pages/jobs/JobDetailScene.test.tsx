@@ -3,6 +3,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
+import { Actions } from '../../contract';
 import { testIds } from '../../shared/testIds';
 import { auditEntry } from '../../test/fixtures';
 import { fakeOperationsApi, jobDetail, JOB_ID } from '../../test/operationsFixtures';
@@ -14,7 +15,7 @@ import { MarkersLayer } from '../../shared/panels/markers';
 function mount(job = jobDetail()) {
   const api = fakeOperationsApi();
   api.getJob.mockResolvedValue(job);
-  api.listAudit.mockResolvedValue({
+  api.jobActivity.mockResolvedValue({
     items: [
       auditEntry({ seq: 2, action: 'job.step', jobId: JOB_ID }),
       auditEntry({ seq: 1, action: 'job.create', jobId: JOB_ID }),
@@ -43,7 +44,19 @@ describe('JobDetailScene', () => {
         'job.step',
       ])
     );
-    expect(api.listAudit).toHaveBeenCalledWith({ jobId: JOB_ID, limit: 100 });
+    expect(api.jobActivity).toHaveBeenCalledWith(JOB_ID, { limit: 100 });
+    // An operator reads the job's activity but may not open the Audit page.
+    expect(screen.queryByTestId(testIds.job.auditLink)).not.toBeInTheDocument();
+    deactivate();
+  });
+
+  it('links the job to the Audit page for a reader who may open it (audit:read)', async () => {
+    setPermissions([...OPS_OPERATOR, Actions.auditRead]);
+    const { deactivate } = mount();
+    expect(await screen.findByTestId(testIds.job.auditLink)).toHaveAttribute(
+      'href',
+      `/a/switchyard-controlplane-app/audit?job=${JOB_ID}`
+    );
     deactivate();
   });
 
@@ -192,7 +205,7 @@ describe('JobDetailScene', () => {
     jest.useFakeTimers();
     const api = fakeOperationsApi();
     api.getJob.mockResolvedValue(jobDetail());
-    api.listAudit.mockResolvedValue({ items: [], nextCursor: null, prevCursor: null });
+    api.jobActivity.mockResolvedValue({ items: [], nextCursor: null, prevCursor: null });
     const markers = new MarkersLayer({ markers: [] });
     const built: string[] = [];
     const scene = new JobDetailScene({ jobId: JOB_ID }, api, (job) => {

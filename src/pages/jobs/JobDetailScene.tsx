@@ -9,6 +9,7 @@ import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
 import { JobStatusBadge } from '../../shared/JobStatusBadge';
 import { PermissionButton } from '../../shared/PermissionButton';
+import { can } from '../../shared/permissions';
 import { workloadLinks } from '../../shared/jobLinks';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { jobUrl } from '../../shared/routing';
@@ -130,7 +131,7 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
 
   private async loadAudit(seq: number) {
     try {
-      const page = await this.api.listAudit({ jobId: this.state.jobId, limit: 100 });
+      const page = await this.api.jobActivity(this.state.jobId, { limit: 100 });
       if (seq === this.seq) {
         this.setState({ audit: [...page.items].sort((a, b) => a.seq - b.seq) });
       }
@@ -295,16 +296,18 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
             <Text element="h3" variant="h5">
               Audit trail
             </Text>
-            <LinkButton
-              size="sm"
-              variant="secondary"
-              fill="text"
-              icon="search"
-              href={auditUrl({ job: jobId })}
-              data-testid={testIds.job.auditLink}
-            >
-              Open in the audit page
-            </LinkButton>
+            {can(Actions.auditRead) && (
+              <LinkButton
+                size="sm"
+                variant="secondary"
+                fill="text"
+                icon="search"
+                href={auditUrl({ job: jobId })}
+                data-testid={testIds.job.auditLink}
+              >
+                Open in the audit page
+              </LinkButton>
+            )}
           </Stack>
           <JobAuditTrail entries={audit} />
         </section>

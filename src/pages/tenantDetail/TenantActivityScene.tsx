@@ -14,7 +14,7 @@ import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { testIds } from '../../shared/testIds';
 import { ACTIVITY_PAGE_SIZE } from '../../constants';
-import type { AuditEntry } from '../../contract';
+import { Actions, type AuditEntry, type AuditPage } from '../../contract';
 import { LatestRequest } from '../../shared/latestRequest';
 import { formatTimestamp } from '../../shared/timestamps';
 import { dataTableStyle } from '../../shared/tableStyles';
@@ -22,8 +22,7 @@ import { firstValue, optionalValue } from '../../shared/urlState';
 import { AuditEntryDrawer, AuditOutcomeBadge } from '../../shared/AuditEntryDrawer';
 import { changeSummary } from '../../shared/auditDiff';
 import { auditUrl } from '../../shared/routing';
-
-type AuditPage = Awaited<ReturnType<SwitchyardApi['listAudit']>>;
+import { can } from '../../shared/permissions';
 
 export const ACTIVITY_CURSOR_KEY = 'activityCursor';
 /** The entry open in the drawer (its sequence number). */
@@ -88,12 +87,7 @@ export class TenantActivityScene extends SceneObjectBase<TenantActivitySceneStat
 
   load = () =>
     this.request.run(
-      () =>
-        this.api.listAudit({
-          tenantId: this.state.tenantId,
-          cursor: this.state.cursor,
-          limit: ACTIVITY_PAGE_SIZE,
-        }),
+      () => this.api.tenantActivity(this.state.tenantId, { cursor: this.state.cursor, limit: ACTIVITY_PAGE_SIZE }),
       (page) => this.setState({ page, loading: false })
     );
 
@@ -164,18 +158,20 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
   const open = entry !== undefined ? page.items.find((e) => e.seq === entry) : undefined;
   return (
     <div data-testid={testIds.tenant.activity}>
-      <Stack direction="row" justifyContent="flex-end">
-        <LinkButton
-          size="sm"
-          variant="secondary"
-          fill="text"
-          icon="search"
-          href={auditUrl({ tenant: tenantId })}
-          data-testid={testIds.tenant.activityAuditLink}
-        >
-          Search in the audit trail
-        </LinkButton>
-      </Stack>
+      {can(Actions.auditRead) && (
+        <Stack direction="row" justifyContent="flex-end">
+          <LinkButton
+            size="sm"
+            variant="secondary"
+            fill="text"
+            icon="search"
+            href={auditUrl({ tenant: tenantId })}
+            data-testid={testIds.tenant.activityAuditLink}
+          >
+            Search in the audit trail
+          </LinkButton>
+        </Stack>
+      )}
       {page.items.length === 0 ? (
         <EmptyState variant="not-found" message="No recorded activity for this tenant" />
       ) : (

@@ -38,7 +38,7 @@ function activityTab(tenantId: string): SceneAppPage {
     url: tenantUrl(tenantId, TENANT_TABS.activity),
     routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.activity),
     getScene: () =>
-      buildGuardedScene(Actions.auditRead, () =>
+      buildGuardedScene(Actions.activityRead, () =>
         import(/* webpackChunkName: "page-tenant-activity" */ './buildTenantActivityScene').then((m) =>
           m.buildTenantActivityScene(tenantId)
         )

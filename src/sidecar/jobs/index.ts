@@ -19,7 +19,7 @@ import { JobRunner } from './runner';
 export { bindJobTypes, type JobTypeBinding, type ModuleJobs } from './registry';
 export { jobsMigrations } from './jobs.migrations';
 export { jobsRoutes } from './jobs.routes';
-export { activeJobsOfTypes } from './jobs.store';
+export { activeJobsOfTypes, getJobRow } from './jobs.store';
 export type { JobRequest, JobsService } from './jobs.service';
 
 export interface JobsOptions {

@@ -1,12 +1,13 @@
 /**
  * The Auditor (a Viewer with the Switchyard Auditor role) filters the audit trail, opens an entry,
  * exports the filter as NDJSON and CSV (rows match the filter), verifies the chain, reads the
- * security log, and arrives from a tenant's Activity tab through its deep link.
+ * security log, and arrives from a tenant's Activity tab through its deep link. A Viewer reads a tenant's
+ * Activity but has no Audit page: absent from the navigation, refused in the app and by Grafana.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
-import { APP, open } from '../lib/env';
+import { APP, PLUGIN_ID, open } from '../lib/env';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
 import { testIds } from '../../../src/shared/testIds';
@@ -119,12 +120,62 @@ describeLines('audit', (ctx) => {
     await t.page.close();
   });
 
-  it('a viewer without the export permission sees why the export is disabled', async () => {
+  it("a viewer reads a tenant's Activity but has no Audit page: not in the navigation, refused on its URL", async () => {
+    const tenant = await changedTenant();
     const t = await ctx.page();
+    const auditCalls: string[] = [];
+    t.page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith(`/api/plugin-proxy/${PLUGIN_ID}/api/v1/audit`)) auditCalls.push(r.url());
+    });
+    await open(t.page, ctx.url, `${APP}/tenants/${tenant}/activity`, 'viewer');
+    const row = t.page.getByTestId(testIds.tenant.activityRow).filter({ hasText: '→' }).first();
+    await row.waitFor();
+    const nav = t.page.getByRole('navigation', { name: 'Main navigation' });
+    assert.ok((await nav.getByRole('link', { name: 'Tenants', exact: true }).count()) === 1, 'the nav is there');
+    assert.equal(await nav.getByRole('link', { name: 'Audit', exact: true }).count(), 0);
+    // The Activity tab explains the change, with no way into the Audit page.
+    assert.equal(await t.page.getByTestId(testIds.tenant.activityAuditLink).count(), 0);
+    await row.click();
+    const drawer = t.page.getByTestId(testIds.audit.drawer);
+    await drawer.waitFor();
+    assert.equal(await drawer.getByRole('link', { name: /^All / }).count(), 0);
+    await ctx.shot(t, 'viewer-tenant-activity');
+    await t.page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+
+    // In the app (a link, a bookmark followed in-app) the Audit page's URL shows the app's no-access view.
+    await t.page.evaluate((href) => {
+      const a = document.createElement('a');
+      a.href = href;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    }, `${APP}/audit`);
+    await t.page.waitForURL((u) => u.pathname === `${APP}/audit`);
+    const refused = t.page.getByTestId(testIds.app.noAccess);
+    await refused.waitFor();
+    assert.match((await refused.textContent()) ?? '', /Switchyard Auditor.*audit:read/);
+    await ctx.shot(t, 'viewer-audit-no-access');
+    // A page load of the tab's URL reaches the app, which refuses it the same way.
+    await open(t.page, ctx.url, `${APP}/audit/security`, 'viewer');
+    await t.page.getByTestId(testIds.app.noAccess).waitFor();
+    assert.equal(await t.page.getByTestId(testIds.audit.security).count(), 0);
+    // A page load of the include's own path is refused by Grafana (RoleAppPluginAuth): redirected home.
     await open(t.page, ctx.url, `${APP}/audit`, 'viewer');
+    assert.notEqual(new URL(t.page.url()).pathname, `${APP}/audit`);
+    assert.deepEqual(auditCalls, [], 'the viewer never called the audit endpoints');
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it('an auditor sees the Audit page in the navigation', async () => {
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/tenants`, 'auditor');
+    await t.page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Audit', exact: true })
+      .click();
     await t.page.getByTestId(testIds.audit.row).first().waitFor();
-    assert.equal(await t.page.getByTestId(testIds.audit.exportLink).count(), 0);
-    assert.match((await t.page.getByTestId(testIds.permissionReason).textContent()) ?? '', /Auditor.*audit:export/);
     assertClean(t);
     await t.page.close();
   });

@@ -8,6 +8,7 @@ import { extname, join, normalize } from 'node:path';
 import { BUILD_DIR, LINES, REPO_ROOT, type LineName } from '../lines';
 import { createSigningKey, jwks, type SigningKey } from './idToken';
 import { indexHtml } from './indexHtml';
+import { pageLoadRefused } from './appPages';
 import { loadManifest } from './pluginJson';
 import { makeProxyHandler } from './proxy';
 import {
@@ -245,8 +246,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     const who = resolveUser(req)!;
     rememberUser(req, reply);
-    const theme = (req.query as { theme?: string }).theme === 'light' ? 'light' : 'dark';
     const m = manifest();
+    const permissions = permissionsOf(m, who.user);
+    const pathname = new URL(req.url, 'http://host').pathname;
+    if (pathname.startsWith(`/a/${id}/`) && pageLoadRefused(m, { role: who.user.role, permissions }, pathname)) {
+      // Grafana's RoleAppPluginAuth: a page include's own path needs its action (or role); refused → home.
+      return reply.redirect('/');
+    }
+    const theme = (req.query as { theme?: string }).theme === 'light' ? 'light' : 'dark';
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
@@ -258,7 +265,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
           manifest: m,
           settings,
           user: who.user,
-          permissions: permissionsOf(m, who.user),
+          permissions,
           theme,
           dataSources,
           buildId: hostBuildId(),

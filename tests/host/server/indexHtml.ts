@@ -1,4 +1,5 @@
 /** The page Grafana serves for every frontend route, with `grafanaBootData` set before any script. */
+import { appNavLink } from './appPages';
 import type { PluginManifest } from './pluginJson';
 import type { AppSettings, HostDataSource } from './state';
 import type { HostUser } from './users';
@@ -109,7 +110,7 @@ export function bootData(b: BootInput) {
       authProxyEnabled: false,
       exploreEnabled: true,
     },
-    navTree: [],
+    navTree: [appNavLink(b.manifest, { role: b.user.role, permissions: b.permissions })],
     assets: {},
     _testHost: { line: b.line, pluginEnabled: b.settings.enabled },
   };

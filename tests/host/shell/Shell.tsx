@@ -88,6 +88,33 @@ function ConfigPage({ app, reloadKey }: { app: LoadedApp; reloadKey: string }) {
   );
 }
 
+interface HostNavLink {
+  id?: string;
+  text: string;
+  url: string;
+  children?: HostNavLink[];
+}
+
+/**
+ * Stand-in for Grafana's nav entry of the app: the page includes the server put in `navTree` for this
+ * user (tests/host/server/appPages.ts), as plain links (the link-click interceptor keeps them in-app).
+ */
+function AppNav({ pluginId }: { pluginId: string }) {
+  const tree = (config.bootData as unknown as { navTree?: HostNavLink[] }).navTree ?? [];
+  const app = tree.find((n) => n.id === `plugin-page-${pluginId}`);
+  if (!app) return null;
+  return (
+    <nav aria-label="Main navigation" data-host="app-nav" style={{ display: 'flex', gap: 12, padding: '4px 24px' }}>
+      <a href={app.url}>{app.text}</a>
+      {(app.children ?? []).map((c) => (
+        <a key={c.url} href={c.url}>
+          {c.text}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
 export function Shell({ app }: { app: LoadedApp }) {
   const history = locationService.getHistory();
   const [loc, setLoc] = useState(history.location);
@@ -98,22 +125,27 @@ export function Shell({ app }: { app: LoadedApp }) {
       <GlobalStyles />
       <LocationServiceProvider service={locationService}>
         <Router location={loc} navigator={history as never}>
-          <main style={{ height: '100vh', overflow: 'auto' }}>
-            <Routes>
-              <Route path="/a/:pluginId/*" element={<AppRoot app={app} />} />
-              <Route
-                path="/plugins/:pluginId"
-                element={
-                  <ConfigPage
-                    app={app}
-                    reloadKey={String((loc.state as { routeReloadCounter?: number } | null)?.routeReloadCounter ?? '')}
-                  />
-                }
-              />
-              <Route path="/connections/datasources/edit/:uid" element={<DataSourceEditPage />} />
-              <Route path="*" element={<div data-host="not-found">Page not found</div>} />
-            </Routes>
-          </main>
+          <div style={{ height: '100vh', display: 'flex', flexDirection: 'column' }}>
+            <AppNav pluginId={app.meta.id} />
+            <main style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+              <Routes>
+                <Route path="/a/:pluginId/*" element={<AppRoot app={app} />} />
+                <Route
+                  path="/plugins/:pluginId"
+                  element={
+                    <ConfigPage
+                      app={app}
+                      reloadKey={String(
+                        (loc.state as { routeReloadCounter?: number } | null)?.routeReloadCounter ?? ''
+                      )}
+                    />
+                  }
+                />
+                <Route path="/connections/datasources/edit/:uid" element={<DataSourceEditPage />} />
+                <Route path="*" element={<div data-host="not-found">Page not found</div>} />
+              </Routes>
+            </main>
+          </div>
           <PortalContainer />
         </Router>
       </LocationServiceProvider>

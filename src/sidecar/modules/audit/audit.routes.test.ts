@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -257,6 +258,80 @@ for (const backend of BACKENDS) {
       const replay = await t.call('listAudit', { query: { limit: 2, action: 'tenant.status', cursor: second } });
       assert.equal(replay.statusCode, 400);
       assert.equal(replay.json().field, 'cursor');
+    });
+
+    test("a tenant's and a job's activity: the entries the filtered search finds, paged, under activity:read alone", async () => {
+      const tenant = ids[3];
+      const jobId = randomUUID();
+      const now = t.clock.now();
+      await t.database.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('jobs')
+          .values(jobRow(jobId, tenant, now.toISOString()))
+          .execute();
+        for (const action of ['job.start', 'job.step']) {
+          await appendEntry(
+            trx,
+            {
+              actor: { login: 'runner', orgId: 1, role: 'job' },
+              action,
+              targetType: 'job',
+              targetId: jobId,
+              reason: null,
+              requestId: `rq-${action}`,
+              jobId,
+              outcome: 'success',
+              details: {},
+            },
+            now
+          );
+        }
+      });
+      const seqs = (page: { items: AuditEntry[] }) => page.items.map((e) => e.seq);
+      const searched = (await t.call('listAudit', { query: { tenantId: tenant, limit: 200 } })).json();
+      const activity = await t.call('getTenantActivity', { params: { id: tenant }, query: { limit: 200 } });
+      assert.equal(activity.statusCode, 200, activity.body);
+      assert.deepEqual(seqs(activity.json()), seqs(searched));
+      assert.deepEqual(
+        activity.json().items.map((e: AuditEntry) => e.action),
+        ['job.step', 'job.start', 'tenant.status', 'tenant.create']
+      );
+      const first = (await t.call('getTenantActivity', { params: { id: tenant }, query: { limit: 3 } })).json();
+      const rest = (
+        await t.call('getTenantActivity', { params: { id: tenant }, query: { limit: 3, cursor: first.nextCursor } })
+      ).json();
+      assert.deepEqual([...seqs(first), ...seqs(rest)], seqs(searched));
+
+      const job = await t.call('getJobActivity', { params: { id: jobId } });
+      assert.equal(job.statusCode, 200, job.body);
+      assert.deepEqual(
+        job.json().items.map((e: AuditEntry) => [e.action, e.jobId]),
+        [
+          ['job.step', jobId],
+          ['job.start', jobId],
+        ]
+      );
+
+      const missingTenant = await t.call('getTenantActivity', { params: { id: 'no-such-tenant' } });
+      assert.equal(missingTenant.statusCode, 404);
+      assert.equal(missingTenant.json().message, 'Tenant no-such-tenant was not found');
+      const missingJob = randomUUID();
+      const noJob = await t.call('getJobActivity', { params: { id: missingJob } });
+      assert.equal(noJob.statusCode, 404);
+      assert.equal(noJob.json().message, `Job ${missingJob} was not found`);
+
+      // activity:read opens a tenant's or a job's activity and nothing of the Audit page; audit:read is not activity:read.
+      for (const name of ['listAudit', 'countAudit', 'verifyAudit', 'exportAudit', 'listSecurityEvents'] as const) {
+        const res = await t.call(name, { headers: { [GRANTED_ACTION_HEADER]: Actions.activityRead } });
+        assert.equal(res.statusCode, 403, `${name}: ${res.body}`);
+      }
+      for (const [name, id] of [
+        ['getTenantActivity', tenant],
+        ['getJobActivity', jobId],
+      ] as const) {
+        const res = await t.call(name, { params: { id }, headers: { [GRANTED_ACTION_HEADER]: Actions.auditRead } });
+        assert.equal(res.statusCode, 403, `${name}: ${res.body}`);
+      }
     });
 
     test('counting and searching need the audit read permission', async () => {

@@ -59,6 +59,8 @@ export function auditRoutes(audit: AuditService): RouteHandlers {
   return {
     listAudit: async ({ query, scope }) => audit.list(await scope(), query),
     countAudit: async ({ query, scope }) => audit.count(await scope(), query),
+    getTenantActivity: async ({ params, query, scope }) => audit.tenantActivity(await scope(), params.id, query),
+    getJobActivity: async ({ params, query, scope }) => audit.jobActivity(await scope(), params.id, query),
     verifyAudit: async () => audit.verify(),
     exportAudit: async ({ query, mutation, reply, scope }) => {
       const { entries, matched, cap, truncated } = await audit.export(mutation, await scope(), query);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import {
   AUDIT_EXPORT_CAP,
+  type ActivityQuery,
   type AuditCount,
   type AuditEntry,
   type AuditExportQuery,
@@ -12,7 +13,9 @@ import {
 } from '../../../contract';
 import { assemblePage, decodeCursor, encodeCursor, queryFingerprint } from '../../kernel/cursor';
 import { rehashes, GENESIS_HASH } from '../../kernel/audit/auditChain';
-import type { TenantScope } from '../../kernel/scope';
+import { tenantVisible, type TenantScope } from '../../kernel/scope';
+import { notFound } from '../../kernel/errors';
+import { getJobRow } from '../../jobs';
 import { chainBatch, countEntries, listEntries, readHead, type AuditFilters } from './audit.store';
 import type { AuditEntriesTable, Db } from '../../kernel/database/schema';
 import type { Mutations, MutationContext } from '../../kernel/mutations';
@@ -58,6 +61,21 @@ export class AuditService {
     });
     const mode = !cursor ? 'first' : backward ? 'prev' : 'next';
     return assemblePage(rows, query.limit, mode, (e, d) => encodeCursor({ f, s: e.seq, d }));
+  }
+
+  /**
+   * One tenant's activity (entries about it and its jobs). A tenant outside the caller's scope is
+   * answered exactly like a missing one.
+   */
+  async tenantActivity(scope: TenantScope, tenantId: string, page: ActivityQuery): Promise<AuditPage> {
+    if (!(await tenantVisible(this.db, tenantId, scope))) throw notFound('Tenant', tenantId);
+    return this.list(scope, { ...page, tenantId });
+  }
+
+  /** The entries one job wrote; a job outside the caller's scope is answered exactly like a missing one. */
+  async jobActivity(scope: TenantScope, jobId: string, page: ActivityQuery): Promise<AuditPage> {
+    if (!(await getJobRow(this.db, jobId, scope))) throw notFound('Job', jobId);
+    return this.list(scope, { ...page, jobId });
   }
 
   async count(scope: TenantScope, filters: AuditFilterQuery): Promise<AuditCount> {

@@ -56,6 +56,8 @@ const BINDING: Record<EndpointName, Binding> = {
   countAudit: 'list',
   verifyAudit: 'none',
   exportAudit: 'list',
+  getTenantActivity: 'tenant',
+  getJobActivity: 'job',
   createJob: 'named',
   listJobs: 'list',
   getJob: 'job',
@@ -135,6 +137,7 @@ const REQUESTS: Record<string, (id: string) => CallOptions> = {
     headers: { 'idempotency-key': idempotencyKey() },
   }),
   getTenantPlacement: () => ({}),
+  getTenantActivity: () => ({ query: { limit: 20 } }),
   getTenantEffectiveConfig: () => ({}),
   getTenantDefinitionOverrides: () => ({}),
   // The matrix's `orders` bundle runs in prod (the tenants' environment) and allows overrides.
@@ -155,6 +158,7 @@ const REQUESTS: Record<string, (id: string) => CallOptions> = {
  */
 const RESOURCE_REQUESTS: Record<string, { ok: number; request: (id: string) => CallOptions }> = {
   getJob: { ok: 200, request: (id) => ({ params: { id } }) },
+  getJobActivity: { ok: 200, request: (id) => ({ params: { id } }) },
   cancelJob: { ok: 409, request: (id) => ({ params: { id }, body: { reason: 'entitlement matrix' } }) },
   retryJob: { ok: 409, request: (id) => ({ params: { id }, body: { reason: 'entitlement matrix' } }) },
   approveJob: { ok: 409, request: (id) => ({ params: { id }, body: { planHash: 'a'.repeat(64) } }) },
