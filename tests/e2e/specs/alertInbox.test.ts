@@ -169,9 +169,10 @@ describeLines('alert inbox', (ctx) => {
     assertClean(t);
     await t.page.close();
 
-    // The audit trail: both changes, by the operator, the silence with its reason, found from the page.
+    // The audit trail: both changes, by the operator, the silence with its reason, found on the Audit page
+    // (the Auditor's: the operator reads activity, not the whole trail).
     const a = await ctx.page();
-    await open(a.page, ctx.url, `${APP}/audit?q=${fingerprint}`, 'editor');
+    await open(a.page, ctx.url, `${APP}/audit?q=${fingerprint}`, 'auditor');
     const entries = a.page.getByTestId(testIds.audit.row);
     await a.page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 2, undefined, {
       timeout: 30_000,
