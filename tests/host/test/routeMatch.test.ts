@@ -73,14 +73,23 @@ const cases: Array<[string, string, BasicRole, Outcome, string]> = [
   ['POST', '/api/v1/tenants', 'Viewer', { status: 403 }, 'create denied to viewer'],
   ['DELETE', '/api/v1/tenants/t-1', 'Admin', { status: 404 }, 'no DELETE route: method is exact'],
   ['PUT', '/api/v1/tenants/t-1', 'Admin', { status: 404 }, 'no PUT route'],
-  ['GET', '/api/v1/audit', 'Viewer', { status: 200, upstream: '/api/v1/audit' }, 'audit read'],
-  ['GET', '/api/v1/audit/verify', 'Viewer', { status: 200, upstream: '/api/v1/audit/verify' }, 'exact verify route'],
+  ['GET', '/api/v1/audit', 'Viewer', { status: 403 }, 'the audit trail is for Auditors and Admins'],
+  ['GET', '/api/v1/audit', 'Admin', { status: 200, upstream: '/api/v1/audit' }, 'audit read'],
+  ['GET', '/api/v1/audit/verify', 'Admin', { status: 200, upstream: '/api/v1/audit/verify' }, 'exact verify route'],
+  [
+    'GET',
+    '/api/v1/activity/tenants/t-1',
+    'Viewer',
+    { status: 200, upstream: '/api/v1/activity/tenants/t-1' },
+    "a tenant's activity is every reader's",
+  ],
   ['GET', '/api/v1/audit/export', 'Editor', { status: 403 }, 'export is granted to Admin only'],
   ['GET', '/api/v1/audit/export', 'Admin', { status: 200, upstream: '/api/v1/audit/export' }, 'admin may export'],
   ['GET', '/api/v1/audit/other', 'Admin', { status: 404 }, 'a pattern without `*` does not match deeper paths'],
   ['GET', '/api/v1', 'Admin', { status: 404 }, 'a prefix of a route is not a match'],
   ['GET', '/api/v1/tenantsX', 'Admin', { status: 404 }, 'segment-based, not string prefix'],
-  ['GET', '/api/v1/tenants/../audit', 'Viewer', { status: 200, upstream: '/api/v1/audit' }, 'path.Join cleans `..`'],
+  ['GET', '/api/v1/tenants/../audit', 'Admin', { status: 200, upstream: '/api/v1/audit' }, 'path.Join cleans `..`'],
+  ['GET', '/api/v1/tenants/../audit', 'Viewer', { status: 403 }, 'the cleaned path is the one checked'],
   [
     'GET',
     '/api/v1/tenants/a%2Fb',
@@ -177,13 +186,13 @@ describe('permissions from plugin.json roles[].grants', () => {
     assert.ok(v.every((x) => e.includes(x)) && e.every((x) => a.includes(x)), 'grants inherit upwards');
   });
 
-  it('a role assigned to the user directly adds its actions (the Viewer with the Auditor role may export)', () => {
+  it('a role assigned to the user directly adds its actions (the Viewer with the Auditor role may search and export)', () => {
     const v = pluginPermissions(manifest, 'Viewer');
     const auditor = pluginPermissions(manifest, 'Viewer', false, ['Switchyard Auditor']);
     assert.ok(!v.includes(`${P}.audit:export`));
     assert.deepEqual(
       auditor.filter((a) => !v.includes(a)),
-      [`${P}.audit:export`]
+      [`${P}.audit:export`, `${P}.audit:read`]
     );
   });
 });
