@@ -5,7 +5,7 @@ import type {
   CreateJobResponse,
   JobDetail,
   JobPage,
-  PlatformHealth,
+  PlatformHealthOverview,
   TenantCounts,
 } from '../contract';
 import { jobEndpoints } from '../contract/jobEndpoints';
@@ -26,7 +26,8 @@ export interface OperationsApi {
   createJob(body: CreateJob, dryRun: boolean, idempotencyKey: string): Promise<CreateJobResponse>;
   cancelJob(id: string, reason: string): Promise<JobDetail>;
   approveJob(id: string, planHash: string, reason?: string): Promise<JobDetail>;
-  getPlatformHealth(): Promise<PlatformHealth>;
+  /** Every environment the user may see, each its own snapshot. */
+  getPlatformHealth(): Promise<PlatformHealthOverview>;
   listAlerts(query: QueryOf<'listAlerts'>): Promise<AlertPage>;
   getTenantCounts(): Promise<TenantCounts>;
   /** A new job from a failed or cancelled one (planned again). One key per intent. */

@@ -1,6 +1,6 @@
 /**
- * Kubernetes health of the platform namespace (`GET /api/v1/health/platform`), read by the sidecar in
- * the background on a bounded interval. Rules (SPEC §4):
+ * Kubernetes health of each environment's platform namespace (`GET /api/v1/health/platform`), read
+ * by the sidecar in the background on a bounded interval. Rules (SPEC §4):
  * - pod: Running with every container ready → healthy; Pending → pending; Failed, or a container not
  *   ready → unhealthy; Succeeded (a finished run) → healthy; anything else → unknown;
  * - deployment: every desired replica updated and ready → healthy; no ready replica while some are
@@ -107,7 +107,7 @@ export const MAX_LISTED_PODS = 500;
 
 export const PlatformHealthSchema = z.object({
   namespace: z.string(),
-  /** The environment whose namespace is watched (SWITCHYARD_HEALTH_ENVIRONMENT). */
+  /** The environment whose namespace this snapshot covers. */
   environment: EnvironmentSchema,
   /** Worst of all items: unhealthy > pending > unknown > healthy; unknown when the API could not be read or is empty. */
   state: HealthStateSchema,
@@ -132,6 +132,17 @@ export const PlatformHealthSchema = z.object({
   auth: AuthHealthSchema.nullable().default(null),
 });
 export type PlatformHealth = z.infer<typeof PlatformHealthSchema>;
+
+/** `GET /api/v1/health/platform?environment=`: one environment only (404 outside the caller's scope). */
+export const PlatformHealthQuerySchema = z.object({ environment: EnvironmentSchema.optional() });
+export type PlatformHealthQuery = z.infer<typeof PlatformHealthQuerySchema>;
+
+/**
+ * Every watched environment the caller may see (the environments of their tenants, or granted whole),
+ * in environment order, each with its own last check and stale mark.
+ */
+export const PlatformHealthOverviewSchema = z.object({ environments: z.array(PlatformHealthSchema).max(3) });
+export type PlatformHealthOverview = z.infer<typeof PlatformHealthOverviewSchema>;
 
 const SEVERITY: Record<HealthState, number> = { unhealthy: 3, pending: 2, unknown: 1, healthy: 0 };
 

@@ -15,7 +15,7 @@ import {
   ListAlertsQuerySchema,
 } from './alerts';
 import { CredentialPushResultSchema, CredentialPushSchema } from './credentials';
-import { PlatformHealthSchema } from './health';
+import { PlatformHealthOverviewSchema, PlatformHealthQuerySchema } from './health';
 import { JobIdParamsSchema } from './jobs';
 import { TenantCountsSchema } from './overview';
 
@@ -24,8 +24,10 @@ export const operationsEndpoints = {
     method: 'GET',
     path: '/api/v1/health/platform',
     action: Actions.operationsRead,
-    summary: 'Kubernetes health of the platform namespace: pods, deployments, cron jobs (background snapshot)',
-    response: PlatformHealthSchema,
+    summary:
+      'Kubernetes health of the platform namespace of every environment the caller may see: pods, deployments, cron jobs (background snapshots)',
+    query: PlatformHealthQuerySchema,
+    response: PlatformHealthOverviewSchema,
   }),
   listAlerts: def({
     method: 'GET',

@@ -1,5 +1,5 @@
 import type { OperationsApi } from '../api/operationsApi';
-import type { Alert, JobDetail, JobPlan, PlatformHealth } from '../contract';
+import type { Alert, JobDetail, JobPlan, PlatformHealth, PlatformHealthOverview } from '../contract';
 import { JOB_ID, jobRow } from './jobFixtures';
 
 /** An OperationsApi whose every method is a jest mock; tests set the answers they need. */
@@ -202,4 +202,9 @@ export function platformHealth(overrides: Partial<PlatformHealth> = {}): Platfor
     ],
     ...overrides,
   };
+}
+
+/** The sidecar's answer: these snapshots (prod's fixture by default). */
+export function platformHealthOverview(...environments: PlatformHealth[]): PlatformHealthOverview {
+  return { environments: environments.length ? environments : [platformHealth()] };
 }

@@ -1,14 +1,22 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
+import { RunActionScene } from '../../shared/RunActionScene';
 import { testIds } from '../../shared/testIds';
-import { alert, fakeOperationsApi, jobDetail, platformHealth } from '../../test/operationsFixtures';
+import {
+  alert,
+  fakeOperationsApi,
+  jobDetail,
+  platformHealth,
+  platformHealthOverview,
+} from '../../test/operationsFixtures';
 import { OPS_OPERATOR, setPermissions } from '../../test/permissions';
 import { AlertInboxScene } from './AlertInboxScene';
 import { JobsListScene } from './JobsListScene';
+import { OperationsHubScene } from './OperationsHubScene';
 import { PlatformHealthScene } from './PlatformHealthScene';
 
 const HUB = '/a/switchyard-controlplane-app/operations';
@@ -111,7 +119,7 @@ describe('AlertInboxScene', () => {
 describe('PlatformHealthScene', () => {
   it('lists deployments worst first and opens the restart preflight through the URL', async () => {
     const api = fakeOperationsApi();
-    api.getPlatformHealth.mockResolvedValue(platformHealth());
+    api.getPlatformHealth.mockResolvedValue(platformHealthOverview());
     const scene = new PlatformHealthScene({}, api);
     const deactivate = scene.activate();
     locationService.push(HUB);
@@ -131,11 +139,13 @@ describe('PlatformHealthScene', () => {
   it('says why health is unknown', async () => {
     const api = fakeOperationsApi();
     api.getPlatformHealth.mockResolvedValue(
-      platformHealth({
-        state: 'unknown',
-        error: { code: 'unreachable', message: 'The Kubernetes API is unreachable' },
-        stale: true,
-      })
+      platformHealthOverview(
+        platformHealth({
+          state: 'unknown',
+          error: { code: 'unreachable', message: 'The Kubernetes API is unreachable' },
+          stale: true,
+        })
+      )
     );
     const scene = new PlatformHealthScene({}, api);
     const deactivate = scene.activate();
@@ -148,15 +158,17 @@ describe('PlatformHealthScene', () => {
   it('shows the auth component with its state and reason', async () => {
     const api = fakeOperationsApi();
     api.getPlatformHealth.mockResolvedValue(
-      platformHealth({
-        auth: {
-          name: 'kubernetes-api-auth',
-          state: 'unhealthy',
-          reason: 'The Kubernetes API refused the token (401)',
-          checkedAt: null,
-          lastSuccessAt: null,
-        },
-      })
+      platformHealthOverview(
+        platformHealth({
+          auth: {
+            name: 'kubernetes-api-auth',
+            state: 'unhealthy',
+            reason: 'The Kubernetes API refused the token (401)',
+            checkedAt: null,
+            lastSuccessAt: null,
+          },
+        })
+      )
     );
     const scene = new PlatformHealthScene({}, api);
     const deactivate = scene.activate();
@@ -170,7 +182,7 @@ describe('PlatformHealthScene', () => {
 
   it('lists each cron run with its outcome, duration, exit code and reason; no stale mark on fresh data', async () => {
     const api = fakeOperationsApi();
-    api.getPlatformHealth.mockResolvedValue(platformHealth());
+    api.getPlatformHealth.mockResolvedValue(platformHealthOverview());
     const scene = new PlatformHealthScene({}, api);
     const deactivate = scene.activate();
     render(<scene.Component model={scene} />);
@@ -185,7 +197,7 @@ describe('PlatformHealthScene', () => {
 
   it('marks health stale when the last good read is older than the refresh interval allows', async () => {
     const api = fakeOperationsApi();
-    api.getPlatformHealth.mockResolvedValue(platformHealth({ stale: true, state: 'healthy' }));
+    api.getPlatformHealth.mockResolvedValue(platformHealthOverview(platformHealth({ stale: true, state: 'healthy' })));
     const scene = new PlatformHealthScene({}, api);
     const deactivate = scene.activate();
     render(<scene.Component model={scene} />);
@@ -194,10 +206,77 @@ describe('PlatformHealthScene', () => {
   });
 });
 
+describe('PlatformHealthScene over several environments', () => {
+  const devHealth = () =>
+    platformHealth({
+      environment: 'dev',
+      namespace: 'platform-dev',
+      state: 'healthy',
+      stale: true,
+      deployments: [],
+      pods: [],
+      cronJobs: [],
+    });
+
+  it('shows every environment, each with its own state and stale mark', async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(platformHealthOverview(devHealth(), platformHealth()));
+    const scene = new PlatformHealthScene({}, api);
+    const deactivate = scene.activate();
+    render(<scene.Component model={scene} />);
+    await screen.findAllByTestId(testIds.operations.health);
+    const sections = screen.getAllByTestId(testIds.operations.health);
+    expect(sections.map((s) => s.getAttribute('data-environment'))).toEqual(['dev', 'prod']);
+    expect(within(sections[0]).getByTestId(testIds.operations.healthState)).toHaveAttribute('data-state', 'healthy');
+    expect(within(sections[0]).getByTestId(testIds.operations.healthStale)).toBeInTheDocument();
+    expect(within(sections[1]).getByTestId(testIds.operations.healthState)).toHaveAttribute('data-state', 'unhealthy');
+    expect(within(sections[1]).queryByTestId(testIds.operations.healthStale)).not.toBeInTheDocument();
+    deactivate();
+  });
+
+  it("the hub's environment filter (jobs filters in the URL) chooses the environments shown, without a new request", async () => {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(platformHealthOverview(devHealth(), platformHealth()));
+    api.listJobs.mockResolvedValue({ items: [], nextCursor: null, prevCursor: null });
+    const entitlements = { getMine: jest.fn().mockRejectedValue(new Error('offline')) };
+    const jobs = new JobsListScene({}, api, entitlements);
+    const health = new PlatformHealthScene({}, api);
+    const hub = new OperationsHubScene({
+      runAction: new RunActionScene({ source: { kind: 'page', ref: 'operations' } }),
+      alerts: new AlertInboxScene({}, api),
+      health,
+      jobs,
+    });
+    locationService.push(`${HUB}?environment=prod`);
+    const urlSync = new UrlSyncManager();
+    urlSync.initSync(new EmbeddedScene({ body: hub }));
+    const deactivate = hub.activate();
+    const deactivateHealth = health.activate();
+    render(<health.Component model={health} />);
+    await waitFor(() =>
+      expect(screen.getAllByTestId(testIds.operations.health).map((s) => s.getAttribute('data-environment'))).toEqual([
+        'prod',
+      ])
+    );
+    jobs.setState({ filters: { ...jobs.state.filters, environment: ['dev'] } });
+    await waitFor(() =>
+      expect(screen.getAllByTestId(testIds.operations.health).map((s) => s.getAttribute('data-environment'))).toEqual([
+        'dev',
+      ])
+    );
+    jobs.setState({ filters: { ...jobs.state.filters, environment: ['staging'] } });
+    expect(await screen.findByText(/No platform health for staging: you may see dev, prod/)).toBeInTheDocument();
+    expect(api.getPlatformHealth).toHaveBeenCalledTimes(1);
+    deactivateHealth();
+    deactivate();
+    urlSync.cleanUp(new EmbeddedScene({ body: hub }));
+  });
+});
+
 describe('PlatformHealthScene workload actions', () => {
   it("Scale… opens the form with the deployment's replicas and allowed range", async () => {
     const api = fakeOperationsApi();
-    api.getPlatformHealth.mockResolvedValue(platformHealth());
+    api.getPlatformHealth.mockResolvedValue(platformHealthOverview());
     const scene = new PlatformHealthScene({}, api);
     const deactivate = scene.activate();
     render(<scene.Component model={scene} />);

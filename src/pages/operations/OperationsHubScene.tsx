@@ -16,9 +16,23 @@ export interface OperationsHubSceneState extends SceneObjectState {
   jobs: JobsListScene;
 }
 
-/** The operations hub: only wires its sections (alert inbox, jobs, platform health) and the run-an-action flow. */
+/**
+ * The operations hub: only wires its sections (alert inbox, jobs, platform health) and the
+ * run-an-action flow; the jobs' environment filter also picks the environments health shows.
+ */
 export class OperationsHubScene extends SceneObjectBase<OperationsHubSceneState> {
   static Component = OperationsHubRenderer;
+
+  constructor(state: OperationsHubSceneState) {
+    super(state);
+    this.addActivationHandler(() => {
+      // The environment filter (in the URL, with the jobs filters) also chooses the health shown.
+      const { jobs, health } = this.state;
+      health.setEnvironments(jobs.state.filters.environment);
+      const sub = jobs.subscribeToState((s) => health.setEnvironments(s.filters.environment));
+      return () => sub.unsubscribe();
+    });
+  }
 }
 
 export function buildOperationsHub(): OperationsHubScene {

@@ -4,7 +4,13 @@ import { render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { testIds } from '../../shared/testIds';
-import { alert, fakeOperationsApi, jobDetail, platformHealth } from '../../test/operationsFixtures';
+import {
+  alert,
+  fakeOperationsApi,
+  jobDetail,
+  platformHealth,
+  platformHealthOverview,
+} from '../../test/operationsFixtures';
 import { OPS_VIEWER, setPermissions, VIEWER } from '../../test/permissions';
 import { OverviewScene } from './OverviewScene';
 import { uptimeRows } from './UptimeScene';
@@ -16,7 +22,12 @@ function mount() {
     byStatus: { provisioning: 0, active: 5, draining: 1, migrating: 0, degraded: 0, suspended: 1, archived: 0 },
     byEnvironment: { dev: 2, staging: 0, prod: 5 },
   });
-  api.getPlatformHealth.mockResolvedValue(platformHealth());
+  api.getPlatformHealth.mockResolvedValue(
+    platformHealthOverview(
+      platformHealth({ environment: 'dev', namespace: 'platform-dev', state: 'pending' }),
+      platformHealth()
+    )
+  );
   api.listJobs.mockResolvedValue({ items: [jobDetail({ status: 'failed' })], nextCursor: null, prevCursor: null });
   api.listAlerts.mockResolvedValue({ items: [alert()], nextCursor: 'more', prevCursor: null, silences: 'ok' });
   // The fleet graphs are covered by buildFleetTrafficScene.test.ts and uptime by UptimeScene.test.tsx;
@@ -52,7 +63,10 @@ describe('OverviewScene', () => {
     expect(envs.map((a) => a.getAttribute('href'))).toEqual(
       ['dev', 'staging', 'prod'].map((e) => `/a/switchyard-controlplane-app/tenants?environment=${e}`)
     );
-    expect(screen.getByTestId(`${testIds.overview.deployments}-unhealthy`)).toHaveTextContent('1not healthy');
+    // Deployments of every environment the user may see, summed (1 not healthy in each).
+    expect(screen.getByTestId(`${testIds.overview.deployments}-unhealthy`)).toHaveTextContent('2not healthy');
+    expect(screen.getByTestId(`${testIds.overview.deployments}-healthy`)).toHaveTextContent('2healthy');
+    expect(screen.getByText('Deployments in platform-dev, platform-prod')).toBeInTheDocument();
     expect(screen.getByTestId(testIds.overview.failedJobs)).toHaveTextContent('Recent failed jobs (1)');
     expect(screen.getByRole('link', { name: 'Recent failed jobs (1)' })).toHaveAttribute(
       'href',

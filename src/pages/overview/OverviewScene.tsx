@@ -22,8 +22,9 @@ import {
   TENANT_STATUSES,
   type AlertPage,
   type JobPage,
-  type PlatformHealth,
+  type PlatformHealthOverview,
   type TenantCounts,
+  worstHealth,
 } from '../../contract';
 import { UptimeScene } from './UptimeScene';
 import { buildFleetTrafficScene, overviewMetricsRunner } from './buildFleetTrafficScene';
@@ -33,7 +34,8 @@ const REFRESH_MS = 30_000;
 
 export interface OverviewSceneState extends SceneObjectState {
   counts?: TenantCounts;
-  health?: PlatformHealth;
+  /** Every environment the user may see. */
+  health?: PlatformHealthOverview;
   failedJobs?: JobPage;
   firing?: AlertPage;
   /** Sections that could not be loaded (each fails alone). */
@@ -118,10 +120,19 @@ function Count({
   );
 }
 
+/** Deployment counts summed over the environments the user may see. */
+function deploymentTotals(health: PlatformHealthOverview) {
+  const total = { healthy: 0, pending: 0, unhealthy: 0, unknown: 0 };
+  for (const e of health.environments) {
+    for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += e.counts.deployments[k];
+  }
+  return total;
+}
+
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
   const styles = useStyles2(getStyles);
   const { counts, health, failedJobs, firing, failed, uptime, traffic, statusTrend } = model.useState();
-  const deployments = health?.counts.deployments;
+  const deployments = health && health.environments.length > 0 ? deploymentTotals(health) : undefined;
   return (
     <div data-testid={testIds.overview.page} className={styles.grid}>
       {failed.length > 0 && <Text color="warning">Could not load: {failed.join(', ')}.</Text>}
@@ -157,8 +168,10 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
       {health && deployments && (
         <section aria-label="Deployments" data-testid={testIds.overview.deployments}>
           <Stack direction="row" gap={1} alignItems="center">
-            <Text element="h3" variant="h5">{`Deployments in ${health.namespace}`}</Text>
-            <HealthBadge state={health.state} />
+            <Text element="h3" variant="h5">{`Deployments in ${health.environments
+              .map((e) => e.namespace)
+              .join(', ')}`}</Text>
+            <HealthBadge state={worstHealth(health.environments.map((e) => e.state))} />
           </Stack>
           <div className={styles.row}>
             <Count

@@ -4,7 +4,6 @@
  * itself as not configured instead of calling anything.
  */
 import type { Config } from '../kernel/config/config';
-import { namespaceFor } from '../kernel/config/jobs';
 import { createAlertmanagerClient, type AlertmanagerClient } from './alertmanager';
 import type { Clock } from '../kernel/clock';
 import { createGrafanaClient, type GrafanaClient } from './grafana';
@@ -23,7 +22,8 @@ export interface Platform {
   tenantRegistry: TenantRegistryClient;
   kubernetes: KubernetesClient;
   /** Reads workloads for the platform health; null when SWITCHYARD_K8S_URL is unset. */
-  kubernetesHealth: WorkloadReader | null;
+  /** A health reader of one namespace; null when SWITCHYARD_K8S_URL is not set. */
+  kubernetesHealth: ((namespace: string) => WorkloadReader) | null;
   /** Null when SWITCHYARD_PLATFORM_URL is unset (isolation checks disabled). */
   isolationApi: PlatformIsolationClient | null;
   victoriaMetrics: VictoriaMetrics;
@@ -44,6 +44,7 @@ export function createPlatform(config: Config, clock: Clock): Platform {
     timeoutMs: operations.annotations.timeoutMs,
     allowedHosts: platform.outboundHosts,
   };
+  const k8sUrl = jobs.kubernetes.url;
   const nodeAdminOptions = {
     baseUrl: platform.url,
     allowedHosts: platform.outboundHosts,
@@ -57,13 +58,14 @@ export function createPlatform(config: Config, clock: Clock): Platform {
       token: jobs.kubernetes.token,
       timeoutMs: platform.timeoutMs,
     }),
-    kubernetesHealth: jobs.kubernetes.url
-      ? createKubernetesReader({
-          url: jobs.kubernetes.url,
-          token: jobs.kubernetes.token ?? undefined,
-          namespace: namespaceFor(jobs.kubernetes.namespaceTemplate, operations.health.environment),
-          timeoutMs: operations.health.timeoutMs,
-        })
+    kubernetesHealth: k8sUrl
+      ? (namespace: string) =>
+          createKubernetesReader({
+            url: k8sUrl,
+            token: jobs.kubernetes.token ?? undefined,
+            namespace,
+            timeoutMs: operations.health.timeoutMs,
+          })
       : null,
     isolationApi: platform.url
       ? new PlatformIsolationClient({ ...nodeAdminOptions, baseUrl: platform.url, concurrency: isolation.concurrency })

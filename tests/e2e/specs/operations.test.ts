@@ -13,20 +13,48 @@ import { testIds } from '../../../src/shared/testIds';
 const allowConsole = [/Failed to load resource/];
 
 describeLines('operations', (ctx) => {
-  it('hub: filters come from the URL; health is what the sidecar reads (unknown without Kubernetes); inbox and jobs render', async () => {
+  it('hub: filters come from the URL; health of every environment as the sidecar reads it (unknown without Kubernetes), the environment filter picks which; inbox and jobs render', async () => {
     const t = await ctx.page({ allowConsole });
     await open(t.page, ctx.url, `${APP}/operations?status=failed&environment=prod`, 'viewer');
     await t.page.getByTestId(testIds.operations.hub).waitFor();
     await t.page.getByTestId(testIds.operations.empty).getByText('No jobs match these filters').waitFor();
-    const health = (await proxyApi(ctx.url).call('GET', '/api/v1/health/platform')).json;
-    if (ctx.platformUrl) assert.notEqual(health.state, 'unknown', JSON.stringify(health).slice(0, 500));
-    else assert.equal(health.state, 'unknown');
-    await t.page.locator(`[data-testid="${testIds.operations.healthState}"][data-state="${health.state}"]`).waitFor();
+    // Health covers every environment; the hub's environment filter (prod here) picks the one shown.
+    const overview = (await proxyApi(ctx.url).call('GET', '/api/v1/health/platform')).json as {
+      environments: Array<{ environment: string; state: string }>;
+    };
+    assert.deepEqual(
+      overview.environments.map((e) => e.environment),
+      ['dev', 'staging', 'prod'],
+      JSON.stringify(overview).slice(0, 500)
+    );
+    for (const e of overview.environments) {
+      if (ctx.platformUrl) assert.notEqual(e.state, 'unknown', `${e.environment}: ${JSON.stringify(e).slice(0, 300)}`);
+      else assert.equal(e.state, 'unknown');
+    }
+    const section = (env: string) =>
+      t.page.locator(`[data-testid="${testIds.operations.health}"][data-environment="${env}"]`);
+    const stateOf = (env: string) => overview.environments.find((e) => e.environment === env)!.state;
+    await section('prod')
+      .locator(`[data-testid="${testIds.operations.healthState}"][data-state="${stateOf('prod')}"]`)
+      .waitFor();
+    assert.equal(await t.page.getByTestId(testIds.operations.health).count(), 1, 'only the filtered environment');
     if (ctx.platformUrl)
       assert.ok(
-        (await t.page.getByTestId(testIds.operations.deploymentRow).count()) > 0,
+        (await section('prod').getByTestId(testIds.operations.deploymentRow).count()) > 0,
         'deployments from the simulator are listed'
       );
+    await open(t.page, ctx.url, `${APP}/operations?environment=dev`, 'viewer');
+    await section('dev')
+      .locator(`[data-testid="${testIds.operations.healthState}"][data-state="${stateOf('dev')}"]`)
+      .waitFor();
+    assert.equal(await section('prod').count(), 0);
+    if (ctx.platformUrl) {
+      const names = await section('dev')
+        .getByTestId(testIds.operations.deploymentRow)
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name') ?? ''));
+      assert.ok(names.length > 0 && names.every((n) => n.includes('-dev-')), names.join(','));
+    }
+    await open(t.page, ctx.url, `${APP}/operations?status=failed&environment=prod`, 'viewer');
     await t.page.getByTestId(testIds.operations.alerts).waitFor();
     assert.match(t.page.url(), /status=failed/);
     await ctx.shot(t, 'operations-hub-filtered');

@@ -95,3 +95,21 @@ test(
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   }
 );
+
+test('platform health watches every environment unless SWITCHYARD_HEALTH_ENVIRONMENTS narrows it; the former single variable is refused', () => {
+  assert.deepEqual(loadConfig(base).operations.health.environments, ['dev', 'staging', 'prod']);
+  assert.deepEqual(
+    loadConfig({ ...base, SWITCHYARD_HEALTH_ENVIRONMENTS: ' prod, dev ' }).operations.health.environments,
+    ['dev', 'prod'],
+    'in environment order'
+  );
+  failsOn({ ...base, SWITCHYARD_HEALTH_ENVIRONMENTS: 'prod,qa' }, 'SWITCHYARD_HEALTH_ENVIRONMENTS');
+  failsOn({ ...base, SWITCHYARD_HEALTH_ENVIRONMENTS: ' , ' }, 'SWITCHYARD_HEALTH_ENVIRONMENTS');
+  assert.throws(
+    () => loadConfig({ ...base, SWITCHYARD_HEALTH_ENVIRONMENT: 'prod' }),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.variable === 'SWITCHYARD_HEALTH_ENVIRONMENT' &&
+      /replaced by SWITCHYARD_HEALTH_ENVIRONMENTS/.test(err.message)
+  );
+});

@@ -42,7 +42,7 @@
  * - SWITCHYARD_JOB_MAX_ATTEMPTS: attempts of a step on transient errors. Default `5`.
  * - SWITCHYARD_JOB_RETRY_BASE_MS / SWITCHYARD_JOB_RETRY_MAX_MS: capped exponential backoff with jitter between attempts. Defaults `200` / `5000`.
  * - SWITCHYARD_JOB_WAIT_TIMEOUT_MS: upper bound of convergence waits (rollouts). Default `120000`.
- * - SWITCHYARD_HEALTH_ENVIRONMENT: environment whose namespace (SWITCHYARD_K8S_NAMESPACE) the platform health watches. Default `prod`.
+ * - SWITCHYARD_HEALTH_ENVIRONMENTS: comma-separated environments whose namespaces (SWITCHYARD_K8S_NAMESPACE) the platform health watches, one snapshot each; narrow it when the Kubernetes token reaches only some namespaces. Default `dev,staging,prod`. (The former SWITCHYARD_HEALTH_ENVIRONMENT is refused.)
  * - SWITCHYARD_HEALTH_REFRESH_MS: interval of the background Kubernetes health read. Default `15000`.
  * - SWITCHYARD_HEALTH_TIMEOUT_MS: time box of one health read; past it the snapshot is `unknown`. Default `5000`.
  * - SWITCHYARD_CRON_WINDOW_MINUTES: a cron job is healthy when its last success is this recent (per-job annotation `switchyard.dev/health-window-minutes` overrides). Default `35`.

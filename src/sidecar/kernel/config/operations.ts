@@ -1,14 +1,20 @@
 /**
  * Health, alert inbox and annotation settings (a section of the one schema in config.ts, so they are
  * parsed once at start-up and a bad value names its variable). Kubernetes URL, token and namespace template
- * are the job engine's (SWITCHYARD_K8S_*); health watches the namespace of one environment.
+ * are the job engine's (SWITCHYARD_K8S_*); health watches the namespace of each listed environment.
  */
 import { z } from 'zod';
-import { EnvironmentSchema, type Environment } from '../../../contract';
-import { int, optionalHttpUrl, optionalSecret } from './helpers';
+import { ENVIRONMENTS, EnvironmentSchema, type Environment } from '../../../contract';
+import { csv, int, optionalHttpUrl, optionalSecret } from './helpers';
 
 export const OperationsEnvShape = {
-  SWITCHYARD_HEALTH_ENVIRONMENT: EnvironmentSchema.default('prod'),
+  SWITCHYARD_HEALTH_ENVIRONMENTS: csv(ENVIRONMENTS.join(','))
+    .pipe(z.array(EnvironmentSchema).min(1, `must list at least one of ${ENVIRONMENTS.join(', ')}`))
+    .transform((l) => ENVIRONMENTS.filter((e) => l.includes(e))),
+  /** Replaced by SWITCHYARD_HEALTH_ENVIRONMENTS; refused so that a deployment still setting it notices. */
+  SWITCHYARD_HEALTH_ENVIRONMENT: z
+    .undefined({ message: 'was replaced by SWITCHYARD_HEALTH_ENVIRONMENTS (health covers every listed environment)' })
+    .optional(),
   SWITCHYARD_HEALTH_REFRESH_MS: int(15_000, 1_000, 600_000),
   SWITCHYARD_HEALTH_TIMEOUT_MS: int(5_000, 100, 60_000),
   SWITCHYARD_CRON_WINDOW_MINUTES: int(35, 1, 10_080),
@@ -23,7 +29,7 @@ export const OperationsEnvShape = {
 };
 
 export interface OperationsConfig {
-  health: { environment: Environment; refreshMs: number; timeoutMs: number; cronWindowMinutes: number };
+  health: { environments: Environment[]; refreshMs: number; timeoutMs: number; cronWindowMinutes: number };
   /** `webhookToken` null → the Alertmanager receiver is disabled (404). */
   alerts: { webhookToken: string | null; retentionMs: number };
   /** `saToken` null → job annotations are off. */
@@ -39,7 +45,7 @@ type OperationsEnv = z.output<z.ZodObject<typeof OperationsEnvShape>>;
 export function toOperationsConfig(e: OperationsEnv): OperationsConfig {
   return {
     health: {
-      environment: e.SWITCHYARD_HEALTH_ENVIRONMENT,
+      environments: e.SWITCHYARD_HEALTH_ENVIRONMENTS,
       refreshMs: e.SWITCHYARD_HEALTH_REFRESH_MS,
       timeoutMs: e.SWITCHYARD_HEALTH_TIMEOUT_MS,
       cronWindowMinutes: e.SWITCHYARD_CRON_WINDOW_MINUTES,

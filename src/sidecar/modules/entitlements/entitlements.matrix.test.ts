@@ -287,7 +287,7 @@ for (const backend of BACKENDS) {
         SWITCHYARD_PLATFORM_TIMEOUT_MS: '400',
         SWITCHYARD_ALERTMANAGER_URL: am.url,
         SWITCHYARD_ALERTMANAGER_TIMEOUT_MS: '1500',
-        SWITCHYARD_HEALTH_ENVIRONMENT: 'prod',
+        SWITCHYARD_HEALTH_ENVIRONMENTS: 'prod',
       });
       await addStandardRules(t);
       const at = t.clock.now().toISOString();
@@ -510,15 +510,21 @@ for (const backend of BACKENDS) {
 
     for (const user of Object.keys(USERS) as UserKey[]) {
       const reaches = user !== 'noTeam';
-      test(`getPlatformHealth as ${user}: ${reaches ? '200 (a tenant of theirs is in prod)' : '404 (nothing of theirs in prod)'}`, async () => {
+      test(`getPlatformHealth as ${user}: ${reaches ? 'prod (a tenant of theirs is there)' : 'no environment, and 404 when asking for prod'}`, async () => {
         const res = await t.call('getPlatformHealth', { token: tokenFor(user) });
-        assert.equal(res.statusCode, reaches ? 200 : 404, res.body);
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(
+          res.json().environments.map((e: { environment: string }) => e.environment),
+          reaches ? ['prod'] : []
+        );
+        const one = await t.call('getPlatformHealth', { token: tokenFor(user), query: { environment: 'prod' } });
+        assert.equal(one.statusCode, reaches ? 200 : 404, one.body);
         if (!reaches) {
-          assert.deepEqual(res.json(), {
+          assert.deepEqual(one.json(), {
             code: 'not_found',
             message: 'Platform health of environment prod was not found',
             details: { id: 'prod' },
-            requestId: res.json().requestId,
+            requestId: one.json().requestId,
           });
         }
       });

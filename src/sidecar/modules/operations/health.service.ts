@@ -1,152 +1,71 @@
 /**
- * Keeps a health snapshot of the platform namespace, refreshed in the background on a bounded
- * interval (never more than one read in flight). Requests only read the snapshot, so a slow or
- * unreachable Kubernetes API never slows a page down; it makes the snapshot `unknown` instead.
+ * Platform health of every watched environment (SWITCHYARD_HEALTH_ENVIRONMENTS, all by default):
+ * one background snapshot per environment's namespace (environmentHealth.ts), each with its own
+ * last check and stale mark. A caller gets the environments their scope reaches (`environmentVisible`:
+ * granted whole, or a tenant of theirs there); asking for one outside it answers 404, like an
+ * environment this sidecar does not watch.
  */
 import type { Logger } from 'pino';
-import type { Environment, HealthState, PlatformHealth } from '../../../contract';
-import { classifyError, type WorkloadReader } from '../../platform/kubernetesHealthReader';
-import { evaluate, staleBody, type HealthBody } from './health.rules';
-import { systemClock, type Clock } from '../../kernel/clock';
+import type { Environment, PlatformHealthOverview } from '../../../contract';
+import type { Clock } from '../../kernel/clock';
 import type { Executor } from '../../kernel/database/schema';
 import { notFound } from '../../kernel/errors';
 import { environmentVisible, type TenantScope } from '../../kernel/scope';
+import type { WorkloadReader } from '../../platform/kubernetesHealthReader';
+import { EnvironmentHealth } from './environmentHealth';
 
 export interface HealthServiceOptions {
-  /** The namespace reported when no reader is configured. */
-  namespace: string;
-  environment: Environment;
+  environments: readonly Environment[];
+  /** The platform namespace of an environment (SWITCHYARD_K8S_NAMESPACE). */
+  namespaceFor(env: Environment): string;
   refreshMs: number;
   cronWindowMinutes: number;
 }
 
-const EMPTY: HealthBody = {
-  state: 'unknown',
-  counts: {
-    pods: { healthy: 0, pending: 0, unhealthy: 0, unknown: 0 },
-    deployments: { healthy: 0, pending: 0, unhealthy: 0, unknown: 0 },
-    cronJobs: { healthy: 0, pending: 0, unhealthy: 0, unknown: 0 },
-  },
-  pods: [],
-  deployments: [],
-  cronJobs: [],
-};
-
 export class HealthService {
-  private body: HealthBody = EMPTY;
-  private lastGood: HealthBody | null = null;
-  private checkedAt: Date | null = null;
-  private lastSuccessAt: Date | null = null;
-  private error: PlatformHealth['error'];
-  private inFlight: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly watched: EnvironmentHealth[];
 
   constructor(
-    /** null when SWITCHYARD_K8S_URL is not set: the snapshot stays `unknown` with `not_configured`. */
-    private readonly reader: WorkloadReader | null,
-    private readonly options: HealthServiceOptions,
-    private readonly logger: Logger,
-    private readonly clock: Clock = systemClock(),
-    /** The tenants table, for the caller's scope (see `snapshotFor`). */
-    private readonly db?: Executor
+    /** A reader of one namespace; null when SWITCHYARD_K8S_URL is not set (every snapshot `unknown`). */
+    readerFor: ((namespace: string) => WorkloadReader) | null,
+    options: HealthServiceOptions,
+    logger: Logger,
+    clock: Clock,
+    /** The tenants table, for the caller's scope. */
+    private readonly db: Executor
   ) {
-    this.error = reader
-      ? { code: 'not_checked', message: 'The first health check has not finished yet' }
-      : { code: 'not_configured', message: 'SWITCHYARD_K8S_URL is not set' };
+    this.watched = options.environments.map((environment) => {
+      const namespace = options.namespaceFor(environment);
+      return new EnvironmentHealth(
+        readerFor ? readerFor(namespace) : null,
+        { namespace, environment, refreshMs: options.refreshMs, cronWindowMinutes: options.cronWindowMinutes },
+        logger.child({ environment }),
+        clock
+      );
+    });
   }
 
-  /** Starts background refreshes (first one immediately). Idempotent. */
   start(): void {
-    if (!this.reader || this.timer) return;
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.options.refreshMs);
-    this.timer.unref();
+    for (const h of this.watched) h.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.inFlight;
+    await Promise.all(this.watched.map((h) => h.stop()));
   }
 
-  /** Reads the namespace once; concurrent callers share the read in flight. Never throws. */
-  refresh(): Promise<void> {
-    if (!this.reader) return Promise.resolve();
-    this.inFlight ??= this.readOnce().finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+  /** Reads every watched namespace once (tests, and the first paint after start). */
+  async refresh(): Promise<void> {
+    await Promise.all(this.watched.map((h) => h.refresh()));
   }
 
-  private async readOnce(): Promise<void> {
-    const reader = this.reader as WorkloadReader;
-    try {
-      const snapshot = await reader.read();
-      const now = this.clock.now();
-      this.body = evaluate(snapshot, now, this.options.cronWindowMinutes);
-      this.lastGood = this.body;
-      this.error = null;
-      this.checkedAt = now;
-      this.lastSuccessAt = now;
-    } catch (err) {
-      const e = classifyError(err);
-      if (this.error?.code !== e.code) {
-        this.logger.warn({ code: e.code, namespace: reader.namespace }, 'platform health check failed');
-      }
-      this.error = { code: e.code, message: e.message };
-      this.body = this.lastGood ? staleBody(this.lastGood) : EMPTY;
-      this.checkedAt = this.clock.now();
+  /** The snapshots a caller may see, in environment order; `environment` narrows to one (404 outside the scope). */
+  async snapshotFor(scope: TenantScope, environment?: Environment): Promise<PlatformHealthOverview> {
+    const visible: EnvironmentHealth[] = [];
+    for (const h of this.watched) {
+      if (environment && h.environment !== environment) continue;
+      if (scope.all || (await environmentVisible(this.db, h.environment, scope))) visible.push(h);
     }
+    if (environment && visible.length === 0) throw notFound('Platform health of environment', environment);
+    return { environments: visible.map((h) => h.snapshot()) };
   }
-
-  /**
-   * The snapshot for a caller: the platform of an environment outside their scope (no tenant of
-   * theirs there, not granted whole) answers 404, like an environment this sidecar does not serve.
-   */
-  async snapshotFor(scope: TenantScope): Promise<PlatformHealth> {
-    const env = this.options.environment;
-    if (!scope.all && !(this.db && (await environmentVisible(this.db, env, scope))))
-      throw notFound('Platform health of environment', env);
-    return this.snapshot();
-  }
-
-  snapshot(): PlatformHealth {
-    return {
-      namespace: this.reader?.namespace ?? this.options.namespace,
-      environment: this.options.environment,
-      ...this.body,
-      checkedAt: this.checkedAt?.toISOString() ?? null,
-      lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
-      error: this.error,
-      stale: (this.error !== null && this.lastGood !== null) || this.outdated(),
-      refreshIntervalSeconds: Math.max(1, Math.round(this.options.refreshMs / 1000)),
-      auth: this.auth(),
-    };
-  }
-
-  /** The auth component, from the outcome of the last read (see AuthHealthSchema). */
-  private auth(): NonNullable<PlatformHealth['auth']> {
-    return {
-      name: 'kubernetes-api-auth',
-      ...authOutcome(this.error),
-      checkedAt: this.checkedAt?.toISOString() ?? null,
-      lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
-    };
-  }
-
-  /**
-   * The last good read is older than the refresh interval allows: one interval, plus one more of
-   * grace for the read in flight (a refresh that is merely under way does not make data stale).
-   */
-  private outdated(): boolean {
-    if (!this.reader || !this.lastSuccessAt) return false;
-    return this.clock.now().getTime() - this.lastSuccessAt.getTime() > 2 * this.options.refreshMs;
-  }
-}
-
-/** A refused (401) or forbidden (403) token is an auth failure; any other failure verified nothing. */
-function authOutcome(error: PlatformHealth['error']): { state: HealthState; reason: string | null } {
-  if (error === null) return { state: 'healthy', reason: null };
-  if (error.code === 'unauthorized' || error.code === 'forbidden') return { state: 'unhealthy', reason: error.message };
-  return { state: 'unknown', reason: `not verified: ${error.message}` };
 }

@@ -29,14 +29,13 @@ export const operationsModule: SidecarModule<OperationsDeps, object, ModuleJobs>
   create({ config, db, mutations, logger, clock, kubernetes, kubernetesHealth, grafana, alertmanager }) {
     const { operations, jobs } = config;
     const log = logger.child({ component: 'operations' });
-    const namespace = namespaceFor(jobs.kubernetes.namespaceTemplate, operations.health.environment);
     if (!kubernetesHealth)
       log.info('Kubernetes API not configured (SWITCHYARD_K8S_URL unset): platform health is unknown');
     const health = new HealthService(
       kubernetesHealth,
       {
-        namespace,
-        environment: operations.health.environment,
+        environments: operations.health.environments,
+        namespaceFor: (env) => namespaceFor(jobs.kubernetes.namespaceTemplate, env),
         refreshMs: operations.health.refreshMs,
         cronWindowMinutes: operations.health.cronWindowMinutes,
       },

@@ -20,7 +20,7 @@ export function operationsRoutes(s: {
   credentialPushes: CredentialPushesService;
 }): RouteHandlers {
   return {
-    getPlatformHealth: async ({ scope }) => s.health.snapshotFor(await scope()),
+    getPlatformHealth: async ({ query, scope }) => s.health.snapshotFor(await scope(), query.environment),
     listAlerts: async ({ query, scope }) => s.alerts.list(query, await scope()),
     createAlertSilence: async ({ body, mutation, scope }) => s.alertActions.silence(mutation, body, await scope()),
     expireAlertSilence: async ({ params, body, mutation, scope }) =>

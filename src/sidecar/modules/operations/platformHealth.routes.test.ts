@@ -1,10 +1,11 @@
 /**
  * GET /api/v1/health/platform through the real composition root against the simulator's Kubernetes
- * API (client-node over HTTP), including the ways reading it can fail.
+ * API (client-node over HTTP): every environment's namespace, each its own snapshot, including the
+ * ways reading it can fail.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { PlatformHealthSchema, type PlatformHealth } from '../../../contract';
+import { PlatformHealthOverviewSchema, type PlatformHealth, type PlatformHealthOverview } from '../../../contract';
 import { startTestSimulator, waitFor } from '../../../simulator/testing/startSimulator';
 import type { Simulator } from '../../../simulator/app';
 import { startTestApp, type TestApp } from '../../testing/testApp';
@@ -21,10 +22,17 @@ function k8sEnv(url: string, token = K8S_TOKEN): Record<string, string> {
   };
 }
 
-async function health(t: TestApp): Promise<PlatformHealth> {
-  const res = await t.call('getPlatformHealth');
+async function overview(t: TestApp, query: Record<string, string> = {}): Promise<PlatformHealthOverview> {
+  const res = await t.call('getPlatformHealth', { query });
   assert.equal(res.statusCode, 200, res.body);
-  return PlatformHealthSchema.parse(res.json());
+  return PlatformHealthOverviewSchema.parse(res.json());
+}
+
+/** The prod snapshot (the simulator's crash loop is there). */
+async function health(t: TestApp): Promise<PlatformHealth> {
+  const prod = (await overview(t)).environments.find((e) => e.environment === 'prod');
+  assert.ok(prod, 'prod is watched');
+  return prod;
 }
 
 describe('platform health (simulator)', () => {
@@ -72,9 +80,67 @@ describe('platform health (simulator)', () => {
     }
   });
 
+  test('covers every environment, each its own namespace and checks; ?environment= narrows to one', async () => {
+    const all = await waitFor(
+      async () => {
+        const o = await overview(t);
+        return o.environments.every((e) => e.lastSuccessAt) ? o : undefined;
+      },
+      10_000,
+      'a snapshot of every environment'
+    );
+    assert.deepEqual(
+      all.environments.map((e) => [e.environment, e.namespace]),
+      [
+        ['dev', 'platform-dev'],
+        ['staging', 'platform-staging'],
+        ['prod', 'platform-prod'],
+      ]
+    );
+    for (const e of all.environments) {
+      assert.ok(e.checkedAt && e.auth?.checkedAt, `${e.environment} checked`);
+      assert.equal(e.stale, false);
+      assert.ok(
+        e.deployments.length > 0 && e.deployments.every((d) => d.name.includes(`-${e.environment}-`)),
+        `${e.environment}: only its own deployments`
+      );
+    }
+    // The crash loop is prod's: the other environments stay healthy.
+    assert.deepEqual(
+      all.environments.map((e) => e.state),
+      ['healthy', 'healthy', 'unhealthy']
+    );
+    const dev = await overview(t, { environment: 'dev' });
+    assert.deepEqual(
+      dev.environments.map((e) => e.environment),
+      ['dev']
+    );
+    const bad = await t.call('getPlatformHealth', { query: { environment: 'qa' } });
+    assert.equal(bad.statusCode, 400, bad.body);
+  });
+
+  test('SWITCHYARD_HEALTH_ENVIRONMENTS narrows what is watched; another environment answers 404', async () => {
+    const t2 = await startTestApp('sqlite', { ...k8sEnv(simUrl), SWITCHYARD_HEALTH_ENVIRONMENTS: 'prod,dev' });
+    try {
+      assert.deepEqual(
+        (await overview(t2)).environments.map((e) => e.environment),
+        ['dev', 'prod']
+      );
+      const res = await t2.call('getPlatformHealth', { query: { environment: 'staging' } });
+      assert.equal(res.statusCode, 404, res.body);
+      assert.match(res.json().message, /Platform health of environment staging was not found/);
+    } finally {
+      await t2.close();
+    }
+  });
+
   test('a cron job whose last success is older than the configured window is unhealthy', async () => {
     // The simulator's bootstrap runs end ~30 min ago (its next run is a minute away): outside a 1-minute window.
-    const t2 = await startTestApp('sqlite', { ...k8sEnv(simUrl), SWITCHYARD_CRON_WINDOW_MINUTES: '1' });
+    const t2 = await startTestApp('sqlite', {
+      ...k8sEnv(simUrl),
+      SWITCHYARD_CRON_WINDOW_MINUTES: '1',
+      SWITCHYARD_HEALTH_ENVIRONMENTS: 'prod',
+    });
     try {
       const h = await waitFor(
         async () => {
@@ -92,7 +158,7 @@ describe('platform health (simulator)', () => {
 
   test('when the API stops answering the snapshot becomes unknown and stale, never healthy', async () => {
     const { sim: sim2, url } = await startTestSimulator({ k8sToken: K8S_TOKEN });
-    const t2 = await startTestApp('sqlite', k8sEnv(url));
+    const t2 = await startTestApp('sqlite', { ...k8sEnv(url), SWITCHYARD_HEALTH_ENVIRONMENTS: 'prod' });
     try {
       await waitFor(async () => (await health(t2)).lastSuccessAt, 10_000, 'first snapshot');
       await sim2.stop();
@@ -118,7 +184,10 @@ describe('platform health (simulator)', () => {
 describe('platform health without a usable Kubernetes API', () => {
   test('a rejected token gives unknown/unauthorized, and the token is not echoed', async () => {
     const { sim, url } = await startTestSimulator({ k8sToken: K8S_TOKEN });
-    const t = await startTestApp('sqlite', k8sEnv(url, 'wrong-token-value-123'));
+    const t = await startTestApp('sqlite', {
+      ...k8sEnv(url, 'wrong-token-value-123'),
+      SWITCHYARD_HEALTH_ENVIRONMENTS: 'prod',
+    });
     try {
       const h = await waitFor(
         async () => {
@@ -140,13 +209,18 @@ describe('platform health without a usable Kubernetes API', () => {
     }
   });
 
-  test('not configured → unknown/not_configured', async () => {
+  test('not configured → every environment unknown/not_configured', async () => {
     const t = await startTestApp('sqlite');
     try {
-      const h = await health(t);
-      assert.equal(h.state, 'unknown');
-      assert.equal(h.error?.code, 'not_configured');
-      assert.equal(h.namespace, 'platform-prod');
+      const o = await overview(t);
+      assert.deepEqual(
+        o.environments.map((h) => [h.namespace, h.state, h.error?.code]),
+        [
+          ['platform-dev', 'unknown', 'not_configured'],
+          ['platform-staging', 'unknown', 'not_configured'],
+          ['platform-prod', 'unknown', 'not_configured'],
+        ]
+      );
     } finally {
       await t.close();
     }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { PlatformHealthSchema } from '../../../contract';
+import { PlatformHealthOverviewSchema } from '../../../contract';
 import { startTestSimulator, waitFor } from '../../../simulator/testing/startSimulator';
 import type { Simulator } from '../../../simulator/app';
 import { BACKENDS, startTestApp, type TestApp } from '../../testing/testApp';
@@ -24,6 +24,8 @@ for (const backend of BACKENDS) {
         SWITCHYARD_OUTBOUND_HOSTS: new URL(started.url).host,
         SWITCHYARD_HEALTH_REFRESH_MS: '1000',
         SWITCHYARD_HEALTH_TIMEOUT_MS: '1500',
+        // These rules are one namespace's; every environment is covered in platformHealth.routes.test.ts.
+        SWITCHYARD_HEALTH_ENVIRONMENTS: 'staging',
       });
     });
     after(async () => {
@@ -34,9 +36,10 @@ for (const backend of BACKENDS) {
     test('each of the last 5 runs has start, finish, duration and the exit code of its pod', async () => {
       const h = await waitFor(
         async () => {
-          const res = await t.call('getPlatformHealth');
+          const res = await t.call('getPlatformHealth', { query: { environment: 'staging' } });
           assert.equal(res.statusCode, 200, res.body);
-          const s = PlatformHealthSchema.parse(res.json());
+          const [s] = PlatformHealthOverviewSchema.parse(res.json()).environments;
+          assert.equal(s.namespace, 'platform-staging');
           return s.lastSuccessAt ? s : undefined;
         },
         10_000,
