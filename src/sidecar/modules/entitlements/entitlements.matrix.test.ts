@@ -7,7 +7,9 @@
  * - `list`: returns or counts tenant-bound rows;
  * - `named`: names tenants in its body (create, plan, bulk, job create);
  * - `fleet`: plans over every tenant together; needs an unrestricted scope;
- * - `none`: carries no tenant data (rules admin, deployments, the caller's own entitlements).
+ * - `none`: carries no tenant data (rules admin, deployments, the caller's own entitlements);
+ * - `agent`: the credentials agent's push, authorized by its own action for every tenant (a service
+ *   principal no team maps): every caller gets the same answer on any tenant's job, 404 on a missing one.
  * Every user of the cast × every addressed endpoint × {own, another team's, missing} → exactly the
  * expected status, and out of scope exactly the 404 a missing one answers (same body but for the id
  * and the request id). Every list/count endpoint, as every user, never names or counts an
@@ -40,7 +42,17 @@ const TENANT_BOUND = (Object.keys(endpoints) as EndpointName[]).filter(
   (n) => (endpoints[n] as { params?: unknown }).params === TenantIdParamsSchema
 );
 
-type Binding = 'tenant' | 'job' | 'alert' | 'silence' | 'environment' | 'list' | 'named' | 'fleet' | 'none';
+type Binding =
+  | 'tenant'
+  | 'job'
+  | 'agent'
+  | 'alert'
+  | 'silence'
+  | 'environment'
+  | 'list'
+  | 'named'
+  | 'fleet'
+  | 'none';
 
 /** How each endpoint of the table is bound to tenants. */
 const BINDING: Record<EndpointName, Binding> = {
@@ -63,7 +75,7 @@ const BINDING: Record<EndpointName, Binding> = {
   getJob: 'job',
   cancelJob: 'job',
   retryJob: 'job',
-  pushCredentials: 'job',
+  pushCredentials: 'agent',
   approveJob: 'job',
   listIsolation: 'list',
   getTenantIsolation: 'tenant',
@@ -251,7 +263,7 @@ test('every endpoint of the table has a binding, and every tenant-bound one a ma
   assert.deepEqual(bound('tenant').sort(), [...TENANT_BOUND].sort(), 'tenant-id endpoints are bound to the tenant');
   assert.ok(TENANT_BOUND.length >= 7, TENANT_BOUND.join(','));
   assert.deepEqual(TENANT_BOUND.filter((n) => !REQUESTS[n]).sort(), []);
-  for (const b of ['job', 'alert', 'silence'] as const) {
+  for (const b of ['job', 'agent', 'alert', 'silence'] as const) {
     assert.deepEqual(
       bound(b).filter((n) => !RESOURCE_REQUESTS[n]),
       [],
@@ -413,7 +425,7 @@ for (const backend of BACKENDS) {
     }
 
     async function resourceOf(name: EndpointName, tenantId: string): Promise<string> {
-      if (BINDING[name] === 'job') return jobOf(tenantId);
+      if (BINDING[name] === 'job' || BINDING[name] === 'agent') return jobOf(tenantId);
       if (BINDING[name] === 'alert') return alertOf(tenantId);
       return silenceOf(tenantId);
     }
@@ -464,6 +476,21 @@ for (const backend of BACKENDS) {
             }
           }
           await expectNotFound(name, user, `missing-${seq}`, 'a missing tenant');
+        });
+      }
+    }
+
+    for (const name of bound('agent')) {
+      const { ok, request } = RESOURCE_REQUESTS[name];
+      for (const user of Object.keys(USERS) as UserKey[]) {
+        test(`${name} as ${user}: any team's job → ${ok}, missing → 404 (not scoped by entitlements)`, async () => {
+          const call = (id: string) => t.call(name, { ...request(id), token: tokenFor(user) });
+          for (const team of [TEAM_A, TEAM_B]) {
+            const res = await call(await resourceOf(name, await tenantOf(team)));
+            assert.equal(res.statusCode, ok, `${name} as ${user} on ${team}'s job: ${res.body}`);
+          }
+          const gone = await call(randomUUID());
+          assert.equal(gone.statusCode, 404, gone.body);
         });
       }
     }

@@ -18,7 +18,7 @@ import type { Clock } from '../../kernel/clock';
 import type { Db } from '../../kernel/database/schema';
 import { DomainError, notFound, validationFailed } from '../../kernel/errors';
 import type { MutationContext, Mutations } from '../../kernel/mutations';
-import { ALL_TENANTS, type TenantScope } from '../../kernel/scope';
+import { ALL_TENANTS } from '../../kernel/scope';
 import { acceptedPushes, PUSH_ACTION } from './credentialPushes.store';
 import { credentialFingerprint, formatProblem, sha256 } from './jobs/credentialValues';
 
@@ -33,13 +33,15 @@ export class CredentialPushesService {
     private readonly clock: Clock
   ) {}
 
-  /** A job outside the caller's scope is refused exactly like a missing job. */
-  async push(
-    ctx: MutationContext,
-    jobId: string,
-    body: CredentialPush,
-    scope: TenantScope = ALL_TENANTS
-  ): Promise<CredentialPushResult> {
+  /**
+   * Not scoped by entitlements. The pusher is the platform's credentials agent: a service principal
+   * that no Grafana team or org role maps to tenants, authorized by its own action
+   * (`credentials:push`, in no basic role) for every tenant it serves. Entitlements decide which
+   * tenants people see; scoping this would refuse every push once they are enforced. A push still
+   * has to name the job's target and carry the value the job wrote (its digest), so the action
+   * alone cannot plant credentials.
+   */
+  async push(ctx: MutationContext, jobId: string, body: CredentialPush): Promise<CredentialPushResult> {
     const fingerprint = credentialFingerprint(body.value);
     const refuse = async (err: DomainError): Promise<never> => {
       await this.mutations.recordOutcome(
@@ -55,7 +57,7 @@ export class CredentialPushesService {
       );
       throw err;
     };
-    const problem = await this.check(jobId, body, fingerprint, scope);
+    const problem = await this.check(jobId, body, fingerprint);
     if (problem) return refuse(problem);
 
     return this.mutations.run({ ...ctx, jobId }, async (trx, { now, audit }) => {
@@ -84,10 +86,9 @@ export class CredentialPushesService {
   private async check(
     jobId: string,
     body: CredentialPush,
-    fingerprint: string,
-    scope: TenantScope
+    fingerprint: string
   ): Promise<DomainError | null> {
-    const row = await getJobRow(this.db, jobId, scope);
+    const row = await getJobRow(this.db, jobId, ALL_TENANTS);
     if (!row) return notFound('Job', jobId);
     if (row.type !== 'credentials.refresh')
       return conflict(`Job ${jobId} is a ${row.type}; only a credentials.refresh waits for credentials`);
