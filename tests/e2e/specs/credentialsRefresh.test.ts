@@ -16,6 +16,7 @@ import { APP, e2eEnv, open } from '../lib/env';
 import { platformSecretValue, reservedTenant, simEffects, simState, type SimTenant } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
+import { passingPlanChecks } from '../lib/plan';
 import { testIds } from '../../../src/shared/testIds';
 import { PLUGIN_ID } from '../../../src/constants';
 import { ACTIVE_JOB_STATUSES, type JobDetail, type JobStatus } from '../../../src/contract';
@@ -63,11 +64,7 @@ describeLines('credentials refresh through the push step', (ctx) => {
     const drawer = t.page.getByTestId(testIds.runAction.drawer);
     await drawer.waitFor();
     assert.equal(await drawer.getAttribute('data-action'), 'refresh-credentials');
-    await t.page.getByTestId(testIds.runAction.preflight).waitFor();
-    const checks = await t.page
-      .getByTestId(testIds.runAction.check)
-      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
-    assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
+    const checks = await passingPlanChecks(t.page);
     assert.ok(
       checks.some((c) => c.includes(`Secret ${secret} exists`)),
       checks.join('\n')

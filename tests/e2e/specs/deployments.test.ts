@@ -12,6 +12,7 @@ import { APP, e2eEnv, open } from '../lib/env';
 import { simState } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
+import { passingPlanChecks, runPlanWithReason } from '../lib/plan';
 
 const { platformUrl: PLATFORM_URL, vmUrl: VM_URL } = e2eEnv();
 const needs =
@@ -78,16 +79,8 @@ describeLines('deployments', (ctx) => {
       await t.page.getByTestId(testIds.deployments.window).fill('10');
       await t.page.getByTestId(testIds.deployments.pauseSeconds).fill('12');
       await t.page.getByTestId(testIds.deployments.plan).click();
-      await t.page.getByTestId(testIds.runAction.preflight).waitFor();
-      const checks = await t.page
-        .getByTestId(testIds.runAction.check)
-        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
-      assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
-      await t.page.getByTestId(testIds.runAction.run).click();
-      await t.page.getByTestId(testIds.reasonModal.input).fill(`e2e canary ${ctx.line}`);
-      await t.page.getByTestId(testIds.reasonModal.submit).click();
-      await t.page.waitForURL(/\/operations\/jobs\/[0-9a-f-]{36}/);
-      const id = /jobs\/([0-9a-f-]{36})/.exec(t.page.url())![1];
+      await passingPlanChecks(t.page);
+      const id = await runPlanWithReason(t.page, `e2e canary ${ctx.line}`);
       await open(t.page, ctx.url, `${APP}/deployments?env=staging&deployment=${id}`, 'admin');
       // Live: the gate appears while the rollout runs, then the rollout is promoted.
       const detail = t.page.getByTestId(testIds.deployments.detail);

@@ -13,6 +13,7 @@ import { APP, e2eEnv, open } from '../lib/env';
 import { reservedTenant, simEffects, simState } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
+import { passingPlanChecks, runPlanWithReason } from '../lib/plan';
 
 const { platformUrl: PLATFORM_URL, vmUrl: VM_URL } = e2eEnv();
 
@@ -201,15 +202,8 @@ describeLines('fleet', (ctx) => {
       await t.page.getByLabel('Target shard').click();
       await t.page.getByRole('option', { name: new RegExp(`^${to} `) }).click();
       await t.page.getByRole('button', { name: 'Dry run' }).click();
-      await t.page.getByTestId(testIds.runAction.preflight).waitFor();
-      const checks = await t.page
-        .getByTestId(testIds.runAction.check)
-        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
-      assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
-      await t.page.getByTestId(testIds.runAction.run).click();
-      await t.page.getByTestId(testIds.reasonModal.input).fill(`e2e migration ${ctx.line}`);
-      await t.page.getByTestId(testIds.reasonModal.submit).click();
-      await t.page.waitForURL(/\/operations\/jobs\/[0-9a-f-]{36}/);
+      await passingPlanChecks(t.page);
+      await runPlanWithReason(t.page, `e2e migration ${ctx.line}`);
       await t.page
         .locator(`[data-testid="${testIds.job.detail}"][data-status="succeeded"]`)
         .waitFor({ timeout: 90_000 });

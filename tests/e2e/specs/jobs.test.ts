@@ -12,6 +12,7 @@ import { APP, open } from '../lib/env';
 import { reservedTenant, setScenarios, simEffects, simState, type SimTenant } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
+import { passingPlanChecks, runPlanWithReason } from '../lib/plan';
 import { testIds } from '../../../src/shared/testIds';
 
 const JOB_URL = /\/operations\/jobs\/([0-9a-f-]{36})/;
@@ -30,18 +31,10 @@ async function runFromTenantPage(
   const drawer = page.getByTestId(testIds.runAction.drawer);
   await drawer.waitFor();
   assert.equal(await drawer.getAttribute('data-action'), action);
-  await page.getByTestId(testIds.runAction.preflight).waitFor();
-  const checks = await page
-    .getByTestId(testIds.runAction.check)
-    .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
-  assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
+  await passingPlanChecks(page);
   assert.ok((await page.getByTestId(testIds.runAction.steps).locator('li').count()) >= 3, 'the plan lists the steps');
   assert.equal(await page.getByTestId(testIds.runAction.approvalNotice).count(), approval ? 1 : 0, 'approval notice');
-  await page.getByTestId(testIds.runAction.run).click();
-  await page.getByTestId(testIds.reasonModal.input).fill(reason);
-  await page.getByTestId(testIds.reasonModal.submit).click();
-  await page.waitForURL(JOB_URL);
-  return JOB_URL.exec(page.url())![1];
+  return runPlanWithReason(page, reason);
 }
 
 async function jobStatus(page: Page, status: string, timeout = 60_000): Promise<void> {

@@ -10,6 +10,7 @@ import { APP, open } from '../lib/env';
 import { reservedTenant, simEffects, simState, type SimTenant } from '../lib/platform';
 import { proxyApi } from '../lib/seed';
 import { assertClean, describeLines } from '../lib/spec';
+import { passingPlanChecks } from '../lib/plan';
 import { testIds } from '../../../src/shared/testIds';
 
 const JOB_URL = /\/operations\/jobs\/([0-9a-f-]{36})/;
@@ -46,11 +47,7 @@ describeLines('workload actions against the simulator', (ctx) => {
     const drawer = t.page.getByTestId(testIds.runAction.drawer);
     await drawer.waitFor();
     assert.equal(await drawer.getAttribute('data-action'), 'scale');
-    await t.page.getByTestId(testIds.runAction.preflight).waitFor();
-    const checks = await t.page
-      .getByTestId(testIds.runAction.check)
-      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-ok')} ${e.textContent}`));
-    assert.ok(checks.length > 0 && checks.every((c) => c.startsWith('true')), checks.join('\n'));
+    const checks = await passingPlanChecks(t.page);
     assert.ok(
       checks.some((c) => /within the allowed 1–10 replicas/.test(c)),
       `replica range checked:\n${checks.join('\n')}`
