@@ -42,17 +42,7 @@ const TENANT_BOUND = (Object.keys(endpoints) as EndpointName[]).filter(
   (n) => (endpoints[n] as { params?: unknown }).params === TenantIdParamsSchema
 );
 
-type Binding =
-  | 'tenant'
-  | 'job'
-  | 'agent'
-  | 'alert'
-  | 'silence'
-  | 'environment'
-  | 'list'
-  | 'named'
-  | 'fleet'
-  | 'none';
+type Binding = 'tenant' | 'job' | 'agent' | 'alert' | 'silence' | 'environment' | 'list' | 'named' | 'fleet' | 'none';
 
 /** How each endpoint of the table is bound to tenants. */
 const BINDING: Record<EndpointName, Binding> = {

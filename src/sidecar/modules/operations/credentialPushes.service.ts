@@ -83,11 +83,7 @@ export class CredentialPushesService {
   }
 
   /** The first reason the push cannot be accepted, or null. */
-  private async check(
-    jobId: string,
-    body: CredentialPush,
-    fingerprint: string
-  ): Promise<DomainError | null> {
+  private async check(jobId: string, body: CredentialPush, fingerprint: string): Promise<DomainError | null> {
     const row = await getJobRow(this.db, jobId, ALL_TENANTS);
     if (!row) return notFound('Job', jobId);
     if (row.type !== 'credentials.refresh')
