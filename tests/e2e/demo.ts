@@ -16,7 +16,7 @@ import { buildLine } from '../host/build';
 import { REPO_ROOT, type LineName } from '../host/lines';
 import { startHost, type RunningHost } from '../host/server/app';
 import { createSigningKey } from '../host/server/idToken';
-import { DATASOURCE_UID } from '../../src/contract';
+import { DATASOURCE_UID, endpoints } from '../../src/contract';
 import { seedConfig } from './lib/configSeed';
 import { seedDefinitions } from './lib/definitions';
 import { APP, PLUGIN_ID } from './lib/env';
@@ -69,6 +69,12 @@ async function main() {
   // The control-plane data source's read-only token, so its panels, variables and alerts read the sidecar.
   const datasourceToken = stackSecret('SWITCHYARD_DATASOURCE_TOKEN', 'datasource-token');
   const sidecarUrl = `http://127.0.0.1:${SIDECAR_PORT}`;
+  // The platform's credentials agent (in the simulator): it pushes what a credentials refresh wrote
+  // through the 12.4 host's plugin proxy with a service account that holds only its own role.
+  const credentialsAgent = {
+    pushUrl: `http://127.0.0.1:${PORTS['grafana-12']}/api/plugin-proxy/${PLUGIN_ID}${endpoints.pushCredentials.path.replace(':id', '{job}')}`,
+    token: `glsa_${randomBytes(16).toString('hex')}`,
+  };
   const signingKey = await createSigningKey();
   const issuer = `http://127.0.0.1:${PORTS['grafana-12']}/`;
   const hosts: RunningHost[] = [];
@@ -102,6 +108,7 @@ async function main() {
         dataSourceSettings: {
           [DATASOURCE_UID]: { jsonData: { sidecarUrl }, secureJsonData: { sidecarToken: datasourceToken } },
         },
+        ...(line === 'grafana-12' ? { credentialsAgentToken: credentialsAgent.token } : {}),
       })
     );
   }
@@ -118,6 +125,8 @@ async function main() {
         ...process.env,
         SWITCHYARD_PROXY_SECRET: secret,
         SWITCHYARD_DATASOURCE_TOKEN: datasourceToken,
+        SIM_CREDENTIALS_AGENT_PUSH_URL: credentialsAgent.pushUrl,
+        SIM_CREDENTIALS_AGENT_TOKEN: credentialsAgent.token,
         GRAFANA_URL: issuer.replace(/\/$/, ''),
         GRAFANA_ISSUER: issuer,
       },
@@ -129,7 +138,7 @@ async function main() {
   }
   if (!stack) {
     log(`starting the platform simulator in-process on :${SIM_PORT}`);
-    platform = await startPlatform(SIM_PORT, { tickMs: 1000, vmPort: VM_PORT });
+    platform = await startPlatform(SIM_PORT, { tickMs: 1000, vmPort: VM_PORT, credentialsAgent });
     sidecar = await startSidecar(
       {
         ...platform.sidecarEnv,
