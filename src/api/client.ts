@@ -6,6 +6,9 @@ import { proxyUrl } from '../shared/routing';
 import { ApiRequestError, ClientErrorCode } from './ApiRequestError';
 import { newIdempotencyKey } from './idempotencyKey';
 import { requestIdFrom, toApiRequestError } from './toApiRequestError';
+import { serializeQuery } from './serializeQuery';
+
+export { serializeQuery };
 
 /** True for `any` and `unknown`: what an endpoint's absent schema infers to. */
 type IsOpaque<T> = unknown extends T ? true : false;
@@ -32,25 +35,6 @@ export interface CallOptions<E extends EndpointName> {
   ifMatch?: number | string;
   /** Reuse the key when retrying the same logical request; a fresh one is made otherwise. */
   idempotencyKey?: string;
-}
-
-/** `?a=1&status=x,y`: arrays as comma lists (the contract's csv filters), empty values dropped. */
-export function serializeQuery(query: object | undefined): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === '') {
-      continue;
-    }
-    if (Array.isArray(value)) {
-      if (value.length > 0) {
-        search.set(key, value.map(String).join(','));
-      }
-      continue;
-    }
-    search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
 }
 
 function validationError(issue: z.core.$ZodIssue | undefined, fallback: string): ApiRequestError {

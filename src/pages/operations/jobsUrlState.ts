@@ -1,5 +1,6 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
-import { serializeQuery, type QueryOf } from '../../api/client';
+import type { QueryOf } from '../../api/client';
+import { serializeQuery } from '../../api/serializeQuery';
 import {
   ENVIRONMENTS,
   JOB_STATUSES,

@@ -1,5 +1,6 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
-import { serializeQuery, type QueryOf } from '../../api/client';
+import type { QueryOf } from '../../api/client';
+import { serializeQuery } from '../../api/serializeQuery';
 import { ENVIRONMENTS, PLANS, TENANT_STATUSES, type Environment, type Plan, type TenantStatus } from '../../contract';
 import { TENANTS_PAGE_SIZE } from '../../constants';
 import type { ListUrlState } from '../../shared/PagedListScene';
