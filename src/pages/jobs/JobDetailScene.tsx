@@ -1,6 +1,6 @@
 import { config, locationService } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Alert, LinkButton, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import { Alert, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { newIdempotencyKey } from '../../api/idempotencyKey';
@@ -9,12 +9,11 @@ import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
 import { JobStatusBadge } from '../../shared/JobStatusBadge';
 import { PermissionButton } from '../../shared/PermissionButton';
-import { can } from '../../shared/permissions';
 import { workloadLinks } from '../../shared/jobLinks';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { jobUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
-import { auditUrl } from '../../shared/routing';
+import { AuditSearchLink } from '../../shared/AuditSearchLink';
 import { ACTIVE_JOB_STATUSES, Actions, type AuditEntry, type JobDetail } from '../../contract';
 import { nextPollDelay } from './jobPolling';
 import { JobAuditTrail, JobTimeline } from './JobTimeline';
@@ -296,18 +295,9 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
             <Text element="h3" variant="h5">
               Audit trail
             </Text>
-            {can(Actions.auditRead) && (
-              <LinkButton
-                size="sm"
-                variant="secondary"
-                fill="text"
-                icon="search"
-                href={auditUrl({ job: jobId })}
-                data-testid={testIds.job.auditLink}
-              >
-                Open in the audit page
-              </LinkButton>
-            )}
+            <AuditSearchLink query={{ job: jobId }} testId={testIds.job.auditLink}>
+              Open in the audit page
+            </AuditSearchLink>
           </Stack>
           <JobAuditTrail entries={audit} />
         </section>

@@ -7,7 +7,7 @@ import {
   type SceneObjectState,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Button, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
@@ -21,7 +21,7 @@ import { dataTableStyle } from '../../shared/tableStyles';
 import { firstValue, optionalValue } from '../../shared/urlState';
 import { AuditEntryDrawer, AuditOutcomeBadge } from '../../shared/AuditEntryDrawer';
 import { changeSummary } from '../../shared/auditDiff';
-import { auditUrl } from '../../shared/routing';
+import { AuditSearchLink } from '../../shared/AuditSearchLink';
 import { can } from '../../shared/permissions';
 
 export const ACTIVITY_CURSOR_KEY = 'activityCursor';
@@ -160,16 +160,9 @@ function TenantActivityRenderer({ model }: SceneComponentProps<TenantActivitySce
     <div data-testid={testIds.tenant.activity}>
       {can(Actions.auditRead) && (
         <Stack direction="row" justifyContent="flex-end">
-          <LinkButton
-            size="sm"
-            variant="secondary"
-            fill="text"
-            icon="search"
-            href={auditUrl({ tenant: tenantId })}
-            data-testid={testIds.tenant.activityAuditLink}
-          >
+          <AuditSearchLink query={{ tenant: tenantId }} testId={testIds.tenant.activityAuditLink}>
             Search in the audit trail
-          </LinkButton>
+          </AuditSearchLink>
         </Stack>
       )}
       {page.items.length === 0 ? (
