@@ -62,7 +62,20 @@ export function sidecarBundle(): string {
   return out;
 }
 
-export async function spawnSidecar(env: Record<string, string>): Promise<SidecarProcess> {
+/**
+ * Sidecar starts in this process, one at a time: a port from freePort() is free only until someone
+ * binds it, so two lanes starting at once could be handed the same port — and the loser's readiness
+ * probe would then be answered by the winner's sidecar, on another database.
+ */
+let starting: Promise<unknown> = Promise.resolve();
+
+export function spawnSidecar(env: Record<string, string>): Promise<SidecarProcess> {
+  const started = starting.then(() => startSidecar(env));
+  starting = started.catch(() => undefined);
+  return started;
+}
+
+async function startSidecar(env: Record<string, string>): Promise<SidecarProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [sidecarBundle()], {
     cwd: ROOT,
