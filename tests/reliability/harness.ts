@@ -148,12 +148,22 @@ export interface ApiClient {
   ): Promise<JobDetail>;
 }
 
+/** Lifetime of the harness's ID tokens (Grafana's are short-lived too). */
+const TOKEN_SECONDS = 300;
+
 export async function apiClient(): Promise<ApiClient> {
   const idp = await startIdentityProvider();
-  const tokens = new Map<string, string>();
+  // One ID token per login, minted again well before it expires (a slow run outlives a token).
+  const tokens = new Map<string, { token: string; renewAt: number }>();
   const token = async (login: string) => {
-    if (!tokens.has(login)) tokens.set(login, await idp.mint({ claims: { username: login, sub: `user:${login}` } }));
-    return tokens.get(login) as string;
+    const held = tokens.get(login);
+    if (held && Date.now() < held.renewAt) return held.token;
+    const minted = {
+      token: await idp.mint({ claims: { username: login, sub: `user:${login}` }, expiresIn: TOKEN_SECONDS }),
+      renewAt: Date.now() + (TOKEN_SECONDS * 1000) / 2,
+    };
+    tokens.set(login, minted);
+    return minted.token;
   };
   const call: ApiClient['call'] = async (base, name, opts = {}) => {
     const def = endpoints[name];
