@@ -18,7 +18,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import pino from 'pino';
 import {
   GRAFANA_ID_HEADER,
@@ -31,6 +30,7 @@ import {
 import { buildApp, openSidecarDatabase } from '../src/sidecar/app';
 import { loadConfig } from '../src/sidecar/kernel/config/config';
 import { TEST_SA_TOKEN, startIdentityProvider } from '../src/sidecar/testing/identityProvider';
+import { runLoad } from './loadGenerator';
 import { seedTenants } from './seed';
 
 const N = Number(process.env.BENCH_TENANTS ?? 100_000);
@@ -53,7 +53,7 @@ interface Figures {
 }
 
 async function drive(name: string, url: string, headers: Record<string, string>): Promise<Figures> {
-  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
+  const { result: r } = await runLoad({ url, headers, connections: CONNECTIONS, duration: SECONDS });
   return {
     name,
     rps: r.requests.average,
