@@ -218,7 +218,7 @@ async function tenantsFigures(
 /** `ratio 0.62` (this build / baseline); lower is better. */
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 
-async function main() {
+async function main(at: (step: string) => void) {
   const distDir = process.env.E2E_DIST_DIR ?? join(REPO_ROOT, 'dist');
   const f = moduleFigures(distDir);
   out(
@@ -229,15 +229,20 @@ async function main() {
   const n = Number(process.env.BENCH_TENANTS ?? 100_000);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const lines = selectedLines();
-  for (const l of lines) await buildLine(l);
+  for (const l of lines) {
+    at(`building the ${l} host`);
+    await buildLine(l);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const dbPath = join(dir, 'switchyard.db');
   const jobs = Number(process.env.BENCH_JOBS ?? 10_000);
+  at(`seeding ${n} tenants and ${jobs} jobs`);
   const seeded = await bulkSeedSqlite(dbPath, n, { jobs });
   out(
     `seeded ${n} tenants and ${jobs} jobs into SQLite in ${seeded.ms} ms (seed script on the sidecar's store modules)`
   );
   const baselineDist = process.env.BENCH_BASELINE_DIST;
+  at('starting the stack');
   const stack = await startStack({ lines, distDir, dbPath, platform: false });
   let baseline: Awaited<ReturnType<typeof startStack>> | undefined;
   const browser = await launchBrowser();
@@ -251,6 +256,7 @@ async function main() {
     }
     const compared: Array<[string, Figures, Figures]> = [];
     for (const line of lines) {
+      at(`measuring ${line}`);
       const targets: Target[] = [{ label: '', url: stack.hosts[line]!.url, distDir }];
       if (baseline) targets.unshift({ label: ' [baseline]', url: baseline.hosts[line]!.url, distDir: baselineDist! });
       const probe = await trackedPage(browser);
@@ -280,7 +286,19 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`bench:ui: ${(e as Error).stack ?? e}\n`);
+let step = 'start';
+let finished = false;
+// Node exits with 0 once nothing is pending, even while a promise is still awaited: a step that never
+// settles (nothing left to wake it) must fail the run, not end it silently before the figures.
+process.on('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write(`bench:ui: the process ran out of work while "${step}" had not settled; no figures\n`);
   process.exit(1);
 });
+main((s) => (step = s)).then(
+  () => (finished = true),
+  (e) => {
+    process.stderr.write(`bench:ui: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  }
+);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from './database';
@@ -52,6 +53,36 @@ test('a checkpoint worker that fails hands checkpointing back to the connection 
     await cp.stop();
   } finally {
     raw.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('stop() keeps a process with nothing else pending alive until the worker has made its last checkpoint', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-wal-'));
+  try {
+    // A script whose only pending work after its writes is `stop()`: it must get to the line after it.
+    const script = join(dir, 'stop.ts');
+    writeFileSync(
+      script,
+      `import { openSqlite } from ${JSON.stringify(join(__dirname, 'database'))};
+import { startWalCheckpointer } from ${JSON.stringify(join(__dirname, 'walCheckpointer'))};
+const path = ${JSON.stringify(join(dir, 'x.db'))};
+const raw = openSqlite(path);
+raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+const cp = startWalCheckpointer(raw, path, 60_000, () => undefined);
+const insert = raw.prepare('INSERT INTO t (v) VALUES (?)');
+raw.transaction(() => { for (let i = 0; i < 5000; i++) insert.run('x'.repeat(2000)); })();
+void cp.stop().then(() => {
+  process.stdout.write('stopped after the last checkpoint: ' + raw.pragma('wal_checkpoint(PASSIVE)', { simple: true }));
+  raw.close();
+});
+`
+    );
+    const r = spawnSync(process.execPath, [...process.execArgv, script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^stopped after the last checkpoint: 0$/);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -64,6 +64,9 @@ export function startWalCheckpointer(
   return {
     stop: async () => {
       selfCheckpoint();
+      // Until it has exited, the worker holds the process open: an unref'd worker still running its last
+      // checkpoint would let a process with nothing else pending exit before `stop()` settles.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
