@@ -24,6 +24,7 @@ import { bulkSeedSqlite } from './lib/bulkSeed';
 import { APP, open } from './lib/env';
 import { moduleFigures } from './lib/figures';
 import { startStack } from './lib/stack';
+import { installTimeline, phaseSummary, readTimeline, type Phases, type Timeline } from './lib/timeline';
 import { testIds } from '../../src/shared/testIds';
 import { PLUGIN_ID } from '../../src/constants';
 
@@ -56,8 +57,9 @@ async function pageLoad(
   url: string,
   path: string,
   ready = PAINTED_PANEL
-): Promise<{ painted: number; requests: number; jsBytes: number; list: string[] }> {
+): Promise<{ painted: number; requests: number; jsBytes: number; list: string[]; timeline: Timeline }> {
   const t = await trackedPage(browser);
+  await installTimeline(t.page, ready);
   let jsBytes = 0;
   t.page.on('response', (r) => {
     // The plugin's own JS (module.js and the chunks the page pulled in), not the host's Grafana bundle.
@@ -72,10 +74,11 @@ async function pageLoad(
   await open(t.page, url, path);
   await t.page.locator(ready).first().waitFor({ timeout: 60_000 });
   const painted = Date.now() - t0;
+  const timeline = await readTimeline(t.page);
   await t.page.waitForTimeout(1500);
   const list = t.requests.filter(isData);
   await t.page.close();
-  return { painted, requests: list.length, jsBytes, list };
+  return { painted, requests: list.length, jsBytes, list, timeline };
 }
 
 /** Median figures of `runs` loads after one warm-up; the data requests of the first measured load. */
@@ -85,20 +88,26 @@ async function measureLoads(
   path: string,
   runs: number,
   ready?: string
-): Promise<{ times: number[]; requests: number; jsBytes: number; list: string[] }> {
+): Promise<{ times: number[]; requests: number; jsBytes: number; list: string[]; timeline: string; phases: string }> {
   const times: number[] = [];
+  const phases: Phases[] = [];
+  let timeline = '';
   const reqs: number[] = [];
   const js: number[] = [];
   let list: string[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const r = await pageLoad(browser, url, path, ready);
     if (i === 0) continue;
-    if (i === 1) list = r.list;
+    if (i === 1) {
+      list = r.list;
+      timeline = r.timeline.text;
+    }
+    phases.push(r.timeline.phases);
     times.push(r.painted);
     reqs.push(r.requests);
     js.push(r.jsBytes);
   }
-  return { times, requests: median(reqs), jsBytes: median(js), list };
+  return { times, requests: median(reqs), jsBytes: median(js), list, timeline, phases: phaseSummary(phases) };
 }
 
 /** One page's figures on one build: median time to ready, data requests, plugin JS (KB). */
@@ -134,6 +143,8 @@ async function panelFigures(
       `${line}${target.label}: ${name} → first painted panel ${median(r.times)} ms (runs ${r.times.join('/')}), data requests per load ${r.requests} (goal ≤ 6), plugin JS loaded ${(r.jsBytes / 1024).toFixed(1)} KB`
     );
     out(`  ${line}${target.label} ${name} data requests: ${r.list.join(' | ')}`);
+    out(`  ${line}${target.label} ${name} where the time went (medians): ${r.phases}`);
+    out(`  ${line}${target.label} ${name} timeline (ms from navigation): ${r.timeline}`);
     figures.set(`${name} first painted panel`, { ms: median(r.times), requests: r.requests, jsKb: r.jsBytes / 1024 });
   }
   return figures;
@@ -153,6 +164,8 @@ async function operationsFigures(
     `${line}${target.label}: operations hub ?environment=prod over ${jobs} jobs → first rows ${median(r.times)} ms (runs ${r.times.join('/')}; goal ≤ 1000), data requests on load ${r.requests} (goal ≤ 6), plugin JS loaded ${(r.jsBytes / 1024).toFixed(1)} KB`
   );
   out(`  ${line}${target.label} operations hub data requests: ${r.list.join(' | ')}`);
+  out(`  ${line}${target.label} operations hub where the time went (medians): ${r.phases}`);
+  out(`  ${line}${target.label} operations hub timeline (ms from navigation): ${r.timeline}`);
   return { ms: median(r.times), requests: r.requests, jsKb: r.jsBytes / 1024 };
 }
 
@@ -169,13 +182,18 @@ async function tenantsFigures(
   const next: number[] = [];
   const reqs: number[] = [];
   const jsKb: number[] = [];
+  const phases: Phases[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const t = await trackedPage(browser);
+    await installTimeline(t.page, `[data-testid="${testIds.tenants.row}"]`);
     const t0 = Date.now();
     await open(t.page, url, `${APP}/tenants`);
     const firstRow = t.page.getByTestId(testIds.tenants.row).first();
     await firstRow.waitFor();
     const tFirst = Date.now() - t0;
+    const timeline = await readTimeline(t.page);
+    if (i > 0) phases.push(timeline.phases);
+    if (i === 1) out(`  ${line}${target.label} Tenants timeline (ms from navigation): ${timeline.text}`);
     const js = appJs(t.requests, distDir);
     await t.page.waitForTimeout(1000);
     const dataRequests = t.requests.filter(isData).length;
@@ -209,6 +227,7 @@ async function tenantsFigures(
     await t.page.close();
   }
   const js = Math.max(...jsKb);
+  out(`  ${line}${target.label} Tenants where the time went (medians): ${phaseSummary(phases)}`);
   out(
     `${line}${target.label}: ${n} tenants → first rows ${median(first)} ms (runs ${first.join('/')}), data requests on first render ${median(reqs)} (budget 6), app JS before first rows (cold) ${js.toFixed(1)} KB (budget 300 KB), next page ${median(next)} ms (runs ${next.join('/')})`
   );
