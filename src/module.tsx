@@ -1,14 +1,17 @@
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { LoadingPlaceholder } from '@grafana/ui';
-import React, { lazy, Suspense } from 'react';
+import React from 'react';
+import { chunkComponent } from './app/chunkComponent';
 import { preloadPage } from './app/preloadPage';
 import type { AppConfigProps } from './app/AppConfig/AppConfig';
 import type { AppSettings } from './app/types';
 
 // Everything heavy (Scenes, the pages, zod) lives in lazy chunks; module.js stays a few KB.
-const LazyApp = lazy(() => import(/* webpackChunkName: "app" */ './app/App'));
-const LazyAppConfig = lazy(() => import(/* webpackChunkName: "app-config" */ './app/AppConfig/AppConfig'));
+const LazyApp = chunkComponent(() => import(/* webpackChunkName: "app" */ './app/App'), 'Loading Switchyard…');
+const LazyAppConfig = chunkComponent<AppConfigProps>(
+  () => import(/* webpackChunkName: "app-config" */ './app/AppConfig/AppConfig'),
+  'Loading configuration…'
+);
 
 let preloaded = false;
 
@@ -17,19 +20,11 @@ function App(props: AppRootProps<AppSettings>) {
     preloaded = true;
     preloadPage(props.basename, locationService.getLocation().pathname);
   }
-  return (
-    <Suspense fallback={<LoadingPlaceholder text="Loading Switchyard…" />}>
-      <LazyApp {...props} />
-    </Suspense>
-  );
+  return <LazyApp {...props} />;
 }
 
 function AppConfig(props: AppConfigProps) {
-  return (
-    <Suspense fallback={<LoadingPlaceholder text="Loading configuration…" />}>
-      <LazyAppConfig {...props} />
-    </Suspense>
-  );
+  return <LazyAppConfig {...props} />;
 }
 
 export const plugin = new AppPlugin<AppSettings>().setRootPage(App).addConfigPage({
