@@ -1,13 +1,18 @@
 import { preloadPage } from './preloadPage';
 import { loadOperationsBody } from '../pages/operations/loadOperationsBody';
-import { loadOverviewScene } from '../pages/overview/loadOverviewScene';
+import { loadOverviewScene, loadOverviewSections } from '../pages/overview/loadOverviewScene';
 import { loadTenantsScene } from '../pages/tenants/loadTenantsScene';
 
 const prefetchFirstPage = jest.fn();
 jest.mock('../pages/operations/loadOperationsBody', () => ({
   loadOperationsBody: jest.fn(() => Promise.resolve({ prefetchFirstPage })),
 }));
-jest.mock('../pages/overview/loadOverviewScene', () => ({ loadOverviewScene: jest.fn(() => Promise.resolve({})) }));
+const prefetchOverviewSections = jest.fn();
+jest.mock('../pages/overview/loadOverviewScene', () => ({
+  // The body chunk never arrives: the overview's requests must not wait for it.
+  loadOverviewScene: jest.fn(() => new Promise(() => undefined)),
+  loadOverviewSections: jest.fn(() => Promise.resolve({ prefetchFirstPage: prefetchOverviewSections })),
+}));
 jest.mock('../pages/tenants/loadTenantsScene', () => ({
   loadTenantsScene: jest.fn(() => Promise.reject(new Error('ChunkLoadError'))),
 }));
@@ -23,6 +28,8 @@ describe('preloadPage', () => {
     [`${BASE}/operations`, loadOperationsBody],
     [`${BASE}/overview`, loadOverviewScene],
     [BASE, loadOverviewScene],
+    [`${BASE}/overview`, loadOverviewSections],
+    [BASE, loadOverviewSections],
   ])('fetches the body chunk of %s', (path, loader) => {
     preloadPage(BASE, path);
     expect(loader).toHaveBeenCalledTimes(1);
@@ -32,7 +39,7 @@ describe('preloadPage', () => {
     'fetches nothing for %s',
     (path) => {
       preloadPage(BASE, path);
-      for (const loader of [loadTenantsScene, loadOperationsBody, loadOverviewScene]) {
+      for (const loader of [loadTenantsScene, loadOperationsBody, loadOverviewScene, loadOverviewSections]) {
         expect(loader).not.toHaveBeenCalled();
       }
     }
@@ -42,9 +49,16 @@ describe('preloadPage', () => {
     preloadPage(BASE, `${BASE}/operations`);
     await new Promise((r) => setTimeout(r, 0));
     expect(prefetchFirstPage).toHaveBeenCalledTimes(1);
-    preloadPage(BASE, `${BASE}/overview`);
+    preloadPage(BASE, `${BASE}/tenants`);
     await new Promise((r) => setTimeout(r, 0));
     expect(prefetchFirstPage).toHaveBeenCalledTimes(1);
+  });
+
+  it("starts the overview's requests from their own chunk, without waiting for the page body's chunk", async () => {
+    preloadPage(BASE, `${BASE}/overview`);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(prefetchOverviewSections).toHaveBeenCalledTimes(1);
+    expect(prefetchFirstPage).not.toHaveBeenCalled();
   });
 
   it('leaves a failed fetch to the page (no unhandled rejection)', async () => {

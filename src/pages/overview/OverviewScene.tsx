@@ -16,30 +16,15 @@ import { can } from '../../shared/permissions';
 import { HealthBadge } from '../../shared/JobStatusBadge';
 import { statusLabel } from '../../shared/StatusBadge';
 import { testIds } from '../../shared/testIds';
-import {
-  Actions,
-  ENVIRONMENTS,
-  TENANT_STATUSES,
-  type AlertPage,
-  type JobPage,
-  type PlatformHealthOverview,
-  type TenantCounts,
-  worstHealth,
-} from '../../contract';
+import { Actions, ENVIRONMENTS, TENANT_STATUSES, type PlatformHealthOverview, worstHealth } from '../../contract';
 import { UptimeScene } from './UptimeScene';
 import { buildFleetTrafficScene, overviewMetricsRunner } from './buildFleetTrafficScene';
 import { buildTenantStatusTrend } from '../../shared/panels/trends';
+import { fetchOverviewSections, takePrefetchedSections, type OverviewSections } from './overviewSections';
 
 const REFRESH_MS = 30_000;
 
-export interface OverviewSceneState extends SceneObjectState {
-  counts?: TenantCounts;
-  /** Every environment the user may see. */
-  health?: PlatformHealthOverview;
-  failedJobs?: JobPage;
-  firing?: AlertPage;
-  /** Sections that could not be loaded (each fails alone). */
-  failed: string[];
+export interface OverviewSceneState extends SceneObjectState, OverviewSections {
   /** Uptime per service; its query is in the page's `$data` runner with the fleet traffic queries. */
   uptime: UptimeScene;
   /** Fleet request rate, 5xx ratio and p95 over the page's time range (shared range and request with uptime). */
@@ -53,6 +38,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   static Component = OverviewRenderer;
   private readonly api: OperationsApi;
   private timer?: ReturnType<typeof setInterval>;
+  private loadedOnce = false;
 
   constructor(state: Partial<OverviewSceneState> = {}, api: OperationsApi = operationsApi) {
     super({
@@ -73,27 +59,12 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
     });
   }
 
+  /** The first load takes the sections the app root prefetched for this page load, if any. */
   load = async () => {
-    const failed: string[] = [];
-    const get = async <T,>(name: string, allowed: boolean, fn: () => Promise<T>): Promise<T | undefined> => {
-      if (!allowed) {
-        return undefined;
-      }
-      try {
-        return await fn();
-      } catch {
-        failed.push(name);
-        return undefined;
-      }
-    };
-    const ops = can(Actions.operationsRead);
-    const [counts, health, failedJobs, firing] = await Promise.all([
-      get('tenants', can(Actions.tenantsRead), () => this.api.getTenantCounts()),
-      get('health', ops, () => this.api.getPlatformHealth()),
-      get('jobs', ops, () => this.api.listJobs({ status: ['failed'], limit: 5 })),
-      get('alerts', ops, () => this.api.listAlerts({ status: 'firing', limit: 5 })),
-    ]);
-    this.setState({ counts, health, failedJobs, firing, failed });
+    const first = !this.loadedOnce;
+    this.loadedOnce = true;
+    const sections = (first ? takePrefetchedSections() : undefined) ?? fetchOverviewSections(this.api);
+    this.setState(await sections);
   };
 }
 
