@@ -7,7 +7,7 @@ import {
 import type { ApiRequestError } from '../api/ApiRequestError';
 import { toApiRequestError } from '../api/toApiRequestError';
 import { RequestSequence } from './latestRequest';
-import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval } from './liveRefresh';
+import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval, type Visibility } from './liveRefresh';
 import { sameUrlState } from './urlState';
 
 export interface LiveSceneState extends SceneObjectState {
@@ -19,8 +19,11 @@ export interface LiveSceneState extends SceneObjectState {
 /** How a live scene's own shareable state (filters, selection) lives in the URL beside its refresh interval. */
 export interface SceneUrlState<U> {
   keys: readonly string[];
-  /** Reads every key (an absent or unknown value is the default); see `urlState.ts` for the readers. */
-  fromUrl(values: SceneObjectUrlValues): U;
+  /**
+   * Reads every key (an absent or unknown value is the default); see `urlState.ts` for the readers.
+   * `values` holds every key (those the URL did not change as `toUrl(current)` writes them).
+   */
+  fromUrl(values: SceneObjectUrlValues, current: U): U;
   /** Every key, `null` for defaults so the URL stays short. */
   toUrl(state: U): SceneObjectUrlValues;
 }
@@ -30,7 +33,8 @@ export interface SceneUrlState<U> {
  * `liveRefresh.ts`). The interval lives in the URL under the scene's own key (absent for its default),
  * so several live scenes can share one page. `load` keeps what is shown while it loads, resets
  * `refreshFailures` when it succeeds, counts one up when it fails, and resolves whether it succeeded
- * (`loadLatest` and `loaded` do that bookkeeping).
+ * (`loadLatest` and `loaded` do that bookkeeping). The timer calls `refreshInBackground`, which is
+ * `load` unless the scene refreshes differently from a load the user asks for (the paged list).
  *
  * A page scene hands in its `SceneUrlState` as well: its filters and selection then live in the URL
  * too (`navigate` for a user's change, `urlChanged` when back/forward or a link changes them), its
@@ -38,7 +42,7 @@ export interface SceneUrlState<U> {
  * and `reloadIn` follows something running (a rollout, an apply) faster than the picked interval.
  */
 export abstract class LiveScene<S extends LiveSceneState & U, U extends object = object> extends SceneObjectBase<S> {
-  protected readonly live = new LiveRefresh({ interval: () => this.state.refresh, refresh: () => this.load() });
+  private readonly live: LiveRefresh;
   protected override _urlSync: SceneObjectUrlSyncConfig;
   private readonly sequences: RequestSequence[] = [];
   /** The scene's main load: `loadLatest` runs in it. */
@@ -49,9 +53,16 @@ export abstract class LiveScene<S extends LiveSceneState & U, U extends object =
     state: S,
     private readonly refreshKey: string,
     private readonly refreshDefault: RefreshInterval,
-    private readonly urlState?: SceneUrlState<U>
+    private readonly urlState?: SceneUrlState<U>,
+    /** Whether the page is shown (the document's visibility unless a test hands in its own). */
+    visibility?: Visibility
   ) {
     super(state);
+    this.live = new LiveRefresh({
+      interval: () => this.state.refresh,
+      refresh: () => this.refreshInBackground(),
+      visibility,
+    });
     this._urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...(urlState?.keys ?? []), refreshKey] });
     this.addActivationHandler(() => {
       void this.load();
@@ -65,6 +76,11 @@ export abstract class LiveScene<S extends LiveSceneState & U, U extends object =
   }
 
   abstract load(): Promise<boolean>;
+
+  /** One refresh on the picked interval (default: `load`); resolves false when it failed (the next one backs off). */
+  refreshInBackground(): Promise<boolean> {
+    return this.load();
+  }
 
   getUrlState(): SceneObjectUrlValues {
     return {
@@ -85,10 +101,15 @@ export abstract class LiveScene<S extends LiveSceneState & U, U extends object =
     if (!url) return;
     // Only the keys that changed arrive; the others keep their value.
     const prev: U = this.state;
-    const next = url.fromUrl({ ...url.toUrl(prev), ...values });
+    const next = url.fromUrl({ ...url.toUrl(prev), ...values }, prev);
     if (sameUrlState(url.toUrl, next, prev)) return;
-    this.setState(next as Partial<S>);
+    this.setState({ ...next, ...this.onNavigate() } as Partial<S>);
     if (this.isActive) this.urlChanged(prev, next);
+  }
+
+  /** State to reset when the filters or the selection change, by the user or the URL (e.g. a row selection). */
+  protected onNavigate(): Partial<S> {
+    return {};
   }
 
   /** Back/forward or a link changed the filters or the selection: reload what depends on them (default: `load`). */
@@ -98,7 +119,7 @@ export abstract class LiveScene<S extends LiveSceneState & U, U extends object =
 
   /** The user changed filters or the selection: into the URL as one history entry (what to reload is the caller's). */
   protected navigate(patch: Partial<U>) {
-    this._urlSync.performBrowserHistoryAction(() => this.setState(patch as Partial<S>));
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ ...patch, ...this.onNavigate() } as Partial<S>));
   }
 
   setRefresh = (refresh: RefreshInterval) => {

@@ -3,7 +3,8 @@ import { EmbeddedScene, UrlSyncManager, type SceneComponentProps, type SceneObje
 import { act, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { deferred } from '../test/fakeApi';
-import { PagedListScene, PagerButtons, type ListUrlState } from './PagedListScene';
+import type { Visibility } from './liveRefresh';
+import { PagedListScene, PagerButtons, type ListUrlState, type LiveListOptions } from './PagedListScene';
 import { firstValue, hasKey, listOf, listToUrl, optionalValue } from './urlState';
 
 const COLOURS = ['red', 'green', 'blue'] as const;
@@ -35,8 +36,11 @@ class ThingsScene extends PagedListScene<ThingFilters, ThingPage> {
   static Component = ({ model }: SceneComponentProps<ThingsScene>) => (
     <PagerButtons list={model} prevTestId="prev" nextTestId="next" />
   );
-  constructor(readonly fetch: jest.Mock<Promise<ThingPage>, [ThingFilters]>) {
-    super({ filters: urlState.empty(), loading: true }, urlState);
+  constructor(
+    readonly fetch: jest.Mock<Promise<ThingPage>, [ThingFilters]>,
+    live: LiveListOptions = {}
+  ) {
+    super({ filters: urlState.empty(), loading: true }, urlState, live);
   }
   protected fetchPage(filters: ThingFilters) {
     return this.fetch(filters);
@@ -138,8 +142,81 @@ describe('PagedListScene', () => {
   });
 });
 
+/** The tab's visibility, switched by the test. */
+function fakeVisibility() {
+  let hidden = false;
+  const listeners = new Set<() => void>();
+  const v: Visibility = {
+    hidden: () => hidden,
+    onChange: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  return {
+    v,
+    set(h: boolean) {
+      hidden = h;
+      listeners.forEach((l) => l());
+    },
+  };
+}
+
 describe('PagedListScene: live refresh', () => {
   class LiveThings extends ThingsScene {}
+  afterEach(() => jest.useRealTimers());
+
+  it('refreshes the page shown on the interval from the URL, without a loading state, paused while the tab is hidden', async () => {
+    jest.useFakeTimers();
+    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
+    const tab = fakeVisibility();
+    const scene = new LiveThings(fetch, { visibility: tab.v });
+    locationService.push(`${BASE}?refresh=10s&colour=red`);
+    new UrlSyncManager().initSync(new EmbeddedScene({ body: scene }));
+    const deactivate = scene.activate();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const loading: boolean[] = [];
+    const sub = scene.subscribeToState((s) => loading.push(s.loading));
+    await jest.advanceTimersByTimeAsync(9_999);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(fetch).toHaveBeenLastCalledWith({ colour: ['red'], sort: 'name', cursor: undefined });
+    expect(loading.length).toBeGreaterThan(0);
+    expect(loading.every((l) => l === false)).toBe(true);
+
+    tab.set(true);
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    tab.set(false);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(fetch).toHaveBeenCalledTimes(3);
+
+    scene.setRefresh('30s');
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(fetch).toHaveBeenCalledTimes(3);
+    await jest.advanceTimersByTimeAsync(20_000);
+    expect(fetch).toHaveBeenCalledTimes(4);
+    sub.unsubscribe();
+    deactivate();
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(fetch).toHaveBeenCalledTimes(4);
+  });
+
+  it('a background answer that arrives after the list is hidden is dropped', async () => {
+    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
+    const scene = new LiveThings(fetch);
+    const deactivate = scene.activate();
+    await waitFor(() => expect(scene.state.loading).toBe(false));
+    const late = deferred<ThingPage>();
+    fetch.mockReturnValueOnce(late.promise);
+    const background = scene.refreshInBackground();
+    deactivate();
+    late.resolve({ items: ['late'], nextCursor: null, prevCursor: null });
+    await expect(background).resolves.toBe(true);
+    expect(scene.state.page?.items).toEqual(['a']);
+  });
 
   it('keeps the interval in the URL (default left out) and follows it from a shared URL', async () => {
     const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));

@@ -1,15 +1,9 @@
-import {
-  SceneObjectBase,
-  SceneObjectUrlSyncConfig,
-  type SceneObjectState,
-  type SceneObjectUrlValues,
-} from '@grafana/scenes';
+import type { SceneObjectUrlValues } from '@grafana/scenes';
 import { Button, Stack } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../api/ApiRequestError';
-import { LatestRequest } from './latestRequest';
-import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval, type Visibility } from './liveRefresh';
-import { RefreshPicker } from './RefreshPicker';
+import { LiveScene, type LiveSceneState, type SceneUrlState } from './LiveScene';
+import type { RefreshInterval, Visibility } from './liveRefresh';
 import { sameUrlState } from './urlState';
 
 /** A list's shareable state: its filters and sort, and the keyset cursor of the page shown (absent on the first). */
@@ -24,16 +18,16 @@ export interface CursorPage {
   prevCursor?: string | null;
 }
 
-export interface PagedListState<F extends PagedListFilters, P extends CursorPage> extends SceneObjectState {
+/** `refresh` (how often the list refreshes itself, in the URL under the list's refresh key) and `refreshFailures` come from the live scene. */
+export interface PagedListState<F extends PagedListFilters, P extends CursorPage> extends LiveSceneState {
   filters: F;
   loading: boolean;
   page?: P;
   error?: ApiRequestError;
-  /** How often the list refreshes itself (in the URL under the list's refresh key). */
-  refresh?: RefreshInterval;
-  /** Background refreshes that failed in a row (the list backs off meanwhile). */
-  refreshFailures?: number;
 }
+
+/** What a list hands in: its state, where the refresh interval and its failure count start at their defaults. */
+export type PagedListInit<S extends LiveSceneState> = Omit<S, keyof LiveSceneState> & Partial<LiveSceneState>;
 
 /** A live list: the URL key of its refresh interval and the interval when the URL has none. */
 export interface LiveListOptions {
@@ -55,45 +49,45 @@ export interface ListUrlState<F extends PagedListFilters> {
 /** Filter fields a toolbar edits; changing any of them returns to the first page. */
 export type FilterPatch<F extends PagedListFilters> = Partial<Omit<F, 'cursor'>>;
 
+/** The part of a list's state in the URL (beside its refresh interval): the filters. */
+interface ListFiltersState<F extends PagedListFilters> {
+  filters: F;
+}
+
+/** A list's filters as the live scene's URL state. */
+function filtersInUrl<F extends PagedListFilters>(urlState: ListUrlState<F>): SceneUrlState<ListFiltersState<F>> {
+  return {
+    keys: urlState.keys,
+    fromUrl: (values, current) => ({ filters: urlState.fromUrl(values, current.filters) }),
+    toUrl: (state) => urlState.toUrl(state.filters),
+  };
+}
+
 /**
- * The one paged-list scene: filters, sort and cursor live in the URL (shareable, back/forward
- * work); one bounded page at a time from the sidecar; only the latest request's answer is applied
- * and the one in flight is dropped on deactivate. Lists (tenants, jobs, isolation posture) extend
- * it with `fetchPage` and their renderer; `PagerButtons` is its Previous/Next pair.
+ * The one paged-list scene, a live scene (refresh interval in the URL, paused while the tab is
+ * hidden, backing off on errors, only the latest answer applied and the one in flight dropped on
+ * deactivate): filters, sort and cursor live in the URL (shareable, back/forward work); one bounded
+ * page at a time from the sidecar. Lists (tenants, jobs, isolation posture) extend it with
+ * `fetchPage` and their renderer; `PagerButtons` is its Previous/Next pair.
  */
 export abstract class PagedListScene<
   F extends PagedListFilters,
   P extends CursorPage,
   S extends PagedListState<F, P> = PagedListState<F, P>,
-> extends SceneObjectBase<S> {
-  protected override _urlSync: SceneObjectUrlSyncConfig;
-  private readonly request = new LatestRequest((patch) => this.setState(patch as Partial<S>));
-  private readonly refreshKey: string;
-  private readonly refreshDefault: RefreshInterval;
-  private readonly live: LiveRefresh;
-
+> extends LiveScene<S, ListFiltersState<F>> {
   constructor(
-    state: S,
-    private readonly urlState: ListUrlState<F>,
+    state: PagedListInit<S>,
+    private readonly filtersUrl: ListUrlState<F>,
     live: LiveListOptions = {}
   ) {
-    super({ refresh: live.default ?? 'off', refreshFailures: 0, ...state });
-    this.refreshKey = live.key ?? 'refresh';
-    this.refreshDefault = live.default ?? 'off';
-    this.live = new LiveRefresh({
-      interval: () => this.state.refresh ?? 'off',
-      refresh: this.refreshInBackground,
-      visibility: live.visibility,
-    });
-    this._urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...urlState.keys, this.refreshKey] });
-    this.addActivationHandler(() => {
-      void this.load();
-      const stop = this.live.start();
-      return () => {
-        stop();
-        this.request.cancel();
-      };
-    });
+    const refreshDefault = live.default ?? 'off';
+    super(
+      { refresh: refreshDefault, refreshFailures: 0, ...state } as S,
+      live.key ?? 'refresh',
+      refreshDefault,
+      filtersInUrl(filtersUrl),
+      live.visibility
+    );
   }
 
   /** Resolves once the list is not loading (its first page, or the error, is shown). */
@@ -119,48 +113,14 @@ export abstract class PagedListScene<
     return {};
   }
 
-  /** State to reset when the filters or the page change (e.g. a selection). */
-  protected onNavigate(): Partial<S> {
-    return {};
-  }
-
-  getUrlState(): SceneObjectUrlValues {
-    return {
-      ...this.urlState.toUrl(this.state.filters),
-      [this.refreshKey]: refreshToUrl(this.state.refresh ?? 'off', this.refreshDefault),
-    };
-  }
-
-  updateFromUrl(values: SceneObjectUrlValues) {
-    if (this.refreshKey in values) {
-      const refresh = refreshFromUrl(values[this.refreshKey], this.refreshDefault);
-      if (refresh !== this.state.refresh) {
-        this.setState({ refresh, refreshFailures: 0 } as Partial<S>);
-        this.live.reschedule();
-      }
-    }
-    const filters = this.urlState.fromUrl(values, this.state.filters);
-    if (this.same(filters, this.state.filters)) {
-      return;
-    }
-    this.setState({ filters, ...this.onNavigate() } as Partial<S>);
-    if (this.isActive) {
-      void this.load();
-    }
-  }
-
-  /** Fetches the page for the current filters. */
-  load = () =>
-    this.request.run(
+  /** Fetches the page for the current filters (loading meanwhile, the page shown stays). */
+  load = (): Promise<boolean> => {
+    this.setState({ loading: true, error: undefined } as Partial<S>);
+    return this.loadLatest(
       () => this.fetchPage(this.state.filters),
-      (page) => this.setState({ page, loading: false, ...this.withPage(page) } as Partial<S>)
+      (page) => ({ page, loading: false, ...this.withPage(page) }) as Partial<S>,
+      (error) => ({ loading: false, error }) as Partial<S>
     );
-
-  /** The user picked another interval: into the URL, and the countdown starts again. */
-  setRefresh = (refresh: RefreshInterval) => {
-    if (refresh === this.state.refresh) return;
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ refresh, refreshFailures: 0 } as Partial<S>));
-    this.live.reschedule();
   };
 
   /**
@@ -168,26 +128,25 @@ export abstract class PagedListScene<
    * (no loading state, no flicker); a failure keeps the page and counts towards the back-off.
    * Skipped while a load the user asked for is in flight.
    */
-  refreshInBackground = async (): Promise<boolean> => {
+  override async refreshInBackground(): Promise<boolean> {
     if (this.state.loading) return true;
-    const failed = await this.request.quiet(
+    return this.loadLatest(
       () => this.fetchPage(this.state.filters),
-      (page) => this.setState({ page, error: undefined, refreshFailures: 0, ...this.withPage(page) } as Partial<S>)
+      (page) => ({ page, error: undefined, ...this.withPage(page) }) as Partial<S>,
+      () => ({}) as Partial<S>
     );
-    if (failed) this.setState({ refreshFailures: (this.state.refreshFailures ?? 0) + 1 } as Partial<S>);
-    return !failed;
-  };
+  }
 
   setFilters = (patch: FilterPatch<F>) => {
     const next = { ...this.state.filters, ...patch, cursor: undefined };
     if (!this.same(next, this.state.filters)) {
-      this.navigate(next);
+      this.showPage(next);
     }
   };
 
   /** Back to no filters (the sort, if any, stays). */
   clearFilters = () => {
-    const { cursor: _cursor, ...empty } = this.urlState.empty();
+    const { cursor: _cursor, ...empty } = this.filtersUrl.empty();
     this.setFilters({ ...empty, ...this.keptOnClear() } as FilterPatch<F>);
   };
 
@@ -199,36 +158,25 @@ export abstract class PagedListScene<
   nextPage = () => {
     const cursor = this.state.page?.nextCursor;
     if (cursor) {
-      this.navigate({ ...this.state.filters, cursor });
+      this.showPage({ ...this.state.filters, cursor });
     }
   };
 
   prevPage = () => {
     if (this.state.filters.cursor) {
-      this.navigate({ ...this.state.filters, cursor: this.state.page?.prevCursor ?? undefined });
+      this.showPage({ ...this.state.filters, cursor: this.state.page?.prevCursor ?? undefined });
     }
   };
 
-  private navigate(filters: F) {
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ filters, ...this.onNavigate() } as Partial<S>));
+  /** The user changed the filters or the page: into the URL as one history entry, then loaded. */
+  private showPage(filters: F) {
+    this.navigate({ filters });
     void this.load();
   }
 
   private same(a: F, b: F): boolean {
-    return sameUrlState(this.urlState.toUrl, a, b);
+    return sameUrlState(this.filtersUrl.toUrl, a, b);
   }
-}
-
-/** What the refresh picker needs of a live list. */
-export interface LiveList {
-  useState(): { refresh?: RefreshInterval; refreshFailures?: number };
-  setRefresh(refresh: RefreshInterval): void;
-}
-
-/** The refresh picker of a live paged list (the interval lives in the page URL). */
-export function ListRefreshPicker({ list, what }: { list: LiveList; what: string }) {
-  const { refresh, refreshFailures } = list.useState();
-  return <RefreshPicker value={refresh ?? 'off'} onChange={list.setRefresh} failures={refreshFailures} what={what} />;
 }
 
 /** What the pager needs of a paged list. */

@@ -42,3 +42,15 @@ export function RefreshPicker({ value, onChange, failures = 0, what }: RefreshPi
     </div>
   );
 }
+
+/** What the refresh picker needs of a live scene (see `LiveScene`). */
+export interface LiveList {
+  useState(): { refresh: RefreshInterval; refreshFailures: number };
+  setRefresh(refresh: RefreshInterval): void;
+}
+
+/** The refresh picker of a live scene or paged list (the interval lives in the page URL). */
+export function ListRefreshPicker({ list, what }: { list: LiveList; what: string }) {
+  const { refresh, refreshFailures } = list.useState();
+  return <RefreshPicker value={refresh} onChange={list.setRefresh} failures={refreshFailures} what={what} />;
+}

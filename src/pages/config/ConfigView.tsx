@@ -20,7 +20,7 @@ import { Actions, CONFIG_KINDS, CONFIG_LEVELS, ENVIRONMENTS, SCOPE_KEY_PATTERN, 
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
 import { Loaded, noItems } from '../../shared/Loaded';
-import { ListRefreshPicker } from '../../shared/PagedListScene';
+import { ListRefreshPicker } from '../../shared/RefreshPicker';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { can } from '../../shared/permissions';
 import { ReasonModal } from '../../shared/ReasonModal';

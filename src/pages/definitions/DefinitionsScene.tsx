@@ -21,7 +21,7 @@ import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { selectOptions } from '../../shared/MultiSelectFilter';
 import { Loaded, noItems } from '../../shared/Loaded';
-import { ListRefreshPicker } from '../../shared/PagedListScene';
+import { ListRefreshPicker } from '../../shared/RefreshPicker';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { changeDialog, ChangeFailed, ReasonedChange, type ChangeState } from '../../shared/ReasonedChange';

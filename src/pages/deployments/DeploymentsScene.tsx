@@ -20,7 +20,7 @@ import { ActionFlowScene } from '../../shared/ActionFlowScene';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
 import { selectOptions } from '../../shared/MultiSelectFilter';
 import { Loaded, noItems } from '../../shared/Loaded';
-import { ListRefreshPicker } from '../../shared/PagedListScene';
+import { ListRefreshPicker } from '../../shared/RefreshPicker';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { changeDialog, ChangeFailed, ReasonedChange, type ChangeState } from '../../shared/ReasonedChange';
 import { jobUrl } from '../../shared/routing';

@@ -4,6 +4,7 @@ import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
 import type { AlertPage } from '../../contract';
 import { testIds } from '../../shared/testIds';
+import { deferred } from '../../test/fakeApi';
 import { alert, fakeOperationsApi } from '../../test/operationsFixtures';
 import { OPS_OPERATOR, OPS_VIEWER, setPermissions } from '../../test/permissions';
 import { AlertInboxScene } from './AlertInboxScene';
@@ -34,6 +35,30 @@ function mount(p: AlertPage) {
 }
 
 beforeEach(() => setPermissions(OPS_OPERATOR));
+
+describe('AlertInboxScene: loading', () => {
+  it('shows only the latest answer: an earlier request failing late is dropped, and nothing lands once the inbox is left', async () => {
+    const api = fakeOperationsApi();
+    const first = deferred<AlertPage>();
+    api.listAlerts.mockReturnValueOnce(first.promise).mockResolvedValueOnce(page({ nextCursor: 'second' }));
+    const scene = new AlertInboxScene({}, api);
+    const deactivate = scene.activate();
+    scene.goTo('c2');
+    await waitFor(() => expect(scene.state.page?.nextCursor).toBe('second'));
+    first.reject(new ApiRequestError({ status: 503, code: 'unavailable', message: 'late', requestId: 'r-0' }));
+    await new Promise((settle) => setTimeout(settle, 0));
+    expect(scene.state.page?.nextCursor).toBe('second');
+    expect([scene.state.error, scene.state.refreshFailures]).toEqual([undefined, 0]);
+
+    const late = deferred<AlertPage>();
+    api.listAlerts.mockReturnValueOnce(late.promise);
+    const loading = scene.load();
+    deactivate();
+    late.resolve(page({ nextCursor: 'late' }));
+    await expect(loading).resolves.toBe(true);
+    expect(scene.state.page?.nextCursor).toBe('second');
+  });
+});
 
 describe('AlertInboxScene: closing the loop', () => {
   it('silences for the chosen duration with a reason, with one key per intent, and shows it in place', async () => {

@@ -16,7 +16,7 @@ import { AlertRow } from './AlertRow';
 
 import type { RefreshInterval } from '../../shared/liveRefresh';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
-import { RefreshPicker } from '../../shared/RefreshPicker';
+import { ListRefreshPicker } from '../../shared/RefreshPicker';
 
 const PAGE_SIZE = 25;
 /** URL key of the inbox's refresh interval (the jobs list on the same page has `refresh`). */
@@ -57,7 +57,6 @@ export interface AlertInboxSceneState extends LiveSceneState {
 export class AlertInboxScene extends LiveScene<AlertInboxSceneState> {
   static Component = AlertInboxRenderer;
   private readonly api: OperationsApi;
-  private seq = 0;
 
   constructor(state: Partial<AlertInboxSceneState> = {}, api: OperationsApi = operationsApi) {
     super(
@@ -66,28 +65,15 @@ export class AlertInboxScene extends LiveScene<AlertInboxSceneState> {
       DEFAULT_REFRESH
     );
     this.api = api;
-    // A load still under way when the inbox is left is dropped.
-    this.addActivationHandler(() => () => {
-      this.seq++;
-    });
   }
 
   /** Loads the page shown; the rows stay while it loads. Resolves false when it failed. */
-  load = async (): Promise<boolean> => {
-    const seq = ++this.seq;
-    try {
-      const page = await this.api.listAlerts({ limit: PAGE_SIZE, cursor: this.state.cursor });
-      if (seq === this.seq) {
-        this.setState({ page, error: undefined, refreshFailures: 0 });
-      }
-      return true;
-    } catch (e) {
-      if (seq === this.seq) {
-        this.setState({ error: toApiRequestError(e), refreshFailures: this.state.refreshFailures + 1 });
-      }
-      return false;
-    }
-  };
+  load = (): Promise<boolean> =>
+    this.loadLatest(
+      () => this.api.listAlerts({ limit: PAGE_SIZE, cursor: this.state.cursor }),
+      (page) => ({ page, error: undefined }),
+      (error) => ({ error })
+    );
 
   goTo = (cursor: string | null | undefined) => {
     this.setState({ cursor: cursor ?? undefined });
@@ -191,7 +177,7 @@ function SilencesNotice({ state }: { state: AlertPage['silences'] }) {
 }
 
 function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) {
-  const { page, error, cursor, actionError, refresh, refreshFailures } = m.useState();
+  const { page, error, cursor, actionError } = m.useState();
   const tableClass = useDataTableClass();
   const handlers = {
     onAct: m.act,
@@ -202,7 +188,7 @@ function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) 
   return (
     <section aria-label="Alert inbox" data-testid={testIds.operations.alerts}>
       <Stack direction="row" justifyContent="flex-end">
-        <RefreshPicker value={refresh} onChange={m.setRefresh} failures={refreshFailures} what="alerts" />
+        <ListRefreshPicker list={m} what="alerts" />
       </Stack>
       {error && <ApiErrorAlert title="Could not load alerts" error={error} onRetry={m.load} />}
       {actionError && <ApiErrorAlert title="Could not acknowledge the alert" error={actionError} />}

@@ -4,12 +4,11 @@ import { LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import type { Environment, PlatformHealth, PlatformHealthOverview } from '../../contract';
 import type { RefreshInterval } from '../../shared/liveRefresh';
 import { LiveScene, type LiveSceneState } from '../../shared/LiveScene';
-import { RefreshPicker } from '../../shared/RefreshPicker';
+import { ListRefreshPicker } from '../../shared/RefreshPicker';
 import { WorkloadActionScene } from '../../shared/WorkloadActionScene';
 import { EnvironmentHealthView } from './EnvironmentHealthView';
 
@@ -48,15 +47,12 @@ export class PlatformHealthScene extends LiveScene<PlatformHealthSceneState> {
   }
 
   /** Loads the snapshot; the table stays while it loads. Resolves false when it failed. */
-  load = async (): Promise<boolean> => {
-    try {
-      this.setState({ health: await this.api.getPlatformHealth(), error: undefined, refreshFailures: 0 });
-      return true;
-    } catch (e) {
-      this.setState({ error: toApiRequestError(e), refreshFailures: this.state.refreshFailures + 1 });
-      return false;
-    }
-  };
+  load = (): Promise<boolean> =>
+    this.loadLatest(
+      () => this.api.getPlatformHealth(),
+      (health) => ({ health, error: undefined }),
+      (error) => ({ error })
+    );
 
   /** The hub's environment filter chose other environments: shown from the snapshots already loaded. */
   setEnvironments = (environments: Environment[]) => {
@@ -85,7 +81,7 @@ export class PlatformHealthScene extends LiveScene<PlatformHealthSceneState> {
 }
 
 function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthScene>) {
-  const { health, error, refresh, refreshFailures, workload, environments } = model.useState();
+  const { health, error, workload, environments } = model.useState();
   if (!health) {
     return error ? (
       <ApiErrorAlert title="Could not load platform health" error={error} onRetry={model.load} />
@@ -98,7 +94,7 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
     <Stack direction="column" gap={2}>
       <workload.Component model={workload} />
       <Stack direction="row" justifyContent="flex-end" gap={1}>
-        <RefreshPicker value={refresh} onChange={model.setRefresh} failures={refreshFailures} what="platform health" />
+        <ListRefreshPicker list={model} what="platform health" />
       </Stack>
       {shown.length === 0 && (
         <Text color="secondary">

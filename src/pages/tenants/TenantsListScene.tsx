@@ -11,13 +11,8 @@ import { Actions, type TenantPage, type TenantStatus } from '../../contract';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { tenantNewUrl } from '../../shared/routing';
 import { EventTenantsChanged } from '../../shared/events';
-import {
-  ListRefreshPicker,
-  PagedListScene,
-  PagerButtons,
-  type FilterPatch,
-  type PagedListState,
-} from '../../shared/PagedListScene';
+import { PagedListScene, PagerButtons, type FilterPatch, type PagedListState } from '../../shared/PagedListScene';
+import { ListRefreshPicker } from '../../shared/RefreshPicker';
 import { StatusChangeScene } from '../../shared/StatusChangeScene';
 import { takePrefetched } from '../../shared/prefetch';
 import { BulkBar } from './BulkBar';
