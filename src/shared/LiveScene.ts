@@ -5,7 +5,6 @@ import {
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
 import type { ApiRequestError } from '../api/ApiRequestError';
-import { toApiRequestError } from '../api/toApiRequestError';
 import { RequestSequence } from './latestRequest';
 import { LiveRefresh, refreshFromUrl, refreshToUrl, type RefreshInterval, type Visibility } from './liveRefresh';
 import { sameUrlState } from './urlState';
@@ -150,13 +149,11 @@ export abstract class LiveScene<S extends LiveSceneState & U, U extends object =
     onAnswer: (result: T) => Partial<S>,
     onError: (error: ApiRequestError) => Partial<S>
   ): Promise<boolean> {
-    const isLatest = this.latest.begin();
-    try {
-      const result = await fetch();
-      return !isLatest() || this.loaded(true, onAnswer(result));
-    } catch (e) {
-      return isLatest() ? this.loaded(false, onError(toApiRequestError(e))) : false;
-    }
+    return this.latest.run(
+      fetch,
+      (result) => this.loaded(true, onAnswer(result)),
+      (error) => this.loaded(false, onError(error))
+    );
   }
 
   /** Loads again in `ms` (replacing a reload already due), then calls `then`; nothing while the scene is not shown. */

@@ -22,6 +22,26 @@ export class RequestSequence {
   cancel = () => {
     this.seq++;
   };
+
+  /**
+   * Fetches as the latest request: `onAnswer` or `onError` runs only if no later request (nor
+   * `cancel`) came meanwhile. Resolves whether the fetch succeeded, superseded or not.
+   */
+  run = async <T>(
+    fetch: () => Promise<T>,
+    onAnswer: (result: T) => void,
+    onError: (error: ApiRequestError) => void
+  ): Promise<boolean> => {
+    const isLatest = this.begin();
+    try {
+      const result = await fetch();
+      if (isLatest()) onAnswer(result);
+      return true;
+    } catch (e) {
+      if (isLatest()) onError(toApiRequestError(e));
+      return false;
+    }
+  };
 }
 
 /**
@@ -36,35 +56,8 @@ export class LatestRequest {
   constructor(private readonly setState: (patch: Partial<LoadState>) => void) {}
 
   run = async <T>(fetch: () => Promise<T>, apply: (result: T) => void): Promise<void> => {
-    const latest = this.sequence.begin();
     this.setState({ loading: true, error: undefined });
-    try {
-      const result = await fetch();
-      if (latest()) {
-        apply(result);
-      }
-    } catch (e) {
-      if (latest()) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
-
-  /**
-   * A background refresh: supersedes the request before it like `run`, but leaves `loading` and
-   * `error` alone (what is shown stays until the answer arrives). Resolves the failure, if any.
-   */
-  quiet = async <T>(fetch: () => Promise<T>, apply: (result: T) => void): Promise<ApiRequestError | undefined> => {
-    const latest = this.sequence.begin();
-    try {
-      const result = await fetch();
-      if (latest()) {
-        apply(result);
-      }
-      return undefined;
-    } catch (e) {
-      return toApiRequestError(e);
-    }
+    await this.sequence.run(fetch, apply, (error) => this.setState({ loading: false, error }));
   };
 
   /** Drops the answer of any request in flight. */

@@ -19,6 +19,7 @@ import { nextPollDelay } from './jobPolling';
 import { JobAuditTrail, JobTimeline } from './JobTimeline';
 import { buildJobTrafficScene, type JobTrafficScene } from './buildJobTrafficScene';
 import { jobMarkers } from '../../shared/panels/markers';
+import { RequestSequence } from '../../shared/latestRequest';
 
 type Decision = 'cancel' | 'approve' | 'retry';
 
@@ -53,7 +54,7 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
   static Component = JobDetailRenderer;
   private readonly api: OperationsApi;
   private timer?: ReturnType<typeof setTimeout>;
-  private seq = 0;
+  private readonly requests = new RequestSequence();
   private markers?: JobTrafficScene['markers'];
 
   constructor(
@@ -66,42 +67,42 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
     this.addActivationHandler(() => {
       void this.load();
       return () => {
-        this.seq++;
+        this.requests.cancel();
         clearTimeout(this.timer);
       };
     });
   }
 
   load = async () => {
-    const seq = ++this.seq;
+    const isLatest = this.requests.begin();
     clearTimeout(this.timer);
     const before = this.state.job;
     try {
       const job = await this.api.getJob(this.state.jobId);
-      if (seq !== this.seq) {
+      if (!isLatest()) {
         return;
       }
       const changed = !before || before.updatedAt !== job.updatedAt || before.status !== job.status;
       this.setState({ job, error: undefined });
       this.showTraffic(job, changed);
       if (changed) {
-        void this.loadAudit(seq);
+        void this.loadAudit(isLatest);
       }
       this.schedule(
-        seq,
+        isLatest,
         ACTIVE_JOB_STATUSES.includes(job.status)
           ? nextPollDelay(this.state.pollMs, changed ? 'changed' : 'unchanged')
           : undefined
       );
     } catch (e) {
-      if (seq !== this.seq) {
+      if (!isLatest()) {
         return;
       }
       const error = toApiRequestError(e);
       this.setState({ error });
       // A missing job will not appear by polling; anything else (network, 5xx) is retried with back-off.
       this.schedule(
-        seq,
+        isLatest,
         error.status === 404 || error.status === 403 ? undefined : nextPollDelay(this.state.pollMs, 'error')
       );
     }
@@ -121,17 +122,17 @@ export class JobDetailScene extends SceneObjectBase<JobDetailSceneState> {
     }
   }
 
-  private schedule(seq: number, delay: number | undefined) {
+  private schedule(isLatest: () => boolean, delay: number | undefined) {
     this.setState({ pollMs: delay });
-    if (delay !== undefined && seq === this.seq) {
+    if (delay !== undefined && isLatest()) {
       this.timer = setTimeout(() => void this.load(), delay);
     }
   }
 
-  private async loadAudit(seq: number) {
+  private async loadAudit(isLatest: () => boolean) {
     try {
       const page = await this.api.jobActivity(this.state.jobId, { limit: 100 });
-      if (seq === this.seq) {
+      if (isLatest()) {
         this.setState({ audit: [...page.items].sort((a, b) => a.seq - b.seq) });
       }
     } catch {

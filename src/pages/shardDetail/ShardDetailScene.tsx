@@ -13,7 +13,6 @@ import { Link } from 'react-router-dom';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import type { OperationsApi } from '../../api/operationsApi';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { Actions, type ShardTenantPage, type ShardView } from '../../contract';
 import { ActionFlowScene } from '../../shared/ActionFlowScene';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
@@ -26,6 +25,7 @@ import { dataTableStyle } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { formatTimestamp } from '../../shared/timestamps';
 import { optionalValue } from '../../shared/urlState';
+import { LatestRequest } from '../../shared/latestRequest';
 
 export interface ShardDetailSceneState extends SceneObjectState {
   shardId: string;
@@ -49,7 +49,7 @@ const TENANT_PAGE_SIZE = 50;
 export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
   static Component = ShardDetailRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['cursor'] });
-  private seq = 0;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(
     state: Pick<ShardDetailSceneState, 'shardId'> & Partial<ShardDetailSceneState>,
@@ -59,9 +59,7 @@ export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
     super({ loading: true, ...state, flow: state.flow ?? new ActionFlowScene({}, ops) });
     this.addActivationHandler(() => {
       void this.load();
-      return () => {
-        this.seq++;
-      };
+      return () => this.request.cancel();
     });
   }
 
@@ -79,23 +77,15 @@ export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
     }
   }
 
-  load = async () => {
-    const seq = ++this.seq;
-    this.setState({ loading: true, error: undefined });
-    try {
-      const [shard, tenants] = await Promise.all([
-        this.api.getShard(this.state.shardId),
-        this.api.listShardTenants(this.state.shardId, { limit: TENANT_PAGE_SIZE, cursor: this.state.cursor }),
-      ]);
-      if (seq === this.seq) {
-        this.setState({ shard, tenants, loading: false });
-      }
-    } catch (e) {
-      if (seq === this.seq) {
-        this.setState({ loading: false, error: toApiRequestError(e) });
-      }
-    }
-  };
+  load = () =>
+    this.request.run(
+      () =>
+        Promise.all([
+          this.api.getShard(this.state.shardId),
+          this.api.listShardTenants(this.state.shardId, { limit: TENANT_PAGE_SIZE, cursor: this.state.cursor }),
+        ]),
+      ([shard, tenants]) => this.setState({ shard, tenants, loading: false })
+    );
 
   private navigate(cursor: string | undefined) {
     this._urlSync.performBrowserHistoryAction(() => this.setState({ cursor }));

@@ -21,7 +21,6 @@ import {
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { configApi, type ConfigApi, type TenantEffectiveConfig } from '../../api/configApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { CONFIG_KINDS, type ConfigKind, type ConfigLevel } from '../../contract';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { selectOptions } from '../../shared/MultiSelectFilter';
@@ -29,6 +28,7 @@ import { configUrl } from '../../shared/routing';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { oneOf } from '../../shared/urlState';
+import { RequestSequence } from '../../shared/latestRequest';
 
 const SOURCE_COLOR: Record<ConfigLevel, BadgeColor> = {
   default: 'blue',
@@ -53,7 +53,7 @@ export interface TenantConfigSceneState extends SceneObjectState {
 export class TenantConfigScene extends SceneObjectBase<TenantConfigSceneState> {
   static Component = TenantConfigRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['kind'] });
-  private seq = 0;
+  private readonly requests = new RequestSequence();
 
   constructor(
     state: Pick<TenantConfigSceneState, 'tenantId'> & Partial<TenantConfigSceneState>,
@@ -62,9 +62,7 @@ export class TenantConfigScene extends SceneObjectBase<TenantConfigSceneState> {
     super(state);
     this.addActivationHandler(() => {
       void this.load();
-      return () => {
-        this.seq++;
-      };
+      return () => this.requests.cancel();
     });
   }
 
@@ -79,15 +77,12 @@ export class TenantConfigScene extends SceneObjectBase<TenantConfigSceneState> {
 
   setKind = (kind: ConfigKind | undefined) => this._urlSync.performBrowserHistoryAction(() => this.setState({ kind }));
 
-  load = async () => {
-    const seq = ++this.seq;
-    try {
-      const effective = await this.api.effective(this.state.tenantId);
-      if (seq === this.seq) this.setState({ effective, error: undefined });
-    } catch (e) {
-      if (seq === this.seq) this.setState({ error: toApiRequestError(e) });
-    }
-  };
+  load = () =>
+    this.requests.run(
+      () => this.api.effective(this.state.tenantId),
+      (effective) => this.setState({ effective, error: undefined }),
+      (error) => this.setState({ error })
+    );
 }
 
 const show = (v: unknown) => JSON.stringify(v);

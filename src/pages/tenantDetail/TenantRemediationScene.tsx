@@ -18,6 +18,7 @@ import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene
 import { EventTenantsChanged } from '../../shared/events';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { jobUrl, tenantUrl } from '../../shared/routing';
+import { RequestSequence } from '../../shared/latestRequest';
 
 type Prefer = (typeof RECONCILE_PREFERENCES)[number];
 
@@ -79,7 +80,7 @@ export function remediationFor(tenant: Tenant | undefined, job: Job | undefined)
  */
 export class TenantRemediationScene extends SceneObjectBase<TenantRemediationSceneState> {
   static Component = TenantRemediationRenderer;
-  private seq = 0;
+  private readonly requests = new RequestSequence();
 
   constructor(
     state: Pick<TenantRemediationSceneState, 'tenantId'> & Partial<TenantRemediationSceneState>,
@@ -95,17 +96,17 @@ export class TenantRemediationScene extends SceneObjectBase<TenantRemediationSce
     void this.load();
     return () => {
       sub.unsubscribe();
-      this.seq++;
+      this.requests.cancel();
     };
   }
 
   load = async () => {
-    const seq = ++this.seq;
+    const isLatest = this.requests.begin();
     const [tenant, jobs] = await Promise.allSettled([
       this.api.getTenant(this.state.tenantId),
       this.ops.listJobs({ tenant: this.state.tenantId, limit: 1 }),
     ]);
-    if (seq !== this.seq) {
+    if (!isLatest()) {
       return;
     }
     this.setState({
