@@ -3,7 +3,7 @@ import { EmbeddedScene, UrlSyncManager, type SceneComponentProps, type SceneObje
 import { act, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { deferred } from '../test/fakeApi';
-import type { Visibility } from './liveRefresh';
+import { fakeVisibility } from '../test/fakeVisibility';
 import { PagedListScene, PagerButtons, type ListUrlState, type LiveListOptions } from './PagedListScene';
 import { firstValue, hasKey, listOf, listToUrl, optionalValue } from './urlState';
 
@@ -142,29 +142,18 @@ describe('PagedListScene', () => {
   });
 });
 
-/** The tab's visibility, switched by the test. */
-function fakeVisibility() {
-  let hidden = false;
-  const listeners = new Set<() => void>();
-  const v: Visibility = {
-    hidden: () => hidden,
-    onChange: (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-  return {
-    v,
-    set(h: boolean) {
-      hidden = h;
-      listeners.forEach((l) => l());
-    },
-  };
-}
-
 describe('PagedListScene: live refresh', () => {
   class LiveThings extends ThingsScene {}
   afterEach(() => jest.useRealTimers());
+
+  /** A live list shown with its first page loaded. */
+  async function shown() {
+    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
+    const scene = new LiveThings(fetch);
+    const deactivate = scene.activate();
+    await waitFor(() => expect(scene.state.loading).toBe(false));
+    return { scene, fetch, deactivate };
+  }
 
   it('refreshes the page shown on the interval from the URL, without a loading state, paused while the tab is hidden', async () => {
     jest.useFakeTimers();
@@ -205,10 +194,7 @@ describe('PagedListScene: live refresh', () => {
   });
 
   it('a background answer that arrives after the list is hidden is dropped', async () => {
-    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
-    const scene = new LiveThings(fetch);
-    const deactivate = scene.activate();
-    await waitFor(() => expect(scene.state.loading).toBe(false));
+    const { scene, fetch, deactivate } = await shown();
     const late = deferred<ThingPage>();
     fetch.mockReturnValueOnce(late.promise);
     const background = scene.refreshInBackground();
@@ -234,10 +220,7 @@ describe('PagedListScene: live refresh', () => {
   });
 
   it('a background refresh swaps in the new page without a loading state; a failure keeps the page', async () => {
-    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
-    const scene = new LiveThings(fetch);
-    const deactivate = scene.activate();
-    await waitFor(() => expect(scene.state.loading).toBe(false));
+    const { scene, fetch, deactivate } = await shown();
     const next = deferred<ThingPage>();
     fetch.mockReturnValueOnce(next.promise);
     const states: boolean[] = [];
@@ -258,10 +241,7 @@ describe('PagedListScene: live refresh', () => {
   });
 
   it('a load the user asks for wins over a background refresh still in flight', async () => {
-    const fetch = jest.fn<Promise<ThingPage>, [ThingFilters]>().mockResolvedValue(page(null));
-    const scene = new LiveThings(fetch);
-    const deactivate = scene.activate();
-    await waitFor(() => expect(scene.state.loading).toBe(false));
+    const { scene, fetch, deactivate } = await shown();
     const slow = deferred<ThingPage>();
     fetch.mockReturnValueOnce(slow.promise);
     const background = scene.refreshInBackground();

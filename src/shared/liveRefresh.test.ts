@@ -1,24 +1,5 @@
-import { LiveRefresh, MAX_BACKOFF_MS, nextDelayMs, refreshFromUrl, refreshToUrl, type Visibility } from './liveRefresh';
-
-function fakeVisibility() {
-  let hidden = false;
-  const listeners = new Set<() => void>();
-  const v: Visibility = {
-    hidden: () => hidden,
-    onChange: (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-  return {
-    v,
-    set(h: boolean) {
-      hidden = h;
-      listeners.forEach((l) => l());
-    },
-    listeners,
-  };
-}
+import { fakeVisibility } from '../test/fakeVisibility';
+import { LiveRefresh, MAX_BACKOFF_MS, nextDelayMs, refreshFromUrl, refreshToUrl } from './liveRefresh';
 
 /** Lets the refresh promise and the rescheduling after it run. */
 const flush = () => Promise.resolve().then(() => Promise.resolve());
