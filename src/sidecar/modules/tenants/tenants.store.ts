@@ -3,6 +3,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tenant } from '../../../contract';
 import { readJsonColumn } from '../../kernel/database/jsonColumns';
 import type { Executor, TenantsTable } from '../../kernel/database/schema';
+import { ShapedQueries, ValueMarkers } from '../../kernel/database/shapedQuery';
 import { tenantRowCondition, type TenantScope } from '../../kernel/scope';
 
 export const SORT_COLUMNS = {
@@ -164,17 +165,61 @@ export async function updateTenant(
   return true;
 }
 
+/**
+ * A list request as the list query reads it: the search text already as its LIKE pattern, and every
+ * value replaced by a marker (ShapedQueries), so the query is built and compiled once per shape.
+ */
+type ListShape = Omit<TenantListParams, 'q' | 'boundary'> & {
+  like?: string;
+  /** The sort value is compared only when sorting by another column than id. */
+  boundary?: { value?: string; id: string };
+};
+
+function markList(p: TenantListParams): { marked: ListShape; markers: ValueMarkers } {
+  const m = new ValueMarkers();
+  const scope: TenantScope = p.scope.all
+    ? p.scope
+    : {
+        all: false,
+        environments: m.markAll(p.scope.environments),
+        tenantIds: m.markAll(p.scope.tenantIds),
+        labelSelectors: p.scope.labelSelectors.map((sel) =>
+          Object.fromEntries(Object.entries(sel).map(([k, v]) => [m.mark(k), m.mark(v)]))
+        ),
+      };
+  const marked: ListShape = {
+    sort: p.sort,
+    descending: p.descending,
+    backward: p.backward,
+    scope,
+    like: p.q ? m.mark(`%${escapeLike(p.q.toLowerCase())}%`) : undefined,
+    status: p.status?.length ? m.markAll(p.status) : undefined,
+    environment: p.environment?.length ? m.markAll(p.environment) : undefined,
+    plan: p.plan?.length ? m.markAll(p.plan) : undefined,
+    label: p.label
+      ? { key: m.mark(p.label.key), value: p.label.value === undefined ? undefined : m.mark(p.label.value) }
+      : undefined,
+    boundary: p.boundary
+      ? {
+          value: SORT_COLUMNS[p.sort] === 'id' ? undefined : m.mark(p.boundary.value),
+          id: m.mark(p.boundary.id),
+        }
+      : undefined,
+    limit: m.mark(p.limit),
+  };
+  return { marked, markers: m };
+}
+
 /** The list query for `p`, without its select list (the scope is part of the WHERE clause). */
-function listQuery(ex: Executor, p: TenantListParams) {
+function listQuery(ex: Executor, p: ListShape) {
   const col = SORT_COLUMNS[p.sort];
   const desc = p.descending !== p.backward;
   let q = ex.selectFrom('tenants');
   // A page in index order: test each row met rather than reading the whole scope first.
   const inScope = tenantRowCondition(p.scope, 'tenants', 'probe');
   if (inScope) q = q.where(inScope);
-  if (p.q) {
-    const like = `%${escapeLike(p.q.toLowerCase())}%`;
-    q = q.where(sql<SqlBool>`(id like ${like} escape '\\' or lower(display_name) like ${like} escape '\\')`);
+  if (p.like !== undefined) {
+    q = q.where(sql<SqlBool>`(id like ${p.like} escape '\\' or lower(display_name) like ${p.like} escape '\\')`);
   }
   if (p.status?.length) q = q.where('status', 'in', p.status);
   if (p.environment?.length) q = q.where('environment', 'in', p.environment);
@@ -192,10 +237,9 @@ function listQuery(ex: Executor, p: TenantListParams) {
   }
   if (p.boundary) {
     const op = sql.raw(desc ? '<' : '>');
+    const { value, id } = p.boundary;
     const cond: Expression<SqlBool> =
-      col === 'id'
-        ? sql<SqlBool>`id ${op} ${p.boundary.id}`
-        : sql<SqlBool>`(${sql.ref(col)}, id) ${op} (${p.boundary.value}, ${p.boundary.id})`;
+      value === undefined ? sql<SqlBool>`id ${op} ${id}` : sql<SqlBool>`(${sql.ref(col)}, id) ${op} (${value}, ${id})`;
     q = q.where(cond);
   }
   const dir = desc ? 'desc' : 'asc';
@@ -203,8 +247,14 @@ function listQuery(ex: Executor, p: TenantListParams) {
   return q.limit(p.limit);
 }
 
+/** List queries by shape (sort, direction, which filters and how many values, scope). */
+const listShapes = new ShapedQueries();
+
 export async function listTenants(ex: Executor, p: TenantListParams): Promise<Tenant[]> {
-  const rows = await listQuery(ex, p).selectAll().execute();
+  const { marked, markers } = markList(p);
+  const rows = await listShapes.execute(ex, { select: 'all', ...marked }, markers, () =>
+    listQuery(ex, marked).selectAll()
+  );
   return rows.map(rowToTenant);
 }
 
@@ -217,10 +267,10 @@ export interface TenantDocumentRow {
 
 /** The same page as listTenants, as stored documents: no JSON column is parsed, no tenant built. */
 export async function listTenantDocuments(ex: Executor, p: TenantListParams): Promise<TenantDocumentRow[]> {
-  const col = SORT_COLUMNS[p.sort];
-  return listQuery(ex, p)
-    .select(['id', sql.ref<string>(col).as('sortValue'), 'document'])
-    .execute();
+  const { marked, markers } = markList(p);
+  return listShapes.execute(ex, { select: 'documents', ...marked }, markers, () =>
+    listQuery(ex, marked).select(['id', sql.ref<string>(SORT_COLUMNS[marked.sort]).as('sortValue'), 'document'])
+  );
 }
 
 /** The tenants with these ids (those that exist), in no particular order. */
