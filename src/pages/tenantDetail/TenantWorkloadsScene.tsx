@@ -4,9 +4,9 @@ import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import type { OperationsApi } from '../../api/operationsApi';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import type { TenantPlacement } from '../../contract';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
+import { LatestRequest } from '../../shared/latestRequest';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { WorkloadActionScene, WorkloadButton } from '../../shared/WorkloadActionScene';
@@ -35,6 +35,7 @@ export const tenantDbSecret = (tenantId: string) => `tenant-${tenantId}-db`;
 export class TenantWorkloadsScene extends SceneObjectBase<TenantWorkloadsSceneState> {
   static Component = TenantWorkloadsRenderer;
   private readonly placements: PlacementApi;
+  private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(
     state: Pick<TenantWorkloadsSceneState, 'tenantId'> & Partial<TenantWorkloadsSceneState>,
@@ -50,17 +51,15 @@ export class TenantWorkloadsScene extends SceneObjectBase<TenantWorkloadsSceneSt
     this.placements = apis.placement ?? placementApi;
     this.addActivationHandler(() => {
       void this.load();
+      return this.request.cancel;
     });
   }
 
-  load = async () => {
-    this.setState({ loading: true, error: undefined });
-    try {
-      this.setState({ placement: await this.placements.getTenantPlacement(this.state.tenantId), loading: false });
-    } catch (e) {
-      this.setState({ error: toApiRequestError(e), loading: false });
-    }
-  };
+  load = () =>
+    this.request.run(
+      () => this.placements.getTenantPlacement(this.state.tenantId),
+      (placement) => this.setState({ placement, loading: false })
+    );
 
   private ref(deployment: string) {
     const environment = this.state.placement?.environment;
