@@ -4,7 +4,7 @@ import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { auditEntry } from '../test/fixtures';
 import { AUDITOR, setPermissions } from '../test/permissions';
-import { AuditEntryDrawer } from './AuditEntryDrawer';
+import { AuditEntryDrawer, opensEntry } from './AuditEntryDrawer';
 import { testIds } from './testIds';
 
 function renderDrawer(entry = auditEntry(), onClose = jest.fn()) {
@@ -98,5 +98,29 @@ describe('AuditEntryDrawer', () => {
     const onClose = renderDrawer();
     await userEvent.click(screen.getByRole('button', { name: /close/i }));
     expect(onClose).toHaveBeenCalled();
+  });
+});
+
+describe('opensEntry', () => {
+  it('a row opens its entry on a click, Enter or Space, and is reachable with Tab', async () => {
+    const onOpen = jest.fn();
+    render(
+      <table>
+        <tbody>
+          <tr aria-label="Entry 7" {...opensEntry(7, onOpen)}>
+            <td>row</td>
+          </tr>
+        </tbody>
+      </table>
+    );
+    const row = screen.getByRole('row', { name: 'Entry 7' });
+    expect(row).toHaveAttribute('data-seq', '7');
+    await userEvent.tab();
+    expect(row).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await userEvent.keyboard(' ');
+    await userEvent.keyboard('a');
+    await userEvent.click(row);
+    expect(onOpen.mock.calls).toEqual([[7], [7], [7]]);
   });
 });

@@ -18,6 +18,16 @@ export function AuditOutcomeBadge({ outcome }: { outcome: AuditEntry['outcome'] 
   return <Badge color={OUTCOME_COLOR[outcome]} text={outcome} />;
 }
 
+/** A table row that opens an entry in the drawer: focusable, opened by a click, Enter or Space. */
+export function opensEntry(seq: number, onOpen: (seq: number) => void) {
+  return {
+    'data-seq': seq,
+    tabIndex: 0,
+    onClick: () => onOpen(seq),
+    onKeyDown: (e: React.KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && onOpen(seq),
+  };
+}
+
 export interface AuditEntryDrawerProps {
   entry: AuditEntry;
   onClose: () => void;

@@ -8,7 +8,7 @@ import { auditApi, auditExportUrl, type AuditApi } from '../../api/auditApi';
 import { toApiRequestError } from '../../api/toApiRequestError';
 import { Actions, type AuditCount, type AuditEntry, type AuditExportFormat, type AuditPage } from '../../contract';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
-import { AuditEntryDrawer, AuditOutcomeBadge } from '../../shared/AuditEntryDrawer';
+import { AuditEntryDrawer, AuditOutcomeBadge, opensEntry } from '../../shared/AuditEntryDrawer';
 import { changeSummary } from '../../shared/auditDiff';
 import { PagedListScene, PagerButtons, type PagedListState } from '../../shared/PagedListScene';
 import { can } from '../../shared/permissions';
@@ -168,13 +168,10 @@ function EntryRow({ entry, onOpen }: { entry: AuditEntry; onOpen: (seq: number) 
   return (
     <tr
       data-testid={testIds.audit.row}
-      data-seq={entry.seq}
+      {...opensEntry(entry.seq, onOpen)}
       data-action={entry.action}
       data-outcome={entry.outcome}
-      tabIndex={0}
       aria-label={`Entry ${entry.seq}: ${entry.action} on ${entry.targetType} ${entry.targetId}`}
-      onClick={() => onOpen(entry.seq)}
-      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen(entry.seq)}
     >
       <td>{formatTimestamp(entry.ts)}</td>
       <td>{entry.actor.login}</td>

@@ -19,7 +19,7 @@ import { LatestRequest } from '../../shared/latestRequest';
 import { formatTimestamp } from '../../shared/timestamps';
 import { dataTableStyle } from '../../shared/tableStyles';
 import { firstValue, optionalValue } from '../../shared/urlState';
-import { AuditEntryDrawer, AuditOutcomeBadge } from '../../shared/AuditEntryDrawer';
+import { AuditEntryDrawer, AuditOutcomeBadge, opensEntry } from '../../shared/AuditEntryDrawer';
 import { changeSummary } from '../../shared/auditDiff';
 import { AuditSearchLink } from '../../shared/AuditSearchLink';
 import { can } from '../../shared/permissions';
@@ -122,11 +122,8 @@ function ActivityRow({ entry, onOpen }: { entry: AuditEntry; onOpen: (seq: numbe
   return (
     <tr
       data-testid={testIds.tenant.activityRow}
-      data-seq={entry.seq}
-      tabIndex={0}
+      {...opensEntry(entry.seq, onOpen)}
       aria-label={`Entry ${entry.seq}: ${entry.action}`}
-      onClick={() => onOpen(entry.seq)}
-      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen(entry.seq)}
     >
       <td>{formatTimestamp(entry.ts)}</td>
       <td>{entry.actor.login}</td>
