@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import React, { Component, type ReactNode } from 'react';
+import { deferred } from '../test/fakeApi';
 import { chunkComponent } from './chunkComponent';
 
 class Boundary extends Component<{ children: ReactNode }, { error?: Error }> {
@@ -10,16 +11,6 @@ class Boundary extends Component<{ children: ReactNode }, { error?: Error }> {
   override render() {
     return this.state.error ? <p>failed: {this.state.error.message}</p> : this.props.children;
   }
-}
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 function Greeting({ name }: { name: string }) {

@@ -1,5 +1,5 @@
-import { FieldType, LoadingState, getDefaultTimeRange, toDataFrame } from '@grafana/data';
-import { SceneDataNode, SceneFlexLayout, SceneQueryRunner, type SceneObject } from '@grafana/scenes';
+import { FieldType, toDataFrame } from '@grafana/data';
+import { SceneQueryRunner, type SceneObject } from '@grafana/scenes';
 import { render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
@@ -11,6 +11,7 @@ import {
   platformHealth,
   platformHealthOverview,
 } from '../../test/operationsFixtures';
+import { overviewSceneWithoutGraphs } from '../../test/overviewScene';
 import { OPS_VIEWER, setPermissions, VIEWER } from '../../test/permissions';
 import { OverviewScene } from './OverviewScene';
 import { uptimeRows } from './UptimeScene';
@@ -30,16 +31,7 @@ function mount() {
   );
   api.listJobs.mockResolvedValue({ items: [jobDetail({ status: 'failed' })], nextCursor: null, prevCursor: null });
   api.listAlerts.mockResolvedValue({ items: [alert()], nextCursor: 'more', prevCursor: null, silences: 'ok' });
-  // The fleet graphs are covered by buildFleetTrafficScene.test.ts and uptime by UptimeScene.test.tsx;
-  // VizPanels need Grafana's panel registry, the metrics runner a data source.
-  const scene = new OverviewScene(
-    {
-      $data: new SceneDataNode({ data: { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange() } }),
-      traffic: new SceneFlexLayout({ children: [] }),
-      statusTrend: new SceneFlexLayout({ children: [] }),
-    },
-    api
-  );
+  const scene = overviewSceneWithoutGraphs(api);
   const deactivate = scene.activate();
   render(
     <MemoryRouter>

@@ -1,9 +1,7 @@
-import { LoadingState, getDefaultTimeRange } from '@grafana/data';
-import { SceneDataNode, SceneFlexLayout } from '@grafana/scenes';
 import { waitFor } from '@testing-library/react';
 import { fakeOperationsApi } from '../../test/operationsFixtures';
+import { overviewSceneWithoutGraphs } from '../../test/overviewScene';
 import { OPS_VIEWER, setPermissions } from '../../test/permissions';
-import { OverviewScene } from './OverviewScene';
 import { prefetchFirstPage } from './overviewSections';
 
 const counts = (total: number) => ({
@@ -30,14 +28,7 @@ describe('overview sections prefetched by the app root', () => {
 
     const api = fakeOperationsApi();
     api.getTenantCounts.mockResolvedValue(counts(8));
-    const scene = new OverviewScene(
-      {
-        $data: new SceneDataNode({ data: { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange() } }),
-        traffic: new SceneFlexLayout({ children: [] }),
-        statusTrend: new SceneFlexLayout({ children: [] }),
-      },
-      api
-    );
+    const scene = overviewSceneWithoutGraphs(api);
     const deactivate = scene.activate();
     await waitFor(() => expect(scene.state.counts?.total).toBe(7));
     expect(api.getTenantCounts).not.toHaveBeenCalled();
