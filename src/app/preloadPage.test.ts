@@ -1,64 +1,66 @@
 import { preloadPage } from './preloadPage';
-import { loadOperationsBody } from '../pages/operations/loadOperationsBody';
+import { loadJobsFirstPage, loadOperationsBody } from '../pages/operations/loadOperationsBody';
 import { loadOverviewScene, loadOverviewSections } from '../pages/overview/loadOverviewScene';
-import { loadTenantsScene } from '../pages/tenants/loadTenantsScene';
+import { loadTenantsFirstPage, loadTenantsScene } from '../pages/tenants/loadTenantsScene';
 
-const prefetchFirstPage = jest.fn();
+const prefetchJobs = jest.fn();
+const prefetchOverview = jest.fn();
+// Body chunks never arrive: no page's first request may wait for its body.
 jest.mock('../pages/operations/loadOperationsBody', () => ({
-  loadOperationsBody: jest.fn(() => Promise.resolve({ prefetchFirstPage })),
+  loadOperationsBody: jest.fn(() => new Promise(() => undefined)),
+  loadJobsFirstPage: jest.fn(() => Promise.resolve({ prefetchFirstPage: prefetchJobs })),
 }));
-const prefetchOverviewSections = jest.fn();
 jest.mock('../pages/overview/loadOverviewScene', () => ({
-  // The body chunk never arrives: the overview's requests must not wait for it.
   loadOverviewScene: jest.fn(() => new Promise(() => undefined)),
-  loadOverviewSections: jest.fn(() => Promise.resolve({ prefetchFirstPage: prefetchOverviewSections })),
+  loadOverviewSections: jest.fn(() => Promise.resolve({ prefetchFirstPage: prefetchOverview })),
 }));
 jest.mock('../pages/tenants/loadTenantsScene', () => ({
   loadTenantsScene: jest.fn(() => Promise.reject(new Error('ChunkLoadError'))),
+  loadTenantsFirstPage: jest.fn(() => Promise.reject(new Error('ChunkLoadError'))),
 }));
 
 const BASE = '/a/switchyard-controlplane-app';
+const ALL = [
+  loadTenantsScene,
+  loadTenantsFirstPage,
+  loadOperationsBody,
+  loadJobsFirstPage,
+  loadOverviewScene,
+  loadOverviewSections,
+];
 
 beforeEach(() => jest.clearAllMocks());
 
 describe('preloadPage', () => {
   it.each([
-    [`${BASE}/tenants`, loadTenantsScene],
-    [`${BASE}/tenants/`, loadTenantsScene],
-    [`${BASE}/operations`, loadOperationsBody],
-    [`${BASE}/overview`, loadOverviewScene],
-    [BASE, loadOverviewScene],
-    [`${BASE}/overview`, loadOverviewSections],
-    [BASE, loadOverviewSections],
-  ])('fetches the body chunk of %s', (path, loader) => {
+    [`${BASE}/tenants`, [loadTenantsFirstPage, loadTenantsScene]],
+    [`${BASE}/tenants/`, [loadTenantsFirstPage, loadTenantsScene]],
+    [`${BASE}/operations`, [loadJobsFirstPage, loadOperationsBody]],
+    [`${BASE}/overview`, [loadOverviewSections, loadOverviewScene]],
+    [BASE, [loadOverviewSections, loadOverviewScene]],
+  ])("fetches the first request's chunk, then the body chunk of %s", (path, loaders) => {
     preloadPage(BASE, path);
-    expect(loader).toHaveBeenCalledTimes(1);
+    for (const loader of ALL) expect(loader).toHaveBeenCalledTimes(loaders.includes(loader) ? 1 : 0);
+    const order = loaders.map((l) => (l as jest.Mock).mock.invocationCallOrder[0]);
+    expect(order[0]).toBeLessThan(order[1]);
   });
 
   it.each([`${BASE}/tenants/acme-dev`, `${BASE}/constructor`, `${BASE}-other/tenants`, '/d/abc'])(
     'fetches nothing for %s',
     (path) => {
       preloadPage(BASE, path);
-      for (const loader of [loadTenantsScene, loadOperationsBody, loadOverviewScene, loadOverviewSections]) {
-        expect(loader).not.toHaveBeenCalled();
-      }
+      for (const loader of ALL) expect(loader).not.toHaveBeenCalled();
     }
   );
 
-  it("starts the page's first request once its chunk is in, when the page has one", async () => {
+  it("starts the page's first request once its own chunk is in, without waiting for the body", async () => {
     preloadPage(BASE, `${BASE}/operations`);
     await new Promise((r) => setTimeout(r, 0));
-    expect(prefetchFirstPage).toHaveBeenCalledTimes(1);
-    preloadPage(BASE, `${BASE}/tenants`);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(prefetchFirstPage).toHaveBeenCalledTimes(1);
-  });
-
-  it("starts the overview's requests from their own chunk, without waiting for the page body's chunk", async () => {
+    expect(prefetchJobs).toHaveBeenCalledTimes(1);
+    expect(prefetchOverview).not.toHaveBeenCalled();
     preloadPage(BASE, `${BASE}/overview`);
     await new Promise((r) => setTimeout(r, 0));
-    expect(prefetchOverviewSections).toHaveBeenCalledTimes(1);
-    expect(prefetchFirstPage).not.toHaveBeenCalled();
+    expect(prefetchOverview).toHaveBeenCalledTimes(1);
   });
 
   it('leaves a failed fetch to the page (no unhandled rejection)', async () => {

@@ -6,7 +6,7 @@ import { deferred, fakeApi } from '../../test/fakeApi';
 import { OPERATOR, setPermissions } from '../../test/permissions';
 import { ApiRequestError } from '../../api/ApiRequestError';
 import { TenantsListScene } from './TenantsListScene';
-import { prefetchFirstPage } from './buildTenantsScene';
+import { prefetchFirstPage } from './tenantsFirstPage';
 import { switchyardApi } from '../../api/switchyardApi';
 
 jest.mock('../../api/switchyardApi', () => ({ switchyardApi: { listTenants: jest.fn() } }));

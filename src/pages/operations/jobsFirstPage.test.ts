@@ -4,7 +4,7 @@ import { waitFor } from '@testing-library/react';
 import { operationsApi } from '../../api/operationsApi';
 import { fakeOperationsApi, jobDetail } from '../../test/operationsFixtures';
 import { OPS_OPERATOR, setPermissions } from '../../test/permissions';
-import { prefetchFirstPage } from './buildOperationsBody';
+import { prefetchFirstPage } from './jobsFirstPage';
 import { JobsListScene } from './JobsListScene';
 
 jest.mock('../../api/operationsApi', () => ({ operationsApi: { listJobs: jest.fn() } }));

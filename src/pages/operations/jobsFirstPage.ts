@@ -1,0 +1,19 @@
+import { locationService } from '@grafana/runtime';
+import { operationsApi } from '../../api/operationsApi';
+import { Actions } from '../../contract';
+import { can } from '../../shared/permissions';
+import { prefetch, urlValues } from '../../shared/prefetch';
+import { jobsUrlState, listJobsKey, toJobsQuery } from './jobsUrlState';
+
+/**
+ * The jobs page the URL asks for, requested while the app renders (the jobs list takes it on
+ * activation). Its own chunk (the request and its schemas, not the hub's components), so it starts first.
+ */
+export function prefetchFirstPage(search = locationService.getLocation().search): void {
+  if (!can(Actions.operationsRead)) {
+    return;
+  }
+  const filters = jobsUrlState.fromUrl(urlValues(search, jobsUrlState.keys), jobsUrlState.empty());
+  const query = toJobsQuery(filters);
+  prefetch(listJobsKey(query), () => operationsApi.listJobs(query));
+}
