@@ -20,7 +20,8 @@ jest.mock('../pages/tenants/loadTenantsScene', () => ({
 }));
 
 const BASE = '/a/switchyard-controlplane-app';
-const ALL = [
+type Loader = () => Promise<unknown>;
+const ALL: Loader[] = [
   loadTenantsScene,
   loadTenantsFirstPage,
   loadOperationsBody,
@@ -32,7 +33,7 @@ const ALL = [
 beforeEach(() => jest.clearAllMocks());
 
 describe('preloadPage', () => {
-  it.each([
+  it.each<[string, Loader[]]>([
     [`${BASE}/tenants`, [loadTenantsFirstPage, loadTenantsScene]],
     [`${BASE}/tenants/`, [loadTenantsFirstPage, loadTenantsScene]],
     [`${BASE}/operations`, [loadJobsFirstPage, loadOperationsBody]],
