@@ -1,5 +1,5 @@
 import { LoadingPlaceholder } from '@grafana/ui';
-import React, { useEffect, useState, type ComponentType } from 'react';
+import React, { startTransition, useEffect, useState, type ComponentType } from 'react';
 
 /**
  * A component whose code is its own chunk, rendered once the chunk is in, with a loading placeholder
@@ -37,7 +37,9 @@ export function chunkComponent<P extends object>(
       }
       let live = true;
       start().then(
-        (component) => live && setState({ component }),
+        // A transition, as a Suspense retry was: the app's first render yields to the browser
+        // (chunks arriving, the page's first request) instead of holding the main thread.
+        (component) => live && startTransition(() => setState({ component })),
         (error: unknown) => live && setState({ error })
       );
       return () => {
