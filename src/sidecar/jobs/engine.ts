@@ -10,7 +10,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { FencedOut, claimNext, releaseLease, renewLease, type Fence } from './jobs.store';
+import { FencedOut, claimNext, releaseLease, renewLease, type Fence, type InsertedJob } from './jobs.store';
 import type { Db, JobsTable } from '../kernel/database/schema';
 import type { JobRunner } from './runner';
 import { StepAborted } from './stepErrors';
@@ -23,8 +23,8 @@ const CLAIMED_AT_CREATE = 1;
 export interface WorkerSlot {
   /** The lease columns of the job row as inserted: leased to this replica, first fencing token. */
   claimedAtCreate(now: Date): Pick<JobsTable, 'lease_owner' | 'lease_expires_at' | 'fence'>;
-  /** The creation committed: run the job now (its row as inserted spares the first read). */
-  launch(jobId: string, row: JobsTable): void;
+  /** The creation committed: run the job now (the job as inserted spares the first reads). */
+  launch(jobId: string, job: InsertedJob): void;
   /** The creation did not commit: give the worker back. */
   release(): void;
 }
@@ -88,10 +88,10 @@ export class JobEngine {
         lease_expires_at: new Date(now.getTime() + this.opts.leaseMs).toISOString(),
         fence: CLAIMED_AT_CREATE,
       }),
-      launch: (jobId, row) => {
+      launch: (jobId, job) => {
         if (!close()) return;
         const f = { jobId, fence: CLAIMED_AT_CREATE };
-        if (!this.stopped) return this.launch(f, row);
+        if (!this.stopped) return this.launch(f, job);
         releaseLease(this.db, f).catch((err: Error) =>
           this.log.warn({ jobId, err: err.message }, 'releasing the job lease failed')
         );
@@ -146,7 +146,7 @@ export class JobEngine {
     });
   }
 
-  private launch(f: Fence, row?: JobsTable): void {
+  private launch(f: Fence, inserted?: InsertedJob): void {
     const abort = new AbortController();
     const heartbeat = setInterval(
       () => {
@@ -160,7 +160,7 @@ export class JobEngine {
       Math.max(50, Math.floor(this.opts.leaseMs / 3))
     );
     const done = this.runner
-      .run(f, abort.signal, row)
+      .run(f, abort.signal, inserted)
       .then(
         () => releaseLease(this.db, f),
         async (err: unknown) => {

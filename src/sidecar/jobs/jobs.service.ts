@@ -30,6 +30,7 @@ import {
   listJobRows,
   rowToJob,
   updateJobIf,
+  type InsertedJob,
 } from './jobs.store';
 import type { Db, Executor, JobsTable } from '../kernel/database/schema';
 import { isUniqueViolation } from '../kernel/database/database';
@@ -120,7 +121,7 @@ export class JobsService {
     // A job that can run now is inserted already claimed by a free local worker, which starts it
     // right after the commit. The stored Idempotency-Key response is `respond`'s, in the same transaction.
     const slot = plan.approvalRequired ? null : this.opts.workers.reserve();
-    let inserted: JobsTable | null = null;
+    let inserted: InsertedJob | null = null;
     try {
       const response = await this.mutations.run({ ...ctx, jobId: id }, async (trx, tools) => {
         const { now, audit } = tools;
@@ -163,13 +164,14 @@ export class JobsService {
           finished_at: null,
           ...(slot ? slot.claimedAtCreate(now) : { lease_owner: null, lease_expires_at: null, fence: 0 }),
         };
+        let job: InsertedJob;
         try {
-          await insertJob(trx, row, plan.steps);
+          job = await insertJob(trx, row, plan.steps);
         } catch (err) {
           if (isUniqueViolation(err)) throw busy(target.target, null);
           throw err;
         }
-        await audit({
+        const entry = await audit({
           targetType: 'job',
           targetId: id,
           action: 'job.create',
@@ -184,8 +186,13 @@ export class JobsService {
             approvalRequired: plan.approvalRequired,
           },
         });
-        inserted = row;
-        const created: CreateJobResponse = { dryRun: false, plan, job: await this.detail(trx, id) };
+        inserted = job;
+        // The job as inserted, and its one audit entry so far: nothing to read back.
+        const created: CreateJobResponse = {
+          dryRun: false,
+          plan,
+          job: { ...rowToJob(job.row), steps: job.steps, auditIds: [entry.seq] },
+        };
         return respond(trx, created, tools);
       });
       if (slot && inserted) slot.launch(id, inserted);

@@ -70,31 +70,32 @@ export function rowToStep(r: JobStepsTable): JobStep {
   };
 }
 
+/** A job as inserted: its row and its steps (a fresh job's run starts from these, without reading them). */
+export interface InsertedJob {
+  row: JobsTable;
+  steps: JobStep[];
+}
+
 export async function insertJob(
   ex: Executor,
   row: JobsTable,
   steps: Array<{ name: string; title: string }>
-): Promise<void> {
+): Promise<InsertedJob> {
   await ex.insertInto('jobs').values(row).execute();
-  if (steps.length) {
-    await ex
-      .insertInto('job_steps')
-      .values(
-        steps.map((s, idx) => ({
-          job_id: row.id,
-          idx,
-          name: s.name,
-          title: s.title,
-          status: 'pending',
-          attempts: 0,
-          started_at: null,
-          finished_at: null,
-          observed: null,
-          error: null,
-        }))
-      )
-      .execute();
-  }
+  const stepRows: JobStepsTable[] = steps.map((s, idx) => ({
+    job_id: row.id,
+    idx,
+    name: s.name,
+    title: s.title,
+    status: 'pending',
+    attempts: 0,
+    started_at: null,
+    finished_at: null,
+    observed: null,
+    error: null,
+  }));
+  if (stepRows.length) await ex.insertInto('job_steps').values(stepRows).execute();
+  return { row, steps: stepRows.map(rowToStep) };
 }
 
 /** The job, if it exists and (with a scope) its tenant — or, for a fleet job, its whole environment — is in scope. */

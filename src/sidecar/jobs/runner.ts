@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { JobError, JobStep } from '../../contract';
 import { DomainError } from '../kernel/errors';
-import { getJobRow, getSteps, type Fence } from './jobs.store';
+import { getJobRow, getSteps, type Fence, type InsertedJob } from './jobs.store';
 import type { Db, JobsTable } from '../kernel/database/schema';
 import { backoffMs } from './backoff';
 import { sleep, type JobTarget, type StepContext, type StepDef } from './jobType';
@@ -46,21 +46,27 @@ export class JobRunner {
   /**
    * Runs until the job is terminal; throws FencedOut / StepAborted when the job was taken over or the
    * process stops. Outbound calls carry the request id that created the job. `inserted` is the row
-   * of a job claimed at its creation (nothing else can have changed it but through its fence, which
-   * every write checks).
+   * and steps of a job claimed at its creation (nothing else can have changed them but through its
+   * fence, which every write checks).
    */
-  async run(f: Fence, lease: AbortSignal, inserted?: JobsTable): Promise<void> {
-    const row = inserted ?? (await getJobRow(this.db, f.jobId));
-    return runWithRequestId(row?.request_id ?? f.jobId, () => this.execute(f, lease, row));
+  async run(f: Fence, lease: AbortSignal, inserted?: InsertedJob): Promise<void> {
+    const row = inserted?.row ?? (await getJobRow(this.db, f.jobId));
+    return runWithRequestId(row?.request_id ?? f.jobId, () => this.execute(f, lease, row, inserted?.steps));
   }
 
-  private async execute(f: Fence, lease: AbortSignal, loaded: JobsTable | undefined): Promise<void> {
+  private async execute(
+    f: Fence,
+    lease: AbortSignal,
+    loaded: JobsTable | undefined,
+    insertedSteps: JobStep[] | undefined
+  ): Promise<void> {
     let row = loaded;
     if (!row || Number(row.fence) !== f.fence || !['queued', 'running'].includes(row.status)) return;
     const { def, deps } = this.registry.get(row.type);
     const params = JSON.parse(row.params);
     const approval = JSON.parse(row.approval) as { required: boolean; planHash: string };
-    const steps = await getSteps(this.db, row.id);
+    // Its own array: the run replaces entries as attempts are counted.
+    const steps = insertedSteps ? [...insertedSteps] : await getSteps(this.db, row.id);
     /** The step whose first attempt the start transition already recorded (-1: none). */
     let marked = -1;
     if (row.status === 'queued') {
