@@ -1,16 +1,18 @@
 import { loadJobsFirstPage, loadOperationsBody } from '../pages/operations/loadOperationsBody';
 import { loadOverviewScene, loadOverviewSections } from '../pages/overview/loadOverviewScene';
-import { loadTenantsFirstPage, loadTenantsScene } from '../pages/tenants/loadTenantsScene';
+import { loadTenantsScene } from '../pages/tenants/loadTenantsScene';
 import { ROUTES } from '../shared/routes';
 
+/** A chunk that starts its page's first request. */
+type FirstRequestChunk = () => Promise<{ prefetchFirstPage: () => void }>;
+
 /**
- * A landing page's chunks: its body, and its first request in a chunk of its own (the request and
- * its schemas, none of the page's components or panels), so the request does not wait for the body.
+ * A landing page's chunks: its body, and where its first request comes from. A chunk of its own
+ * (the request and its schemas, none of the page's components or panels) lets the request start
+ * before the body is in; without one the body's chunk starts it (the tenants page: its own chunk
+ * would copy the modules it shares with the body, past the page's JavaScript budget).
  */
-interface PagePreload {
-  body: () => Promise<unknown>;
-  firstRequest: () => Promise<{ prefetchFirstPage: () => void }>;
-}
+type PagePreload = { body: () => Promise<unknown>; firstRequest: FirstRequestChunk } | { body: FirstRequestChunk };
 
 const overview: PagePreload = { body: loadOverviewScene, firstRequest: loadOverviewSections };
 
@@ -18,14 +20,15 @@ const overview: PagePreload = { body: loadOverviewScene, firstRequest: loadOverv
 const PRELOADS = new Map<string, PagePreload>([
   ['', overview],
   [ROUTES.overview, overview],
-  [ROUTES.tenants, { body: loadTenantsScene, firstRequest: loadTenantsFirstPage }],
+  [ROUTES.tenants, { body: loadTenantsScene }],
   [ROUTES.operations, { body: loadOperationsBody, firstRequest: loadJobsFirstPage }],
 ]);
 
 /**
  * Starts fetching the chunks of the page at `pathname` beside the app's own chunk, instead of once
  * the app has rendered the page (a second round trip before the page's first request): first the
- * chunk of the page's first request, which starts it as soon as it is in, then the page's body. The
+ * chunk of the page's first request, which starts it as soon as it is in, then the page's body (when
+ * they differ). The
  * page's own load gets the same chunks and takes the request; a failure here is left to it, which
  * shows it. `basename` is the app's root (`/a/<plugin id>`, from Grafana's root page props: no
  * manifest in module.js).
@@ -39,9 +42,11 @@ export function preloadPage(basename: string, pathname: string): void {
   if (!page) {
     return;
   }
-  page
-    .firstRequest()
+  const first = 'firstRequest' in page ? page.firstRequest : page.body;
+  first()
     .then((chunk) => chunk.prefetchFirstPage())
     .catch(() => undefined);
-  page.body().catch(() => undefined);
+  if ('firstRequest' in page) {
+    page.body().catch(() => undefined);
+  }
 }

@@ -5,10 +5,7 @@ import { can } from '../../shared/permissions';
 import { prefetch, urlValues } from '../../shared/prefetch';
 import { listTenantsKey, tenantsUrlState, toListQuery } from './tenantsUrlState';
 
-/**
- * The page the URL asks for, requested while the app renders (the list takes it on activation). Its
- * own chunk (the request and its schemas, not the page's components), so it starts first.
- */
+/** The page the URL asks for, requested while the app renders (the list takes it on activation). */
 export function prefetchFirstPage(search = locationService.getLocation().search): void {
   if (!can(Actions.tenantsRead)) {
     return;
