@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../src/contract';
@@ -179,7 +180,23 @@ async function main(): Promise<void> {
     results.push(await drive('fastify empty route', emptyUrl, {}));
     results.push(await drive('list first page', firstUrl, headers));
     results.push(await drive(`list page ${DEEP_PAGE} (cursor)`, deepUrl, headers));
+    // The server's event loop during the fixed-rate phase: stalls there are what a request's p99 waits behind.
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const gcPauses: number[] = [];
+    const gc = new PerformanceObserver((list) => gcPauses.push(...list.getEntries().map((e) => e.duration)));
+    gc.observe({ entryTypes: ['gc'] });
     results.push(await drive(`list first page @${FIXED_RATE} req/s`, firstUrl, headers, FIXED_RATE));
+    loop.disable();
+    gc.disconnect();
+    const loopFigures = {
+      p50: loop.percentile(50) / 1e6,
+      p99: loop.percentile(99) / 1e6,
+      max: loop.max / 1e6,
+      gcCount: gcPauses.length,
+      gcMax: Math.max(0, ...gcPauses),
+      gcOver5: gcPauses.filter((d) => d > 5).length,
+    };
     const staticPage = await drive('bare route, same page bytes (ref)', `${emptyBase}/page`, {});
 
     // Store-level: the same deep page by keyset vs by OFFSET.
@@ -287,6 +304,9 @@ async function main(): Promise<void> {
     );
     out(
       `p99 at ${FIXED_RATE} req/s              ${fixed.p99.toFixed(2)} ms  (held ${fixed.rps.toFixed(0)} req/s, ${fixed.errors} non-2xx; goal ≤ 5 ms)`
+    );
+    out(
+      `  event loop then: delay p50 ${loopFigures.p50.toFixed(2)} ms, p99 ${loopFigures.p99.toFixed(2)} ms, max ${loopFigures.max.toFixed(1)} ms; GC ${loopFigures.gcCount} pauses, longest ${loopFigures.gcMax.toFixed(1)} ms, ${loopFigures.gcOver5} over 5 ms`
     );
     out(
       `store: first ${firstMs.toFixed(3)} ms, keyset page ${DEEP_PAGE} ${keysetMs.toFixed(3)} ms, OFFSET page ${DEEP_PAGE} ${offsetMs.toFixed(3)} ms (OFFSET/keyset ${(offsetMs / keysetMs).toFixed(1)}×)`
