@@ -1,4 +1,7 @@
 import type { SceneObjectUrlValues } from '@grafana/scenes';
+import type { Action } from '../contract';
+import type { ListUrlState, PagedListFilters } from './PagedListScene';
+import { can } from './permissions';
 
 /**
  * The first request of the page the browser opened, started as soon as the page's chunk has loaded
@@ -26,4 +29,24 @@ export function takePrefetched<T>(key: string, now = Date.now()): Promise<T> | u
 export function urlValues(search: string, keys: readonly string[]): SceneObjectUrlValues {
   const params = new URLSearchParams(search);
   return Object.fromEntries(keys.filter((k) => params.has(k)).map((k) => [k, params.get(k)]));
+}
+
+/** A list page's first request, as its URL describes it. */
+export interface ListFirstRequest<F extends PagedListFilters, Q> {
+  /** Nothing is requested without it (the page shows why). */
+  action: Action;
+  urlState: ListUrlState<F>;
+  toQuery(filters: F): Q;
+  key(query: Q): string;
+  request(query: Q): Promise<unknown>;
+}
+
+/** Prefetches the first page the URL's `search` asks for (the list takes it on activation). */
+export function prefetchListFromUrl<F extends PagedListFilters, Q>(search: string, list: ListFirstRequest<F, Q>): void {
+  if (!can(list.action)) {
+    return;
+  }
+  const filters = list.urlState.fromUrl(urlValues(search, list.urlState.keys), list.urlState.empty());
+  const query = list.toQuery(filters);
+  prefetch(list.key(query), () => list.request(query));
 }

@@ -1,8 +1,7 @@
 import { locationService } from '@grafana/runtime';
 import { operationsApi } from '../../api/operationsApi';
 import { Actions } from '../../contract';
-import { can } from '../../shared/permissions';
-import { prefetch, urlValues } from '../../shared/prefetch';
+import { prefetchListFromUrl } from '../../shared/prefetch';
 import { jobsUrlState, listJobsKey, toJobsQuery } from './jobsUrlState';
 
 /**
@@ -10,10 +9,11 @@ import { jobsUrlState, listJobsKey, toJobsQuery } from './jobsUrlState';
  * activation). Its own chunk (the request and its schemas, not the hub's components), so it starts first.
  */
 export function prefetchFirstPage(search = locationService.getLocation().search): void {
-  if (!can(Actions.operationsRead)) {
-    return;
-  }
-  const filters = jobsUrlState.fromUrl(urlValues(search, jobsUrlState.keys), jobsUrlState.empty());
-  const query = toJobsQuery(filters);
-  prefetch(listJobsKey(query), () => operationsApi.listJobs(query));
+  prefetchListFromUrl(search, {
+    action: Actions.operationsRead,
+    urlState: jobsUrlState,
+    toQuery: (f) => toJobsQuery(f),
+    key: listJobsKey,
+    request: (q) => operationsApi.listJobs(q),
+  });
 }
