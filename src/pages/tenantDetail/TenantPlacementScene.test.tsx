@@ -42,9 +42,9 @@ function setup(url: string) {
     listShards: jest.fn().mockResolvedValue({
       // The API filters by environment; a shard of another environment must still never be offered.
       items: [
-        { id: 'gateway-prod-0', labels: { env: 'prod' } },
-        { id: 'gateway-prod-1', labels: { env: 'prod' } },
-        { id: 'gateway-staging-0', labels: { env: 'staging' } },
+        { id: 'gateway-prod-0', kind: 'gateway', labels: { env: 'prod' } },
+        { id: 'gateway-prod-1', kind: 'gateway', labels: { env: 'prod' } },
+        { id: 'gateway-staging-0', kind: 'gateway', labels: { env: 'staging' } },
       ],
       nextCursor: null,
       prevCursor: null,
@@ -74,6 +74,29 @@ describe('TenantPlacementScene', () => {
     expect(scene.state.migrate).toBe('gateway');
     expect(scene.state.target).toBe('gateway-prod-1');
     expect(api.listShards).toHaveBeenCalledWith({ kind: 'gateway', status: 'ready', environment: 'prod', limit: 200 });
+    deactivate();
+  });
+
+  it("switching the kind to migrate drops the slower answer of the kind opened before: only the open kind's shards are offered", async () => {
+    const { api, scene, deactivate } = setup(BASE);
+    await waitFor(() => expect(scene.state.placement).toBeDefined());
+    let answerGateway: (page: unknown) => void = () => undefined;
+    const page = (kind: string) => ({
+      items: [{ id: `${kind}-prod-1`, kind, labels: { env: 'prod' } }],
+      nextCursor: null,
+      prevCursor: null,
+      loadError: null,
+    });
+    api.listShards
+      .mockImplementationOnce(() => new Promise((resolve) => (answerGateway = resolve)) as never)
+      .mockResolvedValueOnce(page('runner') as never);
+    scene.openMigrate('gateway');
+    scene.openMigrate('runner');
+    await waitFor(() => expect(scene.state.targets.map((s) => s.id)).toEqual(['runner-prod-1']));
+    answerGateway(page('gateway'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(scene.state.migrate).toBe('runner');
+    expect(scene.state.targets.map((s) => s.id)).toEqual(['runner-prod-1']);
     deactivate();
   });
 

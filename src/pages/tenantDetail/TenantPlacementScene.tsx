@@ -12,8 +12,8 @@ import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import type { OperationsApi } from '../../api/operationsApi';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
-import { toApiRequestError } from '../../api/toApiRequestError';
 import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene';
+import { RequestSequence } from '../../shared/latestRequest';
 import { oneOf, optionalValue } from '../../shared/urlState';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { PermissionButton } from '../../shared/PermissionButton';
@@ -49,6 +49,9 @@ export interface TenantPlacementSceneState extends SceneObjectState {
 export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneState> {
   static Component = TenantPlacementRenderer;
   protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['migrate', 'target'] });
+  /** Only the latest placement answer and the latest target list (of the kind open now) are applied. */
+  private readonly placementLoads = new RequestSequence();
+  private readonly targetLoads = new RequestSequence();
 
   constructor(
     state: Pick<TenantPlacementSceneState, 'tenantId'> & Partial<TenantPlacementSceneState>,
@@ -58,6 +61,10 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
     super({ targets: [], ...state, flow: state.flow ?? new ActionFlowScene({}, ops) });
     this.addActivationHandler(() => {
       this.load();
+      return () => {
+        this.placementLoads.cancel();
+        this.targetLoads.cancel();
+      };
     });
   }
 
@@ -69,42 +76,59 @@ export class TenantPlacementScene extends SceneObjectBase<TenantPlacementSceneSt
     const migrate = oneOf(values.migrate, SERVICE_KINDS);
     const target = optionalValue(values.target);
     if (migrate !== this.state.migrate || target !== this.state.target) {
-      this.setState({ migrate, target });
+      const kindChanged = migrate !== this.state.migrate;
+      this.setState({ migrate, target, ...(kindChanged ? { targets: [] } : {}) });
       this.state.flow.reset();
-      if (migrate && this.isActive) {
-        this.loadTargets(migrate);
+      if (!migrate) {
+        this.targetLoads.cancel();
+      } else if (this.isActive && this.state.placement) {
+        void this.loadTargets(migrate);
       }
     }
   }
 
   load = async () => {
-    try {
-      this.setState({ placement: await this.api.getTenantPlacement(this.state.tenantId), error: undefined });
-      if (this.state.migrate) {
-        await this.loadTargets(this.state.migrate);
-      }
-    } catch (e) {
-      this.setState({ error: toApiRequestError(e) });
+    const loaded = await this.placementLoads.run(
+      () => this.api.getTenantPlacement(this.state.tenantId),
+      (placement) => this.setState({ placement, error: undefined }),
+      (error) => this.setState({ error })
+    );
+    if (loaded && this.state.placement && this.state.migrate) {
+      await this.loadTargets(this.state.migrate);
     }
   };
 
-  private async loadTargets(kind: ServiceKind) {
-    const current = this.state.placement?.kinds.find((k) => k.kind === kind)?.assignment?.shardId;
-    const environment = this.state.placement?.environment ?? undefined;
-    // Only ready shards of the same kind and the tenant's own environment are offered.
-    const page = await this.api.listShards({ kind, status: 'ready', environment, limit: 200 });
-    this.setState({
-      targets: page.items.filter((s) => s.id !== current && (!environment || s.labels.env === environment)),
-    });
+  /**
+   * The migration targets of `kind`: ready shards of that kind in the tenant's own environment, never
+   * its current shard. An answer for a kind no longer open (a slower, earlier request) is dropped.
+   */
+  private loadTargets(kind: ServiceKind) {
+    const placement = this.state.placement;
+    const current = placement?.kinds.find((k) => k.kind === kind)?.assignment?.shardId;
+    const environment = placement?.environment ?? undefined;
+    return this.targetLoads.run(
+      () => this.api.listShards({ kind, status: 'ready', environment, limit: 200 }),
+      (page) =>
+        this.setState({
+          targets: page.items.filter(
+            (s) => s.kind === kind && s.id !== current && (!environment || s.labels.env === environment)
+          ),
+        }),
+      (error) => this.setState({ error })
+    );
   }
 
   openMigrate = (kind: ServiceKind) => {
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ migrate: kind, target: undefined }));
-    this.loadTargets(kind).catch((e) => this.setState({ error: toApiRequestError(e) }));
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ migrate: kind, target: undefined, targets: [] }));
+    void this.loadTargets(kind);
   };
 
-  closeMigrate = () =>
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ migrate: undefined, target: undefined }));
+  closeMigrate = () => {
+    this.targetLoads.cancel();
+    this._urlSync.performBrowserHistoryAction(() =>
+      this.setState({ migrate: undefined, target: undefined, targets: [] })
+    );
+  };
 
   chooseTarget = (target: string) => this._urlSync.performBrowserHistoryAction(() => this.setState({ target }));
 
