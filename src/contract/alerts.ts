@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { PLUGIN_ID } from './actions';
-import { IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
+import { csvList, IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
 import { JobTypeSchema } from './jobs';
 import { EnvironmentSchema, TenantIdSchema } from './tenants';
 
@@ -162,9 +162,11 @@ export const AlertSchema = z.object({
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
+/** `environment`: alerts of these environments (`?environment=dev,prod`); an alert without one matches none. */
 export const ListAlertsQuerySchema = PageQuerySchema.extend({
   status: AlertStatusSchema.optional(),
   tenant: TenantIdSchema.optional(),
+  environment: csvList(EnvironmentSchema, 10).optional(),
 });
 export type ListAlertsQuery = z.infer<typeof ListAlertsQuerySchema>;
 

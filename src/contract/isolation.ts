@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema, PageQuerySchema, ReasonSchema } from './common';
+import { csvList, IsoDateSchema, PageQuerySchema, ReasonSchema } from './common';
 import { EnvironmentSchema } from './tenants';
 
 /**
@@ -103,17 +103,11 @@ export const VerdictCountsSchema = z.object({
 });
 export type VerdictCounts = z.infer<typeof VerdictCountsSchema>;
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item).max(20));
-
 export const ListIsolationQuerySchema = PageQuerySchema.extend({
-  verdict: csv(IsolationVerdictSchema).optional(),
+  verdict: csvList(IsolationVerdictSchema, 20).optional(),
   /** Tenants where any of these checks did not pass. */
-  check: csv(IsolationCheckIdSchema).optional(),
-  environment: csv(EnvironmentSchema).optional(),
+  check: csvList(IsolationCheckIdSchema, 20).optional(),
+  environment: csvList(EnvironmentSchema, 20).optional(),
   q: z.string().trim().max(100).optional(),
 });
 export type ListIsolationQuery = z.infer<typeof ListIsolationQuerySchema>;

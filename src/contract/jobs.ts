@@ -6,7 +6,7 @@
  * Secret values are never part of any of these shapes: rotations generate values server-side.
  */
 import { z } from 'zod';
-import { IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
+import { csvList, IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
 import { EnvironmentSchema, TenantIdSchema } from './tenants';
 import { ServiceKindSchema, ShardIdSchema } from './placement';
 import { InventorySyncParamsSchema } from './inventory';
@@ -341,17 +341,11 @@ export type CreateJobResponse = z.infer<typeof CreateJobResponseSchema>;
 
 // ---- list, approve, cancel --------------------------------------------------------------------
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item).max(10));
-
 /** Active jobs first, then newest first. */
 export const ListJobsQuerySchema = PageQuerySchema.extend({
-  environment: csv(EnvironmentSchema).optional(),
-  type: csv(JobTypeSchema).optional(),
-  status: csv(JobStatusSchema).optional(),
+  environment: csvList(EnvironmentSchema, 10).optional(),
+  type: csvList(JobTypeSchema, 10).optional(),
+  status: csvList(JobStatusSchema, 10).optional(),
   tenant: TenantIdSchema.optional(),
 });
 export type ListJobsQuery = z.infer<typeof ListJobsQuerySchema>;

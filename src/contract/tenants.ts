@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema, ReasonSchema, pageOf, PageQuerySchema } from './common';
+import { csvList, IsoDateSchema, ReasonSchema, pageOf, PageQuerySchema } from './common';
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const TenantIdSchema = z
@@ -157,17 +157,11 @@ export const TenantSortSchema = z
   )
   .default('id');
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item).max(10));
-
 export const ListTenantsQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(100).optional(),
-  status: csv(TenantStatusSchema).optional(),
-  environment: csv(EnvironmentSchema).optional(),
-  plan: csv(PlanSchema).optional(),
+  status: csvList(TenantStatusSchema, 10).optional(),
+  environment: csvList(EnvironmentSchema, 10).optional(),
+  plan: csvList(PlanSchema, 10).optional(),
   /** `key=value` or `key` (label present). */
   label: z
     .string()

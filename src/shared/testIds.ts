@@ -235,6 +235,8 @@ export const testIds = {
     scalePrefix: 'operations-scale-',
     rotateSecret: 'operations-rotate-secret',
     alerts: 'operations-alerts',
+    /** The environments the inbox is filtered to (the hub's environment filter), when any. */
+    alertsEnvironments: 'operations-alerts-environments',
     /** One per alert, with `data-fingerprint` and `data-status`. */
     alertRow: 'operations-alert-row',
     alertAction: 'operations-alert-action',

@@ -10,7 +10,7 @@ import { suggestionUrl } from '../../shared/routing';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { testIds } from '../../shared/testIds';
-import type { Alert, AlertPage } from '../../contract';
+import type { Alert, AlertPage, Environment } from '../../contract';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { AlertRow } from './AlertRow';
 
@@ -48,6 +48,8 @@ export interface AlertInboxSceneState extends LiveSceneState {
   dialogError?: ApiRequestError;
   /** A failed acknowledgement (shown above the table). */
   actionError?: ApiRequestError;
+  /** The hub's environment filter: only alerts of these environments (none selected: every alert). */
+  environments: Environment[];
 }
 
 /**
@@ -60,7 +62,7 @@ export class AlertInboxScene extends LiveScene<AlertInboxSceneState> {
 
   constructor(state: Partial<AlertInboxSceneState> = {}, api: OperationsApi = operationsApi) {
     super(
-      { refresh: DEFAULT_REFRESH, refreshFailures: 0, durationMinutes: 60, ...state },
+      { refresh: DEFAULT_REFRESH, refreshFailures: 0, durationMinutes: 60, environments: [], ...state },
       ALERTS_REFRESH_KEY,
       DEFAULT_REFRESH
     );
@@ -70,10 +72,22 @@ export class AlertInboxScene extends LiveScene<AlertInboxSceneState> {
   /** Loads the page shown; the rows stay while it loads. Resolves false when it failed. */
   load = (): Promise<boolean> =>
     this.loadLatest(
-      () => this.api.listAlerts({ limit: PAGE_SIZE, cursor: this.state.cursor }),
+      () =>
+        this.api.listAlerts({
+          limit: PAGE_SIZE,
+          cursor: this.state.cursor,
+          environment: this.state.environments.length ? this.state.environments : undefined,
+        }),
       (page) => ({ page, error: undefined }),
       (error) => ({ error })
     );
+
+  /** The hub's environment filter changed: back to the first page of the alerts of those environments. */
+  setEnvironments = (environments: Environment[]) => {
+    if (environments.join(',') === this.state.environments.join(',')) return;
+    this.setState({ environments, cursor: undefined });
+    if (this.isActive) void this.load();
+  };
 
   goTo = (cursor: string | null | undefined) => {
     this.setState({ cursor: cursor ?? undefined });
@@ -177,7 +191,7 @@ function SilencesNotice({ state }: { state: AlertPage['silences'] }) {
 }
 
 function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) {
-  const { page, error, cursor, actionError } = m.useState();
+  const { page, error, cursor, actionError, environments } = m.useState();
   const tableClass = useDataTableClass();
   const handlers = {
     onAct: m.act,
@@ -187,7 +201,14 @@ function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) 
   };
   return (
     <section aria-label="Alert inbox" data-testid={testIds.operations.alerts}>
-      <Stack direction="row" justifyContent="flex-end">
+      <Stack direction="row" justifyContent={environments.length ? 'space-between' : 'flex-end'} alignItems="center">
+        {environments.length > 0 && (
+          <span data-testid={testIds.operations.alertsEnvironments}>
+            <Text color="secondary">
+              Environments: {environments.join(', ')} (the environment filter of the jobs below)
+            </Text>
+          </span>
+        )}
         <ListRefreshPicker list={m} what="alerts" />
       </Stack>
       {error && <ApiErrorAlert title="Could not load alerts" error={error} onRetry={m.load} />}
@@ -195,7 +216,11 @@ function AlertInboxRenderer({ model: m }: SceneComponentProps<AlertInboxScene>) 
       {!page && !error && <LoadingPlaceholder text="Loading alerts…" />}
       {page && <SilencesNotice state={page.silences} />}
       {page && page.items.length === 0 && (
-        <Text color="secondary">No alerts received. Alertmanager posts to the sidecar&apos;s webhook.</Text>
+        <Text color="secondary">
+          {environments.length
+            ? `No alerts in ${environments.join(', ')}.`
+            : 'No alerts received. Alertmanager posts to the sidecar’s webhook.'}
+        </Text>
       )}
       {page && page.items.length > 0 && (
         <table className={tableClass}>

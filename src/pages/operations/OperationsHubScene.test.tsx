@@ -1,6 +1,6 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
@@ -249,7 +249,8 @@ describe('PlatformHealthScene over several environments', () => {
     });
     locationService.push(`${HUB}?environment=prod`);
     const urlSync = new UrlSyncManager();
-    urlSync.initSync(new EmbeddedScene({ body: hub }));
+    const root = new EmbeddedScene({ body: hub });
+    urlSync.initSync(root);
     const deactivate = hub.activate();
     const deactivateHealth = health.activate();
     render(<health.Component model={health} />);
@@ -269,7 +270,57 @@ describe('PlatformHealthScene over several environments', () => {
     expect(api.getPlatformHealth).toHaveBeenCalledTimes(1);
     deactivateHealth();
     deactivate();
-    urlSync.cleanUp(new EmbeddedScene({ body: hub }));
+    urlSync.cleanUp(root);
+  });
+
+  it("the hub's environment filter narrows the alert inbox: its first request already, then each change from the first page", async () => {
+    const api = fakeOperationsApi();
+    api.listJobs.mockResolvedValue({ items: [], nextCursor: null, prevCursor: null });
+    api.listAlerts.mockResolvedValue({
+      items: [alert()],
+      nextCursor: 'a2',
+      prevCursor: null,
+      silences: 'ok',
+    });
+    const entitlements = { getMine: jest.fn().mockRejectedValue(new Error('offline')) };
+    const jobs = new JobsListScene({}, api, entitlements);
+    const alerts = new AlertInboxScene({}, api);
+    const hub = new OperationsHubScene({
+      runAction: new RunActionScene({ source: { kind: 'page', ref: 'operations' } }),
+      alerts,
+      health: new PlatformHealthScene({}, api),
+      jobs,
+    });
+    locationService.push(`${HUB}?environment=prod`);
+    const urlSync = new UrlSyncManager();
+    const root = new EmbeddedScene({ body: hub });
+    urlSync.initSync(root);
+    // As Scenes mounts them: the hub first, then its sections.
+    const deactivate = hub.activate();
+    const deactivateAlerts = alerts.activate();
+    render(<alerts.Component model={alerts} />);
+    const envOf = (call: unknown[]) => (call[0] as { environment?: string[] }).environment;
+    await waitFor(() => expect(api.listAlerts).toHaveBeenCalledTimes(1));
+    expect(envOf(api.listAlerts.mock.calls[0])).toEqual(['prod']);
+    expect(screen.getByTestId(testIds.operations.alertsEnvironments)).toHaveTextContent('Environments: prod');
+
+    act(() => alerts.goTo('a2'));
+    await waitFor(() => expect(api.listAlerts).toHaveBeenCalledTimes(2));
+    expect(api.listAlerts.mock.calls[1][0]).toEqual({ limit: 25, cursor: 'a2', environment: ['prod'] });
+
+    act(() => jobs.setState({ filters: { ...jobs.state.filters, environment: ['dev', 'staging'] } }));
+    await waitFor(() => expect(api.listAlerts).toHaveBeenCalledTimes(3));
+    expect(api.listAlerts.mock.calls[2][0]).toEqual({ limit: 25, cursor: undefined, environment: ['dev', 'staging'] });
+
+    // Another jobs filter leaves the inbox alone; clearing the environments shows every alert again.
+    act(() => jobs.setState({ filters: { ...jobs.state.filters, type: ['tenant.drain'] } }));
+    act(() => jobs.setState({ filters: { ...jobs.state.filters, environment: [] } }));
+    await waitFor(() => expect(api.listAlerts).toHaveBeenCalledTimes(4));
+    expect(envOf(api.listAlerts.mock.calls[3])).toBeUndefined();
+    expect(screen.queryByTestId(testIds.operations.alertsEnvironments)).not.toBeInTheDocument();
+    deactivateAlerts();
+    deactivate();
+    urlSync.cleanUp(root);
   });
 });
 

@@ -3,6 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
+import type { Environment } from '../../contract';
 import { testIds } from '../../shared/testIds';
 import { RunActionScene } from '../../shared/RunActionScene';
 import { AlertInboxScene } from './AlertInboxScene';
@@ -18,7 +19,8 @@ export interface OperationsHubSceneState extends SceneObjectState {
 
 /**
  * The operations hub: only wires its sections (alert inbox, jobs, platform health) and the
- * run-an-action flow; the jobs' environment filter also picks the environments health shows.
+ * run-an-action flow; the jobs' environment filter also picks the environments health and the alert
+ * inbox show.
  */
 export class OperationsHubScene extends SceneObjectBase<OperationsHubSceneState> {
   static Component = OperationsHubRenderer;
@@ -26,10 +28,14 @@ export class OperationsHubScene extends SceneObjectBase<OperationsHubSceneState>
   constructor(state: OperationsHubSceneState) {
     super(state);
     this.addActivationHandler(() => {
-      // The environment filter (in the URL, with the jobs filters) also chooses the health shown.
-      const { jobs, health } = this.state;
-      health.setEnvironments(jobs.state.filters.environment);
-      const sub = jobs.subscribeToState((s) => health.setEnvironments(s.filters.environment));
+      // The environment filter (in the URL, with the jobs filters) also chooses the health and alerts shown.
+      const { jobs, health, alerts } = this.state;
+      const follow = (environments: Environment[]) => {
+        health.setEnvironments(environments);
+        alerts.setEnvironments(environments);
+      };
+      follow(jobs.state.filters.environment);
+      const sub = jobs.subscribeToState((s) => follow(s.filters.environment));
       return () => sub.unsubscribe();
     });
   }

@@ -245,6 +245,48 @@ for (const backend of BACKENDS) {
       });
       assert.equal(wrongCursor.statusCode, 400, 'a cursor is bound to its filters');
     });
+
+    test('environment filter: one or several environments, pages bound to it; an unknown environment → 400', async () => {
+      const tenant = 'env-tenant';
+      const alerts = [
+        amAlert({ fingerprint: 'dddd000000000001', labels: { tenant_id: tenant, env: 'dev' }, startsAt: iso(-60) }),
+        amAlert({ fingerprint: 'dddd000000000002', labels: { tenant_id: tenant, env: 'staging' }, startsAt: iso(-50) }),
+        amAlert({ fingerprint: 'dddd000000000003', labels: { tenant_id: tenant, env: 'prod' }, startsAt: iso(-40) }),
+        amAlert({ fingerprint: 'dddd000000000004', labels: { tenant_id: tenant, env: 'prod' }, startsAt: iso(-30) }),
+        // No environment label: matches no environment filter.
+        amAlert({ fingerprint: 'dddd000000000005', labels: { tenant_id: tenant, env: '' }, startsAt: iso(-20) }),
+      ];
+      await post(payload(alerts));
+      const fps = (p: AlertPage) => p.items.map((a) => a.fingerprint);
+      const all = await list({ tenant, limit: 50 });
+      assert.equal(all.items[0].environment, null);
+      assert.deepEqual(fps(all), [
+        'dddd000000000005',
+        'dddd000000000004',
+        'dddd000000000003',
+        'dddd000000000002',
+        'dddd000000000001',
+      ]);
+      const prod = await list({ tenant, environment: 'prod' });
+      assert.deepEqual(fps(prod), ['dddd000000000004', 'dddd000000000003']);
+      assert.ok(prod.items.every((a) => a.environment === 'prod'));
+      assert.deepEqual(fps(await list({ tenant, environment: 'dev,staging' })), [
+        'dddd000000000002',
+        'dddd000000000001',
+      ]);
+      const first = await list({ tenant, environment: 'dev,prod', limit: 2 });
+      assert.deepEqual(fps(first), ['dddd000000000004', 'dddd000000000003']);
+      const second = await list({ tenant, environment: 'dev,prod', limit: 2, cursor: first.nextCursor as string });
+      assert.deepEqual(fps(second), ['dddd000000000001']);
+      assert.equal(second.nextCursor, null);
+      const rebound = await t.call('listAlerts', {
+        query: { tenant, environment: 'prod', limit: 2, cursor: first.nextCursor as string },
+      });
+      assert.equal(rebound.statusCode, 400, 'a cursor is bound to its environments');
+      const unknown = await t.call('listAlerts', { query: { tenant, environment: 'qa' } });
+      assert.equal(unknown.statusCode, 400, unknown.body);
+      assert.equal(unknown.json().field, 'environment.0');
+    });
   });
 }
 

@@ -133,7 +133,7 @@ export class AlertsService {
   }
 
   async list(query: ListAlertsQuery, scope: TenantScope = ALL_TENANTS): Promise<AlertPage> {
-    const filters = { status: query.status, tenant: query.tenant };
+    const filters = { status: query.status, tenant: query.tenant, environment: query.environment };
     const f = queryFingerprint(filters);
     const cursor = query.cursor ? decodeCursor(query.cursor, CursorSchema, f) : undefined;
     const backward = cursor?.d === 'p';

@@ -35,6 +35,8 @@ export async function upsertAlert(db: Executor, row: AlertsTable): Promise<boole
 export interface AlertFilters {
   status?: 'firing' | 'resolved';
   tenant?: string;
+  /** Alerts of these environments (an alert without an environment matches none). */
+  environment?: readonly string[];
 }
 
 export interface AlertPosition {
@@ -61,6 +63,7 @@ export async function listAlertRows(
   if (inScope) q = q.where(inScope);
   if (filters.status) q = q.where('active', '=', filters.status === 'firing' ? 1 : 0);
   if (filters.tenant) q = q.where('tenant_id', '=', filters.tenant);
+  if (filters.environment?.length) q = q.where('environment', 'in', [...filters.environment]);
   if (position) {
     const { active, eventTs, fingerprint } = position;
     q = q.where((eb: ExpressionBuilder<DB, 'alerts'>) =>
