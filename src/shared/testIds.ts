@@ -237,7 +237,7 @@ export const testIds = {
     alerts: 'operations-alerts',
     /** The environments the inbox is filtered to (the hub's environment filter), when any. */
     alertsEnvironments: 'operations-alerts-environments',
-    /** One per alert, with `data-fingerprint` and `data-status`. */
+    /** One per alert, with `data-fingerprint`, `data-status` and `data-environment` (empty when none). */
     alertRow: 'operations-alert-row',
     alertAction: 'operations-alert-action',
     alertAcknowledge: 'operations-alert-acknowledge',

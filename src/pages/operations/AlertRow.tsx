@@ -80,7 +80,12 @@ function AlertLinks({ alert }: { alert: Alert }) {
 export function AlertRow({ alert, silencesOn, h }: { alert: Alert; silencesOn: boolean; h: AlertRowHandlers }) {
   const firing = alert.status === 'firing';
   return (
-    <tr data-testid={testIds.operations.alertRow} data-fingerprint={alert.fingerprint} data-status={alert.status}>
+    <tr
+      data-testid={testIds.operations.alertRow}
+      data-fingerprint={alert.fingerprint}
+      data-status={alert.status}
+      data-environment={alert.environment ?? ''}
+    >
       <td>
         <Badge color={firing ? 'red' : 'green'} text={firing ? 'Firing' : 'Resolved'} />
       </td>

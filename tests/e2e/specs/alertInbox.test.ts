@@ -107,6 +107,37 @@ describeLines('alert inbox', (ctx) => {
     await t.page.close();
   });
 
+  it("the hub's environment filter narrows the alert inbox: the prod alert shows under prod, not under dev", async () => {
+    const t = await ctx.page();
+    const rowEnvironments = () =>
+      t.page
+        .getByTestId(testIds.operations.alertRow)
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-environment')));
+    let requests: string[] = [];
+    t.page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.endsWith('/api/v1/alerts')) requests.push(url.searchParams.get('environment') ?? '');
+    });
+    await open(t.page, ctx.url, `${APP}/operations?environment=dev`, 'viewer');
+    const inbox = t.page.getByTestId(testIds.operations.alerts);
+    await inbox.getByTestId(testIds.operations.alertsEnvironments).getByText('Environments: dev').waitFor();
+    // Loaded: the empty inbox of dev, or its rows.
+    await inbox.getByText('No alerts in dev.').or(inbox.getByTestId(testIds.operations.alertRow).first()).waitFor();
+    assert.equal(await row(t.page).count(), 0, 'the prod alert is not in the dev inbox');
+    for (const env of await rowEnvironments()) assert.equal(env, 'dev');
+    assert.deepEqual([...new Set(requests)], ['dev'], 'every inbox request carried the filter');
+    await ctx.shot(t, 'alert-inbox-filtered-dev');
+
+    requests = [];
+    await open(t.page, ctx.url, `${APP}/operations?environment=prod`, 'viewer');
+    await inbox.getByTestId(testIds.operations.alertsEnvironments).getByText('Environments: prod').waitFor();
+    await row(t.page).waitFor();
+    for (const env of await rowEnvironments()) assert.equal(env, 'prod');
+    assert.deepEqual([...new Set(requests)], ['prod']);
+    assertClean(t);
+    await t.page.close();
+  });
+
   it('the operator acknowledges the alert, then silences it for 4 h with a reason; Alertmanager holds the silence', async () => {
     const reason = `Known 5xx spike on ${labels.tenant_id}, fix rolling out (${ctx.line})`;
     const t = await ctx.page();
