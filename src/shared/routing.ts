@@ -111,17 +111,20 @@ export function isolationUrl(query: Record<string, string> = {}): string {
 }
 
 /**
- * A provisioned dashboard (`/d/<uid>`) with its template variables set (`var-tenant=<id>`) and,
- * when given, the page's time range (`from`, `to`).
+ * A provisioned dashboard (`/d/<uid>`) with its template variables set (`var-tenant=<id>`; a list
+ * repeats the variable, as a multi-value variable reads it) and, when given, the page's time range
+ * (`from`, `to`).
  */
 export function dashboardUrl(
   uid: string,
-  vars: Record<string, string | undefined> = {},
+  vars: Record<string, string | readonly string[] | undefined> = {},
   range?: { from: string; to: string }
 ): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(vars)) {
-    if (value !== undefined && value !== '') search.append(`var-${name}`, value);
+    for (const v of typeof value === 'string' ? [value] : (value ?? [])) {
+      if (v !== '') search.append(`var-${name}`, v);
+    }
   }
   if (range) {
     search.set('from', range.from);

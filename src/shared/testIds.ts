@@ -258,6 +258,7 @@ export const testIds = {
     retry: 'job-retry',
     podsLink: 'job-pods-link',
     logsLink: 'job-logs-link',
+    tenantLogsLink: 'job-tenant-logs-link',
     approve: 'job-approve',
     approval: 'job-approval',
     failure: 'job-failure',

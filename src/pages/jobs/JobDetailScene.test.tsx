@@ -194,10 +194,38 @@ describe('JobDetailScene', () => {
     deactivate();
   });
 
-  it('has no workload links for a tenant job', async () => {
-    const { deactivate } = mount();
+  it('links a failed drain to the pods of the shards it resolved, their logs and the tenant logs', async () => {
+    const resolved = jobDetail().steps[0]!;
+    const { deactivate } = mount(
+      jobDetail({
+        status: 'failed',
+        steps: [
+          { ...resolved, name: 'resolve-shards', observed: { shards: ['gateway-prod-0', 'runner-prod-1'] } },
+          { ...resolved, index: 1, name: 'wait-in-flight', status: 'failed', observed: null },
+        ],
+      })
+    );
+    const pods = await screen.findByTestId(testIds.job.podsLink);
+    expect(pods.getAttribute('href')).toMatch(/var-env=prod&var-service=gateway&var-service=runner&/);
+    expect(screen.getByText('Deployments gateway-prod-0, runner-prod-1:')).toBeInTheDocument();
+    const expr = (id: string) =>
+      JSON.parse(new URL(screen.getByTestId(id).getAttribute('href') ?? '', 'http://g').searchParams.get('panes') ?? '')
+        .a.queries[0].expr;
+    expect(expr(testIds.job.logsLink)).toBe(
+      '{job="switchyard", service=~"gateway|runner"} | json | shard=~"gateway-prod-0|runner-prod-1"'
+    );
+    expect(expr(testIds.job.tenantLogsLink)).toBe('{job="switchyard"} | json | tenant_id="acme"');
+    expect(screen.getByTestId(testIds.job.retry)).toBeInTheDocument();
+    deactivate();
+  });
+
+  it('a job on no workload and no tenant has no such links', async () => {
+    const { deactivate } = mount(
+      jobDetail({ type: 'inventory.sync', tenantId: null, target: 'inventory', params: {} })
+    );
     await screen.findAllByTestId(testIds.job.step);
     expect(screen.queryByTestId(testIds.job.podsLink)).not.toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.job.tenantLogsLink)).not.toBeInTheDocument();
     deactivate();
   });
 

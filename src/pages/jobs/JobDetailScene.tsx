@@ -9,7 +9,7 @@ import { toApiRequestError } from '../../api/toApiRequestError';
 import { ApiErrorAlert, ApiErrorDetails } from '../../shared/ApiErrorAlert';
 import { JobStatusBadge } from '../../shared/JobStatusBadge';
 import { PermissionButton } from '../../shared/PermissionButton';
-import { workloadLinks } from '../../shared/jobLinks';
+import { jobLinks } from '../../shared/jobLinks';
 import { ReasonModal } from '../../shared/ReasonModal';
 import { jobUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
@@ -219,20 +219,33 @@ function Decisions({ model, job }: { model: JobDetailScene; job: JobDetail }) {
   );
 }
 
+/** The pods the job touched and their logs (and the tenant's logs), where to look when it fails. */
 function WorkloadLinks({ job }: { job: JobDetail }) {
-  const links = workloadLinks(job);
+  const links = jobLinks(job);
   if (!links) {
     return null;
   }
+  const { deployments } = links;
   return (
-    <Stack direction="row" gap={2} alignItems="center">
-      <Text color="secondary">Deployment {links.deployment}:</Text>
+    <Stack direction="row" gap={2} alignItems="center" wrap="wrap">
+      <Text color="secondary">
+        {deployments.length === 0
+          ? `Pods in ${job.environment}:`
+          : `${deployments.length === 1 ? 'Deployment' : 'Deployments'} ${deployments.join(', ')}:`}
+      </Text>
       <a href={links.pods} data-testid={testIds.job.podsLink}>
         Pods
       </a>
-      <a href={links.logs} data-testid={testIds.job.logsLink}>
-        Logs in Explore
-      </a>
+      {links.logs && (
+        <a href={links.logs} data-testid={testIds.job.logsLink}>
+          Logs in Explore
+        </a>
+      )}
+      {links.tenantLogs && (
+        <a href={links.tenantLogs} data-testid={testIds.job.tenantLogsLink}>
+          Logs of tenant {job.tenantId}
+        </a>
+      )}
     </Stack>
   );
 }

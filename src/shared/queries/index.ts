@@ -24,4 +24,13 @@ export {
   activeJobs,
   oldestRunningJobSeconds,
 } from './sidecarMetrics';
-export { tenantLogs, jobLogs, tenantLogRate, levelFilter, LOG_LEVELS, type LogLevel, type LogOptions } from './logs';
+export {
+  tenantLogs,
+  shardLogs,
+  jobLogs,
+  tenantLogRate,
+  levelFilter,
+  LOG_LEVELS,
+  type LogLevel,
+  type LogOptions,
+} from './logs';

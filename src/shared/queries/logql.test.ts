@@ -1,5 +1,14 @@
 import { parser } from '@grafana/lezer-logql';
-import { jobLogs, levelFilter, LOG_LEVELS, QueryInputError, tenantLogRate, tenantLogs, variable } from './index';
+import {
+  jobLogs,
+  levelFilter,
+  LOG_LEVELS,
+  QueryInputError,
+  shardLogs,
+  tenantLogRate,
+  tenantLogs,
+  variable,
+} from './index';
 
 /**
  * Loki's own grammar (the one Grafana's Loki editor uses): the query parses with no error node once
@@ -55,6 +64,18 @@ describe('LogQL', () => {
     );
     expect(errorNodes(j)).toEqual([]);
     expect(() => jobLogs('')).toThrow(/job id/);
+  });
+
+  it("one shard's logs, several shards' logs (an escaped alternation), never none", () => {
+    const one = shardLogs('gateway-prod-0', { service: 'gateway' });
+    expect(one).toBe('{job="switchyard", service="gateway"} | json | shard="gateway-prod-0"');
+    expect(errorNodes(one)).toEqual([]);
+    const many = shardLogs(['gateway-prod-0', 'projection-prod-1'], { service: ['gateway', 'projection'] });
+    expect(many).toBe(
+      '{job="switchyard", service=~"gateway|projection"} | json | shard=~"gateway-prod-0|projection-prod-1"'
+    );
+    expect(errorNodes(many)).toEqual([]);
+    expect(() => shardLogs([])).toThrow(QueryInputError);
   });
 
   it('log rate per service is a valid metric query', () => {

@@ -45,6 +45,11 @@ export function tenantLogs(tenant: LabelValue, opts: LogOptions = {}): string {
   return build(scopeMatcher('tenant_id', tenant), opts);
 }
 
+/** The log lines of one or more shards (`shard` parsed from the JSON line; a shard is its deployment). */
+export function shardLogs(shards: LabelValue, opts: LogOptions = {}): string {
+  return build(scopeMatcher('shard', shards), opts);
+}
+
 /** The log lines of one job (the sidecar logs `jobId` on every job event). */
 export function jobLogs(jobId: string, opts: LogOptions = {}): string {
   if (!jobId) throw new QueryInputError('job id is required', 'jobId');

@@ -180,6 +180,19 @@ describeLines('jobs against the simulator', (ctx) => {
     const t = await ctx.page();
     await open(t.page, ctx.url, `${APP}/operations/jobs/${failedId}`, 'editor');
     await jobStatus(t.page, 'failed');
+    // Where to look: the pods of the shards the drain resolved, their logs, and the tenant's logs.
+    const failed = (await api.call('GET', `/api/v1/jobs/${failedId}`)).json;
+    const shards = failed.steps[0].observed.shards as string[];
+    assert.ok(shards.length > 0, JSON.stringify(failed.steps[0]));
+    const href = async (id: string) => (await t.page.getByTestId(id).getAttribute('href')) ?? '';
+    const pods = new URL(await href(testIds.job.podsLink), ctx.url);
+    assert.equal(pods.pathname, '/d/switchyard-cluster');
+    assert.equal(pods.searchParams.get('var-env'), failed.environment);
+    const logExpr = async (id: string) =>
+      JSON.parse(new URL(await href(id), ctx.url).searchParams.get('panes') ?? '{}').a.queries[0].expr as string;
+    const logs = await logExpr(testIds.job.logsLink);
+    for (const s of shards) assert.ok(logs.includes(s), `${logs} names ${s}`);
+    assert.match(await logExpr(testIds.job.tenantLogsLink), new RegExp(`tenant_id="${tenant.id}"`));
     await t.page.getByTestId(testIds.job.retry).click();
     await t.page.getByTestId(testIds.reasonModal.input).fill(`e2e retry after undrain ${ctx.line}`);
     await t.page.getByTestId(testIds.reasonModal.submit).click();
