@@ -10,28 +10,52 @@ import { testClock } from '../../../testing/testClock';
 import { openSidecarDatabase } from '../../../app';
 import type { PlacementJobTypeDeps } from './placementJobDeps';
 
-/** A node admin stand-in: records calls; reloads of `failOn` shards fail. */
+/**
+ * A node admin stand-in that keeps the platform's state as a real one does (where each tenant is
+ * placed, which (tenant, shard) pairs drain) and records every call; reloads of `failOn` shards fail.
+ */
 function fakePlatform(failOn: Set<string>) {
   const calls: string[] = [];
+  const placed = new Map<string, string>();
+  const draining = new Set<string>();
   let running = 0;
   let peak = 0;
-  const track = async <T>(name: string, v: T) => {
+  const track = async <T>(name: string, v: () => T) => {
     running += 1;
     peak = Math.max(peak, running);
     calls.push(name);
     await new Promise((r) => setTimeout(r, 5));
     running -= 1;
-    return v;
+    return v();
   };
+  const tenantsOn = (shard: string) =>
+    [...new Set([...placed].filter(([, s]) => s === shard).map(([t]) => t))]
+      .concat([...draining].filter((k) => k.endsWith(`|${shard}`)).map((k) => k.split('|')[0] as string))
+      .filter((t, i, all) => all.indexOf(t) === i)
+      .map((tenantId) => ({
+        tenantId,
+        placed: placed.get(tenantId) === shard,
+        draining: draining.has(`${tenantId}|${shard}`),
+        inFlight: 0,
+      }));
   return {
     calls,
+    placed,
+    draining,
     peak: () => peak,
-    drain: (shard: string, tenant: string) => track(`drain ${tenant}@${shard}`, undefined),
-    undrain: (shard: string, tenant: string) => track(`undrain ${tenant}@${shard}`, undefined),
-    placementStatus: (shard: string) => track(`status ${shard}`, { shard, tenants: [] }),
-    reload: async (shard: string) => {
+    /** The calls that change something (every call but the status reads). */
+    effects: () => calls.filter((c) => !c.startsWith('status ')),
+    drain: (shard: string, tenant: string) =>
+      track(`drain ${tenant}@${shard}`, () => void draining.add(`${tenant}|${shard}`)),
+    undrain: (shard: string, tenant: string) =>
+      track(`undrain ${tenant}@${shard}`, () => void draining.delete(`${tenant}|${shard}`)),
+    placementStatus: (shard: string) => track(`status ${shard}`, () => ({ shard, tenants: tenantsOn(shard) })),
+    reload: async (shard: string, assignments: Array<{ tenantId: string; shard: string }>) => {
       if (failOn.has(shard)) throw new Error(`reload of ${shard} failed`);
-      return track(`reload ${shard}`, { tenants: [] });
+      return track(`reload ${shard}`, () => {
+        for (const a of assignments) placed.set(a.tenantId, a.shard);
+        return { tenants: tenantsOn(shard).map((t) => t.tenantId) };
+      });
     },
   };
 }
@@ -41,12 +65,13 @@ async function setup(failOn: string[]) {
   const db = await openSidecarDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
   const store = new SqlPlacementStore(db.db);
   const meta = { at: testClock().now(), actor: 't', reason: null, jobId: null };
+  const platform = fakePlatform(new Set(failOn));
   const moves: PlannedMoveRef[] = [];
   for (let i = 0; i < 8; i++) {
     await store.createAssignment(`t-${i}`, 'runner', 'src', meta);
+    platform.placed.set(`t-${i}`, 'src');
     moves.push({ tenantId: `t-${i}`, kind: 'runner', from: 'src', to: i % 2 ? 'dst-b' : 'dst-a' });
   }
-  const platform = fakePlatform(new Set(failOn));
   const ctx = {
     jobId: 'job-1',
     reason: 'rebalance',
@@ -75,9 +100,15 @@ describe('batch moves (shard drain, rebalance apply)', () => {
       const r = await runMoves(s.ctx, s.moves, { concurrency: 3, maxFailures: 1, drainTimeoutSeconds: 5 });
       assert.deepEqual(r.tally, { moved: 8, skipped: 0, failed: 0 });
       assert.ok(s.platform.peak() <= 3, `peak concurrency ${s.platform.peak()}`);
-      for (const m of s.moves) assert.equal((await s.store.getAssignment(m.tenantId, 'runner'))?.shardId, m.to);
+      for (const m of s.moves) {
+        assert.equal((await s.store.getAssignment(m.tenantId, 'runner'))?.shardId, m.to);
+        assert.equal(s.platform.placed.get(m.tenantId), m.to, `the platform serves ${m.tenantId} from ${m.to}`);
+      }
+      assert.deepEqual([...s.platform.draining], [], 'no drain left behind');
+      const sent = s.platform.effects().length;
       const again = await runMoves(s.ctx, s.moves, { concurrency: 3, maxFailures: 1, drainTimeoutSeconds: 5 });
       assert.deepEqual(again.tally, { moved: 0, skipped: 8, failed: 0 });
+      assert.equal(s.platform.effects().length, sent, 'a replay of finished moves sends nothing');
     } finally {
       await s.close();
     }
@@ -95,6 +126,67 @@ describe('batch moves (shard drain, rebalance apply)', () => {
       assert.equal((await s.store.getAssignment('t-1', 'runner'))?.shardId, 'src');
       assert.equal((await s.store.history('t-1', 'runner', 5))[0].reason, 'rollback: reload of dst-b failed');
       assert.ok(s.platform.calls.includes('undrain t-1@src'));
+    } finally {
+      await s.close();
+    }
+  });
+
+  /** Move 0 as the job ran it up to a crash: the drain sent and, when `written`, the placement written. */
+  async function crashedMove(s: Awaited<ReturnType<typeof setup>>, written: { jobId: string } | null) {
+    const m = s.moves[0]!;
+    await s.platform.drain(m.from, m.tenantId);
+    if (written) {
+      const a = (await s.store.getAssignment(m.tenantId, 'runner'))!;
+      await s.store.moveAssignment(m.tenantId, 'runner', a.revision, m.to, {
+        at: testClock().now(),
+        actor: 'alice',
+        reason: 'rebalance',
+        jobId: written.jobId,
+      });
+    }
+    s.platform.calls.length = 0;
+    return m;
+  }
+
+  test('a crash after the placement write: the replay finishes the move on the platform, each call once', async () => {
+    const s = await setup([]);
+    try {
+      const m = await crashedMove(s, { jobId: 'job-1' });
+      assert.equal(s.platform.placed.get(m.tenantId), 'src', 'the platform has not taken the move yet');
+      const r = await runMoves(s.ctx, [m], { concurrency: 1, maxFailures: 1, drainTimeoutSeconds: 5 });
+      assert.deepEqual(r.tally, { moved: 1, skipped: 0, failed: 0 });
+      assert.equal(s.platform.placed.get(m.tenantId), m.to);
+      assert.deepEqual([...s.platform.draining], []);
+      assert.deepEqual(s.platform.effects(), [`reload ${m.to}`, `undrain ${m.tenantId}@src`]);
+      assert.equal((await s.store.history(m.tenantId, 'runner', 5)).length, 2, 'the placement was written once');
+      const again = await runMoves(s.ctx, [m], { concurrency: 1, maxFailures: 1, drainTimeoutSeconds: 5 });
+      assert.deepEqual(again.tally, { moved: 0, skipped: 1, failed: 0 });
+      assert.equal(s.platform.effects().length, 2, 'nothing sent twice');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a crash after the drain: the replay does not drain again, and moves once', async () => {
+    const s = await setup([]);
+    try {
+      const m = await crashedMove(s, null);
+      const r = await runMoves(s.ctx, [m], { concurrency: 1, maxFailures: 1, drainTimeoutSeconds: 5 });
+      assert.deepEqual(r.tally, { moved: 1, skipped: 0, failed: 0 });
+      assert.deepEqual(s.platform.effects(), [`reload ${m.to}`, `undrain ${m.tenantId}@src`]);
+      assert.equal(s.platform.placed.get(m.tenantId), m.to);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("another writer's move is not this job's to finish: skipped, nothing sent", async () => {
+    const s = await setup([]);
+    try {
+      const m = await crashedMove(s, { jobId: 'another-job' });
+      const r = await runMoves(s.ctx, [m], { concurrency: 1, maxFailures: 1, drainTimeoutSeconds: 5 });
+      assert.deepEqual(r.tally, { moved: 0, skipped: 1, failed: 0 });
+      assert.deepEqual(s.platform.effects(), []);
     } finally {
       await s.close();
     }
