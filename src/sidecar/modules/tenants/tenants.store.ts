@@ -183,8 +183,9 @@ function markList(p: TenantListParams): { marked: ListShape; markers: ValueMarke
         all: false,
         environments: m.markAll(p.scope.environments),
         tenantIds: m.markAll(p.scope.tenantIds),
+        // Label keys stay in the shape: selectors of one key become one condition (tenantRowCondition).
         labelSelectors: p.scope.labelSelectors.map((sel) =>
-          Object.fromEntries(Object.entries(sel).map(([k, v]) => [m.mark(k), m.mark(v)]))
+          Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, m.mark(v)]))
         ),
       };
   const marked: ListShape = {
