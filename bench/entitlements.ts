@@ -2,7 +2,8 @@
  * Entitlements benchmark (prints figures; never passes or fails on time), and a correctness check at
  * scale that does fail.
  *
- * Seeds 100,000 tenants (labels `team=team-0` … `team-39`) into a temp SQLite file, starts the real
+ * Seeds 100,000 tenants (labels `team=team-0` … `team-39`) into a temp SQLite file, then into a
+ * throwaway PostgreSQL database (TEST_PG_URL; skipped with SWITCHYARD_SKIP_PG=1), and on each starts the real
  * app with SWITCHYARD_ENTITLEMENTS=on and Grafana's team API served by the stand-in identity
  * provider, and maps ten teams to their label (`team=team-k`). In the same run it drives:
  * - the tenant list's first page and a page reached by cursor, as an Admin (unscoped) and as a user
@@ -31,7 +32,8 @@ import { buildApp, openSidecarDatabase } from '../src/sidecar/app';
 import { loadConfig } from '../src/sidecar/kernel/config/config';
 import { TEST_SA_TOKEN, startIdentityProvider } from '../src/sidecar/testing/identityProvider';
 import { runLoad } from './loadGenerator';
-import { seedTenants } from './seed';
+import { seedTenants, seedTenantsInto } from './seed';
+import { createTestPgDatabase, pgSkipped } from '../src/sidecar/testing/postgres';
 
 const N = Number(process.env.BENCH_TENANTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -63,10 +65,11 @@ async function drive(name: string, url: string, headers: Record<string, string>)
   };
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'sy-bench-ent-'));
+/** One store's run; returns the problems the correctness check found. */
+async function run(storeName: string, store: Record<string, string>): Promise<string[]> {
   const idp = await startIdentityProvider();
   const problems: string[] = [];
+  out(`\n== ${storeName}`);
   try {
     const teams = Array.from({ length: SCOPE_TEAMS }, (_, k) => `team-${k}`);
     idp.setTeams(Object.fromEntries(teams.map((team) => [team, ['scoped-user']])));
@@ -74,14 +77,15 @@ async function main(): Promise<void> {
       SWITCHYARD_PROXY_SECRET: SECRET,
       GRAFANA_URL: idp.url,
       SWITCHYARD_OUTBOUND_HOSTS: idp.host,
-      SWITCHYARD_SQLITE_PATH: join(dir, 'bench.db'),
+      ...store,
       SWITCHYARD_ENTITLEMENTS: 'on',
       SWITCHYARD_GRAFANA_SA_TOKEN: TEST_SA_TOKEN,
       LOG_LEVEL: 'warn',
     });
     const database = await openSidecarDatabase(config.store);
     const t0 = Date.now();
-    await seedTenants(config.store.kind === 'sqlite' ? config.store.path : '', N);
+    if (config.store.kind === 'sqlite') await seedTenants(config.store.path, N);
+    else await seedTenantsInto(database, N);
     out(`seeded ${N} tenants (${FLEET_TEAMS} team labels) in ${Date.now() - t0} ms`);
 
     const app = await buildApp(config, { database, logger: pino({ level: 'warn' }) });
@@ -213,7 +217,27 @@ async function main(): Promise<void> {
     await database.close();
   } finally {
     await idp.close();
+  }
+  return problems.map((p) => `${storeName}: ${p}`);
+}
+
+async function main(): Promise<void> {
+  const problems: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'sy-bench-ent-'));
+  try {
+    problems.push(...(await run('sqlite', { SWITCHYARD_SQLITE_PATH: join(dir, 'bench.db') })));
+  } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+  if (pgSkipped()) {
+    out('postgres: skipped (SWITCHYARD_SKIP_PG=1)');
+  } else {
+    const pg = await createTestPgDatabase();
+    try {
+      problems.push(...(await run('postgres', { DATABASE_URL: pg.url })));
+    } finally {
+      await pg.drop();
+    }
   }
   if (problems.length > 0) process.exit(1);
 }
