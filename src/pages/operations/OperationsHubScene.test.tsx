@@ -24,6 +24,37 @@ const search = () => Object.fromEntries(new URLSearchParams(locationService.getL
 
 beforeEach(() => setPermissions(OPS_OPERATOR));
 
+/**
+ * The whole hub at `url` (its sections on `api`, entitlements unreadable), URL-synced and activated;
+ * a test activates the sections it renders. `deactivate` undoes both.
+ */
+function mountHub(api: ReturnType<typeof fakeOperationsApi>, url: string) {
+  const entitlements = { getMine: jest.fn().mockRejectedValue(new Error('offline')) };
+  const jobs = new JobsListScene({}, api, entitlements);
+  const alerts = new AlertInboxScene({}, api);
+  const health = new PlatformHealthScene({}, api);
+  const hub = new OperationsHubScene({
+    runAction: new RunActionScene({ source: { kind: 'page', ref: 'operations' } }),
+    alerts,
+    health,
+    jobs,
+  });
+  locationService.push(url);
+  const urlSync = new UrlSyncManager();
+  const root = new EmbeddedScene({ body: hub });
+  urlSync.initSync(root);
+  const deactivateHub = hub.activate();
+  return {
+    jobs,
+    alerts,
+    health,
+    deactivate: () => {
+      deactivateHub();
+      urlSync.cleanUp(root);
+    },
+  };
+}
+
 describe('JobsListScene', () => {
   function mount(url: string) {
     const api = fakeOperationsApi();
@@ -238,20 +269,7 @@ describe('PlatformHealthScene over several environments', () => {
     const api = fakeOperationsApi();
     api.getPlatformHealth.mockResolvedValue(platformHealthOverview(devHealth(), platformHealth()));
     api.listJobs.mockResolvedValue({ items: [], nextCursor: null, prevCursor: null });
-    const entitlements = { getMine: jest.fn().mockRejectedValue(new Error('offline')) };
-    const jobs = new JobsListScene({}, api, entitlements);
-    const health = new PlatformHealthScene({}, api);
-    const hub = new OperationsHubScene({
-      runAction: new RunActionScene({ source: { kind: 'page', ref: 'operations' } }),
-      alerts: new AlertInboxScene({}, api),
-      health,
-      jobs,
-    });
-    locationService.push(`${HUB}?environment=prod`);
-    const urlSync = new UrlSyncManager();
-    const root = new EmbeddedScene({ body: hub });
-    urlSync.initSync(root);
-    const deactivate = hub.activate();
+    const { jobs, health, deactivate } = mountHub(api, `${HUB}?environment=prod`);
     const deactivateHealth = health.activate();
     render(<health.Component model={health} />);
     await waitFor(() =>
@@ -270,7 +288,6 @@ describe('PlatformHealthScene over several environments', () => {
     expect(api.getPlatformHealth).toHaveBeenCalledTimes(1);
     deactivateHealth();
     deactivate();
-    urlSync.cleanUp(root);
   });
 
   it("the hub's environment filter narrows the alert inbox: its first request already, then each change from the first page", async () => {
@@ -282,21 +299,8 @@ describe('PlatformHealthScene over several environments', () => {
       prevCursor: null,
       silences: 'ok',
     });
-    const entitlements = { getMine: jest.fn().mockRejectedValue(new Error('offline')) };
-    const jobs = new JobsListScene({}, api, entitlements);
-    const alerts = new AlertInboxScene({}, api);
-    const hub = new OperationsHubScene({
-      runAction: new RunActionScene({ source: { kind: 'page', ref: 'operations' } }),
-      alerts,
-      health: new PlatformHealthScene({}, api),
-      jobs,
-    });
-    locationService.push(`${HUB}?environment=prod`);
-    const urlSync = new UrlSyncManager();
-    const root = new EmbeddedScene({ body: hub });
-    urlSync.initSync(root);
     // As Scenes mounts them: the hub first, then its sections.
-    const deactivate = hub.activate();
+    const { jobs, alerts, deactivate } = mountHub(api, `${HUB}?environment=prod`);
     const deactivateAlerts = alerts.activate();
     render(<alerts.Component model={alerts} />);
     const envOf = (call: unknown[]) => (call[0] as { environment?: string[] }).environment;
@@ -320,7 +324,6 @@ describe('PlatformHealthScene over several environments', () => {
     expect(screen.queryByTestId(testIds.operations.alertsEnvironments)).not.toBeInTheDocument();
     deactivateAlerts();
     deactivate();
-    urlSync.cleanUp(root);
   });
 });
 
