@@ -56,13 +56,20 @@ export class InventoryService {
     return this.registry.configured && this.nodeAdmin.configured;
   }
 
-  async read(signal?: AbortSignal): Promise<InventorySides> {
-    const [registry, shards] = await Promise.all([this.registry.list(signal), this.nodeAdmin.inventory(signal)]);
+  /**
+   * Both sides, the control plane first: a placement job writes the store before it tells the
+   * platform, so what the platform reports after our store read is at least as new as that read
+   * for every assignment no active job is moving (see applyPlacements). `beforePlatform` runs in
+   * between.
+   */
+  async read(signal?: AbortSignal, beforePlatform?: () => Promise<void>): Promise<InventorySides> {
     const [tenants, ourShards, assignments] = await Promise.all([
       this.tenants.identities(),
       this.store.listShards(),
       this.store.listAssignments({ limit: MAX_LISTING }),
     ]);
+    await beforePlatform?.();
+    const [registry, shards] = await Promise.all([this.registry.list(signal), this.nodeAdmin.inventory(signal)]);
     return {
       platform: { tenants: registry.tenants, shards, rejected: registry.rejected },
       controlPlane: { tenants, shards: ourShards, assignments },
@@ -161,14 +168,21 @@ export class InventoryService {
    * commit together (placement outbox), then the relay applies them.
    */
   async applyPlacements(ctx: MutationContext, reason: string, signal?: AbortSignal): Promise<PlacementApplyResult> {
-    const busy = await activeJobsOfTypes(this.db, PLACEMENT_JOB_TYPES);
-    const fleetWide = busy.find((j) => j.type !== 'tenant.migrate');
-    const migrating = new Map(busy.filter((j) => j.tenantId).map((j) => [j.tenantId!, j.id]));
+    // The active placement jobs are read after the store and before the platform: a job that moved
+    // an assignment before our store read and has not told the platform yet is still active then
+    // (deferred); one that finished before it has told the platform, which we read afterwards; a
+    // write after our store read fails the move's compare-and-set (superseded).
+    let busy: Awaited<ReturnType<typeof activeJobsOfTypes>> = [];
+    const readBusy = async () => {
+      busy = await activeJobsOfTypes(this.db, PLACEMENT_JOB_TYPES);
+    };
     const batch = await this.staged<{ deferred: PlacementApplyResult['deferred'] }>(
       ctx,
       'import-placements',
       signal,
       (sides, d) => {
+        const fleetWide = busy.find((j) => j.type !== 'tenant.migrate');
+        const migrating = new Map(busy.filter((j) => j.tenantId).map((j) => [j.tenantId!, j.id]));
         const revisions = new Map(sides.assignments.map((a) => [`${a.tenantId}|${a.kind}`, a.revision]));
         const meta = { at: this.clock.now().toISOString(), actor: ctx.actor.login, reason, jobId: ctx.jobId ?? null };
         const ops: OutboxOp[] = d.placements.create.map((c) => ({
@@ -218,7 +232,8 @@ export class InventoryService {
                 }
               : null,
         };
-      }
+      },
+      readBusy
     );
     return {
       created: applied(batch, 'assignment.create'),
@@ -240,14 +255,15 @@ export class InventoryService {
     plan: (
       sides: InventorySides,
       d: InventoryDiff
-    ) => { ops: OutboxOp[]; summary: S; audit: { action: string; details: Record<string, unknown> } | null }
+    ) => { ops: OutboxOp[]; summary: S; audit: { action: string; details: Record<string, unknown> } | null },
+    beforePlatform?: () => Promise<void>
   ): Promise<OutboxBatch<S> | null> {
     await this.outbox.drain();
     if (ctx.jobId) {
       const done = await this.outbox.batchOfStep<S>(ctx.jobId, step);
       if (done) return done;
     }
-    const sides = await this.read(signal);
+    const sides = await this.read(signal, beforePlatform);
     const p = plan(sides, diffInventory(sides.platform, sides.controlPlane));
     if (!p.audit) return null;
     const audit = p.audit;

@@ -3,7 +3,12 @@
  * update → reload target and source → verify on target → undrain source → mark active.
  * Every step re-reads before acting (idempotent on replay after a crash). A failure after the
  * placement update rolls back: placement CAS'd back to the source, nodes reloaded, source undrained,
- * tenant active again; the step then fails with what happened.
+ * tenant active again; the step then fails with what happened. A rollback is recorded in the job
+ * context (fenced) before it changes anything, so a worker that lost the job cannot start one, and a
+ * retried or resumed step finishes it instead of carrying on: once begun, the job can only fail. An
+ * aborted step (lease lost, shutdown, time-out) never rolls back; whoever resumes the job decides.
+ * Verification requires the platform itself to serve the tenant from the target, not only traffic
+ * on the target in VictoriaMetrics (a rate window still shows traffic that has already moved away).
  */
 import type { JobParams, ServiceKind } from '../../../../contract';
 import { VmUnavailable } from '../../../platform/victoriaMetrics';
@@ -67,8 +72,35 @@ async function reloadBoth(ctx: Ctx, shard: string): Promise<void> {
   throw last;
 }
 
-/** Puts everything back on the source: CAS placement back, reload, undrain, tenant active. */
-async function rollback(ctx: Ctx, why: string): Promise<never> {
+/** Where the platform places the tenant: on the target only (true), or not (what its nodes report). */
+async function platformServesTarget(ctx: Ctx): Promise<{ ok: boolean; seen: string }> {
+  const p = placementDeps(ctx.deps);
+  const { tenantId, targetShardId } = ctx.params;
+  const [onTarget, onSource] = await Promise.all(
+    [targetShardId, source(ctx)].map(async (shard) =>
+      (await p.platform.placementStatus(shard, ctx.signal)).tenants.some((t) => t.tenantId === tenantId && t.placed)
+    )
+  );
+  const seen = `placed on ${[onTarget && targetShardId, onSource && source(ctx)].filter(Boolean).join(' and ') || 'neither node'}`;
+  return { ok: onTarget && !onSource, seen };
+}
+
+/**
+ * A failed reload or verification: rolls back, unless the step was aborted (lease lost, shutdown,
+ * time-out), which leaves the job to whoever resumes it.
+ */
+function rollbackUnlessAborted(ctx: Ctx, why: string): Promise<never> {
+  ctx.signal.throwIfAborted();
+  return rollback(ctx, why);
+}
+
+/**
+ * Puts everything back on the source: CAS placement back, reload, undrain, tenant active. Recorded
+ * first (fenced), so only the job's owner starts it and a retry or a takeover resumes it.
+ */
+async function rollback(ctx: Ctx, cause: string): Promise<never> {
+  if (ctx.context.rollback === undefined) await ctx.remember({ rollback: cause });
+  const why = String(ctx.context.rollback);
   const p = placementDeps(ctx.deps);
   const { tenantId, kind } = ctx.params;
   const steps: string[] = [];
@@ -223,10 +255,11 @@ export const tenantMigrate: JobTypeDef<Migrate, PlacementJobTypeDeps> = {
       name: 'reload-nodes',
       title: 'Reload the target and source nodes',
       async run(ctx) {
+        if (ctx.context.rollback !== undefined) return rollback(ctx, String(ctx.context.rollback));
         try {
           await reloadBoth(ctx, ctx.params.targetShardId);
         } catch (err) {
-          return rollback(ctx, `reload failed: ${(err as Error).message}`);
+          return rollbackUnlessAborted(ctx, `reload failed: ${(err as Error).message}`);
         }
         return { reloaded: [ctx.params.targetShardId, source(ctx)] };
       },
@@ -234,11 +267,13 @@ export const tenantMigrate: JobTypeDef<Migrate, PlacementJobTypeDeps> = {
     },
     {
       name: 'verify',
-      title: 'Verify traffic is served on the target and the error ratio is not elevated',
+      title: 'Verify the platform serves the tenant from the target, with traffic there and no elevated error ratio',
       timeoutMs: 700_000,
       async run(ctx) {
+        if (ctx.context.rollback !== undefined) return rollback(ctx, String(ctx.context.rollback));
         const p = placementDeps(ctx.deps);
         const { tenantId, kind, targetShardId } = ctx.params;
+        let platform = 'not read';
         let traffic: number | null = null;
         let errors: number | null = null;
         try {
@@ -246,22 +281,29 @@ export const tenantMigrate: JobTypeDef<Migrate, PlacementJobTypeDeps> = {
             ctx,
             ctx.params.verifySeconds * 1000,
             async () => {
+              const served = await platformServesTarget(ctx);
+              platform = served.seen;
               traffic = await p.vm.tenantTrafficOn(kind, tenantId, targetShardId);
               errors = await p.vm.errorRatio(tenantId);
-              return (traffic ?? 0) > 0 && (errors ?? 0) <= p.thresholds.maxErrorRatio ? true : undefined;
+              return served.ok && (traffic ?? 0) > 0 && (errors ?? 0) <= p.thresholds.maxErrorRatio ? true : undefined;
             },
             () =>
               new Error(
-                `traffic on ${targetShardId} ${traffic ?? 'none'}, error ratio ${errors ?? 'unknown'} (threshold ${p.thresholds.maxErrorRatio})`
+                `the platform has the tenant ${platform}, traffic on ${targetShardId} ${traffic ?? 'none'}, error ratio ${errors ?? 'unknown'} (threshold ${p.thresholds.maxErrorRatio})`
               )
           );
         } catch (err) {
-          return rollback(
+          return rollbackUnlessAborted(
             ctx,
             `verification failed: ${err instanceof VmUnavailable ? err.message : (err as Error).message}`
           );
         }
-        return { trafficOnTarget: traffic, errorRatio: errors, threshold: p.thresholds.maxErrorRatio };
+        return {
+          platform,
+          trafficOnTarget: traffic,
+          errorRatio: errors,
+          threshold: p.thresholds.maxErrorRatio,
+        };
       },
       remediation: remediate('Verifying'),
     },

@@ -9,63 +9,14 @@ import { SqlPlacementStore } from '../sqlPlacementStore';
 import { testClock } from '../../../testing/testClock';
 import { openSidecarDatabase } from '../../../app';
 import type { PlacementJobTypeDeps } from './placementJobDeps';
-
-/**
- * A node admin stand-in that keeps the platform's state as a real one does (where each tenant is
- * placed, which (tenant, shard) pairs drain) and records every call; reloads of `failOn` shards fail.
- */
-function fakePlatform(failOn: Set<string>) {
-  const calls: string[] = [];
-  const placed = new Map<string, string>();
-  const draining = new Set<string>();
-  let running = 0;
-  let peak = 0;
-  const track = async <T>(name: string, v: () => T) => {
-    running += 1;
-    peak = Math.max(peak, running);
-    calls.push(name);
-    await new Promise((r) => setTimeout(r, 5));
-    running -= 1;
-    return v();
-  };
-  const tenantsOn = (shard: string) =>
-    [...new Set([...placed].filter(([, s]) => s === shard).map(([t]) => t))]
-      .concat([...draining].filter((k) => k.endsWith(`|${shard}`)).map((k) => k.split('|')[0] as string))
-      .filter((t, i, all) => all.indexOf(t) === i)
-      .map((tenantId) => ({
-        tenantId,
-        placed: placed.get(tenantId) === shard,
-        draining: draining.has(`${tenantId}|${shard}`),
-        inFlight: 0,
-      }));
-  return {
-    calls,
-    placed,
-    draining,
-    peak: () => peak,
-    /** The calls that change something (every call but the status reads). */
-    effects: () => calls.filter((c) => !c.startsWith('status ')),
-    drain: (shard: string, tenant: string) =>
-      track(`drain ${tenant}@${shard}`, () => void draining.add(`${tenant}|${shard}`)),
-    undrain: (shard: string, tenant: string) =>
-      track(`undrain ${tenant}@${shard}`, () => void draining.delete(`${tenant}|${shard}`)),
-    placementStatus: (shard: string) => track(`status ${shard}`, () => ({ shard, tenants: tenantsOn(shard) })),
-    reload: async (shard: string, assignments: Array<{ tenantId: string; shard: string }>) => {
-      if (failOn.has(shard)) throw new Error(`reload of ${shard} failed`);
-      return track(`reload ${shard}`, () => {
-        for (const a of assignments) placed.set(a.tenantId, a.shard);
-        return { tenants: tenantsOn(shard).map((t) => t.tenantId) };
-      });
-    },
-  };
-}
+import { fakeNodeAdmin } from '../../../testing/fakeNodeAdmin';
 
 async function setup(failOn: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'sy-moves-'));
   const db = await openSidecarDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
   const store = new SqlPlacementStore(db.db);
   const meta = { at: testClock().now(), actor: 't', reason: null, jobId: null };
-  const platform = fakePlatform(new Set(failOn));
+  const platform = fakeNodeAdmin(new Set(failOn));
   const moves: PlannedMoveRef[] = [];
   for (let i = 0; i < 8; i++) {
     await store.createAssignment(`t-${i}`, 'runner', 'src', meta);

@@ -1,0 +1,189 @@
+/**
+ * tenant.migrate's platform-facing steps run as the job runner runs them (the same step again after a
+ * transient failure or a takeover, the signal aborted on a lost lease), against the SQL placement store
+ * and a node admin stand-in that keeps the platform's placement: the job can only succeed when the
+ * platform serves the tenant from the target, and a rollback, once begun, ends the job in a failure.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobParams } from '../../../../contract';
+import type { StepContext } from '../../../jobs/jobType';
+import { FencedOut } from '../../../jobs/jobs.store';
+import { StepAborted, StepError } from '../../../jobs/stepErrors';
+import { openSidecarDatabase } from '../../../app';
+import { PlatformCallError } from '../../../platform/platformCallError';
+import { VmUnavailable } from '../../../platform/victoriaMetrics';
+import { fakeNodeAdmin } from '../../../testing/fakeNodeAdmin';
+import { testClock } from '../../../testing/testClock';
+import { SqlPlacementStore } from '../sqlPlacementStore';
+import { tenantMigrate } from './migrate.job';
+import type { PlacementJobTypeDeps } from './placementJobDeps';
+
+const TENANT = 'acme-001';
+type Ctx = StepContext<JobParams<'tenant.migrate'>, PlacementJobTypeDeps>;
+
+/** VictoriaMetrics as the verify step reads it: each traffic read takes the next answer (the last one repeats). */
+function fakeVm(traffic: Array<number | Error>) {
+  let i = 0;
+  return {
+    tenantTrafficOn: async () => {
+      const v = traffic[Math.min(i++, traffic.length - 1)];
+      if (v instanceof Error) throw v;
+      return v;
+    },
+    errorRatio: async () => 0,
+  };
+}
+
+async function setup(traffic: Array<number | Error>, opts: { remember?: () => Promise<void> } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-migrate-'));
+  const db = await openSidecarDatabase({ kind: 'sqlite', path: join(dir, 'p.db') });
+  const store = new SqlPlacementStore(db.db);
+  const clock = testClock();
+  await store.createAssignment(TENANT, 'gateway', 'gw-src', { at: clock.now(), actor: 't', reason: null, jobId: null });
+  const platform = fakeNodeAdmin();
+  platform.placed.set(TENANT, 'gw-src');
+  const tenant = { id: TENANT, status: 'active' };
+  const context: Record<string, unknown> = {};
+  const lease = new AbortController();
+  const ctx = {
+    jobId: 'job-1',
+    reason: 'move off a hot shard',
+    signal: lease.signal,
+    context,
+    remember: async (patch: Record<string, unknown>) => {
+      await opts.remember?.();
+      Object.assign(context, patch);
+    },
+    params: { tenantId: TENANT, kind: 'gateway', targetShardId: 'gw-dst', drainTimeoutSeconds: 5, verifySeconds: 1 },
+    target: { environment: 'dev', tenantId: TENANT, target: TENANT, lockKey: `tenant:${TENANT}` },
+    mutation: { actor: { login: 'alice', orgId: 1 }, requestId: 'r', jobId: 'job-1' },
+    deps: {
+      clock,
+      pollIntervalMs: 1,
+      waitTimeoutMs: 5_000,
+      tenants: {
+        get: async () => ({ ...tenant }),
+        changeStatus: async (_m: unknown, _id: string, to: string) => Object.assign(tenant, { status: to }),
+      },
+      placement: { store, platform, vm: fakeVm(traffic), thresholds: { maxErrorRatio: 0.2 } },
+    },
+  } as unknown as Ctx;
+  const step = (name: string) => {
+    const s = tenantMigrate.steps.find((x) => x.name === name)!;
+    return () => s.run(ctx);
+  };
+  /** The steps up to and including `last`, in order. */
+  const runThrough = async (last: string) => {
+    for (const s of tenantMigrate.steps) {
+      await s.run(ctx);
+      if (s.name === last) return;
+    }
+  };
+  return {
+    store,
+    platform,
+    tenant,
+    context,
+    lease,
+    step,
+    runThrough,
+    shardInStore: async () => (await store.getAssignment(TENANT, 'gateway'))?.shardId,
+    close: async () => {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const rolledBack = (err: unknown) => err instanceof StepError && err.code === 'migration_rolled_back';
+
+describe('tenant.migrate against the platform', () => {
+  test('succeeds only once the platform serves the tenant from the target', async () => {
+    const s = await setup([7.5]);
+    try {
+      await s.runThrough('mark-active');
+      assert.equal(await s.shardInStore(), 'gw-dst');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-dst');
+      assert.deepEqual([...s.platform.draining], []);
+      assert.equal(s.tenant.status, 'active');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('traffic on the target in VictoriaMetrics does not pass verification while the platform still serves from the source', async () => {
+    // Earlier traffic on the target is still inside the rate window; the reload never reached the platform.
+    const s = await setup([7.5]);
+    try {
+      await s.runThrough('update-placement');
+      await assert.rejects(s.step('verify')(), (err) => {
+        assert.ok(rolledBack(err), String(err));
+        assert.match((err as Error).message, /placed on gw-src/);
+        return true;
+      });
+      assert.equal(await s.shardInStore(), 'gw-src');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-src');
+      assert.equal(s.tenant.status, 'active');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a rollback interrupted by a transient platform error is finished by the retried step, which fails: never a success on the source', async () => {
+    const s = await setup([new VmUnavailable('VictoriaMetrics did not answer within 5000 ms'), 7.5]);
+    try {
+      await s.runThrough('reload-nodes');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-dst');
+      s.platform.failNext('undrain', new PlatformCallError('node-admin', 'timeout', 'no answer within 5000 ms'));
+      // First attempt: verification fails, the rollback moves store and platform back, then the undrain times out.
+      await assert.rejects(s.step('verify')(), (err) => err instanceof PlatformCallError && err.transient);
+      assert.equal(await s.shardInStore(), 'gw-src');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-src');
+      // The runner retries the step (as a worker taking the job over would resume it): the rollback is finished.
+      await assert.rejects(s.step('verify')(), (err) => rolledBack(err));
+      assert.equal(await s.shardInStore(), 'gw-src');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-src');
+      assert.deepEqual([...s.platform.draining], [], 'the source is undrained');
+      assert.equal(s.tenant.status, 'active');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a verification aborted by a lost lease leaves the placement to the worker that took the job over', async () => {
+    const s = await setup([0]);
+    try {
+      await s.runThrough('reload-nodes');
+      setTimeout(() => s.lease.abort(new StepAborted('lease_lost')), 20);
+      await assert.rejects(s.step('verify')(), (err) => err instanceof StepAborted && err.why === 'lease_lost');
+      assert.equal(s.context.rollback, undefined);
+      assert.equal(await s.shardInStore(), 'gw-dst', 'placement not rolled back');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-dst');
+      assert.equal(s.tenant.status, 'migrating');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a worker fenced out of the job cannot start a rollback', async () => {
+    let fenced = false;
+    const s = await setup([new VmUnavailable('VictoriaMetrics answered HTTP 503')], {
+      remember: async () => {
+        if (fenced) throw new FencedOut('job-1', 1);
+      },
+    });
+    try {
+      await s.runThrough('reload-nodes');
+      fenced = true;
+      await assert.rejects(s.step('verify')(), (err) => err instanceof FencedOut);
+      assert.equal(await s.shardInStore(), 'gw-dst', 'placement not rolled back');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-dst');
+    } finally {
+      await s.close();
+    }
+  });
+});
