@@ -3,7 +3,8 @@
  * at start + i / rate, whatever happened to the requests before it, over a pool of keep-alive
  * connections (undici, Node's own HTTP client). Latency is measured from when the request was due,
  * not from when it could be sent, so a stall in the server (or here) shows in every request that
- * waited behind it (no coordinated omission). Every response body is read to its end.
+ * waited behind it (no coordinated omission). Every response body is read to its end. The first
+ * `warmup` seconds run at the same rate and are not counted (this process's own JIT warm-up).
  *
  * Reads its options as JSON from LOAD_OPTIONS; prints one JSON result line on stdout.
  */
@@ -22,11 +23,13 @@ async function main(): Promise<FixedRateResult> {
   const url = new URL(options.url);
   const pool = new Pool(url.origin, { connections: options.connections, pipelining: 1 });
   const path = `${url.pathname}${url.search}`;
-  const total = Math.round(options.rate * options.duration);
+  const warm = Math.round(options.rate * (options.warmup ?? 1));
+  const total = warm + Math.round(options.rate * options.duration);
   const intervalMs = 1000 / options.rate;
-  const latencies = new Float64Array(total);
-  const sendLag = new Float64Array(total);
+  const latencies = new Float64Array(total - warm);
+  const sendLag = new Float64Array(total - warm);
   let completed = 0;
+  let settled = 0;
   let non2xx = 0;
   let errors = 0;
   let bytes = 0;
@@ -40,25 +43,30 @@ async function main(): Promise<FixedRateResult> {
   );
 
   const start = performance.now();
+  let measuredFrom = 0;
   let sent = 0;
   const finished = new Promise<void>((done) => {
     const settle = () => {
-      if (completed + errors === total) done();
+      if (++settled === total) done();
     };
     const fire = (i: number) => {
       const due = start + i * intervalMs;
-      sendLag[i] = performance.now() - due;
+      const counted = i >= warm;
+      if (counted) sendLag[i - warm] = performance.now() - due;
+      if (i === warm) measuredFrom = due;
       pool
         .request({ path, method: 'GET', headers: options.headers })
         .then(async (res) => {
           const body = await res.body.arrayBuffer();
-          latencies[completed++] = performance.now() - due;
-          bytes += body.byteLength;
-          if (res.statusCode < 200 || res.statusCode > 299) non2xx++;
+          if (counted) {
+            latencies[completed++] = performance.now() - due;
+            bytes += body.byteLength;
+            if (res.statusCode < 200 || res.statusCode > 299) non2xx++;
+          }
           settle();
         })
         .catch(() => {
-          errors++;
+          if (counted) errors++;
           settle();
         });
     };
@@ -70,14 +78,14 @@ async function main(): Promise<FixedRateResult> {
     tick();
   });
   await finished;
-  const elapsedS = (performance.now() - start) / 1000;
+  const elapsedS = (performance.now() - measuredFrom) / 1000;
   await pool.close();
 
   const done = latencies.subarray(0, completed).sort();
   const lag = sendLag.sort();
   return {
     rate: options.rate,
-    sent: total,
+    sent: total - warm,
     completed,
     non2xx,
     errors,

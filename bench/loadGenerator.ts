@@ -46,8 +46,10 @@ export interface FixedRateOptions {
   headers?: Record<string, string>;
   /** Requests per second, evenly spaced. */
   rate: number;
-  /** Seconds. */
+  /** Seconds measured. */
   duration: number;
+  /** Seconds at the same rate before the measured ones, not counted (default 1). */
+  warmup?: number;
   /** Keep-alive connections in the pool (a request due while all are busy waits, and that wait counts). */
   connections: number;
 }
