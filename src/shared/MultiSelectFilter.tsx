@@ -12,6 +12,8 @@ export function selectOptions<T extends string>(
 
 export interface MultiSelectFilterProps<T extends string> {
   label: string;
+  /** A line under the label, e.g. what else the filter narrows. */
+  description?: string;
   /** Accessible name of the select: "Filter by status". */
   ariaLabel: string;
   options: Array<SelectableValue<T>>;
@@ -25,6 +27,7 @@ export interface MultiSelectFilterProps<T extends string> {
 /** A list filter over contract values (status, environment, …): one look in every toolbar. */
 export function MultiSelectFilter<T extends string>({
   label,
+  description,
   ariaLabel,
   options,
   value,
@@ -34,7 +37,7 @@ export function MultiSelectFilter<T extends string>({
   onChange,
 }: MultiSelectFilterProps<T>) {
   return (
-    <Field label={label} data-testid={testId}>
+    <Field label={label} description={description} data-testid={testId}>
       <MultiSelect
         aria-label={ariaLabel}
         options={options}

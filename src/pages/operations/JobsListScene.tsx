@@ -3,7 +3,7 @@ import { EmptyState, LoadingPlaceholder, Stack } from '@grafana/ui';
 import React from 'react';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
-import { PagedListScene, PagerButtons, type PagedListState } from '../../shared/PagedListScene';
+import { PagedListScene, PagerButtons, type FilterPatch, type PagedListState } from '../../shared/PagedListScene';
 import { ListRefreshPicker } from '../../shared/RefreshPicker';
 import { testIds } from '../../shared/testIds';
 import { entitlementsApi, type EntitlementsApi } from '../../api/entitlementsApi';
@@ -20,11 +20,15 @@ import {
 import { takePrefetched } from '../../shared/prefetch';
 
 export interface JobsListSceneState extends PagedListState<JobsFilters, JobPage> {
-  /** Environments the environment filter offers: those the user is entitled to (all until known). */
+  /** Environments the hub's environment filter offers: those the user is entitled to (all until known). */
   environments: Environment[];
 }
 
-/** Jobs, active first, then history (the shared paged list): filters and the keyset cursor live in the URL. */
+/**
+ * Jobs, active first, then history (the shared paged list): filters and the keyset cursor live in the URL.
+ * Its `filters.environment` (URL key `environment`) is also the hub's environment filter, which the hub
+ * renders above every section (`HubEnvironmentFilter`) and health and the alert inbox follow.
+ */
 export class JobsListScene extends PagedListScene<JobsFilters, JobPage, JobsListSceneState> {
   static Component = JobsListRenderer;
   private readonly api: OperationsApi;
@@ -44,6 +48,14 @@ export class JobsListScene extends PagedListScene<JobsFilters, JobPage, JobsList
       };
     });
   }
+
+  /** The jobs toolbar's "Clear filters" leaves the hub's environment filter alone. */
+  protected override keptOnClear(): FilterPatch<JobsFilters> {
+    return { environment: this.state.filters.environment };
+  }
+
+  /** The hub's environment filter changed (back to the first page, into the URL). */
+  setEnvironments = (environment: Environment[]) => this.setFilters({ environment });
 
   protected fetchPage(filters: JobsFilters): Promise<JobPage> {
     const query = toJobsQuery(filters);
@@ -66,17 +78,12 @@ export async function visibleEnvironments(api: Pick<EntitlementsApi, 'getMine'>)
 }
 
 function JobsListRenderer({ model }: SceneComponentProps<JobsListScene>) {
-  const { filters, loading, page, error, environments } = model.useState();
+  const { filters, loading, page, error } = model.useState();
   const items = page?.items ?? [];
   return (
     <Stack direction="column" gap={1}>
       <Stack direction="row" justifyContent="space-between" alignItems="flex-start" gap={2}>
-        <JobsToolbar
-          filters={filters}
-          environments={environments}
-          onChange={model.setFilters}
-          onClear={model.clearFilters}
-        />
+        <JobsToolbar filters={filters} onChange={model.setFilters} onClear={model.clearFilters} />
         <ListRefreshPicker list={model} what="jobs" />
       </Stack>
       {error && <ApiErrorAlert title="Could not load jobs" error={error} onRetry={model.load} />}

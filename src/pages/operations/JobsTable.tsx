@@ -6,9 +6,9 @@ import { Link } from '../../shared/Link';
 import { jobUrl, tenantUrl } from '../../shared/routing';
 import { jobStatusLabel, JobStatusBadge } from '../../shared/JobStatusBadge';
 import { testIds } from '../../shared/testIds';
-import { ENVIRONMENTS, JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Environment, type Job } from '../../contract';
+import { JOB_STATUSES, JOB_TYPES, TENANT_ID_PATTERN, type Job } from '../../contract';
 import type { FilterPatch } from '../../shared/PagedListScene';
-import { hasJobsFilters, type JobsFilters } from './jobsUrlState';
+import { hasJobsToolbarFilters, type JobsFilters } from './jobsUrlState';
 import { formatTimestamp } from '../../shared/timestamps';
 import { dataTableStyle } from '../../shared/tableStyles';
 import { MultiSelectFilter, selectOptions } from '../../shared/MultiSelectFilter';
@@ -16,16 +16,16 @@ import { ClearFiltersButton } from '../../shared/ClearFiltersButton';
 
 export type JobsFilterPatch = FilterPatch<JobsFilters>;
 
-/** Environment, type, status and tenant filters of the jobs list (all in the URL). */
+/**
+ * Type, status and tenant filters of the jobs list (all in the URL). The environment filter is the
+ * hub's own (`HubEnvironmentFilter`, above every section), so "Clear filters" here leaves it alone.
+ */
 export function JobsToolbar({
   filters,
-  environments = ENVIRONMENTS,
   onChange,
   onClear,
 }: {
   filters: JobsFilters;
-  /** The environments to offer (those the user is entitled to); every one by default. */
-  environments?: readonly Environment[];
   onChange: (p: JobsFilterPatch) => void;
   onClear: () => void;
 }) {
@@ -36,16 +36,6 @@ export function JobsToolbar({
   const commitTenant = () => !invalid && tenant !== filters.tenant && onChange({ tenant });
   return (
     <div className={styles.toolbar}>
-      <MultiSelectFilter
-        label="Environment"
-        ariaLabel="Filter by environment"
-        options={selectOptions(environments)}
-        value={filters.environment}
-        placeholder="Any"
-        width={22}
-        testId={testIds.operations.filterEnvironment}
-        onChange={(environment) => onChange({ environment })}
-      />
       <MultiSelectFilter
         label="Type"
         ariaLabel="Filter by type"
@@ -78,7 +68,9 @@ export function JobsToolbar({
           onKeyDown={(e) => e.key === 'Enter' && commitTenant()}
         />
       </Field>
-      {hasJobsFilters(filters) && <ClearFiltersButton onClick={onClear} testId={testIds.operations.clearFilters} />}
+      {hasJobsToolbarFilters(filters) && (
+        <ClearFiltersButton onClick={onClear} testId={testIds.operations.clearFilters} />
+      )}
     </div>
   );
 }

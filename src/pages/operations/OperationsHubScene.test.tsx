@@ -4,6 +4,8 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
+import type { EntitlementsApi } from '../../api/entitlementsApi';
+import type { MyEntitlements } from '../../contract';
 import { RunActionScene } from '../../shared/RunActionScene';
 import { testIds } from '../../shared/testIds';
 import {
@@ -25,11 +27,14 @@ const search = () => Object.fromEntries(new URLSearchParams(locationService.getL
 beforeEach(() => setPermissions(OPS_OPERATOR));
 
 /**
- * The whole hub at `url` (its sections on `api`, entitlements unreadable), URL-synced and activated;
- * a test activates the sections it renders. `deactivate` undoes both.
+ * The whole hub at `url` (its sections on `api`, entitlements unreadable unless given), URL-synced and
+ * activated; a test activates the sections it renders. `deactivate` undoes both.
  */
-function mountHub(api: ReturnType<typeof fakeOperationsApi>, url: string) {
-  const entitlements = { getMine: jest.fn().mockRejectedValue(new Error('offline')) };
+function mountHub(
+  api: ReturnType<typeof fakeOperationsApi>,
+  url: string,
+  entitlements: Pick<EntitlementsApi, 'getMine'> = { getMine: jest.fn().mockRejectedValue(new Error('offline')) }
+) {
   const jobs = new JobsListScene({}, api, entitlements);
   const alerts = new AlertInboxScene({}, api);
   const health = new PlatformHealthScene({}, api);
@@ -45,6 +50,7 @@ function mountHub(api: ReturnType<typeof fakeOperationsApi>, url: string) {
   urlSync.initSync(root);
   const deactivateHub = hub.activate();
   return {
+    hub,
     jobs,
     alerts,
     health,
@@ -237,18 +243,124 @@ describe('PlatformHealthScene', () => {
   });
 });
 
-describe('PlatformHealthScene over several environments', () => {
-  const devHealth = () =>
-    platformHealth({
-      environment: 'dev',
-      namespace: 'platform-dev',
-      state: 'healthy',
-      stale: true,
-      deployments: [],
-      pods: [],
-      cronJobs: [],
-    });
+const devHealth = () =>
+  platformHealth({
+    environment: 'dev',
+    namespace: 'platform-dev',
+    state: 'healthy',
+    stale: true,
+    deployments: [],
+    pods: [],
+    cronJobs: [],
+  });
 
+describe('OperationsHubScene environment filter', () => {
+  const entitledTo = (visibleEnvironments: MyEntitlements['visibleEnvironments']): MyEntitlements => ({
+    enforced: true,
+    all: false,
+    basis: 'rules',
+    teams: ['payments'],
+    environments: [],
+    labelSelectors: [],
+    tenantIds: [],
+    visibleEnvironments,
+  });
+  const envFilter = () => screen.getByRole('combobox', { name: 'Filter by environment' });
+  const shownHealth = () =>
+    screen.getAllByTestId(testIds.operations.health).map((s) => s.getAttribute('data-environment'));
+
+  function mountRendered(url: string, entitlements?: Pick<EntitlementsApi, 'getMine'>) {
+    const api = fakeOperationsApi();
+    api.getPlatformHealth.mockResolvedValue(platformHealthOverview(devHealth(), platformHealth()));
+    api.listJobs.mockResolvedValue({ items: [jobDetail()], nextCursor: null, prevCursor: null });
+    api.listAlerts.mockResolvedValue({ items: [alert()], nextCursor: null, prevCursor: null, silences: 'ok' });
+    const mounted = mountHub(api, url, entitlements);
+    render(
+      <MemoryRouter>
+        <mounted.hub.Component model={mounted.hub} />
+      </MemoryRouter>
+    );
+    return { api, ...mounted };
+  }
+
+  it('sits above the sections, says what it narrows, and the Jobs toolbar has no environment control of its own', async () => {
+    const { deactivate } = mountRendered(HUB);
+    const control = screen.getByTestId(testIds.operations.filterEnvironment);
+    expect(control).toHaveTextContent('Environments');
+    expect(control).toHaveTextContent('Applies to the alert inbox, jobs and platform health');
+    expect(screen.getAllByRole('combobox', { name: 'Filter by environment' })).toHaveLength(1);
+    const sections = ['Alert inbox', 'Jobs', 'Platform health'].map(
+      (name) => screen.getByRole('heading', { level: 2, name }).closest('section') as HTMLElement
+    );
+    for (const section of sections) {
+      expect(section).not.toContainElement(control);
+      // The control comes before every section in the page.
+      expect(control.compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    }
+    const jobsSection = sections[1];
+    expect(within(jobsSection).getByRole('combobox', { name: 'Filter by type' })).toBeInTheDocument();
+    expect(within(jobsSection).queryByText('Environment')).not.toBeInTheDocument();
+    await screen.findByTestId(testIds.operations.jobRow);
+    deactivate();
+  });
+
+  it('offers only the environments the user is entitled to (every one while they load)', async () => {
+    let entitled: (m: MyEntitlements) => void = () => undefined;
+    const entitlements = { getMine: jest.fn(() => new Promise<MyEntitlements>((resolve) => (entitled = resolve))) };
+    const { deactivate } = mountRendered(HUB, entitlements);
+    await userEvent.click(envFilter());
+    const options = () => screen.getAllByRole('option').map((o) => o.textContent);
+    expect(options()).toEqual(['dev', 'staging', 'prod']);
+    await waitFor(() => expect(entitlements.getMine).toHaveBeenCalled());
+    act(() => entitled(entitledTo(['prod', 'staging'])));
+    await waitFor(() => expect(options()).toEqual(['staging', 'prod']));
+    deactivate();
+  });
+
+  it('a pick goes to the URL as `environment` and narrows jobs, the alert inbox and platform health', async () => {
+    const entitlements = { getMine: jest.fn().mockResolvedValue(entitledTo(['dev', 'prod'])) };
+    const { api, deactivate } = mountRendered(`${HUB}?status=failed`, entitlements);
+    await waitFor(() => expect(shownHealth()).toEqual(['dev', 'prod']));
+    await waitFor(() => expect(api.listAlerts).toHaveBeenCalled());
+    await userEvent.click(envFilter());
+    await userEvent.click(await screen.findByRole('option', { name: 'dev' }));
+
+    expect(search()).toEqual({ status: 'failed', environment: 'dev' });
+    await waitFor(() =>
+      expect(api.listJobs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ environment: ['dev'], status: ['failed'], cursor: undefined })
+      )
+    );
+    await waitFor(() =>
+      expect(api.listAlerts).toHaveBeenLastCalledWith(expect.objectContaining({ environment: ['dev'] }))
+    );
+    await waitFor(() => expect(shownHealth()).toEqual(['dev']));
+    expect(screen.getByTestId(testIds.operations.alertsEnvironments)).toHaveTextContent('Environments: dev');
+
+    // The jobs toolbar's "Clear filters" clears its own filters and leaves the hub's environment.
+    await userEvent.click(screen.getByTestId(testIds.operations.clearFilters));
+    expect(search()).toEqual({ environment: 'dev' });
+    await waitFor(() =>
+      expect(api.listJobs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ environment: ['dev'], status: undefined })
+      )
+    );
+    expect(shownHealth()).toEqual(['dev']);
+    deactivate();
+  });
+
+  it('a shared URL with `environment` shows the pick in the control', async () => {
+    const { api, deactivate } = mountRendered(`${HUB}?environment=prod`);
+    expect(screen.getByTestId(testIds.operations.filterEnvironment)).toHaveTextContent('prod');
+    await waitFor(() =>
+      expect(api.listJobs).toHaveBeenLastCalledWith(expect.objectContaining({ environment: ['prod'] }))
+    );
+    await waitFor(() => expect(shownHealth()).toEqual(['prod']));
+    deactivate();
+  });
+});
+
+describe('PlatformHealthScene over several environments', () => {
   it('shows every environment, each with its own state and stale mark', async () => {
     const api = fakeOperationsApi();
     api.getPlatformHealth.mockResolvedValue(platformHealthOverview(devHealth(), platformHealth()));

@@ -7,6 +7,7 @@ import type { Environment } from '../../contract';
 import { testIds } from '../../shared/testIds';
 import { RunActionScene } from '../../shared/RunActionScene';
 import { AlertInboxScene } from './AlertInboxScene';
+import { HubEnvironmentFilter } from './HubEnvironmentFilter';
 import { JobsListScene } from './JobsListScene';
 import { PlatformHealthScene } from './PlatformHealthScene';
 
@@ -19,8 +20,8 @@ export interface OperationsHubSceneState extends SceneObjectState {
 
 /**
  * The operations hub: only wires its sections (alert inbox, jobs, platform health) and the
- * run-an-action flow; the jobs' environment filter also picks the environments health and the alert
- * inbox show.
+ * run-an-action flow. One environment filter above the sections narrows all three; its value is the
+ * jobs list's `filters.environment` (in the URL as `environment`), which health and the alert inbox follow.
  */
 export class OperationsHubScene extends SceneObjectBase<OperationsHubSceneState> {
   static Component = OperationsHubRenderer;
@@ -28,7 +29,7 @@ export class OperationsHubScene extends SceneObjectBase<OperationsHubSceneState>
   constructor(state: OperationsHubSceneState) {
     super(state);
     this.addActivationHandler(() => {
-      // The environment filter (in the URL, with the jobs filters) also chooses the health and alerts shown.
+      // The hub's environment filter (stored with the jobs filters, in the URL) also chooses the health and alerts shown.
       const { jobs, health, alerts } = this.state;
       const follow = (environments: Environment[]) => {
         health.setEnvironments(environments);
@@ -64,9 +65,13 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 function OperationsHubRenderer({ model }: SceneComponentProps<OperationsHubScene>) {
   const { runAction, alerts, health, jobs } = model.useState();
+  const styles = useStyles2(getStyles);
   return (
     <div data-testid={testIds.operations.hub}>
       <runAction.Component model={runAction} />
+      <div className={styles.filters}>
+        <HubEnvironmentFilter jobs={jobs} />
+      </div>
       <Section title="Alert inbox">
         <alerts.Component model={alerts} />
       </Section>
@@ -81,5 +86,6 @@ function OperationsHubRenderer({ model }: SceneComponentProps<OperationsHubScene
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  filters: css({ marginBottom: theme.spacing(2) }),
   section: css({ marginBottom: theme.spacing(4), display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
 });

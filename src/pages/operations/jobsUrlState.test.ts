@@ -1,4 +1,11 @@
-import { emptyJobsFilters, hasJobsFilters, jobsFiltersFromUrl, jobsFiltersToUrl, toJobsQuery } from './jobsUrlState';
+import {
+  emptyJobsFilters,
+  hasJobsFilters,
+  hasJobsToolbarFilters,
+  jobsFiltersFromUrl,
+  jobsFiltersToUrl,
+  toJobsQuery,
+} from './jobsUrlState';
 
 describe('operations hub URL state', () => {
   it('reads known values and drops unknown ones (a hand-edited URL cannot break the page)', () => {
@@ -57,5 +64,8 @@ describe('operations hub URL state', () => {
     });
     expect(hasJobsFilters(emptyJobsFilters())).toBe(false);
     expect(hasJobsFilters({ ...emptyJobsFilters(), type: ['deployment.restart'] })).toBe(true);
+    expect(hasJobsFilters({ ...emptyJobsFilters(), environment: ['prod'] })).toBe(true);
+    expect(hasJobsToolbarFilters({ ...emptyJobsFilters(), environment: ['prod'] })).toBe(false);
+    expect(hasJobsToolbarFilters({ ...emptyJobsFilters(), tenant: 'acme' })).toBe(true);
   });
 });

@@ -64,7 +64,12 @@ export function jobsFiltersToUrl(f: JobsFilters): Record<JobsUrlKey, string | nu
 }
 
 export function hasJobsFilters(f: JobsFilters): boolean {
-  return Boolean(f.environment.length || f.type.length || f.status.length || f.tenant);
+  return Boolean(f.environment.length || hasJobsToolbarFilters(f));
+}
+
+/** The filters of the jobs toolbar (type, status, tenant); the environment is the hub's filter. */
+export function hasJobsToolbarFilters(f: JobsFilters): boolean {
+  return Boolean(f.type.length || f.status.length || f.tenant);
 }
 
 /** The jobs list's URL state, for the shared paged-list scene. */

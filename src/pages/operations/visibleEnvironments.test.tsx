@@ -1,5 +1,4 @@
 import { render, screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
 import type { MyEntitlements } from '../../contract';
@@ -42,14 +41,29 @@ describe('visibleEnvironments', () => {
   });
 });
 
-describe('JobsToolbar environment filter', () => {
-  it('lists only the environments it is given', async () => {
-    render(
-      <JobsToolbar filters={emptyJobsFilters()} environments={['staging']} onChange={jest.fn()} onClear={jest.fn()} />
+describe('JobsToolbar', () => {
+  it('has no environment filter of its own (the hub has it, above every section)', () => {
+    render(<JobsToolbar filters={emptyJobsFilters()} onChange={jest.fn()} onClear={jest.fn()} />);
+    expect(screen.getByRole('combobox', { name: 'Filter by type' })).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Filter by environment' })).not.toBeInTheDocument();
+  });
+
+  it('offers "Clear filters" for its own filters only, not for the environment alone', () => {
+    const { rerender } = render(
+      <JobsToolbar
+        filters={{ ...emptyJobsFilters(), environment: ['prod'] }}
+        onChange={jest.fn()}
+        onClear={jest.fn()}
+      />
     );
-    await userEvent.click(screen.getByRole('combobox', { name: 'Filter by environment' }));
-    expect(screen.getByText('staging')).toBeInTheDocument();
-    expect(screen.queryByText('prod')).not.toBeInTheDocument();
-    expect(screen.queryByText('dev')).not.toBeInTheDocument();
+    expect(screen.queryByText('Clear filters')).not.toBeInTheDocument();
+    rerender(
+      <JobsToolbar
+        filters={{ ...emptyJobsFilters(), environment: ['prod'], status: ['failed'] }}
+        onChange={jest.fn()}
+        onClear={jest.fn()}
+      />
+    );
+    expect(screen.getByText('Clear filters')).toBeInTheDocument();
   });
 });

@@ -62,6 +62,25 @@ describeLines('operations', (ctx) => {
     await t.page.close();
   });
 
+  it('hub: the environment filter sits above the sections (none in the Jobs toolbar); a pick goes to the URL and narrows health', async () => {
+    const t = await ctx.page({ allowConsole });
+    await open(t.page, ctx.url, `${APP}/operations`, 'viewer');
+    await t.page.getByTestId(testIds.operations.hub).waitFor();
+    const control = t.page.getByTestId(testIds.operations.filterEnvironment);
+    await control.getByText('Applies to the alert inbox, jobs and platform health').waitFor();
+    assert.equal(await t.page.locator('section[aria-label="Jobs"]').getByLabel('Filter by environment').count(), 0);
+    await t.page.getByLabel('Filter by environment').click();
+    await t.page.getByTestId('data-testid Select option').filter({ hasText: /^dev$/ }).click();
+    await t.page.waitForURL(/[?&]environment=dev(&|$)/);
+    await t.page.locator(`[data-testid="${testIds.operations.health}"][data-environment="dev"]`).waitFor();
+    await t.page.waitForFunction(
+      (id) => document.querySelectorAll(`[data-testid="${id}"]`).length === 1,
+      testIds.operations.health
+    );
+    assertClean(t);
+    await t.page.close();
+  });
+
   it('job page: a missing job says so', async () => {
     const t = await ctx.page({ allowConsole });
     await open(t.page, ctx.url, `${APP}/operations/jobs/00000000-0000-4000-8000-000000000000`, 'viewer');
