@@ -3,7 +3,14 @@ import { DATASOURCE_UIDS } from '../../constants';
 import { validateDsQuery } from '../../contract';
 import { isolationVerdictCounts } from '../queries';
 import { ObservedPanelScene } from './ObservedPanelScene';
-import { buildIsolationTrend, buildJobsTrend, buildTenantStatusTrend, JOBS_TREND, TENANT_STATUS_TREND } from './trends';
+import {
+  buildIsolationTrend,
+  buildJobsTrend,
+  buildTenantStatusTrend,
+  JOBS_TREND,
+  setJobsTrendEnvironments,
+  TENANT_STATUS_TREND,
+} from './trends';
 
 const all = (root: SceneObject) => sceneGraph.findAllObjects(root, () => true);
 const runners = (root: SceneObject) => all(root).filter((o): o is SceneQueryRunner => o instanceof SceneQueryRunner);
@@ -38,6 +45,25 @@ describe('control-plane trends', () => {
     expect(shown.map((p) => p.state.refIds)).toEqual([['started'], ['failed']]);
     expect(shown.map((p) => p.state.sourceName)).toEqual(['The Switchyard data source', 'The Switchyard data source']);
     expect(shown[0]!.state.panel.state.fieldConfig.defaults.custom).toMatchObject({ drawStyle: 'bars' });
+  });
+
+  it('jobs graphs narrowed to environments ask for them in both queries, and query again when they change', () => {
+    const scene = buildJobsTrend(['prod']);
+    const [runner] = runners(scene);
+    expect(runner!.state.queries.map((q) => (q as { environment?: string[] }).environment)).toEqual([
+      ['prod'],
+      ['prod'],
+    ]);
+    const run = jest.spyOn(runner!, 'runQueries').mockImplementation(() => undefined);
+    setJobsTrendEnvironments(scene, ['dev', 'staging']);
+    expect(runner!.state.queries.map((q) => (q as { environment?: string[] }).environment)).toEqual([
+      ['dev', 'staging'],
+      ['dev', 'staging'],
+    ]);
+    expect(run).toHaveBeenCalledTimes(1);
+    setJobsTrendEnvironments(scene, []);
+    expect(runner!.state.queries).toEqual(JOBS_TREND.queries);
+    for (const q of runner!.state.queries) expect(validateDsQuery(q)).toMatchObject({ ok: true });
   });
 
   it('tenants by status follow the page’s time range (no range of their own)', () => {

@@ -3,8 +3,8 @@
  * metrics in VictoriaMetrics), jobs started and failed, and tenants by status (the Switchyard data
  * source), each a pure description of queries and panels.
  */
-import type { SceneDataQuery, SceneFlexLayout } from '@grafana/scenes';
-import type { DsQueryInput } from '../../contract';
+import { SceneQueryRunner, sceneGraph, type SceneDataQuery, type SceneFlexLayout } from '@grafana/scenes';
+import type { DsQueryInput, Environment } from '../../contract';
 import { isolationVerdictCounts } from '../queries';
 import { controlPlanePanelGroup, metricsPanelGroup, type TimeseriesSpec } from './observedPanels';
 import { timeControlledLayout } from './timeControls';
@@ -66,13 +66,30 @@ export function buildIsolationTrend(): SceneFlexLayout {
   });
 }
 
-/** Operations hub: jobs started and failed per bucket, by type (last 24 hours by default). */
-export function buildJobsTrend(): SceneFlexLayout {
+/** The jobs trend's queries narrowed to `environments` (none: every environment). */
+export function jobsTrendQueries(environments: readonly Environment[]): ControlPlaneQuery[] {
+  return JOBS_TREND.queries.map((q) => (environments.length ? { ...q, environment: [...environments] } : q));
+}
+
+/**
+ * Operations hub: jobs started and failed per bucket, by type (last 24 hours by default), in
+ * `environments` (none: every environment).
+ */
+export function buildJobsTrend(environments: readonly Environment[] = []): SceneFlexLayout {
   return timeControlledLayout({
     from: 'now-24h',
     to: 'now',
-    children: [controlPlanePanelGroup(JOBS_TREND.queries, JOBS_TREND.panels, SMALL)],
+    children: [controlPlanePanelGroup(jobsTrendQueries(environments), JOBS_TREND.panels, SMALL)],
   });
+}
+
+/** Narrows a built jobs trend to other environments and queries again. */
+export function setJobsTrendEnvironments(trend: SceneFlexLayout, environments: readonly Environment[]): void {
+  const runner = sceneGraph.findObject(trend, (o) => o instanceof SceneQueryRunner);
+  if (runner instanceof SceneQueryRunner) {
+    runner.setState({ queries: jobsTrendQueries(environments) });
+    runner.runQueries();
+  }
 }
 
 /** Overview: tenants by status over the page's time range (one Switchyard data source request). */

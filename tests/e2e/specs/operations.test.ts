@@ -62,8 +62,13 @@ describeLines('operations', (ctx) => {
     await t.page.close();
   });
 
-  it('hub: the environment filter sits above the sections (none in the Jobs toolbar); a pick goes to the URL and narrows health', async () => {
+  it('hub: the environment filter sits above the sections (none in the Jobs toolbar); a pick goes to the URL and narrows health and the jobs graphs', async () => {
     const t = await ctx.page({ allowConsole });
+    // The jobs graphs ask the Switchyard data source for the picked environment (when they load, or again on a pick).
+    const devTrend = t.page.waitForRequest((r) => {
+      const body = r.method() === 'POST' && r.url().includes('/api/ds/query') ? (r.postData() ?? '') : '';
+      return body.includes('"queryType":"jobs"') && body.includes('"environment":["dev"]');
+    });
     await open(t.page, ctx.url, `${APP}/operations`, 'viewer');
     await t.page.getByTestId(testIds.operations.hub).waitFor();
     const control = t.page.getByTestId(testIds.operations.filterEnvironment);
@@ -77,6 +82,7 @@ describeLines('operations', (ctx) => {
       (id) => document.querySelectorAll(`[data-testid="${id}"]`).length === 1,
       testIds.operations.health
     );
+    await devTrend;
     assertClean(t);
     await t.page.close();
   });
