@@ -1,5 +1,5 @@
 import type { OperationsApi } from '../api/operationsApi';
-import type { Alert, JobDetail, JobPlan, PlatformHealth, PlatformHealthOverview } from '../contract';
+import type { Alert, JobDetail, JobPlan, MyEntitlements, PlatformHealth, PlatformHealthOverview } from '../contract';
 import { JOB_ID, jobRow } from './jobFixtures';
 
 /** An OperationsApi whose every method is a jest mock; tests set the answers they need. */
@@ -207,4 +207,19 @@ export function platformHealth(overrides: Partial<PlatformHealth> = {}): Platfor
 /** The sidecar's answer: these snapshots (prod's fixture by default). */
 export function platformHealthOverview(...environments: PlatformHealth[]): PlatformHealthOverview {
   return { environments: environments.length ? environments : [platformHealth()] };
+}
+
+/** What `GET /api/v1/me/entitlements` answers a member of team payments limited by rules. */
+export function myEntitlements(overrides: Partial<MyEntitlements> = {}): MyEntitlements {
+  return {
+    enforced: true,
+    all: false,
+    basis: 'rules',
+    teams: ['payments'],
+    environments: [],
+    labelSelectors: [],
+    tenantIds: [],
+    visibleEnvironments: [],
+    ...overrides,
+  };
 }

@@ -12,6 +12,7 @@ import {
   alert,
   fakeOperationsApi,
   jobDetail,
+  myEntitlements,
   platformHealth,
   platformHealthOverview,
 } from '../../test/operationsFixtures';
@@ -255,16 +256,8 @@ const devHealth = () =>
   });
 
 describe('OperationsHubScene environment filter', () => {
-  const entitledTo = (visibleEnvironments: MyEntitlements['visibleEnvironments']): MyEntitlements => ({
-    enforced: true,
-    all: false,
-    basis: 'rules',
-    teams: ['payments'],
-    environments: [],
-    labelSelectors: [],
-    tenantIds: [],
-    visibleEnvironments,
-  });
+  const entitledTo = (visibleEnvironments: MyEntitlements['visibleEnvironments']) =>
+    myEntitlements({ visibleEnvironments });
   const envFilter = () => screen.getByRole('combobox', { name: 'Filter by environment' });
   const shownHealth = () =>
     screen.getAllByTestId(testIds.operations.health).map((s) => s.getAttribute('data-environment'));

@@ -1,34 +1,20 @@
 import { render, screen } from '@testing-library/react';
 import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
-import type { MyEntitlements } from '../../contract';
+import { myEntitlements } from '../../test/operationsFixtures';
 import { visibleEnvironments } from './JobsListScene';
 import { JobsToolbar } from './JobsTable';
 import { emptyJobsFilters } from './jobsUrlState';
 
-function mine(overrides: Partial<MyEntitlements>): MyEntitlements {
-  return {
-    enforced: true,
-    all: false,
-    basis: 'rules',
-    teams: ['payments'],
-    environments: [],
-    labelSelectors: [],
-    tenantIds: [],
-    visibleEnvironments: [],
-    ...overrides,
-  };
-}
-
 describe('visibleEnvironments', () => {
   it('offers only the environments the user is entitled to, in the usual order', async () => {
-    const api = { getMine: jest.fn().mockResolvedValue(mine({ visibleEnvironments: ['prod', 'dev'] })) };
+    const api = { getMine: jest.fn().mockResolvedValue(myEntitlements({ visibleEnvironments: ['prod', 'dev'] })) };
     await expect(visibleEnvironments(api)).resolves.toEqual(['dev', 'prod']);
   });
 
   it('offers every environment when the user sees all tenants', async () => {
     const api = {
-      getMine: jest.fn().mockResolvedValue(mine({ enforced: false, all: true, basis: 'not_enforced' })),
+      getMine: jest.fn().mockResolvedValue(myEntitlements({ enforced: false, all: true, basis: 'not_enforced' })),
     };
     await expect(visibleEnvironments(api)).resolves.toEqual(['dev', 'staging', 'prod']);
   });

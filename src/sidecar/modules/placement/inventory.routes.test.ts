@@ -1,15 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InventoryPreviewSchema, ShardPageSchema, TenantPageSchema, type JobDetail } from '../../../contract';
-import pino from 'pino';
 import { loadConfig } from '../../kernel/config/config';
-import { Mutations } from '../../kernel/mutations';
-import { NodeAdminClient } from '../../platform/nodeAdmin';
-import { TenantRegistryClient } from '../../platform/tenantRegistry';
-import { TenantImport } from '../tenants';
-import { InventoryService } from './inventory.service';
-import { PlacementOutbox } from './placementOutbox';
-import { SqlPlacementStore } from './sqlPlacementStore';
+import type { InventoryService } from './inventory.service';
+import { inventoryServiceFor } from '../../testing/inventoryFixture';
 import { createJob, jobsEnv, startSim, waitForJob, type SimHandle } from '../../testing/jobsTestkit';
 import { BACKENDS, idempotencyKey, startTestApp, tenantBody, type TestApp } from '../../testing/testApp';
 
@@ -213,19 +207,7 @@ describe('inventory sync steps replayed after a crash (each step run twice)', ()
   before(async () => {
     sim = await startSim({ tenants: 6, shardsPerKind: 1, environments: 'dev' as unknown as ['dev'] });
     t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_WORKERS: 'false' }));
-    const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), t.clock);
-    const opts = { baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 };
-    const store = new SqlPlacementStore(t.database.db, t.database.kind);
-    inventory = new InventoryService(
-      new TenantRegistryClient(opts),
-      new NodeAdminClient(opts),
-      store,
-      new TenantImport(t.database.db, mutations),
-      t.database.db,
-      mutations,
-      t.clock,
-      new PlacementOutbox(t.database.db, store, t.clock)
-    );
+    ({ inventory } = inventoryServiceFor(t, sim.url));
   });
   after(async () => {
     await t?.close();

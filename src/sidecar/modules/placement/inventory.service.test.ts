@@ -5,17 +5,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
-import { Mutations } from '../../kernel/mutations';
-import { NodeAdminClient } from '../../platform/nodeAdmin';
 import { TenantRegistryClient, type RegistryRead } from '../../platform/tenantRegistry';
 import { jobRow } from '../../testing/entitlementsFixture';
 import { jobsEnv, startSim, type SimHandle } from '../../testing/jobsTestkit';
 import { startTestApp, type TestApp } from '../../testing/testApp';
-import { TenantImport } from '../tenants';
-import { InventoryService } from './inventory.service';
-import { PlacementOutbox } from './placementOutbox';
-import { SqlPlacementStore } from './sqlPlacementStore';
+import type { InventoryService } from './inventory.service';
+import type { SqlPlacementStore } from './sqlPlacementStore';
+import { inventoryServiceFor, simClientOptions } from '../../testing/inventoryFixture';
 
 /** The platform's tenant registry, with a hook that runs once right after its next answer was read. */
 class RegistryWithHook extends TenantRegistryClient {
@@ -40,20 +36,8 @@ describe('inventory sync while a migration moves a placement', () => {
   before(async () => {
     sim = await startSim({ tenants: 4, shardsPerKind: 2, environments: 'dev' as unknown as ['dev'] });
     t = await startTestApp('sqlite', jobsEnv(sim.url, { SWITCHYARD_JOB_WORKERS: 'false' }));
-    const mutations = new Mutations(t.database.db, pino({ level: 'silent' }), t.clock);
-    const opts = { baseUrl: sim.url, allowedHosts: [new URL(sim.url).host], timeoutMs: 2000 };
-    store = new SqlPlacementStore(t.database.db, t.database.kind);
-    registry = new RegistryWithHook(opts);
-    inventory = new InventoryService(
-      registry,
-      new NodeAdminClient(opts),
-      store,
-      new TenantImport(t.database.db, mutations),
-      t.database.db,
-      mutations,
-      t.clock,
-      new PlacementOutbox(t.database.db, store, t.clock)
-    );
+    registry = new RegistryWithHook(simClientOptions(sim.url));
+    ({ inventory, store } = inventoryServiceFor(t, sim.url, registry));
     await inventory.applyShards(ctx);
     await inventory.applyTenants(ctx, 'import');
     await inventory.applyPlacements(ctx, 'import');
