@@ -3,7 +3,10 @@
  * (SWITCHYARD_OUTBOUND_HOSTS, checked by kernel/outboundHosts), path segments encoded, redirects
  * never followed (a 3xx is an error), time-boxed and abortable, the current request id sent on as
  * X-Request-Id, and every failure mapped to a DependencyError naming the dependency (a request that
- * ends with one answers 503). Response bodies of failures are never read into messages.
+ * ends with one answers 503). Response bodies of failures are never read into messages. A read
+ * (GET, HEAD) whose connection the peer closed before any answer is sent once more: a kept-alive
+ * connection can be closed by the server (or a proxy) just as it is reused, and a read is safe to
+ * repeat; a write is never repeated.
  */
 import { REQUEST_ID_HEADER } from '../../contract';
 import { DependencyError } from '../kernel/errors';
@@ -33,6 +36,29 @@ export function urlFor(base: string, segments: readonly string[]): URL {
   return url;
 }
 
+/** Connection errors where the peer closed the connection before answering (undici's codes and the socket's). */
+const CLOSED_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+const errorCode = (err: unknown): string | undefined => {
+  const code = (err as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/** `send()`; a read whose connection the peer closed before answering (and not aborted) is sent once more. */
+async function sendOnceMoreIfClosed(
+  send: () => Promise<Response>,
+  read: boolean,
+  aborted: () => boolean
+): Promise<Response> {
+  try {
+    return await send();
+  } catch (err) {
+    const code = errorCode(err);
+    if (!read || aborted() || !code || !CLOSED_BEFORE_ANSWER.has(code)) throw err;
+    return send();
+  }
+}
+
 /** Sends the request; resolves with any non-redirect response (the caller decides what a status means). */
 export async function outboundFetch(o: OutboundOptions, req: OutboundRequest): Promise<Response> {
   if (!hostAllowed(req.url, o.allowedHosts)) {
@@ -40,9 +66,8 @@ export async function outboundFetch(o: OutboundOptions, req: OutboundRequest): P
   }
   const timeout = AbortSignal.timeout(o.timeoutMs);
   const requestId = currentRequestId();
-  let res: Response;
-  try {
-    res = await fetch(req.url, {
+  const send = () =>
+    fetch(req.url, {
       method: req.method,
       headers: {
         accept: 'application/json',
@@ -54,16 +79,16 @@ export async function outboundFetch(o: OutboundOptions, req: OutboundRequest): P
       redirect: 'manual',
       signal: req.signal ? AbortSignal.any([timeout, req.signal]) : timeout,
     });
+  const read = req.method === 'GET' || req.method === 'HEAD';
+  let res: Response;
+  try {
+    res = await sendOnceMoreIfClosed(send, read, () => timeout.aborted || req.signal?.aborted === true);
   } catch (err) {
     if (timeout.aborted)
       throw new DependencyError(o.dependency, 'timeout', `${o.dependency} did not answer within ${o.timeoutMs} ms`);
     if (req.signal?.aborted) throw new DependencyError(o.dependency, 'timeout', 'the call was aborted');
-    const code = (err as { cause?: { code?: unknown } }).cause?.code;
-    throw new DependencyError(
-      o.dependency,
-      'unreachable',
-      `${o.dependency} is unreachable${typeof code === 'string' ? ` (${code})` : ''}`
-    );
+    const code = errorCode(err);
+    throw new DependencyError(o.dependency, 'unreachable', `${o.dependency} is unreachable${code ? ` (${code})` : ''}`);
   }
   if (res.status >= 300 && res.status < 400) {
     await res.body?.cancel().catch(() => undefined);
