@@ -83,6 +83,14 @@ async function setup(traffic: Array<number | Error>, opts: { remember?: () => Pr
       if (s.name === last) return;
     }
   };
+  /**
+   * A cancellation as the runner carries it out once the steps up to `last` succeeded (checked between
+   * steps): each succeeded step's compensation, newest first, stopping at the first that fails.
+   */
+  const cancelAfter = async (last: string) => {
+    const done = tenantMigrate.steps.slice(0, tenantMigrate.steps.findIndex((x) => x.name === last) + 1);
+    for (const s of [...done].reverse()) await s.compensate?.run(ctx);
+  };
   return {
     store,
     platform,
@@ -91,6 +99,7 @@ async function setup(traffic: Array<number | Error>, opts: { remember?: () => Pr
     lease,
     step,
     runThrough,
+    cancelAfter,
     shardInStore: async () => (await store.getAssignment(TENANT, 'gateway'))?.shardId,
     close: async () => {
       await db.close();
@@ -181,6 +190,112 @@ describe('tenant.migrate against the platform', () => {
       fenced = true;
       await assert.rejects(s.step('verify')(), (err) => err instanceof FencedOut);
       assert.equal(await s.shardInStore(), 'gw-dst', 'placement not rolled back');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-dst');
+    } finally {
+      await s.close();
+    }
+  });
+
+  /** Control plane and platform agree on the source, which serves the tenant undrained, and the tenant is active. */
+  async function assertBackOnSource(s: Awaited<ReturnType<typeof setup>>) {
+    assert.equal(await s.shardInStore(), 'gw-src', 'store');
+    assert.equal(s.platform.placed.get(TENANT), 'gw-src', 'platform');
+    assert.deepEqual([...s.platform.draining], [], 'nothing left draining');
+    assert.equal(s.tenant.status, 'active');
+  }
+
+  for (const last of ['update-placement', 'reload-nodes', 'verify', 'undrain-source']) {
+    test(`a cancellation after ${last} moves placement and platform back to the source`, async () => {
+      const s = await setup([7.5]);
+      try {
+        await s.runThrough(last);
+        await s.cancelAfter(last);
+        await assertBackOnSource(s);
+        assert.equal(s.context.rollback, 'migration cancelled', 'recorded in the job before it changed anything');
+        const [undone] = await s.store.history(TENANT, 'gateway', 1);
+        assert.equal(undone?.jobId, 'job-1');
+        assert.equal(undone?.previousShardId, 'gw-dst');
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
+  test('a cancellation after update-placement reloads only the nodes that need it', async () => {
+    const s = await setup([7.5]);
+    try {
+      await s.runThrough('update-placement');
+      const before = s.platform.effects().length;
+      await s.cancelAfter('update-placement');
+      // The platform never took the move: no reload, the drain cleared.
+      assert.deepEqual(s.platform.effects().slice(before), ['undrain acme-001@gw-src']);
+      await assertBackOnSource(s);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a cancellation whose placement step wrote the store but was not recorded done (crash) still undoes the move', async () => {
+    const s = await setup([7.5]);
+    try {
+      await s.runThrough('update-placement');
+      await s.step('reload-nodes')();
+      // The worker stopped inside update-placement as far as the runner knows: only the steps before it compensate.
+      await s.cancelAfter('drain-source');
+      await assertBackOnSource(s);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a compensation interrupted by a platform error is finished when the cancellation is carried out again', async () => {
+    const s = await setup([7.5]);
+    try {
+      await s.runThrough('reload-nodes');
+      s.platform.failNext('reload', new PlatformCallError('node-admin', 'timeout', 'no answer within 5000 ms'));
+      await assert.rejects(s.cancelAfter('reload-nodes'), (err) => err instanceof PlatformCallError);
+      assert.equal(await s.shardInStore(), 'gw-src');
+      assert.equal(s.platform.placed.get(TENANT), 'gw-dst', 'the platform has not taken it yet');
+      await s.cancelAfter('reload-nodes');
+      await assertBackOnSource(s);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a cancellation leaves a placement another writer changed alone and fails', async () => {
+    const s = await setup([7.5]);
+    try {
+      await s.runThrough('reload-nodes');
+      const a = await s.store.getAssignment(TENANT, 'gateway');
+      await s.store.moveAssignment(TENANT, 'gateway', a!.revision, 'gw-other', {
+        at: new Date(0),
+        actor: 'bob',
+        reason: 'manual',
+        jobId: null,
+      });
+      await assert.rejects(
+        s.cancelAfter('reload-nodes'),
+        (err) => err instanceof StepError && err.code === 'placement_changed' && /written by bob/.test(err.message)
+      );
+      assert.equal(await s.shardInStore(), 'gw-other');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a worker fenced out of the job cannot undo the placement on cancellation', async () => {
+    let fenced = false;
+    const s = await setup([7.5], {
+      remember: async () => {
+        if (fenced) throw new FencedOut('job-1', 1);
+      },
+    });
+    try {
+      await s.runThrough('reload-nodes');
+      fenced = true;
+      await assert.rejects(s.cancelAfter('reload-nodes'), (err) => err instanceof FencedOut);
+      assert.equal(await s.shardInStore(), 'gw-dst');
       assert.equal(s.platform.placed.get(TENANT), 'gw-dst');
     } finally {
       await s.close();

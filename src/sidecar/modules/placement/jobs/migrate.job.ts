@@ -7,12 +7,16 @@
  * context (fenced) before it changes anything, so a worker that lost the job cannot start one, and a
  * retried or resumed step finishes it instead of carrying on: once begun, the job can only fail. An
  * aborted step (lease lost, shutdown, time-out) never rolls back; whoever resumes the job decides.
+ * A cancellation once the placement is updated rolls back the same way, as the engine's compensations
+ * (newest first): placement CAS'd back to the source (this job's move only; recorded first, fenced),
+ * nodes reloaded until the platform serves the tenant from the source alone, source undrained, tenant
+ * active; the job ends cancelled, or failed when the platform could not be brought back.
  * Verification requires the platform itself to serve the tenant from the target, not only traffic
  * on the target in VictoriaMetrics (a rate window still shows traffic that has already moved away).
  */
 import type { JobParams, ServiceKind } from '../../../../contract';
 import { VmUnavailable } from '../../../platform/victoriaMetrics';
-import { sleep, waitFor, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
+import { sleep, waitFor, type JobTypeDef, type Observed, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
 import { tenantTarget } from '../../tenants';
 import { migrationPreflight } from './migrate.preflight';
@@ -72,8 +76,8 @@ async function reloadBoth(ctx: Ctx, shard: string): Promise<void> {
   throw last;
 }
 
-/** Where the platform places the tenant: on the target only (true), or not (what its nodes report). */
-async function platformServesTarget(ctx: Ctx): Promise<{ ok: boolean; seen: string }> {
+/** Whether the target and the source nodes place the tenant, and how that reads. */
+async function placedOn(ctx: Ctx): Promise<{ onTarget: boolean; onSource: boolean; seen: string }> {
   const p = placementDeps(ctx.deps);
   const { tenantId, targetShardId } = ctx.params;
   const [onTarget, onSource] = await Promise.all(
@@ -82,7 +86,73 @@ async function platformServesTarget(ctx: Ctx): Promise<{ ok: boolean; seen: stri
     )
   );
   const seen = `placed on ${[onTarget && targetShardId, onSource && source(ctx)].filter(Boolean).join(' and ') || 'neither node'}`;
+  return { onTarget, onSource, seen };
+}
+
+/** Where the platform places the tenant: on the target only (true), or not (what its nodes report). */
+async function platformServesTarget(ctx: Ctx): Promise<{ ok: boolean; seen: string }> {
+  const { onTarget, onSource, seen } = await placedOn(ctx);
   return { ok: onTarget && !onSource, seen };
+}
+
+const CANCELLED = 'migration cancelled';
+
+/**
+ * A cancelled migration's placement write undone: when the store holds this job's move to the target,
+ * it is compare-and-set back to the source, recorded in the job first (fenced) as a rollback is. A
+ * placement another writer changed since is left alone and fails the cancellation. Nothing when the
+ * store already has the source (never moved, or already undone).
+ */
+async function undoMove(ctx: Ctx): Promise<Observed> {
+  const { store } = placementDeps(ctx.deps);
+  const { tenantId, kind, targetShardId } = ctx.params;
+  const current = await store.getAssignment(tenantId, kind);
+  if (!current || current.shardId === source(ctx)) return {};
+  const [last] = await store.history(tenantId, kind, 1);
+  if (current.shardId !== targetShardId || last?.jobId !== ctx.jobId || last.revision !== current.revision)
+    throw new StepError(
+      'placement_changed',
+      `Placement of ${tenantId}/${kind} is on ${current.shardId} (revision ${current.revision}), written by ${last?.jobId ? `job ${last.jobId}` : (last?.actor ?? 'another writer')}, not by this migration; it was not moved back`,
+      `Review the Placement tab and the platform's placement of ${tenantId}; the tenant may still be drained on ${source(ctx)}.`
+    );
+  if (ctx.context.rollback === undefined) await ctx.remember({ rollback: CANCELLED });
+  const moved = await store.moveAssignment(tenantId, kind, current.revision, source(ctx), {
+    at: ctx.deps.clock.now(),
+    actor: ctx.mutation.actor.login,
+    reason: `rollback: ${String(ctx.context.rollback)}`,
+    jobId: ctx.jobId,
+  });
+  return { placement: { from: current.shardId, to: moved.shardId, revision: moved.revision } };
+}
+
+/**
+ * The platform brought back to the store's placement on the source: the target is reloaded where it
+ * still places the tenant, the source where it does not, then both nodes are read back. Fails (the
+ * cancellation with it) while the platform does not serve the tenant from the source alone.
+ */
+async function serveFromSource(ctx: Ctx): Promise<Observed> {
+  const p = placementDeps(ctx.deps);
+  const { tenantId, kind, targetShardId } = ctx.params;
+  const assignment = [{ tenantId, kind, shard: source(ctx) }];
+  const before = await placedOn(ctx);
+  const reloaded: string[] = [];
+  if (before.onTarget) {
+    await p.platform.reload(targetShardId, assignment, ctx.signal);
+    reloaded.push(targetShardId);
+  }
+  if (!before.onSource) {
+    await p.platform.reload(source(ctx), assignment, ctx.signal);
+    reloaded.push(source(ctx));
+  }
+  const after = reloaded.length > 0 ? await placedOn(ctx) : before;
+  if (after.onTarget || !after.onSource)
+    throw new StepError(
+      'platform_not_restored',
+      `The placement is back on ${source(ctx)} but the platform has the tenant ${after.seen}`,
+      `Reload ${source(ctx)} and ${targetShardId} (node admin), check the platform's placement of ${tenantId}, then undrain it on ${source(ctx)}.`,
+      true
+    );
+  return { platform: after.seen, reloaded };
 }
 
 /**
@@ -209,11 +279,15 @@ export const tenantMigrate: JobTypeDef<Migrate, PlacementJobTypeDeps> = {
         return { shard: source(ctx), inFlight: 0, waitedMs: Math.round(performance.now() - started) };
       },
       compensate: {
-        title: 'Undrain the source',
-        run: async (ctx) => (
-          await placementDeps(ctx.deps).platform.undrain(source(ctx), ctx.params.tenantId, ctx.signal),
-          { undrained: source(ctx) }
-        ),
+        title: 'Undrain the source (after moving the placement back, if this job moved it)',
+        async run(ctx) {
+          // The placement step may have written the store and stopped before it was recorded as done
+          // (crash, lost lease): its own compensation does not run then, so this one undoes the move.
+          const moved = await undoMove(ctx);
+          const platform = moved.placement ? await serveFromSource(ctx) : {};
+          await placementDeps(ctx.deps).platform.undrain(source(ctx), ctx.params.tenantId, ctx.signal);
+          return { ...moved, ...platform, undrained: source(ctx) };
+        },
       },
       remediation: remediate('Draining the source'),
     },
@@ -248,6 +322,13 @@ export const tenantMigrate: JobTypeDef<Migrate, PlacementJobTypeDeps> = {
           }
           throw err;
         }
+      },
+      compensate: {
+        title: 'Move the assignment back to the source and reload the nodes until the platform serves it there',
+        async run(ctx) {
+          if (ctx.context.rollback === undefined) await ctx.remember({ rollback: CANCELLED });
+          return { ...(await undoMove(ctx)), ...(await serveFromSource(ctx)) };
+        },
       },
       remediation: remediate('Updating placement'),
     },
