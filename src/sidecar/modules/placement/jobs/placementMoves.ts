@@ -10,7 +10,7 @@
 import type { Assignment, ServiceKind } from '../../../../contract';
 import type { StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
-import { placementDeps } from './migrate.job';
+import { placementDeps } from './placementJobDeps';
 import type { PlacementJobTypeDeps } from './placementJobDeps';
 
 export interface PlannedMoveRef {

@@ -7,7 +7,7 @@
 import type { JobParams, ServiceKind } from '../../../../contract';
 import { check, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
-import { placementDeps, placementRemediation as remediation } from './migrate.job';
+import { placementDeps, placementRemediation as remediation } from './placementJobDeps';
 import { plan, type PlannerTenant } from '../planner';
 import { runMoves, type PlannedMoveRef } from './placementMoves';
 import type { PlacementJobTypeDeps } from './placementJobDeps';

@@ -7,7 +7,7 @@
 import type { Environment, JobParams, ShardStatus } from '../../../../contract';
 import { check, type JobTarget, type JobTypeDef, type StepContext } from '../../../jobs/jobType';
 import { StepError } from '../../../jobs/stepErrors';
-import { placementDeps, placementRemediation as remediation } from './migrate.job';
+import { placementDeps, placementRemediation as remediation } from './placementJobDeps';
 import { plan } from '../planner';
 import { runMoves } from './placementMoves';
 import { PlacementConflict, type PlacementStore } from '../placement.store';
