@@ -5,6 +5,7 @@
  */
 import type { ServiceKind } from '../../src/contract/placement';
 import * as q from '../../src/shared/queries';
+import * as logql from '../../src/shared/queries/logs';
 
 export interface Seed {
   tenant: string;
@@ -72,18 +73,10 @@ export function builderExpressions(s: Seed): BuiltQuery[] {
   return out;
 }
 
-/** Exported functions that return PromQL (LogQL and helpers are checked elsewhere). */
+/** Exported functions that return PromQL (the LogQL module's builders and the helpers are checked elsewhere). */
 export const PROMQL_BUILDERS = Object.keys(q).filter(
   (k) =>
     typeof (q as Record<string, unknown>)[k] === 'function' &&
-    ![
-      'quoteString',
-      'escapeRegex',
-      'QueryInputError',
-      'variable',
-      'tenantLogs',
-      'jobLogs',
-      'tenantLogRate',
-      'levelFilter',
-    ].includes(k)
+    !(k in logql) &&
+    !['quoteString', 'escapeRegex', 'QueryInputError', 'variable'].includes(k)
 );
