@@ -20,8 +20,9 @@ export function buildOperationsBody(): WithGraphs {
           const trend = m.buildJobsTrend(environments());
           let shown = environments().join(',');
           const follow = () => {
-            if (environments().join(',') !== shown) {
-              shown = environments().join(',');
+            const picked = environments().join(',');
+            if (picked !== shown) {
+              shown = picked;
               m.setJobsTrendEnvironments(trend, environments());
             }
           };
