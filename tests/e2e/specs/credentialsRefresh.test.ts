@@ -89,9 +89,7 @@ describeLines('credentials refresh through the push step', (ctx) => {
     const detail = t.page.getByTestId(testIds.job.detail);
     // The agent applies for 2 s; the job waits up to SWITCHYARD_CREDENTIALS_PUSH_TIMEOUT_MS, far longer.
     const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (Date.now() > deadline)
-        assert.fail(`job ${jobId} did not finish; steps seen: ${JSON.stringify(Object.fromEntries(seen))}`);
+    const recordSteps = async () => {
       const states = await t.page
         .getByTestId(testIds.job.step)
         .evaluateAll((els) => els.map((e) => [e.getAttribute('data-step') ?? '', e.getAttribute('data-status') ?? '']));
@@ -100,6 +98,11 @@ describeLines('credentials refresh through the push step', (ctx) => {
         if (list[list.length - 1] !== status) list.push(status);
         seen.set(step, list);
       }
+    };
+    for (;;) {
+      if (Date.now() > deadline)
+        assert.fail(`job ${jobId} did not finish; steps seen: ${JSON.stringify(Object.fromEntries(seen))}`);
+      await recordSteps();
       const status = (await detail.count()) ? await detail.getAttribute('data-status') : null;
       if (status && !ACTIVE_JOB_STATUSES.includes(status as JobStatus)) break;
       if (!shotWaiting && seen.get('await-push')?.at(-1) === 'running') {
@@ -109,6 +112,9 @@ describeLines('credentials refresh through the push step', (ctx) => {
       await t.page.waitForTimeout(200);
     }
     await t.page.locator(`[data-testid="${testIds.job.detail}"][data-status="succeeded"]`).waitFor();
+    // The steps were last read before the job's status turned final, and the page may have rendered
+    // both in between: read them once more now that it has.
+    await recordSteps();
     const order = ['pending', 'running', 'succeeded'];
     for (const step of STEPS) {
       const states = seen.get(step) ?? [];
