@@ -1,7 +1,7 @@
 /**
  * Constant-arrival load (run as its own process by loadGenerator.ts's runFixedRate): request i is due
  * at start + i / rate, whatever happened to the requests before it, over a pool of keep-alive
- * connections (undici, Node's own HTTP client). Latency is measured from when the request was due,
+ * connections (undici, Node's own HTTP client, through its dispatch handler API). Latency is measured from when the request was due,
  * not from when it could be sent, so a stall in the server (or here) shows in every request that
  * waited behind it (no coordinated omission). Every response body is read to its end. The first
  * `warmup` seconds run at the same rate and are not counted (this process's own JIT warm-up).
@@ -54,21 +54,34 @@ async function main(): Promise<FixedRateResult> {
       const counted = i >= warm;
       if (counted) sendLag[i - warm] = performance.now() - due;
       if (i === warm) measuredFrom = due;
-      pool
-        .request({ path, method: 'GET', headers: options.headers })
-        .then(async (res) => {
-          const body = await res.body.arrayBuffer();
-          if (counted) {
-            latencies[completed++] = performance.now() - due;
-            bytes += body.byteLength;
-            if (res.statusCode < 200 || res.statusCode > 299) non2xx++;
-          }
-          settle();
-        })
-        .catch(() => {
-          if (counted) errors++;
-          settle();
-        });
+      // The dispatch handler API: the body's chunks are counted as they arrive, with no stream or
+      // buffer made per response (the generator's own cost per response stays out of the latency).
+      let status = 0;
+      let received = 0;
+      pool.dispatch(
+        { path, method: 'GET', headers: options.headers },
+        {
+          onRequestStart: () => undefined,
+          onResponseStart: (_controller, statusCode) => {
+            status = statusCode;
+          },
+          onResponseData: (_controller, chunk) => {
+            received += chunk.length;
+          },
+          onResponseEnd: () => {
+            if (counted) {
+              latencies[completed++] = performance.now() - due;
+              bytes += received;
+              if (status < 200 || status > 299) non2xx++;
+            }
+            settle();
+          },
+          onResponseError: () => {
+            if (counted) errors++;
+            settle();
+          },
+        }
+      );
     };
     const tick = () => {
       const dueNow = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);

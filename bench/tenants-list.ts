@@ -2,10 +2,12 @@
  * Tenant list benchmark (prints figures; never passes or fails on time).
  *
  * Seeds 100,000 tenants into a temp SQLite file, starts the real app (buildApp) on loopback with a
- * local Grafana-style JWKS, and drives it with autocannon (in its own process, see loadGenerator.ts): first page, a deep page reached by cursor
- * (~page 1000), a bare fastify empty route in the same process; then a fixed 1,000 req/s phase with
- * constant arrival (one request due every millisecond, latency from when it was due), beside the
- * same rate as autocannon's per-second budget (bursts at saturation) for comparison with earlier runs.
+ * local Grafana-style JWKS, and drives it from a load generator in its own process (loadGenerator.ts).
+ * First a fixed 1,000 req/s phase with constant arrival (one request due every millisecond, latency
+ * from when it was due; three runs, the median run's p99 is the figure and every run's is printed);
+ * then autocannon at saturation: a bare fastify empty route in the same process, the first page, a
+ * deep page reached by cursor (~page 1000), and the same fixed rate as autocannon's per-second budget
+ * (bursts at saturation) for comparison with earlier runs.
  * The OFFSET baseline runs the same deep page as SQL OFFSET directly against the store (OFFSET is
  * deliberately not part of the public API).
  *
@@ -24,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, endpoints } from '../src/contract';
@@ -51,6 +53,8 @@ const PAGE = 50;
 const DEEP_PAGE = Math.min(1000, Math.floor(N / PAGE) - 1);
 /** The fixed-rate phase (goal p99 ≤ 5 ms at this rate). */
 const FIXED_RATE = Number(process.env.BENCH_RATE ?? 1000);
+/** Constant-arrival runs per route (the median run's figures are the result; every run's p99 is printed). */
+const FIXED_RUNS = Number(process.env.BENCH_FIXED_RUNS ?? 3);
 const SECRET = 'bench-proxy-secret-0123456789abcdefghij';
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -121,6 +125,15 @@ async function driveFixed(
     errors: r.non2xx + r.errors,
     cpuMs: serverCpuMsPerRequest,
   };
+}
+
+/**
+ * The run whose p99 is the median of the runs: on a shared machine one stall of the host (a 100 ms
+ * pause falls on 100 requests, more than 1 % of a run) decides a run's p99, so each run is printed
+ * and the middle one is the figure.
+ */
+function medianByP99(runs: FixedFigures[]): FixedFigures {
+  return [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(runs.length / 2)];
 }
 
 function timeIt(fn: () => Promise<unknown>, iterations: number): Promise<number> {
@@ -203,14 +216,20 @@ async function main(): Promise<void> {
     });
     const freshTokens = await Promise.all(Array.from({ length: 260 }, () => idp.mint({ expiresIn: 3600 })));
     const results: Figures[] = [];
-    results.push(await drive('fastify empty route', emptyUrl, {}));
-    results.push(await drive('list first page', firstUrl, headers));
-    results.push(await drive(`list page ${DEEP_PAGE} (cursor)`, deepUrl, headers));
     // The server's event loop during the fixed-rate phase: stalls there are what a request's p99 waits behind.
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
-    const gcPauses: number[] = [];
-    const gc = new PerformanceObserver((list) => gcPauses.push(...list.getEntries().map((e) => e.duration)));
+    const gcPauses: Array<{ ms: number; major: boolean }> = [];
+    const gc = new PerformanceObserver((list) =>
+      gcPauses.push(
+        ...list.getEntries().map((e) => ({
+          ms: e.duration,
+          major:
+            (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ===
+            perfConstants.NODE_PERFORMANCE_GC_MAJOR,
+        }))
+      )
+    );
     gc.observe({ entryTypes: ['gc'] });
     // Server-side latency: from the parsed request to the last byte handed to the socket (the rest of
     // what the client sees is the kernel's loopback and the generator's own process).
@@ -220,7 +239,11 @@ async function main(): Promise<void> {
       res.once('finish', () => serverMs.push(Number(process.hrtime.bigint() - t0) / 1e6));
     };
     app.server.prependListener('request', onRequest);
-    const fixed = await driveFixed(`list first page @${FIXED_RATE} req/s`, firstUrl, headers, FIXED_RATE);
+    const fixedRuns: FixedFigures[] = [];
+    for (let i = 0; i < FIXED_RUNS; i++) {
+      fixedRuns.push(await driveFixed(`list first page @${FIXED_RATE} req/s`, firstUrl, headers, FIXED_RATE));
+    }
+    const fixed = medianByP99(fixedRuns);
     app.server.removeListener('request', onRequest);
     loop.disable();
     gc.disconnect();
@@ -232,17 +255,26 @@ async function main(): Promise<void> {
       p99: loop.percentile(99) / 1e6,
       max: loop.max / 1e6,
       gcCount: gcPauses.length,
-      gcMax: Math.max(0, ...gcPauses),
-      gcOver5: gcPauses.filter((d) => d > 5).length,
+      gcMax: Math.max(0, ...gcPauses.map((g) => g.ms)),
+      gcOver5: gcPauses.filter((g) => g.ms > 5).length,
+      majors: gcPauses.filter((g) => g.major).map((g) => g.ms.toFixed(1)),
     };
+    // The saturation phases run after the constant-arrival ones (the deep-cursor walk above has warmed
+    // the server): run before them, they left every young-generation collection of the fixed-rate runs
+    // longer than 5 ms (98 of 98 pauses; 5 of 79 in this order), a state a steady 1,000 req/s does not
+    // reach on its own.
+    results.push(await drive('fastify empty route', emptyUrl, {}));
+    results.push(await drive('list first page', firstUrl, headers));
+    results.push(await drive(`list page ${DEEP_PAGE} (cursor)`, deepUrl, headers));
     const staticPage = await drive('bare route, same page bytes (ref)', `${emptyBase}/page`, {});
     // What the generator and loopback alone show at the fixed rate for a body this size.
-    const staticFixed = await driveFixed(
-      `bare route, same bytes @${FIXED_RATE} (ref)`,
-      `${emptyBase}/page`,
-      {},
-      FIXED_RATE
-    );
+    const staticRuns: FixedFigures[] = [];
+    for (let i = 0; i < FIXED_RUNS; i++) {
+      staticRuns.push(
+        await driveFixed(`bare route, same bytes @${FIXED_RATE} (ref)`, `${emptyBase}/page`, {}, FIXED_RATE)
+      );
+    }
+    const staticFixed = medianByP99(staticRuns);
     // The same rate as autocannon's per-second budget (what earlier runs printed): each connection
     // sends its share back to back at the top of every second, then waits.
     const burst = await drive(`list first page @${FIXED_RATE} (autocannon)`, firstUrl, headers, FIXED_RATE);
@@ -357,6 +389,13 @@ async function main(): Promise<void> {
     out(
       `reference: the page's ${pageBytes.length} B from a bare route cost ${staticPage.cpuMs.toFixed(3)} ms server CPU per request (HTTP); list first page adds ${(first.cpuMs - staticPage.cpuMs).toFixed(3)} ms (trust boundary, hooks, validation, store, cursors)`
     );
+    // What any list route could reach at best: it runs the store call and sends the page's bytes, so
+    // it costs at least store + the bare route with the same bytes; the rest (trust boundary, RBAC,
+    // hooks, cursors) is what the 80 % goal leaves room for.
+    const ceilingCpuMs = firstCpuMs + staticPage.cpuMs;
+    out(
+      `ceiling: store ${firstCpuMs.toFixed(3)} + bare route with the page's bytes ${staticPage.cpuMs.toFixed(3)} = ${ceilingCpuMs.toFixed(3)} ms CPU per request, ${(((firstCpuMs + e.cpuMs) / ceilingCpuMs) * 100).toFixed(1)} % of the floor with nothing else done; the 80 % goal leaves ${((firstCpuMs + e.cpuMs) / 0.8 - ceilingCpuMs).toFixed(3)} ms for everything else (list first page spends ${(first.cpuMs - ceilingCpuMs).toFixed(3)} ms)`
+    );
     // The same floor in CPU time per request (server CPU only: holds on a loaded machine).
     const floorCpuMs = firstCpuMs + e.cpuMs;
     out(
@@ -366,7 +405,7 @@ async function main(): Promise<void> {
       `deep/first page                p50 latency ${first.p50 > 0 ? `${(deep.p50 / first.p50).toFixed(2)}×` : `${deep.p50} vs ${first.p50} ms (autocannon's 1 ms steps)`}, throughput first/deep ${(first.rps / deep.rps).toFixed(2)}×, CPU per request ${(deep.cpuMs / first.cpuMs).toFixed(2)}×, store CPU ${(keysetCpuMs / firstCpuMs).toFixed(2)}× (goal ≤ 1.1×)`
     );
     out(
-      `p99 at ${FIXED_RATE} req/s              ${fixed.p99.toFixed(2)} ms  (constant arrival, from when due; held ${fixed.rps.toFixed(0)} req/s, ${fixed.errors} failed; goal ≤ 5 ms); the bare route with the same bytes: ${staticFixed.p99.toFixed(2)} ms`
+      `p99 at ${FIXED_RATE} req/s              ${fixed.p99.toFixed(2)} ms  (median of ${FIXED_RUNS} constant-arrival runs: ${fixedRuns.map((r) => r.p99.toFixed(2)).join(', ')} ms; from when due; held ${fixed.rps.toFixed(0)} req/s, ${fixedRuns.reduce((n, r) => n + r.errors, 0)} failed; goal ≤ 5 ms); the bare route with the same bytes: ${staticFixed.p99.toFixed(2)} ms (${staticRuns.map((r) => r.p99.toFixed(2)).join(', ')})`
     );
     out(
       `  list: p50 ${fixed.p50.toFixed(2)}, p90 ${fixed.p90.toFixed(2)}, p99.9 ${fixed.p999.toFixed(2)}, max ${fixed.max.toFixed(1)} ms; generator's own send lag p99 ${fixed.sendLagP99.toFixed(2)} ms`
@@ -378,7 +417,7 @@ async function main(): Promise<void> {
       `  server side then: p50 ${serverPct(50).toFixed(2)} ms, p99 ${serverPct(99).toFixed(2)} ms, max ${serverPct(100).toFixed(1)} ms (${serverMs.length} requests)`
     );
     out(
-      `  event loop then: delay p50 ${loopFigures.p50.toFixed(2)} ms, p99 ${loopFigures.p99.toFixed(2)} ms, max ${loopFigures.max.toFixed(1)} ms; GC ${loopFigures.gcCount} pauses, longest ${loopFigures.gcMax.toFixed(1)} ms, ${loopFigures.gcOver5} over 5 ms`
+      `  event loop then: delay p50 ${loopFigures.p50.toFixed(2)} ms, p99 ${loopFigures.p99.toFixed(2)} ms, max ${loopFigures.max.toFixed(1)} ms; GC ${loopFigures.gcCount} pauses, longest ${loopFigures.gcMax.toFixed(1)} ms, ${loopFigures.gcOver5} over 5 ms, mark-compact ${loopFigures.majors.length ? `${loopFigures.majors.join(', ')} ms` : 'none'}`
     );
     out(
       `store: first ${firstMs.toFixed(3)} ms, keyset page ${DEEP_PAGE} ${keysetMs.toFixed(3)} ms, OFFSET page ${DEEP_PAGE} ${offsetMs.toFixed(3)} ms (OFFSET/keyset ${(offsetMs / keysetMs).toFixed(1)}×)`
