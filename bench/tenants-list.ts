@@ -136,6 +136,17 @@ function medianByP99(runs: FixedFigures[]): FixedFigures {
   return [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(runs.length / 2)];
 }
 
+/** FIXED_RUNS constant-arrival runs of one route, one after another: every run and the median one. */
+async function driveFixedRuns(
+  name: string,
+  url: string,
+  headers: Record<string, string>
+): Promise<{ runs: FixedFigures[]; median: FixedFigures }> {
+  const runs: FixedFigures[] = [];
+  for (let i = 0; i < FIXED_RUNS; i++) runs.push(await driveFixed(name, url, headers, FIXED_RATE));
+  return { runs, median: medianByP99(runs) };
+}
+
 function timeIt(fn: () => Promise<unknown>, iterations: number): Promise<number> {
   return (async () => {
     for (let i = 0; i < 20; i++) await fn();
@@ -239,11 +250,11 @@ async function main(): Promise<void> {
       res.once('finish', () => serverMs.push(Number(process.hrtime.bigint() - t0) / 1e6));
     };
     app.server.prependListener('request', onRequest);
-    const fixedRuns: FixedFigures[] = [];
-    for (let i = 0; i < FIXED_RUNS; i++) {
-      fixedRuns.push(await driveFixed(`list first page @${FIXED_RATE} req/s`, firstUrl, headers, FIXED_RATE));
-    }
-    const fixed = medianByP99(fixedRuns);
+    const { runs: fixedRuns, median: fixed } = await driveFixedRuns(
+      `list first page @${FIXED_RATE} req/s`,
+      firstUrl,
+      headers
+    );
     app.server.removeListener('request', onRequest);
     loop.disable();
     gc.disconnect();
@@ -268,13 +279,11 @@ async function main(): Promise<void> {
     results.push(await drive(`list page ${DEEP_PAGE} (cursor)`, deepUrl, headers));
     const staticPage = await drive('bare route, same page bytes (ref)', `${emptyBase}/page`, {});
     // What the generator and loopback alone show at the fixed rate for a body this size.
-    const staticRuns: FixedFigures[] = [];
-    for (let i = 0; i < FIXED_RUNS; i++) {
-      staticRuns.push(
-        await driveFixed(`bare route, same bytes @${FIXED_RATE} (ref)`, `${emptyBase}/page`, {}, FIXED_RATE)
-      );
-    }
-    const staticFixed = medianByP99(staticRuns);
+    const { runs: staticRuns, median: staticFixed } = await driveFixedRuns(
+      `bare route, same bytes @${FIXED_RATE} (ref)`,
+      `${emptyBase}/page`,
+      {}
+    );
     // The same rate as autocannon's per-second budget (what earlier runs printed): each connection
     // sends its share back to back at the top of every second, then waits.
     const burst = await drive(`list first page @${FIXED_RATE} (autocannon)`, firstUrl, headers, FIXED_RATE);
@@ -392,12 +401,12 @@ async function main(): Promise<void> {
     // What any list route could reach at best: it runs the store call and sends the page's bytes, so
     // it costs at least store + the bare route with the same bytes; the rest (trust boundary, RBAC,
     // hooks, cursors) is what the 80 % goal leaves room for.
+    const floorCpuMs = firstCpuMs + e.cpuMs;
     const ceilingCpuMs = firstCpuMs + staticPage.cpuMs;
     out(
-      `ceiling: store ${firstCpuMs.toFixed(3)} + bare route with the page's bytes ${staticPage.cpuMs.toFixed(3)} = ${ceilingCpuMs.toFixed(3)} ms CPU per request, ${(((firstCpuMs + e.cpuMs) / ceilingCpuMs) * 100).toFixed(1)} % of the floor with nothing else done; the 80 % goal leaves ${((firstCpuMs + e.cpuMs) / 0.8 - ceilingCpuMs).toFixed(3)} ms for everything else (list first page spends ${(first.cpuMs - ceilingCpuMs).toFixed(3)} ms)`
+      `ceiling: store ${firstCpuMs.toFixed(3)} + bare route with the page's bytes ${staticPage.cpuMs.toFixed(3)} = ${ceilingCpuMs.toFixed(3)} ms CPU per request, ${((floorCpuMs / ceilingCpuMs) * 100).toFixed(1)} % of the floor with nothing else done; the 80 % goal leaves ${(floorCpuMs / 0.8 - ceilingCpuMs).toFixed(3)} ms for everything else (list first page spends ${(first.cpuMs - ceilingCpuMs).toFixed(3)} ms)`
     );
     // The same floor in CPU time per request (server CPU only: holds on a loaded machine).
-    const floorCpuMs = firstCpuMs + e.cpuMs;
     out(
       `floor in CPU: store ${firstCpuMs.toFixed(3)} + empty route ${e.cpuMs.toFixed(3)} = ${floorCpuMs.toFixed(3)} ms per request; list first page ${first.cpuMs.toFixed(3)} ms → ${((floorCpuMs / first.cpuMs) * 100).toFixed(1)} % of floor (goal ≥ 80 %)`
     );

@@ -20,10 +20,10 @@ export function buildOperationsBody(): WithGraphs {
           const trend = m.buildJobsTrend(environments());
           let shown = environments().join(',');
           const follow = () => {
-            const picked = environments().join(',');
-            if (picked !== shown) {
-              shown = picked;
-              m.setJobsTrendEnvironments(trend, environments());
+            const picked = environments();
+            if (picked.join(',') !== shown) {
+              shown = picked.join(',');
+              m.setJobsTrendEnvironments(trend, picked);
             }
           };
           trend.addActivationHandler(() => {
