@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -19,21 +18,13 @@ import {
   type EndpointName,
   type JobDetail,
 } from '../../src/contract';
+import { freePort } from '../../scripts/stack/lib/processes';
 import { startIdentityProvider, type IdentityProvider } from '../../src/sidecar/testing/identityProvider';
 import { TEST_SECRET } from '../../src/sidecar/testing/testApp';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => res(port));
-    });
-  });
-}
+export { freePort };
 
 export interface SidecarProcess {
   url: string;

@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +17,7 @@ import { createSigningKey } from '../../host/server/idToken';
 import { startPlatform, type RunningPlatform } from './platform';
 import { DATASOURCE_UID, endpoints } from '../../../src/contract';
 import { PLUGIN_ID } from '../../../src/constants';
+import { freePort } from '../../../scripts/stack/lib/processes';
 import { startAlertmanager, type AlertmanagerProcess } from '../../../src/sidecar/testing/alertmanagerProcess';
 
 export interface Stack {
@@ -42,16 +42,7 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 async function waitFor(url: string, ms: number, proc?: ChildProcess): Promise<void> {
   const until = Date.now() + ms;
