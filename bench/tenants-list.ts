@@ -38,7 +38,7 @@ import { IdTokenVerifier } from '../src/sidecar/kernel/trust/idToken';
 import { grafanaKeysFetch } from '../src/sidecar/platform/grafana';
 import { Mutations } from '../src/sidecar/kernel/mutations';
 import { ALL_TENANTS } from '../src/sidecar/kernel/scope';
-import { listTenantDocuments } from '../src/sidecar/modules/tenants/tenants.store';
+import { listTenantDocuments, type TenantListParams } from '../src/sidecar/modules/tenants/tenants.store';
 import { startIdentityProvider } from '../src/sidecar/testing/identityProvider';
 import { responseJsonSchema } from '../src/sidecar/kernel/responseSchema';
 import { runFixedRate, runLoad } from './loadGenerator';
@@ -55,6 +55,14 @@ const DEEP_PAGE = Math.min(1000, Math.floor(N / PAGE) - 1);
 const FIXED_RATE = Number(process.env.BENCH_RATE ?? 1000);
 /** Constant-arrival runs per route (the median run's figures are the result; every run's p99 is printed). */
 const FIXED_RUNS = Number(process.env.BENCH_FIXED_RUNS ?? 3);
+/** The store call of the list route's first page (limit + 1 rows: the extra one says whether a next page exists). */
+const FIRST_PAGE: TenantListParams = {
+  sort: 'id',
+  descending: false,
+  backward: false,
+  limit: PAGE + 1,
+  scope: ALL_TENANTS,
+};
 const SECRET = 'bench-proxy-secret-0123456789abcdefghij';
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -207,13 +215,7 @@ async function main(): Promise<void> {
     // It is what any list route serving this page costs at least, with the store running where it runs
     // in production: between requests, not in a loop that keeps its caches hot.
     empty.get('/store-page', async (_request, reply) => {
-      const rows = await listTenantDocuments(database.db, {
-        sort: 'id',
-        descending: false,
-        backward: false,
-        limit: PAGE + 1,
-        scope: ALL_TENANTS,
-      });
+      const rows = await listTenantDocuments(database.db, FIRST_PAGE);
       const items = rows.slice(0, PAGE).map((r) => r.document);
       return reply
         .type('application/json; charset=utf-8')
@@ -330,53 +332,12 @@ async function main(): Promise<void> {
       .offset(PAGE * (DEEP_PAGE - 1) - 1)
       .limit(1)
       .executeTakeFirstOrThrow();
-    const keysetMs = await timeIt(
-      () =>
-        listTenantDocuments(db, {
-          sort: 'id',
-          descending: false,
-          backward: false,
-          boundary: { value: deepRow.id, id: deepRow.id },
-          limit: PAGE + 1,
-          scope: ALL_TENANTS,
-        }),
-      300
-    );
-    const firstMs = await timeIt(
-      () =>
-        listTenantDocuments(db, {
-          sort: 'id',
-          descending: false,
-          backward: false,
-          limit: PAGE + 1,
-          scope: ALL_TENANTS,
-        }),
-      300
-    );
+    const deepPage: TenantListParams = { ...FIRST_PAGE, boundary: { value: deepRow.id, id: deepRow.id } };
+    const keysetMs = await timeIt(() => listTenantDocuments(db, deepPage), 300);
+    const firstMs = await timeIt(() => listTenantDocuments(db, FIRST_PAGE), 300);
     // CPU time per page (the floor's store term): the store call the list route makes.
-    const firstCpuMs = await timeMs(
-      () =>
-        listTenantDocuments(db, {
-          sort: 'id',
-          descending: false,
-          backward: false,
-          limit: PAGE + 1,
-          scope: ALL_TENANTS,
-        }),
-      300
-    );
-    const keysetCpuMs = await timeMs(
-      () =>
-        listTenantDocuments(db, {
-          sort: 'id',
-          descending: false,
-          backward: false,
-          boundary: { value: deepRow.id, id: deepRow.id },
-          limit: PAGE + 1,
-          scope: ALL_TENANTS,
-        }),
-      300
-    );
+    const firstCpuMs = await timeMs(() => listTenantDocuments(db, FIRST_PAGE), 300);
+    const keysetCpuMs = await timeMs(() => listTenantDocuments(db, deepPage), 300);
     const offsetMs = await timeIt(
       () =>
         db

@@ -24,8 +24,6 @@ import { TEST_SECRET } from '../../src/sidecar/testing/testApp';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-export { freePort };
-
 export interface SidecarProcess {
   url: string;
   child: ChildProcess;

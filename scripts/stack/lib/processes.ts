@@ -40,15 +40,15 @@ export function requireBinary(key: BinaryKey): string {
 /** Ports handed out by this process, so two calls never return the same one. */
 const handedOut = new Set<number>();
 
-/** The kernel's ephemeral range (where `listen(0)` and outgoing connections take their local ports). */
-function ephemeralRange(): [number, number] {
+/** Where the kernel's ephemeral range starts (the local ports of `listen(0)` and outgoing connections). */
+function ephemeralLow(): number {
   try {
-    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (lo! > 0 && hi! >= lo!) return [lo!, hi!];
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > 10_000) return low;
   } catch {
-    /* not Linux: the IANA dynamic range */
+    /* not Linux */
   }
-  return [49152, 65535];
+  return 49152; // the IANA dynamic range
 }
 
 function canListen(port: number): Promise<boolean> {
@@ -66,10 +66,9 @@ function canListen(port: number): Promise<boolean> {
  * (the child itself connects out before it listens), and then the child fails with EADDRINUSE.
  */
 export async function freePort(): Promise<number> {
-  const [ephemeralLow] = ephemeralRange();
   const low = 10_000;
-  const high = Math.min(ephemeralLow, 65_536) - 1;
-  for (let attempt = 0; attempt < 200 && high > low; attempt++) {
+  const high = ephemeralLow() - 1;
+  for (let attempt = 0; attempt < 200; attempt++) {
     const port = low + Math.floor(Math.random() * (high - low + 1));
     if (handedOut.has(port)) continue;
     if (await canListen(port)) {

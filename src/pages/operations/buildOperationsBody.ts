@@ -21,8 +21,9 @@ export function buildOperationsBody(): WithGraphs {
           let shown = environments().join(',');
           const follow = () => {
             const picked = environments();
-            if (picked.join(',') !== shown) {
-              shown = picked.join(',');
+            const key = picked.join(',');
+            if (key !== shown) {
+              shown = key;
               m.setJobsTrendEnvironments(trend, picked);
             }
           };

@@ -42,8 +42,6 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-export { freePort };
-
 async function waitFor(url: string, ms: number, proc?: ChildProcess): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {

@@ -4,7 +4,7 @@ import { after, before, it } from 'node:test';
 import { startHost, type RunningHost } from '../../host/server/app';
 import { APP, e2eEnv, open } from '../lib/env';
 import type { TrackedPage } from '../lib/browser';
-import { freePort } from '../lib/stack';
+import { freePort } from '../../../scripts/stack/lib/processes';
 import { assertClean, describeLines } from '../lib/spec';
 import { testIds } from '../../../src/shared/testIds';
 
