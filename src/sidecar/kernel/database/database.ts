@@ -1,8 +1,9 @@
 /**
  * Opens the configured database as a kysely instance and runs the migrations it is given.
  * SQLite: better-sqlite3 with WAL and foreign keys, one connection (kysely serializes access, so
- * there is exactly one writer) and a bounded prepared-statement cache; WAL checkpoints run in a
- * worker thread (walCheckpointer.ts), never inside a request's COMMIT. PostgreSQL: a pg Pool.
+ * there is exactly one writer), a bounded prepared-statement cache and row limits written into the
+ * SQL (literalLimits.ts); WAL checkpoints run in a worker thread (walCheckpointer.ts), never inside
+ * a request's COMMIT. PostgreSQL: a pg Pool.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import type { StoreConfig } from '../config/config';
 import { migrateToLatest, type NumberedMigration } from './migrations';
 import type { DB, StoreKind } from './schema';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
+import { LiteralLimits } from './literalLimits';
 
 export interface Database {
   db: Kysely<DB>;
@@ -69,7 +71,10 @@ export async function openDatabase(store: StoreConfig, migrations: readonly Numb
         process.emitWarning(`SQLite checkpoint worker failed (the connection checkpoints itself now): ${err.message}`)
       );
     }
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+    db = new Kysely<DB>({
+      dialect: new SqliteDialect({ database: withStatementCache(raw) }),
+      plugins: [new LiteralLimits()],
+    });
   } else {
     const pool = new Pool({ connectionString: store.url, max: store.poolMax, connectionTimeoutMillis: 5_000 });
     // An idle client error (server restart) must not crash the process; the next query reconnects.

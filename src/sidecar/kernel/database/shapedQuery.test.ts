@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Compilable, type RawBuilder } from 'kysely';
 import type { DB } from './schema';
-import { ShapedQueries, ValueMarkers, literalLimit } from './shapedQuery';
+import { ShapedQueries, ValueMarkers } from './shapedQuery';
 
 interface Row {
   id: string;
@@ -92,42 +92,5 @@ test('the cache holds at most its size in shapes, dropping the oldest', async ()
   assert.equal(builds.n, 3, 'the newest shape is kept');
   await q(['green'], 5);
   assert.equal(builds.n, 4, 'the oldest shape was dropped');
-  await db.destroy();
-});
-
-test('a literal limit is written into the SQL and is part of the shape; only positive integers pass', async () => {
-  const db = database();
-  const shapes = new ShapedQueries();
-  let builds = 0;
-  const firstOf = (color: string, limit: number) => {
-    const m = new ValueMarkers();
-    const marked = { color: m.mark(color), limit };
-    return shapes.execute<Row>(db, marked, m, () => {
-      builds += 1;
-      return on(db)(
-        sql<Row>`select id, color from things where color = ${marked.color} order by id limit ${literalLimit(marked.limit)}`
-      );
-    });
-  };
-  assert.deepEqual(
-    (await firstOf('red', 2)).map((r) => r.id),
-    ['t0', 't3']
-  );
-  assert.deepEqual(
-    (await firstOf('green', 2)).map((r) => r.id),
-    ['t1', 't4']
-  );
-  assert.equal(builds, 1);
-  assert.deepEqual(
-    (await firstOf('red', 1)).map((r) => r.id),
-    ['t0']
-  );
-  assert.equal(builds, 2, 'another limit is another shape');
-  const compiled = sql`select id from things limit ${literalLimit(51)}`.compile(db);
-  assert.match(compiled.sql, /limit 51$/);
-  assert.deepEqual(compiled.parameters, []);
-  for (const bad of [0, -1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) {
-    assert.throws(() => literalLimit(bad), /not a positive integer/);
-  }
   await db.destroy();
 });

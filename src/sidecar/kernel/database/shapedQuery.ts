@@ -31,16 +31,6 @@ export class ValueMarkers {
   }
 }
 
-/**
- * A row count written into a shape's SQL instead of bound (leave it unmarked: it is part of the key).
- * SQLite plans a bound LIMIT anew on every run; a literal one costs the tenant list's store call about
- * half its time in a route (bench:tenants). For counts of few distinct values: page sizes.
- */
-export function literalLimit(n: number) {
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`row limit ${n} is not a positive integer`);
-  return sql.lit(n);
-}
-
 /** How to bind one compiled parameter: the call's value at this index, or a constant of the SQL. */
 type Binding = { value: number } | { constant: unknown };
 

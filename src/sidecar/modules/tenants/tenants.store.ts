@@ -3,7 +3,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tenant } from '../../../contract';
 import { readJsonColumn } from '../../kernel/database/jsonColumns';
 import type { Executor, TenantsTable } from '../../kernel/database/schema';
-import { ShapedQueries, ValueMarkers, literalLimit } from '../../kernel/database/shapedQuery';
+import { ShapedQueries, ValueMarkers } from '../../kernel/database/shapedQuery';
 import { tenantRowCondition, type TenantScope } from '../../kernel/scope';
 
 export const SORT_COLUMNS = {
@@ -206,7 +206,8 @@ function markList(p: TenantListParams): { marked: ListShape; markers: ValueMarke
           id: m.mark(p.boundary.id),
         }
       : undefined,
-    limit: p.limit, // written into the SQL (literalLimit)
+    // Unmarked, so SQLite gets it written into the SQL (literalLimits.ts) and the shape's key holds it.
+    limit: p.limit,
   };
   return { marked, markers: m };
 }
@@ -245,7 +246,7 @@ function listQuery(ex: Executor, p: ListShape) {
   }
   const dir = desc ? 'desc' : 'asc';
   q = col === 'id' ? q.orderBy('id', dir) : q.orderBy(col, dir).orderBy('id', dir);
-  return q.limit(literalLimit(p.limit));
+  return q.limit(p.limit);
 }
 
 /** List queries by shape (sort, direction, which filters and how many values, scope). */
