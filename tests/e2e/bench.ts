@@ -239,6 +239,12 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 
 async function main(at: (step: string) => void) {
   const distDir = process.env.E2E_DIST_DIR ?? join(REPO_ROOT, 'dist');
+  if (!existsSync(join(distDir, 'module.js'))) {
+    process.stderr.write(
+      `bench:ui measures the production build, and ${distDir} has no module.js: run \`npm run build\` first (or point E2E_DIST_DIR at a built dist)\n`
+    );
+    process.exit(1);
+  }
   const f = moduleFigures(distDir);
   out(
     `module.js: ${f.moduleBytes} bytes (${(f.moduleBytes / 1024).toFixed(1)} KB; budget 100 KB: ${f.moduleBytes <= 102_400 ? 'within' : 'OVER'})`
