@@ -22,7 +22,7 @@ import { REPO_ROOT, selectedLines } from '../host/lines';
 import { launchBrowser, trackedPage, type Browser } from './lib/browser';
 import { bulkSeedSqlite } from './lib/bulkSeed';
 import { APP, open } from './lib/env';
-import { moduleFigures } from './lib/figures';
+import { missingBuild, moduleFigures } from './lib/figures';
 import { startStack } from './lib/stack';
 import { installTimeline, phaseSummary, readTimeline, type Phases, type Timeline } from './lib/timeline';
 import { testIds } from '../../src/shared/testIds';
@@ -239,10 +239,9 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 
 async function main(at: (step: string) => void) {
   const distDir = process.env.E2E_DIST_DIR ?? join(REPO_ROOT, 'dist');
-  if (!existsSync(join(distDir, 'module.js'))) {
-    process.stderr.write(
-      `bench:ui measures the production build, and ${distDir} has no module.js: run \`npm run build\` first (or point E2E_DIST_DIR at a built dist)\n`
-    );
+  const missing = missingBuild(distDir);
+  if (missing) {
+    process.stderr.write(`bench:ui measures the production build, and ${missing}\n`);
     process.exit(1);
   }
   const f = moduleFigures(distDir);

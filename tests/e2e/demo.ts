@@ -20,6 +20,7 @@ import { DATASOURCE_UID, endpoints } from '../../src/contract';
 import { seedConfig } from './lib/configSeed';
 import { seedDefinitions } from './lib/definitions';
 import { APP, PLUGIN_ID } from './lib/env';
+import { missingBuild } from './lib/figures';
 import { importInventory } from './lib/inventory';
 import { startPlatform, type RunningPlatform } from './lib/platform';
 import { proxyApi } from './lib/seed';
@@ -62,8 +63,8 @@ function stackSecret(env: string, file: string): string {
 let cleanup: () => Promise<void> = async () => undefined;
 
 async function main() {
-  if (!existsSync(join(REPO_ROOT, 'dist/module.js')))
-    throw new Error('dist/module.js missing: run npm run build first');
+  const missing = missingBuild(join(REPO_ROOT, 'dist'));
+  if (missing) throw new Error(missing);
   for (const l of Object.keys(PORTS) as LineName[]) await buildLine(l);
   const secret = stackSecret('SWITCHYARD_PROXY_SECRET', 'proxy-secret');
   // The control-plane data source's read-only token, so its panels, variables and alerts read the sidecar.

@@ -12,11 +12,11 @@
  * Alertmanager (Debian's prometheus-alertmanager) delivers alerts to the sidecar and holds its silences.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLine } from '../host/build';
 import { REPO_ROOT, selectedLines } from '../host/lines';
-import { moduleFigures } from './lib/figures';
+import { missingBuild, moduleFigures } from './lib/figures';
 import { seedFromSimulator } from './lib/platform';
 import { demoTenants, proxyApi, seedTenants } from './lib/seed';
 import { startStack, type Stack } from './lib/stack';
@@ -32,8 +32,9 @@ async function main(): Promise<number> {
     const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
     if (r.status !== 0) return r.status ?? 1;
   }
-  if (!existsSync(join(distDir, 'module.js'))) {
-    out(`e2e: ${distDir}/module.js not found; build the plugin first`);
+  const missing = missingBuild(distDir);
+  if (missing) {
+    out(`e2e: ${missing}`);
     return 1;
   }
   const lines = selectedLines();

@@ -1,11 +1,18 @@
 /** Bundle figures of the built plugin: module.js raw size and the number of emitted JS chunks. */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ModuleFigures {
   moduleBytes: number;
   chunkCount: number;
   totalJsBytes: number;
+}
+
+/** Why `distDir` holds no build to serve or measure, or null when it has its module.js. */
+export function missingBuild(distDir: string): string | null {
+  return existsSync(join(distDir, 'module.js'))
+    ? null
+    : `${distDir} has no module.js: run \`npm run build\` first (or point E2E_DIST_DIR at a built dist)`;
 }
 
 function jsFiles(dir: string): string[] {
