@@ -128,8 +128,10 @@ export class TenantsService {
     const rows = await listTenantDocuments(this.db, params);
     const page = assemblePage(rows, query.limit, mode, (r: TenantDocumentRow, d) => cursorAt(r.sortValue, r.id, d));
     const cursorJson = (c: string | null) => (c === null ? 'null' : jsonString(c));
-    return new SerializedJson(
-      `{"items":[${page.items.map((r) => r.document).join(',')}],"nextCursor":${cursorJson(page.nextCursor)},"prevCursor":${cursorJson(page.prevCursor)}}`
+    return SerializedJson.withArray(
+      'items',
+      page.items.map((r) => r.document),
+      `"nextCursor":${cursorJson(page.nextCursor)},"prevCursor":${cursorJson(page.prevCursor)}`
     );
   }
 
