@@ -7,7 +7,7 @@
  * key and one root URL (issuer), like an HA Grafana pair, so one sidecar trusts both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -64,20 +64,16 @@ export interface SidecarProcess {
   stop: () => Promise<void>;
 }
 
-/** `npm run sidecar` when the script exists, else `tsx src/sidecar/main.ts`; own process group. */
+/** `npm run sidecar` (the one place that says how the sidecar is started), in its own process group. */
 export async function startSidecar(env: Record<string, string>, port?: number): Promise<SidecarProcess> {
   const p = port ?? (await freePort());
-  const scripts = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts ?? {};
-  const [cmd, args] = scripts.sidecar
-    ? ['npm', ['run', '--silent', 'sidecar']]
-    : [join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/sidecar/main.ts']];
   let out = '';
   // The runner exports the platform and VictoriaMetrics of its own stack to the spec processes
   // (tests/e2e/run.ts); a stack a spec starts gets a platform only through `env`.
   const inherited = { ...process.env };
   delete inherited.SWITCHYARD_PLATFORM_URL;
   delete inherited.SWITCHYARD_VM_URL;
-  const proc = spawn(cmd, args, {
+  const proc = spawn('npm', ['run', '--silent', 'sidecar'], {
     cwd: REPO_ROOT,
     env: { ...inherited, LOG_LEVEL: 'warn', ...env, SWITCHYARD_HOST: '127.0.0.1', SWITCHYARD_PORT: String(p) },
     detached: true,
