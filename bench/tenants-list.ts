@@ -232,6 +232,21 @@ async function main(): Promise<void> {
       const body = (await res.json()) as { nextCursor: string };
       cursor = body.nextCursor;
     }
+    // The floor's store term, first taken here, before any load: after the load phases a major
+    // collection's marking can still be under way, slowing every allocation of the loop (the same
+    // code measured 0.033 ms one run and 0.072 ms the next). The lesser of this and the later
+    // figure is the term, so a slowed measurement never lowers the bar.
+    const db = database.db;
+    const deepRow = await db
+      .selectFrom('tenants')
+      .select('id')
+      .orderBy('id')
+      .offset(PAGE * (DEEP_PAGE - 1) - 1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const deepPage: TenantListParams = { ...FIRST_PAGE, boundary: { value: deepRow.id, id: deepRow.id } };
+    const firstCpuMsBefore = await timeMs(() => listTenantDocuments(db, FIRST_PAGE), 300);
+    const keysetCpuMsBefore = await timeMs(() => listTenantDocuments(db, deepPage), 300);
     const firstUrl = `${base}/api/v1/tenants?limit=${PAGE}`;
     const deepUrl = `${firstUrl}&cursor=${cursor}`;
 
@@ -324,20 +339,12 @@ async function main(): Promise<void> {
     });
 
     // Store-level: the same deep page by keyset vs by OFFSET.
-    const db = database.db;
-    const deepRow = await db
-      .selectFrom('tenants')
-      .select('id')
-      .orderBy('id')
-      .offset(PAGE * (DEEP_PAGE - 1) - 1)
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const deepPage: TenantListParams = { ...FIRST_PAGE, boundary: { value: deepRow.id, id: deepRow.id } };
     const keysetMs = await timeIt(() => listTenantDocuments(db, deepPage), 300);
     const firstMs = await timeIt(() => listTenantDocuments(db, FIRST_PAGE), 300);
     // CPU time per page (the floor's store term): the store call the list route makes.
-    const firstCpuMs = await timeMs(() => listTenantDocuments(db, FIRST_PAGE), 300);
-    const keysetCpuMs = await timeMs(() => listTenantDocuments(db, deepPage), 300);
+    const firstCpuMsAfter = await timeMs(() => listTenantDocuments(db, FIRST_PAGE), 300);
+    const firstCpuMs = Math.min(firstCpuMsBefore, firstCpuMsAfter);
+    const keysetCpuMs = Math.min(keysetCpuMsBefore, await timeMs(() => listTenantDocuments(db, deepPage), 300));
     const offsetMs = await timeIt(
       () =>
         db
@@ -366,7 +373,7 @@ async function main(): Promise<void> {
     const emptyMsPerRequest = 1000 / e.rps;
     const floorRps = 1000 / (firstCpuMs + emptyMsPerRequest);
     out(
-      `floor = 1 / (store ${firstCpuMs.toFixed(3)} ms per page + empty route ${emptyMsPerRequest.toFixed(3)} ms per request) = ${floorRps.toFixed(0)} req/s`
+      `floor = 1 / (store ${firstCpuMs.toFixed(3)} ms per page + empty route ${emptyMsPerRequest.toFixed(3)} ms per request) = ${floorRps.toFixed(0)} req/s (store: the lesser of ${firstCpuMsBefore.toFixed(3)} ms before the load and ${firstCpuMsAfter.toFixed(3)} ms after)`
     );
     out(
       `list first page throughput     ${((first.rps / floorRps) * 100).toFixed(1)} % of floor (${first.rps.toFixed(0)} of ${floorRps.toFixed(0)} req/s; goal ≥ 80 %)`

@@ -7,10 +7,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json plugin.json ./
+COPY tsconfig.json tsconfig.base.json plugin.json ./
 COPY src ./src
+COPY scripts/bundle-node.ts ./scripts/
+# The sidecar runs compiled (scripts/bundle-node.ts says why).
+RUN npx tsx scripts/bundle-node.ts sidecar
 RUN mkdir -p /data && chown node:node /data
 ENV NODE_ENV=production
 USER node
 EXPOSE 8787 8790
-CMD ["npm", "run", "--silent", "sidecar"]
+# node itself is PID 1, so docker stop's SIGTERM reaches the graceful shutdown (npm's sh -c would drop it).
+CMD ["node", "--enable-source-maps", ".build/sidecar/main.cjs"]

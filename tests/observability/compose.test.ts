@@ -217,13 +217,21 @@ describe('docker-compose.yaml', () => {
     );
   });
 
-  it('the sidecar and simulator use npm scripts that exist, and the sidecar reaches the simulator by service name', () => {
+  it('the sidecar and simulator run what their npm scripts run, as PID 1, and the sidecar reaches the simulator by service name', () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
     for (const name of ['sidecar', 'simulator']) {
-      const cmd = S[name].command as string[];
-      const script = cmd[cmd.indexOf('run') + (cmd.includes('--silent') ? 2 : 1)];
-      assert.ok(scripts[script], `package.json script "${script}" (used by compose service ${name})`);
+      // node itself, not npm: npm's `sh -c` does not pass docker stop's SIGTERM on to the process.
+      assert.deepEqual(
+        S[name].command,
+        scripts[name].split(' '),
+        `compose service ${name} runs npm run ${name}'s command`
+      );
     }
+    assert.match(
+      read('scripts/stack/node.Dockerfile'),
+      /RUN npx tsx scripts\/bundle-node\.ts sidecar/,
+      'the image builds the bundle the sidecar command runs'
+    );
     const env = S.sidecar.environment ?? {};
     assert.equal(env.GRAFANA_URL, 'http://grafana:3000');
     assert.ok(env.SWITCHYARD_OUTBOUND_HOSTS.split(',').includes('grafana:3000'), 'GRAFANA_URL host allowed outbound');

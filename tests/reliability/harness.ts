@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +18,7 @@ import {
   type JobDetail,
 } from '../../src/contract';
 import { freePort } from '../../scripts/stack/lib/processes';
+import { SIDECAR, bundle, isStale } from '../../scripts/bundle-node';
 import { startIdentityProvider, type IdentityProvider } from '../../src/sidecar/testing/identityProvider';
 import { TEST_SECRET } from '../../src/sidecar/testing/testApp';
 
@@ -32,23 +32,15 @@ export interface SidecarProcess {
   stop(): Promise<void>;
 }
 
-let bundled: string | null = null;
+let bundled: Promise<string> | null = null;
 
-/** The sidecar bundled once per test process (esbuild, dependencies external): restarts then skip TypeScript. */
-export function sidecarBundle(): string {
-  if (bundled) return bundled;
-  const out = join(mkdtempSync(join(tmpdir(), 'sy-bundle-')), 'sidecar.cjs');
-  buildSync({
-    entryPoints: [join(ROOT, 'src/sidecar/main.ts')],
-    bundle: true,
-    platform: 'node',
-    packages: 'external',
-    format: 'cjs',
-    outfile: out,
-    logLevel: 'error',
-  });
-  bundled = out;
-  return out;
+/** The sidecar as production runs it (.build/sidecar/main.cjs), rebuilt once per test process when stale. */
+export function sidecarBundle(): Promise<string> {
+  bundled ??= (async () => {
+    if (isStale(SIDECAR.outfile)) await bundle(SIDECAR.entry, SIDECAR.outfile);
+    return join(ROOT, SIDECAR.outfile);
+  })();
+  return bundled;
 }
 
 /**
@@ -66,7 +58,7 @@ export function spawnSidecar(env: Record<string, string>): Promise<SidecarProces
 
 async function startSidecar(env: Record<string, string>): Promise<SidecarProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [sidecarBundle()], {
+  const child = spawn(process.execPath, ['--enable-source-maps', await sidecarBundle()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -4,9 +4,10 @@
  * `Connection: close`, request logs that carry the route template and an allow-listed query only,
  * and the bearer check that guards /metrics.
  */
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { secretMatcher } from './trust/secretMatch';
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
@@ -121,10 +122,8 @@ export function serializeRequest(req: LoggableRequest): Record<string, unknown> 
   };
 }
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
 /** True when `presented` (exactly one Authorization header's value) is `Bearer <token>`. */
 export function bearerMatches(presented: string | null, token: string): boolean {
   if (presented === null || !presented.startsWith('Bearer ')) return false;
-  return timingSafeEqual(digest(presented.slice(7)), digest(token));
+  return secretMatcher(token)(presented.slice(7));
 }

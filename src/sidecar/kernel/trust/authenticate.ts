@@ -7,15 +7,13 @@
  * - From the Switchyard data source (see datasourceCaller.ts): no proxy-secret header, exactly one
  *   `Authorization: Bearer` equal to SWITCHYARD_DATASOURCE_TOKEN; read-only.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { GRAFANA_ID_HEADER, GRANTED_ACTION_HEADER, PROXY_SECRET_HEADER, type Action } from '../../../contract';
 import { forbidden, unauthenticated } from '../errors';
 import { createDatasourceAuthenticator } from './datasourceCaller';
 import { rawHeaderValues, singleHeader } from './headers';
 import type { Caller, IdTokenVerifier } from './idToken';
-
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+import { secretMatcher } from './secretMatch';
 
 export type Authenticate = (request: FastifyRequest, required: Action) => Promise<Caller>;
 
@@ -31,7 +29,7 @@ export function createAuthenticator(
   tokens: IdTokenVerifier,
   datasource: DatasourceAccess = { token: null, orgId: 1 }
 ): Authenticate {
-  const expected = digest(secret);
+  const isSecret = secretMatcher(secret);
   const fromDatasource = datasource.token
     ? createDatasourceAuthenticator(datasource.token, datasource.orgId, tokens)
     : null;
@@ -45,7 +43,7 @@ export function createAuthenticator(
       return fromDatasource(request, required);
     }
     const presented = singleHeader(raw, PROXY_SECRET_HEADER);
-    if (presented === null || !timingSafeEqual(digest(presented), expected)) {
+    if (presented === null || !isSecret(presented)) {
       request.log.warn({ reason: 'proxy_secret' }, 'request refused: not from the Grafana proxy');
       throw unauthenticated('Requests must come through the Grafana plugin proxy');
     }

@@ -8,14 +8,13 @@
  *   principal. The `X-Switchyard-Datasource-User` header is attribution only (`datasource:<login>`),
  *   never an identity used for authorization.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { DATASOURCE_USER_HEADER, ErrorCode, GRAFANA_ID_HEADER, endpoints, type Action } from '../../../contract';
 import { DomainError, unauthenticated } from '../errors';
 import { rawHeaderValues, singleHeader } from './headers';
 import type { Caller, IdTokenVerifier } from './idToken';
+import { secretMatcher } from './secretMatch';
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** Actions the data source may use: the read actions of GET endpoints in the table. */
 export const DATASOURCE_READ_ACTIONS: ReadonlySet<string> = new Set(
@@ -27,12 +26,12 @@ export const DATASOURCE_READ_ACTIONS: ReadonlySet<string> = new Set(
 const LOGIN_PATTERN = /^[\x21-\x7e]{1,100}$/;
 
 export function createDatasourceAuthenticator(token: string, orgId: number, tokens: IdTokenVerifier) {
-  const expected = digest(token);
+  const isToken = secretMatcher(token);
   return async (request: FastifyRequest, required: Action): Promise<Caller> => {
     const raw = request.raw.rawHeaders;
     const authorization = rawHeaderValues(raw, 'authorization');
     const bearer = authorization.length === 1 ? /^Bearer (\S+)$/.exec(authorization[0]) : null;
-    if (!bearer || !timingSafeEqual(digest(bearer[1]), expected)) {
+    if (!bearer || !isToken(bearer[1])) {
       request.log.warn({ reason: 'datasource_token' }, 'request refused: data source credential not accepted');
       throw unauthenticated('The data source credential is not valid');
     }
