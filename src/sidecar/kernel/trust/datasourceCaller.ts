@@ -15,7 +15,6 @@ import { rawHeaderValues, singleHeader } from './headers';
 import type { Caller, IdTokenVerifier } from './idToken';
 import { secretMatcher } from './secretMatch';
 
-
 /** Actions the data source may use: the read actions of GET endpoints in the table. */
 export const DATASOURCE_READ_ACTIONS: ReadonlySet<string> = new Set(
   Object.values(endpoints)
