@@ -6,7 +6,8 @@
  * First a fixed 1,000 req/s phase with constant arrival (one request due every millisecond, latency
  * from when it was due; three runs, the median run's p99 is the figure and every run's is printed);
  * then autocannon at saturation: a bare fastify empty route in the same process, the first page, a
- * deep page reached by cursor (~page 1000), and the same fixed rate as autocannon's per-second budget
+ * deep page reached by cursor (~page 1000) in turns with the first (first, deep, deep, first; each
+ * route's figure is the mean of its two runs), and the same fixed rate as autocannon's per-second budget
  * (bursts at saturation) for comparison with earlier runs.
  * The OFFSET baseline runs the same deep page as SQL OFFSET directly against the store (OFFSET is
  * deliberately not part of the public API).
@@ -105,6 +106,19 @@ interface FixedFigures extends Figures {
   p999: number;
   max: number;
   sendLagP99: number;
+}
+
+/** One route's saturation runs as one figure: mean throughput, latency and CPU, the worst p99. */
+function meanOf(runs: Figures[]): Figures {
+  const mean = (f: (r: Figures) => number) => runs.reduce((n, r) => n + f(r), 0) / runs.length;
+  return {
+    name: runs[0].name,
+    rps: mean((r) => r.rps),
+    p50: mean((r) => r.p50),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    cpuMs: mean((r) => r.cpuMs),
+  };
 }
 
 /** Constant arrival at `rate` req/s over the same number of connections. */
@@ -309,8 +323,13 @@ async function main(): Promise<void> {
     // collections of the fixed-rate runs stay short varies from run to run on a shared 2-core machine
     // (5 of 79 pauses over 5 ms in one run, 96 of 98 in the next, same code): the GC line shows it.
     results.push(await drive('fastify empty route', emptyUrl, {}));
-    results.push(await drive('list first page', firstUrl, headers));
-    results.push(await drive(`list page ${DEEP_PAGE} (cursor)`, deepUrl, headers));
+    // The first and the deep page in turns (first, deep, deep, first): a phase runs on the garbage of
+    // the one before it, so each route's figure is the mean of an early and a late run.
+    const firstRuns = [await drive('list first page', firstUrl, headers)];
+    const deepRuns = [await drive(`list page ${DEEP_PAGE} (cursor)`, deepUrl, headers)];
+    deepRuns.push(await drive(`list page ${DEEP_PAGE} (cursor)`, deepUrl, headers));
+    firstRuns.push(await drive('list first page', firstUrl, headers));
+    results.push(meanOf(firstRuns), meanOf(deepRuns));
     const staticPage = await drive('bare route, same page bytes (ref)', `${emptyBase}/page`, {});
     const storePage = await drive('bare route, store + page (ref)', `${emptyBase}/store-page`, {});
     // What the generator and loopback alone show at the fixed rate for a body this size.
@@ -369,6 +388,9 @@ async function main(): Promise<void> {
       );
     }
     const [e, first, deep] = results;
+    const runFigures = (runs: Figures[]) =>
+      runs.map((r) => `${r.rps.toFixed(0)} req/s, ${r.cpuMs.toFixed(3)} ms`).join('; ');
+    out(`  (first page runs: ${runFigures(firstRuns)}; deep page runs: ${runFigures(deepRuns)})`);
     out('');
     const emptyMsPerRequest = 1000 / e.rps;
     const floorRps = 1000 / (firstCpuMs + emptyMsPerRequest);

@@ -118,7 +118,8 @@ async function main(): Promise<void> {
   if (target === 'sidecar') console.error(`build:sidecar: ${outfile} (${(bytes / 1024).toFixed(0)} KiB)`);
 }
 
-if (require.main === module) {
+// Run as a command only (not when bundled into something that imports it, where require.main is the bundle).
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   main().catch((err: Error) => {
     console.error(`bundle-node: ${err.message}`);
     process.exit(1);
