@@ -17,7 +17,16 @@
  * files next to itself works the same bundled. Outputs are written to a temporary name and renamed,
  * so a process starting while another rebuilds never reads half a file.
  */
-import { renameSync, mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -48,13 +57,19 @@ const sourceLocation: Plugin = {
 /** The inputs a bundle was built from, kept beside it to tell when it is stale. */
 const inputsFile = (outfile: string) => `${outfile}.inputs.json`;
 
-/** True when `outfile` is missing, or any source it was built from (or this script) is newer or gone. */
+/** What every bundle also depends on: this script, the TypeScript settings, the installed esbuild. */
+const BUILD_INPUTS = [path.relative(root, __filename), 'tsconfig.json', 'tsconfig.base.json', 'package-lock.json'];
+
+/**
+ * True when `outfile` is missing, or any source it was built from (or a build input) is newer or
+ * gone. The bundle's mtime is the time its build started, so an edit made during the build counts.
+ */
 export function isStale(outfile: string): boolean {
   const out = path.resolve(root, outfile);
   if (!existsSync(out) || !existsSync(inputsFile(out))) return true;
   const builtAt = statSync(out).mtimeMs;
   const inputs = JSON.parse(readFileSync(inputsFile(out), 'utf8')) as string[];
-  return [...inputs, path.relative(root, __filename)].some((input) => {
+  return [...inputs, ...BUILD_INPUTS.filter((i) => existsSync(path.resolve(root, i)))].some((input) => {
     try {
       return statSync(path.resolve(root, input)).mtimeMs > builtAt;
     } catch {
@@ -66,6 +81,7 @@ export function isStale(outfile: string): boolean {
 /** Bundles `entry` (relative to the repository) into `outfile`; returns the bundle's size in bytes. */
 export async function bundle(entry: string, outfile: string): Promise<number> {
   const out = path.resolve(root, outfile);
+  const startedAt = new Date();
   const result = await build({
     absWorkingDir: root,
     entryPoints: [entry],
@@ -89,11 +105,12 @@ export async function bundle(entry: string, outfile: string): Promise<number> {
     ...result.outputFiles.map((f) => ({ path: f.path, contents: f.contents as Uint8Array | string })),
     { path: inputsFile(out), contents: JSON.stringify(inputs) },
   ];
-  // The bundle last: its mtime is what `isStale` compares with.
+  // The bundle last, dated when its build started: its mtime is what `isStale` compares with.
   files.sort((a, b) => Number(a.path === out) - Number(b.path === out));
   for (const f of files) {
     const temporary = `${f.path}.${process.pid}.tmp`;
     writeFileSync(temporary, f.contents);
+    if (f.path === out) utimesSync(temporary, startedAt, startedAt);
     renameSync(temporary, f.path);
   }
   return statSync(out).size;
@@ -118,8 +135,17 @@ async function main(): Promise<void> {
   if (target === 'sidecar') console.error(`build:sidecar: ${outfile} (${(bytes / 1024).toFixed(0)} KiB)`);
 }
 
+/** `file` is this script (through any symlink). */
+function isThisFile(file: string | undefined): boolean {
+  try {
+    return file !== undefined && realpathSync(file) === realpathSync(__filename);
+  } catch {
+    return false;
+  }
+}
+
 // Run as a command only (not when bundled into something that imports it, where require.main is the bundle).
-if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
+if (isThisFile(process.argv[1])) {
   main().catch((err: Error) => {
     console.error(`bundle-node: ${err.message}`);
     process.exit(1);

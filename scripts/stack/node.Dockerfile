@@ -16,5 +16,6 @@ RUN mkdir -p /data && chown node:node /data
 ENV NODE_ENV=production
 USER node
 EXPOSE 8787 8790
-# node itself is PID 1, so docker stop's SIGTERM reaches the graceful shutdown (npm's sh -c would drop it).
+# node itself, not npm, so docker stop's SIGTERM reaches the graceful shutdown (npm's sh -c drops it);
+# run it with an init (compose sets `init: true`, or `docker run --init`).
 CMD ["node", "--enable-source-maps", ".build/sidecar/main.cjs"]

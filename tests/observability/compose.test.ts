@@ -21,6 +21,7 @@ type Service = {
   ports?: string[];
   profiles?: string[];
   depends_on?: string[];
+  init?: boolean;
 };
 const compose = parse(read('docker-compose.yaml'), { merge: true }) as {
   services: Record<string, Service>;
@@ -217,7 +218,7 @@ describe('docker-compose.yaml', () => {
     );
   });
 
-  it('the sidecar and simulator run what their npm scripts run, as PID 1, and the sidecar reaches the simulator by service name', () => {
+  it('the sidecar and simulator run what their npm scripts run, under an init, and the sidecar reaches the simulator by service name', () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
     for (const name of ['sidecar', 'simulator']) {
       // node itself, not npm: npm's `sh -c` does not pass docker stop's SIGTERM on to the process.
@@ -226,6 +227,8 @@ describe('docker-compose.yaml', () => {
         scripts[name].split(' '),
         `compose service ${name} runs npm run ${name}'s command`
       );
+      // An init as PID 1 passes SIGTERM on; node as PID 1 would ignore it until its handlers exist.
+      assert.equal(S[name].init, true, `compose service ${name} runs under an init`);
     }
     assert.match(
       read('scripts/stack/node.Dockerfile'),
