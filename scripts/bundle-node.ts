@@ -69,13 +69,12 @@ export function isStale(outfile: string): boolean {
   if (!existsSync(out) || !existsSync(inputsFile(out))) return true;
   const builtAt = statSync(out).mtimeMs;
   const inputs = JSON.parse(readFileSync(inputsFile(out), 'utf8')) as string[];
-  return [...inputs, ...BUILD_INPUTS.filter((i) => existsSync(path.resolve(root, i)))].some((input) => {
-    try {
-      return statSync(path.resolve(root, input)).mtimeMs > builtAt;
-    } catch {
-      return true;
-    }
-  });
+  // A recorded source that is gone makes the bundle stale; a build input this checkout lacks does not.
+  const changed = (input: string, ifGone: boolean) => {
+    const s = statSync(path.resolve(root, input), { throwIfNoEntry: false });
+    return s ? s.mtimeMs > builtAt : ifGone;
+  };
+  return inputs.some((i) => changed(i, true)) || BUILD_INPUTS.some((i) => changed(i, false));
 }
 
 /** Bundles `entry` (relative to the repository) into `outfile`; returns the bundle's size in bytes. */
@@ -113,7 +112,7 @@ export async function bundle(entry: string, outfile: string): Promise<number> {
     if (f.path === out) utimesSync(temporary, startedAt, startedAt);
     renameSync(temporary, f.path);
   }
-  return statSync(out).size;
+  return files.find((f) => f.path === out)?.contents.length ?? 0;
 }
 
 /** The bundle of an entry given on the command line: `bench/x.ts` → `.build/bench/x.cjs`. */

@@ -122,8 +122,16 @@ export function serializeRequest(req: LoggableRequest): Record<string, unknown> 
   };
 }
 
+/**
+ * A test for one Authorization header's value (null when there is not exactly one): true when it is
+ * `Bearer <token>`. Routes build it once, so the token's digest is not recomputed per request.
+ */
+export function bearerMatcher(token: string): (presented: string | null) => boolean {
+  const isToken = secretMatcher(token);
+  return (presented) => presented !== null && presented.startsWith('Bearer ') && isToken(presented.slice(7));
+}
+
 /** True when `presented` (exactly one Authorization header's value) is `Bearer <token>`. */
 export function bearerMatches(presented: string | null, token: string): boolean {
-  if (presented === null || !presented.startsWith('Bearer ')) return false;
-  return secretMatcher(token)(presented.slice(7));
+  return bearerMatcher(token)(presented);
 }

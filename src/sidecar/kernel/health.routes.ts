@@ -6,13 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ErrorCode } from '../../contract';
-import { bearerMatches } from './hardening';
+import { bearerMatcher } from './hardening';
 import { singleHeader } from './trust/headers';
 
 export function registerHealthRoutes(
   app: FastifyInstance,
   deps: { ping: () => Promise<void>; registry: Registry; metricsToken: string | null }
 ): void {
+  const isMetricsBearer = deps.metricsToken === null ? null : bearerMatcher(deps.metricsToken);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {
     try {
@@ -24,14 +25,14 @@ export function registerHealthRoutes(
     }
   });
   app.get('/metrics', async (request, reply) => {
-    if (deps.metricsToken === null) {
+    if (isMetricsBearer === null) {
       return reply.code(404).send({
         code: ErrorCode.notFound,
         message: 'Metrics are not served: set SWITCHYARD_METRICS_TOKEN',
         requestId: request.id,
       });
     }
-    if (!bearerMatches(singleHeader(request.raw.rawHeaders, 'authorization'), deps.metricsToken)) {
+    if (!isMetricsBearer(singleHeader(request.raw.rawHeaders, 'authorization'))) {
       request.log.warn({ reason: 'metrics_token' }, 'metrics request refused');
       return reply.code(401).header('www-authenticate', 'Bearer').send({
         code: ErrorCode.unauthenticated,

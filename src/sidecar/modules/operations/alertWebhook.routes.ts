@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AlertmanagerWebhookSchema, findTextViolation, unproxiedEndpoints } from '../../../contract';
 import { fromZod, unauthenticated, validationFailed } from '../../kernel/errors';
-import { bearerMatches } from '../../kernel/hardening';
+import { bearerMatcher } from '../../kernel/hardening';
 import { singleHeader } from '../../kernel/trust/headers';
 import type { AlertsService } from './alerts.service';
 
@@ -22,13 +22,14 @@ export function registerAlertWebhook(
   const { token } = deps;
   if (!token) return;
   const def = unproxiedEndpoints.alertWebhook;
+  const isWebhookBearer = bearerMatcher(token);
   app.route({
     method: def.method,
     url: def.path,
     bodyLimit: WEBHOOK_BODY_LIMIT,
     onRequest: async (request, reply) => {
       // Exactly one Authorization header: a second one (even after a correct first) is refused.
-      if (!bearerMatches(singleHeader(request.raw.rawHeaders, 'authorization'), token)) {
+      if (!isWebhookBearer(singleHeader(request.raw.rawHeaders, 'authorization'))) {
         reply.header('www-authenticate', 'Bearer realm="switchyard-alerts"');
         throw unauthenticated('A valid webhook bearer token is required');
       }
