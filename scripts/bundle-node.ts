@@ -1,8 +1,10 @@
 /**
  * Compiles a Node entry point (the sidecar, a bench) into one CommonJS file under .build/, which is
- * what runs: the sidecar in production and in the stack, and every bench measuring it.
+ * what runs: the sidecar in production and in the stack, the platform simulator beside it, and every
+ * bench measuring them.
  *
  *   tsx scripts/bundle-node.ts sidecar [--if-stale]   → .build/sidecar/main.cjs (npm run build:sidecar)
+ *   tsx scripts/bundle-node.ts simulator [--if-stale] → .build/simulator/main.cjs (npm run build:simulator)
  *   tsx scripts/bundle-node.ts bench/tenants-list.ts  → .build/bench/tenants-list.cjs
  *
  * Why compiled, not run through tsx: measured with bench:tenants (100k tenants), the same code as a
@@ -35,6 +37,10 @@ const OUT_ROOT = path.join(root, '.build');
 
 /** The sidecar's entry and bundle (package.json's `sidecar` script runs the bundle). */
 export const SIDECAR = { entry: 'src/sidecar/main.ts', outfile: '.build/sidecar/main.cjs' };
+/** The platform simulator's (package.json's `simulator` script runs the bundle). */
+export const SIMULATOR = { entry: 'src/simulator/main.ts', outfile: '.build/simulator/main.cjs' };
+/** The services built by name (`npm run build:<name>`); any other target is a path to an entry. */
+const SERVICES: Record<string, { entry: string; outfile: string }> = { sidecar: SIDECAR, simulator: SIMULATOR };
 
 /** Our sources' own directory and file name, written in where they refer to them. */
 const sourceLocation: Plugin = {
@@ -126,12 +132,13 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const ifStale = args.includes('--if-stale');
   const target = args.find((a) => !a.startsWith('--'));
-  if (!target) throw new Error('usage: bundle-node.ts sidecar|<entry.ts> [--if-stale]');
-  const { entry, outfile } = target === 'sidecar' ? SIDECAR : { entry: target, outfile: outfileOf(target) };
+  if (!target) throw new Error('usage: bundle-node.ts sidecar|simulator|<entry.ts> [--if-stale]');
+  const service = Object.hasOwn(SERVICES, target) ? SERVICES[target] : undefined;
+  const { entry, outfile } = service ?? { entry: target, outfile: outfileOf(target) };
   if (!existsSync(path.resolve(root, entry))) throw new Error(`${entry} does not exist`);
   if (ifStale && !isStale(outfile)) return;
   const bytes = await bundle(entry, outfile);
-  if (target === 'sidecar') console.error(`build:sidecar: ${outfile} (${(bytes / 1024).toFixed(0)} KiB)`);
+  if (service) console.error(`build:${target}: ${outfile} (${(bytes / 1024).toFixed(0)} KiB)`);
 }
 
 /** `file` is this script (through any symlink). */

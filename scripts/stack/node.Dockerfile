@@ -10,8 +10,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json plugin.json ./
 COPY src ./src
 COPY scripts/bundle-node.ts ./scripts/
-# The sidecar runs compiled (scripts/bundle-node.ts says why).
-RUN npx tsx scripts/bundle-node.ts sidecar
+# The sidecar and the simulator run compiled (scripts/bundle-node.ts says why).
+RUN npx tsx scripts/bundle-node.ts sidecar && npx tsx scripts/bundle-node.ts simulator
 RUN mkdir -p /data && chown node:node /data
 ENV NODE_ENV=production
 USER node

@@ -111,18 +111,14 @@ async function main(): Promise<void> {
   await ready(vm, `${vmUrl}/health`);
 
   const simUrl = `http://${H}:${P.simulator}`;
-  const sim = launch(
-    'simulator',
-    process.execPath,
-    [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO, 'src', 'simulator', 'main.ts')],
-    {
-      ...process.env,
-      SIM_HOST: H,
-      SIM_PORT: String(P.simulator),
-      SIM_K8S_TOKEN: k8sToken,
-      SIM_STATE_FILE: join(dirs.data, 'simulator', 'platform.json'),
-    }
-  );
+  // `npm run simulator`: rebuilds the compiled simulator first when a source is newer (presimulator).
+  const sim = launch('simulator', 'npm', ['run', '--silent', 'simulator'], {
+    ...process.env,
+    SIM_HOST: H,
+    SIM_PORT: String(P.simulator),
+    SIM_K8S_TOKEN: k8sToken,
+    SIM_STATE_FILE: join(dirs.data, 'simulator', 'platform.json'),
+  });
   await ready(sim, `${simUrl}/readyz`);
 
   const sidecarUrl = `http://${H}:${P.sidecar}`;

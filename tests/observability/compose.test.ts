@@ -230,11 +230,12 @@ describe('docker-compose.yaml', () => {
       // An init as PID 1 passes SIGTERM on; node as PID 1 would ignore it until its handlers exist.
       assert.equal(S[name].init, true, `compose service ${name} runs under an init`);
     }
-    assert.match(
-      read('scripts/stack/node.Dockerfile'),
-      /RUN npx tsx scripts\/bundle-node\.ts sidecar/,
-      'the image builds the bundle the sidecar command runs'
-    );
+    for (const name of ['sidecar', 'simulator'])
+      assert.match(
+        read('scripts/stack/node.Dockerfile'),
+        new RegExp(`^RUN .*npx tsx scripts/bundle-node\\.ts ${name}\\b`, 'm'),
+        `the image builds the bundle the ${name} command runs`
+      );
     const env = S.sidecar.environment ?? {};
     assert.equal(env.GRAFANA_URL, 'http://grafana:3000');
     assert.ok(env.SWITCHYARD_OUTBOUND_HOSTS.split(',').includes('grafana:3000'), 'GRAFANA_URL host allowed outbound');

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SIDECAR, bundle, isStale } from '../../scripts/bundle-node';
+import { SIDECAR, SIMULATOR, bundle, isStale } from '../../scripts/bundle-node';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -59,14 +59,19 @@ describe('bundle-node', () => {
     assert.equal(isStale(join(dir, 'out', 'never-built.cjs')), true);
   });
 
-  it('the sidecar bundle holds only our sources', async () => {
-    if (isStale(SIDECAR.outfile)) await bundle(SIDECAR.entry, SIDECAR.outfile);
-    const inputs = JSON.parse(readFileSync(join(ROOT, `${SIDECAR.outfile}.inputs.json`), 'utf8')) as string[];
-    assert.ok(inputs.includes('src/sidecar/main.ts'));
-    assert.deepEqual(
-      inputs.filter((i) => !i.startsWith('src/')),
-      [],
-      'every package stays in node_modules'
-    );
-  });
+  for (const [name, target] of [
+    ['sidecar', SIDECAR],
+    ['simulator', SIMULATOR],
+  ] as const) {
+    it(`the ${name} bundle holds only our sources`, async () => {
+      if (isStale(target.outfile)) await bundle(target.entry, target.outfile);
+      const inputs = JSON.parse(readFileSync(join(ROOT, `${target.outfile}.inputs.json`), 'utf8')) as string[];
+      assert.ok(inputs.includes(target.entry));
+      assert.deepEqual(
+        inputs.filter((i) => !i.startsWith('src/')),
+        [],
+        'every package stays in node_modules'
+      );
+    });
+  }
 });
