@@ -18,8 +18,10 @@ export const DS = {
 
 /** Variables backed by VictoriaMetrics label values. */
 export type PromVarName = 'env' | 'service' | 'shard' | 'tenant';
+/** Variables backed by Loki label values over the log streams. */
+export type LokiVarName = 'logService';
 /** `environment` is the Switchyard data source's environment pick list. */
-export type VarName = PromVarName | 'environment';
+export type VarName = PromVarName | LokiVarName | 'environment';
 export interface PromTarget {
   expr: string;
   legend?: string;
@@ -68,6 +70,23 @@ export const VARS: Record<PromVarName, { label: string; query: string }> = {
 
 export function variableQuery(name: PromVarName): string {
   return VARS[name].query;
+}
+
+/**
+ * Loki-backed variables: `name` is the dashboard variable it defines (`logService` is the Logs
+ * dashboard's `$service`, so links carrying `var-service=` keep working), `label` its display label,
+ * `labelName` the stream label whose values over `stream` are offered. The service stream label is what
+ * each process logs (gateway, simulator, credentials-agent, switchyard-sidecar), not the metrics'
+ * service kinds.
+ */
+export const LOKI_VARS: Record<LokiVarName, { name: string; label: string; stream: string; labelName: string }> = {
+  logService: { name: 'service', label: 'Service', stream: '{job="switchyard"}', labelName: 'service' },
+};
+
+/** `label_values({job="switchyard"}, service)`: the variable's definition as Grafana displays it. */
+export function lokiVariableDefinition(name: LokiVarName): string {
+  const v = LOKI_VARS[name];
+  return `label_values(${v.stream}, ${v.labelName})`;
 }
 
 /** Tenant-level selector used by every tenant series (bounded by the tenant variable). */

@@ -36,8 +36,10 @@ import { EXAMPLE_VARIABLES } from '../../src/datasource/exampleQueries';
 import {
   APP_BASE,
   DS,
+  LOKI_VARS,
   VARS,
   isControlPlaneTarget,
+  lokiVariableDefinition,
   type ControlPlaneTarget,
   type DashboardDef,
   type PanelDef,
@@ -83,6 +85,22 @@ function variable(name: VarName) {
       .sort(VariableSort.AlphabeticalAsc)
       .current({ selected: true, text: ['All'], value: ['$__all'] })
       .options([]);
+  if (name === 'logService') {
+    // Loki label values over the log streams (LokiVariableQueryType.LabelValues = 1).
+    const l = LOKI_VARS[name];
+    return new QueryVariableBuilder(l.name)
+      .label(l.label)
+      .datasource(DS.loki)
+      .query({ type: 1, label: l.labelName, stream: l.stream, refId: 'LokiVariableQueryEditor-VariableQuery' })
+      .definition(lokiVariableDefinition(name))
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .includeAll(true)
+      .allValue('.*')
+      .multi(true)
+      .sort(VariableSort.AlphabeticalAsc)
+      .current({ selected: true, text: ['All'], value: ['$__all'] })
+      .options([]);
+  }
   const v = VARS[name];
   return new QueryVariableBuilder(name)
     .label(v.label)

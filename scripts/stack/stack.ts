@@ -142,11 +142,10 @@ async function main(): Promise<void> {
       SWITCHYARD_PLATFORM_URL: simUrl,
       SWITCHYARD_K8S_URL: simUrl,
       SWITCHYARD_K8S_TOKEN: k8sToken,
-      SWITCHYARD_NODE_ADMIN_URL: `${simUrl}/nodes/{shard}`,
       SWITCHYARD_VM_URL: vmUrl,
       // The control plane imports the simulated platform's inventory at start and keeps it in agreement.
       SWITCHYARD_INVENTORY_RECONCILE_MS: process.env.SWITCHYARD_INVENTORY_RECONCILE_MS ?? '60000',
-      SWITCHYARD_NATS_URL: NATS_URL,
+      NATS_URL,
       SWITCHYARD_ALERTMANAGER_URL: `http://${H}:${P.alertmanager}`,
       SWITCHYARD_OUTBOUND_HOSTS:
         process.env.SWITCHYARD_OUTBOUND_HOSTS ??

@@ -34,6 +34,12 @@ export interface IsolationReport {
 export const expectedAppDatabaseName = (t: SimTenant): string =>
   `appdb_${t.organizationId.replace(/-/g, '')}_${t.applicationId.replace(/-/g, '').slice(0, 8)}`;
 
+/** The tenant's runtime database: the isolation API reports it, and the tenant's DSN Secret points at it. */
+export function runtimeDatabase(t: SimTenant): { host: string; user: string; name: string } {
+  const schema = `tenant_${t.id.replace(/-/g, '_')}`;
+  return { host: `pg-${t.env}-${t.index % 3}.db.internal`, user: `rt_${schema}`, name: expectedAppDatabaseName(t) };
+}
+
 export function problemOf(t: SimTenant, scenarios: ScenarioState): IsolationProblem | null {
   const o = scenarios.get().isolation[t.id];
   if (o === 'clean') return null;
@@ -42,8 +48,7 @@ export function problemOf(t: SimTenant, scenarios: ScenarioState): IsolationProb
 
 export function isolationReport(model: PlatformModel, t: SimTenant, problem: IsolationProblem | null): IsolationReport {
   const schema = `tenant_${t.id.replace(/-/g, '_')}`;
-  const host = `pg-${t.env}-${t.index % 3}.db.internal`;
-  const expectedDb = expectedAppDatabaseName(t);
+  const { host, user, name: expectedDb } = runtimeDatabase(t);
   const sibling = model.tenants.find((x) => x.env === t.env && x.id !== t.id) ?? t;
   const seed = t.index * 7919;
   return {
@@ -54,13 +59,14 @@ export function isolationReport(model: PlatformModel, t: SimTenant, problem: Iso
     connection:
       problem === 'shared_connection'
         ? { kind: 'shared', host: `pg-${t.env}-platform.db.internal`, user: 'platform_rw' }
-        : { kind: 'isolated', host, user: `rt_${schema}` },
+        : { kind: 'isolated', host, user },
     databaseScope: 'app_database',
     dataPlaneMode: 'managed',
     appDatabase: { name: problem === 'naming_mismatch' ? `appdb_${t.id.replace(/-/g, '_')}` : expectedDb, host },
     runtimeAuthMode: problem === 'shared_connection' ? 'static_password' : 'managed_identity',
     rbacMode: 'enforced',
-    deployment: { target: `k8s://platform-${t.env}/gateway`, stage: t.env },
+    // The deployment serving the tenant: its gateway shard's (deployments are named after shards).
+    deployment: { target: `k8s://platform-${t.env}/${model.shardOf(t.id, 'gateway') ?? 'gateway'}`, stage: t.env },
     catalog: { current: expectedDb, expected: expectedDb },
     schema: { current: problem === 'schema_misalignment' ? 'public' : schema, expected: schema },
     managedCredentialRef: problem === 'credential_missing' ? null : `vault:kv/tenants/${t.id}#dsn`,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { loadSimConfig } from './config';
 import { getJson, parseExposition, startTestSimulator, waitFor } from './testing/startSimulator';
 import type { Simulator } from './app';
+import { R } from './kubernetes/workloads';
 
 let sim: Simulator;
 let url: string;
@@ -263,6 +264,16 @@ describe('runtime isolation API', () => {
     );
     assert.equal(body.managedCredentialRef, `vault:kv/tenants/${clean.id}#dsn`);
     assert.equal(body.connection.kind, 'isolated');
+    // The same platform everywhere: the deployment serving the tenant exists in its namespace, and the
+    // tenant's DSN Secret points at the database, host and user the report names.
+    const [, namespace, deployment] = /^k8s:\/\/([^/]+)\/(.+)$/.exec(body.deployment.target) ?? [];
+    assert.ok(sim.cluster.store.get(R.Deployment, namespace, deployment), body.deployment.target);
+    const secret = sim.cluster.store.mustGet(R.Secret, namespace, `tenant-${clean.id}-db`);
+    const dsn = new URL(Buffer.from(String((secret.data as Record<string, string>).dsn), 'base64').toString('utf8'));
+    assert.deepEqual(
+      [dsn.username, dsn.hostname, dsn.pathname.slice(1)],
+      [body.connection.user, body.connection.host, body.appDatabase.name]
+    );
     assert.deepEqual(body.privilegeProbe.siblingTablesReadable, []);
     const byPath = await getJson(`${url}/v1/runtime/isolation/${clean.id}`);
     assert.equal(byPath.body.tenantId, clean.id);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { CONFIG_VARIABLES } from '../../src/sidecar/kernel/config/config';
 
 /**
  * Docker cannot run here, so docker-compose.yaml is validated by reading it: it parses, every
@@ -237,6 +238,12 @@ describe('docker-compose.yaml', () => {
         `the image builds the bundle the ${name} command runs`
       );
     const env = S.sidecar.environment ?? {};
+    // Only settings the sidecar reads: a retired or misspelt one would be ignored without a word.
+    assert.deepEqual(
+      Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k)),
+      [],
+      'compose passes the sidecar only variables it reads (kernel/config)'
+    );
     assert.equal(env.GRAFANA_URL, 'http://grafana:3000');
     assert.ok(env.SWITCHYARD_OUTBOUND_HOSTS.split(',').includes('grafana:3000'), 'GRAFANA_URL host allowed outbound');
     for (const k of ['SWITCHYARD_PLATFORM_URL', 'SWITCHYARD_K8S_URL']) {

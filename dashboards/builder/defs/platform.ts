@@ -2,6 +2,7 @@ import {
   errorRate,
   errorRatio,
   latencyQuantile,
+  levelFilter,
   requestRate,
   shardUtilization,
   tenantLogs,
@@ -167,14 +168,16 @@ export const logs: DashboardDef = {
   title: 'Switchyard / Logs',
   tags: ['logs'],
   description: 'Structured JSON logs of the platform, simulator and sidecar from Loki, filtered by service and tenant.',
-  vars: ['env', 'service', 'tenant'],
+  // `$service` here is the Loki-backed list of services that log (logService), not the metric service kinds.
+  vars: ['env', 'logService', 'tenant'],
   panels: [
     {
       title: 'Error log lines per service',
       ds: 'loki',
       targets: [
         {
-          expr: 'sum by (service) (count_over_time({job="switchyard", service=~"$service"} | json | level >= 50 [$__interval]))',
+          // Levels are names (sidecar) or pino numbers (simulator): match both, no numeric comparison.
+          expr: `sum by (service) (count_over_time({job="switchyard", service=~"$service"} | json | ${levelFilter('error')} [$__interval]))`,
           legend: '{{service}}',
         },
       ],

@@ -7,6 +7,14 @@ import { R, RESTARTED_AT, WorkloadController } from './workloads';
 import { imageOf, versionOfImage, type ImageRegistry } from '../registry';
 import { CronController } from './cronjobs';
 import { createRng, seedFrom } from '../rng';
+import { runtimeDatabase } from '../isolation';
+import type { SimTenant } from '../model';
+
+/** A tenant's DSN: its runtime database (the one the isolation API reports) with a generated password. */
+const dsnOf = (t: SimTenant, password: string): string => {
+  const db = runtimeDatabase(t);
+  return `postgres://${db.user}:${password}@${db.host}:5432/${db.name}`;
+};
 
 /** Pods each platform namespace may run (ResourceQuota `platform-pods`): room for a few scale-ups. */
 export const NAMESPACE_POD_QUOTA = 80;
@@ -46,7 +54,6 @@ export class Cluster {
       this.store,
       model.rng,
       (ns, c) => scenarios.isCronFailing(ns, c),
-      undefined,
       () => model.now()
     );
     this.bootstrap();
@@ -100,9 +107,7 @@ export class Cluster {
           type: 'Opaque',
           metadata: { name: `tenant-${t.id}-db`, namespace: ns, labels: { 'switchyard.dev/tenant': t.id } },
           data: {
-            dsn: Buffer.from(
-              `postgres://tenant_${t.index}:${this.model.rng.hex(24)}@db-${env}.internal:5432/app`
-            ).toString('base64'),
+            dsn: Buffer.from(dsnOf(t, this.model.rng.hex(24))).toString('base64'),
           },
         });
       }

@@ -5,19 +5,33 @@ import { R } from './workloads';
 type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
+/** Every cron job runs at each half hour (schedule `*\/30 * * * *`), like the platform's maintenance jobs. */
+const SCHEDULE_MINUTES = 30;
+/** History kept per cron job, as the Kubernetes cron job controller keeps it (per outcome). */
+const SUCCESSFUL_HISTORY = 5;
+const FAILED_HISTORY = 2;
+
 /**
- * Cron jobs with job history. Each cron job "runs" every `periodMs` of simulated time; a run is a
- * Job that completes (or fails, when the scenario says so) and the last five are kept.
+ * Cron jobs with job history. Each cron job runs at every slot of its schedule (every half hour of
+ * the platform's clock, on the hour and half past); a run is a Job that completes (or fails, when the
+ * scenario says so). The last five successful and the last two failed runs are kept, as
+ * `successfulJobsHistoryLimit` / `failedJobsHistoryLimit` say. At start each cron job has the runs of
+ * its last five slots.
  */
 export class CronController {
   private lastRun = new Map<string, number>();
+  private readonly periodMs = SCHEDULE_MINUTES * 60_000;
   constructor(
     private readonly store: ObjectStore,
     private readonly rng: Rng,
     private readonly isFailing: (ns: string, name: string) => boolean,
-    private readonly periodMs = 60_000,
     private readonly now: () => number = Date.now
   ) {}
+
+  /** The latest slot of the schedule at or before `t`. */
+  private slotAt(t: number): number {
+    return Math.floor(t / this.periodMs) * this.periodMs;
+  }
 
   bootstrap(ns: string, names: string[]): void {
     for (const name of names) {
@@ -26,10 +40,10 @@ export class CronController {
         kind: 'CronJob',
         metadata: { name, namespace: ns, labels: { app: name } },
         spec: {
-          schedule: '*/30 * * * *',
+          schedule: `*/${SCHEDULE_MINUTES} * * * *`,
           concurrencyPolicy: 'Forbid',
-          successfulJobsHistoryLimit: 3,
-          failedJobsHistoryLimit: 2,
+          successfulJobsHistoryLimit: SUCCESSFUL_HISTORY,
+          failedJobsHistoryLimit: FAILED_HISTORY,
           suspend: false,
           jobTemplate: {
             spec: {
@@ -45,21 +59,22 @@ export class CronController {
         },
         status: {},
       });
-      const start = this.now() - 5 * 30 * 60_000;
-      for (let i = 0; i < 5; i++) this.run(ns, name, start + i * 30 * 60_000, false);
-      this.lastRun.set(`${ns}/${name}`, this.now());
+      const last = this.slotAt(this.now());
+      for (let i = SUCCESSFUL_HISTORY - 1; i >= 0; i--) this.run(ns, name, last - i * this.periodMs, false);
+      this.lastRun.set(`${ns}/${name}`, last);
     }
   }
 
+  /** Runs every cron job whose next slot has come (a slot missed while stopped is not made up). */
   tick(): void {
-    const t = this.now();
+    const slot = this.slotAt(this.now());
     for (const cj of this.store.list(R.CronJob)) {
       const ns = cj.metadata.namespace as string;
       const key = `${ns}/${cj.metadata.name}`;
       if ((cj.spec as Spec).suspend) continue;
-      if (t - (this.lastRun.get(key) ?? 0) >= this.periodMs) {
-        this.lastRun.set(key, t);
-        this.run(ns, cj.metadata.name, t, this.isFailing(ns, cj.metadata.name));
+      if (slot > (this.lastRun.get(key) ?? 0)) {
+        this.lastRun.set(key, slot);
+        this.run(ns, cj.metadata.name, slot, this.isFailing(ns, cj.metadata.name));
       }
     }
   }
@@ -145,17 +160,23 @@ export class CronController {
           },
     };
     this.createPod(ns, name, this.store.create(R.Job, job), at, done, fail);
+    // Oldest first, trimmed per outcome to the cron job's history limits.
     const history = this.store
       .list(R.Job, ns)
       .filter((j) => j.metadata.ownerReferences?.[0]?.uid === cj.metadata.uid)
       .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
-    while (history.length > 5) {
-      const old = history.shift() as K8sObject;
-      this.store.delete(R.Job, ns, old.metadata.name);
-      // Deleting a job deletes its pods (foreground propagation, as the cron job controller does).
-      for (const pod of this.store.list(R.Pod, ns)) {
-        if (pod.metadata.labels?.['batch.kubernetes.io/job-name'] === old.metadata.name) {
-          this.store.delete(R.Pod, ns, pod.metadata.name);
+    const failed = (j: K8sObject) => Boolean((j.status as Spec | undefined)?.failed);
+    for (const [runs, limit] of [
+      [history.filter((j) => !failed(j)), (cj.spec as Spec).successfulJobsHistoryLimit as number],
+      [history.filter(failed), (cj.spec as Spec).failedJobsHistoryLimit as number],
+    ] as const) {
+      for (const old of runs.slice(0, Math.max(0, runs.length - limit))) {
+        this.store.delete(R.Job, ns, old.metadata.name);
+        // Deleting a job deletes its pods (foreground propagation, as the cron job controller does).
+        for (const pod of this.store.list(R.Pod, ns)) {
+          if (pod.metadata.labels?.['batch.kubernetes.io/job-name'] === old.metadata.name) {
+            this.store.delete(R.Pod, ns, pod.metadata.name);
+          }
         }
       }
     }

@@ -84,6 +84,9 @@ const EnvSchema = z.object({
   ...EntitlementsEnvShape,
 });
 
+/** Every environment variable the sidecar reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface Config extends ServerConfig, TrustConfig, PlatformConfig {
   store: StoreConfig;
   jobs: JobsConfig;

@@ -300,7 +300,7 @@ const CHECKS: Record<IsolationCheckId, CheckFn> = {
       'running',
       observed,
       `The hosted runtime is ${observed}.`,
-      'Check the runtime deployment on the Health tab.'
+      'Check the deployments serving the tenant on its Overview tab; restart one there if it is stuck.'
     );
   },
   entity_counts: (r) => {
