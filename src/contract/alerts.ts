@@ -10,6 +10,7 @@ import { PLUGIN_ID } from './actions';
 import { csvList, IsoDateSchema, pageOf, PageQuerySchema, ReasonSchema } from './common';
 import { JobTypeSchema } from './jobs';
 import { EnvironmentSchema, TenantIdSchema } from './tenants';
+import { ServiceKindSchema } from './placement';
 
 // ---- Alertmanager webhook v4 (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config) ----
 
@@ -17,11 +18,38 @@ const LabelSetSchema = z
   .record(z.string().max(256), z.string().max(4096))
   .refine((l) => Object.keys(l).length <= 128, 'At most 128 labels or annotations');
 
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** Whether the fields name a time that exists: a real calendar day, hours 00–23, minutes and seconds 00–59, offset within ±23:59. */
+function isRealTime(value: string): boolean {
+  const m = RFC3339.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 7, 8].map((i) =>
+    Number(m[i] ?? 0)
+  );
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return (
+    daysInMonth !== undefined &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
+  );
+}
+
 /** RFC 3339 with any sub-second precision (Alertmanager sends nanoseconds) and `0001-01-01T00:00:00Z` for "unset". */
 const Rfc3339Schema = z
   .string()
   .max(64)
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, 'must be an RFC 3339 time');
+  .regex(RFC3339, 'must be an RFC 3339 time')
+  .refine(
+    isRealTime,
+    'must be a time that exists (a real calendar date, 00–23 h, 00–59 min and s, offset up to ±23:59)'
+  );
 
 export const ALERT_STATUSES = ['firing', 'resolved'] as const;
 export const AlertStatusSchema = z.enum(ALERT_STATUSES);
@@ -63,10 +91,12 @@ export type AlertWebhookResult = z.infer<typeof AlertWebhookResultSchema>;
 // ---- suggested actions -------------------------------------------------------------------------
 
 /**
- * What the operator can do about an alert. `drain`/`suspend` run tenant jobs, `restart` runs a
- * deployment restart, `reprobe` re-runs the tenant's isolation probe, `open` just opens the target.
+ * What the operator can do about an alert. `drain`/`undrain`/`suspend` run tenant jobs, `migrate` opens
+ * the tenant's migration of one service kind, `restart` runs a deployment restart, `reprobe` opens the
+ * tenant's isolation verdicts and evidence with the re-probe, `open` just opens the target (a tenant, a
+ * job or a shard).
  */
-export const SUGGESTED_ACTIONS = ['drain', 'suspend', 'restart', 'reprobe', 'open'] as const;
+export const SUGGESTED_ACTIONS = ['drain', 'undrain', 'suspend', 'migrate', 'restart', 'reprobe', 'open'] as const;
 export const SuggestedActionKindSchema = z.enum(SUGGESTED_ACTIONS);
 export type SuggestedActionKind = z.infer<typeof SuggestedActionKindSchema>;
 
@@ -74,9 +104,11 @@ export const SuggestedActionSchema = z.object({
   kind: SuggestedActionKindSchema,
   /** Button text, e.g. "Drain tenant acme-001". */
   title: z.string(),
-  targetType: z.enum(['tenant', 'deployment', 'job']),
+  targetType: z.enum(['tenant', 'deployment', 'job', 'shard']),
   targetId: z.string(),
   environment: EnvironmentSchema.nullable(),
+  /** The service kind a `migrate` moves (the alert's `service`); null for the other kinds. */
+  serviceKind: ServiceKindSchema.nullable(),
   /** The job the action runs, when it runs one. */
   jobType: JobTypeSchema.nullable(),
   /** Grafana-relative path of the page that opens the action's preflight (`/a/<plugin>/tenants/<id>?action=drain`). */
@@ -189,7 +221,14 @@ export const appPaths = {
   tenantAction: (tenantId: string, action: TenantPageAction) =>
     `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}?action=${action}`,
   tenant: (tenantId: string) => `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}`,
+  /** The tenant's isolation tab: each check's verdict and evidence, and the re-probe. */
+  tenantIsolation: (tenantId: string) => `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}/isolation`,
   job: (jobId: string) => `${APP_BASE}/operations/jobs/${encodeURIComponent(jobId)}`,
+  /** The tenant's placement tab with the migration of `kind` open (its preflight after a target is chosen). */
+  tenantMigrate: (tenantId: string, kind: string) =>
+    `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}/placement?migrate=${encodeURIComponent(kind)}`,
+  /** A shard's page under the fleet (its tenants, load and the cordon / drain actions). */
+  shard: (shardId: string) => `${APP_BASE}/placement/fleet/shards/${encodeURIComponent(shardId)}`,
   /** The operations hub with the run-an-action flow open for a deployment restart (`target=<env>/<deployment>`). */
   deploymentRestart: (environment: string, deployment: string) =>
     `${APP_BASE}/operations?action=restart&target=${encodeURIComponent(`${environment}/${deployment}`)}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasVisibleText } from './text';
 
 /** Error body returned by every failing sidecar call. Never carries stack traces, SQL or secrets. */
 export const ApiErrorSchema = z.object({
@@ -76,6 +77,7 @@ export const ReasonSchema = z
   .string()
   .trim()
   .min(3, 'Give a reason of at least 3 characters')
-  .max(500, 'Keep the reason under 500 characters');
+  .max(500, 'Keep the reason under 500 characters')
+  .refine(hasVisibleText, 'Give a reason in visible characters, not only spaces or invisible ones');
 
 export const IsoDateSchema = z.string().datetime({ offset: true });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { csvList, IsoDateSchema, ReasonSchema, pageOf, PageQuerySchema } from './common';
+import { hasVisibleText } from './text';
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const TenantIdSchema = z
@@ -93,9 +94,17 @@ export type Tenant = z.infer<typeof TenantSchema>;
 
 export const DEFAULT_QUOTAS: Quotas = { requestsPerSecond: 100, storageGb: 10, maxConnections: 50 };
 
+/** What lists and pages show for a tenant: at least one visible character (not only zero-width ones). */
+const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the tenant a display name')
+  .max(120)
+  .refine(hasVisibleText, 'Give the tenant a display name in visible characters, not only spaces or invisible ones');
+
 export const CreateTenantSchema = z.object({
   id: TenantIdSchema,
-  displayName: z.string().trim().min(1, 'Give the tenant a display name').max(120),
+  displayName: DisplayNameSchema,
   plan: PlanSchema,
   environment: EnvironmentSchema,
   organizationId: z.uuid('organizationId must be a UUID'),
@@ -110,7 +119,7 @@ export type CreateTenant = z.infer<typeof CreateTenantSchema>;
 /** PATCH body: any subset of the editable fields (status changes go through the status endpoint). */
 export const UpdateTenantSchema = z
   .object({
-    displayName: z.string().trim().min(1).max(120),
+    displayName: DisplayNameSchema,
     plan: PlanSchema,
     labels: LabelsSchema,
     quotas: QuotasSchema,

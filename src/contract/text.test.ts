@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_INPUT_DEPTH, findTextViolation, textProblem } from './text';
+import { MAX_INPUT_DEPTH, findTextViolation, hasVisibleText, textProblem } from './text';
 
 test('well-formed text of every script passes: astral, combining, right-to-left, CJK, emoji', () => {
   for (const s of ['plain', 'naïve café', 'e\u0301', 'שלום עולם', 'مرحبا', '漢字かな', '🚀 deploy 👩‍👩‍👧', 'tab\there']) {
@@ -41,4 +41,29 @@ test('nesting deeper than the limit is refused without recursion, even at 100,00
   let ok: unknown = 'leaf';
   for (let i = 0; i < MAX_INPUT_DEPTH; i++) ok = [ok];
   assert.equal(findTextViolation(ok, 'body'), null);
+});
+
+test('numbers that are not finite (what JSON.parse makes of 1e309) are refused naming their path', () => {
+  assert.equal(findTextViolation({ n: 1e308, m: -0.5, k: [0, 42] }, 'body'), null);
+  assert.deepEqual(findTextViolation(JSON.parse('{"to":"active","extra":1e309}'), 'body'), {
+    path: 'body.extra',
+    message: 'body.extra must be a finite number',
+  });
+  assert.equal(findTextViolation(JSON.parse('{"params":{"a":[1,-1e400]}}'), 'body')?.path, 'body.params.a.1');
+  assert.equal(findTextViolation(Number.NaN, 'bundle')?.path, 'bundle');
+});
+
+test('visible text: any letter, digit, mark, punctuation or symbol; not only spaces or invisible characters', () => {
+  for (const s of ['ok', 'é', '漢', '🚀', '-', 'a\u200bb', ' x ']) assert.equal(hasVisibleText(s), true, s);
+  for (const s of [
+    '',
+    '   ',
+    '\u200b\u200b\u200b',
+    '\u200d\u2060\ufeff',
+    '\u00a0\u3000',
+    '\u3164\u115f',
+    '\u2800',
+    '\t\n',
+  ])
+    assert.equal(hasVisibleText(s), false, JSON.stringify(s));
 });

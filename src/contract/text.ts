@@ -3,7 +3,9 @@
  * is well-formed Unicode (no lone UTF-16 surrogates), holds no NUL or other control character (tab
  * and line breaks excepted; single-line fields refuse those too) and no bidirectional override or
  * isolate (U+202A–U+202E, U+2066–U+2069), which would let stored text read differently from what
- * was typed. Object keys obey the same rule. Nesting deeper than MAX_INPUT_DEPTH is refused.
+ * was typed. Object keys obey the same rule. Nesting deeper than MAX_INPUT_DEPTH is refused, and so is
+ * a number that is not finite: JSON has no Infinity, but a literal such as `1e309` parses to one, and
+ * nothing downstream (request fingerprints, audit hashes, storage) can represent it.
  *
  * Pure TypeScript: the sidecar applies it to params, query and body before any schema runs, the
  * browser uses the same checks for inline messages.
@@ -36,9 +38,22 @@ export function textProblem(value: string, opts: { multiline?: boolean } = {}): 
 }
 
 /**
+ * Characters that show nothing: spaces and separators, controls, format characters (zero-width
+ * space, joiners, bidi marks), default-ignorable code points (variation selectors, Hangul fillers)
+ * and the blank braille pattern.
+ */
+const INVISIBLE = /[\s\p{Z}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** True when the text has at least one character a reader can see (a letter, digit, mark, punctuation or symbol). */
+export function hasVisibleText(value: string): boolean {
+  return value.replace(INVISIBLE, '').length > 0;
+}
+
+/**
  * Walks any parsed JSON value without recursion and returns the first string or key that breaks the
- * text rule, or a nesting deeper than `maxDepth`. Line breaks are allowed in values (fields that
- * must be single-line say so in their schema); keys must be single-line.
+ * text rule, the first number that is not finite, or a nesting deeper than `maxDepth`. Line breaks
+ * are allowed in values (fields that must be single-line say so in their schema); keys must be
+ * single-line.
  */
 export function findTextViolation(value: unknown, root: string, maxDepth = MAX_INPUT_DEPTH): TextViolation | null {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
@@ -49,6 +64,9 @@ export function findTextViolation(value: unknown, root: string, maxDepth = MAX_I
       const problem = textProblem(v, { multiline: true });
       if (problem) return { path: item.path, message: `${item.path} ${problem}` };
       continue;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      return { path: item.path, message: `${item.path} must be a finite number` };
     }
     if (v === null || typeof v !== 'object') continue;
     if (item.depth >= maxDepth) {

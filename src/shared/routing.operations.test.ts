@@ -1,5 +1,13 @@
 import { appPaths, type SuggestedAction } from '../contract';
-import { jobUrl, operationsUrl, suggestionUrl, tenantActionUrl, tenantUrl } from './routing';
+import {
+  jobUrl,
+  operationsUrl,
+  shardUrl,
+  suggestionUrl,
+  tenantActionUrl,
+  tenantMigrateUrl,
+  tenantUrl,
+} from './routing';
 
 /** The sidecar builds alert links with the contract's appPaths; the pages build the same URLs here. */
 describe('plugin URLs agree with the contract', () => {
@@ -10,6 +18,7 @@ describe('plugin URLs agree with the contract', () => {
     targetId: 'acme-001',
     environment: 'prod',
     jobType: null,
+    serviceKind: null,
     path: '',
     ...over,
   });
@@ -30,5 +39,15 @@ describe('plugin URLs agree with the contract', () => {
       appPaths.deploymentRestart('prod', 'gateway-prod-0')
     );
     expect(suggestionUrl(s({ kind: 'open', targetType: 'job', targetId: 'j1' }))).toBe(appPaths.job('j1'));
+    expect(suggestionUrl(s({ kind: 'undrain' }))).toBe(appPaths.tenantAction('acme-001', 'undrain'));
+    expect(suggestionUrl(s({ kind: 'reprobe' }))).toBe(appPaths.tenantIsolation('acme-001'));
+    expect(suggestionUrl(s({ kind: 'migrate', serviceKind: 'gateway' }))).toBe(
+      appPaths.tenantMigrate('acme-001', 'gateway')
+    );
+    expect(suggestionUrl(s({ kind: 'open', targetType: 'shard', targetId: 'gateway-prod-0' }))).toBe(
+      appPaths.shard('gateway-prod-0')
+    );
+    expect(tenantMigrateUrl('acme-001', 'runner')).toBe(appPaths.tenantMigrate('acme-001', 'runner'));
+    expect(shardUrl('runner-dev-1')).toBe(appPaths.shard('runner-dev-1'));
   });
 });

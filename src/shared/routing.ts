@@ -189,13 +189,24 @@ export function tenantsFilteredUrl(query: Record<string, string>): string {
 
 /** Where an alert's suggested action takes the operator (the action's preflight, or the job/tenant to open). */
 export function suggestionUrl(s: SuggestedAction): string {
-  if (s.targetType === 'job') {
-    return jobUrl(s.targetId);
+  switch (s.targetType) {
+    case 'job':
+      return jobUrl(s.targetId);
+    case 'shard':
+      return shardUrl(s.targetId);
+    case 'deployment':
+      return operationsUrl({ action: s.kind, target: s.environment ? `${s.environment}/${s.targetId}` : undefined });
   }
-  if (s.targetType === 'deployment') {
-    return operationsUrl({ action: s.kind, target: s.environment ? `${s.environment}/${s.targetId}` : undefined });
-  }
-  return s.kind === 'open' ? tenantUrl(s.targetId) : tenantActionUrl(s.targetId, s.kind);
+  if (s.kind === 'open') return tenantUrl(s.targetId);
+  // A failed isolation check: its evidence first (the isolation tab, where the re-probe is too).
+  if (s.kind === 'reprobe') return tenantUrl(s.targetId, TENANT_TABS.isolation);
+  if (s.kind === 'migrate' && s.serviceKind) return tenantMigrateUrl(s.targetId, s.serviceKind);
+  return tenantActionUrl(s.targetId, s.kind);
+}
+
+/** The tenant's placement tab with the migration of `kind` open. */
+export function tenantMigrateUrl(tenantId: string, kind: string): string {
+  return `${tenantUrl(tenantId, TENANT_TABS.placement)}?migrate=${encodeURIComponent(kind)}`;
 }
 
 /** Grafana plugin proxy URL for a contract endpoint path (`/api/v1/tenants/:id`) and its params. */

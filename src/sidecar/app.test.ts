@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { GRAFANA_ID_HEADER, PROXY_SECRET_HEADER } from '../contract';
 import { adoptRequestId, buildApp } from './app';
+import { SECURITY_HEADERS } from './kernel/hardening';
 import { createLogger } from './kernel/logger';
 import { registerEndpoints } from './kernel/registrar';
 import { METRICS_AUTH, TEST_SECRET, idempotencyKey, startTestApp, tenantBody, type TestApp } from './testing/testApp';
@@ -124,6 +125,71 @@ describe('operational surface', () => {
     assert.equal(malformed.statusCode, 400);
     assert.deepEqual(Object.keys(malformed.json()).sort(), ['code', 'field', 'message', 'requestId']);
     assert.equal(malformed.json().code, 'validation_failed');
+  });
+
+  test('a number JSON cannot hold (1e309 parses to Infinity) is 400 naming its field, before any fingerprint', async () => {
+    const id = tenantBody().id as string;
+    assert.equal((await t.call('createTenant', { body: tenantBody({ id }) })).statusCode, 201);
+    const before = await t.counts();
+    const cases: Array<[string, string]> = [
+      ['{"to":"active","reason":"probe inf","extra":1e309}', 'body.extra'],
+      ['{"to":"active","reason":"probe inf","params":{"a":[-1e400]}}', 'body.params.a.0'],
+    ];
+    for (const [payload, field] of cases) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/tenants/${id}/status`,
+        headers: {
+          ...(await t.proxyHeaders('changeTenantStatus')),
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey(),
+        },
+        payload,
+      });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(res.json(), {
+        code: 'validation_failed',
+        message: `${field} must be a finite number`,
+        field,
+        requestId: res.headers['x-request-id'],
+      });
+    }
+    assert.deepEqual(await t.counts(), before, 'no key, audit entry or change was stored');
+  });
+
+  test('a path the router cannot decode or a too-long segment gets the error shape, request id and headers', async () => {
+    const headers = await t.proxyHeaders('getTenant');
+    const cases: Array<[string, number]> = [
+      ['%ZZ', 400],
+      ['%', 400],
+      ['%ff', 400],
+      ['%c0%80', 400],
+      ['a'.repeat(250), 414],
+    ];
+    for (const [segment, status] of cases) {
+      const res = await t.app.inject({ url: `/api/v1/tenants/${segment}`, headers });
+      assert.equal(res.statusCode, status, segment);
+      const body = res.json();
+      assert.deepEqual(Object.keys(body).sort(), ['code', 'field', 'message', 'requestId']);
+      assert.equal(body.code, 'validation_failed');
+      assert.equal(body.field, 'path');
+      assert.match(body.requestId, /^[0-9a-f-]{36}$/);
+      assert.equal(res.headers['x-request-id'], body.requestId);
+      assert.ok(!res.body.includes(segment.slice(0, 20)) && !res.body.includes('/api/v1'), 'the path is not echoed');
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) assert.equal(res.headers[k], v, `${segment} ${k}`);
+    }
+  });
+
+  test('HEAD is not a twin of GET: 404, and the GET handler (an audited export) does not run', async () => {
+    const before = await t.counts();
+    const res = await t.app.inject({
+      method: 'HEAD',
+      url: '/api/v1/audit/export',
+      headers: await t.proxyHeaders('exportAudit'),
+    });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.deepEqual(await t.counts(), before, 'no audit.export entry was appended');
   });
 
   test('/readyz is 503 when the store is unreachable', async () => {

@@ -14,7 +14,7 @@ import type { Config, StoreConfig } from './kernel/config/config';
 import { openDatabase, type Database } from './kernel/database/database';
 import type { NumberedMigration } from './kernel/database/migrations';
 import { registerErrorHandling } from './kernel/errors';
-import { clientErrorHandler, installSecurityHeaders, serverTimeouts } from './kernel/hardening';
+import { clientErrorHandler, frameworkErrorHandler, installSecurityHeaders, serverTimeouts } from './kernel/hardening';
 import { registerHealthRoutes } from './kernel/health.routes';
 import { idempotencyMigrations } from './kernel/idempotency/idempotency.migrations';
 import { IdempotencyService } from './kernel/idempotency/idempotency.service';
@@ -91,8 +91,12 @@ function createServer(config: Config, logger: Logger): FastifyInstance {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // No automatic HEAD twin of every GET: HEAD would run the GET handler (an audit export records
+    // an export) without delivering the body. HEAD is answered 404 like any route outside the table.
+    exposeHeadRoutes: false,
     ...serverTimeouts(),
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   });
   installSecurityHeaders(app);
   app.decorateRequest('caller', null);

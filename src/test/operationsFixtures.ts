@@ -98,6 +98,7 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
       targetId: 'acme',
       environment: 'prod',
       jobType: 'tenant.drain',
+      serviceKind: null,
       path: '/a/switchyard-controlplane-app/tenants/acme?action=drain',
     },
     silence: null,

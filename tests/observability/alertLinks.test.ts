@@ -12,13 +12,16 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import {
   appPagePatterns,
-  fleetUrl,
   operationsUrl,
   prefixRoute,
+  shardUrl,
+  suggestionUrl,
   tenantActionUrl,
+  tenantMigrateUrl,
   tenantUrl,
   TENANT_TABS,
 } from '../../src/shared/routing';
+import { suggestAction } from '../../src/sidecar/modules/operations/alerts.rules';
 import { appPaths, JOB_STATUSES, SERVICE_KINDS, TENANT_PAGE_ACTIONS } from '../../src/contract';
 import { fleetStateFromUrl } from '../../src/pages/fleet/fleetUrlState';
 import { JOBS_URL_KEYS } from '../../src/pages/operations/jobsUrlState';
@@ -151,10 +154,41 @@ describe('alert switchyard_action_url links open real plugin pages', () => {
     const restart = rendered.filter((r) => r.includes('action=restart'));
     assert.ok(restart.length > 0);
     for (const r of restart) assert.equal(r, appPaths.deploymentRestart(SAMPLE.env, SAMPLE.deployment));
-    assert.ok(rendered.includes(fleetUrl('aggregate')), 'shard alerts open the fleet tab of the shard kind');
+    assert.ok(rendered.includes(shardUrl(SAMPLE.shard)), 'shard alerts open the shard page');
+    assert.equal(shardUrl(SAMPLE.shard), appPaths.shard(SAMPLE.shard));
+    assert.ok(
+      rendered.includes(tenantMigrateUrl(SAMPLE.tenant_id, SAMPLE.service)),
+      'noisy tenants open the migration'
+    );
+    assert.equal(
+      tenantMigrateUrl(SAMPLE.tenant_id, SAMPLE.service),
+      appPaths.tenantMigrate(SAMPLE.tenant_id, SAMPLE.service)
+    );
     assert.ok(rendered.includes(tenantUrl(SAMPLE.tenant_id, TENANT_TABS.isolation)));
     assert.ok(rendered.includes(operationsUrl({ status: 'running' })));
   });
+
+  // The sidecar's alert inbox suggests an action from the alert's labels (alerts.rules.ts); for the
+  // provisioned rules it opens the same page as the rule's own link, so Alertmanager, Grafana and the
+  // inbox send the operator to one place. An alert with no target labels gets no suggestion: its link
+  // is a list page.
+  for (const l of links) {
+    it(`${l.alert}: the inbox suggests what the link opens`, () => {
+      const labels: Record<string, string> = { alertname: l.alert };
+      for (const [k, v] of Object.entries(SAMPLE)) if (new RegExp(`\\b${k}\\b`).test(l.expr)) labels[k] = v;
+      // The alert's own labels agree with each other (a shard of the alert's service kind).
+      if (labels.shard && labels.service) labels.shard = `${labels.service}-${labels.env ?? 'prod'}-1`;
+      const { url, used } = render(l.template, labels);
+      const suggestion = suggestAction(labels);
+      if (used.length === 0) {
+        assert.equal(suggestion, null, `${l.alert} links to ${url}, a list page`);
+        return;
+      }
+      assert.ok(suggestion, `${l.alert}: no suggestion for ${JSON.stringify(labels)}`);
+      assert.equal(suggestion.path, url, `${l.alert}: the sidecar's suggestion`);
+      assert.equal(suggestionUrl(suggestion), url, `${l.alert}: the inbox button`);
+    });
+  }
 
   it('the check rejects the links it was written against', () => {
     for (const old of [

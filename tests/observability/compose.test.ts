@@ -190,6 +190,11 @@ describe('docker-compose.yaml', () => {
     assert.equal(mountOf(S.vmalert, '/etc/alerts'), './alerts');
     assert.match(cmd, /-rule=\/etc\/alerts\/\*\.rules\.yaml/);
     assert.match(cmd, /-notifier\.url=http:\/\/alertmanager:9093/);
+    // Alert links (generatorURL, shown in the inbox) open vmalert itself, on a port published to the host.
+    const external = new URL(/-external\.url=(\S+)/.exec(cmd)?.[1] ?? 'http://missing');
+    const listen = /-httpListenAddr=:(\d+)/.exec(cmd)?.[1];
+    assert.equal(external.hostname, 'localhost');
+    assert.ok(S.vmalert.ports?.includes(`${external.port}:${listen}`), `vmalert publishes ${external.port}`);
     const amPath = mountOf(S.alertmanager, '/etc/alertmanager/alertmanager.yml') as string;
     const am = parse(read(amPath)) as {
       route: { receiver: string };

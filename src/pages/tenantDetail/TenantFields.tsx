@@ -56,6 +56,10 @@ export function TenantFields({ tenant }: { tenant: Tenant }) {
         />
       </Section>
       <Section title="Quotas">
+        <Text color="secondary" variant="bodySmall">
+          Contracted on the tenant record. The platform enforces the tenant&apos;s effective limits (tenant.limits on
+          the Config tab, with where each value comes from); the saturation graph measures against those.
+        </Text>
         <Pairs
           rows={[
             ['Requests per second', tenant.quotas.requestsPerSecond.toLocaleString()],

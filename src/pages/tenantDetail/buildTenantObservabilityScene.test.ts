@@ -35,11 +35,12 @@ function collect<T>(root: SceneObject, type: abstract new (...args: never[]) => 
   return found;
 }
 
+const LIMIT = { requestsPerSecond: 200, source: 'config environment:prod v1' };
 const panelTitles = (root: SceneObject) => collect(root, ObservedPanelScene).map((p) => p.state.panel.state.title);
 
 describe('tenant Observability tab', () => {
   it('reads every graph from one VictoriaMetrics runner with the builders’ queries for this tenant', () => {
-    const scene = tenantObservabilityLayout('acme-prod', 200);
+    const scene = tenantObservabilityLayout('acme-prod', LIMIT);
     const runners = collect(scene, SceneQueryRunner);
     const metrics = runners.filter((r) => r.state.datasource?.uid === DATASOURCE_UIDS.metrics);
     expect(metrics).toHaveLength(1);
@@ -57,14 +58,14 @@ describe('tenant Observability tab', () => {
       'Request rate',
       '5xx ratio',
       'Latency p95 / p99',
-      'Saturation against quota',
+      'Saturation of its limit (200 req/s, config environment:prod v1)',
       'Load per service kind',
       'Logs',
     ]);
   });
 
   it('marks the tenant’s jobs on every graph from the Switchyard data source', () => {
-    const scene = tenantObservabilityLayout('acme-prod', 200);
+    const scene = tenantObservabilityLayout('acme-prod', LIMIT);
     const runner = collect(scene, SceneQueryRunner).find((r) => r.state.datasource?.uid === DATASOURCE_UIDS.metrics)!;
     const layers = sceneGraph.getDataLayers(runner);
     expect(layers).toHaveLength(1);
@@ -73,7 +74,7 @@ describe('tenant Observability tab', () => {
   });
 
   it('each graph keeps only its own refIds of the shared runner', () => {
-    const panels = collect(tenantObservabilityLayout('acme-prod', 200), ObservedPanelScene);
+    const panels = collect(tenantObservabilityLayout('acme-prod', LIMIT), ObservedPanelScene);
     const latency = panels.find((p) => p.state.panel.state.title === 'Latency p95 / p99')!;
     expect(latency.state.refIds).toEqual(['p95', 'p99']);
     expect(latency.state.$data).toBeInstanceOf(SceneDataTransformer);
@@ -112,11 +113,17 @@ describe('tenant Observability tab', () => {
     expect(sceneUtils.getUrlState(scene)).toMatchObject({ from: 'now-6h', to: 'now-5m' });
   });
 
-  it('without a quota (or when the tenant cannot be read) the saturation graph is left out, the rest stays', async () => {
-    expect(tenantMetricQueries('acme-prod', 0).map((q) => q.refId)).not.toContain('saturation');
-    const scene = await buildTenantObservabilityScene('acme-prod', {
-      getTenant: () => Promise.reject(new Error('sidecar unreachable')),
-    });
+  const noConfig = { effective: () => Promise.reject(new Error('403 config:read')) };
+
+  it('without a limit (config and tenant unreadable) the saturation graph is left out, the rest stays', async () => {
+    expect(
+      tenantMetricQueries('acme-prod', { requestsPerSecond: 0, source: 'tenant quota' }).map((q) => q.refId)
+    ).not.toContain('saturation');
+    const scene = await buildTenantObservabilityScene(
+      'acme-prod',
+      { getTenant: () => Promise.reject(new Error('sidecar unreachable')) },
+      noConfig
+    );
     expect(panelTitles(scene)).toEqual([
       'Request rate',
       '5xx ratio',
@@ -126,14 +133,50 @@ describe('tenant Observability tab', () => {
     ]);
   });
 
-  it('uses the tenant’s requests-per-second quota for saturation', async () => {
-    const scene = await buildTenantObservabilityScene('acme-prod', {
-      getTenant: async () => ({ quotas: { requestsPerSecond: 50 } }) as never,
+  const saturationOf = (scene: SceneObject) =>
+    collect(scene, SceneQueryRunner)
+      .find((r) => r.state.datasource?.uid === DATASOURCE_UIDS.metrics)!
+      .state.queries.find((q) => q.refId === 'saturation')?.expr;
+
+  it('measures saturation against the effective tenant.limits and names where the figure comes from', async () => {
+    const effective = (entries: Array<{ scope: string; version: number | null }>) => ({
+      effective: async () =>
+        ({
+          tenantId: 'acme-prod',
+          configs: [
+            { kind: 'tenant.flags', value: { schemaVersion: 1, flags: {} }, entries: [] },
+            {
+              kind: 'tenant.limits',
+              value: { schemaVersion: 1, requestsPerSecond: 500, storageGb: 10 },
+              entries: entries.map((e) => ({ path: 'requestsPerSecond', value: 500, source: 'tenant', ...e })),
+            },
+          ],
+        }) as never,
     });
-    const runner = collect(scene, SceneQueryRunner).find((r) => r.state.datasource?.uid === DATASOURCE_UIDS.metrics)!;
-    expect(runner.state.queries.find((q) => q.refId === 'saturation')?.expr).toBe(
-      tenantQuotaSaturation('acme-prod', 50)
+    const quota = { getTenant: async () => ({ quotas: { requestsPerSecond: 100 } }) as never };
+    const scene = await buildTenantObservabilityScene(
+      'acme-prod',
+      quota,
+      effective([{ scope: 'tenant:acme-prod', version: 2 }])
     );
+    expect(saturationOf(scene)).toBe(tenantQuotaSaturation('acme-prod', 500));
+    expect(panelTitles(scene)).toContain('Saturation of its limit (500 req/s, config tenant:acme-prod v2)');
+    const byDefault = await buildTenantObservabilityScene(
+      'acme-prod',
+      quota,
+      effective([{ scope: 'default', version: null }])
+    );
+    expect(panelTitles(byDefault)).toContain('Saturation of its limit (500 req/s, built-in default)');
+  });
+
+  it('falls back to the tenant’s requests-per-second quota when the effective config cannot be read', async () => {
+    const scene = await buildTenantObservabilityScene(
+      'acme-prod',
+      { getTenant: async () => ({ quotas: { requestsPerSecond: 50 } }) as never },
+      noConfig
+    );
+    expect(saturationOf(scene)).toBe(tenantQuotaSaturation('acme-prod', 50));
+    expect(panelTitles(scene)).toContain('Saturation of its limit (50 req/s, tenant quota)');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   sceneGraph,
   type SceneObject,
 } from '@grafana/scenes';
+import { configApi, type ConfigApi } from '../../api/configApi';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
 import { DATASOURCE_UIDS } from '../../constants';
 import { LOG_LEVELS, type LogLevel } from '../../shared/queries';
@@ -22,7 +23,12 @@ import { metricsPanelGroup } from '../../shared/panels/observedPanels';
 import { ObservedPanelScene } from '../../shared/panels/ObservedPanelScene';
 import { jobMarkersLayer } from '../../shared/panels/markers';
 import { TenantDashboardLinks } from './DashboardLinks';
-import { tenantLogQuery, tenantMetricPanels, tenantMetricQueries } from './tenantObservabilityQueries';
+import {
+  tenantLogQuery,
+  tenantMetricPanels,
+  tenantMetricQueries,
+  type TenantRateLimit,
+} from './tenantObservabilityQueries';
 
 export const LEVEL_VARIABLE = 'level';
 const DEFAULT_LEVEL: LogLevel = 'info';
@@ -76,12 +82,11 @@ export function levelVariable(): CustomVariable {
 }
 
 /**
- * A tenant's traffic, errors, latency, saturation against its quota and load per service kind
+ * A tenant's traffic, errors, latency, saturation of its rate limit and load per service kind
  * (VictoriaMetrics, one request for all graphs), its jobs marked on every graph (Switchyard data
  * source), its logs (Loki) and links to the dashboards; time range, refresh and log level live in the URL.
  */
-export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): SceneFlexLayout {
-  const hasQuota = quotaRps !== undefined && quotaRps > 0;
+export function tenantObservabilityLayout(tenantId: string, limit?: TenantRateLimit): SceneFlexLayout {
   return new SceneFlexLayout({
     direction: 'column',
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
@@ -100,21 +105,45 @@ export function tenantObservabilityLayout(tenantId: string, quotaRps?: number): 
           new SceneFlexItem({ width: 'auto', body: new SceneRefreshPicker({ isOnCanvas: true }) }),
         ],
       }),
-      metricsPanelGroup(tenantMetricQueries(tenantId, quotaRps), tenantMetricPanels(hasQuota)),
+      metricsPanelGroup(tenantMetricQueries(tenantId, limit), tenantMetricPanels(limit)),
       new SceneFlexItem({ width: 'auto', body: new VariableValueSelectors({}) }),
       new SceneFlexItem({ height: 320, body: tenantLogsPanel(tenantId) }),
     ],
   });
 }
 
-/** Reads the tenant's quota first (saturation needs it); without it the other graphs still render. */
-export async function buildTenantObservabilityScene(
+/**
+ * The tenant's requests-per-second limit: its effective `tenant.limits` (config documents, or the
+ * built-in default), else (config not readable, e.g. without config:read) the quota on its record.
+ */
+export async function tenantRateLimit(
   tenantId: string,
-  api: Pick<SwitchyardApi, 'getTenant'> = switchyardApi
-): Promise<SceneFlexLayout> {
-  const quotaRps = await api.getTenant(tenantId).then(
-    (t) => t.quotas.requestsPerSecond,
+  api: Pick<SwitchyardApi, 'getTenant'>,
+  config: Pick<ConfigApi, 'effective'>
+): Promise<TenantRateLimit | undefined> {
+  const fromConfig = await config.effective(tenantId).then(
+    (effective) => {
+      const limits = effective.configs.find((c) => c.kind === 'tenant.limits');
+      const rps = (limits?.value as { requestsPerSecond?: unknown } | undefined)?.requestsPerSecond;
+      if (typeof rps !== 'number') return undefined;
+      const entry = limits?.entries.find((e) => e.path === 'requestsPerSecond');
+      const source = !entry || entry.version === null ? 'built-in default' : `config ${entry.scope} v${entry.version}`;
+      return { requestsPerSecond: rps, source };
+    },
     () => undefined
   );
-  return tenantObservabilityLayout(tenantId, quotaRps);
+  if (fromConfig) return fromConfig;
+  return api.getTenant(tenantId).then(
+    (t) => ({ requestsPerSecond: t.quotas.requestsPerSecond, source: 'tenant quota' }),
+    () => undefined
+  );
+}
+
+/** Reads the tenant's rate limit first (saturation needs it); without it the other graphs still render. */
+export async function buildTenantObservabilityScene(
+  tenantId: string,
+  api: Pick<SwitchyardApi, 'getTenant'> = switchyardApi,
+  config: Pick<ConfigApi, 'effective'> = configApi
+): Promise<SceneFlexLayout> {
+  return tenantObservabilityLayout(tenantId, await tenantRateLimit(tenantId, api, config));
 }

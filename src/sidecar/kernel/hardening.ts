@@ -1,12 +1,14 @@
 /**
  * The sidecar's HTTP edges: standard security headers on every response, timeouts that close
  * slow or short-bodied requests, client errors (431, 408, 400 from the HTTP parser) answered with
- * `Connection: close`, request logs that carry the route template and an allow-listed query only,
- * and the bearer check that guards /metrics.
+ * `Connection: close`, paths the router refuses answered in the contract's error shape, request
+ * logs that carry the route template and an allow-listed query only, and the bearer check that
+ * guards /metrics.
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode, REQUEST_ID_HEADER, type ApiError } from '../../contract';
 import { secretMatcher } from './trust/secretMatch';
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -72,6 +74,27 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
     .map(([k, v]) => `${k}: ${v}`)
     .join('\r\n');
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${headers}\r\n\r\n${body}`);
+}
+
+const FRAMEWORK_ERRORS: Record<string, [number, string]> = {
+  FST_ERR_BAD_URL: [400, 'The request path is not validly percent-encoded'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'A segment of the request path is too long'],
+};
+
+/**
+ * Fastify `frameworkErrors`: a path the router cannot take apart (malformed percent-encoding, a
+ * segment longer than `maxParamLength`) is refused before any route exists, so no hook runs: this
+ * answer sets the security headers and the request id itself. It never echoes the path.
+ */
+export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const [status, message] = FRAMEWORK_ERRORS[err.code] ?? [400, 'Malformed request'];
+  const body: ApiError = { code: ErrorCode.validation, message, field: 'path', requestId: request.id };
+  request.log.info({ code: body.code, field: body.field, status, reason: err.code }, 'request refused');
+  void reply
+    .code(status)
+    .headers({ ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: request.id })
+    .type('application/json; charset=utf-8')
+    .send(body);
 }
 
 /** Query parameters whose values are logged; any other parameter is logged by name only. */

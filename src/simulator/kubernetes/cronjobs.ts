@@ -5,32 +5,46 @@ import { R } from './workloads';
 type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
-/** Every cron job runs at each half hour (schedule `*\/30 * * * *`), like the platform's maintenance jobs. */
-const SCHEDULE_MINUTES = 30;
+/** Every cron job runs twice an hour, like the platform's maintenance jobs. */
+const PERIOD_MINUTES = 30;
+/** At start, the latest run was this long ago (so a fresh platform is healthy and its next run is near). */
+const LAST_RUN_BEFORE_START_MINUTES = 15;
 /** History kept per cron job, as the Kubernetes cron job controller keeps it (per outcome). */
 const SUCCESSFUL_HISTORY = 5;
 const FAILED_HISTORY = 2;
 
 /**
- * Cron jobs with job history. Each cron job runs at every slot of its schedule (every half hour of
- * the platform's clock, on the hour and half past); a run is a Job that completes (or fails, when the
- * scenario says so). The last five successful and the last two failed runs are kept, as
- * `successfulJobsHistoryLimit` / `failedJobsHistoryLimit` say. At start each cron job has the runs of
- * its last five slots.
+ * Cron jobs with job history. Each cron job runs at every slot of its schedule (twice an hour on the
+ * platform's clock, at the minutes its schedule names); a run is a Job that completes (or fails, when
+ * the scenario says so). The last five successful and the last two failed runs are kept, as
+ * `successfulJobsHistoryLimit` / `failedJobsHistoryLimit` say. The schedule's minutes are chosen at
+ * start so that the latest of the five runs a cron job starts with was 15 minutes before: whatever the
+ * time of day, a fresh platform's cron jobs are healthy and their next run comes 15 minutes later.
  */
 export class CronController {
   private lastRun = new Map<string, number>();
-  private readonly periodMs = SCHEDULE_MINUTES * 60_000;
+  private readonly periodMs = PERIOD_MINUTES * 60_000;
+  /** Where the schedule's slots fall within a period (whole minutes). */
+  private readonly phaseMs: number;
   constructor(
     private readonly store: ObjectStore,
     private readonly rng: Rng,
     private readonly isFailing: (ns: string, name: string) => boolean,
     private readonly now: () => number = Date.now
-  ) {}
+  ) {
+    const lastSlot = Math.floor((now() - LAST_RUN_BEFORE_START_MINUTES * 60_000) / 60_000) * 60_000;
+    this.phaseMs = ((lastSlot % this.periodMs) + this.periodMs) % this.periodMs;
+  }
+
+  /** The schedule in cron syntax: the two minutes of the hour its slots fall on. */
+  get schedule(): string {
+    const minute = this.phaseMs / 60_000;
+    return `${minute},${minute + PERIOD_MINUTES} * * * *`;
+  }
 
   /** The latest slot of the schedule at or before `t`. */
   private slotAt(t: number): number {
-    return Math.floor(t / this.periodMs) * this.periodMs;
+    return Math.floor((t - this.phaseMs) / this.periodMs) * this.periodMs + this.phaseMs;
   }
 
   bootstrap(ns: string, names: string[]): void {
@@ -40,7 +54,7 @@ export class CronController {
         kind: 'CronJob',
         metadata: { name, namespace: ns, labels: { app: name } },
         spec: {
-          schedule: `*/${SCHEDULE_MINUTES} * * * *`,
+          schedule: this.schedule,
           concurrencyPolicy: 'Forbid',
           successfulJobsHistoryLimit: SUCCESSFUL_HISTORY,
           failedJobsHistoryLimit: FAILED_HISTORY,

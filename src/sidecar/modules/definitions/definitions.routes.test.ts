@@ -122,6 +122,59 @@ for (const backend of BACKENDS) {
       assert.equal(after.audit, before.audit, 'refused uploads change nothing');
     });
 
+    test('YAML that exhausts the reader is a problem, not an internal error: alias bombs, deep nesting, bad aliases', async () => {
+      const before = await t.counts();
+      const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+      for (const [prev, next] of [...'abcdefgh'].map((c, i) => [c, 'bcdefghi'[i]]))
+        bomb.push(`${next}: &${next} [${Array(10).fill(`*${prev}`).join(',')}]`);
+      const cases: Array<[string, RegExp]> = [
+        [bomb.join('\n'), /too many YAML aliases/],
+        [`${'- '.repeat(5000)}x`, /nested too deeply/],
+        [`${'['.repeat(5000)}${']'.repeat(5000)}`, /nested too deeply/],
+        [`manifest: ${'['.repeat(40)}${']'.repeat(40)}`, /nested deeper than/],
+        ['manifest: *nowhere\n', /alias whose anchor is not defined/],
+      ];
+      for (const [text, message] of cases) {
+        const dry = await t.call('validateBundle', { body: { bundle: text } });
+        assert.equal(dry.statusCode, 200, dry.body);
+        assert.equal(dry.json().valid, false);
+        assert.match(dry.json().errors[0].message, message);
+        const up = await upload(text);
+        assert.equal(up.statusCode, 400, up.body);
+        assert.equal(up.json().code, 'validation_failed');
+        assert.match(up.json().message, message);
+        assert.doesNotMatch(up.body, /call stack|ReferenceError|resource exhaustion/i);
+      }
+      assert.equal((await t.counts()).audit, before.audit, 'nothing was stored');
+    });
+
+    test('YAML escapes that decode to hostile text (bidi override, NUL, ESC, lone surrogate) or .inf are refused by field', async () => {
+      const before = await t.counts();
+      const base = stringify(orderBundle('3.0.0'));
+      const cases: Array<[string, RegExp]> = [
+        ['\\u202e', /bidirectional/],
+        ['\\0', /NUL/],
+        ['\\e', /control/],
+        ['\\ud800', /unpaired surrogate/],
+      ];
+      for (const [escape, message] of cases) {
+        const text = base.replace('name: orders', `name: orders\n  description: "release ${escape}notes"`);
+        const up = await upload(text);
+        assert.equal(up.statusCode, 400, `${escape}: ${up.body}`);
+        assert.equal(up.json().field, 'bundle.manifest.description');
+        assert.match(up.json().message, message);
+        const dry = await t.call('validateBundle', { body: { bundle: text } });
+        assert.equal(dry.json().valid, false);
+        assert.equal(dry.json().errors[0].path, 'manifest.description');
+      }
+      const inf = await upload(base.replace('timeoutMs: 5000', 'timeoutMs: .inf'));
+      assert.equal(inf.statusCode, 400, inf.body);
+      assert.equal(inf.json().field, 'bundle.effectProviders.0.timeoutMs');
+      assert.match(inf.json().message, /finite number/);
+      assert.equal((await t.counts()).audit, before.audit, 'nothing was stored');
+      assert.equal((await t.call('getBundle', { params: { name: 'orders', version: '3.0.0' } })).statusCode, 404);
+    });
+
     test('promotion runs dev → staging → prod as jobs; prod waits for a second person', async () => {
       const skip = await promote('orders', '1.0.0', 'staging');
       assert.equal(skip.statusCode, 409, 'staging only from dev');

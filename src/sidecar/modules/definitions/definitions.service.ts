@@ -8,6 +8,8 @@
 import { LineCounter, parseDocument } from 'yaml';
 import {
   ErrorCode,
+  MAX_INPUT_DEPTH,
+  findTextViolation,
   type BundleEnvironmentState,
   type BundleRecord,
   type DefinitionBundle,
@@ -49,12 +51,37 @@ import {
 
 type RawBundle = Record<string, unknown> | string;
 
-/** A bundle as text (YAML, or JSON which YAML reads too) or as an object; parse errors carry their line. */
+/** As deep as a bundle may nest when it is sent as JSON inside the request body. */
+const MAX_BUNDLE_DEPTH = MAX_INPUT_DEPTH - 1;
+/** How often YAML aliases may repeat anchored content (yaml's own default, stated): more is an expansion bomb. */
+const MAX_ALIAS_COUNT = 100;
+const TOO_DEEP = `The bundle is nested too deeply (at most ${MAX_BUNDLE_DEPTH} levels)`;
+
+const problem = (message: string) => ({ value: null, errors: [{ path: '', message }] });
+
+/** Why yaml could not turn a well-formed document into a value, or null when the error is not one of its refusals. */
+function toJsProblem(err: unknown): string | null {
+  if (err instanceof RangeError) return TOO_DEEP;
+  if (err instanceof ReferenceError && /alias count/i.test(err.message))
+    return `The bundle uses too many YAML aliases (anchored content may be repeated at most ${MAX_ALIAS_COUNT} times)`;
+  if (err instanceof ReferenceError && /alias/i.test(err.message))
+    return 'The bundle uses a YAML alias whose anchor is not defined before it';
+  return null;
+}
+
+/**
+ * A bundle as text (YAML, or JSON which YAML reads too) or as an object; parse errors carry their line.
+ * Text is held to the API's text rule after YAML has decoded it (escapes such as `\u202e` or `\0` only
+ * become characters here), with the same depth limit as a JSON body; alias bombs and nesting that
+ * exhausts the parser are refused with a problem instead of an internal error.
+ */
 export function parseBundle(raw: RawBundle): { value: unknown; errors: ValidationIssue[] } {
   if (typeof raw !== 'string') return { value: raw, errors: [] };
   const lines = new LineCounter();
   const doc = parseDocument(raw, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length) {
+    // yaml reports a stack overflow while composing deep nesting as RESOURCE_EXHAUSTION.
+    if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) return problem(TOO_DEEP);
     return {
       value: null,
       errors: doc.errors.map((e) => ({
@@ -63,9 +90,24 @@ export function parseBundle(raw: RawBundle): { value: unknown; errors: Validatio
       })),
     };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const why = toJsProblem(err);
+    if (why === null) throw err;
+    return problem(why);
+  }
+  const violation = findTextViolation(value, 'bundle', MAX_BUNDLE_DEPTH);
+  if (violation) {
+    const path = violation.path === 'bundle' ? '' : violation.path.slice('bundle.'.length);
+    const message = violation.message.startsWith(`${violation.path} `)
+      ? violation.message.slice(violation.path.length + 1)
+      : violation.message;
+    return { value: null, errors: [{ path, message }] };
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return { value: null, errors: [{ path: '', message: 'A bundle is a mapping with manifest, aggregates, …' }] };
+    return problem('A bundle is a mapping with manifest, aggregates, …');
   return { value, errors: [] };
 }
 

@@ -150,6 +150,37 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test('times that do not exist are 400 naming the field; offsets, nanoseconds and the unset endsAt still pass', async () => {
+      const day = iso(0).slice(0, 10);
+      const year = day.slice(0, 4);
+      const impossible: Array<[Record<string, unknown>, string]> = [
+        [{ startsAt: '9999-99-99T99:99:99Z' }, 'alerts.0.startsAt'],
+        [{ startsAt: `${iso(0).slice(0, 19)}+99:99` }, 'alerts.0.startsAt'],
+        [{ startsAt: `${year}-02-30T00:00:00Z` }, 'alerts.0.startsAt'],
+        [{ startsAt: '0000-00-00T00:00:00Z' }, 'alerts.0.startsAt'],
+        [{ startsAt: `${day}T24:00:00Z` }, 'alerts.0.startsAt'],
+        [{ status: 'resolved', endsAt: `${year}-13-01T00:00:00Z` }, 'alerts.0.endsAt'],
+      ];
+      for (const [over, field] of impossible) {
+        const res = await post(payload([{ ...amAlert({ fingerprint: 'dead000000000001' }), ...over }]));
+        assert.equal(res.statusCode, 400, `${JSON.stringify(over)}: ${res.body}`);
+        assert.equal(res.json().field, field);
+        assert.match(res.json().message, /time that exists/);
+      }
+      assert.equal((await list({ limit: 200 })).items.filter((a) => a.fingerprint === 'dead000000000001').length, 0);
+      // What Alertmanager sends: local offsets, nanoseconds, 0001-01-01T00:00:00Z for "no end".
+      const at = base + 90 * 60_000;
+      const local = new Date(at + 330 * 60_000).toISOString().slice(0, 19);
+      const res = await post(
+        payload([
+          amAlert({ fingerprint: 'dead000000000002', startsAt: `${local}.5+05:30`, endsAt: '0001-01-01T00:00:00Z' }),
+        ])
+      );
+      assert.equal(res.statusCode, 200, res.body);
+      const stored = (await list({ limit: 200 })).items.find((a) => a.fingerprint === 'dead000000000002');
+      assert.deepEqual([stored?.startsAt, stored?.endsAt], [new Date(at + 500).toISOString(), null]);
+    });
+
     test('stores firing alerts with labels mapped and a suggested action; listing needs operations:read', async () => {
       const a = amAlert({ fingerprint: 'aaaa000000000001' });
       const res = await post(payload([a]));
@@ -165,7 +196,7 @@ for (const backend of BACKENDS) {
         ['acme-001', 'gateway', 'prod', 'critical']
       );
       assert.equal(stored.runbookUrl, 'https://runbooks.example/5xx');
-      assert.equal(stored.suggestion?.path, '/a/switchyard-controlplane-app/tenants/acme-001?action=drain');
+      assert.equal(stored.suggestion?.path, '/a/switchyard-controlplane-app/tenants/acme-001');
       const denied = await t.call('listAlerts', {
         headers: { 'x-switchyard-granted-action': 'switchyard-controlplane-app.tenants:read' },
       });

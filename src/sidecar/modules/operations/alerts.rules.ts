@@ -3,7 +3,15 @@
  * that most likely resolves it, with a link into the plugin that opens that action's preflight.
  * First matching rule wins; an alert no rule fits still links to its tenant when it has one.
  */
-import { ENVIRONMENTS, TENANT_ID_PATTERN, appPaths, type Environment, type SuggestedAction } from '../../../contract';
+import {
+  ENVIRONMENTS,
+  SERVICE_KINDS,
+  TENANT_ID_PATTERN,
+  appPaths,
+  type Environment,
+  type ServiceKind,
+  type SuggestedAction,
+} from '../../../contract';
 
 type Labels = Record<string, string>;
 
@@ -18,6 +26,12 @@ export function tenantOf(labels: Labels): string | null {
 export function environmentOf(labels: Labels): Environment | null {
   const env = labels.env ?? labels.environment ?? /^platform-(.+)$/.exec(labels.namespace ?? '')?.[1];
   return env && (ENVIRONMENTS as readonly string[]).includes(env) ? (env as Environment) : null;
+}
+
+/** The service kind of the alert: `service`, else the shard's name prefix (`gateway-prod-0` → gateway). */
+function serviceKindOf(labels: Labels): ServiceKind | null {
+  const k = labels.service ?? /^([a-z]+)-/.exec(labels.shard ?? '')?.[1];
+  return k && (SERVICE_KINDS as readonly string[]).includes(k) ? (k as ServiceKind) : null;
 }
 
 /** The workload a restart would target: `deployment`, else the shard (deployments are named after shards). */
@@ -42,6 +56,7 @@ const openJob = (labels: Labels): SuggestedAction | null => {
     targetId: id,
     environment: environmentOf(labels),
     jobType: null,
+    serviceKind: null,
     path: appPaths.job(id),
   };
 };
@@ -56,27 +71,68 @@ const openTenant = (labels: Labels): SuggestedAction | null => {
     targetId: t,
     environment: environmentOf(labels),
     jobType: null,
+    serviceKind: null,
     path: appPaths.tenant(t),
   };
 };
 
+const TENANT_ACTIONS = {
+  drain: { title: 'Drain tenant', jobType: 'tenant.drain' },
+  undrain: { title: 'Undrain tenant', jobType: 'tenant.undrain' },
+  suspend: { title: 'Suspend tenant (kill switch)', jobType: 'tenant.suspend' },
+  reprobe: { title: 'Review isolation of', jobType: null },
+} as const;
+
 const tenantAction =
-  (kind: 'drain' | 'suspend' | 'reprobe') =>
+  (kind: keyof typeof TENANT_ACTIONS) =>
   (labels: Labels): SuggestedAction | null => {
     const t = tenantOf(labels);
     if (!t) return null;
-    const titles = { drain: 'Drain tenant', suspend: 'Suspend tenant (kill switch)', reprobe: 'Re-probe isolation of' };
-    const jobType = kind === 'drain' ? 'tenant.drain' : kind === 'suspend' ? 'tenant.suspend' : null;
     return {
       kind,
-      title: `${titles[kind]} ${t}`,
+      title: `${TENANT_ACTIONS[kind].title} ${t}`,
       targetType: 'tenant',
       targetId: t,
       environment: environmentOf(labels),
-      jobType,
-      path: appPaths.tenantAction(t, kind),
+      jobType: TENANT_ACTIONS[kind].jobType,
+      serviceKind: null,
+      // A failed isolation check: its evidence first (the isolation tab, where the re-probe is too).
+      path: kind === 'reprobe' ? appPaths.tenantIsolation(t) : appPaths.tenantAction(t, kind),
     };
   };
+
+/** Move the tenant's service of the alert's kind to another shard (the placement tab's migration). */
+const migrate = (labels: Labels): SuggestedAction | null => {
+  const t = tenantOf(labels);
+  const kind = serviceKindOf(labels);
+  if (!t || !kind) return null;
+  return {
+    kind: 'migrate',
+    title: `Migrate ${kind} of ${t}`,
+    targetType: 'tenant',
+    targetId: t,
+    environment: environmentOf(labels),
+    jobType: 'tenant.migrate',
+    serviceKind: kind,
+    path: appPaths.tenantMigrate(t, kind),
+  };
+};
+
+/** The shard's page: its tenants and load, cordon and drain. */
+const openShard = (labels: Labels): SuggestedAction | null => {
+  const shard = labels.shard;
+  if (!shard || !K8S_NAME.test(shard)) return null;
+  return {
+    kind: 'open',
+    title: `Open shard ${shard}`,
+    targetType: 'shard',
+    targetId: shard,
+    environment: environmentOf(labels),
+    jobType: null,
+    serviceKind: null,
+    path: appPaths.shard(shard),
+  };
+};
 
 const restart = (labels: Labels): SuggestedAction | null => {
   const d = deploymentOf(labels);
@@ -89,6 +145,7 @@ const restart = (labels: Labels): SuggestedAction | null => {
     targetId: d,
     environment: env,
     jobType: 'deployment.restart',
+    serviceKind: null,
     path: appPaths.deploymentRestart(env, d),
   };
 };
@@ -103,14 +160,24 @@ const firstOf =
     return null;
   };
 
-/** In priority order. Names follow the provisioned rules in alerts/ but match loosely. */
+/**
+ * In priority order. Names follow the provisioned rules in alerts/ but match loosely; each provisioned
+ * rule's suggestion opens the same page as its `switchyard_action_url` (tests/observability/alertLinks.test.ts),
+ * and alerts/RUNBOOKS.md says why that action.
+ */
 export const SUGGESTION_RULES: Rule[] = [
   { name: /isolation/i, make: tenantAction('reprobe') },
   { name: /restart|crash.?loop|oom/i, make: restart },
   { name: /stuck.?job|job.?stuck/i, make: firstOf(openJob, openTenant) },
-  { name: /drain|converg/i, make: firstOf(openJob, openTenant) },
+  // A drain that does not converge: undrain rolls it back (or open the drain job when the alert names it).
+  { name: /converg/i, make: firstOf(openJob, tenantAction('undrain'), openTenant) },
   { name: /login|session|auth/i, make: tenantAction('suspend') },
-  { name: /5xx|error|noisy|neighbou?r|latency|availability|saturation|rate|lag|outbox/i, make: tenantAction('drain') },
+  // A noisy neighbour or a slow tenant: move it to a shard with headroom.
+  { name: /dominat|noisy|neighbou?r|latency/i, make: firstOf(migrate, openShard) },
+  // Errors or load without a tenant-level cause yet: open the tenant (its metrics and logs) to find out.
+  { name: /5xx|error|availability/i, make: openTenant },
+  // Shard-level pressure (queues, volumes, saturation): the shard's page, to cordon, drain or rebalance.
+  { name: /lag|outbox|volume|disk|saturation|shard/i, make: openShard },
 ];
 
 export function suggestAction(labels: Labels): SuggestedAction | null {

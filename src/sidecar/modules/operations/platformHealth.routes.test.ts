@@ -135,7 +135,7 @@ describe('platform health (simulator)', () => {
   });
 
   test('a cron job whose last success is older than the configured window is unhealthy', async () => {
-    // The simulator's bootstrap runs end ~30 min ago (its next run is a minute away): outside a 1-minute window.
+    // The simulator starts with its latest cron runs 15 min old (the next in 15 min): outside a 1-minute window.
     const t2 = await startTestApp('sqlite', {
       ...k8sEnv(simUrl),
       SWITCHYARD_CRON_WINDOW_MINUTES: '1',

@@ -96,6 +96,36 @@ for (const backend of BACKENDS) {
       assert.equal(noReason.json().field, 'reason');
     });
 
+    test('a reason or display name of only invisible characters is 400 naming the field; nothing changes', async () => {
+      const tenant = await create();
+      const before = await t.counts();
+      const blank = '\u200b\u200b\u200b';
+      const reason = await t.call('changeTenantStatus', {
+        params: { id: tenant.id },
+        body: { to: 'active', reason: blank },
+      });
+      assert.equal(reason.statusCode, 400, reason.body);
+      assert.equal(reason.json().field, 'reason');
+      assert.match(reason.json().message, /^reason: Give a reason in visible characters/);
+      const created = await t.call('createTenant', { body: tenantBody({ displayName: '\u200b\u200d\u2060' }) });
+      assert.equal(created.statusCode, 400, created.body);
+      assert.equal(created.json().field, 'displayName');
+      assert.match(created.json().message, /visible characters/);
+      const renamed = await t.call('updateTenant', {
+        params: { id: tenant.id },
+        body: { displayName: '\u3164 \u00a0' },
+        headers: { 'if-match': '"1"' },
+      });
+      assert.equal(renamed.statusCode, 400, renamed.body);
+      assert.equal(renamed.json().field, 'displayName');
+      assert.deepEqual(await t.counts(), before);
+      const fine = await t.call('changeTenantStatus', {
+        params: { id: tenant.id },
+        body: { to: 'active', reason: 'ticket OPS-1 \u200b(approved)' },
+      });
+      assert.equal(fine.statusCode, 200, fine.body);
+    });
+
     test('duplicate id is 409 conflict and writes nothing', async () => {
       const first = await create();
       const before = await t.counts();
