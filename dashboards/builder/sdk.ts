@@ -61,8 +61,13 @@ const DATA_LINKS = {
       `${APP_BASE}/tenants/\${__field.labels.tenant_id}`
     ),
   ],
-  // Shard panels aggregate by shard, so the service kind is not on the series: open the fleet page.
-  shard: [dataLink('Open the fleet in Switchyard (shard ${__field.labels.shard})', `${APP_BASE}/placement/fleet`)],
+  // Shard panels aggregate by shard: open that shard's page (its tenants, load, cordon and drain).
+  shard: [
+    dataLink(
+      'Open shard ${__field.labels.shard} in Switchyard',
+      `${APP_BASE}/placement/fleet/shards/\${__field.labels.shard}`
+    ),
+  ],
 };
 
 /** A Switchyard data source query model as a dashboard target (the SDK has no builder for it). */
@@ -70,50 +75,49 @@ const controlPlaneQuery = (model: ControlPlaneTarget['model'], refId: string): c
   build: () => ({ ...model, refId, datasource: DS.controlPlane }) as unknown as cog.Dataquery,
 });
 
-function variable(name: VarName) {
-  if (name === 'environment')
-    // All = every listed value (no custom all value): the data source expands it into the list,
-    // Prometheus into an alternation regex.
-    return new QueryVariableBuilder(name)
-      .label('Environment')
-      .datasource(DS.controlPlane)
-      .query({ ...EXAMPLE_VARIABLES.environment })
-      .definition('environments')
-      .refresh(VariableRefresh.OnDashboardLoad)
-      .includeAll(true)
-      .multi(true)
-      .sort(VariableSort.AlphabeticalAsc)
-      .current({ selected: true, text: ['All'], value: ['$__all'] })
-      .options([]);
-  if (name === 'logService') {
-    // Loki label values over the log streams (LokiVariableQueryType.LabelValues = 1).
-    const l = LOKI_VARS[name];
-    return new QueryVariableBuilder(l.name)
-      .label(l.label)
-      .datasource(DS.loki)
-      .query({ type: 1, label: l.labelName, stream: l.stream, refId: 'LokiVariableQueryEditor-VariableQuery' })
-      .definition(lokiVariableDefinition(name))
-      .refresh(VariableRefresh.OnTimeRangeChanged)
-      .includeAll(true)
-      .allValue('.*')
-      .multi(true)
-      .sort(VariableSort.AlphabeticalAsc)
-      .current({ selected: true, text: ['All'], value: ['$__all'] })
-      .options([]);
-  }
-  const v = VARS[name];
-  return new QueryVariableBuilder(name)
-    .label(v.label)
-    .datasource(DS.vm)
-    .query({ qryType: 1, query: v.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
-    .definition(v.query)
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .includeAll(true)
-    .allValue('.*')
+/** Multi-value with All selected, values sorted (`allValue`: the regex All stands for, else the list). */
+const multiWithAll = (v: QueryVariableBuilder, allValue?: string): QueryVariableBuilder =>
+  (allValue === undefined ? v.includeAll(true) : v.includeAll(true).allValue(allValue))
     .multi(true)
     .sort(VariableSort.AlphabeticalAsc)
     .current({ selected: true, text: ['All'], value: ['$__all'] })
     .options([]);
+
+function variable(name: VarName) {
+  if (name === 'environment')
+    // All = every listed value (no custom all value): the data source expands it into the list,
+    // Prometheus into an alternation regex.
+    return multiWithAll(
+      new QueryVariableBuilder(name)
+        .label('Environment')
+        .datasource(DS.controlPlane)
+        .query({ ...EXAMPLE_VARIABLES.environment })
+        .definition('environments')
+        .refresh(VariableRefresh.OnDashboardLoad)
+    );
+  if (name === 'logService') {
+    // Loki label values over the log streams (LokiVariableQueryType.LabelValues = 1).
+    const l = LOKI_VARS[name];
+    return multiWithAll(
+      new QueryVariableBuilder(l.name)
+        .label(l.label)
+        .datasource(DS.loki)
+        .query({ type: 1, label: l.labelName, stream: l.stream, refId: 'LokiVariableQueryEditor-VariableQuery' })
+        .definition(lokiVariableDefinition(name))
+        .refresh(VariableRefresh.OnTimeRangeChanged),
+      '.*'
+    );
+  }
+  const v = VARS[name];
+  return multiWithAll(
+    new QueryVariableBuilder(name)
+      .label(v.label)
+      .datasource(DS.vm)
+      .query({ qryType: 1, query: v.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
+      .definition(v.query)
+      .refresh(VariableRefresh.OnTimeRangeChanged),
+    '.*'
+  );
 }
 
 const isInstant = (type: PanelType, t: PromTarget) =>

@@ -26,7 +26,7 @@ type Panel = {
   datasource: { uid: string; type: string };
   /** PromQL/LogQL targets have `expr`; Switchyard data source targets are query models. */
   targets: Array<{ expr?: string; queryType?: string; datasource: { uid: string; type: string } }>;
-  fieldConfig: { defaults: { links: Array<{ url: string }> } };
+  fieldConfig: { defaults: { links: Array<{ url: string; title?: string }> } };
 };
 
 describe('dashboards', () => {
@@ -125,8 +125,12 @@ describe('dashboards', () => {
         assert.ok(links.some((l) => l.url?.startsWith(`${APP_BASE}/`)));
         if (varNames.includes('tenant')) assert.ok(links.some((l) => l.url === `${APP_BASE}/tenants/\${tenant}`));
         for (const p of panels) {
-          for (const l of p.fieldConfig.defaults.links)
+          for (const l of p.fieldConfig.defaults.links) {
             assert.ok(l.url.startsWith(`${APP_BASE}/`), `${p.title}: ${l.url}`);
+            // A link named after a series' shard opens that shard's page.
+            if (l.title?.includes('${__field.labels.shard}'))
+              assert.equal(l.url, `${APP_BASE}/placement/fleet/shards/\${__field.labels.shard}`, p.title);
+          }
         }
         const tenantPanels = panels.filter((p) => p.targets.some((t) => hasTenantResult(t.expr ?? '')));
         for (const p of tenantPanels)

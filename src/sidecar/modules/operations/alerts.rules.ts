@@ -46,34 +46,35 @@ interface Rule {
   make(labels: Labels): SuggestedAction | null;
 }
 
+type Defaulted = 'environment' | 'jobType' | 'serviceKind';
+/** A suggestion in the alert's environment, running no job and naming no service kind unless given. */
+const suggestion = (
+  labels: Labels,
+  s: Omit<SuggestedAction, Defaulted> & Partial<Pick<SuggestedAction, Defaulted>>
+): SuggestedAction => ({ environment: environmentOf(labels), jobType: null, serviceKind: null, ...s });
+
 const openJob = (labels: Labels): SuggestedAction | null => {
   const id = labels.job_id;
   if (!id || !UUID.test(id)) return null;
-  return {
+  return suggestion(labels, {
     kind: 'open',
     title: 'Open the job',
     targetType: 'job',
     targetId: id,
-    environment: environmentOf(labels),
-    jobType: null,
-    serviceKind: null,
     path: appPaths.job(id),
-  };
+  });
 };
 
 const openTenant = (labels: Labels): SuggestedAction | null => {
   const t = tenantOf(labels);
   if (!t) return null;
-  return {
+  return suggestion(labels, {
     kind: 'open',
     title: `Open tenant ${t}`,
     targetType: 'tenant',
     targetId: t,
-    environment: environmentOf(labels),
-    jobType: null,
-    serviceKind: null,
     path: appPaths.tenant(t),
-  };
+  });
 };
 
 const TENANT_ACTIONS = {
@@ -88,17 +89,15 @@ const tenantAction =
   (labels: Labels): SuggestedAction | null => {
     const t = tenantOf(labels);
     if (!t) return null;
-    return {
+    return suggestion(labels, {
       kind,
       title: `${TENANT_ACTIONS[kind].title} ${t}`,
       targetType: 'tenant',
       targetId: t,
-      environment: environmentOf(labels),
       jobType: TENANT_ACTIONS[kind].jobType,
-      serviceKind: null,
       // A failed isolation check: its evidence first (the isolation tab, where the re-probe is too).
       path: kind === 'reprobe' ? appPaths.tenantIsolation(t) : appPaths.tenantAction(t, kind),
-    };
+    });
   };
 
 /** Move the tenant's service of the alert's kind to another shard (the placement tab's migration). */
@@ -106,48 +105,43 @@ const migrate = (labels: Labels): SuggestedAction | null => {
   const t = tenantOf(labels);
   const kind = serviceKindOf(labels);
   if (!t || !kind) return null;
-  return {
+  return suggestion(labels, {
     kind: 'migrate',
     title: `Migrate ${kind} of ${t}`,
     targetType: 'tenant',
     targetId: t,
-    environment: environmentOf(labels),
     jobType: 'tenant.migrate',
     serviceKind: kind,
     path: appPaths.tenantMigrate(t, kind),
-  };
+  });
 };
 
 /** The shard's page: its tenants and load, cordon and drain. */
 const openShard = (labels: Labels): SuggestedAction | null => {
   const shard = labels.shard;
   if (!shard || !K8S_NAME.test(shard)) return null;
-  return {
+  return suggestion(labels, {
     kind: 'open',
     title: `Open shard ${shard}`,
     targetType: 'shard',
     targetId: shard,
-    environment: environmentOf(labels),
-    jobType: null,
-    serviceKind: null,
     path: appPaths.shard(shard),
-  };
+  });
 };
 
 const restart = (labels: Labels): SuggestedAction | null => {
   const d = deploymentOf(labels);
   const env = environmentOf(labels);
   if (!d || !env) return null;
-  return {
+  return suggestion(labels, {
     kind: 'restart',
     title: `Restart deployment ${d}`,
     targetType: 'deployment',
     targetId: d,
     environment: env,
     jobType: 'deployment.restart',
-    serviceKind: null,
     path: appPaths.deploymentRestart(env, d),
-  };
+  });
 };
 
 const firstOf =
