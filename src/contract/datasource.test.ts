@@ -19,6 +19,23 @@ test('Grafana keys are ignored, defaults applied, comma lists accepted', () => {
   assert.deepEqual(r.query, { queryType: 'tenants', status: ['active', 'degraded'], limit: 500 });
 });
 
+test('repeated filter values count once, in their first order (no duplicate series)', () => {
+  const jobs = validateDsQuery({
+    queryType: 'jobs',
+    status: ['failed', 'running', 'failed'],
+    type: 'tenant.drain, tenant.drain',
+  });
+  assert.ok(jobs.ok && jobs.query.queryType === 'jobs');
+  assert.deepEqual(jobs.query.status, ['failed', 'running']);
+  assert.deepEqual(jobs.query.type, ['tenant.drain']);
+  const counts = validateDsQuery({ queryType: 'tenantCounts', include: ['active', 'degraded', 'active'] });
+  assert.ok(counts.ok && counts.query.queryType === 'tenantCounts');
+  assert.deepEqual(counts.query.include, ['active', 'degraded']);
+  const isolation = validateDsQuery({ queryType: 'isolation', verdict: ['violation', 'violation'] });
+  assert.ok(isolation.ok && isolation.query.queryType === 'isolation');
+  assert.deepEqual(isolation.query.verdict, ['violation']);
+});
+
 test('every error names its field', () => {
   assert.deepEqual(
     errorsOf({ queryType: 'tenant' }).map((e) => e.field),

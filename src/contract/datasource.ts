@@ -29,11 +29,14 @@ export const DATASOURCE_LIMITS = {
   variableValues: 5000,
 } as const;
 
-/** A multi-select filter: an array of enum values (a comma-separated string is accepted too). */
+/** Repeated values once, first occurrence first: one value is one series, never two identical ones. */
+const unique = (values: string[]): string[] => [...new Set(values)];
+
+/** A multi-select filter: an array of enum values (a comma-separated string is accepted too), repeats dropped. */
 const multi = <T extends z.ZodType<string, string>>(item: T, field: string) =>
   z
     .union([z.string(), z.array(z.string())], { error: `${field} must be a list of values` })
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .transform((v) => unique((Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)))
     .pipe(z.array(item).max(20, `${field}: at most 20 values`))
     .optional();
 
@@ -89,8 +92,8 @@ export const TenantCountsDsQuerySchema = z
     groupBy: enumOf(TENANT_GROUP_BY, 'groupBy').default('status'),
     /** `numeric`: one numeric-multi frame per group (Alerting, stat panels); `timeseries`: from the audit history. */
     format: enumOf(['numeric', 'timeseries'] as const, 'format').default('numeric'),
-    /** Only these values of the grouped dimension (e.g. `degraded`); all when empty. */
-    include: z.array(z.string(), { error: 'include must be a list of values' }).max(20).optional(),
+    /** Only these values of the grouped dimension (e.g. `degraded`), repeats dropped; all when empty. */
+    include: z.array(z.string(), { error: 'include must be a list of values' }).max(20).transform(unique).optional(),
     bucket,
   })
   .superRefine((q, ctx) => {

@@ -7,7 +7,7 @@ import { frameToArrow, FrameEncodingError, msToNs } from './arrow';
 import { arrowToJsonFrame, float32Text } from './arrowJson';
 import { hasFileMagic, readArrowFrame } from './arrowRead';
 import { dsQueryJson } from './dsQueryJson';
-import type { Field, FieldType, Frame } from './frame';
+import { TIME_RANGE_MS, type Field, type FieldType, type Frame } from './frame';
 import { tableFrame } from '../testing/fixtureHandlers';
 
 const GOLDEN_DIR = path.resolve(__dirname, '../../../../../shared/grafana-sdk-testdata');
@@ -167,6 +167,18 @@ describe('Arrow frame writer rules', () => {
     assert.equal(msToNs(-1.5), -1_500_000n);
   });
 
+  test('time in ms outside the 64-bit nanosecond range is an error, never a wrapped date', () => {
+    const at = (ms: number) => base([{ name: 'time', type: 'time', values: [ms] }]);
+    for (const ms of [TIME_RANGE_MS.min, TIME_RANGE_MS.max]) {
+      assert.equal(readArrowFrame(frameToArrow(at(ms))).fields[0].values[0], BigInt(ms) * 1_000_000n);
+    }
+    // 999999 days past 1970 (a `999999d` bucket), 9e15 ms, and just past either end.
+    for (const ms of [999_999 * 86_400_000, 9e15, -9e15, TIME_RANGE_MS.max + 1, TIME_RANGE_MS.min - 1]) {
+      assert.throws(() => frameToArrow(at(ms)), /outside the 64-bit nanosecond time range/, String(ms));
+    }
+    assert.throws(() => frameToArrow(at(TIME_RANGE_MS.max + 0.9)), FrameEncodingError, 'sub-ms past the end');
+  });
+
   test('strings are plain Utf8, never dictionaries', () => {
     const t = tableFromIPC(frameToArrow(base([{ name: 's', type: 'string', values: ['a', 'a', 'b'] }])));
     assert.equal(t.schema.fields[0].type.typeId, Type.Utf8);
@@ -232,6 +244,28 @@ describe('Arrow frame writer rules', () => {
     assert.equal(t.schema.fields[0].metadata.get('labels'), '{"a":"2","z":"1"}');
     assert.equal(t.schema.metadata.get('name'), '');
     assert.equal(t.schema.metadata.get('refId'), '');
+  });
+
+  test('same-named fields keep their own labels and config (timeseries-wide), as written and as read', () => {
+    const bytes = frameToArrow({
+      meta: { type: 'timeseries-wide', typeVersion: [0, 1] },
+      fields: [
+        { name: 'time', type: 'time', values: [1, 2] },
+        { name: 'jobs', type: 'number', values: [1, 2], labels: { status: 'failed' } },
+        { name: 'jobs', type: 'number', values: [3, 4], labels: { status: 'running' }, config: { unit: 's' } },
+        { name: 'jobs', type: 'number', values: [5, 6] },
+      ],
+    });
+    const read = readArrowFrame(bytes);
+    assert.deepEqual(
+      read.fields.map((f) => [f.name, f.labels, f.config, f.values]),
+      [
+        ['time', undefined, undefined, [1_000_000n, 2_000_000n]],
+        ['jobs', { status: 'failed' }, undefined, [1, 2]],
+        ['jobs', { status: 'running' }, { unit: 's' }, [3, 4]],
+        ['jobs', undefined, undefined, [5, 6]],
+      ]
+    );
   });
 
   test('a frame with no fields is a valid, empty Arrow file', () => {

@@ -134,8 +134,15 @@ function fieldData(field: Field, length: number): { type: DataType; data: Data }
         const v = field.values[i];
         if (typeof v === 'bigint')
           values[i] = BigInt.asIntN(64, v) === v ? v : bad(field, i, '64-bit epoch nanoseconds');
-        else if (typeof v === 'number' && Number.isFinite(v)) values[i] = msToNs(v);
-        else bad(field, i, 'epoch milliseconds (finite number) or epoch nanoseconds (bigint)');
+        else if (typeof v === 'number' && Number.isFinite(v)) {
+          const ns = msToNs(v);
+          if (BigInt.asIntN(64, ns) !== ns) {
+            throw new FrameEncodingError(
+              `field "${field.name}" row ${i}: ${v} ms is outside the 64-bit nanosecond time range (years 1677 to 2262)`
+            );
+          }
+          values[i] = ns;
+        } else bad(field, i, 'epoch milliseconds (finite number) or epoch nanoseconds (bigint)');
       }
       const type = new TimestampNanosecond();
       return { type, data: makeData({ type, length, nullCount: 0, data: values }) };

@@ -123,6 +123,48 @@ function readValues(vector: Vector, frameType: GoFrameType): ReadValue[] {
   return out;
 }
 
+/**
+ * The custom metadata of every field, by position, read straight from the file footer's Schema
+ * flatbuffer (Footer.schema → Schema.fields → Field.custom_metadata). apache-arrow's own Schema
+ * mixes up the metadata of fields that share a name, and timeseries-wide frames are made of
+ * same-named fields that differ only by their labels.
+ */
+export function fieldMetadataOf(bytes: Uint8Array): Map<string, string>[] {
+  if (!hasFileMagic(bytes)) throw new FrameDecodingError('not an Arrow IPC file (missing ARROW1 magic)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const footerLength = view.getInt32(bytes.length - 10, true);
+  const start = bytes.length - 10 - footerLength;
+  if (footerLength <= 0 || start < 8) throw new FrameDecodingError('the Arrow file footer is not valid');
+  const u32 = (at: number) => {
+    if (at < start || at + 4 > bytes.length - 10) throw new FrameDecodingError('the Arrow file footer is not valid');
+    return view.getUint32(at, true);
+  };
+  /** Position of table field `index` (absent → undefined), following flatbuffers' vtable. */
+  const slot = (table: number, index: number): number | undefined => {
+    const vtable = table - view.getInt32(table, true);
+    const vtableSize = view.getUint16(vtable, true);
+    const offset = 4 + 2 * index < vtableSize ? view.getUint16(vtable + 4 + 2 * index, true) : 0;
+    return offset ? table + offset : undefined;
+  };
+  const deref = (at: number) => at + u32(at);
+  const vector = (at: number | undefined): number[] => {
+    if (at === undefined) return [];
+    const v = deref(at);
+    return Array.from({ length: u32(v) }, (_, i) => deref(v + 4 + 4 * i));
+  };
+  const text = (at: number | undefined): string => {
+    if (at === undefined) return '';
+    const s = deref(at);
+    return new TextDecoder().decode(bytes.subarray(s + 4, s + 4 + u32(s)));
+  };
+  const footer = deref(start);
+  const schemaSlot = slot(footer, 1);
+  if (schemaSlot === undefined) throw new FrameDecodingError('the Arrow file footer has no schema');
+  return vector(slot(deref(schemaSlot), 1)).map(
+    (field) => new Map(vector(slot(field, 6)).map((kv) => [text(slot(kv, 0)), text(slot(kv, 1))]))
+  );
+}
+
 /** Decodes one frame the way Grafana does, throwing where Grafana would fail the response. */
 export function readArrowFrame(bytes: Uint8Array): ReadFrame {
   if (!hasFileMagic(bytes)) throw new FrameDecodingError('not an Arrow IPC file (missing ARROW1 magic)');
@@ -134,12 +176,17 @@ export function readArrowFrame(bytes: Uint8Array): ReadFrame {
     frame.meta = parseJsonObject(metaText, 'frame meta');
     checkMeta(frame.meta);
   }
+  const fieldMetadata = fieldMetadataOf(bytes);
+  if (fieldMetadata.length !== table.schema.fields.length) {
+    throw new FrameDecodingError('the Arrow file footer and schema disagree on the fields');
+  }
   table.schema.fields.forEach((arrowField, index) => {
+    const metadata = fieldMetadata[index];
     const type = arrowField.type as { typeId: Type; bitWidth?: number; isSigned?: boolean; precision?: number };
     if (type.typeId === Type.Dictionary) {
       throw new FrameDecodingError(`field "${arrowField.name}": dictionary vectors are not supported by Grafana`);
     }
-    const tstype = arrowField.metadata.get('tstype') ?? '';
+    const tstype = metadata.get('tstype') ?? '';
     const frameType = goType(type.typeId, type.bitWidth ?? 0, type.isSigned ?? false, type.precision ?? -1, tstype);
     const field: ReadField = {
       name: arrowField.name,
@@ -148,7 +195,7 @@ export function readArrowFrame(bytes: Uint8Array): ReadFrame {
       tstype,
       values: readValues(table.getChildAt(index)!, frameType),
     };
-    const labels = arrowField.metadata.get('labels');
+    const labels = metadata.get('labels');
     if (labels !== undefined) {
       const parsed = parseJsonObject(labels, `labels of "${arrowField.name}"`);
       if (!Object.values(parsed).every((v) => typeof v === 'string')) {
@@ -156,7 +203,7 @@ export function readArrowFrame(bytes: Uint8Array): ReadFrame {
       }
       field.labels = parsed as Record<string, string>;
     }
-    const config = arrowField.metadata.get('config');
+    const config = metadata.get('config');
     if (config !== undefined) field.config = parseJsonObject(config, `config of "${arrowField.name}"`);
     if (!arrowField.nullable && field.values.includes(null)) {
       throw new FrameDecodingError(`field "${arrowField.name}" is not nullable but holds nulls`);

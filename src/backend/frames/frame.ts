@@ -9,6 +9,13 @@ export type FieldType = 'time' | 'number' | 'int64' | 'string' | 'boolean';
 
 export type FieldValue = number | bigint | string | boolean | null;
 
+/**
+ * The epoch milliseconds a `time` value can hold: Grafana stores time as signed 64-bit nanoseconds,
+ * 1677-09-21T00:12:43.146Z to 2262-04-11T23:47:16.854Z (whole milliseconds). A value outside is a
+ * FrameEncodingError, never a silently wrapped date.
+ */
+export const TIME_RANGE_MS = { min: -9_223_372_036_854, max: 9_223_372_036_854 } as const;
+
 export interface FieldConfig {
   displayName?: string;
   displayNameFromDS?: string;

@@ -2,19 +2,54 @@
  * The executable's own Prometheus metrics, returned by Diagnostics.CollectMetrics (Grafana exposes
  * them at /metrics/plugins/<id>). Request counts and durations per protocol method, query counts
  * per query type and outcome, and the process metrics of the runtime. Labels never carry secrets or
- * user input beyond the query type, which is capped in length.
+ * user input: `query_type` is one of the data source's known query types (`queryTypes`), `default`
+ * for none, `invalid_json` for a query that could not be decoded, and `other` for anything else, so
+ * arbitrary queryTypes sent to the plugin cannot create unbounded series.
  */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
+export type RequestOutcome = 'ok' | 'error' | 'cancelled';
+
 export interface PluginMetrics {
   registry: Registry;
-  /** Times one protocol call; returns the function that records its outcome. */
-  startRequest(method: string): (outcome: 'ok' | 'error') => void;
+  /** Times one protocol call; returns the function that records its outcome (`cancelled`: the client went away). */
+  startRequest(method: string): (outcome: RequestOutcome) => void;
   countQuery(queryType: string, outcome: 'ok' | 'error'): void;
   text(): Promise<string>;
 }
 
-export function createPluginMetrics(registry = new Registry(), prefix = 'switchyard_datasource_'): PluginMetrics {
+export interface PluginMetricsOptions {
+  /**
+   * The query types the data source knows (BackendHandlers.queryTypes). Without a list, only the
+   * first MAX_UNLISTED_QUERY_TYPES distinct values get their own label.
+   */
+  queryTypes?: readonly string[];
+}
+
+/** The label of a query that could not be decoded (counted by the protocol layer). */
+export const INVALID_JSON_QUERY_TYPE = 'invalid_json';
+export const MAX_UNLISTED_QUERY_TYPES = 20;
+
+/** Maps a DataQuery.queryType to a bounded `query_type` label. */
+export function queryTypeLabeler(queryTypes?: readonly string[]): (queryType: string) => string {
+  const known = new Set<string>(queryTypes ?? []);
+  const seen = new Set<string>();
+  return (queryType) => {
+    if (queryType === '') return 'default';
+    if (queryType === INVALID_JSON_QUERY_TYPE || known.has(queryType)) return queryType;
+    if (queryTypes || !/^[A-Za-z0-9_.:-]{1,64}$/.test(queryType)) return 'other';
+    if (!seen.has(queryType) && seen.size >= MAX_UNLISTED_QUERY_TYPES) return 'other';
+    seen.add(queryType);
+    return queryType;
+  };
+}
+
+export function createPluginMetrics(
+  registry = new Registry(),
+  prefix = 'switchyard_datasource_',
+  opts: PluginMetricsOptions = {}
+): PluginMetrics {
+  const queryTypeLabel = queryTypeLabeler(opts.queryTypes);
   try {
     collectDefaultMetrics({ register: registry, prefix });
   } catch {
@@ -49,8 +84,7 @@ export function createPluginMetrics(registry = new Registry(), prefix = 'switchy
       };
     },
     countQuery(queryType, outcome) {
-      const label = /^[A-Za-z0-9_.:-]{0,64}$/.test(queryType) ? queryType || 'default' : 'other';
-      queries.inc({ query_type: label, outcome });
+      queries.inc({ query_type: queryTypeLabel(queryType), outcome });
     },
     text: () => registry.metrics(),
   };

@@ -16,6 +16,7 @@ import {
   checkMetrics,
   checkOutput,
   checkQueryData,
+  metricsText,
   socketGone,
 } from '../testing/pluginScenario';
 
@@ -90,6 +91,30 @@ for (const runtime of runtimes) {
       assert.ok(exit.exitMs < 2000, `${exit.exitMs} ms`);
       assert.equal(await slow, 'cancelled');
       assert.ok(socketGone(plugin));
+    });
+
+    test('a QueryData cancelled by the client or past its deadline ends its handler and is not answered', async () => {
+      const plugin = await launchPlugin(runtime.launch);
+      try {
+        const slow = { queries: [{ refId: 'A', queryType: 'slow' }] };
+        await assert.rejects(plugin.queryData(slow, { deadlineMs: 300 }), (e: { code?: number }) => e.code === 4);
+        await assert.rejects(plugin.queryData(slow, { cancelAfterMs: 300 }), (e: { code?: number }) => e.code === 1);
+        // The fixture's 30 s query ends on the call's signal: both calls are counted cancelled at once.
+        const until = Date.now() + 3000;
+        let text = '';
+        while (Date.now() < until) {
+          text = await metricsText(plugin);
+          if (/method="QueryData",outcome="cancelled"\} 2\n/.test(text)) break;
+          await sleep(100);
+        }
+        assert.match(text, /switchyard_datasource_requests_total\{method="QueryData",outcome="cancelled"\} 2\n/);
+        assert.doesNotMatch(text, /method="QueryData",outcome="(ok|error)"/, 'never answered');
+        const after = await plugin.queryData({ queries: [{ refId: 'B', queryType: 'all-types' }] });
+        assert.equal((after.responses as Record<string, { status: number }>).B.status, 200);
+      } finally {
+        const exit = await plugin.kill();
+        assert.equal(exit.graceful, true);
+      }
     });
 
     test('ignores SIGINT, exits on SIGTERM', async () => {

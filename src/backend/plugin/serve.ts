@@ -76,7 +76,7 @@ export async function serve(handlers: BackendHandlers, opts: ServeOptions = {}):
     process.exit(1);
   }
   guardStdout(logger);
-  const metrics = opts.metrics ?? createPluginMetrics();
+  const metrics = opts.metrics ?? createPluginMetrics(undefined, undefined, { queryTypes: handlers.queryTypes });
   const context = { handlers, logger, metrics };
   const stdioStreams = new Set<ServerWritableStream<Message, Message>>();
   let stopping: Promise<void> | undefined;

@@ -2,6 +2,11 @@
  * The gRPC method implementations of the plugin protocol (pluginv2 Data, Diagnostics, Resource) on
  * top of BackendHandlers. Nothing a handler does for one query becomes a gRPC error: bad query JSON,
  * a thrown handler, a missing answer or a frame that cannot be encoded are that refId's error.
+ *
+ * Every QueryData, CheckHealth and CallResource call hands its handler an AbortSignal that fires
+ * when the client cancels the call (gRPC `cancelled`, e.g. Grafana's request context ending), when
+ * the call's deadline passes, or when shutdown force-closes it. A call that ended this way is never
+ * answered: nothing is written to it, and the request metric records `cancelled`.
  */
 import {
   status as GrpcStatus,
@@ -19,7 +24,7 @@ import {
 } from './convert';
 import type { DataResponse } from '../frames/frame';
 import type { Logger } from './log';
-import type { PluginMetrics } from './metrics';
+import { INVALID_JSON_QUERY_TYPE, type PluginMetrics } from './metrics';
 import type { Message } from './proto';
 import type { BackendHandlers, DataQuery } from './types';
 
@@ -39,9 +44,56 @@ export interface ServiceContext {
   metrics: PluginMetrics;
 }
 
+/** setTimeout's longest delay; a deadline further away is left to the client. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface CallSignal {
+  signal: AbortSignal;
+  /** The client is gone (cancelled, deadline passed): the call must not be written to. */
+  ended(): boolean;
+  /** Stops watching the call (its answer is sent or dropped). */
+  release(): void;
+}
+
+/** An AbortSignal for one call: aborted on the call's `cancelled` event and when its deadline passes. */
+function watchCall(
+  call: Pick<ServerUnaryCall<Message, Message>, 'on' | 'removeListener' | 'getDeadline' | 'cancelled'>
+): CallSignal {
+  const controller = new AbortController();
+  const cancel = () => {
+    if (!controller.signal.aborted) {
+      controller.abort(new DOMException('the client cancelled the call', 'AbortError'));
+    }
+  };
+  call.on('cancelled', cancel);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : Number(deadline);
+  if (Number.isFinite(at) && at - Date.now() <= MAX_TIMER_MS) {
+    timer = setTimeout(
+      () => {
+        if (!controller.signal.aborted) {
+          controller.abort(new DOMException('the call deadline passed', 'TimeoutError'));
+        }
+      },
+      Math.max(0, at - Date.now())
+    );
+  }
+  if (call.cancelled) cancel();
+  return {
+    signal: controller.signal,
+    ended: () => controller.signal.aborted || call.cancelled,
+    release: () => {
+      clearTimeout(timer);
+      call.removeListener('cancelled', cancel);
+    },
+  };
+}
+
 export function queryDataMethod({ handlers, logger, metrics }: ServiceContext): Unary {
   return (call, callback) => {
     const done = metrics.startRequest('QueryData');
+    const watch = watchCall(call);
     void (async () => {
       const request = call.request;
       const responses: Record<string, Message> = {};
@@ -51,7 +103,7 @@ export function queryDataMethod({ handlers, logger, metrics }: ServiceContext): 
         if (decoded.ok) valid.push(decoded.query);
         else {
           responses[decoded.refId] = errorResponse(decoded.error, 400, 'plugin');
-          metrics.countQuery('invalid_json', 'error');
+          metrics.countQuery(INVALID_JSON_QUERY_TYPE, 'error');
         }
       }
       if (valid.length > 0) {
@@ -62,11 +114,13 @@ export function queryDataMethod({ handlers, logger, metrics }: ServiceContext): 
             pluginContext: pluginContextFrom(request.pluginContext),
             headers: stringRecord(request.headers),
             queries: valid,
+            signal: watch.signal,
           });
         } catch (error) {
           failure = messageOf(error);
           logger.error('query handler failed', { error: failure, refIds: valid.map((q) => q.refId) });
         }
+        if (watch.ended()) return cancelled();
         for (const query of valid) {
           const answer = answers?.[query.refId];
           let message: Message;
@@ -84,31 +138,56 @@ export function queryDataMethod({ handlers, logger, metrics }: ServiceContext): 
           responses[query.refId] = message;
         }
       }
+      if (watch.ended()) return cancelled();
+      watch.release();
       done('ok');
       callback(null, { responses });
     })().catch((error: unknown) => {
+      if (watch.ended()) return cancelled();
+      watch.release();
       done('error');
       logger.error('QueryData failed', { error: messageOf(error) });
       callback({ code: GrpcStatus.INTERNAL, details: 'QueryData failed' });
     });
+
+    function cancelled(): void {
+      watch.release();
+      done('cancelled');
+      logger.debug('QueryData ended by the client before its answer; not answered', {
+        refIds: ((call.request.queries as { refId?: string }[]) ?? []).map((q) => q?.refId ?? ''),
+      });
+    }
   };
 }
 
 export function checkHealthMethod({ handlers, logger, metrics }: ServiceContext): Unary {
   return (call, callback) => {
     const done = metrics.startRequest('CheckHealth');
-    handlers
-      .checkHealth({
-        pluginContext: pluginContextFrom(call.request.pluginContext),
-        headers: stringRecord(call.request.headers),
-      })
+    const watch = watchCall(call);
+    const cancelled = () => {
+      watch.release();
+      done('cancelled');
+      logger.debug('CheckHealth ended by the client before its answer; not answered');
+    };
+    Promise.resolve()
+      .then(() =>
+        handlers.checkHealth({
+          pluginContext: pluginContextFrom(call.request.pluginContext),
+          headers: stringRecord(call.request.headers),
+          signal: watch.signal,
+        })
+      )
       .then(
         (result) => {
+          if (watch.ended()) return cancelled();
+          watch.release();
           const details = result.jsonDetails ? Buffer.from(JSON.stringify(result.jsonDetails)) : Buffer.alloc(0);
           done(result.status === 'OK' ? 'ok' : 'error');
           callback(null, { status: result.status, message: result.message, jsonDetails: details });
         },
         (error: unknown) => {
+          if (watch.ended()) return cancelled();
+          watch.release();
           logger.error('health check handler failed', { error: messageOf(error) });
           done('error');
           callback(null, {
@@ -141,20 +220,30 @@ export function collectMetricsMethod({ metrics, logger }: ServiceContext): Unary
 export function callResourceMethod({ handlers, logger, metrics }: ServiceContext) {
   return (call: ServerWritableStream<Message, Message>) => {
     const done = metrics.startRequest('CallResource');
-    const request = callResourceRequestFrom(call.request);
-    handlers
-      .callResource(request)
+    const watch = watchCall(call);
+    const request = { ...callResourceRequestFrom(call.request), signal: watch.signal };
+    const cancelled = () => {
+      watch.release();
+      done('cancelled');
+      logger.debug('CallResource ended by the client before its answer; not answered', { path: request.path });
+    };
+    Promise.resolve()
+      .then(() => handlers.callResource(request))
       .catch((error: unknown) => {
-        logger.error('resource handler failed', { path: request.path, error: messageOf(error) });
+        if (!watch.ended()) logger.error('resource handler failed', { path: request.path, error: messageOf(error) });
         const body = JSON.stringify({ code: 'INTERNAL', message: `resource ${request.path} failed` });
         return { code: 500, headers: { 'Content-Type': ['application/json'] }, body: Buffer.from(body) };
       })
       .then((response) => {
+        if (watch.ended()) return cancelled();
+        watch.release();
         for (const message of callResourceMessages(response)) call.write(message);
         call.end();
         done(response.code < 500 ? 'ok' : 'error');
       })
       .catch((error: unknown) => {
+        if (watch.ended()) return cancelled();
+        watch.release();
         done('error');
         logger.error('CallResource failed', { error: messageOf(error) });
         call.destroy(error as Error);

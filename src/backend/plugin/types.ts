@@ -49,11 +49,18 @@ export interface QueryDataRequest {
   /** Forwarded headers (e.g. `http_X-Grafana-Id`, `FromAlert`), as Grafana sends them. */
   headers: Record<string, string>;
   queries: DataQuery[];
+  /**
+   * Aborted when Grafana cancels the call (the user left, the request context ended) or its deadline
+   * passes. Stop all work, sidecar requests included: the answer would be dropped anyway.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CheckHealthRequest {
   pluginContext: PluginContext;
   headers: Record<string, string>;
+  /** Aborted when Grafana cancels the call or its deadline passes. */
+  signal?: AbortSignal;
 }
 
 export interface CheckHealthResult {
@@ -69,6 +76,8 @@ export interface CallResourceRequest {
   url: string;
   headers: Record<string, string[]>;
   body: Uint8Array;
+  /** Aborted when Grafana cancels the call or its deadline passes. */
+  signal?: AbortSignal;
 }
 
 export interface CallResourceResponse {
@@ -78,6 +87,11 @@ export interface CallResourceResponse {
 }
 
 export interface BackendHandlers {
+  /**
+   * The query types the data source answers (DataQuery.queryType). Metrics label every other
+   * queryType `other`, so arbitrary values sent to the plugin cannot create unbounded series.
+   */
+  readonly queryTypes?: readonly string[];
   /** Answers every refId; one bad query is that refId's error, never a failure of the call. */
   queryData(request: QueryDataRequest): Promise<Record<string, DataResponse>>;
   checkHealth(request: CheckHealthRequest): Promise<CheckHealthResult>;

@@ -45,10 +45,17 @@ export interface SeriesItem {
   displayName?: string;
 }
 
+/**
+ * One timeseries-wide frame. No series is "no data": a frame with zero fields (still typed
+ * timeseries-wide 0.1), never a lone time field, which Grafana's data plane rejects ("frame is
+ * missing a numeric value field") and an alert rule would turn into Error instead of NoData.
+ */
 export function wideSeries(name: string, times: number[], series: SeriesItem[], notices: Notice[] = []): Frame {
+  const meta: FrameMeta = { type: 'timeseries-wide', typeVersion: [0, 1], ...(notices.length ? { notices } : {}) };
+  if (series.length === 0) return { name, meta, fields: [] };
   return {
     name,
-    meta: { type: 'timeseries-wide', typeVersion: [0, 1], ...(notices.length ? { notices } : {}) },
+    meta,
     fields: [
       { name: 'time', type: 'time', values: times },
       ...series.map((s): Field => ({

@@ -4,17 +4,10 @@
  * `durations` of finished jobs (time = finish, duration in seconds).
  */
 import type { z } from 'zod';
-import {
-  ACTIVE_JOB_STATUSES,
-  DATASOURCE_LIMITS,
-  appPaths,
-  seriesBuckets,
-  type Job,
-  type JobsDsQuerySchema,
-} from '../../contract';
+import { ACTIVE_JOB_STATUSES, DATASOURCE_LIMITS, appPaths, type Job, type JobsDsQuerySchema } from '../../contract';
 import type { Frame } from '../frames/frame';
 import { badQuery } from './errors';
-import { csv, type QueryContext } from './context';
+import { csv, seriesBucketsFor, type QueryContext } from './context';
 import { ms, numericMulti, table, truncatedNotice, wideSeries } from './frames';
 
 type Query = z.output<typeof JobsDsQuerySchema>;
@@ -108,12 +101,7 @@ export async function jobsQuery(q: Query, ctx: QueryContext): Promise<Frame[]> {
       }))
     );
   }
-  const buckets = seriesBuckets(ctx.range, {
-    bucket: q.bucket,
-    intervalMs: ctx.intervalMs,
-    maxDataPoints: ctx.maxDataPoints,
-  });
-  if (!buckets.ok) throw badQuery(buckets.message, 'bucket');
+  const buckets = seriesBucketsFor(q.bucket, ctx);
   const { jobs } = await scan(q, ctx);
   const first = buckets.starts[0];
   const values = groupValues(q, jobs);

@@ -1,10 +1,13 @@
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { DATASOURCE_USER_HEADER, GRAFANA_ID_HEADER, endpoints, type AuditEntry, type Tenant } from '../../contract';
+import { frameToArrow } from '../frames/arrow';
+import { readArrowFrame } from '../frames/arrowRead';
 import { createSwitchyardHandlers } from './index';
 import { identityHeaders } from './identity';
 import { undo } from './tenantCounts';
-import { ALICE, DS_TOKEN, dataQuery, fakeSidecar, pluginContext, queryRequest } from './testing';
+import { ALICE, DS_TOKEN, dataQuery, endlessAuditSidecar, fakeSidecar, pluginContext, queryRequest } from './testing';
 
 const NOW = Date.UTC(2030, 0, 10, 12, 0, 0);
 const RANGE = { fromMs: NOW - 3_600_000, toMs: NOW };
@@ -66,6 +69,7 @@ const routes = {
     return [200, { items, nextCursor: null, prevCursor: null }];
   },
   '/api/v1/overview/tenants': (): [number, unknown] => [200, COUNTS],
+  '/api/v1/jobs': (): [number, unknown] => [200, { items: [], nextCursor: null, prevCursor: null }],
   '/api/v1/audit': (): [number, unknown] => [
     200,
     {
@@ -232,6 +236,85 @@ describe('queryData against a fake sidecar', () => {
     }
   });
 
+  test('no jobs in the range: a timeseries is one zero-field timeseries-wide frame (NoData), not a lone time field', async () => {
+    const { h } = handlers();
+    const res = await h.queryData(
+      queryRequest(pluginContext(URL_BASE), [
+        dataQuery('A', { queryType: 'jobs', format: 'timeseries', bucket: '5m' }, RANGE),
+        dataQuery('B', { queryType: 'jobs', format: 'timeseries', groupBy: 'type' }, RANGE),
+      ])
+    );
+    for (const ref of ['A', 'B']) {
+      assert.equal(res[ref].status, 200, res[ref].error);
+      assert.equal(res[ref].frames.length, 1);
+      const [frame] = res[ref].frames;
+      assert.deepEqual(frame.fields, [], 'zero fields');
+      assert.deepEqual(frame.meta, { type: 'timeseries-wide', typeVersion: [0, 1] });
+      const read = readArrowFrame(frameToArrow(frame));
+      assert.deepEqual([read.fields, read.meta], [[], { type: 'timeseries-wide', typeVersion: [0, 1] }]);
+    }
+  });
+
+  test('repeated filter values give one series each (no duplicate name + labels)', async () => {
+    const { h } = handlers();
+    const res = await h.queryData(
+      queryRequest(pluginContext(URL_BASE), [
+        dataQuery('A', { queryType: 'jobs', format: 'timeseries', status: ['failed', 'failed'] }, RANGE),
+        dataQuery('B', { queryType: 'tenantCounts', include: ['active', 'active'] }, RANGE),
+        dataQuery('C', { queryType: 'tenantCounts', format: 'timeseries', include: ['degraded', 'degraded'] }, RANGE),
+        dataQuery('D', { queryType: 'jobs', format: 'counts', status: 'failed,failed' }, RANGE),
+      ])
+    );
+    const series = (ref: string) =>
+      res[ref].frames.flatMap((f) => f.fields.filter((x) => x.type === 'number').map((x) => JSON.stringify(x.labels)));
+    assert.deepEqual(series('A'), ['{"status":"failed"}']);
+    assert.deepEqual(series('B'), ['{"status":"active"}']);
+    assert.deepEqual(series('C'), ['{"status":"degraded"}']);
+    assert.deepEqual(series('D'), ['{"status":"failed"}']);
+  });
+
+  test('a time range Grafana cannot hold (beyond 1677 to 2262 or a Date) is that refId’s 400, never a 500', async () => {
+    const { h, calls } = handlers();
+    const res = await h.queryData(
+      queryRequest(pluginContext(URL_BASE), [
+        dataQuery('A', { queryType: 'audit' }, { fromMs: 0, toMs: 9e15 }),
+        dataQuery('B', { queryType: 'jobs', format: 'timeseries', bucket: '999999d' }, { fromMs: 0, toMs: 9e15 }),
+        dataQuery('C', { queryType: 'tenantCounts', format: 'timeseries' }, { fromMs: -9e15, toMs: NOW }),
+        dataQuery('D', { queryType: 'audit' }, { fromMs: -9_300_000_000_000, toMs: NOW }),
+        dataQuery('E', { queryType: 'tenants' }, { fromMs: NOW, toMs: 9_300_000_000_000 }),
+        dataQuery('F', { queryType: 'audit' }, { fromMs: -100_000, toMs: NOW }),
+      ])
+    );
+    for (const ref of ['A', 'B', 'C', 'D', 'E']) {
+      assert.equal(res[ref].status, 400, `${ref}: ${res[ref].error}`);
+      assert.equal(res[ref].errorSource, 'plugin');
+      assert.match(res[ref].error ?? '', /time range must lie within 1677-09-21 to 2262-04-11/, ref);
+    }
+    assert.equal(res.F.status, 200, 'before 1970 is fine');
+    assert.equal(calls.length, 1, 'only F reached the sidecar');
+  });
+
+  test('a bucket that puts points outside Grafana’s time range is a 400 on bucket, never a wrapped date', async () => {
+    const { h } = handlers();
+    const before1970 = { fromMs: -3_600_000, toMs: 0 };
+    const res = await h.queryData(
+      queryRequest(pluginContext(URL_BASE), [
+        dataQuery('A', { queryType: 'jobs', format: 'timeseries', bucket: '999999d' }, before1970),
+        dataQuery('B', { queryType: 'tenantCounts', format: 'timeseries', bucket: '999999d' }, before1970),
+        dataQuery('C', { queryType: 'jobs', format: 'timeseries', bucket: '999999d', status: ['failed'] }, RANGE),
+      ])
+    );
+    for (const ref of ['A', 'B']) {
+      assert.equal(res[ref].status, 400, `${ref}: ${res[ref].error}`);
+      assert.match(
+        res[ref].error ?? '',
+        /outside the times Grafana can hold \(1677-09-21 to 2262-04-11\): choose a smaller bucket/
+      );
+    }
+    assert.equal(res.C.status, 200, 'a huge bucket aligned after 1677 is fine');
+    assert.deepEqual(res.C.frames[0].fields[0].values, [0]);
+  });
+
   test('sidecar failures are downstream errors naming the sidecar; the credential never leaks', async () => {
     const { h, logs } = handlers({
       '/api/v1/tenants': (): [number, unknown] => [
@@ -295,6 +378,81 @@ describe('queryData against a fake sidecar', () => {
   });
 });
 
+describe('cancellation and time budget', () => {
+  const auditQuery = (limit = 1000) => dataQuery('A', { queryType: 'audit', limit }, RANGE);
+  const quiet = (sidecar: ReturnType<typeof endlessAuditSidecar>, env: NodeJS.ProcessEnv = {}) =>
+    createSwitchyardHandlers(env, { fetch: sidecar.fetch, now: () => NOW, log: () => undefined });
+
+  test('a cancelled call stops paging the sidecar at once: nothing sent after the abort, the request in flight aborted', async () => {
+    const sidecar = endlessAuditSidecar(20);
+    const h = quiet(sidecar);
+    const controller = new AbortController();
+    let abortedAt = 0;
+    setTimeout(() => ((abortedAt = performance.now()), controller.abort()), 150);
+    const res = await h.queryData({
+      ...queryRequest(pluginContext(URL_BASE), [auditQuery()]),
+      signal: controller.signal,
+    });
+    assert.ok(performance.now() - abortedAt < 100, 'the query ends as soon as the call is cancelled');
+    assert.equal(res.A.status, 499);
+    const sent = sidecar.requests.length;
+    assert.ok(sent >= 3, `${sent} requests before the abort`);
+    assert.ok(
+      sidecar.requests.every((r) => r.at <= abortedAt + 1),
+      'no request after the abort'
+    );
+    assert.equal(sidecar.requests.at(-1)?.aborted, true, 'the request in flight was aborted');
+    await sleep(100);
+    assert.equal(sidecar.requests.length, sent);
+  });
+
+  test('a call cancelled before it starts sends no sidecar request (query, health check, resource)', async () => {
+    const sidecar = endlessAuditSidecar(20);
+    const h = quiet(sidecar);
+    const signal = AbortSignal.abort();
+    const res = await h.queryData({ ...queryRequest(pluginContext(URL_BASE), [auditQuery()]), signal });
+    assert.equal(res.A.status, 499);
+    const health = await h.checkHealth({ pluginContext: pluginContext(URL_BASE), headers: {}, signal });
+    assert.equal(health.status, 'ERROR');
+    const resource = await h.callResource({
+      pluginContext: pluginContext(URL_BASE),
+      path: 'tenants',
+      method: 'GET',
+      url: 'tenants',
+      headers: {},
+      body: new Uint8Array(),
+      signal,
+    });
+    assert.equal(resource.code, 499);
+    assert.equal(sidecar.requests.length, 0);
+  });
+
+  test('a query has a total time budget (SWITCHYARD_DS_QUERY_TIMEOUT_MS): paging ends with a 504', async () => {
+    const sidecar = endlessAuditSidecar(40);
+    const h = quiet(sidecar, { SWITCHYARD_DS_TIMEOUT_MS: '200', SWITCHYARD_DS_QUERY_TIMEOUT_MS: '400' });
+    const started = performance.now();
+    const res = await h.queryData(queryRequest(pluginContext(URL_BASE), [auditQuery()]));
+    const took = performance.now() - started;
+    assert.equal(res.A.status, 504, res.A.error);
+    assert.equal(res.A.errorSource, 'downstream');
+    assert.match(res.A.error ?? '', /needed more than 400 ms of sidecar requests; shorten the time range/);
+    assert.ok(took >= 395 && took < 900, `${took} ms`);
+    const sent = sidecar.requests.length;
+    assert.ok(sent >= 2 && sent <= 11, `${sent} requests`);
+    await sleep(100);
+    assert.equal(sidecar.requests.length, sent, 'nothing sent after the budget');
+  });
+
+  test('one slow request is still the per-request timeout (503), within an ample budget', async () => {
+    const sidecar = endlessAuditSidecar(5000);
+    const h = quiet(sidecar, { SWITCHYARD_DS_TIMEOUT_MS: '100' });
+    const res = await h.queryData(queryRequest(pluginContext(URL_BASE), [auditQuery()]));
+    assert.equal(res.A.status, 503);
+    assert.match(res.A.error ?? '', /unreachable \(no answer within 100 ms\)/);
+    assert.equal(sidecar.requests.length, 1);
+  });
+});
+
 describe('audit history', () => {
   test('undo reverts creations, status and plan changes; failures and other targets are ignored', () => {
     const counts = { active: 1, degraded: 1, provisioning: 0 };
@@ -342,5 +500,22 @@ describe('resources', () => {
     assert.deepEqual(decode(await call('validate', 'POST', { queryType: 'audit' })), { ok: true, errors: [] });
     assert.equal((await call('nothing')).code, 404);
     assert.equal((await call('tenants', 'POST')).code, 405);
+  });
+
+  test('a resource URL that cannot be parsed is a 400 naming the problem, not a 500', async () => {
+    const { h, calls } = handlers();
+    const r = await h.callResource({
+      pluginContext: pluginContext(URL_BASE, ALICE),
+      path: 'tenants',
+      method: 'GET',
+      url: 'http://[::1',
+      headers: {},
+      body: new Uint8Array(),
+    });
+    assert.equal(r.code, 400);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(r.body)), {
+      message: 'The URL of the tenants resource request cannot be parsed',
+    });
+    assert.equal(calls.length, 0);
   });
 });

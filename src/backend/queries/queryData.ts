@@ -4,10 +4,10 @@
  * refIds are still answered. Frames carry the refId.
  */
 import { validateDsQuery, type DsQuery } from '../../contract';
-import type { DataResponse, Frame } from '../frames/frame';
+import { TIME_RANGE_MS, type DataResponse, type Frame } from '../frames/frame';
 import type { DataQuery } from '../plugin/types';
 import { alertsQuery, auditQuery } from './activity';
-import type { QueryContext } from './context';
+import { TIME_RANGE_TEXT, type QueryContext } from './context';
 import { QueryError, badQuery, redact } from './errors';
 import { isolationQuery } from './isolation';
 import { jobsQuery } from './jobs';
@@ -56,12 +56,31 @@ export function parseModel(dq: DataQuery): DsQuery {
   return r.query;
 }
 
+/**
+ * The query's time range: finite, in order, and within the times Grafana can hold (signed 64-bit
+ * nanoseconds, years 1677 to 2262, inside what a Date can represent), else the query's 400.
+ */
+export function checkedRange(range: DataQuery['timeRange']): { fromMs: number; toMs: number } {
+  const { fromMs, toMs } = range;
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs < fromMs) {
+    throw badQuery('The time range is not valid: its end must not be before its start');
+  }
+  if (fromMs < TIME_RANGE_MS.min || toMs > TIME_RANGE_MS.max) {
+    throw badQuery(`The time range must lie within ${TIME_RANGE_TEXT} (the times Grafana can hold)`);
+  }
+  return { fromMs, toMs };
+}
+
 export interface AnswerDeps {
+  /** Bound to this query (its budget, the call's signal). */
   client: SidecarClient | QueryError;
   now: () => number;
   log: Log;
   secrets: string[];
+  signal?: AbortSignal;
 }
+
+const NEVER_ABORTED = new AbortController().signal;
 
 export async function answerQuery(dq: DataQuery, deps: AnswerDeps): Promise<DataResponse> {
   let queryType = 'unknown';
@@ -69,10 +88,7 @@ export async function answerQuery(dq: DataQuery, deps: AnswerDeps): Promise<Data
     const q = parseModel(dq);
     queryType = q.queryType;
     if (deps.client instanceof QueryError) throw deps.client;
-    const { fromMs, toMs } = dq.timeRange;
-    if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs < fromMs) {
-      throw badQuery('The time range is not valid: its end must not be before its start');
-    }
+    const { fromMs, toMs } = checkedRange(dq.timeRange);
     const frames = await runQuery(q, {
       client: deps.client,
       refId: dq.refId,
@@ -80,6 +96,7 @@ export async function answerQuery(dq: DataQuery, deps: AnswerDeps): Promise<Data
       intervalMs: dq.intervalMs,
       maxDataPoints: dq.maxDataPoints,
       now: deps.now,
+      signal: deps.signal ?? NEVER_ABORTED,
     });
     return { frames: frames.map((f) => ({ ...f, refId: dq.refId })), status: 200 };
   } catch (err) {

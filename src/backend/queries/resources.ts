@@ -28,7 +28,6 @@ export async function handleResource(
   secrets: string[]
 ): Promise<CallResourceResponse> {
   const path = req.path.replace(/^\/+|\/+$/g, '');
-  const url = new URL(req.url || path, 'http://resource.local/');
   if (path === 'validate') {
     if (req.method !== 'POST') return json(405, { message: 'validate takes POST with a query model' });
     let model: unknown;
@@ -44,6 +43,12 @@ export async function handleResource(
   if (!target)
     return json(404, { message: `No resource ${path}; use ${[...Object.keys(PICK_LISTS), 'validate'].join(', ')}` });
   if (req.method !== 'GET') return json(405, { message: `${path} takes GET` });
+  let url: URL;
+  try {
+    url = new URL(req.url || path, 'http://resource.local/');
+  } catch {
+    return json(400, { message: `The URL of the ${path} resource request cannot be parsed` });
+  }
   try {
     if (client instanceof QueryError && (target === 'tenant' || target === 'shard')) throw client;
     const kind = ServiceKindSchema.safeParse(url.searchParams.get('kind') ?? undefined);

@@ -1,8 +1,13 @@
 /**
  * The data source's HTTP client to the Switchyard sidecar: GET endpoints of the contract's table only
  * (URLs built from the table, never literal paths), the data source's own bearer credential, the
- * caller's identity headers, a timeout, and responses checked against the contract. Failures become
+ * caller's identity headers, and responses checked against the contract. Failures become
  * QueryErrors that name the sidecar and never carry the credential.
+ *
+ * Time: one client serves one query (or health check, or resource call). Each request has its own
+ * timeout (`timeoutMs`), all its requests together a budget (`budgetMs`, counted from the client's
+ * creation, so a paging `collect()` ends too), and every request follows the call's AbortSignal:
+ * once Grafana cancels the call no further request is sent and the one in flight is aborted.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -49,16 +54,60 @@ type Response<K extends EndpointName> =
 export const TOKEN_REFUSED =
   'the sidecar refused the data source token — set the same token as SWITCHYARD_DATASOURCE_TOKEN';
 
+export interface SidecarTiming {
+  /** One request (SWITCHYARD_DS_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Every request of this client together (SWITCHYARD_DS_QUERY_TIMEOUT_MS); unbounded when absent. */
+  budgetMs?: number;
+  /** The call's signal: aborted when Grafana cancels it or its deadline passes. */
+  signal?: AbortSignal;
+}
+
 export class SidecarClient {
+  private readonly timeoutMs: number;
+  private readonly budgetMs: number;
+  private readonly signal?: AbortSignal;
+  /** performance.now() past which no request is sent. */
+  private readonly deadline: number;
+
   constructor(
     private readonly target: SidecarTarget,
     private readonly identity: Record<string, string>,
     private readonly fetchImpl: FetchLike,
-    private readonly timeoutMs: number
-  ) {}
+    timing: SidecarTiming
+  ) {
+    this.timeoutMs = timing.timeoutMs;
+    this.budgetMs = timing.budgetMs ?? Number.POSITIVE_INFINITY;
+    this.signal = timing.signal;
+    this.deadline = performance.now() + this.budgetMs;
+  }
 
   get url(): string {
     return this.target.url;
+  }
+
+  /** Throws when the call was cancelled or the budget is spent: no request is sent after that. */
+  private checkTime(): number {
+    if (this.signal?.aborted) throw this.cancelled();
+    const left = this.deadline - performance.now();
+    if (left <= 0) throw this.overBudget();
+    return left;
+  }
+
+  private cancelled(): QueryError {
+    return new QueryError(
+      `The request to the Switchyard sidecar at ${this.target.url} was cancelled by the caller`,
+      499,
+      'downstream'
+    );
+  }
+
+  private overBudget(): QueryError {
+    return new QueryError(
+      `Switchyard sidecar at ${this.target.url}: the query needed more than ${this.budgetMs} ms of sidecar requests; shorten the time range or narrow the filters`,
+      504,
+      'downstream'
+    );
   }
 
   async get<K extends ReadEndpointName>(
@@ -74,6 +123,9 @@ export class SidecarClient {
     const query = qs.toString();
     const url = `${this.target.url.replace(/\/+$/, '')}${buildPath(def.path, opts.params)}${query ? `?${query}` : ''}`;
     const requestId = randomUUID();
+    const left = this.checkTime();
+    const budgetBound = left < this.timeoutMs;
+    const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(this.timeoutMs, left))));
     let res: Awaited<ReturnType<FetchLike>>;
     let body: string;
     try {
@@ -85,10 +137,12 @@ export class SidecarClient {
           [REQUEST_ID_HEADER]: requestId,
           ...this.identity,
         },
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: this.signal ? AbortSignal.any([this.signal, timeout]) : timeout,
       });
       body = await res.text();
     } catch (err) {
+      if (this.signal?.aborted) throw this.cancelled();
+      if (budgetBound && timeout.aborted) throw this.overBudget();
       const e = err as { name?: string; cause?: { code?: string }; message?: string };
       const why =
         e.name === 'TimeoutError' || e.name === 'AbortError'
@@ -100,6 +154,8 @@ export class SidecarClient {
         'downstream'
       );
     }
+    // A fetch that ignored the signal still ends here: nothing more happens for a cancelled call.
+    if (this.signal?.aborted) throw this.cancelled();
     const parsed = parseJson(body);
     if (res.status === 401) {
       const idTokenRefused = GRAFANA_ID_HEADER in this.identity && /ID token/i.test(String(parsed?.message ?? ''));
@@ -132,7 +188,10 @@ export class SidecarClient {
     return checked.data as Response<K>;
   }
 
-  /** Follows cursors of a paginated list until `max` items (or the end); `more` tells whether items were left. */
+  /**
+   * Follows cursors of a paginated list until `max` items (or the end); `more` tells whether items
+   * were left. Bounded in time by the client's budget and ended by the call's signal (see get()).
+   */
   async collect<K extends ReadEndpointName>(
     name: K,
     query: Record<string, string | number | undefined>,

@@ -10,13 +10,12 @@ import {
   EnvironmentSchema,
   PlanSchema,
   TenantStatusSchema,
-  seriesBuckets,
   type AuditEntry,
   type TenantCountsDsQuerySchema,
 } from '../../contract';
 import type { Frame } from '../frames/frame';
 import { badQuery } from './errors';
-import { iso, type QueryContext } from './context';
+import { iso, seriesBucketsFor, type QueryContext } from './context';
 import { numericMulti, wideSeries } from './frames';
 
 type Query = z.output<typeof TenantCountsDsQuerySchema>;
@@ -77,12 +76,7 @@ export async function tenantCountsQuery(q: Query, ctx: QueryContext): Promise<Fr
       values.map((v) => ({ value: counts[v] ?? 0, labels: { [q.groupBy]: v }, displayName: v }))
     );
   }
-  const buckets = seriesBuckets(ctx.range, {
-    bucket: q.bucket,
-    intervalMs: ctx.intervalMs,
-    maxDataPoints: ctx.maxDataPoints,
-  });
-  if (!buckets.ok) throw badQuery(buckets.message, 'bucket');
+  const buckets = seriesBucketsFor(q.bucket, ctx);
   const counts = await currentCounts(q.groupBy, ctx);
   const history = await ctx.client.collect(
     'listAudit',

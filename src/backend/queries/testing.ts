@@ -1,5 +1,6 @@
 /** Test helpers: a fake sidecar behind a fetch function, and request builders for the handlers. */
 import type { DataQuery, PluginContext, PluginUser, QueryDataRequest } from '../plugin/types';
+import type { AuditEntry } from '../../contract';
 import type { FetchLike } from './sidecarClient';
 
 export const DS_TOKEN = 'ds-token-for-tests-0123456789abcdefghijkl';
@@ -58,4 +59,52 @@ export function queryRequest(
   headers: Record<string, string> = {}
 ): QueryDataRequest {
   return { pluginContext: ctx, headers, queries };
+}
+
+/** One audit entry as the sidecar lists it. */
+export function auditEntry(seq: number, ts: string): AuditEntry {
+  return {
+    seq,
+    ts,
+    actor: { login: 'alice', orgId: 1 },
+    action: 'tenant.status',
+    targetType: 'tenant',
+    targetId: 'acme-001',
+    reason: null,
+    requestId: 'r',
+    jobId: null,
+    outcome: 'success',
+    details: { from: 'active', to: 'degraded' },
+    prevHash: '0',
+    hash: '1',
+  };
+}
+
+/**
+ * A sidecar whose audit list never ends (one entry per page, always a next cursor), answering each
+ * request after `delayMs` and honouring the request's AbortSignal as fetch does. Records every
+ * request, whether it was aborted, and when.
+ */
+export function endlessAuditSidecar(delayMs: number) {
+  const requests: { url: URL; at: number; aborted: boolean }[] = [];
+  const fetchImpl: FetchLike = (raw, init) => {
+    const request = { url: new URL(raw), at: performance.now(), aborted: false };
+    requests.push(request);
+    return new Promise((resolve, reject) => {
+      const page = {
+        items: [auditEntry(requests.length, new Date(Date.UTC(2030, 0, 1)).toISOString())],
+        nextCursor: `c${requests.length}`,
+        prevCursor: null,
+      };
+      const timer = setTimeout(() => resolve({ status: 200, text: async () => JSON.stringify(page) }), delayMs);
+      const abort = () => {
+        clearTimeout(timer);
+        request.aborted = true;
+        reject(init.signal.reason);
+      };
+      if (init.signal.aborted) abort();
+      else init.signal.addEventListener('abort', abort, { once: true });
+    });
+  };
+  return { fetch: fetchImpl, requests };
 }

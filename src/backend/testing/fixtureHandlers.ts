@@ -102,9 +102,15 @@ async function answer(query: DataQuery, request: QueryDataRequest): Promise<Data
       throw new Error(`query ${query.refId} exploded`);
     case 'bad-frame':
       return { frames: [{ fields: [{ name: 'time', type: 'time', values: [null] }] }] };
-    case 'slow':
-      await new Promise((resolve) => setTimeout(resolve, 30_000));
+    case 'slow': {
+      // 30 s unless the call is cancelled first (the cancellation tests watch it end early).
+      const signal = request.signal;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 30_000);
+        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
       return { frames: [allTypesFrame()] };
+    }
     case 'empty':
       return { frames: [{ fields: [] }] };
     default:
@@ -112,9 +118,23 @@ async function answer(query: DataQuery, request: QueryDataRequest): Promise<Data
   }
 }
 
+/** The fixture's query types; metrics label any other `other`. */
+export const FIXTURE_QUERY_TYPES = [
+  'all-types',
+  'table',
+  'context',
+  'error',
+  'throw',
+  'bad-frame',
+  'slow',
+  'empty',
+  'crash-all',
+] as const;
+
 export function createFixtureHandlers(): BackendHandlers {
   const eachQuery = answerEachQuery(answer);
   return {
+    queryTypes: FIXTURE_QUERY_TYPES,
     async queryData(request) {
       if (request.queries.some((q) => q.queryType === 'crash-all')) throw new Error('the whole batch failed');
       return eachQuery(request);

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import readline from 'node:readline';
-import { Client, credentials, type Metadata } from '@grpc/grpc-js';
+import { Client, credentials, Metadata as GrpcMetadata, type Metadata } from '@grpc/grpc-js';
 import { decodeMessage, encodeMessage, type Message } from '../plugin/proto';
 
 export interface Handshake {
@@ -27,6 +27,11 @@ export interface LaunchOptions {
   /** Like Grafana's `pluginsSkipHostEnvVars`: pass only the proxy variables from the host. */
   skipHostEnv?: boolean;
   startTimeoutMs?: number;
+}
+
+export interface CallOptions {
+  deadlineMs?: number;
+  cancelAfterMs?: number;
 }
 
 export interface ExitInfo {
@@ -91,16 +96,26 @@ export class GoPluginClient {
     this.exited = once(child, 'exit').then(([code, signal]) => (this.exitedInfo = { code, signal }));
   }
 
-  unary(path: string, requestType: string, responseType: string, request: Message): Promise<Message> {
-    return new Promise((resolve, reject) =>
-      this.client.makeUnaryRequest(
+  /** One unary call; `deadlineMs` sets a gRPC deadline, `cancelAfterMs` cancels the call (as Grafana's context does). */
+  unary(
+    path: string,
+    requestType: string,
+    responseType: string,
+    request: Message,
+    opts: CallOptions = {}
+  ): Promise<Message> {
+    return new Promise((resolve, reject) => {
+      const call = this.client.makeUnaryRequest(
         path,
         (value: Message) => encodeMessage(requestType, value),
         (bytes: Buffer) => decodeMessage(responseType, bytes),
         request,
+        new GrpcMetadata(),
+        opts.deadlineMs === undefined ? {} : { deadline: Date.now() + opts.deadlineMs },
         (error, response) => (error ? reject(error) : resolve(response!))
-      )
-    );
+      );
+      if (opts.cancelAfterMs !== undefined) setTimeout(() => call.cancel(), opts.cancelAfterMs);
+    });
   }
 
   serverStream(path: string, requestType: string, responseType: string, request: Message): Promise<Message[]> {
@@ -131,8 +146,14 @@ export class GoPluginClient {
     return String(r.status);
   }
 
-  queryData(request: Message): Promise<Message> {
-    return this.unary('/pluginv2.Data/QueryData', 'pluginv2.QueryDataRequest', 'pluginv2.QueryDataResponse', request);
+  queryData(request: Message, opts: CallOptions = {}): Promise<Message> {
+    return this.unary(
+      '/pluginv2.Data/QueryData',
+      'pluginv2.QueryDataRequest',
+      'pluginv2.QueryDataResponse',
+      request,
+      opts
+    );
   }
 
   checkHealth(request: Message): Promise<Message> {

@@ -173,9 +173,18 @@ export async function checkHealthAndResources(plugin: GoPluginClient): Promise<v
   });
 }
 
-export async function checkMetrics(plugin: GoPluginClient): Promise<void> {
+export async function metricsText(plugin: GoPluginClient): Promise<string> {
   const reply = await plugin.collectMetrics({ pluginContext: pluginContext() });
-  const text = Buffer.from((reply.metrics as { prometheus: Buffer }).prometheus).toString();
+  return Buffer.from((reply.metrics as { prometheus: Buffer }).prometheus).toString();
+}
+
+export async function checkMetrics(plugin: GoPluginClient): Promise<void> {
+  // Arbitrary queryTypes never become labels: one bounded `other` series.
+  const junk = Array.from({ length: 30 }, (_, i) => query(`J${i}`, `junk-${i}-${'x'.repeat(i)}`));
+  await plugin.queryData({ pluginContext: pluginContext(), queries: junk });
+  const text = await metricsText(plugin);
+  assert.match(text, /switchyard_datasource_queries_total\{query_type="other",outcome="error"\} 30\n/);
+  assert.ok(!text.includes('junk-'), 'no label per unknown queryType');
   assert.match(text, /switchyard_datasource_requests_total\{method="QueryData",outcome="ok"\} \d+/);
   assert.match(text, /switchyard_datasource_request_duration_seconds_count\{method="CheckHealth"\} \d+/);
   assert.match(text, /switchyard_datasource_queries_total\{query_type="all-types",outcome="ok"\} \d+/);
