@@ -28,18 +28,22 @@ export interface ApiErrorAlertProps {
 }
 
 export function ApiErrorAlert({ title, error, onRetry }: ApiErrorAlertProps) {
+  // In a div of its own: Grafana's Alert grows to fill a column layout (flex-grow), which drew an
+  // empty block under it on pages whose content fills the window.
   return (
-    <Alert severity="error" title={title} data-testid={testIds.apiError.alert}>
-      <Stack direction="column" gap={1}>
-        <ApiErrorDetails error={error} />
-        {onRetry && (
-          <div>
-            <Button size="sm" variant="secondary" icon="sync" onClick={onRetry}>
-              Retry
-            </Button>
-          </div>
-        )}
-      </Stack>
-    </Alert>
+    <div>
+      <Alert severity="error" title={title} data-testid={testIds.apiError.alert}>
+        <Stack direction="column" gap={1}>
+          <ApiErrorDetails error={error} />
+          {onRetry && (
+            <div>
+              <Button size="sm" variant="secondary" icon="sync" onClick={onRetry}>
+                Retry
+              </Button>
+            </div>
+          )}
+        </Stack>
+      </Alert>
+    </div>
   );
 }

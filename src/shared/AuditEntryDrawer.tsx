@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Drawer, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from './Link';
 import { Actions, type AuditEntry } from '../contract';
 import { can } from './permissions';
 import { auditDiff } from './auditDiff';

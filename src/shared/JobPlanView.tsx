@@ -1,4 +1,6 @@
-import { Alert, Badge, Stack, Text } from '@grafana/ui';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, Badge, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { JobPlan, PreflightCheck } from '../contract';
 import { PlanCheckLine, PlanSection, showPlanValue as show } from './PlanCheck';
@@ -31,6 +33,7 @@ function PreflightList({ checks }: { checks: PreflightCheck[] }) {
 
 /** The dry-run plan: preflight, ordered steps (with what cancelling undoes) and the would-change diff. */
 export function JobPlanView({ plan }: { plan: JobPlan }) {
+  const styles = useStyles2(getStyles);
   return (
     <Stack direction="column" gap={2}>
       {plan.blocked && (
@@ -55,7 +58,7 @@ export function JobPlanView({ plan }: { plan: JobPlan }) {
         <PreflightList checks={plan.preflight} />
       </PlanSection>
       <PlanSection title="Steps">
-        <ol data-testid={testIds.runAction.steps}>
+        <ol data-testid={testIds.runAction.steps} className={styles.steps}>
           {plan.steps.map((s) => (
             <li key={s.index}>
               {s.title}
@@ -73,7 +76,7 @@ export function JobPlanView({ plan }: { plan: JobPlan }) {
         {plan.diff.length === 0 ? (
           <Text color="secondary">Nothing.</Text>
         ) : (
-          <ul data-testid={testIds.runAction.diff}>
+          <ul data-testid={testIds.runAction.diff} className={styles.diff}>
             {plan.diff.map((d, i) => (
               <li key={i}>
                 <Badge color="blue" text={d.resource} /> {d.field}: {show(d.from)} → {show(d.to)}
@@ -85,3 +88,12 @@ export function JobPlanView({ plan }: { plan: JobPlan }) {
     </Stack>
   );
 }
+
+/** Numbers and bullets sit inside the content box (a drawer has no margin for outside markers). */
+const getStyles = (theme: GrafanaTheme2) => {
+  const list = { margin: 0, paddingLeft: theme.spacing(3), listStylePosition: 'outside' as const };
+  return {
+    steps: css({ ...list, listStyleType: 'decimal' }),
+    diff: css({ ...list, listStyleType: 'disc', li: { marginBottom: theme.spacing(0.5) } }),
+  };
+};

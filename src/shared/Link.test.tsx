@@ -1,7 +1,11 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { createTheme } from '@grafana/data';
 import { Link } from './Link';
+
+/** `#rrggbb` as the computed style writes it. */
+const hexToRgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
 function Where() {
   const l = useLocation();
@@ -26,6 +30,17 @@ describe('Link', () => {
     expect(a).toHaveAttribute('href', '/a/app/tenants/acme?tab=overview');
     fireEvent.click(a, { button: 0 });
     expect(screen.getByTestId('where')).toHaveTextContent('/a/app/tenants/acme?tab=overview');
+  });
+
+  it('looks like a link: the theme’s link colour, keeping a class of its own', () => {
+    renderAt(
+      <Link to="/a/app/x" className="mine">
+        x
+      </Link>
+    );
+    const a = screen.getByRole('link', { name: 'x' });
+    expect(a).toHaveClass('mine');
+    expect(getComputedStyle(a).color).toBe(hexToRgb(createTheme().colors.text.link));
   });
 
   it('keeps the router base in the href (Grafana served from a sub-path)', () => {

@@ -2,6 +2,7 @@ import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
 import { render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
 import { parse } from 'yaml';
 import type { DefinitionsApi } from '../../api/definitionsApi';
 import { orderBundle } from '../../changes/definitions/bundle.fixture';
@@ -99,7 +100,11 @@ describe('DefinitionsScene', () => {
     await jest.advanceTimersByTimeAsync(VALIDATE_DELAY_MS + 10);
     expect(api.validate).toHaveBeenLastCalledWith('manifest: {}');
     jest.useRealTimers();
-    render(<scene.Component model={scene} />);
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+      </MemoryRouter>
+    );
     const item = await screen.findByTestId(testIds.definitions.validationError);
     expect(item.getAttribute('data-path')).toBe('sagas.0.effects.1');
     deactivate();
@@ -107,7 +112,11 @@ describe('DefinitionsScene', () => {
 
   it('shows who may approve a waiting prod promotion, and approves with a reason and one key', async () => {
     const { api, scene, deactivate } = setup(BASE, [waiting]);
-    render(<scene.Component model={scene} />);
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+      </MemoryRouter>
+    );
     const hint = await screen.findByTestId(testIds.definitions.approvalHint);
     expect(hint.textContent).toMatch(/second person: anyone with the Switchyard Approver role .*, not alice/);
     scene.askApprove(waiting);

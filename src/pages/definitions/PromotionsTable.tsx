@@ -1,6 +1,7 @@
 import { Badge, Text, type BadgeColor } from '@grafana/ui';
 import React from 'react';
 import { Actions, type Promotion } from '../../contract';
+import { Link } from '../../shared/Link';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { roleGranting } from '../../shared/permissions';
 import { jobUrl } from '../../shared/routing';
@@ -88,9 +89,9 @@ export function PromotionsTable({ items, me, onApprove }: Props) {
                   </PermissionButton>
                 )}{' '}
                 {p.jobId && (
-                  <a href={jobUrl(p.jobId)} aria-label={`Job of ${p.name} ${p.version}`}>
+                  <Link to={jobUrl(p.jobId)} aria-label={`Job of ${p.name} ${p.version}`}>
                     job
-                  </a>
+                  </Link>
                 )}
               </td>
             </tr>

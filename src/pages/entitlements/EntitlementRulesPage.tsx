@@ -100,10 +100,13 @@ export function EntitlementRulesPage({
   return (
     <div className={styles.page} data-testid={entitlementTestIds.page}>
       {list && !list.enforced && (
-        <Alert severity="info" title="Entitlements are not enforced" data-testid={entitlementTestIds.notEnforced}>
-          SWITCHYARD_ENTITLEMENTS is off on the sidecar: every reader sees every tenant. Rules are kept and apply once
-          it is turned on.
-        </Alert>
+        // In a div of its own: Grafana's Alert grows to fill the page's column (flex-grow).
+        <div>
+          <Alert severity="info" title="Entitlements are not enforced" data-testid={entitlementTestIds.notEnforced}>
+            SWITCHYARD_ENTITLEMENTS is off on the sidecar: every reader sees every tenant. Rules are kept and apply once
+            it is turned on.
+          </Alert>
+        </div>
       )}
       {loadError && <ApiErrorAlert title="Could not load the entitlement rules" error={loadError} onRetry={load} />}
       {removeError && <ApiErrorAlert title="Could not remove the rule" error={removeError} />}

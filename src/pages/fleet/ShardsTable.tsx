@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from '../../shared/Link';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { Actions, type ShardView } from '../../contract';
 import { ShardStatusBadge } from '../../shared/ShardStatusBadge';

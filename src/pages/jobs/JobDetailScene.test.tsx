@@ -50,6 +50,20 @@ describe('JobDetailScene', () => {
     deactivate();
   });
 
+  it('keeps the page within the window: long step output is collapsed and the page may shrink', async () => {
+    const job = jobDetail();
+    const shards = Array.from({ length: 12 }, (_, i) => ({ shard: `gateway-prod-${i}`, draining: true, inFlight: 0 }));
+    job.steps[0] = { ...job.steps[0]!, observed: { shards } };
+    const { deactivate } = mount(job);
+    const detail = await screen.findByTestId(testIds.job.detail);
+    expect(detail).toHaveStyle({ minWidth: '0', maxWidth: '100%' });
+    const step = screen.getAllByTestId(testIds.job.step)[0]!;
+    expect(within(step).queryByLabelText('Observed')).not.toBeInTheDocument();
+    await userEvent.click(within(step).getByRole('button', { name: 'Show output' }));
+    expect(within(step).getByLabelText('Observed')).toHaveStyle({ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' });
+    deactivate();
+  });
+
   it('links the job to the Audit page for a reader who may open it (audit:read)', async () => {
     setPermissions([...OPS_OPERATOR, Actions.auditRead]);
     const { deactivate } = mount();

@@ -1,6 +1,7 @@
+import { css } from '@emotion/css';
 import { config, locationService } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Alert, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import { Alert, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { newIdempotencyKey } from '../../api/idempotencyKey';
@@ -252,6 +253,7 @@ function WorkloadLinks({ job }: { job: JobDetail }) {
 
 function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
   const { job, error, audit, deciding, busy, decisionError, jobId, traffic } = model.useState();
+  const styles = useStyles2(getStyles);
   if (!job) {
     return error ? (
       <ApiErrorAlert
@@ -264,7 +266,7 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
     );
   }
   return (
-    <div data-testid={testIds.job.detail} data-status={job.status}>
+    <div data-testid={testIds.job.detail} data-status={job.status} className={styles.page}>
       <Stack direction="column" gap={3}>
         {error && <ApiErrorAlert title="Lost contact with the sidecar; retrying" error={error} />}
         <Stack direction="row" gap={2} alignItems="center" wrap="wrap">
@@ -289,6 +291,7 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
             severity="error"
             title={`Failed${job.error.step ? ` at ${job.error.step}` : ''}: ${job.error.message}`}
             data-testid={testIds.job.failure}
+            className={styles.failure}
           >
             <Text>What to do: {job.error.remediation}</Text>
           </Alert>
@@ -335,3 +338,9 @@ function JobDetailRenderer({ model }: SceneComponentProps<JobDetailScene>) {
     </div>
   );
 }
+
+/** Nothing on the page may widen it past the window: long output and tables scroll in their own boxes. */
+const getStyles = () => ({
+  page: css({ minWidth: 0, maxWidth: '100%', section: { minWidth: 0, maxWidth: '100%' } }),
+  failure: css({ overflowWrap: 'anywhere' }),
+});

@@ -1,7 +1,8 @@
-import { Badge, Button, Stack, Text } from '@grafana/ui';
+import { Badge, Button, Stack, Text, TextLink } from '@grafana/ui';
 import React from 'react';
 import { Actions, type Alert } from '../../contract';
 import { alertPanelUrl, alertRuleUrl } from '../../shared/alertPanels';
+import { useLinkClass } from '../../shared/Link';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { testIds } from '../../shared/testIds';
 import { formatTimestamp } from '../../shared/timestamps';
@@ -56,22 +57,24 @@ function AlertLinks({ alert }: { alert: Alert }) {
   const rule = alertRuleUrl(alert);
   const panel = alertPanelUrl(alert);
   const runbook = alert.runbookUrl && /^https?:\/\//.test(alert.runbookUrl) ? alert.runbookUrl : null;
+  const linkClass = useLinkClass();
   return (
     <Stack direction="row" gap={1} wrap="wrap">
       {panel && (
-        <a href={panel} data-testid={testIds.operations.alertPanelLink}>
+        // A Grafana dashboard: a page load out of the app, in this tab.
+        <a href={panel} className={linkClass} data-testid={testIds.operations.alertPanelLink}>
           Panel
         </a>
       )}
       {rule && (
-        <a href={rule} target="_blank" rel="noreferrer noopener" data-testid={testIds.operations.alertRuleLink}>
+        <TextLink href={rule} external inline={false} data-testid={testIds.operations.alertRuleLink}>
           Rule
-        </a>
+        </TextLink>
       )}
       {runbook && (
-        <a href={runbook} target="_blank" rel="noreferrer noopener">
+        <TextLink href={runbook} external inline={false}>
           Runbook
-        </a>
+        </TextLink>
       )}
     </Stack>
   );

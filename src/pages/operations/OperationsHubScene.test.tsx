@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import type { EntitlementsApi } from '../../api/entitlementsApi';
-import type { MyEntitlements } from '../../contract';
+import type { Environment, MyEntitlements, PlatformHealth } from '../../contract';
 import { RunActionScene } from '../../shared/RunActionScene';
 import { testIds } from '../../shared/testIds';
 import {
@@ -20,7 +20,7 @@ import { OPS_OPERATOR, setPermissions } from '../../test/permissions';
 import { AlertInboxScene } from './AlertInboxScene';
 import { JobsListScene } from './JobsListScene';
 import { OperationsHubScene } from './OperationsHubScene';
-import { PlatformHealthScene } from './PlatformHealthScene';
+import { PlatformHealthScene, shownEnvironments } from './PlatformHealthScene';
 
 const HUB = '/a/switchyard-controlplane-app/operations';
 const search = () => Object.fromEntries(new URLSearchParams(locationService.getLocation().search));
@@ -174,6 +174,17 @@ describe('PlatformHealthScene', () => {
     deactivate();
   });
 
+  it('shows the environment that needs an operator first: unhealthy, unknown, pending, then healthy', () => {
+    const env = (environment: Environment, state: PlatformHealth['state']) =>
+      platformHealth({ environment, namespace: `platform-${environment}`, state });
+    const overview = platformHealthOverview(env('dev', 'healthy'), env('staging', 'pending'), env('prod', 'unhealthy'));
+    const order = (shown: PlatformHealth[]) => shown.map((h) => h.environment);
+    expect(order(shownEnvironments(overview, []))).toEqual(['prod', 'staging', 'dev']);
+    expect(order(shownEnvironments(overview, ['dev', 'staging']))).toEqual(['staging', 'dev']);
+    const calm = platformHealthOverview(env('dev', 'healthy'), env('staging', 'healthy'), env('prod', 'unknown'));
+    expect(order(shownEnvironments(calm, []))).toEqual(['prod', 'dev', 'staging']);
+  });
+
   it('says why health is unknown', async () => {
     const api = fakeOperationsApi();
     api.getPlatformHealth.mockResolvedValue(
@@ -313,7 +324,8 @@ describe('OperationsHubScene environment filter', () => {
   it('a pick goes to the URL as `environment` and narrows jobs, the alert inbox and platform health', async () => {
     const entitlements = { getMine: jest.fn().mockResolvedValue(entitledTo(['dev', 'prod'])) };
     const { api, deactivate } = mountRendered(`${HUB}?status=failed`, entitlements);
-    await waitFor(() => expect(shownHealth()).toEqual(['dev', 'prod']));
+    // Worst first: prod (unhealthy) above dev (healthy).
+    await waitFor(() => expect(shownHealth()).toEqual(['prod', 'dev']));
     await waitFor(() => expect(api.listAlerts).toHaveBeenCalled());
     await userEvent.click(envFilter());
     await userEvent.click(await screen.findByRole('option', { name: 'dev' }));
@@ -362,11 +374,12 @@ describe('PlatformHealthScene over several environments', () => {
     render(<scene.Component model={scene} />);
     await screen.findAllByTestId(testIds.operations.health);
     const sections = screen.getAllByTestId(testIds.operations.health);
-    expect(sections.map((s) => s.getAttribute('data-environment'))).toEqual(['dev', 'prod']);
-    expect(within(sections[0]).getByTestId(testIds.operations.healthState)).toHaveAttribute('data-state', 'healthy');
-    expect(within(sections[0]).getByTestId(testIds.operations.healthStale)).toBeInTheDocument();
-    expect(within(sections[1]).getByTestId(testIds.operations.healthState)).toHaveAttribute('data-state', 'unhealthy');
-    expect(within(sections[1]).queryByTestId(testIds.operations.healthStale)).not.toBeInTheDocument();
+    // Worst first: the unhealthy prod above the healthy (stale) dev.
+    expect(sections.map((s) => s.getAttribute('data-environment'))).toEqual(['prod', 'dev']);
+    expect(within(sections[1]).getByTestId(testIds.operations.healthState)).toHaveAttribute('data-state', 'healthy');
+    expect(within(sections[1]).getByTestId(testIds.operations.healthStale)).toBeInTheDocument();
+    expect(within(sections[0]).getByTestId(testIds.operations.healthState)).toHaveAttribute('data-state', 'unhealthy');
+    expect(within(sections[0]).queryByTestId(testIds.operations.healthStale)).not.toBeInTheDocument();
     deactivate();
   });
 

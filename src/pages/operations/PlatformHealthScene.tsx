@@ -116,12 +116,20 @@ function PlatformHealthRenderer({ model }: SceneComponentProps<PlatformHealthSce
   );
 }
 
-/** The snapshots the hub's environment filter selects (all the user may see when it selects none). */
+/** Worst first: what needs an operator comes before what is fine. */
+const SEVERITY: Record<PlatformHealth['state'], number> = { unhealthy: 0, unknown: 1, pending: 2, healthy: 3 };
+
+/**
+ * The environments to show: those of the hub's environment filter (all when none), worst state first
+ * (an unhealthy prod is not below fifty healthy dev rows); equal states keep the sidecar's order.
+ */
 export function shownEnvironments(
   health: PlatformHealthOverview,
   environments: readonly Environment[]
 ): PlatformHealth[] {
-  return environments.length === 0
-    ? health.environments
-    : health.environments.filter((e) => environments.includes(e.environment));
+  const shown =
+    environments.length === 0
+      ? health.environments
+      : health.environments.filter((e) => environments.includes(e.environment));
+  return [...shown].sort((a, b) => SEVERITY[a.state] - SEVERITY[b.state]);
 }

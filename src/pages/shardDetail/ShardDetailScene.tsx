@@ -9,7 +9,7 @@ import {
 } from '@grafana/scenes';
 import { EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { Link } from 'react-router-dom';
+import { Link } from '../../shared/Link';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import type { OperationsApi } from '../../api/operationsApi';
 import { placementApi, type PlacementApi } from '../../api/placementApi';
