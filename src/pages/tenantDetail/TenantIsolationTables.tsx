@@ -89,9 +89,11 @@ export function IsolationHistory({ history }: { history: VerdictChange[] }) {
 const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     ...dataTableStyle(theme),
-    // Long database names and endpoints wrap instead of pushing the table off screen.
+    // Long database names and endpoints wrap inside their cell instead of spilling over the next
+    // column: Grafana's global style keeps `code` on one line (`white-space: nowrap`).
     tableLayout: 'fixed',
-    'td, code': { overflowWrap: 'anywhere' },
+    'td, code': { overflowWrap: 'anywhere', wordBreak: 'break-word' },
+    'td code': { whiteSpace: 'normal', boxDecorationBreak: 'clone', WebkitBoxDecorationBreak: 'clone' },
     'th:nth-of-type(1)': { width: '12%' },
     'th:nth-of-type(2)': { width: '8rem' },
   }),
