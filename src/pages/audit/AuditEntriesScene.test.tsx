@@ -88,7 +88,7 @@ describe('AuditEntriesScene', () => {
     expect(api.countAudit).toHaveBeenCalledTimes(counted);
   });
 
-  it('typing in the toolbar filters: text on Enter, outcome at once', async () => {
+  it('typing in the toolbar filters: Enter applies text at once, outcome at once', async () => {
     const { api } = mount(PAGE);
     await screen.findAllByTestId(testIds.audit.row);
     await userEvent.type(screen.getByTestId(testIds.audit.filterTenant), 'acme{Enter}');
@@ -98,6 +98,20 @@ describe('AuditEntriesScene', () => {
     await waitFor(() =>
       expect(api.listAudit).toHaveBeenLastCalledWith(expect.objectContaining({ tenantId: 'acme', outcome: 'denied' }))
     );
+  });
+
+  it('text filters apply after a pause in typing, without Enter, so the URL carries them', async () => {
+    const { api } = mount(PAGE);
+    await screen.findAllByTestId(testIds.audit.row);
+    await userEvent.type(screen.getByTestId(testIds.audit.filterActor), 'carol');
+    // Nothing yet: the filter waits for the pause the search box waits for (the field keeps focus).
+    expect(search()).toEqual({});
+    expect(screen.getByTestId(testIds.audit.filterActor)).toHaveFocus();
+    await waitFor(() => expect(search()).toEqual({ actor: 'carol' }));
+    await waitFor(() => expect(api.listAudit).toHaveBeenLastCalledWith(expect.objectContaining({ actor: 'carol' })));
+    // One search per pause, not one per keystroke.
+    const actors = api.listAudit.mock.calls.map(([q]) => q.actor).filter(Boolean);
+    expect(actors.every((a) => a === 'carol')).toBe(true);
   });
 
   it('a row opens the drawer with the entry in the URL; paging closes it', async () => {

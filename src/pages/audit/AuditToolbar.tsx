@@ -8,7 +8,8 @@ import { testIds } from '../../shared/testIds';
 import { userTimeZone } from '../../shared/timestamps';
 import { AUDIT_OUTCOMES, hasAuditFilters, type AuditFilters } from './auditUrlState';
 
-const SEARCH_DEBOUNCE_MS = 300;
+/** The pause in typing after which a text filter applies (the same as the tenants search). */
+export const SEARCH_DEBOUNCE_MS = 300;
 const TIME_FORMAT = 'YYYY-MM-DD HH:mm';
 const TIME_PATTERN = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
 
@@ -45,20 +46,31 @@ export function fromLocalInput(text: string): string | null {
 
 type Patch = FilterPatch<AuditFilters>;
 
+type TextFilterName = 'actor' | 'action' | 'tenant' | 'job';
+
 interface TextFilterProps {
   label: string;
+  /** The filter it sets (its URL key). */
+  name: TextFilterName;
   value: string;
   placeholder: string;
   testId: string;
   width?: number;
-  onCommit: (value: string) => void;
+  onChange: (patch: Patch) => void;
 }
 
-/** A text filter applied on Enter or when the field loses focus. */
-function TextFilter({ label, value, placeholder, testId, width = 20, onCommit }: TextFilterProps) {
+/** A text filter applied after a pause in typing, like the search box (at once on Enter or blur). */
+function TextFilter({ label, name, value, placeholder, testId, width = 20, onChange }: TextFilterProps) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
-  const commit = () => text.trim() !== value && onCommit(text.trim());
+  useEffect(() => {
+    if (text.trim() === value) {
+      return;
+    }
+    const timer = setTimeout(() => onChange({ [name]: text.trim() }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, value, name, onChange]);
+  const commit = () => text.trim() !== value && onChange({ [name]: text.trim() });
   return (
     <Field label={label}>
       <Input
@@ -116,7 +128,10 @@ export interface AuditToolbarProps {
   now?: () => Date;
 }
 
-/** Every filter of the audit search; each lives in the URL. Free text applies after a pause in typing. */
+/**
+ * Every filter of the audit search; each lives in the URL. Text filters apply after a pause in typing
+ * (or at once on Enter), so a URL copied after typing carries them.
+ */
 export function AuditToolbar({ filters, onChange, onClear, now = () => new Date() }: AuditToolbarProps) {
   const styles = useStyles2(getStyles);
   const [q, setQ] = useState(filters.q);
@@ -145,32 +160,36 @@ export function AuditToolbar({ filters, onChange, onClear, now = () => new Date(
       </Field>
       <TextFilter
         label="Actor"
+        name="actor"
         value={filters.actor}
         placeholder="login"
         testId={testIds.audit.filterActor}
-        onCommit={(actor) => onChange({ actor })}
+        onChange={onChange}
       />
       <TextFilter
         label="Action"
+        name="action"
         value={filters.action}
         placeholder="tenant.status"
         testId={testIds.audit.filterAction}
-        onCommit={(action) => onChange({ action })}
+        onChange={onChange}
       />
       <TextFilter
         label="Tenant"
+        name="tenant"
         value={filters.tenant}
         placeholder="tenant id"
         testId={testIds.audit.filterTenant}
-        onCommit={(tenant) => onChange({ tenant })}
+        onChange={onChange}
       />
       <TextFilter
         label="Job"
+        name="job"
         value={filters.job}
         placeholder="job id"
         width={24}
         testId={testIds.audit.filterJob}
-        onCommit={(job) => onChange({ job })}
+        onChange={onChange}
       />
       <Field label="Outcome">
         <div data-testid={testIds.audit.filterOutcome}>

@@ -16,8 +16,12 @@ import { ClearFiltersButton } from '../../shared/ClearFiltersButton';
 
 export type JobsFilterPatch = FilterPatch<JobsFilters>;
 
+/** The pause in typing after which the tenant filter applies (the same as the tenants search). */
+export const TENANT_FILTER_DEBOUNCE_MS = 300;
+
 /**
- * Type, status and tenant filters of the jobs list (all in the URL). The environment filter is the
+ * Type, status and tenant filters of the jobs list (all in the URL); the tenant applies after a pause
+ * in typing, like the tenants search (at once on Enter or blur). The environment filter is the
  * hub's own (`HubEnvironmentFilter`, above every section), so "Clear filters" here leaves it alone.
  */
 export function JobsToolbar({
@@ -34,6 +38,13 @@ export function JobsToolbar({
   useEffect(() => setTenant(filters.tenant), [filters.tenant]);
   const invalid = tenant !== '' && !TENANT_ID_PATTERN.test(tenant);
   const commitTenant = () => !invalid && tenant !== filters.tenant && onChange({ tenant });
+  useEffect(() => {
+    if (invalid || tenant === filters.tenant) {
+      return;
+    }
+    const timer = setTimeout(() => onChange({ tenant }), TENANT_FILTER_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [tenant, invalid, filters.tenant, onChange]);
   return (
     <div className={styles.toolbar}>
       <MultiSelectFilter

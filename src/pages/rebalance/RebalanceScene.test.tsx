@@ -1,8 +1,11 @@
 import { locationService } from '@grafana/runtime';
 import { EmbeddedScene, UrlSyncManager } from '@grafana/scenes';
-import { waitFor } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
 import type { OperationsApi } from '../../api/operationsApi';
 import type { PlacementApi } from '../../api/placementApi';
+import { testIds } from '../../shared/testIds';
 import { RebalanceScene } from './RebalanceScene';
 
 const BASE = '/a/switchyard-controlplane-app/placement/rebalance';
@@ -45,15 +48,47 @@ describe('RebalanceScene', () => {
     deactivate();
   });
 
-  it('writes changes to the URL and drops a stale plan; ignores an out-of-range target', async () => {
-    const { scene, deactivate } = setup(`${BASE}?target=999`);
-    expect(scene.state.target).toBe(80);
+  it('writes changes to the URL and drops a stale plan', async () => {
+    const { scene, deactivate } = setup(`${BASE}?target=80`);
     await scene.preview();
+    expect(scene.state.plan).toBeDefined();
     scene.setTarget(65);
     expect(search()).toEqual({ target: '65' });
     expect(scene.state.plan).toBeUndefined();
     scene.setKind('gateway');
     expect(search()).toEqual({ target: '65', kind: 'gateway' });
+    deactivate();
+  });
+
+  it('keeps an out-of-range target from the URL, says what range is allowed, and sends nothing', async () => {
+    const { api, ops, scene, deactivate } = setup(`${BASE}?target=500`);
+    render(<scene.Component model={scene} />);
+    expect(scene.state.target).toBe(500);
+    expect(screen.getByLabelText('Target utilization')).toHaveValue(500);
+    expect(screen.getByRole('alert')).toHaveTextContent('Target utilization must be between 1 and 150 %');
+    expect(screen.getByTestId(testIds.placement.rebalancePreview)).toBeDisabled();
+    await scene.preview();
+    scene.apply();
+    expect(api.previewRebalance).not.toHaveBeenCalled();
+    expect(ops.createJob).not.toHaveBeenCalled();
+    expect(search()).toEqual({ target: '500' });
+    deactivate();
+  });
+
+  it('checks the target as it is typed: 0 and empty are refused inline, a valid one previews', async () => {
+    const { api, scene, deactivate } = setup(BASE);
+    render(<scene.Component model={scene} />);
+    const input = screen.getByLabelText('Target utilization');
+    await userEvent.clear(input);
+    expect(await screen.findByText('Target utilization must be between 1 and 150 %')).toBeInTheDocument();
+    await userEvent.type(input, '0');
+    expect(screen.getByText('Target utilization must be between 1 and 150 %')).toBeInTheDocument();
+    await userEvent.clear(input);
+    await userEvent.type(input, '90');
+    expect(screen.queryByText('Target utilization must be between 1 and 150 %')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId(testIds.placement.rebalancePreview));
+    await waitFor(() => expect(api.previewRebalance).toHaveBeenCalledWith({ target: 0.9, kind: undefined }));
+    expect(api.previewRebalance).toHaveBeenCalledTimes(1);
     deactivate();
   });
 

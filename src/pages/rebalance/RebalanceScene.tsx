@@ -24,7 +24,10 @@ import type { ObservedPanelScene } from '../../shared/panels/ObservedPanelScene'
 import { planLoadPanel } from './planLoad';
 
 export interface RebalanceSceneState extends SceneObjectState {
-  /** Utilization target in percent (URL `target`). */
+  /**
+   * Utilization target in percent (URL `target`), as entered: it may be out of range (then the
+   * field says so and nothing is sent) or NaN (not a number), see `targetError`.
+   */
   target: number;
   kind?: ServiceKind;
   busy: boolean;
@@ -37,6 +40,17 @@ export interface RebalanceSceneState extends SceneObjectState {
 }
 
 const MOVES_SHOWN = 200;
+
+/** The target range in percent: the contract's 0.01–1.5 (a fraction of capacity) as the page shows it. */
+export const TARGET_MIN = 1;
+export const TARGET_MAX = 150;
+
+/** Why `target` (percent) cannot be previewed or applied, or undefined when it can. */
+export function targetError(target: number): string | undefined {
+  return Number.isFinite(target) && target >= TARGET_MIN && target <= TARGET_MAX
+    ? undefined
+    : `Target utilization must be between ${TARGET_MIN} and ${TARGET_MAX} %`;
+}
 
 /**
  * Rebalance: choose a target (and optionally a kind), preview the plan — every move and each
@@ -55,27 +69,34 @@ export class RebalanceScene extends SceneObjectBase<RebalanceSceneState> {
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { target: String(this.state.target), kind: this.state.kind ?? null };
+    const { target, kind } = this.state;
+    return { target: Number.isFinite(target) ? String(target) : null, kind: kind ?? null };
   }
 
+  /** A target from the URL is kept as given, even out of range: the field then says what to change. */
   updateFromUrl(values: SceneObjectUrlValues) {
-    const t = Number(optionalValue(values.target));
-    const target = Number.isFinite(t) && t >= 1 && t <= 150 ? t : this.state.target;
+    const raw = optionalValue(values.target);
+    const target = raw === undefined ? this.state.target : Number(raw);
     const kind = oneOf(values.kind, SERVICE_KINDS);
-    if (target !== this.state.target || kind !== this.state.kind) {
-      this.setState({ target, kind, plan: undefined });
+    if (!Object.is(target, this.state.target) || kind !== this.state.kind) {
+      this.setState({ target, kind, plan: undefined, error: undefined });
     }
   }
 
   setTarget = (target: number) =>
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined }));
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ target, plan: undefined, error: undefined }));
   setKind = (kind?: ServiceKind) =>
-    this._urlSync.performBrowserHistoryAction(() => this.setState({ kind, plan: undefined }));
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ kind, plan: undefined, error: undefined }));
 
   /** Opens the plan of applying the rebalance (the job recomputes it at start and records the moves). */
-  apply = () => this.state.flow.open(rebalanceIntent(this.state.target, this.state.kind));
+  apply = () => {
+    if (targetError(this.state.target)) return;
+    this.state.flow.open(rebalanceIntent(this.state.target, this.state.kind));
+  };
 
+  /** Asks the sidecar for the plan; an out-of-range target is refused here (the field says why). */
   preview = async () => {
+    if (targetError(this.state.target)) return;
     this.setState({ busy: true, error: undefined });
     try {
       const plan = await this.api.previewRebalance({ target: this.state.target / 100, kind: this.state.kind });
@@ -109,18 +130,23 @@ const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 100)} 
 function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
   const styles = useStyles2(getStyles);
   const { target, kind, busy, plan, error, flow, loadChart } = model.useState();
+  const invalidTarget = targetError(target);
   const kindOptions = [{ label: 'All kinds', value: '' }, ...SERVICE_KINDS.map((k) => ({ label: k, value: k }))];
   return (
     <div className={styles.page} data-testid={testIds.placement.rebalance}>
       <Stack direction="row" gap={2} alignItems="flex-end">
-        <Field label="Target utilization (%)">
+        <Field label="Target utilization (%)" invalid={Boolean(invalidTarget)} error={invalidTarget}>
           <Input
             type="number"
-            min={1}
-            max={150}
-            value={target}
-            onChange={(e) => model.setTarget(Number(e.currentTarget.value))}
+            min={TARGET_MIN}
+            max={TARGET_MAX}
+            value={Number.isFinite(target) ? target : ''}
+            onChange={(e) => {
+              const text = e.currentTarget.value.trim();
+              model.setTarget(text === '' ? NaN : Number(text));
+            }}
             aria-label="Target utilization"
+            aria-invalid={Boolean(invalidTarget)}
             width={12}
           />
         </Field>
@@ -133,7 +159,11 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
             aria-label="Service kind"
           />
         </Field>
-        <Button onClick={model.preview} disabled={busy} data-testid={testIds.placement.rebalancePreview}>
+        <Button
+          onClick={model.preview}
+          disabled={busy || Boolean(invalidTarget)}
+          data-testid={testIds.placement.rebalancePreview}
+        >
           Preview
         </Button>
       </Stack>
@@ -156,7 +186,7 @@ function RebalanceRenderer({ model }: SceneComponentProps<RebalanceScene>) {
           <Stack direction="row" gap={1}>
             <PermissionButton
               action={Actions.placementWrite}
-              disabled={busy || plan.moves.length === 0}
+              disabled={busy || plan.moves.length === 0 || Boolean(invalidTarget)}
               onClick={model.apply}
               data-testid={testIds.placement.rebalanceApply}
             >

@@ -25,6 +25,8 @@ export interface TenantFormFieldsProps {
   /** Editing: id, environment, organization and application are fixed at creation. */
   editing: boolean;
   onChange: Change;
+  /** The user left the field at `path` (it is checked from then on). */
+  onBlur: (path: string) => void;
 }
 
 const ROLES: Array<{ label: string; value: ContactRole }> = [
@@ -46,6 +48,7 @@ function TextField(props: {
   description?: string;
   placeholder?: string;
   onChange: (value: string) => void;
+  onBlur: (path: string) => void;
 }) {
   const error = props.errors[props.path];
   return (
@@ -59,9 +62,11 @@ function TextField(props: {
       <Input
         {...tag(props.path)}
         value={props.value}
+        aria-invalid={Boolean(error)}
         disabled={props.disabled}
         placeholder={props.placeholder}
         onChange={(e) => props.onChange(e.currentTarget.value)}
+        onBlur={() => props.onBlur(props.path)}
       />
     </Field>
   );
@@ -88,7 +93,7 @@ function AddButton({ testId, onClick, children }: { testId: string; onClick: () 
   );
 }
 
-function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
+function Identity({ draft, errors, editing, onChange, onBlur }: TenantFormFieldsProps) {
   const fixed = editing ? 'Fixed when the tenant was created' : undefined;
   return (
     <FieldGroup title="Identity">
@@ -96,6 +101,7 @@ function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
         path="id"
         value={draft.id}
         errors={errors}
+        onBlur={onBlur}
         disabled={editing}
         description={fixed ?? '2–63 lowercase letters, digits or dashes'}
         placeholder="acme-prod"
@@ -105,6 +111,7 @@ function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
         path="displayName"
         value={draft.displayName}
         errors={errors}
+        onBlur={onBlur}
         onChange={(v) => onChange((d) => ({ ...d, displayName: v }), 'displayName')}
       />
       <div {...tag('plan')}>
@@ -130,6 +137,7 @@ function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
         path="organizationId"
         value={draft.organizationId}
         errors={errors}
+        onBlur={onBlur}
         disabled={editing}
         description={fixed ?? 'UUID of the owning organization'}
         onChange={(v) => onChange((d) => ({ ...d, organizationId: v }), 'organizationId')}
@@ -138,6 +146,7 @@ function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
         path="applicationId"
         value={draft.applicationId}
         errors={errors}
+        onBlur={onBlur}
         disabled={editing}
         description={fixed ?? 'UUID of the application'}
         onChange={(v) => onChange((d) => ({ ...d, applicationId: v }), 'applicationId')}
@@ -146,7 +155,7 @@ function Identity({ draft, errors, editing, onChange }: TenantFormFieldsProps) {
   );
 }
 
-function Labels({ draft, errors, onChange }: TenantFormFieldsProps) {
+function Labels({ draft, errors, onChange, onBlur }: TenantFormFieldsProps) {
   const styles = useStyles2(getStyles);
   const set = (i: number, part: 'key' | 'value', v: string) =>
     onChange(
@@ -157,8 +166,20 @@ function Labels({ draft, errors, onChange }: TenantFormFieldsProps) {
     <FieldGroup title="Labels">
       {draft.labels.map((l, i) => (
         <div key={i} className={styles.row}>
-          <TextField path={`labels.${i}.key`} value={l.key} errors={errors} onChange={(v) => set(i, 'key', v)} />
-          <TextField path={`labels.${i}.value`} value={l.value} errors={errors} onChange={(v) => set(i, 'value', v)} />
+          <TextField
+            path={`labels.${i}.key`}
+            value={l.key}
+            errors={errors}
+            onBlur={onBlur}
+            onChange={(v) => set(i, 'key', v)}
+          />
+          <TextField
+            path={`labels.${i}.value`}
+            value={l.value}
+            errors={errors}
+            onBlur={onBlur}
+            onChange={(v) => set(i, 'value', v)}
+          />
           <IconButton
             name="trash-alt"
             tooltip={`Remove label ${l.key || i + 1}`}
@@ -176,7 +197,7 @@ function Labels({ draft, errors, onChange }: TenantFormFieldsProps) {
   );
 }
 
-function Quotas({ draft, errors, onChange }: TenantFormFieldsProps) {
+function Quotas({ draft, errors, onChange, onBlur }: TenantFormFieldsProps) {
   const styles = useStyles2(getStyles);
   return (
     <FieldGroup title="Quotas">
@@ -187,6 +208,7 @@ function Quotas({ draft, errors, onChange }: TenantFormFieldsProps) {
             path={`quotas.${q}`}
             value={draft.quotas[q]}
             errors={errors}
+            onBlur={onBlur}
             onChange={(v) => onChange((d) => ({ ...d, quotas: { ...d.quotas, [q]: v } }), `quotas.${q}`)}
           />
         ))}
@@ -195,7 +217,7 @@ function Quotas({ draft, errors, onChange }: TenantFormFieldsProps) {
   );
 }
 
-function Flags({ draft, errors, onChange }: TenantFormFieldsProps) {
+function Flags({ draft, errors, onChange, onBlur }: TenantFormFieldsProps) {
   const styles = useStyles2(getStyles);
   return (
     <FieldGroup title="Feature flags">
@@ -220,6 +242,7 @@ function Flags({ draft, errors, onChange }: TenantFormFieldsProps) {
             path={`flags.${i}.name`}
             value={f.name}
             errors={errors}
+            onBlur={onBlur}
             onChange={(name) =>
               onChange(
                 (d) => ({ ...d, flags: d.flags.map((x, j) => (j === i ? { ...x, name } : x)) }),
@@ -254,7 +277,7 @@ function Flags({ draft, errors, onChange }: TenantFormFieldsProps) {
   );
 }
 
-function Contacts({ draft, errors, onChange }: TenantFormFieldsProps) {
+function Contacts({ draft, errors, onChange, onBlur }: TenantFormFieldsProps) {
   const styles = useStyles2(getStyles);
   const set = (i: number, patch: Partial<TenantDraft['contacts'][number]>, field: string) =>
     onChange((d) => ({ ...d, contacts: d.contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) }), field);
@@ -266,12 +289,14 @@ function Contacts({ draft, errors, onChange }: TenantFormFieldsProps) {
             path={`contacts.${i}.name`}
             value={c.name}
             errors={errors}
+            onBlur={onBlur}
             onChange={(v) => set(i, { name: v }, `contacts.${i}.name`)}
           />
           <TextField
             path={`contacts.${i}.email`}
             value={c.email}
             errors={errors}
+            onBlur={onBlur}
             onChange={(v) => set(i, { email: v }, `contacts.${i}.email`)}
           />
           <Field label={fieldLabel(`contacts.${i}.role`)}>

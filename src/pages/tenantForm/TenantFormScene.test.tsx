@@ -10,6 +10,8 @@ import { OPERATOR, setPermissions } from '../../test/permissions';
 import { TenantFormScene } from './TenantFormScene';
 
 const field = (path: string) => screen.getByTestId(`${testIds.tenantForm.fieldPrefix}${path}`);
+/** A message under its field (the summary repeats it in a list item). */
+const INLINE = { selector: 'div[role="alert"]' };
 
 function mount(tenantId?: string) {
   const api = fakeApi();
@@ -44,6 +46,42 @@ describe('TenantFormScene: create', () => {
     await userEvent.clear(field('id'));
     await userEvent.type(field('id'), 'acme-new');
     expect(screen.getByTestId(testIds.tenantForm.errorSummary)).not.toHaveTextContent('Tenant id');
+  });
+
+  it('checks a field when the user leaves it, then as they type, with the message under the field', async () => {
+    const { api } = mount();
+    const save = screen.getByTestId(testIds.tenantForm.save);
+    expect(save).toBeDisabled();
+    expect(save).toHaveAccessibleDescription('Preview the tenant first');
+    await userEvent.type(field('id'), 'Bad_ID');
+    // Nothing is said while the field is first being typed in.
+    expect(screen.queryByText(/^Tenant id: /, INLINE)).not.toBeInTheDocument();
+    await userEvent.type(field('organizationId'), 'xyz');
+    expect(await screen.findByText(/^Tenant id: Use 2–63 lowercase/, INLINE)).toBeInTheDocument();
+    await userEvent.clear(field('quotas.requestsPerSecond'));
+    await userEvent.type(field('quotas.requestsPerSecond'), '-5');
+    await userEvent.tab();
+    expect(screen.getByText(/^Organization id must be a UUID, e.g. /, INLINE)).toBeInTheDocument();
+    expect(screen.getByText('Requests per second must be 0 or more', INLINE)).toBeInTheDocument();
+    expect(field('quotas.requestsPerSecond')).toBeInvalid();
+    expect(save).toHaveAccessibleDescription('Fix 3 invalid fields, then preview');
+    // After the first blur, each change re-checks the field: the message goes as soon as it is valid.
+    await userEvent.clear(field('quotas.requestsPerSecond'));
+    expect(screen.getByText('Requests per second must be a whole number', INLINE)).toBeInTheDocument();
+    await userEvent.type(field('quotas.requestsPerSecond'), '5');
+    expect(screen.queryByText(/^Requests per second must/, INLINE)).not.toBeInTheDocument();
+    expect(save).toHaveAccessibleDescription('Fix 2 invalid fields, then preview');
+    expect(api.planTenantChange).not.toHaveBeenCalled();
+  });
+
+  it('Preview with invalid fields moves focus to the error summary', async () => {
+    mount();
+    await userEvent.type(field('id'), 'Bad_ID');
+    await userEvent.click(screen.getByTestId(testIds.tenantForm.preview));
+    const summary = await screen.findByTestId(testIds.tenantForm.errorSummary);
+    await waitFor(() => expect(summary).toHaveFocus());
+    expect(summary).toHaveTextContent(/Organization id must be a UUID/);
+    expect(summary).not.toHaveTextContent('organizationId');
   });
 
   it('previews the plan, then creates with the planned key and opens the new tenant', async () => {

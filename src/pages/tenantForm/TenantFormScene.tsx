@@ -3,7 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, Button, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
-import React from 'react';
+import React, { useEffect, useId, useRef } from 'react';
 import type { ApiRequestError } from '../../api/ApiRequestError';
 import { newIdempotencyKey } from '../../api/idempotencyKey';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
@@ -27,6 +27,7 @@ import { TenantFormFields } from './TenantFormFields';
 import {
   draftFromTenant,
   emptyDraft,
+  fieldError,
   fieldLabel,
   reapply,
   validateCreate,
@@ -47,6 +48,8 @@ export interface TenantFormSceneState extends SceneObjectState {
   loading: boolean;
   loadError?: ApiRequestError;
   errors: FieldErrors;
+  /** Bumped each time Preview finds invalid fields: the error summary takes focus. */
+  errorsShown: number;
   /** The plan of the draft as it is now; any edit of the draft drops it. */
   plan?: TenantPlan;
   planning: boolean;
@@ -74,12 +77,15 @@ export class TenantFormScene extends SceneObjectBase<TenantFormSceneState> {
     this.setState({ planning: patch.loading ?? this.state.planning, planError: patch.error })
   );
   private pending?: { value: Pending; key: string };
+  /** Fields checked as the user types: those left once (blur) and those Preview found invalid. */
+  private touched = new Set<string>();
 
   constructor(state: Partial<TenantFormSceneState> = {}, api: SwitchyardApi = switchyardApi) {
     super({
       draft: emptyDraft(),
       loading: Boolean(state.tenantId),
       errors: {},
+      errorsShown: 0,
       planning: false,
       saving: false,
       ...state,
@@ -108,19 +114,42 @@ export class TenantFormScene extends SceneObjectBase<TenantFormSceneState> {
     if (!id) return;
     return this.load$.run(
       () => this.api.getTenant(id),
-      (base) => this.setState({ base, draft: draftFromTenant(base), loading: false, errors: {} })
+      (base) => {
+        this.touched.clear();
+        this.setState({ base, draft: draftFromTenant(base), loading: false, errors: {} });
+      }
     );
   };
 
-  /** Any edit of the draft: its plan no longer describes it, and a field fixed loses its message. */
+  /** The user left `field`: check it now, and on every change from here on. */
+  touch = (field: string) => {
+    this.touched.add(field);
+    this.setState({ errors: this.checked(this.state.errors, this.state.draft, field) });
+  };
+
+  /** `errors` with the message of `field` in `draft` as it is now (none when it is valid). */
+  private checked(errors: FieldErrors, draft: TenantDraft, field: string): FieldErrors {
+    const message = fieldError(draft, field, this.state.base);
+    const next = { ...errors };
+    if (message) next[field] = message;
+    else delete next[field];
+    return next;
+  }
+
+  /**
+   * Any edit of the draft: its plan no longer describes it. A field already checked is checked again
+   * (its message follows what is typed); any other field just loses a stale message.
+   */
   update = (change: (d: TenantDraft) => TenantDraft, field?: string) => {
-    const errors = { ...this.state.errors };
-    if (field) delete errors[field];
+    const draft = change(this.state.draft);
+    let errors = { ...this.state.errors };
+    if (field && this.touched.has(field)) errors = this.checked(errors, draft, field);
+    else if (field) delete errors[field];
     delete errors.form;
     this.pending = undefined;
     this.plan$.cancel();
     this.setState({
-      draft: change(this.state.draft),
+      draft,
       errors,
       plan: undefined,
       planning: false,
@@ -134,18 +163,19 @@ export class TenantFormScene extends SceneObjectBase<TenantFormSceneState> {
     if (this.isEdit) {
       if (!base) return undefined;
       const r = validateEdit(draft, base);
-      if (!r.ok) {
-        this.setState({ errors: r.errors });
-        return undefined;
-      }
+      if (!r.ok) return this.invalid(r.errors);
       return { kind: 'edit', patch: r.value, version: base.version };
     }
     const r = validateCreate(draft);
-    if (!r.ok) {
-      this.setState({ errors: r.errors });
-      return undefined;
-    }
+    if (!r.ok) return this.invalid(r.errors);
     return { kind: 'create', body: r.value };
+  }
+
+  /** Preview found invalid fields: show them all, keep checking them as they change, focus the summary. */
+  private invalid(errors: FieldErrors): undefined {
+    Object.keys(errors).forEach((f) => this.touched.add(f));
+    this.setState({ errors, errorsShown: this.state.errorsShown + 1 });
+    return undefined;
   }
 
   preview = () => {
@@ -203,6 +233,7 @@ export class TenantFormScene extends SceneObjectBase<TenantFormSceneState> {
     const conflict = this.state.conflict;
     if (!conflict) return;
     this.pending = undefined;
+    this.touched.clear();
     this.setState({
       base: conflict.theirs,
       draft: reapply(conflict.yours, conflict.theirs),
@@ -219,6 +250,7 @@ export class TenantFormScene extends SceneObjectBase<TenantFormSceneState> {
     const conflict = this.state.conflict;
     if (!conflict) return;
     this.pending = undefined;
+    this.touched.clear();
     this.setState({
       base: conflict.theirs,
       draft: draftFromTenant(conflict.theirs),
@@ -234,11 +266,35 @@ export class TenantFormScene extends SceneObjectBase<TenantFormSceneState> {
   };
 }
 
-function ErrorSummary({ errors }: { errors: FieldErrors }) {
+/** Why the save button is disabled, in words (undefined when it is not, or while saving). */
+export function saveBlockedReason(state: TenantFormSceneState): string | undefined {
+  const { errors, plan, planning, saving, tenantId } = state;
+  if (saving) return undefined;
+  const fields = Object.keys(errors).filter((f) => f !== 'form').length;
+  if (fields > 0) return `Fix ${fields === 1 ? 'the invalid field' : `${fields} invalid fields`}, then preview`;
+  if (errors.form) return errors.form;
+  if (planning) return 'Wait for the preview to finish';
+  if (!plan) return tenantId ? 'Preview the changes first' : 'Preview the tenant first';
+  if (plan.blocked) return 'The plan is blocked: resolve what it lists, then preview again';
+  return undefined;
+}
+
+/** Every invalid field's message; takes focus each time Preview finds invalid fields (`shown` bumps). */
+function ErrorSummary({ errors, shown }: { errors: FieldErrors; shown: number }) {
+  const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors);
+  useEffect(() => {
+    if (shown > 0) ref.current?.focus();
+  }, [shown]);
   if (entries.length === 0) return null;
   return (
-    <Alert severity="error" title="Fix these fields first" data-testid={testIds.tenantForm.errorSummary}>
+    <Alert
+      ref={ref}
+      tabIndex={-1}
+      severity="error"
+      title="Fix these fields first"
+      data-testid={testIds.tenantForm.errorSummary}
+    >
       <ul>
         {entries.map(([field, message]) => (
           <li key={field}>{message}</li>
@@ -258,7 +314,9 @@ function PlanPanel({ model }: { model: TenantFormScene }) {
 
 function TenantFormRenderer({ model }: SceneComponentProps<TenantFormScene>) {
   const styles = useStyles2(getStyles);
-  const { tenantId, draft, base, loading, loadError, errors, plan, saving, saveError, conflict } = model.useState();
+  const state = model.useState();
+  const { tenantId, draft, base, loading, loadError, errors, errorsShown, plan, saving, saveError, conflict } = state;
+  const blockedReasonId = useId();
   if (loadError) {
     const title = loadError.status === 404 ? `Tenant ${tenantId} was not found` : 'Could not load the tenant';
     return <ApiErrorAlert title={title} error={loadError} onRetry={model.load} />;
@@ -278,6 +336,8 @@ function TenantFormRenderer({ model }: SceneComponentProps<TenantFormScene>) {
     );
   }
   const archived = base?.status === 'archived';
+  const saveDisabled = !plan || plan.blocked || saving;
+  const blockedReason = saveDisabled ? saveBlockedReason(state) : undefined;
   return (
     <form
       className={styles.form}
@@ -294,8 +354,14 @@ function TenantFormRenderer({ model }: SceneComponentProps<TenantFormScene>) {
           An archived tenant is read-only: the sidecar refuses every edit.
         </Alert>
       )}
-      <TenantFormFields draft={draft} errors={errors} editing={Boolean(tenantId)} onChange={model.update} />
-      <ErrorSummary errors={errors} />
+      <TenantFormFields
+        draft={draft}
+        errors={errors}
+        editing={Boolean(tenantId)}
+        onChange={model.update}
+        onBlur={model.touch}
+      />
+      <ErrorSummary errors={errors} shown={errorsShown} />
       <section aria-label="Plan" className={styles.plan}>
         <Stack direction="column" gap={1}>
           <Text element="h3" variant="h5">
@@ -319,7 +385,8 @@ function TenantFormRenderer({ model }: SceneComponentProps<TenantFormScene>) {
         <PermissionButton
           action={Actions.tenantsWrite}
           type="button"
-          disabled={!plan || plan.blocked || saving}
+          disabled={saveDisabled}
+          aria-describedby={blockedReason ? blockedReasonId : undefined}
           icon={saving ? 'spinner' : undefined}
           onClick={() => void model.save()}
           data-testid={testIds.tenantForm.save}
@@ -335,6 +402,11 @@ function TenantFormRenderer({ model }: SceneComponentProps<TenantFormScene>) {
         >
           Cancel
         </Button>
+        {blockedReason && (
+          <span id={blockedReasonId} className={styles.reason}>
+            <Text color="secondary">{blockedReason}</Text>
+          </span>
+        )}
       </Stack>
     </form>
   );
@@ -342,6 +414,7 @@ function TenantFormRenderer({ model }: SceneComponentProps<TenantFormScene>) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   form: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(3), maxWidth: 960 }),
+  reason: css({ alignSelf: 'center' }),
   plan: css({
     padding: theme.spacing(2),
     border: `1px solid ${theme.colors.border.weak}`,

@@ -3,6 +3,8 @@ import {
   conflictRows,
   draftFromTenant,
   emptyDraft,
+  EXAMPLE_UUID,
+  fieldError,
   reapply,
   validateCreate,
   validateEdit,
@@ -64,15 +66,15 @@ describe('validateCreate', () => {
       expect.objectContaining({
         id: 'Tenant id: Use 2–63 lowercase letters, digits or dashes, starting with a letter or digit',
         displayName: 'Display name: Give the tenant a display name',
-        organizationId: 'Organization id: organizationId must be a UUID',
+        organizationId: `Organization id must be a UUID, e.g. ${EXAMPLE_UUID}`,
         'quotas.requestsPerSecond': 'Requests per second must be a whole number',
         'quotas.storageGb': 'Storage (GB) must be a whole number',
-        'labels.0.key': 'Label keys are lowercase, max 63 chars',
-        'labels.1.value': 'Label values are at most 63 characters',
+        'labels.0.key': 'Label 1 key: Label keys are lowercase, max 63 chars',
+        'labels.1.value': 'Label 2 value: Label values are at most 63 characters',
         'flags.0.name': 'Name the flag, or remove the row',
       })
     );
-    expect(errors['contacts.0.email']).toMatch(/^Contact 1 email: /);
+    expect(errors['contacts.0.email']).toBe('Contact 1 email must be an email address, e.g. ada@example.com');
     expect(Object.keys(errors).sort()).toEqual(
       [
         'contacts.0.email',
@@ -86,6 +88,45 @@ describe('validateCreate', () => {
         'quotas.storageGb',
       ].sort()
     );
+  });
+
+  it('says what is wrong with a quota: negative, not whole, too large, empty', () => {
+    const r = validateCreate(
+      filled({ quotas: { requestsPerSecond: '-5', storageGb: '2.5', maxConnections: '2000000' } })
+    );
+    expect(r.ok ? {} : r.errors).toEqual({
+      'quotas.requestsPerSecond': 'Requests per second must be 0 or more',
+      'quotas.storageGb': 'Storage (GB) must be a whole number',
+      'quotas.maxConnections': 'Max connections must be 1,000,000 or less',
+    });
+    const empty = validateCreate(filled({ quotas: { requestsPerSecond: ' ', storageGb: '1', maxConnections: '1' } }));
+    expect(empty.ok ? {} : empty.errors).toEqual({
+      'quotas.requestsPerSecond': 'Requests per second must be a whole number',
+    });
+  });
+
+  it('never shows an internal key name: every message starts with the field label', () => {
+    const r = validateCreate(
+      filled({
+        organizationId: 'xyz',
+        applicationId: '',
+        contacts: [{ name: ' ', email: 'ada@example.com', role: 'owner' }],
+      })
+    );
+    expect(r.ok ? {} : r.errors).toEqual({
+      organizationId: `Organization id must be a UUID, e.g. ${EXAMPLE_UUID}`,
+      applicationId: `Application id must be a UUID, e.g. ${EXAMPLE_UUID}`,
+      'contacts.0.name': 'Contact 1 name is required',
+    });
+    expect(JSON.stringify(r)).not.toMatch(/organizationId must|applicationId must|Too small|Invalid/);
+  });
+
+  it('fieldError checks one field of the draft as it is now', () => {
+    const d = filled({ id: 'Bad_ID', quotas: { requestsPerSecond: '-5', storageGb: '10', maxConnections: '50' } });
+    expect(fieldError(d, 'id')).toMatch(/^Tenant id: /);
+    expect(fieldError(d, 'quotas.requestsPerSecond')).toBe('Requests per second must be 0 or more');
+    expect(fieldError(d, 'displayName')).toBeUndefined();
+    expect(fieldError(filled(), 'id')).toBeUndefined();
   });
 
   it('refuses duplicate label keys and flag names on the row that repeats them', () => {

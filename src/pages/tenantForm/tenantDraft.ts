@@ -7,6 +7,7 @@ import {
   CreateTenantSchema,
   LabelKeySchema,
   LabelValueSchema,
+  QuotasSchema,
   UpdateTenantSchema,
   type CreateTenant,
   type Environment,
@@ -103,7 +104,58 @@ export function draftFromTenant(t: Tenant): TenantDraft {
   };
 }
 
-const WHOLE = /^\d+$/;
+/** Text that reads as a number (sign and decimals allowed), so the contract can say what is wrong with it. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** A valid example for the fields the contract wants as UUIDs. */
+export const EXAMPLE_UUID = '3f2c1e9a-5d6f-4a7b-8c9d-0e1f2a3b4c5d';
+
+/** The parts of a zod issue its message is rebuilt from. */
+type Issue = {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  format?: string;
+  origin?: string;
+  expected?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+};
+
+/** zod's generic sentences ("Too small: expected number to be >=0"), as opposed to the contract's own. */
+const GENERIC = /^(Too small|Too big|Invalid)\b/;
+
+const amount = (n: number | bigint | undefined) => Number(n).toLocaleString('en-US');
+
+/**
+ * A zod issue as a sentence that names the field by its label and says what to enter: formats get an
+ * example, bounds are put in words, and the contract's own messages (which may name internal keys,
+ * like "organizationId must be a UUID") are kept only where they do not.
+ */
+export function humanMessage(path: string, issue: Issue | undefined): string {
+  const label = fieldLabel(path);
+  if (!issue) return `${label} is not valid`;
+  if (issue.code === 'invalid_format' && (issue.format === 'uuid' || issue.format === 'guid'))
+    return `${label} must be a UUID, e.g. ${EXAMPLE_UUID}`;
+  if (issue.code === 'invalid_format' && issue.format === 'email')
+    return `${label} must be an email address, e.g. ada@example.com`;
+  if (GENERIC.test(issue.message)) {
+    if (issue.code === 'invalid_type' && issue.expected === 'int') return `${label} must be a whole number`;
+    if (issue.code === 'invalid_type' && issue.expected === 'number') return `${label} must be a number`;
+    if (issue.code === 'too_small' && issue.origin === 'number')
+      return `${label} must be ${amount(issue.minimum)} or more`;
+    if (issue.code === 'too_big' && issue.origin === 'number')
+      return `${label} must be ${amount(issue.maximum)} or less`;
+    if (issue.code === 'too_small' && issue.origin === 'string')
+      return Number(issue.minimum) <= 1
+        ? `${label} is required`
+        : `${label} needs at least ${amount(issue.minimum)} characters`;
+    if (issue.code === 'too_big' && issue.origin === 'string')
+      return `${label} must be at most ${amount(issue.maximum)} characters`;
+    if (issue.code === 'too_big' && issue.origin === 'array') return `${label}: at most ${amount(issue.maximum)}`;
+  }
+  return issue.message.startsWith(label) ? issue.message : `${label}: ${issue.message}`;
+}
 
 /** The rows the contract's records cannot name (a bad label key, a duplicate), checked per row. */
 function rowErrors(d: TenantDraft): FieldErrors {
@@ -111,11 +163,11 @@ function rowErrors(d: TenantDraft): FieldErrors {
   const seen = new Set<string>();
   d.labels.forEach((l, i) => {
     const key = LabelKeySchema.safeParse(l.key.trim());
-    if (!key.success) errors[`labels.${i}.key`] = key.error.issues[0]?.message ?? 'Invalid label key';
+    if (!key.success) errors[`labels.${i}.key`] = humanMessage(`labels.${i}.key`, key.error.issues[0]);
     else if (seen.has(l.key.trim())) errors[`labels.${i}.key`] = `Label ${l.key.trim()} is given twice`;
     seen.add(l.key.trim());
     const value = LabelValueSchema.safeParse(l.value);
-    if (!value.success) errors[`labels.${i}.value`] = value.error.issues[0]?.message ?? 'Invalid label value';
+    if (!value.success) errors[`labels.${i}.value`] = humanMessage(`labels.${i}.value`, value.error.issues[0]);
   });
   const flags = new Set<string>();
   d.flags.forEach((f, i) => {
@@ -126,9 +178,18 @@ function rowErrors(d: TenantDraft): FieldErrors {
     flags.add(name);
   });
   for (const q of QUOTA_FIELDS) {
-    if (!WHOLE.test(d.quotas[q].trim())) errors[`quotas.${q}`] = `${fieldLabel(`quotas.${q}`)} must be a whole number`;
+    const message = quotaError(q, d.quotas[q]);
+    if (message) errors[`quotas.${q}`] = message;
   }
   return errors;
+}
+
+/** A quota as typed, checked with the contract's bounds: not a number, not whole, negative, too large. */
+function quotaError(q: (typeof QUOTA_FIELDS)[number], text: string): string | undefined {
+  const path = `quotas.${q}`;
+  if (!NUMBER.test(text.trim())) return `${fieldLabel(path)} must be a whole number`;
+  const r = QuotasSchema.shape[q].safeParse(Number(text));
+  return r.success ? undefined : humanMessage(path, r.error.issues[0]);
 }
 
 /** The draft as the contract's input shape (numbers parsed, rows folded into records). */
@@ -151,7 +212,7 @@ function candidate(d: TenantDraft) {
   };
 }
 
-function zodErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>, into: FieldErrors): FieldErrors {
+function zodErrors(issues: readonly Issue[], into: FieldErrors): FieldErrors {
   for (const issue of issues) {
     const path = issue.path.map(String).join('.') || 'form';
     if (into[path] || Object.keys(into).some((k) => k.startsWith(`${path}.`))) continue;
@@ -160,7 +221,7 @@ function zodErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string 
     const rows = list === 'featureFlags' ? 'flags' : list;
     if (['labels', 'featureFlags', 'quotas'].includes(list) && Object.keys(into).some((k) => k.startsWith(`${rows}.`)))
       continue;
-    into[path] = issue.message.startsWith(fieldLabel(path)) ? issue.message : `${fieldLabel(path)}: ${issue.message}`;
+    into[path] = humanMessage(path, issue);
   }
   return into;
 }
@@ -172,6 +233,15 @@ export function validateCreate(d: TenantDraft): Validated<CreateTenant> {
   if (!r.success) zodErrors(r.error.issues, errors);
   if (Object.keys(errors).length > 0 || !r.success) return { ok: false, errors };
   return { ok: true, value: r.data };
+}
+
+/**
+ * The message of one field of the draft as it is now (undefined when it is valid): the form checks a
+ * field when the user leaves it, and again on every change after that, with the same rules as Preview.
+ */
+export function fieldError(d: TenantDraft, path: string, base?: Tenant): string | undefined {
+  const r = base ? validateEdit(d, base) : validateCreate(d);
+  return r.ok ? undefined : r.errors[path];
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
