@@ -1,11 +1,11 @@
 import type { NavModelItem } from '@grafana/data';
-import { LocationServiceProvider, locationService, type PluginPageProps } from '@grafana/runtime';
-import { render, screen } from '@testing-library/react';
+import { type PluginPageProps } from '@grafana/runtime';
+import { screen } from '@testing-library/react';
 import React from 'react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { PLUGIN_BASE_URL } from '../constants';
 import { tenantsUrl } from '../shared/routing';
 import { buildSceneApp } from './buildSceneApp';
+import { renderSceneApp } from '../test/renderSceneApp';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -24,18 +24,7 @@ function FakePluginPage({ pageNav, children }: PluginPageProps) {
 }
 
 function renderAppAt(path: string) {
-  const url = `${PLUGIN_BASE_URL}/${path}`;
-  locationService.push(url);
-  const app = buildSceneApp();
-  return render(
-    <LocationServiceProvider service={locationService}>
-      <MemoryRouter initialEntries={[url]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-        <Routes>
-          <Route path={`${PLUGIN_BASE_URL}/*`} element={<app.Component model={app} />} />
-        </Routes>
-      </MemoryRouter>
-    </LocationServiceProvider>
-  );
+  return renderSceneApp(buildSceneApp(), `${PLUGIN_BASE_URL}/${path}`);
 }
 
 describe('buildSceneApp routing', () => {

@@ -1,11 +1,9 @@
 import type { NavModelItem } from '@grafana/data';
-import { LocationServiceProvider, locationService, type PluginPageProps } from '@grafana/runtime';
+import { type PluginPageProps } from '@grafana/runtime';
 import { EmbeddedScene, SceneApp, SceneAppPage, SceneReactObject } from '@grafana/scenes';
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import React from 'react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { ApiRequestError } from '../../api/ApiRequestError';
-import { PLUGIN_BASE_URL } from '../../constants';
 import { Actions } from '../../contract';
 import { ROUTE_PATTERNS, tenantsUrl } from '../../shared/routing';
 import { tenant } from '../../test/fixtures';
@@ -13,6 +11,7 @@ import { OPERATOR, setPermissions } from '../../test/permissions';
 import { buildTenantIsolationScene } from './buildTenantIsolationScene';
 import { buildTenantOverviewScene } from './buildTenantOverviewScene';
 import { tenantDetailDrilldown } from './tenantDetailPage';
+import { renderSceneApp } from '../../test/renderSceneApp';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -45,7 +44,6 @@ function FakePluginPage({ pageNav, children }: PluginPageProps) {
 
 function renderTenantPage(path: string, getTenant: jest.Mock) {
   const url = `${tenantsUrl()}/${path}`;
-  locationService.push(url);
   const app = new SceneApp({
     pages: [
       new SceneAppPage({
@@ -57,15 +55,7 @@ function renderTenantPage(path: string, getTenant: jest.Mock) {
       }),
     ],
   });
-  render(
-    <LocationServiceProvider service={locationService}>
-      <MemoryRouter initialEntries={[url]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-        <Routes>
-          <Route path={`${PLUGIN_BASE_URL}/*`} element={<app.Component model={app} />} />
-        </Routes>
-      </MemoryRouter>
-    </LocationServiceProvider>
-  );
+  renderSceneApp(app, url);
 }
 
 const notFound = () =>
