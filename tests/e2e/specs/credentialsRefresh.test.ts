@@ -126,7 +126,10 @@ describeLines('credentials refresh through the push step', (ctx) => {
       );
     }
     const pushStep = t.page.locator(`[data-testid="${testIds.job.step}"][data-step="await-push"]`);
-    assert.match((await pushStep.textContent()) ?? '', new RegExp(`"pushedBy":"${AGENT}"`));
+    // A long output sits behind "Show output", pretty-printed once opened.
+    const showOutput = pushStep.getByRole('button', { name: 'Show output' });
+    if (await showOutput.count()) await showOutput.click();
+    assert.match((await pushStep.textContent()) ?? '', new RegExp(`"pushedBy":\\s*"${AGENT}"`));
     await ctx.shot(t, 'credentials-refresh-succeeded');
 
     // The job: the agent's push was accepted (by its service account), the deployment restarted once,

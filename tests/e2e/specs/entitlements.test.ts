@@ -128,7 +128,9 @@ describeLines(
     it("another team's tenant URL shows the not-found page, exactly like a missing tenant", async () => {
       const t = await ctx.page({ allowConsole: [/404/] });
       await open(t.page, ctx.url, `${APP}/tenants/search-prod`, 'pam');
-      await t.page.getByText('Tenant search-prod was not found').first().waitFor();
+      // The same not-found state as a tenant that does not exist (navigation.test.ts).
+      await t.page.getByRole('region', { name: 'Tenant not found' }).waitFor();
+      await t.page.getByText('Tenant search-prod not found').first().waitFor();
       assert.equal(await t.page.getByTestId(testIds.tenant.overview).count(), 0);
       await ctx.shot(t, 'entitlements-other-team-pam');
       const api = proxyApi(ctx.url, 'pam');

@@ -56,12 +56,14 @@ describeLines('navigation', (ctx) => {
   it('an unknown tenant shows a not-found message, not a crash', async () => {
     const t = await ctx.page({ allowConsole: [/404/] });
     await open(t.page, ctx.url, `${APP}/tenants/no-such-tenant`);
-    await t.page.getByText('Tenant no-such-tenant was not found').first().waitFor();
-    // The 404 must be the sidecar's (tenant unknown), not Grafana's "plugin route match not found".
-    assert.doesNotMatch(
-      (await t.page.getByTestId(testIds.apiError.alert).first().textContent()) ?? '',
-      /proxy route|route match/i
-    );
+    // The page's not-found state appears only for the sidecar's own 404 (code not_found, the tenant is
+    // unknown), never for Grafana's "plugin route match not found", which shows as an error instead.
+    const notFound = t.page.getByRole('region', { name: 'Tenant not found' });
+    await notFound.waitFor();
+    await t.page.getByText('Tenant no-such-tenant not found').first().waitFor();
+    assert.match((await notFound.textContent()) ?? '', /There is no tenant no-such-tenant/);
+    assert.equal(await t.page.getByTestId(testIds.apiError.alert).count(), 0, 'one not-found state, no error box');
+    assert.equal(await t.page.getByRole('button', { name: /Drain/ }).count(), 0, 'no actions on a missing tenant');
     await ctx.shot(t, 'tenant-not-found');
     assertClean(t);
     await t.page.close();
