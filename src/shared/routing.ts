@@ -22,6 +22,7 @@ export const TENANT_TABS = {
   activity: 'activity',
   isolation: 'isolation',
   placement: 'placement',
+  health: 'health',
   observability: 'observability',
   config: 'config',
 } as const;

@@ -181,10 +181,36 @@ export const testIds = {
     format: 'workload-action-format',
     plan: 'workload-action-plan',
   },
+  tenantSummary: {
+    section: 'tenant-summary',
+    isolation: 'tenant-summary-isolation',
+    jobs: 'tenant-summary-jobs',
+    /** One per active job, with `data-job-id`. */
+    job: 'tenant-summary-job',
+    jobStatus: 'tenant-summary-job-status',
+    activity: 'tenant-summary-activity',
+    /** One per audit entry, with `data-seq`. */
+    activityEntry: 'tenant-summary-activity-entry',
+  },
+  tenantHealth: {
+    /** The tab's section, with `data-state` (worst of the deployments serving the tenant). */
+    section: 'tenant-health',
+    state: 'tenant-health-state',
+    stale: 'tenant-health-stale',
+    deployments: 'tenant-health-deployments',
+    /** One per service kind placed, with `data-deployment` and `data-state`. */
+    deploymentRow: 'tenant-health-deployment',
+    restartPrefix: 'tenant-health-restart-',
+    scalePrefix: 'tenant-health-scale-',
+    /** One per pod, with `data-name` and `data-state`. */
+    podRow: 'tenant-health-pod',
+  },
   tenantWorkloads: {
     section: 'tenant-workloads',
     /** Rows with `data-deployment`. */
     row: 'tenant-workloads-row',
+    /** A service kind with no shard for the tenant, with `data-kind`. */
+    unplacedRow: 'tenant-workloads-unplaced',
     restartPrefix: 'tenant-workloads-restart-',
     scalePrefix: 'tenant-workloads-scale-',
     refreshPrefix: 'tenant-workloads-refresh-',

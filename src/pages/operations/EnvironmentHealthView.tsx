@@ -1,4 +1,4 @@
-import { Alert, Stack, Text } from '@grafana/ui';
+import { Stack, Text } from '@grafana/ui';
 import React from 'react';
 import type { Environment, PlatformHealth } from '../../contract';
 import { HealthBadge } from '../../shared/JobStatusBadge';
@@ -6,6 +6,7 @@ import { useDataTableClass } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { formatTimeAgo } from '../../shared/timestamps';
 import { WorkloadButton } from '../../shared/WorkloadActionScene';
+import { PodHealthTable, SnapshotProblems } from '../../shared/PlatformHealthParts';
 
 /** `72` → `1 min 12 s`. */
 export function formatDurationSeconds(s: number): string {
@@ -60,22 +61,8 @@ export function EnvironmentHealthView({
             namespace {health.namespace} · checked {formatTimeAgo(health.checkedAt)} · pods {health.counts.pods.healthy}{' '}
             healthy, {health.counts.pods.unhealthy} unhealthy, {health.counts.pods.pending} pending
           </Text>
-          {health.stale && (
-            <span data-testid={testIds.operations.healthStale}>
-              <Text color="warning">
-                stale: last good read {formatTimeAgo(health.lastSuccessAt)}
-                {health.refreshIntervalSeconds ? ` (refreshed every ${health.refreshIntervalSeconds} s)` : ''}
-              </Text>
-            </span>
-          )}
         </Stack>
-        {health.error && (
-          <Alert severity="warning" title={`Health is unknown: ${health.error.message}`}>
-            {health.stale
-              ? `Showing the last good read (${formatTimeAgo(health.lastSuccessAt)}) with every state unknown.`
-              : 'Nothing has been read yet.'}
-          </Alert>
-        )}
+        <SnapshotProblems health={health} staleTestId={testIds.operations.healthStale} />
         {health.auth && (
           <Stack direction="row" gap={1} alignItems="center">
             <span data-testid={testIds.operations.healthAuth} data-state={health.auth.state}>
@@ -183,33 +170,7 @@ export function EnvironmentHealthView({
           </tbody>
         </table>
         {troubled.length > 0 && (
-          <table className={tableClass}>
-            <caption style={{ textAlign: 'left' }}>Pods that are not healthy</caption>
-            <thead>
-              <tr>
-                <th>State</th>
-                <th>Pod</th>
-                <th>Phase</th>
-                <th>Containers</th>
-                <th>Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {troubled.map((p) => (
-                <tr key={p.name} data-testid={testIds.operations.podRow} data-name={p.name} data-state={p.state}>
-                  <td>
-                    <HealthBadge state={p.state} />
-                  </td>
-                  <td>{p.name}</td>
-                  <td>{p.phase}</td>
-                  <td>
-                    {p.readyContainers}/{p.containers} ready · {p.restarts} restarts
-                  </td>
-                  <td>{p.reason ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PodHealthTable pods={troubled} caption="Pods that are not healthy" rowTestId={testIds.operations.podRow} />
         )}
       </Stack>
     </section>

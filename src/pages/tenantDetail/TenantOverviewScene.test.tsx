@@ -98,4 +98,17 @@ describe('TenantOverviewScene', () => {
     expect(await screen.findByText('Tenant ghost was not found')).toBeInTheDocument();
     expect(screen.getByTestId(testIds.apiError.requestId)).toHaveTextContent('r-404');
   });
+
+  it('shows a record handed in without reading it again, and reads it on a later visit', async () => {
+    const api = fakeApi();
+    api.getTenant.mockResolvedValue(tenant({ displayName: 'Acme Corp (renamed)' }));
+    const scene = new TenantOverviewScene({ tenantId: 'acme', tenant: tenant() }, api);
+    const first = render(<scene.Component model={scene} />);
+    expect(within(screen.getByTestId(testIds.tenant.overview)).getByText('Acme Corp')).toBeInTheDocument();
+    expect(api.getTenant).not.toHaveBeenCalled();
+    first.unmount();
+    render(<scene.Component model={scene} />);
+    expect(await screen.findByText('Acme Corp (renamed)')).toBeInTheDocument();
+    expect(api.getTenant).toHaveBeenCalledTimes(1);
+  });
 });

@@ -33,14 +33,22 @@ export class TenantOverviewScene extends SceneObjectBase<TenantOverviewSceneStat
     state: Pick<TenantOverviewSceneState, 'tenantId'> & Partial<TenantOverviewSceneState>,
     api: SwitchyardApi = switchyardApi
   ) {
-    super({ loading: true, statusChange: new StatusChangeScene({}, api), ...state });
+    super({ loading: !state.tenant, statusChange: new StatusChangeScene({}, api), ...state });
     this.api = api;
-    this.addActivationHandler(() => this.onActivate());
+    // A record handed in (just read by the page) is shown on the first activation without reading it again.
+    let fresh = state.tenant !== undefined;
+    this.addActivationHandler(() => {
+      const skipRead = fresh;
+      fresh = false;
+      return this.onActivate(skipRead);
+    });
   }
 
-  private onActivate() {
+  private onActivate(skipRead: boolean) {
     const sub = this.subscribeToEvent(EventTenantsChanged, () => this.load());
-    this.load();
+    if (!skipRead) {
+      this.load();
+    }
     return () => {
       sub.unsubscribe();
       this.request.cancel();

@@ -26,6 +26,8 @@ import {
   type TenantPlacement,
 } from '../../contract';
 import { formatTimestamp } from '../../shared/timestamps';
+import { Link } from '../../shared/Link';
+import { shardUrl } from '../../shared/routing';
 import { dataTableStyle } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 
@@ -185,7 +187,7 @@ function TenantPlacementRenderer({ model }: SceneComponentProps<TenantPlacementS
           {placement.kinds.map((k) => (
             <tr key={k.kind} data-testid={testIds.placement.tenantPlacementRow} data-kind={k.kind}>
               <td>{k.kind}</td>
-              <td>{k.assignment?.shardId ?? '—'}</td>
+              <td>{k.assignment ? <Link to={shardUrl(k.assignment.shardId)}>{k.assignment.shardId}</Link> : '—'}</td>
               <td>{k.assignment?.revision ?? '—'}</td>
               <td>
                 {k.history.slice(0, 5).map((h) => (

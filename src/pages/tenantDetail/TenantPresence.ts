@@ -14,6 +14,7 @@ export type TenantPresenceAnswer = { kind: 'found'; tenant: Tenant } | { kind: '
  */
 export class TenantPresence {
   private answer?: Promise<TenantPresenceAnswer>;
+  private taken = new WeakSet<Tenant>();
 
   constructor(
     readonly tenantId: string,
@@ -31,6 +32,18 @@ export class TenantPresence {
       });
     }
     return this.answer;
+  }
+
+  /**
+   * The record a found answer holds, for the first tab that shows it (it need not read the tenant
+   * again); undefined after that, so a tab built later reads the tenant as it is then.
+   */
+  take(answer: TenantPresenceAnswer): Tenant | undefined {
+    if (answer.kind !== 'found' || this.taken.has(answer.tenant)) {
+      return undefined;
+    }
+    this.taken.add(answer.tenant);
+    return answer.tenant;
   }
 
   private async read(): Promise<TenantPresenceAnswer> {

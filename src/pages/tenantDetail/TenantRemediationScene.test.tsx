@@ -10,6 +10,7 @@ import { tenant } from '../../test/fixtures';
 import { fakeOperationsApi, jobDetail, JOB_ID, plan } from '../../test/operationsFixtures';
 import { OPERATOR, OPS_OPERATOR, setPermissions } from '../../test/permissions';
 import { remediationTestIds, TenantRemediationScene } from './TenantRemediationScene';
+import { TenantSummaryScene } from './TenantSummaryScene';
 
 const REMEDIATION = 'Check that the platform API answers, then run the reconcile again.';
 
@@ -103,5 +104,40 @@ describe('TenantRemediationScene', () => {
     await screen.findByTestId(remediationTestIds.callout);
     expect(screen.getByTestId(remediationTestIds.reconcile)).toBeDisabled();
     expect(screen.getByTestId(testIds.permissionReason)).toHaveTextContent(/operations:execute/);
+  });
+
+  it('uses a record handed in for its first read, and only asks for the latest job', async () => {
+    const api = fakeApi();
+    const ops = fakeOperationsApi();
+    ops.listJobs.mockResolvedValue({ items: [failedDrain()], nextCursor: null, prevCursor: null });
+    const scene = new TenantRemediationScene({ tenantId: 'acme', tenant: tenant({ status: 'draining' }) }, api, ops);
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+      </MemoryRouter>
+    );
+    expect(await screen.findByTestId(remediationTestIds.callout)).toBeInTheDocument();
+    expect(api.getTenant).not.toHaveBeenCalled();
+    expect(ops.listJobs).toHaveBeenCalledTimes(1);
+  });
+
+  it("follows the summary's read of the jobs instead of asking for them itself", async () => {
+    const api = fakeApi();
+    api.getTenant.mockResolvedValue(tenant({ status: 'draining' }));
+    const ops = fakeOperationsApi();
+    ops.listJobs.mockResolvedValue({ items: [failedDrain()], nextCursor: null, prevCursor: null });
+    api.tenantActivity.mockResolvedValue({ items: [], nextCursor: null, prevCursor: null });
+    const summary = new TenantSummaryScene({ tenantId: 'acme' }, { operations: ops, tenants: api });
+    const scene = new TenantRemediationScene({ tenantId: 'acme' }, api, ops, summary);
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+        <summary.Component model={summary} />
+      </MemoryRouter>
+    );
+    const callout = await screen.findByTestId(remediationTestIds.callout);
+    expect(within(callout).getByText(/last job on this tenant failed: tenant\.drain/)).toBeInTheDocument();
+    expect(ops.listJobs).toHaveBeenCalledTimes(1);
+    expect(ops.listJobs).toHaveBeenCalledWith({ tenant: 'acme', limit: 5 });
   });
 });

@@ -19,8 +19,12 @@ import { EventTenantsChanged } from '../../shared/events';
 import { PermissionButton } from '../../shared/PermissionButton';
 import { jobUrl, tenantUrl } from '../../shared/routing';
 import { RequestSequence } from '../../shared/latestRequest';
+import type { TenantSummaryScene } from './TenantSummaryScene';
 
 type Prefer = (typeof RECONCILE_PREFERENCES)[number];
+
+/** A scene that reads the tenant's jobs (the Overview's summary), whose newest job the callout follows. */
+export type LatestJobSource = Pick<TenantSummaryScene, 'state' | 'subscribeToState'>;
 
 /** Statuses a job leaves behind while it runs; without an active job they need an operator. */
 const IN_BETWEEN: readonly TenantStatus[] = ['draining', 'migrating'];
@@ -85,33 +89,45 @@ export class TenantRemediationScene extends SceneObjectBase<TenantRemediationSce
   constructor(
     state: Pick<TenantRemediationSceneState, 'tenantId'> & Partial<TenantRemediationSceneState>,
     private readonly api: Pick<SwitchyardApi, 'getTenant'> = switchyardApi,
-    private readonly ops: OperationsApi = operationsApi
+    private readonly ops: OperationsApi = operationsApi,
+    /** The scene that already reads the tenant's jobs on this tab: the callout follows its newest job. */
+    private readonly jobs?: LatestJobSource
   ) {
     super({ prefer: 'control-plane', flow: new ActionFlowScene({}, ops), ...state });
-    this.addActivationHandler(() => this.onActivate());
+    // A record handed in (just read by the page) serves the first load; later loads read it again.
+    let fresh = state.tenant !== undefined;
+    this.addActivationHandler(() => {
+      const known = fresh ? this.state.tenant : undefined;
+      fresh = false;
+      return this.onActivate(known);
+    });
   }
 
-  private onActivate() {
+  private onActivate(known: Tenant | undefined) {
     const sub = this.subscribeToEvent(EventTenantsChanged, () => this.load());
-    void this.load();
+    const followed = this.jobs?.subscribeToState((s) => this.setState({ latestJob: s.jobs.value?.latest }));
+    void this.load(known);
     return () => {
       sub.unsubscribe();
+      followed?.unsubscribe();
       this.requests.cancel();
     };
   }
 
-  load = async () => {
+  /** Reads the tenant (unless `known`, a record just read) and, unless another scene does, its latest job. */
+  load = async (known?: Tenant) => {
     const isLatest = this.requests.begin();
     const [tenant, jobs] = await Promise.allSettled([
-      this.api.getTenant(this.state.tenantId),
-      this.ops.listJobs({ tenant: this.state.tenantId, limit: 1 }),
+      known ?? this.api.getTenant(this.state.tenantId),
+      this.jobs ? undefined : this.ops.listJobs({ tenant: this.state.tenantId, limit: 1 }),
     ]);
     if (!isLatest()) {
       return;
     }
+    const latestFromPage = jobs.status === 'fulfilled' ? jobs.value?.items[0] : undefined;
     this.setState({
       tenant: tenant.status === 'fulfilled' ? tenant.value : undefined,
-      latestJob: jobs.status === 'fulfilled' ? jobs.value.items[0] : undefined,
+      latestJob: this.jobs ? this.jobs.state.jobs.value?.latest : latestFromPage,
     });
   };
 

@@ -1,12 +1,14 @@
 import { locationService } from '@grafana/runtime';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
 import type { PlacementApi } from '../../api/placementApi';
 import { ApiRequestError } from '../../api/ApiRequestError';
 import type { CreateJobResponse, TenantPlacement } from '../../contract';
 import { fakeOperationsApi, plan } from '../../test/operationsFixtures';
 import { OPS_OPERATOR, setPermissions } from '../../test/permissions';
+import { shardUrl } from '../../shared/routing';
 import { testIds } from '../../shared/testIds';
 import { TenantWorkloadsScene } from './TenantWorkloadsScene';
 
@@ -46,7 +48,11 @@ function setup(answer: Promise<TenantPlacement>) {
   const scene = new TenantWorkloadsScene({ tenantId: 'acme-001' }, { placement: placementApi, operations });
   const deactivate = scene.activate();
   const flowOff = scene.state.workload.state.flow.activate();
-  render(<scene.Component model={scene} />);
+  render(
+    <MemoryRouter>
+      <scene.Component model={scene} />
+    </MemoryRouter>
+  );
   return { scene, operations, done: () => (flowOff(), deactivate()) };
 }
 
@@ -60,6 +66,15 @@ describe('TenantWorkloadsScene', () => {
     const { operations, done } = setup(Promise.resolve(placement()));
     const rows = await screen.findAllByTestId(testIds.tenantWorkloads.row);
     expect(rows.map((r) => r.getAttribute('data-deployment'))).toEqual(['gateway-prod-0', 'runner-prod-1']);
+    // Each shard opens its own page; a kind with no shard says so, without actions.
+    expect(within(rows[0]!).getByRole('link', { name: 'gateway-prod-0' })).toHaveAttribute(
+      'href',
+      shardUrl('gateway-prod-0')
+    );
+    const unplaced = screen.getByTestId(testIds.tenantWorkloads.unplacedRow);
+    expect(unplaced).toHaveAttribute('data-kind', 'aggregate');
+    expect(unplaced).toHaveTextContent('Not placed');
+    expect(within(unplaced).queryByRole('button')).not.toBeInTheDocument();
     await userEvent.click(screen.getByTestId(`${testIds.tenantWorkloads.restartPrefix}runner-prod-1`));
     await waitFor(() => expect(operations.createJob).toHaveBeenCalled());
     expect(operations.createJob.mock.calls[0][0]).toMatchObject({

@@ -7,7 +7,10 @@ import { placementApi, type PlacementApi } from '../../api/placementApi';
 import type { TenantPlacement } from '../../contract';
 import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { LatestRequest } from '../../shared/latestRequest';
+import { Link } from '../../shared/Link';
+import { shardUrl } from '../../shared/routing';
 import { useDataTableClass } from '../../shared/tableStyles';
+import { formatTimeAgo, formatTimestamp } from '../../shared/timestamps';
 import { testIds } from '../../shared/testIds';
 import { WorkloadActionScene, WorkloadButton } from '../../shared/WorkloadActionScene';
 
@@ -107,53 +110,68 @@ function TenantWorkloadsRenderer({ model }: SceneComponentProps<TenantWorkloadsS
   } else if (!placement.environment) {
     body = <Text color="secondary">The platform does not know this tenant yet: no deployments to act on.</Text>;
   } else {
-    const rows = servingDeployments(placement);
+    const placed = servingDeployments(placement);
     body = (
       <Stack direction="column" gap={1}>
-        {rows.length === 0 ? (
+        {placed.length === 0 && (
           <Text color="secondary">No shard serves this tenant yet: no deployments to restart or scale.</Text>
-        ) : (
-          <table className={tableClass}>
-            <caption
-              style={{ textAlign: 'left' }}
-            >{`Deployments serving this tenant (${placement.environment})`}</caption>
-            <thead>
-              <tr>
-                <th>Service</th>
-                <th>Deployment</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.deployment} data-testid={testIds.tenantWorkloads.row} data-deployment={r.deployment}>
-                  <td>{r.kind}</td>
-                  <td>{r.deployment}</td>
+        )}
+        <table className={tableClass}>
+          <caption
+            style={{ textAlign: 'left' }}
+          >{`Shards serving this tenant (${placement.environment}); each shard is one deployment`}</caption>
+          <thead>
+            <tr>
+              <th>Service</th>
+              <th>Shard (deployment)</th>
+              <th>Placed</th>
+              <th>Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {placement.kinds.map(({ kind, assignment }) =>
+              assignment ? (
+                <tr key={kind} data-testid={testIds.tenantWorkloads.row} data-deployment={assignment.shardId}>
+                  <td>{kind}</td>
+                  <td>
+                    <Link to={shardUrl(assignment.shardId)}>{assignment.shardId}</Link>
+                  </td>
+                  <td>
+                    <span title={formatTimestamp(assignment.updatedAt)}>{formatTimeAgo(assignment.updatedAt)}</span>
+                    <Text color="secondary" variant="bodySmall">{` revision ${assignment.revision}`}</Text>
+                  </td>
                   <td>
                     <WorkloadButton
-                      onClick={() => model.restart(r.deployment)}
-                      testId={`${testIds.tenantWorkloads.restartPrefix}${r.deployment}`}
+                      onClick={() => model.restart(assignment.shardId)}
+                      testId={`${testIds.tenantWorkloads.restartPrefix}${assignment.shardId}`}
                     >
                       Restart…
                     </WorkloadButton>{' '}
                     <WorkloadButton
-                      onClick={() => model.scale(r.deployment)}
-                      testId={`${testIds.tenantWorkloads.scalePrefix}${r.deployment}`}
+                      onClick={() => model.scale(assignment.shardId)}
+                      testId={`${testIds.tenantWorkloads.scalePrefix}${assignment.shardId}`}
                     >
                       Scale…
                     </WorkloadButton>{' '}
                     <WorkloadButton
-                      onClick={() => model.refresh(r.deployment)}
-                      testId={`${testIds.tenantWorkloads.refreshPrefix}${r.deployment}`}
+                      onClick={() => model.refresh(assignment.shardId)}
+                      testId={`${testIds.tenantWorkloads.refreshPrefix}${assignment.shardId}`}
                     >
                       Refresh credentials…
                     </WorkloadButton>
                   </td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              ) : (
+                <tr key={kind} data-testid={testIds.tenantWorkloads.unplacedRow} data-kind={kind}>
+                  <td>{kind}</td>
+                  <td colSpan={3}>
+                    <Text color="secondary">Not placed: no shard of this kind serves the tenant.</Text>
+                  </td>
+                </tr>
+              )
+            )}
+          </tbody>
+        </table>
         <div>
           <WorkloadButton onClick={model.rotate} testId={testIds.tenantWorkloads.rotate}>
             Rotate a secret…
@@ -163,10 +181,10 @@ function TenantWorkloadsRenderer({ model }: SceneComponentProps<TenantWorkloadsS
     );
   }
   return (
-    <section aria-label="Workloads" data-testid={testIds.tenantWorkloads.section}>
+    <section aria-label="Placement and workloads" data-testid={testIds.tenantWorkloads.section}>
       <Stack direction="column" gap={1}>
         <Text element="h3" variant="h5">
-          Workloads
+          Placement and workloads
         </Text>
         {body}
       </Stack>

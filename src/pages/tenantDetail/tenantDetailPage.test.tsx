@@ -108,6 +108,15 @@ describe('tenant detail page', () => {
     renderTenantPage('acme', getTenant);
     expect(await screen.findByText('Overview content')).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Tenant acme' })).toBeInTheDocument();
-    expect(buildTenantOverviewScene).toHaveBeenCalledWith('acme');
+    expect(buildTenantOverviewScene).toHaveBeenCalledWith('acme', undefined);
+  });
+
+  it('hands the Overview the record it read, so the tab does not read the tenant again', async () => {
+    const acme = tenant({ id: 'acme' });
+    const getTenant = jest.fn().mockResolvedValue(acme);
+    renderTenantPage('acme', getTenant);
+    expect(await screen.findByText('Overview content')).toBeInTheDocument();
+    expect(buildTenantOverviewScene).toHaveBeenCalledWith('acme', acme);
+    expect(getTenant).toHaveBeenCalledTimes(1);
   });
 });

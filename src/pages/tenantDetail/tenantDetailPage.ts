@@ -8,13 +8,18 @@ import {
 } from '@grafana/scenes';
 import { switchyardApi, type SwitchyardApi } from '../../api/switchyardApi';
 import { ROUTE_PATTERNS, TENANT_TABS, tenantUrl } from '../../shared/routing';
-import { Actions } from '../../contract';
+import { Actions, type Tenant } from '../../contract';
 import { buildGuardedScene } from '../../shared/guardedScene';
 import { TenantNotFound, tenantNotFoundTitle } from './TenantNotFound';
 import { TenantPresence } from './TenantPresence';
 
-/** Wraps a tab's lazy load: the tab's content is built only once its tenant is known to exist. */
-type TabGate = (loadChunk: () => Promise<() => SceneObject | Promise<SceneObject>>) => () => Promise<SceneObject>;
+/**
+ * Wraps a tab's lazy load: the tab's content is built only once its tenant is known to exist. The
+ * builder gets the record that read found, when no tab has used it yet (see `TenantPresence.take`).
+ */
+type TabGate = (
+  loadChunk: () => Promise<(tenant: Tenant | undefined) => SceneObject | Promise<SceneObject>>
+) => () => Promise<SceneObject>;
 
 function tenantNotFoundBody(tenantId: string): SceneObject {
   return new SceneReactObject({ component: TenantNotFound, props: { tenantId } });
@@ -44,7 +49,7 @@ function tabGate(presence: TenantPresence, page: () => SceneAppPage): TabGate {
         showTenantNotFound(page(), presence.tenantId);
         return tenantNotFoundBody(presence.tenantId);
       }
-      return build();
+      return build(presence.take(answer));
     });
 }
 
@@ -59,7 +64,7 @@ function overviewTab(tenantId: string, gated: TabGate): SceneAppPage {
         Actions.tenantsRead,
         gated(() =>
           import(/* webpackChunkName: "page-tenant-overview" */ './buildTenantOverviewScene').then(
-            (m) => () => m.buildTenantOverviewScene(tenantId)
+            (m) => (tenant) => m.buildTenantOverviewScene(tenantId, tenant)
           )
         )
       ),
@@ -77,6 +82,23 @@ function isolationTab(tenantId: string, gated: TabGate): SceneAppPage {
         gated(() =>
           import(/* webpackChunkName: "page-tenant-isolation" */ './buildTenantIsolationScene').then(
             (m) => () => m.buildTenantIsolationScene(tenantId)
+          )
+        )
+      ),
+  });
+}
+
+function healthTab(tenantId: string, gated: TabGate): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Health',
+    url: tenantUrl(tenantId, TENANT_TABS.health),
+    routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.health),
+    getScene: () =>
+      buildGuardedScene(
+        Actions.operationsRead,
+        gated(() =>
+          import(/* webpackChunkName: "page-tenant-health" */ './buildTenantHealthScene').then(
+            (m) => () => m.buildTenantHealthScene(tenantId)
           )
         )
       ),
@@ -154,7 +176,7 @@ function configTab(tenantId: string, gated: TabGate): SceneAppPage {
 
 /**
  * The tenant detail drilldown (`tenants/:tenantId/*`) with its Overview, Observability, Placement,
- * Isolation, Activity and Config tabs, or one not-found state when the sidecar answers 404 for the tenant.
+ * Isolation, Health, Activity and Config tabs, or one not-found state when the sidecar answers 404 for the tenant.
  */
 export function tenantDetailDrilldown(api: Pick<SwitchyardApi, 'getTenant'> = switchyardApi): SceneAppDrilldownView {
   // Scenes builds one page per URL (one per tab): the tenant's presence is read once for all of them.
@@ -181,6 +203,7 @@ export function tenantDetailDrilldown(api: Pick<SwitchyardApi, 'getTenant'> = sw
           observabilityTab(tenantId, gated),
           placementTab(tenantId, gated),
           isolationTab(tenantId, gated),
+          healthTab(tenantId, gated),
           activityTab(tenantId, gated),
           configTab(tenantId, gated),
         ],

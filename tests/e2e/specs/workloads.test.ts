@@ -2,7 +2,9 @@
  * Workload actions from the tenant page against the simulator: scale the gateway deployment that
  * serves a tenant through the form (a bad count is refused naming the field) → dry-run plan with the
  * replica range and pod quota checks → reason → run → job page to `succeeded`; the simulator
- * recorded one scale and the job observed the new count. Each line uses its own tenant.
+ * recorded one scale and the job observed the new count; the tenant's summary then lists the job's
+ * audit entries. The Health tab shows the deployments serving a tenant and their pods. Each line uses
+ * its own tenant.
  */
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
@@ -66,6 +68,49 @@ describeLines('workload actions against the simulator', (ctx) => {
     const job = (await proxyApi(ctx.url).call('GET', `/api/v1/jobs/${jobId}`)).json;
     assert.equal(job.steps[0].observed.replicas.to, to, JSON.stringify(job.steps[0]));
     assert.equal((await simEffects(ctx.platformUrl!)).byTarget[effect], before + 1, 'scaled exactly once');
+
+    // Back on the tenant: the summary lists the job's audit entries, no active job, and the isolation verdict.
+    await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}`, 'editor');
+    const activity = t.page.getByTestId(testIds.tenantSummary.activity);
+    await activity.getByTestId(testIds.tenantSummary.activityEntry).first().waitFor();
+    assert.match((await activity.textContent()) ?? '', new RegExp(`e2e scale ${ctx.line}`));
+    await t.page
+      .getByTestId(testIds.tenantSummary.jobs)
+      .getByText('No job is running or waiting on this tenant.')
+      .waitFor();
+    await t.page.getByTestId(testIds.tenantSummary.isolation).getByTestId(testIds.isolation.verdictBadge).waitFor();
+    await ctx.shot(t, 'tenant-overview-summary');
+    assertClean(t);
+    await t.page.close();
+  });
+
+  it("the tenant's Health tab shows the deployments serving it and their pods, as Kubernetes reports them", async () => {
+    const tenant = reservedTenant(tenants, ctx.line, 'observe');
+    const placed = Object.entries(tenant.placement).filter((e): e is [string, string] => Boolean(e[1]));
+    const t = await ctx.page();
+    await open(t.page, ctx.url, `${APP}/tenants/${tenant.id}/health`, 'viewer');
+    const section = t.page.getByTestId(testIds.tenantHealth.section);
+    const rows = section.getByTestId(testIds.tenantHealth.deploymentRow);
+    await rows.first().waitFor();
+    const shown = await rows.evaluateAll((els) =>
+      els.map((el) => [el.getAttribute('data-deployment'), el.getAttribute('data-state')])
+    );
+    assert.deepEqual(
+      shown.map(([d]) => d).sort(),
+      placed.map(([, shard]) => shard).sort(),
+      'one row per shard it is on'
+    );
+    // The simulator's deployments are real Kubernetes objects: each is found (never "unknown"), with its pods.
+    for (const [deployment, state] of shown) {
+      assert.ok(['healthy', 'pending', 'unhealthy'].includes(state ?? ''), `${deployment} is ${state}`);
+    }
+    assert.ok(
+      (await section.getByTestId(testIds.tenantHealth.podRow).count()) >= placed.length,
+      'their pods are listed'
+    );
+    // A viewer sees restart and scale, disabled: running them needs operations:execute.
+    assert.equal(await section.getByTestId(`${testIds.tenantHealth.restartPrefix}${placed[0]![1]}`).isDisabled(), true);
+    await ctx.shot(t, 'tenant-health');
     assertClean(t);
     await t.page.close();
   });
