@@ -96,7 +96,17 @@ export type AlertWebhookResult = z.infer<typeof AlertWebhookResultSchema>;
  * tenant's isolation verdicts and evidence with the re-probe, `open` just opens the target (a tenant, a
  * job or a shard).
  */
-export const SUGGESTED_ACTIONS = ['drain', 'undrain', 'suspend', 'migrate', 'restart', 'reprobe', 'open'] as const;
+/** `drain` with `targetType: 'shard'` drains the shard (all its tenants); `cordon` is a shard's. */
+export const SUGGESTED_ACTIONS = [
+  'drain',
+  'undrain',
+  'suspend',
+  'migrate',
+  'restart',
+  'reprobe',
+  'cordon',
+  'open',
+] as const;
 export const SuggestedActionKindSchema = z.enum(SUGGESTED_ACTIONS);
 export type SuggestedActionKind = z.infer<typeof SuggestedActionKindSchema>;
 
@@ -217,6 +227,10 @@ const APP_BASE = `/a/${PLUGIN_ID}`;
 export const TENANT_PAGE_ACTIONS = ['drain', 'undrain', 'suspend', 'resume', 'reprobe'] as const;
 export type TenantPageAction = (typeof TENANT_PAGE_ACTIONS)[number];
 
+/** The actions a shard page opens from its URL (`?action=`). */
+export const SHARD_PAGE_ACTIONS = ['cordon', 'uncordon', 'drain'] as const;
+export type ShardPageAction = (typeof SHARD_PAGE_ACTIONS)[number];
+
 export const appPaths = {
   tenantAction: (tenantId: string, action: TenantPageAction) =>
     `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}?action=${action}`,
@@ -229,6 +243,9 @@ export const appPaths = {
     `${APP_BASE}/tenants/${encodeURIComponent(tenantId)}/placement?migrate=${encodeURIComponent(kind)}`,
   /** A shard's page under the fleet (its tenants, load and the cordon / drain actions). */
   shard: (shardId: string) => `${APP_BASE}/placement/fleet/shards/${encodeURIComponent(shardId)}`,
+  /** A shard's page with the plan of `action` open (`cordon`, `drain`). */
+  shardAction: (shardId: string, action: ShardPageAction) =>
+    `${APP_BASE}/placement/fleet/shards/${encodeURIComponent(shardId)}?action=${action}`,
   /** The operations hub with the run-an-action flow open for a deployment restart (`target=<env>/<deployment>`). */
   deploymentRestart: (environment: string, deployment: string) =>
     `${APP_BASE}/operations?action=restart&target=${encodeURIComponent(`${environment}/${deployment}`)}`,

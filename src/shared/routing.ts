@@ -194,7 +194,9 @@ export function suggestionUrl(s: SuggestedAction): string {
     case 'job':
       return jobUrl(s.targetId);
     case 'shard':
-      return shardUrl(s.targetId);
+      return s.kind === 'cordon' || s.kind === 'drain'
+        ? `${shardUrl(s.targetId)}?action=${s.kind}`
+        : shardUrl(s.targetId);
     case 'deployment':
       return operationsUrl({ action: s.kind, target: s.environment ? `${s.environment}/${s.targetId}` : undefined });
   }

@@ -1,9 +1,11 @@
 import type { ActionIntent } from './ActionFlowScene';
-import { Actions, type CreateJob } from '../contract';
+import { Actions, SHARD_PAGE_ACTIONS, type CreateJob, type ShardPageAction } from '../contract';
 
 /** Shard actions (cordon, uncordon, drain) as intents of the shared action flow; the fleet and shard pages launch them. */
 
-export type ShardAction = 'cordon' | 'uncordon' | 'drain';
+/** What a shard page can run (and open from `?action=`): the contract's list. */
+export const SHARD_ACTIONS = SHARD_PAGE_ACTIONS;
+export type ShardAction = ShardPageAction;
 
 const SHARD_ACTION_LABEL: Record<ShardAction, string> = {
   cordon: 'Cordon',

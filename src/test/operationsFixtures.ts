@@ -33,7 +33,7 @@ export function plan(overrides: Partial<JobPlan> = {}): JobPlan {
       { index: 0, name: 'mark', title: 'Mark tenant draining', compensation: 'mark active again' },
       { index: 1, name: 'wait', title: 'Wait for in-flight work to reach zero', compensation: null },
     ],
-    preflight: [{ name: 'no_active_job', ok: true, message: 'No other active job', measured: 0, threshold: 0 }],
+    preflight: [{ name: 'no-active-job', ok: true, message: 'No other active job', measured: 0, threshold: 0 }],
     diff: [{ resource: 'tenant acme', field: 'status', from: 'active', to: 'draining' }],
     blocked: false,
     approvalRequired: false,

@@ -22,7 +22,7 @@ import {
   TENANT_TABS,
 } from '../../src/shared/routing';
 import { suggestAction } from '../../src/sidecar/modules/operations/alerts.rules';
-import { appPaths, JOB_STATUSES, SERVICE_KINDS, TENANT_PAGE_ACTIONS } from '../../src/contract';
+import { appPaths, JOB_STATUSES, SERVICE_KINDS, SHARD_PAGE_ACTIONS, TENANT_PAGE_ACTIONS } from '../../src/contract';
 import { fleetStateFromUrl } from '../../src/pages/fleet/fleetUrlState';
 import { JOBS_URL_KEYS } from '../../src/pages/operations/jobsUrlState';
 import { isRunAction, parseDeploymentTarget, RUN_ACTIONS, TENANT_RUN_ACTIONS } from '../../src/shared/runActions';
@@ -97,6 +97,10 @@ const QUERY: Record<string, (q: URLSearchParams) => string | undefined> = {
       if (!(JOB_STATUSES as readonly string[]).includes(s)) return `status=${s} is not a job status`;
     return undefined;
   },
+  [prefixRoute('placement/fleet/shards/:shardId')]: (q) =>
+    q.has('action') && !(SHARD_PAGE_ACTIONS as readonly string[]).includes(q.get('action')!)
+      ? `shard page has no action ${q.get('action')}`
+      : undefined,
   [prefixRoute('placement/fleet')]: (q) =>
     q.has('kind') && fleetStateFromUrl({ kind: q.get('kind') }).kind !== q.get('kind')
       ? `kind=${q.get('kind')} is not a fleet tab`
@@ -107,6 +111,7 @@ const KEYS: Record<string, string[]> = {
   [prefixRoute(`tenants/:tenantId/${TENANT_TABS.placement}`)]: ['migrate', 'target'],
   [prefixRoute('operations')]: [...JOBS_URL_KEYS, 'action', 'target'],
   [prefixRoute('placement/fleet')]: ['kind', 'status', 'cursor'],
+  [prefixRoute('placement/fleet/shards/:shardId')]: ['cursor', 'action'],
 };
 
 /** Problems of one rendered link (empty when it opens a real page with parameters that page reads). */
@@ -147,7 +152,9 @@ describe('alert switchyard_action_url links open real plugin pages', () => {
 
   it('links agree with the URLs the app and the sidecar build', () => {
     const rendered = links.map((l) => render(l.template, SAMPLE).url);
-    for (const a of TENANT_PAGE_ACTIONS.filter((x) => rendered.some((r) => r.endsWith(`?action=${x}`)))) {
+    for (const a of TENANT_PAGE_ACTIONS.filter((x) =>
+      rendered.some((r) => r.includes('/tenants/') && r.endsWith(`?action=${x}`))
+    )) {
       assert.ok(rendered.includes(appPaths.tenantAction(SAMPLE.tenant_id, a)));
       assert.equal(tenantActionUrl(SAMPLE.tenant_id, a), appPaths.tenantAction(SAMPLE.tenant_id, a));
     }
@@ -156,6 +163,10 @@ describe('alert switchyard_action_url links open real plugin pages', () => {
     for (const r of restart) assert.equal(r, appPaths.deploymentRestart(SAMPLE.env, SAMPLE.deployment));
     assert.ok(rendered.includes(shardUrl(SAMPLE.shard)), 'shard alerts open the shard page');
     assert.equal(shardUrl(SAMPLE.shard), appPaths.shard(SAMPLE.shard));
+    for (const a of ['cordon', 'drain'] as const) {
+      assert.ok(rendered.includes(`${shardUrl(SAMPLE.shard)}?action=${a}`), `a shard alert opens its ${a} plan`);
+      assert.equal(`${shardUrl(SAMPLE.shard)}?action=${a}`, appPaths.shardAction(SAMPLE.shard, a));
+    }
     assert.ok(
       rendered.includes(tenantMigrateUrl(SAMPLE.tenant_id, SAMPLE.service)),
       'noisy tenants open the migration'
@@ -198,7 +209,9 @@ describe('alert switchyard_action_url links open real plugin pages', () => {
       '/a/switchyard-controlplane-app/tenants/acme-001?action=migrate&from=gateway-prod-0',
       '/a/switchyard-controlplane-app/operations?action=restart&target=platform-prod%2Fgateway-prod-0',
       '/a/switchyard-controlplane-app/placement/fleet?kind=shard',
-      '/a/switchyard-controlplane-app/tenants/acme-001/health',
+      '/a/switchyard-controlplane-app/tenants/acme-001/healthz',
+      '/a/switchyard-controlplane-app/placement/fleet/shards/gateway-prod-0?action=explode',
+      '/a/switchyard-controlplane-app/placement/fleet/shards/gateway-prod-0?migrate=gateway',
     ])
       assert.notDeepEqual(linkProblems(old), [], old);
     assert.throws(() => render('/a/x/{{ $labels.tenant_id | toUpper }}', SAMPLE), /not supported/);

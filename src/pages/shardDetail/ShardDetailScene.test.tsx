@@ -111,6 +111,42 @@ describe('ShardDetailScene', () => {
     );
   });
 
+  it('a link with ?action=cordon opens that plan for this shard; closing it takes the action out of the URL', async () => {
+    setPermissions([Actions.placementRead, Actions.placementWrite]);
+    const api = fakeApi();
+    const scene = new ShardDetailScene({ shardId: 'gateway-prod-0' }, api);
+    const open = jest.spyOn(scene.state.flow, 'open').mockImplementation(() => undefined);
+    const urlSync = new UrlSyncManager();
+    locationService.push(`${BASE}?action=cordon`);
+    urlSync.initSync(new EmbeddedScene({ body: scene }));
+    const deactivate = scene.activate();
+    expect(open).toHaveBeenCalledTimes(1);
+    const [intent, onClose] = open.mock.calls[0]!;
+    expect(intent.id).toBe('shard.cordon:gateway-prod-0');
+    expect(intent.body('p95 high on the shard')).toEqual(
+      expect.objectContaining({ type: 'shard.cordon', params: { shardId: 'gateway-prod-0' } })
+    );
+    act(() => onClose!());
+    expect(new URLSearchParams(locationService.getLocation().search).get('action')).toBeNull();
+    // A button puts its action in the URL, so the open plan can be shared.
+    act(() => scene.openAction('drain'));
+    expect(new URLSearchParams(locationService.getLocation().search).get('action')).toBe('drain');
+    expect(open.mock.calls[1]![0].id).toBe('shard.drain:gateway-prod-0');
+    deactivate();
+  });
+
+  it('an action the shard page does not know is ignored', async () => {
+    const scene = new ShardDetailScene({ shardId: 'gateway-prod-0' }, fakeApi());
+    const open = jest.spyOn(scene.state.flow, 'open').mockImplementation(() => undefined);
+    const urlSync = new UrlSyncManager();
+    locationService.push(`${BASE}?action=explode`);
+    urlSync.initSync(new EmbeddedScene({ body: scene }));
+    const deactivate = scene.activate();
+    expect(open).not.toHaveBeenCalled();
+    expect(scene.state.action).toBeUndefined();
+    deactivate();
+  });
+
   it('an unknown shard shows the error with the way back to the fleet', async () => {
     const api = fakeApi();
     api.getShard.mockRejectedValue(

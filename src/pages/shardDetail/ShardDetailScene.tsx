@@ -20,11 +20,11 @@ import { PermissionButton } from '../../shared/PermissionButton';
 import { FirstNextPager } from '../../shared/FirstNextPager';
 import { ShardStatusBadge } from '../../shared/ShardStatusBadge';
 import { fleetUrl, TENANT_TABS, tenantUrl } from '../../shared/routing';
-import { shardActionIntent, type ShardAction } from '../../shared/shardActions';
+import { SHARD_ACTIONS, shardActionIntent, type ShardAction } from '../../shared/shardActions';
 import { dataTableStyle } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { formatTimestamp } from '../../shared/timestamps';
-import { optionalValue } from '../../shared/urlState';
+import { oneOf, optionalValue } from '../../shared/urlState';
 import { LatestRequest } from '../../shared/latestRequest';
 
 export interface ShardDetailSceneState extends SceneObjectState {
@@ -37,6 +37,8 @@ export interface ShardDetailSceneState extends SceneObjectState {
   error?: ApiRequestError;
   /** Cordon / uncordon / drain: the shared plan → reason → run flow. */
   flow: ActionFlowScene;
+  /** The action whose plan is open (URL `action`, so an alert link can open it). */
+  action?: ShardAction;
 }
 
 const TENANT_PAGE_SIZE = 50;
@@ -48,7 +50,7 @@ const TENANT_PAGE_SIZE = 50;
  */
 export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
   static Component = ShardDetailRenderer;
-  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['cursor'] });
+  protected override _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['cursor', 'action'] });
   private readonly request = new LatestRequest((patch) => this.setState(patch));
 
   constructor(
@@ -59,12 +61,15 @@ export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
     super({ loading: true, ...state, flow: state.flow ?? new ActionFlowScene({}, ops) });
     this.addActivationHandler(() => {
       void this.load();
+      if (this.state.action && !this.state.flow.state.intent) {
+        this.startFlow(this.state.action);
+      }
       return () => this.request.cancel();
     });
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { cursor: this.state.cursor ?? null };
+    return { cursor: this.state.cursor ?? null, action: this.state.action ?? null };
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
@@ -73,6 +78,18 @@ export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
       this.setState({ cursor });
       if (this.isActive) {
         void this.load();
+      }
+    }
+    if ('action' in values) {
+      const action = oneOf(values.action, SHARD_ACTIONS);
+      if (action !== this.state.action) {
+        this.setState({ action });
+        if (this.isActive && action) {
+          this.startFlow(action);
+        } else if (!action && this.state.flow.state.intent) {
+          // Back past the link that opened it: the plan closes too.
+          this.state.flow.reset();
+        }
       }
     }
   }
@@ -101,12 +118,24 @@ export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
 
   firstPage = () => this.navigate(undefined);
 
-  /** Opens the action's plan; when the flow closes (or the job starts) the shard is read again. */
-  openAction = (action: ShardAction) =>
-    this.state.flow.open(
-      shardActionIntent(action, this.state.shardId, 'placement/fleet/shards'),
-      () => void this.load()
-    );
+  /**
+   * Opens the action's plan and records it in the URL (`?action=cordon`: a link that opens it, as
+   * alert links do); when the flow closes (or the job starts) the action leaves the URL and the shard
+   * is read again.
+   */
+  openAction = (action: ShardAction) => {
+    this._urlSync.performBrowserHistoryAction(() => this.setState({ action }));
+    this.startFlow(action);
+  };
+
+  private startFlow(action: ShardAction) {
+    this.state.flow.open(shardActionIntent(action, this.state.shardId, 'placement/fleet/shards'), () => {
+      if (this.state.action) {
+        this._urlSync.performBrowserHistoryAction(() => this.setState({ action: undefined }));
+      }
+      void this.load();
+    });
+  }
 }
 
 const pct = (u: number | null) => (u === null ? '—' : `${Math.round(u * 100)} %`);

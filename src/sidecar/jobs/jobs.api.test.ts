@@ -140,6 +140,14 @@ for (const backend of BACKENDS) {
         measured: 'active',
         threshold: 'suspended',
       });
+      // Every plan also checks that no other job is active on its target.
+      assert.deepEqual(resume.json().details.preflight.at(-1), {
+        name: 'no-active-job',
+        ok: true,
+        message: 'No other job is active on tenant acme-001',
+        measured: null,
+        threshold: null,
+      });
       assert.equal(await jobCount(t), jobs);
     });
 
@@ -152,8 +160,27 @@ for (const backend of BACKENDS) {
       assert.equal(r.statusCode, 201, r.body);
       const created: JobDetail = r.json().job;
       assert.deepEqual(created.source, { kind: 'alert', ref: 'fp-123' });
+      // Its plan says so before anyone runs it: the check names the job to wait for.
+      const planned = await createJob(
+        t,
+        { type: 'tenant.suspend', params: { tenantId: 'hooli-005' } },
+        { dryRun: true }
+      );
+      assert.equal(planned.statusCode, 201, planned.body);
+      assert.equal(planned.json().plan.blocked, true);
+      assert.deepEqual(
+        planned.json().plan.preflight.find((c: { name: string }) => c.name === 'no-active-job'),
+        {
+          name: 'no-active-job',
+          ok: false,
+          message: `Job ${created.id} is already active on tenant hooli-005: wait for it to finish or cancel it`,
+          measured: created.id,
+          threshold: null,
+        }
+      );
       const dup = await createJob(t, { type: 'tenant.suspend', params: { tenantId: 'hooli-005' } });
       assert.ok(dup.statusCode === 409, `second active job on the tenant → ${dup.statusCode} ${dup.body}`);
+      assert.equal(dup.json().details.activeJobId, created.id);
       const done = await waitForJob(t, created.id);
       assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
       const drain = done.steps.find((s) => s.name === 'drain-shards');

@@ -15,6 +15,7 @@ import {
   type JobDetail,
   type JobPage,
   type ListJobsQuery,
+  type PreflightCheck,
 } from '../../contract';
 import type { Caller } from '../kernel/trust/idToken';
 import { DomainError, forbidden, notFound } from '../kernel/errors';
@@ -74,11 +75,25 @@ export class JobsService {
     scope: TenantScope = ALL_TENANTS
   ): Promise<CreateJobResponse> {
     if (dryRun) {
-      const { plan, target } = await buildPlan(this.registry, input.type, input.params, this.opts.approvalPolicy);
+      const { plan, target } = await this.plan(input);
       await this.refuseOutOfScope(scope, target.tenantId, target.environment);
       return { dryRun: true, plan, job: null };
     }
     return this.createWithin(ctx, caller, input, scope, async (_trx, created) => created);
+  }
+
+  /** The job type's plan, with the check that no other job is active on its target. */
+  private async plan(
+    input: JobRequest
+  ): Promise<Awaited<ReturnType<typeof buildPlan>> & { activeJobId: string | null }> {
+    const built = await buildPlan(this.registry, input.type, input.params, this.opts.approvalPolicy);
+    const activeJobId = await activeJobOn(this.db, built.target.lockKey);
+    const preflight = [...built.plan.preflight, noActiveJobCheck(built.target.target, activeJobId)];
+    return {
+      ...built,
+      activeJobId,
+      plan: { ...built.plan, preflight, blocked: preflight.some((c) => !c.ok) },
+    };
   }
 
   /**
@@ -92,8 +107,11 @@ export class JobsService {
     scope: TenantScope,
     respond: (trx: Executor, created: CreateJobResponse, tools: MutationTools) => Promise<R>
   ): Promise<R> {
-    const { plan, target } = await buildPlan(this.registry, input.type, input.params, this.opts.approvalPolicy);
+    const { plan, target, activeJobId } = await this.plan(input);
     await this.refuseOutOfScope(scope, target.tenantId, target.environment);
+    // Another active job is refused as before (409, its id in the details), whatever else the plan says;
+    // the insert below checks again in its transaction, which is what holds under concurrency.
+    if (activeJobId) throw busy(target.target, activeJobId);
     const id = randomUUID();
     if (plan.blocked) {
       const failed = plan.preflight.filter((c) => !c.ok);
@@ -407,6 +425,28 @@ export class JobsService {
     const row = await this.load(ex, id, scope);
     return { ...rowToJob(row), steps: await getSteps(ex, id), auditIds: await auditSeqs(ex, id) };
   }
+}
+
+/**
+ * The preflight check every plan carries: no other job is active on the same target (the job's lock
+ * key: a tenant, a deployment, a shard). A dry run shows it blocked, naming the job to wait for.
+ */
+export function noActiveJobCheck(target: string, activeJobId: string | null): PreflightCheck {
+  return activeJobId
+    ? {
+        name: 'no-active-job',
+        ok: false,
+        message: `Job ${activeJobId} is already active on ${target}: wait for it to finish or cancel it`,
+        measured: activeJobId,
+        threshold: null,
+      }
+    : {
+        name: 'no-active-job',
+        ok: true,
+        message: `No other job is active on ${target}`,
+        measured: null,
+        threshold: null,
+      };
 }
 
 function busy(target: string, other: string | null): DomainError {

@@ -47,8 +47,8 @@ describe('suggested action for alert labels', () => {
     assert.deepEqual([unknown?.kind, unknown?.targetType], ['open', 'tenant']);
   });
 
-  test('shard pressure (lag, outbox, volume, shard latency) → the shard page', () => {
-    for (const alertname of ['ConsumerLagHigh', 'RunnerOutboxDepthHigh', 'VolumeAlmostFull', 'ShardP95LatencyHigh']) {
+  test('shard pressure (lag, outbox, a filling volume) → the shard page', () => {
+    for (const alertname of ['ConsumerLagHigh', 'RunnerOutboxDepthHigh', 'VolumeNearFull']) {
       const s = suggestAction({ alertname, env: 'prod', service: 'projection', shard: 'projection-prod-0' });
       assert.deepEqual(
         [s?.kind, s?.targetType, s?.targetId, s?.path],
@@ -61,6 +61,42 @@ describe('suggested action for alert labels', () => {
         alertname
       );
     }
+  });
+
+  test("a slow shard → its cordon plan; a volume about to fill → the shard's drain plan", () => {
+    const slow = suggestAction({
+      alertname: 'ShardP95LatencyHigh',
+      env: 'prod',
+      service: 'gateway',
+      shard: 'gateway-prod-0',
+    });
+    assert.deepEqual(
+      [slow?.kind, slow?.targetType, slow?.targetId, slow?.jobType, slow?.path],
+      [
+        'cordon',
+        'shard',
+        'gateway-prod-0',
+        'shard.cordon',
+        '/a/switchyard-controlplane-app/placement/fleet/shards/gateway-prod-0?action=cordon',
+      ]
+    );
+    const full = suggestAction({
+      alertname: 'VolumeAlmostFull',
+      env: 'prod',
+      shard: 'aggregate-prod-1',
+      volume: 'data',
+    });
+    assert.deepEqual(
+      [full?.kind, full?.targetType, full?.jobType, full?.path],
+      [
+        'drain',
+        'shard',
+        'shard.drain',
+        '/a/switchyard-controlplane-app/placement/fleet/shards/aggregate-prod-1?action=drain',
+      ]
+    );
+    // A shard label that is not a Kubernetes name gives no link at all.
+    assert.equal(suggestAction({ alertname: 'VolumeAlmostFull', shard: '../etc' }), null);
   });
 
   test('restart loop → restart the deployment (deployment label, else the shard) in its environment', () => {

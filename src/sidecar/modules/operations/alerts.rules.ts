@@ -129,6 +129,27 @@ const openShard = (labels: Labels): SuggestedAction | null => {
   });
 };
 
+const SHARD_ACTIONS = {
+  cordon: { title: 'Cordon shard', jobType: 'shard.cordon' },
+  drain: { title: 'Drain shard', jobType: 'shard.drain' },
+} as const;
+
+/** A shard action's plan on the shard's page: cordon (no new tenants land there) or drain (move them all). */
+const shardAction =
+  (kind: keyof typeof SHARD_ACTIONS) =>
+  (labels: Labels): SuggestedAction | null => {
+    const shard = labels.shard;
+    if (!shard || !K8S_NAME.test(shard)) return null;
+    return suggestion(labels, {
+      kind,
+      title: `${SHARD_ACTIONS[kind].title} ${shard}`,
+      targetType: 'shard',
+      targetId: shard,
+      jobType: SHARD_ACTIONS[kind].jobType,
+      path: appPaths.shardAction(shard, kind),
+    });
+  };
+
 const restart = (labels: Labels): SuggestedAction | null => {
   const d = deploymentOf(labels);
   const env = environmentOf(labels);
@@ -166,10 +187,13 @@ export const SUGGESTION_RULES: Rule[] = [
   // A drain that does not converge: undrain rolls it back (or open the drain job when the alert names it).
   { name: /converg/i, make: firstOf(openJob, tenantAction('undrain'), openTenant) },
   { name: /login|session|auth/i, make: tenantAction('suspend') },
-  // A noisy neighbour or a slow tenant: move it to a shard with headroom.
-  { name: /dominat|noisy|neighbou?r|latency/i, make: firstOf(migrate, openShard) },
+  // A noisy neighbour or a slow tenant: move it to a shard with headroom. A slow shard (no tenant):
+  // cordon it, so no new tenant lands there while it is drained or rebalanced.
+  { name: /dominat|noisy|neighbou?r|latency/i, make: firstOf(migrate, shardAction('cordon'), openShard) },
   // Errors or load without a tenant-level cause yet: open the tenant (its metrics and logs) to find out.
   { name: /5xx|error|availability/i, make: openTenant },
+  // A volume about to fill: writes fail soon, so drain the shard (moves all its tenants).
+  { name: /almost.?full/i, make: firstOf(shardAction('drain'), openShard) },
   // Shard-level pressure (queues, volumes, saturation): the shard's page, to cordon, drain or rebalance.
   { name: /lag|outbox|volume|disk|saturation|shard/i, make: openShard },
 ];

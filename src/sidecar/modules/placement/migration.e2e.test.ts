@@ -117,7 +117,8 @@ describe('tenant migration against the simulator and VictoriaMetrics', () => {
     ).json();
     assert.equal(dry.plan.blocked, false, JSON.stringify(dry.plan.preflight));
     const names = dry.plan.preflight.map((c: { name: string }) => c.name);
-    for (const n of ['target-capacity', 'source-in-flight', 'source-consumer-lag']) assert.ok(names.includes(n), n);
+    for (const n of ['target-capacity', 'source-in-flight', 'source-consumer-lag', 'no-active-job'])
+      assert.ok(names.includes(n), n);
 
     const job = await runJob({ tenantId: TENANT, kind: 'gateway', targetShardId: to, verifySeconds: 30 });
     assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
