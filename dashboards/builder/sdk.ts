@@ -234,6 +234,16 @@ function layout(panels: PanelDef[]): Array<cog.Builder<Panel>> {
   });
 }
 
+/** Grafana's built-in annotations filtered by the tag the sidecar puts on every job's annotations. */
+export const OPERATIONS_ANNOTATION = {
+  name: 'Switchyard operations',
+  datasource: { type: 'grafana', uid: '-- Grafana --' },
+  enable: true,
+  hide: false,
+  iconColor: 'rgba(163, 82, 204, 1)',
+  target: { type: 'tags', tags: ['switchyard'], matchAny: false, limit: 100 },
+};
+
 export function buildDashboard(d: DashboardDef): Record<string, unknown> {
   const builder = new DashboardBuilder(d.title)
     .uid(d.uid)
@@ -273,5 +283,11 @@ export function buildDashboard(d: DashboardDef): Record<string, unknown> {
   // keep them in the dashboard bar (no `placement`), as before.
   for (const l of json.links ?? []) delete l.placement;
   for (const a of json.annotations?.list ?? []) delete a.placement;
-  return JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
+  // Operations the sidecar annotates in Grafana (start and finish of drains, migrations, restarts…:
+  // organization annotations tagged `switchyard`), on every dashboard that does not already show jobs
+  // from the control-plane data source. The SDK's annotation target is a data source query; Grafana's
+  // own tag filter is this plain target.
+  const out = JSON.parse(JSON.stringify(json)) as { annotations: { list: unknown[] } } & Record<string, unknown>;
+  if (!d.annotations?.length) out.annotations.list.push(OPERATIONS_ANNOTATION);
+  return out;
 }

@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 import { DASHBOARDS, fileNameOf } from '../../dashboards/builder/index';
 import { APP_BASE } from '../../dashboards/builder/lib';
 import { buildDashboard } from '../../dashboards/builder/sdk';
+import { annotationTags } from '../../src/sidecar/modules/operations/annotations.service';
+import { jobRow } from '../../src/test/jobFixtures';
 
 /** Structure of the committed dashboards (no servers needed). */
 const ROOT = join(__dirname, '..', '..');
@@ -38,6 +40,22 @@ describe('dashboards', () => {
         buildDashboard(d),
         d.uid
       );
+    }
+  });
+
+  it("every dashboard shows Switchyard's operations: its job annotations, or the sidecar's tagged Grafana annotations", () => {
+    // The tag every annotation of a job carries (its start and its finish), whatever the job.
+    const tag = annotationTags(jobRow({ tenantId: null }), false)[0];
+    for (const { file, json } of dashboards) {
+      const list = json.annotations.list as Array<{
+        datasource: { type: string; uid: string };
+        target?: { type?: string; tags?: string[]; queryType?: string };
+      }>;
+      const byTag = list.some(
+        (a) => a.datasource.uid === '-- Grafana --' && a.target?.type === 'tags' && a.target.tags?.includes(tag)
+      );
+      const jobs = list.some((a) => a.datasource.type === 'switchyard-controlplane-datasource');
+      assert.ok(byTag !== jobs, `${file}: one source of operation markers (tag ${tag}: ${byTag}, jobs query: ${jobs})`);
     }
   });
 
