@@ -4,6 +4,7 @@ import type {
   Environment,
   ImpactAnalysis,
   Promotion,
+  TenantDefinitionOverrides,
   ValidationResult,
 } from '../contract';
 import { definitionEndpoints } from '../contract/definitionEndpoints';
@@ -28,6 +29,14 @@ export interface DefinitionsApi {
   promote(body: BodyOf<'requestPromotion'>, idempotencyKey: string): Promise<Promotion>;
   approve(id: string, reason: string, idempotencyKey: string): Promise<Promotion>;
   revert(body: BodyOf<'revertBundle'>, idempotencyKey: string): Promise<Promotion>;
+  /** A tenant's overrides of the bundles running in its environment. */
+  tenantOverrides(tenantId: string): Promise<TenantDefinitionOverrides>;
+  /** Replaces the tenant's overrides of one bundle (refused unless the bundle's policy allows them). */
+  setTenantOverride(
+    tenantId: string,
+    body: BodyOf<'setTenantDefinitionOverride'>,
+    idempotencyKey: string
+  ): Promise<TenantDefinitionOverrides>;
 }
 
 export const definitionsApi: DefinitionsApi = {
@@ -43,4 +52,7 @@ export const definitionsApi: DefinitionsApi = {
   approve: (id, reason, idempotencyKey) =>
     callApi('approvePromotion', { params: { id }, body: { reason }, idempotencyKey }),
   revert: (body, idempotencyKey) => callApi('revertBundle', { body, idempotencyKey }),
+  tenantOverrides: (id) => callApi('getTenantDefinitionOverrides', { params: { id } }),
+  setTenantOverride: (id, body, idempotencyKey) =>
+    callApi('setTenantDefinitionOverride', { params: { id }, body, idempotencyKey }),
 };

@@ -226,3 +226,4 @@ export const TenantDefinitionOverridesSchema = z.object({
     })
   ),
 });
+export type TenantDefinitionOverrides = z.infer<typeof TenantDefinitionOverridesSchema>;

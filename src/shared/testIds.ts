@@ -205,6 +205,17 @@ export const testIds = {
     /** One per pod, with `data-name` and `data-state`. */
     podRow: 'tenant-health-pod',
   },
+  tenantOverrides: {
+    section: 'tenant-overrides',
+    /** One per bundle running in the tenant's environment, with `data-bundle` and `data-allowed`. */
+    bundle: 'tenant-overrides-bundle',
+    /** One per effect provider, with `data-name`. */
+    provider: 'tenant-overrides-provider',
+    edit: 'tenant-overrides-edit',
+    form: 'tenant-overrides-form',
+    timeoutPrefix: 'tenant-overrides-timeout-',
+    save: 'tenant-overrides-save',
+  },
   tenantWorkloads: {
     section: 'tenant-workloads',
     /** Rows with `data-deployment`. */

@@ -62,6 +62,8 @@ function setup(url: string, promotions: Promotion[] = []) {
     promote: jest.fn().mockResolvedValue(waiting),
     approve: jest.fn().mockResolvedValue({ ...waiting, status: 'running', approvedBy: 'bob' }),
     revert: jest.fn(),
+    tenantOverrides: jest.fn(),
+    setTenantOverride: jest.fn(),
   } as unknown as jest.Mocked<DefinitionsApi>;
   const scene = new DefinitionsScene({}, api);
   const urlSync = new UrlSyncManager();
