@@ -163,7 +163,7 @@ async function main() {
   const defs = await seedDefinitions(hosts[0].url);
   log(
     defs.seeded
-      ? 'definitions seeded: orders 1.1.0 in prod (last known good 1.0.0), 1.2.0 in staging and dev; billing 2.0.0 in dev'
+      ? `definitions seeded: orders 1.1.0 in prod (last known good 1.0.0), 1.2.0 in staging and dev; billing 2.0.0 in dev${defs.overrideTenant ? `; ${defs.overrideTenant} overrides the receipt timeout of orders` : ''}`
       : 'definitions already present; not seeded again'
   );
   const config = await seedConfig(hosts[0].url);

@@ -70,9 +70,11 @@ export async function release(
 
 /**
  * The demo's definitions: `orders` 1.0.0 → 1.1.0 in prod (1.0.0 its last known good), 1.2.0 in
- * staging and dev; `billing` 2.0.0 in dev only. Skipped when bundles exist already (a restarted demo).
+ * staging and dev; `billing` 2.0.0 in dev only; the first prod tenant runs `orders` with a longer
+ * `receipt` timeout (a tenant override, which the bundle's policy allows). Skipped when bundles exist
+ * already (a restarted demo).
  */
-export async function seedDefinitions(hostUrl: string): Promise<{ seeded: boolean }> {
+export async function seedDefinitions(hostUrl: string): Promise<{ seeded: boolean; overrideTenant?: string }> {
   const editor = proxyApi(hostUrl, 'editor');
   const admin = proxyApi(hostUrl, 'admin');
   const existing = await editor.call('GET', '/api/v1/definitions/bundles');
@@ -85,5 +87,15 @@ export async function seedDefinitions(hostUrl: string): Promise<{ seeded: boolea
     'staging',
   ]);
   await release(editor, admin, demoBundle('billing', '2.0.0'), ['dev']);
-  return { seeded: true };
+  const prod = await editor.call('GET', '/api/v1/tenants?limit=1&environment=prod');
+  const overrideTenant: string | undefined = prod.json?.items?.[0]?.id;
+  if (overrideTenant) {
+    const override = {
+      bundleName: 'orders',
+      effectProviders: [{ name: 'receipt', type: 'email', timeoutMs: 12_000 }],
+      reason: 'their mail relay answers slowly; receipts time out at 5 s',
+    };
+    await mutate(editor, 'PUT', `/api/v1/definitions/overrides/${overrideTenant}`, override, 200);
+  }
+  return { seeded: true, overrideTenant };
 }

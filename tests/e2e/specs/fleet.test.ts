@@ -57,7 +57,7 @@ describeLines('fleet', (ctx) => {
     assertClean(t);
   });
 
-  it('Sync inventory… previews the import as a plan (nothing left after the start-up import); a shard opens its page with its tenants', async () => {
+  it('Sync inventory… previews the import as a plan (nothing left after the start-up import); a shard opens its page with its tenants, and a link opens its cordon plan', async () => {
     assert.ok(PLATFORM_URL, 'the e2e stack runs the simulator (E2E_PLATFORM must not be 0)');
     const preview = (await proxyApi(ctx.url).call('GET', '/api/v1/placement/inventory')).json;
     assert.equal(preview.changes, false, 'the e2e stack imported the inventory through the sync');
@@ -87,6 +87,17 @@ describeLines('fleet', (ctx) => {
       api.items.map((a: { tenantId: string }) => a.tenantId)
     );
     await ctx.shot(t, 'shard-detail');
+
+    // An alert's link (`?action=cordon`) opens the shard's cordon plan; closing it leaves the plain page.
+    await open(t.page, ctx.url, `${APP}/placement/fleet/shards/${shardId}?action=cordon`);
+    const plan = t.page.getByTestId(testIds.runAction.drawer);
+    await plan.waitFor();
+    assert.equal(await plan.getAttribute('data-action'), 'cordon');
+    assert.equal(await plan.getAttribute('data-intent'), `shard.cordon:${shardId}`);
+    await ctx.shot(t, 'shard-cordon-plan');
+    await t.page.getByTestId(testIds.runAction.close).click();
+    await plan.waitFor({ state: 'detached' });
+    assert.equal(new URL(t.page.url()).searchParams.get('action'), null);
     assertClean(t);
   });
 
