@@ -29,6 +29,30 @@ type Form =
   | { kind: 'refresh'; ref: DeploymentRef; draft: RotateDraft; errors: FieldErrors };
 
 /** A small workload action button (restart, scale, rotate a secret, refresh credentials): needs operations:execute. */
+/** A deployment's Restart… and Scale… buttons (operations:execute), with their test ids' prefixes and its name. */
+export function RestartScaleButtons({
+  deployment,
+  onRestart,
+  onScale,
+  testIdPrefixes,
+}: {
+  deployment: string;
+  onRestart: () => void;
+  onScale: () => void;
+  testIdPrefixes: { restart: string; scale: string };
+}) {
+  return (
+    <>
+      <WorkloadButton onClick={onRestart} testId={`${testIdPrefixes.restart}${deployment}`}>
+        Restart…
+      </WorkloadButton>{' '}
+      <WorkloadButton onClick={onScale} testId={`${testIdPrefixes.scale}${deployment}`}>
+        Scale…
+      </WorkloadButton>
+    </>
+  );
+}
+
 export function WorkloadButton({
   onClick,
   testId,

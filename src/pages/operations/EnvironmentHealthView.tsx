@@ -5,7 +5,7 @@ import { HealthBadge } from '../../shared/JobStatusBadge';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { formatTimeAgo } from '../../shared/timestamps';
-import { WorkloadButton } from '../../shared/WorkloadActionScene';
+import { RestartScaleButtons, WorkloadButton } from '../../shared/WorkloadActionScene';
 import { PodHealthTable, SnapshotProblems } from '../../shared/PlatformHealthParts';
 
 /** `72` → `1 min 12 s`. */
@@ -109,15 +109,15 @@ export function EnvironmentHealthView({
                 <td>{d.version ?? ''}</td>
                 <td>{d.reason ?? ''}</td>
                 <td>
-                  <WorkloadButton
-                    onClick={() => onRestart(env, d.name)}
-                    testId={`${testIds.operations.restartPrefix}${d.name}`}
-                  >
-                    Restart…
-                  </WorkloadButton>{' '}
-                  <WorkloadButton onClick={() => onScale(env, d)} testId={`${testIds.operations.scalePrefix}${d.name}`}>
-                    Scale…
-                  </WorkloadButton>
+                  <RestartScaleButtons
+                    deployment={d.name}
+                    onRestart={() => onRestart(env, d.name)}
+                    onScale={() => onScale(env, d)}
+                    testIdPrefixes={{
+                      restart: testIds.operations.restartPrefix,
+                      scale: testIds.operations.scalePrefix,
+                    }}
+                  />
                 </td>
               </tr>
             ))}

@@ -26,7 +26,7 @@ import { useDataTableClass } from '../../shared/tableStyles';
 import { testIds } from '../../shared/testIds';
 import { formatTimeAgo } from '../../shared/timestamps';
 import { PodHealthTable, SnapshotProblems } from '../../shared/PlatformHealthParts';
-import { WorkloadActionScene, WorkloadButton } from '../../shared/WorkloadActionScene';
+import { RestartScaleButtons, WorkloadActionScene } from '../../shared/WorkloadActionScene';
 
 /** URL key of the tab's refresh interval. */
 export const TENANT_HEALTH_REFRESH_KEY = 'healthRefresh';
@@ -192,18 +192,15 @@ function ServingTable({ model, health }: { model: TenantHealthScene; health: Ten
                 : `The platform reports no deployment ${s.deployment} in ${health.snapshot?.namespace ?? 'its namespace'}.`}
             </td>
             <td>
-              <WorkloadButton
-                onClick={() => model.restart(s)}
-                testId={`${testIds.tenantHealth.restartPrefix}${s.deployment}`}
-              >
-                Restart…
-              </WorkloadButton>{' '}
-              <WorkloadButton
-                onClick={() => model.scale(s)}
-                testId={`${testIds.tenantHealth.scalePrefix}${s.deployment}`}
-              >
-                Scale…
-              </WorkloadButton>
+              <RestartScaleButtons
+                deployment={s.deployment}
+                onRestart={() => model.restart(s)}
+                onScale={() => model.scale(s)}
+                testIdPrefixes={{
+                  restart: testIds.tenantHealth.restartPrefix,
+                  scale: testIds.tenantHealth.scalePrefix,
+                }}
+              />
             </td>
           </tr>
         ))}

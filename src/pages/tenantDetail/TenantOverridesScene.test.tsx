@@ -4,7 +4,6 @@ import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import type { DefinitionsApi } from '../../api/definitionsApi';
 import { ApiRequestError } from '../../api/ApiRequestError';
-import { orderBundle } from '../../changes/definitions/bundle.fixture';
 import {
   Actions,
   type BundleEnvironmentState,
@@ -34,14 +33,15 @@ const envState = (environment: 'dev' | 'prod', name: string, version: string | n
   history: [],
 });
 function record(name: string, version: string, allowed: boolean): BundleRecord {
-  const bundle = orderBundle(version);
   return {
     name,
     version,
     hash: 'b'.repeat(64),
     bundle: {
-      ...bundle,
-      manifest: { ...bundle.manifest, name },
+      manifest: { name, version },
+      aggregates: [{ name: 'Order', commands: ['PlaceOrder'], events: ['OrderPlaced'] }],
+      projections: [],
+      sagas: [],
       effectProviders: [
         { name: 'receipt', type: 'email', timeoutMs: 5000 },
         { name: 'notify', type: 'webhook', timeoutMs: 2000 },

@@ -305,58 +305,58 @@ function ActivityBody({ tenantId, activity }: { tenantId: string; activity: { it
 function TenantSummaryRenderer({ model }: SceneComponentProps<TenantSummaryScene>) {
   const styles = useStyles2(getStyles);
   const { tenantId, isolation, jobs, activity } = model.useState();
-  const cards: React.ReactNode[] = [];
-  if (can(Actions.isolationRead)) {
-    cards.push(
-      <Card
-        key="isolation"
-        title="Isolation"
-        to={tenantUrl(tenantId, TENANT_TABS.isolation)}
-        linkText="Checks and evidence"
-        testId={testIds.tenantSummary.isolation}
-      >
+  // Each card behind the action its read needs; its body is its part's error, loading or content.
+  const cards = [
+    {
+      key: 'isolation',
+      action: Actions.isolationRead,
+      title: 'Isolation',
+      to: tenantUrl(tenantId, TENANT_TABS.isolation),
+      linkText: 'Checks and evidence',
+      testId: testIds.tenantSummary.isolation,
+      body: (
         <PartBody part={isolation} what="the isolation verdict" onRetry={model.loadIsolation}>
           {(value) => <IsolationBody isolation={value} />}
         </PartBody>
-      </Card>
-    );
-  }
-  if (can(Actions.operationsRead)) {
-    cards.push(
-      <Card
-        key="jobs"
-        title="Active jobs"
-        to={operationsUrl({ tenant: tenantId })}
-        linkText="All jobs"
-        testId={testIds.tenantSummary.jobs}
-      >
+      ),
+    },
+    {
+      key: 'jobs',
+      action: Actions.operationsRead,
+      title: 'Active jobs',
+      to: operationsUrl({ tenant: tenantId }),
+      linkText: 'All jobs',
+      testId: testIds.tenantSummary.jobs,
+      body: (
         <PartBody part={jobs} what="the active jobs" onRetry={model.loadJobs}>
           {(value) => <JobsBody jobs={value} />}
         </PartBody>
-      </Card>
-    );
-  }
-  if (can(Actions.activityRead)) {
-    cards.push(
-      <Card
-        key="activity"
-        title="Recent activity"
-        to={tenantUrl(tenantId, TENANT_TABS.activity)}
-        linkText="All activity"
-        testId={testIds.tenantSummary.activity}
-      >
+      ),
+    },
+    {
+      key: 'activity',
+      action: Actions.activityRead,
+      title: 'Recent activity',
+      to: tenantUrl(tenantId, TENANT_TABS.activity),
+      linkText: 'All activity',
+      testId: testIds.tenantSummary.activity,
+      body: (
         <PartBody part={activity} what="the recent activity" onRetry={model.loadActivity}>
           {(value) => <ActivityBody tenantId={tenantId} activity={value} />}
         </PartBody>
-      </Card>
-    );
-  }
+      ),
+    },
+  ].filter((c) => can(c.action));
   if (cards.length === 0) {
     return null;
   }
   return (
     <div className={styles.grid} data-testid={testIds.tenantSummary.section}>
-      {cards}
+      {cards.map(({ key, title, to, linkText, testId, body }) => (
+        <Card key={key} title={title} to={to} linkText={linkText} testId={testId}>
+          {body}
+        </Card>
+      ))}
     </div>
   );
 }

@@ -12,7 +12,7 @@ import { shardUrl } from '../../shared/routing';
 import { useDataTableClass } from '../../shared/tableStyles';
 import { formatTimeAgo, formatTimestamp } from '../../shared/timestamps';
 import { testIds } from '../../shared/testIds';
-import { WorkloadActionScene, WorkloadButton } from '../../shared/WorkloadActionScene';
+import { RestartScaleButtons, WorkloadActionScene, WorkloadButton } from '../../shared/WorkloadActionScene';
 
 export interface TenantWorkloadsSceneState extends SceneObjectState {
   tenantId: string;
@@ -141,18 +141,15 @@ function TenantWorkloadsRenderer({ model }: SceneComponentProps<TenantWorkloadsS
                     <Text color="secondary" variant="bodySmall">{` revision ${assignment.revision}`}</Text>
                   </td>
                   <td>
-                    <WorkloadButton
-                      onClick={() => model.restart(assignment.shardId)}
-                      testId={`${testIds.tenantWorkloads.restartPrefix}${assignment.shardId}`}
-                    >
-                      Restart…
-                    </WorkloadButton>{' '}
-                    <WorkloadButton
-                      onClick={() => model.scale(assignment.shardId)}
-                      testId={`${testIds.tenantWorkloads.scalePrefix}${assignment.shardId}`}
-                    >
-                      Scale…
-                    </WorkloadButton>{' '}
+                    <RestartScaleButtons
+                      deployment={assignment.shardId}
+                      onRestart={() => model.restart(assignment.shardId)}
+                      onScale={() => model.scale(assignment.shardId)}
+                      testIdPrefixes={{
+                        restart: testIds.tenantWorkloads.restartPrefix,
+                        scale: testIds.tenantWorkloads.scalePrefix,
+                      }}
+                    />{' '}
                     <WorkloadButton
                       onClick={() => model.refresh(assignment.shardId)}
                       testId={`${testIds.tenantWorkloads.refreshPrefix}${assignment.shardId}`}
