@@ -33,6 +33,20 @@ describe('buildGuardedScene', () => {
     expect(load).not.toHaveBeenCalled();
   });
 
+  it('a page that needs several permissions names the first one missing, and loads nothing', () => {
+    // The Approver role: operations:read without placement:read.
+    setPermissions([Actions.operationsRead]);
+    const load = jest.fn(() => Promise.resolve(new Hello({})));
+    const scene = buildGuardedScene([Actions.placementRead, Actions.operationsRead], load);
+    expect(scene.state.body).toBeInstanceOf(NoAccessScene);
+    expect((scene.state.body as NoAccessScene).state.action).toBe(Actions.placementRead);
+    expect(load).not.toHaveBeenCalled();
+    setPermissions([Actions.operationsRead, Actions.placementRead]);
+    expect(buildGuardedScene([Actions.placementRead, Actions.operationsRead], load).state.body).toBeInstanceOf(
+      LazySceneBody
+    );
+  });
+
   it('says the page failed to load when its chunk cannot be fetched', async () => {
     setPermissions([Actions.tenantsRead]);
     const scene = buildGuardedScene(Actions.tenantsRead, () => Promise.reject(new Error('ChunkLoadError')));

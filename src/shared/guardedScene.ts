@@ -5,11 +5,13 @@ import { LazySceneBody } from './LazySceneBody';
 import { NoAccessScene } from './NoAccessScene';
 
 /**
- * A page scene that loads its body lazily, but only for users holding `action`; others get an
- * explanation. Checked when the page is opened, so a typed URL is guarded as well as the nav.
+ * A page scene that loads its body lazily, but only for users holding `action` (every one, when
+ * several); others get an explanation naming the first one they miss. Checked when the page is
+ * opened, so a typed URL is guarded as well as the nav.
  */
-export function buildGuardedScene(action: Action, load: () => Promise<SceneObject>): EmbeddedScene {
+export function buildGuardedScene(action: Action | readonly Action[], load: () => Promise<SceneObject>): EmbeddedScene {
+  const missing = (typeof action === 'string' ? [action] : action).find((a) => !can(a));
   return new EmbeddedScene({
-    body: can(action) ? new LazySceneBody(load) : new NoAccessScene({ action }),
+    body: missing ? new NoAccessScene({ action: missing }) : new LazySceneBody(load),
   });
 }

@@ -8,6 +8,7 @@ import type { PlacementApi } from '../../api/placementApi';
 import { ApiRequestError } from '../../api/ApiRequestError';
 import { Actions, type ShardView } from '../../contract';
 import { setPermissions } from '../../test/permissions';
+import { fakeOperationsApi, plan } from '../../test/operationsFixtures';
 import { ShardDetailScene } from './ShardDetailScene';
 
 const BASE = '/a/switchyard-controlplane-app/placement/fleet/shards/gateway-prod-0';
@@ -111,27 +112,32 @@ describe('ShardDetailScene', () => {
     );
   });
 
-  it('a link with ?action=cordon opens that plan for this shard; closing it takes the action out of the URL', async () => {
+  it('a link with ?action=cordon opens that plan for this shard; closing it, or starting its job, takes the action out of the URL', async () => {
     setPermissions([Actions.placementRead, Actions.placementWrite]);
-    const api = fakeApi();
-    const scene = new ShardDetailScene({ shardId: 'gateway-prod-0' }, api);
-    const open = jest.spyOn(scene.state.flow, 'open').mockImplementation(() => undefined);
+    const ops = fakeOperationsApi();
+    ops.createJob.mockResolvedValue({ dryRun: true, plan: plan({ type: 'shard.cordon' }), job: null });
+    const scene = new ShardDetailScene({ shardId: 'gateway-prod-0' }, fakeApi(), ops);
     const urlSync = new UrlSyncManager();
     locationService.push(`${BASE}?action=cordon`);
     urlSync.initSync(new EmbeddedScene({ body: scene }));
     const deactivate = scene.activate();
-    expect(open).toHaveBeenCalledTimes(1);
-    const [intent, onClose] = open.mock.calls[0]!;
-    expect(intent.id).toBe('shard.cordon:gateway-prod-0');
-    expect(intent.body('p95 high on the shard')).toEqual(
+    const flow = scene.state.flow;
+    expect(flow.state.intent?.id).toBe('shard.cordon:gateway-prod-0');
+    expect(flow.state.intent?.body('p95 high on the shard')).toEqual(
       expect.objectContaining({ type: 'shard.cordon', params: { shardId: 'gateway-prod-0' } })
     );
-    act(() => onClose!());
-    expect(new URLSearchParams(locationService.getLocation().search).get('action')).toBeNull();
+    await waitFor(() => expect(ops.createJob).toHaveBeenCalledWith(expect.anything(), true, expect.any(String)));
+    const action = () => new URLSearchParams(locationService.getLocation().search).get('action');
+    act(() => flow.close());
+    await waitFor(() => expect(action()).toBeNull());
     // A button puts its action in the URL, so the open plan can be shared.
     act(() => scene.openAction('drain'));
-    expect(new URLSearchParams(locationService.getLocation().search).get('action')).toBe('drain');
-    expect(open.mock.calls[1]![0].id).toBe('shard.drain:gateway-prod-0');
+    expect(action()).toBe('drain');
+    expect(flow.state.intent?.id).toBe('shard.drain:gateway-prod-0');
+    // The job starts (the flow drops its intent, then opens the job page): Back must not reopen the plan.
+    act(() => flow.setState({ intent: undefined }));
+    await waitFor(() => expect(action()).toBeNull());
+    expect(scene.state.action).toBeUndefined();
     deactivate();
   });
 

@@ -61,10 +61,18 @@ export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
     super({ loading: true, ...state, flow: state.flow ?? new ActionFlowScene({}, ops) });
     this.addActivationHandler(() => {
       void this.load();
+      // The plan closed, or its job started (the flow then opens the job page): the action leaves the
+      // URL in place of the entry that opened it, so Back returns to the shard, not to the plan.
+      const closed = this.state.flow.subscribeToState((now, before) => {
+        if (before.intent && !now.intent && this.state.action) this.setState({ action: undefined });
+      });
       if (this.state.action && !this.state.flow.state.intent) {
         this.startFlow(this.state.action);
       }
-      return () => this.request.cancel();
+      return () => {
+        closed.unsubscribe();
+        this.request.cancel();
+      };
     });
   }
 
@@ -120,8 +128,8 @@ export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
 
   /**
    * Opens the action's plan and records it in the URL (`?action=cordon`: a link that opens it, as
-   * alert links do); when the flow closes (or the job starts) the action leaves the URL and the shard
-   * is read again.
+   * alert links do); when the flow closes the shard is read again, and when it closes or its job
+   * starts the action leaves the URL.
    */
   openAction = (action: ShardAction) => {
     this._urlSync.performBrowserHistoryAction(() => this.setState({ action }));
@@ -129,12 +137,10 @@ export class ShardDetailScene extends SceneObjectBase<ShardDetailSceneState> {
   };
 
   private startFlow(action: ShardAction) {
-    this.state.flow.open(shardActionIntent(action, this.state.shardId, 'placement/fleet/shards'), () => {
-      if (this.state.action) {
-        this._urlSync.performBrowserHistoryAction(() => this.setState({ action: undefined }));
-      }
-      void this.load();
-    });
+    this.state.flow.open(
+      shardActionIntent(action, this.state.shardId, 'placement/fleet/shards'),
+      () => void this.load()
+    );
   }
 }
 

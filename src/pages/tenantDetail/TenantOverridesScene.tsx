@@ -210,6 +210,7 @@ function OverrideForm({ model, row }: { model: TenantOverridesScene; row: Bundle
               error={editing.errors[p.name]}
             >
               <Input
+                id={`override-${row.bundleName}-${p.name}`}
                 width={16}
                 inputMode="numeric"
                 suffix="ms"

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { ApiRequestError } from '../../api/ApiRequestError';
@@ -110,5 +110,19 @@ describe('TenantOverviewScene', () => {
     render(<scene.Component model={scene} />);
     expect(await screen.findByText('Acme Corp (renamed)')).toBeInTheDocument();
     expect(api.getTenant).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the tenant again when a job on it ends (its status changed)', async () => {
+    const api = fakeApi();
+    api.getTenant.mockResolvedValue(tenant({ status: 'draining' }));
+    let onEnd: () => void = () => undefined;
+    const jobs = { onJobEnded: jest.fn((cb: () => void) => ((onEnd = cb), { unsubscribe: jest.fn() })) };
+    const scene = new TenantOverviewScene({ tenantId: 'acme', tenant: tenant({ status: 'active' }) }, api, jobs);
+    render(<scene.Component model={scene} />);
+    expect(api.getTenant).not.toHaveBeenCalled();
+    expect(jobs.onJobEnded).toHaveBeenCalledTimes(1);
+    await act(async () => onEnd());
+    expect(api.getTenant).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId(testIds.statusBadge)).toHaveAttribute('data-status', 'draining');
   });
 });

@@ -14,6 +14,7 @@ import { EventTenantsChanged } from '../../shared/events';
 import { LatestRequest } from '../../shared/latestRequest';
 import { StatusChangeScene } from '../../shared/StatusChangeScene';
 import { TenantFields } from './TenantFields';
+import type { TenantSummaryScene } from './TenantSummaryScene';
 
 export interface TenantOverviewSceneState extends SceneObjectState {
   tenantId: string;
@@ -31,7 +32,9 @@ export class TenantOverviewScene extends SceneObjectBase<TenantOverviewSceneStat
 
   constructor(
     state: Pick<TenantOverviewSceneState, 'tenantId'> & Partial<TenantOverviewSceneState>,
-    api: SwitchyardApi = switchyardApi
+    api: SwitchyardApi = switchyardApi,
+    /** The tab's read of the tenant's jobs: when one ends, the tenant (its status) is read again. */
+    private readonly jobs?: Pick<TenantSummaryScene, 'onJobEnded'>
   ) {
     super({ loading: !state.tenant, statusChange: new StatusChangeScene({}, api), ...state });
     this.api = api;
@@ -46,11 +49,13 @@ export class TenantOverviewScene extends SceneObjectBase<TenantOverviewSceneStat
 
   private onActivate(skipRead: boolean) {
     const sub = this.subscribeToEvent(EventTenantsChanged, () => this.load());
+    const ended = this.jobs?.onJobEnded(() => this.load());
     if (!skipRead) {
       this.load();
     }
     return () => {
       sub.unsubscribe();
+      ended?.unsubscribe();
       this.request.cancel();
     };
   }

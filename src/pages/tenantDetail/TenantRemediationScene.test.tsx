@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { testIds } from '../../shared/testIds';
 import { fakeApi } from '../../test/fakeApi';
 import { tenant } from '../../test/fixtures';
 import { fakeOperationsApi, jobDetail, JOB_ID, plan } from '../../test/operationsFixtures';
+import { jobRow } from '../../test/jobFixtures';
 import { OPERATOR, OPS_OPERATOR, setPermissions } from '../../test/permissions';
 import { remediationTestIds, TenantRemediationScene } from './TenantRemediationScene';
 import { TenantSummaryScene } from './TenantSummaryScene';
@@ -139,5 +140,45 @@ describe('TenantRemediationScene', () => {
     expect(within(callout).getByText(/last job on this tenant failed: tenant\.drain/)).toBeInTheDocument();
     expect(ops.listJobs).toHaveBeenCalledTimes(1);
     expect(ops.listJobs).toHaveBeenCalledWith({ tenant: 'acme', limit: 5 });
+  });
+
+  it('following the summary: no verdict before the jobs are read, and a job that ends has the tenant read again', async () => {
+    const api = fakeApi();
+    api.tenantActivity.mockResolvedValue({ items: [], nextCursor: null, prevCursor: null });
+    api.getTenant.mockResolvedValue(tenant({ status: 'active' }));
+    const ops = fakeOperationsApi();
+    let answer!: (page: { items: Job[]; nextCursor: null; prevCursor: null }) => void;
+    ops.listJobs.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const summary = new TenantSummaryScene({ tenantId: 'acme' }, { operations: ops, tenants: api });
+    // The page just read the tenant: draining, because a drain runs.
+    const scene = new TenantRemediationScene(
+      { tenantId: 'acme', tenant: tenant({ status: 'draining' }) },
+      api,
+      ops,
+      summary
+    );
+    render(
+      <MemoryRouter>
+        <scene.Component model={scene} />
+        <summary.Component model={summary} />
+      </MemoryRouter>
+    );
+    await act(async () => {});
+    // The jobs are not read yet: a running job may explain the status, so nothing is said.
+    expect(screen.queryByTestId(remediationTestIds.callout)).not.toBeInTheDocument();
+    const running = jobRow({ status: 'running' });
+    await act(async () => answer({ items: [running], nextCursor: null, prevCursor: null }));
+    expect(screen.queryByTestId(remediationTestIds.callout)).not.toBeInTheDocument();
+    expect(api.getTenant).not.toHaveBeenCalled();
+    // The drain ends: the tenant is read again (now active), so no false "no job is running".
+    ops.listJobs.mockResolvedValue({
+      items: [{ ...running, status: 'succeeded' }],
+      nextCursor: null,
+      prevCursor: null,
+    });
+    await act(async () => summary.loadJobs());
+    await waitFor(() => expect(api.getTenant).toHaveBeenCalledTimes(1));
+    expect(screen.queryByTestId(remediationTestIds.callout)).not.toBeInTheDocument();
+    expect(scene.state.tenant?.status).toBe('active');
   });
 });

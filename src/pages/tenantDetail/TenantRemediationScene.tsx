@@ -17,6 +17,7 @@ import {
 import { ActionFlowScene, type ActionIntent } from '../../shared/ActionFlowScene';
 import { EventTenantsChanged } from '../../shared/events';
 import { PermissionButton } from '../../shared/PermissionButton';
+import { can } from '../../shared/permissions';
 import { jobUrl, tenantUrl } from '../../shared/routing';
 import { RequestSequence } from '../../shared/latestRequest';
 import type { TenantSummaryScene } from './TenantSummaryScene';
@@ -24,7 +25,7 @@ import type { TenantSummaryScene } from './TenantSummaryScene';
 type Prefer = (typeof RECONCILE_PREFERENCES)[number];
 
 /** A scene that reads the tenant's jobs (the Overview's summary), whose newest job the callout follows. */
-export type LatestJobSource = Pick<TenantSummaryScene, 'state' | 'subscribeToState'>;
+export type LatestJobSource = Pick<TenantSummaryScene, 'state' | 'subscribeToState' | 'onJobEnded'>;
 
 /** Statuses a job leaves behind while it runs; without an active job they need an operator. */
 const IN_BETWEEN: readonly TenantStatus[] = ['draining', 'migrating'];
@@ -41,6 +42,11 @@ export interface TenantRemediationSceneState extends SceneObjectState {
   tenant?: Tenant;
   /** The tenant's latest job (active jobs first), when the user may read jobs. */
   latestJob?: Job;
+  /**
+   * False while the jobs followed from the summary are not read (yet, or the read failed): the callout
+   * does not decide then, since a running job would explain the tenant's state.
+   */
+  jobsKnown?: boolean;
   prefer: Prefer;
   flow: ActionFlowScene;
 }
@@ -105,11 +111,17 @@ export class TenantRemediationScene extends SceneObjectBase<TenantRemediationSce
 
   private onActivate(known: Tenant | undefined) {
     const sub = this.subscribeToEvent(EventTenantsChanged, () => this.load());
-    const followed = this.jobs?.subscribeToState((s) => this.setState({ latestJob: s.jobs.value?.latest }));
+    const follow = (s: LatestJobSource['state']) =>
+      this.setState({ latestJob: s.jobs.value?.latest, jobsKnown: this.jobsKnown(s) });
+    const followed = this.jobs?.subscribeToState(follow);
+    // A job that ended changed the tenant (its status): read it again.
+    const ended = this.jobs?.onJobEnded(() => void this.load());
+    if (this.jobs) follow(this.jobs.state);
     void this.load(known);
     return () => {
       sub.unsubscribe();
       followed?.unsubscribe();
+      ended?.unsubscribe();
       this.requests.cancel();
     };
   }
@@ -128,8 +140,14 @@ export class TenantRemediationScene extends SceneObjectBase<TenantRemediationSce
     this.setState({
       tenant: tenant.status === 'fulfilled' ? tenant.value : undefined,
       latestJob: this.jobs ? this.jobs.state.jobs.value?.latest : latestFromPage,
+      jobsKnown: this.jobs ? this.jobsKnown(this.jobs.state) : true,
     });
   };
+
+  /** Whether the followed jobs are read: known, or not the user's to read (then the status alone decides). */
+  private jobsKnown(s: LatestJobSource['state']): boolean {
+    return s.jobs.value !== undefined || !can(Actions.operationsRead);
+  }
 
   setPrefer = (prefer: Prefer) => this.setState({ prefer });
 
@@ -158,9 +176,9 @@ const PREFER_OPTIONS = [
 ];
 
 function TenantRemediationRenderer({ model }: SceneComponentProps<TenantRemediationScene>) {
-  const { tenant, latestJob, prefer, flow } = model.useState();
+  const { tenant, latestJob, jobsKnown, prefer, flow } = model.useState();
   const styles = useStyles2(getStyles);
-  const r = remediationFor(tenant, latestJob);
+  const r = jobsKnown === false ? null : remediationFor(tenant, latestJob);
   if (!r) {
     return <flow.Component model={flow} />;
   }

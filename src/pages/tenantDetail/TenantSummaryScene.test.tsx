@@ -202,6 +202,44 @@ describe('TenantSummaryScene', () => {
     expect(operations.listJobs).toHaveBeenCalledTimes(3);
   });
 
+  it('a failed read while a job runs is tried again on the next beat', async () => {
+    jest.useFakeTimers();
+    const { operations } = setup({
+      before: ({ operations }) =>
+        operations.listJobs
+          .mockResolvedValueOnce(page([jobRow({ status: 'running' })]))
+          .mockRejectedValueOnce(new ApiRequestError({ status: 503, code: 'unavailable', message: 'sidecar down' }))
+          .mockResolvedValue(page([jobRow({ status: 'succeeded' })])),
+    });
+    await act(async () => {});
+    await act(async () => jest.advanceTimersByTime(ACTIVE_JOBS_REFRESH_MS));
+    expect(operations.listJobs).toHaveBeenCalledTimes(2);
+    expect(screen.getByText('Could not load the active jobs')).toBeInTheDocument();
+    await act(async () => jest.advanceTimersByTime(ACTIVE_JOBS_REFRESH_MS));
+    expect(operations.listJobs).toHaveBeenCalledTimes(3);
+    expect(screen.getByText('No job is running or waiting on this tenant.')).toBeInTheDocument();
+  });
+
+  it('tells its followers when an active job ends, once', async () => {
+    const { scene, operations } = setup({ jobs: page([jobRow({ id: 'j1', status: 'running' })]) });
+    const ended = jest.fn();
+    await screen.findByTestId(testIds.tenantSummary.job);
+    const sub = scene.onJobEnded(ended);
+    operations.listJobs.mockResolvedValue(
+      page([jobRow({ id: 'j1', status: 'running' }), jobRow({ id: 'j2', status: 'queued' })])
+    );
+    await act(async () => scene.loadJobs());
+    expect(ended).not.toHaveBeenCalled();
+    operations.listJobs.mockResolvedValue(
+      page([jobRow({ id: 'j2', status: 'running' }), jobRow({ id: 'j1', status: 'failed' })])
+    );
+    await act(async () => scene.loadJobs());
+    expect(ended).toHaveBeenCalledTimes(1);
+    await act(async () => scene.loadJobs());
+    expect(ended).toHaveBeenCalledTimes(1);
+    sub.unsubscribe();
+  });
+
   it('stops following jobs when the tab is left', async () => {
     jest.useFakeTimers();
     const { operations, deactivate } = setup({ jobs: page([jobRow()]) });

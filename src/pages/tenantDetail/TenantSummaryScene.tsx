@@ -1,6 +1,7 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import type { Unsubscribable } from 'rxjs';
 import { LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { isolationApi, type IsolationApi } from '../../api/isolationApi';
@@ -78,6 +79,7 @@ export class TenantSummaryScene extends SceneObjectBase<TenantSummarySceneState>
   private readonly apis: Required<TenantSummaryApis>;
   private readonly requests: Record<PartKey, LatestRequest>;
   private jobsTimer?: ReturnType<typeof setTimeout>;
+  private jobsSeq = 0;
 
   constructor(state: Pick<TenantSummarySceneState, 'tenantId'>, apis: TenantSummaryApis = {}) {
     super({ isolation: { loading: false }, jobs: { loading: false }, activity: { loading: false }, ...state });
@@ -134,18 +136,36 @@ export class TenantSummaryScene extends SceneObjectBase<TenantSummarySceneState>
       return;
     }
     clearTimeout(this.jobsTimer);
-    void this.requests.jobs.run(
-      // Unfiltered: active jobs come first, and the newest job also serves the remediation callout.
-      () => this.apis.operations.listJobs({ tenant: this.state.tenantId, limit: SUMMARY_ROWS }),
-      (page) => {
-        const jobs = tenantJobs(page);
-        this.setState({ jobs: { value: jobs, loading: false } });
-        if (jobs.active.length > 0 && this.isActive) {
+    const seq = ++this.jobsSeq;
+    void this.requests.jobs
+      .run(
+        // Unfiltered: active jobs come first, and the newest job also serves the remediation callout.
+        () => this.apis.operations.listJobs({ tenant: this.state.tenantId, limit: SUMMARY_ROWS }),
+        (page) => this.setState({ jobs: { value: tenantJobs(page), loading: false } })
+      )
+      .then(() => {
+        // While a job runs (as last read), read again; a failed read is tried again too. Only the latest
+        // read schedules, and nothing does once the tab is left.
+        if (seq === this.jobsSeq && this.isActive && (this.state.jobs.value?.active.length ?? 0) > 0) {
           this.jobsTimer = setTimeout(this.loadJobs, ACTIVE_JOBS_REFRESH_MS);
         }
-      }
-    );
+      });
   };
+
+  /**
+   * Calls `onEnd` whenever a job that was active on the tenant no longer is (it succeeded, failed or
+   * was cancelled): what the job changed (the tenant's status) is then worth reading again.
+   */
+  onJobEnded(onEnd: () => void): Unsubscribable {
+    let active = new Set(this.state.jobs.value?.active.map((j) => j.id));
+    return this.subscribeToState((s) => {
+      if (!s.jobs.value) return;
+      const now = new Set(s.jobs.value.active.map((j) => j.id));
+      const ended = [...active].some((id) => !now.has(id));
+      active = now;
+      if (ended) onEnd();
+    });
+  }
 
   loadActivity = () => {
     if (can(Actions.activityRead)) {

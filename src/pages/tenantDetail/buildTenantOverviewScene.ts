@@ -26,7 +26,7 @@ export function buildTenantOverviewScene(tenantId: string, tenant?: Tenant): Sce
       }),
       new SceneFlexItem({ body: buildTenantHealthStrip(tenantId) }),
       new SceneFlexItem({ body: summary }),
-      new SceneFlexItem({ body: new TenantOverviewScene({ tenantId, tenant }) }),
+      new SceneFlexItem({ body: new TenantOverviewScene({ tenantId, tenant }, undefined, summary) }),
       // Its deployments come from the placement (one deployment per shard serving the tenant).
       ...(can(Actions.placementRead) ? [new SceneFlexItem({ body: new TenantWorkloadsScene({ tenantId }) })] : []),
     ],

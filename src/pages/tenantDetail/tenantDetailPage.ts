@@ -95,7 +95,8 @@ function healthTab(tenantId: string, gated: TabGate): SceneAppPage {
     routePath: ROUTE_PATTERNS.tenantTab(TENANT_TABS.health),
     getScene: () =>
       buildGuardedScene(
-        Actions.operationsRead,
+        // Its deployments come from the placement, their state from the platform health.
+        [Actions.placementRead, Actions.operationsRead],
         gated(() =>
           import(/* webpackChunkName: "page-tenant-health" */ './buildTenantHealthScene').then(
             (m) => () => m.buildTenantHealthScene(tenantId)
