@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import type { Unsubscribable } from 'rxjs';
-import { LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { isolationApi, type IsolationApi } from '../../api/isolationApi';
 import { operationsApi, type OperationsApi } from '../../api/operationsApi';
@@ -15,12 +15,12 @@ import {
   type Job,
   type TenantIsolation,
 } from '../../contract';
-import { ApiErrorAlert } from '../../shared/ApiErrorAlert';
 import { changeSummary } from '../../shared/auditDiff';
 import { AuditOutcomeBadge } from '../../shared/AuditEntryDrawer';
 import { EventIsolationProbed, EventTenantsChanged } from '../../shared/events';
 import { JobStatusBadge } from '../../shared/JobStatusBadge';
 import { LatestRequest, type LoadState } from '../../shared/latestRequest';
+import { Loaded } from '../../shared/Loaded';
 import { Link } from '../../shared/Link';
 import { can } from '../../shared/permissions';
 import { jobUrl, operationsUrl, TENANT_TABS, tenantUrl } from '../../shared/routing';
@@ -205,27 +205,6 @@ function Card({
   );
 }
 
-/** The part's error with Retry, its loading text, or its content once read. */
-function PartBody<T>({
-  part,
-  what,
-  onRetry,
-  children,
-}: {
-  part: Part<T>;
-  what: string;
-  onRetry: () => void;
-  children: (value: T) => React.ReactNode;
-}) {
-  if (part.error) {
-    return <ApiErrorAlert title={`Could not load ${what}`} error={part.error} onRetry={onRetry} />;
-  }
-  if (part.value === undefined) {
-    return <LoadingPlaceholder text={`Loading ${what}…`} />;
-  }
-  return <>{children(part.value)}</>;
-}
-
 function IsolationBody({ isolation }: { isolation: TenantIsolation }) {
   const styles = useStyles2(getStyles);
   if (!isolation.configured) {
@@ -335,9 +314,15 @@ function TenantSummaryRenderer({ model }: SceneComponentProps<TenantSummaryScene
       linkText: 'Checks and evidence',
       testId: testIds.tenantSummary.isolation,
       body: (
-        <PartBody part={isolation} what="the isolation verdict" onRetry={model.loadIsolation}>
+        <Loaded
+          value={isolation.value}
+          error={isolation.error}
+          errorTitle="Could not load the isolation verdict"
+          onRetry={model.loadIsolation}
+          loading="Loading the isolation verdict…"
+        >
           {(value) => <IsolationBody isolation={value} />}
-        </PartBody>
+        </Loaded>
       ),
     },
     {
@@ -348,9 +333,15 @@ function TenantSummaryRenderer({ model }: SceneComponentProps<TenantSummaryScene
       linkText: 'All jobs',
       testId: testIds.tenantSummary.jobs,
       body: (
-        <PartBody part={jobs} what="the active jobs" onRetry={model.loadJobs}>
+        <Loaded
+          value={jobs.value}
+          error={jobs.error}
+          errorTitle="Could not load the active jobs"
+          onRetry={model.loadJobs}
+          loading="Loading the active jobs…"
+        >
           {(value) => <JobsBody jobs={value} />}
-        </PartBody>
+        </Loaded>
       ),
     },
     {
@@ -361,9 +352,15 @@ function TenantSummaryRenderer({ model }: SceneComponentProps<TenantSummaryScene
       linkText: 'All activity',
       testId: testIds.tenantSummary.activity,
       body: (
-        <PartBody part={activity} what="the recent activity" onRetry={model.loadActivity}>
+        <Loaded
+          value={activity.value}
+          error={activity.error}
+          errorTitle="Could not load the recent activity"
+          onRetry={model.loadActivity}
+          loading="Loading the recent activity…"
+        >
           {(value) => <ActivityBody tenantId={tenantId} activity={value} />}
-        </PartBody>
+        </Loaded>
       ),
     },
   ].filter((c) => can(c.action));
